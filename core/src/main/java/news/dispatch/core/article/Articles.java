@@ -1,0 +1,25 @@
+package news.dispatch.core.article;
+
+import java.util.Optional;
+
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.TagKey;
+
+/** The stories Dispatch knows, newest first. */
+public interface Articles {
+
+    /**
+     * Stores the article and its tags (tags keep the form they were first written in).
+     *
+     * @throws DuplicateArticleUrl when an article with the same url exists
+     */
+    Article publish(NewArticle article);
+
+    Optional<Article> find(long id);
+
+    /** Newest first; only articles carrying {@code tag} when it is given. */
+    Page<Article> list(Optional<TagKey> tag, PageRequest request);
+
+    long count();
+}

@@ -1,0 +1,143 @@
+package news.dispatch.core.article;
+
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+@Repository
+class JdbcArticles implements Articles {
+
+    private static final String COLUMNS = "a.id, a.title, a.summary, a.body, a.author, a.url, a.published_at";
+
+    private final JdbcClient jdbc;
+    private final Tags tags;
+    private final Clock clock;
+
+    JdbcArticles(JdbcClient jdbc, Tags tags, Clock clock) {
+        this.jdbc = jdbc;
+        this.tags = tags;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public Article publish(NewArticle article) {
+        if (article.url() != null && jdbc.sql("select count(*) from article where url = ?")
+                .param(article.url().toString()).query(Long.class).single() > 0) {
+            throw new DuplicateArticleUrl(article.url());
+        }
+        Instant now = Timestamps.now(clock);
+        Instant publishedAt = article.publishedAt() == null ? now : article.publishedAt();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.sql("""
+                            insert into article (title, summary, body, author, url, published_at, created_at)
+                            values (:title, :summary, :body, :author, :url, :publishedAt, :createdAt)
+                            """)
+                    .param("title", article.title())
+                    .param("summary", article.summary())
+                    .param("body", article.body())
+                    .param("author", article.author())
+                    .param("url", article.url() == null ? null : article.url().toString())
+                    .param("publishedAt", Timestamps.utc(publishedAt))
+                    .param("createdAt", Timestamps.utc(now))
+                    .update(key, "id");
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateArticleUrl(article.url());
+        }
+        long id = key.getKey().longValue();
+        List<Tag> registered = tags.register(article.tags());
+        for (int position = 0; position < registered.size(); position++) {
+            jdbc.sql("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)")
+                    .params(id, registered.get(position).key().value(), position)
+                    .update();
+        }
+        return new Article(id, article.title(), article.summary(), article.body(), article.author(), article.url(),
+                publishedAt, registered);
+    }
+
+    @Override
+    public Optional<Article> find(long id) {
+        List<Article> found = withTags(jdbc.sql("select " + COLUMNS + " from article a where a.id = ?")
+                .param(id)
+                .query(JdbcArticles::row)
+                .list());
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public Page<Article> list(Optional<TagKey> tag, PageRequest request) {
+        String filter = tag.isPresent()
+                ? " where exists (select 1 from article_tag t where t.article_id = a.id and t.tag_key = :tag)"
+                : "";
+        JdbcClient.StatementSpec rows = jdbc.sql("select " + COLUMNS + " from article a" + filter
+                        + " order by a.published_at desc, a.id desc limit :limit offset :offset")
+                .param("limit", request.size())
+                .param("offset", request.offset());
+        JdbcClient.StatementSpec total = jdbc.sql("select count(*) from article a" + filter);
+        if (tag.isPresent()) {
+            rows = rows.param("tag", tag.get().value());
+            total = total.param("tag", tag.get().value());
+        }
+        return Page.of(withTags(rows.query(JdbcArticles::row).list()), request,
+                total.query(Long.class).single());
+    }
+
+    @Override
+    public long count() {
+        return jdbc.sql("select count(*) from article").query(Long.class).single();
+    }
+
+    private List<Article> withTags(List<Article> articles) {
+        if (articles.isEmpty()) {
+            return articles;
+        }
+        Map<Long, List<Tag>> byArticle = new HashMap<>();
+        jdbc.sql("""
+                        select g.article_id, t.tag_key, t.label
+                          from article_tag g join tag t on t.tag_key = g.tag_key
+                         where g.article_id in (:ids)
+                         order by g.article_id, g.position
+                        """)
+                .param("ids", ids(articles))
+                .query((rs, row) -> byArticle.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                        .add(new Tag(new TagKey(rs.getString(2)), rs.getString(3))))
+                .list();
+        return articles.stream()
+                .map(a -> new Article(a.id(), a.title(), a.summary(), a.body(), a.author(), a.url(), a.publishedAt(),
+                        byArticle.getOrDefault(a.id(), List.of())))
+                .toList();
+    }
+
+    private static Collection<Long> ids(List<Article> articles) {
+        return articles.stream().map(Article::id).toList();
+    }
+
+    private static Article row(ResultSet rs, int row) throws SQLException {
+        String url = rs.getString("url");
+        return new Article(rs.getLong("id"), rs.getString("title"), rs.getString("summary"), rs.getString("body"),
+                rs.getString("author"), url == null ? null : URI.create(url), Timestamps.read(rs, "published_at"),
+                List.of());
+    }
+}

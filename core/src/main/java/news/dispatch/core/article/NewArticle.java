@@ -1,0 +1,94 @@
+package news.dispatch.core.article;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.tag.Tag;
+
+/**
+ * An article as an editor or a feed hands it in, checked on construction: a title of 1–300 characters, 1–20
+ * distinct tags, an absolute http(s) url when there is one. {@code publishedAt} {@code null} means now.
+ */
+public record NewArticle(String title, String summary, String body, String author, URI url, Instant publishedAt,
+                         List<Tag> tags) {
+
+    public static final int MAX_TITLE = 300;
+    public static final int MAX_SUMMARY = 2_000;
+    public static final int MAX_AUTHOR = 200;
+    public static final int MAX_URL = 2_000;
+    public static final int MAX_BODY = 200_000;
+    public static final int MAX_TAGS = 20;
+
+    public NewArticle {
+        title = required("title", title, MAX_TITLE);
+        summary = optional("summary", summary, MAX_SUMMARY);
+        body = optional("body", body, MAX_BODY);
+        author = optional("author", author, MAX_AUTHOR);
+        checkUrl(url);
+        tags = distinct(tags);
+    }
+
+    /** Parses a url as a client sent it, with an answer a person can act on when it is not one. */
+    public static URI parseUrl(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            URI parsed = new URI(url.strip());
+            checkUrl(parsed);
+            return parsed;
+        } catch (URISyntaxException e) {
+            throw new InvalidInput("url", "url is not a valid address: " + e.getReason());
+        }
+    }
+
+    private static void checkUrl(URI url) {
+        if (url == null) {
+            return;
+        }
+        String scheme = url.getScheme();
+        if (!url.isAbsolute() || url.getHost() == null
+                || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+            throw new InvalidInput("url", "url must be an absolute http or https address");
+        }
+        if (url.toString().length() > MAX_URL) {
+            throw new InvalidInput("url", "url must be at most " + MAX_URL + " characters");
+        }
+    }
+
+    private static List<Tag> distinct(List<Tag> tags) {
+        if (tags == null || tags.isEmpty()) {
+            throw new InvalidInput("tags", "an article needs at least one tag");
+        }
+        Map<Object, Tag> byKey = new LinkedHashMap<>();
+        tags.forEach(tag -> byKey.putIfAbsent(tag.key(), tag));
+        if (byKey.size() > MAX_TAGS) {
+            throw new InvalidInput("tags", "an article has at most " + MAX_TAGS + " tags");
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private static String required(String field, String value, int max) {
+        String text = optional(field, value, max);
+        if (text == null) {
+            throw new InvalidInput(field, field + " must not be blank");
+        }
+        return text;
+    }
+
+    private static String optional(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip();
+        if (text.length() > max) {
+            throw new InvalidInput(field, field + " must be at most " + max + " characters");
+        }
+        return text;
+    }
+}

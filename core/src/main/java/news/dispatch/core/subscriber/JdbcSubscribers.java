@@ -1,0 +1,194 @@
+package news.dispatch.core.subscriber;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+@Repository
+class JdbcSubscribers implements Subscribers {
+
+    private static final String COLUMNS =
+            "s.id, s.email, s.status, s.frequency, s.timezone, s.send_hour, s.alerts, s.created_at, s.confirmed_at, "
+                    + "s.link_generation";
+
+    private final JdbcClient jdbc;
+    private final Tags tags;
+    private final LinkTokens links;
+    private final Clock clock;
+
+    JdbcSubscribers(JdbcClient jdbc, Tags tags, LinkTokens links, Clock clock) {
+        this.jdbc = jdbc;
+        this.tags = tags;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public Subscriber add(EmailAddress email, Preferences preferences, SubscriberStatus status) {
+        if (findByEmail(email).isPresent()) {
+            throw new DuplicateSubscriber(email);
+        }
+        Instant now = Timestamps.now(clock);
+        Instant confirmedAt = status == SubscriberStatus.ACTIVE ? now : null;
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        try {
+            jdbc.sql("""
+                            insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                                    link_generation, created_at, confirmed_at, updated_at)
+                            values (:email, :emailKey, :status, :frequency, :timezone, :sendHour, :alerts,
+                                    0, :now, :confirmedAt, :now)
+                            """)
+                    .param("email", email.value())
+                    .param("emailKey", email.key())
+                    .param("status", status.name())
+                    .param("frequency", preferences.frequency().name())
+                    .param("timezone", preferences.timezone().getId())
+                    .param("sendHour", preferences.sendHour())
+                    .param("alerts", preferences.alerts())
+                    .param("now", Timestamps.utc(now))
+                    .param("confirmedAt", Timestamps.utc(confirmedAt))
+                    .update(key, "id");
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateSubscriber(email);
+        }
+        Subscriber added = new Subscriber(key.getKey().longValue(), email, status, preferences, now, confirmedAt, 0);
+        return update(added);
+    }
+
+    @Override
+    public Optional<Subscriber> find(long id) {
+        return one(jdbc.sql("select " + COLUMNS + " from subscriber s where s.id = ?").param(id));
+    }
+
+    @Override
+    public Optional<Subscriber> findByEmail(EmailAddress email) {
+        return one(jdbc.sql("select " + COLUMNS + " from subscriber s where s.email_key = ?").param(email.key()));
+    }
+
+    @Override
+    public Optional<Subscriber> findByLink(LinkPurpose purpose, String token) {
+        if (!LinkTokens.wellFormed(token)) {
+            return Optional.empty();
+        }
+        String column = switch (purpose) {
+            case PREFERENCES -> "preferences_token_hash";
+            case UNSUBSCRIBE -> "unsubscribe_token_hash";
+        };
+        return one(jdbc.sql("select " + COLUMNS + " from subscriber s where s." + column + " = ?")
+                .param(LinkTokens.hash(token)));
+    }
+
+    @Override
+    public String linkToken(Subscriber subscriber, LinkPurpose purpose) {
+        return links.token(purpose, subscriber.id(), subscriber.linkGeneration());
+    }
+
+    @Override
+    @Transactional
+    public Subscriber update(Subscriber subscriber) {
+        Preferences preferences = subscriber.preferences();
+        List<Tag> followed = tags.register(preferences.tags());
+        jdbc.sql("""
+                        update subscriber
+                           set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,
+                               alerts = :alerts, confirmed_at = :confirmedAt, link_generation = :generation,
+                               preferences_token_hash = :preferencesHash, unsubscribe_token_hash = :unsubscribeHash,
+                               updated_at = :now
+                         where id = :id
+                        """)
+                .param("status", subscriber.status().name())
+                .param("frequency", preferences.frequency().name())
+                .param("timezone", preferences.timezone().getId())
+                .param("sendHour", preferences.sendHour())
+                .param("alerts", preferences.alerts())
+                .param("confirmedAt", Timestamps.utc(subscriber.confirmedAt()))
+                .param("generation", subscriber.linkGeneration())
+                .param("preferencesHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.PREFERENCES)))
+                .param("unsubscribeHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.UNSUBSCRIBE)))
+                .param("now", Timestamps.utc(clock.instant()))
+                .param("id", subscriber.id())
+                .update();
+        jdbc.sql("delete from subscriber_tag where subscriber_id = ?").param(subscriber.id()).update();
+        for (Tag tag : followed) {
+            jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key) values (?, ?)")
+                    .params(subscriber.id(), tag.key().value())
+                    .update();
+        }
+        return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
+                preferences.sendHour(), preferences.alerts()));
+    }
+
+    @Override
+    public Map<SubscriberStatus, Long> countByStatus() {
+        Map<SubscriberStatus, Long> counts = new EnumMap<>(SubscriberStatus.class);
+        for (SubscriberStatus status : SubscriberStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("select status, count(*) from subscriber group by status")
+                .query((rs, row) -> counts.put(SubscriberStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .list();
+        return counts;
+    }
+
+    private Optional<Subscriber> one(JdbcClient.StatementSpec query) {
+        List<Row> rows = query.query(JdbcSubscribers::row).list();
+        return withTags(rows).stream().findFirst();
+    }
+
+    private List<Subscriber> withTags(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<Tag>> byReader = new HashMap<>();
+        jdbc.sql("""
+                        select g.subscriber_id, t.tag_key, t.label
+                          from subscriber_tag g join tag t on t.tag_key = g.tag_key
+                         where g.subscriber_id in (:ids)
+                         order by g.subscriber_id, t.tag_key
+                        """)
+                .param("ids", rows.stream().map(Row::id).toList())
+                .query((rs, row) -> byReader.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                        .add(new Tag(new TagKey(rs.getString(2)), rs.getString(3))))
+                .list();
+        return rows.stream().map(row -> row.subscriber(byReader.getOrDefault(row.id(), List.of()))).toList();
+    }
+
+    private static Row row(ResultSet rs, int row) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("email"), rs.getString("status"), rs.getString("frequency"),
+                rs.getString("timezone"), rs.getInt("send_hour"), rs.getBoolean("alerts"),
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "confirmed_at"), rs.getInt("link_generation"));
+    }
+
+    /** A subscriber row before its tags are attached. */
+    private record Row(long id, String email, String status, String frequency, String timezone, int sendHour,
+                       boolean alerts, Instant createdAt, Instant confirmedAt, int linkGeneration) {
+
+        Subscriber subscriber(List<Tag> followed) {
+            return new Subscriber(id, new EmailAddress(email), SubscriberStatus.valueOf(status),
+                    new Preferences(followed, Frequency.valueOf(frequency), ZoneId.of(timezone), sendHour, alerts),
+                    createdAt, confirmedAt, linkGeneration);
+        }
+    }
+}

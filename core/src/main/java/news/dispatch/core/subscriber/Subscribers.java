@@ -1,0 +1,32 @@
+package news.dispatch.core.subscriber;
+
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.link.LinkPurpose;
+
+/** The readers Dispatch knows, whatever their status. */
+public interface Subscribers {
+
+    /**
+     * Stores a new reader.
+     *
+     * @throws DuplicateSubscriber when the address (in any case) is already known
+     */
+    Subscriber add(EmailAddress email, Preferences preferences, SubscriberStatus status);
+
+    Optional<Subscriber> find(long id);
+
+    Optional<Subscriber> findByEmail(EmailAddress email);
+
+    /** The reader a preference or unsubscribe link stands for, while that link is not revoked. */
+    Optional<Subscriber> findByLink(LinkPurpose purpose, String token);
+
+    /** The token for a reader's link of the given purpose, as it goes into an email. */
+    String linkToken(Subscriber subscriber, LinkPurpose purpose);
+
+    /** Stores the reader's status, preferences and link generation as they are now. */
+    Subscriber update(Subscriber subscriber);
+
+    Map<SubscriberStatus, Long> countByStatus();
+}

@@ -1,0 +1,133 @@
+package news.dispatch.core.article;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import news.dispatch.core.CoreTestApplication;
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@SpringBootTest(classes = CoreTestApplication.class)
+class ArticlesIT {
+
+    @Autowired
+    Articles articles;
+
+    @Autowired
+    Tags tags;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void empty() {
+        jdbc.sql("delete from article").update();
+    }
+
+    private static NewArticle story(String title, String url, Instant publishedAt, String... tags) {
+        return new NewArticle(title, "A summary", "The body", "Saif", url == null ? null : URI.create(url),
+                publishedAt, List.of(tags).stream().map(Tag::of).toList());
+    }
+
+    @Test
+    void publishesAndFindsAnArticleWithItsTagsInTheirFirstWrittenForm() {
+        articles.publish(story("Earlier", null, Instant.parse("2025-11-28T10:00:00Z"), "#USMigration"));
+        Article published = articles.publish(story("Airbus orders A320 software fix", "https://news.example/a320",
+                Instant.parse("2025-11-29T14:23:00Z"), "#Aviation", "usmigration", "#aviation"));
+
+        Optional<Article> found = articles.find(published.id());
+
+        assertThat(found).hasValueSatisfying(article -> {
+            assertThat(article.title()).isEqualTo("Airbus orders A320 software fix");
+            assertThat(article.url()).isEqualTo(URI.create("https://news.example/a320"));
+            assertThat(article.publishedAt()).isEqualTo(Instant.parse("2025-11-29T14:23:00Z"));
+            assertThat(article.tags()).extracting(Tag::label).containsExactly("Aviation", "USMigration");
+        });
+    }
+
+    @Test
+    void listsNewestFirstAndFiltersByTag() {
+        articles.publish(story("Oldest", null, Instant.parse("2025-11-27T08:00:00Z"), "Aviation"));
+        articles.publish(story("Newest", null, Instant.parse("2025-11-29T08:00:00Z"), "Ukraine"));
+        articles.publish(story("Middle", null, Instant.parse("2025-11-28T08:00:00Z"), "Aviation", "Ukraine"));
+
+        Page<Article> all = articles.list(Optional.empty(), new PageRequest(0, 2));
+        assertThat(all.items()).extracting(Article::title).containsExactly("Newest", "Middle");
+        assertThat(all.total()).isEqualTo(3);
+
+        Page<Article> aviation = articles.list(Optional.of(TagKey.of("#AVIATION")), new PageRequest(0, 20));
+        assertThat(aviation.items()).extracting(Article::title).containsExactly("Middle", "Oldest");
+        assertThat(aviation.total()).isEqualTo(2);
+
+        assertThat(articles.list(Optional.empty(), new PageRequest(1, 2)).items())
+                .extracting(Article::title).containsExactly("Oldest");
+    }
+
+    @Test
+    void refusesASecondArticleWithTheSameUrl() {
+        articles.publish(story("First", "https://news.example/story", null, "Aviation"));
+
+        assertThatThrownBy(() -> articles.publish(story("Second", "https://news.example/story", null, "Aviation")))
+                .isInstanceOf(DuplicateArticleUrl.class);
+        assertThat(articles.count()).isEqualTo(1);
+    }
+
+    @Test
+    void publishedAtDefaultsToNow() {
+        Instant before = Instant.now();
+        Article article = articles.publish(story("Now", null, null, "Aviation"));
+        assertThat(article.publishedAt()).isBetween(before.minusSeconds(1), Instant.now());
+    }
+
+    @Test
+    void linksToItsOwnUrlOrElseToItsPageInDispatch() {
+        Article own = articles.publish(story("Own", "https://news.example/own", null, "Aviation"));
+        Article none = articles.publish(story("None", null, null, "Aviation"));
+        URI base = URI.create("https://dispatch.example");
+
+        assertThat(own.link(base)).isEqualTo(URI.create("https://news.example/own"));
+        assertThat(none.link(base)).isEqualTo(URI.create("https://dispatch.example/articles/" + none.id()));
+    }
+
+    @Test
+    void newArticlesAreCheckedBeforeTheyAreStored() {
+        assertThatThrownBy(() -> story(" ", null, null, "Aviation"))
+                .isInstanceOf(InvalidInput.class).hasMessage("title must not be blank");
+        assertThatThrownBy(() -> story("x".repeat(301), null, null, "Aviation"))
+                .isInstanceOf(InvalidInput.class).hasMessage("title must be at most 300 characters");
+        assertThatThrownBy(() -> story("No tags", null, null))
+                .isInstanceOf(InvalidInput.class).hasMessage("an article needs at least one tag");
+        assertThatThrownBy(() -> NewArticle.parseUrl("ftp://news.example/x"))
+                .isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("url");
+        assertThatThrownBy(() -> NewArticle.parseUrl("/relative"))
+                .isInstanceOf(InvalidInput.class);
+        String[] many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "t" + i).toArray(String[]::new);
+        assertThatThrownBy(() -> story("Too many tags", null, null, many))
+                .isInstanceOf(InvalidInput.class).hasMessage("an article has at most 20 tags");
+    }
+
+    @Test
+    void countsHowOftenTagsWereUsedLately() {
+        articles.publish(story("One", null, Instant.parse("2025-11-29T08:00:00Z"), "Aviation", "Airbus"));
+        articles.publish(story("Two", null, Instant.parse("2025-11-29T09:00:00Z"), "aviation"));
+        articles.publish(story("Old", null, Instant.parse("2025-10-01T09:00:00Z"), "Ukraine"));
+
+        assertThat(tags.inUseSince(Instant.parse("2025-11-28T00:00:00Z"), 10))
+                .extracting(use -> use.tag().label() + "=" + use.articles())
+                .containsExactly("Aviation=2", "Airbus=1");
+    }
+}

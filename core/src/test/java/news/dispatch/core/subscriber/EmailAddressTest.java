@@ -1,0 +1,59 @@
+package news.dispatch.core.subscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import news.dispatch.core.InvalidInput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmailAddressTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reader@example.com", "first.last+news@sub.example.co.uk", "o'neil@example.ie",
+            "x@münchen.de", "UPPER@Example.COM"})
+    void acceptsDeliverableAddresses(String typed) {
+        assertThat(EmailAddress.of(typed).value()).isEqualTo(typed);
+    }
+
+    @Test
+    void dropsSurroundingBlanks() {
+        assertThat(EmailAddress.of("  reader@example.com\n").value()).isEqualTo("reader@example.com");
+    }
+
+    @Test
+    void comparesCaseInsensitivelyThroughItsKey() {
+        assertThat(EmailAddress.of("Reader@Example.COM").key()).isEqualTo(EmailAddress.of("reader@example.com").key());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "plain", "@example.com", "reader@", "reader@example", "two@@example.com",
+            "a b@example.com", "reader@exa mple.com", "dot.@example.com", ".dot@example.com", "a..b@example.com",
+            "reader@-example.com", "reader@example.com\r\nBcc: victim@example.com", "<script>@example.com"})
+    void rejectsWhatIsNotAnAddress(String typed) {
+        assertThatThrownBy(() -> EmailAddress.of(typed))
+                .isInstanceOf(InvalidInput.class)
+                .extracting(e -> ((InvalidInput) e).field()).isEqualTo("email");
+    }
+
+    @Test
+    void rejectsAbsentAddress() {
+        assertThatThrownBy(() -> EmailAddress.of(null)).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
+    void rejectsAddressesLongerThan254Characters() {
+        String domain = "d".repeat(60) + "." + "e".repeat(60) + "." + "f".repeat(60) + "." + "g".repeat(60) + ".com";
+        String local = "l".repeat(254 - domain.length() - 1);
+        assertThat(EmailAddress.of(local + "@" + domain).value()).hasSize(254);
+        assertThatThrownBy(() -> EmailAddress.of(local + "x@" + domain))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("at most 254");
+    }
+
+    @Test
+    void rejectsLocalPartLongerThan64Characters() {
+        assertThatThrownBy(() -> EmailAddress.of("l".repeat(65) + "@example.com")).isInstanceOf(InvalidInput.class);
+    }
+}

@@ -1,0 +1,146 @@
+package news.dispatch.core.subscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import news.dispatch.core.CoreTestApplication;
+import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.tag.Tag;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@SpringBootTest(classes = CoreTestApplication.class)
+class SubscribersIT {
+
+    private static final Preferences PREFERENCES = new Preferences(List.of(Tag.of("#Aviation"), Tag.of("#Ukraine")),
+            Frequency.WEEKLY, ZoneId.of("America/New_York"), 6, false);
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void empty() {
+        jdbc.sql("delete from subscriber").update();
+    }
+
+    @Test
+    void storesAReaderWithTheirPreferences() {
+        Subscriber added = subscribers.add(EmailAddress.of("Reader@Example.com"), PREFERENCES,
+                SubscriberStatus.PENDING);
+
+        Subscriber found = subscribers.find(added.id()).orElseThrow();
+        assertThat(found.email().value()).isEqualTo("Reader@Example.com");
+        assertThat(found.status()).isEqualTo(SubscriberStatus.PENDING);
+        assertThat(found.preferences()).isEqualTo(PREFERENCES);
+        assertThat(found.createdAt()).isNotNull();
+        assertThat(found.confirmedAt()).isNull();
+    }
+
+    @Test
+    void findsAReaderByTheirAddressInAnyCase() {
+        Subscriber added = subscribers.add(EmailAddress.of("Reader@Example.com"), PREFERENCES,
+                SubscriberStatus.ACTIVE);
+
+        assertThat(subscribers.findByEmail(EmailAddress.of("READER@example.COM"))).get()
+                .extracting(Subscriber::id).isEqualTo(added.id());
+    }
+
+    @Test
+    void refusesTheSameAddressTwiceWhateverItsCase() {
+        subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES, SubscriberStatus.ACTIVE);
+
+        assertThatThrownBy(() -> subscribers.add(EmailAddress.of("READER@EXAMPLE.COM"), PREFERENCES,
+                SubscriberStatus.PENDING)).isInstanceOf(DuplicateSubscriber.class);
+    }
+
+    @Test
+    void storesStateChangesAndNewPreferences() {
+        Subscriber added = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
+                SubscriberStatus.PENDING);
+        Preferences daily = new Preferences(List.of(Tag.of("#Aviation"), Tag.of("#Airbus")), Frequency.DAILY,
+                ZoneId.of("Asia/Kolkata"), 21, true);
+
+        subscribers.update(added.confirm(added.createdAt().plusSeconds(60)).withPreferences(daily));
+
+        Subscriber found = subscribers.find(added.id()).orElseThrow();
+        assertThat(found.status()).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(found.confirmedAt()).isEqualTo(added.createdAt().plusSeconds(60));
+        assertThat(found.preferences().tags()).extracting(Tag::label).containsExactlyInAnyOrder("Aviation", "Airbus");
+        assertThat(found.preferences().timezone()).isEqualTo(ZoneId.of("Asia/Kolkata"));
+        assertThat(found.preferences().sendHour()).isEqualTo(21);
+    }
+
+    @Test
+    void findsAReaderByTheLinkTokenOfEachPurposeOnly() {
+        Subscriber added = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
+                SubscriberStatus.ACTIVE);
+        String preferences = subscribers.linkToken(added, LinkPurpose.PREFERENCES);
+        String unsubscribe = subscribers.linkToken(added, LinkPurpose.UNSUBSCRIBE);
+
+        assertThat(preferences).isNotEqualTo(unsubscribe).doesNotContain(String.valueOf(added.id()));
+        assertThat(subscribers.findByLink(LinkPurpose.PREFERENCES, preferences)).get()
+                .extracting(Subscriber::id).isEqualTo(added.id());
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, unsubscribe)).isPresent();
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, preferences)).isEmpty();
+        assertThat(subscribers.findByLink(LinkPurpose.PREFERENCES, preferences.substring(1))).isEmpty();
+        assertThat(subscribers.findByLink(LinkPurpose.PREFERENCES, "' or 1=1 --")).isEmpty();
+    }
+
+    @Test
+    void revokedLinksFindNobody() {
+        Subscriber added = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
+                SubscriberStatus.ACTIVE);
+        String old = subscribers.linkToken(added, LinkPurpose.UNSUBSCRIBE);
+
+        Subscriber revoked = subscribers.update(added.revokeLinks());
+
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, old)).isEmpty();
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE,
+                subscribers.linkToken(revoked, LinkPurpose.UNSUBSCRIBE))).isPresent();
+    }
+
+    @Test
+    void theDatabaseItselfRefusesWhatTheDomainForbids() {
+        subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES, SubscriberStatus.ACTIVE);
+        String insert = """
+                insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                        created_at, updated_at)
+                values (?, ?, ?, ?, 'UTC', ?, true, current_timestamp, current_timestamp)
+                """;
+
+        assertThatThrownBy(() -> jdbc.sql(insert).params("READER@example.com", "reader@example.com", "ACTIVE",
+                "DAILY", 7).update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql(insert).params("Other@example.com", "Other@example.com", "ACTIVE",
+                "DAILY", 7).update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql(insert).params("x@example.com", "x@example.com", "GONE", "DAILY", 7)
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql(insert).params("x@example.com", "x@example.com", "ACTIVE", "HOURLY", 7)
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql(insert).params("x@example.com", "x@example.com", "ACTIVE", "DAILY", 24)
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key) values (-1, 'nope')")
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void countsReadersByStatus() {
+        subscribers.add(EmailAddress.of("a@example.com"), PREFERENCES, SubscriberStatus.ACTIVE);
+        subscribers.add(EmailAddress.of("b@example.com"), PREFERENCES, SubscriberStatus.ACTIVE);
+        subscribers.add(EmailAddress.of("c@example.com"), PREFERENCES, SubscriberStatus.PENDING);
+
+        assertThat(subscribers.countByStatus()).containsEntry(SubscriberStatus.ACTIVE, 2L)
+                .containsEntry(SubscriberStatus.PENDING, 1L)
+                .containsEntry(SubscriberStatus.SUSPENDED, 0L)
+                .containsEntry(SubscriberStatus.UNSUBSCRIBED, 0L);
+    }
+}
