@@ -1,0 +1,129 @@
+package news.dispatch.web.problem;
+
+import java.util.List;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.article.DuplicateArticleUrl;
+import news.dispatch.core.subscriber.TransitionNotAllowed;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Every error of the JSON API as a problem detail: bad input is a 400 that names the field, a conflict a 409,
+ * and anything unexpected a 500 that says nothing of the inside.
+ */
+@RestControllerAdvice(basePackages = "news.dispatch.web")
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    @ExceptionHandler
+    ProblemDetail invalid(InvalidInput invalid) {
+        return Problems.rejected(invalid.field(), invalid.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail duplicate(DuplicateArticleUrl duplicate) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, duplicate.getMessage());
+        problem.setProperty("errors", List.of(new FieldError("url", "an article with this url already exists")));
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail notAllowed(TransitionNotAllowed refused) {
+        return Problems.of(HttpStatus.CONFLICT, refused.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail notFound(NotFound notFound) {
+        return Problems.of(HttpStatus.NOT_FOUND, notFound.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException mismatch) {
+        return Problems.rejected(mismatch.getName(), mismatch.getName() + " has an invalid value");
+    }
+
+    @ExceptionHandler
+    ProblemDetail unexpected(Exception exception) {
+        log.error("Unexpected failure answered with 500", exception);
+        return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side. It has been logged.");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException invalid,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<FieldError> errors = invalid.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), error.getField() + " " + error.getDefaultMessage()))
+                .toList();
+        return ResponseEntity.badRequest().body(Problems.rejected(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        return ResponseEntity.badRequest().body(unreadable(unreadable.getCause()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem && problem.getTitle() == null) {
+            problem.setTitle(HttpStatus.valueOf(status.value()).getReasonPhrase());
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    private static ProblemDetail unreadable(Throwable cause) {
+        if (cause instanceof StreamReadException) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "The body is not well-formed JSON.");
+        }
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String field = field(jackson.getPath());
+            if (jackson instanceof InvalidFormatException format) {
+                return Problems.rejected(field, field + " has an invalid value: " + quoted(format.getValue()));
+            }
+            if (jackson instanceof MismatchedInputException) {
+                return Problems.rejected(field, field + " has the wrong type");
+            }
+            return Problems.rejected(field, field + " is invalid");
+        }
+        return Problems.of(HttpStatus.BAD_REQUEST, "The body is missing or is not the JSON this endpoint takes.");
+    }
+
+    private static String field(List<JacksonException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JacksonException.Reference reference : path) {
+            if (reference.getPropertyName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String quoted(Object value) {
+        String text = String.valueOf(value);
+        return "'" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";
+    }
+}

@@ -1,0 +1,58 @@
+package news.dispatch.web.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.DispatchApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/** The app as a newcomer first starts it: no settings but a data folder, an H2 file, demo content. */
+@ExtendWith(OutputCaptureExtension.class)
+class DefaultRunIT {
+
+    static Path dataDir;
+
+    @AfterAll
+    static void cleanUp() {
+        FileSystemUtils.deleteRecursively(dataDir.toFile());
+    }
+
+    @Test
+    void startsOnTheEmbeddedDefaultsWithDemoContent(CapturedOutput output) throws Exception {
+        dataDir = Files.createTempDirectory("dispatch-data");
+        try (ConfigurableApplicationContext app = SpringApplication.run(DispatchApplication.class,
+                "--server.port=0", "--dispatch.data-dir=" + dataDir, "--spring.quartz.scheduler-name=default-run")) {
+            int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+            ApiClient client = ApiClient.anonymous(port);
+
+            ApiClient.Answer health = client.get("/actuator/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+
+            assertThat(dataDir.resolve("dispatch.mv.db")).exists();
+
+            Matcher password = Pattern.compile("generated password:\\s+(\\S+)").matcher(output.getOut());
+            assertThat(password.find()).as("the generated admin password is logged").isTrue();
+
+            JsonNode articles = client.as("admin", password.group(1)).get("/api/articles?size=50").json();
+            assertThat(articles.get("total").asInt()).isGreaterThanOrEqualTo(10);
+            JsonNode newest = articles.get("items").get(0);
+            assertThat(newest.get("tags").size()).isBetween(2, 4);
+            assertThat(newest.get("author").asString()).isNotBlank();
+            assertThat(newest.get("summary").asString()).isNotBlank();
+        }
+    }
+}
