@@ -1,5 +1,7 @@
 package news.dispatch.core.article;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import news.dispatch.core.paging.Page;
@@ -17,6 +19,9 @@ public interface Articles {
     Article publish(NewArticle article);
 
     Optional<Article> find(long id);
+
+    /** The articles with these ids that exist, newest first. */
+    List<Article> findAll(Collection<Long> ids);
 
     /** Newest first; only articles carrying {@code tag} when it is given. */
     Page<Article> list(Optional<TagKey> tag, PageRequest request);

@@ -87,6 +87,18 @@ class JdbcArticles implements Articles {
     }
 
     @Override
+    public List<Article> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withTags(jdbc.sql("select " + COLUMNS + " from article a where a.id in (:ids)"
+                        + " order by a.published_at desc, a.id desc")
+                .param("ids", ids)
+                .query(JdbcArticles::row)
+                .list());
+    }
+
+    @Override
     public Page<Article> list(Optional<TagKey> tag, PageRequest request) {
         String filter = tag.isPresent()
                 ? " where exists (select 1 from article_tag t where t.article_id = a.id and t.tag_key = :tag)"

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -80,6 +81,17 @@ class JdbcSubscribers implements Subscribers {
     @Override
     public Optional<Subscriber> find(long id) {
         return one(jdbc.sql("select " + COLUMNS + " from subscriber s where s.id = ?").param(id));
+    }
+
+    @Override
+    public List<Subscriber> findAll(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withTags(jdbc.sql("select " + COLUMNS + " from subscriber s where s.id in (:ids)")
+                .param("ids", ids)
+                .query(JdbcSubscribers::row)
+                .list());
     }
 
     @Override

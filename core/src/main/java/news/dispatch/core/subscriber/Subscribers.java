@@ -1,5 +1,7 @@
 package news.dispatch.core.subscriber;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +18,9 @@ public interface Subscribers {
     Subscriber add(EmailAddress email, Preferences preferences, SubscriberStatus status);
 
     Optional<Subscriber> find(long id);
+
+    /** The readers with these ids that still exist, in no particular order. */
+    List<Subscriber> findAll(Collection<Long> ids);
 
     Optional<Subscriber> findByEmail(EmailAddress email);
 

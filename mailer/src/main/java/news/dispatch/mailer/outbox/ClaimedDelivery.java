@@ -1,0 +1,13 @@
+package news.dispatch.mailer.outbox;
+
+import java.time.Instant;
+
+/** A delivery a worker holds under a lease, about to be written and sent. */
+record ClaimedDelivery(long id, DeliveryKind kind, Long subscriberId, String claim, Content content, int attempts,
+                       Instant createdAt, Instant queuedAt) {
+
+    /** Stays the same across retries, so a receiving server can recognise a message sent twice. */
+    String messageId(String host) {
+        return "<dispatch." + id + "." + createdAt.toEpochMilli() + "@" + host + ">";
+    }
+}

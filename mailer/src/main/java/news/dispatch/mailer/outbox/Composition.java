@@ -1,0 +1,98 @@
+package news.dispatch.mailer.outbox;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.letter.Email;
+import news.dispatch.mailer.letter.Letters;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the emails of a claimed batch, with the readers and articles of the whole batch loaded in a few
+ * queries. A delivery whose reader is gone, has left or was suspended since it was queued is not written.
+ */
+@Component
+class Composition {
+
+    private final Subscribers subscribers;
+    private final Articles articles;
+    private final Letters letters;
+
+    Composition(Subscribers subscribers, Articles articles, Letters letters) {
+        this.subscribers = subscribers;
+        this.articles = articles;
+        this.letters = letters;
+    }
+
+    /** Each delivery of the batch with its email, or with the reason it must not be sent. */
+    record Composed(ClaimedDelivery delivery, Email email, String dropped) {
+    }
+
+    List<Composed> compose(List<ClaimedDelivery> batch) {
+        Map<Long, Subscriber> readers = subscribers.findAll(batch.stream().map(ClaimedDelivery::subscriberId)
+                        .filter(Objects::nonNull).distinct().toList()).stream()
+                .collect(Collectors.toMap(Subscriber::id, Function.identity()));
+        Map<Long, Article> stories = new HashMap<>();
+        articles.findAll(articleIds(batch)).forEach(article -> stories.put(article.id(), article));
+        return batch.stream().map(delivery -> compose(delivery, readers.get(delivery.subscriberId()), stories))
+                .toList();
+    }
+
+    private Composed compose(ClaimedDelivery delivery, Subscriber reader, Map<Long, Article> stories) {
+        if (reader == null) {
+            return dropped(delivery, "not sent: the reader's data was erased");
+        }
+        SubscriberStatus status = reader.status();
+        if (delivery.kind().needsActiveReader() ? status != SubscriberStatus.ACTIVE
+                : status == SubscriberStatus.UNSUBSCRIBED || status == SubscriberStatus.SUSPENDED) {
+            return dropped(delivery, "not sent: the reader is " + status);
+        }
+        Content content = delivery.content();
+        return switch (delivery.kind()) {
+            case CONFIRMATION -> written(delivery, letters.confirmation(reader, content.get("token")));
+            case NOTICE -> written(delivery, switch (Notice.valueOf(content.get("notice"))) {
+                case WELCOME -> letters.welcome(reader);
+                case PREFERENCES_LINK -> letters.preferencesLink(reader);
+            });
+            case ALERT -> {
+                Article article = stories.get(content.number("article"));
+                yield article == null ? dropped(delivery, "not sent: the article was removed")
+                        : written(delivery, letters.alert(reader, article));
+            }
+            case DIGEST -> {
+                List<Article> held = content.numbers("articles").stream().map(stories::get)
+                        .filter(Objects::nonNull).toList();
+                yield held.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
+                        : written(delivery, letters.digest(reader, held, (int) content.number("more")));
+            }
+        };
+    }
+
+    private static Collection<Long> articleIds(List<ClaimedDelivery> batch) {
+        return batch.stream().flatMap(delivery -> switch (delivery.kind()) {
+            case ALERT -> Stream.of(delivery.content().number("article"));
+            case DIGEST -> delivery.content().numbers("articles").stream();
+            default -> Stream.<Long>empty();
+        }).distinct().toList();
+    }
+
+    private static Composed written(ClaimedDelivery delivery, Email email) {
+        return new Composed(delivery, email, null);
+    }
+
+    private static Composed dropped(ClaimedDelivery delivery, String reason) {
+        return new Composed(delivery, null, reason);
+    }
+}

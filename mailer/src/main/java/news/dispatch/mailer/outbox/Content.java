@@ -1,0 +1,62 @@
+package news.dispatch.mailer.outbox;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What a delivery will say, stored as {@code key=value&…} until it is written at send time. */
+record Content(Map<String, String> values) {
+
+    Content {
+        values = Map.copyOf(values);
+    }
+
+    static Content of(String key, String value) {
+        return new Content(Map.of(key, value));
+    }
+
+    static Content digest(List<Long> articleIds, int more) {
+        return new Content(Map.of("articles", articleIds.stream().map(String::valueOf)
+                .collect(Collectors.joining(",")), "more", String.valueOf(more)));
+    }
+
+    static Content parse(String stored) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : stored.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return new Content(values);
+    }
+
+    String stored() {
+        return values.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .sorted()
+                .collect(Collectors.joining("&"));
+    }
+
+    String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalStateException("delivery content has no " + key);
+        }
+        return value;
+    }
+
+    long number(String key) {
+        return Long.parseLong(get(key));
+    }
+
+    List<Long> numbers(String key) {
+        String list = get(key);
+        return list.isEmpty() ? List.of() : Arrays.stream(list.split(",")).map(Long::valueOf).toList();
+    }
+}

@@ -1,0 +1,179 @@
+package news.dispatch.mailer.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import news.dispatch.core.SiteSettings;
+import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.smtp.MailRoute;
+import news.dispatch.mailer.smtp.SendRate;
+import news.dispatch.mailer.smtp.SmtpConnection;
+import news.dispatch.mailer.smtp.SmtpFailure;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The workers that empty the outbox: each holds one SMTP connection open for many messages, claims a batch,
+ * writes and sends it, and records the outcome. Transient failures come back later with backoff; permanent ones
+ * are FAILED with the server's reply. A worker that dies leaves its claim to expire; another takes it then.
+ */
+class DeliveryWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
+
+    /** After the database and the sandbox SMTP server are up; stopped before them. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+    private final JdbcOutbox outbox;
+    private final Composition composition;
+    private final MailRoute route;
+    private final MailSettings settings;
+    private final SendRate rate;
+    private final Doorbell doorbell;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final String host;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
+                    SendRate rate, Doorbell doorbell, Clock clock, SiteSettings site) {
+        this.outbox = outbox;
+        this.composition = composition;
+        this.route = route;
+        this.settings = settings;
+        this.rate = rate;
+        this.doorbell = doorbell;
+        this.clock = clock;
+        this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
+        this.host = site.baseUrl().getHost();
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        Session session = route.session();
+        InternetAddress from = from(settings.from());
+        for (int i = 0; i < settings.connections(); i++) {
+            Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from)), "dispatch-mail-" + i);
+            worker.setDaemon(true);
+            threads.add(worker);
+            worker.start();
+        }
+        log.info("Delivering mail to {} over {} connection(s)", route, settings.connections());
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        doorbell.ring();
+        for (Thread worker : threads) {
+            try {
+                worker.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    private void work(SmtpConnection connection) {
+        try (connection) {
+            while (running) {
+                try {
+                    List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
+                    if (batch.isEmpty()) {
+                        connection.close();
+                        doorbell.await(settings.idlePoll());
+                    } else {
+                        deliver(batch, connection);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    // The database went away, most likely: what was claimed comes back when the lease ends.
+                    log.warn("Delivery worker failed; retrying shortly: {}", e.toString());
+                    sleep(settings.idlePoll());
+                }
+            }
+        }
+    }
+
+    private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection) throws InterruptedException {
+        List<ClaimedDelivery> sent = new ArrayList<>(batch.size());
+        List<Composition.Composed> composed = composition.compose(batch);
+        for (int i = 0; i < composed.size(); i++) {
+            Composition.Composed next = composed.get(i);
+            ClaimedDelivery delivery = next.delivery();
+            if (!running) {
+                outbox.sent(sent);
+                outbox.release(composed.subList(i, composed.size()).stream().map(Composition.Composed::delivery)
+                        .toList());
+                return;
+            }
+            if (next.dropped() != null) {
+                outbox.failed(delivery, next.dropped());
+                continue;
+            }
+            rate.acquire();
+            try {
+                connection.send(next.email(), delivery.messageId(host), Date.from(clock.instant()));
+                sent.add(delivery);
+            } catch (SmtpFailure failure) {
+                failed(delivery, failure);
+            }
+        }
+        outbox.sent(sent);
+    }
+
+    private void failed(ClaimedDelivery delivery, SmtpFailure failure) {
+        Instant now = clock.instant();
+        if (failure.permanent()) {
+            outbox.failed(delivery, failure.getMessage());
+        } else if (now.isAfter(delivery.queuedAt().plus(settings.retryFor()))) {
+            outbox.failed(delivery, "gave up after " + delivery.attempts() + " attempts: " + failure.getMessage());
+        } else {
+            outbox.retryAt(delivery, failure.getMessage(),
+                    now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
+        }
+    }
+
+    private static InternetAddress from(String from) {
+        try {
+            return new InternetAddress(from, true);
+        } catch (AddressException e) {
+            throw new IllegalStateException("dispatch.mail.from is not a valid address: " + from, e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

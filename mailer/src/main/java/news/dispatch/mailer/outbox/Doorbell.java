@@ -1,0 +1,34 @@
+package news.dispatch.mailer.outbox;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes the idle workers of this node when mail was queued here, so a confirmation leaves at once instead of
+ * at the next poll. Mail queued by another node is found by polling.
+ */
+@Component
+class Doorbell {
+
+    private boolean rung;
+
+    synchronized void ring() {
+        rung = true;
+        notifyAll();
+    }
+
+    /** Waits until rung or until the timeout passes. */
+    synchronized void await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!rung) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        rung = false;
+    }
+}

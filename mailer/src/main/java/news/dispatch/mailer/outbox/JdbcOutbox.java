@@ -1,0 +1,282 @@
+package news.dispatch.mailer.outbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Subscriber;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+@Repository
+class JdbcOutbox implements Outbox {
+
+    private static final String INSERT = """
+            insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
+                                  available_at)
+            values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)
+            """;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final Doorbell doorbell;
+    private final Clock clock;
+
+    JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, Doorbell doorbell, Clock clock) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+        this.doorbell = doorbell;
+        this.clock = clock;
+    }
+
+    @Override
+    public void queueConfirmation(Subscriber reader, String token) {
+        queue(DeliveryKind.CONFIRMATION, reader, Content.of("token", token));
+    }
+
+    @Override
+    public void queueNotice(Subscriber reader, Notice notice) {
+        queue(DeliveryKind.NOTICE, reader, Content.of("notice", notice.name()));
+    }
+
+    @Override
+    public void queueAlert(Subscriber reader, long articleId) {
+        queue(DeliveryKind.ALERT, reader, Content.of("article", String.valueOf(articleId)));
+    }
+
+    private void queue(DeliveryKind kind, Subscriber reader, Content content) {
+        OffsetDateTime now = Timestamps.utc(Timestamps.now(clock));
+        jdbc.sql(INSERT)
+                .params(kind.name(), kind.lane(), reader.id(), reader.email().value(), content.stored(), now, now, now)
+                .update();
+        ringAfterCommit();
+    }
+
+    @Override
+    @Transactional
+    public int queueDigests(Collection<DigestOrder> digests) {
+        if (digests.isEmpty()) {
+            return 0;
+        }
+        OffsetDateTime now = Timestamps.utc(Timestamps.now(clock));
+        List<Object[]> rows = new ArrayList<>(digests.size());
+        for (DigestOrder digest : digests) {
+            rows.add(new Object[] {DeliveryKind.DIGEST.name(), DeliveryKind.DIGEST.lane(), digest.subscriberId(),
+                    digest.recipient(), Content.digest(digest.articleIds(), digest.more()).stored(), now, now, now});
+        }
+        batch.batchUpdate(INSERT, rows);
+        ringAfterCommit();
+        return digests.size();
+    }
+
+    @Override
+    public int cancelFor(long subscriberId) {
+        return jdbc.sql("""
+                        update delivery
+                           set status = 'FAILED', lane = null, claimed_by = null,
+                               last_error = 'not sent: the reader unsubscribed or was suspended'
+                         where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
+                           and status <> 'SENDING'
+                        """)
+                .param(subscriberId)
+                .update();
+    }
+
+    /** Takes up to {@code max} due deliveries, alerts first, under a lease; other workers skip them. */
+    List<ClaimedDelivery> claim(int max, Duration lease) {
+        String claim = UUID.randomUUID().toString();
+        Instant now = Timestamps.now(clock);
+        int left = max;
+        for (int lane = 0; lane <= 1 && left > 0; lane++) {
+            left -= jdbc.sql("""
+                            update delivery
+                               set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1,
+                                   available_at = :leaseEnd
+                             where id in (select id from delivery
+                                           where lane = :lane and available_at <= :now
+                                           order by available_at, id
+                                           limit :limit
+                                           for update skip locked)
+                            """)
+                    .param("claim", claim)
+                    .param("leaseEnd", Timestamps.utc(now.plus(lease)))
+                    .param("lane", lane)
+                    .param("now", Timestamps.utc(now))
+                    .param("limit", left)
+                    .update();
+        }
+        if (left == max) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select id, kind, subscriber_id, claimed_by, content, attempts, created_at, queued_at
+                          from delivery
+                         where claimed_by = ? and status = 'SENDING'
+                         order by lane, id
+                        """)
+                .param(claim)
+                .query(JdbcOutbox::claimed)
+                .list();
+    }
+
+    void sent(Collection<ClaimedDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update delivery
+                           set status = 'SENT', lane = null, sent_at = :now, claimed_by = null, last_error = null
+                         where id in (:ids) and claimed_by = :claim
+                        """)
+                .param("now", Timestamps.utc(Timestamps.now(clock)))
+                .param("ids", deliveries.stream().map(ClaimedDelivery::id).toList())
+                .param("claim", deliveries.iterator().next().claim())
+                .update();
+    }
+
+    void failed(ClaimedDelivery delivery, String error) {
+        jdbc.sql("""
+                        update delivery set status = 'FAILED', lane = null, claimed_by = null, last_error = ?
+                         where id = ? and claimed_by = ?
+                        """)
+                .params(shorten(error), delivery.id(), delivery.claim())
+                .update();
+    }
+
+    void retryAt(ClaimedDelivery delivery, String error, Instant at) {
+        jdbc.sql("""
+                        update delivery set status = 'RETRYING', claimed_by = null, last_error = ?, available_at = ?
+                         where id = ? and claimed_by = ?
+                        """)
+                .params(shorten(error), Timestamps.utc(at), delivery.id(), delivery.claim())
+                .update();
+    }
+
+    /** Hands back what a stopping worker claimed but did not get to, for another worker to take at once. */
+    void release(Collection<ClaimedDelivery> deliveries) {
+        for (ClaimedDelivery delivery : deliveries) {
+            jdbc.sql("""
+                            update delivery set status = case when attempts > 1 then 'RETRYING' else 'QUEUED' end,
+                                   attempts = attempts - 1, claimed_by = null, available_at = ?
+                             where id = ? and claimed_by = ?
+                            """)
+                    .params(Timestamps.utc(Timestamps.now(clock)), delivery.id(), delivery.claim())
+                    .update();
+        }
+    }
+
+    @Override
+    public Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request) {
+        List<String> filters = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        status.ifPresent(value -> {
+            filters.add("status = :status");
+            params.put("status", value.name());
+        });
+        kind.ifPresent(value -> {
+            filters.add("kind = :kind");
+            params.put("kind", value.name());
+        });
+        String where = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);
+        List<Delivery> items = jdbc.sql("""
+                        select id, recipient, kind, status, attempts, last_error, created_at, sent_at
+                          from delivery""" + where + " order by id desc limit :limit offset :offset")
+                .params(params)
+                .param("limit", request.size())
+                .param("offset", request.offset())
+                .query(JdbcOutbox::delivery)
+                .list();
+        long total = jdbc.sql("select count(*) from delivery" + where).params(params).query(Long.class).single();
+        return Page.of(items, request, total);
+    }
+
+    @Override
+    public Optional<Delivery> find(long id) {
+        return jdbc.sql("""
+                        select id, recipient, kind, status, attempts, last_error, created_at, sent_at
+                          from delivery where id = ?""")
+                .param(id)
+                .query(JdbcOutbox::delivery)
+                .optional();
+    }
+
+    @Override
+    public boolean retry(long id) {
+        Instant now = Timestamps.now(clock);
+        boolean requeued = jdbc.sql("""
+                        update delivery
+                           set status = 'QUEUED', attempts = 0, claimed_by = null, queued_at = :now,
+                               available_at = :now,
+                               lane = case when kind = 'DIGEST' then 1 else 0 end
+                         where id = :id and status = 'FAILED' and recipient is not null
+                        """)
+                .param("now", Timestamps.utc(now))
+                .param("id", id)
+                .update() == 1;
+        if (requeued) {
+            ringAfterCommit();
+        }
+        return requeued;
+    }
+
+    @Override
+    public Map<DeliveryStatus, Long> countByStatus() {
+        Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbc.sql("select status, count(*) from delivery group by status")
+                .query((rs, row) -> counts.put(DeliveryStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .list();
+        return counts;
+    }
+
+    private void ringAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    doorbell.ring();
+                }
+            });
+        } else {
+            doorbell.ring();
+        }
+    }
+
+    private static String shorten(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 997) + "...";
+    }
+
+    private static ClaimedDelivery claimed(ResultSet rs, int row) throws SQLException {
+        long subscriber = rs.getLong("subscriber_id");
+        return new ClaimedDelivery(rs.getLong("id"), DeliveryKind.valueOf(rs.getString("kind")),
+                rs.wasNull() ? null : subscriber, rs.getString("claimed_by"), Content.parse(rs.getString("content")),
+                rs.getInt("attempts"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "queued_at"));
+    }
+
+    private static Delivery delivery(ResultSet rs, int row) throws SQLException {
+        return new Delivery(rs.getLong("id"), rs.getString("recipient"), DeliveryKind.valueOf(rs.getString("kind")),
+                DeliveryStatus.valueOf(rs.getString("status")), rs.getInt("attempts"), rs.getString("last_error"),
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "sent_at"));
+    }
+}

@@ -1,0 +1,50 @@
+package news.dispatch.mailer.outbox;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Subscriber;
+
+/**
+ * Mail waiting to go out. Queueing joins the caller's transaction, so the mail exists exactly when the change
+ * that causes it is committed; workers send it after commit, never inside it.
+ */
+public interface Outbox {
+
+    void queueConfirmation(Subscriber reader, String token);
+
+    void queueNotice(Subscriber reader, Notice notice);
+
+    void queueAlert(Subscriber reader, long articleId);
+
+    /**
+     * Queues digests in one batch.
+     *
+     * @return how many were queued
+     */
+    int queueDigests(Collection<DigestOrder> digests);
+
+    /** Drops every open delivery to the reader except confirmations: they left, or were suspended. */
+    int cancelFor(long subscriberId);
+
+    Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request);
+
+    Optional<Delivery> find(long id);
+
+    /** Puts a FAILED delivery back in the queue. */
+    boolean retry(long id);
+
+    Map<DeliveryStatus, Long> countByStatus();
+
+    /** One reader's digest: which stories, newest first, and how many more matched than it holds. */
+    record DigestOrder(long subscriberId, String recipient, List<Long> articleIds, int more) {
+
+        public DigestOrder {
+            articleIds = List.copyOf(articleIds);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package news.dispatch.mailer.outbox;
+
+import java.time.Clock;
+
+import news.dispatch.core.SiteSettings;
+import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.smtp.MailRoute;
+import news.dispatch.mailer.smtp.SendRate;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MailSettings.class)
+class OutboxConfiguration {
+
+    @Bean
+    SendRate sendRate(MailSettings settings) {
+        return new SendRate(settings.perSecond(), settings.perHour(), System::nanoTime);
+    }
+
+    /** {@code dispatch.mail.enabled=false} keeps mail queued and sends nothing, for maintenance or tests. */
+    @Bean
+    @ConditionalOnProperty(name = "dispatch.mail.enabled", havingValue = "true", matchIfMissing = true)
+    DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
+                                    MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
+                                    SiteSettings site) {
+        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, site);
+    }
+}

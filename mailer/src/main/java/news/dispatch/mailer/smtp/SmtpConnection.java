@@ -1,0 +1,152 @@
+package news.dispatch.mailer.smtp;
+
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+
+import news.dispatch.mailer.letter.Email;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+
+/**
+ * One SMTP connection kept open for many messages, opened again when the server closed it. Not thread-safe:
+ * each worker has its own.
+ */
+public final class SmtpConnection implements AutoCloseable {
+
+    private final Session session;
+    private final MailRoute route;
+    private final InternetAddress from;
+    private Transport transport;
+
+    public SmtpConnection(MailRoute route, Session session, InternetAddress from) {
+        this.route = route;
+        this.session = session;
+        this.from = from;
+    }
+
+    /** Sends one email under the given Message-ID, so a retry of the same delivery carries the same id. */
+    public void send(Email email, String messageId, Date date) throws SmtpFailure {
+        MimeMessage message;
+        try {
+            message = mime(email, messageId, date);
+        } catch (MessagingException | UnsupportedEncodingException e) {
+            throw new SmtpFailure("the message could not be built: " + e.getMessage(), true, e);
+        }
+        try {
+            Transport open = open();
+            open.sendMessage(message, message.getAllRecipients());
+        } catch (SendFailedException e) {
+            int code = replyCode(e);
+            if (code == 0) {
+                close();
+            }
+            throw new SmtpFailure(reply(e, code), code >= 500, e);
+        } catch (MessagingException e) {
+            close();
+            int code = replyCode(e);
+            throw new SmtpFailure(reply(e, code), code >= 500, e);
+        }
+    }
+
+    private Transport open() throws MessagingException {
+        if (transport == null || !transport.isConnected()) {
+            close();
+            Transport fresh = session.getTransport("smtp");
+            fresh.connect(route.host(), route.port(), route.username(), route.password());
+            transport = fresh;
+        }
+        return transport;
+    }
+
+    private MimeMessage mime(Email email, String messageId, Date date)
+            throws MessagingException, UnsupportedEncodingException {
+        MimeMessage message = new FixedIdMessage(session, messageId);
+        message.setFrom(from);
+        message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(email.to(), true));
+        message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        message.setSentDate(date);
+        for (Map.Entry<String, String> header : email.headers().entrySet()) {
+            message.setHeader(header.getKey(), MimeUtility.fold(header.getKey().length() + 2,
+                    MimeUtility.encodeText(header.getValue(), StandardCharsets.UTF_8.name(), null)));
+        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(email.text(), StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(email.html(), StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        message.setContent(alternative);
+        message.saveChanges();
+        return message;
+    }
+
+    private static int replyCode(MessagingException e) {
+        for (Exception cause = e; cause != null; ) {
+            if (cause instanceof SMTPSendFailedException failed) {
+                return failed.getReturnCode();
+            }
+            if (cause instanceof SMTPAddressFailedException failed) {
+                return failed.getReturnCode();
+            }
+            cause = cause instanceof MessagingException messaging ? messaging.getNextException() : null;
+        }
+        return 0;
+    }
+
+    private String reply(MessagingException e, int code) {
+        StringBuilder reply = new StringBuilder();
+        for (Exception cause = e; cause != null; ) {
+            if (!reply.isEmpty()) {
+                reply.append("; ");
+            }
+            reply.append(Email.oneLine(String.valueOf(cause.getMessage())));
+            cause = cause instanceof MessagingException messaging ? messaging.getNextException() : null;
+        }
+        if (code == 0 && e.getCause() instanceof IOException io) {
+            reply.append(" (").append(io.getClass().getSimpleName()).append(" talking to ").append(route).append(')');
+        }
+        return reply.toString();
+    }
+
+    @Override
+    public void close() {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // The server is gone already; nothing is lost by not saying goodbye.
+            }
+            transport = null;
+        }
+    }
+
+    /** Keeps the Message-ID Dispatch chose instead of the random one Jakarta Mail would set on saving. */
+    private static final class FixedIdMessage extends MimeMessage {
+
+        private final String messageId;
+
+        FixedIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+}
