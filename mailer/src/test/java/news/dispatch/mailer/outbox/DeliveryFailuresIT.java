@@ -1,0 +1,139 @@
+package news.dispatch.mailer.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.MailerTestApplication;
+import news.dispatch.mailer.Readers;
+import news.dispatch.mailer.smtp.SmtpSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** What the SMTP server refuses, for good or for now, and a server that is down for a while. */
+@SpringBootTest(classes = MailerTestApplication.class, properties = {
+        "spring.datasource.url=jdbc:h2:mem:failures;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.mail.host=127.0.0.1",
+        "dispatch.mail.first-retry=200ms",
+        "dispatch.mail.max-retry-delay=400ms",
+        "dispatch.mail.idle-poll=50ms"})
+class DeliveryFailuresIT {
+
+    static final int PORT = freePort();
+
+    @DynamicPropertySource
+    static void smtpPort(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> PORT);
+    }
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final AtomicInteger busyAnswers = new AtomicInteger();
+    SmtpSink sink;
+
+    @BeforeEach
+    void empty() throws IOException {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+        sink = SmtpSink.replying(PORT, recipient -> {
+            if (recipient.startsWith("refused")) {
+                return "550 5.1.1 <" + recipient + ">: mailbox unavailable";
+            }
+            if (recipient.startsWith("busy") && busyAnswers.getAndIncrement() == 0) {
+                return "451 4.7.1 try again later";
+            }
+            return "250 OK";
+        });
+    }
+
+    @AfterEach
+    void closeSink() throws IOException {
+        sink.close();
+    }
+
+    @Test
+    void aPermanentRefusalFailsAtOnceAndKeepsTheServersReply() {
+        Subscriber refused = Readers.active(subscribers, "refused@example.com", "#Aviation");
+
+        outbox.queueNotice(refused, Notice.WELCOME);
+
+        Delivery failed = awaitOnly(DeliveryStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.lastError()).contains("550", "mailbox unavailable");
+        assertThat(sink.accepted()).isZero();
+    }
+
+    @Test
+    void aTransientRefusalIsRetriedAndThenDelivered() {
+        Subscriber busy = Readers.active(subscribers, "busy@example.com", "#Aviation");
+
+        outbox.queueNotice(busy, Notice.WELCOME);
+
+        Delivery sent = awaitOnly(DeliveryStatus.SENT);
+        assertThat(sent.attempts()).isEqualTo(2);
+        assertThat(sink.recipients()).containsExactly("busy@example.com");
+    }
+
+    @Test
+    void anSmtpServerThatIsDownCostsNothingButTime() throws IOException {
+        sink.close();
+        List<Subscriber> readers = List.of(Readers.active(subscribers, "a@example.com", "#Aviation"),
+                Readers.active(subscribers, "b@example.com", "#Aviation"),
+                Readers.active(subscribers, "c@example.com", "#Aviation"));
+        readers.forEach(reader -> outbox.queueNotice(reader, Notice.WELCOME));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .allSatisfy(delivery -> {
+                    assertThat(delivery.status()).isEqualTo(DeliveryStatus.RETRYING);
+                    assertThat(delivery.attempts()).isGreaterThanOrEqualTo(2);
+                    assertThat(delivery.lastError()).isNotBlank();
+                }));
+
+        sink = SmtpSink.replying(PORT, recipient -> "250 OK");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .extracting(Delivery::status).containsOnly(DeliveryStatus.SENT));
+        assertThat(sink.recipients()).containsExactlyInAnyOrder("a@example.com", "b@example.com", "c@example.com");
+    }
+
+    private Delivery awaitOnly(DeliveryStatus status) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .singleElement().extracting(Delivery::status).isEqualTo(status));
+        return deliveries().get(0);
+    }
+
+    private List<Delivery> deliveries() {
+        return outbox.list(Optional.empty(), Optional.empty(), new PageRequest(0, 200)).items();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

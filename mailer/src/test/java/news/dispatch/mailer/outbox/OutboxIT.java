@@ -1,0 +1,171 @@
+package news.dispatch.mailer.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.MailerTestApplication;
+import news.dispatch.mailer.MutableClock;
+import news.dispatch.mailer.Readers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The outbox's own rules, with the workers off and the clock in the test's hand. */
+@SpringBootTest(classes = MailerTestApplication.class, properties = {
+        "spring.datasource.url=jdbc:h2:mem:outbox;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.mail.host=127.0.0.1",
+        "dispatch.mail.enabled=false"})
+@Import(OutboxIT.Time.class)
+class OutboxIT {
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(Instant.parse("2025-11-29T12:00:00Z"));
+        }
+    }
+
+    @Autowired
+    JdbcOutbox outbox;
+
+    @Autowired
+    Composition composition;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    Articles articles;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Subscriber reader;
+
+    @BeforeEach
+    void setUp() {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+        reader = Readers.active(subscribers, "reader@example.com", "#Aviation");
+    }
+
+    @Test
+    void aClaimHoldsUntilItsLeaseEndsAndThenAnotherWorkerTakesIt() {
+        outbox.queueNotice(reader, Notice.WELCOME);
+
+        List<ClaimedDelivery> first = outbox.claim(10, Duration.ofMinutes(2));
+        assertThat(first).hasSize(1);
+        assertThat(outbox.claim(10, Duration.ofMinutes(2))).as("held by the first worker").isEmpty();
+
+        clock.advance(Duration.ofMinutes(3));
+        List<ClaimedDelivery> second = outbox.claim(10, Duration.ofMinutes(2));
+
+        assertThat(second).singleElement().satisfies(delivery -> {
+            assertThat(delivery.id()).isEqualTo(first.get(0).id());
+            assertThat(delivery.attempts()).isEqualTo(2);
+            assertThat(delivery.messageId("news.example")).isEqualTo(first.get(0).messageId("news.example"));
+        });
+
+        outbox.sent(first);
+        assertThat(status(first.get(0).id())).as("the expired claim no longer decides").isEqualTo(
+                DeliveryStatus.SENDING);
+        outbox.sent(second);
+        assertThat(status(first.get(0).id())).isEqualTo(DeliveryStatus.SENT);
+    }
+
+    @Test
+    void alertsAndReadersOwnRequestsGoAheadOfDigests() {
+        Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", List.of(story.id()), 0)));
+        clock.advance(Duration.ofSeconds(1));
+        outbox.queueAlert(reader, story.id());
+        outbox.queueNotice(reader, Notice.WELCOME);
+
+        assertThat(outbox.claim(2, Duration.ofMinutes(2))).extracting(ClaimedDelivery::kind)
+                .containsExactly(DeliveryKind.ALERT, DeliveryKind.NOTICE);
+        assertThat(outbox.claim(2, Duration.ofMinutes(2))).extracting(ClaimedDelivery::kind)
+                .containsExactly(DeliveryKind.DIGEST);
+    }
+
+    @Test
+    void unsubscribingDropsTheReadersQueuedMail() {
+        Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
+        outbox.queueAlert(reader, story.id());
+        outbox.queueConfirmation(reader, "token-that-stays-0123456789");
+
+        subscribers.update(reader.unsubscribe());
+        assertThat(outbox.cancelFor(reader.id())).isEqualTo(1);
+
+        assertThat(outbox.list(Optional.of(DeliveryStatus.FAILED), Optional.of(DeliveryKind.ALERT),
+                new PageRequest(0, 20)).items()).singleElement()
+                .satisfies(dropped -> assertThat(dropped.lastError()).contains("not sent"));
+    }
+
+    @Test
+    void mailQueuedBeforeTheReaderLeftIsNotWritten() {
+        Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
+        outbox.queueAlert(reader, story.id());
+        subscribers.update(reader.unsubscribe());
+
+        List<Composition.Composed> composed = composition.compose(outbox.claim(10, Duration.ofMinutes(2)));
+
+        assertThat(composed).singleElement().satisfies(item -> {
+            assertThat(item.email()).isNull();
+            assertThat(item.dropped()).isEqualTo("not sent: the reader is UNSUBSCRIBED");
+        });
+    }
+
+    @Test
+    void anAdminCanPutAFailedDeliveryBackInTheQueue() {
+        outbox.queueNotice(reader, Notice.WELCOME);
+        ClaimedDelivery claimed = outbox.claim(1, Duration.ofMinutes(2)).get(0);
+        outbox.failed(claimed, "550 no such user");
+
+        assertThat(outbox.retry(claimed.id())).isTrue();
+        assertThat(outbox.retry(claimed.id())).as("only failed ones").isFalse();
+
+        assertThat(outbox.find(claimed.id())).get().satisfies(delivery -> {
+            assertThat(delivery.status()).isEqualTo(DeliveryStatus.QUEUED);
+            assertThat(delivery.attempts()).isZero();
+        });
+        assertThat(outbox.claim(1, Duration.ofMinutes(2))).hasSize(1);
+    }
+
+    @Test
+    void listsDeliveriesNewestFirstByStatusAndKind() {
+        outbox.queueNotice(reader, Notice.WELCOME);
+        outbox.queueConfirmation(reader, "token-0123456789-abcdefghij");
+
+        assertThat(outbox.list(Optional.empty(), Optional.empty(), new PageRequest(0, 20)).items())
+                .extracting(Delivery::kind).containsExactly(DeliveryKind.CONFIRMATION, DeliveryKind.NOTICE);
+        assertThat(outbox.list(Optional.of(DeliveryStatus.QUEUED), Optional.of(DeliveryKind.NOTICE),
+                new PageRequest(0, 20)).total()).isEqualTo(1);
+        assertThat(outbox.list(Optional.of(DeliveryStatus.SENT), Optional.empty(), new PageRequest(0, 20)).total())
+                .isZero();
+    }
+
+    private DeliveryStatus status(long id) {
+        return outbox.find(id).orElseThrow().status();
+    }
+}
