@@ -52,6 +52,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail conflict(Conflict conflict) {
+        return Problems.of(HttpStatus.CONFLICT, conflict.getMessage());
+    }
+
+    @ExceptionHandler
     ProblemDetail notFound(NotFound notFound) {
         return Problems.of(HttpStatus.NOT_FOUND, notFound.getMessage());
     }

@@ -1,0 +1,31 @@
+package news.dispatch.mailer.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import news.dispatch.mailer.smtp.MailRoute;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class SandboxConfigurationTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withUserConfiguration(SandboxConfiguration.class);
+
+    @Test
+    void withoutAnSmtpHostTheSandboxCatchesTheMail() {
+        context.run(app -> {
+            assertThat(app).hasSingleBean(SandboxSmtp.class);
+            MailRoute route = app.getBean(MailRoute.class);
+            assertThat(route.sandbox()).isTrue();
+            assertThat(route.host()).isEqualTo("127.0.0.1");
+            assertThat(route.port()).isPositive();
+            assertThat(app.getBean(SandboxSmtp.class).messages()).isEmpty();
+        });
+    }
+
+    @Test
+    void withAnSmtpHostNothingOfTheSandboxStarts() {
+        context.withPropertyValues("spring.mail.host=smtp.example.com")
+                .run(app -> assertThat(app).doesNotHaveBean(SandboxSmtp.class).doesNotHaveBean(MailRoute.class));
+    }
+}
