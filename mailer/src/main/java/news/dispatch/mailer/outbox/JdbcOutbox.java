@@ -1,5 +1,6 @@
 package news.dispatch.mailer.outbox;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -22,6 +25,8 @@ import news.dispatch.core.subscriber.Subscriber;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -36,16 +41,36 @@ class JdbcOutbox implements Outbox {
             values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)
             """;
 
+    /**
+     * Claims the due deliveries of one lane. The outer condition is checked again on each row as it is locked, so
+     * two claimers never take the same row. On PostgreSQL, {@code SKIP LOCKED} lets them pass each other instead
+     * of waiting; H2 takes that clause but then skips rows nobody holds, so there claimers wait their turn.
+     */
+    private static final String CLAIM = """
+            update delivery
+               set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1, available_at = :leaseEnd
+             where id in (select id from delivery
+                           where lane = :lane and available_at <= :now
+                           order by available_at, id
+                           limit :limit
+                           %s)
+               and lane = :lane and available_at <= :now
+            """;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final Doorbell doorbell;
     private final Clock clock;
+    private final String claim;
 
-    JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, Doorbell doorbell, Clock clock) {
+    JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, Doorbell doorbell, Clock clock, DataSource dataSource)
+            throws MetaDataAccessException {
         this.jdbc = jdbc;
         this.batch = batch;
         this.doorbell = doorbell;
         this.clock = clock;
+        String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+        this.claim = CLAIM.formatted("PostgreSQL".equals(database) ? "for update skip locked" : "");
     }
 
     @Override
@@ -107,16 +132,7 @@ class JdbcOutbox implements Outbox {
         Instant now = Timestamps.now(clock);
         int left = max;
         for (int lane = 0; lane <= 1 && left > 0; lane++) {
-            left -= jdbc.sql("""
-                            update delivery
-                               set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1,
-                                   available_at = :leaseEnd
-                             where id in (select id from delivery
-                                           where lane = :lane and available_at <= :now
-                                           order by available_at, id
-                                           limit :limit
-                                           for update skip locked)
-                            """)
+            left -= jdbc.sql(this.claim)
                     .param("claim", claim)
                     .param("leaseEnd", Timestamps.utc(now.plus(lease)))
                     .param("lane", lane)
