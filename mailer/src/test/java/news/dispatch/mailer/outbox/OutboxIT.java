@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
@@ -163,6 +168,32 @@ class OutboxIT {
                 new PageRequest(0, 20)).total()).isEqualTo(1);
         assertThat(outbox.list(Optional.of(DeliveryStatus.SENT), Optional.empty(), new PageRequest(0, 20)).total())
                 .isZero();
+    }
+
+    @Test
+    void concurrentClaimersNeverTakeTheSameDelivery() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            outbox.queueNotice(reader, Notice.WELCOME);
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        List<Future<List<Long>>> claims = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            claims.add(workers.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                for (List<ClaimedDelivery> batch = outbox.claim(7, Duration.ofMinutes(2)); !batch.isEmpty();
+                     batch = outbox.claim(7, Duration.ofMinutes(2))) {
+                    batch.forEach(delivery -> mine.add(delivery.id()));
+                }
+                return mine;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> claim : claims) {
+            all.addAll(claim.get(60, TimeUnit.SECONDS));
+        }
+        workers.shutdown();
+
+        assertThat(all).hasSize(300).doesNotHaveDuplicates();
     }
 
     private DeliveryStatus status(long id) {

@@ -1,0 +1,16 @@
+package news.dispatch.core.article;
+
+import news.dispatch.core.testing.PostgresForTests;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The same rules on a real PostgreSQL server. */
+class ArticlesOnPostgresIT extends ArticlesIT {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("core_articles"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+}

@@ -1,0 +1,16 @@
+package news.dispatch.mailer.outbox;
+
+import news.dispatch.core.testing.PostgresForTests;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The outbox's claims, leases and priorities on a real PostgreSQL, where claims use SKIP LOCKED. */
+class OutboxOnPostgresIT extends OutboxIT {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("mailer_outbox"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+}
