@@ -1,0 +1,106 @@
+package news.dispatch.scheduler.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class FeedReaderTest {
+
+    static final String RSS = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0"><channel><title>Desk</title><link>https://news.example/</link>
+            <description>Newsroom</description>
+            <item>
+              <title>Airbus orders A320 software fix #Airbus</title>
+              <link>https://news.example/a320</link>
+              <guid>urn:news:a320</guid>
+              <description>&lt;p&gt;Airlines rush to patch &lt;b&gt;6,000&lt;/b&gt; jets. #SolarFlare&lt;/p&gt;</description>
+              <category>Aviation</category>
+              <category>Breaking News / World</category>
+              <pubDate>Sat, 29 Nov 2025 14:23:00 GMT</pubDate>
+              <author>desk@news.example (Daniel Brandt)</author>
+            </item>
+            <item>
+              <title>Kyiv power station hit</title>
+              <link>https://news.example/kyiv</link>
+              <pubDate>Sat, 29 Nov 2025 13:36:00 GMT</pubDate>
+            </item>
+            </channel></rss>
+            """;
+
+    static final String ATOM = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <title>Desk</title><id>urn:desk</id><updated>2025-11-29T15:00:00Z</updated>
+              <entry>
+                <title>Grain corridor talks resume</title>
+                <id>urn:news:grain</id>
+                <link href="https://news.example/grain"/>
+                <updated>2025-11-29T15:00:00Z</updated>
+                <summary>Negotiators meet again</summary>
+                <category term="Trade"/>
+              </entry>
+            </feed>
+            """;
+
+    @Test
+    void readsRssItemsWithTextSummariesCategoriesAndTimes() throws Exception {
+        List<FeedEntry> entries = FeedReader.read(RSS.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(entries).hasSize(2);
+        FeedEntry first = entries.get(0);
+        assertThat(first.key()).isEqualTo("urn:news:a320");
+        assertThat(first.title()).isEqualTo("Airbus orders A320 software fix #Airbus");
+        assertThat(first.summary()).isEqualTo("Airlines rush to patch 6,000 jets. #SolarFlare");
+        assertThat(first.link()).isEqualTo("https://news.example/a320");
+        assertThat(first.categories()).containsExactly("Aviation", "Breaking News / World");
+        assertThat(first.publishedAt()).isEqualTo(Instant.parse("2025-11-29T14:23:00Z"));
+        assertThat(entries.get(1).key()).as("no guid: the link").isEqualTo("https://news.example/kyiv");
+    }
+
+    @Test
+    void readsAtomEntries() throws Exception {
+        assertThat(FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8))).singleElement().satisfies(entry -> {
+            assertThat(entry.key()).isEqualTo("urn:news:grain");
+            assertThat(entry.link()).isEqualTo("https://news.example/grain");
+            assertThat(entry.categories()).containsExactly("Trade");
+            assertThat(entry.publishedAt()).isEqualTo(Instant.parse("2025-11-29T15:00:00Z"));
+        });
+    }
+
+    @Test
+    void refusesWhatIsNotAFeed() {
+        assertThatThrownBy(() -> FeedReader.read("<html><body>Not found</body></html>".getBytes()))
+                .isInstanceOf(FeedUnreadable.class);
+        assertThatThrownBy(() -> FeedReader.read("<rss version=\"2.0\"><channel><item>".getBytes()))
+                .isInstanceOf(FeedUnreadable.class);
+        assertThatThrownBy(() -> FeedReader.read(new byte[0])).isInstanceOf(FeedUnreadable.class);
+    }
+
+    @Test
+    void externalEntitiesCanNeverBeRead() {
+        String xxe = """
+                <?xml version="1.0"?>
+                <!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <rss version="2.0"><channel><title>x</title><item><title>&secret;</title>
+                <link>https://news.example/x</link></item></channel></rss>
+                """;
+        assertThatThrownBy(() -> FeedReader.read(xxe.getBytes())).isInstanceOf(FeedUnreadable.class);
+    }
+
+    @Test
+    void entityExpansionBombsAreRefused() {
+        String laughs = """
+                <?xml version="1.0"?>
+                <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+                <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+                <rss version="2.0"><channel><title>&lol3;</title></channel></rss>
+                """;
+        assertThatThrownBy(() -> FeedReader.read(laughs.getBytes())).isInstanceOf(FeedUnreadable.class);
+    }
+}
