@@ -5,6 +5,7 @@ import java.util.List;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.web.http.BodyTooLarge;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        for (Throwable cause = unreadable; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLarge tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                        .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+            }
+        }
         return ResponseEntity.badRequest().body(unreadable(unreadable.getCause()));
     }
 
