@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 import news.dispatch.core.InvalidInput;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.safety.Safelist;
 import news.dispatch.core.tag.Tag;
 
 /**
@@ -24,10 +27,13 @@ public record NewArticle(String title, String summary, String body, String autho
     public static final int MAX_BODY = 200_000;
     public static final int MAX_TAGS = 20;
 
+    private static final Safelist BODY_HTML = Safelist.relaxed()
+            .addEnforcedAttribute("a", "rel", "nofollow noopener");
+
     public NewArticle {
         title = required("title", title, MAX_TITLE);
         summary = optional("summary", summary, MAX_SUMMARY);
-        body = optional("body", body, MAX_BODY);
+        body = sanitised(optional("body", body, MAX_BODY));
         author = optional("author", author, MAX_AUTHOR);
         checkUrl(url);
         tags = distinct(tags);
@@ -59,6 +65,18 @@ public record NewArticle(String title, String summary, String body, String autho
         if (url.toString().length() > MAX_URL) {
             throw new InvalidInput("url", "url must be at most " + MAX_URL + " characters");
         }
+    }
+
+    /**
+     * Keeps the formatting of an article's HTML (paragraphs, emphasis, lists, links, tables, images) and drops
+     * everything that can run or restyle a page: scripts, event handlers, styles, frames, {@code javascript:} links.
+     */
+    private static String sanitised(String body) {
+        if (body == null) {
+            return null;
+        }
+        Document.OutputSettings compact = new Document.OutputSettings().prettyPrint(false);
+        return Jsoup.clean(body, "", BODY_HTML, compact);
     }
 
     private static List<Tag> distinct(List<Tag> tags) {

@@ -1,0 +1,36 @@
+package news.dispatch.core.article;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import news.dispatch.core.tag.Tag;
+import org.junit.jupiter.api.Test;
+
+class NewArticleTest {
+
+    private static String body(String html) {
+        return new NewArticle("Title", null, html, null, null, null, List.of(Tag.of("a"))).body();
+    }
+
+    @Test
+    void keepsTheFormattingOfABody() {
+        assertThat(body("<p>Airlines <b>rush</b> to patch <a href=\"https://news.example/a\">jets</a></p>"))
+                .isEqualTo("<p>Airlines <b>rush</b> to patch "
+                        + "<a href=\"https://news.example/a\" rel=\"nofollow noopener\">jets</a></p>");
+    }
+
+    @Test
+    void dropsWhatCouldRunOrRestyleAPage() {
+        String cleaned = body("<p onclick=\"steal()\" style=\"position:fixed\">Hi</p><script>alert(1)</script>"
+                + "<iframe src=\"https://evil.example\"></iframe><a href=\"javascript:alert(1)\">x</a>"
+                + "<img src=\"http://tracker.example/p.gif\" onerror=\"x()\">");
+        assertThat(cleaned).doesNotContain("script", "onclick", "style", "iframe", "javascript", "onerror");
+        assertThat(cleaned).contains("<p>Hi</p>");
+    }
+
+    @Test
+    void plainTextStaysPlainText() {
+        assertThat(body("A story & its facts")).isEqualTo("A story &amp; its facts");
+    }
+}
