@@ -1,10 +1,13 @@
 package news.dispatch.mailer.smtp;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -134,7 +137,10 @@ public final class SmtpConnection implements AutoCloseable {
         }
     }
 
-    /** Keeps the Message-ID Dispatch chose instead of the random one Jakarta Mail would set on saving. */
+    /**
+     * Keeps the Message-ID Dispatch chose instead of the random one Jakarta Mail would set on saving, and writes
+     * itself through a buffer of its own.
+     */
     private static final class FixedIdMessage extends MimeMessage {
 
         private final String messageId;
@@ -147,6 +153,48 @@ public final class SmtpConnection implements AutoCloseable {
         @Override
         protected void updateMessageID() throws MessagingException {
             setHeader("Message-ID", messageId);
+        }
+
+        /**
+         * Jakarta Mail's quoted-printable encoder writes one byte at a time, and written straight into the SMTP
+         * stream every byte takes the lock of its {@code BufferedOutputStream}: more than half the CPU of sending
+         * a digest. Encoded into an unsynchronized buffer first, the same bytes reach the server in one write.
+         */
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
+            MessageBuffer buffer = new MessageBuffer();
+            super.writeTo(buffer, ignoreList);
+            buffer.copyTo(out);
+        }
+    }
+
+    /** A growing byte array, like {@link java.io.ByteArrayOutputStream} without its per-write lock. */
+    private static final class MessageBuffer extends OutputStream {
+
+        /** Room for a digest, so most messages never grow it. */
+        private byte[] bytes = new byte[64 * 1024];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (size + len > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + len));
+            }
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        void copyTo(OutputStream out) throws IOException {
+            out.write(bytes, 0, size);
         }
     }
 }

@@ -1,0 +1,335 @@
+package news.dispatch.mailer.benchmark;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import news.dispatch.core.SiteSettings;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.link.LinkSettings;
+import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.letter.Email;
+import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Outbox.DigestOrder;
+import news.dispatch.mailer.smtp.SmtpSink;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+
+/**
+ * Prints how fast the mailer writes digests and delivers them through the outbox, next to the naive way of sending
+ * (Spring's {@code JavaMailSender.send(message)}, one call per message). Everything runs in this JVM against a
+ * loopback SMTP sink that discards, so the figures are the pipeline's own cost on this machine, not a network's.
+ * A program, not a test: the figures depend on the machine, so nothing here passes or fails on them.
+ *
+ * <p>Run from the repository root: {@code ./mvnw -B -q -pl mailer -am -Pbenchmark verify -DskipTests}
+ */
+public final class MailerBenchmark {
+
+    private static final URI SITE = URI.create("https://news.example");
+    private static final String LINK_SECRET = "benchmark-link-secret-not-for-production";
+    private static final String FROM = "Dispatch <news@news.example>";
+    private static final int STORIES = 20;
+    /** Stories that matched but did not fit: the digest links to them. */
+    private static final int MORE = 4;
+    private static final List<String> TAGS = List.of("Politics", "Climate", "US-Migration", "Technology", "Europe",
+            "Health", "Science", "Business");
+
+    private static final Duration RENDER_WARMUP = Duration.ofSeconds(3);
+    private static final Duration RENDER_MEASURED = Duration.ofSeconds(5);
+    private static final int NAIVE_WARMUP = 10;
+    private static final int NAIVE_MESSAGES = 150;
+    /** Digests sent through the same context before the measured round, so the JIT has compiled the path. */
+    private static final int OUTBOX_WARMUP = 500;
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final double TARGET_RATE = 1_500;
+    private static final double TARGET_RATIO = 50;
+
+    private MailerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<NewArticle> stories = stories();
+        Letters letters = new Letters(new SiteSettings(SITE),
+                new LinkTokens(LINK_SECRET.getBytes(StandardCharsets.UTF_8)),
+                new LinkSettings(null, Duration.ofDays(7)));
+        List<Article> published = new ArrayList<>();
+        for (int i = 0; i < stories.size(); i++) {
+            NewArticle story = stories.get(i);
+            published.add(new Article(i + 1, story.title(), story.summary(), story.body(), story.author(), story.url(),
+                    story.publishedAt(), story.tags()));
+        }
+        Email sample = letters.digest(reader(1), published, MORE);
+
+        System.out.println("Dispatch mailer benchmark");
+        System.out.printf(Locale.ENGLISH, "JVM: %s %s (%s), %d CPUs available%s, max heap %d MiB%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.vendor"), Runtime.getRuntime().availableProcessors(), cpuModel(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ENGLISH, "Digest: %d stories, text part %,d chars, HTML part %,d chars%n",
+                STORIES, sample.text().length(), sample.html().length());
+        System.out.printf(Locale.ENGLISH, "System load average at start: %.2f%n%n", loadAverage());
+
+        Figure render = render(letters, published);
+        Figure naive = naive(sample);
+        Figure one = outbox(1, 2_000, stories);
+        Figure four = outbox(4, 5_000, stories);
+
+        System.out.printf(Locale.ENGLISH, "%-46s %9s %9s %12s%n", "", "count", "seconds", "per second");
+        for (Figure figure : List.of(render, one, four, naive)) {
+            System.out.printf(Locale.ENGLISH, "%-46s %,9d %9.2f %,12.0f%n", figure.what(), figure.count(),
+                    figure.seconds(), figure.perSecond());
+        }
+        System.out.println();
+        System.out.printf(Locale.ENGLISH, "4 connections / naive: %,8.1fx   (target >= %.0fx)  %s%n",
+                four.perSecond() / naive.perSecond(), TARGET_RATIO,
+                verdict(four.perSecond() / naive.perSecond() >= TARGET_RATIO));
+        System.out.printf(Locale.ENGLISH, "1 connection  / naive: %,8.1fx%n", one.perSecond() / naive.perSecond());
+        System.out.printf(Locale.ENGLISH, "4 connections:         %,8.0f msg/s (target >= %,.0f)  %s%n",
+                four.perSecond(), TARGET_RATE, verdict(four.perSecond() >= TARGET_RATE));
+        // Other work on the machine takes CPU from every figure above.
+        System.out.printf(Locale.ENGLISH, "System load average at end: %.2f%n", loadAverage());
+    }
+
+    /** Digests written per second by one thread, for readers in turn so the link tokens differ. */
+    private static Figure render(Letters letters, List<Article> stories) {
+        // Made beforehand: building a reader (address validation) is not part of writing their digest.
+        List<Subscriber> readers = LongStream.rangeClosed(1, 1_000).mapToObj(MailerBenchmark::reader).toList();
+        long warmupEnd = System.nanoTime() + RENDER_WARMUP.toNanos();
+        for (int i = 0; System.nanoTime() < warmupEnd; i++) {
+            letters.digest(readers.get(i % readers.size()), stories, MORE);
+        }
+        long chars = 0;
+        int count = 0;
+        long start = System.nanoTime();
+        long end = start + RENDER_MEASURED.toNanos();
+        long now = start;
+        while (now < end) {
+            Email email = letters.digest(readers.get(count++ % readers.size()), stories, MORE);
+            // Using the result keeps the JIT from discarding the work.
+            chars += email.text().length() + email.html().length();
+            now = System.nanoTime();
+        }
+        if (chars == 0) {
+            throw new IllegalStateException("rendering produced nothing");
+        }
+        return new Figure("render digest (Letters#digest, 1 thread)", count, now - start);
+    }
+
+    /**
+     * The real pipeline: JdbcOutbox claim, Composition, SmtpConnection, marked SENT, with {@code connections}
+     * workers on H2 in memory. Timed from the workers' first claim until the sink has taken every message.
+     */
+    private static Figure outbox(int connections, int messages, List<NewArticle> stories) throws IOException {
+        try (SmtpSink sink = SmtpSink.discarding();
+             ConfigurableApplicationContext context = SpringApplication.run(BenchmarkApplication.class,
+                     settings(connections, sink.port()))) {
+            SmartLifecycle workers = context.getBean("deliveryWorkers", SmartLifecycle.class);
+            // They start with the context. Stopped while the queue fills so the clock starts at their first claim;
+            // a queued batch would only ring the doorbell, which wakes one idle worker, not all of them.
+            workers.stop();
+            Outbox outbox = context.getBean(Outbox.class);
+            List<DigestOrder> orders = seed(context.getBean(Articles.class), context.getBean(Subscribers.class),
+                    stories, messages);
+            deliver(workers, outbox, sink, orders.subList(0, Math.min(OUTBOX_WARMUP, messages)));
+            long nanos = deliver(workers, outbox, sink, orders);
+            return new Figure("outbox -> SMTP, " + connections + (connections == 1 ? " connection" : " connections"),
+                    messages, nanos);
+        }
+    }
+
+    /** Queues the digests, starts the workers, and answers the nanoseconds until the sink has accepted them all. */
+    private static long deliver(SmartLifecycle workers, Outbox outbox, SmtpSink sink, List<DigestOrder> orders) {
+        int accepted = sink.accepted() + orders.size();
+        long sent = outbox.countByStatus().get(DeliveryStatus.SENT) + orders.size();
+        outbox.queueDigests(orders);
+        long start = System.nanoTime();
+        workers.start();
+        await(() -> sink.accepted() >= accepted, "the sink to accept " + orders.size() + " messages");
+        long nanos = System.nanoTime() - start;
+        // Not timed: the last batch is marked SENT just after its last message; it must be, or nothing counts.
+        await(() -> outbox.countByStatus().get(DeliveryStatus.SENT) >= sent, "every delivery to be marked SENT");
+        workers.stop();
+        Map<DeliveryStatus, Long> counts = outbox.countByStatus();
+        if (counts.get(DeliveryStatus.SENT) != sent || sink.accepted() != accepted) {
+            throw new IllegalStateException("expected " + sent + " SENT and " + accepted + " accepted, found "
+                    + counts + " and " + sink.accepted() + " accepted");
+        }
+        return nanos;
+    }
+
+    /** Publishes the stories and adds one active reader per message, each getting a digest of all of them. */
+    private static List<DigestOrder> seed(Articles articles, Subscribers subscribers, List<NewArticle> stories,
+                                          int readers) {
+        List<Long> articleIds = stories.stream().map(articles::publish).map(Article::id).toList();
+        List<DigestOrder> orders = new ArrayList<>(readers);
+        for (int i = 1; i <= readers; i++) {
+            Subscriber reader = reader(i);
+            Subscriber added = subscribers.add(reader.email(), reader.preferences(), SubscriberStatus.ACTIVE);
+            orders.add(new DigestOrder(added.id(), added.email().value(), articleIds, MORE));
+        }
+        return orders;
+    }
+
+    /** The same rendered digest sent with a new connection per message, as {@code JavaMailSender.send} does. */
+    private static Figure naive(Email email) throws IOException, MessagingException {
+        try (SmtpSink sink = SmtpSink.discarding()) {
+            JavaMailSenderImpl sender = new JavaMailSenderImpl();
+            sender.setHost("127.0.0.1");
+            sender.setPort(sink.port());
+            for (int i = 0; i < NAIVE_WARMUP; i++) {
+                sender.send(mime(sender, email));
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < NAIVE_MESSAGES; i++) {
+                sender.send(mime(sender, email));
+            }
+            long nanos = System.nanoTime() - start;
+            if (sink.accepted() != NAIVE_WARMUP + NAIVE_MESSAGES) {
+                throw new IllegalStateException("the sink accepted " + sink.accepted() + " messages, expected "
+                        + (NAIVE_WARMUP + NAIVE_MESSAGES));
+            }
+            return new Figure("naive JavaMailSender.send(msg), one per call", NAIVE_MESSAGES, nanos);
+        }
+    }
+
+    private static MimeMessage mime(JavaMailSenderImpl sender, Email email) throws MessagingException {
+        MimeMessage message = sender.createMimeMessage();
+        MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+        helper.setFrom(FROM);
+        helper.setTo(email.to());
+        helper.setSubject(email.subject());
+        helper.setText(email.text(), email.html());
+        for (Map.Entry<String, String> header : email.headers().entrySet()) {
+            message.setHeader(header.getKey(), header.getValue());
+        }
+        return message;
+    }
+
+    private static String[] settings(int connections, int smtpPort) {
+        return new String[] {
+                "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN",
+                // H2 2.4 is newer than Flyway has verified; harmless, and it would interrupt the table.
+                "--logging.level.org.flywaydb.core.internal.database.base.Database=ERROR",
+                // Each context its own database: a second one must not find the first one's rows.
+                "--spring.datasource.url=jdbc:h2:mem:bench" + connections
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+                "--spring.datasource.username=sa",
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + smtpPort,
+                "--dispatch.mail.connections=" + connections,
+                "--dispatch.mail.from=" + FROM,
+                "--dispatch.base-url=" + SITE,
+                "--dispatch.links.secret=" + LINK_SECRET,
+        };
+    }
+
+    /** A daily reader following three of the tags; which three depends on the number. */
+    private static Subscriber reader(long number) {
+        List<Tag> followed = Stream.of(0, 3, 5)
+                .map(offset -> Tag.of(TAGS.get((int) ((number + offset) % TAGS.size()))))
+                .toList();
+        Instant joined = Instant.parse("2025-01-06T08:00:00Z");
+        return new Subscriber(number, EmailAddress.of(String.format(Locale.ROOT, "reader%06d@example.org", number)),
+                SubscriberStatus.ACTIVE, new Preferences(followed, Frequency.DAILY, ZoneId.of("Europe/Berlin"), 7,
+                false), joined, joined, 0);
+    }
+
+    /** Twenty stories of newsroom length, newest first; some with their own url, some non-ASCII. */
+    private static List<NewArticle> stories() {
+        Instant newest = Instant.parse("2025-03-14T06:30:00Z");
+        List<NewArticle> stories = new ArrayList<>(STORIES);
+        for (int i = 0; i < STORIES; i++) {
+            String title = "Story " + (i + 1) + ": Regional council approves €" + (12 + i)
+                    + "m plan to rebuild flood defences along the river — after a two-year dispute";
+            String summary = "The plan, backed by " + (30 + i) + " of 51 councillors, funds new levees, restores "
+                    + "wetlands upstream and buys out the homes most at risk. Opponents say the “managed retreat” "
+                    + "comes too late for the villages hit twice since 2021; the first works start in spring.";
+            URI url = i % 2 == 0 ? URI.create("https://news.example/2025/03/story-" + (i + 1)) : null;
+            List<Tag> tags = List.of(Tag.of(TAGS.get(i % TAGS.size())), Tag.of(TAGS.get((i + 3) % TAGS.size())));
+            stories.add(new NewArticle(title, summary, null, i % 3 == 0 ? null : "Ana Müller and Sam Okafor", url,
+                    newest.minus(Duration.ofMinutes(47L * i)), tags));
+        }
+        return stories;
+    }
+
+    private static String cpuModel() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) {
+            return "";
+        }
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> " (" + line.substring(line.indexOf(':') + 1).strip() + ")").orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting for " + what + " after " + DELIVERY_TIMEOUT);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** How many of something were done in how long. */
+    private record Figure(String what, long count, long nanos) {
+
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        double perSecond() {
+            return count / seconds();
+        }
+    }
+}

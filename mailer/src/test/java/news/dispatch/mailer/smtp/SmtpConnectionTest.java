@@ -1,0 +1,65 @@
+package news.dispatch.mailer.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Date;
+import java.util.Map;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import news.dispatch.mailer.letter.Email;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SmtpConnectionTest {
+
+    private GreenMail server;
+
+    @BeforeEach
+    void start() {
+        server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    /** The message is written into a buffer and then to the server at once: dot-stuffing must still happen. */
+    @Test
+    void bothPartsArriveAsWrittenEvenWithLinesThatStartWithADot() throws Exception {
+        String text = "Your digest\n.a line that starts with a dot\n.\n..\nÜmlauts — “quotes” €5\n"
+                + "x".repeat(200);
+        String html = "<p>Your digest</p>\n.<b>dot</b>\n.\n<p>Ümlauts — “quotes” €5</p>";
+        Email email = new Email("reader@example.org", "Dots and Ümlauts", text, html,
+                Map.of("List-Id", "Dispatch digests <digests.news.example>"));
+        MailRoute route = new MailRoute("127.0.0.1", server.getSmtp().getPort(), null, null, Map.of(), false);
+
+        try (SmtpConnection connection = new SmtpConnection(route, route.session(),
+                new InternetAddress("news@news.example"))) {
+            connection.send(email, "<dispatch.1.2@news.example>", new Date());
+        }
+
+        assertThat(server.waitForIncomingEmail(5_000, 1)).isTrue();
+        MimeMessage received = server.getReceivedMessages()[0];
+        assertThat(received.getMessageID()).isEqualTo("<dispatch.1.2@news.example>");
+        assertThat(received.getSubject()).isEqualTo("Dots and Ümlauts");
+        assertThat(received.getHeader("List-Id", null)).isEqualTo("Dispatch digests <digests.news.example>");
+        MimeMultipart parts = (MimeMultipart) received.getContent();
+        assertThat(lines(parts.getBodyPart(0).getContent())).isEqualTo(text);
+        assertThat(lines(parts.getBodyPart(1).getContent())).isEqualTo(html);
+    }
+
+    /** What arrives has the CRLF line ends of SMTP. */
+    private static String lines(Object content) {
+        return ((String) content).replace("\r\n", "\n");
+    }
+}
