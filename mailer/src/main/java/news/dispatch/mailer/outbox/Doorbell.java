@@ -12,23 +12,24 @@ import org.springframework.stereotype.Component;
 @Component
 class Doorbell {
 
-    private boolean rung;
+    /** Counts the rings, so every worker waiting when it rang wakes, not only the first. */
+    private long rings;
 
     synchronized void ring() {
-        rung = true;
+        rings++;
         notifyAll();
     }
 
     /** Waits until rung or until the timeout passes. */
     synchronized void await(Duration timeout) throws InterruptedException {
+        long waitingSince = rings;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!rung) {
+        while (rings == waitingSince) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        rung = false;
     }
 }

@@ -1,6 +1,5 @@
 package news.dispatch.mailer.outbox;
 
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -25,12 +22,11 @@ import news.dispatch.core.subscriber.Subscriber;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Repository
 class JdbcOutbox implements Outbox {
@@ -41,36 +37,19 @@ class JdbcOutbox implements Outbox {
             values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)
             """;
 
-    /**
-     * Claims the due deliveries of one lane. The outer condition is checked again on each row as it is locked, so
-     * two claimers never take the same row. On PostgreSQL, {@code SKIP LOCKED} lets them pass each other instead
-     * of waiting; H2 takes that clause but then skips rows nobody holds, so there claimers wait their turn.
-     */
-    private static final String CLAIM = """
-            update delivery
-               set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1, available_at = :leaseEnd
-             where id in (select id from delivery
-                           where lane = :lane and available_at <= :now
-                           order by available_at, id
-                           limit :limit
-                           %s)
-               and lane = :lane and available_at <= :now
-            """;
-
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final TransactionTemplate transaction;
     private final Doorbell doorbell;
     private final Clock clock;
-    private final String claim;
 
-    JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, Doorbell doorbell, Clock clock, DataSource dataSource)
-            throws MetaDataAccessException {
+    JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction, Doorbell doorbell,
+               Clock clock) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.transaction = transaction;
         this.doorbell = doorbell;
         this.clock = clock;
-        String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-        this.claim = CLAIM.formatted("PostgreSQL".equals(database) ? "for update skip locked" : "");
     }
 
     @Override
@@ -126,21 +105,45 @@ class JdbcOutbox implements Outbox {
                 .update();
     }
 
-    /** Takes up to {@code max} due deliveries, alerts first, under a lease; other workers skip them. */
+    /**
+     * Takes up to {@code max} due deliveries, alerts first, under a lease. The due rows are locked in index order
+     * and skipped by other claimers ({@code SKIP LOCKED}), then marked in the same transaction: two workers, on
+     * one node or several, never take the same delivery, and neither waits for the other.
+     */
     List<ClaimedDelivery> claim(int max, Duration lease) {
         String claim = UUID.randomUUID().toString();
         Instant now = Timestamps.now(clock);
-        int left = max;
-        for (int lane = 0; lane <= 1 && left > 0; lane++) {
-            left -= jdbc.sql(this.claim)
-                    .param("claim", claim)
-                    .param("leaseEnd", Timestamps.utc(now.plus(lease)))
-                    .param("lane", lane)
-                    .param("now", Timestamps.utc(now))
-                    .param("limit", left)
-                    .update();
-        }
-        if (left == max) {
+        List<Long> ids = transaction.execute(status -> {
+            List<Long> due = new ArrayList<>(max);
+            for (int lane = 0; lane <= 1 && due.size() < max; lane++) {
+                due.addAll(jdbc.sql("""
+                                select id from delivery
+                                 where lane = :lane and available_at <= :now
+                                 order by lane, available_at, id
+                                 limit :limit
+                                 for update skip locked
+                                """)
+                        .param("lane", lane)
+                        .param("now", Timestamps.utc(now))
+                        .param("limit", max - due.size())
+                        .query(Long.class)
+                        .list());
+            }
+            if (!due.isEmpty()) {
+                jdbc.sql("""
+                                update delivery
+                                   set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1,
+                                       available_at = :leaseEnd
+                                 where id in (:ids)
+                                """)
+                        .param("claim", claim)
+                        .param("leaseEnd", Timestamps.utc(now.plus(lease)))
+                        .param("ids", due)
+                        .update();
+            }
+            return due;
+        });
+        if (ids == null || ids.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""

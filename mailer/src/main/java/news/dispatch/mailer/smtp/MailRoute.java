@@ -13,12 +13,19 @@ import jakarta.mail.Session;
 public record MailRoute(String host, int port, String username, String password, Map<String, String> properties,
                         boolean sandbox) {
 
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
     public MailRoute {
         properties = Map.copyOf(properties);
     }
 
     /** A Jakarta Mail session whose SMTP sockets send without delay. */
     public Session session() {
+        // Without it, Jakarta Mail looks its stream provider up through ServiceLoader for every message sent
+        // (jakartaee/mail-api#861): about a fifth of the CPU of sending.
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
         Properties props = new Properties();
         props.put("mail.transport.protocol", "smtp");
         props.put("mail.smtp.host", host);
