@@ -63,7 +63,7 @@ class DoubleOptIn implements Subscriptions {
         }
     }
 
-    private void signUpOnce(EmailAddress email, Preferences preferences, TransactionStatus transaction) {
+    private void signUpOnce(EmailAddress email, Preferences preferences, TransactionStatus transactionStatus) {
         Optional<Subscriber> known = subscribers.findByEmail(email);
         if (known.isEmpty()) {
             sendConfirmation(subscribers.add(email, preferences, SubscriberStatus.PENDING));
@@ -79,7 +79,7 @@ class DoubleOptIn implements Subscriptions {
                         < settings.confirmationsPerHour()) {
                     sendConfirmation(renewed);
                 } else {
-                    transaction.setRollbackOnly();
+                    transactionStatus.setRollbackOnly();
                 }
             }
             case ACTIVE -> outbox.queueNotice(reader, Notice.PREFERENCES_LINK);

@@ -2,7 +2,7 @@ package news.dispatch.web.problem;
 
 import java.time.Duration;
 
-/** A client asked more often than a limit allows; it may ask again after {@link #retryAfter()}. */
+/** A client asked more often than a limit allows; it may ask again after the wait it is told. */
 public class TooManyRequests extends RuntimeException {
 
     private final Duration retryAfter;
@@ -10,10 +10,6 @@ public class TooManyRequests extends RuntimeException {
     public TooManyRequests(String message, Duration retryAfter) {
         super(message);
         this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
     }
 
     /** The wait as the {@code Retry-After} header gives it: whole seconds, rounded up, at least one. */

@@ -3,6 +3,7 @@ package news.dispatch.web.reader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +149,7 @@ class ReaderPages {
                         .contentType(MediaType.APPLICATION_JSON)
                         .header(HttpHeaders.CONTENT_DISPOSITION,
                                 ContentDisposition.attachment().filename("dispatch-my-data.json").build().toString())
-                        .body(ReaderData.of(data, clock.instant())))
+                        .body(ReaderData.of(data, clock.instant().truncatedTo(ChronoUnit.SECONDS))))
                 .orElseThrow(() -> new NotFound("This link is unknown or no longer valid."));
     }
 

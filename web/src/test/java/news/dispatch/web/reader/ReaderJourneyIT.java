@@ -111,6 +111,17 @@ class ReaderJourneyIT {
         assertThat(mine.get("sendHour").asInt()).isEqualTo(6);
         assertThat(mine.get("alerts").asBoolean()).isFalse();
 
+        for (String[] bad : new String[][] {{"{\"tags\": []}", "tags"}, {"{\"frequency\": \"HOURLY\"}", "frequency"},
+                {"{\"timezone\": \"Mars/Olympus\"}", "timezone"}, {"{\"sendHour\": 24}", "sendHour"},
+                {"{\"tags\": [\"not/a/tag\"], \"sendHour\": 8}", "tags"}, {"{\"sendHour\": ", null}}) {
+            Answer refused = api.send("PUT", "/api/preferences/" + preferences, "application/json", bad[0]);
+            assertThat(refused.status()).as(bad[0]).isEqualTo(400);
+            if (bad[1] != null) {
+                assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo(bad[1]);
+            }
+        }
+        assertThat(api.get("/api/preferences/" + preferences).json()).as("nothing stored").isEqualTo(mine);
+
         Answer changed = api.send("PUT", "/api/preferences/" + preferences, "application/json", """
                 {"tags": ["#Airbus", "#Aviation"], "sendHour": 21, "alerts": true,
                  "email": "someone.else@example.com", "status": "SUSPENDED"}
@@ -141,6 +152,9 @@ class ReaderJourneyIT {
                 "List-Unsubscribe=One-Click");
         assertThat(left.status()).isEqualTo(200);
         assertThat(left.json().get("status").asString()).isEqualTo("UNSUBSCRIBED");
+        assertThat(outbox.listFor(reader.id())).filteredOn(delivery -> delivery.kind() == DeliveryKind.ALERT)
+                .as("dropped at once, an hour before it was due").singleElement()
+                .satisfies(alert -> assertThat(alert.status()).isEqualTo(DeliveryStatus.FAILED));
         assertThat(api.get("/api/preferences/" + preferences).json().get("status").asString())
                 .isEqualTo("UNSUBSCRIBED");
         assertThat(api.send("POST", "/unsubscribe/" + unsubscribe, "application/x-www-form-urlencoded",
