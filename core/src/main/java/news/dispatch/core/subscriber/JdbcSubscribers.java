@@ -164,6 +164,15 @@ class JdbcSubscribers implements Subscribers {
         return counts;
     }
 
+    @Override
+    public int deleteUnconfirmed(Instant signedUpBefore) {
+        // updated_at is when a PENDING reader last signed up: adding, rejoining and signing up again all update the
+        // row, and nothing else touches a reader who has not confirmed yet but an admin's edit.
+        return jdbc.sql("delete from subscriber where status = 'PENDING' and updated_at < ?")
+                .param(Timestamps.utc(signedUpBefore))
+                .update();
+    }
+
     private Optional<Subscriber> one(JdbcClient.StatementSpec query) {
         List<Row> rows = query.query(JdbcSubscribers::row).list();
         return withTags(rows).stream().findFirst();

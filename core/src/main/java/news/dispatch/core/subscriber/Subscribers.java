@@ -1,5 +1,6 @@
 package news.dispatch.core.subscriber;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,4 +35,12 @@ public interface Subscribers {
     Subscriber update(Subscriber subscriber);
 
     Map<SubscriberStatus, Long> countByStatus();
+
+    /**
+     * Deletes the readers still PENDING whose last sign-up was before the instant: they never confirmed, so
+     * Dispatch has no reason to keep their address. Their confirmation links go with them.
+     *
+     * @return how many were deleted
+     */
+    int deleteUnconfirmed(Instant signedUpBefore);
 }

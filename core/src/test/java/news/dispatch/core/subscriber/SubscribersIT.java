@@ -3,7 +3,9 @@ package news.dispatch.core.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import news.dispatch.core.CoreTestApplication;
@@ -131,6 +133,27 @@ class SubscribersIT {
                 .update()).isInstanceOf(DataIntegrityViolationException.class);
         assertThatThrownBy(() -> jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key) values (-1, 'nope')")
                 .update()).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void deletesOnlyReadersWhoNeverConfirmedTheirLastSignUp() {
+        Subscriber stale = subscribers.add(EmailAddress.of("stale@example.com"), PREFERENCES, SubscriberStatus.PENDING);
+        Subscriber active = subscribers.add(EmailAddress.of("active@example.com"), PREFERENCES,
+                SubscriberStatus.ACTIVE);
+        Subscriber left = subscribers.update(subscribers.add(EmailAddress.of("left@example.com"), PREFERENCES,
+                SubscriberStatus.ACTIVE).unsubscribe());
+        Instant cutoff = Instant.now().plusSeconds(1);
+        Subscriber fresh = subscribers.add(EmailAddress.of("fresh@example.com"), PREFERENCES,
+                SubscriberStatus.PENDING);
+        jdbc.sql("update subscriber set updated_at = ? where id = ?")
+                .params(cutoff.plusSeconds(1).atOffset(ZoneOffset.UTC), fresh.id()).update();
+
+        assertThat(subscribers.deleteUnconfirmed(cutoff)).isEqualTo(1);
+
+        assertThat(subscribers.find(stale.id())).isEmpty();
+        assertThat(subscribers.find(active.id())).isPresent();
+        assertThat(subscribers.find(left.id())).isPresent();
+        assertThat(subscribers.find(fresh.id())).isPresent();
     }
 
     @Test

@@ -37,6 +37,10 @@ class JdbcOutbox implements Outbox {
             values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)
             """;
 
+    /** Deliveries as admins and readers see them. */
+    private static final String SELECT_DELIVERIES =
+            "select id, recipient, kind, status, attempts, last_error, created_at, sent_at from delivery";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final TransactionTemplate transaction;
@@ -216,9 +220,7 @@ class JdbcOutbox implements Outbox {
             params.put("kind", value.name());
         });
         String where = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);
-        List<Delivery> items = jdbc.sql("""
-                        select id, recipient, kind, status, attempts, last_error, created_at, sent_at
-                          from delivery""" + where + " order by id desc limit :limit offset :offset")
+        List<Delivery> items = jdbc.sql(SELECT_DELIVERIES + where + " order by id desc limit :limit offset :offset")
                 .params(params)
                 .param("limit", request.size())
                 .param("offset", request.offset())
@@ -230,12 +232,18 @@ class JdbcOutbox implements Outbox {
 
     @Override
     public Optional<Delivery> find(long id) {
-        return jdbc.sql("""
-                        select id, recipient, kind, status, attempts, last_error, created_at, sent_at
-                          from delivery where id = ?""")
+        return jdbc.sql(SELECT_DELIVERIES + " where id = ?")
                 .param(id)
                 .query(JdbcOutbox::delivery)
                 .optional();
+    }
+
+    @Override
+    public List<Delivery> listFor(long subscriberId) {
+        return jdbc.sql(SELECT_DELIVERIES + " where subscriber_id = ? order by id desc")
+                .param(subscriberId)
+                .query(JdbcOutbox::delivery)
+                .list();
     }
 
     @Override

@@ -35,6 +35,9 @@ public interface Outbox {
 
     Optional<Delivery> find(long id);
 
+    /** Every delivery made or queued to the reader, newest first: part of the data a reader may download. */
+    List<Delivery> listFor(long subscriberId);
+
     /** Puts a FAILED delivery back in the queue. */
     boolean retry(long id);
 

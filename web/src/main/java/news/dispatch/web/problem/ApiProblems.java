@@ -63,6 +63,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequests tooMany) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds())
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, tooMany.getMessage()));
+    }
+
+    @ExceptionHandler
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException mismatch) {
         return Problems.rejected(mismatch.getName(), mismatch.getName() + " has an invalid value");
     }

@@ -14,10 +14,11 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Who may do what. The API takes HTTP Basic and keeps no session; pages take a login form. Readers' endpoints
- * are public: their links' tokens are the authority there.
+ * and pages are public: their links' tokens are the authority there.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -48,7 +49,14 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/assets/**").permitAll()
+                        .requestMatchers("/subscribe", "/confirm/**", "/preferences/**", "/unsubscribe/**")
+                        .permitAll()
                         .anyRequest().hasRole(Role.EDITOR.name()))
+                // RFC 8058 one-click: a mail client posts to the List-Unsubscribe link with neither cookie nor CSRF
+                // token; the link's token is the authority. Every other form keeps its CSRF token.
+                .csrf(csrf -> csrf.ignoringRequestMatchers(
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*")))
                 .formLogin(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .build();

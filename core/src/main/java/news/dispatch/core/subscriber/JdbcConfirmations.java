@@ -1,0 +1,83 @@
+package news.dispatch.core.subscriber;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.link.LinkTokens;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+@Repository
+class JdbcConfirmations implements Confirmations {
+
+    private final JdbcClient jdbc;
+
+    JdbcConfirmations(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String issue(Subscriber reader, Instant now, Instant expiresAt) {
+        String token = LinkTokens.random();
+        jdbc.sql("""
+                        insert into confirmation (token_hash, subscriber_id, created_at, expires_at)
+                        values (?, ?, ?, ?)
+                        """)
+                .params(LinkTokens.hash(token), reader.id(), Timestamps.utc(now), Timestamps.utc(expiresAt))
+                .update();
+        return token;
+    }
+
+    @Override
+    public int issuedSince(Subscriber reader, Instant since) {
+        return jdbc.sql("select count(*) from confirmation where subscriber_id = ? and created_at >= ?")
+                .params(reader.id(), Timestamps.utc(since))
+                .query(Integer.class)
+                .single();
+    }
+
+    @Override
+    public Optional<Confirmation> find(String token, Instant now) {
+        if (!LinkTokens.wellFormed(token)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                        select subscriber_id, used_at is not null
+                          from confirmation
+                         where token_hash = ? and expires_at > ?
+                        """)
+                .params(LinkTokens.hash(token), Timestamps.utc(now))
+                .query((rs, row) -> new Confirmation(rs.getLong(1), rs.getBoolean(2)))
+                .optional();
+    }
+
+    @Override
+    @Transactional
+    public Optional<Confirmation> redeem(String token, Instant now) {
+        // The conditional update decides who uses the link: a racing second call waits for the row's lock and then
+        // finds it used.
+        boolean first = LinkTokens.wellFormed(token) && jdbc.sql("""
+                        update confirmation set used_at = ?
+                         where token_hash = ? and expires_at > ? and used_at is null
+                        """)
+                .params(Timestamps.utc(now), LinkTokens.hash(token), Timestamps.utc(now))
+                .update() == 1;
+        Optional<Confirmation> found = find(token, now);
+        if (!first) {
+            return found;
+        }
+        found.ifPresent(used -> jdbc.sql(
+                        "update confirmation set used_at = ? where subscriber_id = ? and used_at is null")
+                .params(Timestamps.utc(now), used.subscriberId())
+                .update());
+        return found.map(used -> new Confirmation(used.subscriberId(), false));
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        return jdbc.sql("delete from confirmation where expires_at <= ?").param(Timestamps.utc(now)).update();
+    }
+}

@@ -1,0 +1,160 @@
+package news.dispatch.mailer.subscription;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.link.LinkSettings;
+import news.dispatch.core.subscriber.Confirmations;
+import news.dispatch.core.subscriber.Confirmations.Confirmation;
+import news.dispatch.core.subscriber.DuplicateSubscriber;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.outbox.Notice;
+import news.dispatch.mailer.outbox.Outbox;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Subscriptions by double opt-in: nobody gets digests until they clicked the link mailed to their address. */
+@Service
+@EnableConfigurationProperties(ReaderSettings.class)
+class DoubleOptIn implements Subscriptions {
+
+    private static final Duration RESEND_PERIOD = Duration.ofHours(1);
+
+    private final Subscribers subscribers;
+    private final Confirmations confirmations;
+    private final Outbox outbox;
+    private final ReaderSettings settings;
+    private final Duration confirmationTtl;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Outbox outbox, ReaderSettings settings,
+                LinkSettings links, TransactionTemplate transaction, Clock clock) {
+        this.subscribers = subscribers;
+        this.confirmations = confirmations;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.confirmationTtl = links.confirmationTtl();
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Override
+    public void signUp(EmailAddress email, Preferences preferences) {
+        try {
+            transaction.executeWithoutResult(status -> signUpOnce(email, preferences, status));
+        } catch (DuplicateSubscriber raced) {
+            // Two sign-ups of one new address met; the other one stored it first. This transaction is gone (on
+            // PostgreSQL a failed insert spoils it), so answer afresh as a sign-up of a known address.
+            transaction.executeWithoutResult(status -> signUpOnce(email, preferences, status));
+        }
+    }
+
+    private void signUpOnce(EmailAddress email, Preferences preferences, TransactionStatus transactionStatus) {
+        Optional<Subscriber> known = subscribers.findByEmail(email);
+        if (known.isEmpty()) {
+            sendConfirmation(subscribers.add(email, preferences, SubscriberStatus.PENDING));
+            return;
+        }
+        Subscriber reader = known.get();
+        switch (reader.status()) {
+            case PENDING -> {
+                // Storing the new preferences first locks the reader's row, so sign-ups racing for one address
+                // count each other's links. Past the cap, nothing changes and nothing is sent.
+                Subscriber renewed = subscribers.update(reader.withPreferences(preferences));
+                if (confirmations.issuedSince(reader, Timestamps.now(clock).minus(RESEND_PERIOD))
+                        < settings.confirmationsPerHour()) {
+                    sendConfirmation(renewed);
+                } else {
+                    transactionStatus.setRollbackOnly();
+                }
+            }
+            case ACTIVE -> outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+            case UNSUBSCRIBED -> sendConfirmation(subscribers.update(reader.rejoin(preferences)));
+            // An admin stopped mail to this address; signing up again must not get around that.
+            case SUSPENDED -> {
+            }
+        }
+    }
+
+    private void sendConfirmation(Subscriber reader) {
+        Instant now = Timestamps.now(clock);
+        outbox.queueConfirmation(reader, confirmations.issue(reader, now, now.plus(confirmationTtl)));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<Subscriber> confirmationFor(String token) {
+        return confirmations.find(token, Timestamps.now(clock)).flatMap(this::showable);
+    }
+
+    @Override
+    @Transactional
+    public Optional<Subscriber> confirm(String token) {
+        Instant now = Timestamps.now(clock);
+        Optional<Confirmation> redeemed = confirmations.redeem(token, now);
+        return redeemed.flatMap(this::showable).map(reader -> {
+            if (reader.status() != SubscriberStatus.PENDING) {
+                return reader;
+            }
+            Subscriber active = subscribers.update(reader.confirm(now));
+            outbox.queueNotice(active, Notice.WELCOME);
+            return active;
+        });
+    }
+
+    /**
+     * A spent link never confirms: after a reader left and signed up again, only the new link may. An ACTIVE reader
+     * is shown as confirmed whatever link they hold; anyone else finds nothing.
+     */
+    private Optional<Subscriber> showable(Confirmation confirmation) {
+        return subscribers.find(confirmation.subscriberId()).filter(reader ->
+                reader.status() == SubscriberStatus.ACTIVE
+                        || reader.status() == SubscriberStatus.PENDING && !confirmation.spent());
+    }
+
+    @Override
+    public Optional<Subscriber> readerOf(LinkPurpose purpose, String token) {
+        return subscribers.findByLink(purpose, token);
+    }
+
+    @Override
+    @Transactional
+    public Optional<Subscriber> changePreferences(String token, UnaryOperator<Preferences> change) {
+        return readerOf(LinkPurpose.PREFERENCES, token).map(reader -> subscribers.update(
+                reader.withPreferences(change.apply(reader.preferences()))));
+    }
+
+    @Override
+    @Transactional
+    public Optional<Subscriber> unsubscribe(String token) {
+        return readerOf(LinkPurpose.UNSUBSCRIBE, token).map(reader -> {
+            if (reader.status() == SubscriberStatus.UNSUBSCRIBED) {
+                return reader;
+            }
+            Subscriber left = subscribers.update(reader.unsubscribe());
+            outbox.cancelFor(left.id());
+            return left;
+        });
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<PersonalData> personalData(String token) {
+        return readerOf(LinkPurpose.PREFERENCES, token)
+                .map(reader -> new PersonalData(reader, outbox.listFor(reader.id())));
+    }
+}

@@ -1,0 +1,47 @@
+package news.dispatch.scheduler.housekeeping;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import news.dispatch.core.subscriber.Confirmations;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.subscription.ReaderSettings;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.quartz.QuartzJobBean;
+
+/**
+ * Forgets sign-ups that were never confirmed within {@code dispatch.readers.keep-unconfirmed}: Dispatch has no
+ * reason to keep an address whose owner never said yes. Expired confirmation links go too.
+ */
+@DisallowConcurrentExecution
+class ReaderHousekeeping extends QuartzJobBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ReaderHousekeeping.class);
+
+    private final Subscribers subscribers;
+    private final Confirmations confirmations;
+    private final ReaderSettings settings;
+    private final Clock clock;
+
+    ReaderHousekeeping(Subscribers subscribers, Confirmations confirmations, ReaderSettings settings, Clock clock) {
+        this.subscribers = subscribers;
+        this.confirmations = confirmations;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void executeInternal(JobExecutionContext context) {
+        Instant now = clock.instant();
+        int forgotten = subscribers.deleteUnconfirmed(now.minus(settings.keepUnconfirmed()));
+        int expired = confirmations.deleteExpired(now);
+        if (forgotten > 0 || expired > 0) {
+            log.info("Deleted {} sign-up(s) not confirmed within {} and {} expired confirmation link(s)", forgotten,
+                    settings.keepUnconfirmed(), expired);
+        }
+    }
+}

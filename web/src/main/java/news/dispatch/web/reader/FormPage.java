@@ -1,0 +1,64 @@
+package news.dispatch.web.reader;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A page with a reader's choices form: what was entered, the tags to pick from, and the mistakes by field. Public
+ * because the precompiled templates, in another package, read it.
+ *
+ * @param form       the fields as entered
+ * @param tagChoices the tags to tick: those in use lately, then any others the form holds
+ * @param errors     why a field was refused, by field name
+ * @param problem    what went wrong with the form as a whole, or {@code null}
+ */
+public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, String> errors, String problem) {
+
+    private static final List<Integer> HOURS = IntStream.range(0, 24).boxed().toList();
+
+    public FormPage {
+        tagChoices = List.copyOf(tagChoices);
+        errors = Map.copyOf(errors);
+    }
+
+    /** The field's error message, or {@code null}. */
+    public String error(String field) {
+        return errors.get(field);
+    }
+
+    /** For {@code aria-invalid}: "true" when the field was refused, else nothing. */
+    public String invalid(String field) {
+        return errors.containsKey(field) ? "true" : null;
+    }
+
+    /** For {@code aria-describedby}: the field's hint and its error message, those that are there. */
+    public String describedBy(String field, String hintId) {
+        String errorId = errors.containsKey(field) ? field + "-error" : null;
+        if (hintId == null) {
+            return errorId;
+        }
+        return errorId == null ? hintId : hintId + " " + errorId;
+    }
+
+    public List<String> zones() {
+        return TimeZones.ALL;
+    }
+
+    public List<Integer> hours() {
+        return HOURS;
+    }
+
+    public static String hourLabel(int hour) {
+        return String.format("%02d:00", hour);
+    }
+
+    /**
+     * A tag a reader may tick.
+     *
+     * @param label    the tag as first written
+     * @param articles how many stories carried it lately (0 for a tag only the reader follows)
+     */
+    public record TagChoice(String label, long articles) {
+    }
+}

@@ -1,0 +1,37 @@
+package news.dispatch.web.reader;
+
+import java.time.Instant;
+import java.util.List;
+
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Delivery;
+import news.dispatch.mailer.subscription.Subscriptions.PersonalData;
+
+/**
+ * What a reader downloads from their preferences page: everything Dispatch holds about them, in the API's words.
+ * Tokens are left out: their links are in the reader's emails, and only their hashes are stored.
+ */
+record ReaderData(Instant exportedAt, String email, String status, List<String> tags, String frequency,
+                  String timezone, int sendHour, boolean alerts, Instant subscribedAt, Instant confirmedAt,
+                  List<Mail> deliveries) {
+
+    static ReaderData of(PersonalData data, Instant now) {
+        Subscriber reader = data.reader();
+        Preferences preferences = reader.preferences();
+        return new ReaderData(now, reader.email().value(), reader.status().name(),
+                preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
+                preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
+                reader.confirmedAt(), data.deliveries().stream().map(Mail::of).toList());
+    }
+
+    /** One email made or queued for the reader. */
+    record Mail(String to, String kind, String status, Instant createdAt, Instant sentAt) {
+
+        static Mail of(Delivery delivery) {
+            return new Mail(delivery.to(), delivery.kind().name(), delivery.status().name(), delivery.createdAt(),
+                    delivery.sentAt());
+        }
+    }
+}

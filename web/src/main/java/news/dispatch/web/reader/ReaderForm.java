@@ -1,0 +1,125 @@
+package news.dispatch.web.reader;
+
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.tag.Tag;
+
+/**
+ * The sign-up and preferences forms as posted, every field as typed so a page with mistakes shows it back. Public
+ * because the precompiled templates, in another package, read it.
+ *
+ * @param email     the address (sign-up only)
+ * @param tags      the tags ticked, as labels
+ * @param moreTags  tags typed in, separated by commas
+ * @param frequency {@code IMMEDIATE}, {@code DAILY} or {@code WEEKLY}
+ * @param sendHour  0–23
+ * @param timezone  an IANA zone
+ * @param alerts    present when the box is ticked
+ * @param website   the honeypot: people never see it, some robots fill it in
+ */
+public record ReaderForm(String email, List<String> tags, String moreTags, String frequency, String sendHour,
+                         String timezone, String alerts, String website) {
+
+    public ReaderForm {
+        tags = tags == null ? List.of() : List.copyOf(tags.stream().filter(tag -> tag != null).toList());
+    }
+
+    /** The form a new reader starts from: the contract's defaults. */
+    static ReaderForm blank() {
+        return new ReaderForm("", List.of(), "", Preferences.DEFAULT_FREQUENCY.name(),
+                String.valueOf(Preferences.DEFAULT_SEND_HOUR), Preferences.DEFAULT_TIMEZONE.getId(), "on", "");
+    }
+
+    /** A reader's current preferences, as their form shows them. */
+    static ReaderForm of(Preferences preferences) {
+        return new ReaderForm(null, preferences.tags().stream().map(Tag::label).toList(), "",
+                preferences.frequency().name(), String.valueOf(preferences.sendHour()),
+                preferences.timezone().getId(), preferences.alerts() ? "on" : null, null);
+    }
+
+    public boolean ticked(String label) {
+        String key = label.toLowerCase(Locale.ROOT);
+        return tags.stream().anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(key));
+    }
+
+    public boolean often(Frequency choice) {
+        return choice.name().equalsIgnoreCase(frequency == null ? "" : frequency.strip());
+    }
+
+    public boolean at(int hour) {
+        return String.valueOf(hour).equals(sendHour == null ? "" : sendHour.strip());
+    }
+
+    public boolean in(String zone) {
+        return zone.equals(timezone);
+    }
+
+    public boolean alertsOn() {
+        return alerts != null;
+    }
+
+    boolean honeypotFilled() {
+        return website != null && !website.isBlank();
+    }
+
+    /** The address, checked; the errors name the field. */
+    Checked<EmailAddress> checkEmail() {
+        Checked<EmailAddress> checked = new Checked<>();
+        return checked.giving(checked.field(() -> EmailAddress.of(email)));
+    }
+
+    /**
+     * The preferences, checked field by field so that every mistake can be shown next to its field at once. A field
+     * that cannot be read stands in with its default while the domain checks the others.
+     */
+    Checked<Preferences> checkPreferences() {
+        Checked<Preferences> checked = new Checked<>();
+        List<Tag> chosen = checked.field(() -> ReaderChoices.tags(tags, moreTags));
+        Frequency often = checked.field(() -> ReaderChoices.frequency(frequency));
+        ZoneId zone = checked.field(() -> Preferences.zone(timezone));
+        Integer hour = checked.field(() -> ReaderChoices.sendHour(sendHour));
+        return checked.giving(chosen == null ? null : checked.field(() -> new Preferences(chosen,
+                often == null ? Preferences.DEFAULT_FREQUENCY : often,
+                zone == null ? Preferences.DEFAULT_TIMEZONE : zone,
+                hour == null ? Preferences.DEFAULT_SEND_HOUR : hour, alertsOn())));
+    }
+
+    /** A value read from the form, or the reasons it could not be, by field. */
+    static final class Checked<T> {
+
+        private final Map<String, String> errors = new LinkedHashMap<>();
+        private T value;
+
+        private <V> V field(Supplier<V> read) {
+            try {
+                return read.get();
+            } catch (InvalidInput invalid) {
+                errors.putIfAbsent(invalid.field(), invalid.getMessage());
+                return null;
+            }
+        }
+
+        private Checked<T> giving(T candidate) {
+            value = errors.isEmpty() ? candidate : null;
+            return this;
+        }
+
+        /** The value; {@code null} when a field was rejected. */
+        T value() {
+            return value;
+        }
+
+        Map<String, String> errors() {
+            return errors;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package news.dispatch.web.reader;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tags;
+import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.web.problem.NotFound;
+import news.dispatch.web.problem.TooManyRequests;
+import news.dispatch.web.reader.FormPage.TagChoice;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The readers' pages: sign up, confirm, preferences, unsubscribe. Server-rendered forms that work without
+ * JavaScript; every form but the one-click unsubscribe carries a CSRF token. A GET never changes anything, because
+ * mail scanners open links.
+ */
+@Controller
+class ReaderPages {
+
+    /** Which tags the sign-up form offers: those on stories of the last month, most used first. */
+    private static final Duration LATELY = Duration.ofDays(30);
+    private static final int TAGS_OFFERED = 30;
+
+    private final Subscriptions subscriptions;
+    private final Subscribers subscribers;
+    private final Tags tags;
+    private final SignUpLimits limits;
+    private final Clock clock;
+
+    ReaderPages(Subscriptions subscriptions, Subscribers subscribers, Tags tags, SignUpLimits limits, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.subscribers = subscribers;
+        this.tags = tags;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** Loaded only when a page prints it, so pages without a form start no session. */
+    @ModelAttribute("csrf")
+    CsrfToken csrf(CsrfToken token) {
+        return token;
+    }
+
+    @GetMapping("/subscribe")
+    ModelAndView subscribe() {
+        return subscribePage(formPage(ReaderForm.blank(), Map.of(), null), true, HttpStatus.OK);
+    }
+
+    @PostMapping("/subscribe")
+    ModelAndView signUp(ReaderForm form, HttpServletRequest request, HttpServletResponse response) {
+        ReaderForm.Checked<EmailAddress> email = form.checkEmail();
+        ReaderForm.Checked<Preferences> preferences = form.checkPreferences();
+        if (email.value() == null || preferences.value() == null) {
+            Map<String, String> errors = new LinkedHashMap<>(email.errors());
+            errors.putAll(preferences.errors());
+            return subscribePage(formPage(form, errors, "Please correct the marked fields."), false,
+                    HttpStatus.BAD_REQUEST);
+        }
+        try {
+            limits.check(request.getRemoteAddr(), email.value());
+        } catch (TooManyRequests tooMany) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
+            return subscribePage(formPage(form, Map.of(), tooMany.getMessage()), false,
+                    HttpStatus.TOO_MANY_REQUESTS);
+        }
+        // A filled honeypot is a robot: it is answered like everyone else, and nothing is stored or sent.
+        if (!form.honeypotFilled()) {
+            subscriptions.signUp(email.value(), preferences.value());
+        }
+        return new ModelAndView("reader/sent", Map.of("email", email.value().value()), HttpStatus.OK);
+    }
+
+    @GetMapping("/confirm/{token}")
+    ModelAndView confirmation(@PathVariable String token) {
+        return subscriptions.confirmationFor(token)
+                .map(reader -> reader.status() == SubscriberStatus.PENDING
+                        ? new ModelAndView("reader/confirm", Map.of("reader", reader, "token", token), HttpStatus.OK)
+                        : new ModelAndView("reader/confirmed", Map.of("reader", reader), HttpStatus.OK))
+                .orElseGet(ReaderPages::expiredConfirmation);
+    }
+
+    @PostMapping("/confirm/{token}")
+    ModelAndView confirm(@PathVariable String token) {
+        return subscriptions.confirm(token)
+                .map(reader -> new ModelAndView("reader/confirmed", Map.of("reader", reader,
+                        "preferencesToken", subscribers.linkToken(reader, LinkPurpose.PREFERENCES)), HttpStatus.OK))
+                .orElseGet(ReaderPages::expiredConfirmation);
+    }
+
+    @GetMapping("/preferences/{token}")
+    ModelAndView preferences(@PathVariable String token, @RequestParam(required = false) String saved) {
+        return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .map(reader -> preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()),
+                        Map.of(), null), saved != null, HttpStatus.OK))
+                .orElseGet(ReaderPages::unknownLink);
+    }
+
+    @PostMapping("/preferences/{token}")
+    ModelAndView changePreferences(@PathVariable String token, ReaderForm form) {
+        ReaderForm.Checked<Preferences> preferences = form.checkPreferences();
+        if (preferences.value() == null) {
+            return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                    .map(reader -> preferencesPage(reader, token, formPage(form, preferences.errors(),
+                            "Nothing was saved: please correct the marked fields."), false, HttpStatus.BAD_REQUEST))
+                    .orElseGet(ReaderPages::unknownLink);
+        }
+        return subscriptions.changePreferences(token, current -> preferences.value())
+                .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
+                .orElseGet(ReaderPages::unknownLink);
+    }
+
+    /** Everything Dispatch holds about the reader, as a JSON file to keep. */
+    @GetMapping("/preferences/{token}/data")
+    @ResponseBody
+    ResponseEntity<ReaderData> data(@PathVariable String token) {
+        return subscriptions.personalData(token)
+                .map(data -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .header(HttpHeaders.CONTENT_DISPOSITION,
+                                ContentDisposition.attachment().filename("dispatch-my-data.json").build().toString())
+                        .body(ReaderData.of(data, clock.instant().truncatedTo(ChronoUnit.SECONDS))))
+                .orElseThrow(() -> new NotFound("This link is unknown or no longer valid."));
+    }
+
+    @GetMapping("/unsubscribe/{token}")
+    ModelAndView unsubscribePage(@PathVariable String token) {
+        return subscriptions.readerOf(LinkPurpose.UNSUBSCRIBE, token)
+                .map(reader -> reader.status() == SubscriberStatus.UNSUBSCRIBED
+                        ? new ModelAndView("reader/unsubscribed", Map.of("reader", reader), HttpStatus.OK)
+                        : new ModelAndView("reader/unsubscribe", Map.of("reader", reader, "token", token),
+                        HttpStatus.OK))
+                .orElseGet(ReaderPages::unknownLink);
+    }
+
+    /** The page's button; mail clients' one-click posts get JSON from {@code SubscriptionApi}. */
+    @PostMapping(value = "/unsubscribe/{token}", produces = MediaType.TEXT_HTML_VALUE)
+    ModelAndView unsubscribe(@PathVariable String token) {
+        return subscriptions.unsubscribe(token)
+                .map(reader -> new ModelAndView("reader/unsubscribed", Map.of("reader", reader), HttpStatus.OK))
+                .orElseGet(ReaderPages::unknownLink);
+    }
+
+    private ModelAndView subscribePage(FormPage page, boolean detectZone, HttpStatus status) {
+        return new ModelAndView("reader/subscribe", Map.of("page", page, "detectZone", detectZone), status);
+    }
+
+    private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
+                                         HttpStatus status) {
+        return new ModelAndView("reader/preferences", Map.of("page", page, "reader", reader, "token", token,
+                "unsubscribeToken", subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE), "saved", saved), status);
+    }
+
+    /** The form with the tags in use lately to tick, and those the form holds that are not among them. */
+    private FormPage formPage(ReaderForm form, Map<String, String> errors, String problem) {
+        Instant since = clock.instant().minus(LATELY);
+        List<TagChoice> choices = new ArrayList<>(tags.inUseSince(since, TAGS_OFFERED).stream()
+                .map(use -> new TagChoice(use.tag().label(), use.articles()))
+                .toList());
+        for (String ticked : form.tags()) {
+            if (choices.stream().noneMatch(choice -> choice.label().toLowerCase(Locale.ROOT)
+                    .equals(ticked.toLowerCase(Locale.ROOT)))) {
+                choices.add(new TagChoice(ticked, 0));
+            }
+        }
+        return new FormPage(form, choices, errors, problem);
+    }
+
+    private static ModelAndView expiredConfirmation() {
+        return new ModelAndView("reader/invalid-link", Map.of("heading", "This confirmation link does not work",
+                "message", "It has expired, was already used for an earlier sign-up, or was copied incompletely. "
+                        + "Sign up again and we will send you a new one."), HttpStatus.NOT_FOUND);
+    }
+
+    private static ModelAndView unknownLink() {
+        return new ModelAndView("reader/invalid-link", Map.of("heading", "This link does not work",
+                "message", "It may have been copied incompletely, or replaced by a newer one. The newest email from "
+                        + "Dispatch holds links that work; or sign up again."), HttpStatus.NOT_FOUND);
+    }
+}

@@ -1,0 +1,47 @@
+package news.dispatch.web.reader;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.mailer.subscription.ReaderSettings;
+import news.dispatch.web.problem.TooManyRequests;
+import news.dispatch.web.ratelimit.RateLimiter;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * How often sign-ups may come from one client and for one address ({@code dispatch.readers.*}): against robots
+ * filling the database, and against anyone using Dispatch to flood someone's inbox.
+ */
+@Component
+class SignUpLimits {
+
+    /** Addresses tracked per limit before idle ones are forgotten: a few MB at most. */
+    private static final int MAX_KEYS = 50_000;
+
+    private final RateLimiter perClient;
+    private final RateLimiter perAddress;
+
+    SignUpLimits(ReaderSettings settings, Clock clock) {
+        this.perClient = new RateLimiter(settings.signUpsPerClient(), settings.signUpWindow(), MAX_KEYS, clock);
+        this.perAddress = new RateLimiter(settings.signUpsPerAddress(), settings.signUpWindow(), MAX_KEYS, clock);
+    }
+
+    /**
+     * Counts a sign-up from the client for the address.
+     *
+     * @throws TooManyRequests when either has had its share
+     */
+    void check(String client, EmailAddress email) {
+        Optional<Duration> wait = perClient.acquire(client);
+        if (wait.isPresent()) {
+            throw new TooManyRequests("Too many sign-ups from your address. Try again later.", wait.get());
+        }
+        wait = perAddress.acquire(email.key());
+        if (wait.isPresent()) {
+            throw new TooManyRequests("Too many sign-ups for this email address. Try again later.", wait.get());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package news.dispatch.web.reader;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.web.problem.NotFound;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The readers' API: sign up, confirm, see and change preferences, leave. Public; links' tokens are the authority. */
+@RestController
+class SubscriptionApi {
+
+    private static final String UNKNOWN_LINK = "This link is unknown or no longer valid.";
+
+    private final Subscriptions subscriptions;
+    private final SignUpLimits limits;
+
+    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits) {
+        this.subscriptions = subscriptions;
+        this.limits = limits;
+    }
+
+    /** The same answer whether or not the address is known, so nobody learns who subscribes. */
+    @PostMapping("/api/subscriptions")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    StatusView signUp(@RequestBody SignUpRequest request, HttpServletRequest http) {
+        EmailAddress email = EmailAddress.of(request.email());
+        Preferences preferences = request.preferences();
+        limits.check(http.getRemoteAddr(), email);
+        subscriptions.signUp(email, preferences);
+        return new StatusView(SubscriberStatus.PENDING);
+    }
+
+    @PostMapping("/api/subscriptions/confirm")
+    StatusView confirm(@RequestBody ConfirmRequest request) {
+        if (request.token() == null || request.token().isBlank()) {
+            throw new InvalidInput("token", "token must be the one from the confirmation link");
+        }
+        return subscriptions.confirm(request.token()).map(reader -> new StatusView(reader.status()))
+                .orElseThrow(() -> new NotFound("This confirmation link is unknown or has expired. Sign up again "
+                        + "for a new one."));
+    }
+
+    @GetMapping("/api/preferences/{token}")
+    PreferencesView preferences(@PathVariable String token) {
+        return subscriptions.readerOf(LinkPurpose.PREFERENCES, token).map(PreferencesView::of)
+                .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
+    }
+
+    /** Fields left out keep their value; {@code email} and {@code status} cannot be changed here. */
+    @PutMapping("/api/preferences/{token}")
+    PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
+        return subscriptions.changePreferences(token, request::applyTo).map(PreferencesView::of)
+                .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
+    }
+
+    /** RFC 8058 one-click, for mail clients and scripts; a browser gets the page instead (see ReaderPages). */
+    @PostMapping("/unsubscribe/{token}")
+    StatusView unsubscribe(@PathVariable String token) {
+        return subscriptions.unsubscribe(token).map(reader -> new StatusView(reader.status()))
+                .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
+    }
+
+    record SignUpRequest(String email, List<String> tags, String frequency, String timezone, Integer sendHour,
+                         Boolean alerts) {
+
+        Preferences preferences() {
+            return new Preferences(ReaderChoices.tags(tags == null ? List.of() : tags),
+                    ReaderChoices.frequency(frequency), Preferences.zone(timezone),
+                    sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, alerts == null || alerts);
+        }
+    }
+
+    record ConfirmRequest(String token) {
+    }
+
+    record PreferencesRequest(List<String> tags, String frequency, String timezone, Integer sendHour,
+                              Boolean alerts) {
+
+        Preferences applyTo(Preferences current) {
+            return new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
+                    frequency == null ? current.frequency() : ReaderChoices.frequency(frequency),
+                    timezone == null ? current.timezone() : Preferences.zone(timezone),
+                    sendHour == null ? current.sendHour() : sendHour,
+                    alerts == null ? current.alerts() : alerts);
+        }
+    }
+
+    record StatusView(SubscriberStatus status) {
+    }
+
+    /** A reader's preferences: {@code tags} are keys, {@code tagLabels} the same tags as first written. */
+    record PreferencesView(String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
+                           String frequency, String timezone, int sendHour, boolean alerts) {
+
+        static PreferencesView of(Subscriber reader) {
+            Preferences preferences = reader.preferences();
+            return new PreferencesView(reader.email().value(), reader.status(),
+                    preferences.tagKeys().stream().map(key -> key.value()).toList(),
+                    preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
+                    preferences.timezone().getId(), preferences.sendHour(), preferences.alerts());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package news.dispatch.web.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.web.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The sign-up page as a browser without JavaScript gets it: labelled fields, errors in place, guarded forms. */
+@ReaderTest
+class ReaderPagesIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Articles articles;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Browser browser;
+
+    @BeforeEach
+    void setUp() {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+        jdbc.sql("delete from article").update();
+        clock.advance(Duration.ofDays(1));
+        browser = new Browser(port);
+    }
+
+    @Test
+    void theSignUpFormLabelsEveryFieldAndOffersTheTagsInTheNews() {
+        publish("Airbus orders A320 software fix", clock.instant(), "#Aviation", "#Airbus");
+        publish("Regional airline grounds fleet", clock.instant(), "#Aviation");
+        publish("An old story", clock.instant().minus(Duration.ofDays(60)), "#Archive");
+
+        Browser.Page page = browser.get("/subscribe");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        String html = page.body();
+        assertThat(html).contains("<form method=\"post\" action=\"/subscribe\">",
+                "<input type=\"hidden\" name=\"_csrf\" value=\"",
+                "<label for=\"email\">Email address</label>", "<input type=\"email\" id=\"email\" name=\"email\"",
+                "<legend>Tags to follow</legend>", "<label for=\"moreTags\" class=\"sub\">Other tags</label>",
+                "<legend>How often</legend>", "name=\"frequency\" value=\"DAILY\" checked",
+                "<label for=\"sendHour\">Hour</label>", "<option value=\"7\" selected>07:00</option>",
+                "<label for=\"timezone\">Time zone</label>", "data-detect-zone",
+                "<option value=\"UTC\" selected>UTC</option>", "<option value=\"Europe/Berlin\">",
+                "name=\"alerts\" checked", "<button type=\"submit\" class=\"primary\">Subscribe</button>",
+                "name=\"viewport\"", "href=\"/assets/reader.css\"",
+                "<script src=\"/assets/reader.js\" defer></script>");
+        assertThat(html).containsPattern("value=\"Aviation\"><label for=\"tag-0\">#Aviation <span class=\"count\">"
+                + "2 stories</span>");
+        assertThat(html).contains("#Airbus <span class=\"count\">1 story</span>").doesNotContain("Archive");
+        assertThat(html).as("the honeypot, hidden from people").contains("class=\"trap\" aria-hidden=\"true\"",
+                "name=\"website\"");
+        assertThat(html).as("scripts only from files (CSP-friendly)").doesNotContainPattern("<script(?![^>]*src=)");
+        assertThat(html).doesNotContain("style=");
+    }
+
+    @Test
+    void theAssetsAreServedToEveryone() {
+        Browser.Page css = browser.get("/assets/reader.css");
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).startsWith("text/css");
+        Browser.Page script = browser.get("/assets/reader.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.body()).contains("Intl.DateTimeFormat().resolvedOptions().timeZone");
+    }
+
+    @Test
+    void mistakesAreShownNextToTheirFieldsWithWhatWasTypedAndNothingIsStored() {
+        Browser.Page form = browser.get("/subscribe");
+
+        Browser.Page refused = browser.post("/subscribe", "_csrf", form.csrf(), "email", "not an address",
+                "moreTags", "#ok, not/a/tag", "frequency", "HOURLY", "sendHour", "25", "timezone", "Mars/Olympus");
+
+        assertThat(refused.status()).isEqualTo(400);
+        String html = refused.body();
+        assertThat(html).contains("Please correct the marked fields.",
+                "aria-describedby=\"email-hint email-error\" aria-invalid=\"true\"",
+                "<p class=\"error\" id=\"email-error\">email is not a valid address</p>",
+                "<p class=\"error\" id=\"tags-error\">a tag is 1 to 50 letters, digits or '-': 'not/a/tag'</p>",
+                "<p class=\"error\" id=\"frequency-error\">frequency must be IMMEDIATE, DAILY or WEEKLY</p>",
+                "<p class=\"error\" id=\"timezone-error\">",
+                "value=\"not an address\"", "value=\"#ok, not/a/tag\"");
+        assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "reader@example.com").body())
+                .contains("<p class=\"error\" id=\"tags-error\">follow at least one tag</p>");
+        assertThat(jdbc.sql("select count(*) from subscriber").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aFormWithoutItsCsrfTokenIsRefused() {
+        Browser.Page refused = browser.post("/subscribe", "email", "forged@example.com", "tags", "Aviation");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from subscriber").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aRobotThatFillsTheHoneypotIsAnsweredLikeAPersonAndNothingHappens() {
+        Browser.Page form = browser.get("/subscribe");
+
+        Browser.Page answer = browser.post("/subscribe", "_csrf", form.csrf(), "email", "robot@example.com",
+                "tags", "Aviation", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC",
+                "website", "https://spam.example");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).contains("Check your inbox", "robot@example.com");
+        assertThat(jdbc.sql("select count(*) from subscriber").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from delivery").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void theFormTellsAClientOverItsLimitWhenToComeBack() {
+        Browser.Page form = browser.get("/subscribe");
+        for (int i = 0; i < ReaderTest.SIGN_UPS_PER_CLIENT; i++) {
+            assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "page" + i + "@example.com",
+                    "tags", "Aviation").status()).isEqualTo(200);
+        }
+
+        Browser.Page refused = browser.post("/subscribe", "_csrf", form.csrf(), "email", "page.more@example.com",
+                "tags", "Aviation");
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+        assertThat(refused.body()).contains("<p class=\"problem\" role=\"alert\">Too many sign-ups from your address.",
+                "value=\"page.more@example.com\"");
+    }
+
+    private void publish(String title, Instant publishedAt, String... tags) {
+        articles.publish(new NewArticle(title, null, null, null, null, publishedAt,
+                List.of(tags).stream().map(Tag::of).toList()));
+    }
+}

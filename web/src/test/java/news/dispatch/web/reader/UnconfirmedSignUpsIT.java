@@ -1,0 +1,96 @@
+package news.dispatch.web.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SimpleTrigger;
+import org.quartz.TriggerKey;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Sign-ups nobody confirms are forgotten after 30 days, by an hourly Quartz job on the JDBC job store. */
+@ReaderTest
+class UnconfirmedSignUpsIT {
+
+    private static final JobKey HOUSEKEEPING = new JobKey("readers", "housekeeping");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Scheduler scheduler;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void setUp() {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+        clock.advance(Duration.ofDays(1));
+    }
+
+    @Test
+    void runsEveryHourFromTheDatabaseJobStore() throws Exception {
+        SimpleTrigger trigger = (SimpleTrigger) scheduler.getTrigger(new TriggerKey("readers-hourly", "housekeeping"));
+
+        assertThat(trigger.getJobKey()).isEqualTo(HOUSEKEEPING);
+        assertThat(trigger.getRepeatInterval()).isEqualTo(Duration.ofHours(1).toMillis());
+        assertThat(scheduler.getMetaData().isJobStoreSupportsPersistence()).isTrue();
+        assertThat(jdbc.sql("select count(*) from qrtz_job_details where job_name = 'readers'")
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void forgetsSignUpsNotConfirmedWithinThirtyDaysAndTheirExpiredLinks() throws Exception {
+        ApiClient api = ApiClient.anonymous(port);
+        signUp(api, "forgotten@example.com");
+        subscribers.add(EmailAddress.of("loyal@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+        clock.advance(Duration.ofDays(22));
+        signUp(api, "week.old@example.com");
+        clock.advance(Duration.ofDays(7));
+        signUp(api, "recent@example.com");
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+
+        scheduler.triggerJob(HOUSEKEEPING);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(subscribers.findByEmail(EmailAddress.of("forgotten@example.com"))).isEmpty();
+            assertThat(jdbc.sql("select s.email from confirmation c join subscriber s on s.id = c.subscriber_id")
+                    .query(String.class).list()).as("links that have not expired")
+                    .containsExactly("recent@example.com");
+        });
+        assertThat(subscribers.findByEmail(EmailAddress.of("loyal@example.com"))).isPresent();
+        assertThat(subscribers.findByEmail(EmailAddress.of("week.old@example.com"))).isPresent();
+        assertThat(subscribers.findByEmail(EmailAddress.of("recent@example.com"))).isPresent();
+    }
+
+    private static void signUp(ApiClient api, String email) {
+        assertThat(api.post("/api/subscriptions", "{\"email\": \"" + email + "\", \"tags\": [\"#Aviation\"]}")
+                .status()).isEqualTo(202);
+    }
+}
