@@ -161,13 +161,15 @@ class JdbcOutbox implements Outbox {
                 .list();
     }
 
+    /** Marks the deliveries sent; a confirmation forgets its token, which only the email itself needs to hold. */
     void sent(Collection<ClaimedDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
         jdbc.sql("""
                         update delivery
-                           set status = 'SENT', lane = null, sent_at = :now, claimed_by = null, last_error = null
+                           set status = 'SENT', lane = null, sent_at = :now, claimed_by = null, last_error = null,
+                               content = case when kind = 'CONFIRMATION' then '' else content end
                          where id in (:ids) and claimed_by = :claim
                         """)
                 .param("now", Timestamps.utc(Timestamps.now(clock)))

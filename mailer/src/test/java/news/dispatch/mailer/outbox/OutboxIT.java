@@ -100,6 +100,14 @@ class OutboxIT {
     }
 
     @Test
+    void aSentConfirmationNoLongerHoldsItsToken() {
+        outbox.queueConfirmation(reader, "secret-token-0123456789abcdef");
+        outbox.sent(outbox.claim(1, Duration.ofMinutes(2)));
+
+        assertThat(jdbc.sql("select content from delivery").query(String.class).single()).isEmpty();
+    }
+
+    @Test
     void alertsAndReadersOwnRequestsGoAheadOfDigests() {
         Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
         outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", List.of(story.id()), 0)));
