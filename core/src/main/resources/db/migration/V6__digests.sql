@@ -28,4 +28,3 @@ create table digest (
     constraint digest_holds_stories check (articles > 0 and more >= 0),
     constraint digest_covers_a_window check (covered_from < covered_until)
 );
-create index digest_by_run on digest (run_id);

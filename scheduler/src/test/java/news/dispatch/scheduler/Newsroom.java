@@ -76,7 +76,15 @@ public class Newsroom {
 
     /** Every digest queued so far, oldest first. */
     public List<Queued> queued() {
-        return jdbc.sql("select id, subscriber_id, recipient, content from delivery where kind = 'DIGEST' order by id")
+        return queued(Long.MAX_VALUE);
+    }
+
+    /** The digests queued so far for readers with ids up to the one given, oldest first. */
+    public List<Queued> queued(long upToReader) {
+        return jdbc.sql("""
+                        select id, subscriber_id, recipient, content from delivery
+                         where kind = 'DIGEST' and subscriber_id <= ? order by id""")
+                .param(upToReader)
                 .query((rs, row) -> {
                     Map<String, String> content = content(rs.getString("content"));
                     String ids = content.getOrDefault("articles", "");

@@ -2,9 +2,11 @@ package news.dispatch.scheduler.digest;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,7 @@ import news.dispatch.scheduler.digest.DigestStore.Reader;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -66,6 +69,8 @@ class DigestPress implements Digests {
         long started = System.nanoTime();
         Stories stories = new Stories(now, now.minus(settings.maxStoryAge()));
         Period manualPeriod = Period.run(id, now);
+        // Readers share a handful of zones and hours: each combination's period is worked out once per run.
+        Map<When, Period> periods = new HashMap<>();
         BitSet scratch = new BitSet();
         int considered = 0;
         int queued = 0;
@@ -80,16 +85,23 @@ class DigestPress implements Digests {
             List<Plan> plans = new ArrayList<>(batch.size());
             for (Reader reader : batch) {
                 Period period = manual ? manualPeriod
-                        : schedule.current(reader.frequency(), reader.zone(), reader.sendHour(), now);
+                        : periods.computeIfAbsent(new When(reader.frequency(), reader.zone(), reader.sendHour()),
+                                when -> schedule.current(when.frequency(), when.zone(), when.sendHour(), now));
                 Instant since = since(reader, now);
                 if ((manual || due(reader, period)) && since.isBefore(now)) {
                     plans.add(new Plan(reader, period, since));
                 }
             }
             if (!plans.isEmpty()) {
-                select(plans, stories, scratch);
-                queued += write(plans, id, !manual, now);
                 considered += plans.size();
+                try {
+                    select(plans, stories, scratch);
+                    queued += write(plans, id, !manual, now);
+                } catch (DataAccessException e) {
+                    // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
+                    // and the next run takes these readers from where they were.
+                    log.error("Digest run {} skipped readers {} to {}", id, plans.get(0).reader().id(), after, e);
+                }
             }
         } while (batch.size() == settings.batchSize());
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -177,6 +189,10 @@ class DigestPress implements Digests {
             list.add(id);
         }
         return list;
+    }
+
+    /** What a reader's schedule depends on. */
+    private record When(Frequency frequency, ZoneId zone, int sendHour) {
     }
 
     /** A reader this run looks at, the period it would be their digest for, and what it found. */

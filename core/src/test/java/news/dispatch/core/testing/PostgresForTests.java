@@ -1,0 +1,53 @@
+package news.dispatch.core.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server for the tests of this JVM, started once on first use (no Docker: the binaries come
+ * from Maven Central). Each caller names its own database, so test contexts do not share tables.
+ */
+public final class PostgresForTests {
+
+    private static EmbeddedPostgres server;
+
+    private PostgresForTests() {
+    }
+
+    /** A JDBC URL for the database, created empty on first use. Username and password are both "postgres". */
+    public static synchronized String jdbcUrl(String database) {
+        try {
+            if (server == null) {
+                server = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(PostgresForTests::stop));
+            }
+            try (Connection connection = server.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                ResultSet exists = statement.executeQuery(
+                        "select 1 from pg_database where datname = '" + database + "'");
+                if (!exists.next()) {
+                    statement.execute("create database " + database);
+                }
+            }
+            return server.getJdbcUrl("postgres", database);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded PostgreSQL refused to create " + database, e);
+        }
+    }
+
+    private static synchronized void stop() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // The JVM is going down anyway.
+        }
+    }
+}
