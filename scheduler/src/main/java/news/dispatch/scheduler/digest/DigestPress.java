@@ -1,6 +1,7 @@
 package news.dispatch.scheduler.digest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -36,6 +37,14 @@ class DigestPress implements Digests {
 
     private static final Logger log = LoggerFactory.getLogger(DigestPress.class);
 
+    /**
+     * How far behind the clock the schedule's window ends. A story's publication time is set before its
+     * transaction commits; a story stamped a moment before a tick but committed after the tick read the stories
+     * would otherwise fall behind the readers' cursors unseen. It goes out with the next digest instead. A manual
+     * run takes everything up to its start: the editor who just published wants it in.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(5);
+
     private final DigestStore store;
     private final Outbox outbox;
     private final TransactionTemplate transaction;
@@ -66,8 +75,10 @@ class DigestPress implements Digests {
     private DigestRun run(Set<Frequency> frequencies, boolean manual) {
         String id = UUID.randomUUID().toString();
         Instant now = Timestamps.now(clock);
+        // Stories published up to here go out in this run, and the cursors of the readers it handles move here.
+        Instant until = manual ? now : now.minus(SETTLE);
         long started = System.nanoTime();
-        Stories stories = new Stories(now, now.minus(settings.maxStoryAge()));
+        Stories stories = new Stories(until, until.minus(settings.maxStoryAge()));
         Period manualPeriod = Period.run(id, now);
         // Readers share a handful of zones and hours: each combination's period is worked out once per run.
         Map<When, Period> periods = new HashMap<>();
@@ -87,8 +98,8 @@ class DigestPress implements Digests {
                 Period period = manual ? manualPeriod
                         : periods.computeIfAbsent(new When(reader.frequency(), reader.zone(), reader.sendHour()),
                                 when -> schedule.current(when.frequency(), when.zone(), when.sendHour(), now));
-                Instant since = since(reader, now);
-                if ((manual || due(reader, period)) && since.isBefore(now)) {
+                Instant since = since(reader, until);
+                if ((manual || due(reader, period)) && since.isBefore(until)) {
                     plans.add(new Plan(reader, period, since));
                 }
             }
@@ -96,7 +107,7 @@ class DigestPress implements Digests {
                 considered += plans.size();
                 try {
                     select(plans, stories, scratch);
-                    queued += write(plans, id, !manual, now);
+                    queued += write(plans, id, !manual, until);
                 } catch (DataAccessException e) {
                     // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
                     // and the next run takes these readers from where they were.
@@ -129,10 +140,10 @@ class DigestPress implements Digests {
     }
 
     /** Stories published after this go into the reader's next digest. */
-    private Instant since(Reader reader, Instant now) {
+    private Instant since(Reader reader, Instant until) {
         Instant since = reader.hasCursor() ? reader.coveredUntil()
-                : now.minus(Schedule.firstWindow(reader.frequency()));
-        Instant oldest = now.minus(settings.maxStoryAge());
+                : until.minus(Schedule.firstWindow(reader.frequency()));
+        Instant oldest = until.minus(settings.maxStoryAge());
         return since.isBefore(oldest) ? oldest : since;
     }
 
@@ -151,7 +162,7 @@ class DigestPress implements Digests {
         }
     }
 
-    /** One transaction: the cursors this run wins move, their digests are recorded and queued. */
+    /** One transaction: the cursors this run wins move to {@code now}, their digests are recorded and queued. */
     private int write(List<Plan> plans, String runId, boolean scheduled, Instant now) {
         Integer queued = transaction.execute(status -> {
             List<CursorMove> moves = new ArrayList<>(plans.size());
@@ -229,12 +240,10 @@ class DigestPress implements Digests {
     private final class Stories {
 
         private final StoryIndex index = new StoryIndex();
-        private final Instant until;
         private final Instant floor;
         private Instant loadedAfter;
 
         Stories(Instant until, Instant floor) {
-            this.until = until;
             this.floor = floor;
             this.loadedAfter = until;
         }

@@ -142,6 +142,20 @@ class DigestScheduleIT {
     }
 
     @Test
+    void aStoryStampedInTheSecondsBeforeATickWaitsForTheNextDigest() {
+        clock.set("2025-11-27T10:00:30Z");
+        Subscriber reader = newsroom.reader("now@example.com", Frequency.IMMEDIATE, "UTC", 8, "#Ukraine");
+        Article settled = newsroom.story("Grain corridor extended", "2025-11-27T10:04:00Z", "#Ukraine");
+        Article settling = newsroom.story("Talks end without a deal", "2025-11-27T10:04:58Z", "#Ukraine");
+
+        assertThat(tickAt("2025-11-27T10:05:00Z")).isEqualTo(1);
+        assertThat(tickAt("2025-11-27T10:10:00Z")).isEqualTo(1);
+
+        assertThat(newsroom.queuedFor(reader)).extracting(Newsroom.Queued::articleIds)
+                .containsExactly(ids(settled), ids(settling));
+    }
+
+    @Test
     void whenClocksGoForwardTheMissingHourStillSendsOnceAfterTheGap() {
         clock.set("2025-03-08T12:00:00Z");
         Subscriber newYork = newsroom.reader("ny@example.com", Frequency.DAILY, "America/New_York", 2, "#Grid");
