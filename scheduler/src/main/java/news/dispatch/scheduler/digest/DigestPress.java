@@ -1,0 +1,260 @@
+package news.dispatch.scheduler.digest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Outbox.DigestOrder;
+import news.dispatch.scheduler.digest.DigestStore.CursorMove;
+import news.dispatch.scheduler.digest.DigestStore.DigestRecord;
+import news.dispatch.scheduler.digest.DigestStore.Reader;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs digests batch by batch: a batch of readers by id, the due ones' tags, their stories from the run's index,
+ * and one transaction that moves their cursors, records the digests and queues them in the outbox. A batch that
+ * fails leaves its readers as they were, for the next run.
+ */
+@Service
+class DigestPress implements Digests {
+
+    private static final Logger log = LoggerFactory.getLogger(DigestPress.class);
+
+    /**
+     * How far behind the clock the schedule's window ends. A story's publication time is set before its
+     * transaction commits; a story stamped a moment before a tick but committed after the tick read the stories
+     * would otherwise fall behind the readers' cursors unseen. It goes out with the next digest instead. A manual
+     * run takes everything up to its start: the editor who just published wants it in.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(5);
+
+    private final DigestStore store;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+    private final DigestSettings settings;
+    private final Schedule schedule;
+    private final Clock clock;
+
+    DigestPress(DigestStore store, Outbox outbox, TransactionTemplate transaction, DigestSettings settings,
+                Clock clock) {
+        this.store = store;
+        this.outbox = outbox;
+        this.transaction = transaction;
+        this.settings = settings;
+        this.schedule = new Schedule(settings.immediateInterval());
+        this.clock = clock;
+    }
+
+    @Override
+    public DigestRun runSchedule() {
+        return run(EnumSet.allOf(Frequency.class), false);
+    }
+
+    @Override
+    public DigestRun runNow(Frequency frequency) {
+        return run(EnumSet.of(frequency), true);
+    }
+
+    private DigestRun run(Set<Frequency> frequencies, boolean manual) {
+        String id = UUID.randomUUID().toString();
+        Instant now = Timestamps.now(clock);
+        // Stories published up to here go out in this run, and the cursors of the readers it handles move here.
+        Instant until = manual ? now : now.minus(SETTLE);
+        long started = System.nanoTime();
+        Stories stories = new Stories(until, until.minus(settings.maxStoryAge()));
+        Period manualPeriod = Period.run(id, now);
+        // Readers share a handful of zones and hours: each combination's period is worked out once per run.
+        Map<When, Period> periods = new HashMap<>();
+        BitSet scratch = new BitSet();
+        int considered = 0;
+        int queued = 0;
+        long after = 0;
+        List<Reader> batch;
+        do {
+            batch = store.readers(frequencies, after, settings.batchSize());
+            if (batch.isEmpty()) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).id();
+            List<Plan> plans = new ArrayList<>(batch.size());
+            for (Reader reader : batch) {
+                Period period = manual ? manualPeriod
+                        : periods.computeIfAbsent(new When(reader.frequency(), reader.zone(), reader.sendHour()),
+                                when -> schedule.current(when.frequency(), when.zone(), when.sendHour(), now));
+                Instant since = since(reader, until);
+                if ((manual || due(reader, period)) && since.isBefore(until)) {
+                    plans.add(new Plan(reader, period, since));
+                }
+            }
+            if (!plans.isEmpty()) {
+                considered += plans.size();
+                try {
+                    select(plans, stories, scratch);
+                    queued += write(plans, id, !manual, until);
+                } catch (DataAccessException e) {
+                    // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
+                    // and the next run takes these readers from where they were.
+                    log.error("Digest run {} skipped readers {} to {}", id, plans.get(0).reader().id(), after, e);
+                }
+            }
+        } while (batch.size() == settings.batchSize());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (manual || queued > 0) {
+            log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", id,
+                    manual ? "now, " + frequencies.iterator().next() : "schedule", considered, queued, millis);
+        }
+        return new DigestRun(id, considered, queued);
+    }
+
+    /**
+     * Whether the schedule owes the reader the period's digest. A reader the schedule has not handled yet gets a
+     * period that starts after they began reading (so a reader who confirms at noon starts tomorrow at their hour,
+     * not at once); after that, each period that follows the last one handled.
+     */
+    private static boolean due(Reader reader, Period period) {
+        if (reader.period() == null) {
+            return Schedule.startsAfter(period, reader.hasCursor() ? reader.coveredUntil() : reader.confirmedAt());
+        }
+        if (period.sameKindAs(reader.period())) {
+            return period.isAfter(reader.period());
+        }
+        // The reader changed frequency: the new kind of period counts once it starts after their last digest.
+        return Schedule.startsAfter(period, reader.coveredUntil());
+    }
+
+    /** Stories published after this go into the reader's next digest. */
+    private Instant since(Reader reader, Instant until) {
+        Instant since = reader.hasCursor() ? reader.coveredUntil()
+                : until.minus(Schedule.firstWindow(reader.frequency()));
+        Instant oldest = until.minus(settings.maxStoryAge());
+        return since.isBefore(oldest) ? oldest : since;
+    }
+
+    private void select(List<Plan> plans, Stories stories, BitSet scratch) {
+        Instant earliest = plans.get(0).since();
+        List<Long> ids = new ArrayList<>(plans.size());
+        for (Plan plan : plans) {
+            ids.add(plan.reader().id());
+            earliest = plan.since().isBefore(earliest) ? plan.since() : earliest;
+        }
+        StoryIndex index = stories.reachingBack(earliest);
+        Map<Long, List<String>> tags = store.tags(ids);
+        for (Plan plan : plans) {
+            plan.selection = index.select(tags.getOrDefault(plan.reader().id(), List.of()),
+                    DigestStore.micros(plan.since()), settings.maxArticles(), scratch);
+        }
+    }
+
+    /** One transaction: the cursors this run wins move to {@code now}, their digests are recorded and queued. */
+    private int write(List<Plan> plans, String runId, boolean scheduled, Instant now) {
+        Integer queued = transaction.execute(status -> {
+            List<CursorMove> moves = new ArrayList<>(plans.size());
+            for (Plan plan : plans) {
+                moves.add(new CursorMove(plan.reader(), now, plan.period().key()));
+            }
+            boolean[] won = store.moveCursors(moves, scheduled, now);
+            List<Plan> digests = new ArrayList<>();
+            List<DigestRecord> records = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) {
+                Plan plan = plans.get(i);
+                if (won[i] && !plan.selection.isEmpty()) {
+                    digests.add(plan);
+                    records.add(new DigestRecord(plan.reader().id(), plan.period().key(), plan.since(), now,
+                            plan.selection.articleIds().length, plan.selection.more()));
+                }
+            }
+            boolean[] recorded = store.record(records, runId, now);
+            List<DigestOrder> orders = new ArrayList<>(digests.size());
+            for (int i = 0; i < digests.size(); i++) {
+                if (recorded[i]) {
+                    Plan plan = digests.get(i);
+                    orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(),
+                            boxed(plan.selection.articleIds()), plan.selection.more()));
+                }
+            }
+            return outbox.queueDigests(orders);
+        });
+        return queued == null ? 0 : queued;
+    }
+
+    private static List<Long> boxed(long[] ids) {
+        List<Long> list = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            list.add(id);
+        }
+        return list;
+    }
+
+    /** What a reader's schedule depends on. */
+    private record When(Frequency frequency, ZoneId zone, int sendHour) {
+    }
+
+    /** A reader this run looks at, the period it would be their digest for, and what it found. */
+    private static final class Plan {
+
+        private final Reader reader;
+        private final Period period;
+        private final Instant since;
+        private StoryIndex.Selection selection = StoryIndex.Selection.NOTHING;
+
+        Plan(Reader reader, Period period, Instant since) {
+            this.reader = reader;
+            this.period = period;
+            this.since = since;
+        }
+
+        Reader reader() {
+            return reader;
+        }
+
+        Period period() {
+            return period;
+        }
+
+        Instant since() {
+            return since;
+        }
+    }
+
+    /**
+     * The run's story index, loaded on first need and extended further back only as far as a batch's readers
+     * need, never beyond {@code dispatch.digest.max-story-age}.
+     */
+    private final class Stories {
+
+        private final StoryIndex index = new StoryIndex();
+        private final Instant floor;
+        private Instant loadedAfter;
+
+        Stories(Instant until, Instant floor) {
+            this.floor = floor;
+            this.loadedAfter = until;
+        }
+
+        StoryIndex reachingBack(Instant since) {
+            Instant from = since.isBefore(floor) ? floor : since;
+            if (from.isBefore(loadedAfter)) {
+                index.append(store.stories(from, loadedAfter));
+                loadedAfter = from;
+            }
+            return index;
+        }
+    }
+}

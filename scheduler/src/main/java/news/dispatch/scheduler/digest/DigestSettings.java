@@ -1,0 +1,40 @@
+package news.dispatch.scheduler.digest;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How digests are built and when they go out.
+ *
+ * @param maxArticles       most stories one digest lists, newest first; the rest are counted as "and N more"
+ * @param immediateInterval how often readers with frequency {@code IMMEDIATE} get their new matches, batched
+ * @param tick              how often the schedule looks for readers whose send time has passed; a {@code DAILY}
+ *                          or {@code WEEKLY} digest leaves at most this long after the reader's hour
+ * @param batchSize         readers handled per query and transaction; memory grows with it, not with readers
+ * @param maxStoryAge       oldest story a digest may hold, whatever the reader's previous digest (a reader back
+ *                          from a long suspension gets the last days, not months)
+ */
+@ConfigurationProperties("dispatch.digest")
+public record DigestSettings(
+        @DefaultValue("20") int maxArticles,
+        @DefaultValue("5m") Duration immediateInterval,
+        @DefaultValue("1m") Duration tick,
+        @DefaultValue("1000") int batchSize,
+        @DefaultValue("7d") Duration maxStoryAge) {
+
+    public DigestSettings {
+        if (maxArticles < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("dispatch.digest.max-articles and batch-size must be at least 1");
+        }
+        if (immediateInterval.compareTo(Duration.ofMinutes(1)) < 0 || tick.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(
+                    "dispatch.digest.immediate-interval must be at least 1m and dispatch.digest.tick at least 1s");
+        }
+        if (maxStoryAge.compareTo(Duration.ofDays(7)) < 0) {
+            throw new IllegalArgumentException(
+                    "dispatch.digest.max-story-age must be at least 7d, the window of a first weekly digest");
+        }
+    }
+}

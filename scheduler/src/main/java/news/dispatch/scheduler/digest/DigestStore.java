@@ -1,0 +1,223 @@
+package news.dispatch.scheduler.digest;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.subscriber.Frequency;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Every statement digests run, in one place. Reads come in batches of readers by id (keyset, never OFFSET) and
+ * one query per batch; writes are JDBC batches whose per-row counts say which readers this run won.
+ */
+@Repository
+class DigestStore {
+
+    /**
+     * A batch of active readers after an id, with their cursor when they have one. Ordered by status and id, which
+     * is by id as the status is fixed, so that H2 too reads the batch straight off {@code subscriber_by_status}
+     * and stops at the limit (ordered by id alone, it reads every reader left and sorts them, batch after batch).
+     */
+    private static final String READERS = """
+            select s.id, s.email, s.frequency, s.timezone, s.send_hour, s.confirmed_at, c.covered_until, c.period
+              from subscriber s
+              left join digest_cursor c on c.subscriber_id = s.id
+             where s.status = 'ACTIVE' and s.frequency in (:frequencies) and s.id > :after
+             order by s.status, s.id
+             limit :limit
+            """;
+
+    /**
+     * The tags of the readers in a range of ids: a range of the primary key, read in one pass (H2 checks an IN
+     * list of a thousand ids against every row it reads, a thousand comparisons each).
+     */
+    private static final String TAGS = """
+            select subscriber_id, tag_key from subscriber_tag where subscriber_id between :first and :last
+            """;
+
+    /** The stories of a window with their tags, newest first: the run's index is built from this. */
+    private static final String STORIES = """
+            select a.id, a.published_at, t.tag_key
+              from article a
+              join article_tag t on t.article_id = a.id
+             where a.published_at > :after and a.published_at <= :until
+             order by a.published_at desc, a.id desc
+            """;
+
+    /** Moves a cursor on from the value the run read, and only from it: another run may have moved it since. */
+    private static final String MOVE_SCHEDULED = """
+            update digest_cursor set covered_until = ?, period = ?, updated_at = ?
+             where subscriber_id = ? and covered_until = ?
+            """;
+    private static final String MOVE_MANUAL = """
+            update digest_cursor set covered_until = ?, updated_at = ?
+             where subscriber_id = ? and covered_until = ?
+            """;
+
+    /** A reader's first cursor; when another run created it meanwhile, nothing happens and that run has them. */
+    private static final String START_SCHEDULED = """
+            insert into digest_cursor (subscriber_id, covered_until, period, updated_at) values (?, ?, ?, ?)
+            on conflict do nothing
+            """;
+    private static final String START_MANUAL = """
+            insert into digest_cursor (subscriber_id, covered_until, updated_at) values (?, ?, ?)
+            on conflict do nothing
+            """;
+
+    /** One digest per reader and period: a second one for the same period is not recorded, and not queued. */
+    private static final String RECORD = """
+            insert into digest (subscriber_id, period, run_id, covered_from, covered_until, articles, more,
+                                created_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict do nothing
+            """;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    /** Zone ids as parsed, few and reused by every reader in them. */
+    private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
+
+    DigestStore(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** A reader as digests see them: where they are, when they want it, and how far they have been covered. */
+    record Reader(long id, String email, Frequency frequency, ZoneId zone, int sendHour, Instant confirmedAt,
+                  Instant coveredUntil, String period) {
+
+        boolean hasCursor() {
+            return coveredUntil != null;
+        }
+    }
+
+    List<Reader> readers(Set<Frequency> frequencies, long after, int limit) {
+        return jdbc.sql(READERS)
+                .param("frequencies", frequencies.stream().map(Frequency::name).toList())
+                .param("after", after)
+                .param("limit", limit)
+                .query(this::reader)
+                .list();
+    }
+
+    /** The tags each of these readers follows; {@code readers} are in ascending order. */
+    Map<Long, List<String>> tags(List<Long> readers) {
+        Set<Long> wanted = new HashSet<>(readers);
+        Map<Long, List<String>> tags = new HashMap<>();
+        jdbc.sql(TAGS)
+                .param("first", readers.get(0))
+                .param("last", readers.get(readers.size() - 1))
+                .query(rs -> {
+                    long reader = rs.getLong(1);
+                    if (wanted.contains(reader)) {
+                        tags.computeIfAbsent(reader, id -> new ArrayList<>(8)).add(rs.getString(2));
+                    }
+                });
+        return tags;
+    }
+
+    List<StoryIndex.Row> stories(Instant after, Instant until) {
+        return jdbc.sql(STORIES)
+                .param("after", Timestamps.utc(after))
+                .param("until", Timestamps.utc(until))
+                .query((rs, row) -> new StoryIndex.Row(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class)),
+                        rs.getString(3)))
+                .list();
+    }
+
+    /** What a run wants to do with one reader's cursor. {@code period} is null for a manual run. */
+    record CursorMove(Reader reader, Instant to, String period) {
+    }
+
+    /**
+     * Moves the cursors, each only from the value its run read.
+     *
+     * @return for each move, in order, whether this run made it (and so owns the reader's digest)
+     */
+    boolean[] moveCursors(List<CursorMove> moves, boolean scheduled, Instant now) {
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> starts = new ArrayList<>();
+        OffsetDateTime at = Timestamps.utc(now);
+        for (CursorMove move : moves) {
+            Reader reader = move.reader();
+            OffsetDateTime to = Timestamps.utc(move.to());
+            if (reader.hasCursor()) {
+                OffsetDateTime seen = Timestamps.utc(reader.coveredUntil());
+                updates.add(scheduled ? new Object[] {to, move.period(), at, reader.id(), seen}
+                        : new Object[] {to, at, reader.id(), seen});
+            } else {
+                starts.add(scheduled ? new Object[] {reader.id(), to, move.period(), at}
+                        : new Object[] {reader.id(), to, at});
+            }
+        }
+        int[] updated = updates.isEmpty() ? new int[0]
+                : batch.batchUpdate(scheduled ? MOVE_SCHEDULED : MOVE_MANUAL, updates);
+        int[] started = starts.isEmpty() ? new int[0]
+                : batch.batchUpdate(scheduled ? START_SCHEDULED : START_MANUAL, starts);
+        boolean[] won = new boolean[moves.size()];
+        int update = 0;
+        int start = 0;
+        for (int i = 0; i < moves.size(); i++) {
+            won[i] = moves.get(i).reader().hasCursor() ? updated[update++] == 1 : started[start++] == 1;
+        }
+        return won;
+    }
+
+    /** A digest about to be queued. */
+    record DigestRecord(long subscriberId, String period, Instant coveredFrom, Instant coveredUntil, int articles,
+                        int more) {
+    }
+
+    /** @return for each digest, in order, whether it was recorded; one that was not must not be queued */
+    boolean[] record(List<DigestRecord> digests, String runId, Instant now) {
+        if (digests.isEmpty()) {
+            return new boolean[0];
+        }
+        List<Object[]> rows = new ArrayList<>(digests.size());
+        OffsetDateTime at = Timestamps.utc(now);
+        for (DigestRecord digest : digests) {
+            rows.add(new Object[] {digest.subscriberId(), digest.period(), runId,
+                    Timestamps.utc(digest.coveredFrom()), Timestamps.utc(digest.coveredUntil()), digest.articles(),
+                    digest.more(), at});
+        }
+        int[] counts = batch.batchUpdate(RECORD, rows);
+        boolean[] recorded = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            recorded[i] = counts[i] == 1;
+        }
+        return recorded;
+    }
+
+    static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    private static long micros(OffsetDateTime time) {
+        return micros(time.toInstant());
+    }
+
+    private Reader reader(ResultSet rs, int row) throws SQLException {
+        return new Reader(rs.getLong(1), rs.getString(2), Frequency.valueOf(rs.getString(3)),
+                zones.computeIfAbsent(rs.getString(4), ZoneId::of), rs.getInt(5), instant(rs, 6), instant(rs, 7),
+                rs.getString(8));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,134 @@
+package news.dispatch.scheduler.digest;
+
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The stories of one run's window, newest first, and for each tag the positions of the stories that carry it.
+ * Built once per run from one query and extended further back only when a reader's previous digest lies further
+ * back; its size follows the number of new stories, never the number of readers.
+ *
+ * <p>A reader's digest is the union of their tags' lists, cut at their previous digest: set-based per reader in
+ * memory, so each story counts once however many of the reader's tags it carries, and the count of the rest is
+ * exact without the database expanding every (reader, tag, story) triple.
+ */
+final class StoryIndex {
+
+    private static final int[] NONE = {};
+
+    private long[] ids = new long[256];
+    /** Publication instants in microseconds since the epoch, never increasing. */
+    private long[] published = new long[256];
+    private int size;
+    private final Map<String, Positions> byTag = new HashMap<>();
+
+    /** One row of the window query: a story and one of its tags, newest story first. */
+    record Row(long articleId, long publishedMicros, String tagKey) {
+    }
+
+    /** Adds stories older than every story already held, newest first, one row per story and tag. */
+    void append(Collection<Row> rows) {
+        long previous = size == 0 ? Long.MIN_VALUE : ids[size - 1];
+        for (Row row : rows) {
+            if (size == 0 || row.articleId() != previous) {
+                if (size > 0 && row.publishedMicros() > published[size - 1]) {
+                    throw new IllegalArgumentException("stories must come newest first");
+                }
+                grow();
+                ids[size] = row.articleId();
+                published[size] = row.publishedMicros();
+                size++;
+                previous = row.articleId();
+            }
+            byTag.computeIfAbsent(row.tagKey(), tag -> new Positions()).add(size - 1);
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /**
+     * The reader's digest: the stories published after {@code sinceMicros} that carry at least one of the tags,
+     * each once, newest first, at most {@code max}; and how many more there were.
+     *
+     * @param scratch a bit set the caller reuses from reader to reader, so selecting allocates little
+     */
+    Selection select(Collection<String> tags, long sinceMicros, int max, BitSet scratch) {
+        int cutoff = newerThan(sinceMicros);
+        scratch.clear();
+        for (String tag : tags) {
+            Positions positions = byTag.get(tag);
+            if (positions == null) {
+                continue;
+            }
+            for (int i = 0; i < positions.size; i++) {
+                int position = positions.values[i];
+                if (position >= cutoff) {
+                    break;
+                }
+                scratch.set(position);
+            }
+        }
+        int total = scratch.cardinality();
+        if (total == 0) {
+            return Selection.NOTHING;
+        }
+        long[] chosen = new long[Math.min(total, max)];
+        int position = -1;
+        for (int i = 0; i < chosen.length; i++) {
+            position = scratch.nextSetBit(position + 1);
+            chosen[i] = ids[position];
+        }
+        return new Selection(chosen, total - chosen.length);
+    }
+
+    /** How many stories were published after the instant: they are the first ones, as the list is newest first. */
+    private int newerThan(long sinceMicros) {
+        int low = 0;
+        int high = size;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (published[middle] > sinceMicros) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private void grow() {
+        if (size == ids.length) {
+            ids = Arrays.copyOf(ids, size * 2);
+            published = Arrays.copyOf(published, size * 2);
+        }
+    }
+
+    /** A reader's stories, newest first, and the count of those that did not fit. */
+    record Selection(long[] articleIds, int more) {
+
+        static final Selection NOTHING = new Selection(new long[0], 0);
+
+        boolean isEmpty() {
+            return articleIds.length == 0;
+        }
+    }
+
+    /** Positions in ascending order, which is newest first. */
+    private static final class Positions {
+
+        private int[] values = NONE;
+        private int size;
+
+        void add(int position) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, Math.max(8, size * 2));
+            }
+            values[size++] = position;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package news.dispatch.scheduler.digest;
+
+import static news.dispatch.scheduler.Newsroom.ids;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import news.dispatch.core.article.Article;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.scheduler.MutableClock;
+import news.dispatch.scheduler.Newsroom;
+import news.dispatch.scheduler.Newsroom.Queued;
+import news.dispatch.scheduler.SchedulerTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What a digest holds: the reader's tags, since their previous digest, each story once, newest first. */
+@SchedulerTest
+class DigestContentsIT {
+
+    /** A Thursday at 08:00 UTC: the 07:00 digest of a UTC reader is due. */
+    static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
+
+    @Autowired
+    Digests digests;
+
+    @Autowired
+    Newsroom newsroom;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void clear() {
+        newsroom.clear();
+        clock.set(NOW.minus(Duration.ofDays(1)));
+    }
+
+    private Instant ago(Duration duration) {
+        return NOW.minus(duration);
+    }
+
+    private static Duration hours(long hours) {
+        return Duration.ofHours(hours);
+    }
+
+    @Test
+    void aFirstDailyDigestReachesBackOneDayAndNotIntoTheFuture() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        newsroom.story("Too old", ago(hours(25)), "#Aviation");
+        Article dayOld = newsroom.story("Within the day", ago(hours(23)), "#Aviation");
+        Article fresh = newsroom.story("Fresh", ago(Duration.ofMinutes(1)), "#Aviation");
+        newsroom.story("Embargoed until noon", NOW.plus(hours(4)), "#Aviation");
+        clock.set(NOW);
+
+        assertThat(digests.runSchedule().queued()).isEqualTo(1);
+
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds)
+                .isEqualTo(ids(fresh, dayOld));
+    }
+
+    @Test
+    void aFirstWeeklyDigestReachesBackOneWeek() {
+        clock.set(NOW.minus(Duration.ofDays(4)));
+        Subscriber reader = newsroom.reader("weekly@example.com", Frequency.WEEKLY, "UTC", 7, "#Policy");
+        newsroom.story("Eight days old", ago(Duration.ofDays(8)), "#Policy");
+        Article sixDays = newsroom.story("Six days old", ago(Duration.ofDays(6)), "#Policy");
+        Article twoDays = newsroom.story("Two days old", ago(Duration.ofDays(2)), "#Policy");
+        clock.set(NOW);
+
+        assertThat(digests.runNow(Frequency.WEEKLY).queued()).isEqualTo(1);
+
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds)
+                .isEqualTo(ids(twoDays, sixDays));
+    }
+
+    @Test
+    void aStoryOnSeveralOfTheReadersTagsComesOnceAndOnlyTheirTagsCount() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation", "#Airbus", "#Safety");
+        Article both = newsroom.story("Airbus orders A320 software fix", ago(hours(2)), "#Aviation", "#Airbus");
+        Article all = newsroom.story("Regulator grounds jets", ago(hours(3)), "#Safety", "#Airbus", "#Aviation");
+        Article one = newsroom.story("Airport reopens", ago(hours(1)), "#Aviation");
+        newsroom.story("Grain talks resume", ago(hours(1)), "#Trade");
+        clock.set(NOW);
+
+        digests.runSchedule();
+
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds)
+                .isEqualTo(ids(one, both, all));
+    }
+
+    @Test
+    void aDigestHoldsAtMostTwentyStoriesAndCountsTheRest() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        List<Article> stories = new ArrayList<>();
+        for (int i = 0; i < 26; i++) {
+            stories.add(newsroom.story("Story " + i, ago(Duration.ofMinutes(10 + i)), "#Aviation"));
+        }
+        clock.set(NOW);
+
+        digests.runSchedule();
+
+        Queued digest = newsroom.queuedFor(reader).get(0);
+        assertThat(digest.articleIds()).hasSize(20)
+                .isEqualTo(stories.subList(0, 20).stream().map(Article::id).toList());
+        assertThat(digest.more()).isEqualTo(6);
+    }
+
+    @Test
+    void noStoryReachesAReaderTwiceAcrossScheduledAndManualRuns() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation", "#Safety");
+        Article first = newsroom.story("First", ago(hours(3)), "#Aviation", "#Safety");
+        clock.set(NOW);
+        assertThat(digests.runSchedule().queued()).isEqualTo(1);
+
+        clock.set(NOW.plus(hours(1)));
+        assertThat(digests.runNow(Frequency.DAILY).queued()).as("send now, nothing new").isZero();
+        Article second = newsroom.story("Second", NOW.plus(Duration.ofMinutes(90)), "#Safety");
+        clock.set(NOW.plus(hours(2)));
+        assertThat(digests.runNow(Frequency.DAILY).queued()).as("send now, one new story").isEqualTo(1);
+        assertThat(digests.runNow(Frequency.DAILY).queued()).as("clicked twice").isZero();
+        Article third = newsroom.story("Third", NOW.plus(hours(5)), "#Aviation");
+        clock.set(NOW.plus(Duration.ofDays(1)));
+        assertThat(digests.runSchedule().queued()).isEqualTo(1);
+
+        assertThat(newsroom.queuedFor(reader)).extracting(Queued::articleIds)
+                .containsExactly(ids(first), ids(second), ids(third));
+        assertThat(jdbc.sql("select period from digest where subscriber_id = ? order by created_at")
+                .param(reader.id()).query(String.class).list())
+                .hasSize(3).startsWith("DAILY 2025-11-27").endsWith("DAILY 2025-11-28")
+                .element(1).asString().startsWith("RUN ");
+    }
+
+    @Test
+    void aManualRunTakesEveryReaderOfTheFrequencyWhateverTheirHour() {
+        Subscriber early = newsroom.reader("early@example.com", Frequency.DAILY, "UTC", 5, "#Trade");
+        Subscriber late = newsroom.reader("late@example.com", Frequency.DAILY, "Asia/Tokyo", 23, "#Trade");
+        Subscriber weekly = newsroom.reader("weekly@example.com", Frequency.WEEKLY, "UTC", 7, "#Trade");
+        Subscriber nothingNew = newsroom.reader("other@example.com", Frequency.DAILY, "UTC", 7, "#Science");
+        newsroom.story("Automakers ask regulators", ago(hours(2)), "#Trade");
+        clock.set(NOW);
+
+        Digests.DigestRun run = digests.runNow(Frequency.DAILY);
+
+        assertThat(run.queued()).isEqualTo(2);
+        assertThat(run.considered()).isEqualTo(3);
+        assertThat(newsroom.queued()).extracting(Queued::subscriberId)
+                .containsExactlyInAnyOrder(early.id(), late.id());
+        assertThat(newsroom.queuedFor(weekly)).isEmpty();
+        assertThat(newsroom.queuedFor(nothingNew)).isEmpty();
+    }
+
+    @Test
+    void nothingNewMeansNoDigestButTheCursorMovesSoNothingStaleFollows() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        newsroom.story("Grain talks resume", ago(hours(3)), "#Trade");
+        clock.set(NOW);
+
+        assertThat(digests.runSchedule().queued()).isZero();
+        assertThat(jdbc.sql("select covered_until from digest_cursor where subscriber_id = ?").param(reader.id())
+                .query(OffsetDateTime.class).single().toInstant()).isEqualTo(NOW.minus(DigestPress.SETTLE));
+        assertThat(jdbc.sql("select count(*) from digest").query(Long.class).single()).isZero();
+
+        // The reader starts following #Trade: the story from before the cursor is stale for them.
+        subscribers.update(reader.withPreferences(new Preferences(List.of(Tag.of("#Trade")), Frequency.DAILY,
+                reader.preferences().timezone(), 7, true)));
+        Article fresh = newsroom.story("Grain corridor extended", NOW.plus(hours(2)), "#Trade");
+        clock.set(NOW.plus(Duration.ofDays(1)));
+
+        assertThat(digests.runSchedule().queued()).isEqualTo(1);
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds)
+                .isEqualTo(ids(fresh));
+    }
+
+    @Test
+    void storiesOlderThanTheMaximumAgeNeverGoOutEvenToAReaderBackFromALongBreak() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        Article first = newsroom.story("First", ago(hours(2)), "#Aviation");
+        clock.set(NOW);
+        digests.runSchedule();
+
+        subscribers.update(reader.suspend());
+        Article stale = newsroom.story("During the break", NOW.plus(Duration.ofDays(1)), "#Aviation");
+        Article recent = newsroom.story("Just before coming back", NOW.plus(Duration.ofDays(9)), "#Aviation");
+        clock.set(NOW.plus(Duration.ofDays(10)));
+        assertThat(digests.runSchedule().queued()).as("suspended readers get nothing").isZero();
+        subscribers.update(subscribers.find(reader.id()).orElseThrow().reactivate());
+
+        assertThat(digests.runSchedule().queued()).isEqualTo(1);
+        assertThat(newsroom.queuedFor(reader)).extracting(Queued::articleIds)
+                .containsExactly(ids(first), ids(recent));
+        assertThat(stale.id()).isNotIn(newsroom.queuedFor(reader).get(1).articleIds());
+    }
+
+    @Test
+    void onlyActiveReadersGetDigests() {
+        Subscriber active = newsroom.daily("active@example.com", "#Aviation");
+        subscribers.add(news.dispatch.core.subscriber.EmailAddress.of("pending@example.com"),
+                active.preferences(), SubscriberStatus.PENDING);
+        subscribers.update(newsroom.daily("suspended@example.com", "#Aviation").suspend());
+        subscribers.update(newsroom.daily("gone@example.com", "#Aviation").unsubscribe());
+        newsroom.story("Airport reopens", ago(hours(1)), "#Aviation");
+        clock.set(NOW);
+
+        assertThat(digests.runSchedule().queued()).isEqualTo(1);
+        assertThat(digests.runNow(Frequency.DAILY).queued()).isZero();
+        assertThat(newsroom.queued()).extracting(Queued::subscriberId).containsExactly(active.id());
+    }
+
+    @Test
+    void theDatabaseRefusesASecondDigestForTheSamePeriod() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        String insert = """
+                insert into digest (subscriber_id, period, run_id, covered_from, covered_until, articles, more,
+                                    created_at)
+                values (?, 'DAILY 2025-11-27', ?, ?, ?, 1, 0, ?)
+                """;
+        OffsetDateTime from = OffsetDateTime.parse("2025-11-26T07:00:00Z");
+        OffsetDateTime until = OffsetDateTime.parse("2025-11-27T07:00:00Z");
+        jdbc.sql(insert).params(reader.id(), "run-1", from, until, until).update();
+
+        assertThatThrownBy(() -> jdbc.sql(insert).params(reader.id(), "run-2", from, until, until).update())
+                .isInstanceOf(DuplicateKeyException.class);
+    }
+}

@@ -1,0 +1,9 @@
+package news.dispatch.scheduler.digest;
+
+import news.dispatch.scheduler.OnPostgres;
+import org.springframework.test.context.ContextConfiguration;
+
+/** What a digest holds, on a real PostgreSQL: the same statements, the same answers. */
+@ContextConfiguration(initializers = OnPostgres.class)
+class DigestContentsOnPostgresIT extends DigestContentsIT {
+}

@@ -1,0 +1,9 @@
+package news.dispatch.scheduler.digest;
+
+import news.dispatch.scheduler.OnPostgres;
+import org.springframework.test.context.ContextConfiguration;
+
+/** When digests leave, on a real PostgreSQL. */
+@ContextConfiguration(initializers = OnPostgres.class)
+class DigestScheduleOnPostgresIT extends DigestScheduleIT {
+}

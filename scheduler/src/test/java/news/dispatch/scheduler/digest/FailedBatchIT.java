@@ -1,0 +1,72 @@
+package news.dispatch.scheduler.digest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doCallRealMethod;
+import static org.mockito.Mockito.doThrow;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+import news.dispatch.scheduler.MutableClock;
+import news.dispatch.scheduler.Newsroom;
+import news.dispatch.scheduler.Newsroom.Queued;
+import news.dispatch.scheduler.SchedulerTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+/** A batch whose transaction fails is rolled back whole; the run goes on, and the next run makes up for it. */
+@SchedulerTest
+@TestPropertySource(properties = {
+        "spring.datasource.url=jdbc:h2:mem:failed-batch;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.quartz.scheduler-name=scheduler-test-failed-batch"})
+class FailedBatchIT {
+
+    static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
+
+    @MockitoSpyBean
+    DigestStore store;
+
+    @Autowired
+    Digests digests;
+
+    @Autowired
+    Newsroom newsroom;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aFailedBatchLeavesItsReadersForTheNextRunAndTheOthersGetTheirs() {
+        newsroom.clear();
+        clock.set(NOW.minus(Duration.ofDays(1)));
+        for (int i = 0; i < 10; i++) {
+            newsroom.daily("reader" + i + "@example.com", "#Aviation");
+        }
+        newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(1)), "#Aviation");
+        clock.set(NOW);
+        doThrow(new DataIntegrityViolationException("a reader was erased meanwhile")).doCallRealMethod()
+                .when(store).record(anyList(), anyString(), any());
+
+        assertThat(digests.runSchedule().queued()).as("the second batch of three").isEqualTo(3);
+        assertThat(jdbc.sql("select count(*) from digest_cursor").query(Long.class).single())
+                .as("the first batch's cursors did not move").isEqualTo(3);
+
+        doCallRealMethod().when(store).record(anyList(), anyString(), any());
+        clock.set(NOW.plus(Duration.ofMinutes(1)));
+        assertThat(digests.runSchedule().queued()).isEqualTo(7);
+        assertThat(newsroom.queued().stream().collect(Collectors.groupingBy(Queued::subscriberId)))
+                .hasSize(10).allSatisfy((reader, theirs) -> assertThat(theirs).hasSize(1));
+    }
+}

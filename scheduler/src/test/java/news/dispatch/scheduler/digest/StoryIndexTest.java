@@ -1,0 +1,72 @@
+package news.dispatch.scheduler.digest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class StoryIndexTest {
+
+    private final StoryIndex index = new StoryIndex();
+    private final BitSet scratch = new BitSet();
+
+    private static StoryIndex.Row row(long id, long published, String tag) {
+        return new StoryIndex.Row(id, published, tag);
+    }
+
+    @Test
+    void aStoryOnSeveralOfTheReadersTagsCountsOnce() {
+        index.append(List.of(row(3, 300, "aviation"), row(3, 300, "airbus"), row(2, 200, "airbus"),
+                row(1, 100, "ukraine")));
+
+        StoryIndex.Selection selection = index.select(List.of("aviation", "airbus"), 0, 20, scratch);
+
+        assertThat(selection.articleIds()).containsExactly(3, 2);
+        assertThat(selection.more()).isZero();
+    }
+
+    @Test
+    void storiesComeNewestFirstCappedWithTheRestCounted() {
+        for (int id = 30; id >= 1; id--) {
+            index.append(List.of(row(id, id * 10L, id % 2 == 0 ? "even" : "odd"), row(id, id * 10L, "all")));
+        }
+
+        StoryIndex.Selection selection = index.select(List.of("odd", "even"), 0, 5, scratch);
+
+        assertThat(selection.articleIds()).containsExactly(30, 29, 28, 27, 26);
+        assertThat(selection.more()).isEqualTo(25);
+    }
+
+    @Test
+    void onlyStoriesPublishedAfterTheReadersPreviousDigestCount() {
+        index.append(List.of(row(4, 400, "a"), row(3, 300, "a"), row(2, 200, "a"), row(1, 100, "a")));
+
+        assertThat(index.select(Set.of("a"), 200, 20, scratch).articleIds()).containsExactly(4, 3);
+        assertThat(index.select(Set.of("a"), 400, 20, scratch).isEmpty()).isTrue();
+        assertThat(index.select(Set.of("a"), 99, 20, scratch).articleIds()).containsExactly(4, 3, 2, 1);
+    }
+
+    @Test
+    void aReaderWhoseTagsHaveNoNewStoriesGetsNothing() {
+        index.append(List.of(row(1, 100, "a")));
+
+        assertThat(index.select(Set.of("b", "c"), 0, 20, scratch)).isSameAs(StoryIndex.Selection.NOTHING);
+        assertThat(index.select(Set.of(), 0, 20, scratch).isEmpty()).isTrue();
+    }
+
+    @Test
+    void olderStoriesAreAppendedBehindTheNewerOnes() {
+        index.append(List.of(row(9, 900, "a"), row(8, 800, "b")));
+        index.append(List.of(row(5, 500, "a"), row(4, 500, "b"), row(1, 100, "a")));
+
+        assertThat(index.size()).isEqualTo(5);
+        assertThat(index.select(Set.of("a", "b"), 0, 20, scratch).articleIds()).containsExactly(9, 8, 5, 4, 1);
+        assertThat(index.select(Set.of("a"), 499, 20, scratch).articleIds()).containsExactly(9, 5);
+        assertThatThrownBy(() -> index.append(List.of(row(12, 1200, "a"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
