@@ -1,0 +1,197 @@
+package news.dispatch.web.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.PostgresForTests;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.DispatchApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Two Dispatch nodes on one PostgreSQL: this JVM's and a second in a JVM of its own (Quartz keeps a JVM-wide
+ * registry). They share the outbox through SKIP LOCKED claims; every reader gets exactly one digest, and when the
+ * second node is killed in the middle, the first finishes its work with nothing lost.
+ */
+@SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "spring.quartz.scheduler-name=dispatch-cluster",
+                "dispatch.demo=false",
+                "dispatch.admin.password=" + TwoNodesIT.PASSWORD,
+                "dispatch.links.secret=" + TwoNodesIT.SECRET,
+                "spring.mail.host=127.0.0.1",
+                "dispatch.mail.connections=2",
+                "dispatch.mail.batch-size=" + TwoNodesIT.BATCH,
+                "dispatch.mail.lease=3s",
+                "dispatch.mail.idle-poll=200ms"})
+class TwoNodesIT {
+
+    static final String PASSWORD = "cluster-admin-password";
+    static final String SECRET = "a-links-secret-shared-by-both-nodes";
+    static final int BATCH = 20;
+    static final int READERS = 5_000;
+
+    static final GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", "smtp"))
+            .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    static Process secondNode;
+
+    @DynamicPropertySource
+    static void cluster(DynamicPropertyRegistry registry) {
+        smtp.start();
+        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("two_nodes"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (secondNode != null) {
+            secondNode.destroyForcibly();
+        }
+        smtp.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Articles articles;
+
+    @Test
+    void twoNodesSendEveryReaderOneDigestEvenWhenOneDiesMidway() throws Exception {
+        seedReaders();
+        secondNode = startSecondNode();
+        ApiClient admin = ApiClient.anonymous(port).as("admin", PASSWORD);
+
+        publish("Airbus orders A320 software fix", Instant.now().minusSeconds(60));
+        assertThat(admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").json().get("queued").asInt())
+                .isEqualTo(READERS);
+        await().atMost(Duration.ofMinutes(2)).until(() -> smtp.getReceivedMessages().length >= READERS);
+        assertThat(digestsPerReader()).hasSize(READERS).allSatisfy((reader, count) -> assertThat(count)
+                .as(reader).isEqualTo(1));
+        assertThat(sendersOf(smtp.getReceivedMessages())).as("both nodes sent their share")
+                .containsKeys("Dispatch <news@localhost>", "Second node <news@localhost>");
+
+        smtp.purgeEmailFromAllMailboxes();
+        publish("easyJet finishes A320 updates", Instant.now().minusSeconds(10));
+        assertThat(admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").json().get("queued").asInt())
+                .isEqualTo(READERS);
+        await().atMost(Duration.ofMinutes(1)).until(() -> smtp.getReceivedMessages().length >= READERS / 4);
+        secondNode.destroyForcibly().waitFor();
+
+        await().atMost(Duration.ofMinutes(2)).until(() -> digestsPerReader().size() == READERS);
+        Map<String, Long> perReader = digestsPerReader();
+        long twice = perReader.values().stream().filter(count -> count > 1).count();
+        assertThat(perReader.values()).allSatisfy(count -> assertThat(count).isBetween(1L, 2L));
+        assertThat(twice).as("only what the dead node had in flight").isLessThanOrEqualTo(2L * BATCH);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "select count(*) from delivery where status <> 'SENT'").query(Long.class).single() == 0);
+    }
+
+    private void seedReaders() {
+        jdbc.sql("insert into tag (tag_key, label, created_at) values ('aviation', 'Aviation', now())"
+                + " on conflict do nothing").update();
+        jdbc.sql("""
+                        insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                                link_generation, created_at, confirmed_at, updated_at)
+                        select 'reader' || g || '@example.com', 'reader' || g || '@example.com', 'ACTIVE', 'DAILY',
+                               'UTC', 7, true, 0, now() - interval '2 days', now() - interval '2 days', now()
+                          from generate_series(1, ?) g
+                        """)
+                .param(READERS)
+                .update();
+        jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key) select id, 'aviation' from subscriber").update();
+    }
+
+    private void publish(String title, Instant publishedAt) {
+        articles.publish(new NewArticle(title, "Summary", null, "Desk",
+                URI.create("https://news.example/" + title.hashCode()), publishedAt, List.of(Tag.of("#Aviation"))));
+    }
+
+    private Map<String, Long> digestsPerReader() {
+        return Arrays.stream(smtp.getReceivedMessages()).map(TwoNodesIT::recipient)
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private static Map<String, Long> sendersOf(MimeMessage[] messages) {
+        return Arrays.stream(messages).map(message -> {
+            try {
+                return message.getHeader("From", null);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private static String recipient(MimeMessage message) {
+        try {
+            Address[] to = message.getAllRecipients();
+            return to[0].toString();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Process startSecondNode() throws IOException {
+        Path log = Files.createDirectories(Path.of("target")).resolve("second-node.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process node = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                DispatchApplication.class.getName(),
+                "--server.port=" + freePort(),
+                "--spring.datasource.url=" + PostgresForTests.jdbcUrl("two_nodes"),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--spring.quartz.scheduler-name=dispatch-cluster",
+                "--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtp.getSmtp().getPort(),
+                "--dispatch.demo=false", "--dispatch.admin.password=" + PASSWORD, "--dispatch.links.secret=" + SECRET,
+                "--dispatch.mail.from=Second node <news@localhost>",
+                "--dispatch.mail.connections=2", "--dispatch.mail.batch-size=" + BATCH,
+                "--dispatch.mail.lease=3s", "--dispatch.mail.idle-poll=200ms")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        await().atMost(Duration.ofMinutes(1)).until(() -> Files.readString(log).contains("Started DispatchApplication"));
+        return node;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
