@@ -33,6 +33,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.PostgresForTests;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.DeliveryStatus;
@@ -75,6 +76,7 @@ public final class MailerBenchmark {
 
     private static final double TARGET_RATE = 1_500;
     private static final double TARGET_RATIO = 50;
+    private static final double TARGET_POSTGRES = 2_000;
 
     private MailerBenchmark() {
     }
@@ -105,9 +107,11 @@ public final class MailerBenchmark {
         Figure naive = naive(sample);
         Figure one = outbox(1, 2_000, stories);
         Figure four = outbox(4, 5_000, stories);
+        Figure postgresOne = outboxOnPostgres(1, 5_000, stories);
+        Figure postgresTwo = outboxOnPostgres(2, 5_000, stories);
 
         System.out.printf(Locale.ENGLISH, "%-46s %9s %9s %12s%n", "", "count", "seconds", "per second");
-        for (Figure figure : List.of(render, one, four, naive)) {
+        for (Figure figure : List.of(render, one, four, postgresOne, postgresTwo, naive)) {
             System.out.printf(Locale.ENGLISH, "%-46s %,9d %9.2f %,12.0f%n", figure.what(), figure.count(),
                     figure.seconds(), figure.perSecond());
         }
@@ -118,6 +122,12 @@ public final class MailerBenchmark {
         System.out.printf(Locale.ENGLISH, "1 connection  / naive: %,8.1fx%n", one.perSecond() / naive.perSecond());
         System.out.printf(Locale.ENGLISH, "4 connections:         %,8.0f msg/s (target >= %,.0f)  %s%n",
                 four.perSecond(), TARGET_RATE, verdict(four.perSecond() >= TARGET_RATE));
+        System.out.printf(Locale.ENGLISH, "PostgreSQL, 2 nodes / 1 node: %,6.2fx (target >= 1x)  %s%n",
+                postgresTwo.perSecond() / postgresOne.perSecond(),
+                verdict(postgresTwo.perSecond() >= postgresOne.perSecond()));
+        System.out.printf(Locale.ENGLISH, "PostgreSQL, 1 node:     %,8.0f deliveries/s claimed and completed "
+                + "(target >= %,.0f)  %s%n", postgresOne.perSecond(), TARGET_POSTGRES,
+                verdict(postgresOne.perSecond() >= TARGET_POSTGRES));
         // Other work on the machine takes CPU from every figure above.
         System.out.printf(Locale.ENGLISH, "System load average at end: %.2f%n", loadAverage());
     }
@@ -166,6 +176,63 @@ public final class MailerBenchmark {
             long nanos = deliver(workers, outbox, sink, orders);
             return new Figure("outbox -> SMTP, " + connections + (connections == 1 ? " connection" : " connections"),
                     messages, nanos);
+        }
+    }
+
+    /**
+     * The same pipeline on a real PostgreSQL (embedded), with {@code nodes} contexts of 4 connections each sharing
+     * one database, as nodes of a cluster do: their claims meet in {@code SKIP LOCKED}.
+     */
+    private static Figure outboxOnPostgres(int nodes, int messages, List<NewArticle> stories) throws IOException {
+        String url = PostgresForTests.jdbcUrl("mailer_bench_" + nodes);
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        try (SmtpSink sink = SmtpSink.discarding()) {
+            for (int node = 0; node < nodes; node++) {
+                contexts.add(SpringApplication.run(BenchmarkApplication.class, onPostgres(settings(4, sink.port()),
+                        url)));
+            }
+            List<SmartLifecycle> workers = contexts.stream()
+                    .map(context -> context.getBean("deliveryWorkers", SmartLifecycle.class)).toList();
+            workers.forEach(SmartLifecycle::stop);
+            ConfigurableApplicationContext first = contexts.get(0);
+            Outbox outbox = first.getBean(Outbox.class);
+            List<DigestOrder> orders = seed(first.getBean(Articles.class), first.getBean(Subscribers.class), stories,
+                    messages);
+            SmartLifecycle all = new AllNodes(workers);
+            deliver(all, outbox, sink, orders.subList(0, Math.min(OUTBOX_WARMUP, messages)));
+            long nanos = deliver(all, outbox, sink, orders);
+            return new Figure("outbox -> SMTP, PostgreSQL, " + nodes + (nodes == 1 ? " node" : " nodes")
+                    + " x 4 conn.", messages, nanos);
+        } finally {
+            contexts.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
+    private static String[] onPostgres(String[] settings, String url) {
+        List<String> args = new ArrayList<>(List.of(settings));
+        args.removeIf(arg -> arg.startsWith("--spring.datasource."));
+        args.add("--spring.datasource.url=" + url);
+        args.add("--spring.datasource.username=postgres");
+        args.add("--spring.datasource.password=postgres");
+        return args.toArray(String[]::new);
+    }
+
+    /** Starts and stops the workers of every node together. */
+    private record AllNodes(List<SmartLifecycle> nodes) implements SmartLifecycle {
+
+        @Override
+        public void start() {
+            nodes.forEach(SmartLifecycle::start);
+        }
+
+        @Override
+        public void stop() {
+            nodes.forEach(SmartLifecycle::stop);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return nodes.stream().anyMatch(SmartLifecycle::isRunning);
         }
     }
 
