@@ -44,11 +44,12 @@ class DeliveryWorkers implements SmartLifecycle {
     private final Clock clock;
     private final Backoff backoff;
     private final String host;
+    private final DeliveryMetrics metrics;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
-                    SendRate rate, Doorbell doorbell, Clock clock, SiteSettings site) {
+                    SendRate rate, Doorbell doorbell, Clock clock, SiteSettings site, DeliveryMetrics metrics) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -58,6 +59,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.clock = clock;
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
         this.host = site.baseUrl().getHost();
+        this.metrics = metrics;
     }
 
     @Override
@@ -136,11 +138,14 @@ class DeliveryWorkers implements SmartLifecycle {
             }
             if (next.dropped() != null) {
                 outbox.failed(delivery, next.dropped());
+                metrics.outcome(delivery.kind(), "dropped");
                 continue;
             }
             rate.acquire();
+            long start = System.nanoTime();
             try {
                 connection.send(next.email(), delivery.messageId(host), Date.from(clock.instant()));
+                metrics.sent(delivery.kind(), System.nanoTime() - start);
                 sent.add(delivery);
             } catch (SmtpFailure failure) {
                 failed(delivery, failure);
@@ -153,9 +158,12 @@ class DeliveryWorkers implements SmartLifecycle {
         Instant now = clock.instant();
         if (failure.permanent()) {
             outbox.failed(delivery, failure.getMessage());
+            metrics.outcome(delivery.kind(), "failed");
         } else if (now.isAfter(delivery.queuedAt().plus(settings.retryFor()))) {
             outbox.failed(delivery, "gave up after " + delivery.attempts() + " attempts: " + failure.getMessage());
+            metrics.outcome(delivery.kind(), "failed");
         } else {
+            metrics.outcome(delivery.kind(), "retrying");
             outbox.retryAt(delivery, failure.getMessage(),
                     now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
         }

@@ -267,6 +267,11 @@ class JdbcOutbox implements Outbox {
         return requeued;
     }
 
+    /** Open deliveries: read through the queue's index, which holds open rows only. */
+    long queueDepth() {
+        return jdbc.sql("select count(*) from delivery where lane is not null").query(Long.class).single();
+    }
+
     @Override
     public Map<DeliveryStatus, Long> countByStatus() {
         Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);

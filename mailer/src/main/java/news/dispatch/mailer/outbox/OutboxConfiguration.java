@@ -26,7 +26,7 @@ class OutboxConfiguration {
     @ConditionalOnProperty(name = "dispatch.mail.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
-                                    SiteSettings site) {
-        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, site);
+                                    SiteSettings site, DeliveryMetrics metrics) {
+        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, site, metrics);
     }
 }

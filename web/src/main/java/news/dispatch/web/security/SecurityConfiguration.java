@@ -31,13 +31,14 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemAuthenticationAnswers answers) throws Exception {
-        return http.securityMatcher("/api/**")
+        return http.securityMatcher("/api/**", "/actuator/metrics/**", "/actuator/metrics")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/subscriptions", "/api/subscriptions/confirm")
                         .permitAll()
                         .requestMatchers("/api/preferences/**").permitAll()
                         .requestMatchers("/api/articles/**", "/api/articles").hasRole(Role.EDITOR.name())
-                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/admin/**", "/actuator/metrics/**", "/actuator/metrics")
+                        .hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.realmName("Dispatch").authenticationEntryPoint(answers))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))

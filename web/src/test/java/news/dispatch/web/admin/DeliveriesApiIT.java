@@ -81,6 +81,12 @@ class DeliveriesApiIT {
         assertThat(message.get("html").asString()).contains("https://dispatch.example/preferences/");
         assertThat(message.get("text").asString()).contains("#Aviation");
 
+        JsonNode sentMetric = admin.get("/actuator/metrics/dispatch.mail.deliveries?tag=outcome:sent").json();
+        assertThat(sentMetric.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+        assertThat(admin.get("/actuator/metrics/dispatch.mail.queue").status()).isEqualTo(200);
+        assertThat(admin.get("/actuator/metrics/dispatch.mail.send").status()).isEqualTo(200);
+        assertThat(ApiClient.anonymous(port).get("/actuator/metrics").status()).isEqualTo(401);
+
         JsonNode stats = admin.get("/api/admin/stats").json();
         assertThat(stats.get("subscribers").get("ACTIVE").asInt()).isEqualTo(1);
         assertThat(stats.get("deliveries").get("SENT").asInt()).isEqualTo(1);
