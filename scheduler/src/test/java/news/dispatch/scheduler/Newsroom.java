@@ -64,7 +64,15 @@ public class Newsroom {
         return story(title, Instant.parse(publishedAt), tags);
     }
 
+    /** A story that reached Dispatch the moment it was published, as an editor's story does. */
     public Article story(String title, Instant publishedAt, String... tags) {
+        Article story = arrived(title, publishedAt, tags);
+        jdbc.sql("update article set released_at = published_at where id = ?").param(story.id()).update();
+        return story;
+    }
+
+    /** A story that reaches Dispatch now, whatever time it carries (a feed entry polled late, a backdated one). */
+    public Article arrived(String title, Instant publishedAt, String... tags) {
         return articles.publish(new NewArticle(title, "Summary of " + title, null, "Desk",
                 URI.create("https://news.example/story/" + URLS.incrementAndGet()), publishedAt,
                 Arrays.stream(tags).map(Tag::of).toList()));

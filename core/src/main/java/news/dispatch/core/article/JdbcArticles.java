@@ -52,8 +52,9 @@ class JdbcArticles implements Articles {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         try {
             jdbc.sql("""
-                            insert into article (title, summary, body, author, url, published_at, created_at)
-                            values (:title, :summary, :body, :author, :url, :publishedAt, :createdAt)
+                            insert into article (title, summary, body, author, url, published_at, created_at,
+                                                 released_at)
+                            values (:title, :summary, :body, :author, :url, :publishedAt, :createdAt, :releasedAt)
                             """)
                     .param("title", article.title())
                     .param("summary", article.summary())
@@ -62,6 +63,7 @@ class JdbcArticles implements Articles {
                     .param("url", article.url() == null ? null : article.url().toString())
                     .param("publishedAt", Timestamps.utc(publishedAt))
                     .param("createdAt", Timestamps.utc(now))
+                    .param("releasedAt", Timestamps.utc(publishedAt.isAfter(now) ? publishedAt : now))
                     .update(key, "id");
         } catch (DuplicateKeyException e) {
             throw new DuplicateArticleUrl(article.url());

@@ -1,6 +1,7 @@
 package news.dispatch.mailer.outbox;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,11 @@ class Composition {
                         : written(delivery, letters.alert(reader, article));
             }
             case DIGEST -> {
+                // Newest first by publication, though chosen by arrival: a late feed entry sits where it belongs.
                 List<Article> held = content.numbers("articles").stream().map(stories::get)
-                        .filter(Objects::nonNull).toList();
+                        .filter(Objects::nonNull)
+                        .sorted(Comparator.comparing(Article::publishedAt).reversed())
+                        .toList();
                 yield held.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
                         : written(delivery, letters.digest(reader, held, (int) content.number("more")));
             }

@@ -251,7 +251,7 @@ class DigestPress implements Digests {
         StoryIndex reachingBack(Instant since) {
             Instant from = since.isBefore(floor) ? floor : since;
             if (from.isBefore(loadedAfter)) {
-                index.append(store.stories(from, loadedAfter));
+                index.append(store.stories(from, loadedAfter, floor));
                 loadedAfter = from;
             }
             return index;

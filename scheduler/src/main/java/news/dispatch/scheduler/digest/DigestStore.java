@@ -49,13 +49,18 @@ class DigestStore {
             select subscriber_id, tag_key from subscriber_tag where subscriber_id between :first and :last
             """;
 
-    /** The stories of a window with their tags, newest first: the run's index is built from this. */
+    /**
+     * The stories released in a window, with their tags, latest first: the run's index is built from this. A story
+     * is released when it has both arrived and reached its publication time, so one stamped earlier than it arrives
+     * (a feed entry polled minutes later, a backdated article) still reaches every reader once, and an embargoed one
+     * waits; one published longer ago than the oldest a digest may hold never goes out.
+     */
     private static final String STORIES = """
-            select a.id, a.published_at, t.tag_key
+            select a.id, a.released_at, t.tag_key
               from article a
               join article_tag t on t.article_id = a.id
-             where a.published_at > :after and a.published_at <= :until
-             order by a.published_at desc, a.id desc
+             where a.released_at > :after and a.released_at <= :until and a.published_at > :oldest
+             order by a.released_at desc, a.id desc
             """;
 
     /** Moves a cursor on from the value the run read, and only from it: another run may have moved it since. */
@@ -130,10 +135,11 @@ class DigestStore {
         return tags;
     }
 
-    List<StoryIndex.Row> stories(Instant after, Instant until) {
+    List<StoryIndex.Row> stories(Instant after, Instant until, Instant oldest) {
         return jdbc.sql(STORIES)
                 .param("after", Timestamps.utc(after))
                 .param("until", Timestamps.utc(until))
+                .param("oldest", Timestamps.utc(oldest))
                 .query((rs, row) -> new StoryIndex.Row(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class)),
                         rs.getString(3)))
                 .list();

@@ -79,6 +79,39 @@ class DigestContentsIT {
     }
 
     @Test
+    void aStoryThatArrivesAfterItsTimeStillReachesTheReaderOnce() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        Article first = newsroom.story("Published and sent", ago(hours(2)), "#Aviation");
+        clock.set(NOW);
+        digests.runNow(Frequency.DAILY);
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(first));
+
+        clock.set(NOW.plus(Duration.ofMinutes(10)));
+        Article late = newsroom.arrived("Polled from a feed ten minutes late", NOW.minus(Duration.ofMinutes(5)),
+                "#Aviation");
+        clock.set(NOW.plus(Duration.ofMinutes(20)));
+        digests.runNow(Frequency.DAILY);
+
+        assertThat(newsroom.queuedFor(reader)).extracting(Queued::articleIds)
+                .containsExactlyInAnyOrder(ids(first), ids(late));
+    }
+
+    @Test
+    void anEmbargoedStoryWaitsForItsTime() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        clock.set(NOW);
+        Article embargoed = newsroom.arrived("Embargoed", NOW.plus(Duration.ofMinutes(30)), "#Aviation");
+
+        digests.runNow(Frequency.DAILY);
+        assertThat(newsroom.queuedFor(reader)).isEmpty();
+
+        clock.set(NOW.plus(Duration.ofHours(1)));
+        digests.runNow(Frequency.DAILY);
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds)
+                .isEqualTo(ids(embargoed));
+    }
+
+    @Test
     void aFirstWeeklyDigestReachesBackOneWeek() {
         clock.set(NOW.minus(Duration.ofDays(4)));
         Subscriber reader = newsroom.reader("weekly@example.com", Frequency.WEEKLY, "UTC", 7, "#Policy");
