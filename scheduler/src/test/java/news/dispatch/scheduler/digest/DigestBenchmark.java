@@ -195,13 +195,15 @@ public final class DigestBenchmark {
             List<Object[]> storyTags = new ArrayList<>();
             for (int id = 1; id <= STORIES; id++) {
                 OffsetDateTime published = NOW.minusSeconds(60 + random.nextInt(23 * 3600)).atOffset(ZoneOffset.UTC);
-                stories.add(new Object[] {id, "Story " + id, "Summary of story " + id, published, published});
+                stories.add(new Object[] {id, "Story " + id, "Summary of story " + id, published, published,
+                        published});
                 int position = 0;
                 for (int tag : distinct(1 + random.nextInt(3))) {
                     storyTags.add(new Object[] {id, "tag-" + tag, position++});
                 }
             }
-            jdbc.batchUpdate("insert into article (id, title, summary, published_at, created_at) values (?, ?, ?, ?, ?)",
+            jdbc.batchUpdate("insert into article (id, title, summary, published_at, created_at, released_at)"
+                            + " values (?, ?, ?, ?, ?, ?)",
                     stories);
             jdbc.batchUpdate("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)", storyTags);
 
