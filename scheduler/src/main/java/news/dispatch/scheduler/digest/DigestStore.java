@@ -21,8 +21,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Every statement digests run, in one place. Reads come in batches of readers by id (keyset, never OFFSET) and
- * one query per batch; writes are JDBC batches whose per-row counts say which readers this run won.
+ * Every statement digests run, in one place. Readers are read in batches by id (keyset, never OFFSET), with their
+ * tags in one more query per batch; a run's stories in one query. Writes are JDBC batches whose per-row counts say
+ * which readers this run won.
  */
 @Repository
 class DigestStore {
