@@ -376,7 +376,8 @@ public final class DigestBenchmark {
             long since = DigestStore.micros(until.minus(Duration.ofDays(1)));
             Measured<Integer> measured = Timing.of(() -> {
                 StoryIndex index = new StoryIndex();
-                index.append(store.stories(until.minus(Duration.ofDays(1)), until));
+                index.append(store.stories(until.minus(Duration.ofDays(1)), until,
+                        until.minus(context.getBean(DigestSettings.class).maxStoryAge())));
                 BitSet scratch = new BitSet();
                 int chosen = 0;
                 long after = 0;
