@@ -153,10 +153,11 @@ class JdbcOutbox implements Outbox {
         return jdbc.sql("""
                         select id, kind, subscriber_id, claimed_by, content, attempts, created_at, queued_at
                           from delivery
-                         where claimed_by = ? and status = 'SENDING'
+                         where id in (:ids) and claimed_by = :claim
                          order by lane, id
                         """)
-                .param(claim)
+                .param("ids", ids)
+                .param("claim", claim)
                 .query(JdbcOutbox::claimed)
                 .list();
     }
