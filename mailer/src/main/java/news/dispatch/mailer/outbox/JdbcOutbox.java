@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import news.dispatch.core.jdbc.Timestamps;
@@ -106,6 +108,27 @@ class JdbcOutbox implements Outbox {
                            and status <> 'SENDING'
                         """)
                 .param(subscriberId)
+                .update();
+    }
+
+    @Override
+    public int forget(Subscriber reader) {
+        // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it.
+        return jdbc.sql("""
+                        update delivery
+                           set status = case when lane is not null and status <> 'SENDING' then 'FAILED'
+                                             else status end,
+                               last_error = case when lane is not null and status <> 'SENDING'
+                                                 then 'not sent: the reader''s data was erased'
+                                                 else replace(last_error, recipient, '(erased)') end,
+                               claimed_by = case when lane is not null and status <> 'SENDING' then null
+                                                 else claimed_by end,
+                               lane = case when status <> 'SENDING' then null else lane end,
+                               content = case when kind = 'CONFIRMATION' then '' else content end,
+                               recipient = null
+                         where subscriber_id = ?
+                        """)
+                .param(reader.id())
                 .update();
     }
 
@@ -277,6 +300,21 @@ class JdbcOutbox implements Outbox {
                 .query((rs, row) -> counts.put(DeliveryStatus.valueOf(rs.getString(1)), rs.getLong(2)))
                 .list();
         return counts;
+    }
+
+    @Override
+    public SortedMap<Instant, Long> sentPerHour(Instant since) {
+        SortedMap<Instant, Long> hours = new TreeMap<>();
+        jdbc.sql("""
+                        select floor(extract(epoch from sent_at) / 3600) as bucket, count(*) as sent
+                          from delivery
+                         where sent_at >= ?
+                         group by floor(extract(epoch from sent_at) / 3600)
+                        """)
+                .param(Timestamps.utc(since))
+                .query((rs, row) -> hours.put(Instant.ofEpochSecond(rs.getLong("bucket") * 3600), rs.getLong("sent")))
+                .list();
+        return hours;
     }
 
     private void ringAfterCommit() {

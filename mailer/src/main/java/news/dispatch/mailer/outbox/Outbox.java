@@ -1,9 +1,11 @@
 package news.dispatch.mailer.outbox;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -31,6 +33,16 @@ public interface Outbox {
     /** Drops every open delivery to the reader except confirmations: they left, or were suspended. */
     int cancelFor(long subscriberId);
 
+    /**
+     * Forgets who the reader's deliveries went to, because their data is being erased: the address leaves every
+     * delivery made or queued to them (and any error message that quoted it), open ones are dropped, and a
+     * confirmation's token goes. The rows stay, without the address, so the counts of mail sent still add up. Call it
+     * in the transaction that erases the reader.
+     *
+     * @return how many deliveries named the reader
+     */
+    int forget(Subscriber reader);
+
     Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request);
 
     Optional<Delivery> find(long id);
@@ -42,6 +54,12 @@ public interface Outbox {
     boolean retry(long id);
 
     Map<DeliveryStatus, Long> countByStatus();
+
+    /**
+     * How many deliveries were sent in each hour from {@code since} on, by the start of the hour (UTC); hours in
+     * which nothing was sent are left out. One grouped query.
+     */
+    SortedMap<Instant, Long> sentPerHour(Instant since);
 
     /** One reader's digest: which stories, newest first, and how many more matched than it holds. */
     record DigestOrder(long subscriberId, String recipient, List<Long> articleIds, int more) {
