@@ -1,7 +1,6 @@
 package news.dispatch.mailer.roster;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.Writer;
 import java.util.Optional;
 
@@ -16,7 +15,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
  * Every change is one transaction, and the mail it causes (a confirmation link) is queued in it.
  * <p>
  * The CSV has the header {@code email,tags,frequency}; tags are separated by {@code ;}. It is read as UTF-8 (a byte
- * order mark is skipped) per RFC 4180: quoted fields, embedded line breaks and CRLF or LF line ends all work.
+ * order mark is skipped; other encodings are refused rather than guessed) per RFC 4180: quoted fields, embedded line breaks and CRLF or LF line ends all work.
  */
 public interface Roster {
 
@@ -50,11 +49,12 @@ public interface Roster {
      * tags and frequency, and keeps its status and its other choices. A new one is {@code ACTIVE}, or with
      * {@code PENDING} is mailed a confirmation link.
      *
+     * @param csv    the whole file, UTF-8
      * @param status {@code ACTIVE} or {@code PENDING}, for new addresses
-     * @throws news.dispatch.core.InvalidInput when the status is another one, or the file has no usable header
-     *                                         (nothing is imported then)
+     * @throws news.dispatch.core.InvalidInput when the status is another one, the file is not UTF-8, or it has no
+     *                                         usable header (nothing is imported then)
      */
-    ImportReport importCsv(Reader csv, SubscriberStatus status);
+    ImportReport importCsv(byte[] csv, SubscriberStatus status);
 
     /**
      * Writes every reader, or those in one status, as CSV with the header {@code email,tags,frequency}, oldest first,

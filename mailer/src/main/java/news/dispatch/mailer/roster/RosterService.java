@@ -1,8 +1,11 @@
 package news.dispatch.mailer.roster;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -117,14 +120,14 @@ class RosterService implements Roster {
     }
 
     @Override
-    public ImportReport importCsv(Reader csv, SubscriberStatus status) {
+    public ImportReport importCsv(byte[] csv, SubscriberStatus status) {
         if (status != SubscriberStatus.ACTIVE && status != SubscriberStatus.PENDING) {
             throw new InvalidInput("status", "status must be ACTIVE or PENDING");
         }
         List<Rejected> rejected = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         Map<String, Long> seen = new HashMap<>();
-        for (Row row : SubscriberCsv.read(csv)) {
+        for (Row row : SubscriberCsv.read(new StringReader(utf8(csv)))) {
             if (!row.readable()) {
                 rejected.add(new Rejected(row.line(), row.problem()));
                 continue;
@@ -156,6 +159,15 @@ class RosterService implements Roster {
             updated += counts[1];
         }
         return new ImportReport(imported, updated, rejected);
+    }
+
+    /** Decodes strictly: a file in another encoding is refused rather than imported with garbled addresses. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInput("file", "the file must be UTF-8 text (save it from the spreadsheet as CSV UTF-8)");
+        }
     }
 
     /** Stores a batch in one transaction; answers how many were new and how many known. */

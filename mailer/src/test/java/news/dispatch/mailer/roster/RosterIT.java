@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -167,7 +167,7 @@ class RosterIT {
         Subscriber known = subscribers.update(Readers.active(subscribers, "Known@Example.com", "#Aviation")
                 .suspend());
 
-        ImportReport report = roster.importCsv(new StringReader("""
+        ImportReport report = roster.importCsv(bytes("""
                 email,tags,frequency
                 anna@example.com,Aviation;Ukraine,WEEKLY
                 not-an-address,Aviation,DAILY
@@ -203,7 +203,7 @@ class RosterIT {
     void pendingImportsMailEachNewAddressAConfirmationLink() {
         Readers.active(subscribers, "known@example.com", "#Aviation");
 
-        ImportReport report = roster.importCsv(new StringReader(
+        ImportReport report = roster.importCsv(bytes(
                 "email,tags\nnew@example.com,Aviation\nknown@example.com,Space\n"), SubscriberStatus.PENDING);
 
         assertThat(report).isEqualTo(new ImportReport(1, 1, List.of()));
@@ -211,7 +211,7 @@ class RosterIT {
         assertThat(invited.status()).isEqualTo(SubscriberStatus.PENDING);
         assertThat(outbox.listFor(invited.id())).extracting(Delivery::kind).containsExactly(DeliveryKind.CONFIRMATION);
         assertThat(outbox.countByStatus().get(DeliveryStatus.QUEUED)).isEqualTo(1);
-        assertThatThrownBy(() -> roster.importCsv(new StringReader("email,tags\n"), SubscriberStatus.SUSPENDED))
+        assertThatThrownBy(() -> roster.importCsv(bytes("email,tags\n"), SubscriberStatus.SUSPENDED))
                 .isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("status");
     }
 
@@ -222,7 +222,7 @@ class RosterIT {
             csv.append("reader").append(i).append("@example.com,Aviation;Reader-").append(i % 7).append(",DAILY\r\n");
         }
 
-        ImportReport report = roster.importCsv(new StringReader(csv.toString()), SubscriberStatus.ACTIVE);
+        ImportReport report = roster.importCsv(bytes(csv.toString()), SubscriberStatus.ACTIVE);
 
         assertThat(report).isEqualTo(new ImportReport(600, 0, List.of()));
         assertThat(subscribers.countByStatus().get(SubscriberStatus.ACTIVE)).isEqualTo(600);
@@ -242,7 +242,7 @@ class RosterIT {
                 + "\r\nleft@example.com,Space,DAILY\r\n");
         assertThat(active.toString()).doesNotContain("left@example.com");
         List<Subscriber> before = subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10);
-        assertThat(roster.importCsv(new StringReader(all.toString()), SubscriberStatus.ACTIVE))
+        assertThat(roster.importCsv(bytes(all.toString()), SubscriberStatus.ACTIVE))
                 .isEqualTo(new ImportReport(0, 2, List.of()));
         assertThat(subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10))
                 .isEqualTo(before);
@@ -262,6 +262,10 @@ class RosterIT {
 
         assertThat(outbox.sentPerHour(hour.minusSeconds(3600))).isEqualTo(Map.of(hour, 2L));
         assertThat(outbox.sentPerHour(hour.minusSeconds(7200))).containsEntry(hour.minusSeconds(7200), 1L);
+    }
+
+    private static byte[] bytes(String csv) {
+        return csv.getBytes(StandardCharsets.UTF_8);
     }
 
     private void sent(long id, Instant at) {

@@ -1,10 +1,6 @@
 package news.dispatch.web.admin;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -82,8 +78,7 @@ class SubscribersController {
     ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request)
             throws IOException {
         SubscriberStatus forNewAddresses = SubscriberFilter.status(status);
-        String csv = utf8(request.getInputStream().readAllBytes());
-        return roster.importCsv(new StringReader(csv), forNewAddresses);
+        return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses);
     }
 
     @GetMapping("/export")
@@ -93,15 +88,6 @@ class SubscribersController {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment().filename("subscribers.csv").build().toString());
         roster.exportCsv(response.getWriter(), only);
-    }
-
-    /** Decodes strictly: a file in another encoding is refused rather than imported with garbled addresses. */
-    static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidInput("file", "the file must be UTF-8 text (save it from the spreadsheet as CSV UTF-8)");
-        }
     }
 
     private static NotFound unknown(long id) {
