@@ -79,8 +79,9 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/assets/**").permitAll()
-                        // With any query (?error, ?logout): formLogin's own permitAll matches exact URLs only.
-                        .requestMatchers("/login").permitAll()
+                        // With any query (?error, ?logout): formLogin's own permitAll matches exact URLs only. A
+                        // throttled sign-in is forwarded to /login/throttled, through this chain again.
+                        .requestMatchers("/login", "/login/throttled").permitAll()
                         .requestMatchers("/subscribe", "/confirm/**", "/preferences/**", "/unsubscribe/**")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())

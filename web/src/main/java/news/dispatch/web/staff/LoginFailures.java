@@ -26,7 +26,7 @@ class LoginFailures implements AuthenticationFailureHandler {
         if (exception instanceof LoginThrottled throttled) {
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
             request.setAttribute(LoginPage.THROTTLED, throttled.inWords());
-            request.getRequestDispatcher("/login").forward(request, response);
+            request.getRequestDispatcher(LoginPage.THROTTLED_PATH).forward(request, response);
             return;
         }
         response.sendRedirect(request.getContextPath() + "/login?error");

@@ -2,13 +2,12 @@ package news.dispatch.web.staff;
 
 import news.dispatch.web.account.Role;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -16,23 +15,31 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class LoginPage {
 
-    /** Request attribute a throttled sign-in is forwarded with: how long to wait, in words. */
+    /** Where a throttled sign-in is forwarded, and the request attribute it carries: how long to wait, in words. */
+    static final String THROTTLED_PATH = "/login/throttled";
     static final String THROTTLED = "news.dispatch.web.staff.LoginPage.throttled";
 
-    /**
-     * The form. A POST reaches here only forwarded by a sign-in that was throttled (Spring Security takes every
-     * other POST to {@code /login}): it shows the form again with how long to wait, as a 429.
-     */
-    @RequestMapping(path = "/login", method = {RequestMethod.GET, RequestMethod.POST})
-    ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
-                       @RequestAttribute(name = LoginPage.THROTTLED, required = false) String wait) {
+    @GetMapping("/login")
+    ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout) {
         ModelAndView page = new ModelAndView("staff/login");
-        page.addObject("failed", error != null && wait == null);
-        page.addObject("loggedOut", logout != null && wait == null);
-        page.addObject("wait", wait);
-        if (wait != null) {
-            page.setStatus(HttpStatus.TOO_MANY_REQUESTS);
+        page.addObject("failed", error != null);
+        page.addObject("loggedOut", logout != null);
+        return page;
+    }
+
+    /**
+     * A throttled sign-in is forwarded here ({@link LoginFailures}): the form again, as a 429 that says how long to
+     * wait. Reached any other way, it is just the way to the form.
+     */
+    @RequestMapping(THROTTLED_PATH)
+    ModelAndView throttled(@RequestAttribute(name = THROTTLED, required = false) String wait) {
+        if (wait == null) {
+            return new ModelAndView("redirect:/login");
         }
+        ModelAndView page = new ModelAndView("staff/login", HttpStatus.TOO_MANY_REQUESTS);
+        page.addObject("failed", false);
+        page.addObject("loggedOut", false);
+        page.addObject("wait", wait);
         return page;
     }
 

@@ -302,7 +302,7 @@ class AdminPagesIT {
 
         Page dashboard = admin.get("/admin");
 
-        assertThat(dashboard.body()).contains("<svg viewBox=\"0 0 576 118\"", "Emails sent per hour",
+        assertThat(dashboard.body()).contains("<svg viewBox=\"0 0 480 138\"", "Emails sent per hour",
                 "Emails sent per day", "id=\"queue-depth\"", "articles, last 7 days")
                 .doesNotContain("style=");
     }
