@@ -317,6 +317,27 @@ class JdbcOutbox implements Outbox {
         return hours;
     }
 
+    @Override
+    public List<Progress> progress(Instant recently) {
+        return jdbc.sql("""
+                        select d.kind, o.since,
+                               count(*) as total,
+                               sum(case when d.status in ('SENT', 'FAILED') then 1 else 0 end) as done
+                          from delivery d
+                          join (select kind, least(min(queued_at), :recently) as since
+                                  from delivery
+                                 where lane is not null and kind in ('DIGEST', 'ALERT')
+                                 group by kind) o on o.kind = d.kind
+                         where d.queued_at >= o.since
+                         group by d.kind, o.since
+                         order by d.kind
+                        """)
+                .param("recently", Timestamps.utc(recently))
+                .query((rs, row) -> new Progress(DeliveryKind.valueOf(rs.getString("kind")), rs.getLong("done"),
+                        rs.getLong("total"), Timestamps.read(rs, "since")))
+                .list();
+    }
+
     private void ringAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

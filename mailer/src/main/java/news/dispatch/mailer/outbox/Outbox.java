@@ -61,6 +61,13 @@ public interface Outbox {
      */
     SortedMap<Instant, Long> sentPerHour(Instant since);
 
+    /**
+     * The digests and alerts going out now, one entry per kind that has open deliveries: how many of those queued
+     * since {@code recently}, or since the oldest open one if that is earlier, are finished. A run queues its mail
+     * within moments, so this follows the runs under way; no entry for a kind with nothing open.
+     */
+    List<Progress> progress(Instant recently);
+
     /** One reader's digest: which stories, newest first, and how many more matched than it holds. */
     record DigestOrder(long subscriberId, String recipient, List<Long> articleIds, int more) {
 

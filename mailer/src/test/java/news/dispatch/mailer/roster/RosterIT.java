@@ -264,6 +264,34 @@ class RosterIT {
         assertThat(outbox.sentPerHour(hour.minusSeconds(7200))).containsEntry(hour.minusSeconds(7200), 1L);
     }
 
+    @Test
+    void tellsHowFarTheDigestsAndAlertsGoingOutHaveGot() {
+        Instant recently = Instant.now().minusSeconds(3600);
+        assertThat(outbox.progress(recently)).isEmpty();
+        for (int i = 0; i < 4; i++) {
+            Subscriber reader = Readers.active(subscribers, "reader" + i + "@example.com", "#Aviation");
+            outbox.queueAlert(reader, 1);
+        }
+        outbox.queueNotice(subscribers.findByEmail(EmailAddress.of("reader0@example.com")).orElseThrow(),
+                Notice.WELCOME);
+        List<Long> alerts = jdbc.sql("select id from delivery where kind = 'ALERT' order by id").query(Long.class)
+                .list();
+        jdbc.sql("update delivery set status = 'SENT', lane = null where id in (?, ?)")
+                .params(alerts.get(0), alerts.get(1)).update();
+        jdbc.sql("update delivery set status = 'FAILED', lane = null where id = ?").param(alerts.get(2)).update();
+
+        List<news.dispatch.mailer.outbox.Progress> progress = outbox.progress(recently);
+
+        assertThat(progress).singleElement().satisfies(alertsGoingOut -> {
+            assertThat(alertsGoingOut.kind()).isEqualTo(DeliveryKind.ALERT);
+            assertThat(alertsGoingOut.done()).isEqualTo(3);
+            assertThat(alertsGoingOut.total()).isEqualTo(4);
+            assertThat(alertsGoingOut.percent()).isEqualTo(75);
+        });
+        jdbc.sql("update delivery set status = 'SENT', lane = null where id = ?").param(alerts.get(3)).update();
+        assertThat(outbox.progress(recently)).isEmpty();
+    }
+
     private static byte[] bytes(String csv) {
         return csv.getBytes(StandardCharsets.UTF_8);
     }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import news.dispatch.core.subscriber.EmailAddress;
@@ -36,6 +38,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /** An admin at work in a real browser: Debian's headless Chromium, with the page's own CSS and scripts. */
 @DispatchTest
@@ -183,6 +186,40 @@ class AdminBrowserIT {
         byte[] png = Files.readAllBytes(kept);
         assertThat(png.length).isGreaterThan(10_000);
         assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
+    @Test
+    void theProgressBarFollowsTheDigestsGoingOut() {
+        List<Long> digests = List.of(digest(true), digest(false), digest(false));
+        signInAsAdmin();
+        assertThat(browser.findElement(By.cssSelector("label[for=progress-DIGEST]")).getText())
+                .isEqualTo("Digests: 1 of 3 finished");
+
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = available_at where id = ?")
+                .param(digests.get(1)).update();
+
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST]"),
+                "Digests: 2 of 3 finished"));
+        assertThat(browser.findElement(By.id("progress-DIGEST")).getAttribute("value")).isEqualTo("2");
+
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = available_at where id = ?")
+                .param(digests.get(2)).update();
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("nothing-going-out")));
+        assertThat(browser.findElements(By.tagName("progress"))).isEmpty();
+    }
+
+    /** A digest row the workers leave alone: finished already, or queued for tomorrow. */
+    private long digest(boolean sent) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into delivery (kind, lane, recipient, content, status, created_at, queued_at,
+                                              available_at, sent_at)
+                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
+                        """)
+                .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, now.plusDays(1), sent ? now : null)
+                .update(key, "id");
+        return key.getKey().longValue();
     }
 
     private void signInAsAdmin() {

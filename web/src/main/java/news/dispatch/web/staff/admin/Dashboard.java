@@ -1,9 +1,12 @@
 package news.dispatch.web.staff.admin;
 
+import java.util.List;
 import java.util.Map;
 
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Progress;
 
 /**
  * What the dashboard shows. Public because the precompiled templates, in another package, read it.
@@ -14,13 +17,21 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
  * @param deliveries       deliveries by status
  * @param lastDay          mail sent per hour, the last 24 hours
  * @param lastWeek         mail sent per day, the last 7 days
+ * @param goingOut         the digests and alerts going out now
  */
 public record Dashboard(Map<SubscriberStatus, Long> subscribers, long erased, long articlesThisWeek,
-                        Map<DeliveryStatus, Long> deliveries, BarChart lastDay, BarChart lastWeek) {
+                        Map<DeliveryStatus, Long> deliveries, BarChart lastDay, BarChart lastWeek,
+                        List<Progress> goingOut) {
 
     public Dashboard {
         subscribers = Map.copyOf(subscribers);
         deliveries = Map.copyOf(deliveries);
+        goingOut = List.copyOf(goingOut);
+    }
+
+    /** What a kind of mail is called on the page. */
+    public static String name(DeliveryKind kind) {
+        return kind == DeliveryKind.ALERT ? "Alerts" : "Digests";
     }
 
     public long subscribers(SubscriberStatus status) {

@@ -15,9 +15,12 @@ import java.util.SortedMap;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Progress;
 
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
 
 /** The admin's first page: readers, stories and mail at a glance. Times are UTC, as everywhere in Dispatch. */
@@ -28,6 +31,9 @@ class DashboardPage {
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
+
+    /** How far back the progress bars count the mail of a run: runs queue theirs within moments. */
+    private static final Duration RECENTLY = Duration.ofHours(1);
 
     private final Subscribers subscribers;
     private final Articles articles;
@@ -67,7 +73,28 @@ class DashboardPage {
         Dashboard dashboard = new Dashboard(subscribers.countByStatus(), subscribers.countErased(),
                 articles.countPublishedSince(now.minus(Duration.ofDays(7))), outbox.countByStatus(),
                 BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
-                BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1));
+                BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
+                goingOut(now));
         return new ModelAndView("staff/admin/dashboard", Map.of("dashboard", dashboard));
+    }
+
+    /** The progress bars' figures, which {@code /assets/staff.js} fetches every few seconds. */
+    @GetMapping(value = "/admin/progress", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    List<ProgressView> progress() {
+        return goingOut(clock.instant()).stream().map(ProgressView::of).toList();
+    }
+
+    private List<Progress> goingOut(Instant now) {
+        return outbox.progress(now.minus(RECENTLY));
+    }
+
+    /** One progress bar, as the script reads it. */
+    record ProgressView(String kind, String name, long done, long total, int percent) {
+
+        static ProgressView of(Progress progress) {
+            return new ProgressView(progress.kind().name(), Dashboard.name(progress.kind()), progress.done(),
+                    progress.total(), progress.percent());
+        }
     }
 }

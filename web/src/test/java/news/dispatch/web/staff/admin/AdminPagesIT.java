@@ -307,6 +307,36 @@ class AdminPagesIT {
                 .doesNotContain("style=");
     }
 
+    @Test
+    void theDashboardShowsTheDigestsGoingOutAndItsScriptCanFollowThem() {
+        Browser admin = signedInAdmin();
+        assertThat(admin.get("/admin").body()).contains("No digests or alerts are going out");
+        digest("SENT");
+        digest("QUEUED");
+        digest("QUEUED");
+
+        assertThat(admin.get("/admin").body()).contains("Digests: 1 of 3 finished",
+                "<progress id=\"progress-DIGEST\" max=\"3\" value=\"1\">33%</progress>",
+                "<script src=\"/assets/staff.js\" defer></script>");
+        Page progress = admin.get("/admin/progress");
+        assertThat(progress.header("Content-Type")).startsWith("application/json");
+        assertThat(progress.body()).isEqualTo("[{\"kind\":\"DIGEST\",\"name\":\"Digests\",\"done\":1,"
+                + "\"total\":3,\"percent\":33}]");
+    }
+
+    /** A digest row the workers leave alone: queued for tomorrow, or finished already. */
+    private void digest(String status) {
+        boolean open = status.equals("QUEUED");
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.sql("""
+                        insert into delivery (kind, lane, recipient, content, status, created_at, queued_at,
+                                              available_at, sent_at)
+                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
+                        """)
+                .params(open ? 1 : null, status, now, now, now.plusDays(1), open ? null : now)
+                .update();
+    }
+
     private Browser signedInAdmin() {
         return signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }
