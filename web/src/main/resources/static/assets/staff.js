@@ -35,8 +35,8 @@
       .then(function (answer) { return answer.ok ? answer.json() : Promise.reject(answer.status); })
       .then(show)
       .catch(function () { /* signed out or offline: keep what is shown */ })
-      .finally(function () { window.setTimeout(poll, 3000); });
+      .finally(function () { window.setTimeout(poll, 2000); });
   }
 
-  window.setTimeout(poll, 3000);
+  window.setTimeout(poll, 2000);
 })();

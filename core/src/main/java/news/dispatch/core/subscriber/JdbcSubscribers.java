@@ -185,7 +185,8 @@ class JdbcSubscribers implements Subscribers {
                 .query(JdbcSubscribers::row)
                 .list());
         long total = page.page() == 0 && items.size() < page.size() ? items.size()
-                : filter.bind(jdbc.sql("select count(*) from subscriber s" + filter.where())).query(Long.class).single();
+                : filter.bind(jdbc.sql("select count(*) from subscriber s" + filter.where())).query(Long.class)
+                        .single();
         return Page.of(items, page, total);
     }
 

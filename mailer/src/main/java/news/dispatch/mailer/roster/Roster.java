@@ -15,7 +15,8 @@ import news.dispatch.core.subscriber.SubscriberStatus;
  * Every change is one transaction, and the mail it causes (a confirmation link) is queued in it.
  * <p>
  * The CSV has the header {@code email,tags,frequency}; tags are separated by {@code ;}. It is read as UTF-8 (a byte
- * order mark is skipped; other encodings are refused rather than guessed) per RFC 4180: quoted fields, embedded line breaks and CRLF or LF line ends all work.
+ * order mark is skipped; other encodings are refused rather than guessed) per RFC 4180: quoted fields, embedded line
+ * breaks and CRLF or LF line ends all work.
  */
 public interface Roster {
 

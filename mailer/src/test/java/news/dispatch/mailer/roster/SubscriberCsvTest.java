@@ -25,7 +25,8 @@ class SubscriberCsvTest {
 
     @Test
     void readsRowsWithTheLineEachStartsOn() {
-        List<Row> rows = read("email,tags,frequency\nanna@example.com,Aviation;Ukraine,DAILY\nbob@example.com,Aviation,\n");
+        List<Row> rows = read("email,tags,frequency\nanna@example.com,Aviation;Ukraine,DAILY\n"
+                + "bob@example.com,Aviation,\n");
 
         assertThat(rows).containsExactly(
                 new Row(2, "anna@example.com", "Aviation;Ukraine", "DAILY", null),
@@ -91,7 +92,8 @@ class SubscriberCsvTest {
 
     @Test
     void aQuoteLeftOpenStopsTheReadingWhereItHappened() {
-        List<Row> rows = read("email,tags\nanna@example.com,Aviation\n\"bob@example.com\"x,Ukraine\ncarla@example.com,Ukraine\n");
+        List<Row> rows = read("email,tags\nanna@example.com,Aviation\n\"bob@example.com\"x,Ukraine\n"
+                + "carla@example.com,Ukraine\n");
 
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).readable()).isTrue();
@@ -121,7 +123,8 @@ class SubscriberCsvTest {
         SubscriberCsv.print(printer, reader);
         printer.flush();
 
-        assertThat(out.toString()).isEqualTo("email,tags,frequency\r\n'=cmd@example.com,USMigration;Ukraine,WEEKLY\r\n");
+        assertThat(out.toString())
+                .isEqualTo("email,tags,frequency\r\n'=cmd@example.com,USMigration;Ukraine,WEEKLY\r\n");
         assertThat(read(out.toString())).containsExactly(
                 new Row(2, "=cmd@example.com", "USMigration;Ukraine", "WEEKLY", null));
     }

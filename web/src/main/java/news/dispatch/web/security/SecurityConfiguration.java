@@ -1,5 +1,6 @@
 package news.dispatch.web.security;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 
 import news.dispatch.web.account.Role;
@@ -15,6 +16,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.CompositeHeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
@@ -91,7 +95,7 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*")))
                 .formLogin(form -> form.loginPage("/login").failureHandler(loginFailures).permitAll())
-                .exceptionHandling(handling -> handling.accessDeniedPage("/denied"))
+                .exceptionHandling(handling -> handling.accessDeniedHandler(deniedPages()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 // Every page gets the strict policy and may not be framed; a captured email's HTML (the admin's
                 // mailbox) gets a sandbox of its own and may be framed by these pages only.
@@ -108,6 +112,20 @@ class SecurityConfiguration {
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();
+    }
+
+    /**
+     * A refusal on a staff page (the wrong role, a form without its CSRF token) gets the staff's 403 page; one
+     * elsewhere (a reader's form) the plain 403.
+     */
+    private static AccessDeniedHandler deniedPages() {
+        AccessDeniedHandlerImpl staffPage = new AccessDeniedHandlerImpl();
+        staffPage.setErrorPage("/denied");
+        LinkedHashMap<RequestMatcher, AccessDeniedHandler> handlers = new LinkedHashMap<>();
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin"), staffPage);
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin/**"), staffPage);
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/editor/**"), staffPage);
+        return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
     }
 
     @Bean

@@ -1,9 +1,14 @@
 package news.dispatch.web.staff;
 
+import java.util.Map;
+
 import news.dispatch.web.account.Role;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -43,10 +48,15 @@ class LoginPage {
         return page;
     }
 
-    /** Where a signed-in user who lacks the role lands (403), with a way back. */
+    /**
+     * Where a refused request on a staff page lands (403), with a way back: a signed-in user who lacks the role, or
+     * a form sent without its CSRF token (one from before signing in again, say).
+     */
     @RequestMapping("/denied")
-    ModelAndView denied() {
-        return new ModelAndView("staff/denied", HttpStatus.FORBIDDEN);
+    ModelAndView denied(@RequestAttribute(name = WebAttributes.ACCESS_DENIED_403, required = false)
+                        AccessDeniedException refusal) {
+        return new ModelAndView("staff/denied", Map.of("staleForm", refusal instanceof CsrfException),
+                HttpStatus.FORBIDDEN);
     }
 
     /** Editors start at the articles, admins at the dashboard. */

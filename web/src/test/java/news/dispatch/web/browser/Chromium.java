@@ -35,7 +35,8 @@ final class Chromium implements AutoCloseable {
 
     static Chromium start() {
         if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
-            String missing = BINARY + " or " + DRIVER + " is missing (Debian: apt-get install chromium chromium-driver)";
+            String missing = BINARY + " or " + DRIVER
+                    + " is missing (Debian: apt-get install chromium chromium-driver)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("CI runs the browser tests, but " + missing);
             }

@@ -98,7 +98,8 @@ class ReaderBrowserIT {
 
     /** The link, made to point at this test's server instead of the configured base URL. */
     private String link(CapturedEmail email, String kind) {
-        Matcher link = Pattern.compile("https://dispatch\\.example(/" + kind + "/[A-Za-z0-9_-]+)").matcher(email.text());
+        Matcher link = Pattern.compile("https://dispatch\\.example(/" + kind + "/[A-Za-z0-9_-]+)")
+                .matcher(email.text());
         assertThat(link.find()).as("a %s link in:%n%s", kind, email.text()).isTrue();
         return "http://localhost:" + port + link.group(1);
     }

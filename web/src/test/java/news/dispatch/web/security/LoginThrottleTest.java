@@ -13,13 +13,14 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 class LoginThrottleTest {
 
-    private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    /** The weakest bcrypt there is: the throttle is under test here, not the hash. */
+    private final PasswordEncoder encoder = new BCryptPasswordEncoder(4);
     private final String hash = encoder.encode("right-password");
     private final MutableClock clock = new MutableClock(Instant.parse("2025-11-29T12:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(username -> {

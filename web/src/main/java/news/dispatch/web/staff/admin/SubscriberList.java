@@ -20,7 +20,8 @@ public record SubscriberList(SubscriberFilter filter, Page<Subscriber> page, Str
 
     /** The orders offered, as {@code value, label} pairs. */
     public static final List<List<String>> SORTS = List.of(List.of("-createdAt", "Newest first"),
-            List.of("createdAt", "Oldest first"), List.of("email", "Address A–Z"), List.of("-email", "Address Z–A"));
+            List.of("createdAt", "Oldest first"), List.of("email", "Address A–Z"),
+            List.of("-email", "Address Z–A"));
 
     public SubscriberStatus[] statuses() {
         return SubscriberStatus.values();

@@ -137,8 +137,9 @@ class AdminPagesIT {
     void formsWithoutTheirCsrfTokenAreRefused() {
         Browser admin = signedInAdmin();
 
-        assertThat(admin.post("/admin/subscribers/" + anna.id() + "/status", "status", "SUSPENDED").status())
-                .isEqualTo(403);
+        Page refused = admin.post("/admin/subscribers/" + anna.id() + "/status", "status", "SUSPENDED");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("The form has expired");
         assertThat(admin.post("/admin/subscribers/" + anna.id() + "/erase").status()).isEqualTo(403);
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
     }
