@@ -226,19 +226,22 @@ class JdbcSubscribers implements Subscribers {
     }
 
     /** A query's filters as one {@code where} clause and its parameters, shared by a page and its count. */
-    private record Filter(List<String> conditions, Map<String, Object> params) {
+    private static final class Filter {
+
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, Object> params = new HashMap<>();
 
         static Filter of(SubscriberQuery query) {
-            Filter filter = new Filter(new ArrayList<>(), new HashMap<>());
+            Filter filter = new Filter();
             if (query.status() != null) {
-                filter = filter.and("s.status = :status", "status", query.status().name());
+                filter.and("s.status = :status", "status", query.status().name());
             }
             if (query.tag() != null) {
-                filter = filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id "
-                        + "and g.tag_key = :tag)", "tag", query.tag().value());
+                filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id and g.tag_key = :tag)",
+                        "tag", query.tag().value());
             }
             if (query.emailContains() != null) {
-                filter = filter.and("s.email_key like :pattern escape '\\'", "pattern",
+                filter.and("s.email_key like :pattern escape '\\'", "pattern",
                         "%" + escapeLike(query.emailContains()) + "%");
             }
             return filter;

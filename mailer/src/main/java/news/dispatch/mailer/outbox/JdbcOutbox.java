@@ -113,7 +113,9 @@ class JdbcOutbox implements Outbox {
 
     @Override
     public int forget(Subscriber reader) {
-        // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it.
+        // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it. Once the
+        // reader's row is deleted their deliveries have no subscriber id; one queued while the erasure ran is found
+        // by its address among the open ones (the queue's index), so calling this again after the delete gets it.
         return jdbc.sql("""
                         update delivery
                            set status = case when lane is not null and status <> 'SENDING' then 'FAILED'
@@ -121,14 +123,14 @@ class JdbcOutbox implements Outbox {
                                last_error = case when lane is not null and status <> 'SENDING'
                                                  then 'not sent: the reader''s data was erased'
                                                  else replace(last_error, recipient, '(erased)') end,
-                               claimed_by = case when lane is not null and status <> 'SENDING' then null
-                                                 else claimed_by end,
                                lane = case when status <> 'SENDING' then null else lane end,
                                content = case when kind = 'CONFIRMATION' then '' else content end,
                                recipient = null
-                         where subscriber_id = ?
+                         where subscriber_id = :id
+                            or (subscriber_id is null and lane is not null and recipient = :address)
                         """)
-                .param(reader.id())
+                .param("id", reader.id())
+                .param("address", reader.email().value())
                 .update();
     }
 

@@ -37,7 +37,8 @@ public interface Outbox {
      * Forgets who the reader's deliveries went to, because their data is being erased: the address leaves every
      * delivery made or queued to them (and any error message that quoted it), open ones are dropped, and a
      * confirmation's token goes. The rows stay, without the address, so the counts of mail sent still add up. Call it
-     * in the transaction that erases the reader.
+     * in the transaction that erases the reader, before the reader's row is deleted and again after it, for mail
+     * queued to them meanwhile.
      *
      * @return how many deliveries named the reader
      */

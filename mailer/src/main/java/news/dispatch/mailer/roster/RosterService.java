@@ -115,7 +115,9 @@ class RosterService implements Roster {
     public boolean erase(long id) {
         return subscribers.find(id).map(reader -> {
             outbox.forget(reader);
-            return subscribers.erase(reader.id());
+            boolean erased = subscribers.erase(reader.id());
+            outbox.forget(reader);
+            return erased;
         }).orElse(false);
     }
 

@@ -163,6 +163,24 @@ class RosterIT {
     }
 
     @Test
+    void mailQueuedToTheReaderWhileTheyWereErasedLosesTheAddressToo() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+        Subscriber other = Readers.active(subscribers, "bob@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        outbox.queueNotice(other, Notice.WELCOME);
+        // As the row of a digest queued between the outbox forgetting the reader and the reader's row going: the
+        // delete has cleared its subscriber id, the address is still on it.
+        jdbc.sql("update delivery set subscriber_id = null where subscriber_id = ?").param(reader.id()).update();
+
+        assertThat(outbox.forget(reader)).isEqualTo(1);
+
+        assertThat(jdbc.sql("select count(*) from delivery where recipient = 'anna@example.com'").query(Long.class)
+                .single()).isZero();
+        assertThat(outbox.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
+        assertThat(outbox.listFor(other.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.QUEUED);
+    }
+
+    @Test
     void importsNewAddressesUpdatesKnownOnesAndReportsBadLines() {
         Subscriber known = subscribers.update(Readers.active(subscribers, "Known@Example.com", "#Aviation")
                 .suspend());

@@ -18,8 +18,6 @@ import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.problem.NotFound;
 
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,8 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/admin/subscribers")
 class SubscribersController {
-
-    static final String CSV = "text/csv";
 
     private final Roster roster;
 
@@ -74,7 +70,7 @@ class SubscribersController {
      * The body is the file itself, UTF-8. It is read whole before anything is stored, so a body over the size limit
      * is refused (413) with nothing imported.
      */
-    @PostMapping(value = "/import", consumes = {CSV, "text/plain"})
+    @PostMapping(value = "/import", consumes = {"text/csv", "text/plain"})
     ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request)
             throws IOException {
         SubscriberStatus forNewAddresses = SubscriberFilter.status(status);
@@ -83,11 +79,7 @@ class SubscribersController {
 
     @GetMapping("/export")
     void export(@RequestParam(required = false) String status, HttpServletResponse response) throws IOException {
-        SubscriberStatus only = status == null || status.isBlank() ? null : SubscriberFilter.status(status);
-        response.setContentType(CSV + ";charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-                ContentDisposition.attachment().filename("subscribers.csv").build().toString());
-        roster.exportCsv(response.getWriter(), only);
+        SubscriberExport.write(roster, status, response);
     }
 
     private static NotFound unknown(long id) {

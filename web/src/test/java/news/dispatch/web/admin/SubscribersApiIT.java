@@ -269,6 +269,8 @@ class SubscribersApiIT {
         assertThat(export.status()).isEqualTo(200);
         assertThat(export.header("Content-Type")).startsWith("text/csv");
         assertThat(export.header("Content-Disposition")).contains("attachment", "subscribers.csv");
+        assertThat(admin.get("/api/admin/subscribers/export?status=active").header("Content-Disposition"))
+                .contains("subscribers-active.csv");
         assertThat(export.body()).isEqualTo("email,tags,frequency\r\n'=cmd@example.com,USMigration,DAILY\r\n"
                 + "left@example.com,Aviation;Space,DAILY\r\n");
         assertThat(admin.get("/api/admin/subscribers/export?status=ACTIVE").body())

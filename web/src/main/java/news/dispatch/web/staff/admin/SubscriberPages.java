@@ -18,14 +18,13 @@ import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport;
 import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
+import news.dispatch.web.admin.SubscriberExport;
 import news.dispatch.web.admin.SubscriberFilter;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.reader.FormPage;
 import news.dispatch.web.reader.FormPage.TagChoice;
 import news.dispatch.web.reader.ReaderForm;
 
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -153,12 +152,7 @@ class SubscriberPages {
 
     @GetMapping("/admin/subscribers/export.csv")
     void export(@RequestParam(required = false) String status, HttpServletResponse response) throws IOException {
-        SubscriberStatus only = status == null || status.isBlank() ? null : SubscriberFilter.status(status);
-        response.setContentType("text/csv;charset=UTF-8");
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                .filename(only == null ? "subscribers.csv" : "subscribers-" + only.name().toLowerCase() + ".csv")
-                .build().toString());
-        roster.exportCsv(response.getWriter(), only);
+        SubscriberExport.write(roster, status, response);
     }
 
     private Subscriber reader(long id) {
