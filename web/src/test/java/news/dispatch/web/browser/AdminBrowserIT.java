@@ -25,13 +25,13 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.DispatchTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -47,7 +47,8 @@ class AdminBrowserIT {
     /** Where the dashboard's screenshot is kept, as a build artifact. */
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    private static Chromium chromium;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
     @LocalServerPort
     int port;
@@ -63,24 +64,11 @@ class AdminBrowserIT {
 
     WebDriver browser;
 
-    @BeforeAll
-    static void startChromium() {
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopChromium() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
     @BeforeEach
     void setUp() {
         jdbc.sql("delete from delivery").update();
         jdbc.sql("delete from subscriber").update();
         browser = chromium.driver();
-        browser.manage().deleteAllCookies();
     }
 
     @Test
@@ -179,7 +167,7 @@ class AdminBrowserIT {
 
         assertThat(browser.findElements(By.cssSelector("figure.chart svg"))).hasSize(2);
         assertThat(browser.findElement(By.cssSelector("figure.chart figcaption strong")).getText()).isEqualTo("3");
-        Path shot = chromium.driver().getScreenshotAs(OutputType.FILE).toPath();
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(SCREENSHOTS);
         Path kept = Files.copy(shot, SCREENSHOTS.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
 

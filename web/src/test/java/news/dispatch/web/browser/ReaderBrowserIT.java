@@ -14,9 +14,8 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.DispatchTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -31,7 +30,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @DispatchTest
 class ReaderBrowserIT {
 
-    private static Chromium chromium;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
     @LocalServerPort
     int port;
@@ -42,23 +42,10 @@ class ReaderBrowserIT {
     @Autowired
     Subscribers subscribers;
 
-    @BeforeAll
-    static void startChromium() {
-        chromium = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopChromium() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
     @Test
     void aReaderSignsUpConfirmsAndUnsubscribes() {
         String address = "browser.reader." + System.nanoTime() + "@example.com";
         WebDriver browser = chromium.driver();
-        browser.manage().deleteAllCookies();
         browser.get("http://localhost:" + port + "/subscribe");
 
         browser.findElement(By.id("email")).sendKeys(address);

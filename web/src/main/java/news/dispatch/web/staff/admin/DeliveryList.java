@@ -13,7 +13,7 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
  * @param page   the deliveries found, newest first
  * @param notice what the last action did, or {@code null}
  */
-public record DeliveryList(String status, String kind, Page<Delivery> page, String notice) {
+public record DeliveryList(String status, String kind, Page<Delivery> page, String notice) implements Paged {
 
     public DeliveryStatus[] statuses() {
         return DeliveryStatus.values();
@@ -26,18 +26,6 @@ public record DeliveryList(String status, String kind, Page<Delivery> page, Stri
     /** A FAILED delivery that still has an address can go back in the queue. */
     public static boolean retriable(Delivery delivery) {
         return delivery.status() == DeliveryStatus.FAILED && delivery.to() != null;
-    }
-
-    public boolean hasPrevious() {
-        return page.page() > 0;
-    }
-
-    public boolean hasNext() {
-        return (long) (page.page() + 1) * page.size() < page.total();
-    }
-
-    public long lastPage() {
-        return Math.max(1, (page.total() + page.size() - 1) / page.size());
     }
 
     public String pageLink(int number) {

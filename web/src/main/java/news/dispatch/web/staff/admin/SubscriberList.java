@@ -16,7 +16,8 @@ import news.dispatch.web.admin.SubscriberFilter;
  * @param problem why the search could not be read, or {@code null}
  * @param notice  what the last action did, or {@code null}
  */
-public record SubscriberList(SubscriberFilter filter, Page<Subscriber> page, String problem, String notice) {
+public record SubscriberList(SubscriberFilter filter, Page<Subscriber> page, String problem, String notice)
+        implements Paged {
 
     /** The orders offered, as {@code value, label} pairs. */
     public static final List<List<String>> SORTS = List.of(List.of("-createdAt", "Newest first"),
@@ -29,18 +30,6 @@ public record SubscriberList(SubscriberFilter filter, Page<Subscriber> page, Str
 
     public boolean sortedBy(String value) {
         return value.equals(filter.sort() == null ? "-createdAt" : filter.sort());
-    }
-
-    public boolean hasPrevious() {
-        return page.page() > 0;
-    }
-
-    public boolean hasNext() {
-        return (long) (page.page() + 1) * page.size() < page.total();
-    }
-
-    public long lastPage() {
-        return Math.max(1, (page.total() + page.size() - 1) / page.size());
     }
 
     /** The same search, another page. */
