@@ -48,6 +48,15 @@ public final class ApiClient {
                 .method(method, HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public Answer send(String method, String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public Answer delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
         return authorization == null ? request : request.header("Authorization", authorization);

@@ -21,7 +21,9 @@ import org.springframework.boot.test.context.SpringBootTest;
                 "dispatch.demo=false",
                 "dispatch.base-url=https://dispatch.example",
                 "dispatch.admin.username=" + DispatchTest.ADMIN,
-                "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD})
+                "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD,
+                // Every test client is 127.0.0.1: the per-address limit on failed sign-ins must not add them up.
+                "dispatch.login.failures-per-client=1000"})
 public @interface DispatchTest {
 
     String ADMIN = "admin";

@@ -1,5 +1,6 @@
 package news.dispatch.core.article;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,4 +28,7 @@ public interface Articles {
     Page<Article> list(Optional<TagKey> tag, PageRequest request);
 
     long count();
+
+    /** How many articles were published at or after the instant. */
+    long countPublishedSince(Instant since);
 }

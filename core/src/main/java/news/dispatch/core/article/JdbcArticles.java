@@ -123,6 +123,14 @@ class JdbcArticles implements Articles {
         return jdbc.sql("select count(*) from article").query(Long.class).single();
     }
 
+    @Override
+    public long countPublishedSince(Instant since) {
+        return jdbc.sql("select count(*) from article where published_at >= ?")
+                .param(Timestamps.utc(since))
+                .query(Long.class)
+                .single();
+    }
+
     private List<Article> withTags(List<Article> articles) {
         if (articles.isEmpty()) {
             return articles;

@@ -16,6 +16,8 @@ import java.util.Optional;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
@@ -171,6 +173,97 @@ class JdbcSubscribers implements Subscribers {
         return jdbc.sql("delete from subscriber where status = 'PENDING' and updated_at < ?")
                 .param(Timestamps.utc(signedUpBefore))
                 .update();
+    }
+
+    @Override
+    public Page<Subscriber> search(SubscriberQuery query, PageRequest page) {
+        Filter filter = Filter.of(query);
+        List<Subscriber> items = withTags(filter.bind(jdbc.sql("select " + COLUMNS + " from subscriber s"
+                        + filter.where() + " order by " + orderBy(query.order()) + " limit :limit offset :offset"))
+                .param("limit", page.size())
+                .param("offset", page.offset())
+                .query(JdbcSubscribers::row)
+                .list());
+        long total = page.page() == 0 && items.size() < page.size() ? items.size()
+                : filter.bind(jdbc.sql("select count(*) from subscriber s" + filter.where())).query(Long.class)
+                        .single();
+        return Page.of(items, page, total);
+    }
+
+    @Override
+    public List<Subscriber> listAfter(SubscriberQuery query, long afterId, int limit) {
+        Filter filter = Filter.of(query).and("s.id > :afterId", "afterId", afterId);
+        return withTags(filter.bind(jdbc.sql("select " + COLUMNS + " from subscriber s" + filter.where()
+                        + " order by s.id limit :limit"))
+                .param("limit", limit)
+                .query(JdbcSubscribers::row)
+                .list());
+    }
+
+    @Override
+    @Transactional
+    public boolean erase(long id) {
+        if (jdbc.sql("delete from subscriber where id = ?").param(id).update() == 0) {
+            return false;
+        }
+        jdbc.sql("insert into erasure (erased_at) values (?)").param(Timestamps.utc(Timestamps.now(clock))).update();
+        return true;
+    }
+
+    @Override
+    public long countErased() {
+        return jdbc.sql("select count(*) from erasure").query(Long.class).single();
+    }
+
+    /** Ids grow with sign-ups, so sorting by id is sorting by creation, on the primary key. */
+    private static String orderBy(SubscriberQuery.Order order) {
+        return switch (order) {
+            case NEWEST_FIRST -> "s.id desc";
+            case OLDEST_FIRST -> "s.id";
+            case EMAIL -> "s.email_key, s.id";
+            case EMAIL_DESCENDING -> "s.email_key desc, s.id desc";
+        };
+    }
+
+    /** A query's filters as one {@code where} clause and its parameters, shared by a page and its count. */
+    private static final class Filter {
+
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, Object> params = new HashMap<>();
+
+        static Filter of(SubscriberQuery query) {
+            Filter filter = new Filter();
+            if (query.status() != null) {
+                filter.and("s.status = :status", "status", query.status().name());
+            }
+            if (query.tag() != null) {
+                filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id and g.tag_key = :tag)",
+                        "tag", query.tag().value());
+            }
+            if (query.emailContains() != null) {
+                filter.and("s.email_key like :pattern escape '\\'", "pattern",
+                        "%" + escapeLike(query.emailContains()) + "%");
+            }
+            return filter;
+        }
+
+        Filter and(String condition, String name, Object value) {
+            conditions.add(condition);
+            params.put(name, value);
+            return this;
+        }
+
+        String where() {
+            return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        }
+
+        JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+            return statement.params(params);
+        }
+
+        private static String escapeLike(String text) {
+            return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        }
     }
 
     private Optional<Subscriber> one(JdbcClient.StatementSpec query) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 
 /** The readers Dispatch knows, whatever their status. */
 public interface Subscribers {
@@ -43,4 +45,28 @@ public interface Subscribers {
      * @return how many were deleted
      */
     int deleteUnconfirmed(Instant signedUpBefore);
+
+    /**
+     * A page of the readers the query picks, with their tags. Three statements whatever the page's size: the page,
+     * the tags of its readers, the total.
+     */
+    Page<Subscriber> search(SubscriberQuery query, PageRequest page);
+
+    /**
+     * Up to {@code limit} of the readers the query picks whose id is above {@code afterId}, by id (the query's order
+     * is ignored): walks every reader in batches, however many there are, without counting or skipping.
+     */
+    List<Subscriber> listAfter(SubscriberQuery query, long afterId, int limit);
+
+    /**
+     * Erases a reader: the row with their address, and by cascade the tags they follow and their confirmation
+     * links. Only an anonymous count of erasures is kept. Mail records that name them are the outbox's to clear,
+     * before this is called.
+     *
+     * @return whether there was such a reader
+     */
+    boolean erase(long id);
+
+    /** How many readers were erased, ever. */
+    long countErased();
 }

@@ -6,4 +6,9 @@ public class TransitionNotAllowed extends RuntimeException {
     public TransitionNotAllowed(SubscriberStatus from, String action) {
         super("cannot " + action + " a subscriber who is " + from);
     }
+
+    /** A refusal that needs more words than "cannot … a subscriber who is …". */
+    public TransitionNotAllowed(String why) {
+        super(why);
+    }
 }

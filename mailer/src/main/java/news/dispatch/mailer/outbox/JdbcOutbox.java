@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import news.dispatch.core.jdbc.Timestamps;
@@ -106,6 +108,29 @@ class JdbcOutbox implements Outbox {
                            and status <> 'SENDING'
                         """)
                 .param(subscriberId)
+                .update();
+    }
+
+    @Override
+    public int forget(Subscriber reader) {
+        // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it. Once the
+        // reader's row is deleted their deliveries have no subscriber id; one queued while the erasure ran is found
+        // by its address among the open ones (the queue's index), so calling this again after the delete gets it.
+        return jdbc.sql("""
+                        update delivery
+                           set status = case when lane is not null and status <> 'SENDING' then 'FAILED'
+                                             else status end,
+                               last_error = case when lane is not null and status <> 'SENDING'
+                                                 then 'not sent: the reader''s data was erased'
+                                                 else replace(last_error, recipient, '(erased)') end,
+                               lane = case when status <> 'SENDING' then null else lane end,
+                               content = case when kind = 'CONFIRMATION' then '' else content end,
+                               recipient = null
+                         where subscriber_id = :id
+                            or (subscriber_id is null and lane is not null and recipient = :address)
+                        """)
+                .param("id", reader.id())
+                .param("address", reader.email().value())
                 .update();
     }
 
@@ -283,6 +308,42 @@ class JdbcOutbox implements Outbox {
                 .query((rs, row) -> counts.put(DeliveryStatus.valueOf(rs.getString(1)), rs.getLong(2)))
                 .list();
         return counts;
+    }
+
+    @Override
+    public SortedMap<Instant, Long> sentPerHour(Instant since) {
+        SortedMap<Instant, Long> hours = new TreeMap<>();
+        jdbc.sql("""
+                        select floor(extract(epoch from sent_at) / 3600) as bucket, count(*) as sent
+                          from delivery
+                         where sent_at >= ?
+                         group by floor(extract(epoch from sent_at) / 3600)
+                        """)
+                .param(Timestamps.utc(since))
+                .query((rs, row) -> hours.put(Instant.ofEpochSecond(rs.getLong("bucket") * 3600), rs.getLong("sent")))
+                .list();
+        return hours;
+    }
+
+    @Override
+    public List<Progress> progress(Instant recently) {
+        return jdbc.sql("""
+                        select d.kind, o.since,
+                               count(*) as total,
+                               sum(case when d.status in ('SENT', 'FAILED') then 1 else 0 end) as done
+                          from delivery d
+                          join (select kind, least(min(queued_at), :recently) as since
+                                  from delivery
+                                 where lane is not null and kind in ('DIGEST', 'ALERT')
+                                 group by kind) o on o.kind = d.kind
+                         where d.queued_at >= o.since
+                         group by d.kind, o.since
+                         order by d.kind
+                        """)
+                .param("recently", Timestamps.utc(recently))
+                .query((rs, row) -> new Progress(DeliveryKind.valueOf(rs.getString("kind")), rs.getLong("done"),
+                        rs.getLong("total"), Timestamps.read(rs, "since")))
+                .list();
     }
 
     private void ringAfterCommit() {

@@ -1,9 +1,11 @@
 package news.dispatch.mailer.outbox;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -31,6 +33,17 @@ public interface Outbox {
     /** Drops every open delivery to the reader except confirmations: they left, or were suspended. */
     int cancelFor(long subscriberId);
 
+    /**
+     * Forgets who the reader's deliveries went to, because their data is being erased: the address leaves every
+     * delivery made or queued to them (and any error message that quoted it), open ones are dropped, and a
+     * confirmation's token goes. The rows stay, without the address, so the counts of mail sent still add up. Call it
+     * in the transaction that erases the reader, before the reader's row is deleted and again after it, for mail
+     * queued to them meanwhile.
+     *
+     * @return how many deliveries named the reader
+     */
+    int forget(Subscriber reader);
+
     Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request);
 
     Optional<Delivery> find(long id);
@@ -42,6 +55,19 @@ public interface Outbox {
     boolean retry(long id);
 
     Map<DeliveryStatus, Long> countByStatus();
+
+    /**
+     * How many deliveries were sent in each hour from {@code since} on, by the start of the hour (UTC); hours in
+     * which nothing was sent are left out. One grouped query.
+     */
+    SortedMap<Instant, Long> sentPerHour(Instant since);
+
+    /**
+     * The digests and alerts going out now, one entry per kind that has open deliveries: how many of those queued
+     * since {@code recently}, or since the oldest open one if that is earlier, are finished. A run queues its mail
+     * within moments, so this follows the runs under way; no entry for a kind with nothing open.
+     */
+    List<Progress> progress(Instant recently);
 
     /** One reader's digest: which stories, newest first, and how many more matched than it holds. */
     record DigestOrder(long subscriberId, String recipient, List<Long> articleIds, int more) {

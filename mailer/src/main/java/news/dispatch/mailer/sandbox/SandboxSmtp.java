@@ -33,15 +33,22 @@ public class SandboxSmtp implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSmtp.class);
 
-    private final GreenMail server;
+    private GreenMail server;
     private volatile boolean running;
 
     SandboxSmtp(SandboxSettings settings) {
         ServerSetup setup = new ServerSetup(settings.port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        this.server = new GreenMail(settings.port() == 0 ? setup.dynamicPort() : setup)
-                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        this.server = server(settings.port() == 0 ? setup.dynamicPort() : setup);
     }
 
+    private static GreenMail server(ServerSetup setup) {
+        return new GreenMail(setup).withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    }
+
+    /**
+     * Starts the server; started again after a stop (a paused test context), it listens on the port it had, which
+     * the mail route was given.
+     */
     @Override
     public synchronized void start() {
         if (!running) {
@@ -55,7 +62,9 @@ public class SandboxSmtp implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         if (running) {
+            int port = port();
             server.stop();
+            server = server(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             running = false;
         }
     }

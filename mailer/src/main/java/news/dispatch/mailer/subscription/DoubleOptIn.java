@@ -90,6 +90,14 @@ class DoubleOptIn implements Subscriptions {
         }
     }
 
+    @Override
+    @Transactional
+    public Subscriber invite(EmailAddress email, Preferences preferences) {
+        Subscriber invited = subscribers.add(email, preferences, SubscriberStatus.PENDING);
+        sendConfirmation(invited);
+        return invited;
+    }
+
     private void sendConfirmation(Subscriber reader) {
         Instant now = Timestamps.now(clock);
         outbox.queueConfirmation(reader, confirmations.issue(reader, now, now.plus(confirmationTtl)));

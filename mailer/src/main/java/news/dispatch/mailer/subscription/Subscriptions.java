@@ -25,6 +25,14 @@ public interface Subscriptions {
     void signUp(EmailAddress email, Preferences preferences);
 
     /**
+     * An admin adds a new address that has yet to agree: the reader is PENDING and mailed a confirmation link, as
+     * after a sign-up. Joins the caller's transaction.
+     *
+     * @throws news.dispatch.core.subscriber.DuplicateSubscriber when the address is known already
+     */
+    Subscriber invite(EmailAddress email, Preferences preferences);
+
+    /**
      * The reader a confirmation link stands for while it can be shown: PENDING with the link unused (the page asks
      * for the click), or ACTIVE already. Never confirms.
      */

@@ -24,6 +24,22 @@ class SandboxConfigurationTest {
     }
 
     @Test
+    void startedAgainTheSandboxListensWhereTheMailRouteSends() {
+        context.run(app -> {
+            SandboxSmtp sandbox = app.getBean(SandboxSmtp.class);
+            int port = app.getBean(MailRoute.class).port();
+
+            sandbox.stop();
+            sandbox.start();
+
+            assertThat(sandbox.port()).isEqualTo(port);
+            try (java.net.Socket smtp = new java.net.Socket("127.0.0.1", port)) {
+                assertThat(smtp.isConnected()).isTrue();
+            }
+        });
+    }
+
+    @Test
     void withAnSmtpHostNothingOfTheSandboxStarts() {
         context.withPropertyValues("spring.mail.host=smtp.example.com")
                 .run(app -> assertThat(app).doesNotHaveBean(SandboxSmtp.class).doesNotHaveBean(MailRoute.class));

@@ -11,7 +11,7 @@ import news.dispatch.mailer.outbox.Outbox;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Counts at a glance: subscribers by status, articles, deliveries by status. */
+/** Counts at a glance: subscribers by status, readers erased, articles, deliveries by status. */
 @RestController
 class StatsController {
 
@@ -27,9 +27,12 @@ class StatsController {
 
     @GetMapping("/api/admin/stats")
     Stats stats() {
-        return new Stats(subscribers.countByStatus(), articles.count(), outbox.countByStatus());
+        return new Stats(subscribers.countByStatus(), subscribers.countErased(), articles.count(),
+                outbox.countByStatus());
     }
 
-    record Stats(Map<SubscriberStatus, Long> subscribers, long articles, Map<DeliveryStatus, Long> deliveries) {
+    /** {@code erased}: readers whose data was erased on request; nothing else of them is left to count. */
+    record Stats(Map<SubscriberStatus, Long> subscribers, long erased, long articles,
+                 Map<DeliveryStatus, Long> deliveries) {
     }
 }

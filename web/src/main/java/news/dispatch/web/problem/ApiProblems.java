@@ -69,6 +69,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, tooMany.getMessage()));
     }
 
+    /** A body read by the handler itself (a CSV import) went past {@code dispatch.http.max-body}. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLarge tooLarge) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+    }
+
     @ExceptionHandler
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException mismatch) {
         return Problems.rejected(mismatch.getName(), mismatch.getName() + " has an invalid value");

@@ -57,6 +57,21 @@ public final class RateLimiter {
         return Optional.ofNullable(wait[0]);
     }
 
+    /**
+     * How long until the key has a permit again, without taking one.
+     *
+     * @return empty when a request for the key may go ahead now
+     */
+    public Optional<Duration> waitFor(String key) {
+        Instant now = clock.instant();
+        Instant next = due.get(key);
+        if (next == null || !next.isAfter(now)) {
+            return Optional.empty();
+        }
+        Duration ahead = Duration.between(now, next);
+        return ahead.compareTo(burst) > 0 ? Optional.of(ahead.minus(burst)) : Optional.empty();
+    }
+
     private void forgetIdle(Instant now) {
         due.values().removeIf(next -> !next.isAfter(now));
         if (due.size() > maxKeys / 2) {

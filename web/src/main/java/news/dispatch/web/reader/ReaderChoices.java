@@ -2,7 +2,6 @@ package news.dispatch.web.reader;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,11 +41,7 @@ final class ReaderChoices {
         if (written == null || written.isBlank()) {
             return Preferences.DEFAULT_FREQUENCY;
         }
-        try {
-            return Frequency.valueOf(written.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput("frequency", "frequency must be IMMEDIATE, DAILY or WEEKLY");
-        }
+        return Frequency.of(written);
     }
 
     /** An hour as a form sends it; nothing means the default, 7. The domain checks the range. */

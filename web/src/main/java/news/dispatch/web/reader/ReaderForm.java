@@ -39,8 +39,8 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
                 String.valueOf(Preferences.DEFAULT_SEND_HOUR), Preferences.DEFAULT_TIMEZONE.getId(), "on", "");
     }
 
-    /** A reader's current preferences, as their form shows them. */
-    static ReaderForm of(Preferences preferences) {
+    /** A reader's current preferences, as their form shows them (the admin's edit form too). */
+    public static ReaderForm of(Preferences preferences) {
         return new ReaderForm(null, preferences.tags().stream().map(Tag::label).toList(), "",
                 preferences.frequency().name(), String.valueOf(preferences.sendHour()),
                 preferences.timezone().getId(), preferences.alerts() ? "on" : null, null);
@@ -81,7 +81,7 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
      * The preferences, checked field by field so that every mistake can be shown next to its field at once. A field
      * that cannot be read stands in with its default while the domain checks the others.
      */
-    Checked<Preferences> checkPreferences() {
+    public Checked<Preferences> checkPreferences() {
         Checked<Preferences> checked = new Checked<>();
         List<Tag> chosen = checked.field(() -> ReaderChoices.tags(tags, moreTags));
         Frequency often = checked.field(() -> ReaderChoices.frequency(frequency));
@@ -94,7 +94,7 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
     }
 
     /** A value read from the form, or the reasons it could not be, by field. */
-    static final class Checked<T> {
+    public static final class Checked<T> {
 
         private final Map<String, String> errors = new LinkedHashMap<>();
         private T value;
@@ -114,11 +114,11 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
         }
 
         /** The value; {@code null} when a field was rejected. */
-        T value() {
+        public T value() {
             return value;
         }
 
-        Map<String, String> errors() {
+        public Map<String, String> errors() {
             return errors;
         }
     }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import news.dispatch.web.problem.Problems;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -14,7 +15,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
-/** The API's 401 and 403, as problem details like every other error. */
+/** The API's 401, 403 and throttled sign-ins' 429, as problem details like every other error. */
 @Component
 class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -27,6 +28,12 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response,
                          AuthenticationException exception) throws IOException {
+        if (exception instanceof LoginThrottled throttled) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
+            problems.write(response, HttpStatus.TOO_MANY_REQUESTS,
+                    "Too many failed sign-ins from your address or for this account. Try again later.");
+            return;
+        }
         response.setHeader("WWW-Authenticate", "Basic realm=\"Dispatch\"");
         problems.write(response, HttpStatus.UNAUTHORIZED, "Sign in with an editor or admin account (HTTP Basic).");
     }

@@ -1,5 +1,8 @@
 package news.dispatch.web.security;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+
 import news.dispatch.web.account.Role;
 
 import org.springframework.context.annotation.Bean;
@@ -13,8 +16,19 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.header.writers.CompositeHeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may do what. The API takes HTTP Basic and keeps no session; pages take a login form. Readers' endpoints
@@ -27,6 +41,16 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
+
+    /**
+     * A captured email's HTML, shown in a sandboxed frame on the mailbox page: it may style itself and show images,
+     * nothing else (no scripts, forms, plugins, or navigating the page), and only these pages may frame it.
+     */
+    static final String EMAIL_CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; "
+            + "img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+    private static final RequestMatcher CAPTURED_EMAIL = PathPatternRequestMatcher.withDefaults()
+            .matcher(HttpMethod.GET, "/admin/mailbox/*/html");
 
     @Bean
     @Order(1)
@@ -48,28 +72,61 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * Pages: a login form (failures counted by {@link LoginThrottle}), a session whose id changes at login (Spring's
+     * default fixation protection), CSRF tokens on every form, and a staff page explaining a 403.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, AuthenticationFailureHandler loginFailures) throws Exception {
         return http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/assets/**").permitAll()
+                        // With any query (?error, ?logout): formLogin's own permitAll matches exact URLs only. A
+                        // throttled sign-in is forwarded to /login/throttled, through this chain again.
+                        .requestMatchers("/login", "/login/throttled").permitAll()
                         .requestMatchers("/subscribe", "/confirm/**", "/preferences/**", "/unsubscribe/**")
                         .permitAll()
+                        .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
                         .anyRequest().hasRole(Role.EDITOR.name()))
                 // RFC 8058 one-click: a mail client posts to the List-Unsubscribe link with neither cookie nor CSRF
                 // token; the link's token is the authority. Every other form keeps its CSRF token.
                 .csrf(csrf -> csrf.ignoringRequestMatchers(
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*")))
-                .formLogin(form -> form.loginPage("/login").permitAll())
+                .formLogin(form -> form.loginPage("/login").failureHandler(loginFailures).permitAll())
+                .exceptionHandling(handling -> handling.accessDeniedHandler(deniedPages()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                // Every page gets the strict policy and may not be framed; a captured email's HTML (the admin's
+                // mailbox) gets a sandbox of its own and may be framed by these pages only.
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(frame -> frame.disable())
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(
+                                CAPTURED_EMAIL), new CompositeHeaderWriter(List.of(
+                                new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY),
+                                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(CAPTURED_EMAIL,
+                                new CompositeHeaderWriter(List.of(
+                                        new ContentSecurityPolicyHeaderWriter(EMAIL_CONTENT_SECURITY_POLICY),
+                                        new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))))
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();
+    }
+
+    /**
+     * A refusal on a staff page (the wrong role, a form without its CSRF token) gets the staff's 403 page; one
+     * elsewhere (a reader's form) the plain 403.
+     */
+    private static AccessDeniedHandler deniedPages() {
+        AccessDeniedHandlerImpl staffPage = new AccessDeniedHandlerImpl();
+        staffPage.setErrorPage("/denied");
+        LinkedHashMap<RequestMatcher, AccessDeniedHandler> handlers = new LinkedHashMap<>();
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin"), staffPage);
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin/**"), staffPage);
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/editor/**"), staffPage);
+        return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
     }
 
     @Bean

@@ -1,10 +1,18 @@
 package news.dispatch.web.staff;
 
+import java.util.Map;
+
 import news.dispatch.web.account.Role;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -12,12 +20,43 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class LoginPage {
 
+    /** Where a throttled sign-in is forwarded, and the request attribute it carries: how long to wait, in words. */
+    static final String THROTTLED_PATH = "/login/throttled";
+    static final String THROTTLED = "news.dispatch.web.staff.LoginPage.throttled";
+
     @GetMapping("/login")
     ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout) {
         ModelAndView page = new ModelAndView("staff/login");
         page.addObject("failed", error != null);
         page.addObject("loggedOut", logout != null);
         return page;
+    }
+
+    /**
+     * A throttled sign-in is forwarded here ({@link LoginFailures}): the form again, as a 429 that says how long to
+     * wait. Reached any other way, it is just the way to the form.
+     */
+    @RequestMapping(THROTTLED_PATH)
+    ModelAndView throttled(@RequestAttribute(name = THROTTLED, required = false) String wait) {
+        if (wait == null) {
+            return new ModelAndView("redirect:/login");
+        }
+        ModelAndView page = new ModelAndView("staff/login", HttpStatus.TOO_MANY_REQUESTS);
+        page.addObject("failed", false);
+        page.addObject("loggedOut", false);
+        page.addObject("wait", wait);
+        return page;
+    }
+
+    /**
+     * Where a refused request on a staff page lands (403), with a way back: a signed-in user who lacks the role, or
+     * a form sent without its CSRF token (one from before signing in again, say).
+     */
+    @RequestMapping("/denied")
+    ModelAndView denied(@RequestAttribute(name = WebAttributes.ACCESS_DENIED_403, required = false)
+                        AccessDeniedException refusal) {
+        return new ModelAndView("staff/denied", Map.of("staleForm", refusal instanceof CsrfException),
+                HttpStatus.FORBIDDEN);
     }
 
     /** Editors start at the articles, admins at the dashboard. */

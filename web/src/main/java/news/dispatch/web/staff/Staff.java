@@ -1,5 +1,10 @@
 package news.dispatch.web.staff;
 
+import news.dispatch.web.account.Role;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.csrf.CsrfToken;
 
 /**
@@ -7,4 +12,14 @@ import org.springframework.security.web.csrf.CsrfToken;
  * show, and the CSRF token every form (logout included) carries.
  */
 public record Staff(String username, boolean admin, CsrfToken csrf) {
+
+    /** The signed-in person, or an empty staff (no name) when nobody is. */
+    public static Staff of(Authentication authentication, CsrfToken csrf) {
+        if (authentication == null || authentication instanceof AnonymousAuthenticationToken) {
+            return new Staff(null, false, csrf);
+        }
+        boolean admin = authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(Role.ADMIN.authority()::equals);
+        return new Staff(authentication.getName(), admin, csrf);
+    }
 }

@@ -43,6 +43,21 @@ class RateLimiterTest {
     }
 
     @Test
+    void saysHowLongToWaitWithoutTakingAPermit() {
+        assertThat(limiter.waitFor("a")).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            limiter.acquire("a");
+            assertThat(limiter.waitFor("b")).isEmpty();
+        }
+
+        assertThat(limiter.waitFor("a")).contains(Duration.ofMinutes(20));
+        assertThat(limiter.waitFor("a")).contains(Duration.ofMinutes(20));
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(limiter.waitFor("a")).isEmpty();
+        assertThat(limiter.acquire("a")).isEmpty();
+    }
+
+    @Test
     void countsEachKeyApart() {
         for (int i = 0; i < 3; i++) {
             limiter.acquire("a");

@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Reads and posts the pages as a browser without scripts would: keeps cookies, follows no redirects. */
-final class Browser {
+/**
+ * Reads and posts the pages as a browser without scripts would: keeps cookies, follows no redirects. The readers'
+ * pages and the staff's pages are tested with it.
+ */
+public final class Browser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -24,16 +27,16 @@ final class Browser {
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
 
-    Browser(int port) {
+    public Browser(int port) {
         this.base = "http://localhost:" + port;
     }
 
-    Page get(String path) {
+    public Page get(String path) {
         return send(request(path).GET());
     }
 
     /** Posts a form; {@code fields} are name, value, name, value … and a name may repeat. */
-    Page post(String path, String... fields) {
+    public Page post(String path, String... fields) {
         String body = Stream.iterate(0, i -> i < fields.length, i -> i + 2)
                 .map(i -> encode(fields[i]) + "=" + encode(fields[i + 1]))
                 .collect(Collectors.joining("&"));
@@ -60,22 +63,22 @@ final class Browser {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    record Page(HttpResponse<String> response) {
+    public record Page(HttpResponse<String> response) {
 
-        int status() {
+        public int status() {
             return response.statusCode();
         }
 
-        String body() {
+        public String body() {
             return response.body();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return response.headers().firstValue(name).orElse(null);
         }
 
         /** The CSRF token of the page's forms. */
-        String csrf() {
+        public String csrf() {
             Matcher token = CSRF.matcher(body());
             assertThat(token.find()).as("a CSRF token in the page").isTrue();
             return token.group(1);

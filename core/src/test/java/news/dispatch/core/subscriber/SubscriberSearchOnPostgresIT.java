@@ -1,0 +1,16 @@
+package news.dispatch.core.subscriber;
+
+import news.dispatch.core.testing.PostgresForTests;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The same searches on a real PostgreSQL: its LIKE escapes and its ordering of addresses. */
+class SubscriberSearchOnPostgresIT extends SubscriberSearchIT {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("core_subscriber_search"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+}

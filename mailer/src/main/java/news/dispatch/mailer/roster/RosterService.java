@@ -1,0 +1,243 @@
+package news.dispatch.mailer.roster;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.DuplicateSubscriber;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberQuery;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.roster.ImportReport.Rejected;
+import news.dispatch.mailer.roster.SubscriberCsv.Row;
+import news.dispatch.mailer.subscription.Subscriptions;
+
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+class RosterService implements Roster {
+
+    /** Rows stored per transaction: few commits for a big file, short locks for everyone else. */
+    private static final int IMPORT_BATCH = 500;
+    private static final int EXPORT_BATCH = 1000;
+
+    private final Subscribers subscribers;
+    private final Subscriptions subscriptions;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+
+    RosterService(Subscribers subscribers, Subscriptions subscriptions, Outbox outbox,
+                  TransactionTemplate transaction) {
+        this.subscribers = subscribers;
+        this.subscriptions = subscriptions;
+        this.outbox = outbox;
+        this.transaction = transaction;
+    }
+
+    @Override
+    public Page<Subscriber> search(SubscriberQuery query, PageRequest page) {
+        return subscribers.search(query, page);
+    }
+
+    @Override
+    public Optional<Subscriber> find(long id) {
+        return subscribers.find(id);
+    }
+
+    @Override
+    @Transactional
+    public Optional<Subscriber> change(long id, SubscriberChange change) {
+        return subscribers.find(id).map(reader -> {
+            Preferences now = reader.preferences();
+            Subscriber changed = reader.withPreferences(new Preferences(
+                    change.tags() == null ? now.tags() : change.tags(),
+                    change.frequency() == null ? now.frequency() : change.frequency(),
+                    change.timezone() == null ? now.timezone() : change.timezone(),
+                    change.sendHour() == null ? now.sendHour() : change.sendHour(),
+                    change.alerts() == null ? now.alerts() : change.alerts()));
+            if (change.status() != null && change.status() != reader.status()) {
+                changed = moveTo(changed, change.status());
+            }
+            Subscriber stored = subscribers.update(changed);
+            if (stored.status() != reader.status() && !stored.receivesMail()) {
+                outbox.cancelFor(stored.id());
+            }
+            return stored;
+        });
+    }
+
+    /** The guarded transition that reaches the status an admin asked for, or a refusal that says why not. */
+    private static Subscriber moveTo(Subscriber reader, SubscriberStatus wanted) {
+        Subscriber moved = switch (wanted) {
+            case SUSPENDED -> reader.suspend();
+            case UNSUBSCRIBED -> reader.unsubscribe();
+            case ACTIVE, PENDING -> reader.status() == SubscriberStatus.SUSPENDED ? reader.reactivate() : reader;
+        };
+        if (moved.status() == wanted) {
+            return moved;
+        }
+        if (reader.status() == SubscriberStatus.PENDING) {
+            throw new TransitionNotAllowed("only the reader's click on their confirmation link makes a PENDING "
+                    + "subscriber ACTIVE");
+        }
+        if (reader.status() == SubscriberStatus.SUSPENDED) {
+            throw new TransitionNotAllowed("this subscriber " + (reader.confirmedAt() == null
+                    ? "never confirmed their address: reactivating makes them PENDING, not ACTIVE"
+                    : "confirmed their address already: reactivating makes them ACTIVE, not PENDING"));
+        }
+        throw new TransitionNotAllowed(reader.status(), "make " + wanted);
+    }
+
+    @Override
+    @Transactional
+    public boolean erase(long id) {
+        return subscribers.find(id).map(reader -> {
+            outbox.forget(reader);
+            boolean erased = subscribers.erase(reader.id());
+            outbox.forget(reader);
+            return erased;
+        }).orElse(false);
+    }
+
+    @Override
+    public ImportReport importCsv(byte[] csv, SubscriberStatus status) {
+        if (status != SubscriberStatus.ACTIVE && status != SubscriberStatus.PENDING) {
+            throw new InvalidInput("status", "status must be ACTIVE or PENDING");
+        }
+        List<Rejected> rejected = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        Map<String, Long> seen = new HashMap<>();
+        for (Row row : SubscriberCsv.read(new StringReader(utf8(csv)))) {
+            if (!row.readable()) {
+                rejected.add(new Rejected(row.line(), row.problem()));
+                continue;
+            }
+            Candidate candidate = candidate(row, rejected);
+            if (candidate == null) {
+                continue;
+            }
+            Long first = seen.putIfAbsent(candidate.email().key(), row.line());
+            if (first == null) {
+                candidates.add(candidate);
+            } else {
+                rejected.add(new Rejected(row.line(), "the address is on line " + first + " already"));
+            }
+        }
+        int imported = 0;
+        int updated = 0;
+        for (int from = 0; from < candidates.size(); from += IMPORT_BATCH) {
+            List<Candidate> batch = candidates.subList(from, Math.min(from + IMPORT_BATCH, candidates.size()));
+            int[] counts;
+            try {
+                counts = store(batch, status);
+            } catch (DuplicateSubscriber raced) {
+                // Someone signed up an address of the batch meanwhile; the batch is rolled back and, stored again,
+                // finds it known.
+                counts = store(batch, status);
+            }
+            imported += counts[0];
+            updated += counts[1];
+        }
+        return new ImportReport(imported, updated, rejected);
+    }
+
+    /** Decodes strictly: a file in another encoding is refused rather than imported with garbled addresses. */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInput("file", "the file must be UTF-8 text (save it from the spreadsheet as CSV UTF-8)");
+        }
+    }
+
+    /** Stores a batch in one transaction; answers how many were new and how many known. */
+    private int[] store(List<Candidate> batch, SubscriberStatus status) {
+        return transaction.execute(tx -> {
+            int[] counts = new int[2];
+            for (Candidate candidate : batch) {
+                Optional<Subscriber> known = subscribers.findByEmail(candidate.email());
+                if (known.isPresent()) {
+                    Preferences now = known.get().preferences();
+                    subscribers.update(known.get().withPreferences(new Preferences(candidate.tags(),
+                            candidate.frequency() == null ? now.frequency() : candidate.frequency(),
+                            now.timezone(), now.sendHour(), now.alerts())));
+                    counts[1]++;
+                    continue;
+                }
+                Preferences preferences = new Preferences(candidate.tags(),
+                        candidate.frequency() == null ? Preferences.DEFAULT_FREQUENCY : candidate.frequency(),
+                        Preferences.DEFAULT_TIMEZONE, Preferences.DEFAULT_SEND_HOUR, true);
+                if (status == SubscriberStatus.PENDING) {
+                    subscriptions.invite(candidate.email(), preferences);
+                } else {
+                    subscribers.add(candidate.email(), preferences, SubscriberStatus.ACTIVE);
+                }
+                counts[0]++;
+            }
+            return counts;
+        });
+    }
+
+    /** The row's values checked, or {@code null} with the reason added to the rejected. */
+    private static Candidate candidate(Row row, List<Rejected> rejected) {
+        try {
+            EmailAddress email = EmailAddress.of(row.email());
+            List<Tag> tags = Arrays.stream(row.tags().split(SubscriberCsv.TAG_SEPARATOR))
+                    .filter(tag -> !tag.isBlank())
+                    .map(Tag::of)
+                    .toList();
+            Frequency frequency = row.frequency().isBlank() ? null : Frequency.of(row.frequency());
+            // Checks the number of tags as the reader's choices will.
+            new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
+                    Preferences.DEFAULT_SEND_HOUR, true);
+            return new Candidate(email, tags, frequency);
+        } catch (InvalidInput invalid) {
+            String message = invalid.getMessage();
+            rejected.add(new Rejected(row.line(), message.startsWith(invalid.field()) ? message
+                    : invalid.field() + ": " + message));
+            return null;
+        }
+    }
+
+    @Override
+    public void exportCsv(Writer out, SubscriberStatus status) throws IOException {
+        SubscriberQuery query = SubscriberQuery.all().withStatus(status);
+        CSVPrinter printer = SubscriberCsv.printer(out);
+        long after = 0;
+        List<Subscriber> batch;
+        do {
+            batch = subscribers.listAfter(query, after, EXPORT_BATCH);
+            for (Subscriber reader : batch) {
+                SubscriberCsv.print(printer, reader);
+                after = reader.id();
+            }
+        } while (batch.size() == EXPORT_BATCH);
+        printer.flush();
+    }
+
+    /** A row that passed the checks; a {@code null} frequency keeps a known reader's, or is the default. */
+    private record Candidate(EmailAddress email, List<Tag> tags, Frequency frequency) {
+    }
+}

@@ -1,0 +1,172 @@
+package news.dispatch.mailer.roster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.tag.Tag;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The subscriber file, {@code email,tags,frequency}, as RFC 4180 CSV (Commons CSV does the quoting): read into rows
+ * that know the line they start on, and written from readers with formula-looking cells defused.
+ */
+final class SubscriberCsv {
+
+    static final String EMAIL = "email";
+    static final String TAGS = "tags";
+    static final String FREQUENCY = "frequency";
+    static final List<String> HEADER = List.of(EMAIL, TAGS, FREQUENCY);
+    static final String TAG_SEPARATOR = ";";
+
+    /** Blank lines are kept as records so that counting records' lines stays exact; rows skip them. */
+    private static final CSVFormat READ = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
+    private static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get();
+    private static final String HEADER_RULE = "the first line must be the header email,tags,frequency";
+
+    private SubscriberCsv() {
+    }
+
+    /**
+     * One row of the file: its fields (missing ones blank), or why it cannot be read.
+     *
+     * @param line    where it starts, from 1 (the header)
+     * @param problem why the row cannot be taken, or {@code null}
+     */
+    record Row(long line, String email, String tags, String frequency, String problem) {
+
+        boolean readable() {
+            return problem == null;
+        }
+    }
+
+    /**
+     * Reads the whole file. A row with more fields than the header is reported, not read; a quote left open or
+     * text after a closing quote stops the reading there, reported on the line it happened.
+     *
+     * @throws InvalidInput naming {@code header} when the file is empty or its first line is not the header
+     */
+    static List<Row> read(Reader csv) {
+        try (CSVParser parser = CSVParser.parse(withoutByteOrderMark(csv), READ)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            Map<String, Integer> columns = header(records);
+            List<Row> rows = new ArrayList<>();
+            long endOfPrevious = parser.getCurrentLineNumber();
+            while (true) {
+                long line = endOfPrevious + 1;
+                CSVRecord record;
+                try {
+                    if (!records.hasNext()) {
+                        return rows;
+                    }
+                    record = records.next();
+                } catch (UncheckedIOException unreadable) {
+                    rows.add(new Row(line, null, null, null, "a quoted field is not closed, or text follows its "
+                            + "closing quote; this line and the rest of the file were not read"));
+                    return rows;
+                }
+                endOfPrevious = parser.getCurrentLineNumber();
+                if (record.size() == 1 && record.get(0).isBlank()) {
+                    continue;
+                }
+                rows.add(row(line, record, columns));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the header, then one line per reader. */
+    static CSVPrinter printer(Appendable out) throws IOException {
+        return new CSVPrinter(out, WRITE);
+    }
+
+    static void print(CSVPrinter printer, Subscriber reader) throws IOException {
+        printer.printRecord(defused(reader.email().value()),
+                defused(reader.preferences().tags().stream().map(Tag::label)
+                        .collect(Collectors.joining(TAG_SEPARATOR))),
+                reader.preferences().frequency().name());
+    }
+
+    /**
+     * A cell a spreadsheet would run as a formula (OWASP's CSV injection advice) gets a leading {@code '}, which
+     * spreadsheets hide and {@link #undefused} takes off.
+     */
+    static String defused(String cell) {
+        return formulaLike(cell, 0) ? "'" + cell : cell;
+    }
+
+    static String undefused(String cell) {
+        return cell.length() > 1 && cell.charAt(0) == '\'' && formulaLike(cell, 1) ? cell.substring(1) : cell;
+    }
+
+    private static boolean formulaLike(String cell, int at) {
+        return cell.length() > at && "=+-@\t\r".indexOf(cell.charAt(at)) >= 0;
+    }
+
+    private static Map<String, Integer> header(Iterator<CSVRecord> records) {
+        CSVRecord first;
+        try {
+            if (!records.hasNext()) {
+                throw new InvalidInput("header", "the file is empty: " + HEADER_RULE);
+            }
+            first = records.next();
+        } catch (UncheckedIOException unreadable) {
+            throw new InvalidInput("header", HEADER_RULE);
+        }
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < first.size(); i++) {
+            String name = first.get(i).strip().toLowerCase(Locale.ROOT);
+            if (!HEADER.contains(name) || columns.putIfAbsent(name, i) != null) {
+                throw new InvalidInput("header", HEADER_RULE + " (in any order; frequency may be left out), not "
+                        + shorten(String.join(",", first.toList())));
+            }
+        }
+        if (!columns.containsKey(EMAIL) || !columns.containsKey(TAGS)) {
+            throw new InvalidInput("header", HEADER_RULE + " (in any order; frequency may be left out), not "
+                    + shorten(String.join(",", first.toList())));
+        }
+        return columns;
+    }
+
+    private static Row row(long line, CSVRecord record, Map<String, Integer> columns) {
+        if (record.size() > columns.size()) {
+            return new Row(line, null, null, null, "the row has " + record.size() + " fields; the header has "
+                    + columns.size() + " (put several tags in one field, separated by ;)");
+        }
+        return new Row(line, field(record, columns, EMAIL), field(record, columns, TAGS),
+                field(record, columns, FREQUENCY), null);
+    }
+
+    private static String field(CSVRecord record, Map<String, Integer> columns, String name) {
+        Integer column = columns.get(name);
+        return column == null || column >= record.size() ? "" : undefused(record.get(column).strip());
+    }
+
+    private static Reader withoutByteOrderMark(Reader csv) throws IOException {
+        BufferedReader reader = new BufferedReader(csv);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
+    private static String shorten(String text) {
+        return "'" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";
+    }
+}

@@ -1,0 +1,321 @@
+package news.dispatch.mailer.roster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.MailerTestApplication;
+import news.dispatch.mailer.Readers;
+import news.dispatch.mailer.outbox.Delivery;
+import news.dispatch.mailer.outbox.DeliveryKind;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Notice;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.roster.ImportReport.Rejected;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What admins do to readers, read back from the database and the outbox (the workers are off). */
+@SpringBootTest(classes = MailerTestApplication.class, properties = {
+        "spring.datasource.url=jdbc:h2:mem:roster;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+        "spring.mail.host=127.0.0.1",
+        "dispatch.mail.enabled=false"})
+class RosterIT {
+
+    @Autowired
+    Roster roster;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void empty() {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+    }
+
+    @Test
+    void changesOnlyWhatTheChangeHolds() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+
+        Subscriber changed = roster.change(reader.id(), new SubscriberChange(null, List.of(Tag.of("#Ukraine"),
+                Tag.of("Space")), Frequency.WEEKLY, null, 22, null)).orElseThrow();
+
+        assertThat(changed.status()).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(changed.preferences().tags()).extracting(Tag::label).containsExactly("Ukraine", "Space");
+        assertThat(changed.preferences().frequency()).isEqualTo(Frequency.WEEKLY);
+        assertThat(changed.preferences().sendHour()).isEqualTo(22);
+        assertThat(changed.preferences().timezone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(subscribers.find(reader.id()).orElseThrow().preferences().tagKeys())
+                .containsExactlyInAnyOrderElementsOf(changed.preferences().tagKeys());
+        assertThat(roster.change(-1, SubscriberChange.status(SubscriberStatus.SUSPENDED))).isEmpty();
+    }
+
+    @Test
+    void suspendingOrUnsubscribingDropsQueuedMailAndReactivatingRestores() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+
+        assertThat(roster.change(reader.id(), SubscriberChange.status(SubscriberStatus.SUSPENDED)).orElseThrow()
+                .status()).isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(outbox.listFor(reader.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.FAILED);
+        assertThat(roster.change(reader.id(), SubscriberChange.status(SubscriberStatus.ACTIVE)).orElseThrow()
+                .status()).isEqualTo(SubscriberStatus.ACTIVE);
+
+        outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+        assertThat(roster.change(reader.id(), SubscriberChange.status(SubscriberStatus.UNSUBSCRIBED)).orElseThrow()
+                .status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+        assertThat(outbox.listFor(reader.id())).extracting(Delivery::status).containsOnly(DeliveryStatus.FAILED);
+    }
+
+    @Test
+    void refusedTransitionsStoreNothing() {
+        Subscriber pending = subscribers.add(EmailAddress.of("pending@example.com"), Readers.preferences("Aviation"),
+                SubscriberStatus.PENDING);
+        Subscriber left = subscribers.update(Readers.active(subscribers, "left@example.com", "Aviation")
+                .unsubscribe());
+        Subscriber neverConfirmed = subscribers.update(pending.suspend());
+
+        assertThatThrownBy(() -> roster.change(left.id(), new SubscriberChange(SubscriberStatus.ACTIVE,
+                List.of(Tag.of("Space")), null, null, null, null))).isInstanceOf(TransitionNotAllowed.class);
+        assertThatThrownBy(() -> roster.change(left.id(), SubscriberChange.status(SubscriberStatus.SUSPENDED)))
+                .isInstanceOf(TransitionNotAllowed.class);
+        assertThatThrownBy(() -> roster.change(neverConfirmed.id(), SubscriberChange.status(SubscriberStatus.ACTIVE)))
+                .isInstanceOf(TransitionNotAllowed.class).hasMessageContaining("never confirmed");
+
+        assertThat(subscribers.find(left.id()).orElseThrow()).isEqualTo(left);
+        assertThat(roster.change(neverConfirmed.id(), SubscriberChange.status(SubscriberStatus.PENDING))
+                .orElseThrow().status()).isEqualTo(SubscriberStatus.PENDING);
+        assertThatThrownBy(() -> roster.change(neverConfirmed.id(), SubscriberChange.status(SubscriberStatus.ACTIVE)))
+                .isInstanceOf(TransitionNotAllowed.class).hasMessageContaining("confirmation link");
+    }
+
+    @Test
+    void badPreferencesNameTheirFieldAndStoreNothing() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+
+        assertThatThrownBy(() -> roster.change(reader.id(), new SubscriberChange(SubscriberStatus.SUSPENDED,
+                null, null, null, 24, null))).isInstanceOf(InvalidInput.class)
+                .extracting(e -> ((InvalidInput) e).field()).isEqualTo("sendHour");
+        assertThatThrownBy(() -> roster.change(reader.id(), new SubscriberChange(null, List.of(), null, null, null,
+                null))).isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("tags");
+
+        assertThat(subscribers.find(reader.id()).orElseThrow()).isEqualTo(reader);
+    }
+
+    @Test
+    void erasingTakesTheAddressOffEveryDeliveryAndKeepsTheCounts() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+        Subscriber other = Readers.active(subscribers, "bob@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+        outbox.queueNotice(other, Notice.WELCOME);
+        jdbc.sql("""
+                        update delivery set status = 'FAILED', lane = null,
+                                            last_error = '550 5.1.1 <anna@example.com>: no such user'
+                         where content = 'notice=WELCOME' and subscriber_id = ?
+                        """)
+                .param(reader.id()).update();
+        Map<DeliveryStatus, Long> countsBefore = outbox.countByStatus();
+
+        assertThat(roster.erase(reader.id())).isTrue();
+        assertThat(roster.erase(reader.id())).isFalse();
+
+        assertThat(subscribers.find(reader.id())).isEmpty();
+        List<Map<String, Object>> rows = jdbc.sql(
+                "select recipient, subscriber_id, status, last_error from delivery where recipient is null order by id")
+                .query().listOfRows();
+        assertThat(rows).hasSize(2);
+        assertThat(rows).allSatisfy(row -> assertThat(row.get("subscriber_id")).isNull());
+        assertThat(rows.get(0).get("last_error")).isEqualTo("550 5.1.1 <(erased)>: no such user");
+        assertThat(rows.get(1).get("status")).isEqualTo("FAILED");
+        assertThat(rows.get(1).get("last_error")).isEqualTo("not sent: the reader's data was erased");
+        assertThat(outbox.countByStatus().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(countsBefore.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(outbox.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
+        assertThat(subscribers.countErased()).isPositive();
+    }
+
+    @Test
+    void mailQueuedToTheReaderWhileTheyWereErasedLosesTheAddressToo() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+        Subscriber other = Readers.active(subscribers, "bob@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        outbox.queueNotice(other, Notice.WELCOME);
+        // As the row of a digest queued between the outbox forgetting the reader and the reader's row going: the
+        // delete has cleared its subscriber id, the address is still on it.
+        jdbc.sql("update delivery set subscriber_id = null where subscriber_id = ?").param(reader.id()).update();
+
+        assertThat(outbox.forget(reader)).isEqualTo(1);
+
+        assertThat(jdbc.sql("select count(*) from delivery where recipient = 'anna@example.com'").query(Long.class)
+                .single()).isZero();
+        assertThat(outbox.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
+        assertThat(outbox.listFor(other.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.QUEUED);
+    }
+
+    @Test
+    void importsNewAddressesUpdatesKnownOnesAndReportsBadLines() {
+        Subscriber known = subscribers.update(Readers.active(subscribers, "Known@Example.com", "#Aviation")
+                .suspend());
+
+        ImportReport report = roster.importCsv(bytes("""
+                email,tags,frequency
+                anna@example.com,Aviation;Ukraine,WEEKLY
+                not-an-address,Aviation,DAILY
+                known@example.com,#Space, immediate
+                bob@example.com,,DAILY
+                carla@example.com,Aviation,HOURLY
+                ANNA@example.com,Space,DAILY
+                dan@example.com,Aviation
+                """), SubscriberStatus.ACTIVE);
+
+        assertThat(report.imported()).isEqualTo(2);
+        assertThat(report.updated()).isEqualTo(1);
+        assertThat(report.rejected()).extracting(Rejected::line).containsExactly(3L, 5L, 6L, 7L);
+        assertThat(report.rejected()).extracting(Rejected::reason).containsExactly(
+                "email is not a valid address", "tags: follow at least one tag",
+                "frequency must be IMMEDIATE, DAILY or WEEKLY", "the address is on line 2 already");
+
+        Subscriber anna = subscribers.findByEmail(EmailAddress.of("anna@example.com")).orElseThrow();
+        assertThat(anna.status()).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(anna.preferences().frequency()).isEqualTo(Frequency.WEEKLY);
+        assertThat(anna.preferences().tags()).extracting(Tag::label).containsExactly("Aviation", "Ukraine");
+        assertThat(subscribers.findByEmail(EmailAddress.of("dan@example.com")).orElseThrow().preferences()
+                .frequency()).isEqualTo(Frequency.DAILY);
+        Subscriber updated = subscribers.find(known.id()).orElseThrow();
+        assertThat(updated.status()).isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(updated.preferences().tags()).extracting(Tag::label).containsExactly("Space");
+        assertThat(updated.preferences().frequency()).isEqualTo(Frequency.IMMEDIATE);
+        assertThat(updated.preferences().timezone()).isEqualTo(known.preferences().timezone());
+        assertThat(outbox.countByStatus().get(DeliveryStatus.QUEUED)).isZero();
+    }
+
+    @Test
+    void pendingImportsMailEachNewAddressAConfirmationLink() {
+        Readers.active(subscribers, "known@example.com", "#Aviation");
+
+        ImportReport report = roster.importCsv(bytes(
+                "email,tags\nnew@example.com,Aviation\nknown@example.com,Space\n"), SubscriberStatus.PENDING);
+
+        assertThat(report).isEqualTo(new ImportReport(1, 1, List.of()));
+        Subscriber invited = subscribers.findByEmail(EmailAddress.of("new@example.com")).orElseThrow();
+        assertThat(invited.status()).isEqualTo(SubscriberStatus.PENDING);
+        assertThat(outbox.listFor(invited.id())).extracting(Delivery::kind).containsExactly(DeliveryKind.CONFIRMATION);
+        assertThat(outbox.countByStatus().get(DeliveryStatus.QUEUED)).isEqualTo(1);
+        assertThatThrownBy(() -> roster.importCsv(bytes("email,tags\n"), SubscriberStatus.SUSPENDED))
+                .isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("status");
+    }
+
+    @Test
+    void aLargeFileIsImportedInBatches() {
+        StringBuilder csv = new StringBuilder("email,tags,frequency\r\n");
+        for (int i = 0; i < 600; i++) {
+            csv.append("reader").append(i).append("@example.com,Aviation;Reader-").append(i % 7).append(",DAILY\r\n");
+        }
+
+        ImportReport report = roster.importCsv(bytes(csv.toString()), SubscriberStatus.ACTIVE);
+
+        assertThat(report).isEqualTo(new ImportReport(600, 0, List.of()));
+        assertThat(subscribers.countByStatus().get(SubscriberStatus.ACTIVE)).isEqualTo(600);
+    }
+
+    @Test
+    void anExportImportsBackUnchanged() throws IOException {
+        Readers.active(subscribers, "=formula@example.com", "#USMigration", "Ukraine");
+        subscribers.update(Readers.active(subscribers, "left@example.com", "Space").unsubscribe());
+        StringWriter all = new StringWriter();
+        StringWriter active = new StringWriter();
+
+        roster.exportCsv(all, null);
+        roster.exportCsv(active, SubscriberStatus.ACTIVE);
+
+        assertThat(all.toString()).isEqualTo("email,tags,frequency\r\n'=formula@example.com,Ukraine;USMigration,DAILY"
+                + "\r\nleft@example.com,Space,DAILY\r\n");
+        assertThat(active.toString()).doesNotContain("left@example.com");
+        List<Subscriber> before = subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10);
+        assertThat(roster.importCsv(bytes(all.toString()), SubscriberStatus.ACTIVE))
+                .isEqualTo(new ImportReport(0, 2, List.of()));
+        assertThat(subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10))
+                .isEqualTo(before);
+    }
+
+    @Test
+    void countsMailSentPerHour() {
+        Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
+        for (int i = 0; i < 3; i++) {
+            outbox.queueNotice(reader, Notice.WELCOME);
+        }
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        List<Long> ids = jdbc.sql("select id from delivery order by id").query(Long.class).list();
+        sent(ids.get(0), hour.minusSeconds(3600 + 1));
+        sent(ids.get(1), hour.plusSeconds(5));
+        sent(ids.get(2), hour.plusSeconds(3599));
+
+        assertThat(outbox.sentPerHour(hour.minusSeconds(3600))).isEqualTo(Map.of(hour, 2L));
+        assertThat(outbox.sentPerHour(hour.minusSeconds(7200))).containsEntry(hour.minusSeconds(7200), 1L);
+    }
+
+    @Test
+    void tellsHowFarTheDigestsAndAlertsGoingOutHaveGot() {
+        Instant recently = Instant.now().minusSeconds(3600);
+        assertThat(outbox.progress(recently)).isEmpty();
+        for (int i = 0; i < 4; i++) {
+            Subscriber reader = Readers.active(subscribers, "reader" + i + "@example.com", "#Aviation");
+            outbox.queueAlert(reader, 1);
+        }
+        outbox.queueNotice(subscribers.findByEmail(EmailAddress.of("reader0@example.com")).orElseThrow(),
+                Notice.WELCOME);
+        List<Long> alerts = jdbc.sql("select id from delivery where kind = 'ALERT' order by id").query(Long.class)
+                .list();
+        jdbc.sql("update delivery set status = 'SENT', lane = null where id in (?, ?)")
+                .params(alerts.get(0), alerts.get(1)).update();
+        jdbc.sql("update delivery set status = 'FAILED', lane = null where id = ?").param(alerts.get(2)).update();
+
+        List<news.dispatch.mailer.outbox.Progress> progress = outbox.progress(recently);
+
+        assertThat(progress).singleElement().satisfies(alertsGoingOut -> {
+            assertThat(alertsGoingOut.kind()).isEqualTo(DeliveryKind.ALERT);
+            assertThat(alertsGoingOut.done()).isEqualTo(3);
+            assertThat(alertsGoingOut.total()).isEqualTo(4);
+            assertThat(alertsGoingOut.percent()).isEqualTo(75);
+        });
+        jdbc.sql("update delivery set status = 'SENT', lane = null where id = ?").param(alerts.get(3)).update();
+        assertThat(outbox.progress(recently)).isEmpty();
+    }
+
+    private static byte[] bytes(String csv) {
+        return csv.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void sent(long id, Instant at) {
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ? where id = ?")
+                .params(at.atOffset(java.time.ZoneOffset.UTC), id).update();
+    }
+}

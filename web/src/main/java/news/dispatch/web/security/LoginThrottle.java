@@ -1,0 +1,75 @@
+package news.dispatch.web.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import news.dispatch.web.ratelimit.RateLimiter;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks passwords (as Spring's {@link DaoAuthenticationProvider} does) unless the client address or the account
+ * name had too many failures lately ({@code dispatch.login.*}); then the password is not even looked at. Serves the
+ * login form and HTTP Basic alike, as the application's one {@link AuthenticationProvider}; a throttled attempt
+ * fails with {@link LoginThrottled}, which the login page and the API answer with 429.
+ */
+@Component
+@EnableConfigurationProperties(LoginSettings.class)
+class LoginThrottle implements AuthenticationProvider {
+
+    /** Addresses and account names tracked per limit before idle ones are forgotten. */
+    private static final int MAX_KEYS = 50_000;
+
+    private final DaoAuthenticationProvider passwords;
+    private final RateLimiter perClient;
+    private final RateLimiter perAccount;
+
+    LoginThrottle(UserDetailsService accounts, PasswordEncoder encoder, LoginSettings settings, Clock clock) {
+        this.passwords = new DaoAuthenticationProvider(accounts);
+        this.passwords.setPasswordEncoder(encoder);
+        this.perClient = new RateLimiter(settings.failuresPerClient(), settings.window(), MAX_KEYS, clock);
+        this.perAccount = new RateLimiter(settings.failuresPerAccount(), settings.window(), MAX_KEYS, clock);
+    }
+
+    @Override
+    public Authentication authenticate(Authentication attempt) throws AuthenticationException {
+        String client = attempt.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress() : "unknown";
+        String account = String.valueOf(attempt.getName()).toLowerCase(Locale.ROOT);
+        Optional<Duration> wait = longest(perClient.waitFor(client), perAccount.waitFor(account));
+        if (wait.isPresent()) {
+            throw new LoginThrottled(wait.get());
+        }
+        try {
+            return passwords.authenticate(attempt);
+        } catch (BadCredentialsException failed) {
+            perClient.acquire(client);
+            perAccount.acquire(account);
+            throw failed;
+        }
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    private static Optional<Duration> longest(Optional<Duration> a, Optional<Duration> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isPresent() && b.get().compareTo(a.get()) > 0 ? b : a;
+    }
+}

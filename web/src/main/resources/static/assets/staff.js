@@ -1,0 +1,42 @@
+// Dispatch's staff pages: the dashboard's progress bars follow the digests and alerts going out, every few seconds.
+// Without this script the page still shows them as they were when it loaded.
+(function () {
+  "use strict";
+  var section = document.getElementById("going-out");
+  if (!section || !window.fetch) {
+    return;
+  }
+  var bars = document.getElementById("progress-bars");
+  var nothing = document.getElementById("nothing-going-out");
+
+  function row(item) {
+    var div = document.createElement("div");
+    div.className = "progress-row";
+    var label = document.createElement("label");
+    label.htmlFor = "progress-" + item.kind;
+    label.textContent = item.name + ": " + item.done + " of " + item.total + " finished";
+    var bar = document.createElement("progress");
+    bar.id = "progress-" + item.kind;
+    bar.max = item.total;
+    bar.value = item.done;
+    bar.textContent = item.percent + "%";
+    div.appendChild(label);
+    div.appendChild(bar);
+    return div;
+  }
+
+  function show(items) {
+    bars.replaceChildren.apply(bars, items.map(row));
+    nothing.hidden = items.length > 0;
+  }
+
+  function poll() {
+    fetch(section.getAttribute("data-source"), {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      .then(function (answer) { return answer.ok ? answer.json() : Promise.reject(answer.status); })
+      .then(show)
+      .catch(function () { /* signed out or offline: keep what is shown */ })
+      .finally(function () { window.setTimeout(poll, 2000); });
+  }
+
+  window.setTimeout(poll, 2000);
+})();

@@ -1,0 +1,236 @@
+package news.dispatch.web.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Notice;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.web.DispatchTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+/** An admin at work in a real browser: Debian's headless Chromium, with the page's own CSS and scripts. */
+@DispatchTest
+class AdminBrowserIT {
+
+    /** Where the dashboard's screenshot is kept, as a build artifact. */
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebDriver browser;
+
+    @BeforeEach
+    void setUp() {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+        browser = chromium.driver();
+    }
+
+    @Test
+    void anAdminSignsInAndOut() {
+        open("/admin");
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+
+        signIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        assertThat(browser.getCurrentUrl()).as("back where the admin was going").contains("/admin");
+        assertThat(browser.findElement(By.cssSelector(".who span")).getText()).isEqualTo(DispatchTest.ADMIN);
+
+        browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+
+        waitFor().until(ExpectedConditions.urlContains("/login?logout"));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You are signed out.");
+        open("/admin");
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        open("/login");
+
+        signIn(DispatchTest.ADMIN, "not-the-password");
+
+        waitFor().until(ExpectedConditions.urlContains("/login?error"));
+        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+                .isEqualTo("That name and password do not match an account.");
+        open("/admin");
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+    }
+
+    @Test
+    void anAdminFindsASubscriberAndSuspendsThem() {
+        Subscriber anna = add("anna.k@example.com", "#Aviation");
+        add("bob@example.com", "Ukraine");
+        signInAsAdmin();
+
+        browser.findElement(By.linkText("Subscribers")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Subscribers"));
+        browser.findElement(By.id("q")).sendKeys("ANNA");
+        browser.findElement(By.id("status")).sendKeys("ACTIVE");
+        browser.findElement(By.xpath("//button[text()='Search']")).click();
+
+        waitFor().until(ExpectedConditions.textToBe(By.id("found"), "1 subscriber"));
+        assertThat(browser.findElements(By.cssSelector("table.subscribers tbody tr"))).hasSize(1);
+        browser.findElement(By.linkText("anna.k@example.com")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("reader-status"), "ACTIVE"));
+
+        browser.findElement(By.xpath("//button[text()='Suspend']")).click();
+
+        waitFor().until(ExpectedConditions.textToBe(By.id("reader-status"), "SUSPENDED"));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).startsWith("Suspended");
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(browser.findElements(By.xpath("//button[text()='Reactivate']"))).hasSize(1);
+    }
+
+    @Test
+    void anAdminImportsACsvWithABadLineAndReadsTheReport(@TempDir Path folder) throws IOException {
+        Path csv = folder.resolve("readers.csv");
+        Files.writeString(csv, "\uFEFFemail,tags,frequency\r\n"
+                + "carla@example.com,\"Aviation;Space\",WEEKLY\r\n"
+                + "not an address,Aviation,DAILY\r\n"
+                + "dan@example.com,Ukraine,\r\n", StandardCharsets.UTF_8);
+        signInAsAdmin();
+        open("/admin/subscribers");
+        browser.findElement(By.linkText("Import CSV")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Import subscribers"));
+
+        browser.findElement(By.id("file")).sendKeys(csv.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("input[name=status][value=ACTIVE]")).click();
+        browser.findElement(By.xpath("//button[text()='Import']")).click();
+
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("report")));
+        assertThat(browser.findElement(By.id("report-heading")).getText()).isEqualTo("Report for readers.csv");
+        assertThat(browser.findElement(By.id("imported")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.id("updated")).getText()).isEqualTo("0");
+        assertThat(browser.findElement(By.id("rejected")).getText()).isEqualTo("1");
+        assertThat(browser.findElements(By.cssSelector("table.rejected tbody tr")))
+                .extracting(row -> row.getText()).containsExactly("3 email is not a valid address");
+        assertThat(subscribers.findByEmail(EmailAddress.of("carla@example.com")).orElseThrow().preferences()
+                .frequency()).isEqualTo(Frequency.WEEKLY);
+    }
+
+    @Test
+    void theDashboardIsSavedAsAScreenshot() throws IOException {
+        Subscriber anna = add("anna@example.com", "#Aviation");
+        for (int i = 0; i < 3; i++) {
+            outbox.queueNotice(anna, Notice.PREFERENCES_LINK);
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.countByStatus().get(DeliveryStatus.SENT) == 3);
+        signInAsAdmin();
+
+        assertThat(browser.findElements(By.cssSelector("figure.chart svg"))).hasSize(2);
+        assertThat(browser.findElement(By.cssSelector("figure.chart figcaption strong")).getText()).isEqualTo("3");
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(SCREENSHOTS);
+        Path kept = Files.copy(shot, SCREENSHOTS.resolve("dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        byte[] png = Files.readAllBytes(kept);
+        assertThat(png.length).isGreaterThan(10_000);
+        assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
+    @Test
+    void theProgressBarFollowsTheDigestsGoingOut() {
+        List<Long> digests = List.of(digest(true), digest(false), digest(false));
+        signInAsAdmin();
+        assertThat(browser.findElement(By.cssSelector("label[for=progress-DIGEST]")).getText())
+                .isEqualTo("Digests: 1 of 3 finished");
+
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = available_at where id = ?")
+                .param(digests.get(1)).update();
+
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST]"),
+                "Digests: 2 of 3 finished"));
+        assertThat(browser.findElement(By.id("progress-DIGEST")).getAttribute("value")).isEqualTo("2");
+    }
+
+    /** A digest row the workers leave alone: finished already, or queued for tomorrow. */
+    private long digest(boolean sent) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into delivery (kind, lane, recipient, content, status, created_at, queued_at,
+                                              available_at, sent_at)
+                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
+                        """)
+                .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, now.plusDays(1), sent ? now : null)
+                .update(key, "id");
+        return key.getKey().longValue();
+    }
+
+    private void signInAsAdmin() {
+        open("/login");
+        signIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        waitFor().until(ExpectedConditions.urlToBe(url("/admin")));
+    }
+
+    private void signIn(String username, String password) {
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+    }
+
+    private void open(String path) {
+        browser.get(url(path));
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private WebDriverWait waitFor() {
+        return new WebDriverWait(browser, Duration.ofSeconds(10));
+    }
+
+    private Subscriber add(String email, String... tags) {
+        return subscribers.add(EmailAddress.of(email), new Preferences(List.of(tags).stream().map(Tag::of).toList(),
+                Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+    }
+}

@@ -1,0 +1,93 @@
+package news.dispatch.web.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.sandbox.CapturedEmail;
+import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.web.DispatchTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A reader's sign-up, confirmation and unsubscribe through the pages in a real browser, the links read from the mail
+ * the sandbox caught.
+ */
+@DispatchTest
+class ReaderBrowserIT {
+
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SandboxSmtp sandbox;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Test
+    void aReaderSignsUpConfirmsAndUnsubscribes() {
+        String address = "browser.reader." + System.nanoTime() + "@example.com";
+        WebDriver browser = chromium.driver();
+        browser.get("http://localhost:" + port + "/subscribe");
+
+        browser.findElement(By.id("email")).sendKeys(address);
+        browser.findElement(By.id("moreTags")).sendKeys("#Aviation, #Ukraine");
+        browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
+
+        heading(browser, "Check your inbox");
+        String confirm = link(awaitEmail(address, "confirm"), "confirm");
+        browser.get(confirm);
+        heading(browser, "One click to confirm");
+        browser.findElement(By.xpath("//button[text()='Confirm my subscription']")).click();
+        heading(browser, "You're subscribed");
+        Subscriber reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
+        assertThat(reader.status()).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(reader.preferences().tagKeys()).extracting(key -> key.value())
+                .containsExactlyInAnyOrder("aviation", "ukraine");
+
+        String unsubscribe = link(awaitEmail(address, "unsubscribe"), "unsubscribe");
+        browser.get(unsubscribe);
+        heading(browser, "Unsubscribe?");
+        browser.findElement(By.xpath("//button[text()='Unsubscribe']")).click();
+
+        heading(browser, "You're unsubscribed");
+        assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+    }
+
+    private static void heading(WebDriver browser, String text) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), text));
+    }
+
+    /** The newest email to the address whose text holds a link of the kind, once the sandbox has it. */
+    private CapturedEmail awaitEmail(String address, String kind) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .filter(email -> email.to().contains(address) && email.text().contains("/" + kind + "/"))
+                .findFirst().orElse(null), email -> email != null);
+    }
+
+    /** The link, made to point at this test's server instead of the configured base URL. */
+    private String link(CapturedEmail email, String kind) {
+        Matcher link = Pattern.compile("https://dispatch\\.example(/" + kind + "/[A-Za-z0-9_-]+)")
+                .matcher(email.text());
+        assertThat(link.find()).as("a %s link in:%n%s", kind, email.text()).isTrue();
+        return "http://localhost:" + port + link.group(1);
+    }
+}

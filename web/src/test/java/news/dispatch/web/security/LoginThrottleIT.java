@@ -1,0 +1,53 @@
+package news.dispatch.web.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.DispatchTest;
+import news.dispatch.web.account.Accounts;
+import news.dispatch.web.account.Role;
+import news.dispatch.web.reader.Browser;
+import news.dispatch.web.reader.Browser.Page;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Guessing a password over and over gets a 429 on the login form and on the API, before the password is tried. */
+@DispatchTest
+class LoginThrottleIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Test
+    void anAccountGuessedTooOftenIsThrottledOnTheFormAndTheApi() {
+        accounts.save("guessed", "guessed-right-password", Role.ADMIN);
+        Browser browser = new Browser(port);
+        for (int i = 0; i < 10; i++) {
+            Page login = browser.get("/login");
+            assertThat(browser.post("/login", "username", "guessed", "password", "guess-" + i, "_csrf",
+                    login.csrf()).header("Location")).endsWith("/login?error");
+        }
+
+        Page login = browser.get("/login");
+        Page throttled = browser.post("/login", "username", "guessed", "password", "guessed-right-password",
+                "_csrf", login.csrf());
+
+        assertThat(throttled.status()).isEqualTo(429);
+        assertThat(throttled.header("Retry-After")).isNotBlank();
+        assertThat(throttled.body()).contains("Too many failed sign-ins", "Wait ", "action=\"/login\"");
+        assertThat(browser.get("/admin").status()).isEqualTo(302);
+
+        Answer api = ApiClient.anonymous(port).as("guessed", "guessed-right-password").get("/api/admin/stats");
+        assertThat(api.status()).isEqualTo(429);
+        assertThat(api.header("Retry-After")).isNotBlank();
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+
+        assertThat(ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .get("/api/admin/stats").status()).as("other accounts are not affected").isEqualTo(200);
+    }
+}
