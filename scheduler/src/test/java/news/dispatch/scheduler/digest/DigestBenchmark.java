@@ -336,6 +336,10 @@ public final class DigestBenchmark {
                 }
                 runs.add(run);
             }
+            clock.set(day(DAYS - 1).plus(Duration.ofMinutes(1)));
+            Measured<DigestRun> idle = Timing.of(digests::runSchedule);
+            System.out.printf(Locale.ROOT, "a tick a minute later, nobody due: %,d digests queued in %s%n",
+                    idle.result().queued(), describe(idle.timing()));
             return new Days(readers, runs);
         }
 
