@@ -1,5 +1,6 @@
 package news.dispatch.scheduler;
 
+import news.dispatch.core.testing.MutableClock;
 import java.time.Instant;
 
 import org.springframework.context.annotation.Bean;

@@ -18,7 +18,7 @@ import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.MailerTestApplication;
-import news.dispatch.mailer.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.Readers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.MailerTestApplication;
-import news.dispatch.mailer.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;

@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
-import news.dispatch.scheduler.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTestApplication;
 import news.dispatch.scheduler.digest.Digests.DigestRun;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 
-import news.dispatch.scheduler.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTest;
 import org.junit.jupiter.api.BeforeEach;

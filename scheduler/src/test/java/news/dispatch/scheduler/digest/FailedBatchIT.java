@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
-import news.dispatch.scheduler.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
-import news.dispatch.scheduler.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;

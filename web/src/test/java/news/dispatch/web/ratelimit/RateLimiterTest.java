@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import news.dispatch.web.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {

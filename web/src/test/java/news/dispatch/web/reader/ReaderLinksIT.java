@@ -22,7 +22,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
-import news.dispatch.web.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -9,7 +9,7 @@ import java.util.List;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.web.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 import news.dispatch.web.DispatchApplication;
 import news.dispatch.web.DispatchTest;
-import news.dispatch.web.MutableClock;
+import news.dispatch.core.testing.MutableClock;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;

@@ -1,4 +1,4 @@
-package news.dispatch.scheduler;
+package news.dispatch.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
