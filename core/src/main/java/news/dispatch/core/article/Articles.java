@@ -1,5 +1,6 @@
 package news.dispatch.core.article;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,12 @@ public interface Articles {
      * {@code tag}, for each that is given.
      */
     Page<Article> search(Optional<String> titleContains, Optional<TagKey> tag, PageRequest request);
+
+    /**
+     * The stories readers may see: published at or before {@code asOf} (a later publication time is an embargo),
+     * newest first, only those carrying {@code tag} when it is given.
+     */
+    Page<Article> published(Optional<TagKey> tag, Instant asOf, PageRequest request);
 
     long count();
 }

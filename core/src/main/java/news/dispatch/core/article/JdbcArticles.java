@@ -151,8 +151,22 @@ class JdbcArticles implements Articles {
 
     @Override
     public Page<Article> search(Optional<String> titleContains, Optional<TagKey> tag, PageRequest request) {
+        return find(titleContains, tag, null, request);
+    }
+
+    @Override
+    public Page<Article> published(Optional<TagKey> tag, Instant asOf, PageRequest request) {
+        return find(Optional.empty(), tag, asOf, request);
+    }
+
+    private Page<Article> find(Optional<String> titleContains, Optional<TagKey> tag, Instant publishedBy,
+                               PageRequest request) {
         List<String> filters = new ArrayList<>();
         Map<String, Object> params = new HashMap<>();
+        if (publishedBy != null) {
+            filters.add("a.published_at <= :publishedBy");
+            params.put("publishedBy", Timestamps.utc(publishedBy));
+        }
         titleContains.map(String::strip).filter(text -> !text.isEmpty()).ifPresent(text -> {
             filters.add("lower(a.title) like :title escape '!'");
             params.put("title", "%" + LIKE_SPECIALS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("!$0") + "%");

@@ -142,6 +142,22 @@ class ArticlesIT {
     }
 
     @Test
+    void readersSeeOnlyStoriesPublishedByNow() {
+        articles.publish(story("Out", null, Instant.parse("2025-11-29T08:00:00Z"), "Aviation"));
+        articles.publish(story("Embargoed", null, Instant.parse("2025-11-29T12:00:01Z"), "Aviation"));
+        articles.publish(story("Other tag", null, Instant.parse("2025-11-29T09:00:00Z"), "Ukraine"));
+
+        Page<Article> aviation = articles.published(Optional.of(TagKey.of("aviation")),
+                Instant.parse("2025-11-29T12:00:00Z"), new PageRequest(0, 20));
+
+        assertThat(aviation.items()).extracting(Article::title).containsExactly("Out");
+        assertThat(aviation.total()).isEqualTo(1);
+        assertThat(articles.published(Optional.empty(), Instant.parse("2025-11-29T12:00:01Z"),
+                new PageRequest(0, 20)).items()).extracting(Article::title)
+                .containsExactly("Embargoed", "Other tag", "Out");
+    }
+
+    @Test
     void updatesAnArticleWithItsTagsAndSanitisedBody() {
         Article published = articles.publish(story("Draft title", "https://news.example/draft",
                 Instant.parse("2025-11-29T08:00:00Z"), "Aviation", "Airbus"));

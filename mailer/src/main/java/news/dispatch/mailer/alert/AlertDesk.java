@@ -85,6 +85,13 @@ class AlertDesk implements Alerts {
     @Override
     public Outcome send(long articleId, String editor) {
         Article article = articles.find(articleId).orElseThrow(() -> new ArticleNotFound(articleId));
+        Optional<Alert> before = store.find(articleId);
+        if (before.isPresent()) {
+            return new Outcome(before.get(), false);
+        }
+        if (article.publishedAt().isAfter(clock.instant())) {
+            throw new ArticleNotPublished(articleId, article.publishedAt());
+        }
         long giveUp = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
             Optional<Alert> sent = store.find(articleId);

@@ -19,7 +19,8 @@ public interface Alerts {
      *
      * @param editor who asks, for the audit record
      * @return the article's alert, and whether this call sent it
-     * @throws ArticleNotFound when there is no such article
+     * @throws ArticleNotFound     when there is no such article
+     * @throws ArticleNotPublished when its publication time is still ahead
      */
     Outcome send(long articleId, String editor);
 

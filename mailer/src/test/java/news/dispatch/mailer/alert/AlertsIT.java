@@ -318,6 +318,18 @@ class AlertsIT {
     }
 
     @Test
+    void anEmbargoedStoryCannotBeAlertedBeforeItsTime() {
+        reader("reader@example.com", "UTC", "#Aviation");
+        Article embargoed = Readers.story(articles, "Embargoed", THURSDAY.plus(Duration.ofHours(1)), "#Aviation");
+
+        assertThatThrownBy(() -> alerts.send(embargoed.id(), "editor")).isInstanceOf(ArticleNotPublished.class);
+        assertThat(queued()).isEmpty();
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(alerts.send(embargoed.id(), "editor").alert().recipients()).isEqualTo(1);
+    }
+
+    @Test
     void aStoryAlreadyQueuedToAReaderOneByOneIsNotQueuedToThemAgain() {
         Subscriber reader = reader("reader@example.com", "UTC", "#Aviation");
         reader("other@example.com", "UTC", "#Aviation");

@@ -8,8 +8,11 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** Puts {@link Staff} in the model of every staff page. Staff page controllers live in this package. */
-@ControllerAdvice(basePackageClasses = StaffModel.class)
+/**
+ * Puts {@link Staff} in the model of every staff page. Staff page controllers live in this package, and the editors'
+ * pages in {@code news.dispatch.web.editor}.
+ */
+@ControllerAdvice(basePackages = {"news.dispatch.web.staff", "news.dispatch.web.editor"})
 class StaffModel {
 
     @ModelAttribute("staff")
