@@ -24,8 +24,29 @@ public interface Articles {
     /** The articles with these ids that exist, newest first. */
     List<Article> findAll(Collection<Long> ids);
 
+    /**
+     * Changes a published article: title, summary, body (sanitised, as {@link NewArticle} does), author, url and
+     * tags (new ones are registered); its publication time stays when {@code changed.publishedAt()} is {@code null}.
+     *
+     * @return the article as stored now; empty when there is no article with this id
+     * @throws DuplicateArticleUrl when another article has the url
+     */
+    Optional<Article> update(long id, NewArticle changed);
+
     /** Newest first; only articles carrying {@code tag} when it is given. */
     Page<Article> list(Optional<TagKey> tag, PageRequest request);
+
+    /**
+     * Newest first; only articles whose title contains {@code titleContains} (ignoring case) and that carry
+     * {@code tag}, for each that is given.
+     */
+    Page<Article> search(Optional<String> titleContains, Optional<TagKey> tag, PageRequest request);
+
+    /**
+     * The stories readers may see: published at or before {@code asOf} (a later publication time is an embargo),
+     * newest first, only those carrying {@code tag} when it is given.
+     */
+    Page<Article> published(Optional<TagKey> tag, Instant asOf, PageRequest request);
 
     long count();
 

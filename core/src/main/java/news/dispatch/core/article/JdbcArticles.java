@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
@@ -29,6 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcArticles implements Articles {
 
     private static final String COLUMNS = "a.id, a.title, a.summary, a.body, a.author, a.url, a.published_at";
+    /** What LIKE reads as wildcards, and its escape character: a search for "50%" finds "50%", not "50 years". */
+    private static final Pattern LIKE_SPECIALS = Pattern.compile("[!%_]");
 
     private final JdbcClient jdbc;
     private final Tags tags;
@@ -69,14 +73,56 @@ class JdbcArticles implements Articles {
             throw new DuplicateArticleUrl(article.url());
         }
         long id = key.getKey().longValue();
-        List<Tag> registered = tags.register(article.tags());
-        for (int position = 0; position < registered.size(); position++) {
-            jdbc.sql("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)")
-                    .params(id, registered.get(position).key().value(), position)
-                    .update();
-        }
+        List<Tag> registered = tag(id, article.tags());
         return new Article(id, article.title(), article.summary(), article.body(), article.author(), article.url(),
                 publishedAt, registered);
+    }
+
+    @Override
+    @Transactional
+    public Optional<Article> update(long id, NewArticle changed) {
+        Optional<Article> current = find(id);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        if (changed.url() != null && jdbc.sql("select count(*) from article where url = ? and id <> ?")
+                .params(changed.url().toString(), id).query(Long.class).single() > 0) {
+            throw new DuplicateArticleUrl(changed.url());
+        }
+        Instant publishedAt = changed.publishedAt() == null ? current.get().publishedAt() : changed.publishedAt();
+        try {
+            jdbc.sql("""
+                            update article
+                               set title = :title, summary = :summary, body = :body, author = :author, url = :url,
+                                   published_at = :publishedAt
+                             where id = :id
+                            """)
+                    .param("title", changed.title())
+                    .param("summary", changed.summary())
+                    .param("body", changed.body())
+                    .param("author", changed.author())
+                    .param("url", changed.url() == null ? null : changed.url().toString())
+                    .param("publishedAt", Timestamps.utc(publishedAt))
+                    .param("id", id)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new DuplicateArticleUrl(changed.url());
+        }
+        jdbc.sql("delete from article_tag where article_id = ?").param(id).update();
+        List<Tag> registered = tag(id, changed.tags());
+        return Optional.of(new Article(id, changed.title(), changed.summary(), changed.body(), changed.author(),
+                changed.url(), publishedAt, registered));
+    }
+
+    /** Registers the tags and puts them on the article, in the order given. */
+    private List<Tag> tag(long articleId, List<Tag> written) {
+        List<Tag> registered = tags.register(written);
+        for (int position = 0; position < registered.size(); position++) {
+            jdbc.sql("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)")
+                    .params(articleId, registered.get(position).key().value(), position)
+                    .update();
+        }
+        return registered;
     }
 
     @Override
@@ -102,20 +148,45 @@ class JdbcArticles implements Articles {
 
     @Override
     public Page<Article> list(Optional<TagKey> tag, PageRequest request) {
-        String filter = tag.isPresent()
-                ? " where exists (select 1 from article_tag t where t.article_id = a.id and t.tag_key = :tag)"
-                : "";
-        JdbcClient.StatementSpec rows = jdbc.sql("select " + COLUMNS + " from article a" + filter
-                        + " order by a.published_at desc, a.id desc limit :limit offset :offset")
-                .param("limit", request.size())
-                .param("offset", request.offset());
-        JdbcClient.StatementSpec total = jdbc.sql("select count(*) from article a" + filter);
-        if (tag.isPresent()) {
-            rows = rows.param("tag", tag.get().value());
-            total = total.param("tag", tag.get().value());
+        return search(Optional.empty(), tag, request);
+    }
+
+    @Override
+    public Page<Article> search(Optional<String> titleContains, Optional<TagKey> tag, PageRequest request) {
+        return find(titleContains, tag, null, request);
+    }
+
+    @Override
+    public Page<Article> published(Optional<TagKey> tag, Instant asOf, PageRequest request) {
+        return find(Optional.empty(), tag, asOf, request);
+    }
+
+    private Page<Article> find(Optional<String> titleContains, Optional<TagKey> tag, Instant publishedBy,
+                               PageRequest request) {
+        List<String> filters = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (publishedBy != null) {
+            filters.add("a.published_at <= :publishedBy");
+            params.put("publishedBy", Timestamps.utc(publishedBy));
         }
-        return Page.of(withTags(rows.query(JdbcArticles::row).list()), request,
-                total.query(Long.class).single());
+        titleContains.map(String::strip).filter(text -> !text.isEmpty()).ifPresent(text -> {
+            filters.add("lower(a.title) like :title escape '!'");
+            params.put("title", "%" + LIKE_SPECIALS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("!$0") + "%");
+        });
+        tag.ifPresent(key -> {
+            filters.add("exists (select 1 from article_tag t where t.article_id = a.id and t.tag_key = :tag)");
+            params.put("tag", key.value());
+        });
+        String where = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);
+        List<Article> rows = jdbc.sql("select " + COLUMNS + " from article a" + where
+                        + " order by a.published_at desc, a.id desc limit :limit offset :offset")
+                .params(params)
+                .param("limit", request.size())
+                .param("offset", request.offset())
+                .query(JdbcArticles::row)
+                .list();
+        long total = jdbc.sql("select count(*) from article a" + where).params(params).query(Long.class).single();
+        return Page.of(withTags(rows), request, total);
     }
 
     @Override

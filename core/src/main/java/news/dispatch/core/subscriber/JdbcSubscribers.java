@@ -33,7 +33,7 @@ class JdbcSubscribers implements Subscribers {
 
     private static final String COLUMNS =
             "s.id, s.email, s.status, s.frequency, s.timezone, s.send_hour, s.alerts, s.created_at, s.confirmed_at, "
-                    + "s.link_generation";
+                    + "s.link_generation, s.quiet_from, s.quiet_until";
 
     private final JdbcClient jdbc;
     private final Tags tags;
@@ -127,7 +127,8 @@ class JdbcSubscribers implements Subscribers {
         jdbc.sql("""
                         update subscriber
                            set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,
-                               alerts = :alerts, confirmed_at = :confirmedAt, link_generation = :generation,
+                               alerts = :alerts, quiet_from = :quietFrom, quiet_until = :quietUntil,
+                               confirmed_at = :confirmedAt, link_generation = :generation,
                                preferences_token_hash = :preferencesHash, unsubscribe_token_hash = :unsubscribeHash,
                                updated_at = :now
                          where id = :id
@@ -137,6 +138,8 @@ class JdbcSubscribers implements Subscribers {
                 .param("timezone", preferences.timezone().getId())
                 .param("sendHour", preferences.sendHour())
                 .param("alerts", preferences.alerts())
+                .param("quietFrom", preferences.quietHours() == null ? null : preferences.quietHours().from())
+                .param("quietUntil", preferences.quietHours() == null ? null : preferences.quietHours().until())
                 .param("confirmedAt", Timestamps.utc(subscriber.confirmedAt()))
                 .param("generation", subscriber.linkGeneration())
                 .param("preferencesHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.PREFERENCES)))
@@ -151,7 +154,7 @@ class JdbcSubscribers implements Subscribers {
                     .update();
         }
         return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
-                preferences.sendHour(), preferences.alerts()));
+                preferences.sendHour(), preferences.alerts(), preferences.quietHours()));
     }
 
     @Override
@@ -292,16 +295,19 @@ class JdbcSubscribers implements Subscribers {
     private static Row row(ResultSet rs, int row) throws SQLException {
         return new Row(rs.getLong("id"), rs.getString("email"), rs.getString("status"), rs.getString("frequency"),
                 rs.getString("timezone"), rs.getInt("send_hour"), rs.getBoolean("alerts"),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "confirmed_at"), rs.getInt("link_generation"));
+                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "confirmed_at"), rs.getInt("link_generation"),
+                rs.getObject("quiet_from", Integer.class), rs.getObject("quiet_until", Integer.class));
     }
 
     /** A subscriber row before its tags are attached. */
     private record Row(long id, String email, String status, String frequency, String timezone, int sendHour,
-                       boolean alerts, Instant createdAt, Instant confirmedAt, int linkGeneration) {
+                       boolean alerts, Instant createdAt, Instant confirmedAt, int linkGeneration, Integer quietFrom,
+                       Integer quietUntil) {
 
         Subscriber subscriber(List<Tag> followed) {
             return new Subscriber(id, new EmailAddress(email), SubscriberStatus.valueOf(status),
-                    new Preferences(followed, Frequency.valueOf(frequency), ZoneId.of(timezone), sendHour, alerts),
+                    new Preferences(followed, Frequency.valueOf(frequency), ZoneId.of(timezone), sendHour, alerts,
+                            quietFrom == null ? null : new QuietHours(quietFrom, quietUntil)),
                     createdAt, confirmedAt, linkGeneration);
         }
     }

@@ -10,8 +10,12 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 
-/** What a reader follows and when they want it: 1–50 tags, a frequency, an IANA zone and a local hour 0–23. */
-public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts) {
+/**
+ * What a reader follows and when they want it: 1–50 tags, a frequency, an IANA zone and a local hour 0–23, whether
+ * breaking-news alerts reach them, and the quiet hours in which alerts wait ({@code null}: none).
+ */
+public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts,
+                          QuietHours quietHours) {
 
     public static final int MAX_TAGS = 50;
     public static final Frequency DEFAULT_FREQUENCY = Frequency.DAILY;
@@ -37,6 +41,18 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         if (sendHour < 0 || sendHour > 23) {
             throw new InvalidInput("sendHour", "sendHour must be between 0 and 23");
         }
+    }
+
+    /**
+     * Preferences without quiet hours, as a sign-up makes them. Code that changes a reader's preferences builds on
+     * the current ones ({@link #withQuietHours}) so that their quiet hours stay.
+     */
+    public Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts) {
+        this(tags, frequency, timezone, sendHour, alerts, null);
+    }
+
+    public Preferences withQuietHours(QuietHours quiet) {
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quiet);
     }
 
     /** Parses an IANA zone id as a client sent it; {@code null} or blank means UTC. */

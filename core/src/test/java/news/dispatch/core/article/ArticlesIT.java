@@ -121,6 +121,83 @@ class ArticlesIT {
     }
 
     @Test
+    void searchesTitlesInAnyCaseWithWildcardsTakenLiterally() {
+        articles.publish(story("Airbus orders A320 software fix", null, Instant.parse("2025-11-29T08:00:00Z"),
+                "Aviation"));
+        articles.publish(story("AIRBUS shares fall 50%", null, Instant.parse("2025-11-29T09:00:00Z"), "Markets"));
+        articles.publish(story("Shares fall 5 percent", null, Instant.parse("2025-11-29T10:00:00Z"), "Markets"));
+        articles.publish(story("Ferry strike", null, Instant.parse("2025-11-29T11:00:00Z"), "Aviation"));
+
+        assertThat(articles.search(Optional.of(" airbus "), Optional.empty(), new PageRequest(0, 20)).items())
+                .extracting(Article::title).containsExactly("AIRBUS shares fall 50%", "Airbus orders A320 software fix");
+        assertThat(articles.search(Optional.of("50%"), Optional.empty(), new PageRequest(0, 20)).items())
+                .extracting(Article::title).containsExactly("AIRBUS shares fall 50%");
+        assertThat(articles.search(Optional.of("_"), Optional.empty(), new PageRequest(0, 20)).total()).isZero();
+        Page<Article> airbusInAviation = articles.search(Optional.of("airbus"), Optional.of(TagKey.of("aviation")),
+                new PageRequest(0, 20));
+        assertThat(airbusInAviation.items()).extracting(Article::title)
+                .containsExactly("Airbus orders A320 software fix");
+        assertThat(airbusInAviation.total()).isEqualTo(1);
+        assertThat(articles.search(Optional.of(""), Optional.empty(), new PageRequest(0, 20)).total()).isEqualTo(4);
+    }
+
+    @Test
+    void readersSeeOnlyStoriesPublishedByNow() {
+        articles.publish(story("Out", null, Instant.parse("2025-11-29T08:00:00Z"), "Aviation"));
+        articles.publish(story("Embargoed", null, Instant.parse("2025-11-29T12:00:01Z"), "Aviation"));
+        articles.publish(story("Other tag", null, Instant.parse("2025-11-29T09:00:00Z"), "Ukraine"));
+
+        Page<Article> aviation = articles.published(Optional.of(TagKey.of("aviation")),
+                Instant.parse("2025-11-29T12:00:00Z"), new PageRequest(0, 20));
+
+        assertThat(aviation.items()).extracting(Article::title).containsExactly("Out");
+        assertThat(aviation.total()).isEqualTo(1);
+        assertThat(articles.published(Optional.empty(), Instant.parse("2025-11-29T12:00:01Z"),
+                new PageRequest(0, 20)).items()).extracting(Article::title)
+                .containsExactly("Embargoed", "Other tag", "Out");
+    }
+
+    @Test
+    void updatesAnArticleWithItsTagsAndSanitisedBody() {
+        Article published = articles.publish(story("Draft title", "https://news.example/draft",
+                Instant.parse("2025-11-29T08:00:00Z"), "Aviation", "Airbus"));
+
+        Optional<Article> updated = articles.update(published.id(), new NewArticle("Final title", "New summary",
+                "<p onclick=\"steal()\">Fixed<script>alert(1)</script></p>", "Desk",
+                URI.create("https://news.example/final"), null, List.of(Tag.of("#Airbus"), Tag.of("#Ferries"))));
+
+        assertThat(updated).isPresent();
+        Article stored = articles.find(published.id()).orElseThrow();
+        assertThat(stored).isEqualTo(updated.get());
+        assertThat(stored.title()).isEqualTo("Final title");
+        assertThat(stored.body()).isEqualTo("<p>Fixed</p>");
+        assertThat(stored.url()).isEqualTo(URI.create("https://news.example/final"));
+        assertThat(stored.publishedAt()).isEqualTo(Instant.parse("2025-11-29T08:00:00Z"));
+        assertThat(stored.tags()).extracting(Tag::label).containsExactly("Airbus", "Ferries");
+        assertThat(articles.list(Optional.of(TagKey.of("aviation")), new PageRequest(0, 20)).total()).isZero();
+        assertThat(articles.list(Optional.of(TagKey.of("ferries")), new PageRequest(0, 20)).items())
+                .extracting(Article::id).containsExactly(published.id());
+    }
+
+    @Test
+    void anUpdateKeepsUrlsUniqueAndMayKeepItsOwn() {
+        articles.publish(story("Other", "https://news.example/taken", null, "Aviation"));
+        Article mine = articles.publish(story("Mine", "https://news.example/mine", null, "Aviation"));
+
+        assertThatThrownBy(() -> articles.update(mine.id(), story("Mine", "https://news.example/taken", null,
+                "Aviation"))).isInstanceOf(DuplicateArticleUrl.class);
+        assertThat(articles.find(mine.id()).orElseThrow().url()).isEqualTo(URI.create("https://news.example/mine"));
+
+        assertThat(articles.update(mine.id(), story("Mine, retitled", "https://news.example/mine",
+                Instant.parse("2025-11-30T08:00:00Z"), "Aviation")))
+                .hasValueSatisfying(article -> {
+                    assertThat(article.title()).isEqualTo("Mine, retitled");
+                    assertThat(article.publishedAt()).isEqualTo(Instant.parse("2025-11-30T08:00:00Z"));
+                });
+        assertThat(articles.update(mine.id() + 1000, story("Nobody", null, null, "Aviation"))).isEmpty();
+    }
+
+    @Test
     void countsHowOftenTagsWereUsedLately() {
         articles.publish(story("One", null, Instant.parse("2025-11-29T08:00:00Z"), "Aviation", "Airbus"));
         articles.publish(story("Two", null, Instant.parse("2025-11-29T09:00:00Z"), "aviation"));

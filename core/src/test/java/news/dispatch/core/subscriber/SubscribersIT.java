@@ -83,6 +83,23 @@ class SubscribersIT {
     }
 
     @Test
+    void storesQuietHoursAndTakesThemAwayAgain() {
+        Subscriber added = subscribers.add(EmailAddress.of("night.owl@example.com"),
+                PREFERENCES.withQuietHours(new QuietHours(22, 7)), SubscriberStatus.ACTIVE);
+
+        assertThat(subscribers.find(added.id()).orElseThrow().preferences().quietHours())
+                .isEqualTo(new QuietHours(22, 7));
+
+        subscribers.update(added.withPreferences(added.preferences().withQuietHours(null)));
+
+        assertThat(subscribers.find(added.id()).orElseThrow().preferences().quietHours()).isNull();
+        assertThatThrownBy(() -> jdbc.sql("update subscriber set quiet_from = 3 where id = ?").param(added.id())
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql("update subscriber set quiet_from = 5, quiet_until = 5 where id = ?")
+                .param(added.id()).update()).isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
     void findsAReaderByTheLinkTokenOfEachPurposeOnly() {
         Subscriber added = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
                 SubscriberStatus.ACTIVE);

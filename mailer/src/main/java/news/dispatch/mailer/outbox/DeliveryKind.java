@@ -15,7 +15,8 @@ public enum DeliveryKind {
         this.needsActiveReader = needsActiveReader;
     }
 
-    int lane() {
+    /** The queue lane of a new delivery of this kind: lane 0 is claimed before lane 1. */
+    public int lane() {
         return lane;
     }
 

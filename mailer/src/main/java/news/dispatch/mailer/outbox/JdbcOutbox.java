@@ -68,9 +68,20 @@ class JdbcOutbox implements Outbox {
         queue(DeliveryKind.NOTICE, reader, Content.of("notice", notice.name()));
     }
 
+    /** A reader gets each story as an alert once: the database refuses a second one, and it is not queued. */
     @Override
     public void queueAlert(Subscriber reader, long articleId) {
-        queue(DeliveryKind.ALERT, reader, Content.of("article", String.valueOf(articleId)));
+        OffsetDateTime now = Timestamps.utc(Timestamps.now(clock));
+        jdbc.sql("""
+                        insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
+                                              queued_at, available_at, article_id)
+                        values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)
+                        on conflict do nothing
+                        """)
+                .params(DeliveryKind.ALERT.name(), DeliveryKind.ALERT.lane(), reader.id(), reader.email().value(),
+                        Outbox.alertContent(articleId), now, now, now, articleId)
+                .update();
+        ringAfterCommit();
     }
 
     private void queue(DeliveryKind kind, Subscriber reader, Content content) {
@@ -346,7 +357,8 @@ class JdbcOutbox implements Outbox {
                 .list();
     }
 
-    private void ringAfterCommit() {
+    @Override
+    public void ringAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

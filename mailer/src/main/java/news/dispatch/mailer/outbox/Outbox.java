@@ -21,6 +21,7 @@ public interface Outbox {
 
     void queueNotice(Subscriber reader, Notice notice);
 
+    /** Queues the story as an alert to the reader, unless they already have it as one. */
     void queueAlert(Subscriber reader, long articleId);
 
     /**
@@ -68,6 +69,21 @@ public interface Outbox {
      * within moments, so this follows the runs under way; no entry for a kind with nothing open.
      */
     List<Progress> progress(Instant recently);
+
+    /**
+     * Wakes this node's idle delivery workers once the current transaction commits (at once without one), for mail
+     * that a set-based statement outside the outbox queued, such as an alert's fan-out. Without it the workers find
+     * such mail at their next poll.
+     */
+    void ringAfterCommit();
+
+    /**
+     * The {@code content} of an {@link DeliveryKind#ALERT} delivery of the article, as the workers read it, for
+     * statements that queue alerts set-based.
+     */
+    static String alertContent(long articleId) {
+        return Content.of("article", String.valueOf(articleId)).stored();
+    }
 
     /** One reader's digest: which stories, newest first, and how many more matched than it holds. */
     record DigestOrder(long subscriberId, String recipient, List<Long> articleIds, int more) {

@@ -156,9 +156,12 @@ class DigestPress implements Digests {
         }
         StoryIndex index = stories.reachingBack(earliest);
         Map<Long, List<String>> tags = store.tags(ids);
+        // A story a reader had as an alert stays out of their digest.
+        Map<Long, List<Long>> alerted = store.alertedTo(ids, stories.alerted());
         for (Plan plan : plans) {
             plan.selection = index.select(tags.getOrDefault(plan.reader().id(), List.of()),
-                    DigestStore.micros(plan.since()), settings.maxArticles(), scratch);
+                    DigestStore.micros(plan.since()), settings.maxArticles(), scratch,
+                    alerted.getOrDefault(plan.reader().id(), List.of()));
         }
     }
 
@@ -240,6 +243,7 @@ class DigestPress implements Digests {
     private final class Stories {
 
         private final StoryIndex index = new StoryIndex();
+        private final List<Long> alerted = new ArrayList<>();
         private final Instant floor;
         private Instant loadedAfter;
 
@@ -252,9 +256,15 @@ class DigestPress implements Digests {
             Instant from = since.isBefore(floor) ? floor : since;
             if (from.isBefore(loadedAfter)) {
                 index.append(store.stories(from, loadedAfter, floor));
+                alerted.addAll(store.alertedStories(from, loadedAfter));
                 loadedAfter = from;
             }
             return index;
+        }
+
+        /** The stories loaded so far that were sent as alerts. */
+        List<Long> alerted() {
+            return alerted;
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +63,23 @@ class DigestStore {
               join article_tag t on t.article_id = a.id
              where a.released_at > :after and a.released_at <= :until and a.published_at > :oldest
              order by a.released_at desc, a.id desc
+            """;
+
+    /** The stories of a window that were sent as breaking-news alerts: few, and often none. */
+    private static final String ALERTED_STORIES = """
+            select al.article_id
+              from alert al
+              join article a on a.id = al.article_id
+             where a.released_at > :after and a.released_at <= :until
+            """;
+
+    /**
+     * Which readers in a range of ids had which of these stories as an alert (queued, whenever it is due): a range
+     * of {@code delivery_alert_once} per story, read straight off the index.
+     */
+    private static final String ALERTED_READERS = """
+            select subscriber_id, article_id from delivery
+             where article_id in (:articles) and subscriber_id between :first and :last
             """;
 
     /** Moves a cursor on from the value the run read, and only from it: another run may have moved it since. */
@@ -144,6 +162,33 @@ class DigestStore {
                 .query((rs, row) -> new StoryIndex.Row(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class)),
                         rs.getString(3)))
                 .list();
+    }
+
+    List<Long> alertedStories(Instant after, Instant until) {
+        return jdbc.sql(ALERTED_STORIES)
+                .param("after", Timestamps.utc(after))
+                .param("until", Timestamps.utc(until))
+                .query(Long.class)
+                .list();
+    }
+
+    /**
+     * For each of these readers who had some of the stories as an alert, those stories: their digest leaves them
+     * out. {@code readers} are in ascending order.
+     */
+    Map<Long, List<Long>> alertedTo(List<Long> readers, Collection<Long> stories) {
+        Map<Long, List<Long>> alerted = new HashMap<>();
+        if (stories.isEmpty() || readers.isEmpty()) {
+            return alerted;
+        }
+        jdbc.sql(ALERTED_READERS)
+                .param("articles", stories)
+                .param("first", readers.get(0))
+                .param("last", readers.get(readers.size() - 1))
+                .query(rs -> {
+                    alerted.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>(2)).add(rs.getLong(2));
+                });
+        return alerted;
     }
 
     /** What a run wants to do with one reader's cursor. {@code period} is null for a manual run. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ final class StoryIndex {
     private long[] published = new long[256];
     private int size;
     private final Map<String, Positions> byTag = new HashMap<>();
+    /** Each story's position by id, built when a reader first needs stories left out, and again once it grew. */
+    private Map<Long, Integer> positions;
 
     /** One row of the window query: a story and one of its tags, newest story first. */
     record Row(long articleId, long publishedMicros, String tagKey) {
@@ -58,6 +61,14 @@ final class StoryIndex {
      * @param scratch a bit set the caller reuses from reader to reader, so selecting allocates little
      */
     Selection select(Collection<String> tags, long sinceMicros, int max, BitSet scratch) {
+        return select(tags, sinceMicros, max, scratch, List.of());
+    }
+
+    /**
+     * The reader's digest as {@link #select(Collection, long, int, BitSet)} makes it, without the stories
+     * {@code left out} (those the reader had as alerts), which count neither among its stories nor among the more.
+     */
+    Selection select(Collection<String> tags, long sinceMicros, int max, BitSet scratch, Collection<Long> leftOut) {
         int cutoff = newerThan(sinceMicros);
         scratch.clear();
         for (String tag : tags) {
@@ -73,6 +84,12 @@ final class StoryIndex {
                 scratch.set(position);
             }
         }
+        for (long id : leftOut) {
+            Integer position = position(id);
+            if (position != null) {
+                scratch.clear(position);
+            }
+        }
         int total = scratch.cardinality();
         if (total == 0) {
             return Selection.NOTHING;
@@ -84,6 +101,17 @@ final class StoryIndex {
             chosen[i] = ids[position];
         }
         return new Selection(chosen, total - chosen.length);
+    }
+
+    /** Where a story is in the index; {@code null} when it is not in it. */
+    private Integer position(long articleId) {
+        if (positions == null || positions.size() != size) {
+            positions = new HashMap<>(size * 2);
+            for (int i = 0; i < size; i++) {
+                positions.put(ids[i], i);
+            }
+        }
+        return positions.get(articleId);
     }
 
     /** How many stories were published after the instant: they are the first ones, as the list is newest first. */

@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
@@ -18,6 +20,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.alert.Alerts;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
@@ -48,6 +51,9 @@ class DigestContentsIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Alerts alerts;
 
     @BeforeEach
     void clear() {
@@ -273,5 +279,29 @@ class DigestContentsIT {
 
         assertThatThrownBy(() -> jdbc.sql(insert).params(reader.id(), "run-2", from, until, until).update())
                 .isInstanceOf(DuplicateKeyException.class);
+    }
+
+    @Test
+    void aStoryTheReaderHadAsAnAlertStaysOutOfTheirDigest() {
+        Subscriber alerted = newsroom.daily("alerted@example.com", "#Aviation");
+        Subscriber onlyFerries = newsroom.daily("ferries@example.com", "#Ferries");
+        Subscriber noAlerts = subscribers.add(EmailAddress.of("no.alerts@example.com"), new Preferences(
+                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, false),
+                SubscriberStatus.ACTIVE);
+        Article breaking = newsroom.story("Jets grounded", ago(hours(3)), "#Aviation", "#Ferries");
+        Article later = newsroom.story("Airport reopens", ago(hours(2)), "#Aviation");
+        clock.set(ago(hours(2)));
+        assertThat(alerts.send(breaking.id(), "editor").alert().recipients()).isEqualTo(2);
+        clock.set(NOW);
+
+        assertThat(digests.runSchedule().queued()).isEqualTo(2);
+
+        assertThat(newsroom.queuedFor(alerted)).singleElement().satisfies(digest -> {
+            assertThat(digest.articleIds()).isEqualTo(ids(later));
+            assertThat(digest.more()).isZero();
+        });
+        assertThat(newsroom.queuedFor(onlyFerries)).as("nothing new but the alert: no digest").isEmpty();
+        assertThat(newsroom.queuedFor(noAlerts)).singleElement().extracting(Queued::articleIds)
+                .isEqualTo(ids(later, breaking));
     }
 }

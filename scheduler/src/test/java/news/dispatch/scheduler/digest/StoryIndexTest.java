@@ -51,6 +51,19 @@ class StoryIndexTest {
     }
 
     @Test
+    void storiesLeftOutCountNeitherAmongTheDigestNorAmongTheMore() {
+        for (int id = 10; id >= 1; id--) {
+            index.append(List.of(row(id, id * 10L, "a")));
+        }
+
+        StoryIndex.Selection selection = index.select(Set.of("a"), 0, 3, scratch, List.of(10L, 8L, 2L, 99L));
+
+        assertThat(selection.articleIds()).containsExactly(9, 7, 6);
+        assertThat(selection.more()).isEqualTo(4);
+        assertThat(index.select(Set.of("a"), 85, 3, scratch, List.of(10L, 9L)).isEmpty()).isTrue();
+    }
+
+    @Test
     void aReaderWhoseTagsHaveNoNewStoriesGetsNothing() {
         index.append(List.of(row(1, 100, "a")));
 

@@ -5,6 +5,8 @@ import java.util.List;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.mailer.alert.ArticleNotFound;
+import news.dispatch.mailer.alert.ArticleNotPublished;
 import news.dispatch.web.http.BodyTooLarge;
 
 import org.slf4j.Logger;
@@ -60,6 +62,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail notFound(NotFound notFound) {
         return Problems.of(HttpStatus.NOT_FOUND, notFound.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail noArticle(ArticleNotFound notFound) {
+        return Problems.of(HttpStatus.NOT_FOUND, notFound.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail embargoed(ArticleNotPublished embargoed) {
+        return Problems.of(HttpStatus.CONFLICT, embargoed.getMessage());
     }
 
     @ExceptionHandler

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.Delivery;
@@ -14,15 +15,17 @@ import news.dispatch.mailer.subscription.Subscriptions.PersonalData;
  * Tokens are left out: their links are in the reader's emails, and only their hashes are stored.
  */
 record ReaderData(Instant exportedAt, String email, String status, List<String> tags, String frequency,
-                  String timezone, int sendHour, boolean alerts, Instant subscribedAt, Instant confirmedAt,
-                  List<Mail> deliveries) {
+                  String timezone, int sendHour, boolean alerts, Integer quietFrom, Integer quietUntil,
+                  Instant subscribedAt, Instant confirmedAt, List<Mail> deliveries) {
 
     static ReaderData of(PersonalData data, Instant now) {
         Subscriber reader = data.reader();
         Preferences preferences = reader.preferences();
+        QuietHours quiet = preferences.quietHours();
         return new ReaderData(now, reader.email().value(), reader.status().name(),
                 preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
-                preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
+                preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(),
+                quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until(), reader.createdAt(),
                 reader.confirmedAt(), data.deliveries().stream().map(Mail::of).toList());
     }
 

@@ -135,7 +135,9 @@ class ReaderPages {
                             "Nothing was saved: please correct the marked fields."), false, HttpStatus.BAD_REQUEST))
                     .orElseGet(ReaderPages::unknownLink);
         }
-        return subscriptions.changePreferences(token, current -> preferences.value())
+        // The form has no quiet hours (they are set through the API): they stay as they are.
+        return subscriptions.changePreferences(token,
+                        current -> preferences.value().withQuietHours(current.quietHours()))
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
                 .orElseGet(ReaderPages::unknownLink);
     }

@@ -8,6 +8,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** The readers' API: sign up, confirm, see and change preferences, leave. Public; links' tokens are the authority. */
 @RestController
@@ -91,31 +93,57 @@ class SubscriptionApi {
     record ConfirmRequest(String token) {
     }
 
+    /**
+     * A change of preferences; a field left out keeps its value. {@code quietFrom} and {@code quietUntil} are read as
+     * JSON nodes, because there {@code null} is a value: both {@code null} take the quiet hours away.
+     */
     record PreferencesRequest(List<String> tags, String frequency, String timezone, Integer sendHour,
-                              Boolean alerts) {
+                              Boolean alerts, JsonNode quietFrom, JsonNode quietUntil) {
 
         Preferences applyTo(Preferences current) {
+            QuietHours quiet = current.quietHours();
+            if (quietFrom != null || quietUntil != null) {
+                quiet = QuietHours.of(
+                        quietFrom == null ? (quiet == null ? null : quiet.from()) : hour("quietFrom", quietFrom),
+                        quietUntil == null ? (quiet == null ? null : quiet.until()) : hour("quietUntil", quietUntil));
+            }
             return new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
                     frequency == null ? current.frequency() : ReaderChoices.frequency(frequency),
                     timezone == null ? current.timezone() : Preferences.zone(timezone),
                     sendHour == null ? current.sendHour() : sendHour,
-                    alerts == null ? current.alerts() : alerts);
+                    alerts == null ? current.alerts() : alerts, quiet);
+        }
+
+        private static Integer hour(String field, JsonNode value) {
+            if (value.isNull()) {
+                return null;
+            }
+            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                throw new InvalidInput(field, field + " must be an hour between 0 and 23, or null");
+            }
+            return value.intValue();
         }
     }
 
     record StatusView(SubscriberStatus status) {
     }
 
-    /** A reader's preferences: {@code tags} are keys, {@code tagLabels} the same tags as first written. */
+    /**
+     * A reader's preferences: {@code tags} are keys, {@code tagLabels} the same tags as first written;
+     * {@code quietFrom} and {@code quietUntil} the local hours in which alerts wait, {@code null} without them.
+     */
     record PreferencesView(String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
-                           String frequency, String timezone, int sendHour, boolean alerts) {
+                           String frequency, String timezone, int sendHour, boolean alerts, Integer quietFrom,
+                           Integer quietUntil) {
 
         static PreferencesView of(Subscriber reader) {
             Preferences preferences = reader.preferences();
+            QuietHours quiet = preferences.quietHours();
             return new PreferencesView(reader.email().value(), reader.status(),
                     preferences.tagKeys().stream().map(key -> key.value()).toList(),
                     preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
-                    preferences.timezone().getId(), preferences.sendHour(), preferences.alerts());
+                    preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(),
+                    quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until());
         }
     }
 }

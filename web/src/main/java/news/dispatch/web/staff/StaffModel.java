@@ -7,9 +7,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * Puts {@link Staff} in the model of every staff page. Staff page controllers live in this package and below it
- * ({@code staff.admin} holds the admin pages).
+ * ({@code staff.admin} holds the admin pages), and the editors' pages in {@code news.dispatch.web.editor}.
  */
-@ControllerAdvice(basePackageClasses = StaffModel.class)
+@ControllerAdvice(basePackages = {"news.dispatch.web.staff", "news.dispatch.web.editor"})
 class StaffModel {
 
     @ModelAttribute("staff")

@@ -1,0 +1,203 @@
+package news.dispatch.mailer.alert;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.mailer.alert.AlertPreview.TagReach;
+import news.dispatch.mailer.alert.AlertStore.Group;
+import news.dispatch.mailer.alert.AlertStore.Reach;
+import news.dispatch.mailer.alert.AlertStore.Window;
+import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.outbox.Outbox;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends alerts set-based: one transaction records the alert (the database refuses a second one for the article),
+ * works out once per group of readers (time zone and quiet hours) when the alert reaches them, and queues every
+ * recipient's delivery with one statement.
+ */
+@Service
+class AlertDesk implements Alerts {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertDesk.class);
+
+    /**
+     * How far back an alert may have been sent and still count toward the local day another one reaches a reader in:
+     * it may have waited up to a day for quiet hours to end, and a local day lasts up to 25 hours.
+     */
+    private static final Duration CAP_HORIZON = Duration.ofHours(25);
+
+    /** How long a request waits for a concurrent one that is sending the same article's alert. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /** Who a preview's email is addressed to: never a real reader, whose links would work. */
+    private static final EmailAddress STAND_IN = EmailAddress.of("reader@example.com");
+
+    private final AlertStore store;
+    private final Articles articles;
+    private final Subscribers subscribers;
+    private final Letters letters;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+    private final AlertSettings settings;
+    private final Clock clock;
+
+    AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters, Outbox outbox,
+              TransactionTemplate transaction, AlertSettings settings, Clock clock) {
+        this.store = store;
+        this.articles = articles;
+        this.subscribers = subscribers;
+        this.letters = letters;
+        this.outbox = outbox;
+        this.transaction = transaction;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public Outcome send(long articleId, String editor) {
+        Article article = articles.find(articleId).orElseThrow(() -> new ArticleNotFound(articleId));
+        Optional<Alert> before = store.find(articleId);
+        if (before.isPresent()) {
+            return new Outcome(before.get(), false);
+        }
+        if (article.publishedAt().isAfter(clock.instant())) {
+            throw new ArticleNotPublished(articleId, article.publishedAt());
+        }
+        long giveUp = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            Optional<Alert> sent = store.find(articleId);
+            if (sent.isPresent()) {
+                return new Outcome(sent.get(), false);
+            }
+            try {
+                Alert alert = transaction.execute(status -> fanOut(article, editor));
+                log.info("Alert {} for article {} sent by {}: queued for {} readers, {} over their daily cap",
+                        alert.id(), articleId, editor, alert.recipients(), alert.overCap());
+                return new Outcome(alert, true);
+            } catch (DuplicateKeyException raced) {
+                // Another request sent it and has committed: the next round finds its alert.
+            } catch (TransientDataAccessException busy) {
+                // Another request is sending it and has not committed yet; PostgreSQL waits for it, H2 for two
+                // seconds at a time. Ask again: its alert, or the way free if it rolled back.
+                if (System.nanoTime() - giveUp > 0) {
+                    throw busy;
+                }
+            }
+        }
+    }
+
+    private Alert fanOut(Article article, String editor) {
+        Instant now = Timestamps.now(clock);
+        long alertId = store.insertAlert(article.id(), editor, now);
+        Selection selection = select(article, now);
+        int queued = store.queue(selection.reach(), article.id(), now);
+        store.forgetWindows(selection.reach().fanOut());
+        int overCap = Math.max(0, selection.matched() - queued);
+        store.recordReach(alertId, queued, overCap);
+        outbox.ringAfterCommit();
+        return new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
+    }
+
+    @Override
+    public AlertPreview preview(long articleId) {
+        Article article = articles.find(articleId).orElseThrow(() -> new ArticleNotFound(articleId));
+        Alert sent = store.find(articleId).orElse(null);
+        // The windows are written as for a real alert, and rolled back with everything else.
+        return transaction.execute(status -> {
+            status.setRollbackOnly();
+            Instant now = Timestamps.now(clock);
+            Selection selection = select(article, now);
+            int[] counts = store.count(selection.reach(), now);
+            Map<TagKey, Integer> byTag = store.countByTag(selection.reach());
+            List<TagReach> reach = article.tags().stream()
+                    .map(tag -> new TagReach(tag, byTag.getOrDefault(tag.key(), 0))).toList();
+            Subscriber sample = standIn(store.sampleReader(selection.reach()).flatMap(subscribers::find), article);
+            return new AlertPreview(counts[0], reach, counts[1], Math.max(0, selection.matched() - counts[0]),
+                    letters.alert(sample, article), sent);
+        });
+    }
+
+    @Override
+    public Optional<Alert> find(long articleId) {
+        return store.find(articleId);
+    }
+
+    @Override
+    public Page<Alert> list(PageRequest request) {
+        return store.list(request);
+    }
+
+    /** What an alert of the article would reach now, with its windows written under a fresh key. */
+    private record Selection(Reach reach, int matched) {
+    }
+
+    private Selection select(Article article, Instant now) {
+        List<TagKey> tags = article.tags().stream().map(Tag::key).toList();
+        List<Group> groups = store.groups(tags);
+        List<Window> windows = new ArrayList<>(groups.size());
+        Instant earliestDay = now;
+        int matched = 0;
+        for (Group group : groups) {
+            Window window = window(group, now);
+            windows.add(window);
+            earliestDay = window.dayFrom().isBefore(earliestDay) ? window.dayFrom() : earliestDay;
+            matched += group.readers();
+        }
+        long fanOut = ThreadLocalRandom.current().nextLong();
+        store.writeWindows(fanOut, windows);
+        List<Long> recent = store.alertedSince(earliestDay.minus(CAP_HORIZON)).stream()
+                .filter(id -> id != article.id()).toList();
+        return new Selection(new Reach(fanOut, tags, recent, settings.dailyCap()), matched);
+    }
+
+    /** When the group's alert is due, and the bounds of the local day it falls in. */
+    static Window window(Group group, Instant now) {
+        ZoneId zone = ZoneId.of(group.timezone());
+        QuietHours quiet = QuietHours.of(group.quietFrom(), group.quietUntil());
+        Instant due = quiet == null ? now : quiet.endAfter(now, zone);
+        LocalDate day = due.atZone(zone).toLocalDate();
+        return new Window(group, due, day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone)
+                .toInstant());
+    }
+
+    /**
+     * The preview's addressee: a sample recipient's preferences (their tags and time zone shape the email) under a
+     * stand-in identity, or a reader of the story's tags when nobody would get it.
+     */
+    private static Subscriber standIn(Optional<Subscriber> sample, Article article) {
+        Preferences preferences = sample.map(Subscriber::preferences)
+                .orElseGet(() -> new Preferences(article.tags(), Frequency.DAILY, Preferences.DEFAULT_TIMEZONE,
+                        Preferences.DEFAULT_SEND_HOUR, true));
+        return new Subscriber(0, STAND_IN, SubscriberStatus.ACTIVE, preferences, article.publishedAt(),
+                article.publishedAt(), 0);
+    }
+}

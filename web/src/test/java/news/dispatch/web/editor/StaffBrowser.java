@@ -1,0 +1,98 @@
+package news.dispatch.web.editor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** A browser without scripts on the staff pages: keeps its session cookie, follows no redirects, signs in by form. */
+final class StaffBrowser {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String base;
+
+    StaffBrowser(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** Signs in through the login form. */
+    StaffBrowser signedInAs(String username, String password) {
+        Page login = get("/login");
+        Page signedIn = post("/login", "username", username, "password", password, "_csrf", login.csrf());
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(302);
+        assertThat(signedIn.header("Location")).doesNotContain("error");
+        return this;
+    }
+
+    Page get(String path) {
+        return send(request(path).GET());
+    }
+
+    /** Posts a form; {@code fields} are name, value, name, value … and a name may repeat. */
+    Page post(String path, String... fields) {
+        String body = Stream.iterate(0, i -> i < fields.length, i -> i + 2)
+                .map(i -> encode(fields[i]) + "=" + encode(fields[i + 1]))
+                .collect(Collectors.joining("&"));
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,*/*;q=0.8");
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            return new Page(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    record Page(HttpResponse<String> response) {
+
+        int status() {
+            return response.statusCode();
+        }
+
+        String body() {
+            return response.body();
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        /** The CSRF token of the page's forms. */
+        String csrf() {
+            Matcher token = CSRF.matcher(body());
+            assertThat(token.find()).as("a CSRF token in the page").isTrue();
+            return token.group(1);
+        }
+
+        @Override
+        public String toString() {
+            return response.statusCode() + " " + response.body();
+        }
+    }
+}
