@@ -163,7 +163,9 @@ class ReaderJourneyIT {
         // Once the queued alert would be due, and with a new alert queued after leaving, nothing reaches the reader;
         // a notice to someone else shows the mail workers have been round since.
         clock.advance(Duration.ofHours(2));
-        outbox.queueAlert(reader, story.id());
+        Article later = articles.publish(new NewArticle("Airlines finish the A320 fix", null, null, null, null,
+                null, List.of(Tag.of("#Airbus"))));
+        outbox.queueAlert(reader, later.id());
         Subscriber bystander = subscribers.add(EmailAddress.of("journey.bystander@example.com"),
                 reader.preferences(), SubscriberStatus.ACTIVE);
         outbox.queueNotice(bystander, Notice.WELCOME);
