@@ -43,6 +43,15 @@ create table alert_window (
     primary key (fan_out, timezone, quiet_from, quiet_until)
 );
 
+-- The readers who had their daily cap of alerts, as a fan-out works them out before it queues anything: scratch rows
+-- as well, under the fan-out's key. Set apart first because the statement that queues the alert writes the very
+-- table they are counted in.
+create table alert_capped (
+    fan_out       bigint not null,
+    subscriber_id bigint not null,
+    primary key (fan_out, subscriber_id)
+);
+
 -- The article an ALERT delivery carries (null for every other kind). The index lets digests find, per story,
 -- which readers already had it as an alert (to leave it out of their digest) and the daily cap count a reader's
 -- recent alerts; being unique, it also makes the database refuse a second alert of one story to one reader.
