@@ -103,13 +103,12 @@ class AlertDesk implements Alerts {
                 log.info("Alert {} for article {} sent by {}: queued for {} readers, {} over their daily cap",
                         alert.id(), articleId, editor, alert.recipients(), alert.overCap());
                 return new Outcome(alert, true);
-            } catch (DuplicateKeyException raced) {
-                // Another request sent it and has committed: the next round finds its alert.
-            } catch (TransientDataAccessException busy) {
-                // Another request is sending it and has not committed yet; PostgreSQL waits for it, H2 for two
-                // seconds at a time. Ask again: its alert, or the way free if it rolled back.
+            } catch (DuplicateKeyException | TransientDataAccessException raced) {
+                // Another request sent it and has committed: the next round finds its alert. Or it is sending it and
+                // has not committed yet (PostgreSQL waits for it; H2 gives up after two seconds at a time): ask
+                // again, for its alert, or the way free if it rolled back.
                 if (System.nanoTime() - giveUp > 0) {
-                    throw busy;
+                    throw raced;
                 }
             }
         }
@@ -118,10 +117,10 @@ class AlertDesk implements Alerts {
     private Alert fanOut(Article article, String editor) {
         Instant now = Timestamps.now(clock);
         long alertId = store.insertAlert(article.id(), editor, now);
-        Selection selection = select(article, now);
-        int queued = store.queue(selection.reach(), article.id(), now);
-        store.forgetWindows(selection.reach().fanOut());
-        int overCap = Math.max(0, selection.matched() - queued);
+        Reach reach = reach(article, now);
+        int queued = store.queue(reach, article.id(), now);
+        int overCap = reach.capped() ? Math.max(0, store.countMatched(reach) - queued) : 0;
+        store.forget(reach.fanOut());
         store.recordReach(alertId, queued, overCap);
         outbox.ringAfterCommit();
         return new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
@@ -135,13 +134,14 @@ class AlertDesk implements Alerts {
         return transaction.execute(status -> {
             status.setRollbackOnly();
             Instant now = Timestamps.now(clock);
-            Selection selection = select(article, now);
-            int[] counts = store.count(selection.reach(), now);
-            Map<TagKey, Integer> byTag = store.countByTag(selection.reach());
-            List<TagReach> reach = article.tags().stream()
+            Reach reach = reach(article, now);
+            AlertStore.Count count = store.count(reach, now);
+            int overCap = reach.capped() ? Math.max(0, store.countMatched(reach) - count.recipients()) : 0;
+            Map<TagKey, Integer> byTag = store.countByTag(reach);
+            List<TagReach> tags = article.tags().stream()
                     .map(tag -> new TagReach(tag, byTag.getOrDefault(tag.key(), 0))).toList();
-            Subscriber sample = standIn(store.sampleReader(selection.reach()).flatMap(subscribers::find), article);
-            return new AlertPreview(counts[0], reach, counts[1], Math.max(0, selection.matched() - counts[0]),
+            Subscriber sample = standIn(Optional.ofNullable(count.sample()).flatMap(subscribers::find), article);
+            return new AlertPreview(count.recipients(), tags, count.afterQuiet(), overCap,
                     letters.alert(sample, article), sent);
         });
     }
@@ -156,27 +156,26 @@ class AlertDesk implements Alerts {
         return store.list(request);
     }
 
-    /** What an alert of the article would reach now, with its windows written under a fresh key. */
-    private record Selection(Reach reach, int matched) {
-    }
-
-    private Selection select(Article article, Instant now) {
-        List<TagKey> tags = article.tags().stream().map(Tag::key).toList();
-        List<Group> groups = store.groups(tags);
+    /**
+     * What an alert of the article would reach now: its groups' windows, and the readers over the daily cap, written
+     * under a fresh key.
+     */
+    private Reach reach(Article article, Instant now) {
+        List<Group> groups = store.groups();
         List<Window> windows = new ArrayList<>(groups.size());
         Instant earliestDay = now;
-        int matched = 0;
         for (Group group : groups) {
             Window window = window(group, now);
             windows.add(window);
             earliestDay = window.dayFrom().isBefore(earliestDay) ? window.dayFrom() : earliestDay;
-            matched += group.readers();
         }
         long fanOut = ThreadLocalRandom.current().nextLong();
         store.writeWindows(fanOut, windows);
         List<Long> recent = store.alertedSince(earliestDay.minus(CAP_HORIZON)).stream()
                 .filter(id -> id != article.id()).toList();
-        return new Selection(new Reach(fanOut, tags, recent, settings.dailyCap()), matched);
+        Reach reach = new Reach(fanOut, article.tags().stream().map(Tag::key).toList(), recent, settings.dailyCap());
+        store.setApartCapped(reach);
+        return reach;
     }
 
     /** When the group's alert is due, and the bounds of the local day it falls in. */

@@ -23,8 +23,9 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
- * Every statement alerts run, in one place. Who an alert reaches is one SQL condition ({@link #RECIPIENTS}), used
- * alike to count them for a dry run and to queue their deliveries with one {@code insert … select}.
+ * Every statement alerts run, in one place. Who an alert reaches is one SQL condition ({@link #RECIPIENTS_FROM},
+ * {@link #RECIPIENTS_WHERE}), used alike to count them for a dry run and to queue their deliveries with one
+ * {@code insert … select}.
  */
 @Repository
 class AlertStore {
@@ -35,33 +36,50 @@ class AlertStore {
      * {@code s} is the reader, {@code w} their window. The subquery on the tags is read once, straight off
      * {@code subscriber_tag_by_tag}; each reader is then found by primary key, and their window by its own.
      */
-    private static final String RECIPIENTS = """
+    private static final String RECIPIENTS_FROM = """
               from subscriber s
               join alert_window w on w.fan_out = :fanOut and w.timezone = s.timezone
                                  and w.quiet_from = coalesce(s.quiet_from, -1)
                                  and w.quiet_until = coalesce(s.quiet_until, -1)
+            """;
+
+    /** Leaves out the readers over the daily cap, set apart under the fan-out's key: one lookup per reader. */
+    private static final String UNDER_CAP_JOIN = """
+              left join alert_capped c on c.fan_out = :fanOut and c.subscriber_id = s.id
+            """;
+    private static final String UNDER_CAP_WHERE = """
+               and c.subscriber_id is null
+            """;
+    private static final String RECIPIENTS_WHERE = """
              where s.id in (select t.subscriber_id from subscriber_tag t where t.tag_key in (:tags))
                and s.status = 'ACTIVE' and s.alerts = true
             """;
 
     /**
-     * Leaves out the readers who already have {@code :cap} alerts due in the local day this one would reach them:
-     * alerts of the {@code :recent} stories (those sent lately enough to fall in that day), counted off
-     * {@code delivery_alert_once}, a few index lookups per reader.
+     * Sets apart the readers who already have {@code :cap} alerts due in the local day a new one would reach them:
+     * deliveries of the {@code :recent} stories (those sent lately enough to fall in that day), read off
+     * {@code delivery_alert_once} and counted per reader in one pass. Only run when there are at least {@code :cap}
+     * recent stories; with fewer, nobody can be over the cap.
      */
-    private static final String UNDER_CAP = """
-               and (select count(*) from delivery d
-                     where d.article_id in (:recent) and d.subscriber_id = s.id
-                       and d.queued_at >= w.day_from and d.queued_at < w.day_until) < :cap
+    private static final String OVER_CAP = """
+            insert into alert_capped (fan_out, subscriber_id)
+            select :fanOut, d.subscriber_id
+              from delivery d
+              join subscriber o on o.id = d.subscriber_id
+              join alert_window v on v.fan_out = :fanOut and v.timezone = o.timezone
+                                 and v.quiet_from = coalesce(o.quiet_from, -1)
+                                 and v.quiet_until = coalesce(o.quiet_until, -1)
+             where d.article_id in (:recent) and d.queued_at >= v.day_from and d.queued_at < v.day_until
+             group by d.subscriber_id
+            having count(*) >= :cap
             """;
 
-    /** The groups of readers an alert reaches (before the cap), and how many readers are in each. */
+    /**
+     * The groups of readers an alert may reach: every time zone and quiet hours of ACTIVE readers with alerts on, read
+     * in one pass of the table. Those whose readers the story does not reach only cost a row of {@code alert_window}.
+     */
     private static final String GROUPS = """
-            select s.timezone, s.quiet_from, s.quiet_until, count(*)
-              from subscriber s
-             where s.id in (select t.subscriber_id from subscriber_tag t where t.tag_key in (:tags))
-               and s.status = 'ACTIVE' and s.alerts = true
-             group by s.timezone, s.quiet_from, s.quiet_until
+            select distinct timezone, quiet_from, quiet_until from subscriber where status = 'ACTIVE' and alerts = true
             """;
 
     private static final String WINDOW = """
@@ -71,7 +89,7 @@ class AlertStore {
 
     /**
      * One alert delivery per recipient, due when their window says; {@code queued_at} is that moment too, which the
-     * daily cap counts by. A reader who has the story as an alert already (queued one by one) is skipped.
+     * daily cap counts by.
      */
     private static final String QUEUE = """
             insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
@@ -92,8 +110,8 @@ class AlertStore {
         this.batch = batch;
     }
 
-    /** Readers who share a time zone and quiet hours ({@code null}: none), and how many of them an alert matches. */
-    record Group(String timezone, Integer quietFrom, Integer quietUntil, int readers) {
+    /** Readers who share a time zone and quiet hours ({@code null}: none). */
+    record Group(String timezone, Integer quietFrom, Integer quietUntil) {
     }
 
     /** When a group's alert is due, and the local day it counts toward for the cap. */
@@ -107,24 +125,39 @@ class AlertStore {
             Map<String, Object> params = new HashMap<>();
             params.put("fanOut", fanOut);
             params.put("tags", tags.stream().map(TagKey::value).toList());
-            if (!recent.isEmpty()) {
+            if (capped()) {
                 params.put("recent", recent);
                 params.put("cap", cap);
             }
             return params;
         }
 
-        /** The recipients' condition; without recent alerts nobody can be over the cap, and it is left out. */
+        /** Whether some readers may be over the cap: only with at least {@code cap} recent alerts. */
+        boolean capped() {
+            return recent.size() >= cap;
+        }
+
+        /** The recipients' condition, the daily cap included. */
         String condition() {
-            return recent.isEmpty() ? RECIPIENTS : RECIPIENTS + UNDER_CAP;
+            return joined("");
+        }
+
+        /** The recipients' condition with more tables joined to each recipient {@code s}. */
+        String joined(String join) {
+            return capped() ? RECIPIENTS_FROM + UNDER_CAP_JOIN + join + RECIPIENTS_WHERE + UNDER_CAP_WHERE
+                    : RECIPIENTS_FROM + join + RECIPIENTS_WHERE;
+        }
+
+        /** The readers the story's tags match, whatever their cap. */
+        String matched() {
+            return RECIPIENTS_FROM + RECIPIENTS_WHERE;
         }
     }
 
-    List<Group> groups(Collection<TagKey> tags) {
+    List<Group> groups() {
         return jdbc.sql(GROUPS)
-                .param("tags", tags.stream().map(TagKey::value).toList())
                 .query((rs, row) -> new Group(rs.getString(1), rs.getObject(2, Integer.class),
-                        rs.getObject(3, Integer.class), rs.getInt(4)))
+                        rs.getObject(3, Integer.class)))
                 .list();
     }
 
@@ -141,8 +174,17 @@ class AlertStore {
         }
     }
 
-    void forgetWindows(long fanOut) {
+    /** Sets apart the readers over the daily cap, when some may be. */
+    void setApartCapped(Reach reach) {
+        if (reach.capped()) {
+            jdbc.sql(OVER_CAP).params(reach.params()).update();
+        }
+    }
+
+    /** Deletes a fan-out's scratch rows. */
+    void forget(long fanOut) {
         jdbc.sql("delete from alert_window where fan_out = ?").param(fanOut).update();
+        jdbc.sql("delete from alert_capped where fan_out = ?").param(fanOut).update();
     }
 
     /** The stories of the alerts sent since the instant. */
@@ -153,34 +195,34 @@ class AlertStore {
                 .list();
     }
 
-    /** How many readers the alert reaches, and how many of them only once their quiet hours end. */
-    int[] count(Reach reach, Instant now) {
-        return jdbc.sql("select count(*), coalesce(sum(case when w.due_at > :now then 1 else 0 end), 0)"
+    /** What a dry run counts in one pass: the readers reached, those of them reached after quiet hours, a sample. */
+    record Count(int recipients, int afterQuiet, Long sample) {
+    }
+
+    Count count(Reach reach, Instant now) {
+        return jdbc.sql("select count(*), coalesce(sum(case when w.due_at > :now then 1 else 0 end), 0), min(s.id)"
                         + reach.condition())
                 .params(reach.params())
                 .param("now", Timestamps.utc(now))
-                .query((rs, row) -> new int[] {rs.getInt(1), rs.getInt(2)})
+                .query((rs, row) -> new Count(rs.getInt(1), rs.getInt(2), rs.getObject(3, Long.class)))
                 .single();
+    }
+
+    /** How many readers the story's tags match, before the cap. */
+    int countMatched(Reach reach) {
+        return jdbc.sql("select count(*)" + reach.matched()).params(reach.params()).query(Integer.class).single();
     }
 
     /** For each tag, how many of the readers the alert reaches follow it. */
     Map<TagKey, Integer> countByTag(Reach reach) {
         Map<TagKey, Integer> counts = new HashMap<>();
-        jdbc.sql("select g.tag_key, count(*) from subscriber_tag g where g.tag_key in (:tags)"
-                        + " and g.subscriber_id in (select s.id" + reach.condition() + ") group by g.tag_key")
+        jdbc.sql("select g.tag_key, count(*)"
+                        + reach.joined(" join subscriber_tag g on g.subscriber_id = s.id and g.tag_key in (:tags)\n")
+                        + " group by g.tag_key")
                 .params(reach.params())
                 .query((rs, row) -> counts.put(new TagKey(rs.getString(1)), rs.getInt(2)))
                 .list();
         return counts;
-    }
-
-    /** The lowest id among the readers the alert reaches, to write a sample email for. */
-    Optional<Long> sampleReader(Reach reach) {
-        List<Long> lowest = jdbc.sql("select min(s.id)" + reach.condition())
-                .params(reach.params())
-                .query((rs, row) -> rs.getObject(1, Long.class))
-                .list();
-        return lowest.isEmpty() ? Optional.empty() : Optional.ofNullable(lowest.get(0));
     }
 
     /**
@@ -200,9 +242,17 @@ class AlertStore {
         return key.getKey().longValue();
     }
 
-    /** Queues the alert for every reader it reaches, in one statement. @return how many */
+    /**
+     * Queues the alert for every reader it reaches, in one statement. A reader who has the story as an alert already
+     * (queued one by one through the outbox) is skipped; as that is rare, and skipping conflicts makes H2's commit
+     * twice as slow, the statement skips them only when the story has some alert delivery already.
+     *
+     * @return how many were queued
+     */
     int queue(Reach reach, long articleId, Instant now) {
-        return jdbc.sql(QUEUE + reach.condition() + " on conflict do nothing")
+        boolean queuedBefore = jdbc.sql("select count(*) from delivery where article_id = ?").param(articleId)
+                .query(Long.class).single() > 0;
+        return jdbc.sql(QUEUE + reach.condition() + (queuedBefore ? " on conflict do nothing" : ""))
                 .params(reach.params())
                 .param("kind", DeliveryKind.ALERT.name())
                 .param("lane", DeliveryKind.ALERT.lane())

@@ -161,7 +161,8 @@ class ReaderJourneyIT {
                 "List-Unsubscribe=One-Click").status()).as("repeating is harmless").isEqualTo(200);
 
         // Once the queued alert would be due, and with a new alert queued after leaving, nothing reaches the reader;
-        // a notice to someone else shows the mail workers have been round since.
+        // a notice to someone else shows the mail workers have been round since. (The new alert is of another story:
+        // the outbox refuses a second alert of one story to one reader.)
         clock.advance(Duration.ofHours(2));
         Article later = articles.publish(new NewArticle("Airlines finish the A320 fix", null, null, null, null,
                 null, List.of(Tag.of("#Airbus"))));
