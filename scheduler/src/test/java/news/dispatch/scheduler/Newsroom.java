@@ -46,6 +46,7 @@ public class Newsroom {
         jdbc.sql("delete from delivery").update();
         jdbc.sql("delete from digest").update();
         jdbc.sql("delete from digest_cursor").update();
+        jdbc.sql("delete from digest_run").update();
         jdbc.sql("delete from subscriber").update();
         jdbc.sql("delete from article").update();
     }

@@ -1,5 +1,6 @@
 package news.dispatch.scheduler.digest;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,7 +21,11 @@ import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.scheduler.digest.DigestStore.CursorMove;
 import news.dispatch.scheduler.digest.DigestStore.DigestRecord;
+import news.dispatch.scheduler.digest.DigestStore.IdRange;
 import news.dispatch.scheduler.digest.DigestStore.Reader;
+import news.dispatch.scheduler.digest.DigestStore.RunOrder;
+import news.dispatch.scheduler.digest.DigestStore.Slice;
+import news.dispatch.scheduler.digest.DigestStore.Tally;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +51,24 @@ class DigestPress implements Digests {
      */
     static final Duration SETTLE = Duration.ofSeconds(5);
 
+    /** How long a shared run's slices are kept once pressed, for the record. */
+    static final Duration KEEP_RUNS = Duration.ofDays(1);
+
+    /** How often the node that started a shared run looks whether the other nodes have pressed their slices. */
+    static final Duration WAIT_FOR_SLICES = Duration.ofMillis(100);
+
+    /** Names this node in the slices it claims. */
+    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
+            + UUID.randomUUID().toString().substring(0, 8);
+
     private final DigestStore store;
     private final Outbox outbox;
     private final TransactionTemplate transaction;
     private final DigestSettings settings;
     private final Schedule schedule;
     private final Clock clock;
+    /** The run of the last slice {@link #pressOthersSlice()} pressed, whose stories are loaded already. */
+    private volatile Press lastPress;
 
     DigestPress(DigestStore store, Outbox outbox, TransactionTemplate transaction, DigestSettings settings,
                 Clock clock) {
@@ -73,54 +91,150 @@ class DigestPress implements Digests {
     }
 
     private DigestRun run(Set<Frequency> frequencies, boolean manual) {
-        String id = UUID.randomUUID().toString();
         Instant now = Timestamps.now(clock);
         // Stories published up to here go out in this run, and the cursors of the readers it handles move here.
-        Instant until = manual ? now : now.minus(SETTLE);
+        RunOrder run = new RunOrder(UUID.randomUUID().toString(), frequencies, manual, now,
+                manual ? now : now.minus(SETTLE));
         long started = System.nanoTime();
-        Stories stories = new Stories(until, until.minus(settings.maxStoryAge()));
-        Period manualPeriod = Period.run(id, now);
-        // Readers share a handful of zones and hours: each combination's period is worked out once per run.
-        Map<When, Period> periods = new HashMap<>();
-        BitSet scratch = new BitSet();
-        int considered = 0;
-        int queued = 0;
-        long after = 0;
-        List<Reader> batch;
-        do {
-            batch = store.readers(frequencies, after, settings.batchSize());
-            if (batch.isEmpty()) {
-                break;
+        Tally tally = store.readerIds(frequencies).map(ids -> press(run, slices(ids))).orElse(Tally.NONE);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (manual || tally.queued() > 0) {
+            log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", run.id(),
+                    manual ? "now, " + frequencies.iterator().next() : "schedule", tally.considered(),
+                    tally.queued(), millis);
+        }
+        return new DigestRun(run.id(), tally.considered(), tally.queued());
+    }
+
+    private List<IdRange> slices(IdRange readers) {
+        List<IdRange> slices = new ArrayList<>();
+        for (long first = readers.first(); first <= readers.last(); first += settings.sliceSize()) {
+            slices.add(new IdRange(first, Math.min(readers.last(), first + settings.sliceSize() - 1)));
+        }
+        return slices;
+    }
+
+    /**
+     * Presses the run's slices, sharing them with the other nodes when there is more than one: this node claims
+     * slices until none is left, then waits for the others' and takes back any whose lease runs out.
+     */
+    private Tally press(RunOrder run, List<IdRange> slices) {
+        Press press = new Press(run);
+        if (slices.size() == 1) {
+            return press.readers(slices.get(0));
+        }
+        transaction.executeWithoutResult(status -> store.open(run, slices, run.startedAt().minus(KEEP_RUNS)));
+        while (true) {
+            if (pressSlice(run.id(), press)) {
+                continue;
             }
-            after = batch.get(batch.size() - 1).id();
+            DigestStore.Progress progress = store.progress(run.id());
+            if (progress.open() == 0) {
+                return progress.done();
+            }
+            try {
+                Thread.sleep(WAIT_FOR_SLICES.toMillis());
+            } catch (InterruptedException e) {
+                // The node is stopping: what it has not pressed, the other nodes do, or the next run.
+                Thread.currentThread().interrupt();
+                return progress.done();
+            }
+        }
+    }
+
+    /**
+     * Presses one open slice of a run another node started, if there is one: what every node's {@link SliceWorker}
+     * calls. Keeps the run's stories for its next slice.
+     *
+     * @return whether it pressed one
+     */
+    boolean pressOthersSlice() {
+        Optional<Slice> slice = claim(null);
+        if (slice.isEmpty()) {
+            return false;
+        }
+        Press press = lastPress;
+        if (press == null || !press.run.id().equals(slice.get().runId())) {
+            Optional<RunOrder> run = store.run(slice.get().runId());
+            if (run.isEmpty()) {
+                return true;
+            }
+            press = new Press(run.get());
+            lastPress = press;
+        }
+        store.finish(slice.get(), press.readers(slice.get().readers()), Timestamps.now(clock));
+        return true;
+    }
+
+    private boolean pressSlice(String runId, Press press) {
+        Optional<Slice> slice = claim(runId);
+        slice.ifPresent(claimed -> store.finish(claimed, press.readers(claimed.readers()), Timestamps.now(clock)));
+        return slice.isPresent();
+    }
+
+    private Optional<Slice> claim(String runId) {
+        Instant now = Timestamps.now(clock);
+        return transaction.execute(status -> store.claim(runId, node, now, now.plus(settings.sliceLease())));
+    }
+
+    /** Presses readers for one run: its stories, loaded once, and its periods, worked out once per zone and hour. */
+    private final class Press {
+
+        private final RunOrder run;
+        private final Stories stories;
+        private final Period manualPeriod;
+        private final Map<When, Period> periods = new HashMap<>();
+
+        Press(RunOrder run) {
+            this.run = run;
+            this.stories = new Stories(run.coveredUntil(), run.coveredUntil().minus(settings.maxStoryAge()));
+            this.manualPeriod = Period.run(run.id(), run.startedAt());
+        }
+
+        /** Presses the readers with ids in the range, batch by batch. */
+        synchronized Tally readers(IdRange range) {
+            BitSet scratch = new BitSet();
+            Tally tally = Tally.NONE;
+            long after = range.first() - 1;
+            List<Reader> batch;
+            do {
+                batch = store.readers(run.frequencies(), after, range.last(), settings.batchSize());
+                if (batch.isEmpty()) {
+                    break;
+                }
+                after = batch.get(batch.size() - 1).id();
+                tally = tally.plus(batch(batch, scratch));
+            } while (batch.size() == settings.batchSize());
+            return tally;
+        }
+
+        private Tally batch(List<Reader> batch, BitSet scratch) {
+            Instant until = run.coveredUntil();
             List<Plan> plans = new ArrayList<>(batch.size());
             for (Reader reader : batch) {
-                Period period = manual ? manualPeriod
+                Period period = run.manual() ? manualPeriod
                         : periods.computeIfAbsent(new When(reader.frequency(), reader.zone(), reader.sendHour()),
-                                when -> schedule.current(when.frequency(), when.zone(), when.sendHour(), now));
+                                when -> schedule.current(when.frequency(), when.zone(), when.sendHour(),
+                                        run.startedAt()));
                 Instant since = since(reader, until);
-                if ((manual || due(reader, period)) && since.isBefore(until)) {
+                if ((run.manual() || due(reader, period)) && since.isBefore(until)) {
                     plans.add(new Plan(reader, period, since));
                 }
             }
-            if (!plans.isEmpty()) {
-                considered += plans.size();
-                try {
-                    select(plans, stories, scratch);
-                    queued += write(plans, id, !manual, until);
-                } catch (DataAccessException e) {
-                    // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
-                    // and the next run takes these readers from where they were.
-                    log.error("Digest run {} skipped readers {} to {}", id, plans.get(0).reader().id(), after, e);
-                }
+            if (plans.isEmpty()) {
+                return Tally.NONE;
             }
-        } while (batch.size() == settings.batchSize());
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        if (manual || queued > 0) {
-            log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", id,
-                    manual ? "now, " + frequencies.iterator().next() : "schedule", considered, queued, millis);
+            try {
+                select(plans, stories, scratch);
+                return new Tally(plans.size(), write(plans, run.id(), !run.manual(), until));
+            } catch (DataAccessException e) {
+                // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
+                // and the next run takes these readers from where they were.
+                log.error("Digest run {} skipped readers {} to {}", run.id(), plans.get(0).reader().id(),
+                        batch.get(batch.size() - 1).id(), e);
+                return new Tally(plans.size(), 0);
+            }
         }
-        return new DigestRun(id, considered, queued);
     }
 
     /**

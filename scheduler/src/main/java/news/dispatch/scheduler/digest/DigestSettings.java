@@ -15,6 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize         readers handled per query and transaction; memory grows with it, not with readers
  * @param maxStoryAge       oldest story a digest may hold, whatever the reader's previous digest (a reader back
  *                          from a long suspension gets the last days, not months)
+ * @param sliceSize         readers (a range of this many ids) in one slice of a run, the share of the work one node
+ *                          claims at a time; a run whose readers fit in one slice is pressed where it started
+ * @param slicePoll         how often a node looks for slices of runs other nodes started
+ * @param sliceLease        how long a node may take over a slice before another node may take it back (a node that
+ *                          died with a slice claimed)
  */
 @ConfigurationProperties("dispatch.digest")
 public record DigestSettings(
@@ -22,11 +27,19 @@ public record DigestSettings(
         @DefaultValue("5m") Duration immediateInterval,
         @DefaultValue("1m") Duration tick,
         @DefaultValue("1000") int batchSize,
-        @DefaultValue("7d") Duration maxStoryAge) {
+        @DefaultValue("7d") Duration maxStoryAge,
+        @DefaultValue("10000") int sliceSize,
+        @DefaultValue("2s") Duration slicePoll,
+        @DefaultValue("2m") Duration sliceLease) {
 
     public DigestSettings {
-        if (maxArticles < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("dispatch.digest.max-articles and batch-size must be at least 1");
+        if (maxArticles < 1 || batchSize < 1 || sliceSize < 1) {
+            throw new IllegalArgumentException(
+                    "dispatch.digest.max-articles, batch-size and slice-size must be at least 1");
+        }
+        if (slicePoll.compareTo(Duration.ofMillis(100)) < 0 || sliceLease.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException(
+                    "dispatch.digest.slice-poll must be at least 100ms and dispatch.digest.slice-lease at least 10s");
         }
         if (immediateInterval.compareTo(Duration.ofMinutes(1)) < 0 || tick.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException(

@@ -6,13 +6,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
@@ -38,7 +42,7 @@ class DigestStore {
             select s.id, s.email, s.frequency, s.timezone, s.send_hour, s.confirmed_at, c.covered_until, c.period
               from subscriber s
               left join digest_cursor c on c.subscriber_id = s.id
-             where s.status = 'ACTIVE' and s.frequency in (:frequencies) and s.id > :after
+             where s.status = 'ACTIVE' and s.frequency in (:frequencies) and s.id > :after and s.id <= :last
              order by s.status, s.id
              limit :limit
             """;
@@ -110,6 +114,15 @@ class DigestStore {
             on conflict do nothing
             """;
 
+    /** The open slices of a run, or of any run, the first whose lease is over, locked: see {@code digest_slice}. */
+    private static final String OPEN_SLICE = """
+            select run_id, first_id, last_id from digest_slice
+             where done_at is null and (lease_until is null or lease_until < :now) and run_id like :run
+             order by run_id, first_id
+             limit 1
+             for update skip locked
+            """;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     /** Zone ids as parsed, few and reused by every reader in them. */
@@ -129,10 +142,23 @@ class DigestStore {
         }
     }
 
-    List<Reader> readers(Set<Frequency> frequencies, long after, int limit) {
+    /** Readers with ids from {@code first} to {@code last}, as a range of ids. */
+    record IdRange(long first, long last) {
+    }
+
+    /** The lowest and highest id of the active readers of these frequencies; empty when there are none. */
+    Optional<IdRange> readerIds(Set<Frequency> frequencies) {
+        return jdbc.sql("select min(id), max(id) from subscriber where status = 'ACTIVE' and frequency in (:frequencies)")
+                .param("frequencies", frequencies.stream().map(Frequency::name).toList())
+                .query((rs, row) -> rs.getObject(1) == null ? null : new IdRange(rs.getLong(1), rs.getLong(2)))
+                .optional();
+    }
+
+    List<Reader> readers(Set<Frequency> frequencies, long after, long last, int limit) {
         return jdbc.sql(READERS)
                 .param("frequencies", frequencies.stream().map(Frequency::name).toList())
                 .param("after", after)
+                .param("last", last)
                 .param("limit", limit)
                 .query(this::reader)
                 .list();
@@ -252,6 +278,102 @@ class DigestStore {
             recorded[i] = counts[i] == 1;
         }
         return recorded;
+    }
+
+    /** What a run is, written down so that every node presses its slices alike. */
+    record RunOrder(String id, Set<Frequency> frequencies, boolean manual, Instant startedAt, Instant coveredUntil) {
+    }
+
+    /** A share of a run: its readers with ids in the range. */
+    record Slice(String runId, IdRange readers) {
+    }
+
+    /** What pressing readers did: how many were looked at, how many digests were queued. */
+    record Tally(int considered, int queued) {
+
+        static final Tally NONE = new Tally(0, 0);
+
+        Tally plus(Tally other) {
+            return new Tally(considered + other.considered, queued + other.queued);
+        }
+    }
+
+    /** Writes the run and its slices down, open to every node; runs that ended before {@code forgetBefore} go. */
+    void open(RunOrder run, List<IdRange> slices, Instant forgetBefore) {
+        jdbc.sql("""
+                        delete from digest_run r
+                         where r.started_at < ?
+                           and not exists (select 1 from digest_slice s where s.run_id = r.id and s.done_at is null)
+                        """)
+                .param(Timestamps.utc(forgetBefore))
+                .update();
+        jdbc.sql("insert into digest_run (id, frequencies, manual, started_at, covered_until) values (?, ?, ?, ?, ?)")
+                .params(run.id(), String.join(",", run.frequencies().stream().map(Frequency::name).toList()),
+                        run.manual(), Timestamps.utc(run.startedAt()), Timestamps.utc(run.coveredUntil()))
+                .update();
+        batch.batchUpdate("insert into digest_slice (run_id, first_id, last_id) values (?, ?, ?)",
+                slices.stream().map(slice -> new Object[] {run.id(), slice.first(), slice.last()}).toList());
+    }
+
+    Optional<RunOrder> run(String id) {
+        return jdbc.sql("select frequencies, manual, started_at, covered_until from digest_run where id = ?")
+                .param(id)
+                .query((rs, row) -> new RunOrder(id,
+                        Arrays.stream(rs.getString(1).split(",")).map(Frequency::valueOf)
+                                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Frequency.class))),
+                        rs.getBoolean(2), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "covered_until")))
+                .optional();
+    }
+
+    /**
+     * Claims an open slice of the run ({@code null}: of any run) whose lease, if it had one, is over; to be called
+     * in a transaction, which the claim is part of.
+     */
+    Optional<Slice> claim(String runId, String node, Instant now, Instant leaseUntil) {
+        Optional<Slice> slice = jdbc.sql(OPEN_SLICE)
+                .param("now", Timestamps.utc(now))
+                .param("run", runId == null ? "%" : runId)
+                .query((rs, row) -> new Slice(rs.getString(1), new IdRange(rs.getLong(2), rs.getLong(3))))
+                .optional();
+        slice.ifPresent(claimed -> jdbc.sql(
+                        "update digest_slice set claimed_by = ?, lease_until = ? where run_id = ? and first_id = ?")
+                .params(node, Timestamps.utc(leaseUntil), claimed.runId(), claimed.readers().first())
+                .update());
+        return slice;
+    }
+
+    /**
+     * Marks the slice pressed. A slice pressed twice (its lease ran out while a slow node still had it) counts the
+     * digests both queued, which the cursors keep to one per reader.
+     */
+    void finish(Slice slice, Tally tally, Instant now) {
+        jdbc.sql("""
+                        update digest_slice
+                           set done_at = coalesce(done_at, :now), considered = coalesce(considered, :considered),
+                               queued = coalesce(queued, 0) + :queued
+                         where run_id = :run and first_id = :first
+                        """)
+                .param("now", Timestamps.utc(now))
+                .param("considered", tally.considered())
+                .param("queued", tally.queued())
+                .param("run", slice.runId())
+                .param("first", slice.readers().first())
+                .update();
+    }
+
+    /** How many of the run's slices are not pressed yet, and what the pressed ones did. */
+    record Progress(int open, Tally done) {
+    }
+
+    Progress progress(String runId) {
+        return jdbc.sql("""
+                        select coalesce(sum(case when done_at is null then 1 else 0 end), 0),
+                               coalesce(sum(considered), 0), coalesce(sum(queued), 0)
+                          from digest_slice where run_id = ?
+                        """)
+                .param(runId)
+                .query((rs, row) -> new Progress(rs.getInt(1), new Tally(rs.getInt(2), rs.getInt(3))))
+                .single();
     }
 
     static long micros(Instant instant) {

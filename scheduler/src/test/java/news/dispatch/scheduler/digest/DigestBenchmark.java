@@ -387,7 +387,7 @@ public final class DigestBenchmark {
                 long after = 0;
                 List<DigestStore.Reader> batch;
                 do {
-                    batch = store.readers(EnumSet.of(Frequency.DAILY), after, batchSize);
+                    batch = store.readers(EnumSet.of(Frequency.DAILY), after, Long.MAX_VALUE, batchSize);
                     if (batch.isEmpty()) {
                         break;
                     }

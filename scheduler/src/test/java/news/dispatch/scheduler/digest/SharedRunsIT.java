@@ -1,0 +1,125 @@
+package news.dispatch.scheduler.digest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.testing.MutableClock;
+import news.dispatch.scheduler.Newsroom;
+import news.dispatch.scheduler.Newsroom.Queued;
+import news.dispatch.scheduler.SchedulerTest;
+import news.dispatch.scheduler.digest.Digests.DigestRun;
+import news.dispatch.scheduler.digest.DigestStore.IdRange;
+import news.dispatch.scheduler.digest.DigestStore.RunOrder;
+import news.dispatch.scheduler.digest.DigestStore.Slice;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A run bigger than a slice is written down and shared: its slices are claimed one at a time, by the node that
+ * started it and by every node's slice worker, and a slice whose node died is taken back once its lease is over.
+ * (Slices of 20 readers here; two nodes in two JVMs are in the web module's {@code TwoNodesIT}.)
+ */
+@SchedulerTest
+class SharedRunsIT {
+
+    static final int READERS = 70;
+    static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
+
+    @Autowired
+    Digests digests;
+
+    @Autowired
+    DigestStore store;
+
+    @Autowired
+    Newsroom newsroom;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    List<Subscriber> readers;
+
+    @BeforeEach
+    void newsroom() {
+        newsroom.clear();
+        clock.set(NOW.minus(Duration.ofDays(1)));
+        readers = new ArrayList<>();
+        for (int i = 0; i < READERS; i++) {
+            readers.add(newsroom.daily("reader" + i + "@example.com", "#Aviation"));
+        }
+        newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(3)), "#Aviation");
+        clock.set(NOW);
+    }
+
+    @Test
+    void aRunOfMoreReadersThanASliceIsPressedSliceBySliceAndCountedWhole() {
+        DigestRun run = digests.runNow(Frequency.DAILY);
+
+        assertThat(run.queued()).isEqualTo(READERS);
+        assertThat(run.considered()).isEqualTo(READERS);
+        assertThat(jdbc.sql("select count(*) from digest_slice where run_id = ? and done_at is not null")
+                .param(run.id()).query(Integer.class).single()).isEqualTo(4);
+        assertEachReaderHasOneDigest();
+    }
+
+    @Test
+    void aSliceWhoseNodeDiedIsTakenBackOnceItsLeaseIsOver() {
+        long first = readers.get(0).id();
+        long last = readers.get(READERS - 1).id();
+        RunOrder order = new RunOrder("shared-run-test", EnumSet.of(Frequency.DAILY), true, NOW, NOW);
+        List<IdRange> slices = List.of(new IdRange(first, first + 34), new IdRange(first + 35, last));
+        Slice dead = transaction.execute(status -> {
+            store.open(order, slices, NOW.minus(Duration.ofDays(1)));
+            return store.claim(order.id(), "a node that died", NOW, NOW.plus(Duration.ofMinutes(2))).orElseThrow();
+        });
+        assertThat(dead.readers()).isEqualTo(slices.get(0));
+
+        // The slice worker presses the open slice, and leaves the claimed one alone while its lease lasts.
+        within(Duration.ofSeconds(10), () -> newsroom.queued().size() == READERS - 35);
+        assertThat(newsroom.queued()).allSatisfy(queued -> assertThat(queued.subscriberId()).isGreaterThan(first + 34));
+
+        clock.set(NOW.plus(Duration.ofMinutes(3)));
+        within(Duration.ofSeconds(10), () -> newsroom.queued().size() == READERS);
+        assertEachReaderHasOneDigest();
+        assertThat(jdbc.sql("select count(*) from digest_slice where run_id = ? and done_at is null")
+                .param(order.id()).query(Integer.class).single()).isZero();
+    }
+
+    private static void within(Duration limit, BooleanSupplier condition) {
+        long giveUp = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - giveUp).as("waited %s for the slice worker", limit).isNegative();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private void assertEachReaderHasOneDigest() {
+        Map<Long, Long> digestsPerReader = newsroom.queued().stream()
+                .collect(Collectors.groupingBy(Queued::subscriberId, Collectors.counting()));
+        assertThat(digestsPerReader).containsOnlyKeys(readers.stream().map(Subscriber::id).toList());
+        assertThat(digestsPerReader.values()).containsOnly(1L);
+    }
+}

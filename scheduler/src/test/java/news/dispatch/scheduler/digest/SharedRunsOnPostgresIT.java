@@ -1,0 +1,9 @@
+package news.dispatch.scheduler.digest;
+
+import news.dispatch.scheduler.OnPostgres;
+import org.springframework.test.context.ContextConfiguration;
+
+/** Shared runs on a real PostgreSQL, where slices are locked and skipped as in production. */
+@ContextConfiguration(initializers = OnPostgres.class)
+class SharedRunsOnPostgresIT extends SharedRunsIT {
+}
