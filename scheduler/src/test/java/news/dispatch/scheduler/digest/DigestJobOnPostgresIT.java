@@ -1,0 +1,9 @@
+package news.dispatch.scheduler.digest;
+
+import news.dispatch.scheduler.OnPostgres;
+import org.springframework.test.context.ContextConfiguration;
+
+/** The schedule kept by Quartz in PostgreSQL, through its PostgreSQL delegate. */
+@ContextConfiguration(initializers = OnPostgres.class)
+class DigestJobOnPostgresIT extends DigestJobIT {
+}
