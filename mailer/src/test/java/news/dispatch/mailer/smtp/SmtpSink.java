@@ -16,6 +16,8 @@ import java.util.function.Function;
 /**
  * A minimal SMTP server on loopback that accepts and discards, for tests and benchmarks: far faster than
  * GreenMail, and it can answer a recipient with any reply code ({@code 550} refuses for good, {@code 451} for now).
+ * Closed, it goes down as a server that is stopped does: no new connections, and the open ones finish the message
+ * in hand, then answer {@code 421} and hang up.
  */
 public final class SmtpSink implements AutoCloseable {
 
@@ -91,6 +93,10 @@ public final class SmtpSink implements AutoCloseable {
             String recipient = null;
             boolean refused = false;
             for (String line; (line = in.readLine()) != null; ) {
+                if (!open) {
+                    reply(out, "421 4.3.2 sink shutting down");
+                    return;
+                }
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (command) {
                     case "EHLO" -> reply(out, "250-sink\r\n250-8BITMIME\r\n250 PIPELINING");
