@@ -43,6 +43,11 @@ public final class SmtpSink implements AutoCloseable {
         return new SmtpSink(0, recipient -> "250 OK", true);
     }
 
+    /** Accepts everything, on the given port: a server started again where an earlier one ran. */
+    public static SmtpSink accepting(int port) throws IOException {
+        return new SmtpSink(port, recipient -> "250 OK", true);
+    }
+
     /** Answers each recipient with the reply the function gives, e.g. {@code "550 5.1.1 no such user"}. */
     public static SmtpSink replying(int port, Function<String, String> recipientReply) throws IOException {
         return new SmtpSink(port, recipientReply, true);

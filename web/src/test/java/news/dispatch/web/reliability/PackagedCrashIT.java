@@ -1,4 +1,4 @@
-package news.dispatch.web.crash;
+package news.dispatch.web.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
