@@ -150,9 +150,15 @@ class OutagesIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> received().size() >= READERS / 4);
 
         database.close();
-        assertThat(received()).as("stopped in the middle of the send").hasSizeLessThan(READERS);
-        Thread.sleep(6_000);
-        database = startDatabase();
+        try {
+            assertThat(received()).as("stopped in the middle of the send").hasSizeLessThan(READERS);
+            ApiClient.Answer duringOutage = admin.get("/api/admin/stats");
+            assertThat(duringOutage.status()).as("an outage, not a wrong password: " + duringOutage).isEqualTo(503);
+            assertThat(duringOutage.header("Content-Type")).startsWith("application/problem+json");
+            Thread.sleep(4_000);
+        } finally {
+            database = startDatabase();
+        }
         Instant restarted = Instant.now();
 
         await().atMost(Duration.ofSeconds(60)).until(() -> new HashSet<>(received()).size() == READERS);
