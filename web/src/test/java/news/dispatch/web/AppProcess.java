@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Dispatch in a JVM of its own, as an operator runs it: started with command-line settings on a free HTTP port,
@@ -102,12 +103,20 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** A TCP port that was free a moment ago. */
+    /**
+     * A TCP port that was free a moment ago, below Linux's ephemeral range (32768 and up) where the local ends of
+     * outgoing connections are taken from: a server that a test stops and starts again on it does not find it taken
+     * meanwhile by some connection of this JVM.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return port;
+            } catch (IOException taken) {
+                // Try another.
+            }
         }
+        throw new IllegalStateException("no free TCP port between 20000 and 32000");
     }
 }
