@@ -16,6 +16,8 @@ import java.util.function.Function;
 /**
  * A minimal SMTP server on loopback that accepts and discards, for tests and benchmarks: far faster than
  * GreenMail, and it can answer a recipient with any reply code ({@code 550} refuses for good, {@code 451} for now).
+ * Closed, it goes down as a server that is stopped does: no new connections, and the open ones finish the message
+ * in hand, then answer {@code 421} and hang up.
  */
 public final class SmtpSink implements AutoCloseable {
 
@@ -39,6 +41,11 @@ public final class SmtpSink implements AutoCloseable {
     /** Accepts everything, on a free port. */
     public static SmtpSink accepting() throws IOException {
         return new SmtpSink(0, recipient -> "250 OK", true);
+    }
+
+    /** Accepts everything, on the given port: a server started again where an earlier one ran. */
+    public static SmtpSink accepting(int port) throws IOException {
+        return new SmtpSink(port, recipient -> "250 OK", true);
     }
 
     /** Answers each recipient with the reply the function gives, e.g. {@code "550 5.1.1 no such user"}. */
@@ -91,6 +98,10 @@ public final class SmtpSink implements AutoCloseable {
             String recipient = null;
             boolean refused = false;
             for (String line; (line = in.readLine()) != null; ) {
+                if (!open) {
+                    reply(out, "421 4.3.2 sink shutting down");
+                    return;
+                }
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (command) {
                     case "EHLO" -> reply(out, "250-sink\r\n250-8BITMIME\r\n250 PIPELINING");

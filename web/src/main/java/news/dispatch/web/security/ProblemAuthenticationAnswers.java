@@ -10,12 +10,17 @@ import news.dispatch.web.problem.Problems;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.stereotype.Component;
 
-/** The API's 401, 403 and throttled sign-ins' 429, as problem details like every other error. */
+/**
+ * The API's 401, 403 and throttled sign-ins' 429, as problem details like every other error; and 503 when the
+ * credentials could not be checked at all (the accounts' database is unreachable), so that a client does not take an
+ * outage for a wrong password.
+ */
 @Component
 class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -32,6 +37,11 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
             problems.write(response, HttpStatus.TOO_MANY_REQUESTS,
                     "Too many failed sign-ins from your address or for this account. Try again later.");
+            return;
+        }
+        if (exception instanceof InternalAuthenticationServiceException) {
+            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE,
+                    "Sign-in cannot be checked right now. Try again in a moment.");
             return;
         }
         response.setHeader("WWW-Authenticate", "Basic realm=\"Dispatch\"");

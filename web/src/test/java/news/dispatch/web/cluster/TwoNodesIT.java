@@ -3,11 +3,7 @@ package news.dispatch.web.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,6 +24,7 @@ import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.PostgresForTests;
 import news.dispatch.web.ApiClient;
+import news.dispatch.web.AppProcess;
 import news.dispatch.web.DispatchApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -61,9 +58,9 @@ class TwoNodesIT {
     static final int BATCH = 20;
     static final int READERS = 5_000;
 
-    static final GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", "smtp"))
+    static final GreenMail smtp = new GreenMail(new ServerSetup(AppProcess.freePort(), "127.0.0.1", "smtp"))
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    static Process secondNode;
+    static AppProcess secondNode;
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
@@ -77,7 +74,7 @@ class TwoNodesIT {
     @AfterAll
     static void stop() {
         if (secondNode != null) {
-            secondNode.destroyForcibly();
+            secondNode.close();
         }
         smtp.stop();
     }
@@ -111,7 +108,7 @@ class TwoNodesIT {
         assertThat(admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").json().get("queued").asInt())
                 .isEqualTo(READERS);
         await().atMost(Duration.ofMinutes(1)).until(() -> smtp.getReceivedMessages().length >= READERS / 4);
-        secondNode.destroyForcibly().waitFor();
+        assertThat(secondNode.kill()).as("killed by SIGKILL").isEqualTo(137);
 
         await().atMost(Duration.ofMinutes(2)).until(() -> digestsPerReader().size() == READERS);
         Map<String, Long> perReader = digestsPerReader();
@@ -166,12 +163,8 @@ class TwoNodesIT {
         }
     }
 
-    private Process startSecondNode() throws IOException {
-        Path log = Files.createDirectories(Path.of("target")).resolve("second-node.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process node = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                DispatchApplication.class.getName(),
-                "--server.port=" + freePort(),
+    private static AppProcess startSecondNode() {
+        return AppProcess.fromClasspath("second-node",
                 "--spring.datasource.url=" + PostgresForTests.jdbcUrl("two_nodes"),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
                 "--spring.quartz.scheduler-name=dispatch-cluster",
@@ -179,19 +172,6 @@ class TwoNodesIT {
                 "--dispatch.demo=false", "--dispatch.admin.password=" + PASSWORD, "--dispatch.links.secret=" + SECRET,
                 "--dispatch.mail.from=Second node <news@localhost>",
                 "--dispatch.mail.connections=2", "--dispatch.mail.batch-size=" + BATCH,
-                "--dispatch.mail.lease=3s", "--dispatch.mail.idle-poll=200ms")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        await().atMost(Duration.ofMinutes(1)).until(() -> Files.readString(log).contains("Started DispatchApplication"));
-        return node;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+                "--dispatch.mail.lease=3s", "--dispatch.mail.idle-poll=200ms");
     }
 }

@@ -1,0 +1,207 @@
+package news.dispatch.web.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import news.dispatch.mailer.smtp.SmtpSink;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.AppProcess;
+import news.dispatch.web.DispatchApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The app through outages it must ride out without a restart: its SMTP server stopped in the middle of a send and
+ * started again on the same port, and its PostgreSQL server stopped and started again on the same data. The
+ * database is a server of this test's own (fixed port and data directory), so stopping it disturbs no other test.
+ */
+@SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "spring.quartz.scheduler-name=outages",
+                "spring.datasource.username=postgres",
+                "spring.datasource.password=postgres",
+                // Shorter than the outage, so that every part of the app sees its queries fail, as a longer outage
+                // would make them with the pool's default of 30 s.
+                "spring.datasource.hikari.connection-timeout=2000",
+                "dispatch.demo=false",
+                "dispatch.admin.password=" + OutagesIT.PASSWORD,
+                "spring.mail.host=127.0.0.1",
+                "dispatch.mail.connections=" + OutagesIT.CONNECTIONS,
+                "dispatch.mail.batch-size=" + OutagesIT.BATCH,
+                "dispatch.mail.lease=3s",
+                "dispatch.mail.per-second=300",
+                "dispatch.mail.idle-poll=200ms",
+                "dispatch.mail.first-retry=500ms",
+                "dispatch.mail.max-retry-delay=2s",
+                "dispatch.digest.tick=1s"})
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutagesIT {
+
+    static final String PASSWORD = "outages-admin-password";
+    static final int CONNECTIONS = 2;
+    static final int BATCH = 20;
+    static final int READERS = 1_000;
+
+    static final int SMTP_PORT = AppProcess.freePort();
+    static final int DATABASE_PORT = AppProcess.freePort();
+    static final Path DATABASE_DATA = Path.of("target", "outages-postgres");
+    static EmbeddedPostgres database;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        FileSystemUtils.deleteRecursively(DATABASE_DATA.toFile());
+        database = startDatabase();
+        registry.add("spring.datasource.url", () -> "jdbc:postgresql://localhost:" + DATABASE_PORT + "/postgres");
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    /**
+     * Started on the same port and data every time; stopped by {@link EmbeddedPostgres#close()}, and at the latest
+     * when the JVM exits (after this class's context is closed).
+     */
+    private static EmbeddedPostgres startDatabase() {
+        try {
+            return EmbeddedPostgres.builder().setPort(DATABASE_PORT).setDataDirectory(DATABASE_DATA)
+                    .setCleanDataDirectory(false).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final List<SmtpSink> sinks = new ArrayList<>();
+    ApiClient admin;
+
+    @BeforeAll
+    void readers() {
+        admin = ApiClient.anonymous(port).as("admin", PASSWORD);
+        StringBuilder csv = new StringBuilder("email,tags,frequency\n");
+        for (int i = 0; i < READERS; i++) {
+            csv.append("reader").append(i).append("@example.com,#Aviation,DAILY\n");
+        }
+        assertThat(admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8)).json().get("imported").asInt()).isEqualTo(READERS);
+    }
+
+    @BeforeEach
+    void startSink() throws IOException {
+        sinks.clear();
+        sinks.add(SmtpSink.accepting(SMTP_PORT));
+    }
+
+    @AfterEach
+    void stopSinks() throws IOException {
+        for (SmtpSink sink : sinks) {
+            sink.close();
+        }
+    }
+
+    @Test
+    void anSmtpServerStoppedMidSendCostsOnlyTimeAndEveryDigestArrivesOnce() throws Exception {
+        queueDigests("Airbus orders A320 software fix");
+        await().atMost(Duration.ofSeconds(20)).until(() -> received().size() >= READERS / 4);
+
+        sinks.get(0).close();
+        assertThat(received()).as("stopped in the middle of the send").hasSizeLessThan(READERS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries("RETRYING") > 0);
+        Thread.sleep(2_000);
+        sinks.add(SmtpSink.accepting(SMTP_PORT));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> received().size() >= READERS);
+        awaitDrainedOutbox();
+        assertThat(received()).as("each reader's digest exactly once").hasSize(READERS).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aDatabaseRestartedUnderTheRunningAppIsUsedAgainWithoutARestart() throws Exception {
+        queueDigests("easyJet finishes A320 updates");
+        await().atMost(Duration.ofSeconds(20)).until(() -> received().size() >= READERS / 4);
+
+        database.close();
+        try {
+            assertThat(received()).as("stopped in the middle of the send").hasSizeLessThan(READERS);
+            ApiClient.Answer duringOutage = admin.get("/api/admin/stats");
+            assertThat(duringOutage.status()).as("an outage, not a wrong password: " + duringOutage).isEqualTo(503);
+            assertThat(duringOutage.header("Content-Type")).startsWith("application/problem+json");
+            Thread.sleep(4_000);
+        } finally {
+            database = startDatabase();
+        }
+        Instant restarted = Instant.now();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> new HashSet<>(received()).size() == READERS);
+        awaitDrainedOutbox();
+        assertThat(received().size() - READERS).as("sent twice: only what was in flight, one batch per connection")
+                .isLessThanOrEqualTo(CONNECTIONS * BATCH);
+        assertThat(admin.get("/actuator/health").body()).isEqualTo("{\"status\":\"UP\"}");
+
+        // Mail queued after the restart goes out too.
+        int before = received().size();
+        queueDigests("Lufthansa grounds A320s for the fix");
+        await().atMost(Duration.ofSeconds(30)).until(() -> received().size() >= before + READERS);
+        awaitDrainedOutbox();
+
+        // The schedule keeps ticking: Quartz fires the digest trigger again after the restart.
+        await().atMost(Duration.ofSeconds(40)).until(() -> jdbc.sql(
+                        "select prev_fire_time from qrtz_triggers where sched_name = 'outages' and trigger_name = 'digests'")
+                .query(Long.class).single() > restarted.toEpochMilli());
+    }
+
+    private void queueDigests(String title) {
+        assertThat(admin.post("/api/articles", """
+                {"title": "%s", "tags": ["#Aviation"], "publishedAt": "%s"}""".formatted(title,
+                Instant.now().minusSeconds(60))).status()).isEqualTo(201);
+        JsonNode run = admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").json();
+        assertThat(run.get("queued").asInt()).as(run.toString()).isEqualTo(READERS);
+    }
+
+    private List<String> received() {
+        return sinks.stream().flatMap(sink -> sink.recipients().stream()).toList();
+    }
+
+    private long deliveries(String status) {
+        return admin.get("/api/admin/deliveries?size=1&status=" + status).json().get("total").asLong();
+    }
+
+    private void awaitDrainedOutbox() {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode counts = admin.get("/api/admin/stats").json().get("deliveries");
+            Map<String, Long> open = List.of("QUEUED", "SENDING", "RETRYING", "FAILED").stream()
+                    .collect(Collectors.toMap(Function.identity(), status -> counts.get(status).asLong()));
+            assertThat(open).as("nothing left to send, nothing failed")
+                    .isEqualTo(Map.of("QUEUED", 0L, "SENDING", 0L, "RETRYING", 0L, "FAILED", 0L));
+        });
+    }
+}
