@@ -37,8 +37,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Two Dispatch nodes on one PostgreSQL: this JVM's and a second in a JVM of its own (Quartz keeps a JVM-wide
- * registry). They share the outbox through SKIP LOCKED claims; every reader gets exactly one digest, and when the
- * second node is killed in the middle, the first finishes its work with nothing lost.
+ * registry). They share the building of digests, slice by slice, and the outbox, both through SKIP LOCKED claims;
+ * every reader gets exactly one digest, and when the second node is killed in the middle, the first finishes its work
+ * with nothing lost.
  */
 @SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -50,7 +51,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "dispatch.mail.connections=2",
                 "dispatch.mail.batch-size=" + TwoNodesIT.BATCH,
                 "dispatch.mail.lease=3s",
-                "dispatch.mail.idle-poll=200ms"})
+                "dispatch.mail.idle-poll=200ms",
+                "dispatch.digest.slice-size=250",
+                "dispatch.digest.slice-poll=100ms"})
 class TwoNodesIT {
 
     static final String PASSWORD = "cluster-admin-password";
@@ -102,6 +105,8 @@ class TwoNodesIT {
                 .as(reader).isEqualTo(1));
         assertThat(sendersOf(smtp.getReceivedMessages())).as("both nodes sent their share")
                 .containsKeys("Dispatch <news@localhost>", "Second node <news@localhost>");
+        assertThat(jdbc.sql("select count(distinct claimed_by) from digest_slice where done_at is not null")
+                .query(Long.class).single()).as("both nodes built a share of the digests").isEqualTo(2);
 
         smtp.purgeEmailFromAllMailboxes();
         publish("easyJet finishes A320 updates", Instant.now().minusSeconds(10));
@@ -172,6 +177,7 @@ class TwoNodesIT {
                 "--dispatch.demo=false", "--dispatch.admin.password=" + PASSWORD, "--dispatch.links.secret=" + SECRET,
                 "--dispatch.mail.from=Second node <news@localhost>",
                 "--dispatch.mail.connections=2", "--dispatch.mail.batch-size=" + BATCH,
-                "--dispatch.mail.lease=3s", "--dispatch.mail.idle-poll=200ms");
+                "--dispatch.mail.lease=3s", "--dispatch.mail.idle-poll=200ms",
+                "--dispatch.digest.slice-size=250", "--dispatch.digest.slice-poll=100ms");
     }
 }
