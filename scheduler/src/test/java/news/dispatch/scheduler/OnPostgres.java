@@ -14,11 +14,8 @@ public class OnPostgres implements ApplicationContextInitializer<ConfigurableApp
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestPropertyValues.of(
-                        "spring.datasource.url=" + PostgresForTests.jdbcUrl("scheduler_digests"),
-                        "spring.datasource.username=postgres",
-                        "spring.datasource.password=postgres",
-                        "spring.quartz.scheduler-name=scheduler-test-postgres")
+        TestPropertyValues.of(PostgresForTests.datasource("scheduler_digests"))
+                .and("spring.quartz.scheduler-name=scheduler-test-postgres")
                 .applyTo(context);
     }
 }

@@ -15,11 +15,8 @@ public class OnPostgres implements ApplicationContextInitializer<ConfigurableApp
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestPropertyValues.of(
-                        "spring.datasource.url=" + PostgresForTests.jdbcUrl("web_api"),
-                        "spring.datasource.username=postgres",
-                        "spring.datasource.password=postgres",
-                        "spring.quartz.scheduler-name=dispatch-test-postgres")
+        TestPropertyValues.of(PostgresForTests.datasource("web_api"))
+                .and("spring.quartz.scheduler-name=dispatch-test-postgres")
                 .applyTo(context);
     }
 }

@@ -9,8 +9,6 @@ class ConfirmationsOnPostgresIT extends ConfirmationsIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("core_confirmations"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresForTests.register(registry, "core_confirmations");
     }
 }

@@ -9,8 +9,6 @@ class SubscriberSearchOnPostgresIT extends SubscriberSearchIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("core_subscriber_search"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresForTests.register(registry, "core_subscriber_search");
     }
 }

@@ -9,6 +9,8 @@ import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A real PostgreSQL server for the tests of this JVM, started once on first use (no Docker: the binaries come
  * from Maven Central). Each caller names its own database, so test contexts do not share tables.
@@ -41,6 +43,19 @@ public final class PostgresForTests {
         } catch (SQLException e) {
             throw new IllegalStateException("embedded PostgreSQL refused to create " + database, e);
         }
+    }
+
+    /** Points a test context's datasource at the database, created empty on first use. */
+    public static void register(DynamicPropertyRegistry registry, String database) {
+        registry.add("spring.datasource.url", () -> jdbcUrl(database));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+    }
+
+    /** The same settings as {@link #register}, as {@code key=value} pairs for an initializer. */
+    public static String[] datasource(String database) {
+        return new String[] {"spring.datasource.url=" + jdbcUrl(database), "spring.datasource.username=postgres",
+                "spring.datasource.password=postgres"};
     }
 
     private static synchronized void stop() {

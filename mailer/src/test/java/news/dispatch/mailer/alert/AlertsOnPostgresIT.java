@@ -9,8 +9,6 @@ class AlertsOnPostgresIT extends AlertsIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("mailer_alerts"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresForTests.register(registry, "mailer_alerts");
     }
 }

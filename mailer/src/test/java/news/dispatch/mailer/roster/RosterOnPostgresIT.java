@@ -9,8 +9,6 @@ class RosterOnPostgresIT extends RosterIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("mailer_roster"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresForTests.register(registry, "mailer_roster");
     }
 }

@@ -9,8 +9,6 @@ class FeedPollerOnPostgresIT extends FeedPollerIT {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("scheduler_feeds"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresForTests.register(registry, "scheduler_feeds");
     }
 }

@@ -68,9 +68,7 @@ class TwoNodesIT {
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) {
         smtp.start();
-        registry.add("spring.datasource.url", () -> PostgresForTests.jdbcUrl("two_nodes"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
+        PostgresForTests.register(registry, "two_nodes");
         registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
     }
 
