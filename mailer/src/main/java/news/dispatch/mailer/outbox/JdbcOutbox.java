@@ -110,6 +110,17 @@ class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public int countNotices(long subscriberId, Notice notice, Instant since) {
+        return jdbc.sql("""
+                        select count(*) from delivery
+                         where subscriber_id = ? and kind = 'NOTICE' and content = ? and created_at >= ?
+                        """)
+                .params(subscriberId, Content.of("notice", notice.name()).stored(), Timestamps.utc(since))
+                .query(Integer.class)
+                .single();
+    }
+
+    @Override
     public int cancelFor(long subscriberId) {
         return jdbc.sql("""
                         update delivery

@@ -31,6 +31,9 @@ public interface Outbox {
      */
     int queueDigests(Collection<DigestOrder> digests);
 
+    /** How many notices of this kind were queued to the reader since the instant, sent or not. */
+    int countNotices(long subscriberId, Notice notice, Instant since);
+
     /** Drops every open delivery to the reader except confirmations: they left, or were suspended. */
     int cancelFor(long subscriberId);
 

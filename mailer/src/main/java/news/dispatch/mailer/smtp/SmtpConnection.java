@@ -1,11 +1,15 @@
 package news.dispatch.mailer.smtp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -79,7 +83,13 @@ public final class SmtpConnection implements AutoCloseable {
         MimeMessage message = new FixedIdMessage(session, messageId);
         message.setFrom(from);
         message.setRecipient(MimeMessage.RecipientType.TO, new InternetAddress(email.to(), true));
-        message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        if (email.subject().contains("=?")) {
+            // Text shaped like an RFC 2047 encoded word ("=?UTF-8?Q?...=0D=0ABcc:...?=") is decoded by the reader's
+            // mail client, line breaks and all; encoded as a whole, it reads as the editor typed it.
+            message.setHeader("Subject", encodedWords(email.subject()));
+        } else {
+            message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        }
         message.setSentDate(date);
         for (Map.Entry<String, String> header : email.headers().entrySet()) {
             message.setHeader(header.getKey(), MimeUtility.fold(header.getKey().length() + 2,
@@ -196,5 +206,24 @@ public final class SmtpConnection implements AutoCloseable {
         void copyTo(OutputStream out) throws IOException {
             out.write(bytes, 0, size);
         }
+    }
+
+    /**
+     * The text as RFC 2047 encoded words (base64, UTF-8), whatever it holds: Jakarta Mail leaves ASCII text as it is.
+     * Each word carries at most 45 bytes, whole characters only, so no word is longer than the 75 characters allowed.
+     */
+    private static String encodedWords(String text) {
+        List<String> words = new ArrayList<>();
+        ByteArrayOutputStream word = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            byte[] character = new String(Character.toChars(text.codePointAt(i))).getBytes(StandardCharsets.UTF_8);
+            if (word.size() + character.length > 45) {
+                words.add("=?UTF-8?B?" + Base64.getEncoder().encodeToString(word.toByteArray()) + "?=");
+                word.reset();
+            }
+            word.writeBytes(character);
+        }
+        words.add("=?UTF-8?B?" + Base64.getEncoder().encodeToString(word.toByteArray()) + "?=");
+        return String.join("\r\n ", words);
     }
 }

@@ -32,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DoubleOptIn implements Subscriptions {
 
     private static final Duration RESEND_PERIOD = Duration.ofHours(1);
+    private static final Duration DAY = Duration.ofDays(1);
 
     private final Subscribers subscribers;
     private final Confirmations confirmations;
@@ -70,24 +71,40 @@ class DoubleOptIn implements Subscriptions {
             return;
         }
         Subscriber reader = known.get();
+        Instant now = Timestamps.now(clock);
         switch (reader.status()) {
             case PENDING -> {
                 // Storing the new preferences first locks the reader's row, so sign-ups racing for one address
-                // count each other's links. Past the cap, nothing changes and nothing is sent.
+                // count each other's links. Past either cap, nothing changes and nothing is sent.
                 Subscriber renewed = subscribers.update(reader.withPreferences(preferences));
-                if (confirmations.issuedSince(reader, Timestamps.now(clock).minus(RESEND_PERIOD))
-                        < settings.confirmationsPerHour()) {
+                if (confirmations.issuedSince(reader, now.minus(RESEND_PERIOD)) < settings.confirmationsPerHour()
+                        && mailedToday(reader, now) < settings.confirmationsPerDay()) {
                     sendConfirmation(renewed);
                 } else {
                     transactionStatus.setRollbackOnly();
                 }
             }
-            case ACTIVE -> outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
-            case UNSUBSCRIBED -> sendConfirmation(subscribers.update(reader.rejoin(preferences)));
+            case ACTIVE -> {
+                if (mailedToday(reader, now) < settings.confirmationsPerDay()) {
+                    outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+                }
+            }
+            case UNSUBSCRIBED -> {
+                if (mailedToday(reader, now) < settings.confirmationsPerDay()) {
+                    sendConfirmation(subscribers.update(reader.rejoin(preferences)));
+                }
+            }
             // An admin stopped mail to this address; signing up again must not get around that.
             case SUSPENDED -> {
             }
         }
+    }
+
+    /** The emails sign-ups caused the reader in the last 24 hours: confirmation links and preferences reminders. */
+    private int mailedToday(Subscriber reader, Instant now) {
+        Instant since = now.minus(DAY);
+        return confirmations.issuedSince(reader, since) + outbox.countNotices(reader.id(), Notice.PREFERENCES_LINK,
+                since);
     }
 
     @Override

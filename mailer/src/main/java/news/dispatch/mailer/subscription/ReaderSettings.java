@@ -17,7 +17,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param confirmationsPerHour confirmation emails one address may be sent in any hour, however often it is signed
  *                             up: a sign-up past it is answered as usual and sends nothing. Counted in the database,
  *                             so it holds across nodes
+ * @param confirmationsPerDay  emails sign-ups may cause one address in any 24 hours: confirmation links, and for a
+ *                             subscribed address the reminder of its preferences link. Past it a sign-up is answered
+ *                             as usual and sends nothing, so nobody can use Dispatch to flood an inbox. Counted in the
+ *                             database, so it holds across nodes
  * @param keepUnconfirmed      how long a sign-up that is never confirmed is kept; then housekeeping deletes it
+ * @param linkFailuresPerClient readers' links with an unknown token (confirmation, preferences, unsubscribe) one client
+ *                             address may try per {@code linkFailureWindow}; past it, every link it opens is answered
+ *                             429 with {@code Retry-After} without being looked up. Counted in memory on each node
+ * @param linkFailureWindow    the period that limit counts in; failures age out evenly over it
  */
 @ConfigurationProperties("dispatch.readers")
 public record ReaderSettings(
@@ -25,16 +33,21 @@ public record ReaderSettings(
         @DefaultValue("5") int signUpsPerAddress,
         @DefaultValue("1h") Duration signUpWindow,
         @DefaultValue("3") int confirmationsPerHour,
-        @DefaultValue("30d") Duration keepUnconfirmed) {
+        @DefaultValue("5") int confirmationsPerDay,
+        @DefaultValue("30d") Duration keepUnconfirmed,
+        @DefaultValue("20") int linkFailuresPerClient,
+        @DefaultValue("15m") Duration linkFailureWindow) {
 
     public ReaderSettings {
-        if (signUpsPerClient < 1 || signUpsPerAddress < 1 || confirmationsPerHour < 1) {
-            throw new IllegalArgumentException("dispatch.readers.sign-ups-per-client, sign-ups-per-address and "
-                    + "confirmations-per-hour must be at least 1");
+        if (signUpsPerClient < 1 || signUpsPerAddress < 1 || confirmationsPerHour < 1 || confirmationsPerDay < 1
+                || linkFailuresPerClient < 1) {
+            throw new IllegalArgumentException("dispatch.readers.sign-ups-per-client, sign-ups-per-address, "
+                    + "confirmations-per-hour, confirmations-per-day and link-failures-per-client must be at least 1");
         }
         if (signUpWindow.isNegative() || signUpWindow.isZero() || keepUnconfirmed.isNegative()
-                || keepUnconfirmed.isZero()) {
-            throw new IllegalArgumentException("dispatch.readers.sign-up-window and keep-unconfirmed must be positive");
+                || keepUnconfirmed.isZero() || linkFailureWindow.isNegative() || linkFailureWindow.isZero()) {
+            throw new IllegalArgumentException("dispatch.readers.sign-up-window, keep-unconfirmed and "
+                    + "link-failure-window must be positive");
         }
     }
 }

@@ -20,7 +20,8 @@ public interface Subscriptions {
      * Signs an address up for the tags. Answers nothing, on purpose: whether the address was known must not show.
      * A new address, or one that left, is PENDING and mailed a confirmation link; a PENDING one is mailed a fresh
      * link with the new preferences (at most {@link ReaderSettings#confirmationsPerHour()} an hour); an ACTIVE one
-     * is mailed its preferences link and keeps its preferences; a suspended one is sent nothing.
+     * is mailed its preferences link and keeps its preferences; a suspended one is sent nothing. However often an
+     * address is signed up, it gets at most {@link ReaderSettings#confirmationsPerDay()} of these emails a day.
      */
     void signUp(EmailAddress email, Preferences preferences);
 

@@ -29,12 +29,13 @@ record ReaderData(Instant exportedAt, String email, String status, List<String> 
                 reader.confirmedAt(), data.deliveries().stream().map(Mail::of).toList());
     }
 
-    /** One email made or queued for the reader. */
-    record Mail(String to, String kind, String status, Instant createdAt, Instant sentAt) {
+    /** One email made or queued for the reader, with what the outbox noted while sending it. */
+    record Mail(String to, String kind, String status, int attempts, String lastError, Instant createdAt,
+                Instant sentAt) {
 
         static Mail of(Delivery delivery) {
-            return new Mail(delivery.to(), delivery.kind().name(), delivery.status().name(), delivery.createdAt(),
-                    delivery.sentAt());
+            return new Mail(delivery.to(), delivery.kind().name(), delivery.status().name(), delivery.attempts(),
+                    delivery.lastError(), delivery.createdAt(), delivery.sentAt());
         }
     }
 }

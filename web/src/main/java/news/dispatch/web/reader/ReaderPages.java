@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -171,6 +172,14 @@ class ReaderPages {
         return subscriptions.unsubscribe(token)
                 .map(reader -> new ModelAndView("reader/unsubscribed", Map.of("reader", reader), HttpStatus.OK))
                 .orElseGet(ReaderPages::unknownLink);
+    }
+
+    /** Too many unknown links from this client lately ({@link LinkThrottle}): when to come back. */
+    @ExceptionHandler
+    ModelAndView tooManyLinks(TooManyRequests tooMany, HttpServletResponse response) {
+        response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
+        return new ModelAndView("reader/invalid-link", Map.of("heading", "Too many links tried",
+                "message", tooMany.getMessage()), HttpStatus.TOO_MANY_REQUESTS);
     }
 
     private ModelAndView subscribePage(FormPage page, boolean detectZone, HttpStatus status) {

@@ -1,0 +1,63 @@
+package news.dispatch.web.reader;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import news.dispatch.mailer.subscription.ReaderSettings;
+import news.dispatch.web.problem.TooManyRequests;
+import news.dispatch.web.ratelimit.RateLimiter;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Counts, per client address, the readers' links opened with a token that finds nobody (answered 404). Past
+ * {@code dispatch.readers.link-failures-per-client} in {@code link-failure-window}, every link the client opens is
+ * answered 429 with {@code Retry-After} before its token is even looked up. A token is 256 bits, so guessing is
+ * hopeless anyway; this keeps a robot from trying cheaply. Readers opening their own links never fail, so they never
+ * meet the limit.
+ */
+@Component
+class LinkThrottle implements HandlerInterceptor, WebMvcConfigurer {
+
+    /** Addresses tracked before idle ones are forgotten. */
+    private static final int MAX_KEYS = 50_000;
+
+    private final RateLimiter failures;
+
+    LinkThrottle(ReaderSettings settings, Clock clock) {
+        this.failures = new RateLimiter(settings.linkFailuresPerClient(), settings.linkFailureWindow(), MAX_KEYS,
+                clock);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).addPathPatterns("/api/subscriptions/confirm", "/api/preferences/**",
+                "/confirm/**", "/preferences/**", "/unsubscribe/**");
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        Optional<Duration> wait = failures.waitFor(request.getRemoteAddr());
+        if (wait.isPresent()) {
+            throw new TooManyRequests("Too many unknown links were opened from your address. Try again later.",
+                    wait.get());
+        }
+        return true;
+    }
+
+    @Override
+    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+                                Exception exception) {
+        if (response.getStatus() == HttpStatus.NOT_FOUND.value()) {
+            failures.acquire(request.getRemoteAddr());
+        }
+    }
+}
