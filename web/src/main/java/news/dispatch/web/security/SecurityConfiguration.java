@@ -85,8 +85,9 @@ class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/assets/**").permitAll()
                         // With any query (?error, ?logout): formLogin's own permitAll matches exact URLs only. A
-                        // throttled sign-in is forwarded to /login/throttled, through this chain again.
-                        .requestMatchers("/login", "/login/throttled").permitAll()
+                        // throttled sign-in is forwarded to /login/throttled, one that could not read the accounts to
+                        // /login/unavailable, through this chain again.
+                        .requestMatchers("/login", "/login/throttled", "/login/unavailable").permitAll()
                         .requestMatchers("/subscribe", "/confirm/**", "/preferences/**", "/unsubscribe/**")
                         .permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())

@@ -9,13 +9,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import news.dispatch.web.security.LoginThrottled;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
 
 /**
  * A failed sign-in on the form: a wrong name or password goes back to the form with a message; a throttled one gets
- * the form at once, as a 429 that says how long to wait.
+ * the form at once, as a 429 that says how long to wait; one whose account could not be read (the database is down)
+ * gets it as a 503 that says so, not as a wrong password.
  */
 @Component
 class LoginFailures implements AuthenticationFailureHandler {
@@ -27,6 +29,10 @@ class LoginFailures implements AuthenticationFailureHandler {
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
             request.setAttribute(LoginPage.THROTTLED, throttled.inWords());
             request.getRequestDispatcher(LoginPage.THROTTLED_PATH).forward(request, response);
+            return;
+        }
+        if (exception instanceof InternalAuthenticationServiceException) {
+            request.getRequestDispatcher(LoginPage.UNAVAILABLE_PATH).forward(request, response);
             return;
         }
         response.sendRedirect(request.getContextPath() + "/login?error");

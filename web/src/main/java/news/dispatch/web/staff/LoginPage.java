@@ -2,6 +2,9 @@ package news.dispatch.web.staff;
 
 import java.util.Map;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
 import news.dispatch.web.account.Role;
 
 import org.springframework.http.HttpStatus;
@@ -23,6 +26,8 @@ class LoginPage {
     /** Where a throttled sign-in is forwarded, and the request attribute it carries: how long to wait, in words. */
     static final String THROTTLED_PATH = "/login/throttled";
     static final String THROTTLED = "news.dispatch.web.staff.LoginPage.throttled";
+    /** Where a sign-in whose account could not be read is forwarded. */
+    static final String UNAVAILABLE_PATH = "/login/unavailable";
 
     @GetMapping("/login")
     ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout) {
@@ -45,6 +50,22 @@ class LoginPage {
         page.addObject("failed", false);
         page.addObject("loggedOut", false);
         page.addObject("wait", wait);
+        return page;
+    }
+
+    /**
+     * A sign-in that failed because the accounts could not be read ({@link LoginFailures}): the form again, as a 503
+     * that says to try later. Reached any other way, it is just the way to the form.
+     */
+    @RequestMapping(UNAVAILABLE_PATH)
+    ModelAndView unavailable(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.FORWARD) {
+            return new ModelAndView("redirect:/login");
+        }
+        ModelAndView page = new ModelAndView("staff/login", HttpStatus.SERVICE_UNAVAILABLE);
+        page.addObject("failed", false);
+        page.addObject("loggedOut", false);
+        page.addObject("unavailable", true);
         return page;
     }
 

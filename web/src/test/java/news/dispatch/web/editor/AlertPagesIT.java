@@ -17,11 +17,12 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.web.Browser;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
-import news.dispatch.web.editor.StaffBrowser.Page;
+import news.dispatch.web.Browser.Page;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,7 +54,7 @@ class AlertPagesIT {
     @Autowired
     JdbcClient jdbc;
 
-    StaffBrowser editor;
+    Browser editor;
 
     @BeforeEach
     void setUp() {
@@ -61,7 +62,7 @@ class AlertPagesIT {
         jdbc.sql("delete from subscriber").update();
         jdbc.sql("delete from article").update();
         accounts.save(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD, Role.EDITOR);
-        editor = new StaffBrowser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
+        editor = new Browser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
     }
 
     private void reader(String email, String... tags) {
@@ -168,6 +169,6 @@ class AlertPagesIT {
         assertThat(editor.get("/editor/articles/424242/alert").status()).isEqualTo(404);
         assertThat(editor.get("/editor/articles/424242/alert/email").status()).isEqualTo(404);
         assertThat(editor.get("/editor/articles/x/alert").status()).isEqualTo(404);
-        assertThat(new StaffBrowser(port).get("/editor/articles/1/alert/email").status()).isEqualTo(403);
+        assertThat(new Browser(port).get("/editor/articles/1/alert/email").status()).isEqualTo(403);
     }
 }

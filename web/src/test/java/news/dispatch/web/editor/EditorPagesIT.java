@@ -13,11 +13,12 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.web.ApiClient;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.Browser;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
-import news.dispatch.web.editor.StaffBrowser.Page;
+import news.dispatch.web.Browser.Page;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +44,7 @@ class EditorPagesIT {
     @Autowired
     JdbcClient jdbc;
 
-    StaffBrowser editor;
+    Browser editor;
 
     @BeforeEach
     void setUp() {
@@ -51,7 +52,7 @@ class EditorPagesIT {
         jdbc.sql("delete from subscriber").update();
         jdbc.sql("delete from article").update();
         accounts.save(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD, Role.EDITOR);
-        editor = new StaffBrowser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
+        editor = new Browser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
     }
 
     private Article story(String title, Duration ago, String... tags) {
@@ -203,7 +204,7 @@ class EditorPagesIT {
 
     @Test
     void strangersAreSentToSignInAndTheApiAsksForCredentials() {
-        StaffBrowser stranger = new StaffBrowser(port);
+        Browser stranger = new Browser(port);
         for (String path : List.of("/editor/articles", "/editor/articles/new", "/editor/alerts")) {
             Page page = stranger.get(path);
             assertThat(page.status()).as(path).isEqualTo(302);

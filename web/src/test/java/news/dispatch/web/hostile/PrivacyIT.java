@@ -14,10 +14,10 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
-import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
-import news.dispatch.web.reader.Browser;
 import news.dispatch.web.reader.Mailbox;
 
 import org.junit.jupiter.api.BeforeEach;

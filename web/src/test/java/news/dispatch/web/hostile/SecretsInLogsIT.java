@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
-import news.dispatch.core.testing.MutableClock;
 import news.dispatch.web.ApiClient;
+import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
-import news.dispatch.web.reader.Browser;
 import news.dispatch.web.reader.Mailbox;
 
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.web.Browser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

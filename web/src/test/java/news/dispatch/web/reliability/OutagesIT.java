@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import news.dispatch.mailer.smtp.SmtpSink;
 import news.dispatch.web.ApiClient;
+import news.dispatch.web.Browser;
 import news.dispatch.web.AppProcess;
 import news.dispatch.web.DispatchApplication;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,12 @@ class OutagesIT {
             ApiClient.Answer duringOutage = admin.get("/api/admin/stats");
             assertThat(duringOutage.status()).as("an outage, not a wrong password: " + duringOutage).isEqualTo(503);
             assertThat(duringOutage.header("Content-Type")).startsWith("application/problem+json");
+            Browser browser = new Browser(port);
+            Browser.Page form = browser.get("/login");
+            Browser.Page signIn = browser.post("/login", "username", "admin", "password", PASSWORD,
+                    "_csrf", form.csrf());
+            assertThat(signIn.status()).as("the sign-in form says so too").isEqualTo(503);
+            assertThat(signIn.body()).contains("cannot reach its database").doesNotContain("do not match");
             Thread.sleep(4_000);
         } finally {
             database = startDatabase();

@@ -2,13 +2,13 @@ package news.dispatch.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
-import news.dispatch.web.reader.Browser;
-import news.dispatch.web.reader.Browser.Page;
+import news.dispatch.web.Browser.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

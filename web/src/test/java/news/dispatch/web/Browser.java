@@ -1,4 +1,4 @@
-package news.dispatch.web.reader;
+package news.dispatch.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +29,15 @@ public final class Browser {
 
     public Browser(int port) {
         this.base = "http://localhost:" + port;
+    }
+
+    /** Signs in through the staff's login form. */
+    public Browser signedInAs(String username, String password) {
+        Page login = get("/login");
+        Page signedIn = post("/login", "username", username, "password", password, "_csrf", login.csrf());
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(302);
+        assertThat(signedIn.header("Location")).doesNotContain("error");
+        return this;
     }
 
     public Page get(String path) {
