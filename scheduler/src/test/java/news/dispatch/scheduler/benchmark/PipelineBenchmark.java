@@ -66,7 +66,7 @@ public final class PipelineBenchmark {
 
     static final String FROM = "Dispatch <news@news.example>";
     static final int CONNECTIONS = Integer.getInteger("pipeline.connections", 4);
-    static final int BATCH_SIZE = Integer.getInteger("pipeline.batch-size", 50);
+    static final int BATCH_SIZE = Integer.getInteger("pipeline.batch-size", 250);
     static final int WARMUP_READERS = 5_000;
     static final int CAPTURED = 400;
     static final int RENDER_SAMPLE = 5_000;
@@ -172,19 +172,28 @@ public final class PipelineBenchmark {
             int queued = run.result().queued();
             long sinkCpu = sink.cpuMillis();
             List<String> dashboard = new ArrayList<>();
+            Map<String, Long> threadsBefore = threadCpu();
             Timing delivery = Timing.of(() -> {
                 workers.start();
                 follow(metrics, queued, sentAt, started, outbox, since, dashboard);
                 return null;
             }).timing();
             double pipelineSinkCpu = sink.cpuMillis() - sinkCpu;
+            long workerCpu = threadCpuMillis("dispatch-mail-");
+            Map<String, Long> threadsAfter = threadCpu();
+            threadsAfter.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0L));
+            System.out.println("threads' CPU during delivery (ms): " + threadsAfter.entrySet().stream()
+                    .filter(e -> e.getValue() > 50).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(10).map(e -> e.getKey() + " " + e.getValue()).toList());
             workers.stop();
             Map<DeliveryStatus, Long> counts = outbox.countByStatus();
             if (counts.get(DeliveryStatus.SENT) != queued) {
                 throw new IllegalStateException("expected " + queued + " digests SENT, found " + counts);
             }
-            System.out.printf(Locale.ROOT, "digest run: %,d queued in %.2f s; delivered in %.2f s%n", queued,
-                    run.timing().millis() / 1000.0, delivery.millis() / 1000.0);
+            System.out.printf(Locale.ROOT, "digest run: %,d queued in %.2f s; delivered in %.2f s, CPU %.2f s, of "
+                            + "which the workers' threads %.2f s (%.2f ms a message), GC pauses %.2f s%n", queued,
+                    run.timing().millis() / 1000.0, delivery.millis() / 1000.0, delivery.processCpuMillis() / 1000.0,
+                    workerCpu / 1000.0, (double) workerCpu / queued, delivery.gcMillis() / 1000.0);
             String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
@@ -440,6 +449,31 @@ public final class PipelineBenchmark {
                 latency == null ? "—" : String.format(Locale.ROOT, "%.2f ms", latency[0]),
                 latency == null ? "—" : String.format(Locale.ROOT, "%.2f ms", latency[1]),
                 timing.processCpuMillis() / 1000.0, timing.gcMillis() / 1000.0, timing.peakHeap() >> 20);
+    }
+
+    /** CPU time of every live thread, by name (numbers dropped, so a pool's threads add up). */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                cpu.merge(info.getThreadName().replaceAll("\\d+$", ""),
+                        Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1_000_000, Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU time of the live threads whose names start so. */
+    private static long threadCpuMillis(String prefix) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1_000_000;
     }
 
     private static double millis(long nanos) {
