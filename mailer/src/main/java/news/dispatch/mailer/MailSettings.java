@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MailSettings(
         @DefaultValue("Dispatch <news@localhost>") String from,
         @DefaultValue("4") int connections,
-        @DefaultValue("50") int batchSize,
+        @DefaultValue("250") int batchSize,
         @DefaultValue("2m") Duration lease,
         @DefaultValue("0") int perSecond,
         @DefaultValue("0") int perHour,

@@ -35,6 +35,7 @@ import org.springframework.stereotype.Component;
 public class Letters {
 
     private static final int SUBJECT_LIMIT = 140;
+    private static final ThreadLocal<StringOutput> OUTPUT = ThreadLocal.withInitial(() -> new StringOutput(64 * 1024));
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
     private final TemplateEngine html = TemplateEngine.createPrecompiled(null, ContentType.Html,
@@ -186,7 +187,9 @@ public class Letters {
     }
 
     private static String render(TemplateEngine engine, String template, Object letter) {
-        StringOutput output = new StringOutput(8 * 1024);
+        // One buffer per thread, kept: a digest is some 50 KB of text, which a fresh buffer would grow to by copying.
+        StringOutput output = OUTPUT.get();
+        output.reset();
         engine.render(template, letter, output);
         return output.toString();
     }

@@ -347,25 +347,37 @@ class JdbcOutbox implements Outbox {
         return hours;
     }
 
+    /**
+     * Two statements, not one join: H2 evaluates a grouped derived table again for every row it is joined to, so
+     * the single query this replaces scanned the outbox once per delivery (30 s for 10,000 open digests) while
+     * the dashboard polled it every few seconds.
+     */
     @Override
     public List<Progress> progress(Instant recently) {
-        return jdbc.sql("""
-                        select d.kind, o.since,
-                               count(*) as total,
-                               sum(case when d.status in ('SENT', 'FAILED') then 1 else 0 end) as done
-                          from delivery d
-                          join (select kind, least(min(queued_at), :recently) as since
-                                  from delivery
-                                 where lane is not null and kind in ('DIGEST', 'ALERT')
-                                 group by kind) o on o.kind = d.kind
-                         where d.queued_at >= o.since
-                         group by d.kind, o.since
-                         order by d.kind
+        Map<DeliveryKind, Instant> since = new EnumMap<>(DeliveryKind.class);
+        jdbc.sql("""
+                        select kind, min(queued_at) as oldest from delivery
+                         where lane is not null and kind in ('DIGEST', 'ALERT')
+                         group by kind
                         """)
-                .param("recently", Timestamps.utc(recently))
-                .query((rs, row) -> new Progress(DeliveryKind.valueOf(rs.getString("kind")), rs.getLong("done"),
-                        rs.getLong("total"), Timestamps.read(rs, "since")))
+                .query((rs, row) -> {
+                    Instant oldest = Timestamps.read(rs, "oldest");
+                    return since.put(DeliveryKind.valueOf(rs.getString("kind")),
+                            oldest.isBefore(recently) ? oldest : recently);
+                })
                 .list();
+        List<Progress> progress = new ArrayList<>(since.size());
+        since.forEach((kind, from) -> progress.add(jdbc.sql("""
+                        select count(*) as total,
+                               coalesce(sum(case when status in ('SENT', 'FAILED') then 1 else 0 end), 0) as done
+                          from delivery
+                         where kind = :kind and queued_at >= :since
+                        """)
+                .param("kind", kind.name())
+                .param("since", Timestamps.utc(from))
+                .query((rs, row) -> new Progress(kind, rs.getLong("done"), rs.getLong("total"), from))
+                .single()));
+        return progress;
     }
 
     @Override

@@ -18,7 +18,6 @@ import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
@@ -40,12 +39,11 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.mailer.smtp.SmtpSink;
+import news.dispatch.mailer.testing.NaiveMail;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
  * Prints how fast the mailer writes digests and delivers them through the outbox, next to the naive way of sending
@@ -272,36 +270,13 @@ public final class MailerBenchmark {
     /** The same rendered digest sent with a new connection per message, as {@code JavaMailSender.send} does. */
     private static Figure naive(Email email) throws IOException, MessagingException {
         try (SmtpSink sink = SmtpSink.discarding()) {
-            JavaMailSenderImpl sender = new JavaMailSenderImpl();
-            sender.setHost("127.0.0.1");
-            sender.setPort(sink.port());
-            for (int i = 0; i < NAIVE_WARMUP; i++) {
-                sender.send(mime(sender, email));
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < NAIVE_MESSAGES; i++) {
-                sender.send(mime(sender, email));
-            }
-            long nanos = System.nanoTime() - start;
+            long nanos = NaiveMail.send(email, FROM, "127.0.0.1", sink.port(), NAIVE_WARMUP, NAIVE_MESSAGES);
             if (sink.accepted() != NAIVE_WARMUP + NAIVE_MESSAGES) {
                 throw new IllegalStateException("the sink accepted " + sink.accepted() + " messages, expected "
                         + (NAIVE_WARMUP + NAIVE_MESSAGES));
             }
             return new Figure("naive JavaMailSender.send(msg), one per call", NAIVE_MESSAGES, nanos);
         }
-    }
-
-    private static MimeMessage mime(JavaMailSenderImpl sender, Email email) throws MessagingException {
-        MimeMessage message = sender.createMimeMessage();
-        MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
-        helper.setFrom(FROM);
-        helper.setTo(email.to());
-        helper.setSubject(email.subject());
-        helper.setText(email.text(), email.html());
-        for (Map.Entry<String, String> header : email.headers().entrySet()) {
-            message.setHeader(header.getKey(), header.getValue());
-        }
-        return message;
     }
 
     private static String[] settings(int connections, int smtpPort) {

@@ -14,6 +14,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
@@ -29,6 +35,7 @@ import news.dispatch.scheduler.digest.DigestStore.Tally;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,11 +74,13 @@ class DigestPress implements Digests {
     private final DigestSettings settings;
     private final Schedule schedule;
     private final Clock clock;
+    private final MeterRegistry metrics;
     /** The run of the last slice {@link #pressOthersSlice()} pressed, whose stories are loaded already. */
     private volatile Press lastPress;
 
     DigestPress(DigestStore store, Outbox outbox, TransactionTemplate transaction, DigestSettings settings,
-                Clock clock) {
+                Clock clock, ObjectProvider<MeterRegistry> metrics) {
+        this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.store = store;
         this.outbox = outbox;
         this.transaction = transaction;
@@ -97,7 +106,14 @@ class DigestPress implements Digests {
                 manual ? now : now.minus(SETTLE));
         long started = System.nanoTime();
         Tally tally = store.readerIds(frequencies).map(ids -> press(run, slices(ids))).orElse(Tally.NONE);
-        long millis = (System.nanoTime() - started) / 1_000_000;
+        long nanos = System.nanoTime() - started;
+        long millis = nanos / 1_000_000;
+        String trigger = manual ? "manual" : "schedule";
+        Timer.builder("dispatch.mail.digest.build")
+                .description("time a digest run takes to select and queue its digests (their mail is sent after)")
+                .tag("trigger", trigger).register(metrics).record(nanos, TimeUnit.NANOSECONDS);
+        Counter.builder("dispatch.mail.digest.queued").description("digests queued by digest runs")
+                .tag("trigger", trigger).register(metrics).increment(tally.queued());
         if (manual || tally.queued() > 0) {
             log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", run.id(),
                     manual ? "now, " + frequencies.iterator().next() : "schedule", tally.considered(),

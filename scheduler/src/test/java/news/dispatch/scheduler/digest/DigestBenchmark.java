@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import news.dispatch.core.subscriber.Frequency;
@@ -38,6 +40,7 @@ import news.dispatch.scheduler.digest.Digests.DigestRun;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,11 +84,14 @@ public final class DigestBenchmark {
     private DigestBenchmark() {
     }
 
-    /** One timed piece of work: wall-clock time, CPU time of the thread that did it, GC time, heap peak. */
-    record Timing(long millis, long cpuMillis, long gcMillis, long peakHeap) {
+    /**
+     * One timed piece of work: wall-clock time, CPU time of the thread that did it, CPU time of the whole process
+     * (every thread: workers, GC, JIT), GC time, heap peak.
+     */
+    public record Timing(long millis, long cpuMillis, long processCpuMillis, long gcMillis, long peakHeap) {
 
         /** Times the work; the heap's peak is sampled every millisecond while it runs, garbage included. */
-        static <T> Measured<T> of(Supplier<T> work) {
+        public static <T> Measured<T> of(Supplier<T> work) {
             System.gc();
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
@@ -99,13 +105,21 @@ public final class DigestBenchmark {
             sampler.setDaemon(true);
             long gc = collectionMillis();
             long cpu = THREADS.getCurrentThreadCpuTime();
+            long processCpu = processCpuNanos();
             sampler.start();
             long started = System.nanoTime();
             T result = work.get();
             long millis = (System.nanoTime() - started) / 1_000_000;
             long cpuMillis = (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000;
+            long processCpuMillis = (processCpuNanos() - processCpu) / 1_000_000;
             done.set(true);
-            return new Measured<>(result, new Timing(millis, cpuMillis, collectionMillis() - gc, peak.get()));
+            return new Measured<>(result, new Timing(millis, cpuMillis, processCpuMillis, collectionMillis() - gc,
+                    peak.get()));
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
         }
 
         private static long collectionMillis() {
@@ -114,11 +128,11 @@ public final class DigestBenchmark {
         }
     }
 
-    record Measured<T>(T result, Timing timing) {
+    public record Measured<T>(T result, Timing timing) {
     }
 
     /** A newsroom's days, and the median one. */
-    record Days(int readers, List<Measured<DigestRun>> runs) {
+    public record Days(int readers, List<Measured<DigestRun>> runs) {
 
         Timing median() {
             List<Timing> sorted = runs.stream().map(Measured::timing)
@@ -136,23 +150,23 @@ public final class DigestBenchmark {
     }
 
     /** The naive loop's samples, and what it would take for every reader. */
-    record Baseline(int sample, List<Timing> samples, List<Long> queryMillis, Map<Long, DigestOrder> firstSample) {
+    public record Baseline(int sample, List<Timing> samples, List<Long> queryMillis, Map<Long, DigestOrder> firstSample) {
 
-        Timing median() {
+        public Timing median() {
             List<Timing> sorted = samples.stream().sorted(Comparator.comparingLong(Timing::millis)).toList();
             return sorted.get(sorted.size() / 2);
         }
 
         /** The time its queries took, without the writes. */
-        double queryMillisFor(int readers) {
+        public double queryMillisFor(int readers) {
             return queryMillis.stream().sorted().toList().get(queryMillis.size() / 2) * (double) readers / sample;
         }
 
-        double millisFor(int readers) {
+        public double millisFor(int readers) {
             return median().millis() * (double) readers / sample;
         }
 
-        double cpuMillisFor(int readers) {
+        public double cpuMillisFor(int readers) {
             return median().cpuMillis() * (double) readers / sample;
         }
     }
@@ -225,41 +239,97 @@ public final class DigestBenchmark {
                 timing.cpuMillis() / 1000.0, timing.gcMillis() / 1000.0, timing.peakHeap() >> 20);
     }
 
+    /**
+     * What a newsroom looks like beyond its size.
+     *
+     * @param skewed    tags chosen by popularity (Zipf, exponent 1: the first tag ten times as likely as the tenth),
+     *                  by readers and stories alike; otherwise uniformly
+     * @param realistic stories with titles, summaries, authors and links of a newsroom's length (summaries of some
+     *                  300 characters, some of it non-ASCII); otherwise a few words each
+     * @param settings  more command-line settings for the context (mail, connections …)
+     * @param before    runs on the context before it is refreshed, to register beans of the caller's
+     */
+    public record Shape(boolean skewed, boolean realistic, List<String> settings,
+                        Consumer<GenericApplicationContext> before) {
+
+        /** Uniform tags, short stories, mail queued but never sent: the digest benchmark's newsroom. */
+        static final Shape PLAIN = new Shape(false, false, List.of("--dispatch.mail.enabled=false"), context -> {
+        });
+    }
+
     /** One newsroom in its own H2 file database and Spring context. */
-    static final class BigNewsroom implements AutoCloseable {
+    public static final class BigNewsroom implements AutoCloseable {
+
+        private static final List<String> WORDS = List.of("council", "approves", "plan", "to", "rebuild", "flood",
+                "defences", "along", "the", "river", "after", "two-year", "dispute", "ministers", "agree", "budget",
+                "airline", "strike", "ends", "talks", "résumé", "Zürich", "São Paulo", "election", "results",
+                "court", "rules", "on", "migration", "deal", "€12m", "researchers", "find", "new", "evidence", "of",
+                "warming", "oceans", "“managed retreat”", "vote", "delayed", "until", "spring", "— officials say");
 
         private final int readers;
+        private final Shape shape;
         private final ConfigurableApplicationContext context;
         private final JdbcTemplate jdbc;
         private final MutableClock clock;
         private final Random random = new Random(42);
+        private final double[] popularity = new double[TAGS];
         private int stories;
 
         BigNewsroom(Path directory, int readers) throws IOException {
+            this(directory, readers, Shape.PLAIN);
+        }
+
+        public BigNewsroom(Path directory, int readers, Shape shape) throws IOException {
             this.readers = readers;
+            this.shape = shape;
+            double sum = 0;
+            for (int tag = 0; tag < TAGS; tag++) {
+                sum += shape.skewed() ? 1.0 / (tag + 1) : 1.0;
+                popularity[tag] = sum;
+            }
+            for (int tag = 0; tag < TAGS; tag++) {
+                popularity[tag] /= sum;
+            }
             FileSystemUtils.deleteRecursively(directory);
             Files.createDirectories(directory);
             String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("dispatch")
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+            List<String> settings = new ArrayList<>(List.of("--spring.datasource.url=" + url,
+                    "--spring.quartz.scheduler-name=benchmark-" + readers, "--spring.quartz.auto-startup=false",
+                    "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                    "--logging.level.news.dispatch=WARN"));
+            settings.addAll(shape.settings());
             context = new SpringApplicationBuilder(SchedulerTestApplication.class)
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
-                    .run("--spring.datasource.url=" + url, "--spring.quartz.scheduler-name=benchmark-" + readers,
-                            "--spring.quartz.auto-startup=false", "--dispatch.mail.enabled=false",
-                            "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                            "--logging.level.news.dispatch=WARN");
+                    .initializers(context -> shape.before().accept((GenericApplicationContext) context))
+                    .run(settings.toArray(String[]::new));
             clock = context.getBean(MutableClock.class);
             jdbc = context.getBean(JdbcTemplate.class);
             long started = System.nanoTime();
             loadReaders();
             publishTheDaysStories(day(0));
             jdbc.execute("analyze");
-            System.out.printf(Locale.ROOT, "%nNewsroom of %,d readers following %,d tags in all, %,d stories a day; "
-                    + "loaded in %.1f s%n", readers, count("subscriber_tag"), STORIES_A_DAY,
+            System.out.printf(Locale.ROOT, "%nNewsroom of %,d readers following %,d tags in all (%s), %,d stories a "
+                    + "day; loaded in %.1f s%n", readers, count("subscriber_tag"),
+                    shape.skewed() ? "popularity skewed" : "uniformly", STORIES_A_DAY,
                     (System.nanoTime() - started) / 1e9);
         }
 
-        private static Instant day(int day) {
+        public ConfigurableApplicationContext context() {
+            return context;
+        }
+
+        public MutableClock clock() {
+            return clock;
+        }
+
+        public int readers() {
+            return readers;
+        }
+
+        /** Noon of the given day of the benchmark, when its schedule run happens. */
+        public static Instant day(int day) {
             return FIRST_DAY.plus(Duration.ofDays(day));
         }
 
@@ -294,33 +364,54 @@ public final class DigestBenchmark {
         }
 
         /** The day's stories, published over the 23 hours before noon, each with 1–3 tags. */
-        private void publishTheDaysStories(Instant noon) {
+        public void publishTheDaysStories(Instant noon) {
             List<Object[]> rows = new ArrayList<>();
             List<Object[]> storyTags = new ArrayList<>();
             for (int i = 0; i < STORIES_A_DAY; i++) {
                 int id = ++stories;
                 OffsetDateTime published = noon.minusSeconds(60 + random.nextInt(23 * 3600)).atOffset(ZoneOffset.UTC);
-                rows.add(new Object[] {id, "Story " + id, "Summary of story " + id, published, published, published});
+                if (shape.realistic()) {
+                    rows.add(new Object[] {id, "Story " + id + ": " + words(6 + random.nextInt(8)),
+                            words(35 + random.nextInt(30)) + ".", random.nextInt(3) == 0 ? null : "Ana Müller",
+                            random.nextInt(3) == 0 ? null : "https://news.example/2025/story-" + id, published,
+                            published, published});
+                } else {
+                    rows.add(new Object[] {id, "Story " + id, "Summary of story " + id, null, null, published,
+                            published, published});
+                }
                 int position = 0;
                 for (int tag : distinct(1 + random.nextInt(3))) {
                     storyTags.add(new Object[] {id, "tag-" + tag, position++});
                 }
             }
-            jdbc.batchUpdate("insert into article (id, title, summary, published_at, created_at, released_at)"
-                    + " values (?, ?, ?, ?, ?, ?)", rows);
+            jdbc.batchUpdate("insert into article (id, title, summary, author, url, published_at, created_at,"
+                    + " released_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows);
             jdbc.batchUpdate("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)", storyTags);
         }
 
         private Set<Integer> distinct(int count) {
             Set<Integer> tags = new LinkedHashSet<>();
             while (tags.size() < count) {
-                tags.add(random.nextInt(TAGS));
+                if (shape.skewed()) {
+                    int tag = Arrays.binarySearch(popularity, random.nextDouble());
+                    tags.add(Math.min(TAGS - 1, tag >= 0 ? tag : -tag - 1));
+                } else {
+                    tags.add(random.nextInt(TAGS));
+                }
             }
             return tags;
         }
 
+        private String words(int count) {
+            StringBuilder words = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                words.append(i == 0 ? "" : " ").append(WORDS.get(random.nextInt(WORDS.size())));
+            }
+            return words.toString();
+        }
+
         /** The schedule's run at noon of each day, every reader due; the first compared with the naive loop. */
-        Days days(Baseline baseline) {
+        public Days days(Baseline baseline) {
             Digests digests = context.getBean(Digests.class);
             List<Measured<DigestRun>> runs = new ArrayList<>();
             for (int day = 0; day < DAYS; day++) {
@@ -347,7 +438,7 @@ public final class DigestBenchmark {
          * The naive loop, warmed up on a few readers, then timed on three samples across the ids; what it wrote
          * is forgotten, so the set-based run starts afresh.
          */
-        Baseline baseline() {
+        public Baseline baseline() {
             clock.set(day(0));
             naive(readersFrom(readers / 4, SAMPLE / 4), new HashMap<>());
             List<Timing> samples = new ArrayList<>();
@@ -372,7 +463,7 @@ public final class DigestBenchmark {
          * The set-based selection of the first day alone, with the run's own statements and index but no writes:
          * every reader's stories chosen, nothing queued.
          */
-        Timing selectionAlone() {
+        public Timing selectionAlone() {
             DigestStore store = context.getBean(DigestStore.class);
             int max = context.getBean(DigestSettings.class).maxArticles();
             int batchSize = context.getBean(DigestSettings.class).batchSize();
@@ -406,7 +497,7 @@ public final class DigestBenchmark {
         }
 
         /** The outbox's own cost: as many digests as readers queued in batches, nothing else; then forgotten. */
-        Timing outboxAlone() {
+        public Timing outboxAlone() {
             Outbox outbox = context.getBean(Outbox.class);
             TransactionTemplate transaction = context.getBean(TransactionTemplate.class);
             List<Long> stories = new ArrayList<>();

@@ -1,0 +1,73 @@
+package news.dispatch.mailer.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import news.dispatch.mailer.letter.Email;
+
+import org.junit.jupiter.api.Test;
+
+class MimeWriterTest {
+
+    private final MimeWriter writer = new MimeWriter(parse("Dispatch Ünïcode <news@news.example>"));
+
+    @Test
+    void partsDecodeToTheTextWrittenWhateverItsSpacesEqualsSignsAndLineLengths() throws Exception {
+        String text = "trailing space \nand tab\t\n= sign a=b =3D\n" + "é".repeat(100) + "\n" + "😀 ok 日本".repeat(20) + "\n" + "x".repeat(300)
+                + "\r\ncrlf line\rlone cr\n\n" + "word ".repeat(40) + "\n.dot\n  ";
+        String html = "<p>“quotes” — €5</p>\n" + "<a href=\"https://news.example/a?b=c&amp;d=e\">x</a>".repeat(30);
+        MimeMessage parsed = roundTrip(new Email("reader@example.org", "Київ: «світло»", text, html,
+                Map.of("List-Id", "Dispatch digests <digests.news.example>")));
+
+        MimeMultipart parts = (MimeMultipart) parsed.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain; charset=UTF-8");
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n"))
+                .isEqualTo(text.replace("\r\n", "\n"));
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html; charset=UTF-8");
+        assertThat((String) parts.getBodyPart(1).getContent()).isEqualTo(html.replace("\n", "\r\n"));
+        assertThat(parsed.getSubject()).isEqualTo("Київ: «світло»");
+        assertThat(parsed.getHeader("List-Id", null)).isEqualTo("Dispatch digests <digests.news.example>");
+        assertThat(parsed.getMessageID()).isEqualTo("<dispatch.1.2@news.example>");
+        assertThat(((InternetAddress) parsed.getFrom()[0]).getPersonal()).isEqualTo("Dispatch Ünïcode");
+        assertThat(parsed.getRecipients(MimeMessage.RecipientType.TO)[0].toString()).isEqualTo("reader@example.org");
+    }
+
+    @Test
+    void everyLineIsSevenBitAndAtMostSeventySixCharacters() throws Exception {
+        writer.write(new Email("reader@example.org", "Subject", "ü".repeat(500) + " \n" + "a".repeat(1000),
+                "<p>" + "€".repeat(400) + "</p>", Map.of()), "<dispatch.1.2@news.example>", new Date());
+
+        String written = writer.written();
+        assertThat(written.chars()).allMatch(c -> c < 128);
+        assertThat(written.split("\r\n")).allMatch(line -> line.length() <= 76);
+        assertThat(written.replace("\r\n", "")).doesNotContain("\r", "\n");
+    }
+
+    private MimeMessage roundTrip(Email email) throws Exception {
+        writer.write(email, "<dispatch.1.2@news.example>", new Date());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        writer.copyTo(bytes);
+        return new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(bytes.toByteArray()));
+    }
+
+    private static InternetAddress parse(String address) {
+        try {
+            return new InternetAddress(address, true);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

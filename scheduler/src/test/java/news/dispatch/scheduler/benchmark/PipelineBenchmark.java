@@ -1,0 +1,519 @@
+package news.dispatch.scheduler.benchmark;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.letter.Email;
+import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.outbox.DeliveryKind;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Progress;
+import news.dispatch.mailer.testing.NaiveMail;
+import news.dispatch.scheduler.Newsroom;
+import news.dispatch.scheduler.benchmark.CapturingSmtpServer.Captured;
+import news.dispatch.scheduler.digest.DigestBenchmark.Baseline;
+import news.dispatch.scheduler.digest.DigestBenchmark.BigNewsroom;
+import news.dispatch.scheduler.digest.DigestBenchmark.Measured;
+import news.dispatch.scheduler.digest.DigestBenchmark.Shape;
+import news.dispatch.scheduler.digest.DigestBenchmark.Timing;
+import news.dispatch.scheduler.digest.Digests;
+import news.dispatch.scheduler.digest.Digests.DigestRun;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The morning digest end to end, as an operator lives it: N readers, the day's 5,000 stories, and how long until
+ * every digest has gone out. The real pipeline in one JVM (H2 in files, as the app runs by default): the schedule's
+ * run selects each reader's stories and queues the digests in the outbox; the delivery workers claim them, write
+ * each email (JTE, then MIME), send it over kept-open connections to Postfix's {@code smtp-sink} on loopback, and
+ * mark it sent. Each stage's cost is printed beside the naive way of doing it and beside the ceiling of the sink
+ * itself, reached by a raw SMTP client pushing the same bytes over the same number of connections.
+ *
+ * <p>Not a test: the figures depend on the machine; it fails only when a digest is not delivered. Run it with
+ * {@code ./mvnw -B -q -pl scheduler -am -Ppipeline-benchmark verify -DskipTests} ({@code -Xmx256m}, a JVM of its
+ * own); {@code -Dpipeline.readers=100000} runs one size, {@code -Dpipeline.connections}, {@code -Dpipeline.batch-size}
+ * tune the outbox.
+ */
+public final class PipelineBenchmark {
+
+    static final String FROM = "Dispatch <news@news.example>";
+    static final int CONNECTIONS = Integer.getInteger("pipeline.connections", 4);
+    static final int BATCH_SIZE = Integer.getInteger("pipeline.batch-size", 250);
+    static final int WARMUP_READERS = 5_000;
+    static final int CAPTURED = 400;
+    static final int RENDER_SAMPLE = 5_000;
+    static final int NAIVE_WARMUP = 10;
+    static final int NAIVE_MESSAGES = 200;
+    static final Duration TIMEOUT = Duration.ofMinutes(15);
+
+    static final double TARGET_RATE = 1_650;
+    static final double TARGET_CEILING = 0.25;
+    static final double TARGET_NAIVE_SEND = 70;
+    static final double TARGET_GROWTH = 2.2;
+
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path directory = Path.of(args.length > 0 ? args[0] : "target/pipeline-benchmark");
+        List<Integer> sizes = Arrays.stream((args.length > 1 ? args[1] : "10000,100000,200000").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+        if (!SmtpSinkProcess.installed()) {
+            System.err.println("Postfix's smtp-sink is missing (" + SmtpSinkProcess.BINARY + "); the benchmark "
+                    + "measures against it. Install it with:\n  " + SmtpSinkProcess.INSTALL);
+            System.exit(2);
+        }
+        System.out.printf(Locale.ROOT, "Pipeline benchmark: %s, %d cores, Java %s, max heap %d MB, H2 %s in files; "
+                        + "%d connections, claims of %d; load average %.2f%n", cpuModel(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20, org.h2.engine.Constants.VERSION, CONNECTIONS, BATCH_SIZE,
+                load());
+        double loadAtStart = load();
+        List<Figures> all = new ArrayList<>();
+        double naiveSend;
+        try (SmtpSinkProcess sink = SmtpSinkProcess.start(CONNECTIONS)) {
+            Warmup warmup = warmUp(directory.resolve("warmup"));
+            long nanos = NaiveMail.send(warmup.sample(), FROM, "127.0.0.1", sink.port(), NAIVE_WARMUP,
+                    NAIVE_MESSAGES);
+            naiveSend = NAIVE_MESSAGES / (nanos / 1e9);
+            System.out.printf(Locale.ROOT, "naive JavaMailSender.send(msg) to smtp-sink, a connection per message: "
+                    + "%,d messages in %.2f s, %,.0f msg/s%n", NAIVE_MESSAGES, nanos / 1e9, naiveSend);
+            for (int readers : sizes) {
+                all.add(measure(directory.resolve(String.valueOf(readers)), readers, sink, warmup.captured()));
+            }
+        }
+        print(all, naiveSend, loadAtStart);
+    }
+
+    /** The captured bytes of the warm-up's messages, and one of its digests for the naive sender. */
+    record Warmup(List<Captured> captured, Email sample) {
+    }
+
+    /**
+     * A small newsroom's whole morning, to a server in this JVM that keeps the bytes sent: the JIT compiles the
+     * pipeline, and the raw client gets real messages to push.
+     */
+    private static Warmup warmUp(Path directory) throws Exception {
+        try (CapturingSmtpServer capture = new CapturingSmtpServer(CAPTURED);
+             BigNewsroom room = new BigNewsroom(directory, WARMUP_READERS, shape(capture.port(), new Metrics()))) {
+            SmartLifecycle workers = workers(room);
+            room.clock().set(BigNewsroom.day(0));
+            DigestRun run = room.context().getBean(Digests.class).runSchedule();
+            workers.start();
+            await(() -> capture.accepted() >= run.queued(), "the warm-up's " + run.queued() + " digests");
+            workers.stop();
+            Email sample = render(room, 1).sample();
+            List<Captured> captured = capture.captured();
+            double average = captured.stream().mapToInt(c -> c.data().length).average().orElse(0);
+            System.out.printf(Locale.ROOT, "warm-up: %,d digests sent to a capturing server, %,d kept as sent "
+                    + "(%,.0f bytes on average)%n", run.queued(), captured.size(), average);
+            return new Warmup(captured, sample);
+        }
+    }
+
+    /** Everything measured for one size of newsroom. */
+    record Figures(int readers, int digests, double naiveSelectionCpuMillis, double naiveSelectionMillis,
+                   double naiveQueryMillis, Timing selection, Timing run, Timing outboxAlone, Rendered render,
+                   Timing delivery, double[] sendLatency, double[] endToEndLatency, RawSmtpClient.Result raw,
+                   double rawCpuSink, double pipelineCpuSink, String metrics) {
+
+        long endToEndMillis() {
+            return run.millis() + delivery.millis();
+        }
+
+        long endToEndCpuMillis() {
+            return run.processCpuMillis() + delivery.processCpuMillis();
+        }
+    }
+
+    private static Figures measure(Path directory, int readers, SmtpSinkProcess sink, List<Captured> captured)
+            throws Exception {
+        Metrics metrics = new Metrics();
+        try (BigNewsroom room = new BigNewsroom(directory, readers, shape(sink.port(), metrics))) {
+            SmartLifecycle workers = workers(room);
+            Outbox outbox = room.context().getBean(Outbox.class);
+            Baseline naive = room.baseline();
+            Timing selection = room.selectionAlone();
+
+            room.clock().set(BigNewsroom.day(0));
+            Instant since = room.clock().instant();
+            Digests digests = room.context().getBean(Digests.class);
+            long[] sentAt = new long[readers + 1];
+            long started = System.nanoTime();
+            Measured<DigestRun> run = Timing.of(digests::runSchedule);
+            int queued = run.result().queued();
+            long sinkCpu = sink.cpuMillis();
+            List<String> dashboard = new ArrayList<>();
+            Map<String, Long> threadsBefore = threadCpu();
+            Timing delivery = Timing.of(() -> {
+                workers.start();
+                follow(metrics, queued, sentAt, started, outbox, since, dashboard, room);
+                return null;
+            }).timing();
+            double pipelineSinkCpu = sink.cpuMillis() - sinkCpu;
+            long workerCpu = threadCpuMillis("dispatch-mail-");
+            Map<String, Long> threadsAfter = threadCpu();
+            threadsAfter.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0L));
+            System.out.println("threads' CPU during delivery (ms): " + threadsAfter.entrySet().stream()
+                    .filter(e -> e.getValue() > 50).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(10).map(e -> e.getKey() + " " + e.getValue()).toList());
+            workers.stop();
+            Map<DeliveryStatus, Long> counts = outbox.countByStatus();
+            if (counts.get(DeliveryStatus.SENT) != queued) {
+                throw new IllegalStateException("expected " + queued + " digests SENT, found " + counts);
+            }
+            System.out.printf(Locale.ROOT, "digest run: %,d queued in %.2f s; delivered in %.2f s, CPU %.2f s, of "
+                            + "which the workers' threads %.2f s (%.2f ms a message), GC pauses %.2f s%n", queued,
+                    run.timing().millis() / 1000.0, delivery.millis() / 1000.0, delivery.processCpuMillis() / 1000.0,
+                    workerCpu / 1000.0, (double) workerCpu / queued, delivery.gcMillis() / 1000.0);
+            String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
+            Rendered rendered = render(room, RENDER_SAMPLE);
+            Timing outboxAlone = room.outboxAlone();
+            sinkCpu = sink.cpuMillis();
+            RawSmtpClient.Result raw = RawSmtpClient.push(sink.port(), captured, queued, CONNECTIONS);
+            double rawSinkCpu = sink.cpuMillis() - sinkCpu;
+            System.out.printf(Locale.ROOT, "raw client: %,d messages (%,d MB) in %.2f s%n", queued,
+                    raw.bytes() >> 20, raw.nanos() / 1e9);
+            double[] endToEnd = new double[] {millis(sentAt[(queued + 1) / 2] - started),
+                    millis(sentAt[(int) Math.ceil(queued * 0.99)] - started)};
+            return new Figures(readers, queued, naive.cpuMillisFor(readers), naive.millisFor(readers),
+                    naive.queryMillisFor(readers), selection, run.timing(), outboxAlone, rendered, delivery,
+                    metrics.sendPercentiles(), endToEnd, raw, rawSinkCpu, pipelineSinkCpu, agreement);
+        }
+    }
+
+    /**
+     * Waits until the sent counter reaches {@code queued}, noting when each message was counted (every half
+     * millisecond), and reads the dashboard's progress every two seconds, as the dashboard's script does.
+     */
+    private static void follow(Metrics metrics, int queued, long[] sentAt, long started, Outbox outbox,
+                               Instant since, List<String> dashboard, BigNewsroom room) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long nextLook = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        int seen = 0;
+        long nextCount = 0;
+        // The counter counts sends: a claim given up after a failed statement is sent again when its lease ends,
+        // so the run is over when the outbox has every delivery SENT, not when the counter reaches the number.
+        while (seen < queued || nextCount >= 0) {
+            if (seen >= queued && System.nanoTime() > nextCount) {
+                nextCount = outbox.countByStatus().get(DeliveryStatus.SENT) >= queued ? -1
+                        : System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            }
+            long now = System.nanoTime();
+            // The app's clock runs as a real one would: sent_at is true, and a claim whose worker gave up on it
+            // (a failed statement) comes back when its lease ends, as in production.
+            room.clock().set(since.plusNanos(now - started));
+            int sent = (int) Math.min(queued, metrics.sent());
+            for (int k = seen + 1; k <= sent; k++) {
+                sentAt[k] = now;
+            }
+            seen = sent;
+            if (now > nextLook) {
+                nextLook = now + TimeUnit.SECONDS.toNanos(2);
+                long before = (long) metrics.sent();
+                List<Progress> progress = outbox.progress(since);
+                long after = (long) metrics.sent();
+                progress.stream().filter(p -> p.kind() == DeliveryKind.DIGEST).findFirst().ifPresent(p ->
+                        dashboard.add(String.format(Locale.ROOT, "%.0f s: dashboard %,d of %,d (%d%%), metric "
+                                + "%,d–%,d", (now - started) / 1e9, p.done(), p.total(), p.percent(), before, after)));
+            }
+            if (now > deadline) {
+                throw new IllegalStateException("gave up after " + TIMEOUT + " with " + seen + " of " + queued
+                        + " sent");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+        }
+    }
+
+    /** What the meters and the dashboard said, beside what the benchmark measured. */
+    private static String agreement(Metrics metrics, int queued, Timing run, List<String> dashboard, Outbox outbox,
+                                    Instant since) {
+        List<Progress> end = outbox.progress(since);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "  dispatch.mail.deliveries{outcome=sent} %,.0f (digests queued %,d); "
+                        + "dispatch.mail.send count %,d; dispatch.mail.queue %,.0f after the run%n", metrics.sent(),
+                queued, metrics.sendCount(), metrics.queue()));
+        out.append(String.format(Locale.ROOT, "  dispatch.mail.digest.build %.2f s (timed %.2f s), "
+                        + "dispatch.mail.digest.queued %,.0f%n", metrics.buildSeconds(), run.millis() / 1000.0,
+                metrics.digestsQueued()));
+        for (String look : dashboard) {
+            out.append("  ").append(look).append('\n');
+        }
+        out.append("  dashboard at the end: ").append(end.isEmpty() ? "no digests going out (all sent)"
+                : end.toString()).append('\n');
+        return out.toString();
+    }
+
+    /** Digests rendered by one thread from the outbox's own orders, with each one's time. */
+    record Rendered(int count, long nanos, double[] percentiles, Email sample) {
+    }
+
+    private static Rendered render(BigNewsroom room, int sample) {
+        Letters letters = room.context().getBean(Letters.class);
+        Subscribers subscribers = room.context().getBean(Subscribers.class);
+        Articles articles = room.context().getBean(Articles.class);
+        List<Newsroom.Queued> queued = room.context().getBean(Newsroom.class).queued(sample);
+        Map<Long, Subscriber> readers = new HashMap<>();
+        subscribers.findAll(queued.stream().map(Newsroom.Queued::subscriberId).toList())
+                .forEach(reader -> readers.put(reader.id(), reader));
+        Map<Long, Article> stories = new HashMap<>();
+        articles.findAll(queued.stream().flatMap(q -> q.articleIds().stream()).distinct().toList())
+                .forEach(story -> stories.put(story.id(), story));
+        long[] times = new long[queued.size()];
+        Email last = null;
+        long total = 0;
+        for (int i = 0; i < queued.size(); i++) {
+            Newsroom.Queued order = queued.get(i);
+            List<Article> held = order.articleIds().stream().map(stories::get).toList();
+            long start = System.nanoTime();
+            last = letters.digest(readers.get(order.subscriberId()), held, order.more());
+            times[i] = System.nanoTime() - start;
+            total += times[i];
+        }
+        Arrays.sort(times);
+        return new Rendered(queued.size(), total, new double[] {millis(times[times.length / 2]),
+                millis(times[(int) (times.length * 0.99)])}, last);
+    }
+
+    private static Shape shape(int smtpPort, Metrics metrics) {
+        return new Shape(true, true, List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort,
+                "--dispatch.mail.enabled=true", "--dispatch.mail.connections=" + CONNECTIONS,
+                "--dispatch.mail.batch-size=" + BATCH_SIZE, "--dispatch.mail.from=" + FROM),
+                context -> context.getBeanFactory().registerSingleton("meterRegistry", metrics.registry));
+    }
+
+    /** Started with the context; stopped until the benchmark starts them, so the clock starts at their first claim. */
+    private static SmartLifecycle workers(BigNewsroom room) {
+        SmartLifecycle workers = room.context().getBean("deliveryWorkers", SmartLifecycle.class);
+        workers.stop();
+        return workers;
+    }
+
+    /** The app's own meters, with the send latency's percentiles kept over the whole run. */
+    static final class Metrics {
+
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        Metrics() {
+            registry.config().meterFilter(new MeterFilter() {
+                @Override
+                public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                    if (!id.getName().equals("dispatch.mail.send")) {
+                        return config;
+                    }
+                    return DistributionStatisticConfig.builder().percentiles(0.5, 0.99)
+                            .expiry(Duration.ofHours(1)).bufferLength(1).build().merge(config);
+                }
+            });
+        }
+
+        double sent() {
+            return registry.find("dispatch.mail.deliveries").tag("outcome", "sent").counters().stream()
+                    .mapToDouble(Counter::count).sum();
+        }
+
+        long sendCount() {
+            return registry.find("dispatch.mail.send").timers().stream().mapToLong(Timer::count).sum();
+        }
+
+        double queue() {
+            Gauge gauge = registry.find("dispatch.mail.queue").gauge();
+            return gauge == null ? Double.NaN : gauge.value();
+        }
+
+        double buildSeconds() {
+            return registry.find("dispatch.mail.digest.build").timers().stream()
+                    .mapToDouble(timer -> timer.totalTime(TimeUnit.SECONDS)).sum();
+        }
+
+        double digestsQueued() {
+            return registry.find("dispatch.mail.digest.queued").counters().stream().mapToDouble(Counter::count)
+                    .sum();
+        }
+
+        /** p50 and p99 of dispatch.mail.send in milliseconds. */
+        double[] sendPercentiles() {
+            Timer timer = registry.find("dispatch.mail.send").tag("kind", "DIGEST").timer();
+            double[] values = new double[2];
+            if (timer != null) {
+                ValueAtPercentile[] percentiles = timer.takeSnapshot().percentileValues();
+                for (int i = 0; i < Math.min(2, percentiles.length); i++) {
+                    values[i] = percentiles[i].value(TimeUnit.MILLISECONDS);
+                }
+            }
+            return values;
+        }
+    }
+
+    private static void print(List<Figures> all, double naiveSend, double loadAtStart) {
+        System.out.println();
+        for (Figures f : all) {
+            System.out.printf(Locale.ROOT, "Meters and dashboard, %,d readers:%n%s", f.readers(), f.metrics());
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%d connections, claims of %d; load average %.2f at the start, %.2f at the "
+                + "end%n%n", CONNECTIONS, BATCH_SIZE, loadAtStart, load());
+        System.out.println("| readers | stage | count | time | per second | p50 | p99 | CPU (process) | GC | peak heap |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (Figures f : all) {
+            int n = f.digests();
+            row(f.readers(), "digest run: selection + outbox (schedule run)", n, f.run().millis(), null,
+                    f.run());
+            row(f.readers(), "… selection alone, no writes", f.readers(), f.selection().millis(), null,
+                    f.selection());
+            row(f.readers(), "… outbox insert alone, batches of 1,000", f.readers(), f.outboxAlone().millis(), null,
+                    f.outboxAlone());
+            System.out.printf(Locale.ROOT, "| %,d | rendering alone, 1 thread (%,d digests) | %,d | %.2f s | %,.0f | "
+                            + "%.2f ms | %.2f ms | — | — | — |%n", f.readers(), f.render().count(), f.render().count(),
+                    f.render().nanos() / 1e9, f.render().count() / (f.render().nanos() / 1e9),
+                    f.render().percentiles()[0], f.render().percentiles()[1]);
+            row(f.readers(), "delivery: claim, render, MIME, SMTP, mark sent (" + CONNECTIONS + " conn.)", n,
+                    f.delivery().millis(), f.sendLatency(), f.delivery());
+            System.out.printf(Locale.ROOT, "| %,d | **end to end: run start → last digest accepted** | %,d | "
+                            + "**%.2f s** | **%,.0f** | %.2f s | %.2f s | %.2f s | %.2f s | %d MB |%n", f.readers(), n,
+                    f.endToEndMillis() / 1000.0, n * 1000.0 / f.endToEndMillis(), f.endToEndLatency()[0] / 1000,
+                    f.endToEndLatency()[1] / 1000, f.endToEndCpuMillis() / 1000.0,
+                    (f.run().gcMillis() + f.delivery().gcMillis()) / 1000.0,
+                    Math.max(f.run().peakHeap(), f.delivery().peakHeap()) >> 20);
+            long[] raw = f.raw().latencies().clone();
+            Arrays.sort(raw);
+            System.out.printf(Locale.ROOT, "| %,d | ceiling: raw SMTP client, same bytes, %d conn. | %,d | %.2f s | "
+                            + "%,.0f | %.2f ms | %.2f ms | — | — | — |%n", f.readers(), CONNECTIONS, n,
+                    f.raw().nanos() / 1e9, n / (f.raw().nanos() / 1e9), millis(raw[raw.length / 2]),
+                    millis(raw[(int) (raw.length * 0.99)]));
+            System.out.printf(Locale.ROOT, "| %,d | naive selection: a query per reader (extrapolated) | %,d | "
+                            + "%.1f s | %,.0f | — | — | %.1f s (thread) | — | — |%n", f.readers(), f.readers(),
+                    f.naiveSelectionMillis() / 1000, f.readers() * 1000 / f.naiveSelectionMillis(),
+                    f.naiveSelectionCpuMillis() / 1000);
+            System.out.printf(Locale.ROOT, "| %,d | naive send: JavaMailSender.send(msg) (extrapolated) | %,d | "
+                    + "%.0f s | %,.0f | — | — | — | — | — |%n", f.readers(), n, n / naiveSend, naiveSend);
+        }
+        System.out.println();
+        Figures hundred = all.stream().filter(f -> f.readers() == 100_000).findFirst().orElse(all.get(all.size() - 1));
+        for (Figures f : all) {
+            double e2e = f.digests() * 1000.0 / f.endToEndMillis();
+            double delivery = f.digests() * 1000.0 / f.delivery().millis();
+            double ceiling = f.digests() / (f.raw().nanos() / 1e9);
+            System.out.printf(Locale.ROOT, "%,d readers: end to end %.1f s, %,.0f digests/s; delivery %,.0f msg/s = "
+                            + "%.0f%% of the raw client's %,.0f = %.0f× naive send; digest run %.0f× the naive "
+                            + "selection (its queries alone: %.0f×); smtp-sink CPU %.1f s under the pipeline, %.1f s "
+                            + "under the raw client%n", f.readers(), f.endToEndMillis() / 1000.0, e2e, delivery,
+                    100 * delivery / ceiling, ceiling, delivery / naiveSend, f.naiveSelectionMillis() / f.run().millis(),
+                    f.naiveQueryMillis() / f.selection().millis(), f.pipelineCpuSink() / 1000,
+                    f.rawCpuSink() / 1000);
+        }
+        System.out.println();
+        double e2e = hundred.digests() * 1000.0 / hundred.endToEndMillis();
+        double delivery = hundred.digests() * 1000.0 / hundred.delivery().millis();
+        double ceiling = hundred.digests() / (hundred.raw().nanos() / 1e9);
+        System.out.printf(Locale.ROOT, "Targets (%,d readers):%n", hundred.readers());
+        System.out.printf(Locale.ROOT, "  end to end ≥ %,.0f digests/s (100k in ≤ 60 s): %,.0f/s, %.1f s  %s%n",
+                TARGET_RATE, e2e, hundred.endToEndMillis() / 1000.0, verdict(e2e >= TARGET_RATE));
+        System.out.printf(Locale.ROOT, "  delivery ≥ %.0f%% of the raw client's ceiling: %.0f%%  %s%n",
+                TARGET_CEILING * 100, 100 * delivery / ceiling, verdict(delivery / ceiling >= TARGET_CEILING));
+        System.out.printf(Locale.ROOT, "  delivery ≥ %.0f× naive JavaMailSender.send: %.0f×  %s%n", TARGET_NAIVE_SEND,
+                delivery / naiveSend, verdict(delivery / naiveSend >= TARGET_NAIVE_SEND));
+        all.stream().filter(f -> f.readers() == 200_000).findFirst().ifPresent(two -> {
+            double time = (double) two.endToEndMillis() / hundred.endToEndMillis();
+            double cpu = (double) two.endToEndCpuMillis() / hundred.endToEndCpuMillis();
+            System.out.printf(Locale.ROOT, "  cost(200k) / cost(100k) ≤ %.1f: %.2f in time, %.2f in CPU time  %s%n",
+                    TARGET_GROWTH, time, cpu, verdict(time <= TARGET_GROWTH && cpu <= TARGET_GROWTH));
+        });
+        long peak = all.stream().mapToLong(f -> Math.max(f.run().peakHeap(), f.delivery().peakHeap())).max()
+                .orElse(0);
+        System.out.printf(Locale.ROOT, "  heap: peak %d MB in a JVM of at most %d MB%n", peak >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    private static void row(int readers, String stage, int count, long millis, double[] latency, Timing timing) {
+        System.out.printf(Locale.ROOT, "| %,d | %s | %,d | %.2f s | %,.0f | %s | %s | %.2f s | %.2f s | %d MB |%n",
+                readers, stage, count, millis / 1000.0, count * 1000.0 / millis,
+                latency == null ? "—" : String.format(Locale.ROOT, "%.2f ms", latency[0]),
+                latency == null ? "—" : String.format(Locale.ROOT, "%.2f ms", latency[1]),
+                timing.processCpuMillis() / 1000.0, timing.gcMillis() / 1000.0, timing.peakHeap() >> 20);
+    }
+
+    /** CPU time of every live thread, by name (numbers dropped, so a pool's threads add up). */
+    private static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                cpu.merge(info.getThreadName().replaceAll("\\d+$", ""),
+                        Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1_000_000, Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU time of the live threads whose names start so. */
+    private static long threadCpuMillis(String prefix) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1_000_000;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}

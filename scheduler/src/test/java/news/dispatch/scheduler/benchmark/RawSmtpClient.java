@@ -1,0 +1,110 @@
+package news.dispatch.scheduler.benchmark;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import news.dispatch.scheduler.benchmark.CapturingSmtpServer.Captured;
+
+/**
+ * The least an SMTP client can do: over each connection, for every message, {@code MAIL FROM}, {@code RCPT TO},
+ * {@code DATA}, the message's bytes as captured and the final dot, each command waiting for its reply as Jakarta
+ * Mail does (no pipelining). No encoding, no database, no templates: what it reaches is the server's ceiling for
+ * these bytes over this many connections.
+ */
+final class RawSmtpClient {
+
+    private RawSmtpClient() {
+    }
+
+    /** How long it took, and each message's time from its {@code MAIL FROM} to the server's acceptance. */
+    record Result(long nanos, long[] latencies, long bytes) {
+    }
+
+    static Result push(int port, List<Captured> messages, int count, int connections) throws InterruptedException {
+        long[] latencies = new long[count];
+        long[] bytes = new long[connections];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < connections; c++) {
+            int connection = c;
+            Thread thread = new Thread(() -> {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    socket.setTcpNoDelay(true);
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+                    expect(in, '2');
+                    command(out, "EHLO raw.client");
+                    expect(in, '2');
+                    for (int i = connection; i < count; i += connections) {
+                        Captured message = messages.get(i % messages.size());
+                        long sent = System.nanoTime();
+                        command(out, "MAIL FROM:<news@news.example>");
+                        expect(in, '2');
+                        command(out, "RCPT TO:<" + message.recipient() + ">");
+                        expect(in, '2');
+                        command(out, "DATA");
+                        expect(in, '3');
+                        out.write(message.data());
+                        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        expect(in, '2');
+                        latencies[i] = System.nanoTime() - sent;
+                        bytes[connection] += message.data().length;
+                    }
+                    command(out, "QUIT");
+                    expect(in, '2');
+                } catch (IOException | RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "raw-smtp-" + c);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long nanos = System.nanoTime() - start;
+        if (failure.get() != null) {
+            throw new IllegalStateException("the raw client failed", failure.get());
+        }
+        long total = 0;
+        for (long b : bytes) {
+            total += b;
+        }
+        return new Result(nanos, latencies, total);
+    }
+
+    private static void command(OutputStream out, String command) throws IOException {
+        out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Reads a reply, every line of it, and checks its first digit. */
+    private static void expect(InputStream in, char first) throws IOException {
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            for (int b; (b = in.read()) != '\n'; ) {
+                if (b == -1) {
+                    throw new IOException("the server closed the connection");
+                }
+                line.append((char) b);
+            }
+            if (line.length() < 4 || line.charAt(0) != first) {
+                throw new IOException("unexpected reply: " + line);
+            }
+            if (line.charAt(3) != '-') {
+                return;
+            }
+        }
+    }
+}
