@@ -22,6 +22,7 @@ import news.dispatch.mailer.smtp.SmtpFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.TransientDataAccessException;
 
 /**
  * The workers that empty the outbox: each holds one SMTP connection open for many messages, claims a batch,
@@ -40,6 +41,10 @@ class DeliveryWorkers implements SmartLifecycle {
      * and commits, and a worker killed mid-claim has sent at most this many unmarked, which are sent again.
      */
     static final int MARK_EVERY = 50;
+
+    /** How often marking sent mail is tried while the database is busy, pausing a little longer each time. */
+    static final int MARK_ATTEMPTS = 5;
+    static final Duration MARK_PAUSE = Duration.ofMillis(200);
 
     private final JdbcOutbox outbox;
     private final Composition composition;
@@ -137,7 +142,7 @@ class DeliveryWorkers implements SmartLifecycle {
             Composition.Composed next = composed.get(i);
             ClaimedDelivery delivery = next.delivery();
             if (!running) {
-                outbox.sent(sent);
+                markSent(sent);
                 outbox.release(composed.subList(i, composed.size()).stream().map(Composition.Composed::delivery)
                         .toList());
                 return;
@@ -154,14 +159,33 @@ class DeliveryWorkers implements SmartLifecycle {
                 metrics.sent(delivery.kind(), System.nanoTime() - start);
                 sent.add(delivery);
                 if (sent.size() == MARK_EVERY) {
-                    outbox.sent(sent);
+                    markSent(sent);
                     sent.clear();
                 }
             } catch (SmtpFailure failure) {
                 failed(delivery, failure);
             }
         }
-        outbox.sent(sent);
+        markSent(sent);
+    }
+
+    /**
+     * Marks what was sent, waiting out a lock held a moment too long rather than leaving sent mail to come back with
+     * its lease and go out twice. (H2, busy with a digest run's inserts, has made this wait past its lock timeout.)
+     */
+    private void markSent(List<ClaimedDelivery> sent) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                outbox.sent(sent);
+                return;
+            } catch (TransientDataAccessException busy) {
+                if (attempt == MARK_ATTEMPTS) {
+                    throw busy;
+                }
+                log.debug("Marking {} deliveries sent waited too long; trying again: {}", sent.size(), busy.toString());
+                Thread.sleep(MARK_PAUSE.toMillis() * attempt);
+            }
+        }
     }
 
     private void failed(ClaimedDelivery delivery, SmtpFailure failure) {
