@@ -4,6 +4,8 @@
 -- digests; cursors and digest_once_per_period keep it right whoever presses which slice, or both.
 create table digest_run (
     id            varchar(36) primary key,
+    -- The node that started the run presses its slices itself; the other nodes' slice workers help.
+    started_by    varchar(80) not null,
     frequencies   varchar(64) not null,
     manual        boolean     not null,
     started_at    timestamp with time zone not null,

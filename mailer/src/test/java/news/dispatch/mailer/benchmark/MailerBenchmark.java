@@ -39,6 +39,7 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.mailer.smtp.SmtpSink;
+import news.dispatch.mailer.testing.SmtpSinkProcess;
 import news.dispatch.mailer.testing.NaiveMail;
 
 import org.springframework.boot.SpringApplication;
@@ -107,9 +108,21 @@ public final class MailerBenchmark {
         Figure four = outbox(4, 5_000, stories);
         Figure postgresOne = outboxOnPostgres(1, 5_000, stories);
         Figure postgresTwo = outboxOnPostgres(2, 5_000, stories);
+        Figure postfixNaive = null;
+        Figure postfixFour = null;
+        if (SmtpSinkProcess.installed()) {
+            try (SmtpSinkProcess postfix = SmtpSinkProcess.start(8)) {
+                postfixNaive = naive(sample, postfix.port(), "naive JavaMailSender.send(msg), smtp-sink");
+                postfixFour = outbox(4, 5_000, stories, postfix.port(), "outbox -> SMTP, 4 conn., smtp-sink");
+            }
+        }
 
         System.out.printf(Locale.ENGLISH, "%-46s %9s %9s %12s%n", "", "count", "seconds", "per second");
-        for (Figure figure : List.of(render, one, four, postgresOne, postgresTwo, naive)) {
+        List<Figure> figures = new ArrayList<>(List.of(render, one, four, postgresOne, postgresTwo, naive));
+        if (postfixFour != null) {
+            figures.addAll(List.of(postfixFour, postfixNaive));
+        }
+        for (Figure figure : figures) {
             System.out.printf(Locale.ENGLISH, "%-46s %,9d %9.2f %,12.0f%n", figure.what(), figure.count(),
                     figure.seconds(), figure.perSecond());
         }
@@ -126,6 +139,18 @@ public final class MailerBenchmark {
         System.out.printf(Locale.ENGLISH, "PostgreSQL, 1 node:     %,8.0f deliveries/s claimed and completed "
                 + "(target >= %,.0f)  %s%n", postgresOne.perSecond(), TARGET_POSTGRES,
                 verdict(postgresOne.perSecond() >= TARGET_POSTGRES));
+        if (postfixFour != null) {
+            // Postfix's smtp-sink is the reference server: a C program that costs little CPU, and against which the
+            // naive path meets the 40 ms stall of Nagle's algorithm and delayed ACKs, as against real servers.
+            System.out.printf(Locale.ENGLISH, "against Postfix's smtp-sink, 4 connections / naive: %,.1fx "
+                            + "(target >= %.0fx)  %s; 4 connections: %,.0f msg/s (target >= %,.0f)  %s%n",
+                    postfixFour.perSecond() / postfixNaive.perSecond(), TARGET_RATIO,
+                    verdict(postfixFour.perSecond() / postfixNaive.perSecond() >= TARGET_RATIO),
+                    postfixFour.perSecond(), TARGET_RATE, verdict(postfixFour.perSecond() >= TARGET_RATE));
+        } else {
+            System.out.println("Postfix's smtp-sink is not installed, so the reference figures are missing: "
+                    + SmtpSinkProcess.INSTALL);
+        }
         // Other work on the machine takes CPU from every figure above.
         System.out.printf(Locale.ENGLISH, "System load average at end: %.2f%n", loadAverage());
     }
@@ -174,6 +199,23 @@ public final class MailerBenchmark {
             long nanos = deliver(workers, outbox, sink, orders);
             return new Figure("outbox -> SMTP, " + connections + (connections == 1 ? " connection" : " connections"),
                     messages, nanos);
+        }
+    }
+
+    /**
+     * The same, against an SMTP server that counts nothing (Postfix's smtp-sink): timed until every delivery is
+     * marked {@code SENT}, which is a little later than the last message arrives.
+     */
+    private static Figure outbox(int connections, int messages, List<NewArticle> stories, int port, String what) {
+        try (ConfigurableApplicationContext context = SpringApplication.run(BenchmarkApplication.class,
+                settings(connections, port))) {
+            SmartLifecycle workers = context.getBean("deliveryWorkers", SmartLifecycle.class);
+            workers.stop();
+            Outbox outbox = context.getBean(Outbox.class);
+            List<DigestOrder> orders = seed(context.getBean(Articles.class), context.getBean(Subscribers.class),
+                    stories, messages);
+            deliver(workers, outbox, null, orders.subList(0, Math.min(OUTBOX_WARMUP, messages)));
+            return new Figure(what, messages, deliver(workers, outbox, null, orders));
         }
     }
 
@@ -234,13 +276,22 @@ public final class MailerBenchmark {
         }
     }
 
-    /** Queues the digests, starts the workers, and answers the nanoseconds until the sink has accepted them all. */
+    /**
+     * Queues the digests, starts the workers, and answers the nanoseconds until the sink has accepted them all, or,
+     * with no sink that counts ({@code null}), until they are all marked {@code SENT}.
+     */
     private static long deliver(SmartLifecycle workers, Outbox outbox, SmtpSink sink, List<DigestOrder> orders) {
-        int accepted = sink.accepted() + orders.size();
+        int accepted = (sink == null ? 0 : sink.accepted()) + orders.size();
         long sent = outbox.countByStatus().get(DeliveryStatus.SENT) + orders.size();
         outbox.queueDigests(orders);
         long start = System.nanoTime();
         workers.start();
+        if (sink == null) {
+            await(() -> outbox.countByStatus().get(DeliveryStatus.SENT) >= sent, "every delivery to be marked SENT");
+            long nanos = System.nanoTime() - start;
+            workers.stop();
+            return nanos;
+        }
         await(() -> sink.accepted() >= accepted, "the sink to accept " + orders.size() + " messages");
         long nanos = System.nanoTime() - start;
         // Not timed: the last batch is marked SENT just after its last message; it must be, or nothing counts.
@@ -277,6 +328,12 @@ public final class MailerBenchmark {
             }
             return new Figure("naive JavaMailSender.send(msg), one per call", NAIVE_MESSAGES, nanos);
         }
+    }
+
+    /** The naive path against a server that counts nothing: {@code JavaMailSender.send} throws on a refusal. */
+    private static Figure naive(Email email, int port, String what) throws MessagingException {
+        return new Figure(what, NAIVE_MESSAGES, NaiveMail.send(email, FROM, "127.0.0.1", port, NAIVE_WARMUP,
+                NAIVE_MESSAGES));
     }
 
     private static String[] settings(int connections, int smtpPort) {

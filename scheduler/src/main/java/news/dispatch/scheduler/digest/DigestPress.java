@@ -139,7 +139,7 @@ class DigestPress implements Digests {
         if (slices.size() == 1) {
             return press.readers(slices.get(0));
         }
-        transaction.executeWithoutResult(status -> store.open(run, slices, run.startedAt().minus(KEEP_RUNS)));
+        transaction.executeWithoutResult(status -> store.open(run, slices, node, run.startedAt().minus(KEEP_RUNS)));
         while (true) {
             if (pressSlice(run.id(), press)) {
                 continue;

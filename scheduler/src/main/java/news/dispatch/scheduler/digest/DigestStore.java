@@ -114,10 +114,18 @@ class DigestStore {
             on conflict do nothing
             """;
 
-    /** The open slices of a run, or of any run, the first whose lease is over, locked: see {@code digest_slice}. */
-    private static final String OPEN_SLICE = """
+    /** Open slices whose lease, if they had one, is over: see {@code digest_slice}. */
+    private static final String OPEN_SLICES = """
             select run_id, first_id, last_id from digest_slice
-             where done_at is null and (lease_until is null or lease_until < :now) and run_id like :run
+             where done_at is null and (lease_until is null or lease_until < :now)
+            """;
+    private static final String OF_RUN = """
+               and run_id = :run
+            """;
+    private static final String OF_OTHER_NODES = """
+               and run_id in (select id from digest_run where started_by <> :node)
+            """;
+    private static final String FIRST_LOCKED = """
              order by run_id, first_id
              limit 1
              for update skip locked
@@ -298,8 +306,11 @@ class DigestStore {
         }
     }
 
-    /** Writes the run and its slices down, open to every node; runs that ended before {@code forgetBefore} go. */
-    void open(RunOrder run, List<IdRange> slices, Instant forgetBefore) {
+    /**
+     * Writes the run and its slices down, open to every node, as started by {@code node}; runs that ended before
+     * {@code forgetBefore} go.
+     */
+    void open(RunOrder run, List<IdRange> slices, String node, Instant forgetBefore) {
         jdbc.sql("""
                         delete from digest_run r
                          where r.started_at < ?
@@ -307,8 +318,11 @@ class DigestStore {
                         """)
                 .param(Timestamps.utc(forgetBefore))
                 .update();
-        jdbc.sql("insert into digest_run (id, frequencies, manual, started_at, covered_until) values (?, ?, ?, ?, ?)")
-                .params(run.id(), String.join(",", run.frequencies().stream().map(Frequency::name).toList()),
+        jdbc.sql("""
+                        insert into digest_run (id, started_by, frequencies, manual, started_at, covered_until)
+                        values (?, ?, ?, ?, ?, ?)
+                        """)
+                .params(run.id(), node, String.join(",", run.frequencies().stream().map(Frequency::name).toList()),
                         run.manual(), Timestamps.utc(run.startedAt()), Timestamps.utc(run.coveredUntil()))
                 .update();
         batch.batchUpdate("insert into digest_slice (run_id, first_id, last_id) values (?, ?, ?)",
@@ -326,13 +340,15 @@ class DigestStore {
     }
 
     /**
-     * Claims an open slice of the run ({@code null}: of any run) whose lease, if it had one, is over; to be called
-     * in a transaction, which the claim is part of.
+     * Claims an open slice of the run ({@code null}: of any run another node started) whose lease, if it had one, is
+     * over; to be called in a transaction, which the claim is part of. A node presses the runs it started with the
+     * thread that started them: on one node, a second thread pressing the same run only contends for the database.
      */
     Optional<Slice> claim(String runId, String node, Instant now, Instant leaseUntil) {
-        Optional<Slice> slice = jdbc.sql(OPEN_SLICE)
+        Optional<Slice> slice = jdbc.sql(OPEN_SLICES + (runId == null ? OF_OTHER_NODES : OF_RUN) + FIRST_LOCKED)
                 .param("now", Timestamps.utc(now))
-                .param("run", runId == null ? "%" : runId)
+                .param("run", runId)
+                .param("node", node)
                 .query((rs, row) -> new Slice(rs.getString(1), new IdRange(rs.getLong(2), rs.getLong(3))))
                 .optional();
         slice.ifPresent(claimed -> jdbc.sql(

@@ -8,9 +8,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * This node's share of the digest runs any node starts: looks every {@code dispatch.digest.slice-poll} for a slice
+ * This node's share of the digest runs other nodes start: looks every {@code dispatch.digest.slice-poll} for a slice
  * nobody has claimed and presses it, then the next, until none is left. The node that started a run presses its
- * slices too, so with one node this only lends a second thread. Stopping lets the slice in hand finish.
+ * slices itself, so a single node works as without slices. Stopping lets the slice in hand finish.
  */
 @Component
 class SliceWorker implements SmartLifecycle {

@@ -37,6 +37,7 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.mailer.testing.NaiveMail;
+import news.dispatch.mailer.testing.SmtpSinkProcess;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.benchmark.CapturingSmtpServer.Captured;
 import news.dispatch.scheduler.digest.DigestBenchmark.Baseline;
@@ -44,8 +45,8 @@ import news.dispatch.scheduler.digest.DigestBenchmark.BigNewsroom;
 import news.dispatch.scheduler.digest.DigestBenchmark.Measured;
 import news.dispatch.scheduler.digest.DigestBenchmark.Shape;
 import news.dispatch.scheduler.digest.DigestBenchmark.Timing;
-import news.dispatch.scheduler.digest.Digests;
 import news.dispatch.scheduler.digest.Digests.DigestRun;
+import news.dispatch.scheduler.digest.Digests;
 
 import org.springframework.context.SmartLifecycle;
 

@@ -88,7 +88,7 @@ class SharedRunsIT {
         RunOrder order = new RunOrder("shared-run-test", EnumSet.of(Frequency.DAILY), true, NOW, NOW);
         List<IdRange> slices = List.of(new IdRange(first, first + 34), new IdRange(first + 35, last));
         Slice dead = transaction.execute(status -> {
-            store.open(order, slices, NOW.minus(Duration.ofDays(1)));
+            store.open(order, slices, "a node that died", NOW.minus(Duration.ofDays(1)));
             return store.claim(order.id(), "a node that died", NOW, NOW.plus(Duration.ofMinutes(2))).orElseThrow();
         });
         assertThat(dead.readers()).isEqualTo(slices.get(0));

@@ -1,4 +1,4 @@
-package news.dispatch.scheduler.benchmark;
+package news.dispatch.mailer.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,10 +14,10 @@ import java.util.List;
  * Postfix's {@code smtp-sink} on loopback, started and stopped by the benchmark: a real SMTP server, written in C,
  * that accepts every message and discards it, in a process of its own.
  */
-final class SmtpSinkProcess implements AutoCloseable {
+public final class SmtpSinkProcess implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/sbin/smtp-sink");
-    static final String INSTALL = "DEBIAN_FRONTEND=noninteractive apt-get install -y postfix "
+    public static final Path BINARY = Path.of("/usr/sbin/smtp-sink");
+    public static final String INSTALL = "DEBIAN_FRONTEND=noninteractive apt-get install -y postfix "
             + "&& systemctl disable --now postfix   # only /usr/sbin/smtp-sink is used";
 
     private final Process process;
@@ -28,12 +28,12 @@ final class SmtpSinkProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BINARY);
     }
 
     /** Starts it on a free port, with room for {@code connections} sessions at once, and waits until it answers. */
-    static SmtpSinkProcess start(int connections) throws IOException, InterruptedException {
+    public static SmtpSinkProcess start(int connections) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -60,12 +60,12 @@ final class SmtpSinkProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** CPU time the sink has used so far (user and system, from /proc), or -1 where that cannot be read. */
-    long cpuMillis() {
+    public long cpuMillis() {
         try {
             String[] fields = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).split(" ");
             // utime and stime, fields 14 and 15, in clock ticks (100 a second on Linux).
