@@ -208,7 +208,7 @@ public final class MailerBenchmark {
      */
     private static Figure outbox(int connections, int messages, List<NewArticle> stories, int port, String what) {
         try (ConfigurableApplicationContext context = SpringApplication.run(BenchmarkApplication.class,
-                settings(connections, port))) {
+                settings(connections, port, "postfix" + connections))) {
             SmartLifecycle workers = context.getBean("deliveryWorkers", SmartLifecycle.class);
             workers.stop();
             Outbox outbox = context.getBean(Outbox.class);
@@ -337,13 +337,17 @@ public final class MailerBenchmark {
     }
 
     private static String[] settings(int connections, int smtpPort) {
+        return settings(connections, smtpPort, "bench" + connections);
+    }
+
+    private static String[] settings(int connections, int smtpPort, String database) {
         return new String[] {
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
                 // H2 2.4 is newer than Flyway has verified; harmless, and it would interrupt the table.
                 "--logging.level.org.flywaydb.core.internal.database.base.Database=ERROR",
                 // Each context its own database: a second one must not find the first one's rows.
-                "--spring.datasource.url=jdbc:h2:mem:bench" + connections
+                "--spring.datasource.url=jdbc:h2:mem:" + database
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
                 "--spring.datasource.username=sa",
                 "--spring.mail.host=127.0.0.1",
