@@ -7,16 +7,18 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Points a {@link DispatchTest} context at a real PostgreSQL (embedded) instead of H2, with a Quartz scheduler of its
- * own (Quartz keeps its schedulers in a JVM-wide registry, by name). Every test class that adds it shares one
- * context and one database.
+ * Points a test context of the whole app ({@link DispatchTest} and the like) at a real PostgreSQL (embedded) instead
+ * of H2: a database and a Quartz scheduler (Quartz keeps its schedulers in a JVM-wide registry, by name) named after
+ * the context's own scheduler, so contexts of different kinds never share mail workers or jobs. Test classes of one
+ * kind that add it share one context and one database.
  */
 public class OnPostgres implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        TestPropertyValues.of(PostgresForTests.datasource("web_api"))
-                .and("spring.quartz.scheduler-name=dispatch-test-postgres")
+        String scheduler = context.getEnvironment().getProperty("spring.quartz.scheduler-name", "dispatch-test");
+        TestPropertyValues.of(PostgresForTests.datasource("web_" + scheduler.replace('-', '_')))
+                .and("spring.quartz.scheduler-name=" + scheduler + "-postgres")
                 .applyTo(context);
     }
 }
