@@ -164,6 +164,15 @@ class DeliveryWorkers implements SmartLifecycle {
                 }
             } catch (SmtpFailure failure) {
                 failed(delivery, failure);
+                if (failure.unanswered() && !failure.permanent()) {
+                    // The server is out of reach, or hangs: each message of the claim would wait as long, and a
+                    // large claim could outlast its lease. The rest go back to the queue, and the worker pauses.
+                    markSent(sent);
+                    outbox.release(composed.subList(i + 1, composed.size()).stream()
+                            .map(Composition.Composed::delivery).toList());
+                    Thread.sleep(settings.idlePoll().toMillis());
+                    return;
+                }
             }
         }
         markSent(sent);

@@ -246,15 +246,18 @@ class JdbcOutbox implements Outbox {
 
     /** Hands back what a stopping worker claimed but did not get to, for another worker to take at once. */
     void release(Collection<ClaimedDelivery> deliveries) {
-        for (ClaimedDelivery delivery : deliveries) {
-            jdbc.sql("""
-                            update delivery set status = case when attempts > 1 then 'RETRYING' else 'QUEUED' end,
-                                   attempts = attempts - 1, claimed_by = null, available_at = ?
-                             where id = ? and claimed_by = ?
-                            """)
-                    .params(Timestamps.utc(Timestamps.now(clock)), delivery.id(), delivery.claim())
-                    .update();
+        if (deliveries.isEmpty()) {
+            return;
         }
+        jdbc.sql("""
+                        update delivery set status = case when attempts > 1 then 'RETRYING' else 'QUEUED' end,
+                               attempts = attempts - 1, claimed_by = null, available_at = :now
+                         where id in (:ids) and claimed_by = :claim
+                        """)
+                .param("now", Timestamps.utc(Timestamps.now(clock)))
+                .param("ids", deliveries.stream().map(ClaimedDelivery::id).toList())
+                .param("claim", deliveries.iterator().next().claim())
+                .update();
     }
 
     @Override

@@ -46,7 +46,7 @@ public final class SmtpConnection implements AutoCloseable {
         try {
             recipients = new Address[] {writer.write(email, messageId, date)};
         } catch (MessagingException | UnsupportedEncodingException e) {
-            throw new SmtpFailure("the message could not be built: " + e.getMessage(), true, e);
+            throw new SmtpFailure("the message could not be built: " + e.getMessage(), true, false, e);
         }
         try {
             Transport open = open();
@@ -56,11 +56,11 @@ public final class SmtpConnection implements AutoCloseable {
             if (code == 0) {
                 close();
             }
-            throw new SmtpFailure(reply(e, code), code >= 500, e);
+            throw new SmtpFailure(reply(e, code), code >= 500, code == 0, e);
         } catch (MessagingException e) {
             close();
             int code = replyCode(e);
-            throw new SmtpFailure(reply(e, code), code >= 500, e);
+            throw new SmtpFailure(reply(e, code), code >= 500, code == 0, e);
         }
     }
 

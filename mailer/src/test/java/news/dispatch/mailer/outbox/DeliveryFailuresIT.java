@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,7 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.mail.host=127.0.0.1",
         "dispatch.mail.first-retry=200ms",
         "dispatch.mail.max-retry-delay=400ms",
-        "dispatch.mail.idle-poll=50ms"})
+        "dispatch.mail.idle-poll=50ms",
+        // A server that accepts but never answers is given up on after a second (the default is 30).
+        "spring.mail.properties.mail.smtp.timeout=1000"})
 class DeliveryFailuresIT {
 
     static final int PORT = freePort();
@@ -50,6 +54,9 @@ class DeliveryFailuresIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     final AtomicInteger busyAnswers = new AtomicInteger();
     SmtpSink sink;
@@ -117,6 +124,37 @@ class DeliveryFailuresIT {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
                 .extracting(Delivery::status).containsOnly(DeliveryStatus.SENT));
         assertThat(sink.recipients()).containsExactlyInAnyOrder("a@example.com", "b@example.com", "c@example.com");
+    }
+
+    @Test
+    void aServerThatNeverAnswersHoldsUpOneMessageNotTheWholeClaim() throws IOException {
+        sink.close();
+        try (ServerSocket silent = new ServerSocket(PORT, 50, InetAddress.getLoopbackAddress())) {
+            // Queued in one transaction, so that one worker claims all five.
+            transaction.executeWithoutResult(status -> {
+                for (int i = 0; i < 5; i++) {
+                    outbox.queueNotice(Readers.active(subscribers, "r" + i + "@example.com", "#Aviation"),
+                            Notice.WELCOME);
+                }
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> claimed() == 5);
+            List<String> claims = claims();
+
+            // The first message waits out the timeout; the rest of the claim is handed back at once, not tried one
+            // by one for a second each while the claim's lease runs.
+            await().atMost(Duration.ofSeconds(5)).until(() -> deliveries().stream()
+                    .anyMatch(delivery -> delivery.status() == DeliveryStatus.RETRYING));
+            await().atMost(Duration.ofMillis(700)).until(() -> claims().stream().noneMatch(claims::contains));
+        }
+    }
+
+    private List<String> claims() {
+        return jdbc.sql("select distinct claimed_by from delivery where claimed_by is not null").query(String.class)
+                .list();
+    }
+
+    private long claimed() {
+        return jdbc.sql("select count(*) from delivery where claimed_by is not null").query(Long.class).single();
     }
 
     private Delivery awaitOnly(DeliveryStatus status) {
