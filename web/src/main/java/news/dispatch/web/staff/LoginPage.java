@@ -46,11 +46,7 @@ class LoginPage {
         if (wait == null) {
             return new ModelAndView("redirect:/login");
         }
-        ModelAndView page = new ModelAndView("staff/login", HttpStatus.TOO_MANY_REQUESTS);
-        page.addObject("failed", false);
-        page.addObject("loggedOut", false);
-        page.addObject("wait", wait);
-        return page;
+        return form(HttpStatus.TOO_MANY_REQUESTS).addObject("wait", wait);
     }
 
     /**
@@ -62,11 +58,12 @@ class LoginPage {
         if (request.getDispatcherType() != DispatcherType.FORWARD) {
             return new ModelAndView("redirect:/login");
         }
-        ModelAndView page = new ModelAndView("staff/login", HttpStatus.SERVICE_UNAVAILABLE);
-        page.addObject("failed", false);
-        page.addObject("loggedOut", false);
-        page.addObject("unavailable", true);
-        return page;
+        return form(HttpStatus.SERVICE_UNAVAILABLE).addObject("unavailable", true);
+    }
+
+    /** The form again, answered with the status that says why. */
+    private static ModelAndView form(HttpStatus status) {
+        return new ModelAndView("staff/login", status).addObject("failed", false).addObject("loggedOut", false);
     }
 
     /**
