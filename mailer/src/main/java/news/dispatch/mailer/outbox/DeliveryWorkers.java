@@ -142,9 +142,7 @@ class DeliveryWorkers implements SmartLifecycle {
             Composition.Composed next = composed.get(i);
             ClaimedDelivery delivery = next.delivery();
             if (!running) {
-                markSent(sent);
-                outbox.release(composed.subList(i, composed.size()).stream().map(Composition.Composed::delivery)
-                        .toList());
+                handBack(sent, composed.subList(i, composed.size()));
                 return;
             }
             if (next.dropped() != null) {
@@ -167,15 +165,19 @@ class DeliveryWorkers implements SmartLifecycle {
                 if (failure.unanswered() && !failure.permanent()) {
                     // The server is out of reach, or hangs: each message of the claim would wait as long, and a
                     // large claim could outlast its lease. The rest go back to the queue, and the worker pauses.
-                    markSent(sent);
-                    outbox.release(composed.subList(i + 1, composed.size()).stream()
-                            .map(Composition.Composed::delivery).toList());
+                    handBack(sent, composed.subList(i + 1, composed.size()));
                     Thread.sleep(settings.idlePoll().toMillis());
                     return;
                 }
             }
         }
         markSent(sent);
+    }
+
+    /** Marks what was sent and puts back in the queue what was not tried. */
+    private void handBack(List<ClaimedDelivery> sent, List<Composition.Composed> untried) throws InterruptedException {
+        markSent(sent);
+        outbox.release(untried.stream().map(Composition.Composed::delivery).toList());
     }
 
     /**

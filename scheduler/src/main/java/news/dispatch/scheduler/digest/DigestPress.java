@@ -75,8 +75,11 @@ class DigestPress implements Digests {
     private final Schedule schedule;
     private final Clock clock;
     private final MeterRegistry metrics;
-    /** The run of the last slice {@link #pressOthersSlice()} pressed, whose stories are loaded already. */
-    private volatile Press lastPress;
+    /**
+     * The run of the last slice {@link #pressOthersSlice()} pressed, whose stories are loaded already; only the
+     * {@link SliceWorker}'s thread uses it.
+     */
+    private Press lastPress;
 
     DigestPress(DigestStore store, Outbox outbox, TransactionTemplate transaction, DigestSettings settings,
                 Clock clock, ObjectProvider<MeterRegistry> metrics) {
@@ -207,8 +210,8 @@ class DigestPress implements Digests {
             this.manualPeriod = Period.run(run.id(), run.startedAt());
         }
 
-        /** Presses the readers with ids in the range, batch by batch. */
-        synchronized Tally readers(IdRange range) {
+        /** Presses the readers with ids in the range, batch by batch; one thread at a time, as its stories grow. */
+        Tally readers(IdRange range) {
             BitSet scratch = new BitSet();
             Tally tally = Tally.NONE;
             long after = range.first() - 1;
