@@ -4,13 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+
+import news.dispatch.core.testing.FreePort;
 
 /**
  * Dispatch in a JVM of its own, as an operator runs it: started with command-line settings on a free HTTP port,
@@ -47,7 +47,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     private static AppProcess start(String name, List<String> launch, String... settings) {
-        int port = freePort();
+        int port = FreePort.belowEphemeralRange();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -101,22 +101,5 @@ public final class AppProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
-    }
-
-    /**
-     * A TCP port that was free a moment ago, below Linux's ephemeral range (32768 and up) where the local ends of
-     * outgoing connections are taken from: a server that a test stops and starts again on it does not find it taken
-     * meanwhile by some connection of this JVM.
-     */
-    public static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (ServerSocket socket = new ServerSocket(port)) {
-                return port;
-            } catch (IOException taken) {
-                // Try another.
-            }
-        }
-        throw new IllegalStateException("no free TCP port between 20000 and 32000");
     }
 }

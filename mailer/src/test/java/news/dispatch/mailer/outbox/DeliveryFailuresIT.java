@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.testing.FreePort;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.smtp.SmtpSink;
@@ -39,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.mail.properties.mail.smtp.timeout=1000"})
 class DeliveryFailuresIT {
 
-    static final int PORT = freePort();
+    static final int PORT = FreePort.belowEphemeralRange();
 
     @DynamicPropertySource
     static void smtpPort(DynamicPropertyRegistry registry) {
@@ -165,13 +166,5 @@ class DeliveryFailuresIT {
 
     private List<Delivery> deliveries() {
         return outbox.list(Optional.empty(), Optional.empty(), new PageRequest(0, 200)).items();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -22,6 +22,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.FreePort;
 import news.dispatch.core.testing.PostgresForTests;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.AppProcess;
@@ -61,7 +62,7 @@ class TwoNodesIT {
     static final int BATCH = 20;
     static final int READERS = 5_000;
 
-    static final GreenMail smtp = new GreenMail(new ServerSetup(AppProcess.freePort(), "127.0.0.1", "smtp"))
+    static final GreenMail smtp = new GreenMail(new ServerSetup(FreePort.belowEphemeralRange(), "127.0.0.1", "smtp"))
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     static AppProcess secondNode;
 

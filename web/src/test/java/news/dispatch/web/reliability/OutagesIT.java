@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import news.dispatch.core.testing.FreePort;
 import news.dispatch.mailer.smtp.SmtpSink;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
@@ -70,8 +71,8 @@ class OutagesIT {
     static final int BATCH = 20;
     static final int READERS = 1_000;
 
-    static final int SMTP_PORT = AppProcess.freePort();
-    static final int DATABASE_PORT = AppProcess.freePort();
+    static final int SMTP_PORT = FreePort.belowEphemeralRange();
+    static final int DATABASE_PORT = FreePort.belowEphemeralRange();
     static final Path DATABASE_DATA = Path.of("target", "outages-postgres");
     static EmbeddedPostgres database;
 
