@@ -1,5 +1,6 @@
 package news.dispatch.mailer.benchmark;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -45,6 +46,7 @@ import news.dispatch.mailer.testing.NaiveMail;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 
 /**
  * Prints how fast the mailer writes digests and delivers them through the outbox, next to the naive way of sending
@@ -60,6 +62,8 @@ public final class MailerBenchmark {
     private static final String LINK_SECRET = "benchmark-link-secret-not-for-production";
     private static final String FROM = "Dispatch <news@news.example>";
     private static final int STORIES = 20;
+    /** Readers' digests hold 5 to 20 of the stories, as personalised digests differ. */
+    private static final int FEWEST_STORIES = 5;
     /** Stories that matched but did not fit: the digest links to them. */
     private static final int MORE = 4;
     private static final List<String> TAGS = List.of("Politics", "Climate", "US-Migration", "Technology", "Europe",
@@ -91,6 +95,9 @@ public final class MailerBenchmark {
             published.add(new Article(i + 1, story.title(), story.summary(), story.body(), story.author(), story.url(),
                     story.publishedAt(), story.tags()));
         }
+        List<Email> digests = LongStream.rangeClosed(1, NAIVE_WARMUP + NAIVE_MESSAGES)
+                .mapToObj(number -> letters.digest(reader(number), published.subList(0, storiesFor(number)), MORE))
+                .toList();
         Email sample = letters.digest(reader(1), published, MORE);
 
         System.out.println("Dispatch mailer benchmark");
@@ -98,12 +105,15 @@ public final class MailerBenchmark {
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.vm.vendor"), Runtime.getRuntime().availableProcessors(), cpuModel(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ENGLISH, "Digest: %d stories, text part %,d chars, HTML part %,d chars%n",
-                STORIES, sample.text().length(), sample.html().length());
+        System.out.printf(Locale.ENGLISH, "Digest: %d to %d stories; of %d, text part %,d chars, HTML part %,d "
+                        + "chars; message sizes %,d to %,d bytes%n", FEWEST_STORIES, STORIES, STORIES,
+                sample.text().length(), sample.html().length(),
+                digests.stream().mapToInt(MailerBenchmark::size).min().orElseThrow(),
+                digests.stream().mapToInt(MailerBenchmark::size).max().orElseThrow());
         System.out.printf(Locale.ENGLISH, "System load average at start: %.2f%n%n", loadAverage());
 
         Figure render = render(letters, published);
-        Figure naive = naive(sample);
+        Figure naive = naive(digests);
         Figure one = outbox(1, 2_000, stories);
         Figure four = outbox(4, 5_000, stories);
         Figure postgresOne = outboxOnPostgres(1, 5_000, stories);
@@ -112,7 +122,7 @@ public final class MailerBenchmark {
         Figure postfixFour = null;
         if (SmtpSinkProcess.installed()) {
             try (SmtpSinkProcess postfix = SmtpSinkProcess.start(8)) {
-                postfixNaive = naive(sample, postfix.port(), "naive JavaMailSender.send(msg), smtp-sink");
+                postfixNaive = naive(digests, postfix.port(), "naive JavaMailSender.send(msg), smtp-sink");
                 postfixFour = outbox(4, 5_000, stories, postfix.port(), "outbox -> SMTP, 4 conn., smtp-sink");
             }
         }
@@ -305,7 +315,7 @@ public final class MailerBenchmark {
         return nanos;
     }
 
-    /** Publishes the stories and adds one active reader per message, each getting a digest of all of them. */
+    /** Publishes the stories and adds one active reader per message, each getting a digest of some of them. */
     private static List<DigestOrder> seed(Articles articles, Subscribers subscribers, List<NewArticle> stories,
                                           int readers) {
         List<Long> articleIds = stories.stream().map(articles::publish).map(Article::id).toList();
@@ -313,15 +323,16 @@ public final class MailerBenchmark {
         for (int i = 1; i <= readers; i++) {
             Subscriber reader = reader(i);
             Subscriber added = subscribers.add(reader.email(), reader.preferences(), SubscriberStatus.ACTIVE);
-            orders.add(new DigestOrder(added.id(), added.email().value(), articleIds, MORE));
+            orders.add(new DigestOrder(added.id(), added.email().value(), articleIds.subList(0, storiesFor(i)),
+                    MORE));
         }
         return orders;
     }
 
-    /** The same rendered digest sent with a new connection per message, as {@code JavaMailSender.send} does. */
-    private static Figure naive(Email email) throws IOException, MessagingException {
+    /** The same digests sent with a new connection per message, as {@code JavaMailSender.send} does. */
+    private static Figure naive(List<Email> digests) throws IOException, MessagingException {
         try (SmtpSink sink = SmtpSink.discarding()) {
-            long nanos = NaiveMail.send(email, FROM, "127.0.0.1", sink.port(), NAIVE_WARMUP, NAIVE_MESSAGES);
+            long nanos = NaiveMail.send(digests, FROM, "127.0.0.1", sink.port(), NAIVE_WARMUP, NAIVE_MESSAGES);
             if (sink.accepted() != NAIVE_WARMUP + NAIVE_MESSAGES) {
                 throw new IllegalStateException("the sink accepted " + sink.accepted() + " messages, expected "
                         + (NAIVE_WARMUP + NAIVE_MESSAGES));
@@ -331,8 +342,8 @@ public final class MailerBenchmark {
     }
 
     /** The naive path against a server that counts nothing: {@code JavaMailSender.send} throws on a refusal. */
-    private static Figure naive(Email email, int port, String what) throws MessagingException {
-        return new Figure(what, NAIVE_MESSAGES, NaiveMail.send(email, FROM, "127.0.0.1", port, NAIVE_WARMUP,
+    private static Figure naive(List<Email> digests, int port, String what) throws MessagingException {
+        return new Figure(what, NAIVE_MESSAGES, NaiveMail.send(digests, FROM, "127.0.0.1", port, NAIVE_WARMUP,
                 NAIVE_MESSAGES));
     }
 
@@ -357,6 +368,22 @@ public final class MailerBenchmark {
                 "--dispatch.base-url=" + SITE,
                 "--dispatch.links.secret=" + LINK_SECRET,
         };
+    }
+
+    /** How many of the stories reader {@code number}'s digest holds: spread evenly over 5 to 20. */
+    private static int storiesFor(long number) {
+        return FEWEST_STORIES + (int) (number * 7 % (STORIES - FEWEST_STORIES + 1));
+    }
+
+    /** The bytes of the message as the naive sender writes it. */
+    private static int size(Email email) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            NaiveMail.mime(new JavaMailSenderImpl(), email, FROM).writeTo(bytes);
+            return bytes.size();
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A daily reader following three of the tags; which three depends on the number. */

@@ -1,6 +1,7 @@
 package news.dispatch.mailer.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.MessagingException;
@@ -22,21 +23,22 @@ public final class NaiveMail {
     }
 
     /**
-     * Sends the email {@code warmup} times, then {@code messages} times more, each with its own call.
+     * Sends {@code warmup} emails, then {@code messages} more, each with its own call, taking the emails in turn.
+     * Give it emails of the sizes really sent: whether Nagle's algorithm stalls a message depends on its length.
      *
      * @return nanoseconds the {@code messages} sends took, after the warm-up
      */
-    public static long send(Email email, String from, String host, int port, int warmup, int messages)
+    public static long send(List<Email> emails, String from, String host, int port, int warmup, int messages)
             throws MessagingException {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost(host);
         sender.setPort(port);
         for (int i = 0; i < warmup; i++) {
-            sender.send(mime(sender, email, from));
+            sender.send(mime(sender, emails.get(i % emails.size()), from));
         }
         long start = System.nanoTime();
-        for (int i = 0; i < messages; i++) {
-            sender.send(mime(sender, email, from));
+        for (int i = warmup; i < warmup + messages; i++) {
+            sender.send(mime(sender, emails.get(i % emails.size()), from));
         }
         return System.nanoTime() - start;
     }

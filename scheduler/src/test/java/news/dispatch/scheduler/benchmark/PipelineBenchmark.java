@@ -102,7 +102,7 @@ public final class PipelineBenchmark {
         double naiveSend;
         try (SmtpSinkProcess sink = SmtpSinkProcess.start(CONNECTIONS)) {
             Warmup warmup = warmUp(directory.resolve("warmup"));
-            long nanos = NaiveMail.send(warmup.sample(), FROM, "127.0.0.1", sink.port(), NAIVE_WARMUP,
+            long nanos = NaiveMail.send(List.of(warmup.sample()), FROM, "127.0.0.1", sink.port(), NAIVE_WARMUP,
                     NAIVE_MESSAGES);
             naiveSend = NAIVE_MESSAGES / (nanos / 1e9);
             System.out.printf(Locale.ROOT, "naive JavaMailSender.send(msg) to smtp-sink, a connection per message: "
