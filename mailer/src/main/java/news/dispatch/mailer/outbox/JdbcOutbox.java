@@ -39,6 +39,14 @@ class JdbcOutbox implements Outbox {
             values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)
             """;
 
+    /** A digest, unless the reader has one for the period already (the key delivery_once_per_period). */
+    private static final String INSERT_DIGEST = """
+            insert into delivery (kind, lane, subscriber_id, recipient, period, content, status, created_at, queued_at,
+                                  available_at)
+            values ('DIGEST', ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?)
+            on conflict do nothing
+            """;
+
     /** Deliveries as admins and readers see them. */
     private static final String SELECT_DELIVERIES =
             "select id, recipient, kind, status, attempts, last_error, created_at, sent_at from delivery";
@@ -101,12 +109,17 @@ class JdbcOutbox implements Outbox {
         OffsetDateTime now = Timestamps.utc(Timestamps.now(clock));
         List<Object[]> rows = new ArrayList<>(digests.size());
         for (DigestOrder digest : digests) {
-            rows.add(new Object[] {DeliveryKind.DIGEST.name(), DeliveryKind.DIGEST.lane(), digest.subscriberId(),
-                    digest.recipient(), Content.digest(digest.articleIds(), digest.more()).stored(), now, now, now});
+            rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
+                    digest.period(), Content.digest(digest.articleIds(), digest.more()).stored(), now, now, now});
         }
-        batch.batchUpdate(INSERT, rows);
-        ringAfterCommit();
-        return digests.size();
+        int queued = 0;
+        for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {
+            queued += count;
+        }
+        if (queued > 0) {
+            ringAfterCommit();
+        }
+        return queued;
     }
 
     @Override

@@ -25,7 +25,7 @@ public interface Outbox {
     void queueAlert(Subscriber reader, long articleId);
 
     /**
-     * Queues digests in one batch.
+     * Queues digests in one batch, each unless its reader already has a digest queued for its period.
      *
      * @return how many were queued
      */
@@ -88,8 +88,12 @@ public interface Outbox {
         return Content.of("article", String.valueOf(articleId)).stored();
     }
 
-    /** One reader's digest: which stories, newest first, and how many more matched than it holds. */
-    record DigestOrder(long subscriberId, String recipient, List<Long> articleIds, int more) {
+    /**
+     * One reader's digest: which stories, newest first, and how many more matched than it holds. A reader gets one
+     * digest per period (e.g. {@code DAILY 2025-11-27}, or a manual run's {@code RUN <id>}), as the database holds
+     * it to.
+     */
+    record DigestOrder(long subscriberId, String recipient, String period, List<Long> articleIds, int more) {
 
         public DigestOrder {
             articleIds = List.copyOf(articleIds);

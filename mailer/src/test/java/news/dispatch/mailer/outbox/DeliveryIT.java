@@ -77,7 +77,7 @@ class DeliveryIT {
         Article newer = Readers.story(articles, "Airbus orders A320 software fix",
                 Instant.parse("2025-11-29T16:35:00Z"), "#Aviation", "#Airbus");
 
-        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com",
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",
                 List.of(newer.id(), older.id()), 3)));
 
         MimeMessage mail = arrived();

@@ -110,7 +110,8 @@ class OutboxIT {
     @Test
     void alertsAndReadersOwnRequestsGoAheadOfDigests() {
         Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
-        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", List.of(story.id()), 0)));
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",
+                List.of(story.id()), 0)));
         clock.advance(Duration.ofSeconds(1));
         outbox.queueAlert(reader, story.id());
         outbox.queueNotice(reader, Notice.WELCOME);

@@ -26,7 +26,6 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.scheduler.digest.DigestStore.CursorMove;
-import news.dispatch.scheduler.digest.DigestStore.DigestRecord;
 import news.dispatch.scheduler.digest.DigestStore.IdRange;
 import news.dispatch.scheduler.digest.DigestStore.Reader;
 import news.dispatch.scheduler.digest.DigestStore.RunOrder;
@@ -245,7 +244,7 @@ class DigestPress implements Digests {
             }
             try {
                 select(plans, stories, scratch);
-                return new Tally(plans.size(), write(plans, run.id(), !run.manual(), until));
+                return new Tally(plans.size(), write(plans, !run.manual(), until));
             } catch (DataAccessException e) {
                 // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
                 // and the next run takes these readers from where they were.
@@ -298,30 +297,22 @@ class DigestPress implements Digests {
         }
     }
 
-    /** One transaction: the cursors this run wins move to {@code now}, their digests are recorded and queued. */
-    private int write(List<Plan> plans, String runId, boolean scheduled, Instant now) {
+    /**
+     * One transaction: the cursors this run wins move to {@code now} and their digests are queued, each unless its
+     * reader has one for the period already.
+     */
+    private int write(List<Plan> plans, boolean scheduled, Instant now) {
         Integer queued = transaction.execute(status -> {
             List<CursorMove> moves = new ArrayList<>(plans.size());
             for (Plan plan : plans) {
                 moves.add(new CursorMove(plan.reader(), now, plan.period().key()));
             }
             boolean[] won = store.moveCursors(moves, scheduled, now);
-            List<Plan> digests = new ArrayList<>();
-            List<DigestRecord> records = new ArrayList<>();
+            List<DigestOrder> orders = new ArrayList<>(plans.size());
             for (int i = 0; i < plans.size(); i++) {
                 Plan plan = plans.get(i);
                 if (won[i] && !plan.selection.isEmpty()) {
-                    digests.add(plan);
-                    records.add(new DigestRecord(plan.reader().id(), plan.period().key(), plan.since(), now,
-                            plan.selection.articleIds().length, plan.selection.more()));
-                }
-            }
-            boolean[] recorded = store.record(records, runId, now);
-            List<DigestOrder> orders = new ArrayList<>(digests.size());
-            for (int i = 0; i < digests.size(); i++) {
-                if (recorded[i]) {
-                    Plan plan = digests.get(i);
-                    orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(),
+                    orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().key(),
                             boxed(plan.selection.articleIds()), plan.selection.more()));
                 }
             }

@@ -106,14 +106,6 @@ class DigestStore {
             on conflict do nothing
             """;
 
-    /** One digest per reader and period: a second one for the same period is not recorded, and not queued. */
-    private static final String RECORD = """
-            insert into digest (subscriber_id, period, run_id, covered_from, covered_until, articles, more,
-                                created_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict do nothing
-            """;
-
     /** Open slices whose lease, if they had one, is over: see {@code digest_slice}. */
     private static final String OPEN_SLICES = """
             select run_id, first_id, last_id from digest_slice
@@ -154,11 +146,22 @@ class DigestStore {
     record IdRange(long first, long last) {
     }
 
-    /** The lowest and highest id of the active readers of these frequencies; empty when there are none. */
+    /**
+     * The lowest and highest id of the active readers of these frequencies; empty when there are none. Each end is
+     * read off {@code subscriber_by_status} in order and stops at the first match: {@code min(id), max(id)} read
+     * every active reader, a tenth of a schedule run that queues little.
+     */
     Optional<IdRange> readerIds(Set<Frequency> frequencies) {
-        return jdbc.sql("select min(id), max(id) from subscriber where status = 'ACTIVE' and frequency in (:frequencies)")
+        Optional<Long> first = firstReader(frequencies, "order by status, id");
+        return first.map(id -> new IdRange(id, firstReader(frequencies, "order by status desc, id desc")
+                .orElse(id)));
+    }
+
+    private Optional<Long> firstReader(Set<Frequency> frequencies, String order) {
+        return jdbc.sql("select id from subscriber where status = 'ACTIVE' and frequency in (:frequencies) " + order
+                        + " limit 1")
                 .param("frequencies", frequencies.stream().map(Frequency::name).toList())
-                .query((rs, row) -> rs.getObject(1) == null ? null : new IdRange(rs.getLong(1), rs.getLong(2)))
+                .query(Long.class)
                 .optional();
     }
 
@@ -261,31 +264,6 @@ class DigestStore {
             won[i] = moves.get(i).reader().hasCursor() ? updated[update++] == 1 : started[start++] == 1;
         }
         return won;
-    }
-
-    /** A digest about to be queued. */
-    record DigestRecord(long subscriberId, String period, Instant coveredFrom, Instant coveredUntil, int articles,
-                        int more) {
-    }
-
-    /** @return for each digest, in order, whether it was recorded; one that was not must not be queued */
-    boolean[] record(List<DigestRecord> digests, String runId, Instant now) {
-        if (digests.isEmpty()) {
-            return new boolean[0];
-        }
-        List<Object[]> rows = new ArrayList<>(digests.size());
-        OffsetDateTime at = Timestamps.utc(now);
-        for (DigestRecord digest : digests) {
-            rows.add(new Object[] {digest.subscriberId(), digest.period(), runId,
-                    Timestamps.utc(digest.coveredFrom()), Timestamps.utc(digest.coveredUntil()), digest.articles(),
-                    digest.more(), at});
-        }
-        int[] counts = batch.batchUpdate(RECORD, rows);
-        boolean[] recorded = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            recorded[i] = counts[i] == 1;
-        }
-        return recorded;
     }
 
     /** What a run is, written down so that every node presses its slices alike. */

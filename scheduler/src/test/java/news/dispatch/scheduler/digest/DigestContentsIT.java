@@ -183,7 +183,7 @@ class DigestContentsIT {
 
         assertThat(newsroom.queuedFor(reader)).extracting(Queued::articleIds)
                 .containsExactly(ids(first), ids(second), ids(third));
-        assertThat(jdbc.sql("select period from digest where subscriber_id = ? order by created_at")
+        assertThat(jdbc.sql("select period from delivery where subscriber_id = ? and kind = 'DIGEST' order by id")
                 .param(reader.id()).query(String.class).list())
                 .hasSize(3).startsWith("DAILY 2025-11-27").endsWith("DAILY 2025-11-28")
                 .element(1).asString().startsWith("RUN ");
@@ -217,7 +217,7 @@ class DigestContentsIT {
         assertThat(digests.runSchedule().queued()).isZero();
         assertThat(jdbc.sql("select covered_until from digest_cursor where subscriber_id = ?").param(reader.id())
                 .query(OffsetDateTime.class).single().toInstant()).isEqualTo(NOW.minus(DigestPress.SETTLE));
-        assertThat(jdbc.sql("select count(*) from digest").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from delivery").query(Long.class).single()).isZero();
 
         // The reader starts following #Trade: the story from before the cursor is stale for them.
         subscribers.update(reader.withPreferences(new Preferences(List.of(Tag.of("#Trade")), Frequency.DAILY,
@@ -269,15 +269,14 @@ class DigestContentsIT {
     void theDatabaseRefusesASecondDigestForTheSamePeriod() {
         Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
         String insert = """
-                insert into digest (subscriber_id, period, run_id, covered_from, covered_until, articles, more,
-                                    created_at)
-                values (?, 'DAILY 2025-11-27', ?, ?, ?, 1, 0, ?)
+                insert into delivery (kind, lane, subscriber_id, recipient, period, content, status, created_at,
+                                      queued_at, available_at)
+                values ('DIGEST', 1, ?, 'reader@example.com', 'DAILY 2025-11-27', '', 'QUEUED', ?, ?, ?)
                 """;
-        OffsetDateTime from = OffsetDateTime.parse("2025-11-26T07:00:00Z");
-        OffsetDateTime until = OffsetDateTime.parse("2025-11-27T07:00:00Z");
-        jdbc.sql(insert).params(reader.id(), "run-1", from, until, until).update();
+        OffsetDateTime at = OffsetDateTime.parse("2025-11-27T07:00:00Z");
+        jdbc.sql(insert).params(reader.id(), at, at, at).update();
 
-        assertThatThrownBy(() -> jdbc.sql(insert).params(reader.id(), "run-2", from, until, until).update())
+        assertThatThrownBy(() -> jdbc.sql(insert).params(reader.id(), at, at, at).update())
                 .isInstanceOf(DuplicateKeyException.class);
     }
 

@@ -1,9 +1,7 @@
 package news.dispatch.scheduler.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 
@@ -12,6 +10,7 @@ import java.time.Instant;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
@@ -33,7 +32,7 @@ class FailedBatchIT {
     static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
 
     @MockitoSpyBean
-    DigestStore store;
+    Outbox outbox;
 
     @Autowired
     Digests digests;
@@ -57,13 +56,13 @@ class FailedBatchIT {
         newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(1)), "#Aviation");
         clock.set(NOW);
         doThrow(new DataIntegrityViolationException("a reader was erased meanwhile")).doCallRealMethod()
-                .when(store).record(anyList(), anyString(), any());
+                .when(outbox).queueDigests(anyCollection());
 
         assertThat(digests.runSchedule().queued()).as("the second batch of three").isEqualTo(3);
         assertThat(jdbc.sql("select count(*) from digest_cursor").query(Long.class).single())
                 .as("the first batch's cursors did not move").isEqualTo(3);
 
-        doCallRealMethod().when(store).record(anyList(), anyString(), any());
+        doCallRealMethod().when(outbox).queueDigests(anyCollection());
         clock.set(NOW.plus(Duration.ofMinutes(1)));
         assertThat(digests.runSchedule().queued()).isEqualTo(7);
         assertThat(newsroom.queued().stream().collect(Collectors.groupingBy(Queued::subscriberId)))

@@ -149,7 +149,7 @@ class PrivacyIT {
 
         assertThat(textColumnsHolding(address.toLowerCase())).as("the address, anywhere in the database").isEmpty();
         assertThat(textColumnsHolding("private.reader" + READERS.get() + "@")).isEmpty();
-        for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "digest", "delivery")) {
+        for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "delivery")) {
             assertThat(jdbc.sql("select count(*) from " + table + " where subscriber_id = ?").param(reader.id())
                     .query(Long.class).single()).as(table).isZero();
         }
