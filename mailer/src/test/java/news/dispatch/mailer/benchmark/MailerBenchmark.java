@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,6 +99,7 @@ public final class MailerBenchmark {
         List<Email> digests = LongStream.rangeClosed(1, NAIVE_WARMUP + NAIVE_MESSAGES)
                 .mapToObj(number -> letters.digest(reader(number), published.subList(0, storiesFor(number)), MORE))
                 .toList();
+        IntSummaryStatistics sizes = digests.stream().mapToInt(MailerBenchmark::size).summaryStatistics();
         Email sample = letters.digest(reader(1), published, MORE);
 
         System.out.println("Dispatch mailer benchmark");
@@ -107,9 +109,7 @@ public final class MailerBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf(Locale.ENGLISH, "Digest: %d to %d stories; of %d, text part %,d chars, HTML part %,d "
                         + "chars; message sizes %,d to %,d bytes%n", FEWEST_STORIES, STORIES, STORIES,
-                sample.text().length(), sample.html().length(),
-                digests.stream().mapToInt(MailerBenchmark::size).min().orElseThrow(),
-                digests.stream().mapToInt(MailerBenchmark::size).max().orElseThrow());
+                sample.text().length(), sample.html().length(), sizes.getMin(), sizes.getMax());
         System.out.printf(Locale.ENGLISH, "System load average at start: %.2f%n%n", loadAverage());
 
         Figure render = render(letters, published);

@@ -108,6 +108,20 @@ class OutboxIT {
     }
 
     @Test
+    void aReaderGetsOneDigestPerPeriod() {
+        Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
+        Outbox.DigestOrder today = new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",
+                List.of(story.id()), 0);
+        Outbox.DigestOrder tomorrow = new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-12-01",
+                List.of(story.id()), 0);
+
+        assertThat(outbox.queueDigests(List.of(today))).isEqualTo(1);
+        assertThat(outbox.queueDigests(List.of(today, tomorrow))).as("today's again, and tomorrow's").isEqualTo(1);
+        assertThat(jdbc.sql("select period from delivery order by id").query(String.class).list())
+                .containsExactly("DAILY 2025-11-30", "DAILY 2025-12-01");
+    }
+
+    @Test
     void alertsAndReadersOwnRequestsGoAheadOfDigests() {
         Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
         outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",

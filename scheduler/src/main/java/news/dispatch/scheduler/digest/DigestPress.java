@@ -41,8 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs digests batch by batch: a batch of readers by id, the due ones' tags, their stories from the run's index,
- * and one transaction that moves their cursors, records the digests and queues them in the outbox. A batch that
- * fails leaves its readers as they were, for the next run.
+ * and one transaction that moves their cursors and queues their digests in the outbox, one per reader and period. A
+ * batch that fails leaves its readers as they were, for the next run.
  */
 @Service
 class DigestPress implements Digests {

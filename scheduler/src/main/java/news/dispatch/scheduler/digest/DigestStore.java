@@ -149,7 +149,7 @@ class DigestStore {
     /**
      * The lowest and highest id of the active readers of these frequencies; empty when there are none. Each end is
      * read off {@code subscriber_by_status} in order and stops at the first match: {@code min(id), max(id)} read
-     * every active reader, a tenth of a schedule run that queues little.
+     * every active reader, some 7% of a 100,000-reader run.
      */
     Optional<IdRange> readerIds(Set<Frequency> frequencies) {
         Optional<Long> first = firstReader(frequencies, "order by status, id");
