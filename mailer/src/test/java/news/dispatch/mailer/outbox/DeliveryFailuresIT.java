@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,11 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
-import news.dispatch.core.testing.FreePort;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.smtp.SmtpSink;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,11 +37,26 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.mail.properties.mail.smtp.timeout=1000"})
 class DeliveryFailuresIT {
 
-    static final int PORT = FreePort.belowEphemeralRange();
+    static final AtomicInteger busyAnswers = new AtomicInteger();
+    static SmtpSink sink;
 
     @DynamicPropertySource
-    static void smtpPort(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> PORT);
+    static void smtpPort(DynamicPropertyRegistry registry) throws IOException {
+        sink = SmtpSink.replying(recipient -> {
+            if (recipient.startsWith("refused")) {
+                return "550 5.1.1 <" + recipient + ">: mailbox unavailable";
+            }
+            if (recipient.startsWith("busy") && busyAnswers.getAndIncrement() == 0) {
+                return "451 4.7.1 try again later";
+            }
+            return "250 OK";
+        });
+        registry.add("spring.mail.port", sink::port);
+    }
+
+    @AfterAll
+    static void closeSink() throws IOException {
+        sink.close();
     }
 
     @Autowired
@@ -59,27 +71,13 @@ class DeliveryFailuresIT {
     @Autowired
     TransactionTemplate transaction;
 
-    final AtomicInteger busyAnswers = new AtomicInteger();
-    SmtpSink sink;
-
     @BeforeEach
     void empty() throws IOException {
         jdbc.sql("delete from delivery").update();
         jdbc.sql("delete from subscriber").update();
-        sink = SmtpSink.replying(PORT, recipient -> {
-            if (recipient.startsWith("refused")) {
-                return "550 5.1.1 <" + recipient + ">: mailbox unavailable";
-            }
-            if (recipient.startsWith("busy") && busyAnswers.getAndIncrement() == 0) {
-                return "451 4.7.1 try again later";
-            }
-            return "250 OK";
-        });
-    }
-
-    @AfterEach
-    void closeSink() throws IOException {
-        sink.close();
+        sink.comeBack();
+        sink.forgetRecipients();
+        busyAnswers.set(0);
     }
 
     @Test
@@ -107,7 +105,7 @@ class DeliveryFailuresIT {
 
     @Test
     void anSmtpServerThatIsDownCostsNothingButTime() throws IOException {
-        sink.close();
+        sink.goDown();
         List<Subscriber> readers = List.of(Readers.active(subscribers, "a@example.com", "#Aviation"),
                 Readers.active(subscribers, "b@example.com", "#Aviation"),
                 Readers.active(subscribers, "c@example.com", "#Aviation"));
@@ -120,7 +118,7 @@ class DeliveryFailuresIT {
                     assertThat(delivery.lastError()).isNotBlank();
                 }));
 
-        sink = SmtpSink.replying(PORT, recipient -> "250 OK");
+        sink.comeBack();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
                 .extracting(Delivery::status).containsOnly(DeliveryStatus.SENT));
@@ -128,25 +126,23 @@ class DeliveryFailuresIT {
     }
 
     @Test
-    void aServerThatNeverAnswersHoldsUpOneMessageNotTheWholeClaim() throws IOException {
-        sink.close();
-        try (ServerSocket silent = new ServerSocket(PORT, 50, InetAddress.getLoopbackAddress())) {
-            // Queued in one transaction, so that one worker claims all five.
-            transaction.executeWithoutResult(status -> {
-                for (int i = 0; i < 5; i++) {
-                    outbox.queueNotice(Readers.active(subscribers, "r" + i + "@example.com", "#Aviation"),
-                            Notice.WELCOME);
-                }
-            });
-            await().atMost(Duration.ofSeconds(5)).until(() -> claimed() == 5);
-            List<String> claims = claims();
+    void aServerThatNeverAnswersHoldsUpOneMessageNotTheWholeClaim() {
+        sink.fallSilent();
+        // Queued in one transaction, so that one worker claims all five.
+        transaction.executeWithoutResult(status -> {
+            for (int i = 0; i < 5; i++) {
+                outbox.queueNotice(Readers.active(subscribers, "r" + i + "@example.com", "#Aviation"),
+                        Notice.WELCOME);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> claimed() == 5);
+        List<String> claims = claims();
 
-            // The first message waits out the timeout; the rest of the claim is handed back at once, not tried one
-            // by one for a second each while the claim's lease runs.
-            await().atMost(Duration.ofSeconds(5)).until(() -> deliveries().stream()
-                    .anyMatch(delivery -> delivery.status() == DeliveryStatus.RETRYING));
-            await().atMost(Duration.ofMillis(700)).until(() -> claims().stream().noneMatch(claims::contains));
-        }
+        // The first message waits out the timeout; the rest of the claim is handed back at once, not tried one
+        // by one for a second each while the claim's lease runs.
+        await().atMost(Duration.ofSeconds(5)).until(() -> deliveries().stream()
+                .anyMatch(delivery -> delivery.status() == DeliveryStatus.RETRYING));
+        await().atMost(Duration.ofMillis(700)).until(() -> claims().stream().noneMatch(claims::contains));
     }
 
     private List<String> claims() {

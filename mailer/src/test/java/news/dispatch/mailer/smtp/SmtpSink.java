@@ -18,6 +18,11 @@ import java.util.function.Function;
  * GreenMail, and it can answer a recipient with any reply code ({@code 550} refuses for good, {@code 451} for now).
  * Closed, it goes down as a server that is stopped does: no new connections, and the open ones finish the message
  * in hand, then answer {@code 421} and hang up.
+ * <p>
+ * A test that needs an outage and then the server back on the same port {@linkplain #goDown() takes it down} and
+ * {@linkplain #comeBack() brings it back} instead of closing it and opening another: the port stays bound all along.
+ * A port left free for a while can be taken meanwhile, by another program or by a client that keeps connecting to it
+ * and is handed that very port as its own end.
  */
 public final class SmtpSink implements AutoCloseable {
 
@@ -27,7 +32,11 @@ public final class SmtpSink implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> recipients = new CopyOnWriteArrayList<>();
     private final boolean keepRecipients;
+    private final List<Socket> unanswered = new CopyOnWriteArrayList<>();
+    private volatile Mode mode = Mode.SERVING;
     private volatile boolean open = true;
+
+    private enum Mode { SERVING, DOWN, SILENT }
 
     private SmtpSink(int port, Function<String, String> recipientReply, boolean keepRecipients) throws IOException {
         this.server = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
@@ -43,14 +52,9 @@ public final class SmtpSink implements AutoCloseable {
         return new SmtpSink(0, recipient -> "250 OK", true);
     }
 
-    /** Accepts everything, on the given port: a server started again where an earlier one ran. */
-    public static SmtpSink accepting(int port) throws IOException {
-        return new SmtpSink(port, recipient -> "250 OK", true);
-    }
-
     /** Answers each recipient with the reply the function gives, e.g. {@code "550 5.1.1 no such user"}. */
-    public static SmtpSink replying(int port, Function<String, String> recipientReply) throws IOException {
-        return new SmtpSink(port, recipientReply, true);
+    public static SmtpSink replying(Function<String, String> recipientReply) throws IOException {
+        return new SmtpSink(0, recipientReply, true);
     }
 
     /** For benchmarks: counts, keeps nothing. */
@@ -76,15 +80,26 @@ public final class SmtpSink implements AutoCloseable {
 
     private void accept() {
         while (open) {
+            Socket socket;
             try {
-                Socket socket = server.accept();
-                socket.setTcpNoDelay(true);
-                connections.incrementAndGet();
-                Thread session = new Thread(() -> converse(socket), "smtp-sink-session");
-                session.setDaemon(true);
-                session.start();
-            } catch (IOException e) {
+                socket = server.accept();
+            } catch (IOException closed) {
                 return;
+            }
+            try {
+                switch (mode) {
+                    case DOWN -> reset(socket);
+                    case SILENT -> unanswered.add(socket);
+                    case SERVING -> {
+                        socket.setTcpNoDelay(true);
+                        connections.incrementAndGet();
+                        Thread session = new Thread(() -> converse(socket), "smtp-sink-session");
+                        session.setDaemon(true);
+                        session.start();
+                    }
+                }
+            } catch (IOException e) {
+                // That client is gone already.
             }
         }
     }
@@ -98,7 +113,7 @@ public final class SmtpSink implements AutoCloseable {
             String recipient = null;
             boolean refused = false;
             for (String line; (line = in.readLine()) != null; ) {
-                if (!open) {
+                if (!open || mode != Mode.SERVING) {
                     reply(out, "421 4.3.2 sink shutting down");
                     return;
                 }
@@ -149,9 +164,47 @@ public final class SmtpSink implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Down as a stopped server is, but still holding its port: open connections finish the message in hand, then
+     * answer {@code 421} and hang up; new ones are reset as soon as they are made.
+     */
+    public void goDown() throws IOException {
+        mode = Mode.DOWN;
+        hangUpUnanswered();
+    }
+
+    /** Accepts connections and never says a word on them, as a server that hangs does. */
+    public void fallSilent() {
+        mode = Mode.SILENT;
+    }
+
+    /** Serving again, on the same port, with the recipients it has kept so far. */
+    public void comeBack() throws IOException {
+        mode = Mode.SERVING;
+        hangUpUnanswered();
+    }
+
+    /** Forgets the recipients it has kept, for the next test that shares it. */
+    public void forgetRecipients() {
+        recipients.clear();
+    }
+
+    private void hangUpUnanswered() throws IOException {
+        for (Socket socket : unanswered) {
+            socket.close();
+        }
+        unanswered.clear();
+    }
+
+    private static void reset(Socket socket) throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         open = false;
         server.close();
+        hangUpUnanswered();
     }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.AppProcess;
 import news.dispatch.web.DispatchApplication;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,8 @@ import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The app through outages it must ride out without a restart: its SMTP server stopped in the middle of a send and
- * started again on the same port, and its PostgreSQL server stopped and started again on the same data. The
+ * The app through outages it must ride out without a restart: its SMTP server down in the middle of a send and
+ * back on the same port, and its PostgreSQL server stopped and started again on the same data. The
  * database is a server of this test's own (fixed port and data directory), so stopping it disturbs no other test.
  */
 @SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -71,17 +70,18 @@ class OutagesIT {
     static final int BATCH = 20;
     static final int READERS = 1_000;
 
-    static final int SMTP_PORT = FreePort.belowEphemeralRange();
     static final int DATABASE_PORT = FreePort.belowEphemeralRange();
     static final Path DATABASE_DATA = Path.of("target", "outages-postgres");
     static EmbeddedPostgres database;
+    static SmtpSink smtp;
 
     @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
+    static void servers(DynamicPropertyRegistry registry) throws IOException {
         FileSystemUtils.deleteRecursively(DATABASE_DATA.toFile());
         database = startDatabase();
         registry.add("spring.datasource.url", () -> "jdbc:postgresql://localhost:" + DATABASE_PORT + "/postgres");
-        registry.add("spring.mail.port", () -> SMTP_PORT);
+        smtp = SmtpSink.accepting();
+        registry.add("spring.mail.port", smtp::port);
     }
 
     /**
@@ -103,7 +103,6 @@ class OutagesIT {
     @Autowired
     JdbcClient jdbc;
 
-    final List<SmtpSink> sinks = new ArrayList<>();
     ApiClient admin;
 
     @BeforeAll
@@ -118,16 +117,14 @@ class OutagesIT {
     }
 
     @BeforeEach
-    void startSink() throws IOException {
-        sinks.clear();
-        sinks.add(SmtpSink.accepting(SMTP_PORT));
+    void smtpServing() throws IOException {
+        smtp.comeBack();
+        smtp.forgetRecipients();
     }
 
-    @AfterEach
-    void stopSinks() throws IOException {
-        for (SmtpSink sink : sinks) {
-            sink.close();
-        }
+    @AfterAll
+    void stopSmtp() throws IOException {
+        smtp.close();
     }
 
     @Test
@@ -135,11 +132,11 @@ class OutagesIT {
         queueDigests("Airbus orders A320 software fix");
         await().atMost(Duration.ofSeconds(20)).until(() -> received().size() >= READERS / 4);
 
-        sinks.get(0).close();
+        smtp.goDown();
         assertThat(received()).as("stopped in the middle of the send").hasSizeLessThan(READERS);
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries("RETRYING") > 0);
         Thread.sleep(2_000);
-        sinks.add(SmtpSink.accepting(SMTP_PORT));
+        smtp.comeBack();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> received().size() >= READERS);
         awaitDrainedOutbox();
@@ -196,7 +193,7 @@ class OutagesIT {
     }
 
     private List<String> received() {
-        return sinks.stream().flatMap(sink -> sink.recipients().stream()).toList();
+        return smtp.recipients();
     }
 
     private long deliveries(String status) {
