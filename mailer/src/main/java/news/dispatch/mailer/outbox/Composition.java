@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Writes the emails of a claimed batch, with the readers and articles of the whole batch loaded in a few
  * queries. A delivery whose reader is gone, has left or was suspended since it was queued is not written.
+ * Each email is written when its turn to be sent comes, so that a worker holds one email at a time rather than its
+ * whole claim's (hundreds of digests of tens of kilobytes each).
  */
 @Component
 class Composition {
@@ -41,14 +43,29 @@ class Composition {
     record Composed(ClaimedDelivery delivery, Email email, String dropped) {
     }
 
-    List<Composed> compose(List<ClaimedDelivery> batch) {
+    /** The readers and articles of a claimed batch, from which each of its emails is written. */
+    final class Batch {
+
+        private final Map<Long, Subscriber> readers;
+        private final Map<Long, Article> stories;
+
+        private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories) {
+            this.readers = readers;
+            this.stories = stories;
+        }
+
+        Composed compose(ClaimedDelivery delivery) {
+            return Composition.this.compose(delivery, readers.get(delivery.subscriberId()), stories);
+        }
+    }
+
+    Batch load(List<ClaimedDelivery> batch) {
         Map<Long, Subscriber> readers = subscribers.findAll(batch.stream().map(ClaimedDelivery::subscriberId)
                         .filter(Objects::nonNull).distinct().toList()).stream()
                 .collect(Collectors.toMap(Subscriber::id, Function.identity()));
         Map<Long, Article> stories = new HashMap<>();
         articles.findAll(articleIds(batch)).forEach(article -> stories.put(article.id(), article));
-        return batch.stream().map(delivery -> compose(delivery, readers.get(delivery.subscriberId()), stories))
-                .toList();
+        return new Batch(readers, stories);
     }
 
     private Composed compose(ClaimedDelivery delivery, Subscriber reader, Map<Long, Article> stories) {

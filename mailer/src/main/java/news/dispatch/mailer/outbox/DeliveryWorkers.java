@@ -137,14 +137,14 @@ class DeliveryWorkers implements SmartLifecycle {
 
     private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection) throws InterruptedException {
         List<ClaimedDelivery> sent = new ArrayList<>(MARK_EVERY);
-        List<Composition.Composed> composed = composition.compose(batch);
-        for (int i = 0; i < composed.size(); i++) {
-            Composition.Composed next = composed.get(i);
-            ClaimedDelivery delivery = next.delivery();
+        Composition.Batch loaded = composition.load(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            ClaimedDelivery delivery = batch.get(i);
             if (!running) {
-                handBack(sent, composed.subList(i, composed.size()));
+                handBack(sent, batch.subList(i, batch.size()));
                 return;
             }
+            Composition.Composed next = loaded.compose(delivery);
             if (next.dropped() != null) {
                 outbox.failed(delivery, next.dropped());
                 metrics.outcome(delivery.kind(), "dropped");
@@ -165,7 +165,7 @@ class DeliveryWorkers implements SmartLifecycle {
                 if (failure.unanswered() && !failure.permanent()) {
                     // The server is out of reach, or hangs: each message of the claim would wait as long, and a
                     // large claim could outlast its lease. The rest go back to the queue, and the worker pauses.
-                    handBack(sent, composed.subList(i + 1, composed.size()));
+                    handBack(sent, batch.subList(i + 1, batch.size()));
                     Thread.sleep(settings.idlePoll().toMillis());
                     return;
                 }
@@ -175,9 +175,9 @@ class DeliveryWorkers implements SmartLifecycle {
     }
 
     /** Marks what was sent and puts back in the queue what was not tried. */
-    private void handBack(List<ClaimedDelivery> sent, List<Composition.Composed> untried) throws InterruptedException {
+    private void handBack(List<ClaimedDelivery> sent, List<ClaimedDelivery> untried) throws InterruptedException {
         markSent(sent);
-        outbox.release(untried.stream().map(Composition.Composed::delivery).toList());
+        outbox.release(untried);
     }
 
     /**

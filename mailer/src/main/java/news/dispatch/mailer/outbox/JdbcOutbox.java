@@ -25,6 +25,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -54,6 +55,7 @@ class JdbcOutbox implements Outbox {
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate snapshot;
     private final Doorbell doorbell;
     private final Clock clock;
 
@@ -62,6 +64,9 @@ class JdbcOutbox implements Outbox {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transaction = transaction;
+        this.snapshot = new TransactionTemplate(transaction.getTransactionManager());
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot.setReadOnly(true);
         this.doorbell = doorbell;
         this.clock = clock;
     }
@@ -180,18 +185,7 @@ class JdbcOutbox implements Outbox {
         List<Long> ids = transaction.execute(status -> {
             List<Long> due = new ArrayList<>(max);
             for (int lane = 0; lane <= 1 && due.size() < max; lane++) {
-                due.addAll(jdbc.sql("""
-                                select id from delivery
-                                 where lane = :lane and available_at <= :now
-                                 order by lane, available_at, id
-                                 limit :limit
-                                 for update skip locked
-                                """)
-                        .param("lane", lane)
-                        .param("now", Timestamps.utc(now))
-                        .param("limit", max - due.size())
-                        .query(Long.class)
-                        .list());
+                due.addAll(lockDue(lane, now, max - due.size()));
             }
             if (!due.isEmpty()) {
                 jdbc.sql("""
@@ -220,6 +214,50 @@ class JdbcOutbox implements Outbox {
                 .param("claim", claim)
                 .query(JdbcOutbox::claimed)
                 .list();
+    }
+
+    /**
+     * Up to {@code max} due deliveries of the lane, locked for the current transaction. The due rows are read a
+     * window at a time without a lock, and only that window is then locked: H2 locks every row a {@code FOR UPDATE}
+     * query matches before it applies the {@code LIMIT}, so locking straight from the queue took the whole queue
+     * each time (0.7 s a claim with 100,000 digests waiting). A window that a concurrent claim holds is skipped, and
+     * the next one tried.
+     */
+    private List<Long> lockDue(int lane, Instant now, int max) {
+        List<Long> locked = new ArrayList<>(max);
+        for (int offset = 0; locked.size() < max; ) {
+            int window = max - locked.size();
+            List<Long> due = jdbc.sql("""
+                            select id from delivery
+                             where lane = :lane and available_at <= :now
+                             order by lane, available_at, id
+                             limit :limit offset :offset
+                            """)
+                    .param("lane", lane)
+                    .param("now", Timestamps.utc(now))
+                    .param("limit", window)
+                    .param("offset", offset)
+                    .query(Long.class)
+                    .list();
+            if (due.isEmpty()) {
+                break;
+            }
+            locked.addAll(jdbc.sql("""
+                            select id from delivery
+                             where id in (:ids) and lane = :lane and available_at <= :now
+                             for update skip locked
+                            """)
+                    .param("ids", due)
+                    .param("lane", lane)
+                    .param("now", Timestamps.utc(now))
+                    .query(Long.class)
+                    .list());
+            if (due.size() < window) {
+                break;
+            }
+            offset += due.size();
+        }
+        return locked;
     }
 
     /** Marks the deliveries sent; a confirmation forgets its token, which only the email itself needs to hold. */
@@ -364,35 +402,46 @@ class JdbcOutbox implements Outbox {
     }
 
     /**
-     * Two statements, not one join: H2 evaluates a grouped derived table again for every row it is joined to, so
-     * the single query this replaces scanned the outbox once per delivery (30 s for 10,000 open digests) while
-     * the dashboard polled it every few seconds.
+     * Counted from the indexes' narrow ends, never from the whole history, for the dashboard polls this every few
+     * seconds while a run goes out: the open deliveries through the queue's lanes, the finished ones through the
+     * time they were sent (or their FAILED status). Separate statements, not a join: H2 evaluates a grouped derived
+     * table again for every row it is joined to.
      */
     @Override
     public List<Progress> progress(Instant recently) {
-        Map<DeliveryKind, Instant> since = new EnumMap<>(DeliveryKind.class);
-        jdbc.sql("""
-                        select kind, min(queued_at) as oldest from delivery
-                         where lane is not null and kind in ('DIGEST', 'ALERT')
+        // One snapshot for both statements: a delivery finished in between would otherwise count as open and done.
+        return snapshot.execute(status -> progressSeen(recently));
+    }
+
+    private List<Progress> progressSeen(Instant recently) {
+        record Open(DeliveryKind kind, Instant since, long count) {
+        }
+        List<Open> open = jdbc.sql("""
+                        select kind, min(queued_at) as oldest, count(*) as open
+                          from delivery
+                         where lane >= 0 and kind in ('DIGEST', 'ALERT')
                          group by kind
                         """)
                 .query((rs, row) -> {
                     Instant oldest = Timestamps.read(rs, "oldest");
-                    return since.put(DeliveryKind.valueOf(rs.getString("kind")),
-                            oldest.isBefore(recently) ? oldest : recently);
+                    return new Open(DeliveryKind.valueOf(rs.getString("kind")),
+                            oldest.isBefore(recently) ? oldest : recently, rs.getLong("open"));
                 })
                 .list();
-        List<Progress> progress = new ArrayList<>(since.size());
-        since.forEach((kind, from) -> progress.add(jdbc.sql("""
-                        select count(*) as total,
-                               coalesce(sum(case when status in ('SENT', 'FAILED') then 1 else 0 end), 0) as done
-                          from delivery
-                         where kind = :kind and queued_at >= :since
-                        """)
-                .param("kind", kind.name())
-                .param("since", Timestamps.utc(from))
-                .query((rs, row) -> new Progress(kind, rs.getLong("done"), rs.getLong("total"), from))
-                .single()));
+        List<Progress> progress = new ArrayList<>(open.size());
+        for (Open kind : open) {
+            long done = jdbc.sql("""
+                            select (select count(*) from delivery
+                                     where sent_at >= :since and kind = :kind and queued_at >= :since)
+                                 + (select count(*) from delivery
+                                     where status = 'FAILED' and kind = :kind and queued_at >= :since)
+                            """)
+                    .param("kind", kind.kind().name())
+                    .param("since", Timestamps.utc(kind.since()))
+                    .query(Long.class)
+                    .single();
+            progress.add(new Progress(kind.kind(), done, done + kind.count(), kind.since()));
+        }
         return progress;
     }
 

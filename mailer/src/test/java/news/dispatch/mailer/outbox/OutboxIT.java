@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The outbox's own rules, with the workers off and the clock in the test's hand. */
 @SpringBootTest(classes = MailerTestApplication.class, properties = {
@@ -65,6 +67,9 @@ class OutboxIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     Subscriber reader;
 
@@ -156,9 +161,9 @@ class OutboxIT {
         outbox.queueAlert(reader, story.id());
         subscribers.update(reader.unsubscribe());
 
-        List<Composition.Composed> composed = composition.compose(outbox.claim(10, Duration.ofMinutes(2)));
+        List<ClaimedDelivery> claimed = outbox.claim(10, Duration.ofMinutes(2));
 
-        assertThat(composed).singleElement().satisfies(item -> {
+        assertThat(claimed).singleElement().extracting(composition.load(claimed)::compose).satisfies(item -> {
             assertThat(item.email()).isNull();
             assertThat(item.dropped()).isEqualTo("not sent: the reader is UNSUBSCRIBED");
         });
@@ -217,6 +222,41 @@ class OutboxIT {
         workers.shutdown();
 
         assertThat(all).hasSize(300).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aClaimUnderWayLocksOnlyWhatItTakes() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            outbox.queueNotice(reader, Notice.WELCOME);
+        }
+        List<Long> queued = jdbc.sql("select id from delivery order by id").query(Long.class).list();
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        Future<List<ClaimedDelivery>> held = other.submit(() -> transaction.execute(status -> {
+            List<ClaimedDelivery> batch = outbox.claim(10, Duration.ofMinutes(2));
+            claimed.countDown();
+            try {
+                finish.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return batch;
+        }));
+        List<ClaimedDelivery> next;
+        try {
+            assertThat(claimed.await(10, TimeUnit.SECONDS)).isTrue();
+
+            next = outbox.claim(10, Duration.ofMinutes(2));
+            assertThat(next).as("the next ten, while the first claim is not yet committed").hasSize(10);
+            assertThat(jdbc.sql("update delivery set last_error = 'untouched by either claim' where id in (:ids)")
+                    .param("ids", queued.subList(20, 30)).update()).as("not locked by either claim").isEqualTo(10);
+        } finally {
+            finish.countDown();
+            other.shutdown();
+        }
+        assertThat(held.get(10, TimeUnit.SECONDS)).hasSize(10).extracting(ClaimedDelivery::id)
+                .doesNotContainAnyElementsOf(next.stream().map(ClaimedDelivery::id).toList());
     }
 
     private DeliveryStatus status(long id) {

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -294,9 +296,15 @@ class RosterIT {
                 Notice.WELCOME);
         List<Long> alerts = jdbc.sql("select id from delivery where kind = 'ALERT' order by id").query(Long.class)
                 .list();
-        jdbc.sql("update delivery set status = 'SENT', lane = null where id in (?, ?)")
-                .params(alerts.get(0), alerts.get(1)).update();
+        sent(alerts.get(0), Instant.now());
+        sent(alerts.get(1), Instant.now());
         jdbc.sql("update delivery set status = 'FAILED', lane = null where id = ?").param(alerts.get(2)).update();
+        Subscriber earlier = Readers.active(subscribers, "earlier@example.com", "#Aviation");
+        outbox.queueAlert(earlier, 2);
+        long yesterdays = jdbc.sql("select max(id) from delivery").query(Long.class).single();
+        jdbc.sql("update delivery set queued_at = ? where id = ?")
+                .params(recently.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), yesterdays).update();
+        sent(yesterdays, recently.minus(Duration.ofHours(20)));
 
         List<news.dispatch.mailer.outbox.Progress> progress = outbox.progress(recently);
 
@@ -306,7 +314,7 @@ class RosterIT {
             assertThat(alertsGoingOut.total()).isEqualTo(4);
             assertThat(alertsGoingOut.percent()).isEqualTo(75);
         });
-        jdbc.sql("update delivery set status = 'SENT', lane = null where id = ?").param(alerts.get(3)).update();
+        sent(alerts.get(3), Instant.now());
         assertThat(outbox.progress(recently)).isEmpty();
     }
 
@@ -316,6 +324,6 @@ class RosterIT {
 
     private void sent(long id, Instant at) {
         jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ? where id = ?")
-                .params(at.atOffset(java.time.ZoneOffset.UTC), id).update();
+                .params(at.atOffset(ZoneOffset.UTC), id).update();
     }
 }
