@@ -20,9 +20,19 @@ record Content(Map<String, String> values) {
         return new Content(Map.of(key, value));
     }
 
-    static Content digest(List<Long> articleIds, int more) {
-        return new Content(Map.of("articles", articleIds.stream().map(String::valueOf)
-                .collect(Collectors.joining(",")), "more", String.valueOf(more)));
+    /**
+     * A digest's content in its stored form, written straight rather than through {@link #stored()}: a run writes
+     * one for every reader, and encoding each the general way was a tenth of the run. The same text either way.
+     */
+    static String storedDigest(List<Long> articleIds, int more) {
+        StringBuilder stored = new StringBuilder(24 + 10 * articleIds.size()).append("articles=");
+        for (int i = 0; i < articleIds.size(); i++) {
+            if (i > 0) {
+                stored.append("%2C");
+            }
+            stored.append(articleIds.get(i).longValue());
+        }
+        return stored.append("&more=").append(more).toString();
     }
 
     static Content parse(String stored) {

@@ -115,7 +115,7 @@ class JdbcOutbox implements Outbox {
         List<Object[]> rows = new ArrayList<>(digests.size());
         for (DigestOrder digest : digests) {
             rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
-                    digest.period(), Content.digest(digest.articleIds(), digest.more()).stored(), now, now, now});
+                    digest.period(), Content.storedDigest(digest.articleIds(), digest.more()), now, now, now});
         }
         int queued = 0;
         for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {
