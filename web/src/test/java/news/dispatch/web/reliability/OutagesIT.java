@@ -89,11 +89,27 @@ class OutagesIT {
      * when the JVM exits (after this class's context is closed).
      */
     private static EmbeddedPostgres startDatabase() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return EmbeddedPostgres.builder().setPort(DATABASE_PORT).setDataDirectory(DATABASE_DATA)
+                        .setCleanDataDirectory(false).start();
+            } catch (IOException | IllegalStateException e) {
+                // The app's pool keeps connecting while the server is down; one of its attempts may hold the port
+                // for a moment. Waiting it out is what an operator restarting the server would do.
+                if (attempt == 3) {
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (IllegalStateException) e;
+                }
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private static void sleep(Duration pause) {
         try {
-            return EmbeddedPostgres.builder().setPort(DATABASE_PORT).setDataDirectory(DATABASE_DATA)
-                    .setCleanDataDirectory(false).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
