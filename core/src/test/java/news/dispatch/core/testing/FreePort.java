@@ -5,10 +5,11 @@ import java.net.ServerSocket;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A TCP port that was free a moment ago, below Linux's ephemeral range (32768 and up) where the local ends of outgoing
- * connections are taken from. A server that a test stops and starts again on such a port does not find it taken
- * meanwhile: a client that keeps connecting to a port in the ephemeral range while nothing listens can be handed that
- * very port as its own end and connect to itself.
+ * A TCP port that was free a moment ago, below Linux's default ephemeral range (32768 and up) where the local ends of
+ * outgoing connections are taken from, for a server whose port must be known before it starts (another JVM, a
+ * database restarted under the app). Below that range, a client that keeps connecting while nothing listens is not
+ * handed the port as its own end; it is no promise that nothing else takes the port while it is free, so a test that
+ * can keep its server's port bound through an outage should (see the mailer's test {@code SmtpSink}).
  */
 public final class FreePort {
 
