@@ -57,8 +57,8 @@ class AlertStore {
 
     /**
      * Sets apart the readers who already have {@code :cap} alerts due in the local day a new one would reach them:
-     * deliveries of the {@code :recent} stories (those sent lately enough to fall in that day), read off
-     * {@code delivery_alert_once} and counted per reader in one pass. Only run when there are at least {@code :cap}
+     * deliveries of the {@code :recent} stories (those sent lately enough to fall in that day, by their periods), read
+     * off {@code delivery_once_per_period} and counted per reader in one pass. Only run when there are at least {@code :cap}
      * recent stories; with fewer, nobody can be over the cap.
      */
     private static final String OVER_CAP = """
@@ -69,7 +69,7 @@ class AlertStore {
               join alert_window v on v.fan_out = :fanOut and v.timezone = o.timezone
                                  and v.quiet_from = coalesce(o.quiet_from, -1)
                                  and v.quiet_until = coalesce(o.quiet_until, -1)
-             where d.article_id in (:recent) and d.queued_at >= v.day_from and d.queued_at < v.day_until
+             where d.period in (:recent) and d.queued_at >= v.day_from and d.queued_at < v.day_until
              group by d.subscriber_id
             having count(*) >= :cap
             """;
@@ -93,8 +93,8 @@ class AlertStore {
      */
     private static final String QUEUE = """
             insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
-                                  available_at, article_id)
-            select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, w.due_at, w.due_at, :article
+                                  available_at, article_id, period)
+            select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, w.due_at, w.due_at, :article, :period
             """;
 
     private static final String ALERT_COLUMNS = """
@@ -126,7 +126,7 @@ class AlertStore {
             params.put("fanOut", fanOut);
             params.put("tags", tags.stream().map(TagKey::value).toList());
             if (capped()) {
-                params.put("recent", recent);
+                params.put("recent", recent.stream().map(Outbox::alertPeriod).toList());
                 params.put("cap", cap);
             }
             return params;
@@ -250,8 +250,8 @@ class AlertStore {
      * @return how many were queued
      */
     int queue(Reach reach, long articleId, Instant now) {
-        boolean queuedBefore = jdbc.sql("select count(*) from delivery where article_id = ?").param(articleId)
-                .query(Long.class).single() > 0;
+        boolean queuedBefore = jdbc.sql("select 1 from delivery where period = ? limit 1")
+                .param(Outbox.alertPeriod(articleId)).query(Integer.class).optional().isPresent();
         return jdbc.sql(QUEUE + reach.condition() + (queuedBefore ? " on conflict do nothing" : ""))
                 .params(reach.params())
                 .param("kind", DeliveryKind.ALERT.name())
@@ -259,6 +259,7 @@ class AlertStore {
                 .param("content", Outbox.alertContent(articleId))
                 .param("now", Timestamps.utc(now))
                 .param("article", articleId)
+                .param("period", Outbox.alertPeriod(articleId))
                 .update();
     }
 

@@ -87,12 +87,12 @@ class JdbcOutbox implements Outbox {
         OffsetDateTime now = Timestamps.utc(Timestamps.now(clock));
         jdbc.sql("""
                         insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
-                                              queued_at, available_at, article_id)
-                        values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)
+                                              queued_at, available_at, article_id, period)
+                        values (?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?)
                         on conflict do nothing
                         """)
                 .params(DeliveryKind.ALERT.name(), DeliveryKind.ALERT.lane(), reader.id(), reader.email().value(),
-                        Outbox.alertContent(articleId), now, now, now, articleId)
+                        Outbox.alertContent(articleId), now, now, now, articleId, Outbox.alertPeriod(articleId))
                 .update();
         ringAfterCommit();
     }
@@ -142,12 +142,12 @@ class JdbcOutbox implements Outbox {
     public int cancelFor(long subscriberId) {
         return jdbc.sql("""
                         update delivery
-                           set status = 'FAILED', lane = null, claimed_by = null,
+                           set status = 'FAILED', lane = null, claimed_by = null, available_at = ?,
                                last_error = 'not sent: the reader unsubscribed or was suspended'
                          where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
                            and status <> 'SENDING'
                         """)
-                .param(subscriberId)
+                .params(Timestamps.utc(Timestamps.now(clock)), subscriberId)
                 .update();
     }
 
@@ -163,12 +163,15 @@ class JdbcOutbox implements Outbox {
                                last_error = case when lane is not null and status <> 'SENDING'
                                                  then 'not sent: the reader''s data was erased'
                                                  else replace(last_error, recipient, '(erased)') end,
+                               available_at = case when lane is not null and status <> 'SENDING' then :now
+                                                   else available_at end,
                                lane = case when status <> 'SENDING' then null else lane end,
                                content = case when kind = 'CONFIRMATION' then '' else content end,
                                recipient = null
                          where subscriber_id = :id
                             or (subscriber_id is null and lane is not null and recipient = :address)
                         """)
+                .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("id", reader.id())
                 .param("address", reader.email().value())
                 .update();
@@ -267,7 +270,8 @@ class JdbcOutbox implements Outbox {
         }
         jdbc.sql("""
                         update delivery
-                           set status = 'SENT', lane = null, sent_at = :now, claimed_by = null, last_error = null,
+                           set status = 'SENT', lane = null, sent_at = :now, available_at = :now, claimed_by = null,
+                               last_error = null,
                                content = case when kind = 'CONFIRMATION' then '' else content end
                          where id in (:ids) and claimed_by = :claim
                         """)
@@ -279,10 +283,11 @@ class JdbcOutbox implements Outbox {
 
     void failed(ClaimedDelivery delivery, String error) {
         jdbc.sql("""
-                        update delivery set status = 'FAILED', lane = null, claimed_by = null, last_error = ?
+                        update delivery set status = 'FAILED', lane = null, claimed_by = null, last_error = ?,
+                                            available_at = ?
                          where id = ? and claimed_by = ?
                         """)
-                .params(shorten(error), delivery.id(), delivery.claim())
+                .params(shorten(error), Timestamps.utc(Timestamps.now(clock)), delivery.id(), delivery.claim())
                 .update();
     }
 
@@ -392,7 +397,7 @@ class JdbcOutbox implements Outbox {
         jdbc.sql("""
                         select floor(extract(epoch from sent_at) / 3600) as bucket, count(*) as sent
                           from delivery
-                         where sent_at >= ?
+                         where lane is null and available_at >= ? and status = 'SENT'
                          group by floor(extract(epoch from sent_at) / 3600)
                         """)
                 .param(Timestamps.utc(since))
@@ -404,8 +409,8 @@ class JdbcOutbox implements Outbox {
     /**
      * Counted from the indexes' narrow ends, never from the whole history, for the dashboard polls this every few
      * seconds while a run goes out: the open deliveries through the queue's lanes, the finished ones through the
-     * time they were sent (or their FAILED status). Separate statements, not a join: H2 evaluates a grouped derived
-     * table again for every row it is joined to.
+     * time they finished, which the queue's index holds them by (no lane). Separate statements, not a join: H2
+     * evaluates a grouped derived table again for every row it is joined to.
      */
     @Override
     public List<Progress> progress(Instant recently) {
@@ -431,10 +436,8 @@ class JdbcOutbox implements Outbox {
         List<Progress> progress = new ArrayList<>(open.size());
         for (Open kind : open) {
             long done = jdbc.sql("""
-                            select (select count(*) from delivery
-                                     where sent_at >= :since and kind = :kind and queued_at >= :since)
-                                 + (select count(*) from delivery
-                                     where status = 'FAILED' and kind = :kind and queued_at >= :since)
+                            select count(*) from delivery
+                             where lane is null and available_at >= :since and kind = :kind and queued_at >= :since
                             """)
                     .param("kind", kind.kind().name())
                     .param("since", Timestamps.utc(kind.since()))

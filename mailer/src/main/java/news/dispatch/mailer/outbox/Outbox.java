@@ -89,6 +89,14 @@ public interface Outbox {
     }
 
     /**
+     * The {@code period} of an {@link DeliveryKind#ALERT} delivery of the article: a reader gets each story as an
+     * alert once, held by the same key that holds them to one digest per period.
+     */
+    static String alertPeriod(long articleId) {
+        return "ALERT " + articleId;
+    }
+
+    /**
      * One reader's digest: which stories, newest first, and how many more matched than it holds. A reader gets one
      * digest per period (e.g. {@code DAILY 2025-11-27}, or a manual run's {@code RUN <id>}), as the database holds
      * it to.

@@ -167,7 +167,8 @@ public final class AlertBenchmark {
         if (!outcome.sentNow()) {
             throw new IllegalStateException("the alert of story " + story + " was sent before");
         }
-        int queued = jdbc.queryForObject("select count(*) from delivery where article_id = ?", Integer.class, story);
+        int queued = jdbc.queryForObject("select count(*) from delivery where period = ?", Integer.class,
+                Outbox.alertPeriod(story));
         if (queued != outcome.alert().recipients()) {
             throw new IllegalStateException("queued " + queued + " but recorded " + outcome.alert().recipients());
         }
@@ -215,7 +216,7 @@ public final class AlertBenchmark {
 
     /** Undoes a story's alert, so that the next run starts from the same state. */
     private static void forget(JdbcTemplate jdbc, long story) {
-        jdbc.update("delete from delivery where article_id = ?", story);
+        jdbc.update("delete from delivery where period = ?", Outbox.alertPeriod(story));
         jdbc.update("delete from alert where article_id = ?", story);
     }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Mail through the whole path — outbox, workers, SMTP — into GreenMail, read back as a mail client would. */
 @SpringBootTest(classes = MailerTestApplication.class, properties = {
@@ -61,6 +64,9 @@ class DeliveryIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     @BeforeEach
     void empty() {
@@ -185,6 +191,22 @@ class DeliveryIT {
         assertThat(delivery.kind()).isEqualTo(DeliveryKind.NOTICE);
         assertThat(delivery.attempts()).isEqualTo(1);
         assertThat(delivery.sentAt()).isNotNull();
+    }
+
+    @Test
+    void mailQueuedHoursAgoCountsInTheHourItWasSent() {
+        Subscriber reader = Readers.active(subscribers, "reader@example.com", "#Aviation");
+        OffsetDateTime hoursAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3);
+        transaction.executeWithoutResult(status -> {
+            outbox.queueNotice(reader, Notice.WELCOME);
+            jdbc.sql("update delivery set created_at = ?, queued_at = ?, available_at = ?")
+                    .params(hoursAgo, hoursAgo, hoursAgo).update();
+        });
+
+        arrived();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                outbox.sentPerHour(Instant.now().minus(Duration.ofHours(1))).values()).containsExactly(1L));
+        assertThat(outbox.sentPerHour(Instant.now().minus(Duration.ofMinutes(1))).values()).containsExactly(1L);
     }
 
     private static MimeMessage arrived() {

@@ -323,7 +323,7 @@ class RosterIT {
     }
 
     private void sent(long id, Instant at) {
-        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ? where id = ?")
-                .params(at.atOffset(ZoneOffset.UTC), id).update();
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?, available_at = ? where id = ?")
+                .params(at.atOffset(ZoneOffset.UTC), at.atOffset(ZoneOffset.UTC), id).update();
     }
 }

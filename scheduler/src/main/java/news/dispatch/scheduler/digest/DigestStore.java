@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.mailer.outbox.Outbox;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,11 +80,11 @@ class DigestStore {
 
     /**
      * Which readers in a range of ids had which of these stories as an alert (queued, whenever it is due): a range
-     * of {@code delivery_alert_once} per story, read straight off the index.
+     * of {@code delivery_once_per_period} per story's alert period.
      */
     private static final String ALERTED_READERS = """
             select subscriber_id, article_id from delivery
-             where article_id in (:articles) and subscriber_id between :first and :last
+             where period in (:periods) and subscriber_id between :first and :last
             """;
 
     /** Moves a cursor on from the value the run read, and only from it: another run may have moved it since. */
@@ -219,7 +220,7 @@ class DigestStore {
             return alerted;
         }
         jdbc.sql(ALERTED_READERS)
-                .param("articles", stories)
+                .param("periods", stories.stream().map(Outbox::alertPeriod).toList())
                 .param("first", readers.get(0))
                 .param("last", readers.get(readers.size() - 1))
                 .query(rs -> {

@@ -183,8 +183,9 @@ class AdminBrowserIT {
         assertThat(browser.findElement(By.cssSelector("label[for=progress-DIGEST]")).getText())
                 .isEqualTo("Digests: 1 of 3 finished");
 
-        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = available_at where id = ?")
-                .param(digests.get(1)).update();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?, available_at = ? where id = ?")
+                .params(now, now, digests.get(1)).update();
 
         waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST]"),
                 "Digests: 2 of 3 finished"));
@@ -200,7 +201,7 @@ class AdminBrowserIT {
                                               available_at, sent_at)
                         values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
                         """)
-                .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, now.plusDays(1), sent ? now : null)
+                .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, sent ? now : now.plusDays(1), sent ? now : null)
                 .update(key, "id");
         return key.getKey().longValue();
     }

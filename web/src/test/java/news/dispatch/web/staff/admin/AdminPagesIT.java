@@ -334,7 +334,7 @@ class AdminPagesIT {
                                               available_at, sent_at)
                         values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
                         """)
-                .params(open ? 1 : null, status, now, now, now.plusDays(1), open ? null : now)
+                .params(open ? 1 : null, status, now, now, open ? now.plusDays(1) : now, open ? null : now)
                 .update();
     }
 
