@@ -14,8 +14,9 @@ import news.dispatch.core.testing.FreePort;
 
 /**
  * Dispatch in a JVM of its own, as an operator runs it: started with command-line settings on a free HTTP port,
- * its output in a log file under {@code target/}, and killed with SIGKILL when a test wants it dead. Either the
- * packaged jar ({@code target/dispatch.jar}, for tests that run after {@code package}) or the test classpath.
+ * its output in a log file under {@code target/}, stopped with SIGTERM or killed with SIGKILL when a test wants it
+ * gone. Either the packaged jar ({@code target/dispatch.jar}, for tests that run after {@code package}) or the test
+ * classpath.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -90,6 +91,20 @@ public final class AppProcess implements AutoCloseable {
     public int kill() {
         try {
             return process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops the JVM with SIGTERM ({@link Process#destroy()} on Linux), as {@code kill} or systemd's stop does: the
+     * app's shutdown runs. Answers its exit status, {@code 143} (128 + 15) when it stopped on the signal.
+     */
+    public int stop() {
+        try {
+            process.destroy();
+            return process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,0 +1,65 @@
+package news.dispatch.web.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.AppProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The packaged jar stopped as an operator stops it (SIGTERM: {@code kill}, systemd, Ctrl-C), a few seconds after
+ * it started, while Quartz, the mail workers and the sandbox SMTP server are at work: it stops cleanly, with no
+ * error in its log, and starts again on the same data. H2's own shutdown hook used to close the database beside the
+ * app's shutdown, under the scheduler's open transaction, and the log showed errors at about every other stop.
+ */
+class PackagedStopIT {
+
+    private static final String PASSWORD = "stop-admin-password";
+    private static final int STOPS = 3;
+
+    private Path data;
+    private AppProcess app;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (app != null) {
+            app.close();
+        }
+        if (data != null) {
+            FileSystemUtils.deleteRecursively(data);
+        }
+    }
+
+    @Test
+    void stopsCleanlyAndStartsAgainOnItsData() throws Exception {
+        data = Files.createTempDirectory("dispatch-packaged-stop");
+        for (int stop = 1; stop <= STOPS; stop++) {
+            app = AppProcess.packaged("packaged-stop-" + stop, "--dispatch.data-dir=" + data,
+                    "--dispatch.admin.password=" + PASSWORD);
+            ApiClient admin = ApiClient.anonymous(app.port()).as("admin", PASSWORD);
+            assertThat(admin.post("/api/articles", """
+                    {"title": "Story before stop %d", "tags": ["#Aviation"]}""".formatted(stop)).status())
+                    .isEqualTo(201);
+            Thread.sleep(1_000L * stop);
+
+            assertThat(app.stop()).as("stopped by SIGTERM").isEqualTo(143);
+
+            String log = Files.readString(app.log());
+            assertThat(log).as(app.log() + " after the stop").doesNotContain(" ERROR ")
+                    .contains("HikariPool-1 - Shutdown completed");
+            app = null;
+        }
+        app = AppProcess.packaged("packaged-stop-after", "--dispatch.data-dir=" + data,
+                "--dispatch.admin.password=" + PASSWORD);
+        String stories = ApiClient.anonymous(app.port()).as("admin", PASSWORD).get("/api/articles?size=50").body();
+        for (int stop = 1; stop <= STOPS; stop++) {
+            assertThat(stories).contains("Story before stop " + stop);
+        }
+    }
+}
