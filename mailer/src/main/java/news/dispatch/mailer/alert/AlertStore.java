@@ -58,8 +58,8 @@ class AlertStore {
     /**
      * Sets apart the readers who already have {@code :cap} alerts due in the local day a new one would reach them:
      * deliveries of the {@code :recent} stories (those sent lately enough to fall in that day, by their periods), read
-     * off {@code delivery_once_per_period} and counted per reader in one pass. Only run when there are at least {@code :cap}
-     * recent stories; with fewer, nobody can be over the cap.
+     * off {@code delivery_once_per_period} and counted per reader in one pass. Only run when there are at least
+     * {@code :cap} recent stories; with fewer, nobody can be over the cap.
      */
     private static final String OVER_CAP = """
             insert into alert_capped (fan_out, subscriber_id)
