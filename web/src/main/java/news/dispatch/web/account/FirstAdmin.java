@@ -28,7 +28,7 @@ class FirstAdmin implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         String password = settings.password();
-        if (password != null && !password.isBlank()) {
+        if (settings.hasPassword()) {
             if (!accounts.hasPassword(settings.username(), password)) {
                 accounts.save(settings.username(), password, Role.ADMIN);
                 log.info("Admin account '{}' set from dispatch.admin.password", settings.username());

@@ -72,6 +72,12 @@ public final class RateLimiter {
         return ahead.compareTo(burst) > 0 ? Optional.of(ahead.minus(burst)) : Optional.empty();
     }
 
+    /** Whether the key has used permits that have not come back yet. */
+    public boolean isUsed(String key) {
+        Instant next = due.get(key);
+        return next != null && next.isAfter(clock.instant());
+    }
+
     private void forgetIdle(Instant now) {
         due.values().removeIf(next -> !next.isAfter(now));
         if (due.size() > maxKeys / 2) {

@@ -2,9 +2,10 @@ package news.dispatch.web.security;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
+import news.dispatch.web.account.Accounts;
 import news.dispatch.web.ratelimit.RateLimiter;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,10 +21,12 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks passwords (as Spring's {@link DaoAuthenticationProvider} does) unless the client address or the account
- * name had too many failures lately ({@code dispatch.login.*}); then the password is not even looked at. Serves the
- * login form and HTTP Basic alike, as the application's one {@link AuthenticationProvider}; a throttled attempt
- * fails with {@link LoginThrottled}, which the login page and the API answer with 429.
+ * Checks passwords (as Spring's {@link DaoAuthenticationProvider} does) unless this client had too many failures
+ * lately, for any account or for this one, or has been failing while the account is under attack
+ * ({@code dispatch.login.*}); then the password is not even looked at. A client that has not been failing always has
+ * its password checked, so an attacker elsewhere cannot lock the real user out. Serves the login form and HTTP Basic
+ * alike, as the application's one {@link AuthenticationProvider}; a throttled attempt fails with
+ * {@link LoginThrottled}, which the login page and the API answer with 429.
  */
 @Component
 @EnableConfigurationProperties(LoginSettings.class)
@@ -34,12 +37,15 @@ class LoginThrottle implements AuthenticationProvider {
 
     private final DaoAuthenticationProvider passwords;
     private final RateLimiter perClient;
+    private final RateLimiter perClientAccount;
     private final RateLimiter perAccount;
 
     LoginThrottle(UserDetailsService accounts, PasswordEncoder encoder, LoginSettings settings, Clock clock) {
         this.passwords = new DaoAuthenticationProvider(accounts);
         this.passwords.setPasswordEncoder(encoder);
         this.perClient = new RateLimiter(settings.failuresPerClient(), settings.window(), MAX_KEYS, clock);
+        this.perClientAccount = new RateLimiter(settings.failuresPerClientAccount(), settings.window(), MAX_KEYS,
+                clock);
         this.perAccount = new RateLimiter(settings.failuresPerAccount(), settings.window(), MAX_KEYS, clock);
     }
 
@@ -47,8 +53,13 @@ class LoginThrottle implements AuthenticationProvider {
     public Authentication authenticate(Authentication attempt) throws AuthenticationException {
         String client = attempt.getDetails() instanceof WebAuthenticationDetails details
                 ? details.getRemoteAddress() : "unknown";
-        String account = String.valueOf(attempt.getName()).toLowerCase(Locale.ROOT);
-        Optional<Duration> wait = longest(perClient.waitFor(client), perAccount.waitFor(account));
+        String account = accountKey(attempt.getName());
+        String clientAccount = client + " " + account;
+        Optional<Duration> wait = longest(perClient.waitFor(client), perClientAccount.waitFor(clientAccount));
+        if (wait.isEmpty() && perClient.isUsed(client)) {
+            // Only a client with failures of its own is slowed by the account's: the real user, elsewhere, is not.
+            wait = perAccount.waitFor(account);
+        }
         if (wait.isPresent()) {
             throw new LoginThrottled(wait.get());
         }
@@ -56,6 +67,7 @@ class LoginThrottle implements AuthenticationProvider {
             return passwords.authenticate(attempt);
         } catch (BadCredentialsException failed) {
             perClient.acquire(client);
+            perClientAccount.acquire(clientAccount);
             perAccount.acquire(account);
             throw failed;
         }
@@ -64,6 +76,12 @@ class LoginThrottle implements AuthenticationProvider {
     @Override
     public boolean supports(Class<?> authentication) {
         return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    /** The name as accounts are told apart, cut to the longest an account has, so a huge one costs no memory. */
+    private static String accountKey(String username) {
+        String folded = Accounts.fold(Objects.toString(username, ""));
+        return folded.length() > Accounts.MAX_USERNAME ? folded.substring(0, Accounts.MAX_USERNAME) : folded;
     }
 
     private static Optional<Duration> longest(Optional<Duration> a, Optional<Duration> b) {

@@ -3,6 +3,7 @@ package news.dispatch.web.security;
 import java.util.LinkedHashMap;
 import java.util.List;
 
+import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
 
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.CompositeHeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
@@ -74,12 +76,15 @@ class SecurityConfiguration {
 
     /**
      * Pages: a login form (failures counted by {@link LoginThrottle}), a session whose id changes at login (Spring's
-     * default fixation protection), CSRF tokens on every form, and a staff page explaining a 403.
+     * default fixation protection) and ends when the account's password, role or state changes ({@link StaleSessions}),
+     * CSRF tokens on every form, and a staff page explaining a 403.
      */
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, AuthenticationFailureHandler loginFailures) throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, AuthenticationFailureHandler loginFailures, Accounts accounts)
+            throws Exception {
         return http
+                .addFilterBefore(new StaleSessions(accounts), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
