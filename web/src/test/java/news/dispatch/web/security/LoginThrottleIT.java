@@ -2,6 +2,8 @@ package news.dispatch.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Guessing a password over and over gets a 429 on the login form and on the API, before the password is tried. */
+/**
+ * Guessing a password over and over gets a 429 on the login form and on the API, before the password is tried; but only
+ * for the client that guessed: the real user, elsewhere, still signs in.
+ */
 @DispatchTest
 class LoginThrottleIT {
 
@@ -49,5 +54,28 @@ class LoginThrottleIT {
 
         assertThat(ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
                 .get("/api/admin/stats").status()).as("other accounts are not affected").isEqualTo(200);
+    }
+
+    @Test
+    void anAttackerElsewhereDoesNotKeepTheAdminOutOfTheFormOrTheApi() {
+        accounts.save("chief", "chiefs-right-password", Role.ADMIN);
+        ClientAt attacker = new ClientAt(port, "127.0.0.2");
+        List<String> spellings = List.of("chief", " CHIEF ", "Chief", "\uFF23\uFF28\uFF29\uFF25\uFF26");
+        for (int i = 0; i < 10; i++) {
+            assertThat(attacker.signIn(spellings.get(i % spellings.size()), "guess-" + i).header("Location"))
+                    .endsWith("/login?error");
+        }
+
+        Page throttled = attacker.signIn("chief", "chiefs-right-password");
+        assertThat(throttled.status()).as("every spelling counted for the one account").isEqualTo(429);
+        assertThat(attacker.getAs(" Chief", "chiefs-right-password", "/api/admin/stats").status()).isEqualTo(429);
+
+        ClientAt chief = new ClientAt(port, "127.0.0.3");
+        Page signedIn = chief.signIn("chief", "chiefs-right-password");
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(signedIn.header("Location")).doesNotContain("error");
+        assertThat(chief.get("/admin/users").status()).isEqualTo(200);
+        assertThat(new ClientAt(port, "127.0.0.4").getAs(" CHIEF ", "chiefs-right-password", "/api/admin/stats")
+                .status()).isEqualTo(200);
     }
 }
