@@ -38,7 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @HostileTest
 class CrossSiteIT {
 
-    private static final String CSV = "email,tags,frequency\nforged@example.com,aviation,DAILY\n";
+    private static final String CSV = "email,tags,frequency\nforged@example.com,Aviation,DAILY\n";
 
     @LocalServerPort
     int port;
@@ -96,9 +96,9 @@ class CrossSiteIT {
                     forged.send("PATCH", "/api/admin/subscribers/" + reader.id(), "application/json",
                             "{\"status\": \"SUSPENDED\"}"),
                     forged.delete("/api/admin/subscribers/" + reader.id()),
-                    forged.post("/api/articles", "{\"title\": \"Forged\", \"tags\": [\"aviation\"]}"),
+                    forged.post("/api/articles", "{\"title\": \"Forged\", \"tags\": [\"Aviation\"]}"),
                     marked.apply(anonymous).post("/api/subscriptions",
-                            "{\"email\": \"forged.sign.up@example.com\", \"tags\": [\"aviation\"]}"),
+                            "{\"email\": \"forged.sign.up@example.com\", \"tags\": [\"Aviation\"]}"),
                     marked.apply(anonymous).send("PUT", "/api/preferences/"
                             + subscribers.linkToken(reader, LinkPurpose.PREFERENCES), "application/json",
                             "{\"tags\": [\"forged\"]}"));
@@ -136,9 +136,9 @@ class CrossSiteIT {
                 admin.send("POST", "/api/admin/digests/run", "application/octet-stream",
                         "{\"frequency\": \"DAILY\"}".getBytes(StandardCharsets.UTF_8)),
                 admin.send("POST", "/api/articles", "text/plain;charset=UTF-8",
-                        "{\"title\": \"Forged\", \"tags\": [\"aviation\"]}"),
+                        "{\"title\": \"Forged\", \"tags\": [\"Aviation\"]}"),
                 anonymous.send("POST", "/api/subscriptions", "text/plain",
-                        "{\"email\": \"forged.sign.up@example.com\", \"tags\": [\"aviation\"]}"))) {
+                        "{\"email\": \"forged.sign.up@example.com\", \"tags\": [\"Aviation\"]}"))) {
             assertProblem(answer, "JSON endpoint", 415);
             assertThat(answer.header("Accept")).isEqualTo("application/json");
         }
@@ -149,7 +149,7 @@ class CrossSiteIT {
     @Test
     void scriptsWorkAsTheContractSays() {
         Answer imported = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE",
-                "text/csv; charset=utf-8", "email,tags,frequency\nscripted@example.com,aviation,DAILY\n");
+                "text/csv; charset=utf-8", "email,tags,frequency\nscripted@example.com,Aviation,DAILY\n");
         assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
         assertThat(imported.json().get("imported").asInt()).isEqualTo(1);
 
@@ -206,7 +206,7 @@ class CrossSiteIT {
     }
 
     private long publish(String title) {
-        Answer published = admin.post("/api/articles", "{\"title\": \"" + title + "\", \"tags\": [\"aviation\"]}");
+        Answer published = admin.post("/api/articles", "{\"title\": \"" + title + "\", \"tags\": [\"Aviation\"]}");
         assertThat(published.status()).as(published.toString()).isEqualTo(201);
         return published.json().get("id").asLong();
     }
