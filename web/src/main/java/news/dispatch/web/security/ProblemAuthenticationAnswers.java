@@ -52,8 +52,8 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Dispatch\"");
-        problems.write(response, HttpStatus.UNAUTHORIZED,
-                "Sign in with an editor or admin account (HTTP Basic, sent with the request) or an API token (Bearer).");
+        problems.write(response, HttpStatus.UNAUTHORIZED, "Sign in with an editor or admin account (HTTP Basic, "
+                + "sent with the request) or an API token (Bearer).");
     }
 
     @Override
