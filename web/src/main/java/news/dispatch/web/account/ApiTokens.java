@@ -38,6 +38,8 @@ public class ApiTokens {
     /** Last use is kept to the minute: a busy script need not write a row on every call. */
     private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
 
+    /** What an admin may see of a token: everything but its hash. */
+    private static final String COLUMNS = "id, name, role, created_by, created_at, last_used_at, revoked_at";
     private static final RowMapper<ApiToken> TOKEN = (rs, row) -> new ApiToken(rs.getLong("id"),
             rs.getString("name"), Role.valueOf(rs.getString("role")), rs.getString("created_by"),
             Timestamps.read(rs, "created_at"), Timestamps.read(rs, "last_used_at"), Timestamps.read(rs, "revoked_at"));
@@ -84,11 +86,11 @@ public class ApiTokens {
 
     /** Every token, revoked ones too, newest first. */
     public List<ApiToken> list() {
-        return jdbc.sql("select * from api_token order by created_at desc, id desc").query(TOKEN).list();
+        return jdbc.sql("select " + COLUMNS + " from api_token order by created_at desc, id desc").query(TOKEN).list();
     }
 
     public Optional<ApiToken> find(long id) {
-        return jdbc.sql("select * from api_token where id = ?").param(id).query(TOKEN).optional();
+        return jdbc.sql("select " + COLUMNS + " from api_token where id = ?").param(id).query(TOKEN).optional();
     }
 
     /**
