@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,20 +20,33 @@ public final class ApiClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
-    private final String authorization;
+    private final Map<String, String> headers;
 
-    private ApiClient(String base, String authorization) {
+    private ApiClient(String base, Map<String, String> headers) {
         this.base = base;
-        this.authorization = authorization;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiClient anonymous(int port) {
-        return new ApiClient("http://localhost:" + port, null);
+        return new ApiClient("http://localhost:" + port, Map.of());
     }
 
+    /** Sends HTTP Basic with every request, without waiting to be asked, as {@code curl -u} does. */
     public ApiClient as(String username, String password) {
-        return new ApiClient(base, "Basic " + Base64.getEncoder()
+        return with("Authorization", "Basic " + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends an API token with every request. */
+    public ApiClient bearing(String token) {
+        return with("Authorization", "Bearer " + token);
+    }
+
+    /** Sends this header with every request, as a browser adds {@code Origin} or {@code Sec-Fetch-Site}. */
+    public ApiClient with(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(base, more);
     }
 
     public Answer get(String path) {
@@ -53,13 +68,19 @@ public final class ApiClient {
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** A request with neither body nor {@code Content-Type}, as {@code curl -X POST} sends. */
+    public Answer send(String method, String path) {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     public Answer delete(String path) {
         return send(request(path).DELETE());
     }
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
-        return authorization == null ? request : request.header("Authorization", authorization);
+        headers.forEach(request::header);
+        return request;
     }
 
     private Answer send(HttpRequest.Builder request) {

@@ -10,4 +10,9 @@ public enum Role {
     public String authority() {
         return "ROLE_" + name();
     }
+
+    /** Whether this role may do everything {@code other} may. */
+    public boolean includes(Role other) {
+        return compareTo(other) >= 0;
+    }
 }

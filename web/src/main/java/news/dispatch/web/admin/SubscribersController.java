@@ -70,7 +70,7 @@ class SubscribersController {
      * The body is the file itself, UTF-8. It is read whole before anything is stored, so a body over the size limit
      * is refused (413) with nothing imported.
      */
-    @PostMapping(value = "/import", consumes = {"text/csv", "text/plain"})
+    @PostMapping(value = "/import", consumes = "text/csv")
     ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request)
             throws IOException {
         SubscriberStatus forNewAddresses = SubscriberFilter.status(status);

@@ -44,8 +44,16 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
                     "Sign-in cannot be checked right now. Try again in a moment.");
             return;
         }
-        response.setHeader("WWW-Authenticate", "Basic realm=\"Dispatch\"");
-        problems.write(response, HttpStatus.UNAUTHORIZED, "Sign in with an editor or admin account (HTTP Basic).");
+        // Never a Basic challenge: a browser would prompt for a password and then send it along with every request
+        // any page makes to us. Bearer is a scheme browsers do not prompt for; clients send Basic without being asked.
+        if (exception instanceof ApiTokenRefused) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Dispatch\", error=\"invalid_token\"");
+            problems.write(response, HttpStatus.UNAUTHORIZED, "The API token is unknown or revoked.");
+            return;
+        }
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Dispatch\"");
+        problems.write(response, HttpStatus.UNAUTHORIZED, "Sign in with an editor or admin account (HTTP Basic, "
+                + "sent with the request) or an API token (Bearer).");
     }
 
     @Override

@@ -3,8 +3,11 @@ package news.dispatch.web.security;
 import java.util.LinkedHashMap;
 import java.util.List;
 
+import news.dispatch.core.SiteSettings;
 import news.dispatch.web.account.Accounts;
+import news.dispatch.web.account.ApiTokens;
 import news.dispatch.web.account.Role;
+import news.dispatch.web.problem.Problems;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +25,7 @@ import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.CompositeHeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -33,8 +37,9 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may do what. The API takes HTTP Basic and keeps no session; pages take a login form. Readers' endpoints
- * and pages are public: their links' tokens are the authority there.
+ * Who may do what. The API takes HTTP Basic or an API token (Bearer) and keeps no session, and acts on no request a
+ * browser sends from another site; pages take a login form. Readers' endpoints and pages are public: their links'
+ * tokens are the authority there.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -56,8 +61,12 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ProblemAuthenticationAnswers answers) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ProblemAuthenticationAnswers answers, Problems problems,
+                            SiteSettings site, ApiTokens tokens) throws Exception {
         return http.securityMatcher("/api/**", "/actuator/metrics/**", "/actuator/metrics")
+                // Before any credentials are looked at: a forged request is refused whoever it would act as.
+                .addFilterBefore(new CrossSiteGuard(problems, site.baseUrl()), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenSignIn(tokens, answers), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/subscriptions", "/api/subscriptions/confirm")
                         .permitAll()
@@ -69,7 +78,8 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.realmName("Dispatch").authenticationEntryPoint(answers))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // Stateless Basic auth carries no ambient credential a forged cross-site request could borrow.
+                // No session, so no CSRF token to check. A browser may still hold a Basic password for us and send it
+                // with a forged request: CrossSiteGuard refuses those, and the 401 never asks a browser for one.
                 .csrf(csrf -> csrf.disable())
                 .build();
     }

@@ -24,6 +24,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.web.ApiClient;
 import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,31 @@ class AdminBrowserIT {
                 .extracting(row -> row.getText()).containsExactly("3 email is not a valid address");
         assertThat(subscribers.findByEmail(EmailAddress.of("carla@example.com")).orElseThrow().preferences()
                 .frequency()).isEqualTo(Frequency.WEEKLY);
+    }
+
+    @Test
+    void anAdminMakesAnApiTokenForAScriptAndRevokesIt() {
+        jdbc.sql("delete from api_token").update();
+        signInAsAdmin();
+        browser.findElement(By.linkText("API tokens")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "API tokens"));
+
+        browser.findElement(By.id("name")).sendKeys("nightly export");
+        browser.findElement(By.id("role")).sendKeys("ADMIN");
+        browser.findElement(By.xpath("//button[text()='Make token']")).click();
+
+        String secret = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("secret"))).getText();
+        ApiClient script = ApiClient.anonymous(port).bearing(secret);
+        assertThat(script.get("/api/admin/stats").status()).isEqualTo(200);
+        assertThat(browser.findElements(By.cssSelector("table.tokens tbody tr"))).extracting(row -> row.getText())
+                .singleElement().asString().startsWith("nightly export ADMIN");
+
+        browser.findElement(By.cssSelector("button[aria-label='Revoke nightly export']")).click();
+
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=status]"),
+                "was revoked"));
+        assertThat(browser.findElements(By.id("secret"))).as("the secret is not shown again").isEmpty();
+        assertThat(script.get("/api/admin/stats").status()).isEqualTo(401);
     }
 
     @Test

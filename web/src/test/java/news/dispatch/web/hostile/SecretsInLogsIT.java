@@ -39,7 +39,7 @@ class SecretsInLogsIT {
     MutableClock clock;
 
     @Test
-    void aReadersJourneyAndFailedSignInsLeaveNoTokenOrPasswordInTheLog(CapturedOutput output) {
+    void aReadersJourneyFailedSignInsAndApiTokensLeaveNoTokenOrPasswordInTheLog(CapturedOutput output) {
         clock.advance(Duration.ofDays(1));
         ApiClient api = ApiClient.anonymous(port);
         assertThat(api.post("/api/subscriptions", "{\"email\": \"secretive@example.com\", \"tags\": [\"Aviation\"]}")
@@ -73,7 +73,13 @@ class SecretsInLogsIT {
         staff.post("/login", "username", DispatchTest.ADMIN, "password", DispatchTest.ADMIN_PASSWORD, "_csrf", csrf);
         assertThat(staff.get("/admin").status()).isEqualTo(200);
 
-        List<String> secrets = new ArrayList<>(List.of(WRONG_PASSWORD, DispatchTest.ADMIN_PASSWORD));
+        String apiToken = api.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD).post("/api/admin/tokens",
+                "{\"name\": \"logged?\", \"role\": \"EDITOR\"}").json().get("secret").asString();
+        assertThat(api.bearing(apiToken).get("/api/articles").status()).isEqualTo(200);
+        assertThat(api.bearing(apiToken + "x").get("/api/articles").status()).isEqualTo(401);
+
+        List<String> secrets = new ArrayList<>(List.of(WRONG_PASSWORD, DispatchTest.ADMIN_PASSWORD, apiToken,
+                apiToken.substring(apiToken.lastIndexOf('_') + 1)));
         for (String token : List.of(confirmation, preferences, unsubscribe)) {
             secrets.add(token);
             secrets.add(token.substring(3));

@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AdminPagesIT {
 
     private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
-            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox");
+            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens");
 
     @LocalServerPort
     int port;

@@ -1,0 +1,169 @@
+package news.dispatch.web.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.link.LinkTokens;
+
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.stereotype.Repository;
+
+/**
+ * API tokens, for scripts and other machines that call the API, so that nobody need put a person's password in a
+ * script. An admin names a token and gives it a role; its secret is shown once, when it is made, and only its SHA-256
+ * is kept. A token acts for the account that made it, with its own role but never more than that account has now; it
+ * works until it is revoked or that account is gone.
+ */
+@Repository
+public class ApiTokens {
+
+    /** How every secret starts, so that one found in a log or a repository is known for what it is. */
+    public static final String PREFIX = "dispatch_";
+    private static final Pattern SECRET = Pattern.compile(Pattern.quote(PREFIX) + "([0-9]{1,18})_([A-Za-z0-9_-]{43})");
+    private static final int MAX_NAME = 100;
+    /** Last use is kept to the minute: a busy script need not write a row on every call. */
+    private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
+
+    /** What an admin may see of a token: everything but its hash. */
+    private static final String COLUMNS = "id, name, role, created_by, created_at, last_used_at, revoked_at";
+    private static final RowMapper<ApiToken> TOKEN = (rs, row) -> new ApiToken(rs.getLong("id"),
+            rs.getString("name"), Role.valueOf(rs.getString("role")), rs.getString("created_by"),
+            Timestamps.read(rs, "created_at"), Timestamps.read(rs, "last_used_at"), Timestamps.read(rs, "revoked_at"));
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ApiTokens(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Makes a token.
+     *
+     * @param maker who makes it: the account it will act for, with at most the role {@code maker} has now
+     * @return the token and its secret, which is not kept and cannot be shown again
+     * @throws InvalidInput naming {@code name} or {@code role}
+     */
+    public Minted create(String name, String role, Authentication maker) {
+        String label = name == null ? "" : name.strip();
+        if (label.isEmpty() || label.length() > MAX_NAME || label.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInput("name", "name is 1 to " + MAX_NAME + " characters on one line, say what the "
+                    + "token is for");
+        }
+        Role granted = role(role);
+        Role makerRole = maker.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .anyMatch(Role.ADMIN.authority()::equals) ? Role.ADMIN : Role.EDITOR;
+        if (!makerRole.includes(granted)) {
+            throw new InvalidInput("role", "role cannot be " + granted + ": a token gets no more than its maker's "
+                    + "role, " + makerRole);
+        }
+        String secret = LinkTokens.random();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into api_token (name, role, secret_hash, created_by, created_at)
+                        values (?, ?, ?, ?, ?)""")
+                .params(label, granted.name(), LinkTokens.hash(secret), maker.getName(),
+                        Timestamps.utc(Timestamps.now(clock)))
+                .update(key, "id");
+        long id = key.getKey().longValue();
+        return new Minted(find(id).orElseThrow(), PREFIX + id + "_" + secret);
+    }
+
+    /** Every token, revoked ones too, newest first. */
+    public List<ApiToken> list() {
+        return jdbc.sql("select " + COLUMNS + " from api_token order by created_at desc, id desc").query(TOKEN).list();
+    }
+
+    public Optional<ApiToken> find(long id) {
+        return jdbc.sql("select " + COLUMNS + " from api_token where id = ?").param(id).query(TOKEN).optional();
+    }
+
+    /**
+     * Revokes a token: it is refused from now on. Revoking it again changes nothing.
+     *
+     * @return whether there is such a token
+     */
+    public boolean revoke(long id) {
+        jdbc.sql("update api_token set revoked_at = ? where id = ? and revoked_at is null")
+                .params(Timestamps.utc(Timestamps.now(clock)), id)
+                .update();
+        return find(id).isPresent();
+    }
+
+    /**
+     * Who a presented secret stands for, and notes its use.
+     *
+     * @return the account it acts for and with what role; empty for a malformed, unknown or revoked secret, or one
+     *         whose account is gone or disabled
+     */
+    public Optional<Bearer> bearer(String presented) {
+        Matcher parts = presented == null ? null : SECRET.matcher(presented);
+        if (parts == null || !parts.matches()) {
+            return Optional.empty();
+        }
+        long id = Long.parseLong(parts.group(1));
+        byte[] hash = LinkTokens.hash(parts.group(2)).getBytes(StandardCharsets.US_ASCII);
+        Optional<Bearer> bearer = jdbc.sql("""
+                        select t.secret_hash, t.role, a.username, a.role as account_role
+                        from api_token t join account a on a.username = t.created_by
+                        where t.id = ? and t.revoked_at is null and a.enabled""")
+                .param(id)
+                .query((rs, row) -> new Stored(rs.getString("secret_hash"), new Bearer(id, rs.getString("username"),
+                        lesser(Role.valueOf(rs.getString("role")), Role.valueOf(rs.getString("account_role"))))))
+                .optional()
+                .filter(stored -> MessageDigest.isEqual(hash, stored.hash().getBytes(StandardCharsets.US_ASCII)))
+                .map(Stored::bearer);
+        bearer.ifPresent(this::noteUse);
+        return bearer;
+    }
+
+    private void noteUse(Bearer bearer) {
+        Instant now = Timestamps.now(clock);
+        jdbc.sql("update api_token set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)")
+                .params(Timestamps.utc(now), bearer.tokenId(), Timestamps.utc(now.minus(USE_RESOLUTION)))
+                .update();
+    }
+
+    private static Role role(String role) {
+        try {
+            return Role.valueOf(String.valueOf(role).strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("role", "role must be EDITOR or ADMIN");
+        }
+    }
+
+    private static Role lesser(Role a, Role b) {
+        return a.includes(b) ? b : a;
+    }
+
+    private record Stored(String hash, Bearer bearer) {
+    }
+
+    /** A token as admins see it: never its secret. */
+    public record ApiToken(long id, String name, Role role, String createdBy, Instant createdAt, Instant lastUsedAt,
+                           Instant revokedAt) {
+    }
+
+    /** A token just made, with its secret: the one time the secret is seen. */
+    public record Minted(ApiToken token, String secret) {
+    }
+
+    /** Who a request with a token acts as: the token's maker, with the token's role (capped by the maker's). */
+    public record Bearer(long tokenId, String username, Role role) {
+    }
+}
