@@ -1,5 +1,6 @@
 package news.dispatch.web.reader;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -48,7 +49,7 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
      */
     public List<String> zones() {
         String current = form.timezone();
-        if (current == null || current.isBlank() || TimeZones.ALL.contains(current)) {
+        if (current == null || TimeZones.ALL.contains(current) || !ZoneId.getAvailableZoneIds().contains(current)) {
             return TimeZones.ALL;
         }
         return Stream.concat(Stream.of(current), TimeZones.ALL.stream()).toList();
