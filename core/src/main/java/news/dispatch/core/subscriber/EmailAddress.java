@@ -41,8 +41,8 @@ public record EmailAddress(String value) {
             throw new InvalidInput("email", "email must be at most " + MAX_LENGTH + " characters");
         }
         int at = value.lastIndexOf('@');
-        if (at < 1 || at == value.length() - 1
-                || value.codePoints().anyMatch(c -> hidden(c) || Character.isSpaceChar(c) || Character.isWhitespace(c))) {
+        if (at < 1 || at == value.length() - 1 || value.codePoints()
+                .anyMatch(c -> hidden(c) || Character.isSpaceChar(c) || Character.isWhitespace(c))) {
             throw new InvalidInput("email", "email is not a valid address");
         }
     }

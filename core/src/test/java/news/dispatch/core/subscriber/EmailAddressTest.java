@@ -20,7 +20,8 @@ class EmailAddressTest {
     @ParameterizedTest
     @ValueSource(strings = {"user@bücher.example", "user@xn--bcher-kva.example", "user@XN--BCHER-KVA.EXAMPLE",
             "user@BÜCHER.example", "user@bu\u0308cher.example", "user@b\u00fccher.example",
-            "\uff55\uff53\uff45\uff52\uff20\uff42\uff55\u0308\uff43\uff48\uff45\uff52\uff0e\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45",
+            "\uff55\uff53\uff45\uff52\uff20\uff42\uff55\u0308\uff43\uff48\uff45\uff52\uff0e\uff45\uff58\uff41"
+                    + "\uff4d\uff50\uff4c\uff45",
             "user@bücher\u3002example", "user@bücher.example "})
     void writesLookAlikeSpellingsOfOneAddressAlike(String typed) {
         assertThat(EmailAddress.of(typed).value()).isEqualTo("user@xn--bcher-kva.example");

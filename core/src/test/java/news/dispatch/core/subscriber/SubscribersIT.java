@@ -64,8 +64,8 @@ class SubscribersIT {
 
         assertThatThrownBy(() -> subscribers.add(EmailAddress.of("READER@xn--bcher-kva.example"), PREFERENCES,
                 SubscriberStatus.ACTIVE)).isInstanceOf(DuplicateSubscriber.class);
-        assertThat(subscribers.findByEmail(EmailAddress.of("\uff52\uff45\uff41\uff44\uff45\uff52@bu\u0308cher.example")))
-                .isPresent();
+        assertThat(subscribers.findByEmail(EmailAddress.of(
+                "\uff52\uff45\uff41\uff44\uff45\uff52@bu\u0308cher.example"))).isPresent();
     }
 
     @Test
