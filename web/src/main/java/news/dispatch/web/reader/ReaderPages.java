@@ -248,8 +248,9 @@ class ReaderPages {
 
     private static ModelAndView expiredConfirmation() {
         return new ModelAndView("reader/invalid-link", Map.of("heading", "This confirmation link does not work",
-                "message", "It has expired, was already used for an earlier sign-up, or was copied incompletely. "
-                        + "Sign up again and we will send you a new one."), HttpStatus.NOT_FOUND);
+                "message", "It has expired, was replaced by the link of a later sign-up, was already used for an "
+                        + "earlier sign-up, or was copied incompletely. Use the newest email from Dispatch, or sign up "
+                        + "again and we will send you a new one."), HttpStatus.NOT_FOUND);
     }
 
     private static ModelAndView unknownLink() {

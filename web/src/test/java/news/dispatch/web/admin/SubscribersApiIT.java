@@ -94,6 +94,18 @@ class SubscribersApiIT {
     }
 
     @Test
+    void aSearchFindsAnAddressInTheSpellingTheAdminTypes() {
+        Subscriber leser = add("leser@bücher.example", SubscriberStatus.ACTIVE, "Aviation");
+
+        for (String q : List.of("bücher", "BÜCHER.example", "leser@bu%CC%88cher.example", "xn--bcher")) {
+            JsonNode page = admin.get("/api/admin/subscribers?q=" + q.replace("ü", "%C3%BC").replace("Ü", "%C3%9C"))
+                    .json();
+            assertThat(page.get("total").asLong()).as(q).isEqualTo(1);
+            assertThat(page.get("items").get(0).get("id").asLong()).isEqualTo(leser.id());
+        }
+    }
+
+    @Test
     void badListParametersAreNamed() {
         assertThat(field(admin.get("/api/admin/subscribers?status=GONE"))).isEqualTo("status");
         assertThat(field(admin.get("/api/admin/subscribers?tag=no%20way!"))).isEqualTo("tag");
