@@ -274,6 +274,9 @@ class ReaderLinksIT {
         assertThat(jdbc.sql("select frequency from subscriber where id = ?").param(reader.id()).query(String.class)
                 .single()).isEqualTo("DAILY");
 
+        assertThat(new Browser(port).post("/preferences/" + preferences + "/resubscribe").status())
+                .as("without the page's CSRF token").isEqualTo(403);
+        assertThat(status("left@example.com")).isEqualTo("UNSUBSCRIBED");
         Browser.Page back = browser.post("/preferences/" + preferences + "/resubscribe", "_csrf", page.csrf());
         assertThat(back.status()).as(back.toString()).isEqualTo(302);
         assertThat(back.header("Location")).endsWith("/preferences/resubscribed");
