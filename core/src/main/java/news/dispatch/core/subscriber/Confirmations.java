@@ -5,13 +5,14 @@ import java.util.Optional;
 
 /**
  * The links that confirm a sign-up. A token is 256 random bits that goes into one email; only its SHA-256 is
- * stored. A link works until it expires, and confirms at most once: using it spends every open link of its
- * reader.
+ * stored. A link works until it expires or a newer one is issued, and confirms at most once: using it spends every
+ * open link of its reader.
  */
 public interface Confirmations {
 
     /**
-     * Makes a new link for the reader.
+     * Makes a new link for the reader, and spends the links they were given before: a link confirms the choices the
+     * reader had when it was made, and only the newest one does.
      *
      * @return the token to mail; it cannot be read back later
      */

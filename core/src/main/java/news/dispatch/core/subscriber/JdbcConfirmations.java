@@ -20,7 +20,13 @@ class JdbcConfirmations implements Confirmations {
     }
 
     @Override
+    @Transactional
     public String issue(Subscriber reader, Instant now, Instant expiresAt) {
+        // A second sign-up changes what the reader would confirm; the links mailed before it stood for the choices
+        // of the first and must not confirm the second's. Spent, not deleted: the hourly and daily caps count them.
+        jdbc.sql("update confirmation set used_at = ? where subscriber_id = ? and used_at is null")
+                .params(Timestamps.utc(now), reader.id())
+                .update();
         String token = LinkTokens.random();
         jdbc.sql("""
                         insert into confirmation (token_hash, subscriber_id, created_at, expires_at)

@@ -42,12 +42,16 @@ public record Subscriber(long id, EmailAddress email, SubscriberStatus status, P
         };
     }
 
-    /** A reader who left signs up again: they must confirm anew. */
+    /**
+     * A reader who left signs up again: they must confirm anew. It is a new subscription, so the preference and
+     * unsubscribe links of the old one stop working; the emails of the new one carry new links.
+     */
     public Subscriber rejoin(Preferences newPreferences) {
         if (status != SubscriberStatus.UNSUBSCRIBED) {
             throw new TransitionNotAllowed(status, "rejoin");
         }
-        return new Subscriber(id, email, SubscriberStatus.PENDING, newPreferences, createdAt, null, linkGeneration);
+        return new Subscriber(id, email, SubscriberStatus.PENDING, newPreferences, createdAt, null,
+                linkGeneration + 1);
     }
 
     public Subscriber withPreferences(Preferences newPreferences) {

@@ -1,5 +1,7 @@
 package news.dispatch.core.subscriber;
 
+import java.net.IDN;
+import java.text.Normalizer;
 import java.util.Locale;
 
 import news.dispatch.core.tag.TagKey;
@@ -9,15 +11,29 @@ import news.dispatch.core.tag.TagKey;
  *
  * @param status        only readers in this status
  * @param tag           only readers who follow this tag
- * @param emailContains only readers whose address contains this text, in any case
+ * @param emailContains only readers whose address contains this text, in any case and in the addresses' normal form
+ *                      ({@code bücher} finds {@code xn--bcher-kva})
  * @param order         how the readers are sorted
  */
 public record SubscriberQuery(SubscriberStatus status, TagKey tag, String emailContains, Order order) {
 
     public SubscriberQuery {
-        emailContains = emailContains == null || emailContains.isBlank() ? null
-                : emailContains.strip().toLowerCase(Locale.ROOT);
+        emailContains = emailContains == null || emailContains.isBlank() ? null : normal(emailContains.strip());
         order = order == null ? Order.NEWEST_FIRST : order;
+    }
+
+    /** Text to look for as addresses are stored: NFKC, lower case, and what follows an {@code @} in IDNA's ASCII. */
+    private static String normal(String typed) {
+        String text = Normalizer.normalize(typed, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        if (text.chars().allMatch(c -> c < 128)) {
+            return text;
+        }
+        int at = text.lastIndexOf('@');
+        try {
+            return text.substring(0, at + 1) + IDN.toASCII(text.substring(at + 1)).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     /** Every reader, newest first. */

@@ -63,6 +63,43 @@ class UpgradeIT {
         database.destroy();
     }
 
+    @Test
+    void addressesStoredBeforeTheNormalFormAreNormalisedWithoutMergingOrLosingAnyone() {
+        SingleConnectionDataSource database = database("upgrade_v19");
+        migrate(database, "16");
+        JdbcClient jdbc = JdbcClient.create(database);
+        for (String email : new String[] {"Anna@Bücher.example", "bob@xn--bcher-kva.example", "Bob@bücher.example",
+                "carla@straße.example", "dan@example.com"}) {
+            jdbc.sql("""
+                            insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                                    created_at, updated_at)
+                            values (?, lower(?), 'ACTIVE', 'DAILY', 'UTC', 7, true, ?, ?)
+                            """)
+                    .params(email, email, QUEUED, QUEUED).update();
+        }
+        long anna = jdbc.sql("select id from subscriber where email = 'Anna@Bücher.example'").query(Long.class)
+                .single();
+        jdbc.sql("""
+                        insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
+                                              queued_at, available_at)
+                        values ('NOTICE', 0, ?, 'Anna@Bücher.example', 'notice=WELCOME', 'QUEUED', ?, ?, ?)
+                        """)
+                .params(anna, QUEUED, QUEUED, QUEUED).update();
+
+        migrate(database, "19");
+
+        assertThat(jdbc.sql("select email || ' ' || email_key from subscriber order by id").query(String.class)
+                .list()).containsExactly(
+                "Anna@xn--bcher-kva.example anna@xn--bcher-kva.example",
+                "bob@xn--bcher-kva.example bob@xn--bcher-kva.example",
+                "Bob@bücher.example bob@bücher.example",
+                "carla@straße.example carla@straße.example",
+                "dan@example.com dan@example.com");
+        assertThat(jdbc.sql("select recipient from delivery").query(String.class).single())
+                .isEqualTo("Anna@xn--bcher-kva.example");
+        database.destroy();
+    }
+
     private static void migrate(DataSource database, String target) {
         Flyway.configure().dataSource(database).target(MigrationVersion.fromVersion(target)).load().migrate();
     }

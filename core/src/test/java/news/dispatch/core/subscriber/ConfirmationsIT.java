@@ -64,6 +64,17 @@ class ConfirmationsIT {
     }
 
     @Test
+    void aNewLinkSpendsTheOlderOnesSoOnlyTheNewestConfirms() {
+        String first = confirmations.issue(reader, NOW, NEXT_WEEK);
+        String second = confirmations.issue(reader, NOW.plusSeconds(60), NEXT_WEEK);
+
+        assertThat(confirmations.find(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true));
+        assertThat(confirmations.redeem(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true));
+        assertThat(confirmations.redeem(second, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false));
+        assertThat(confirmations.issuedSince(reader, NOW)).isEqualTo(2);
+    }
+
+    @Test
     void anExpiredOrUnknownLinkFindsNobody() {
         String token = confirmations.issue(reader, NOW, NEXT_WEEK);
 

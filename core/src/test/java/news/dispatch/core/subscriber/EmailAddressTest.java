@@ -12,10 +12,40 @@ class EmailAddressTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"reader@example.com", "first.last+news@sub.example.co.uk", "o'neil@example.ie",
-            "x@münchen.de", "UPPER@Example.COM"})
+            "x@xn--mnchen-3ya.de", "UPPER@example.com"})
     void acceptsDeliverableAddresses(String typed) {
         assertThat(EmailAddress.of(typed).value()).isEqualTo(typed);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user@bücher.example", "user@xn--bcher-kva.example", "user@XN--BCHER-KVA.EXAMPLE",
+            "user@BÜCHER.example", "user@bu\u0308cher.example", "user@b\u00fccher.example",
+            "\uff55\uff53\uff45\uff52\uff20\uff42\uff55\u0308\uff43\uff48\uff45\uff52\uff0e\uff45\uff58\uff41"
+                    + "\uff4d\uff50\uff4c\uff45",
+            "user@bücher\u3002example", "user@bücher.example "})
+    void writesLookAlikeSpellingsOfOneAddressAlike(String typed) {
+        assertThat(EmailAddress.of(typed).value()).isEqualTo("user@xn--bcher-kva.example");
+    }
+
+    @Test
+    void foldsFullwidthAndCompatibilityFormsAndLowerCasesOnlyTheDomain() {
+        assertThat(EmailAddress.of("\uff35\uff53\uff45\uff52\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45"
+                + "\uff0e\uff43\uff4f\uff4d").value()).isEqualTo("User@example.com");
+        assertThat(EmailAddress.of("Reader@Example.COM").value()).isEqualTo("Reader@example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reader@stra\u00dfe.example", "reader@xn--zz.example", "reader@xn--.example",
+            "reader@exa\u200bmple.com", "reader@exa\u00admple.com", "rea\u200bder@example.com",
+            "reader@example.com\u0000", "reader@\ue000.example", "jos\u00e9@example.com", "reader@example.com.",
+            "reader@exam_ple.com", "reader@\u2488.example", "reader@xn--strae-oqa.example"})
+    void refusesWhatHasNoNormalFormWithAMessage(String typed) {
+        assertThatThrownBy(() -> EmailAddress.of(typed))
+                .isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("email")
+                .extracting(e -> ((InvalidInput) e).field()).isEqualTo("email");
+    }
+
 
     @Test
     void dropsSurroundingBlanks() {

@@ -81,6 +81,7 @@ class SubscriberTest {
         Subscriber rejoined = reader(SubscriberStatus.UNSUBSCRIBED, CREATED).rejoin(AVIATION);
         assertThat(rejoined.status()).isEqualTo(SubscriberStatus.PENDING);
         assertThat(rejoined.confirmedAt()).isNull();
+        assertThat(rejoined.linkGeneration()).as("a new subscription, new links").isEqualTo(1);
         assertThatThrownBy(() -> reader(SubscriberStatus.ACTIVE, CREATED).rejoin(AVIATION))
                 .isInstanceOf(TransitionNotAllowed.class);
     }

@@ -41,7 +41,8 @@ class SubscribersIT {
                 SubscriberStatus.PENDING);
 
         Subscriber found = subscribers.find(added.id()).orElseThrow();
-        assertThat(found.email().value()).isEqualTo("Reader@Example.com");
+        assertThat(found.email().value()).as("the local part as typed, the domain in its normal form")
+                .isEqualTo("Reader@example.com");
         assertThat(found.status()).isEqualTo(SubscriberStatus.PENDING);
         assertThat(found.preferences()).isEqualTo(PREFERENCES);
         assertThat(found.createdAt()).isNotNull();
@@ -55,6 +56,16 @@ class SubscribersIT {
 
         assertThat(subscribers.findByEmail(EmailAddress.of("READER@example.COM"))).get()
                 .extracting(Subscriber::id).isEqualTo(added.id());
+    }
+
+    @Test
+    void aLookAlikeSpellingOfAKnownAddressIsADuplicate() {
+        subscribers.add(EmailAddress.of("reader@bücher.example"), PREFERENCES, SubscriberStatus.ACTIVE);
+
+        assertThatThrownBy(() -> subscribers.add(EmailAddress.of("READER@xn--bcher-kva.example"), PREFERENCES,
+                SubscriberStatus.ACTIVE)).isInstanceOf(DuplicateSubscriber.class);
+        assertThat(subscribers.findByEmail(EmailAddress.of(
+                "\uff52\uff45\uff41\uff44\uff45\uff52@bu\u0308cher.example"))).isPresent();
     }
 
     @Test

@@ -76,7 +76,7 @@ class RosterService implements Roster {
                     change.frequency() == null ? now.frequency() : change.frequency(),
                     change.timezone() == null ? now.timezone() : change.timezone(),
                     change.sendHour() == null ? now.sendHour() : change.sendHour(),
-                    change.alerts() == null ? now.alerts() : change.alerts()));
+                    change.alerts() == null ? now.alerts() : change.alerts(), now.quietHours()));
             if (change.status() != null && change.status() != reader.status()) {
                 changed = moveTo(changed, change.status());
             }
@@ -182,7 +182,7 @@ class RosterService implements Roster {
                     Preferences now = known.get().preferences();
                     subscribers.update(known.get().withPreferences(new Preferences(candidate.tags(),
                             candidate.frequency() == null ? now.frequency() : candidate.frequency(),
-                            now.timezone(), now.sendHour(), now.alerts())));
+                            now.timezone(), now.sendHour(), now.alerts(), now.quietHours())));
                     counts[1]++;
                     continue;
                 }

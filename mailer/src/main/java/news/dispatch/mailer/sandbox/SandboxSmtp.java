@@ -1,6 +1,10 @@
 package news.dispatch.mailer.sandbox;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -104,30 +109,35 @@ public class SandboxSmtp implements SmartLifecycle {
         return id < 1 || id > received.length ? Optional.empty() : Optional.of(captured(id, received[id - 1]));
     }
 
+    /**
+     * Reads what it can and never throws: anyone can have Dispatch mail an address, so the admin pages must show
+     * whatever the sandbox caught, however odd its headers, charsets or parts. What cannot be read shows as found.
+     */
     private static CapturedEmail captured(int id, MimeMessage message) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
         try {
-            List<Map.Entry<String, String>> headers = new ArrayList<>();
             for (Header header : Collections.list(message.getAllHeaders())) {
-                headers.add(Map.entry(header.getName(), header.getValue()));
+                headers.add(Map.entry(header.getName(), String.valueOf(header.getValue())));
             }
-            String[] parts = new String[2];
-            collect(message, parts);
-            return new CapturedEmail(id, addresses(message.getFrom()).stream().findFirst().orElse(null),
-                    addresses(message.getAllRecipients()), message.getSubject(),
-                    message.getSentDate() == null ? null : message.getSentDate().toInstant(), parts[0], parts[1],
-                    headers);
-        } catch (MessagingException | IOException e) {
-            throw new IllegalStateException("a captured message could not be read", e);
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("Headers of captured email {} could not be read", id, e);
         }
+        String[] parts = new String[2];
+        try {
+            collect(message, parts);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            log.debug("The body of captured email {} could not be read", id, e);
+        }
+        return new CapturedEmail(id, addresses(message, "From").stream().findFirst().orElse(null),
+                recipients(message), subject(message), sentDate(message), parts[0], parts[1], headers);
     }
 
     private static void collect(Part part, String[] parts) throws MessagingException, IOException {
         if (part.isMimeType("text/plain") && parts[0] == null) {
-            parts[0] = (String) part.getContent();
+            parts[0] = text(part);
         } else if (part.isMimeType("text/html") && parts[1] == null) {
-            parts[1] = (String) part.getContent();
-        } else if (part.isMimeType("multipart/*")) {
-            Multipart multipart = (Multipart) part.getContent();
+            parts[1] = text(part);
+        } else if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart multipart) {
             for (int i = 0; i < multipart.getCount(); i++) {
                 BodyPart body = multipart.getBodyPart(i);
                 collect(body, parts);
@@ -135,7 +145,60 @@ public class SandboxSmtp implements SmartLifecycle {
         }
     }
 
-    private static List<String> addresses(Address[] addresses) {
-        return addresses == null ? List.of() : Arrays.stream(addresses).map(Address::toString).toList();
+    /** A text part's content; one in a charset the JDK does not know is read as its raw bytes in UTF-8. */
+    private static String text(Part part) throws MessagingException, IOException {
+        try {
+            return part.getContent() instanceof String text ? text : null;
+        } catch (UnsupportedEncodingException e) {
+            try (InputStream raw = part.getInputStream()) {
+                return new String(raw.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static List<String> recipients(MimeMessage message) {
+        List<String> to = new ArrayList<>();
+        for (String header : new String[] {"To", "Cc", "Bcc"}) {
+            to.addAll(addresses(message, header));
+        }
+        return to;
+    }
+
+    /**
+     * The header's addresses as parsed; when they cannot be parsed (8-bit text, a broken list), the header's text as
+     * it came, so the page still shows who it was for.
+     */
+    private static List<String> addresses(MimeMessage message, String name) {
+        String raw;
+        try {
+            raw = message.getHeader(name, ",");
+        } catch (MessagingException e) {
+            return List.of();
+        }
+        if (raw == null) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(InternetAddress.parseHeader(raw, false)).map(InternetAddress::toUnicodeString)
+                    .toList();
+        } catch (AddressException | RuntimeException e) {
+            return List.of(raw);
+        }
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Instant sentDate(MimeMessage message) {
+        try {
+            return message.getSentDate() == null ? null : message.getSentDate().toInstant();
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
     }
 }

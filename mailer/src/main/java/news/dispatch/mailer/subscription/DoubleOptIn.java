@@ -17,6 +17,7 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 
@@ -33,6 +34,8 @@ class DoubleOptIn implements Subscriptions {
 
     private static final Duration RESEND_PERIOD = Duration.ofHours(1);
     private static final Duration DAY = Duration.ofDays(1);
+    private static final String UNSUBSCRIBED_PREFERENCES = "You have unsubscribed, so nothing was changed. Subscribe "
+            + "again (and confirm by email) to choose what you get.";
 
     private final Subscribers subscribers;
     private final Confirmations confirmations;
@@ -159,8 +162,14 @@ class DoubleOptIn implements Subscriptions {
     @Override
     @Transactional
     public Optional<Subscriber> changePreferences(String token, UnaryOperator<Preferences> change) {
-        return readerOf(LinkPurpose.PREFERENCES, token).map(reader -> subscribers.update(
-                reader.withPreferences(change.apply(reader.preferences()))));
+        return readerOf(LinkPurpose.PREFERENCES, token).map(reader -> {
+            // Storing choices for a reader who left would read as a subscription that is not there; coming back
+            // goes through a sign-up and its confirmation.
+            if (reader.status() == SubscriberStatus.UNSUBSCRIBED) {
+                throw new TransitionNotAllowed(UNSUBSCRIBED_PREFERENCES);
+            }
+            return subscribers.update(reader.withPreferences(change.apply(reader.preferences())));
+        });
     }
 
     @Override

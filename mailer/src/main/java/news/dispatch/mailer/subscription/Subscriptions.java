@@ -18,10 +18,12 @@ public interface Subscriptions {
 
     /**
      * Signs an address up for the tags. Answers nothing, on purpose: whether the address was known must not show.
-     * A new address, or one that left, is PENDING and mailed a confirmation link; a PENDING one is mailed a fresh
-     * link with the new preferences (at most {@link ReaderSettings#confirmationsPerHour()} an hour); an ACTIVE one
-     * is mailed its preferences link and keeps its preferences; a suspended one is sent nothing. However often an
-     * address is signed up, it gets at most {@link ReaderSettings#confirmationsPerDay()} of these emails a day.
+     * A new address, or one that left, is PENDING and mailed a confirmation link (one that left gets new preference
+     * and unsubscribe links: the old ones stop working); a PENDING one is mailed a fresh link with the new
+     * preferences, and its earlier links stop working (at most {@link ReaderSettings#confirmationsPerHour()} an
+     * hour); an ACTIVE one is mailed its preferences link and keeps its preferences; a suspended one is sent nothing.
+     * However often an address is signed up, it gets at most {@link ReaderSettings#confirmationsPerDay()} of these
+     * emails a day.
      */
     void signUp(EmailAddress email, Preferences preferences);
 
@@ -53,6 +55,9 @@ public interface Subscriptions {
     /**
      * Changes the preferences of the reader a preferences link stands for; their status stays. A change that
      * throws stores nothing.
+     *
+     * @throws news.dispatch.core.subscriber.TransitionNotAllowed when the reader unsubscribed: they come back by
+     *                                                            signing up again, which asks for a confirmation
      */
     Optional<Subscriber> changePreferences(String token, UnaryOperator<Preferences> change);
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
@@ -217,6 +219,42 @@ class RosterIT {
         assertThat(updated.preferences().frequency()).isEqualTo(Frequency.IMMEDIATE);
         assertThat(updated.preferences().timezone()).isEqualTo(known.preferences().timezone());
         assertThat(outbox.countByStatus().get(DeliveryStatus.QUEUED)).isZero();
+    }
+
+    @Test
+    void anImportKnowsAnAddressInEverySpellingAndKeepsWhatItDoesNotName() {
+        Subscriber known = subscribers.update(Readers.active(subscribers, "known@bücher.example", "#Aviation")
+                .withPreferences(new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY,
+                        ZoneId.of("Asia/Tokyo"), 6, false, new QuietHours(22, 7))));
+
+        ImportReport report = roster.importCsv(bytes("""
+                email,tags,frequency
+                known@xn--bcher-kva.example,Space,WEEKLY
+                new@bücher.example,Aviation,DAILY
+                NEW@BU\u0308CHER.EXAMPLE,Space,DAILY
+                """), SubscriberStatus.ACTIVE);
+
+        assertThat(report.imported()).isEqualTo(1);
+        assertThat(report.updated()).isEqualTo(1);
+        assertThat(report.rejected()).extracting(Rejected::reason).containsExactly("the address is on line 3 already");
+        Preferences now = subscribers.find(known.id()).orElseThrow().preferences();
+        assertThat(now.frequency()).isEqualTo(Frequency.WEEKLY);
+        assertThat(now.quietHours()).isEqualTo(new QuietHours(22, 7));
+        assertThat(now.timezone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+        assertThat(jdbc.sql("select email from subscriber order by id").query(String.class).list())
+                .containsExactly("known@xn--bcher-kva.example", "new@xn--bcher-kva.example");
+    }
+
+    @Test
+    void anAdminChangeKeepsTheQuietHours() {
+        Subscriber reader = subscribers.update(Readers.active(subscribers, "quiet@example.com", "#Aviation")
+                .withPreferences(new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY,
+                        ZoneId.of("Europe/Berlin"), 7, true, new QuietHours(22, 7))));
+
+        roster.change(reader.id(), new SubscriberChange(null, null, Frequency.WEEKLY, null, null, null));
+
+        assertThat(subscribers.find(reader.id()).orElseThrow().preferences().quietHours())
+                .isEqualTo(new QuietHours(22, 7));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package news.dispatch.web.reader;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A page with a reader's choices form: what was entered, the tags to pick from, and the mistakes by field. Public
@@ -41,8 +43,16 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
         return errorId == null ? hintId : hintId + " " + errorId;
     }
 
+    /**
+     * The zones to pick from; a zone the form holds that is not among them (an alias such as {@code US/Pacific}, set
+     * through the API) comes first, so saving the form keeps it rather than falling back to the first of the list.
+     */
     public List<String> zones() {
-        return TimeZones.ALL;
+        String current = form.timezone();
+        if (current == null || TimeZones.ALL.contains(current) || !ZoneId.getAvailableZoneIds().contains(current)) {
+            return TimeZones.ALL;
+        }
+        return Stream.concat(Stream.of(current), TimeZones.ALL.stream()).toList();
     }
 
     public List<Integer> hours() {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -129,6 +130,13 @@ class ReaderPages {
 
     @PostMapping("/preferences/{token}")
     ModelAndView changePreferences(@PathVariable String token, ReaderForm form) {
+        Optional<Subscriber> left = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .filter(reader -> reader.status() == SubscriberStatus.UNSUBSCRIBED);
+        if (left.isPresent()) {
+            // A form kept open from before the reader left: nothing is stored, the page offers to come back.
+            return preferencesPage(left.get(), token, formPage(form, Map.of(), "Nothing was saved: you have "
+                    + "unsubscribed. Subscribe again below to get Dispatch."), false, HttpStatus.CONFLICT);
+        }
         ReaderForm.Checked<Preferences> preferences = form.checkPreferences();
         if (preferences.value() == null) {
             return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
@@ -141,6 +149,37 @@ class ReaderPages {
                         current -> preferences.value().withQuietHours(current.quietHours()))
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
                 .orElseGet(ReaderPages::unknownLink);
+    }
+
+    /**
+     * A reader who left comes back from their preferences page: a sign-up with their last choices, so a confirmation
+     * email, never a subscription at once. The new subscription gets new links; this one stops working.
+     */
+    @PostMapping("/preferences/{token}/resubscribe")
+    ModelAndView resubscribe(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
+        Optional<Subscriber> found = subscriptions.readerOf(LinkPurpose.PREFERENCES, token);
+        if (found.isEmpty()) {
+            return unknownLink();
+        }
+        Subscriber reader = found.get();
+        if (reader.status() != SubscriberStatus.UNSUBSCRIBED) {
+            return new ModelAndView("redirect:/preferences/" + token);
+        }
+        try {
+            limits.check(request.getRemoteAddr(), reader.email());
+        } catch (TooManyRequests tooMany) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
+            return preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()), Map.of(),
+                    tooMany.getMessage()), false, HttpStatus.TOO_MANY_REQUESTS);
+        }
+        subscriptions.signUp(reader.email(), reader.preferences());
+        return new ModelAndView("redirect:/preferences/resubscribed");
+    }
+
+    /** Where coming back leads; the address stays out of the URL. */
+    @GetMapping("/preferences/resubscribed")
+    ModelAndView resubscribed() {
+        return new ModelAndView("reader/resubscribed", Map.of(), HttpStatus.OK);
     }
 
     /** Everything Dispatch holds about the reader, as a JSON file to keep. */
@@ -209,8 +248,9 @@ class ReaderPages {
 
     private static ModelAndView expiredConfirmation() {
         return new ModelAndView("reader/invalid-link", Map.of("heading", "This confirmation link does not work",
-                "message", "It has expired, was already used for an earlier sign-up, or was copied incompletely. "
-                        + "Sign up again and we will send you a new one."), HttpStatus.NOT_FOUND);
+                "message", "It has expired, was replaced by the link of a later sign-up, was already used for an "
+                        + "earlier sign-up, or was copied incompletely. Use the newest email from Dispatch, or sign up "
+                        + "again and we will send you a new one."), HttpStatus.NOT_FOUND);
     }
 
     private static ModelAndView unknownLink() {

@@ -56,8 +56,8 @@ class SubscriptionApi {
             throw new InvalidInput("token", "token must be the one from the confirmation link");
         }
         return subscriptions.confirm(request.token()).map(reader -> new StatusView(reader.status()))
-                .orElseThrow(() -> new NotFound("This confirmation link is unknown or has expired. Sign up again "
-                        + "for a new one."));
+                .orElseThrow(() -> new NotFound("This confirmation link is unknown, has expired or was replaced "
+                        + "by the link of a later sign-up. Sign up again for a new one."));
     }
 
     @GetMapping("/api/preferences/{token}")
@@ -66,7 +66,11 @@ class SubscriptionApi {
                 .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
     }
 
-    /** Fields left out keep their value; {@code email} and {@code status} cannot be changed here. */
+    /**
+     * Fields left out keep their value; {@code email} and {@code status} cannot be changed here. A reader who
+     * unsubscribed gets a 409 and nothing changes: they come back through {@code POST /api/subscriptions} and its
+     * confirmation.
+     */
     @PutMapping("/api/preferences/{token}")
     PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
         return subscriptions.changePreferences(token, request::applyTo).map(PreferencesView::of)

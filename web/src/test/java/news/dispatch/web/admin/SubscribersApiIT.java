@@ -7,9 +7,11 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 
+import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
@@ -18,6 +20,7 @@ import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
@@ -91,6 +94,18 @@ class SubscribersApiIT {
     }
 
     @Test
+    void aSearchFindsAnAddressInTheSpellingTheAdminTypes() {
+        Subscriber leser = add("leser@bücher.example", SubscriberStatus.ACTIVE, "Aviation");
+
+        for (String q : List.of("bücher", "BÜCHER.example", "leser@bu%CC%88cher.example", "xn--bcher")) {
+            JsonNode page = admin.get("/api/admin/subscribers?q=" + q.replace("ü", "%C3%BC").replace("Ü", "%C3%9C"))
+                    .json();
+            assertThat(page.get("total").asLong()).as(q).isEqualTo(1);
+            assertThat(page.get("items").get(0).get("id").asLong()).isEqualTo(leser.id());
+        }
+    }
+
+    @Test
     void badListParametersAreNamed() {
         assertThat(field(admin.get("/api/admin/subscribers?status=GONE"))).isEqualTo("status");
         assertThat(field(admin.get("/api/admin/subscribers?tag=no%20way!"))).isEqualTo("tag");
@@ -136,6 +151,42 @@ class SubscribersApiIT {
                 "{\"alerts\": true}").json().get("alerts").asBoolean()).isTrue();
         assertThat(admin.send("PATCH", "/api/admin/subscribers/999999", "application/json", "{}").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void anEditOfOneFieldKeepsEveryOtherOneThroughTheApiAndThePage() {
+        Subscriber added = add("quiet@example.com", SubscriberStatus.ACTIVE, "Aviation");
+        Subscriber anna = subscribers.update(added.withPreferences(new Preferences(added.preferences().tags(),
+                Frequency.DAILY, ZoneId.of("US/Pacific"), 6, true, new QuietHours(22, 7))));
+        String preferences = "/api/preferences/" + subscribers.linkToken(anna, LinkPurpose.PREFERENCES);
+        ApiClient reader = ApiClient.anonymous(port);
+
+        assertThat(patch(anna, "{\"frequency\": \"WEEKLY\"}").status()).isEqualTo(200);
+
+        JsonNode afterPatch = reader.get(preferences).json();
+        assertThat(afterPatch.get("frequency").asString()).isEqualTo("WEEKLY");
+        assertThat(afterPatch.get("tags").toString()).isEqualTo("[\"aviation\"]");
+        assertThat(afterPatch.get("timezone").asString()).isEqualTo("US/Pacific");
+        assertThat(afterPatch.get("sendHour").asInt()).isEqualTo(6);
+        assertThat(afterPatch.get("alerts").asBoolean()).isTrue();
+        assertThat(afterPatch.get("quietFrom").asInt()).isEqualTo(22);
+        assertThat(afterPatch.get("quietUntil").asInt()).isEqualTo(7);
+
+        Browser browser = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        String edit = "/admin/subscribers/" + anna.id() + "/edit";
+        Browser.Page form = browser.get(edit);
+        assertThat(form.body()).as("the reader's zone is offered, selected, though the list lacks it")
+                .contains("<option value=\"US/Pacific\" selected>");
+        // What a browser sends when the admin changes the frequency alone.
+        Browser.Page saved = browser.post(edit, "tags", "Aviation", "moreTags", "", "frequency", "DAILY",
+                "sendHour", "6", "timezone", "US/Pacific", "alerts", "on", "_csrf", form.csrf());
+        assertThat(saved.status()).isEqualTo(302);
+
+        JsonNode afterPage = reader.get(preferences).json();
+        assertThat(afterPage.get("frequency").asString()).isEqualTo("DAILY");
+        assertThat(afterPage.get("timezone").asString()).isEqualTo("US/Pacific");
+        assertThat(afterPage.get("quietFrom").asInt()).isEqualTo(22);
+        assertThat(afterPage.get("quietUntil").asInt()).isEqualTo(7);
     }
 
     @Test

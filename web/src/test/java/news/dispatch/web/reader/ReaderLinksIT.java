@@ -1,6 +1,7 @@
 package news.dispatch.web.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +21,12 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
+import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -166,6 +169,139 @@ class ReaderLinksIT {
         assertThat(api.send("POST", "/unsubscribe/" + token, "multipart/form-data; boundary=x",
                 "--x\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--x--\r\n")
                 .status()).isEqualTo(200);
+    }
+
+    @Test
+    void aNewSubscriptionGetsNewLinksAndTheOldOnesStopWorking() {
+        String email = "again@example.com";
+        Mailbox inbox = new Mailbox(sandbox, email);
+        assertThat(confirm(signUpAndReadConfirmation(email)).status()).isEqualTo(200);
+        CapturedEmail welcome = inbox.awaitSubject("Welcome to Dispatch");
+        String oldPreferences = Mailbox.token(welcome, "preferences");
+        String oldUnsubscribe = Mailbox.token(welcome, "unsubscribe");
+        assertThat(unsubscribe(oldUnsubscribe).status()).isEqualTo(200);
+        assertThat(api.get("/api/preferences/" + oldPreferences).json().get("status").asString())
+                .as("while unsubscribed, the preferences link still shows where the reader stands")
+                .isEqualTo("UNSUBSCRIBED");
+
+        assertThat(api.post("/api/subscriptions", "{\"email\": \"" + email + "\", \"tags\": [\"#Shipping\"]}")
+                .status()).isEqualTo(202);
+
+        assertThat(api.get("/api/preferences/" + oldPreferences).status()).isEqualTo(404);
+        assertThat(api.send("PUT", "/api/preferences/" + oldPreferences, "application/json", "{\"sendHour\": 8}")
+                .status()).isEqualTo(404);
+        assertThat(unsubscribe(oldUnsubscribe).status()).isEqualTo(404);
+        Browser browser = new Browser(port);
+        assertThat(browser.get("/preferences/" + oldPreferences).body()).contains("This link does not work");
+        assertThat(browser.get("/unsubscribe/" + oldUnsubscribe).status()).isEqualTo(404);
+
+        assertThat(confirm(Mailbox.token(newest(inbox, "Confirm your subscription to Dispatch", 2), "confirm"))
+                .status()).isEqualTo(200);
+        CapturedEmail secondWelcome = newest(inbox, "Welcome to Dispatch", 2);
+        String newPreferences = Mailbox.token(secondWelcome, "preferences");
+        String newUnsubscribe = Mailbox.token(secondWelcome, "unsubscribe");
+        assertThat(newPreferences).isNotEqualTo(oldPreferences);
+        assertThat(newUnsubscribe).isNotEqualTo(oldUnsubscribe);
+        Answer now = api.get("/api/preferences/" + newPreferences);
+        assertThat(now.status()).isEqualTo(200);
+        assertThat(now.json().get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(now.json().get("tags").toString()).isEqualTo("[\"shipping\"]");
+        assertThat(api.get("/api/preferences/" + oldPreferences).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aReaderSignedUpAgainAfterErasureGetsNewLinks() {
+        Subscriber first = subscribers.add(EmailAddress.of("erased@example.com"), new Preferences(
+                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+        String oldPreferences = subscribers.linkToken(first, LinkPurpose.PREFERENCES);
+        ApiClient admin = api.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        assertThat(admin.delete("/api/admin/subscribers/" + first.id()).status()).isEqualTo(204);
+
+        Subscriber second = subscribers.add(EmailAddress.of("erased@example.com"), first.preferences(),
+                SubscriberStatus.ACTIVE);
+
+        assertThat(api.get("/api/preferences/" + oldPreferences).status()).isEqualTo(404);
+        assertThat(api.get("/api/preferences/" + subscribers.linkToken(second, LinkPurpose.PREFERENCES)).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aSecondSignUpBeforeConfirmingLeavesOnlyItsOwnLinkToConfirmItsChoices() {
+        String email = "changed.mind@example.com";
+        String first = signUpAndReadConfirmation(email);
+        assertThat(api.post("/api/subscriptions", "{\"email\": \"" + email + "\", \"tags\": [\"#Shipping\"], "
+                + "\"frequency\": \"WEEKLY\"}").status()).isEqualTo(202);
+        String second = Mailbox.token(new Mailbox(sandbox, email).awaitCount(2).get(0), "confirm");
+        assertThat(second).isNotEqualTo(first);
+
+        Answer old = confirm(first);
+        assertThat(old.status()).as("the first link stood for the first choices").isEqualTo(404);
+        assertThat(new Browser(port).get("/confirm/" + first).status()).isEqualTo(404);
+        assertThat(status(email)).isEqualTo("PENDING");
+
+        assertThat(confirm(second).body()).isEqualTo("{\"status\":\"ACTIVE\"}");
+        assertThat(jdbc.sql("select frequency from subscriber where email = ?").param(email).query(String.class)
+                .single()).isEqualTo("WEEKLY");
+        assertThat(confirm(first).status()).as("once ACTIVE, an old link only shows it").isEqualTo(200);
+    }
+
+    @Test
+    void anUnsubscribedReadersPreferencesOfferToComeBackThroughAConfirmationAndNothingElse() {
+        Subscriber reader = subscribers.add(EmailAddress.of("left@example.com"), new Preferences(
+                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+        String preferences = subscribers.linkToken(reader, LinkPurpose.PREFERENCES);
+        Browser browser = new Browser(port);
+        Browser.Page keptOpen = browser.get("/preferences/" + preferences);
+        assertThat(unsubscribe(subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE)).status()).isEqualTo(200);
+
+        Browser.Page page = browser.get("/preferences/" + preferences);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("You have unsubscribed",
+                        "<form method=\"post\" action=\"/preferences/" + preferences + "/resubscribe\">",
+                        "Subscribe again")
+                .doesNotContain("Save my preferences", "Saved");
+
+        Browser.Page stale = browser.post("/preferences/" + preferences, "_csrf", keptOpen.csrf(), "tags", "Aviation",
+                "frequency", "WEEKLY", "sendHour", "7", "timezone", "UTC", "alerts", "on");
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.body()).contains("Nothing was saved: you have unsubscribed").doesNotContain("Saved.");
+        Answer put = api.send("PUT", "/api/preferences/" + preferences, "application/json",
+                "{\"frequency\": \"WEEKLY\"}");
+        assertThat(put.status()).isEqualTo(409);
+        assertThat(put.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(put.json().get("detail").asString()).contains("unsubscribed");
+        assertThat(status("left@example.com")).isEqualTo("UNSUBSCRIBED");
+        assertThat(jdbc.sql("select frequency from subscriber where id = ?").param(reader.id()).query(String.class)
+                .single()).isEqualTo("DAILY");
+
+        assertThat(new Browser(port).post("/preferences/" + preferences + "/resubscribe").status())
+                .as("without the page's CSRF token").isEqualTo(403);
+        assertThat(status("left@example.com")).isEqualTo("UNSUBSCRIBED");
+        Browser.Page back = browser.post("/preferences/" + preferences + "/resubscribe", "_csrf", page.csrf());
+        assertThat(back.status()).as(back.toString()).isEqualTo(302);
+        assertThat(back.header("Location")).endsWith("/preferences/resubscribed");
+        assertThat(browser.get("/preferences/resubscribed").body()).contains("Check your inbox");
+        assertThat(status("left@example.com")).as("never straight back to ACTIVE").isEqualTo("PENDING");
+        assertThat(browser.get("/preferences/" + preferences).status()).as("a new subscription, new links")
+                .isEqualTo(404);
+
+        String confirmation = Mailbox.token(new Mailbox(sandbox, "left@example.com")
+                .awaitSubject("Confirm your subscription to Dispatch"), "confirm");
+        assertThat(confirm(confirmation).body()).isEqualTo("{\"status\":\"ACTIVE\"}");
+        assertThat(jdbc.sql("select count(*) from subscriber_tag where subscriber_id = ? and tag_key = 'aviation'")
+                .param(reader.id()).query(Long.class).single()).as("the choices they had").isEqualTo(1);
+    }
+
+    /** Waits until the inbox holds {@code count} emails with the subject, and answers the newest. */
+    private static CapturedEmail newest(Mailbox inbox, String subject, int count) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox.all())
+                .filteredOn(mail -> subject.equals(mail.subject())).hasSize(count));
+        return inbox.all().stream().filter(mail -> subject.equals(mail.subject())).findFirst().orElseThrow();
+    }
+
+    private Answer unsubscribe(String token) {
+        return api.send("POST", "/unsubscribe/" + token, "application/x-www-form-urlencoded",
+                "List-Unsubscribe=One-Click");
     }
 
     private String signUpAndReadConfirmation(String email) {

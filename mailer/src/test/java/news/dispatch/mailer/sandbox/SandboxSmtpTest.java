@@ -1,0 +1,97 @@
+package news.dispatch.mailer.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sandbox catches whatever reaches it, and the admin pages must show every email it caught: anyone can have
+ * Dispatch mail an address they typed, so nothing in a captured email may stop the mailbox from being read.
+ */
+class SandboxSmtpTest {
+
+    SandboxSmtp sandbox;
+
+    @BeforeEach
+    void start() {
+        sandbox = new SandboxSmtp(new SandboxSettings(0));
+        sandbox.start();
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.stop();
+    }
+
+    @Test
+    void readsAnEmailWithAnEightBitAddressAnUnknownCharsetAndABrokenDate() throws IOException {
+        send("leser@xn--bcher-kva.example", """
+                From: Dispatch <news@localhost>
+                To: leser@bücher.example, "unclosed <broken@
+                Subject: =?x-unknown?Q?Hallo?=
+                Date: yesterday-ish
+                MIME-Version: 1.0
+                Content-Type: text/plain; charset=x-unknown-charset
+
+                Grüße
+                """);
+        send("reader@example.com", """
+                From: Dispatch <news@localhost>
+                To: reader@example.com
+                Subject: A multipart that is not one
+                MIME-Version: 1.0
+                Content-Type: multipart/alternative
+
+                no boundary at all
+                """);
+
+        assertThat(sandbox.messages()).hasSize(2);
+        CapturedEmail odd = sandbox.message(1).orElseThrow();
+        assertThat(odd.to()).anySatisfy(to -> assertThat(to).contains("leser@b"));
+        assertThat(odd.text()).contains("Gr");
+        assertThat(odd.date()).isNull();
+        assertThat(odd.headers()).extracting(header -> header.getKey()).contains("To", "Subject");
+        CapturedEmail broken = sandbox.message(2).orElseThrow();
+        assertThat(broken.to()).containsExactly("reader@example.com");
+        assertThat(broken.subject()).isEqualTo("A multipart that is not one");
+    }
+
+    /** One message through a plain SMTP dialogue, its bytes as given (UTF-8), so nothing cleans them up on the way. */
+    private void send(String recipient, String message) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", sandbox.port());
+             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                     StandardCharsets.UTF_8))) {
+            OutputStream out = socket.getOutputStream();
+            expect(in, "220");
+            for (String[] step : new String[][] {{"HELO test", "250"}, {"MAIL FROM:<news@localhost>", "250"},
+                    {"RCPT TO:<" + recipient + ">", "250"}, {"DATA", "354"}}) {
+                out.write((step[0] + "\r\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                expect(in, step[1]);
+            }
+            out.write((message.replace("\n", "\r\n") + ".\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            expect(in, "250");
+            out.write("QUIT\r\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private static void expect(BufferedReader in, String code) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            assertThat(line).as("the SMTP server's answer").isNotNull().startsWith(code);
+        } while (line.charAt(3) == '-');
+    }
+}
