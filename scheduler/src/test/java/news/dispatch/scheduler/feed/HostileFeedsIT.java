@@ -221,8 +221,8 @@ class HostileFeedsIT {
     }
 
     static String nested(int depth) {
-        return rss("<item><title>Deep</title><guid>urn:deep</guid><category>World</category>"
-                + "<x>".repeat(depth) + "</x>".repeat(depth) + "</item>");
+        return rss("<item><title>Deep</title><guid>urn:deep</guid><category>World</category><description>"
+                + "<x>".repeat(depth) + "</x>".repeat(depth) + "</description></item>");
     }
 
     private static String rss(String items) {
