@@ -88,11 +88,11 @@ class FeedPoller implements Feeds, AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (ExecutionException e) {
-                // Only what poll() lets through: errors the JVM cannot go on after.
+                // poll() lets through only errors the JVM cannot go on after, and a failure to record a failure.
                 if (e.getCause() instanceof Error error) {
                     throw error;
                 }
-                throw new IllegalStateException(e.getCause());
+                log.error("A feed's outcome could not be recorded", e.getCause());
             }
         }
         return statuses();
@@ -145,7 +145,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                 throw fatal;
             }
             String error = e instanceof FeedUnreadable ? e.getMessage()
-                    : e instanceof StackOverflowError ? "could not be read: nested too deeply"
+                    : e instanceof StackOverflowError ? "could not be read: it overflowed the stack"
                     : "could not be read: " + e;
             log.warn("Feed {} failed: {}", url, error);
             jdbc.sql("update feed set last_polled_at = ?, last_error = ? where url = ?")
