@@ -6,8 +6,8 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /**
  * Polls every feed; one run at a time across the cluster. A run is bounded (each feed has its deadline, and they are
- * polled side by side), and a tick that finds a run still going is not queued up behind it: once late past the
- * misfire threshold it is skipped for the next one (see the trigger in {@link FeedConfiguration}).
+ * polled side by side), and ticks never pile up behind a slow one: a tick that comes during a run waits for it, and
+ * once it is later than the misfire threshold it is dropped for the next tick (see {@link FeedConfiguration}).
  */
 @DisallowConcurrentExecution
 class FeedJob extends QuartzJobBean {
