@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -120,33 +121,43 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
     /**
      * A local HTTP server that answers each of {@link #FEEDS}, redirects {@link #INSIDE} and serves {@code /newsroom}
      * (empty unless a test fills it), and two more on 127.0.0.2 and ::1 that serve a good feed at
-     * {@code /inside-feed}.
+     * {@code /inside-feed}, where the machine has those addresses (the app must refuse them before connecting, so
+     * the cases hold either way; with the servers, a failure to refuse would show as a story).
      */
     final class HostileFeeds {
 
         private static final String EMPTY = "<rss version=\"2.0\"><channel><title>t</title></channel></rss>";
 
+        private final List<HttpServer> servers = new ArrayList<>();
         private final HttpServer server;
-        private final HttpServer inside;
-        private final HttpServer insideIpv6;
+        private final int insidePort;
+        private final int insideIpv6Port;
         private volatile String newsroom = EMPTY;
 
         HostileFeeds() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            inside = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
-            insideIpv6 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 0);
+            servers.add(server);
+            insidePort = insideFeed("127.0.0.2");
+            insideIpv6Port = insideFeed("::1");
             FEEDS.forEach((path, xml) -> server.createContext(path, exchange -> send(exchange, xml)));
             server.createContext("/newsroom", exchange -> send(exchange, newsroom));
             server.createContext(INSIDE.get(0), exchange -> redirect(exchange, inside() + "/inside-feed"));
             server.createContext(INSIDE.get(1), exchange -> redirect(exchange,
-                    "http://[::1]:" + insideIpv6.getAddress().getPort() + "/inside-feed"));
-            for (HttpServer secret : List.of(inside, insideIpv6)) {
-                secret.createContext("/inside-feed", exchange -> send(exchange, """
+                    "http://[::1]:" + insideIpv6Port + "/inside-feed"));
+            servers.forEach(HttpServer::start);
+        }
+
+        /** The port of a server on this loopback address that serves a good feed, or any port without one. */
+        private int insideFeed(String address) {
+            try {
+                HttpServer inside = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 0);
+                inside.createContext("/inside-feed", exchange -> send(exchange, """
                         <rss version="2.0"><channel><title>t</title><item><title>Inside</title>
                         <link>https://news.example/inside</link><category>World</category></item></channel></rss>"""));
-            }
-            for (HttpServer each : List.of(server, inside, insideIpv6)) {
-                each.start();
+                servers.add(inside);
+                return inside.getAddress().getPort();
+            } catch (IOException e) {
+                return server.getAddress().getPort();
             }
         }
 
@@ -164,13 +175,11 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
         }
 
         String inside() {
-            return "http://127.0.0.2:" + inside.getAddress().getPort();
+            return "http://127.0.0.2:" + insidePort;
         }
 
         void stop() {
-            for (HttpServer each : List.of(server, inside, insideIpv6)) {
-                each.stop(0);
-            }
+            servers.forEach(each -> each.stop(0));
         }
 
         /** An item whose description nests elements {@code depth} deep: a recursive reader overflows its stack. */
