@@ -135,9 +135,9 @@ final class FeedFetcher implements AutoCloseable {
     private static void checkScheme(URI url, int redirects) throws FeedUnreadable {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
+            String target = scheme.isEmpty() ? "an address without a scheme" : "a " + scheme + ": address";
             throw new FeedUnreadable(redirects == 0 ? "only http and https feeds are polled"
-                    : "redirected to " + (scheme.isEmpty() ? "an address without a scheme" : "a " + scheme + ": address")
-                    + "; only http and https are followed", null);
+                    : "redirected to " + target + "; only http and https are followed", null);
         }
         if (url.getHost() == null || url.getHost().isBlank()) {
             throw new FeedUnreadable((redirects == 0 ? "" : "redirected to ") + "an address without a host", null);

@@ -65,7 +65,8 @@ class FeedReaderTest {
 
     @Test
     void readsAtomEntries() throws Exception {
-        assertThat(FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8)).entries()).singleElement().satisfies(entry -> {
+        List<FeedEntry> entries = FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8)).entries();
+        assertThat(entries).singleElement().satisfies(entry -> {
             assertThat(entry.key()).isEqualTo("urn:news:grain");
             assertThat(entry.link()).isEqualTo("https://news.example/grain");
             assertThat(entry.categories()).containsExactly("Trade");
