@@ -50,7 +50,7 @@ class FeedReaderTest {
 
     @Test
     void readsRssItemsWithTextSummariesCategoriesAndTimes() throws Exception {
-        List<FeedEntry> entries = FeedReader.read(RSS.getBytes(StandardCharsets.UTF_8));
+        List<FeedEntry> entries = FeedReader.read(RSS.getBytes(StandardCharsets.UTF_8)).entries();
 
         assertThat(entries).hasSize(2);
         FeedEntry first = entries.get(0);
@@ -65,7 +65,8 @@ class FeedReaderTest {
 
     @Test
     void readsAtomEntries() throws Exception {
-        assertThat(FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8))).singleElement().satisfies(entry -> {
+        List<FeedEntry> entries = FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8)).entries();
+        assertThat(entries).singleElement().satisfies(entry -> {
             assertThat(entry.key()).isEqualTo("urn:news:grain");
             assertThat(entry.link()).isEqualTo("https://news.example/grain");
             assertThat(entry.categories()).containsExactly("Trade");
@@ -102,5 +103,27 @@ class FeedReaderTest {
                 <rss version="2.0"><channel><title>&lol3;</title></channel></rss>
                 """;
         assertThatThrownBy(() -> FeedReader.read(laughs.getBytes())).isInstanceOf(FeedUnreadable.class);
+    }
+
+    @Test
+    void elementsNestedThousandsDeepAreRefusedAtOnceWithoutRecursion() throws Exception {
+        for (int depth : new int[] {FeedReader.MAX_DEPTH + 1, 5_000, 100_000}) {
+            assertThatThrownBy(() -> FeedReader.read(HostileFeedsIT.nested(depth).getBytes()))
+                    .isInstanceOf(FeedUnreadable.class)
+                    .hasMessage("not a readable RSS or Atom feed: elements nested more than 64 levels deep");
+        }
+        assertThat(FeedReader.read(HostileFeedsIT.nested(FeedReader.MAX_DEPTH - 4).getBytes()).entries())
+                .as("60 levels inside an item are read").hasSize(1);
+    }
+
+    @Test
+    void itemsThatCannotBeEntriesAreCountedWithTheirReason() throws Exception {
+        String rss = RSS.replace("<title>Kyiv power station hit</title>", "");
+
+        FeedReader.Read read = FeedReader.read(rss.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.entries()).hasSize(1);
+        assertThat(read.skipped()).isEqualTo(1);
+        assertThat(read.skipReason()).isEqualTo("an entry without a title");
     }
 }

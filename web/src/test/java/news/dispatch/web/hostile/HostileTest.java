@@ -11,8 +11,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import news.dispatch.core.testing.MutableClock;
@@ -28,7 +31,8 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * The whole app as {@link DispatchTest} runs it, with a clock the tests move (so every limit refills between cases),
- * small limits a test can reach, and feeds served by a local server that answers with hostile XML. Its own database
+ * small limits a test can reach, and feeds served by local servers that answer with hostile XML or lead inside this
+ * machine (only 127.0.0.1 is an allowed feed host). Its own database
  * and Quartz scheduler name. Every hostile-input, abuse and privacy test class shares this context.
  */
 @Target(ElementType.TYPE)
@@ -43,6 +47,8 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
                 "dispatch.mail.idle-poll=200ms",
                 "dispatch.admin.username=" + DispatchTest.ADMIN,
                 "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD,
+                "dispatch.feeds.allowed-hosts=127.0.0.1",
+                "dispatch.feeds.max-new-per-poll=" + HostileTest.MAX_NEW_PER_POLL,
                 "dispatch.login.failures-per-client=1000",
                 "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
                 "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT})
@@ -51,6 +57,7 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
     int SIGN_UPS_PER_CLIENT = 6;
     int LINK_FAILURES_PER_CLIENT = 12;
+    int MAX_NEW_PER_POLL = 5;
 
     /** The feeds the app polls, by path: each one a way XML can attack its reader. */
     Map<String, String> FEEDS = Map.of(
@@ -71,7 +78,15 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
                     <?xml version="1.0"?>
                     <!DOCTYPE rss SYSTEM "http://127.0.0.1:1/evil.dtd">
                     <rss version="2.0"><channel><title>t</title><item><title>Dtd</title>
-                    <link>https://news.example/dtd</link></item></channel></rss>""");
+                    <link>https://news.example/dtd</link></item></channel></rss>""",
+            "/nested-5000-deep", HostileFeeds.nested(5_000),
+            "/nested-100000-deep", HostileFeeds.nested(100_000));
+
+    /**
+     * Feeds that lead inside this machine, where only 127.0.0.1 is allowed: redirects from it to other loopback
+     * addresses, and a feed configured on one. Each serves a story, which must never be read.
+     */
+    List<String> INSIDE = List.of("/redirect-to-127.0.0.2", "/redirect-to-ipv6-loopback", "/inside-feed");
 
     @TestConfiguration
     class Rig {
@@ -94,34 +109,99 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
                 for (String path : FEEDS.keySet().stream().sorted().toList()) {
                     registry.add("dispatch.feeds.sources[" + i++ + "].url", () -> feeds.base() + path);
                 }
+                registry.add("dispatch.feeds.sources[" + i++ + "].url", () -> feeds.base() + "/newsroom");
+                for (String path : INSIDE) {
+                    registry.add("dispatch.feeds.sources[" + i++ + "].url",
+                            () -> (path.equals("/inside-feed") ? feeds.inside() : feeds.base()) + path);
+                }
             };
         }
     }
 
-    /** A local HTTP server that answers each of {@link #FEEDS}. */
+    /**
+     * A local HTTP server that answers each of {@link #FEEDS}, redirects {@link #INSIDE} and serves {@code /newsroom}
+     * (empty unless a test fills it), and two more on 127.0.0.2 and ::1 that serve a good feed at
+     * {@code /inside-feed}, where the machine has those addresses (the app must refuse them before connecting, so
+     * the cases hold either way; with the servers, a failure to refuse would show as a story).
+     */
     final class HostileFeeds {
 
+        private static final String EMPTY = "<rss version=\"2.0\"><channel><title>t</title></channel></rss>";
+
+        private final List<HttpServer> servers = new ArrayList<>();
         private final HttpServer server;
+        private final int insidePort;
+        private final int insideIpv6Port;
+        private volatile String newsroom = EMPTY;
 
         HostileFeeds() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            FEEDS.forEach((path, xml) -> server.createContext(path, exchange -> {
-                byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/rss+xml");
-                exchange.sendResponseHeaders(200, bytes.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }));
-            server.start();
+            servers.add(server);
+            insidePort = insideFeed("127.0.0.2");
+            insideIpv6Port = insideFeed("::1");
+            FEEDS.forEach((path, xml) -> server.createContext(path, exchange -> send(exchange, xml)));
+            server.createContext("/newsroom", exchange -> send(exchange, newsroom));
+            server.createContext(INSIDE.get(0), exchange -> redirect(exchange, inside() + "/inside-feed"));
+            server.createContext(INSIDE.get(1), exchange -> redirect(exchange,
+                    "http://[::1]:" + insideIpv6Port + "/inside-feed"));
+            servers.forEach(HttpServer::start);
+        }
+
+        /** The port of a server on this loopback address that serves a good feed, or any port without one. */
+        private int insideFeed(String address) {
+            try {
+                HttpServer inside = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 0);
+                inside.createContext("/inside-feed", exchange -> send(exchange, """
+                        <rss version="2.0"><channel><title>t</title><item><title>Inside</title>
+                        <link>https://news.example/inside</link><category>World</category></item></channel></rss>"""));
+                servers.add(inside);
+                return inside.getAddress().getPort();
+            } catch (IOException e) {
+                return server.getAddress().getPort();
+            }
+        }
+
+        /** What {@code /newsroom} serves until {@link #quiet()}: by default a feed without entries. */
+        void serveNewsroom(String xml) {
+            newsroom = xml;
+        }
+
+        void quiet() {
+            newsroom = EMPTY;
         }
 
         String base() {
             return "http://127.0.0.1:" + server.getAddress().getPort();
         }
 
+        String inside() {
+            return "http://127.0.0.2:" + insidePort;
+        }
+
         void stop() {
-            server.stop(0);
+            servers.forEach(each -> each.stop(0));
+        }
+
+        /** An item whose description nests elements {@code depth} deep: a recursive reader overflows its stack. */
+        static String nested(int depth) {
+            return "<rss version=\"2.0\"><channel><title>t</title><item><title>Deep</title>"
+                    + "<link>https://news.example/deep</link><category>World</category><description>"
+                    + "<x>".repeat(depth) + "</x>".repeat(depth) + "</description></item></channel></rss>";
+        }
+
+        private static void send(HttpExchange exchange, String xml) throws IOException {
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/rss+xml");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+
+        private static void redirect(HttpExchange exchange, String location) throws IOException {
+            exchange.getResponseHeaders().add("Location", location);
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
         }
     }
 }
