@@ -15,5 +15,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   stop cut short.
  */
 @ConfigurationProperties("dispatch.erasure")
-record ErasureSettings(@DefaultValue("1m") Duration shredAfter) {
+record ErasureSettings(@DefaultValue("10m") Duration shredAfter) {
 }
