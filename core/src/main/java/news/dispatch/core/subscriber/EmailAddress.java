@@ -18,6 +18,10 @@ public record EmailAddress(String value) {
     private static final Pattern DOMAIN = Pattern.compile(
             "([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
+    /** Anything shaped like an address, even one the rules above would refuse; the local part in two groups. */
+    private static final Pattern IN_TEXT = Pattern.compile(
+            "([A-Za-z0-9!#$%&'+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'+/=?^_`{|}~.-]*@([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*)");
+
     public EmailAddress {
         if (value == null || value.isBlank()) {
             throw new InvalidInput("email", "email must not be blank");
@@ -30,6 +34,14 @@ public record EmailAddress(String value) {
                 || !validDomain(value.substring(at + 1))) {
             throw new InvalidInput("email", "email is not a valid address");
         }
+    }
+
+    /**
+     * The text with every address in it masked as its first character, {@code ***} and its domain
+     * ({@code j***@example.com}): what a log may show of a reader. Masked text is left as it is.
+     */
+    public static String masked(String text) {
+        return text == null || text.indexOf('@') < 0 ? text : IN_TEXT.matcher(text).replaceAll("$1***@$2");
     }
 
     public static EmailAddress of(String typed) {
