@@ -174,8 +174,17 @@ final class Shredder implements SmartLifecycle {
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             running = true;
             if (onH2File()) {
-                shredSoon();
+                executor.schedule(this::shredAfterStart, after.toMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    private void shredAfterStart() {
+        try {
+            shred();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Clearing deleted readers' data from the database's files after the start failed: {}",
+                    e.toString());
         }
     }
 
@@ -188,8 +197,9 @@ final class Shredder implements SmartLifecycle {
     }
 
     /**
-     * A run still due is done now, before the database closes. One under way is waited for, never interrupted: H2
-     * closes its file when a thread writing to it is interrupted.
+     * A run due for a deletion is done now, before the database closes; the one after the start is left to the next
+     * start. One under way is waited for, never interrupted: H2 closes its file when a thread writing to it is
+     * interrupted.
      */
     @Override
     public void stop() {
