@@ -136,7 +136,8 @@ final class Shredder implements SmartLifecycle {
      * Rewrites the live pages of every chunk that also holds unused ones, then moves the chunks together and cuts
      * the file after the last, so that the unused pages are neither in a chunk nor in free space: H2 does not clear
      * the space it frees. The store's retention time is lifted meanwhile, for the chunks left behind to be freed at
-     * once; a chunk an open transaction still reads stays until the next run.
+     * once. A chunk is freed only once no open transaction reads the versions it holds, and H2 learns that at a
+     * commit: hence the commits, and the second packing, which frees what the first one's commit released.
      */
     private static void rewrite(MVStore store) {
         int retention = store.getRetentionTime();
@@ -148,7 +149,11 @@ final class Shredder implements SmartLifecycle {
                 store.sync();
             }
             if (store.getFileStore() instanceof RandomAccessStore file) {
-                file.compactMoveChunks(100, Long.MAX_VALUE, store);
+                for (int packing = 0; packing < 2; packing++) {
+                    store.commit();
+                    store.sync();
+                    file.compactMoveChunks(100, Long.MAX_VALUE, store);
+                }
             }
         } finally {
             store.setRetentionTime(retention);

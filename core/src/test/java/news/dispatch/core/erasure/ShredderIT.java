@@ -23,6 +23,7 @@ import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
@@ -68,6 +69,9 @@ class ShredderIT {
     @Autowired
     JdbcTemplate batch;
 
+    @Autowired
+    Shredder shredder;
+
     @Test
     void erasedReadersAddressesAreGoneFromEveryFileOfTheDatabaseWhileOtherWorkGoesOn() throws Exception {
         List<Long> ids = signUp();
@@ -112,6 +116,19 @@ class ShredderIT {
                         values (?, ?, 'ACTIVE', 'DAILY', 'UTC', 7, true, current_timestamp, current_timestamp)""")
                 .params(address(1).toUpperCase(), address(1).toLowerCase()).update())
                 .as("one reader per address, still").isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
+    void oneRunClearsAReaderWhomAnEarlierRunHadMovedWithTheRestOfTheFile() throws Exception {
+        Subscriber reader = subscribers.add(EmailAddress.of("Moved.Once" + ERASED), new Preferences(
+                List.of(Tag.of("Aviation")), Frequency.DAILY, ZoneOffset.UTC, 7, true), SubscriberStatus.ACTIVE);
+        shredder.shred();
+        assertThat(filesHoldingErasedAddresses()).as("the reader, packed with the live data").isNotEmpty();
+
+        assertThat(subscribers.erase(reader.id())).isTrue();
+        shredder.shred();
+
+        assertThat(filesHoldingErasedAddresses()).isEmpty();
     }
 
     /** Readers {@code Keeper.<n>@…}, every fifteenth of whom is erased. */
