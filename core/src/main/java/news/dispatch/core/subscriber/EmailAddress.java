@@ -33,6 +33,10 @@ public record EmailAddress(String value) {
      */
     private static final Pattern DEVIATIONS = Pattern.compile("[\u00DF\u03C2\u200C\u200D]");
 
+    /** Anything shaped like an address, even one the rules above would refuse; the local part in two groups. */
+    private static final Pattern IN_TEXT = Pattern.compile(
+            "([A-Za-z0-9!#$%&'+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'+/=?^_`{|}~.-]*@([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*)");
+
     public EmailAddress {
         if (value == null || value.isBlank()) {
             throw new InvalidInput("email", "email must not be blank");
@@ -45,6 +49,14 @@ public record EmailAddress(String value) {
                 .anyMatch(c -> hidden(c) || Character.isSpaceChar(c) || Character.isWhitespace(c))) {
             throw new InvalidInput("email", "email is not a valid address");
         }
+    }
+
+    /**
+     * The text with every address in it masked as its first character, {@code ***} and its domain
+     * ({@code j***@example.com}): what a log may show of a reader. Masked text is left as it is.
+     */
+    public static String masked(String text) {
+        return text == null || text.indexOf('@') < 0 ? text : IN_TEXT.matcher(text).replaceAll("$1***@$2");
     }
 
     /**

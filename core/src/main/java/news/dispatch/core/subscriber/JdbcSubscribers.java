@@ -22,6 +22,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -39,12 +40,14 @@ class JdbcSubscribers implements Subscribers {
     private final Tags tags;
     private final LinkTokens links;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    JdbcSubscribers(JdbcClient jdbc, Tags tags, LinkTokens links, Clock clock) {
+    JdbcSubscribers(JdbcClient jdbc, Tags tags, LinkTokens links, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tags = tags;
         this.links = links;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -170,12 +173,24 @@ class JdbcSubscribers implements Subscribers {
     }
 
     @Override
+    @Transactional
     public int deleteUnconfirmed(Instant signedUpBefore) {
         // updated_at is when a PENDING reader last signed up: adding, rejoining and signing up again all update the
-        // row, and nothing else touches a reader who has not confirmed yet but an admin's edit.
-        return jdbc.sql("delete from subscriber where status = 'PENDING' and updated_at < ?")
+        // row, and nothing else touches a reader who has not confirmed yet but an admin's edit. The rows are locked
+        // first, so the addresses announced are exactly those deleted.
+        List<String> addresses = jdbc.sql("""
+                        select email from subscriber where status = 'PENDING' and updated_at < ? for update""")
+                .param(Timestamps.utc(signedUpBefore))
+                .query(String.class)
+                .list();
+        if (addresses.isEmpty()) {
+            return 0;
+        }
+        int deleted = jdbc.sql("delete from subscriber where status = 'PENDING' and updated_at < ?")
                 .param(Timestamps.utc(signedUpBefore))
                 .update();
+        events.publishEvent(new ReadersForgotten(addresses));
+        return deleted;
     }
 
     @Override
@@ -206,10 +221,14 @@ class JdbcSubscribers implements Subscribers {
     @Override
     @Transactional
     public boolean erase(long id) {
-        if (jdbc.sql("delete from subscriber where id = ?").param(id).update() == 0) {
+        Optional<String> address = jdbc.sql("select email from subscriber where id = ? for update").param(id)
+                .query(String.class)
+                .optional();
+        if (address.isEmpty() || jdbc.sql("delete from subscriber where id = ?").param(id).update() == 0) {
             return false;
         }
         jdbc.sql("insert into erasure (erased_at) values (?)").param(Timestamps.utc(Timestamps.now(clock))).update();
+        events.publishEvent(new ReadersForgotten(List.of(address.get())));
         return true;
     }
 

@@ -40,7 +40,8 @@ public interface Subscribers {
 
     /**
      * Deletes the readers still PENDING whose last sign-up was before the instant: they never confirmed, so
-     * Dispatch has no reason to keep their address. Their confirmation links go with them.
+     * Dispatch has no reason to keep their address. Their confirmation links go with them. Announces
+     * {@link ReadersForgotten} when any were.
      *
      * @return how many were deleted
      */
@@ -61,7 +62,7 @@ public interface Subscribers {
     /**
      * Erases a reader: the row with their address, and by cascade the tags they follow and their confirmation
      * links. Only an anonymous count of erasures is kept. Mail records that name them are the outbox's to clear,
-     * before this is called.
+     * before this is called. Announces {@link ReadersForgotten}.
      *
      * @return whether there was such a reader
      */

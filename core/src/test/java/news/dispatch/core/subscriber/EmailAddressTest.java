@@ -86,4 +86,15 @@ class EmailAddressTest {
     void rejectsLocalPartLongerThan64Characters() {
         assertThatThrownBy(() -> EmailAddress.of("l".repeat(65) + "@example.com")).isInstanceOf(InvalidInput.class);
     }
+
+    @Test
+    void masksEveryAddressInATextButItsFirstCharacterAndDomain() {
+        String reply = "550 5.1.1 <Private.Reader@Example.com>: unknown; also o'neil+x@sub.example.ie, not a@b";
+
+        assertThat(EmailAddress.masked(reply)).isEqualTo(
+                "550 5.1.1 <P***@Example.com>: unknown; also o***@sub.example.ie, not a***@b");
+        assertThat(EmailAddress.masked(EmailAddress.masked(reply))).isEqualTo(EmailAddress.masked(reply));
+        assertThat(EmailAddress.masked("no address here")).isEqualTo("no address here");
+        assertThat(EmailAddress.masked(null)).isNull();
+    }
 }

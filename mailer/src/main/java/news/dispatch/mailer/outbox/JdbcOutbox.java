@@ -48,6 +48,25 @@ class JdbcOutbox implements Outbox {
             on conflict do nothing
             """;
 
+    /**
+     * Takes the address off deliveries: open ones are dropped, a confirmation's token goes, and an error that quoted
+     * the address, in any case, has it replaced (lower-casing the rest of the error).
+     */
+    private static final String FORGET = """
+            update delivery
+               set status = case when lane is not null and status <> 'SENDING' then 'FAILED' else status end,
+                   last_error = case when lane is not null and status <> 'SENDING'
+                                     then 'not sent: the reader''s data was erased'
+                                     when lower(last_error) like '%' || lower(recipient) || '%'
+                                     then replace(lower(last_error), lower(recipient), '(erased)')
+                                     else last_error end,
+                   available_at = case when lane is not null and status <> 'SENDING' then :now
+                                       else available_at end,
+                   lane = case when status <> 'SENDING' then null else lane end,
+                   content = case when kind = 'CONFIRMATION' then '' else content end,
+                   recipient = null
+            """;
+
     /** Deliveries as admins and readers see them. */
     private static final String SELECT_DELIVERIES =
             "select id, recipient, kind, status, attempts, last_error, created_at, sent_at from delivery";
@@ -156,24 +175,20 @@ class JdbcOutbox implements Outbox {
         // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it. Once the
         // reader's row is deleted their deliveries have no subscriber id; one queued while the erasure ran is found
         // by its address among the open ones (the queue's index), so calling this again after the delete gets it.
-        return jdbc.sql("""
-                        update delivery
-                           set status = case when lane is not null and status <> 'SENDING' then 'FAILED'
-                                             else status end,
-                               last_error = case when lane is not null and status <> 'SENDING'
-                                                 then 'not sent: the reader''s data was erased'
-                                                 else replace(last_error, recipient, '(erased)') end,
-                               available_at = case when lane is not null and status <> 'SENDING' then :now
-                                                   else available_at end,
-                               lane = case when status <> 'SENDING' then null else lane end,
-                               content = case when kind = 'CONFIRMATION' then '' else content end,
-                               recipient = null
+        return jdbc.sql(FORGET + """
                          where subscriber_id = :id
                             or (subscriber_id is null and lane is not null and recipient = :address)
                         """)
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("id", reader.id())
                 .param("address", reader.email().value())
+                .update();
+    }
+
+    @Override
+    public int forgetDeparted() {
+        return jdbc.sql(FORGET + " where subscriber_id is null and recipient is not null")
+                .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .update();
     }
 

@@ -48,6 +48,14 @@ public interface Outbox {
      */
     int forget(Subscriber reader);
 
+    /**
+     * Forgets, as {@link #forget} does, the address on every delivery whose reader is gone: deleted because they never
+     * confirmed, say. A delivery without a reader never keeps an address.
+     *
+     * @return how many deliveries named a reader who is gone
+     */
+    int forgetDeparted();
+
     Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request);
 
     Optional<Delivery> find(long id);

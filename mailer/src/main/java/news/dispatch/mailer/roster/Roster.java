@@ -38,7 +38,9 @@ public interface Roster {
 
     /**
      * Erases the reader's personal data: their row, tags and links, and their address on every delivery made or
-     * queued to them (open ones are dropped). What stays is anonymous: the delivery rows, and a count of erasures.
+     * queued to them (open ones are dropped), and the sandbox's copies of their mail. What stays is anonymous: the
+     * delivery rows, and a count of erasures. Within {@code dispatch.erasure.shred-after} the database's files are
+     * cleared of it too.
      *
      * @return whether there was such a reader
      */

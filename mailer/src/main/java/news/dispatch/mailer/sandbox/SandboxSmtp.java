@@ -22,17 +22,22 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import news.dispatch.core.subscriber.ReadersForgotten;
 import news.dispatch.mailer.smtp.MailRoute;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * An SMTP server inside the app (GreenMail on 127.0.0.1) that captures every email, so the default run shows the
- * whole flow without sending anything out. Mail is kept in memory until the app stops.
+ * whole flow without sending anything out. Mail is kept in memory until the app stops, or until its reader is
+ * erased or deleted. Recipients' addresses are never logged.
  */
 public class SandboxSmtp implements SmartLifecycle {
 
@@ -58,6 +63,12 @@ public class SandboxSmtp implements SmartLifecycle {
     public synchronized void start() {
         if (!running) {
             server.start();
+            UserManager users = server.getUserManager();
+            // GreenMail's own handler logs every new recipient's address at INFO.
+            users.setMessageDeliveryHandler((message, to) -> {
+                GreenMailUser known = users.getUserByEmail(to.getEmail());
+                return known != null ? known : users.createUser(to.getEmail(), to.getEmail(), to.getEmail());
+            });
             running = true;
             log.info("Sandbox SMTP server captures all mail on 127.0.0.1:{} (set spring.mail.host to send for real)",
                     port());
@@ -92,6 +103,15 @@ public class SandboxSmtp implements SmartLifecycle {
 
     int port() {
         return server.getSmtp().getPort();
+    }
+
+    /** The mail caught for readers who are gone goes with them, once their deletion commits. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void forget(ReadersForgotten readers) {
+        UserManager users = server.getUserManager();
+        for (String address : readers.addresses()) {
+            users.findUsers(user -> address.equalsIgnoreCase(user.getEmail())).toList().forEach(users::deleteUser);
+        }
     }
 
     /** Newest first. */

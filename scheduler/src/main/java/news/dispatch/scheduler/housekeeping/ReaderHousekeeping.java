@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import news.dispatch.core.subscriber.Confirmations;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.subscription.ReaderSettings;
 
 import org.quartz.DisallowConcurrentExecution;
@@ -15,7 +16,8 @@ import org.springframework.scheduling.quartz.QuartzJobBean;
 
 /**
  * Forgets sign-ups that were never confirmed within {@code dispatch.readers.keep-unconfirmed}: Dispatch has no
- * reason to keep an address whose owner never said yes. Expired confirmation links go too.
+ * reason to keep an address whose owner never said yes. The mail sent to them keeps no address, and expired
+ * confirmation links go too.
  */
 @DisallowConcurrentExecution
 class ReaderHousekeeping extends QuartzJobBean {
@@ -24,12 +26,15 @@ class ReaderHousekeeping extends QuartzJobBean {
 
     private final Subscribers subscribers;
     private final Confirmations confirmations;
+    private final Outbox outbox;
     private final ReaderSettings settings;
     private final Clock clock;
 
-    ReaderHousekeeping(Subscribers subscribers, Confirmations confirmations, ReaderSettings settings, Clock clock) {
+    ReaderHousekeeping(Subscribers subscribers, Confirmations confirmations, Outbox outbox, ReaderSettings settings,
+                       Clock clock) {
         this.subscribers = subscribers;
         this.confirmations = confirmations;
+        this.outbox = outbox;
         this.settings = settings;
         this.clock = clock;
     }
@@ -38,6 +43,8 @@ class ReaderHousekeeping extends QuartzJobBean {
     protected void executeInternal(JobExecutionContext context) {
         Instant now = clock.instant();
         int forgotten = subscribers.deleteUnconfirmed(now.minus(settings.keepUnconfirmed()));
+        // Their confirmation emails stay counted, without the address; a run cut short here is finished by the next.
+        outbox.forgetDeparted();
         int expired = confirmations.deleteExpired(now);
         if (forgotten > 0 || expired > 0) {
             log.info("Deleted {} sign-up(s) not confirmed within {} and {} expired confirmation link(s)", forgotten,

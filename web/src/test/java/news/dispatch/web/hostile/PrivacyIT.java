@@ -13,6 +13,7 @@ import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.ApiClient;
@@ -29,8 +30,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A reader who lived a full life in Dispatch (signed up, confirmed, changed preferences, got an alert and a digest)
- * downloads everything Dispatch keeps about them, and after an admin erases them nothing anywhere names them: only
- * anonymous counts stay.
+ * downloads everything Dispatch keeps about them, and after an admin erases them nothing anywhere names them, not
+ * even the sandbox's copies of their mail: only anonymous counts stay.
  */
 @HostileTest
 class PrivacyIT {
@@ -144,11 +145,19 @@ class PrivacyIT {
     void erasingAReaderLeavesNothingThatNamesThemAndKeepsTheCounts() {
         JsonNode before = admin.get("/api/admin/stats").json();
         long deliveries = jdbc.sql("select count(*) from delivery").query(Long.class).single();
+        // An SMTP server that answered with the address in capitals, as some do.
+        jdbc.sql("update delivery set last_error = ? where subscriber_id = ? and kind = 'DIGEST'")
+                .params("452 4.2.2 <" + address.toUpperCase() + ">: mailbox full", reader.id()).update();
+        assertThat(new Mailbox(sandbox, address).all()).as("the sandbox's copies").isNotEmpty();
 
         assertThat(admin.delete("/api/admin/subscribers/" + reader.id()).status()).isEqualTo(204);
 
         assertThat(textColumnsHolding(address.toLowerCase())).as("the address, anywhere in the database").isEmpty();
         assertThat(textColumnsHolding("private.reader" + READERS.get() + "@")).isEmpty();
+        assertThat(jdbc.sql("select last_error from delivery where kind = 'DIGEST'").query(String.class).single())
+                .isEqualTo("452 4.2.2 <(erased)>: mailbox full");
+        assertThat(new Mailbox(sandbox, address).all()).as("the sandbox's copies").isEmpty();
+        assertThat(sandbox.messages()).flatExtracting(CapturedEmail::to).noneMatch(to -> to.equalsIgnoreCase(address));
         for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "delivery")) {
             assertThat(jdbc.sql("select count(*) from " + table + " where subscriber_id = ?").param(reader.id())
                     .query(Long.class).single()).as(table).isZero();

@@ -1,12 +1,19 @@
 package news.dispatch.web.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+
 import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
@@ -17,12 +24,17 @@ import news.dispatch.web.reader.Mailbox;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Tokens and passwords never reach the log, whatever a reader or an attacker does with them. */
+/**
+ * Tokens and passwords never reach the log, whatever a reader or an attacker does with them; nor does a reader's
+ * address, whoever writes the line.
+ */
 @HostileTest
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInLogsIT {
@@ -37,6 +49,12 @@ class SecretsInLogsIT {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aReadersJourneyFailedSignInsAndApiTokensLeaveNoTokenOrPasswordInTheLog(CapturedOutput output) {
@@ -87,5 +105,43 @@ class SecretsInLogsIT {
         }
         assertThat(output.getAll()).as("something was logged meanwhile").isNotBlank();
         assertThat(output.getAll()).doesNotContain(secrets);
+    }
+
+    @Test
+    void aReadersAddressNeverReachesTheLogFromSignUpToErasure(CapturedOutput output) throws Exception {
+        clock.advance(Duration.ofDays(1));
+        String address = "Logged.Never@Privacy.example";
+        ApiClient api = ApiClient.anonymous(port);
+        ApiClient admin = api.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        int farHour = (clock.instant().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
+        assertThat(api.post("/api/subscriptions", """
+                {"email": "%s", "tags": ["#Aviation", "#Ukraine"], "sendHour": %d}""".formatted(address, farHour))
+                .status()).isEqualTo(202);
+        Mailbox inbox = new Mailbox(sandbox, address);
+        String confirmation = Mailbox.token(inbox.awaitCount(1).get(0), "confirm");
+        assertThat(api.post("/api/subscriptions/confirm", "{\"token\": \"" + confirmation + "\"}").status())
+                .isEqualTo(200);
+        inbox.awaitCount(2);
+
+        var story = admin.post("/api/articles", "{\"title\": \"Kyiv metro reopens\", \"tags\": [\"Ukraine\"]}");
+        assertThat(story.status()).isEqualTo(201);
+        assertThat(admin.post("/api/articles/" + story.json().get("id").asLong() + "/alert", "").status())
+                .isEqualTo(202);
+        assertThat(admin.post("/api/articles", "{\"title\": \"A320 fix\", \"tags\": [\"Aviation\"]}").status())
+                .isEqualTo(201);
+        clock.advance(Duration.ofHours(12));
+        assertThat(admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").status()).isEqualTo(202);
+        long reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow().id();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.sql("""
+                select count(*) from delivery where subscriber_id = ? and status = 'SENT'""").param(reader)
+                .query(Long.class).single()).as("confirmation, welcome, alert, digest").isEqualTo(4));
+        // A refusal quoting the address, as an SMTP server's reply does, logged by whatever code meets it.
+        LoggerFactory.getLogger(SecretsInLogsIT.class).warn("Delivery failed: 550 5.1.1 <{}> unknown", address,
+                new SendFailedException("550 5.1.1 <" + address + ">: Recipient address rejected", null, null,
+                        new InternetAddress[] {new InternetAddress(address)}, null));
+        assertThat(admin.delete("/api/admin/subscribers/" + reader).status()).isEqualTo(204);
+
+        assertThat(output.getAll()).as("the masked address shows what was logged").contains("L***@Privacy.example");
+        assertThat(output.getAll().toLowerCase()).doesNotContain(address.toLowerCase(), "logged.never@");
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 
@@ -19,9 +20,10 @@ public final class Mailbox {
     private final SandboxSmtp sandbox;
     private final String address;
 
+    /** The inbox of the address as typed: mail goes to its normal form (the domain in lower case, for one). */
     public Mailbox(SandboxSmtp sandbox, String address) {
         this.sandbox = sandbox;
-        this.address = address;
+        this.address = EmailAddress.of(address).value();
     }
 
     /** Newest first. */

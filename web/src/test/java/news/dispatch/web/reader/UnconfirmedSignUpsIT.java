@@ -13,6 +13,7 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import news.dispatch.core.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,9 @@ class UnconfirmedSignUpsIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SandboxSmtp sandbox;
+
     @BeforeEach
     void setUp() {
         jdbc.sql("delete from delivery").update();
@@ -65,9 +69,11 @@ class UnconfirmedSignUpsIT {
     }
 
     @Test
-    void forgetsSignUpsNotConfirmedWithinThirtyDaysAndTheirExpiredLinks() throws Exception {
+    void forgetsSignUpsNotConfirmedWithinThirtyDaysTheirAddressEverywhereAndTheirExpiredLinks() throws Exception {
         ApiClient api = ApiClient.anonymous(port);
-        signUp(api, "forgotten@example.com");
+        signUp(api, "Forgotten@Example.com");
+        Mailbox forgotten = new Mailbox(sandbox, "Forgotten@Example.com");
+        forgotten.awaitCount(1);
         subscribers.add(EmailAddress.of("loyal@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
                 Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
         clock.advance(Duration.ofDays(22));
@@ -87,6 +93,11 @@ class UnconfirmedSignUpsIT {
         assertThat(subscribers.findByEmail(EmailAddress.of("loyal@example.com"))).isPresent();
         assertThat(subscribers.findByEmail(EmailAddress.of("week.old@example.com"))).isPresent();
         assertThat(subscribers.findByEmail(EmailAddress.of("recent@example.com"))).isPresent();
+        assertThat(jdbc.sql("select kind, status, recipient from delivery where subscriber_id is null")
+                .query((rs, row) -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3)).list())
+                .as("the confirmation mailed to the forgotten sign-up, still counted, without the address")
+                .containsExactly("CONFIRMATION SENT null");
+        assertThat(forgotten.all()).as("the sandbox's copy").isEmpty();
     }
 
     private static void signUp(ApiClient api, String email) {

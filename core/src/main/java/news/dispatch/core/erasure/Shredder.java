@@ -1,0 +1,236 @@
+package news.dispatch.core.erasure;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sql.DataSource;
+
+import news.dispatch.core.subscriber.ReadersForgotten;
+
+import org.h2.engine.Database;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Clears what deleted readers leave in the database's files, a while after they are deleted. A delete only marks
+ * data unused: H2 writes every change to new places in its file and leaves the old copies where they were until
+ * the space is needed again, and PostgreSQL keeps deleted rows in its pages until they are vacuumed. Deletions within
+ * {@code shredAfter} of the first one are cleared together.
+ *
+ * <p>On the embedded H2 the index on the address is built afresh (a B-tree's inner pages keep copies of keys deleted
+ * from its leaves), every part of the file that holds an unused page is rewritten, and the file is packed and cut to
+ * its live data, so no byte of the deleted data stays in it. On PostgreSQL the tables that held the readers are
+ * vacuumed: their deleted rows are removed from the pages, though copies may still be in free space, the
+ * write-ahead log and backups.
+ */
+final class Shredder implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Shredder.class);
+
+    private static final String ADDRESS_INDEX = "subscriber_email_unique";
+    private static final String REBUILT_INDEX = "subscriber_email_rebuilt";
+
+    private final DataSource dataSource;
+    private final Duration after;
+    private final AtomicBoolean due = new AtomicBoolean();
+    private ScheduledThreadPoolExecutor executor;
+    private volatile boolean running;
+
+    Shredder(DataSource dataSource, Duration after) {
+        this.dataSource = dataSource;
+        this.after = after;
+    }
+
+    /** After the deletion commits; at once for one made outside a transaction. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void forgotten(ReadersForgotten readers) {
+        shredSoon();
+    }
+
+    /** Clears the files {@code shredAfter} from now, unless a run is due already: that one clears this too. */
+    synchronized void shredSoon() {
+        if (running && due.compareAndSet(false, true)) {
+            executor.schedule(this::shredDue, after.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void shredDue() {
+        // Cleared first: a deletion committed while this run works gets a run of its own.
+        due.set(false);
+        try {
+            shred();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Clearing deleted readers' data from the database's files failed; trying again in {}: {}", after,
+                    e.toString());
+            shredSoon();
+        }
+    }
+
+    /** Clears the files now. */
+    synchronized void shred() throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            String product = connection.getMetaData().getDatabaseProductName();
+            if ("PostgreSQL".equals(product)) {
+                // Outside a transaction, as VACUUM must be; tables another VACUUM holds are left to it.
+                sql.execute("vacuum (skip_locked) subscriber, subscriber_tag, confirmation, digest_cursor, delivery");
+                log.info("Vacuumed the readers' tables in {} ms", elapsed(started));
+                return;
+            }
+            Database database = h2File(connection);
+            if (database == null) {
+                return;
+            }
+            rebuildAddressIndex(sql);
+            MVStore store = database.getStore().getMvStore();
+            rewrite(store);
+            log.info("Rewrote the database file without deleted readers' data in {} ms ({} KB)", elapsed(started),
+                    store.getFileStore().size() / 1024);
+        }
+    }
+
+    /** The H2 database whose file this connection writes to, or {@code null}: in memory, over TCP, not H2. */
+    private static Database h2File(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(JdbcConnection.class)
+                || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
+            return null;
+        }
+        Database database = session.getDatabase();
+        return database.isPersistent() && database.getStore() != null ? database : null;
+    }
+
+    /**
+     * Builds the unique index on the address beside the old one and swaps them, so that uniqueness holds throughout.
+     * A run cut short between the drop and the rename is finished by the next.
+     */
+    private static void rebuildAddressIndex(Statement sql) throws SQLException {
+        if (!indexExists(sql, ADDRESS_INDEX) && indexExists(sql, REBUILT_INDEX)) {
+            sql.execute("alter index " + REBUILT_INDEX + " rename to " + ADDRESS_INDEX);
+        }
+        sql.execute("drop index if exists " + REBUILT_INDEX);
+        sql.execute("create unique index " + REBUILT_INDEX + " on subscriber (email_key)");
+        sql.execute("drop index " + ADDRESS_INDEX);
+        sql.execute("alter index " + REBUILT_INDEX + " rename to " + ADDRESS_INDEX);
+    }
+
+    private static boolean indexExists(Statement sql, String name) throws SQLException {
+        try (var rows = sql.executeQuery(
+                "select count(*) from information_schema.indexes where index_name = '" + name + "'")) {
+            return rows.next() && rows.getLong(1) > 0;
+        }
+    }
+
+    /**
+     * Rewrites the live pages of every chunk that also holds unused ones, then moves the chunks together and cuts
+     * the file after the last, so that the unused pages are neither in a chunk nor in free space: H2 does not clear
+     * the space it frees. The store's retention time is lifted meanwhile, for the chunks left behind to be freed at
+     * once. A chunk is freed only once no open transaction reads the versions it holds, and H2 learns that at a
+     * commit: hence the commits, and the second packing, which frees what the first one's commit released.
+     */
+    private static void rewrite(MVStore store) {
+        int retention = store.getRetentionTime();
+        store.setRetentionTime(0);
+        try {
+            store.commit();
+            // The second pass rewrites what the first one's commit left unused.
+            for (int pass = 0; pass < 2 && store.compact(100, Integer.MAX_VALUE); pass++) {
+                store.sync();
+            }
+            if (store.getFileStore() instanceof RandomAccessStore file) {
+                for (int packing = 0; packing < 2; packing++) {
+                    store.commit();
+                    store.sync();
+                    file.compactMoveChunks(100, Long.MAX_VALUE, store);
+                }
+            }
+        } finally {
+            store.setRetentionTime(retention);
+        }
+    }
+
+    private static long elapsed(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /**
+     * On H2, clears the file once a while after each start, for deletions that a crash kept from being cleared:
+     * nothing records them, and a run that finds nothing to clear costs little.
+     */
+    @Override
+    public synchronized void start() {
+        if (!running) {
+            executor = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "shredder");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            running = true;
+            if (onH2File()) {
+                executor.schedule(this::shredAfterStart, after.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void shredAfterStart() {
+        try {
+            shred();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Clearing deleted readers' data from the database's files after the start failed: {}",
+                    e.toString());
+        }
+    }
+
+    private boolean onH2File() {
+        try (Connection connection = dataSource.getConnection()) {
+            return h2File(connection) != null;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A run due for a deletion is done now, before the database closes; the one after the start is left to the next
+     * start. One under way is waited for, never interrupted: H2 closes its file when a thread writing to it is
+     * interrupted.
+     */
+    @Override
+    public void stop() {
+        boolean wasDue;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            executor.shutdown();
+            wasDue = due.getAndSet(false);
+        }
+        try {
+            executor.awaitTermination(1, TimeUnit.MINUTES);
+            if (wasDue) {
+                shred();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Clearing deleted readers' data from the database's files at stop failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
