@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * The whole app as {@link DispatchTest} runs it, with a clock the tests move (so every limit refills between cases),
- * small limits a test can reach, and feeds served by a local server that answers with hostile XML. Its own database
+ * small limits a test can reach (a few server threads, a second's patience with a stalled body), and feeds served by a local server that answers with hostile XML. Its own database
  * and Quartz scheduler name. Every hostile-input, abuse and privacy test class shares this context.
  */
 @Target(ElementType.TYPE)
@@ -45,12 +45,17 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
                 "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD,
                 "dispatch.login.failures-per-client=1000",
                 "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
-                "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT})
+                "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT,
+                "server.tomcat.threads.max=" + HostileTest.SERVER_THREADS,
+                "server.tomcat.threads.min-spare=2",
+                "dispatch.http.body-read-timeout=1s",
+                "dispatch.http.body-deadline=2s"})
 @Import(HostileTest.Rig.class)
 @interface HostileTest {
 
     int SIGN_UPS_PER_CLIENT = 6;
     int LINK_FAILURES_PER_CLIENT = 12;
+    int SERVER_THREADS = 8;
 
     /** The feeds the app polls, by path: each one a way XML can attack its reader. */
     Map<String, String> FEEDS = Map.of(
