@@ -28,7 +28,8 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * The whole app as {@link DispatchTest} runs it, with a clock the tests move (so every limit refills between cases),
- * small limits a test can reach (a few server threads, a second's patience with a stalled body), and feeds served by a local server that answers with hostile XML. Its own database
+ * small limits a test can reach (a few server threads, a second's patience with a stalled body), behind a TLS proxy
+ * on the loopback (forwarded headers trusted from it, as Tomcat trusts internal addresses), and feeds served by a local server that answers with hostile XML. Its own database
  * and Quartz scheduler name. Every hostile-input, abuse and privacy test class shares this context.
  */
 @Target(ElementType.TYPE)
@@ -49,7 +50,8 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
                 "server.tomcat.threads.max=" + HostileTest.SERVER_THREADS,
                 "server.tomcat.threads.min-spare=2",
                 "dispatch.http.body-read-timeout=1s",
-                "dispatch.http.body-deadline=2s"})
+                "dispatch.http.body-deadline=2s",
+                "server.forward-headers-strategy=native"})
 @Import(HostileTest.Rig.class)
 @interface HostileTest {
 
