@@ -3,15 +3,12 @@ package news.dispatch.web.http;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,7 +43,8 @@ final class PostedForm extends HttpServletRequestWrapper {
 
     /** Reads the whole body now, through the request's own (limited) stream. */
     static PostedForm read(HttpServletRequest request) throws IOException {
-        Charset charset = charset(request.getCharacterEncoding());
+        // UTF-8 whatever the request declares, as the app reads every request (server.servlet.encoding.force-request).
+        Charset charset = StandardCharsets.UTF_8;
         String body = new String(request.getInputStream().readAllBytes(), charset);
         Map<String, List<String>> read = new LinkedHashMap<>();
         // Asked after the stream was taken, Tomcat reads the query string only.
@@ -54,8 +52,11 @@ final class PostedForm extends HttpServletRequestWrapper {
                 .addAll(List.of(values)));
         int count = 0;
         for (String pair : body.split("&")) {
-            if (pair.isEmpty() || count++ == MAX_FIELDS) {
+            if (pair.isEmpty()) {
                 continue;
+            }
+            if (count++ == MAX_FIELDS) {
+                break;
             }
             int equals = pair.indexOf('=');
             try {
@@ -69,17 +70,6 @@ final class PostedForm extends HttpServletRequestWrapper {
         Map<String, String[]> fields = new LinkedHashMap<>();
         read.forEach((name, values) -> fields.put(name, values.toArray(String[]::new)));
         return new PostedForm(request, fields);
-    }
-
-    private static Charset charset(String name) {
-        if (name == null) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException unknown) {
-            return StandardCharsets.UTF_8;
-        }
     }
 
     @Override
