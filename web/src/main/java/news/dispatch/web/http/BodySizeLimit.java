@@ -1,6 +1,7 @@
 package news.dispatch.web.http;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -21,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses oversized bodies with 413, whether they announce their length or arrive chunked, before anything
- * reads them into memory.
+ * reads them into memory; and bodies that take longer than {@link HttpSettings#bodyDeadline()} to arrive, or stall
+ * past {@link HttpSettings#bodyReadTimeout()}, with 408. A form posted to any address is read here, under the same
+ * limits, rather than by Tomcat, which would wait for it as long as bytes keep trickling in.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -29,10 +32,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodySizeLimit extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final long deadlineNanos;
     private final Problems problems;
 
     BodySizeLimit(HttpSettings settings, Problems problems) {
         this.maxBytes = settings.maxBody().toBytes();
+        this.deadlineNanos = settings.bodyDeadline().toNanos();
         this.problems = problems;
     }
 
@@ -43,19 +48,25 @@ class BodySizeLimit extends OncePerRequestFilter {
             tooLarge(response);
             return;
         }
-        LimitedRequest limited = new LimitedRequest(request, maxBytes);
+        LimitedRequest limited = new LimitedRequest(request, maxBytes, deadlineNanos);
+        HttpServletRequest passed = limited;
         try {
-            chain.doFilter(limited, response);
-        } catch (ServletException | RuntimeException e) {
-            if (!limited.exceeded() || response.isCommitted()) {
+            if (PostedForm.isForm(request)) {
+                passed = PostedForm.read(limited);
+            }
+            chain.doFilter(passed, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (limited.refusal == null || response.isCommitted()) {
                 throw e;
             }
-            response.reset();
-            tooLarge(response);
         }
-        if (limited.exceeded() && !response.isCommitted()) {
+        if (limited.refusal != null && !response.isCommitted()) {
             response.reset();
-            tooLarge(response);
+            if (limited.refusal instanceof BodyTooLarge) {
+                tooLarge(response);
+            } else {
+                problems.write(response, HttpStatus.REQUEST_TIMEOUT, limited.refusal.getMessage());
+            }
         }
     }
 
@@ -64,52 +75,60 @@ class BodySizeLimit extends OncePerRequestFilter {
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
     }
 
-    /** Counts what is read of a body without a declared length and stops at the limit. */
+    /** Counts and times what is read of a body, and stops at the limit or the deadline. */
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
         private final long maxBytes;
+        private final long deadlineNanos;
         private ServletInputStream stream;
-        private boolean exceeded;
+        private IOException refusal;
 
-        LimitedRequest(HttpServletRequest request, long maxBytes) {
+        LimitedRequest(HttpServletRequest request, long maxBytes, long deadlineNanos) {
             super(request);
             this.maxBytes = maxBytes;
-        }
-
-        boolean exceeded() {
-            return exceeded;
+            this.deadlineNanos = deadlineNanos;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 ServletInputStream body = super.getInputStream();
+                // The socket's time, not the newsroom's: elapsed real time, whatever the application's clock says.
+                long started = System.nanoTime();
                 stream = new ServletInputStream() {
                     private long read;
 
                     @Override
                     public int read() throws IOException {
-                        int next = body.read();
-                        if (next >= 0) {
-                            count(1);
+                        int next;
+                        try {
+                            next = body.read();
+                        } catch (IOException e) {
+                            throw refusedIfStalled(e);
                         }
+                        count(next >= 0 ? 1 : 0);
                         return next;
                     }
 
                     @Override
                     public int read(byte[] buffer, int offset, int length) throws IOException {
-                        int n = body.read(buffer, offset, length);
-                        if (n > 0) {
-                            count(n);
+                        int n;
+                        try {
+                            n = body.read(buffer, offset, length);
+                        } catch (IOException e) {
+                            throw refusedIfStalled(e);
                         }
+                        count(Math.max(n, 0));
                         return n;
                     }
 
                     private void count(int n) throws IOException {
                         read += n;
                         if (read > maxBytes) {
-                            exceeded = true;
-                            throw new BodyTooLarge(maxBytes);
+                            throw refuse(new BodyTooLarge(maxBytes));
+                        }
+                        if (System.nanoTime() - started > deadlineNanos) {
+                            throw refuse(new BodyTooSlow());
                         }
                     }
 
@@ -130,6 +149,21 @@ class BodySizeLimit extends OncePerRequestFilter {
                 };
             }
             return stream;
+        }
+
+        /** Tomcat reports a body that stalled past its upload timeout as the client going away. */
+        private IOException refusedIfStalled(IOException failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SocketTimeoutException) {
+                    return refuse(new BodyTooSlow());
+                }
+            }
+            return failure;
+        }
+
+        private IOException refuse(IOException reason) {
+            refusal = reason;
+            return reason;
         }
     }
 }

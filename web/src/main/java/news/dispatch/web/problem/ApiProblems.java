@@ -8,6 +8,7 @@ import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
 import news.dispatch.web.http.BodyTooLarge;
+import news.dispatch.web.http.BodyTooSlow;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
     }
 
+    /** A body read by the handler itself arrived slower than {@code dispatch.http.body-deadline} allows. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooSlow(BodyTooSlow tooSlow) {
+        return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
+                .body(Problems.of(HttpStatus.REQUEST_TIMEOUT, tooSlow.getMessage()));
+    }
+
     @ExceptionHandler
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException mismatch) {
         return Problems.rejected(mismatch.getName(), mismatch.getName() + " has an invalid value");
@@ -117,6 +125,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             if (cause instanceof BodyTooLarge tooLarge) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                         .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage()));
+            }
+            if (cause instanceof BodyTooSlow tooSlow) {
+                return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
+                        .body(Problems.of(HttpStatus.REQUEST_TIMEOUT, tooSlow.getMessage()));
             }
         }
         return ResponseEntity.badRequest().body(unreadable(unreadable.getCause()));

@@ -1,8 +1,6 @@
 package news.dispatch.web.reader;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +18,6 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
-import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.problem.TooManyRequests;
@@ -50,17 +47,14 @@ import org.springframework.web.servlet.ModelAndView;
 @Controller
 class ReaderPages {
 
-    /** Which tags the sign-up form offers: those on stories of the last month, most used first. */
-    private static final Duration LATELY = Duration.ofDays(30);
-    private static final int TAGS_OFFERED = 30;
-
     private final Subscriptions subscriptions;
     private final Subscribers subscribers;
-    private final Tags tags;
+    private final OfferedTags tags;
     private final SignUpLimits limits;
     private final Clock clock;
 
-    ReaderPages(Subscriptions subscriptions, Subscribers subscribers, Tags tags, SignUpLimits limits, Clock clock) {
+    ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
+                Clock clock) {
         this.subscriptions = subscriptions;
         this.subscribers = subscribers;
         this.tags = tags;
@@ -233,8 +227,7 @@ class ReaderPages {
 
     /** The form with the tags in use lately to tick, and those the form holds that are not among them. */
     private FormPage formPage(ReaderForm form, Map<String, String> errors, String problem) {
-        Instant since = clock.instant().minus(LATELY);
-        List<TagChoice> choices = new ArrayList<>(tags.inUseSince(since, TAGS_OFFERED).stream()
+        List<TagChoice> choices = new ArrayList<>(tags.offered().stream()
                 .map(use -> new TagChoice(use.tag().label(), use.articles()))
                 .toList());
         for (String ticked : form.tags()) {

@@ -31,9 +31,10 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
  * The whole app as {@link DispatchTest} runs it, with a clock the tests move (so every limit refills between cases),
- * small limits a test can reach, and feeds served by local servers that answer with hostile XML or lead inside this
- * machine (only 127.0.0.1 is an allowed feed host). Its own database
- * and Quartz scheduler name. Every hostile-input, abuse and privacy test class shares this context.
+ * small limits a test can reach (a few server threads, a second's patience with a stalled body), behind a TLS proxy
+ * on the loopback (forwarded headers trusted from it, as Tomcat trusts internal addresses), and feeds served by local
+ * servers that answer with hostile XML or lead inside this machine (only 127.0.0.1 is an allowed feed host). Its own
+ * database and Quartz scheduler name. Every hostile-input, abuse and privacy test class shares this context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -51,13 +52,19 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
                 "dispatch.feeds.max-new-per-poll=" + HostileTest.MAX_NEW_PER_POLL,
                 "dispatch.login.failures-per-client=1000",
                 "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
-                "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT})
+                "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT,
+                "server.tomcat.threads.max=" + HostileTest.SERVER_THREADS,
+                "server.tomcat.threads.min-spare=2",
+                "dispatch.http.body-read-timeout=1s",
+                "dispatch.http.body-deadline=2s",
+                "server.forward-headers-strategy=native"})
 @Import(HostileTest.Rig.class)
 @interface HostileTest {
 
     int SIGN_UPS_PER_CLIENT = 6;
     int LINK_FAILURES_PER_CLIENT = 12;
     int MAX_NEW_PER_POLL = 5;
+    int SERVER_THREADS = 8;
 
     /** The feeds the app polls, by path: each one a way XML can attack its reader. */
     Map<String, String> FEEDS = Map.of(

@@ -76,6 +76,20 @@ class ReaderPagesIT {
     }
 
     @Test
+    void theTagsOnOfferAreCountedAtMostOnceAMinute() {
+        publish("Airbus orders A320 software fix", clock.instant(), "#Aviation");
+        assertThat(browser.get("/subscribe").body()).contains("#Aviation <span class=\"count\">1 story</span>");
+
+        publish("Regional airline grounds fleet", clock.instant(), "#Aviation", "#Rail");
+        assertThat(browser.get("/subscribe").body()).as("the count of a moment ago")
+                .contains("#Aviation <span class=\"count\">1 story</span>").doesNotContain("#Rail");
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(browser.get("/subscribe").body())
+                .contains("#Aviation <span class=\"count\">2 stories</span>", "#Rail <span class=\"count\">1 story");
+    }
+
+    @Test
     void theAssetsAreServedToEveryone() {
         Browser.Page css = browser.get("/assets/reader.css");
         assertThat(css.status()).isEqualTo(200);

@@ -1,0 +1,96 @@
+package news.dispatch.web.http;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+/**
+ * A form posted as {@code application/x-www-form-urlencoded}, its fields read from a body that keeps to the body's
+ * limits, beside those of the query string as Tomcat reads them. Tomcat would otherwise read the fields itself, under
+ * no deadline, from whoever first asks for one (the CSRF check, for any address).
+ */
+final class PostedForm extends HttpServletRequestWrapper {
+
+    /** Tomcat's own default: a form with more fields is not one a browser sent, and the rest are dropped. */
+    private static final int MAX_FIELDS = 1000;
+
+    private final Map<String, String[]> fields;
+
+    private PostedForm(HttpServletRequest request, Map<String, String[]> fields) {
+        super(request);
+        this.fields = Collections.unmodifiableMap(fields);
+    }
+
+    static boolean isForm(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (!"POST".equals(request.getMethod()) || type == null) {
+            return false;
+        }
+        int parameters = type.indexOf(';');
+        return (parameters < 0 ? type : type.substring(0, parameters)).trim()
+                .equalsIgnoreCase("application/x-www-form-urlencoded");
+    }
+
+    /** Reads the whole body now, through the request's own (limited) stream. */
+    static PostedForm read(HttpServletRequest request) throws IOException {
+        // UTF-8 whatever the request declares, as the app reads every request (server.servlet.encoding.force-request).
+        Charset charset = StandardCharsets.UTF_8;
+        String body = new String(request.getInputStream().readAllBytes(), charset);
+        Map<String, List<String>> read = new LinkedHashMap<>();
+        // Asked after the stream was taken, Tomcat reads the query string only.
+        request.getParameterMap().forEach((name, values) -> read.computeIfAbsent(name, n -> new ArrayList<>())
+                .addAll(List.of(values)));
+        int count = 0;
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            if (count++ == MAX_FIELDS) {
+                break;
+            }
+            int equals = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), charset);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), charset);
+                read.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            } catch (IllegalArgumentException malformed) {
+                // As Tomcat does: a field that is not properly encoded is left out, the others kept.
+            }
+        }
+        Map<String, String[]> fields = new LinkedHashMap<>();
+        read.forEach((name, values) -> fields.put(name, values.toArray(String[]::new)));
+        return new PostedForm(request, fields);
+    }
+
+    @Override
+    public String getParameter(String name) {
+        String[] values = fields.get(name);
+        return values == null ? null : values[0];
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        return fields;
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return Collections.enumeration(fields.keySet());
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+        String[] values = fields.get(name);
+        return values == null ? null : values.clone();
+    }
+}
