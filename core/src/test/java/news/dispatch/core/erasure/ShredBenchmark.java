@@ -16,9 +16,8 @@ import org.h2.jdbcx.JdbcDataSource;
  * What a shredding run costs on a newsroom's database: 100,000 readers following three tags each and 200,000 sent
  * deliveries, in H2 files as the app runs by default. The file is shredded once after the load, once after ten
  * erasures, and once after one erasure and a quarter of the deliveries changed, while another connection commits
- * small changes in a loop (the slowest of them is how long the run held up other writes). Prints figures; run it by
- * hand:
- * {@code java -cp <core test classpath> news.dispatch.core.erasure.ShredBenchmark <empty directory>}.
+ * small changes in a loop (the slowest of them is how long the run held up other writes). Prints figures:
+ * {@code ./mvnw -B -q -pl core -Pshred-benchmark verify -DskipTests}.
  */
 final class ShredBenchmark {
 
