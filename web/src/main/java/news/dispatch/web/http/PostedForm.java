@@ -21,8 +21,12 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
  */
 final class PostedForm extends HttpServletRequestWrapper {
 
-    /** Tomcat's own default: a form with more fields is not one a browser sent, and the rest are dropped. */
-    private static final int MAX_FIELDS = 1000;
+    /**
+     * What Tomcat took under Spring Boot's default ({@code server.tomcat.max-parameter-count}): a form with more fields
+     * is not one a browser sent, and the rest are dropped. Fewer would drop a form's CSRF token behind a long list of
+     * ticked tags, and the reader would get a refusal instead of the page that says what is wrong.
+     */
+    private static final int MAX_FIELDS = 10_000;
 
     private final Map<String, String[]> fields;
 

@@ -103,7 +103,9 @@ class SecretsInLogsIT {
             secrets.add(token.substring(3));
             secrets.add(LinkTokens.hash(token));
         }
-        assertThat(output.getAll()).as("something was logged meanwhile").isNotBlank();
+        // The journey itself may log nothing at INFO: a line of the test's own shows the log is being captured.
+        LoggerFactory.getLogger(SecretsInLogsIT.class).info("A reader's journey is over");
+        assertThat(output.getAll()).as("the log is captured").contains("A reader's journey is over");
         assertThat(output.getAll()).doesNotContain(secrets);
     }
 
