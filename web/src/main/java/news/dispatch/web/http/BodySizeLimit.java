@@ -23,8 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses oversized bodies with 413, whether they announce their length or arrive chunked, before anything
  * reads them into memory; and bodies that take longer than {@link HttpSettings#bodyDeadline()} to arrive, or stall
- * past {@link HttpSettings#bodyReadTimeout()}, with 408. A form posted to any address is read here, under the same
- * limits, rather than by Tomcat, which would wait for it as long as bytes keep trickling in.
+ * past {@link HttpSettings#bodyReadTimeout()}, with 408. A form (url-encoded or multipart) posted to any address is
+ * read here, under the same limits, rather than by Tomcat, which would wait for it as long as bytes keep trickling in.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -53,6 +53,8 @@ class BodySizeLimit extends OncePerRequestFilter {
         try {
             if (PostedForm.isForm(request)) {
                 passed = PostedForm.read(limited);
+            } else if (PostedParts.isMultipart(request)) {
+                passed = PostedParts.read(limited);
             }
             chain.doFilter(passed, response);
         } catch (IOException | ServletException | RuntimeException e) {

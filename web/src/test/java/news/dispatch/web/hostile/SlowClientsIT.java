@@ -79,6 +79,16 @@ class SlowClientsIT {
     }
 
     @Test
+    void aMultipartFormThatTricklesIsAnswered408WhereverItIsPosted() throws IOException {
+        for (String path : List.of("/admin/subscribers/import", "/subscribe", "/unsubscribe/some-token")) {
+            SlowClient client = open(path, "multipart/form-data; boundary=slow", 10_000);
+            client.trickle();
+
+            assertThat(client.answer()).as(path).isEqualTo("408");
+        }
+    }
+
+    @Test
     void slowClientsOnEveryServerThreadDoNotKeepAReaderWaiting() throws Exception {
         for (int i = 0; i < HostileTest.SERVER_THREADS; i++) {
             open("/api/subscriptions", "application/json", 10_000).trickle();

@@ -211,6 +211,23 @@ class AdminPagesIT {
     }
 
     @Test
+    void theImportPageTakesAnUploadedFileAndReportsEachLine() {
+        Browser admin = signedInAdmin();
+        Page form = admin.get("/admin/subscribers/import");
+
+        Page report = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv",
+                "email,tags,frequency\nuploaded@example.com,Aviation,DAILY\nnot an address,Aviation,DAILY\n");
+
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(report.body()).contains("<span class=\"figure\" id=\"imported\">1</span>",
+                "<span class=\"figure\" id=\"rejected\">1</span>", "<td>3</td>");
+        assertThat(subscribers.findByEmail(EmailAddress.of("uploaded@example.com"))).isPresent();
+        assertThat(admin.upload("/admin/subscribers/import", "not-the-token", "file", "readers.csv",
+                "email,tags,frequency\nforged@example.com,Aviation,DAILY\n").status()).isEqualTo(403);
+        assertThat(subscribers.findByEmail(EmailAddress.of("forged@example.com"))).isEmpty();
+    }
+
+    @Test
     void theListSearchesFiltersAndSaysWhatItCannotRead() {
         subscribers.add(EmailAddress.of("bob@example.org"), new Preferences(List.of(Tag.of("Space")),
                 Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.PENDING);
