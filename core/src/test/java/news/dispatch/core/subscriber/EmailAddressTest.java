@@ -89,10 +89,11 @@ class EmailAddressTest {
 
     @Test
     void masksEveryAddressInATextButItsFirstCharacterAndDomain() {
-        String reply = "550 5.1.1 <Private.Reader@Example.com>: unknown; also o'neil+x@sub.example.ie, not a@b";
+        String reply = "550 5.1.1 <Private.Reader@Example.com>: unknown; also o'neil+x@sub.example.ie, "
+                + "not PgConnection@1c35c1dd";
 
         assertThat(EmailAddress.masked(reply)).isEqualTo(
-                "550 5.1.1 <P***@Example.com>: unknown; also o***@sub.example.ie, not a***@b");
+                "550 5.1.1 <P***@Example.com>: unknown; also o***@sub.example.ie, not PgConnection@1c35c1dd");
         assertThat(EmailAddress.masked(EmailAddress.masked(reply))).isEqualTo(EmailAddress.masked(reply));
         assertThat(EmailAddress.masked("no address here")).isEqualTo("no address here");
         assertThat(EmailAddress.masked(null)).isNull();
