@@ -12,7 +12,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 
 /** Answers a request with the subscribers as a CSV file to download: the API's export and the Import page's. */
-public final class SubscriberExport {
+final class SubscriberExport {
 
     private SubscriberExport() {
     }
@@ -23,7 +23,7 @@ public final class SubscriberExport {
      * @param status a status as typed; blank or {@code null}: all
      * @throws news.dispatch.core.InvalidInput naming {@code status} when it is not one, before anything is written
      */
-    public static void write(Roster roster, String status, HttpServletResponse response) throws IOException {
+    static void write(Roster roster, String status, HttpServletResponse response) throws IOException {
         SubscriberStatus only = status == null || status.isBlank() ? null : SubscriberFilter.status(status);
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()

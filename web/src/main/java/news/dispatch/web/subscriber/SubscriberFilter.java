@@ -10,7 +10,7 @@ import news.dispatch.core.tag.TagKey;
 
 /**
  * A search for subscribers as the API's query string and the Subscribers page's form give it, every part as
- * typed. Public because the admin pages and their templates use it too.
+ * typed. Public because the Subscribers page's template, in another package, reads it.
  *
  * @param status {@code PENDING}, {@code ACTIVE}, {@code SUSPENDED} or {@code UNSUBSCRIBED}; blank: any
  * @param tag    a tag in any written form ({@code #USMigration}); blank: any
