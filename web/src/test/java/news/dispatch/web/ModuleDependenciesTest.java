@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What Maven's module graph cannot say: core knows no HTTP, SMTP or Quartz, the mailer no Quartz or HTTP, the scheduler
- * no HTTP; and no module's packages reach each other in a circle. (That a module reaches no module above it, Maven
- * already refuses to compile.)
+ * no HTTP; and the packages inside core, and inside web, never reach each other in a circle. (That a module reaches
+ * no module above it, Maven already refuses to compile.)
  */
 class ModuleDependenciesTest {
 
