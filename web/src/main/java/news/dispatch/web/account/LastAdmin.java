@@ -1,7 +1,7 @@
 package news.dispatch.web.account;
 
 /** An account was not disabled or removed: it is the only enabled admin, and there must always be one. */
-public class LastAdmin extends RuntimeException {
+class LastAdmin extends RuntimeException {
 
     LastAdmin(String message) {
         super(message);

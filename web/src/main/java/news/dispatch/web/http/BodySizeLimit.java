@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import news.dispatch.web.problem.BodyTooLarge;
+import news.dispatch.web.problem.BodyTooSlow;
 import news.dispatch.web.problem.Problems;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

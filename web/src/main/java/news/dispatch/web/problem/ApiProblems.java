@@ -7,8 +7,6 @@ import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
-import news.dispatch.web.http.BodyTooLarge;
-import news.dispatch.web.http.BodyTooSlow;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import news.dispatch.web.page.TagChoice;
+
 /**
  * A page with a reader's choices form: what was entered, the tags to pick from, and the mistakes by field. Public
  * because the precompiled templates, in another package, read it.
@@ -61,14 +63,5 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
 
     public static String hourLabel(int hour) {
         return String.format("%02d:00", hour);
-    }
-
-    /**
-     * A tag a reader may tick.
-     *
-     * @param label    the tag as first written
-     * @param articles how many stories carried it lately (0 for a tag only the reader follows)
-     */
-    public record TagChoice(String label, long articles) {
     }
 }

@@ -19,9 +19,9 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.web.page.TagChoice;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.problem.TooManyRequests;
-import news.dispatch.web.reader.FormPage.TagChoice;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import news.dispatch.web.account.Accounts;
+import news.dispatch.web.account.LoginThrottled;
 import news.dispatch.web.ratelimit.RateLimiter;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import news.dispatch.web.account.LoginThrottled;
 import news.dispatch.web.problem.Problems;
 
 import org.springframework.http.HttpHeaders;

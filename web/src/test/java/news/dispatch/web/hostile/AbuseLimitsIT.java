@@ -15,13 +15,13 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
-import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.ApiClient;
+import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
+import news.dispatch.web.Browser.Page;
 import news.dispatch.web.DispatchTest;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
-import news.dispatch.web.Browser.Page;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

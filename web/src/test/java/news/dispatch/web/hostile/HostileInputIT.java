@@ -27,8 +27,8 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
-import news.dispatch.web.DispatchTest;
 import news.dispatch.web.Browser.Page;
+import news.dispatch.web.DispatchTest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;

@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.web.DispatchApplication;
 import news.dispatch.web.DispatchTest;
-import news.dispatch.core.testing.MutableClock;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.ApiClient;
+import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
+import news.dispatch.web.Browser.Page;
 import news.dispatch.web.DispatchTest;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
-import news.dispatch.web.Browser.Page;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.web.account.Accounts;
+import news.dispatch.web.account.LoginThrottled;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

@@ -1,0 +1,88 @@
+package news.dispatch.web.account;
+
+import java.util.Map;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+
+import news.dispatch.web.page.StaffPage;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/** The staff's way in and out. Spring Security handles the POSTs; these are the pages around them. */
+@Controller
+@StaffPage
+class LoginPage {
+
+    /** Where a throttled sign-in is forwarded, and the request attribute it carries: how long to wait, in words. */
+    static final String THROTTLED_PATH = "/login/throttled";
+    static final String THROTTLED = "news.dispatch.web.account.LoginPage.throttled";
+    /** Where a sign-in whose account could not be read is forwarded. */
+    static final String UNAVAILABLE_PATH = "/login/unavailable";
+
+    @GetMapping("/login")
+    ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout) {
+        ModelAndView page = new ModelAndView("staff/login");
+        page.addObject("failed", error != null);
+        page.addObject("loggedOut", logout != null);
+        return page;
+    }
+
+    /**
+     * A throttled sign-in is forwarded here ({@link LoginFailures}): the form again, as a 429 that says how long to
+     * wait. Reached any other way, it is just the way to the form.
+     */
+    @RequestMapping(THROTTLED_PATH)
+    ModelAndView throttled(@RequestAttribute(name = THROTTLED, required = false) String wait) {
+        if (wait == null) {
+            return new ModelAndView("redirect:/login");
+        }
+        return form(HttpStatus.TOO_MANY_REQUESTS).addObject("wait", wait);
+    }
+
+    /**
+     * A sign-in that failed because the accounts could not be read ({@link LoginFailures}): the form again, as a 503
+     * that says to try later. Reached any other way, it is just the way to the form.
+     */
+    @RequestMapping(UNAVAILABLE_PATH)
+    ModelAndView unavailable(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.FORWARD) {
+            return new ModelAndView("redirect:/login");
+        }
+        return form(HttpStatus.SERVICE_UNAVAILABLE).addObject("unavailable", true);
+    }
+
+    /** The form again, answered with the status that says why. */
+    private static ModelAndView form(HttpStatus status) {
+        return new ModelAndView("staff/login", status).addObject("failed", false).addObject("loggedOut", false);
+    }
+
+    /**
+     * Where a refused request on a staff page lands (403), with a way back: a signed-in user who lacks the role, or
+     * a form sent without its CSRF token (one from before signing in again, say).
+     */
+    @RequestMapping("/denied")
+    ModelAndView denied(@RequestAttribute(name = WebAttributes.ACCESS_DENIED_403, required = false)
+                        AccessDeniedException refusal) {
+        return new ModelAndView("staff/denied", Map.of("staleForm", refusal instanceof CsrfException),
+                HttpStatus.FORBIDDEN);
+    }
+
+    /** Editors start at the articles, admins at the dashboard. */
+    @GetMapping("/")
+    String home(Authentication authentication) {
+        boolean admin = authentication.getAuthorities().stream()
+                .anyMatch(authority -> authority.getAuthority().equals(Role.ADMIN.authority()));
+        return admin ? "redirect:/admin" : "redirect:/editor/articles";
+    }
+}

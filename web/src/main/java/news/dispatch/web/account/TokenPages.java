@@ -1,0 +1,70 @@
+package news.dispatch.web.account;
+
+import java.util.Map;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.web.account.ApiTokens.Minted;
+import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Links;
+import news.dispatch.web.problem.NotFound;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Admins make API tokens for scripts, list and revoke them. A new token's secret is in the answer to the form that
+ * made it, and nowhere else: no redirect carries it, no session keeps it.
+ */
+@Controller
+@AdminPage
+class TokenPages {
+
+    private final ApiTokens tokens;
+
+    TokenPages(ApiTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @GetMapping("/admin/tokens")
+    ModelAndView list(@RequestParam(required = false) Long revoked) {
+        String notice = revoked == null ? null : tokens.find(revoked)
+                .map(token -> "Token " + token.name() + " was revoked: it opens nothing from now on.").orElse(null);
+        return page(notice, null, null, "", Role.EDITOR, HttpStatus.OK);
+    }
+
+    @PostMapping("/admin/tokens")
+    ModelAndView create(@RequestParam String name, @RequestParam String role, Authentication admin) {
+        try {
+            Minted minted = tokens.create(name, role, admin);
+            return page("Token " + minted.token().name() + " was made.", null, minted, "", Role.EDITOR,
+                    HttpStatus.CREATED);
+        } catch (InvalidInput invalid) {
+            Role chosen = Role.EDITOR;
+            for (Role known : Role.values()) {
+                chosen = known.name().equalsIgnoreCase(role.strip()) ? known : chosen;
+            }
+            return page(null, "Not made: " + invalid.getMessage() + ".", null, name, chosen, HttpStatus.BAD_REQUEST);
+        }
+    }
+
+    @PostMapping("/admin/tokens/{id}/revoke")
+    ModelAndView revoke(@PathVariable long id) {
+        if (!tokens.revoke(id)) {
+            throw new NotFound("There is no API token " + id + ".");
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/tokens", "revoked", id));
+    }
+
+    private ModelAndView page(String notice, String problem, Minted minted, String name, Role role,
+                              HttpStatus status) {
+        return new ModelAndView("staff/admin/tokens", Map.of("tokens",
+                new TokenList(tokens.list(), notice, problem, minted == null ? null : minted.secret(),
+                        minted == null ? null : minted.token(), name, role)), status);
+    }
+}

@@ -1,0 +1,142 @@
+package news.dispatch.web.account;
+
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Links;
+import news.dispatch.web.problem.NotFound;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Admins list the staff's accounts, add an editor or an admin, set a new password for one, disable, enable and remove
+ * one (after a confirmation step). A new password, disabling and removing end the account's sessions at once; there
+ * is always an enabled admin left.
+ */
+@Controller
+@AdminPage
+class UserPages {
+
+    private final Accounts accounts;
+    private final OwnSession ownSession;
+
+    UserPages(Accounts accounts, OwnSession ownSession) {
+        this.accounts = accounts;
+        this.ownSession = ownSession;
+    }
+
+    @GetMapping("/admin/users")
+    ModelAndView list(@RequestParam(required = false) String added, @RequestParam(required = false) String reset,
+                      @RequestParam(required = false) String disabled, @RequestParam(required = false) String enabled,
+                      @RequestParam(required = false) String removed) {
+        String notice = added != null ? "Account " + added + " was added."
+                : reset != null ? "The password of " + reset + " was changed: its other sessions have ended."
+                : disabled != null ? "Account " + disabled + " is disabled: it cannot sign in, and its sessions have "
+                + "ended."
+                : enabled != null ? "Account " + enabled + " is enabled again."
+                : removed != null ? "Account " + removed + " was removed." : null;
+        return page(notice, null, "", Role.EDITOR, HttpStatus.OK);
+    }
+
+    @PostMapping("/admin/users")
+    ModelAndView add(@RequestParam String username, @RequestParam String password, @RequestParam String role) {
+        Role chosen;
+        try {
+            chosen = Role.valueOf(role.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return page(null, "Choose EDITOR or ADMIN.", username, Role.EDITOR, HttpStatus.BAD_REQUEST);
+        }
+        try {
+            if (!accounts.create(username.strip(), password, chosen)) {
+                return page(null, "There is an account " + username.strip() + " already (names are the same in "
+                        + "any case).", username, chosen, HttpStatus.CONFLICT);
+            }
+        } catch (InvalidInput invalid) {
+            return page(null, "Not added: " + invalid.getMessage() + ".", username, chosen, HttpStatus.BAD_REQUEST);
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/users", "added", username.strip()));
+    }
+
+    /** A new password ends the account's sessions; the admin who set their own keeps theirs, renewed. */
+    @PostMapping("/admin/users/{username}/password")
+    ModelAndView resetPassword(@PathVariable String username, @RequestParam String password,
+                               Authentication admin, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            if (!accounts.changePassword(username, password)) {
+                throw unknown(username);
+            }
+        } catch (InvalidInput invalid) {
+            return page(null, "The password of " + username + " was not changed: " + invalid.getMessage() + ".",
+                    "", Role.EDITOR, HttpStatus.BAD_REQUEST);
+        }
+        if (Accounts.fold(admin.getName()).equals(Accounts.fold(username))) {
+            ownSession.renew(username, request, response);
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/users", "reset", username));
+    }
+
+    @PostMapping("/admin/users/{username}/disable")
+    ModelAndView disable(@PathVariable String username) {
+        try {
+            if (!accounts.disable(username)) {
+                throw unknown(username);
+            }
+        } catch (LastAdmin refused) {
+            return refused(refused);
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/users", "disabled", username));
+    }
+
+    @PostMapping("/admin/users/{username}/enable")
+    ModelAndView enable(@PathVariable String username) {
+        if (!accounts.enable(username)) {
+            throw unknown(username);
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/users", "enabled", username));
+    }
+
+    @GetMapping("/admin/users/{username}/remove")
+    ModelAndView confirmRemove(@PathVariable String username) {
+        if (!accounts.exists(username)) {
+            throw unknown(username);
+        }
+        return new ModelAndView("staff/admin/remove-user", Map.of("username", username));
+    }
+
+    @PostMapping("/admin/users/{username}/remove")
+    ModelAndView remove(@PathVariable String username) {
+        try {
+            if (!accounts.remove(username)) {
+                throw unknown(username);
+            }
+        } catch (LastAdmin refused) {
+            return refused(refused);
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/users", "removed", username));
+    }
+
+    private ModelAndView refused(LastAdmin refused) {
+        return page(null, refused.getMessage(), "", Role.EDITOR, HttpStatus.CONFLICT);
+    }
+
+    private static NotFound unknown(String username) {
+        return new NotFound("There is no account " + username + ".");
+    }
+
+    private ModelAndView page(String notice, String problem, String username, Role role, HttpStatus status) {
+        return new ModelAndView("staff/admin/users", Map.of("users",
+                new UserList(accounts.list(), notice, problem, username, role)), status);
+    }
+}

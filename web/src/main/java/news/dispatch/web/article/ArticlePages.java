@@ -1,0 +1,200 @@
+package news.dispatch.web.article;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.SiteSettings;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.DuplicateArticleUrl;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
+import news.dispatch.mailer.alert.Alerts;
+import news.dispatch.web.article.EditorViews.ArticleDetail;
+import news.dispatch.web.article.EditorViews.ArticleList;
+import news.dispatch.web.article.EditorViews.Form;
+import news.dispatch.web.page.StaffPage;
+import news.dispatch.web.page.TagChoice;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The editors' article pages: the list with search and tag filter, the create and edit form, and an article's page
+ * with its alert. Server-rendered forms with CSRF tokens; the domain checks every field and names the one at fault.
+ */
+@Controller
+@StaffPage
+@RequestMapping("/editor/articles")
+class ArticlePages {
+
+    private static final int PAGE_SIZE = 20;
+    /** Which tags the form suggests: those on stories of the last month, most used first. */
+    private static final Duration LATELY = Duration.ofDays(30);
+    private static final int SUGGESTED = 40;
+
+    private final Articles articles;
+    private final Tags tags;
+    private final Alerts alerts;
+    private final URI baseUrl;
+    private final Clock clock;
+
+    ArticlePages(Articles articles, Tags tags, Alerts alerts, SiteSettings site, Clock clock) {
+        this.articles = articles;
+        this.tags = tags;
+        this.alerts = alerts;
+        this.baseUrl = site.baseUrl();
+        this.clock = clock;
+    }
+
+    @GetMapping
+    ModelAndView list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "") String tag,
+                      @RequestParam(defaultValue = "0") String page) {
+        int number = pageNumber(page);
+        Optional<TagKey> key = Optional.empty();
+        String problem = null;
+        if (!tag.isBlank()) {
+            try {
+                key = Optional.of(TagKey.of(tag));
+            } catch (InvalidInput invalid) {
+                problem = "There is no tag like '" + tag.strip() + "': " + invalid.getMessage() + ".";
+            }
+        }
+        Page<ArticleList.Row> found = problem != null ? Page.of(List.of(), new PageRequest(number, PAGE_SIZE), 0)
+                : articles.search(Optional.of(q), key, new PageRequest(number, PAGE_SIZE))
+                        .map(article -> new ArticleList.Row(article, alerts.find(article.id()).orElse(null)));
+        ModelAndView view = new ModelAndView("editor/articles", problem == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
+        view.addObject("list", new ArticleList(found, q.strip(), tag.strip(), suggestions(List.of())));
+        view.addObject("problem", problem);
+        return view;
+    }
+
+    @GetMapping("/new")
+    ModelAndView create() {
+        return form(ArticleForm.blank(), Map.of(), null, null, HttpStatus.OK);
+    }
+
+    @PostMapping
+    ModelAndView publish(ArticleForm form) {
+        ArticleForm.Checked checked = form.check();
+        if (!checked.valid()) {
+            return form(form, checked.errors(), null, "Nothing was published: please correct the marked fields.",
+                    HttpStatus.BAD_REQUEST);
+        }
+        try {
+            Article article = articles.publish(checked.article());
+            return new ModelAndView("redirect:/editor/articles/" + article.id() + "?published");
+        } catch (DuplicateArticleUrl duplicate) {
+            return form(form, Map.of("url", "Another article already has this url."), null,
+                    "Nothing was published: please correct the marked fields.", HttpStatus.CONFLICT);
+        }
+    }
+
+    @GetMapping("/{id}")
+    ModelAndView show(@PathVariable String id, @RequestParam(required = false) String published,
+                      @RequestParam(required = false) String saved, @RequestParam(required = false) String alert) {
+        Optional<Article> article = find(id);
+        if (article.isEmpty()) {
+            return missing(id);
+        }
+        String notice = published != null ? "published" : saved != null ? "saved"
+                : "sent".equals(alert) || "already".equals(alert) || "embargoed".equals(alert) ? alert : null;
+        ModelAndView view = new ModelAndView("editor/article");
+        view.addObject("page", new ArticleDetail(article.get(), article.get().link(baseUrl).toString(),
+                alerts.find(article.get().id()).orElse(null), notice,
+                article.get().publishedAt().isAfter(clock.instant())));
+        return view;
+    }
+
+    @GetMapping("/{id}/edit")
+    ModelAndView edit(@PathVariable String id) {
+        return find(id).map(article -> form(ArticleForm.of(article), Map.of(), article.id(), null, HttpStatus.OK))
+                .orElseGet(() -> missing(id));
+    }
+
+    @PostMapping("/{id}")
+    ModelAndView update(@PathVariable String id, ArticleForm form) {
+        Optional<Article> current = find(id);
+        if (current.isEmpty()) {
+            return missing(id);
+        }
+        long articleId = current.get().id();
+        ArticleForm.Checked checked = form.check();
+        if (!checked.valid()) {
+            return form(form, checked.errors(), articleId, "Nothing was saved: please correct the marked fields.",
+                    HttpStatus.BAD_REQUEST);
+        }
+        try {
+            return articles.update(articleId, checked.article())
+                    .map(article -> new ModelAndView("redirect:/editor/articles/" + article.id() + "?saved"))
+                    .orElseGet(() -> missing(id));
+        } catch (DuplicateArticleUrl duplicate) {
+            return form(form, Map.of("url", "Another article already has this url."), articleId,
+                    "Nothing was saved: please correct the marked fields.", HttpStatus.CONFLICT);
+        }
+    }
+
+    private ModelAndView form(ArticleForm form, Map<String, String> errors, Long articleId, String problem,
+                              HttpStatus status) {
+        ModelAndView view = new ModelAndView("editor/form", status);
+        view.addObject("page", new Form(form, errors, suggestions(form.tags()), articleId, problem));
+        return view;
+    }
+
+    /** The tags in use lately, most used first, and the ones the form has ticked that are not among them. */
+    private List<TagChoice> suggestions(List<String> ticked) {
+        List<TagChoice> choices = new ArrayList<>();
+        tags.inUseSince(clock.instant().minus(LATELY), SUGGESTED)
+                .forEach(use -> choices.add(new TagChoice(use.tag().label(), use.articles())));
+        Set<String> offered = choices.stream().map(choice -> choice.label().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        Map<String, TagChoice> others = new LinkedHashMap<>();
+        for (String label : ticked) {
+            if (!offered.contains(label.toLowerCase(Locale.ROOT))) {
+                others.putIfAbsent(label.toLowerCase(Locale.ROOT), new TagChoice(label, 0));
+            }
+        }
+        choices.addAll(others.values());
+        return choices;
+    }
+
+    private Optional<Article> find(String id) {
+        try {
+            return articles.find(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ModelAndView missing(String id) {
+        ModelAndView view = new ModelAndView("editor/missing", HttpStatus.NOT_FOUND);
+        view.addObject("id", id);
+        return view;
+    }
+
+    private static int pageNumber(String page) {
+        try {
+            return Math.max(0, Integer.parseInt(page));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

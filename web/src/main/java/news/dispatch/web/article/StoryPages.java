@@ -1,0 +1,79 @@
+package news.dispatch.web.article;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The public pages of published stories: what emails link to when an article has no url of its own, and the list
+ * of recent stories a digest's "and N more" links to. No login; a story whose publication time is still ahead is not
+ * shown. The body is the sanitised HTML stored with the article; everything else is escaped.
+ */
+@Controller
+class StoryPages {
+
+    private static final int PAGE_SIZE = 20;
+
+    private final Articles articles;
+    private final Clock clock;
+
+    StoryPages(Articles articles, Clock clock) {
+        this.articles = articles;
+        this.clock = clock;
+    }
+
+    @GetMapping("/articles")
+    ModelAndView list(@RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "0") String page) {
+        Optional<TagKey> key = Optional.empty();
+        if (!tag.isBlank()) {
+            try {
+                key = Optional.of(TagKey.of(tag));
+            } catch (InvalidInput invalid) {
+                return missing(HttpStatus.NOT_FOUND, "There is no tag like that.");
+            }
+        }
+        int number;
+        try {
+            number = Math.max(0, Integer.parseInt(page));
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        ModelAndView view = new ModelAndView("story/list");
+        view.addObject("listing", new StoryViews.Listing(articles.published(key, clock.instant(),
+                new PageRequest(number, PAGE_SIZE)), key.isEmpty() ? "" : Tag.of(tag).label()));
+        return view;
+    }
+
+    @GetMapping("/articles/{id}")
+    ModelAndView show(@PathVariable String id) {
+        Optional<Article> article;
+        try {
+            article = articles.find(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            article = Optional.empty();
+        }
+        return article.filter(story -> !story.publishedAt().isAfter(clock.instant()))
+                .map(story -> new ModelAndView("story/article", Map.of("article", story)))
+                .orElseGet(() -> missing(HttpStatus.NOT_FOUND, "This story does not exist, or is not published yet."));
+    }
+
+    private static ModelAndView missing(HttpStatus status, String message) {
+        ModelAndView view = new ModelAndView("story/missing", status);
+        view.addObject("message", message);
+        return view;
+    }
+}

@@ -1,0 +1,46 @@
+package news.dispatch.web.article;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import news.dispatch.core.article.Article;
+import news.dispatch.core.paging.Page;
+
+/**
+ * What the public story pages show; public because the precompiled templates, in another package, read it. Times
+ * as readers read them: {@code page.Format}.
+ */
+public final class StoryViews {
+
+    private StoryViews() {
+    }
+
+    /**
+     * Recent stories, newest first.
+     *
+     * @param tag the tag they carry, as it was asked for without its {@code #} ({@code ""}: all)
+     */
+    public record Listing(Page<Article> stories, String tag) {
+
+        public boolean hasNewer() {
+            return stories.page() > 0;
+        }
+
+        public boolean hasOlder() {
+            return (long) (stories.page() + 1) * stories.size() < stories.total();
+        }
+
+        public String newer() {
+            return link(stories.page() - 1);
+        }
+
+        public String older() {
+            return link(stories.page() + 1);
+        }
+
+        private String link(int page) {
+            return "/articles?" + (tag.isBlank() ? "" : "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
+                    + "&") + "page=" + page;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package news.dispatch.web.dashboard;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Progress;
+import news.dispatch.web.page.AdminPage;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.ModelAndView;
+
+/** The admin's first page: readers, stories and mail at a glance. Times are UTC, as everywhere in Dispatch. */
+@Controller
+@AdminPage
+class DashboardPage {
+
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:00", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    /** How far back the progress bars count the mail of a run: runs queue theirs within moments. */
+    private static final Duration RECENTLY = Duration.ofHours(1);
+
+    private final Subscribers subscribers;
+    private final Articles articles;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    DashboardPage(Subscribers subscribers, Articles articles, Outbox outbox, Clock clock) {
+        this.subscribers = subscribers;
+        this.articles = articles;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @GetMapping("/admin")
+    ModelAndView dashboard() {
+        Instant now = clock.instant();
+        Instant thisHour = now.truncatedTo(ChronoUnit.HOURS);
+        Instant today = now.truncatedTo(ChronoUnit.DAYS);
+        SortedMap<Instant, Long> sent = outbox.sentPerHour(today.minus(6, ChronoUnit.DAYS));
+
+        List<String> hourLabels = new ArrayList<>();
+        List<Long> perHour = new ArrayList<>();
+        for (int i = 23; i >= 0; i--) {
+            Instant hour = thisHour.minus(i, ChronoUnit.HOURS);
+            hourLabels.add(HOUR.format(hour));
+            perHour.add(sent.getOrDefault(hour, 0L));
+        }
+        List<String> dayLabels = new ArrayList<>();
+        List<Long> perDay = new ArrayList<>();
+        for (int i = 6; i >= 0; i--) {
+            Instant day = today.minus(i, ChronoUnit.DAYS);
+            dayLabels.add(DAY.format(day));
+            perDay.add(sent.subMap(day, day.plus(1, ChronoUnit.DAYS)).values().stream().mapToLong(Long::longValue)
+                    .sum());
+        }
+
+        Dashboard dashboard = new Dashboard(subscribers.countByStatus(), subscribers.countErased(),
+                articles.countPublishedSince(now.minus(Duration.ofDays(7))), outbox.countByStatus(),
+                BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
+                BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
+                goingOut(now));
+        return new ModelAndView("staff/admin/dashboard", Map.of("dashboard", dashboard));
+    }
+
+    /** The progress bars' figures, which {@code /assets/staff.js} fetches every few seconds. */
+    @GetMapping(value = "/admin/progress", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    List<ProgressView> progress() {
+        return goingOut(clock.instant()).stream().map(ProgressView::of).toList();
+    }
+
+    private List<Progress> goingOut(Instant now) {
+        return outbox.progress(now.minus(RECENTLY));
+    }
+
+    /** One progress bar, as the script reads it. */
+    record ProgressView(String kind, String name, long done, long total, int percent) {
+
+        static ProgressView of(Progress progress) {
+            return new ProgressView(progress.kind().name(), Dashboard.name(progress.kind()), progress.done(),
+                    progress.total(), progress.percent());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package news.dispatch.web.dashboard;
+
+import java.util.Map;
+
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Counts at a glance: subscribers by status, readers erased, articles, deliveries by status. */
+@RestController
+class StatsController {
+
+    private final Subscribers subscribers;
+    private final Articles articles;
+    private final Outbox outbox;
+
+    StatsController(Subscribers subscribers, Articles articles, Outbox outbox) {
+        this.subscribers = subscribers;
+        this.articles = articles;
+        this.outbox = outbox;
+    }
+
+    @GetMapping("/api/admin/stats")
+    Stats stats() {
+        return new Stats(subscribers.countByStatus(), subscribers.countErased(), articles.count(),
+                outbox.countByStatus());
+    }
+
+    /** {@code erased}: readers whose data was erased on request; nothing else of them is left to count. */
+    record Stats(Map<SubscriberStatus, Long> subscribers, long erased, long articles,
+                 Map<DeliveryStatus, Long> deliveries) {
+    }
+}

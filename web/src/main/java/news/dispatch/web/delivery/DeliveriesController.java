@@ -1,0 +1,57 @@
+package news.dispatch.web.delivery;
+
+import java.util.Optional;
+
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.mailer.outbox.Delivery;
+import news.dispatch.mailer.outbox.DeliveryKind;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.web.problem.Conflict;
+import news.dispatch.web.problem.NotFound;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admins watch what the outbox sent, holds and gave up on, and send a failed delivery again. */
+@RestController
+@RequestMapping("/api/admin/deliveries")
+class DeliveriesController {
+
+    private final Outbox outbox;
+
+    DeliveriesController(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @GetMapping
+    Page<Delivery> list(@RequestParam Optional<DeliveryStatus> status, @RequestParam Optional<DeliveryKind> kind,
+                        @RequestParam(defaultValue = "0") int page,
+                        @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+        return outbox.list(status, kind, new PageRequest(page, size));
+    }
+
+    @GetMapping("/{id}")
+    Delivery get(@PathVariable long id) {
+        return outbox.find(id).orElseThrow(() -> new NotFound("There is no delivery " + id + "."));
+    }
+
+    /** Puts a FAILED delivery back in the queue. */
+    @PostMapping("/{id}/retry")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Delivery retry(@PathVariable long id) {
+        Delivery delivery = get(id);
+        if (!outbox.retry(id)) {
+            throw new Conflict("Only a FAILED delivery with a recipient can be retried; "
+                    + "this one is " + delivery.status() + ".");
+        }
+        return get(id);
+    }
+}

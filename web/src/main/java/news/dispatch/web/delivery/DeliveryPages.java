@@ -1,0 +1,73 @@
+package news.dispatch.web.delivery;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.mailer.outbox.Delivery;
+import news.dispatch.mailer.outbox.DeliveryKind;
+import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Links;
+import news.dispatch.web.problem.Conflict;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/** The outbox as admins watch it: filter by status and kind, read the last error, retry what failed. */
+@Controller
+@AdminPage
+class DeliveryPages {
+
+    private static final int PAGE_SIZE = 50;
+
+    private final Outbox outbox;
+
+    DeliveryPages(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @GetMapping("/admin/deliveries")
+    ModelAndView list(@RequestParam(required = false) String status, @RequestParam(required = false) String kind,
+                      @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Long retried) {
+        Page<Delivery> found = outbox.list(parse(DeliveryStatus.class, "status", status),
+                parse(DeliveryKind.class, "kind", kind), new PageRequest(Math.max(0, page), PAGE_SIZE));
+        String notice = retried == null ? null : "Delivery " + retried + " is back in the queue.";
+        return new ModelAndView("staff/admin/deliveries", Map.of("list",
+                new DeliveryList(blankToNull(status), blankToNull(kind), found, notice)));
+    }
+
+    @PostMapping("/admin/deliveries/{id}/retry")
+    ModelAndView retry(@PathVariable long id, @RequestParam(required = false) String status,
+                       @RequestParam(required = false) String kind) {
+        if (!outbox.retry(id)) {
+            throw new Conflict("Only a FAILED delivery that still has an address can be retried; delivery " + id
+                    + " is not one (any more).");
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/deliveries", "status", status, "kind", kind,
+                "retried", id));
+    }
+
+    private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String field, String written) {
+        if (written == null || written.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Enum.valueOf(type, written.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(field, "there is no delivery " + field + " " + written.strip());
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

@@ -1,0 +1,73 @@
+package news.dispatch.web.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.mailer.sandbox.CapturedEmail;
+import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.problem.NotFound;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The sandbox's mailbox: the mail it caught, newest first, and one email with its headers, text part and HTML. The
+ * HTML is shown in a sandboxed frame from its own address, which answers with a policy of its own (see
+ * {@code SecurityConfiguration}): no scripts, no forms, no plugins, nothing loaded but images, framed only by these
+ * pages.
+ */
+@Controller
+@AdminPage
+class MailboxPages {
+
+    private static final int PAGE_SIZE = 50;
+
+    private final Optional<SandboxSmtp> sandbox;
+
+    MailboxPages(Optional<SandboxSmtp> sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @GetMapping("/admin/mailbox")
+    ModelAndView list(@RequestParam(defaultValue = "0") int page) {
+        List<CapturedEmail> all = sandbox.map(SandboxSmtp::messages).orElse(List.of());
+        int from = Math.min(Math.max(0, page) * PAGE_SIZE, all.size());
+        Map<String, Object> model = new HashMap<>();
+        model.put("on", sandbox.isPresent());
+        model.put("emails", all.subList(from, Math.min(from + PAGE_SIZE, all.size())));
+        model.put("page", Math.max(0, page));
+        model.put("more", from + PAGE_SIZE < all.size());
+        return new ModelAndView("staff/admin/mailbox", model);
+    }
+
+    @GetMapping("/admin/mailbox/{id}")
+    ModelAndView email(@PathVariable int id) {
+        return new ModelAndView("staff/admin/email", Map.of("email", captured(id)));
+    }
+
+    /** The email's HTML part alone, for the frame on its page; its headers come from SecurityConfiguration. */
+    @GetMapping("/admin/mailbox/{id}/html")
+    @ResponseBody
+    ResponseEntity<String> html(@PathVariable int id) {
+        CapturedEmail email = captured(id);
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                .body(email.html() == null ? "<p>This email has no HTML part.</p>" : email.html());
+    }
+
+    private CapturedEmail captured(int id) {
+        SandboxSmtp mailbox = sandbox.orElseThrow(() -> new NotFound(
+                "The sandbox is off: spring.mail.host is set, so mail goes to a real SMTP server."));
+        return mailbox.message(id).orElseThrow(() -> new NotFound("The sandbox holds no email " + id + "."));
+    }
+}

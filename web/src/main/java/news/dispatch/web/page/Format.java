@@ -1,0 +1,44 @@
+package news.dispatch.web.page;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How every page writes a time: in UTC, to the minute, as Dispatch keeps times everywhere. Three lengths, one for
+ * each kind of page: the admins' tables, the editors' pages, the readers' stories. Public because the precompiled
+ * templates, in another package, use it.
+ */
+public final class Format {
+
+    private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MEDIUM = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
+            Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'",
+            Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    private Format() {
+    }
+
+    /** For the admins' tables, sortable by eye: {@code 2025-11-27 11:44 UTC}, or a dash when there is none. */
+    public static String compact(Instant instant) {
+        return instant == null ? "—" : COMPACT.format(instant);
+    }
+
+    /** For the editors' pages: {@code 27 Nov 2025, 11:44 UTC}, or nothing when there is none. */
+    public static String medium(Instant instant) {
+        return instant == null ? "" : MEDIUM.format(instant);
+    }
+
+    /** As readers read it on a story: {@code 27 November 2025, 11:44 UTC}, or nothing when there is none. */
+    public static String full(Instant instant) {
+        return instant == null ? "" : FULL.format(instant);
+    }
+
+    /** The machine-readable form, for {@code <time datetime>}: the ISO-8601 instant. */
+    public static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

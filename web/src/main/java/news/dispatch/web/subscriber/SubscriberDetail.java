@@ -1,0 +1,43 @@
+package news.dispatch.web.subscriber;
+
+import java.util.List;
+
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.mailer.outbox.Delivery;
+
+/**
+ * One reader's page: their choices, their status and what can be done about it, and the mail made for them. Public
+ * because the precompiled templates, in another package, read it.
+ *
+ * @param reader     the reader
+ * @param deliveries the newest of their deliveries, newest first
+ * @param older      how many older ones are not shown
+ * @param notice     what the last action did, or {@code null}
+ */
+public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice) {
+
+    /** How many deliveries the page lists. */
+    static final int SHOWN = 100;
+
+    public SubscriberDetail {
+        deliveries = List.copyOf(deliveries);
+    }
+
+    public boolean canSuspend() {
+        return reader.status() == SubscriberStatus.ACTIVE || reader.status() == SubscriberStatus.PENDING;
+    }
+
+    public boolean canReactivate() {
+        return reader.status() == SubscriberStatus.SUSPENDED;
+    }
+
+    public boolean canUnsubscribe() {
+        return reader.status() != SubscriberStatus.UNSUBSCRIBED;
+    }
+
+    /** What reactivating makes them: ACTIVE if they ever confirmed, else PENDING. */
+    public SubscriberStatus reactivatesTo() {
+        return reader.confirmedAt() == null ? SubscriberStatus.PENDING : SubscriberStatus.ACTIVE;
+    }
+}

@@ -1,0 +1,187 @@
+package news.dispatch.web.subscriber;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Delivery;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.roster.ImportReport;
+import news.dispatch.mailer.roster.Roster;
+import news.dispatch.mailer.roster.SubscriberChange;
+import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Links;
+import news.dispatch.web.page.TagChoice;
+import news.dispatch.web.problem.NotFound;
+import news.dispatch.web.reader.FormPage;
+import news.dispatch.web.reader.ReaderForm;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The Subscribers pages: search, one reader's page with its actions (edit, suspend, reactivate, unsubscribe, erase
+ * after a confirmation step), import and export. Plain forms; every change is a POST that redirects.
+ */
+@Controller
+@AdminPage
+class SubscriberPages {
+
+    private static final int PAGE_SIZE = 50;
+
+    /** What a redirect after a change tells the admin, by the code in its query string. */
+    private static final Map<String, String> NOTICES = Map.of(
+            "saved", "The changes are saved.",
+            "suspended", "Suspended: no more mail goes to this reader until reactivated.",
+            "reactivated", "Reactivated.",
+            "unsubscribed", "Unsubscribed: mail queued for this reader was dropped.",
+            "erased", "The subscriber was erased. Deliveries made to them are kept without their address.");
+
+    private final Roster roster;
+    private final Outbox outbox;
+
+    SubscriberPages(Roster roster, Outbox outbox) {
+        this.roster = roster;
+        this.outbox = outbox;
+    }
+
+    @GetMapping("/admin/subscribers")
+    ModelAndView list(SubscriberFilter filter, @RequestParam(defaultValue = "0") int page,
+                      @RequestParam(required = false) String done) {
+        try {
+            Page<Subscriber> found = roster.search(filter.query(), new PageRequest(Math.max(0, page), PAGE_SIZE));
+            return listPage(new SubscriberList(filter, found, null, notice(done)), HttpStatus.OK);
+        } catch (InvalidInput invalid) {
+            return listPage(new SubscriberList(filter, new Page<>(List.of(), 0, PAGE_SIZE, 0),
+                    invalid.getMessage(), null), HttpStatus.BAD_REQUEST);
+        }
+    }
+
+    @GetMapping("/admin/subscribers/{id}")
+    ModelAndView detail(@PathVariable long id, @RequestParam(required = false) String done) {
+        Subscriber reader = reader(id);
+        List<Delivery> deliveries = outbox.listFor(id);
+        return new ModelAndView("staff/admin/subscriber", Map.of("detail", new SubscriberDetail(reader,
+                deliveries.subList(0, Math.min(SubscriberDetail.SHOWN, deliveries.size())),
+                Math.max(0, deliveries.size() - SubscriberDetail.SHOWN), notice(done))));
+    }
+
+    @GetMapping("/admin/subscribers/{id}/edit")
+    ModelAndView edit(@PathVariable long id) {
+        Subscriber reader = reader(id);
+        return editPage(reader, ReaderForm.of(reader.preferences()), Map.of(), null, HttpStatus.OK);
+    }
+
+    @PostMapping("/admin/subscribers/{id}/edit")
+    ModelAndView save(@PathVariable long id, ReaderForm form) {
+        Subscriber reader = reader(id);
+        ReaderForm.Checked<Preferences> checked = form.checkPreferences();
+        Preferences preferences = checked.value();
+        if (preferences == null) {
+            return editPage(reader, form, checked.errors(), "Nothing was saved: please correct the marked fields.",
+                    HttpStatus.BAD_REQUEST);
+        }
+        roster.change(id, new SubscriberChange(null, preferences.tags(), preferences.frequency(),
+                preferences.timezone(), preferences.sendHour(), preferences.alerts()));
+        return new ModelAndView("redirect:/admin/subscribers/" + id + "?done=saved");
+    }
+
+    /** Suspend, reactivate or unsubscribe, by the status asked for. */
+    @PostMapping("/admin/subscribers/{id}/status")
+    ModelAndView status(@PathVariable long id, @RequestParam String status) {
+        SubscriberStatus wanted = SubscriberFilter.status(status);
+        Subscriber before = reader(id);
+        roster.change(id, SubscriberChange.status(wanted)).orElseThrow(() -> unknown(id));
+        String done = switch (wanted) {
+            case SUSPENDED -> "suspended";
+            case UNSUBSCRIBED -> "unsubscribed";
+            case ACTIVE, PENDING -> before.status() == SubscriberStatus.SUSPENDED ? "reactivated" : null;
+        };
+        return new ModelAndView("redirect:" + Links.to("/admin/subscribers/" + id, "done", done));
+    }
+
+    /** The confirmation step: says what erasing does and asks once more. */
+    @GetMapping("/admin/subscribers/{id}/erase")
+    ModelAndView confirmErase(@PathVariable long id) {
+        return new ModelAndView("staff/admin/erase", Map.of("reader", reader(id)));
+    }
+
+    @PostMapping("/admin/subscribers/{id}/erase")
+    ModelAndView erase(@PathVariable long id) {
+        if (!roster.erase(id)) {
+            throw unknown(id);
+        }
+        return new ModelAndView("redirect:/admin/subscribers?done=erased");
+    }
+
+    @GetMapping("/admin/subscribers/import")
+    ModelAndView importForm() {
+        return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null, null), HttpStatus.OK);
+    }
+
+    @PostMapping("/admin/subscribers/import")
+    ModelAndView importFile(@RequestParam(required = false) MultipartFile file,
+                            @RequestParam(defaultValue = "ACTIVE") String status) throws IOException {
+        String name = file == null ? null : file.getOriginalFilename();
+        if (file == null || file.isEmpty()) {
+            return importPage(new ImportPage(name, status, null, "Choose a CSV file to import."),
+                    HttpStatus.BAD_REQUEST);
+        }
+        try {
+            ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status));
+            return importPage(new ImportPage(name, status, report, null), HttpStatus.OK);
+        } catch (InvalidInput invalid) {
+            return importPage(new ImportPage(name, status, null, "Nothing was imported: " + invalid.getMessage()
+                    + "."), HttpStatus.BAD_REQUEST);
+        }
+    }
+
+    @GetMapping("/admin/subscribers/export.csv")
+    void export(@RequestParam(required = false) String status, HttpServletResponse response) throws IOException {
+        SubscriberExport.write(roster, status, response);
+    }
+
+    private Subscriber reader(long id) {
+        return roster.find(id).orElseThrow(() -> unknown(id));
+    }
+
+    private static NotFound unknown(long id) {
+        return new NotFound("There is no subscriber " + id + ". They may have been erased.");
+    }
+
+    private static String notice(String done) {
+        return done == null ? null : NOTICES.get(done);
+    }
+
+    private static ModelAndView listPage(SubscriberList list, HttpStatus status) {
+        return new ModelAndView("staff/admin/subscribers", Map.of("list", list), status);
+    }
+
+    private static ModelAndView importPage(ImportPage page, HttpStatus status) {
+        return new ModelAndView("staff/admin/import", Map.of("page", page), status);
+    }
+
+    /** The reader's own form; the tags to tick are those they follow. */
+    private static ModelAndView editPage(Subscriber reader, ReaderForm form, Map<String, String> errors,
+                                         String problem, HttpStatus status) {
+        List<TagChoice> choices = reader.preferences().tags().stream().map(Tag::label)
+                .map(label -> new TagChoice(label, 0)).toList();
+        return new ModelAndView("staff/admin/edit", Map.of("page", new EditPage(reader,
+                new FormPage(form, choices, errors, problem))), status);
+    }
+}

@@ -1,0 +1,29 @@
+package news.dispatch.web.subscriber;
+
+import java.time.Instant;
+import java.util.List;
+
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+
+/**
+ * A subscriber as the admin API shows one: the contract's fields, and {@code tagLabels} (the tags as first
+ * written) and {@code confirmedAt} besides.
+ */
+record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
+                      Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
+                      Instant confirmedAt) {
+
+    static SubscriberView of(Subscriber reader) {
+        Preferences preferences = reader.preferences();
+        return new SubscriberView(reader.id(), reader.email().value(), reader.status(),
+                preferences.tagKeys().stream().map(TagKey::value).toList(),
+                preferences.tags().stream().map(Tag::label).toList(), preferences.frequency(),
+                preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
+                reader.confirmedAt());
+    }
+}

@@ -1,0 +1,107 @@
+package news.dispatch.web.subscriber;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.roster.ImportReport;
+import news.dispatch.mailer.roster.Roster;
+import news.dispatch.mailer.roster.SubscriberChange;
+import news.dispatch.web.problem.NotFound;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admins find, change, erase, import and export subscribers. */
+@RestController
+@RequestMapping("/api/admin/subscribers")
+class SubscribersController {
+
+    private final Roster roster;
+
+    SubscribersController(Roster roster) {
+        this.roster = roster;
+    }
+
+    @GetMapping
+    Page<SubscriberView> list(SubscriberFilter filter, @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+        return roster.search(filter.query(), new PageRequest(page, size)).map(SubscriberView::of);
+    }
+
+    @GetMapping("/{id}")
+    SubscriberView get(@PathVariable long id) {
+        return roster.find(id).map(SubscriberView::of).orElseThrow(() -> unknown(id));
+    }
+
+    /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
+    @PatchMapping("/{id}")
+    SubscriberView change(@PathVariable long id, @RequestBody SubscriberPatch patch) {
+        return roster.change(id, patch.change()).map(SubscriberView::of).orElseThrow(() -> unknown(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void erase(@PathVariable long id) {
+        if (!roster.erase(id)) {
+            throw unknown(id);
+        }
+    }
+
+    /**
+     * The body is the file itself, UTF-8. It is read whole before anything is stored, so a body over the size limit
+     * is refused (413) with nothing imported.
+     */
+    @PostMapping(value = "/import", consumes = "text/csv")
+    ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request)
+            throws IOException {
+        SubscriberStatus forNewAddresses = SubscriberFilter.status(status);
+        return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses);
+    }
+
+    @GetMapping("/export")
+    void export(@RequestParam(required = false) String status, HttpServletResponse response) throws IOException {
+        SubscriberExport.write(roster, status, response);
+    }
+
+    private static NotFound unknown(long id) {
+        return new NotFound("There is no subscriber " + id + ".");
+    }
+
+    /** What a PATCH may hold; {@code email} is there only to be refused with a reason. */
+    record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
+                           Integer sendHour, Boolean alerts) {
+
+        SubscriberChange change() {
+            if (email != null) {
+                throw new InvalidInput("email", "email cannot be changed: erase the subscriber and import the new "
+                        + "address instead");
+            }
+            if (timezone != null && timezone.isBlank()) {
+                throw new InvalidInput("timezone", "timezone must be an IANA time zone such as Europe/Berlin");
+            }
+            return new SubscriberChange(status == null ? null : SubscriberFilter.status(status),
+                    tags == null ? null : tags.stream().map(Tag::of).toList(),
+                    frequency == null ? null : Frequency.of(frequency),
+                    timezone == null ? null : Preferences.zone(timezone), sendHour, alerts);
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package news.dispatch.web.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Notice;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.web.Browser;
+import news.dispatch.web.Browser.Page;
+import news.dispatch.web.DispatchTest;
+import news.dispatch.web.account.Accounts;
+import news.dispatch.web.account.Role;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The admin pages over HTTP as a browser without scripts uses them: who may see them, and what they do. */
+@DispatchTest
+class AdminPagesIT {
+
+    private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
+            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Subscribers subscribers;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    SandboxSmtp sandbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Subscriber anna;
+
+    @BeforeEach
+    void setUp() {
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+        anna = subscribers.add(EmailAddress.of("anna@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+    }
+
+    @Test
+    void strangersAreSentToTheLoginPage() {
+        Browser stranger = new Browser(port);
+        for (String page : PAGES) {
+            Page answer = stranger.get(page);
+            assertThat(answer.status()).as(page).isEqualTo(302);
+            assertThat(answer.header("Location")).as(page).endsWith("/login");
+        }
+        assertThat(stranger.get("/admin/mailbox/1/html").status()).isEqualTo(302);
+    }
+
+    @Test
+    void editorsGetA403PageOnEveryAdminPage() {
+        accounts.save("editor-pages", "editor-pages-password", Role.EDITOR);
+        Browser editor = signedIn("editor-pages", "editor-pages-password");
+
+        for (String page : PAGES) {
+            Page answer = editor.get(page);
+            assertThat(answer.status()).as(page).isEqualTo(403);
+            assertThat(answer.body()).as(page).contains("Not for your account", "editor-pages");
+        }
+        Page home = editor.get("/admin");
+        assertThat(editor.post("/admin/users", "username", "sneaky", "password", "sneaky-password-1",
+                "role", "ADMIN", "_csrf", home.csrf()).status()).isEqualTo(403);
+        assertThat(accounts.exists("sneaky")).isFalse();
+    }
+
+    @Test
+    void signingInRenewsTheSessionAndItsCookieIsHttpOnlyAndSameSite() {
+        Browser browser = new Browser(port);
+        Page login = browser.get("/login");
+        String before = sessionCookie(login);
+        assertThat(before).contains("HttpOnly", "SameSite=Lax");
+
+        Page signedIn = browser.post("/login", "username", DispatchTest.ADMIN, "password",
+                DispatchTest.ADMIN_PASSWORD, "_csrf", login.csrf());
+
+        assertThat(signedIn.status()).isEqualTo(302);
+        String after = sessionCookie(signedIn);
+        assertThat(after).contains("HttpOnly", "SameSite=Lax");
+        assertThat(after.split(";")[0]).isNotEqualTo(before.split(";")[0]);
+        assertThat(browser.get("/").header("Location")).endsWith("/admin");
+    }
+
+    @Test
+    void aWrongPasswordShowsTheFormAgainAndSignsNobodyIn() {
+        Browser browser = new Browser(port);
+        Page login = browser.get("/login");
+
+        Page failed = browser.post("/login", "username", "nobody-here", "password", "wrong", "_csrf", login.csrf());
+
+        assertThat(failed.header("Location")).endsWith("/login?error");
+        assertThat(browser.get("/login?error").body()).contains("do not match an account");
+        assertThat(browser.get("/admin").status()).isEqualTo(302);
+    }
+
+    @Test
+    void everyPageCarriesTheSecurityHeaders() {
+        Browser admin = signedInAdmin();
+        for (String page : PAGES) {
+            Page answer = admin.get(page);
+            assertThat(answer.status()).as(page).isEqualTo(200);
+            assertThat(answer.header("Content-Security-Policy")).as(page)
+                    .contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+            assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(answer.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(answer.body()).contains("name=\"_csrf\"");
+        }
+    }
+
+    @Test
+    void formsWithoutTheirCsrfTokenAreRefused() {
+        Browser admin = signedInAdmin();
+
+        Page refused = admin.post("/admin/subscribers/" + anna.id() + "/status", "status", "SUSPENDED");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("The form has expired");
+        assertThat(admin.post("/admin/subscribers/" + anna.id() + "/erase").status()).isEqualTo(403);
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+    }
+
+    @Test
+    void theSubscriberPageSuspendsReactivatesAndUnsubscribes() {
+        Browser admin = signedInAdmin();
+        String path = "/admin/subscribers/" + anna.id();
+        Page detail = admin.get(path);
+        assertThat(detail.body()).contains("anna@example.com", "#Aviation", "DAILY", "07:00", "Suspend", "Erase");
+
+        Page suspended = admin.post(path + "/status", "status", "SUSPENDED", "_csrf", detail.csrf());
+        assertThat(suspended.header("Location")).endsWith(path + "?done=suspended");
+        assertThat(admin.get(path + "?done=suspended").body()).contains("Suspended: no more mail", ">SUSPENDED<",
+                "Reactivate");
+
+        admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+        admin.post(path + "/status", "status", "UNSUBSCRIBED", "_csrf", detail.csrf());
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+
+        Page refused = admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body()).contains("Cannot make ACTIVE a subscriber who is UNSUBSCRIBED");
+    }
+
+    @Test
+    void theEditFormShowsMistakesNextToTheirFieldAndSavesWhenRight() {
+        Browser admin = signedInAdmin();
+        String path = "/admin/subscribers/" + anna.id() + "/edit";
+        Page form = admin.get(path);
+        assertThat(form.body()).contains("value=\"Aviation\" checked", "<option value=\"DAILY\" selected>");
+
+        Page noTags = admin.post(path, "moreTags", "", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC",
+                "_csrf", form.csrf());
+        assertThat(noTags.status()).isEqualTo(400);
+        assertThat(noTags.body()).contains("Nothing was saved", "id=\"tags-error\"", "follow at least one tag");
+        Page wrong = admin.post(path, "tags", "Aviation", "frequency", "HOURLY", "sendHour", "25",
+                "timezone", "Mars/Base", "_csrf", form.csrf());
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("id=\"frequency-error\"", "id=\"timezone-error\"",
+                "id=\"sendHour-error\"");
+        assertThat(subscribers.find(anna.id()).orElseThrow()).isEqualTo(anna);
+
+        Page saved = admin.post(path, "tags", "Aviation", "moreTags", "#Space, Ukraine", "frequency", "WEEKLY",
+                "sendHour", "18", "timezone", "Europe/Berlin", "_csrf", form.csrf());
+        assertThat(saved.header("Location")).endsWith("/admin/subscribers/" + anna.id() + "?done=saved");
+        Preferences now = subscribers.find(anna.id()).orElseThrow().preferences();
+        assertThat(now.tags()).extracting(Tag::label).containsExactlyInAnyOrder("Aviation", "Space", "Ukraine");
+        assertThat(now.frequency()).isEqualTo(Frequency.WEEKLY);
+        assertThat(now.sendHour()).isEqualTo(18);
+        assertThat(now.alerts()).isFalse();
+    }
+
+    @Test
+    void erasingAsksOnceMoreThenErases() {
+        Browser admin = signedInAdmin();
+        outbox.queueNotice(anna, Notice.WELCOME);
+        Page confirm = admin.get("/admin/subscribers/" + anna.id() + "/erase");
+        assertThat(confirm.body()).contains("Erase anna@example.com?", "cannot be undone", "Erase for good");
+
+        Page erased = admin.post("/admin/subscribers/" + anna.id() + "/erase", "_csrf", confirm.csrf());
+
+        assertThat(erased.header("Location")).endsWith("/admin/subscribers?done=erased");
+        assertThat(admin.get("/admin/subscribers?done=erased").body()).contains("The subscriber was erased");
+        assertThat(subscribers.find(anna.id())).isEmpty();
+        assertThat(admin.get("/admin/subscribers/" + anna.id()).status()).isEqualTo(404);
+        assertThat(admin.get("/admin/deliveries").body()).contains("erased").doesNotContain("anna@example.com");
+    }
+
+    @Test
+    void theImportPageTakesAnUploadedFileAndReportsEachLine() {
+        Browser admin = signedInAdmin();
+        Page form = admin.get("/admin/subscribers/import");
+
+        Page report = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv",
+                "email,tags,frequency\nuploaded@example.com,Aviation,DAILY\nnot an address,Aviation,DAILY\n");
+
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(report.body()).contains("<span class=\"figure\" id=\"imported\">1</span>",
+                "<span class=\"figure\" id=\"rejected\">1</span>", "<td>3</td>");
+        assertThat(subscribers.findByEmail(EmailAddress.of("uploaded@example.com"))).isPresent();
+        assertThat(admin.upload("/admin/subscribers/import", "not-the-token", "file", "readers.csv",
+                "email,tags,frequency\nforged@example.com,Aviation,DAILY\n").status()).isEqualTo(403);
+        assertThat(subscribers.findByEmail(EmailAddress.of("forged@example.com"))).isEmpty();
+    }
+
+    @Test
+    void theListSearchesFiltersAndSaysWhatItCannotRead() {
+        subscribers.add(EmailAddress.of("bob@example.org"), new Preferences(List.of(Tag.of("Space")),
+                Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.PENDING);
+        Browser admin = signedInAdmin();
+
+        Page found = admin.get("/admin/subscribers?q=BOB&status=PENDING&tag=%23space&sort=email");
+        assertThat(found.body()).contains("bob@example.org", "1 subscriber<").doesNotContain("anna@example.com");
+
+        Page wrong = admin.get("/admin/subscribers?tag=no%20way!");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("a tag is 1 to 50 letters");
+    }
+
+    @Test
+    void aFailedDeliveryCanBeRetriedFromTheDeliveriesPage() {
+        Browser admin = signedInAdmin();
+        outbox.queueNotice(anna, Notice.WELCOME);
+        long id = jdbc.sql("select id from delivery").query(Long.class).single();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.find(id).orElseThrow().sentAt() != null);
+        jdbc.sql("update delivery set status = 'FAILED', lane = null, last_error = '550 mailbox full' where id = ?")
+                .param(id).update();
+        Page list = admin.get("/admin/deliveries?status=FAILED");
+        assertThat(list.body()).contains("550 mailbox full", "Retry");
+
+        Page retried = admin.post("/admin/deliveries/" + id + "/retry", "status", "FAILED", "kind", "",
+                "_csrf", list.csrf());
+
+        assertThat(retried.header("Location")).endsWith("/admin/deliveries?status=FAILED&retried=" + id);
+        assertThat(admin.get("/admin/deliveries?status=FAILED&retried=" + id).body())
+                .contains("Delivery " + id + " is back in the queue");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.find(id).orElseThrow().status().name()
+                .equals("SENT"));
+        assertThat(admin.post("/admin/deliveries/" + id + "/retry", "_csrf", list.csrf()).status()).isEqualTo(409);
+        assertThat(admin.get("/admin/deliveries?kind=SPAM").status()).isEqualTo(400);
+    }
+
+    @Test
+    void usersAreAddedAndGivenNewPasswords() {
+        jdbc.sql("delete from account where username like 'desk-%'").update();
+        Browser admin = signedInAdmin();
+        Page users = admin.get("/admin/users");
+        assertThat(users.body()).contains(DispatchTest.ADMIN, "ADMIN");
+
+        Page added = admin.post("/admin/users", "username", "desk-anna", "password", "a-long-password",
+                "role", "EDITOR", "_csrf", users.csrf());
+        assertThat(added.header("Location")).endsWith("/admin/users?added=desk-anna");
+        assertThat(admin.post("/admin/users", "username", "desk-anna", "password", "another-long-one",
+                "role", "ADMIN", "_csrf", users.csrf()).status()).isEqualTo(409);
+        Page tooShort = admin.post("/admin/users", "username", "desk-bob", "password", "short", "role", "EDITOR",
+                "_csrf", users.csrf());
+        assertThat(tooShort.status()).isEqualTo(400);
+        assertThat(tooShort.body()).contains("at least 12 characters");
+
+        assertThat(signedIn("desk-anna", "a-long-password").get("/editor/articles").status()).isNotEqualTo(302);
+        Page reset = admin.post("/admin/users/desk-anna/password", "password", "a-new-long-password",
+                "_csrf", users.csrf());
+        assertThat(reset.header("Location")).endsWith("/admin/users?reset=desk-anna");
+        assertThat(accounts.list()).filteredOn(account -> account.username().equals("desk-anna"))
+                .singleElement().extracting(Accounts.Account::role).isEqualTo(Role.EDITOR);
+        assertThat(signedIn("desk-anna", "a-new-long-password").get("/").header("Location"))
+                .endsWith("/editor/articles");
+    }
+
+    @Test
+    void theMailboxShowsAnEmailWithItsHtmlInASandboxedFrame() {
+        Browser admin = signedInAdmin();
+        outbox.queueNotice(anna, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .anyMatch(email -> email.to().contains("anna@example.com")));
+        int id = sandbox.messages().get(0).id();
+
+        assertThat(admin.get("/admin/mailbox").body()).contains("Welcome to Dispatch", "/admin/mailbox/" + id);
+        Page email = admin.get("/admin/mailbox/" + id);
+        assertThat(email.body()).contains("<iframe class=\"email-html\" src=\"/admin/mailbox/" + id + "/html\" "
+                + "sandbox", "List-Unsubscribe", "https://dispatch.example/preferences/");
+
+        Page html = admin.get("/admin/mailbox/" + id + "/html");
+        assertThat(html.status()).isEqualTo(200);
+        assertThat(html.header("Content-Type")).startsWith("text/html");
+        assertThat(html.header("Content-Security-Policy")).startsWith("sandbox;").contains("default-src 'none'",
+                "frame-ancestors 'self'").doesNotContain("script-src");
+        assertThat(html.header("X-Frame-Options")).isEqualTo("SAMEORIGIN");
+        assertThat(html.body()).contains("https://dispatch.example/unsubscribe/");
+        assertThat(admin.get("/admin/mailbox/99999").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theDashboardCountsReadersStoriesAndMail() {
+        Browser admin = signedInAdmin();
+
+        Page dashboard = admin.get("/admin");
+
+        assertThat(dashboard.body()).contains("<svg viewBox=\"0 0 480 138\"", "Emails sent per hour",
+                "Emails sent per day", "id=\"queue-depth\"", "articles, last 7 days")
+                .doesNotContain("style=");
+    }
+
+    @Test
+    void theDashboardShowsTheDigestsGoingOutAndItsScriptCanFollowThem() {
+        Browser admin = signedInAdmin();
+        assertThat(admin.get("/admin").body()).contains("No digests or alerts are going out");
+        digest("SENT");
+        digest("QUEUED");
+        digest("QUEUED");
+
+        assertThat(admin.get("/admin").body()).contains("Digests: 1 of 3 finished",
+                "<progress id=\"progress-DIGEST\" max=\"3\" value=\"1\">33%</progress>",
+                "<script src=\"/assets/staff.js\" defer></script>");
+        Page progress = admin.get("/admin/progress");
+        assertThat(progress.header("Content-Type")).startsWith("application/json");
+        assertThat(progress.body()).isEqualTo("[{\"kind\":\"DIGEST\",\"name\":\"Digests\",\"done\":1,"
+                + "\"total\":3,\"percent\":33}]");
+    }
+
+    /** A digest row the workers leave alone: queued for tomorrow, or finished already. */
+    private void digest(String status) {
+        boolean open = status.equals("QUEUED");
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.sql("""
+                        insert into delivery (kind, lane, recipient, content, status, created_at, queued_at,
+                                              available_at, sent_at)
+                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
+                        """)
+                .params(open ? 1 : null, status, now, now, open ? now.plusDays(1) : now, open ? null : now)
+                .update();
+    }
+
+    private Browser signedInAdmin() {
+        return signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+    }
+
+    private Browser signedIn(String username, String password) {
+        Browser browser = new Browser(port);
+        Page login = browser.get("/login");
+        Page signedIn = browser.post("/login", "username", username, "password", password, "_csrf", login.csrf());
+        assertThat(signedIn.header("Location")).as("signed in as %s", username).doesNotContain("error");
+        return browser;
+    }
+
+    private static String sessionCookie(Page page) {
+        return page.response().headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+    }
+}
