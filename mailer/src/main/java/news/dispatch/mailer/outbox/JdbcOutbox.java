@@ -566,8 +566,11 @@ class JdbcOutbox implements Outbox, Deliveries {
         return progress;
     }
 
-    @Override
-    public void ringAfterCommit() {
+    /**
+     * Wakes this node's idle delivery workers once the current transaction commits (at once without one). Without it
+     * the workers find new mail at their next poll.
+     */
+    private void ringAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -10,7 +10,7 @@ import news.dispatch.core.subscriber.Subscriber;
 /**
  * Mail waiting to go out: the only way into the {@code delivery} table. Queueing joins the caller's transaction, so
  * the mail exists exactly when the change that causes it is committed; workers send it after commit, never inside
- * it. {@link Deliveries} reads what it holds.
+ * it, and each queueing call wakes this node's idle workers once it commits. {@link Deliveries} reads what it holds.
  */
 public interface Outbox {
 
@@ -68,12 +68,6 @@ public interface Outbox {
 
     /** Puts a FAILED delivery back in the queue. */
     boolean retry(long id);
-
-    /**
-     * Wakes this node's idle delivery workers once the current transaction commits (at once without one), for mail
-     * queued by a statement that does not wake them itself. Without it the workers find such mail at their next poll.
-     */
-    void ringAfterCommit();
 
     /**
      * One reader's digest: which stories, newest first, and how many more matched than it holds. A reader gets one

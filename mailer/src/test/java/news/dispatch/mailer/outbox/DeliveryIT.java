@@ -198,6 +198,25 @@ class DeliveryIT {
     }
 
     @Test
+    void aReturnedMessageIdFindsTheDeliveryItWentOutAs() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "reader@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        String messageId = arrived().getHeader("Message-ID", null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries.countByStatus())
+                .containsEntry(DeliveryStatus.SENT, 1L));
+
+        assertThat(deliveries.findByMessageId(messageId)).get()
+                .satisfies(delivery -> {
+                    assertThat(delivery.to()).isEqualTo("reader@example.com");
+                    assertThat(delivery.kind()).isEqualTo(DeliveryKind.NOTICE);
+                    assertThat(delivery.status()).isEqualTo(DeliveryStatus.SENT);
+                });
+        String forged = messageId.replaceFirst("\\.(\\d+)@", ".1$1@");
+        assertThat(deliveries.findByMessageId(forged)).as("the right id, another creation time").isEmpty();
+        assertThat(deliveries.findByMessageId("<CAB1234@mail.example.org>")).as("not one of ours").isEmpty();
+    }
+
+    @Test
     void mailQueuedHoursAgoCountsInTheHourItWasSent() {
         Subscriber reader = Readers.active(subscribers, "reader@example.com", "#Aviation");
         OffsetDateTime hoursAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(3);
