@@ -234,7 +234,7 @@ class AlertStore {
      * @return how many were queued
      */
     int queue(Reach reach, long articleId, Instant now) {
-        return outbox.queueAlerts(articleId, now, new Outbox.Readers(reach.condition(), "w.due_at", reach.params()));
+        return outbox.queueAlerts(articleId, now, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
     }
 
     void recordReach(long alertId, int recipients, int overCap) {

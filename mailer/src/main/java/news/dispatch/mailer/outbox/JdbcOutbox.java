@@ -123,15 +123,15 @@ class JdbcOutbox implements Outbox, Deliveries {
      * cap counts by.
      */
     @Override
-    public int queueAlerts(long articleId, Instant now, Readers readers) {
+    public int queueAlerts(long articleId, Instant now, Audience audience) {
         boolean queuedBefore = hasAlerts(articleId);
         int queued = jdbc.sql("""
                         insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
                                               queued_at, available_at, article_id, period)
                         select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, %1$s, %1$s, :article, :period
                         %2$s%3$s
-                        """.formatted(readers.dueAt(), readers.from(), queuedBefore ? " on conflict do nothing" : ""))
-                .params(readers.params())
+                        """.formatted(audience.dueAt(), audience.from(), queuedBefore ? " on conflict do nothing" : ""))
+                .params(audience.params())
                 .param("kind", DeliveryKind.ALERT.name())
                 .param("lane", DeliveryKind.ALERT.lane())
                 .param("content", alertContent(articleId))

@@ -22,12 +22,12 @@ public interface Outbox {
     void queueAlert(Subscriber reader, long articleId);
 
     /**
-     * Queues the story as an alert to every reader {@code readers} selects, in one {@code insert … select}, each due
-     * when its row says; a reader who has the story as an alert already is skipped. Wakes the workers after commit.
+     * Queues the story as an alert to every reader the {@code audience} selects, in one {@code insert … select}, each
+     * due when its row says; a reader who has the story as an alert already is skipped.
      *
      * @return how many were queued
      */
-    int queueAlerts(long articleId, Instant now, Readers readers);
+    int queueAlerts(long articleId, Instant now, Audience audience);
 
     /**
      * Queues digests in one batch, each unless its reader already has a digest queued for its period.
@@ -86,9 +86,9 @@ public interface Outbox {
      * once; {@code dueAt} is the expression of that clause for when the reader's mail is due; {@code params} binds
      * the clause's named parameters.
      */
-    record Readers(String from, String dueAt, Map<String, Object> params) {
+    record Audience(String from, String dueAt, Map<String, Object> params) {
 
-        public Readers {
+        public Audience {
             params = Map.copyOf(params);
         }
     }
