@@ -30,7 +30,6 @@ import news.dispatch.mailer.alert.AlertStore.Group;
 import news.dispatch.mailer.alert.AlertStore.Reach;
 import news.dispatch.mailer.alert.AlertStore.Window;
 import news.dispatch.mailer.letter.Letters;
-import news.dispatch.mailer.outbox.Outbox;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,18 +64,16 @@ class AlertDesk implements Alerts {
     private final Articles articles;
     private final Subscribers subscribers;
     private final Letters letters;
-    private final Outbox outbox;
     private final TransactionTemplate transaction;
     private final AlertSettings settings;
     private final Clock clock;
 
-    AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters, Outbox outbox,
+    AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters,
               TransactionTemplate transaction, AlertSettings settings, Clock clock) {
         this.store = store;
         this.articles = articles;
         this.subscribers = subscribers;
         this.letters = letters;
-        this.outbox = outbox;
         this.transaction = transaction;
         this.settings = settings;
         this.clock = clock;
@@ -122,7 +119,6 @@ class AlertDesk implements Alerts {
         int overCap = reach.capped() ? Math.max(0, store.countMatched(reach) - queued) : 0;
         store.forget(reach.fanOut());
         store.recordReach(alertId, queued, overCap);
-        outbox.ringAfterCommit();
         return new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
     }
 

@@ -14,7 +14,6 @@ import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.TagKey;
-import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.Outbox;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,8 +23,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Every statement alerts run, in one place. Who an alert reaches is one SQL condition ({@link #RECIPIENTS_FROM},
- * {@link #RECIPIENTS_WHERE}), used alike to count them for a dry run and to queue their deliveries with one
- * {@code insert … select}.
+ * {@link #RECIPIENTS_WHERE}), used alike to count them for a dry run and, handed to the outbox, to queue their
+ * deliveries with one {@code insert … select}. Deliveries themselves are the outbox's: it runs the statements that
+ * read or write them.
  */
 @Repository
 class AlertStore {
@@ -56,22 +56,14 @@ class AlertStore {
             """;
 
     /**
-     * Sets apart the readers who already have {@code :cap} alerts due in the local day a new one would reach them:
-     * deliveries of the {@code :recent} stories (those sent lately enough to fall in that day, by their periods), read
-     * off {@code delivery_once_per_period} and counted per reader in one pass. Only run when there are at least
-     * {@code :cap} recent stories; with fewer, nobody can be over the cap.
+     * Each alert's reader joined to their window under {@code :fanOut}, whose local day the daily cap counts alerts
+     * in: one lookup per alert, for the outbox to count them per reader.
      */
-    private static final String OVER_CAP = """
-            insert into alert_capped (fan_out, subscriber_id)
-            select :fanOut, d.subscriber_id
-              from delivery d
+    private static final String CAP_JOIN = """
               join subscriber o on o.id = d.subscriber_id
               join alert_window v on v.fan_out = :fanOut and v.timezone = o.timezone
                                  and v.quiet_from = coalesce(o.quiet_from, -1)
                                  and v.quiet_until = coalesce(o.quiet_until, -1)
-             where d.period in (:recent) and d.queued_at >= v.day_from and d.queued_at < v.day_until
-             group by d.subscriber_id
-            having count(*) >= :cap
             """;
 
     /**
@@ -87,16 +79,6 @@ class AlertStore {
             values (?, ?, ?, ?, ?, ?, ?)
             """;
 
-    /**
-     * One alert delivery per recipient, due when their window says; {@code queued_at} is that moment too, which the
-     * daily cap counts by.
-     */
-    private static final String QUEUE = """
-            insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
-                                  available_at, article_id, period)
-            select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, w.due_at, w.due_at, :article, :period
-            """;
-
     private static final String ALERT_COLUMNS = """
             select al.id, al.article_id, a.title, al.sent_by, al.sent_at, al.recipients, al.over_cap
               from alert al join article a on a.id = al.article_id
@@ -104,10 +86,12 @@ class AlertStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final Outbox outbox;
 
-    AlertStore(JdbcClient jdbc, JdbcTemplate batch) {
+    AlertStore(JdbcClient jdbc, JdbcTemplate batch, Outbox outbox) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.outbox = outbox;
     }
 
     /** Readers who share a time zone and quiet hours ({@code null}: none). */
@@ -125,10 +109,6 @@ class AlertStore {
             Map<String, Object> params = new HashMap<>();
             params.put("fanOut", fanOut);
             params.put("tags", tags.stream().map(TagKey::value).toList());
-            if (capped()) {
-                params.put("recent", recent.stream().map(Outbox::alertPeriod).toList());
-                params.put("cap", cap);
-            }
             return params;
         }
 
@@ -174,10 +154,16 @@ class AlertStore {
         }
     }
 
-    /** Sets apart the readers over the daily cap, when some may be. */
+    /**
+     * Sets apart the readers over the daily cap, when some may be: those who already have {@code cap} alerts of the
+     * recent stories (those sent lately enough to fall in that day) due in the local day a new one would reach them,
+     * under the fan-out's key.
+     */
     void setApartCapped(Reach reach) {
         if (reach.capped()) {
-            jdbc.sql(OVER_CAP).params(reach.params()).update();
+            outbox.copyAlerted(reach.recent(), reach.cap(), new Outbox.AlertSpans(
+                    "alert_capped (fan_out, subscriber_id)", ":fanOut", CAP_JOIN, "v.day_from", "v.day_until",
+                    Map.of("fanOut", reach.fanOut())));
         }
     }
 
@@ -243,24 +229,12 @@ class AlertStore {
     }
 
     /**
-     * Queues the alert for every reader it reaches, in one statement. A reader who has the story as an alert already
-     * (queued one by one through the outbox) is skipped; as that is rare, and skipping conflicts makes H2's commit
-     * twice as slow, the statement skips them only when the story has some alert delivery already.
+     * Queues the alert for every reader it reaches, in one statement, each due when their window says.
      *
      * @return how many were queued
      */
     int queue(Reach reach, long articleId, Instant now) {
-        boolean queuedBefore = jdbc.sql("select 1 from delivery where period = ? limit 1")
-                .param(Outbox.alertPeriod(articleId)).query(Integer.class).optional().isPresent();
-        return jdbc.sql(QUEUE + reach.condition() + (queuedBefore ? " on conflict do nothing" : ""))
-                .params(reach.params())
-                .param("kind", DeliveryKind.ALERT.name())
-                .param("lane", DeliveryKind.ALERT.lane())
-                .param("content", Outbox.alertContent(articleId))
-                .param("now", Timestamps.utc(now))
-                .param("article", articleId)
-                .param("period", Outbox.alertPeriod(articleId))
-                .update();
+        return outbox.queueAlerts(articleId, now, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
     }
 
     void recordReach(long alertId, int recipients, int overCap) {

@@ -8,6 +8,6 @@ record ClaimedDelivery(long id, DeliveryKind kind, Long subscriberId, String cla
 
     /** Stays the same across retries, so a receiving server can recognise a message sent twice. */
     String messageId(String host) {
-        return "<dispatch." + id + "." + createdAt.toEpochMilli() + "@" + host + ">";
+        return new MessageId(id, createdAt.toEpochMilli()).on(host);
     }
 }

@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Repository
-class JdbcOutbox implements Outbox {
+class JdbcOutbox implements Outbox, Deliveries {
 
     private static final String INSERT = """
             insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
@@ -111,9 +111,95 @@ class JdbcOutbox implements Outbox {
                         on conflict do nothing
                         """)
                 .params(DeliveryKind.ALERT.name(), DeliveryKind.ALERT.lane(), reader.id(), reader.email().value(),
-                        Outbox.alertContent(articleId), now, now, now, articleId, Outbox.alertPeriod(articleId))
+                        alertContent(articleId), now, now, now, articleId, new AlertPeriod(articleId).key())
                 .update();
         ringAfterCommit();
+    }
+
+    /**
+     * A reader who has the story as an alert already (queued one by one through {@link #queueAlert}) is skipped; as
+     * that is rare, and skipping conflicts makes H2's commit twice as slow, the statement skips them only when the
+     * story has some alert delivery already. {@code queued_at} is when the reader's alert is due, which the daily
+     * cap counts by.
+     */
+    @Override
+    public int queueAlerts(long articleId, Instant now, Audience audience) {
+        boolean queuedBefore = hasAlerts(articleId);
+        int queued = jdbc.sql("""
+                        insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
+                                              queued_at, available_at, article_id, period)
+                        select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, %1$s, %1$s, :article, :period
+                        %2$s%3$s
+                        """.formatted(audience.dueAt(), audience.from(), queuedBefore ? " on conflict do nothing" : ""))
+                .params(audience.params())
+                .param("kind", DeliveryKind.ALERT.name())
+                .param("lane", DeliveryKind.ALERT.lane())
+                .param("content", alertContent(articleId))
+                .param("now", Timestamps.utc(now))
+                .param("article", articleId)
+                .param("period", new AlertPeriod(articleId).key())
+                .update();
+        ringAfterCommit();
+        return queued;
+    }
+
+    /** Counted per reader in one pass, off {@code delivery_once_per_period}: a range of it per story. */
+    @Override
+    public int copyAlerted(Collection<Long> articleIds, int atLeast, AlertSpans spans) {
+        if (articleIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("""
+                        insert into %s
+                        select %s, d.subscriber_id
+                          from delivery d
+                        %s
+                         where d.period in (:alertPeriods) and d.queued_at >= %s and d.queued_at < %s
+                         group by d.subscriber_id
+                        having count(*) >= :atLeast
+                        """.formatted(spans.into(), spans.values(), spans.join(), spans.from(), spans.until()))
+                .params(spans.params())
+                .param("alertPeriods", alertPeriods(articleIds))
+                .param("atLeast", atLeast)
+                .update();
+    }
+
+    private boolean hasAlerts(long articleId) {
+        return jdbc.sql("select 1 from delivery where period = ? limit 1")
+                .param(new AlertPeriod(articleId).key())
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    /**
+     * Read by a range of {@code delivery_once_per_period} per story's alert period, and of reader ids within it.
+     */
+    @Override
+    public Map<Long, List<Long>> alertedTo(long firstReader, long lastReader, Collection<Long> articleIds) {
+        Map<Long, List<Long>> alerted = new HashMap<>();
+        if (articleIds.isEmpty()) {
+            return alerted;
+        }
+        jdbc.sql("""
+                        select subscriber_id, article_id from delivery
+                         where period in (:periods) and subscriber_id between :first and :last
+                        """)
+                .param("periods", alertPeriods(articleIds))
+                .param("first", firstReader)
+                .param("last", lastReader)
+                .query(rs -> {
+                    alerted.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>(2)).add(rs.getLong(2));
+                });
+        return alerted;
+    }
+
+    private static List<String> alertPeriods(Collection<Long> articleIds) {
+        return articleIds.stream().map(id -> new AlertPeriod(id).key()).toList();
+    }
+
+    private static String alertContent(long articleId) {
+        return Content.of("article", String.valueOf(articleId)).stored();
     }
 
     private void queue(DeliveryKind kind, Subscriber reader, Content content) {
@@ -132,9 +218,16 @@ class JdbcOutbox implements Outbox {
         }
         OffsetDateTime now = Timestamps.utc(Timestamps.now(clock));
         List<Object[]> rows = new ArrayList<>(digests.size());
+        // A run's digests share a few periods, one after another: each key is written once per stretch.
+        DeliveryPeriod period = null;
+        String key = null;
         for (DigestOrder digest : digests) {
+            if (digest.period() != period) {
+                period = digest.period();
+                key = period.key();
+            }
             rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
-                    digest.period(), Content.storedDigest(digest.articleIds(), digest.more()), now, now, now});
+                    key, Content.storedDigest(digest.articleIds(), digest.more()), now, now, now});
         }
         int queued = 0;
         for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {
@@ -363,6 +456,16 @@ class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public Optional<Delivery> findByMessageId(String messageId) {
+        return MessageId.parse(messageId)
+                .flatMap(id -> jdbc.sql(SELECT_DELIVERIES + " where id = ?")
+                        .param(id.deliveryId())
+                        .query(JdbcOutbox::delivery)
+                        .optional()
+                        .filter(delivery -> delivery.createdAt().toEpochMilli() == id.createdAtMillis()));
+    }
+
+    @Override
     public List<Delivery> listFor(long subscriberId) {
         return jdbc.sql(SELECT_DELIVERIES + " where subscriber_id = ? order by id desc")
                 .param(subscriberId)
@@ -463,8 +566,11 @@ class JdbcOutbox implements Outbox {
         return progress;
     }
 
-    @Override
-    public void ringAfterCommit() {
+    /**
+     * Wakes this node's idle delivery workers once the current transaction commits (at once without one). Without it
+     * the workers find new mail at their next poll.
+     */
+    private void ringAfterCommit() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

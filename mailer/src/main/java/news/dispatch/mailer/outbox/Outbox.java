@@ -4,16 +4,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SortedMap;
 
-import news.dispatch.core.paging.Page;
-import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 
 /**
- * Mail waiting to go out. Queueing joins the caller's transaction, so the mail exists exactly when the change
- * that causes it is committed; workers send it after commit, never inside it.
+ * Mail waiting to go out: the only way into the {@code delivery} table. Queueing joins the caller's transaction, so
+ * the mail exists exactly when the change that causes it is committed; workers send it after commit, never inside
+ * it, and each queueing call wakes this node's idle workers once it commits. {@link Deliveries} reads what it holds.
  */
 public interface Outbox {
 
@@ -25,14 +22,27 @@ public interface Outbox {
     void queueAlert(Subscriber reader, long articleId);
 
     /**
+     * Queues the story as an alert to every reader the {@code audience} selects, in one {@code insert … select}, each
+     * due when its row says; a reader who has the story as an alert already is skipped.
+     *
+     * @return how many were queued
+     */
+    int queueAlerts(long articleId, Instant now, Audience audience);
+
+    /**
      * Queues digests in one batch, each unless its reader already has a digest queued for its period.
      *
      * @return how many were queued
      */
     int queueDigests(Collection<DigestOrder> digests);
 
-    /** How many notices of this kind were queued to the reader since the instant, sent or not. */
-    int countNotices(long subscriberId, Notice notice, Instant since);
+    /**
+     * Copies into a table of the caller's, in one statement, each reader who has at least {@code atLeast} of the
+     * stories' alerts queued within a span of time of their own.
+     *
+     * @return how many readers were copied
+     */
+    int copyAlerted(Collection<Long> articleIds, int atLeast, AlertSpans spans);
 
     /** Drops every open delivery to the reader except confirmations: they left, or were suspended. */
     int cancelFor(long subscriberId);
@@ -56,63 +66,45 @@ public interface Outbox {
      */
     int forgetDeparted();
 
-    Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request);
-
-    Optional<Delivery> find(long id);
-
-    /** Every delivery made or queued to the reader, newest first: part of the data a reader may download. */
-    List<Delivery> listFor(long subscriberId);
-
     /** Puts a FAILED delivery back in the queue. */
     boolean retry(long id);
 
-    Map<DeliveryStatus, Long> countByStatus();
-
-    /**
-     * How many deliveries were sent in each hour from {@code since} on, by the start of the hour (UTC); hours in
-     * which nothing was sent are left out. One grouped query.
-     */
-    SortedMap<Instant, Long> sentPerHour(Instant since);
-
-    /**
-     * The digests and alerts going out now, one entry per kind that has open deliveries: how many of those queued
-     * since {@code recently}, or since the oldest open one if that is earlier, are finished. A run queues its mail
-     * within moments, so this follows the runs under way; no entry for a kind with nothing open.
-     */
-    List<Progress> progress(Instant recently);
-
-    /**
-     * Wakes this node's idle delivery workers once the current transaction commits (at once without one), for mail
-     * that a set-based statement outside the outbox queued, such as an alert's fan-out. Without it the workers find
-     * such mail at their next poll.
-     */
-    void ringAfterCommit();
-
-    /**
-     * The {@code content} of an {@link DeliveryKind#ALERT} delivery of the article, as the workers read it, for
-     * statements that queue alerts set-based.
-     */
-    static String alertContent(long articleId) {
-        return Content.of("article", String.valueOf(articleId)).stored();
-    }
-
-    /**
-     * The {@code period} of an {@link DeliveryKind#ALERT} delivery of the article: a reader gets each story as an
-     * alert once, held by the same key that holds them to one digest per period.
-     */
-    static String alertPeriod(long articleId) {
-        return "ALERT " + articleId;
-    }
-
     /**
      * One reader's digest: which stories, newest first, and how many more matched than it holds. A reader gets one
-     * digest per period (e.g. {@code DAILY 2025-11-27}, or a manual run's {@code RUN <id>}), as the database holds
-     * it to.
+     * digest per period, as the database holds it to.
      */
-    record DigestOrder(long subscriberId, String recipient, String period, List<Long> articleIds, int more) {
+    record DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds, int more) {
 
         public DigestOrder {
             articleIds = List.copyOf(articleIds);
+        }
+    }
+
+    /**
+     * Readers selected in SQL of the caller's, for a set-based statement of the outbox: {@code from} is a
+     * {@code from … where …} clause in which {@code s} is the reader's {@code subscriber} row, each reader at most
+     * once; {@code dueAt} is the expression of that clause for when the reader's mail is due; {@code params} binds
+     * the clause's named parameters.
+     */
+    record Audience(String from, String dueAt, Map<String, Object> params) {
+
+        public Audience {
+            params = Map.copyOf(params);
+        }
+    }
+
+    /**
+     * Where {@link #copyAlerted} writes and how it finds each reader's span: {@code into} is the caller's table and
+     * its columns, the reader's id last ({@code alert_capped (fan_out, subscriber_id)}); {@code values} the values of
+     * the others ({@code :fanOut}); {@code join} joins the reader of each alert, {@code d.subscriber_id}, to the
+     * tables that hold their span, whose bounds are the expressions {@code from} (inclusive) and {@code until}
+     * (exclusive); {@code params} binds the named parameters of all these.
+     */
+    record AlertSpans(String into, String values, String join, String from, String until,
+                      Map<String, Object> params) {
+
+        public AlertSpans {
+            params = Map.copyOf(params);
         }
     }
 }

@@ -18,6 +18,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 
@@ -40,16 +41,18 @@ class DoubleOptIn implements Subscriptions {
     private final Subscribers subscribers;
     private final Confirmations confirmations;
     private final Outbox outbox;
+    private final Deliveries deliveries;
     private final ReaderSettings settings;
     private final Duration confirmationTtl;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Outbox outbox, ReaderSettings settings,
-                LinkSettings links, TransactionTemplate transaction, Clock clock) {
+    DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Outbox outbox, Deliveries deliveries,
+                ReaderSettings settings, LinkSettings links, TransactionTemplate transaction, Clock clock) {
         this.subscribers = subscribers;
         this.confirmations = confirmations;
         this.outbox = outbox;
+        this.deliveries = deliveries;
         this.settings = settings;
         this.confirmationTtl = links.confirmationTtl();
         this.transaction = transaction;
@@ -106,7 +109,7 @@ class DoubleOptIn implements Subscriptions {
     /** The emails sign-ups caused the reader in the last 24 hours: confirmation links and preferences reminders. */
     private int mailedToday(Subscriber reader, Instant now) {
         Instant since = now.minus(DAY);
-        return confirmations.issuedSince(reader, since) + outbox.countNotices(reader.id(), Notice.PREFERENCES_LINK,
+        return confirmations.issuedSince(reader, since) + deliveries.countNotices(reader.id(), Notice.PREFERENCES_LINK,
                 since);
     }
 
@@ -189,6 +192,6 @@ class DoubleOptIn implements Subscriptions {
     @Transactional(readOnly = true)
     public Optional<PersonalData> personalData(String token) {
         return readerOf(LinkPurpose.PREFERENCES, token)
-                .map(reader -> new PersonalData(reader, outbox.listFor(reader.id())));
+                .map(reader -> new PersonalData(reader, deliveries.listFor(reader.id())));
     }
 }

@@ -168,7 +168,7 @@ public final class AlertBenchmark {
             throw new IllegalStateException("the alert of story " + story + " was sent before");
         }
         int queued = jdbc.queryForObject("select count(*) from delivery where period = ?", Integer.class,
-                Outbox.alertPeriod(story));
+                "ALERT " + story);
         if (queued != outcome.alert().recipients()) {
             throw new IllegalStateException("queued " + queued + " but recorded " + outcome.alert().recipients());
         }
@@ -216,7 +216,7 @@ public final class AlertBenchmark {
 
     /** Undoes a story's alert, so that the next run starts from the same state. */
     private static void forget(JdbcTemplate jdbc, long story) {
-        jdbc.update("delete from delivery where period = ?", Outbox.alertPeriod(story));
+        jdbc.update("delete from delivery where period = ?", "ALERT " + story);
         jdbc.update("delete from alert where article_id = ?", story);
     }
 

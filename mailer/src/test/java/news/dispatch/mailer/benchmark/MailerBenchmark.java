@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.IntSummaryStatistics;
@@ -37,6 +38,8 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.PostgresForTests;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.DeliveryPeriod;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
@@ -203,10 +206,11 @@ public final class MailerBenchmark {
             // a queued batch would only ring the doorbell, which wakes one idle worker, not all of them.
             workers.stop();
             Outbox outbox = context.getBean(Outbox.class);
+            Deliveries deliveries = context.getBean(Deliveries.class);
             List<DigestOrder> orders = seed(context.getBean(Articles.class), context.getBean(Subscribers.class),
                     stories, messages);
-            deliver(workers, outbox, sink, warmUp(orders));
-            long nanos = deliver(workers, outbox, sink, orders);
+            deliver(workers, outbox, deliveries, sink, warmUp(orders));
+            long nanos = deliver(workers, outbox, deliveries, sink, orders);
             return new Figure("outbox -> SMTP, " + connections + (connections == 1 ? " connection" : " connections"),
                     messages, nanos);
         }
@@ -222,10 +226,11 @@ public final class MailerBenchmark {
             SmartLifecycle workers = context.getBean("deliveryWorkers", SmartLifecycle.class);
             workers.stop();
             Outbox outbox = context.getBean(Outbox.class);
+            Deliveries deliveries = context.getBean(Deliveries.class);
             List<DigestOrder> orders = seed(context.getBean(Articles.class), context.getBean(Subscribers.class),
                     stories, messages);
-            deliver(workers, outbox, null, warmUp(orders));
-            return new Figure(what, messages, deliver(workers, outbox, null, orders));
+            deliver(workers, outbox, deliveries, null, warmUp(orders));
+            return new Figure(what, messages, deliver(workers, outbox, deliveries, null, orders));
         }
     }
 
@@ -246,11 +251,12 @@ public final class MailerBenchmark {
             workers.forEach(SmartLifecycle::stop);
             ConfigurableApplicationContext first = contexts.get(0);
             Outbox outbox = first.getBean(Outbox.class);
+            Deliveries deliveries = first.getBean(Deliveries.class);
             List<DigestOrder> orders = seed(first.getBean(Articles.class), first.getBean(Subscribers.class), stories,
                     messages);
             SmartLifecycle all = new AllNodes(workers);
-            deliver(all, outbox, sink, warmUp(orders));
-            long nanos = deliver(all, outbox, sink, orders);
+            deliver(all, outbox, deliveries, sink, warmUp(orders));
+            long nanos = deliver(all, outbox, deliveries, sink, orders);
             return new Figure("outbox -> SMTP, PostgreSQL, " + nodes + (nodes == 1 ? " node" : " nodes")
                     + " x 4 conn.", messages, nanos);
         } finally {
@@ -290,14 +296,15 @@ public final class MailerBenchmark {
      * Queues the digests, starts the workers, and answers the nanoseconds until the sink has accepted them all, or,
      * with no sink that counts ({@code null}), until they are all marked {@code SENT}.
      */
-    private static long deliver(SmartLifecycle workers, Outbox outbox, SmtpSink sink, List<DigestOrder> orders) {
+    private static long deliver(SmartLifecycle workers, Outbox outbox, Deliveries deliveries, SmtpSink sink,
+                                List<DigestOrder> orders) {
         int accepted = (sink == null ? 0 : sink.accepted()) + orders.size();
-        long sent = outbox.countByStatus().get(DeliveryStatus.SENT) + orders.size();
+        long sent = deliveries.countByStatus().get(DeliveryStatus.SENT) + orders.size();
         outbox.queueDigests(orders);
         long start = System.nanoTime();
         workers.start();
         if (sink == null) {
-            await(() -> outbox.countByStatus().get(DeliveryStatus.SENT) >= sent, "every delivery to be marked SENT");
+            await(() -> deliveries.countByStatus().get(DeliveryStatus.SENT) >= sent, "every delivery to be marked SENT");
             long nanos = System.nanoTime() - start;
             workers.stop();
             return nanos;
@@ -305,9 +312,9 @@ public final class MailerBenchmark {
         await(() -> sink.accepted() >= accepted, "the sink to accept " + orders.size() + " messages");
         long nanos = System.nanoTime() - start;
         // Not timed: the last batch is marked SENT just after its last message; it must be, or nothing counts.
-        await(() -> outbox.countByStatus().get(DeliveryStatus.SENT) >= sent, "every delivery to be marked SENT");
+        await(() -> deliveries.countByStatus().get(DeliveryStatus.SENT) >= sent, "every delivery to be marked SENT");
         workers.stop();
-        Map<DeliveryStatus, Long> counts = outbox.countByStatus();
+        Map<DeliveryStatus, Long> counts = deliveries.countByStatus();
         if (counts.get(DeliveryStatus.SENT) != sent || sink.accepted() != accepted) {
             throw new IllegalStateException("expected " + sent + " SENT and " + accepted + " accepted, found "
                     + counts + " and " + sink.accepted() + " accepted");
@@ -323,7 +330,7 @@ public final class MailerBenchmark {
         for (int i = 1; i <= readers; i++) {
             Subscriber reader = reader(i);
             Subscriber added = subscribers.add(reader.email(), reader.preferences(), SubscriberStatus.ACTIVE);
-            orders.add(new DigestOrder(added.id(), added.email().value(), "DAILY 2025-03-14",
+            orders.add(new DigestOrder(added.id(), added.email().value(), new DeliveryPeriod.Day(LocalDate.of(2025, 3, 14)),
                     articleIds.subList(0, storiesFor(i)), MORE));
         }
         return orders;
@@ -332,8 +339,8 @@ public final class MailerBenchmark {
     /** The first readers' digests once more, for a period of their own: a reader gets one digest per period. */
     private static List<DigestOrder> warmUp(List<DigestOrder> orders) {
         return orders.subList(0, Math.min(OUTBOX_WARMUP, orders.size())).stream()
-                .map(order -> new DigestOrder(order.subscriberId(), order.recipient(), "WARM-UP", order.articleIds(),
-                        order.more()))
+                .map(order -> new DigestOrder(order.subscriberId(), order.recipient(), new DeliveryPeriod.Run("warm-up"),
+                        order.articleIds(), order.more()))
                 .toList();
     }
 

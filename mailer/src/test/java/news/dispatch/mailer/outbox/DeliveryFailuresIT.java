@@ -63,6 +63,9 @@ class DeliveryFailuresIT {
     Outbox outbox;
 
     @Autowired
+    Deliveries deliveries;
+
+    @Autowired
     Subscribers subscribers;
 
     @Autowired
@@ -161,6 +164,6 @@ class DeliveryFailuresIT {
     }
 
     private List<Delivery> deliveries() {
-        return outbox.list(Optional.empty(), Optional.empty(), new PageRequest(0, 200)).items();
+        return deliveries.list(Optional.empty(), Optional.empty(), new PageRequest(0, 200)).items();
     }
 }

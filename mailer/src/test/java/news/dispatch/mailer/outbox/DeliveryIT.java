@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -57,6 +58,9 @@ class DeliveryIT {
     Outbox outbox;
 
     @Autowired
+    Deliveries deliveries;
+
+    @Autowired
     Subscribers subscribers;
 
     @Autowired
@@ -83,8 +87,8 @@ class DeliveryIT {
         Article newer = Readers.story(articles, "Airbus orders A320 software fix",
                 Instant.parse("2025-11-29T16:35:00Z"), "#Aviation", "#Airbus");
 
-        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",
-                List.of(newer.id(), older.id()), 3)));
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 11, 30)), List.of(newer.id(), older.id()), 3)));
 
         MimeMessage mail = arrived();
         assertThat(mail.getSubject()).isEqualTo("Aviation: Airbus orders A320 software fix + 4 more");
@@ -183,14 +187,33 @@ class DeliveryIT {
         outbox.queueNotice(reader, Notice.WELCOME);
 
         arrived();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(outbox.countByStatus())
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries.countByStatus())
                 .containsEntry(DeliveryStatus.SENT, 1L));
-        Delivery delivery = outbox.list(Optional.empty(), Optional.empty(),
+        Delivery delivery = deliveries.list(Optional.empty(), Optional.empty(),
                 new PageRequest(0, 20)).items().get(0);
         assertThat(delivery.to()).isEqualTo("reader@example.com");
         assertThat(delivery.kind()).isEqualTo(DeliveryKind.NOTICE);
         assertThat(delivery.attempts()).isEqualTo(1);
         assertThat(delivery.sentAt()).isNotNull();
+    }
+
+    @Test
+    void aReturnedMessageIdFindsTheDeliveryItWentOutAs() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "reader@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        String messageId = arrived().getHeader("Message-ID", null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries.countByStatus())
+                .containsEntry(DeliveryStatus.SENT, 1L));
+
+        assertThat(deliveries.findByMessageId(messageId)).get()
+                .satisfies(delivery -> {
+                    assertThat(delivery.to()).isEqualTo("reader@example.com");
+                    assertThat(delivery.kind()).isEqualTo(DeliveryKind.NOTICE);
+                    assertThat(delivery.status()).isEqualTo(DeliveryStatus.SENT);
+                });
+        String forged = messageId.replaceFirst("\\.(\\d+)@", ".1$1@");
+        assertThat(deliveries.findByMessageId(forged)).as("the right id, another creation time").isEmpty();
+        assertThat(deliveries.findByMessageId("<CAB1234@mail.example.org>")).as("not one of ours").isEmpty();
     }
 
     @Test
@@ -205,8 +228,8 @@ class DeliveryIT {
 
         arrived();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                outbox.sentPerHour(Instant.now().minus(Duration.ofHours(1))).values()).containsExactly(1L));
-        assertThat(outbox.sentPerHour(Instant.now().minus(Duration.ofMinutes(1))).values()).containsExactly(1L);
+                deliveries.sentPerHour(Instant.now().minus(Duration.ofHours(1))).values()).containsExactly(1L));
+        assertThat(deliveries.sentPerHour(Instant.now().minus(Duration.ofMinutes(1))).values()).containsExactly(1L);
     }
 
     private static MimeMessage arrived() {

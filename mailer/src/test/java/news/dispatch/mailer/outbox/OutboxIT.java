@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,10 +116,10 @@ class OutboxIT {
     @Test
     void aReaderGetsOneDigestPerPeriod() {
         Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
-        Outbox.DigestOrder today = new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",
-                List.of(story.id()), 0);
-        Outbox.DigestOrder tomorrow = new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-12-01",
-                List.of(story.id()), 0);
+        Outbox.DigestOrder today = new Outbox.DigestOrder(reader.id(), "reader@example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 11, 30)), List.of(story.id()), 0);
+        Outbox.DigestOrder tomorrow = new Outbox.DigestOrder(reader.id(), "reader@example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 12, 1)), List.of(story.id()), 0);
 
         assertThat(outbox.queueDigests(List.of(today))).isEqualTo(1);
         assertThat(outbox.queueDigests(List.of(today, tomorrow))).as("today's again, and tomorrow's").isEqualTo(1);
@@ -129,8 +130,8 @@ class OutboxIT {
     @Test
     void alertsAndReadersOwnRequestsGoAheadOfDigests() {
         Article story = Readers.story(articles, "Story", clock.instant(), "#Aviation");
-        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com", "DAILY 2025-11-30",
-                List.of(story.id()), 0)));
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(reader.id(), "reader@example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 11, 30)), List.of(story.id()), 0)));
         clock.advance(Duration.ofSeconds(1));
         outbox.queueAlert(reader, story.id());
         outbox.queueNotice(reader, Notice.WELCOME);

@@ -26,6 +26,7 @@ import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
@@ -54,6 +55,9 @@ class RosterIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Deliveries deliveries;
 
     @Autowired
     JdbcClient jdbc;
@@ -88,14 +92,14 @@ class RosterIT {
 
         assertThat(roster.change(reader.id(), SubscriberChange.status(SubscriberStatus.SUSPENDED)).orElseThrow()
                 .status()).isEqualTo(SubscriberStatus.SUSPENDED);
-        assertThat(outbox.listFor(reader.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.FAILED);
+        assertThat(deliveries.listFor(reader.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.FAILED);
         assertThat(roster.change(reader.id(), SubscriberChange.status(SubscriberStatus.ACTIVE)).orElseThrow()
                 .status()).isEqualTo(SubscriberStatus.ACTIVE);
 
         outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
         assertThat(roster.change(reader.id(), SubscriberChange.status(SubscriberStatus.UNSUBSCRIBED)).orElseThrow()
                 .status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
-        assertThat(outbox.listFor(reader.id())).extracting(Delivery::status).containsOnly(DeliveryStatus.FAILED);
+        assertThat(deliveries.listFor(reader.id())).extracting(Delivery::status).containsOnly(DeliveryStatus.FAILED);
     }
 
     @Test
@@ -146,7 +150,7 @@ class RosterIT {
                          where content = 'notice=WELCOME' and subscriber_id = ?
                         """)
                 .param(reader.id()).update();
-        Map<DeliveryStatus, Long> countsBefore = outbox.countByStatus();
+        Map<DeliveryStatus, Long> countsBefore = deliveries.countByStatus();
 
         assertThat(roster.erase(reader.id())).isTrue();
         assertThat(roster.erase(reader.id())).isFalse();
@@ -160,9 +164,9 @@ class RosterIT {
         assertThat(rows.get(0).get("last_error")).isEqualTo("550 5.1.1 <(erased)>: no such user");
         assertThat(rows.get(1).get("status")).isEqualTo("FAILED");
         assertThat(rows.get(1).get("last_error")).isEqualTo("not sent: the reader's data was erased");
-        assertThat(outbox.countByStatus().values().stream().mapToLong(Long::longValue).sum())
+        assertThat(deliveries.countByStatus().values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(countsBefore.values().stream().mapToLong(Long::longValue).sum());
-        assertThat(outbox.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
+        assertThat(deliveries.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
         assertThat(subscribers.countErased()).isPositive();
     }
 
@@ -180,8 +184,8 @@ class RosterIT {
 
         assertThat(jdbc.sql("select count(*) from delivery where recipient = 'anna@example.com'").query(Long.class)
                 .single()).isZero();
-        assertThat(outbox.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
-        assertThat(outbox.listFor(other.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.QUEUED);
+        assertThat(deliveries.listFor(other.id())).extracting(Delivery::to).containsExactly("bob@example.com");
+        assertThat(deliveries.listFor(other.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.QUEUED);
     }
 
     @Test
@@ -218,7 +222,7 @@ class RosterIT {
         assertThat(updated.preferences().tags()).extracting(Tag::label).containsExactly("Space");
         assertThat(updated.preferences().frequency()).isEqualTo(Frequency.IMMEDIATE);
         assertThat(updated.preferences().timezone()).isEqualTo(known.preferences().timezone());
-        assertThat(outbox.countByStatus().get(DeliveryStatus.QUEUED)).isZero();
+        assertThat(deliveries.countByStatus().get(DeliveryStatus.QUEUED)).isZero();
     }
 
     @Test
@@ -267,8 +271,8 @@ class RosterIT {
         assertThat(report).isEqualTo(new ImportReport(1, 1, List.of()));
         Subscriber invited = subscribers.findByEmail(EmailAddress.of("new@example.com")).orElseThrow();
         assertThat(invited.status()).isEqualTo(SubscriberStatus.PENDING);
-        assertThat(outbox.listFor(invited.id())).extracting(Delivery::kind).containsExactly(DeliveryKind.CONFIRMATION);
-        assertThat(outbox.countByStatus().get(DeliveryStatus.QUEUED)).isEqualTo(1);
+        assertThat(deliveries.listFor(invited.id())).extracting(Delivery::kind).containsExactly(DeliveryKind.CONFIRMATION);
+        assertThat(deliveries.countByStatus().get(DeliveryStatus.QUEUED)).isEqualTo(1);
         assertThatThrownBy(() -> roster.importCsv(bytes("email,tags\n"), SubscriberStatus.SUSPENDED))
                 .isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("status");
     }
@@ -318,14 +322,14 @@ class RosterIT {
         sent(ids.get(1), hour.plusSeconds(5));
         sent(ids.get(2), hour.plusSeconds(3599));
 
-        assertThat(outbox.sentPerHour(hour.minusSeconds(3600))).isEqualTo(Map.of(hour, 2L));
-        assertThat(outbox.sentPerHour(hour.minusSeconds(7200))).containsEntry(hour.minusSeconds(7200), 1L);
+        assertThat(deliveries.sentPerHour(hour.minusSeconds(3600))).isEqualTo(Map.of(hour, 2L));
+        assertThat(deliveries.sentPerHour(hour.minusSeconds(7200))).containsEntry(hour.minusSeconds(7200), 1L);
     }
 
     @Test
     void tellsHowFarTheDigestsAndAlertsGoingOutHaveGot() {
         Instant recently = Instant.now().minusSeconds(3600);
-        assertThat(outbox.progress(recently)).isEmpty();
+        assertThat(deliveries.progress(recently)).isEmpty();
         for (int i = 0; i < 4; i++) {
             Subscriber reader = Readers.active(subscribers, "reader" + i + "@example.com", "#Aviation");
             outbox.queueAlert(reader, 1);
@@ -344,7 +348,7 @@ class RosterIT {
                 .params(recently.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), yesterdays).update();
         sent(yesterdays, recently.minus(Duration.ofHours(20)));
 
-        List<news.dispatch.mailer.outbox.Progress> progress = outbox.progress(recently);
+        List<news.dispatch.mailer.outbox.Progress> progress = deliveries.progress(recently);
 
         assertThat(progress).singleElement().satisfies(alertsGoingOut -> {
             assertThat(alertsGoingOut.kind()).isEqualTo(DeliveryKind.ALERT);
@@ -353,7 +357,7 @@ class RosterIT {
             assertThat(alertsGoingOut.percent()).isEqualTo(75);
         });
         sent(alerts.get(3), Instant.now());
-        assertThat(outbox.progress(recently)).isEmpty();
+        assertThat(deliveries.progress(recently)).isEmpty();
     }
 
     private static byte[] bytes(String csv) {

@@ -25,6 +25,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.Readers;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
@@ -69,6 +70,9 @@ class SubscriptionsIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Deliveries deliveries;
 
     @Autowired
     MutableClock clock;
@@ -197,7 +201,7 @@ class SubscriptionsIT {
         assertThat(subscriptions.unsubscribe(token)).isPresent();
         assertThat(subscriptions.unsubscribe(subscribers.linkToken(reader, LinkPurpose.PREFERENCES))).isEmpty();
 
-        assertThat(outbox.listFor(reader.id())).singleElement().satisfies(alert -> {
+        assertThat(deliveries.listFor(reader.id())).singleElement().satisfies(alert -> {
             assertThat(alert.kind()).isEqualTo(DeliveryKind.ALERT);
             assertThat(alert.status()).isEqualTo(DeliveryStatus.FAILED);
             assertThat(alert.lastError()).contains("unsubscribed");

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.scheduler.digest.DigestStore.CursorMove;
@@ -69,6 +70,7 @@ class DigestPress implements Digests {
 
     private final DigestStore store;
     private final Outbox outbox;
+    private final Deliveries deliveries;
     private final TransactionTemplate transaction;
     private final DigestSettings settings;
     private final Schedule schedule;
@@ -80,11 +82,12 @@ class DigestPress implements Digests {
      */
     private Press lastPress;
 
-    DigestPress(DigestStore store, Outbox outbox, TransactionTemplate transaction, DigestSettings settings,
-                Clock clock, ObjectProvider<MeterRegistry> metrics) {
+    DigestPress(DigestStore store, Outbox outbox, Deliveries deliveries, TransactionTemplate transaction,
+                DigestSettings settings, Clock clock, ObjectProvider<MeterRegistry> metrics) {
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.store = store;
         this.outbox = outbox;
+        this.deliveries = deliveries;
         this.transaction = transaction;
         this.settings = settings;
         this.schedule = new Schedule(settings.immediateInterval());
@@ -289,7 +292,8 @@ class DigestPress implements Digests {
         StoryIndex index = stories.reachingBack(earliest);
         Map<Long, List<String>> tags = store.tags(ids);
         // A story a reader had as an alert stays out of their digest.
-        Map<Long, List<Long>> alerted = store.alertedTo(ids, stories.alerted());
+        Map<Long, List<Long>> alerted = deliveries.alertedTo(ids.get(0), ids.get(ids.size() - 1),
+                stories.alerted());
         for (Plan plan : plans) {
             plan.selection = index.select(tags.getOrDefault(plan.reader().id(), List.of()),
                     DigestStore.micros(plan.since()), settings.maxArticles(), scratch,
@@ -312,7 +316,7 @@ class DigestPress implements Digests {
             for (int i = 0; i < plans.size(); i++) {
                 Plan plan = plans.get(i);
                 if (won[i] && !plan.selection.isEmpty()) {
-                    orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().key(),
+                    orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
                             boxed(plan.selection.articleIds()), plan.selection.more()));
                 }
             }

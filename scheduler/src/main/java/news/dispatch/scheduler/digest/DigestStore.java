@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +19,6 @@ import java.util.stream.Collectors;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
-import news.dispatch.mailer.outbox.Outbox;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,15 +74,6 @@ class DigestStore {
               from alert al
               join article a on a.id = al.article_id
              where a.released_at > :after and a.released_at <= :until
-            """;
-
-    /**
-     * Which readers in a range of ids had which of these stories as an alert (queued, whenever it is due): a range
-     * of {@code delivery_once_per_period} per story's alert period.
-     */
-    private static final String ALERTED_READERS = """
-            select subscriber_id, article_id from delivery
-             where period in (:periods) and subscriber_id between :first and :last
             """;
 
     /** Moves a cursor on from the value the run read, and only from it: another run may have moved it since. */
@@ -208,25 +197,6 @@ class DigestStore {
                 .param("until", Timestamps.utc(until))
                 .query(Long.class)
                 .list();
-    }
-
-    /**
-     * For each of these readers who had some of the stories as an alert, those stories: their digest leaves them
-     * out. {@code readers} are in ascending order.
-     */
-    Map<Long, List<Long>> alertedTo(List<Long> readers, Collection<Long> stories) {
-        Map<Long, List<Long>> alerted = new HashMap<>();
-        if (stories.isEmpty() || readers.isEmpty()) {
-            return alerted;
-        }
-        jdbc.sql(ALERTED_READERS)
-                .param("periods", stories.stream().map(Outbox::alertPeriod).toList())
-                .param("first", readers.get(0))
-                .param("last", readers.get(readers.size() - 1))
-                .query(rs -> {
-                    alerted.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>(2)).add(rs.getLong(2));
-                });
-        return alerted;
     }
 
     /** What a run wants to do with one reader's cursor. {@code period} is null for a manual run. */

@@ -2,16 +2,22 @@ package news.dispatch.scheduler.digest;
 
 import java.time.Instant;
 
+import news.dispatch.mailer.outbox.DeliveryPeriod;
+
 /**
- * One digest's worth of time for a reader: a local day ({@code DAILY 2025-11-27}), a week named by its Monday
- * ({@code WEEKLY 2025-11-24}), an interval ({@code IMMEDIATE 2025-11-27T10:05:00Z}) or a manual run
- * ({@code RUN <id>}). The key is what the database keeps unique per reader; {@code sendsAt} is when the period's
- * digest is due.
+ * One digest's worth of time for a reader, and when its digest is due ({@code sendsAt}): a local day, a week, an
+ * interval or a manual run. Its {@link #key()}, such as {@code DAILY 2025-11-27} or {@code RUN <id>}, is what the
+ * database keeps unique per reader, and what a reader's cursor remembers as the last period they were handled for.
  */
-record Period(String key, Instant sendsAt) {
+record Period(DeliveryPeriod of, String key, Instant sendsAt) {
+
+    /** The key is written once: a run compares it with the cursor of every reader of the period. */
+    Period(DeliveryPeriod of, Instant sendsAt) {
+        this(of, of.key(), sendsAt);
+    }
 
     static Period run(String runId, Instant now) {
-        return new Period("RUN " + runId, now);
+        return new Period(new DeliveryPeriod.Run(runId), now);
     }
 
     /** Whether the other key names a period of the same kind (days, weeks, intervals or runs). */

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.mailer.outbox.DeliveryPeriod;
 
 /**
  * When digests are due, in the reader's own time zone. The current period is the latest one whose send time has
@@ -53,7 +54,7 @@ final class Schedule {
             day = day.minusDays(1);
             sendsAt = at(day, sendHour, zone);
         }
-        return new Period("DAILY " + day, sendsAt);
+        return new Period(new DeliveryPeriod.Day(day), sendsAt);
     }
 
     private static Period weekly(ZoneId zone, int sendHour, Instant now) {
@@ -63,13 +64,13 @@ final class Schedule {
             monday = monday.minusWeeks(1);
             sendsAt = at(monday, sendHour, zone);
         }
-        return new Period("WEEKLY " + monday, sendsAt);
+        return new Period(new DeliveryPeriod.Week(monday), sendsAt);
     }
 
     private Period immediate(Instant now) {
         long interval = immediateInterval.toMillis();
         Instant start = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), interval) * interval);
-        return new Period("IMMEDIATE " + start, start);
+        return new Period(new DeliveryPeriod.Interval(start), start);
     }
 
     private static Instant at(LocalDate day, int hour, ZoneId zone) {

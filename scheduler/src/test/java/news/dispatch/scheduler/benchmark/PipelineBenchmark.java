@@ -32,9 +32,9 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
-import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.mailer.testing.NaiveMail;
 import news.dispatch.mailer.testing.SmtpSinkProcess;
@@ -160,7 +160,7 @@ public final class PipelineBenchmark {
         Metrics metrics = new Metrics();
         try (BigNewsroom room = new BigNewsroom(directory, readers, shape(sink.port(), metrics))) {
             SmartLifecycle workers = workers(room);
-            Outbox outbox = room.context().getBean(Outbox.class);
+            Deliveries outbox = room.context().getBean(Deliveries.class);
             Baseline naive = room.baseline();
             Timing selection = room.selectionAlone();
 
@@ -215,7 +215,7 @@ public final class PipelineBenchmark {
      * Waits until the sent counter reaches {@code queued}, noting when each message was counted (every half
      * millisecond), and reads the dashboard's progress every two seconds, as the dashboard's script does.
      */
-    private static void follow(Metrics metrics, int queued, long[] sentAt, long started, Outbox outbox,
+    private static void follow(Metrics metrics, int queued, long[] sentAt, long started, Deliveries outbox,
                                Instant since, List<String> dashboard, BigNewsroom room) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         long nextLook = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -255,7 +255,7 @@ public final class PipelineBenchmark {
     }
 
     /** What the meters and the dashboard said, beside what the benchmark measured. */
-    private static String agreement(Metrics metrics, int queued, Timing run, List<String> dashboard, Outbox outbox,
+    private static String agreement(Metrics metrics, int queued, Timing run, List<String> dashboard, Deliveries outbox,
                                     Instant since) {
         List<Progress> end = outbox.progress(since);
         StringBuilder out = new StringBuilder();

@@ -33,6 +33,7 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.outbox.DeliveryPeriod;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTestApplication;
 import news.dispatch.scheduler.digest.Digests.DigestRun;
@@ -503,11 +504,12 @@ public final class DigestBenchmark {
             for (long id = 1; id <= 20; id++) {
                 stories.add(id);
             }
+            DeliveryPeriod alone = new DeliveryPeriod.Run("outbox alone");
             Timing timing = Timing.of(() -> {
                 for (int from = 1; from <= readers; from += 1_000) {
                     List<DigestOrder> orders = new ArrayList<>(1_000);
                     for (int id = from; id < from + 1_000 && id <= readers; id++) {
-                        orders.add(new DigestOrder(id, "reader" + id + "@example.com", "outbox alone", stories, 3));
+                        orders.add(new DigestOrder(id, "reader" + id + "@example.com", alone, stories, 3));
                     }
                     transaction.executeWithoutResult(status -> outbox.queueDigests(orders));
                 }
@@ -546,7 +548,7 @@ public final class DigestBenchmark {
                 if (matches.isEmpty()) {
                     continue;
                 }
-                DigestOrder order = new DigestOrder(id, (String) reader.get("email"), "naive",
+                DigestOrder order = new DigestOrder(id, (String) reader.get("email"), new DeliveryPeriod.Run("naive"),
                         matches.subList(0, Math.min(max, matches.size())), Math.max(0, matches.size() - max));
                 transaction.executeWithoutResult(status -> {
                     client.sql("insert into digest_cursor (subscriber_id, covered_until, period, updated_at) "

@@ -14,7 +14,7 @@ import java.util.SortedMap;
 
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscribers;
-import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.web.page.AdminPage;
 
@@ -39,13 +39,13 @@ class DashboardPage {
 
     private final Subscribers subscribers;
     private final Articles articles;
-    private final Outbox outbox;
+    private final Deliveries deliveries;
     private final Clock clock;
 
-    DashboardPage(Subscribers subscribers, Articles articles, Outbox outbox, Clock clock) {
+    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Clock clock) {
         this.subscribers = subscribers;
         this.articles = articles;
-        this.outbox = outbox;
+        this.deliveries = deliveries;
         this.clock = clock;
     }
 
@@ -54,7 +54,7 @@ class DashboardPage {
         Instant now = clock.instant();
         Instant thisHour = now.truncatedTo(ChronoUnit.HOURS);
         Instant today = now.truncatedTo(ChronoUnit.DAYS);
-        SortedMap<Instant, Long> sent = outbox.sentPerHour(today.minus(6, ChronoUnit.DAYS));
+        SortedMap<Instant, Long> sent = deliveries.sentPerHour(today.minus(6, ChronoUnit.DAYS));
 
         List<String> hourLabels = new ArrayList<>();
         List<Long> perHour = new ArrayList<>();
@@ -73,7 +73,7 @@ class DashboardPage {
         }
 
         Dashboard dashboard = new Dashboard(subscribers.countByStatus(), subscribers.countErased(),
-                articles.countPublishedSince(now.minus(Duration.ofDays(7))), outbox.countByStatus(),
+                articles.countPublishedSince(now.minus(Duration.ofDays(7))), deliveries.countByStatus(),
                 BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
                 BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
                 goingOut(now));
@@ -88,7 +88,7 @@ class DashboardPage {
     }
 
     private List<Progress> goingOut(Instant now) {
-        return outbox.progress(now.minus(RECENTLY));
+        return deliveries.progress(now.minus(RECENTLY));
     }
 
     /** One progress bar, as the script reads it. */

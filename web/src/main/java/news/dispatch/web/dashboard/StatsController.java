@@ -5,8 +5,8 @@ import java.util.Map;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryStatus;
-import news.dispatch.mailer.outbox.Outbox;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,18 +17,18 @@ class StatsController {
 
     private final Subscribers subscribers;
     private final Articles articles;
-    private final Outbox outbox;
+    private final Deliveries deliveries;
 
-    StatsController(Subscribers subscribers, Articles articles, Outbox outbox) {
+    StatsController(Subscribers subscribers, Articles articles, Deliveries deliveries) {
         this.subscribers = subscribers;
         this.articles = articles;
-        this.outbox = outbox;
+        this.deliveries = deliveries;
     }
 
     @GetMapping("/api/admin/stats")
     Stats stats() {
         return new Stats(subscribers.countByStatus(), subscribers.countErased(), articles.count(),
-                outbox.countByStatus());
+                deliveries.countByStatus());
     }
 
     /** {@code erased}: readers whose data was erased on request; nothing else of them is left to count. */

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
@@ -26,21 +27,23 @@ import org.springframework.web.bind.annotation.RestController;
 class DeliveriesController {
 
     private final Outbox outbox;
+    private final Deliveries deliveries;
 
-    DeliveriesController(Outbox outbox) {
+    DeliveriesController(Outbox outbox, Deliveries deliveries) {
         this.outbox = outbox;
+        this.deliveries = deliveries;
     }
 
     @GetMapping
     Page<Delivery> list(@RequestParam Optional<DeliveryStatus> status, @RequestParam Optional<DeliveryKind> kind,
                         @RequestParam(defaultValue = "0") int page,
                         @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
-        return outbox.list(status, kind, new PageRequest(page, size));
+        return deliveries.list(status, kind, new PageRequest(page, size));
     }
 
     @GetMapping("/{id}")
     Delivery get(@PathVariable long id) {
-        return outbox.find(id).orElseThrow(() -> new NotFound("There is no delivery " + id + "."));
+        return deliveries.find(id).orElseThrow(() -> new NotFound("There is no delivery " + id + "."));
     }
 
     /** Puts a FAILED delivery back in the queue. */

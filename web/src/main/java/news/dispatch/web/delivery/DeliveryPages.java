@@ -7,6 +7,7 @@ import java.util.Optional;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
@@ -30,15 +31,17 @@ class DeliveryPages {
     private static final int PAGE_SIZE = 50;
 
     private final Outbox outbox;
+    private final Deliveries deliveries;
 
-    DeliveryPages(Outbox outbox) {
+    DeliveryPages(Outbox outbox, Deliveries deliveries) {
         this.outbox = outbox;
+        this.deliveries = deliveries;
     }
 
     @GetMapping("/admin/deliveries")
     ModelAndView list(@RequestParam(required = false) String status, @RequestParam(required = false) String kind,
                       @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Long retried) {
-        Page<Delivery> found = outbox.list(parse(DeliveryStatus.class, "status", status),
+        Page<Delivery> found = deliveries.list(parse(DeliveryStatus.class, "status", status),
                 parse(DeliveryKind.class, "kind", kind), new PageRequest(Math.max(0, page), PAGE_SIZE));
         String notice = retried == null ? null : "Delivery " + retried + " is back in the queue.";
         return new ModelAndView("staff/admin/deliveries", Map.of("list",

@@ -13,8 +13,8 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
-import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport;
 import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
@@ -53,11 +53,11 @@ class SubscriberPages {
             "erased", "The subscriber was erased. Deliveries made to them are kept without their address.");
 
     private final Roster roster;
-    private final Outbox outbox;
+    private final Deliveries deliveries;
 
-    SubscriberPages(Roster roster, Outbox outbox) {
+    SubscriberPages(Roster roster, Deliveries deliveries) {
         this.roster = roster;
-        this.outbox = outbox;
+        this.deliveries = deliveries;
     }
 
     @GetMapping("/admin/subscribers")
@@ -75,10 +75,10 @@ class SubscriberPages {
     @GetMapping("/admin/subscribers/{id}")
     ModelAndView detail(@PathVariable long id, @RequestParam(required = false) String done) {
         Subscriber reader = reader(id);
-        List<Delivery> deliveries = outbox.listFor(id);
+        List<Delivery> made = deliveries.listFor(id);
         return new ModelAndView("staff/admin/subscriber", Map.of("detail", new SubscriberDetail(reader,
-                deliveries.subList(0, Math.min(SubscriberDetail.SHOWN, deliveries.size())),
-                Math.max(0, deliveries.size() - SubscriberDetail.SHOWN), notice(done))));
+                made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
+                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done))));
     }
 
     @GetMapping("/admin/subscribers/{id}/edit")

@@ -21,6 +21,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -59,6 +60,9 @@ class AdminBrowserIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Deliveries deliveries;
 
     @Autowired
     JdbcClient jdbc;
@@ -188,7 +192,7 @@ class AdminBrowserIT {
             outbox.queueNotice(anna, Notice.PREFERENCES_LINK);
         }
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> outbox.countByStatus().get(DeliveryStatus.SENT) == 3);
+                .until(() -> deliveries.countByStatus().get(DeliveryStatus.SENT) == 3);
         signInAsAdmin();
 
         assertThat(browser.findElements(By.cssSelector("figure.chart svg"))).hasSize(2);

@@ -14,6 +14,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
@@ -43,6 +44,9 @@ class AdminPagesIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Deliveries deliveries;
 
     @Autowired
     Accounts accounts;
@@ -246,7 +250,7 @@ class AdminPagesIT {
         Browser admin = signedInAdmin();
         outbox.queueNotice(anna, Notice.WELCOME);
         long id = jdbc.sql("select id from delivery").query(Long.class).single();
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.find(id).orElseThrow().sentAt() != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.find(id).orElseThrow().sentAt() != null);
         jdbc.sql("update delivery set status = 'FAILED', lane = null, last_error = '550 mailbox full' where id = ?")
                 .param(id).update();
         Page list = admin.get("/admin/deliveries?status=FAILED");
@@ -258,7 +262,7 @@ class AdminPagesIT {
         assertThat(retried.header("Location")).endsWith("/admin/deliveries?status=FAILED&retried=" + id);
         assertThat(admin.get("/admin/deliveries?status=FAILED&retried=" + id).body())
                 .contains("Delivery " + id + " is back in the queue");
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.find(id).orElseThrow().status().name()
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.find(id).orElseThrow().status().name()
                 .equals("SENT"));
         assertThat(admin.post("/admin/deliveries/" + id + "/retry", "_csrf", list.csrf()).status()).isEqualTo(409);
         assertThat(admin.get("/admin/deliveries?kind=SPAM").status()).isEqualTo(400);

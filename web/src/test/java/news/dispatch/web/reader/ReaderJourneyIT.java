@@ -16,6 +16,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
@@ -52,6 +53,9 @@ class ReaderJourneyIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Deliveries deliveries;
 
     @Autowired
     MutableClock clock;
@@ -153,7 +157,7 @@ class ReaderJourneyIT {
                 "List-Unsubscribe=One-Click");
         assertThat(left.status()).isEqualTo(200);
         assertThat(left.json().get("status").asString()).isEqualTo("UNSUBSCRIBED");
-        assertThat(outbox.listFor(reader.id())).filteredOn(delivery -> delivery.kind() == DeliveryKind.ALERT)
+        assertThat(deliveries.listFor(reader.id())).filteredOn(delivery -> delivery.kind() == DeliveryKind.ALERT)
                 .as("dropped at once, an hour before it was due").singleElement()
                 .satisfies(alert -> assertThat(alert.status()).isEqualTo(DeliveryStatus.FAILED));
         assertThat(api.get("/api/preferences/" + preferences).json().get("status").asString())
@@ -172,7 +176,7 @@ class ReaderJourneyIT {
                 reader.preferences(), SubscriberStatus.ACTIVE);
         outbox.queueNotice(bystander, Notice.WELCOME);
         new Mailbox(sandbox, "journey.bystander@example.com").awaitCount(1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(outbox.listFor(reader.id()))
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries.listFor(reader.id()))
                 .filteredOn(delivery -> delivery.kind() == DeliveryKind.ALERT)
                 .extracting(Delivery::status).containsExactly(DeliveryStatus.FAILED, DeliveryStatus.FAILED));
         assertThat(inbox.all()).extracting(CapturedEmail::subject)

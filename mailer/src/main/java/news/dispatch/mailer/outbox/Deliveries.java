@@ -1,0 +1,55 @@
+package news.dispatch.mailer.outbox;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+
+/**
+ * The outbox's read side: the mail queued and sent, as admins, the dashboard, readers and the mail's own producers
+ * see it. Reads only; {@link Outbox} changes it.
+ */
+public interface Deliveries {
+
+    Page<Delivery> list(Optional<DeliveryStatus> status, Optional<DeliveryKind> kind, PageRequest request);
+
+    Optional<Delivery> find(long id);
+
+    /**
+     * The delivery a message went out as, found by the {@code Message-ID} it carried (angle brackets and all, as a
+     * bounce or complaint quotes it); empty when the id is not one this outbox gave, or names no delivery.
+     */
+    Optional<Delivery> findByMessageId(String messageId);
+
+    /** Every delivery made or queued to the reader, newest first: part of the data a reader may download. */
+    List<Delivery> listFor(long subscriberId);
+
+    /** How many notices of this kind were queued to the reader since the instant, sent or not. */
+    int countNotices(long subscriberId, Notice notice, Instant since);
+
+    /**
+     * For each reader with an id from {@code firstReader} to {@code lastReader} who has some of the stories as an
+     * alert (queued, whenever it is due), those stories: one range read per story.
+     */
+    Map<Long, List<Long>> alertedTo(long firstReader, long lastReader, Collection<Long> articleIds);
+
+    Map<DeliveryStatus, Long> countByStatus();
+
+    /**
+     * How many deliveries were sent in each hour from {@code since} on, by the start of the hour (UTC); hours in
+     * which nothing was sent are left out. One grouped query.
+     */
+    SortedMap<Instant, Long> sentPerHour(Instant since);
+
+    /**
+     * The digests and alerts going out now, one entry per kind that has open deliveries: how many of those queued
+     * since {@code recently}, or since the oldest open one if that is earlier, are finished. A run queues its mail
+     * within moments, so this follows the runs under way; no entry for a kind with nothing open.
+     */
+    List<Progress> progress(Instant recently);
+}
