@@ -50,7 +50,7 @@ class DeliveryTableOwnerTest {
 
         assertThat(sources).as("the main sources of every module")
                 .anyMatch(file -> file.endsWith("scheduler/digest/DigestStore.java"))
-                .anyMatch(file -> file.endsWith("web/admin/DeliveriesController.java"));
+                .anyMatch(file -> file.endsWith("web/delivery/DeliveriesController.java"));
         assertThat(offenders).as("main code outside the outbox that names the delivery table in SQL").isEmpty();
     }
 
