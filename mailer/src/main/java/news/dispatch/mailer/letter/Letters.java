@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
+import gg.jte.models.runtime.JteModel;
 import gg.jte.output.StringOutput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
@@ -24,6 +23,8 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.mailer.templates.html.StaticTemplates;
+import news.dispatch.mailer.templates.html.Templates;
 
 import org.springframework.stereotype.Component;
 
@@ -38,10 +39,10 @@ public class Letters {
     private static final ThreadLocal<StringOutput> OUTPUT = ThreadLocal.withInitial(() -> new StringOutput(64 * 1024));
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
-    private final TemplateEngine html = TemplateEngine.createPrecompiled(null, ContentType.Html,
-            Letters.class.getClassLoader(), "news.dispatch.mailer.templates.html");
-    private final TemplateEngine text = TemplateEngine.createPrecompiled(null, ContentType.Plain,
-            Letters.class.getClassLoader(), "news.dispatch.mailer.templates.text");
+    // Typed facades over the templates precompiled at build time: the compiler checks every letter handed to them.
+    private final Templates html = new StaticTemplates();
+    private final news.dispatch.mailer.templates.text.Templates text =
+            new news.dispatch.mailer.templates.text.StaticTemplates();
 
     private final URI baseUrl;
     private final String base;
@@ -62,7 +63,7 @@ public class Letters {
         ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token, labels(reader),
                 frequency(reader.preferences().frequency()), describe(confirmationTtl), base + "/subscribe");
         return new Email(reader.email().value(), "Confirm your subscription to Dispatch",
-                render(text, "confirmation.jte", letter), render(html, "confirmation.jte", letter), Map.of());
+                render(text.confirmation(letter)), render(html.confirmation(letter)), Map.of());
     }
 
     /** After confirming: what they follow, and the links to change it. */
@@ -93,21 +94,21 @@ public class Letters {
         int others = stories.size() - 1 + more;
         String subject = String.join(", ", covered) + ": " + stories.get(0).title()
                 + (others > 0 ? " + " + others + " more" : "");
-        return new Email(reader.email().value(), shorten(subject), render(text, "digest.jte", letter),
-                render(html, "digest.jte", letter), listHeaders(reader));
+        return new Email(reader.email().value(), shorten(subject), render(text.digest(letter)),
+                render(html.digest(letter)), listHeaders(reader));
     }
 
     public Email alert(Subscriber reader, Article article) {
         AlertLetter letter = new AlertLetter(story(reader, article), footer(reader));
         return new Email(reader.email().value(), shorten("Breaking: " + article.title()),
-                render(text, "alert.jte", letter), render(html, "alert.jte", letter), listHeaders(reader));
+                render(text.alert(letter)), render(html.alert(letter)), listHeaders(reader));
     }
 
     private Email notice(Subscriber reader, String heading, String message) {
         NoticeLetter letter = new NoticeLetter(heading, message, labels(reader),
                 frequency(reader.preferences().frequency()), footer(reader));
-        return new Email(reader.email().value(), heading, render(text, "notice.jte", letter),
-                render(html, "notice.jte", letter), listHeaders(reader));
+        return new Email(reader.email().value(), heading, render(text.notice(letter)),
+                render(html.notice(letter)), listHeaders(reader));
     }
 
     private Map<String, String> listHeaders(Subscriber reader) {
@@ -186,11 +187,11 @@ public class Letters {
         return line.length() <= SUBJECT_LIMIT ? line : line.substring(0, SUBJECT_LIMIT - 1) + "…";
     }
 
-    private static String render(TemplateEngine engine, String template, Object letter) {
+    private static String render(JteModel template) {
         // One buffer per thread, kept: a digest is some 50 KB of text, which a fresh buffer would grow to by copying.
         StringOutput output = OUTPUT.get();
         output.reset();
-        engine.render(template, letter, output);
+        template.render(output);
         return output.toString();
     }
 }
