@@ -1,15 +1,16 @@
 package news.dispatch.web.article;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.web.page.PageView;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -30,10 +31,12 @@ class StoryPages {
 
     private final Articles articles;
     private final Clock clock;
+    private final Templates templates;
 
-    StoryPages(Articles articles, Clock clock) {
+    StoryPages(Articles articles, Clock clock, Templates templates) {
         this.articles = articles;
         this.clock = clock;
+        this.templates = templates;
     }
 
     @GetMapping("/articles")
@@ -52,10 +55,8 @@ class StoryPages {
         } catch (NumberFormatException e) {
             number = 0;
         }
-        ModelAndView view = new ModelAndView("story/list");
-        view.addObject("listing", new StoryViews.Listing(articles.published(key, clock.instant(),
-                new PageRequest(number, PAGE_SIZE)), key.isEmpty() ? "" : Tag.of(tag).label()));
-        return view;
+        return PageView.of(templates.storyList(new StoryViews.Listing(articles.published(key, clock.instant(),
+                new PageRequest(number, PAGE_SIZE)), key.isEmpty() ? "" : Tag.of(tag).label())));
     }
 
     @GetMapping("/articles/{id}")
@@ -67,13 +68,11 @@ class StoryPages {
             article = Optional.empty();
         }
         return article.filter(story -> !story.publishedAt().isAfter(clock.instant()))
-                .map(story -> new ModelAndView("story/article", Map.of("article", story)))
+                .map(story -> PageView.of(templates.storyArticle(story)))
                 .orElseGet(() -> missing(HttpStatus.NOT_FOUND, "This story does not exist, or is not published yet."));
     }
 
-    private static ModelAndView missing(HttpStatus status, String message) {
-        ModelAndView view = new ModelAndView("story/missing", status);
-        view.addObject("message", message);
-        return view;
+    private ModelAndView missing(HttpStatus status, String message) {
+        return PageView.of(templates.storyMissing(message), status);
     }
 }

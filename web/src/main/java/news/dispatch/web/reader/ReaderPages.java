@@ -12,6 +12,7 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
@@ -19,6 +20,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.TagChoice;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.problem.TooManyRequests;
@@ -52,14 +54,16 @@ class ReaderPages {
     private final OfferedTags tags;
     private final SignUpLimits limits;
     private final Clock clock;
+    private final Templates templates;
 
     ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
-                Clock clock) {
+                Clock clock, Templates templates) {
         this.subscriptions = subscriptions;
         this.subscribers = subscribers;
         this.tags = tags;
         this.limits = limits;
         this.clock = clock;
+        this.templates = templates;
     }
 
     /** Loaded only when a page prints it, so pages without a form start no session. */
@@ -94,24 +98,24 @@ class ReaderPages {
         if (!form.honeypotFilled()) {
             subscriptions.signUp(email.value(), preferences.value());
         }
-        return new ModelAndView("reader/sent", Map.of("email", email.value().value()), HttpStatus.OK);
+        return PageView.of(templates.readerSent(email.value().value()), HttpStatus.OK);
     }
 
     @GetMapping("/confirm/{token}")
     ModelAndView confirmation(@PathVariable String token) {
         return subscriptions.confirmationFor(token)
                 .map(reader -> reader.status() == SubscriberStatus.PENDING
-                        ? new ModelAndView("reader/confirm", Map.of("reader", reader, "token", token), HttpStatus.OK)
-                        : new ModelAndView("reader/confirmed", Map.of("reader", reader), HttpStatus.OK))
-                .orElseGet(ReaderPages::expiredConfirmation);
+                        ? PageView.of(shared -> templates.readerConfirm(reader, token, shared.csrf()), HttpStatus.OK)
+                        : PageView.of(templates.readerConfirmed(reader, null), HttpStatus.OK))
+                .orElseGet(this::expiredConfirmation);
     }
 
     @PostMapping("/confirm/{token}")
     ModelAndView confirm(@PathVariable String token) {
         return subscriptions.confirm(token)
-                .map(reader -> new ModelAndView("reader/confirmed", Map.of("reader", reader,
-                        "preferencesToken", subscribers.linkToken(reader, LinkPurpose.PREFERENCES)), HttpStatus.OK))
-                .orElseGet(ReaderPages::expiredConfirmation);
+                .map(reader -> PageView.of(templates.readerConfirmed(reader,
+                        subscribers.linkToken(reader, LinkPurpose.PREFERENCES)), HttpStatus.OK))
+                .orElseGet(this::expiredConfirmation);
     }
 
     @GetMapping("/preferences/{token}")
@@ -119,7 +123,7 @@ class ReaderPages {
         return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
                 .map(reader -> preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()),
                         Map.of(), null), saved != null, HttpStatus.OK))
-                .orElseGet(ReaderPages::unknownLink);
+                .orElseGet(this::unknownLink);
     }
 
     @PostMapping("/preferences/{token}")
@@ -136,13 +140,13 @@ class ReaderPages {
             return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
                     .map(reader -> preferencesPage(reader, token, formPage(form, preferences.errors(),
                             "Nothing was saved: please correct the marked fields."), false, HttpStatus.BAD_REQUEST))
-                    .orElseGet(ReaderPages::unknownLink);
+                    .orElseGet(this::unknownLink);
         }
         // The form has no quiet hours (they are set through the API): they stay as they are.
         return subscriptions.changePreferences(token,
                         current -> preferences.value().withQuietHours(current.quietHours()))
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
-                .orElseGet(ReaderPages::unknownLink);
+                .orElseGet(this::unknownLink);
     }
 
     /**
@@ -173,7 +177,7 @@ class ReaderPages {
     /** Where coming back leads; the address stays out of the URL. */
     @GetMapping("/preferences/resubscribed")
     ModelAndView resubscribed() {
-        return new ModelAndView("reader/resubscribed", Map.of(), HttpStatus.OK);
+        return PageView.of(templates.readerResubscribed(), HttpStatus.OK);
     }
 
     /** Everything Dispatch holds about the reader, as a JSON file to keep. */
@@ -193,36 +197,36 @@ class ReaderPages {
     ModelAndView unsubscribePage(@PathVariable String token) {
         return subscriptions.readerOf(LinkPurpose.UNSUBSCRIBE, token)
                 .map(reader -> reader.status() == SubscriberStatus.UNSUBSCRIBED
-                        ? new ModelAndView("reader/unsubscribed", Map.of("reader", reader), HttpStatus.OK)
-                        : new ModelAndView("reader/unsubscribe", Map.of("reader", reader, "token", token),
-                        HttpStatus.OK))
-                .orElseGet(ReaderPages::unknownLink);
+                        ? PageView.of(templates.readerUnsubscribed(reader), HttpStatus.OK)
+                        : PageView.of(templates.readerUnsubscribe(reader, token), HttpStatus.OK))
+                .orElseGet(this::unknownLink);
     }
 
     /** The page's button; mail clients' one-click posts get JSON from {@code SubscriptionApi}. */
     @PostMapping(value = "/unsubscribe/{token}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView unsubscribe(@PathVariable String token) {
         return subscriptions.unsubscribe(token)
-                .map(reader -> new ModelAndView("reader/unsubscribed", Map.of("reader", reader), HttpStatus.OK))
-                .orElseGet(ReaderPages::unknownLink);
+                .map(reader -> PageView.of(templates.readerUnsubscribed(reader), HttpStatus.OK))
+                .orElseGet(this::unknownLink);
     }
 
     /** Too many unknown links from this client lately ({@link LinkThrottle}): when to come back. */
     @ExceptionHandler
     ModelAndView tooManyLinks(TooManyRequests tooMany, HttpServletResponse response) {
         response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
-        return new ModelAndView("reader/invalid-link", Map.of("heading", "Too many links tried",
-                "message", tooMany.getMessage()), HttpStatus.TOO_MANY_REQUESTS);
+        return PageView.of(templates.readerInvalidLink("Too many links tried", tooMany.getMessage()),
+                HttpStatus.TOO_MANY_REQUESTS);
     }
 
     private ModelAndView subscribePage(FormPage page, boolean detectZone, HttpStatus status) {
-        return new ModelAndView("reader/subscribe", Map.of("page", page, "detectZone", detectZone), status);
+        return PageView.of(shared -> templates.readerSubscribe(page, shared.csrf(), detectZone), status);
     }
 
     private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
                                          HttpStatus status) {
-        return new ModelAndView("reader/preferences", Map.of("page", page, "reader", reader, "token", token,
-                "unsubscribeToken", subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE), "saved", saved), status);
+        String unsubscribeToken = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        return PageView.of(shared -> templates.readerPreferences(page, reader, token, unsubscribeToken, saved,
+                shared.csrf()), status);
     }
 
     /** The form with the tags in use lately to tick, and those the form holds that are not among them. */
@@ -239,16 +243,16 @@ class ReaderPages {
         return new FormPage(form, choices, errors, problem);
     }
 
-    private static ModelAndView expiredConfirmation() {
-        return new ModelAndView("reader/invalid-link", Map.of("heading", "This confirmation link does not work",
-                "message", "It has expired, was replaced by the link of a later sign-up, was already used for an "
+    private ModelAndView expiredConfirmation() {
+        return PageView.of(templates.readerInvalidLink("This confirmation link does not work",
+                "It has expired, was replaced by the link of a later sign-up, was already used for an "
                         + "earlier sign-up, or was copied incompletely. Use the newest email from Dispatch, or sign up "
                         + "again and we will send you a new one."), HttpStatus.NOT_FOUND);
     }
 
-    private static ModelAndView unknownLink() {
-        return new ModelAndView("reader/invalid-link", Map.of("heading", "This link does not work",
-                "message", "It may have been copied incompletely, or replaced by a newer one. The newest email from "
+    private ModelAndView unknownLink() {
+        return PageView.of(templates.readerInvalidLink("This link does not work",
+                "It may have been copied incompletely, or replaced by a newer one. The newest email from "
                         + "Dispatch holds links that work; or sign up again."), HttpStatus.NOT_FOUND);
     }
 }
