@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
@@ -12,6 +13,7 @@ import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
 import news.dispatch.web.alert.AlertViews.AlertConfirmation;
 import news.dispatch.web.alert.AlertViews.AlertList;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.StaffPage;
 
 import org.springframework.http.CacheControl;
@@ -39,11 +41,13 @@ class AlertPages {
     private final Articles articles;
     private final Alerts alerts;
     private final Clock clock;
+    private final Templates templates;
 
-    AlertPages(Articles articles, Alerts alerts, Clock clock) {
+    AlertPages(Articles articles, Alerts alerts, Clock clock, Templates templates) {
         this.articles = articles;
         this.alerts = alerts;
         this.clock = clock;
+        this.templates = templates;
     }
 
     @GetMapping("/editor/articles/{id}/alert")
@@ -53,10 +57,9 @@ class AlertPages {
             return missing(id);
         }
         try {
-            ModelAndView view = new ModelAndView("editor/alert");
-            view.addObject("page", new AlertConfirmation(article.get(), alerts.preview(article.get().id()),
-                    article.get().publishedAt().isAfter(clock.instant())));
-            return view;
+            AlertConfirmation page = new AlertConfirmation(article.get(), alerts.preview(article.get().id()),
+                    article.get().publishedAt().isAfter(clock.instant()));
+            return PageView.of(shared -> templates.editorAlert(shared.staff(), page));
         } catch (ArticleNotFound gone) {
             return missing(id);
         }
@@ -108,9 +111,8 @@ class AlertPages {
         } catch (NumberFormatException e) {
             number = 0;
         }
-        ModelAndView view = new ModelAndView("editor/alerts");
-        view.addObject("page", new AlertList(alerts.list(new PageRequest(number, PAGE_SIZE))));
-        return view;
+        AlertList list = new AlertList(alerts.list(new PageRequest(number, PAGE_SIZE)));
+        return PageView.of(shared -> templates.editorAlerts(shared.staff(), list));
     }
 
     private Optional<Article> find(String id) {
@@ -122,9 +124,7 @@ class AlertPages {
     }
 
     /** The editors' page for an article that is not there, as the article pages answer it. */
-    private static ModelAndView missing(String id) {
-        ModelAndView view = new ModelAndView("editor/missing", HttpStatus.NOT_FOUND);
-        view.addObject("id", id);
-        return view;
+    private ModelAndView missing(String id) {
+        return PageView.of(shared -> templates.editorMissing(shared.staff(), id), HttpStatus.NOT_FOUND);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
@@ -25,6 +26,7 @@ import news.dispatch.mailer.alert.Alerts;
 import news.dispatch.web.article.EditorViews.ArticleDetail;
 import news.dispatch.web.article.EditorViews.ArticleList;
 import news.dispatch.web.article.EditorViews.Form;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.StaffPage;
 import news.dispatch.web.page.TagChoice;
 
@@ -56,13 +58,15 @@ class ArticlePages {
     private final Alerts alerts;
     private final URI baseUrl;
     private final Clock clock;
+    private final Templates templates;
 
-    ArticlePages(Articles articles, Tags tags, Alerts alerts, SiteSettings site, Clock clock) {
+    ArticlePages(Articles articles, Tags tags, Alerts alerts, SiteSettings site, Clock clock, Templates templates) {
         this.articles = articles;
         this.tags = tags;
         this.alerts = alerts;
         this.baseUrl = site.baseUrl();
         this.clock = clock;
+        this.templates = templates;
     }
 
     @GetMapping
@@ -81,10 +85,10 @@ class ArticlePages {
         Page<ArticleList.Row> found = problem != null ? Page.of(List.of(), new PageRequest(number, PAGE_SIZE), 0)
                 : articles.search(Optional.of(q), key, new PageRequest(number, PAGE_SIZE))
                         .map(article -> new ArticleList.Row(article, alerts.find(article.id()).orElse(null)));
-        ModelAndView view = new ModelAndView("editor/articles", problem == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
-        view.addObject("list", new ArticleList(found, q.strip(), tag.strip(), suggestions(List.of())));
-        view.addObject("problem", problem);
-        return view;
+        ArticleList list = new ArticleList(found, q.strip(), tag.strip(), suggestions(List.of()));
+        String refused = problem;
+        return PageView.of(shared -> templates.editorArticles(shared.staff(), list, refused),
+                refused == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
     }
 
     @GetMapping("/new")
@@ -117,11 +121,10 @@ class ArticlePages {
         }
         String notice = published != null ? "published" : saved != null ? "saved"
                 : "sent".equals(alert) || "already".equals(alert) || "embargoed".equals(alert) ? alert : null;
-        ModelAndView view = new ModelAndView("editor/article");
-        view.addObject("page", new ArticleDetail(article.get(), article.get().link(baseUrl).toString(),
+        ArticleDetail page = new ArticleDetail(article.get(), article.get().link(baseUrl).toString(),
                 alerts.find(article.get().id()).orElse(null), notice,
-                article.get().publishedAt().isAfter(clock.instant())));
-        return view;
+                article.get().publishedAt().isAfter(clock.instant()));
+        return PageView.of(shared -> templates.editorArticle(shared.staff(), page));
     }
 
     @GetMapping("/{id}/edit")
@@ -154,9 +157,8 @@ class ArticlePages {
 
     private ModelAndView form(ArticleForm form, Map<String, String> errors, Long articleId, String problem,
                               HttpStatus status) {
-        ModelAndView view = new ModelAndView("editor/form", status);
-        view.addObject("page", new Form(form, errors, suggestions(form.tags()), articleId, problem));
-        return view;
+        Form page = new Form(form, errors, suggestions(form.tags()), articleId, problem);
+        return PageView.of(shared -> templates.editorForm(shared.staff(), page), status);
     }
 
     /** The tags in use lately, most used first, and the ones the form has ticked that are not among them. */
@@ -184,10 +186,8 @@ class ArticlePages {
         }
     }
 
-    private static ModelAndView missing(String id) {
-        ModelAndView view = new ModelAndView("editor/missing", HttpStatus.NOT_FOUND);
-        view.addObject("id", id);
-        return view;
+    private ModelAndView missing(String id) {
+        return PageView.of(shared -> templates.editorMissing(shared.staff(), id), HttpStatus.NOT_FOUND);
     }
 
     private static int pageNumber(String page) {
