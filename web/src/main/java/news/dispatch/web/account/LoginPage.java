@@ -1,10 +1,10 @@
 package news.dispatch.web.account;
 
-import java.util.Map;
-
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
+import gg.jte.generated.precompiled.Templates;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.StaffPage;
 
 import org.springframework.http.HttpStatus;
@@ -30,12 +30,15 @@ class LoginPage {
     /** Where a sign-in whose account could not be read is forwarded. */
     static final String UNAVAILABLE_PATH = "/login/unavailable";
 
+    private final Templates templates;
+
+    LoginPage(Templates templates) {
+        this.templates = templates;
+    }
+
     @GetMapping("/login")
     ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout) {
-        ModelAndView page = new ModelAndView("staff/login");
-        page.addObject("failed", error != null);
-        page.addObject("loggedOut", logout != null);
-        return page;
+        return PageView.of(shared -> templates.staffLogin(shared.staff(), error != null, logout != null, null, false));
     }
 
     /**
@@ -47,7 +50,7 @@ class LoginPage {
         if (wait == null) {
             return new ModelAndView("redirect:/login");
         }
-        return form(HttpStatus.TOO_MANY_REQUESTS).addObject("wait", wait);
+        return form(HttpStatus.TOO_MANY_REQUESTS, wait, false);
     }
 
     /**
@@ -59,12 +62,12 @@ class LoginPage {
         if (request.getDispatcherType() != DispatcherType.FORWARD) {
             return new ModelAndView("redirect:/login");
         }
-        return form(HttpStatus.SERVICE_UNAVAILABLE).addObject("unavailable", true);
+        return form(HttpStatus.SERVICE_UNAVAILABLE, null, true);
     }
 
     /** The form again, answered with the status that says why. */
-    private static ModelAndView form(HttpStatus status) {
-        return new ModelAndView("staff/login", status).addObject("failed", false).addObject("loggedOut", false);
+    private ModelAndView form(HttpStatus status, String wait, boolean unavailable) {
+        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable), status);
     }
 
     /**
@@ -74,8 +77,8 @@ class LoginPage {
     @RequestMapping("/denied")
     ModelAndView denied(@RequestAttribute(name = WebAttributes.ACCESS_DENIED_403, required = false)
                         AccessDeniedException refusal) {
-        return new ModelAndView("staff/denied", Map.of("staleForm", refusal instanceof CsrfException),
-                HttpStatus.FORBIDDEN);
+        boolean staleForm = refusal instanceof CsrfException;
+        return PageView.of(shared -> templates.staffDenied(shared.staff(), staleForm), HttpStatus.FORBIDDEN);
     }
 
     /** Editors start at the articles, admins at the dashboard. */

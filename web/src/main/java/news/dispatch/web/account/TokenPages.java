@@ -1,11 +1,11 @@
 package news.dispatch.web.account;
 
-import java.util.Map;
-
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.web.account.ApiTokens.Minted;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.Links;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
 
 import org.springframework.http.HttpStatus;
@@ -26,9 +26,11 @@ import org.springframework.web.servlet.ModelAndView;
 class TokenPages {
 
     private final ApiTokens tokens;
+    private final Templates templates;
 
-    TokenPages(ApiTokens tokens) {
+    TokenPages(ApiTokens tokens, Templates templates) {
         this.tokens = tokens;
+        this.templates = templates;
     }
 
     @GetMapping("/admin/tokens")
@@ -63,8 +65,8 @@ class TokenPages {
 
     private ModelAndView page(String notice, String problem, Minted minted, String name, Role role,
                               HttpStatus status) {
-        return new ModelAndView("staff/admin/tokens", Map.of("tokens",
-                new TokenList(tokens.list(), notice, problem, minted == null ? null : minted.secret(),
-                        minted == null ? null : minted.token(), name, role)), status);
+        TokenList list = new TokenList(tokens.list(), notice, problem, minted == null ? null : minted.secret(),
+                minted == null ? null : minted.token(), name, role);
+        return PageView.of(shared -> templates.staffAdminTokens(shared.staff(), list), status);
     }
 }

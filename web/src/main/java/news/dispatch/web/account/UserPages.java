@@ -1,14 +1,15 @@
 package news.dispatch.web.account;
 
 import java.util.Locale;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.Links;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
 
 import org.springframework.http.HttpStatus;
@@ -31,10 +32,12 @@ class UserPages {
 
     private final Accounts accounts;
     private final OwnSession ownSession;
+    private final Templates templates;
 
-    UserPages(Accounts accounts, OwnSession ownSession) {
+    UserPages(Accounts accounts, OwnSession ownSession, Templates templates) {
         this.accounts = accounts;
         this.ownSession = ownSession;
+        this.templates = templates;
     }
 
     @GetMapping("/admin/users")
@@ -112,7 +115,7 @@ class UserPages {
         if (!accounts.exists(username)) {
             throw unknown(username);
         }
-        return new ModelAndView("staff/admin/remove-user", Map.of("username", username));
+        return PageView.of(shared -> templates.staffAdminRemoveUser(shared.staff(), username));
     }
 
     @PostMapping("/admin/users/{username}/remove")
@@ -136,7 +139,7 @@ class UserPages {
     }
 
     private ModelAndView page(String notice, String problem, String username, Role role, HttpStatus status) {
-        return new ModelAndView("staff/admin/users", Map.of("users",
-                new UserList(accounts.list(), notice, problem, username, role)), status);
+        UserList users = new UserList(accounts.list(), notice, problem, username, role);
+        return PageView.of(shared -> templates.staffAdminUsers(shared.staff(), users), status);
     }
 }

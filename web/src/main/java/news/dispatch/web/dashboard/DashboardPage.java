@@ -9,14 +9,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SortedMap;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.PageView;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -41,12 +42,14 @@ class DashboardPage {
     private final Articles articles;
     private final Deliveries deliveries;
     private final Clock clock;
+    private final Templates templates;
 
-    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Clock clock) {
+    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Clock clock, Templates templates) {
         this.subscribers = subscribers;
         this.articles = articles;
         this.deliveries = deliveries;
         this.clock = clock;
+        this.templates = templates;
     }
 
     @GetMapping("/admin")
@@ -77,7 +80,7 @@ class DashboardPage {
                 BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
                 BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
                 goingOut(now));
-        return new ModelAndView("staff/admin/dashboard", Map.of("dashboard", dashboard));
+        return PageView.of(shared -> templates.staffAdminDashboard(shared.staff(), dashboard));
     }
 
     /** The progress bars' figures, which {@code /assets/staff.js} fetches every few seconds. */

@@ -1,9 +1,9 @@
 package news.dispatch.web.delivery;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -14,6 +14,7 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.Links;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.Conflict;
 
 import org.springframework.stereotype.Controller;
@@ -32,10 +33,12 @@ class DeliveryPages {
 
     private final Outbox outbox;
     private final Deliveries deliveries;
+    private final Templates templates;
 
-    DeliveryPages(Outbox outbox, Deliveries deliveries) {
+    DeliveryPages(Outbox outbox, Deliveries deliveries, Templates templates) {
         this.outbox = outbox;
         this.deliveries = deliveries;
+        this.templates = templates;
     }
 
     @GetMapping("/admin/deliveries")
@@ -44,8 +47,8 @@ class DeliveryPages {
         Page<Delivery> found = deliveries.list(parse(DeliveryStatus.class, "status", status),
                 parse(DeliveryKind.class, "kind", kind), new PageRequest(Math.max(0, page), PAGE_SIZE));
         String notice = retried == null ? null : "Delivery " + retried + " is back in the queue.";
-        return new ModelAndView("staff/admin/deliveries", Map.of("list",
-                new DeliveryList(blankToNull(status), blankToNull(kind), found, notice)));
+        DeliveryList list = new DeliveryList(blankToNull(status), blankToNull(kind), found, notice);
+        return PageView.of(shared -> templates.staffAdminDeliveries(shared.staff(), list));
     }
 
     @PostMapping("/admin/deliveries/{id}/retry")

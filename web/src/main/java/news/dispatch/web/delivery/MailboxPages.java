@@ -1,14 +1,14 @@
 package news.dispatch.web.delivery;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
 
 import org.springframework.http.MediaType;
@@ -33,26 +33,27 @@ class MailboxPages {
     private static final int PAGE_SIZE = 50;
 
     private final Optional<SandboxSmtp> sandbox;
+    private final Templates templates;
 
-    MailboxPages(Optional<SandboxSmtp> sandbox) {
+    MailboxPages(Optional<SandboxSmtp> sandbox, Templates templates) {
         this.sandbox = sandbox;
+        this.templates = templates;
     }
 
     @GetMapping("/admin/mailbox")
     ModelAndView list(@RequestParam(defaultValue = "0") int page) {
         List<CapturedEmail> all = sandbox.map(SandboxSmtp::messages).orElse(List.of());
         int from = Math.min(Math.max(0, page) * PAGE_SIZE, all.size());
-        Map<String, Object> model = new HashMap<>();
-        model.put("on", sandbox.isPresent());
-        model.put("emails", all.subList(from, Math.min(from + PAGE_SIZE, all.size())));
-        model.put("page", Math.max(0, page));
-        model.put("more", from + PAGE_SIZE < all.size());
-        return new ModelAndView("staff/admin/mailbox", model);
+        List<CapturedEmail> shown = all.subList(from, Math.min(from + PAGE_SIZE, all.size()));
+        boolean more = from + PAGE_SIZE < all.size();
+        return PageView.of(shared -> templates.staffAdminMailbox(shared.staff(), sandbox.isPresent(), shown,
+                Math.max(0, page), more));
     }
 
     @GetMapping("/admin/mailbox/{id}")
     ModelAndView email(@PathVariable int id) {
-        return new ModelAndView("staff/admin/email", Map.of("email", captured(id)));
+        CapturedEmail email = captured(id);
+        return PageView.of(shared -> templates.staffAdminEmail(shared.staff(), email));
     }
 
     /** The email's HTML part alone, for the frame on its page; its headers come from SecurityConfiguration. */

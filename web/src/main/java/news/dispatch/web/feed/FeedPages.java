@@ -1,9 +1,12 @@
 package news.dispatch.web.feed;
 
-import java.util.Map;
+import java.util.List;
 
+import gg.jte.generated.precompiled.Templates;
+import news.dispatch.scheduler.feed.FeedStatus;
 import news.dispatch.scheduler.feed.Feeds;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.PageView;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,19 +19,23 @@ import org.springframework.web.servlet.ModelAndView;
 class FeedPages {
 
     private final Feeds feeds;
+    private final Templates templates;
 
-    FeedPages(Feeds feeds) {
+    FeedPages(Feeds feeds, Templates templates) {
         this.feeds = feeds;
+        this.templates = templates;
     }
 
     @GetMapping("/admin/feeds")
     ModelAndView list() {
-        return new ModelAndView("staff/admin/feeds", Map.of("feeds", feeds.statuses(), "polled", false));
+        List<FeedStatus> statuses = feeds.statuses();
+        return PageView.of(shared -> templates.staffAdminFeeds(shared.staff(), statuses, false));
     }
 
     /** Polls every feed now and shows how each went (it takes as long as the slowest feed, within its timeout). */
     @PostMapping("/admin/feeds/poll")
     ModelAndView poll() {
-        return new ModelAndView("staff/admin/feeds", Map.of("feeds", feeds.pollAll(), "polled", true));
+        List<FeedStatus> polled = feeds.pollAll();
+        return PageView.of(shared -> templates.staffAdminFeeds(shared.staff(), polled, true));
     }
 }

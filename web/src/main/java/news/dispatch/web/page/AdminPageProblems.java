@@ -1,9 +1,8 @@
 package news.dispatch.web.page;
 
-import java.util.Map;
-
 import jakarta.servlet.http.HttpServletRequest;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.web.problem.Conflict;
@@ -32,6 +31,12 @@ import org.springframework.web.servlet.ModelAndView;
 class AdminPageProblems {
 
     private static final Logger log = LoggerFactory.getLogger(AdminPageProblems.class);
+
+    private final Templates templates;
+
+    AdminPageProblems(Templates templates) {
+        this.templates = templates;
+    }
 
     @ExceptionHandler
     ModelAndView notFound(NotFound notFound, HttpServletRequest request) {
@@ -70,12 +75,11 @@ class AdminPageProblems {
     }
 
     /** An error page's model gets no {@code @ModelAttribute}s, so it names the staff member itself. */
-    private static ModelAndView page(HttpServletRequest request, HttpStatus status, String heading,
+    private ModelAndView page(HttpServletRequest request, HttpStatus status, String heading,
                                      String message) {
         Staff staff = Staff.of(SecurityContextHolder.getContext().getAuthentication(),
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
-        return new ModelAndView("staff/admin/problem", Map.of("staff", staff, "heading", heading, "message", message),
-                status);
+        return PageView.of(templates.staffAdminProblem(staff, heading, message), status);
     }
 
     private static String capitalized(String text) {

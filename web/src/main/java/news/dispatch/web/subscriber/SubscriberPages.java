@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -20,6 +21,7 @@ import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.Links;
+import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.TagChoice;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.reader.FormPage;
@@ -54,10 +56,12 @@ class SubscriberPages {
 
     private final Roster roster;
     private final Deliveries deliveries;
+    private final Templates templates;
 
-    SubscriberPages(Roster roster, Deliveries deliveries) {
+    SubscriberPages(Roster roster, Deliveries deliveries, Templates templates) {
         this.roster = roster;
         this.deliveries = deliveries;
+        this.templates = templates;
     }
 
     @GetMapping("/admin/subscribers")
@@ -76,9 +80,10 @@ class SubscriberPages {
     ModelAndView detail(@PathVariable long id, @RequestParam(required = false) String done) {
         Subscriber reader = reader(id);
         List<Delivery> made = deliveries.listFor(id);
-        return new ModelAndView("staff/admin/subscriber", Map.of("detail", new SubscriberDetail(reader,
+        SubscriberDetail detail = new SubscriberDetail(reader,
                 made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
-                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done))));
+                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done));
+        return PageView.of(shared -> templates.staffAdminSubscriber(shared.staff(), detail));
     }
 
     @GetMapping("/admin/subscribers/{id}/edit")
@@ -118,7 +123,8 @@ class SubscriberPages {
     /** The confirmation step: says what erasing does and asks once more. */
     @GetMapping("/admin/subscribers/{id}/erase")
     ModelAndView confirmErase(@PathVariable long id) {
-        return new ModelAndView("staff/admin/erase", Map.of("reader", reader(id)));
+        Subscriber reader = reader(id);
+        return PageView.of(shared -> templates.staffAdminErase(shared.staff(), reader));
     }
 
     @PostMapping("/admin/subscribers/{id}/erase")
@@ -168,20 +174,20 @@ class SubscriberPages {
         return done == null ? null : NOTICES.get(done);
     }
 
-    private static ModelAndView listPage(SubscriberList list, HttpStatus status) {
-        return new ModelAndView("staff/admin/subscribers", Map.of("list", list), status);
+    private ModelAndView listPage(SubscriberList list, HttpStatus status) {
+        return PageView.of(shared -> templates.staffAdminSubscribers(shared.staff(), list), status);
     }
 
-    private static ModelAndView importPage(ImportPage page, HttpStatus status) {
-        return new ModelAndView("staff/admin/import", Map.of("page", page), status);
+    private ModelAndView importPage(ImportPage page, HttpStatus status) {
+        return PageView.of(shared -> templates.staffAdminImport(shared.staff(), page), status);
     }
 
     /** The reader's own form; the tags to tick are those they follow. */
-    private static ModelAndView editPage(Subscriber reader, ReaderForm form, Map<String, String> errors,
+    private ModelAndView editPage(Subscriber reader, ReaderForm form, Map<String, String> errors,
                                          String problem, HttpStatus status) {
         List<TagChoice> choices = reader.preferences().tags().stream().map(Tag::label)
                 .map(label -> new TagChoice(label, 0)).toList();
-        return new ModelAndView("staff/admin/edit", Map.of("page", new EditPage(reader,
-                new FormPage(form, choices, errors, problem))), status);
+        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem));
+        return PageView.of(shared -> templates.staffAdminEdit(shared.staff(), page), status);
     }
 }
