@@ -5,21 +5,17 @@ import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
  * A form posted as {@code application/x-www-form-urlencoded}, its fields read from a body that keeps to the body's
  * limits, beside those of the query string as Tomcat reads them. Tomcat would otherwise read the fields itself, under
  * no deadline, from whoever first asks for one (the CSRF check, for any address).
  */
-final class PostedForm extends HttpServletRequestWrapper {
+final class PostedForm extends PostedFields {
 
     /**
      * What Tomcat took under Spring Boot's default ({@code server.tomcat.max-parameter-count}): a form with more fields
@@ -28,11 +24,8 @@ final class PostedForm extends HttpServletRequestWrapper {
      */
     private static final int MAX_FIELDS = 10_000;
 
-    private final Map<String, String[]> fields;
-
-    private PostedForm(HttpServletRequest request, Map<String, String[]> fields) {
-        super(request);
-        this.fields = Collections.unmodifiableMap(fields);
+    private PostedForm(HttpServletRequest request, Map<String, List<String>> read) {
+        super(request, read);
     }
 
     static boolean isForm(HttpServletRequest request) {
@@ -50,10 +43,7 @@ final class PostedForm extends HttpServletRequestWrapper {
         // UTF-8 whatever the request declares, as the app reads every request (server.servlet.encoding.force-request).
         Charset charset = StandardCharsets.UTF_8;
         String body = new String(request.getInputStream().readAllBytes(), charset);
-        Map<String, List<String>> read = new LinkedHashMap<>();
-        // Asked after the stream was taken, Tomcat reads the query string only.
-        request.getParameterMap().forEach((name, values) -> read.computeIfAbsent(name, n -> new ArrayList<>())
-                .addAll(List.of(values)));
+        Map<String, List<String>> read = queryFields(request);
         int count = 0;
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -71,30 +61,7 @@ final class PostedForm extends HttpServletRequestWrapper {
                 // As Tomcat does: a field that is not properly encoded is left out, the others kept.
             }
         }
-        Map<String, String[]> fields = new LinkedHashMap<>();
-        read.forEach((name, values) -> fields.put(name, values.toArray(String[]::new)));
-        return new PostedForm(request, fields);
+        return new PostedForm(request, read);
     }
 
-    @Override
-    public String getParameter(String name) {
-        String[] values = fields.get(name);
-        return values == null ? null : values[0];
-    }
-
-    @Override
-    public Map<String, String[]> getParameterMap() {
-        return fields;
-    }
-
-    @Override
-    public Enumeration<String> getParameterNames() {
-        return Collections.enumeration(fields.keySet());
-    }
-
-    @Override
-    public String[] getParameterValues(String name) {
-        String[] values = fields.get(name);
-        return values == null ? null : values.clone();
-    }
 }

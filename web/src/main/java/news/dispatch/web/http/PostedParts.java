@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +17,6 @@ import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 
 /**
@@ -28,15 +24,13 @@ import jakarta.servlet.http.Part;
  * body that keeps to the body's limits and then split into its parts. Tomcat would otherwise read the parts itself,
  * under no deadline, from whoever first asks for a field (the CSRF check, for any address).
  */
-final class PostedParts extends HttpServletRequestWrapper {
+final class PostedParts extends PostedFields {
 
     private final List<Part> parts;
-    private final Map<String, String[]> fields;
 
-    private PostedParts(HttpServletRequest request, List<Part> parts, Map<String, String[]> fields) {
-        super(request);
+    private PostedParts(HttpServletRequest request, List<Part> parts, Map<String, List<String>> read) {
+        super(request, read);
         this.parts = List.copyOf(parts);
-        this.fields = Collections.unmodifiableMap(fields);
     }
 
     static boolean isMultipart(HttpServletRequest request) {
@@ -51,10 +45,7 @@ final class PostedParts extends HttpServletRequestWrapper {
      */
     static PostedParts read(HttpServletRequest request) throws IOException {
         byte[] body = request.getInputStream().readAllBytes();
-        Map<String, List<String>> read = new LinkedHashMap<>();
-        // Asked after the stream was taken, Tomcat reads the query string only.
-        request.getParameterMap().forEach((name, values) -> read.computeIfAbsent(name, n -> new ArrayList<>())
-                .addAll(List.of(values)));
+        Map<String, List<String>> read = queryFields(request);
         List<Part> parts = new ArrayList<>();
         try {
             MimeMultipart multipart = new MimeMultipart(new ByteArrayDataSource(body, request.getContentType()));
@@ -82,9 +73,7 @@ final class PostedParts extends HttpServletRequestWrapper {
         } catch (MessagingException malformed) {
             parts.clear();
         }
-        Map<String, String[]> fields = new LinkedHashMap<>();
-        read.forEach((name, values) -> fields.put(name, values.toArray(String[]::new)));
-        return new PostedParts(request, parts, fields);
+        return new PostedParts(request, parts, read);
     }
 
     @Override
@@ -97,27 +86,6 @@ final class PostedParts extends HttpServletRequestWrapper {
         return parts.stream().filter(part -> part.getName().equals(name)).findFirst().orElse(null);
     }
 
-    @Override
-    public String getParameter(String name) {
-        String[] values = fields.get(name);
-        return values == null ? null : values[0];
-    }
-
-    @Override
-    public Map<String, String[]> getParameterMap() {
-        return fields;
-    }
-
-    @Override
-    public Enumeration<String> getParameterNames() {
-        return Collections.enumeration(fields.keySet());
-    }
-
-    @Override
-    public String[] getParameterValues(String name) {
-        String[] values = fields.get(name);
-        return values == null ? null : values.clone();
-    }
 
     /** One part of the form, held in memory: the body it came from is at most {@code dispatch.http.max-body}. */
     private record ReadPart(String name, String fileName, String disposition, String contentType, byte[] content)
