@@ -26,6 +26,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.Readers;
@@ -49,6 +50,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "dispatch.mail.enabled=false",
         "dispatch.base-url=https://news.example"})
 @Import(AlertsIT.Time.class)
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class AlertsIT {
 
     /** A Thursday, 11:00 in Berlin. */
@@ -82,10 +84,7 @@ class AlertsIT {
     JdbcClient jdbc;
 
     @BeforeEach
-    void empty() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
+    void itIsThursday() {
         at(THURSDAY);
     }
 

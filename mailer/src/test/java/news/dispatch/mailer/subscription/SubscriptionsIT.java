@@ -22,6 +22,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.Readers;
@@ -29,7 +30,6 @@ import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,6 +46,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         "spring.mail.host=127.0.0.1",
         "dispatch.mail.enabled=false"})
 @Import(SubscriptionsIT.Time.class)
+@ResetsDatabase({"delivery", "subscriber"})
 class SubscriptionsIT {
 
     private static final EmailAddress READER = EmailAddress.of("reader@example.com");
@@ -79,12 +80,6 @@ class SubscriptionsIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-    }
 
     @Test
     void aNewAddressWaitsForItsConfirmationAndIsWelcomedAfterIt() {

@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.sun.net.httpserver.HttpServer;
 
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.DispatchApplication;
 import news.dispatch.web.DispatchTest;
@@ -66,6 +67,7 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
                 "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD,
                 "dispatch.login.failures-per-client=1000"})
 @Import(CrossSiteBrowserIT.Rig.class)
+@ResetsDatabase({"delivery", "subscriber"})
 class CrossSiteBrowserIT {
 
     @RegisterExtension
@@ -106,8 +108,6 @@ class CrossSiteBrowserIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         browser = chromium.driver();
         admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }

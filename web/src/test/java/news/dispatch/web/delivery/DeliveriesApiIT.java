@@ -14,6 +14,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.ApiClient;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The default run's mail path seen by an admin: the sandbox catches it, the deliveries API shows it. */
 @DispatchTest
+@ResetsDatabase({"delivery", "subscriber"})
 class DeliveriesApiIT {
 
     @LocalServerPort
@@ -50,8 +52,6 @@ class DeliveriesApiIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }
 

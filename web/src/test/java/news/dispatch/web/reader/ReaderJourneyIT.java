@@ -16,6 +16,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
@@ -37,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 
 /** A reader's whole life with Dispatch, over HTTP, reading the real emails the app sends. */
 @ReaderTest
+@ResetsDatabase({"delivery", "subscriber"})
 class ReaderJourneyIT {
 
     @LocalServerPort
@@ -70,8 +72,6 @@ class ReaderJourneyIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         clock.advance(Duration.ofDays(1));
         api = ApiClient.anonymous(port);
     }

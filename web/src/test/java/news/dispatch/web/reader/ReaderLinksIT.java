@@ -21,6 +21,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The links in readers' emails: what they do, once, while they last; and what a broken one shows. */
 @ReaderTest
+@ResetsDatabase({"delivery", "subscriber"})
 class ReaderLinksIT {
 
     @LocalServerPort
@@ -56,8 +58,6 @@ class ReaderLinksIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         clock.advance(Duration.ofDays(1));
         api = ApiClient.anonymous(port);
     }

@@ -16,6 +16,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code POST /api/subscriptions}: one answer for every address, bad input refused, abuse limited. */
 @ReaderTest
+@ResetsDatabase({"delivery", "subscriber"})
 class SignUpIT {
 
     private static final Preferences AVIATION = new Preferences(List.of(Tag.of("#Aviation")), Frequency.DAILY,
@@ -53,8 +55,6 @@ class SignUpIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         // A new day: every sign-up limit has refilled.
         clock.advance(Duration.ofDays(1));
         api = ApiClient.anonymous(port);

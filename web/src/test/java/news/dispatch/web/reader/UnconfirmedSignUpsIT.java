@@ -14,6 +14,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Sign-ups nobody confirms are forgotten after 30 days, by an hourly Quartz job on the JDBC job store. */
 @ReaderTest
+@ResetsDatabase({"delivery", "subscriber"})
 class UnconfirmedSignUpsIT {
 
     private static final JobKey HOUSEKEEPING = new JobKey("readers", "housekeeping");
@@ -52,8 +54,6 @@ class UnconfirmedSignUpsIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         clock.advance(Duration.ofDays(1));
     }
 

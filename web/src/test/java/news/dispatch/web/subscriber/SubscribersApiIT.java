@@ -16,6 +16,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.ApiClient;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The contract's admin endpoints for subscribers, over HTTP, bad input included. */
 @DispatchTest
+@ResetsDatabase({"delivery", "subscriber"})
 class SubscribersApiIT {
 
     @LocalServerPort
@@ -54,8 +56,6 @@ class SubscribersApiIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }
 
