@@ -41,15 +41,6 @@ public class Newsroom {
         this.jdbc = jdbc;
     }
 
-    /** Empties what digests read and write; tags stay. */
-    public void clear() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from digest_cursor").update();
-        jdbc.sql("delete from digest_run").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
-    }
-
     /** An ACTIVE reader, confirmed now by the test clock. */
     public Subscriber reader(String email, Frequency frequency, String zone, int sendHour, String... tags) {
         return subscribers.add(EmailAddress.of(email), new Preferences(Arrays.stream(tags).map(Tag::of).toList(),

@@ -15,13 +15,14 @@ import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
-import org.junit.jupiter.api.BeforeEach;
+import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @SpringBootTest(classes = CoreTestApplication.class)
+@ResetsDatabase("article")
 class ArticlesIT {
 
     @Autowired
@@ -32,11 +33,6 @@ class ArticlesIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from article").update();
-    }
 
     private static NewArticle story(String title, String url, Instant publishedAt, String... tags) {
         return new NewArticle(title, "A summary", "The body", "Saif", url == null ? null : URI.create(url),

@@ -11,6 +11,7 @@ import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.Confirmations.Confirmation;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @SpringBootTest(classes = CoreTestApplication.class)
+@ResetsDatabase("subscriber")
 class ConfirmationsIT {
 
     private static final Instant NOW = Instant.parse("2025-11-29T12:00:00Z");
@@ -36,7 +38,6 @@ class ConfirmationsIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from subscriber").update();
         reader = subscribers.add(EmailAddress.of("pending@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
                 Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.PENDING);
     }

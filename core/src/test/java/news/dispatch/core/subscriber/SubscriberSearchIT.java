@@ -12,6 +12,7 @@ import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.SubscriberQuery.Order;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** How admins find readers: filters, orders, pages, the walk an export takes, and erasure. */
 @SpringBootTest(classes = CoreTestApplication.class)
+@ResetsDatabase("subscriber")
 class SubscriberSearchIT {
 
     @Autowired
@@ -35,7 +37,6 @@ class SubscriberSearchIT {
 
     @BeforeEach
     void readers() {
-        jdbc.sql("delete from subscriber").update();
         anna = add("Anna@Example.com", SubscriberStatus.ACTIVE, "#Aviation", "#Ukraine");
         bob = add("bob_smith@example.org", SubscriberStatus.PENDING, "#Aviation");
         carla = add("carla%off@example.com", SubscriberStatus.ACTIVE, "#Ukraine");

@@ -11,7 +11,7 @@ import java.util.List;
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.tag.Tag;
-import org.junit.jupiter.api.BeforeEach;
+import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,6 +19,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 @SpringBootTest(classes = CoreTestApplication.class)
+@ResetsDatabase("subscriber")
 class SubscribersIT {
 
     private static final Preferences PREFERENCES = new Preferences(List.of(Tag.of("#Aviation"), Tag.of("#Ukraine")),
@@ -29,11 +30,6 @@ class SubscribersIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from subscriber").update();
-    }
 
     @Test
     void storesAReaderWithTheirPreferences() {

@@ -17,75 +17,35 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import news.dispatch.core.article.Article;
-import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.mailer.MailerTestApplication;
-import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.OutboxJourney;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.alert.AlertPreview.TagReach;
-import news.dispatch.mailer.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /** Who an alert reaches, when, and how often: the outbox's rows, with the workers off and the clock in hand. */
-@SpringBootTest(classes = MailerTestApplication.class, properties = {
-        "spring.datasource.url=jdbc:h2:mem:alerts;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "spring.mail.host=127.0.0.1",
-        "dispatch.mail.enabled=false",
-        "dispatch.base-url=https://news.example"})
-@Import(AlertsIT.Time.class)
-class AlertsIT {
+@TestPropertySource(properties = {"test.context-name=alerts", "dispatch.base-url=https://news.example"})
+@ResetsDatabase({"delivery", "subscriber", "article"})
+class AlertsIT extends OutboxJourney {
 
     /** A Thursday, 11:00 in Berlin. */
     static final Instant THURSDAY = Instant.parse("2025-11-27T10:00:00Z");
 
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(THURSDAY);
-        }
-    }
-
     @Autowired
     Alerts alerts;
 
-    @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    Articles articles;
-
-    @Autowired
-    Outbox outbox;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
     @BeforeEach
-    void empty() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
+    void itIsThursday() {
         at(THURSDAY);
     }
 

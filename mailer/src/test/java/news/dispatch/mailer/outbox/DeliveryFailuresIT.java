@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.smtp.SmtpSink;
@@ -35,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "dispatch.mail.idle-poll=50ms",
         // A server that accepts but never answers is given up on after a second (the default is 30).
         "spring.mail.properties.mail.smtp.timeout=1000"})
+@ResetsDatabase({"delivery", "subscriber"})
 class DeliveryFailuresIT {
 
     static final AtomicInteger busyAnswers = new AtomicInteger();
@@ -75,9 +77,7 @@ class DeliveryFailuresIT {
     TransactionTemplate transaction;
 
     @BeforeEach
-    void empty() throws IOException {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
+    void sinkIsBack() throws IOException {
         sink.comeBack();
         sink.forgetRecipients();
         busyAnswers.set(0);

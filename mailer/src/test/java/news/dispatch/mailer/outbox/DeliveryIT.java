@@ -30,9 +30,9 @@ import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,6 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
         "spring.mail.port=3025",
         "dispatch.base-url=https://news.example",
         "dispatch.mail.idle-poll=100ms"})
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class DeliveryIT {
 
     @RegisterExtension
@@ -71,13 +72,6 @@ class DeliveryIT {
 
     @Autowired
     TransactionTemplate transaction;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
-    }
 
     @Test
     void aDigestArrivesWithBothPartsTheListHeadersAndItsStoriesNewestFirst() throws Exception {

@@ -19,6 +19,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.Readers;
@@ -40,6 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
         "spring.mail.host=127.0.0.1",
         "dispatch.mail.enabled=false"})
 @Import(OutboxIT.Time.class)
+@ResetsDatabase({"delivery", "subscriber"})
 class OutboxIT {
 
     @TestConfiguration
@@ -76,8 +78,6 @@ class OutboxIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         reader = Readers.active(subscribers, "reader@example.com", "#Aviation");
     }
 

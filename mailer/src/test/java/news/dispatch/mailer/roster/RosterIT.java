@@ -24,6 +24,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.outbox.Deliveries;
@@ -33,7 +34,6 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,6 +45,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "spring.mail.host=127.0.0.1",
         "dispatch.mail.enabled=false"})
+@ResetsDatabase({"delivery", "subscriber"})
 class RosterIT {
 
     @Autowired
@@ -61,12 +62,6 @@ class RosterIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-    }
 
     @Test
     void changesOnlyWhatTheChangeHolds() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,77 +13,34 @@ import java.util.concurrent.Future;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
-import news.dispatch.core.article.Articles;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.mailer.MailerTestApplication;
-import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.OutboxJourney;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
-import news.dispatch.mailer.outbox.Outbox;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /** The rules of signing up, confirming and leaving, read from what lands in the outbox (the workers are off). */
-@SpringBootTest(classes = MailerTestApplication.class, properties = {
-        "spring.datasource.url=jdbc:h2:mem:subscriptions;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "spring.mail.host=127.0.0.1",
-        "dispatch.mail.enabled=false"})
-@Import(SubscriptionsIT.Time.class)
-class SubscriptionsIT {
+@TestPropertySource(properties = "test.context-name=subscriptions")
+@ResetsDatabase({"delivery", "subscriber"})
+class SubscriptionsIT extends OutboxJourney {
 
     private static final EmailAddress READER = EmailAddress.of("reader@example.com");
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.parse("2025-11-29T12:00:00Z"));
-        }
-    }
 
     @Autowired
     Subscriptions subscriptions;
 
     @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    Articles articles;
-
-    @Autowired
-    Outbox outbox;
-
-    @Autowired
     Deliveries deliveries;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-    }
 
     @Test
     void aNewAddressWaitsForItsConfirmationAndIsWelcomedAfterIt() {

@@ -20,6 +20,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.alert.Alerts;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What a digest holds: the reader's tags, since their previous digest, each story once, newest first. */
 @SchedulerTest
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
 class DigestContentsIT {
 
     /** A Thursday at 08:00 UTC: the 07:00 digest of a UTC reader is due. */
@@ -56,8 +58,7 @@ class DigestContentsIT {
     Alerts alerts;
 
     @BeforeEach
-    void clear() {
-        newsroom.clear();
+    void aDayBefore() {
         clock.set(NOW.minus(Duration.ofDays(1)));
     }
 

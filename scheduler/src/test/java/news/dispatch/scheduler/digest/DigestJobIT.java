@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The schedule as Quartz keeps it: in the database, one tick a minute, missed ticks not replayed. */
 @SchedulerTest
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
 class DigestJobIT {
 
     @Autowired
@@ -34,11 +35,6 @@ class DigestJobIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeEach
-    void clear() {
-        newsroom.clear();
-    }
 
     @Test
     void theTickIsStoredInTheDatabaseAndMissedTicksAreNotReplayed() throws Exception {

@@ -1,6 +1,6 @@
 package news.dispatch.scheduler.digest;
 
-import news.dispatch.scheduler.OnPostgres;
+import news.dispatch.core.testing.OnPostgres;
 import org.springframework.test.context.ContextConfiguration;
 
 /** The schedule kept by Quartz in PostgreSQL, through its PostgreSQL delegate. */

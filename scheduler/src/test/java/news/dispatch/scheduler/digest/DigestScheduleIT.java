@@ -12,9 +12,9 @@ import news.dispatch.core.article.Article;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** When digests leave: the schedule's ticks driven by hand over days, zones and clock changes. */
 @SchedulerTest
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
 class DigestScheduleIT {
 
     @Autowired
@@ -32,11 +33,6 @@ class DigestScheduleIT {
 
     @Autowired
     MutableClock clock;
-
-    @BeforeEach
-    void clear() {
-        newsroom.clear();
-    }
 
     private int tickAt(Instant instant) {
         clock.set(instant);

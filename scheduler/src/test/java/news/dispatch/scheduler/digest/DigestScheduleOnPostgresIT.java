@@ -1,6 +1,6 @@
 package news.dispatch.scheduler.digest;
 
-import news.dispatch.scheduler.OnPostgres;
+import news.dispatch.core.testing.OnPostgres;
 import org.springframework.test.context.ContextConfiguration;
 
 /** When digests leave, on a real PostgreSQL. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
@@ -27,6 +28,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
         "spring.datasource.url=jdbc:h2:mem:failed-batch;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "spring.quartz.scheduler-name=scheduler-test-failed-batch"})
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
 class FailedBatchIT {
 
     static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
@@ -48,7 +50,6 @@ class FailedBatchIT {
 
     @Test
     void aFailedBatchLeavesItsReadersForTheNextRunAndTheOthersGetTheirs() {
-        newsroom.clear();
         clock.set(NOW.minus(Duration.ofDays(1)));
         for (int i = 0; i < 10; i++) {
             newsroom.daily("reader" + i + "@example.com", "#Aviation");

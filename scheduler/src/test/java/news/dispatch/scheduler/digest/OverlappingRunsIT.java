@@ -21,6 +21,7 @@ import news.dispatch.core.article.Article;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
@@ -35,6 +36,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * batches, started together from two threads: every reader gets each story once, and one digest per period.
  */
 @SchedulerTest
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
 class OverlappingRunsIT {
 
     static final int READERS = 60;
@@ -55,7 +57,6 @@ class OverlappingRunsIT {
 
     @BeforeEach
     void newsroom() {
-        newsroom.clear();
         clock.set(NOW.minus(Duration.ofDays(1)));
         readers = new ArrayList<>();
         for (int i = 0; i < READERS; i++) {

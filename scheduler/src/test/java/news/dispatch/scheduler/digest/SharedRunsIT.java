@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
@@ -33,6 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (Slices of 20 readers here; two nodes in two JVMs are in the web module's {@code TwoNodesIT}.)
  */
 @SchedulerTest
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
 class SharedRunsIT {
 
     static final int READERS = 70;
@@ -60,7 +62,6 @@ class SharedRunsIT {
 
     @BeforeEach
     void newsroom() {
-        newsroom.clear();
         clock.set(NOW.minus(Duration.ofDays(1)));
         readers = new ArrayList<>();
         for (int i = 0; i < READERS; i++) {

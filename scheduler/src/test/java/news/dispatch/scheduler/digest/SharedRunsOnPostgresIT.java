@@ -1,6 +1,6 @@
 package news.dispatch.scheduler.digest;
 
-import news.dispatch.scheduler.OnPostgres;
+import news.dispatch.core.testing.OnPostgres;
 import org.springframework.test.context.ContextConfiguration;
 
 /** Shared runs on a real PostgreSQL, where slices are locked and skipped as in production. */

@@ -19,6 +19,7 @@ import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "dispatch.feeds.timeout=1s",
         "dispatch.feeds.max-size=20KB",
         "dispatch.feeds.allowed-hosts=127.0.0.1"})
+@ResetsDatabase({"feed", "article"})
 class FeedPollerIT {
 
     @SpringBootApplication(scanBasePackages = {"news.dispatch.core", "news.dispatch.scheduler.feed"})
@@ -109,9 +111,7 @@ class FeedPollerIT {
     JdbcClient jdbc;
 
     @BeforeEach
-    void empty() {
-        jdbc.sql("delete from feed").update();
-        jdbc.sql("delete from article").update();
+    void noConditionalHeadersYet() {
         conditionalHeaders.clear();
     }
 

@@ -24,9 +24,9 @@ import com.sun.net.httpserver.HttpServer;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -48,6 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "dispatch.feeds.timeout=1s",
         "dispatch.feeds.max-new-per-poll=10",
         "dispatch.feeds.allowed-hosts=localhost"})
+@ResetsDatabase({"feed", "article"})
 class HostileFeedsIT {
 
     @SpringBootApplication(scanBasePackages = {"news.dispatch.core", "news.dispatch.scheduler.feed"})
@@ -150,12 +151,6 @@ class HostileFeedsIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeEach
-    void empty() {
-        jdbc.sql("delete from feed").update();
-        jdbc.sql("delete from article").update();
-    }
 
     @Test
     void eachHostileFeedIsRecordedOnItselfWithinItsDeadlineAndTheOthersStillGiveTheirStories() {

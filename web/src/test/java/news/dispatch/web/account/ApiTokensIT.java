@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /** API tokens for scripts: made, listed and revoked by admins through the API and the page, used as Bearer. */
 @DispatchTest
+@ResetsDatabase("api_token")
 class ApiTokensIT {
 
     private static final String TOKENS = "/api/admin/tokens";
@@ -47,7 +49,6 @@ class ApiTokensIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from api_token").update();
         anonymous = ApiClient.anonymous(port);
         admin = anonymous.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }

@@ -1,6 +1,6 @@
 package news.dispatch.web.account;
 
-import news.dispatch.web.OnPostgres;
+import news.dispatch.core.testing.OnPostgres;
 import org.springframework.test.context.ContextConfiguration;
 
 /** API tokens on PostgreSQL: made, used, capped and revoked as on H2. */

@@ -18,6 +18,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Sending an alert from the pages: the confirmation step with its dry run, the click that sends, the audit. */
 @EditorTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class AlertPagesIT {
 
     @LocalServerPort
@@ -59,9 +61,6 @@ class AlertPagesIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         accounts.save(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD, Role.EDITOR);
         editor = new Browser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
     }

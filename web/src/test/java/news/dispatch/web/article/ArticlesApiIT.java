@@ -2,6 +2,7 @@ package news.dispatch.web.article;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.DispatchTest;
@@ -15,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @DispatchTest
+@ResetsDatabase("article")
 class ArticlesApiIT {
 
     @LocalServerPort
@@ -30,7 +32,6 @@ class ArticlesApiIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from article").update();
         accounts.save("editor", "editor-password", Role.EDITOR);
         editor = ApiClient.anonymous(port).as("editor", "editor-password");
     }

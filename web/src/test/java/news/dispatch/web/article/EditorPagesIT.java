@@ -14,6 +14,7 @@ import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The editors' article pages over HTTP, as a browser without scripts uses them. */
 @EditorTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class EditorPagesIT {
 
     @LocalServerPort
@@ -49,9 +51,6 @@ class EditorPagesIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         accounts.save(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD, Role.EDITOR);
         editor = new Browser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
     }

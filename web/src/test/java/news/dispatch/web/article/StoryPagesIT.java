@@ -11,6 +11,7 @@ import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.DispatchTest;
@@ -22,6 +23,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The public story pages: no login, escaped text, the sanitised body, no embargoed stories. */
 @DispatchTest
+@ResetsDatabase("article")
 class StoryPagesIT {
 
     @LocalServerPort
@@ -40,7 +42,6 @@ class StoryPagesIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from article").update();
         anybody = ApiClient.anonymous(port);
     }
 

@@ -21,6 +21,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
@@ -44,6 +45,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /** An admin at work in a real browser: Debian's headless Chromium, with the page's own CSS and scripts. */
 @DispatchTest
+@ResetsDatabase({"delivery", "subscriber"})
 class AdminBrowserIT {
 
     /** Where the dashboard's screenshot is kept, as a build artifact. */
@@ -71,8 +73,6 @@ class AdminBrowserIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         browser = chromium.driver();
     }
 

@@ -19,9 +19,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.sun.net.httpserver.HttpServer;
 
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
-import news.dispatch.web.DispatchApplication;
 import news.dispatch.web.DispatchTest;
+import news.dispatch.web.WholeApp;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +34,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
@@ -43,6 +43,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Cross-site request forgery in a real browser. Chromium holds an admin's password for the app, as a browser does
@@ -55,17 +56,10 @@ import org.springframework.security.web.session.DisableEncodeUrlFilter;
  * one (an older version, say): {@link Rig} answers {@code /api/basic-challenge} with the challenge the app used to
  * send, for the realm and path the API lives under.
  */
-@SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "spring.datasource.url=jdbc:h2:mem:cross-site-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "spring.quartz.scheduler-name=cross-site-test",
-                "dispatch.demo=false",
-                "dispatch.base-url=https://dispatch.example",
-                "dispatch.admin.username=" + DispatchTest.ADMIN,
-                "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD,
-                "dispatch.login.failures-per-client=1000"})
+@WholeApp
+@TestPropertySource(properties = {"test.context-name=cross-site-test", "dispatch.login.failures-per-client=1000"})
 @Import(CrossSiteBrowserIT.Rig.class)
+@ResetsDatabase({"delivery", "subscriber"})
 class CrossSiteBrowserIT {
 
     @RegisterExtension
@@ -106,8 +100,6 @@ class CrossSiteBrowserIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         browser = chromium.driver();
         admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }

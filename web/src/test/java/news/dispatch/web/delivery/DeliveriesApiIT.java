@@ -12,48 +12,15 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.Notice;
-import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.web.AdminApiJourney;
 import news.dispatch.web.ApiClient;
-import news.dispatch.web.DispatchTest;
-import news.dispatch.web.account.Accounts;
-import news.dispatch.web.account.Role;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The default run's mail path seen by an admin: the sandbox catches it, the deliveries API shows it. */
-@DispatchTest
-class DeliveriesApiIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    Outbox outbox;
-
-    @Autowired
-    Accounts accounts;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient admin;
-
-    @BeforeEach
-    void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
-    }
+class DeliveriesApiIT extends AdminApiJourney {
 
     @Test
     void mailGoesToTheSandboxAndShowsAmongTheDeliveries() {
@@ -104,8 +71,7 @@ class DeliveriesApiIT {
 
     @Test
     void onlyAdminsSeeDeliveriesAndTheSandbox() {
-        accounts.save("desk", "desk-password", Role.EDITOR);
-        ApiClient editor = ApiClient.anonymous(port).as("desk", "desk-password");
+        ApiClient editor = deskEditor();
         assertThat(editor.get("/api/admin/deliveries").status()).isEqualTo(403);
         assertThat(editor.get("/api/admin/sandbox/messages").status()).isEqualTo(403);
         assertThat(ApiClient.anonymous(port).get("/api/admin/stats").status()).isEqualTo(401);

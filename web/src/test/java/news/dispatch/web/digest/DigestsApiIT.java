@@ -18,6 +18,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 
 /** An admin's "send now" over HTTP, down to the emails the sandbox catches. */
 @DispatchTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class DigestsApiIT {
 
     static final String RUN = "/api/admin/digests/run";
@@ -60,9 +62,6 @@ class DigestsApiIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }
 

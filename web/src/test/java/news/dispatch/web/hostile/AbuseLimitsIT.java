@@ -15,6 +15,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * day: nobody can use Dispatch to flood someone's inbox.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber"})
 class AbuseLimitsIT {
 
     @LocalServerPort
@@ -56,8 +58,6 @@ class AbuseLimitsIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         // A new day: every limit has refilled.
         clock.advance(Duration.ofDays(1));
         api = ApiClient.anonymous(port);

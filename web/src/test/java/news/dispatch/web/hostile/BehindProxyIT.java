@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * plain HTTP one neither; and every limit counts the reader's own address, not the proxy's.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber"})
 class BehindProxyIT {
 
     private static final String HSTS = "Strict-Transport-Security";
@@ -40,8 +42,6 @@ class BehindProxyIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         clock.advance(Duration.ofDays(1));
     }
 

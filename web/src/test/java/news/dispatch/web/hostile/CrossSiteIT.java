@@ -19,6 +19,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.DispatchTest;
@@ -36,6 +37,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Every one is refused and changes nothing; scripts, which send neither mark, work as the contract says.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class CrossSiteIT {
 
     private static final String CSV = "email,tags,frequency\nforged@example.com,Aviation,DAILY\n";
@@ -59,9 +61,6 @@ class CrossSiteIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         // A new day: every rate limit has refilled.
         clock.advance(Duration.ofDays(1));
         anonymous = ApiClient.anonymous(port);

@@ -15,6 +15,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -35,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * admin pages, and the CSV export a spreadsheet opens.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class EscapingIT {
 
     private static final String SCRIPT_TITLE = "<script>alert('title')</script> Airbus & \"Boeing\"";
@@ -60,9 +62,6 @@ class EscapingIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         clock.advance(Duration.ofDays(1));
         admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }

@@ -25,6 +25,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
@@ -47,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * request could write are the same before and after.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class HostileInputIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -77,9 +79,6 @@ class HostileInputIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         anonymous = ApiClient.anonymous(port);
         admin = anonymous.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
         reader = subscribers.add(EmailAddress.of("reader@example.com"), new Preferences(List.of(Tag.of("Aviation")),

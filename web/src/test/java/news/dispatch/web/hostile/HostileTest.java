@@ -9,8 +9,6 @@ import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,47 +16,38 @@ import java.util.Map;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import news.dispatch.core.testing.MutableClock;
-import news.dispatch.web.DispatchApplication;
-import news.dispatch.web.DispatchTest;
+import news.dispatch.web.MovingClock;
+import news.dispatch.web.WholeApp;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistrar;
+import org.springframework.test.context.TestPropertySource;
 
 /**
- * The whole app as {@link DispatchTest} runs it, with a clock the tests move (so every limit refills between cases),
- * small limits a test can reach (a few server threads, a second's patience with a stalled body), behind a TLS proxy
- * on the loopback (forwarded headers trusted from it, as Tomcat trusts internal addresses), and feeds served by local
- * servers that answer with hostile XML or lead inside this machine (only 127.0.0.1 is an allowed feed host). Its own
- * database and Quartz scheduler name. Every hostile-input, abuse and privacy test class shares this context.
+ * The {@link WholeApp} with a clock the tests move (so every limit refills between cases), small limits a test can
+ * reach (a few server threads, a second's patience with a stalled body), behind a TLS proxy on the loopback
+ * (forwarded headers trusted from it, as Tomcat trusts internal addresses), and feeds served by local servers that
+ * answer with hostile XML or lead inside this machine (only 127.0.0.1 is an allowed feed host). Every hostile-input,
+ * abuse and privacy test class shares this context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(classes = DispatchApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "spring.datasource.url=jdbc:h2:mem:hostile-test;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-                "spring.quartz.scheduler-name=hostile-test",
-                "dispatch.demo=false",
-                "dispatch.base-url=https://dispatch.example",
-                "dispatch.mail.idle-poll=200ms",
-                "dispatch.admin.username=" + DispatchTest.ADMIN,
-                "dispatch.admin.password=" + DispatchTest.ADMIN_PASSWORD,
-                "dispatch.feeds.allowed-hosts=127.0.0.1",
-                "dispatch.feeds.max-new-per-poll=" + HostileTest.MAX_NEW_PER_POLL,
-                "dispatch.login.failures-per-client=1000",
-                "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
-                "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT,
-                "server.tomcat.threads.max=" + HostileTest.SERVER_THREADS,
-                "server.tomcat.threads.min-spare=2",
-                "dispatch.http.body-read-timeout=1s",
-                "dispatch.http.body-deadline=2s",
-                "server.forward-headers-strategy=native"})
-@Import(HostileTest.Rig.class)
+@WholeApp
+@TestPropertySource(properties = {"test.context-name=hostile-test",
+        "dispatch.mail.idle-poll=200ms",
+        "dispatch.feeds.allowed-hosts=127.0.0.1",
+        "dispatch.feeds.max-new-per-poll=" + HostileTest.MAX_NEW_PER_POLL,
+        "dispatch.login.failures-per-client=1000",
+        "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
+        "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT,
+        "server.tomcat.threads.max=" + HostileTest.SERVER_THREADS,
+        "server.tomcat.threads.min-spare=2",
+        "dispatch.http.body-read-timeout=1s",
+        "dispatch.http.body-deadline=2s",
+        "server.forward-headers-strategy=native"})
+@Import({MovingClock.class, HostileTest.Rig.class})
 @interface HostileTest {
 
     int SIGN_UPS_PER_CLIENT = 6;
@@ -97,12 +86,6 @@ import org.springframework.test.context.DynamicPropertyRegistrar;
 
     @TestConfiguration
     class Rig {
-
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        }
 
         @Bean(destroyMethod = "stop")
         HostileFeeds hostileFeeds() throws IOException {

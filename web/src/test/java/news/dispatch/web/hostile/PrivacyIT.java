@@ -13,6 +13,7 @@ import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * even the sandbox's copies of their mail: only anonymous counts stay.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class PrivacyIT {
 
     /** A new address for each test: the sandbox keeps the mail of the ones before. */
@@ -64,9 +66,6 @@ class PrivacyIT {
 
     @BeforeEach
     void aReadersLife() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         clock.advance(Duration.ofDays(1));
         address = "Private.Reader" + READERS.incrementAndGet() + "@example.com";
         api = ApiClient.anonymous(port);

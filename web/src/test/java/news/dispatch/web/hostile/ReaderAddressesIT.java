@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -25,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * normalised is refused with a 400 naming the field, and nothing a reader types breaks a page for staff.
  */
 @HostileTest
+@ResetsDatabase({"delivery", "subscriber"})
 class ReaderAddressesIT {
 
     @LocalServerPort
@@ -43,8 +45,6 @@ class ReaderAddressesIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         // A new day: every sign-up limit has refilled.
         clock.advance(Duration.ofDays(1));
         anonymous = ApiClient.anonymous(port);

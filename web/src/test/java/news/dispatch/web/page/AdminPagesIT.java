@@ -14,6 +14,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -31,6 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The admin pages over HTTP as a browser without scripts uses them: who may see them, and what they do. */
 @DispatchTest
+@ResetsDatabase({"delivery", "subscriber"})
 class AdminPagesIT {
 
     private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
@@ -61,8 +63,6 @@ class AdminPagesIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
         anna = subscribers.add(EmailAddress.of("anna@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
                 Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
     }

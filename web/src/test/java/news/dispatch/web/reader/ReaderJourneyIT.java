@@ -13,9 +13,7 @@ import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
@@ -23,30 +21,15 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.sandbox.CapturedEmail;
-import news.dispatch.mailer.sandbox.SandboxSmtp;
-import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** A reader's whole life with Dispatch, over HTTP, reading the real emails the app sends. */
-@ReaderTest
-class ReaderJourneyIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SandboxSmtp sandbox;
-
-    @Autowired
-    Subscribers subscribers;
+class ReaderJourneyIT extends SignUpJourney {
 
     @Autowired
     Articles articles;
@@ -58,23 +41,7 @@ class ReaderJourneyIT {
     Deliveries deliveries;
 
     @Autowired
-    MutableClock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
     TransactionTemplate transaction;
-
-    ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        clock.advance(Duration.ofDays(1));
-        api = ApiClient.anonymous(port);
-    }
 
     @Test
     void aReaderSignsUpConfirmsChangesTheirMindAndLeavesThroughTheApi() {
@@ -249,9 +216,5 @@ class ReaderJourneyIT {
         assertThat(left.body()).contains("You're unsubscribed", "Sign up again");
         assertThat(status("journey.pages@example.com")).isEqualTo("UNSUBSCRIBED");
         assertThat(browser.get("/unsubscribe/" + unsubscribeToken).body()).contains("You're unsubscribed");
-    }
-
-    private String status(String email) {
-        return jdbc.sql("select status from subscriber where email = ?").param(email).query(String.class).single();
     }
 }

@@ -1,6 +1,6 @@
 package news.dispatch.web.reader;
 
-import news.dispatch.web.OnPostgres;
+import news.dispatch.core.testing.OnPostgres;
 import org.springframework.test.context.ContextConfiguration;
 
 /** A reader's whole journey, sign-up to one-click unsubscribe, with the app on PostgreSQL. */

@@ -18,49 +18,16 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.sandbox.CapturedEmail;
-import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The links in readers' emails: what they do, once, while they last; and what a broken one shows. */
-@ReaderTest
-class ReaderLinksIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SandboxSmtp sandbox;
-
-    @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        clock.advance(Duration.ofDays(1));
-        api = ApiClient.anonymous(port);
-    }
+class ReaderLinksIT extends SignUpJourney {
 
     @Test
     void aConfirmationLinkExpiresAfterSevenDays() {
@@ -313,9 +280,5 @@ class ReaderLinksIT {
 
     private Answer confirm(String token) {
         return api.post("/api/subscriptions/confirm", "{\"token\": \"" + token + "\"}");
-    }
-
-    private String status(String email) {
-        return jdbc.sql("select status from subscriber where email = ?").param(email).query(String.class).single();
     }
 }

@@ -10,6 +10,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.Browser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The sign-up page as a browser without JavaScript gets it: labelled fields, errors in place, guarded forms. */
 @ReaderTest
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class ReaderPagesIT {
 
     @LocalServerPort
@@ -37,9 +39,6 @@ class ReaderPagesIT {
 
     @BeforeEach
     void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        jdbc.sql("delete from article").update();
         clock.advance(Duration.ofDays(1));
         browser = new Browser(port);
     }

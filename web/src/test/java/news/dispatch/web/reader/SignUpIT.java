@@ -13,52 +13,17 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.sandbox.CapturedEmail;
-import news.dispatch.mailer.sandbox.SandboxSmtp;
-import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /api/subscriptions}: one answer for every address, bad input refused, abuse limited. */
-@ReaderTest
-class SignUpIT {
+class SignUpIT extends SignUpJourney {
 
     private static final Preferences AVIATION = new Preferences(List.of(Tag.of("#Aviation")), Frequency.DAILY,
             ZoneId.of("UTC"), 7, true);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    SandboxSmtp sandbox;
-
-    @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient api;
-
-    @BeforeEach
-    void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        // A new day: every sign-up limit has refilled.
-        clock.advance(Duration.ofDays(1));
-        api = ApiClient.anonymous(port);
-    }
 
     @Test
     void answersNewAndKnownAddressesAlikeAndMailsEachWhatItNeeds() {

@@ -11,51 +11,22 @@ import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
-import news.dispatch.core.testing.MutableClock;
-import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SimpleTrigger;
 import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Sign-ups nobody confirms are forgotten after 30 days, by an hourly Quartz job on the JDBC job store. */
-@ReaderTest
-class UnconfirmedSignUpsIT {
+class UnconfirmedSignUpsIT extends SignUpJourney {
 
     private static final JobKey HOUSEKEEPING = new JobKey("readers", "housekeeping");
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     Scheduler scheduler;
-
-    @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    MutableClock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    SandboxSmtp sandbox;
-
-    @BeforeEach
-    void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        clock.advance(Duration.ofDays(1));
-    }
 
     @Test
     void runsEveryHourFromTheDatabaseJobStore() throws Exception {

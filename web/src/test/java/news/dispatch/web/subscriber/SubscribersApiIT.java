@@ -14,50 +14,18 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
-import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.Notice;
-import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.web.AdminApiJourney;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
-import news.dispatch.web.account.Accounts;
-import news.dispatch.web.account.Role;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** The contract's admin endpoints for subscribers, over HTTP, bad input included. */
-@DispatchTest
-class SubscribersApiIT {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Subscribers subscribers;
-
-    @Autowired
-    Outbox outbox;
-
-    @Autowired
-    Accounts accounts;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    ApiClient admin;
-
-    @BeforeEach
-    void setUp() {
-        jdbc.sql("delete from delivery").update();
-        jdbc.sql("delete from subscriber").update();
-        admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
-    }
+class SubscribersApiIT extends AdminApiJourney {
 
     @Test
     void listsSubscribersWithFiltersSortAndPages() {
@@ -337,8 +305,7 @@ class SubscribersApiIT {
 
     @Test
     void strangersGet401AndEditors403OnEveryEndpoint() {
-        accounts.save("desk", "desk-password", Role.EDITOR);
-        ApiClient editor = ApiClient.anonymous(port).as("desk", "desk-password");
+        ApiClient editor = deskEditor();
         ApiClient stranger = ApiClient.anonymous(port);
         ApiClient wrongPassword = ApiClient.anonymous(port).as(DispatchTest.ADMIN, "not-the-password");
 

@@ -1,6 +1,6 @@
 package news.dispatch.web.subscriber;
 
-import news.dispatch.web.OnPostgres;
+import news.dispatch.core.testing.OnPostgres;
 import org.springframework.test.context.ContextConfiguration;
 
 /** The admin API on PostgreSQL: search, edit, suspend, erase, import and export as on H2. */

@@ -1,0 +1,39 @@
+package news.dispatch.core.testing;
+
+import java.util.Arrays;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
+
+/**
+ * Empties the tables a {@link ResetsDatabase} test class names, through the data source of the test's Spring
+ * context, before each test (and so before its {@code @BeforeEach} methods write their own rows).
+ */
+public final class DatabaseReset implements BeforeEachCallback {
+
+    /**
+     * Every table a test may empty, children before the parents they point at: a delivery keeps its subscriber's id
+     * (set to null, not cascaded), so deliveries go before subscribers; the rest cascade from their parents.
+     */
+    private static final List<String> IN_FOREIGN_KEY_ORDER = List.of("delivery", "digest_cursor", "digest_run",
+            "api_token", "feed", "subscriber", "article");
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        ResetsDatabase reset = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ResetsDatabase.class)
+                .orElseThrow();
+        List<String> tables = Arrays.asList(reset.value());
+        tables.stream().filter(table -> !IN_FOREIGN_KEY_ORDER.contains(table)).findAny().ifPresent(table -> {
+            throw new IllegalArgumentException("No place in the foreign-key order for table " + table);
+        });
+        JdbcClient jdbc = JdbcClient.create(SpringExtension.getApplicationContext(context).getBean(DataSource.class));
+        IN_FOREIGN_KEY_ORDER.stream().filter(tables::contains)
+                .forEach(table -> jdbc.sql("delete from " + table).update());
+    }
+}
