@@ -23,6 +23,7 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.templates.html.StaticTemplates;
 import news.dispatch.mailer.templates.html.Templates;
 
@@ -46,15 +47,22 @@ public class Letters {
 
     private final URI baseUrl;
     private final String base;
-    private final String listId;
+    private final SenderIdentity sender;
+    private final String digests;
+    private final String alerts;
+    private final String notices;
     private final LinkTokens tokens;
     private final Duration confirmationTtl;
 
-    public Letters(SiteSettings site, LinkTokens tokens, LinkSettings links) {
+    public Letters(SiteSettings site, LinkTokens tokens, LinkSettings links, SenderIdentity sender) {
         this.baseUrl = site.baseUrl();
         String url = site.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.listId = "Dispatch digests <digests." + site.baseUrl().getHost() + ">";
+        this.sender = sender;
+        // A list per kind of mail, so a reader's filters can tell digests from breaking news.
+        this.digests = sender.listId("digests", "Dispatch digests");
+        this.alerts = sender.listId("alerts", "Dispatch alerts");
+        this.notices = sender.listId("notices", "Dispatch notices");
         this.tokens = tokens;
         this.confirmationTtl = links.confirmationTtl();
     }
@@ -95,25 +103,31 @@ public class Letters {
         String subject = String.join(", ", covered) + ": " + stories.get(0).title()
                 + (others > 0 ? " + " + others + " more" : "");
         return new Email(reader.email().value(), shorten(subject), render(text.digest(letter)),
-                render(html.digest(letter)), listHeaders(reader));
+                render(html.digest(letter)), listHeaders(reader, digests));
     }
 
     public Email alert(Subscriber reader, Article article) {
         AlertLetter letter = new AlertLetter(story(reader, article), footer(reader));
         return new Email(reader.email().value(), shorten("Breaking: " + article.title()),
-                render(text.alert(letter)), render(html.alert(letter)), listHeaders(reader));
+                render(text.alert(letter)), render(html.alert(letter)), listHeaders(reader, alerts));
     }
 
     private Email notice(Subscriber reader, String heading, String message) {
         NoticeLetter letter = new NoticeLetter(heading, message, labels(reader),
                 frequency(reader.preferences().frequency()), footer(reader));
         return new Email(reader.email().value(), heading, render(text.notice(letter)),
-                render(html.notice(letter)), listHeaders(reader));
+                render(html.notice(letter)), listHeaders(reader, notices));
     }
 
-    private Map<String, String> listHeaders(Subscriber reader) {
+    /**
+     * RFC 2369 and RFC 8058: one click on the https link unsubscribes; a mail client that only knows mailto sends
+     * an email to the return path, whose subject names the same link.
+     */
+    private Map<String, String> listHeaders(Subscriber reader, String listId) {
+        String token = token(reader, LinkPurpose.UNSUBSCRIBE);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("List-Unsubscribe", "<" + unsubscribeUrl(reader) + ">");
+        headers.put("List-Unsubscribe", "<" + base + "/unsubscribe/" + token + ">, <"
+                + sender.unsubscribeMailto(token) + ">");
         headers.put("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         headers.put("List-Id", listId);
         return headers;

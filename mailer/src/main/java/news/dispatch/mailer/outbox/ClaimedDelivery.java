@@ -10,4 +10,9 @@ record ClaimedDelivery(long id, DeliveryKind kind, Long subscriberId, String cla
     String messageId(String host) {
         return new MessageId(id, createdAt.toEpochMilli()).on(host);
     }
+
+    /** The {@code +tag} of its return path, by which a bounce finds it again. */
+    String returnPathTag() {
+        return new MessageId(id, createdAt.toEpochMilli()).tag();
+    }
 }

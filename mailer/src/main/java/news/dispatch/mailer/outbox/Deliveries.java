@@ -26,6 +26,12 @@ public interface Deliveries {
      */
     Optional<Delivery> findByMessageId(String messageId);
 
+    /**
+     * The delivery whose return path carried this {@code +tag} (see {@code SenderIdentity#tagOf}), as a bounce
+     * addressed to that return path names it; empty when the tag is not one this outbox gave.
+     */
+    Optional<Delivery> findByReturnPathTag(String tag);
+
     /** Every delivery made or queued to the reader, newest first: part of the data a reader may download. */
     List<Delivery> listFor(long subscriberId);
 

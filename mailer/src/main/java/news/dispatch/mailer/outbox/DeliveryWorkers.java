@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import news.dispatch.core.SiteSettings;
 import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SendRate;
 import news.dispatch.mailer.smtp.SmtpConnection;
@@ -54,13 +53,13 @@ class DeliveryWorkers implements SmartLifecycle {
     private final Doorbell doorbell;
     private final Clock clock;
     private final Backoff backoff;
-    private final String host;
+    private final SenderIdentity sender;
     private final DeliveryMetrics metrics;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
-                    SendRate rate, Doorbell doorbell, Clock clock, SiteSettings site, DeliveryMetrics metrics) {
+                    SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -69,7 +68,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.doorbell = doorbell;
         this.clock = clock;
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
-        this.host = site.baseUrl().getHost();
+        this.sender = sender;
         this.metrics = metrics;
     }
 
@@ -77,7 +76,7 @@ class DeliveryWorkers implements SmartLifecycle {
     public synchronized void start() {
         running = true;
         Session session = route.session();
-        InternetAddress from = from(settings.from());
+        InternetAddress from = sender.from();
         for (int i = 0; i < settings.connections(); i++) {
             Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from)), "dispatch-mail-" + i);
             worker.setDaemon(true);
@@ -153,7 +152,8 @@ class DeliveryWorkers implements SmartLifecycle {
             rate.acquire();
             long start = System.nanoTime();
             try {
-                connection.send(next.email(), delivery.messageId(host), Date.from(clock.instant()));
+                connection.send(next.email(), delivery.messageId(sender.domain()),
+                        sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
                 metrics.sent(delivery.kind(), System.nanoTime() - start);
                 sent.add(delivery);
                 if (sent.size() == MARK_EVERY) {
@@ -211,14 +211,6 @@ class DeliveryWorkers implements SmartLifecycle {
             metrics.outcome(delivery.kind(), "retrying");
             outbox.retryAt(delivery, failure.getMessage(),
                     now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
-        }
-    }
-
-    private static InternetAddress from(String from) {
-        try {
-            return new InternetAddress(from, true);
-        } catch (AddressException e) {
-            throw new IllegalStateException("dispatch.mail.from is not a valid address: " + from, e);
         }
     }
 

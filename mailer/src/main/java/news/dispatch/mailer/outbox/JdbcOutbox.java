@@ -457,12 +457,20 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public Optional<Delivery> findByMessageId(String messageId) {
-        return MessageId.parse(messageId)
-                .flatMap(id -> jdbc.sql(SELECT_DELIVERIES + " where id = ?")
-                        .param(id.deliveryId())
-                        .query(JdbcOutbox::delivery)
-                        .optional()
-                        .filter(delivery -> delivery.createdAt().toEpochMilli() == id.createdAtMillis()));
+        return MessageId.parse(messageId).flatMap(this::find);
+    }
+
+    @Override
+    public Optional<Delivery> findByReturnPathTag(String tag) {
+        return MessageId.parseTag(tag).flatMap(this::find);
+    }
+
+    private Optional<Delivery> find(MessageId id) {
+        return jdbc.sql(SELECT_DELIVERIES + " where id = ?")
+                .param(id.deliveryId())
+                .query(JdbcOutbox::delivery)
+                .optional()
+                .filter(delivery -> delivery.createdAt().toEpochMilli() == id.createdAtMillis());
     }
 
     @Override

@@ -2,8 +2,8 @@ package news.dispatch.mailer.outbox;
 
 import java.time.Clock;
 
-import news.dispatch.core.SiteSettings;
 import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SendRate;
 
@@ -26,7 +26,7 @@ class OutboxConfiguration {
     @ConditionalOnProperty(name = "dispatch.mail.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
-                                    SiteSettings site, DeliveryMetrics metrics) {
-        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, site, metrics);
+                                    SenderIdentity sender, DeliveryMetrics metrics) {
+        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics);
     }
 }

@@ -11,10 +11,10 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 
 import news.dispatch.mailer.letter.Email;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
@@ -26,7 +26,7 @@ public final class SmtpConnection implements AutoCloseable {
     private final Session session;
     private final MailRoute route;
     private final MimeWriter writer;
-    private final MimeMessage message;
+    private final SMTPMessage message;
     private Transport transport;
 
     public SmtpConnection(MailRoute route, Session session, InternetAddress from) {
@@ -40,14 +40,18 @@ public final class SmtpConnection implements AutoCloseable {
         }
     }
 
-    /** Sends one email under the given Message-ID, so a retry of the same delivery carries the same id. */
-    public void send(Email email, String messageId, Date date) throws SmtpFailure {
+    /**
+     * Sends one email under the given Message-ID, so a retry of the same delivery carries the same id, with the
+     * given envelope sender ({@code MAIL FROM}, the Return-Path), where bounces of this email go.
+     */
+    public void send(Email email, String messageId, String returnPath, Date date) throws SmtpFailure {
         Address[] recipients;
         try {
             recipients = new Address[] {writer.write(email, messageId, date)};
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw new SmtpFailure("the message could not be built: " + e.getMessage(), true, false, e);
         }
+        message.setEnvelopeFrom(returnPath);
         try {
             Transport open = open();
             open.sendMessage(message, recipients);
@@ -116,9 +120,9 @@ public final class SmtpConnection implements AutoCloseable {
 
     /**
      * What Jakarta Mail's transport sends: the bytes the {@link MimeWriter} wrote last, as they are. The transport
-     * reads only the From header (for the envelope) and then calls {@link #writeTo}; it dot-stuffs on the way.
+     * reads only the envelope sender and then calls {@link #writeTo}; it dot-stuffs on the way.
      */
-    private static final class Written extends MimeMessage {
+    private static final class Written extends SMTPMessage {
 
         private final MimeWriter writer;
 

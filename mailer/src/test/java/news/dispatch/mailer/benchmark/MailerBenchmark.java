@@ -43,6 +43,7 @@ import news.dispatch.mailer.outbox.DeliveryPeriod;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.SmtpSink;
 import news.dispatch.mailer.testing.SmtpSinkProcess;
 import news.dispatch.mailer.testing.NaiveMail;
@@ -92,7 +93,8 @@ public final class MailerBenchmark {
         List<NewArticle> stories = stories();
         Letters letters = new Letters(new SiteSettings(SITE),
                 new LinkTokens(LINK_SECRET.getBytes(StandardCharsets.UTF_8)),
-                new LinkSettings(null, Duration.ofDays(7)));
+                new LinkSettings(null, Duration.ofDays(7)),
+                new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));
         List<Article> published = new ArrayList<>();
         for (int i = 0; i < stories.size(); i++) {
             NewArticle story = stories.get(i);

@@ -47,6 +47,8 @@ import org.springframework.transaction.support.TransactionTemplate;
         "spring.mail.host=127.0.0.1",
         "spring.mail.port=3025",
         "dispatch.base-url=https://news.example",
+        "dispatch.mail.from=Dispatch <news@press.example>",
+        "dispatch.bounces.address=bounces@press.example",
         "dispatch.mail.idle-poll=100ms"})
 @ResetsDatabase({"delivery", "subscriber", "article"})
 class DeliveryIT {
@@ -86,17 +88,26 @@ class DeliveryIT {
 
         MimeMessage mail = arrived();
         assertThat(mail.getSubject()).isEqualTo("Aviation: Airbus orders A320 software fix + 4 more");
-        assertThat(mail.getHeader("From", null)).isEqualTo("Dispatch <news@localhost>");
+        assertThat(mail.getHeader("From", null)).isEqualTo("Dispatch <news@press.example>");
         assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
                 .containsExactly("reader@example.com");
-        assertThat(mail.getHeader("Message-ID", null)).matches("<dispatch\\.\\d+\\.\\d+@news\\.example>");
+        // Ids and lists name the sending domain (the From's), not the site's host.
+        assertThat(mail.getHeader("Message-ID", null)).matches("<dispatch\\.\\d+\\.\\d+@press\\.example>");
+        Delivery delivery = deliveries.findByMessageId(mail.getHeader("Message-ID", null)).orElseThrow();
+        assertThat(mail.getHeader("Return-Path", null))
+                .isEqualTo("<bounces+d" + delivery.id() + "." + delivery.createdAt().toEpochMilli() + "@press.example>");
+        assertThat(deliveries.findByReturnPathTag("d" + delivery.id() + "." + delivery.createdAt().toEpochMilli()))
+                .get().extracting(Delivery::id).isEqualTo(delivery.id());
+        assertThat(deliveries.findByReturnPathTag("d" + delivery.id() + ".1")).isEmpty();
         assertThat(mail.getSentDate()).isNotNull();
         assertThat(mail.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
-        assertThat(mail.getHeader("List-Id", null)).isEqualTo("Dispatch digests <digests.news.example>");
+        assertThat(mail.getHeader("List-Id", null)).isEqualTo("Dispatch digests <digests.press.example>");
 
-        Matcher unsubscribe = Pattern.compile("<https://news\\.example/unsubscribe/([A-Za-z0-9_-]+)>")
-                .matcher(mail.getHeader("List-Unsubscribe", null));
+        Matcher unsubscribe = Pattern.compile("<https://news\\.example/unsubscribe/([A-Za-z0-9_-]+)>, "
+                + "<mailto:bounces@press\\.example\\?subject=unsubscribe%20([A-Za-z0-9_-]+)>")
+                .matcher(mail.getHeader("List-Unsubscribe", null).replaceAll("\\s+", " "));
         assertThat(unsubscribe.matches()).isTrue();
+        assertThat(unsubscribe.group(2)).isEqualTo(unsubscribe.group(1));
         assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, unsubscribe.group(1))).get()
                 .extracting(Subscriber::id).isEqualTo(reader.id());
         String preferencesUrl = "https://news.example/preferences/"

@@ -45,7 +45,7 @@ class SmtpConnectionTest {
 
         try (SmtpConnection connection = new SmtpConnection(route, route.session(),
                 new InternetAddress("news@news.example"))) {
-            connection.send(email, "<dispatch.1.2@news.example>", new Date());
+            connection.send(email, "<dispatch.1.2@news.example>", "bounces+d1.2@news.example", new Date());
         }
 
         assertThat(server.waitForIncomingEmail(5_000, 1)).isTrue();

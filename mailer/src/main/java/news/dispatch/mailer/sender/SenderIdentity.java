@@ -1,0 +1,115 @@
+package news.dispatch.mailer.sender;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import news.dispatch.mailer.MailSettings;
+
+/**
+ * Who Dispatch's mail says it is from, on the wire and in DNS: the From address, the sending domain that
+ * Message-IDs, List-Ids and DKIM name, and the return path that bounces and mailto unsubscribes come back to.
+ * Mailbox providers trust bulk mail whose domains all align with the From domain (DMARC).
+ */
+public final class SenderIdentity {
+
+    private final InternetAddress from;
+    private final String domain;
+    private final String returnLocal;
+    private final String returnDomain;
+    private final boolean tagged;
+
+    public SenderIdentity(MailSettings mail, BounceSettings bounces) {
+        this(mail.from(), bounces.address(), bounces.tagged());
+    }
+
+    /**
+     * @param from    the From, as {@code dispatch.mail.from} holds it
+     * @param bounces the return path's address; blank is the From address
+     * @param tagged  whether each email's return path carries its delivery's {@code +tag}
+     */
+    public SenderIdentity(String from, String bounces, boolean tagged) {
+        this.from = address("dispatch.mail.from", from);
+        this.domain = domainOf(this.from.getAddress());
+        String returnPath = bounces.isBlank() ? this.from.getAddress()
+                : address("dispatch.bounces.address", bounces).getAddress();
+        int at = returnPath.lastIndexOf('@');
+        this.returnLocal = returnPath.substring(0, at);
+        this.returnDomain = domainOf(returnPath);
+        this.tagged = tagged;
+    }
+
+    public InternetAddress from() {
+        return from;
+    }
+
+    /** The From address's domain, lower-case: what Message-ID and List-Id name, and DKIM signs for by default. */
+    public String domain() {
+        return domain;
+    }
+
+    /** The return path without a tag: where bounces and mailto unsubscribes arrive. */
+    public String returnPath() {
+        return returnLocal + "@" + returnDomain;
+    }
+
+    /** The return path of one email, with its {@code +tag} when tagging is on. */
+    public String returnPath(String tag) {
+        return tagged ? returnLocal + "+" + tag + "@" + returnDomain : returnPath();
+    }
+
+    /**
+     * The tag of a tagged return path, such as a bounce's original recipient or the address a mailto unsubscribe
+     * was sent to; empty for an address of any other shape or domain.
+     */
+    public Optional<String> tagOf(String address) {
+        String bare = address == null ? "" : address.strip().toLowerCase(Locale.ROOT);
+        String prefix = returnLocal.toLowerCase(Locale.ROOT) + "+";
+        String suffix = "@" + returnDomain;
+        return bare.startsWith(prefix) && bare.endsWith(suffix) && bare.length() > prefix.length() + suffix.length()
+                ? Optional.of(bare.substring(prefix.length(), bare.length() - suffix.length()))
+                : Optional.empty();
+    }
+
+    /** Whether the return path aligns with the From domain (the same organisational domain or a subdomain of it). */
+    public boolean returnPathAligned() {
+        return aligned(returnDomain);
+    }
+
+    /** Whether a domain aligns with the From domain as DMARC's relaxed mode reads it. */
+    public boolean aligned(String other) {
+        String d = other.toLowerCase(Locale.ROOT);
+        return d.equals(domain) || d.endsWith("." + domain) || domain.endsWith("." + d);
+    }
+
+    /** The {@code mailto:} of List-Unsubscribe: the return path, with a subject that names the reader's link. */
+    public String unsubscribeMailto(String unsubscribeToken) {
+        return "mailto:" + returnPath() + "?subject="
+                + URLEncoder.encode("unsubscribe " + unsubscribeToken, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A List-Id on the sending domain; each kind of mail is its own list to a mail client's filters. */
+    public String listId(String name, String label) {
+        return label + " <" + name + "." + domain + ">";
+    }
+
+    private static InternetAddress address(String setting, String value) {
+        try {
+            InternetAddress address = new InternetAddress(value, true);
+            if (address.getAddress().lastIndexOf('@') < 1) {
+                throw new AddressException("no domain", value);
+            }
+            return address;
+        } catch (AddressException e) {
+            throw new IllegalStateException(setting + " is not a valid address: " + value, e);
+        }
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    }
+}
