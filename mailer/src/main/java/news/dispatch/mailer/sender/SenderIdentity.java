@@ -80,10 +80,14 @@ public final class SenderIdentity {
         return aligned(returnDomain);
     }
 
-    /** Whether a domain aligns with the From domain as DMARC's relaxed mode reads it. */
+    /**
+     * Whether a domain aligns with the From domain as DMARC's relaxed mode reads it: the same domain, or one a
+     * subdomain of the other. Without the public suffix list a bare suffix such as {@code example} could pass as a
+     * parent, so a parent must hold a dot at least.
+     */
     public boolean aligned(String other) {
         String d = other.toLowerCase(Locale.ROOT);
-        return d.equals(domain) || d.endsWith("." + domain) || domain.endsWith("." + d);
+        return d.equals(domain) || d.endsWith("." + domain) || d.contains(".") && domain.endsWith("." + d);
     }
 
     /** The {@code mailto:} of List-Unsubscribe: the return path, with a subject that names the reader's link. */

@@ -51,6 +51,8 @@ class SmtpConnectionTest {
         assertThat(server.waitForIncomingEmail(5_000, 1)).isTrue();
         MimeMessage received = server.getReceivedMessages()[0];
         assertThat(received.getMessageID()).isEqualTo("<dispatch.1.2@news.example>");
+        assertThat(received.getHeader("Return-Path", null)).as("the envelope sender, not the From")
+                .isEqualTo("<bounces+d1.2@news.example>");
         assertThat(received.getSubject()).isEqualTo("Dots and Ümlauts");
         assertThat(received.getHeader("List-Id", null)).isEqualTo("Dispatch digests <digests.news.example>");
         MimeMultipart parts = (MimeMultipart) received.getContent();

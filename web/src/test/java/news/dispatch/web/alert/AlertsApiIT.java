@@ -143,7 +143,9 @@ class AlertsApiIT {
             CapturedEmail alert = awaitMail(address, 1).get(0);
             assertThat(alert.subject()).isEqualTo("Breaking: Airbus <orders> \"A320\" fix");
             assertThat(header(alert, "List-Unsubscribe"))
-                    .matches("<https://dispatch\\.example/unsubscribe/[A-Za-z0-9_-]+>");
+                    .matches("<https://dispatch\\.example/unsubscribe/([A-Za-z0-9_-]+)>,\\s+"
+                            + "<mailto:news@localhost\\?subject=unsubscribe%20\\1>");
+            assertThat(header(alert, "List-Id")).isEqualTo("Dispatch alerts <alerts.localhost>");
             assertThat(header(alert, "List-Unsubscribe-Post")).isEqualTo("List-Unsubscribe=One-Click");
             assertThat(alert.html()).contains("Airbus &lt;orders&gt;").doesNotContain("<orders>");
             assertThat(alert.text()).contains("https://dispatch.example/articles/" + article,

@@ -69,7 +69,8 @@ class ReaderJourneyIT extends SignUpJourney {
         String unsubscribe = Mailbox.token(welcome, "unsubscribe");
         assertThat(welcome.headers()).anySatisfy(header -> {
             assertThat(header.getKey()).isEqualTo("List-Unsubscribe");
-            assertThat(header.getValue()).isEqualTo("<https://dispatch.example/unsubscribe/" + unsubscribe + ">");
+            assertThat(header.getValue()).isEqualToIgnoringWhitespace("<https://dispatch.example/unsubscribe/"
+                    + unsubscribe + ">, <mailto:news@localhost?subject=unsubscribe%20" + unsubscribe + ">");
         });
 
         JsonNode mine = api.get("/api/preferences/" + preferences).json();
