@@ -21,7 +21,6 @@ import news.dispatch.mailer.smtp.SmtpFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.TransientDataAccessException;
 
 /**
  * The workers that empty the outbox: each holds one SMTP connection open for many messages, claims a batch,
@@ -35,15 +34,8 @@ class DeliveryWorkers implements SmartLifecycle {
     /** After the database and the sandbox SMTP server are up; stopped before them. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
-    /**
-     * Sent deliveries are marked in groups of this many, whatever the claim's size: a large claim saves statements
-     * and commits, and a worker killed mid-claim has sent at most this many unmarked, which are sent again.
-     */
-    static final int MARK_EVERY = 50;
-
-    /** How often marking sent mail is tried while the database is busy, pausing a little longer each time. */
-    static final int MARK_ATTEMPTS = 5;
-    static final Duration MARK_PAUSE = Duration.ofMillis(200);
+    /** The first pause before recording sent mail again when the database refused; it grows with each try. */
+    static final Duration RECORD_PAUSE = Duration.ofMillis(200);
 
     private final JdbcOutbox outbox;
     private final Composition composition;
@@ -55,6 +47,7 @@ class DeliveryWorkers implements SmartLifecycle {
     private final Backoff backoff;
     private final SenderIdentity sender;
     private final DeliveryMetrics metrics;
+    private final SentRecorder recorder;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -70,11 +63,13 @@ class DeliveryWorkers implements SmartLifecycle {
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
         this.sender = sender;
         this.metrics = metrics;
+        this.recorder = new SentRecorder(outbox, RECORD_PAUSE);
     }
 
     @Override
     public synchronized void start() {
         running = true;
+        recorder.start();
         Session session = route.session();
         InternetAddress from = sender.from();
         for (int i = 0; i < settings.connections(); i++) {
@@ -90,13 +85,14 @@ class DeliveryWorkers implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         doorbell.ring();
-        for (Thread worker : threads) {
-            try {
+        recorder.stopping();
+        try {
+            for (Thread worker : threads) {
                 worker.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
             }
+            recorder.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         threads.clear();
     }
@@ -112,15 +108,18 @@ class DeliveryWorkers implements SmartLifecycle {
     }
 
     private void work(SmtpConnection connection) {
+        Tickets tickets = new Tickets();
         try (connection) {
             while (running) {
                 try {
+                    long claimed = System.nanoTime();
                     List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
                     if (batch.isEmpty()) {
                         connection.close();
                         doorbell.await(settings.idlePoll());
                     } else {
-                        deliver(batch, connection);
+                        // A quarter of the lease is left for the message on the wire when the rest is handed back.
+                        deliver(batch, connection, tickets, claimed + settings.lease().toNanos() * 3 / 4);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -134,13 +133,19 @@ class DeliveryWorkers implements SmartLifecycle {
         }
     }
 
-    private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection) throws InterruptedException {
-        List<ClaimedDelivery> sent = new ArrayList<>(MARK_EVERY);
+    /**
+     * Sends the claim's mail one message after another. Before each, the message before last must be recorded as
+     * sent ({@link SentRecorder}), so a crash at any moment repeats at most two of this worker's messages. What is
+     * not sent by {@code handBackAt} (a slow server, a busy machine) goes back to the queue before the lease ends:
+     * sent after it, another worker could have claimed it and send it too.
+     */
+    private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection, Tickets tickets, long handBackAt)
+            throws InterruptedException {
         Composition.Batch loaded = composition.load(batch);
         for (int i = 0; i < batch.size(); i++) {
             ClaimedDelivery delivery = batch.get(i);
-            if (!running) {
-                handBack(sent, batch.subList(i, batch.size()));
+            if (!running || System.nanoTime() - handBackAt > 0) {
+                outbox.release(batch.subList(i, batch.size()));
                 return;
             }
             Composition.Composed next = loaded.compose(delivery);
@@ -149,52 +154,24 @@ class DeliveryWorkers implements SmartLifecycle {
                 metrics.outcome(delivery.kind(), "dropped");
                 continue;
             }
+            recorder.awaitRecorded(tickets.beforeLast);
             rate.acquire();
             long start = System.nanoTime();
             try {
                 connection.send(next.email(), delivery.messageId(sender.domain()),
                         sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
                 metrics.sent(delivery.kind(), System.nanoTime() - start);
-                sent.add(delivery);
-                if (sent.size() == MARK_EVERY) {
-                    markSent(sent);
-                    sent.clear();
-                }
+                tickets.beforeLast = tickets.last;
+                tickets.last = recorder.accepted(delivery);
             } catch (SmtpFailure failure) {
                 failed(delivery, failure);
                 if (failure.unanswered() && !failure.permanent()) {
                     // The server is out of reach, or hangs: each message of the claim would wait as long, and a
                     // large claim could outlast its lease. The rest go back to the queue, and the worker pauses.
-                    handBack(sent, batch.subList(i + 1, batch.size()));
+                    outbox.release(batch.subList(i + 1, batch.size()));
                     Thread.sleep(settings.idlePoll().toMillis());
                     return;
                 }
-            }
-        }
-        markSent(sent);
-    }
-
-    /** Marks what was sent and puts back in the queue what was not tried. */
-    private void handBack(List<ClaimedDelivery> sent, List<ClaimedDelivery> untried) throws InterruptedException {
-        markSent(sent);
-        outbox.release(untried);
-    }
-
-    /**
-     * Marks what was sent, waiting out a lock held a moment too long rather than leaving sent mail to come back with
-     * its lease and go out twice. (H2, busy with a digest run's inserts, has made this wait past its lock timeout.)
-     */
-    private void markSent(List<ClaimedDelivery> sent) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                outbox.sent(sent);
-                return;
-            } catch (TransientDataAccessException busy) {
-                if (attempt == MARK_ATTEMPTS) {
-                    throw busy;
-                }
-                log.debug("Marking {} deliveries sent waited too long; trying again: {}", sent.size(), busy.toString());
-                Thread.sleep(MARK_PAUSE.toMillis() * attempt);
             }
         }
     }
@@ -212,6 +189,12 @@ class DeliveryWorkers implements SmartLifecycle {
             outbox.retryAt(delivery, failure.getMessage(),
                     now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
         }
+    }
+
+    /** A worker's last two messages, by their {@link SentRecorder} tickets; kept from one claim to the next. */
+    private static final class Tickets {
+        long beforeLast = SentRecorder.NONE;
+        long last = SentRecorder.NONE;
     }
 
     private static void sleep(Duration duration) {

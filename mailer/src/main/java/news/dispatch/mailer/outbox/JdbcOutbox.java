@@ -371,7 +371,11 @@ class JdbcOutbox implements Outbox, Deliveries {
         return locked;
     }
 
-    /** Marks the deliveries sent; a confirmation forgets its token, which only the email itself needs to hold. */
+    /**
+     * Marks the deliveries sent, under whichever of their claims; a confirmation forgets its token, which only the
+     * email itself needs to hold. A delivery whose lease ended and that another claim of the same call holds now is
+     * marked too: it was accepted, which is what {@code SENT} says, and the other worker's own marking finds it done.
+     */
     void sent(Collection<ClaimedDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
@@ -381,11 +385,11 @@ class JdbcOutbox implements Outbox, Deliveries {
                            set status = 'SENT', lane = null, sent_at = :now, available_at = :now, claimed_by = null,
                                last_error = null,
                                content = case when kind = 'CONFIRMATION' then '' else content end
-                         where id in (:ids) and claimed_by = :claim
+                         where id in (:ids) and claimed_by in (:claims)
                         """)
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("ids", deliveries.stream().map(ClaimedDelivery::id).toList())
-                .param("claim", deliveries.iterator().next().claim())
+                .param("claims", deliveries.stream().map(ClaimedDelivery::claim).distinct().toList())
                 .update();
     }
 
