@@ -36,6 +36,8 @@ class DeliveryWorkers implements SmartLifecycle {
 
     /** The first pause before recording sent mail again when the database refused; it grows with each try. */
     static final Duration RECORD_PAUSE = Duration.ofMillis(200);
+    /** The longest a commit of sent mail waits for the other workers' messages to record them together. */
+    static final Duration RECORD_GATHER = Duration.ofMillis(1);
 
     private final JdbcOutbox outbox;
     private final Composition composition;
@@ -63,7 +65,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
         this.sender = sender;
         this.metrics = metrics;
-        this.recorder = new SentRecorder(outbox, RECORD_PAUSE);
+        this.recorder = new SentRecorder(outbox, RECORD_PAUSE, settings.connections(), RECORD_GATHER);
     }
 
     @Override
