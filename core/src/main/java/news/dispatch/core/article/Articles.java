@@ -1,5 +1,6 @@
 package news.dispatch.core.article;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Optional;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 
 /** The stories Dispatch knows, newest first. */
@@ -18,6 +20,21 @@ public interface Articles {
      * @throws DuplicateArticleUrl when an article with the same url exists
      */
     Article publish(NewArticle article);
+
+    /**
+     * Stores a story a feed gave. Unlike {@link #publish}, its url may be another story's: it owns the url when no
+     * article does yet, else it shares the page (a station's daily shows may all link to one).
+     */
+    Article publishFromFeed(NewArticle article);
+
+    /**
+     * The story with this title and url, or without a url and with this title and publication time: the same story,
+     * found again in another feed.
+     */
+    Optional<Article> findSame(String title, URI url, Instant publishedAt);
+
+    /** Adds tags to a story after its own (up to {@link NewArticle#MAX_TAGS}); the tags it has now. */
+    List<Tag> addTags(long id, List<Tag> tags);
 
     Optional<Article> find(long id);
 

@@ -3,7 +3,15 @@ package news.dispatch.scheduler.feed;
 import java.time.Instant;
 import java.util.List;
 
-/** One item of a feed, as read: summary as plain text, categories as the feed names them. */
+/**
+ * One item of a feed, as read: its key in the feed (see {@link FeedReader}), title and summary as plain text, its
+ * link absolute or {@code null}, its date as written ({@code writtenDate}) and as read ({@code publishedAt},
+ * {@code null} when it has none or none that can be read), categories as the feed names them.
+ */
 record FeedEntry(String key, String title, String summary, String link, String author, Instant publishedAt,
-                 List<String> categories) {
+                 String writtenDate, List<String> categories) {
+
+    boolean undated() {
+        return publishedAt == null;
+    }
 }
