@@ -59,6 +59,8 @@ final class FeedReader {
     private static final Pattern LOOKS_LIKE_HTML = Pattern.compile(
             "(?i)</(a|abbr|b|big|blockquote|br|cite|code|div|em|font|h[1-6]|i|li|ol|p|pre|q|s|small|span|strike"
                     + "|strong|sub|sup|table|td|th|tr|tt|u|ul)>|<(br|hr|img|p)\\b[^>]*>|&(#\\d+|#x[0-9a-f]+|[a-z]+\\d*);");
+    /** Blanks, the non-breaking space (RSS 0.91's {@code &nbsp;}) among them, as a reader sees them: one space. */
+    private static final Pattern SPACE = Pattern.compile("[\\s\\u00a0]+");
     private static final Pattern DOCTYPE = Pattern.compile(
             "(?s)(?:<\\?xml[^>]*>\\s*)?(?:<!--.*?-->\\s*)*<!DOCTYPE\\s[^\\[>]*(\\[.*?\\])?\\s*>");
     private static final Pattern HTML_PAGE = Pattern.compile(
@@ -297,7 +299,7 @@ final class FeedReader {
     }
 
     private static String plain(String text) {
-        return blankToNull(text) == null ? null : text.strip().replaceAll("\\s+", " ");
+        return blankToNull(text) == null ? null : SPACE.matcher(text).replaceAll(" ").strip();
     }
 
     private static String shorten(String text, int max) {
