@@ -1,6 +1,5 @@
 package news.dispatch.core.article;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -26,12 +25,6 @@ public interface Articles {
      * article does yet, else it shares the page (a station's daily shows may all link to one).
      */
     Article publishFromFeed(NewArticle article);
-
-    /**
-     * The story with this title and url, or without a url and with this title and publication time: the same story,
-     * found again in another feed.
-     */
-    Optional<Article> findSame(String title, URI url, Instant publishedAt);
 
     /** Adds tags to a story after its own (up to {@link NewArticle#MAX_TAGS}); the tags it has now. */
     List<Tag> addTags(long id, List<Tag> tags);

@@ -134,18 +134,6 @@ class JdbcArticles implements Articles {
     }
 
     @Override
-    public Optional<Article> findSame(String title, URI url, Instant publishedAt) {
-        List<Long> ids = url != null
-                ? jdbc.sql("select id from article where url = ? and title = ? order by id limit 1")
-                .params(url.toString(), title).query(Long.class).list()
-                : publishedAt == null ? List.of()
-                : jdbc.sql("select id from article where url is null and title = ? and published_at = ?"
-                        + " order by id limit 1")
-                .params(title, Timestamps.utc(publishedAt)).query(Long.class).list();
-        return ids.stream().findFirst().flatMap(this::find);
-    }
-
-    @Override
     @Transactional
     public List<Tag> addTags(long id, List<Tag> added) {
         List<String> had = jdbc.sql("select tag_key from article_tag where article_id = ? order by position")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -330,9 +331,9 @@ class FeedPoller implements Feeds, AutoCloseable {
                     entry.summary() == null ? null : shorten(entry.summary(), NewArticle.MAX_SUMMARY), null,
                     entry.author() == null ? null : shorten(entry.author(), NewArticle.MAX_AUTHOR), link,
                     publishedAt, tags);
-            Optional<Article> same = articles.findSame(article.title(), link, entry.undated() ? null : publishedAt);
+            Optional<Long> same = sameStoryFromAnotherFeed(source, article, entry.undated());
             if (same.isPresent()) {
-                articleId = same.get().id();
+                articleId = same.get();
                 articles.addTags(articleId, tags);
                 published = new Published(Outcome.TAGGED, null, entry.undated());
             } else {
@@ -346,6 +347,30 @@ class FeedPoller implements Feeds, AutoCloseable {
                 .params(articleId, source.url().toString(), key)
                 .update();
         return published;
+    }
+
+    /**
+     * The story another feed gave already: the same title and link, or without a link the same title and date. One
+     * this feed gave is not it: a feed's own stories are told apart by their keys (a station's daily show may keep
+     * its title and page).
+     */
+    private Optional<Long> sameStoryFromAnotherFeed(FeedSettings.Source source, NewArticle article, boolean undated) {
+        if (article.url() == null && undated) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                        select a.id from article a
+                         where a.title = :title
+                           and (a.url = :url or :url is null and a.url is null and a.published_at = :publishedAt)
+                           and not exists (select 1 from feed_entry e where e.feed_url = :feed and e.article_id = a.id)
+                         order by a.id
+                         limit 1
+                        """)
+                .param("title", article.title())
+                .param("url", article.url() == null ? null : article.url().toString(), Types.VARCHAR)
+                .param("publishedAt", Timestamps.utc(article.publishedAt()))
+                .param("feed", source.url().toString())
+                .query(Long.class).optional();
     }
 
     private static List<Tag> tags(FeedSettings.Source source, FeedEntry entry) {
