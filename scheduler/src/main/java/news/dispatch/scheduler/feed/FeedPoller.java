@@ -21,7 +21,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -58,12 +60,13 @@ class FeedPoller implements Feeds, AutoCloseable {
     private static final Duration FUTURE_LEEWAY = Duration.ofDays(1);
     private static final int KEYS_PER_QUERY = 500;
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+    private static final Duration LEASE_CHECK = Duration.ofMillis(100);
 
     private final FeedSettings settings;
     private final FeedFetcher fetcher;
     private final ExecutorService workers;
-    /** Feeds being polled in this JVM: a second poll (a click during the scheduled one) leaves them alone. */
-    private final Set<String> polling = ConcurrentHashMap.newKeySet();
+    /** Each feed's turn in this JVM: a second poll (a click during the scheduled one) waits for the first. */
+    private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
     private final Articles articles;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -108,38 +111,72 @@ class FeedPoller implements Feeds, AutoCloseable {
         return statuses();
     }
 
+    /**
+     * Polls the feed once it is this poll's turn: a poll asked for while another runs (a click during the scheduled
+     * one, a second node) waits for it, then polls, so what it reports was read after it was asked for. It gives up
+     * waiting after the feed's timeout and a second, and leaves the feed to the poll that holds it.
+     */
     void poll(FeedSettings.Source source) {
-        String url = source.url().toString();
-        if (!polling.add(url)) {
+        ReentrantLock turn = polling.computeIfAbsent(source.url().toString(), url -> new ReentrantLock());
+        try {
+            if (!turn.tryLock(patience().toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         try {
             pollOnce(source);
         } finally {
-            polling.remove(url);
+            turn.unlock();
+        }
+    }
+
+    private Duration patience() {
+        return settings.timeout().plusSeconds(1);
+    }
+
+    /** Leases the feed for this poll, waiting while another node's poll holds it; false when it still does. */
+    private boolean lease(String url, String poll) {
+        long giveUp = System.nanoTime() + patience().toNanos();
+        while (true) {
+            Instant now = Timestamps.now(clock);
+            if (jdbc.sql("""
+                            update feed set polled_by = :poll, polling_until = :until
+                             where url = :url and (polling_until is null or polling_until < :now)
+                            """)
+                    .param("poll", poll).param("until", Timestamps.utc(now.plus(lease()))).param("url", url)
+                    .param("now", Timestamps.utc(now))
+                    .update() == 1) {
+                return true;
+            }
+            if (System.nanoTime() - giveUp >= 0) {
+                log.info("Feed {} is being polled by another node; this poll leaves it", url);
+                return false;
+            }
+            try {
+                Thread.sleep(LEASE_CHECK.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 
     /**
-     * Polls a feed unless another poll, on any node, holds it: the poll leases the feed first, and writes its outcome
-     * only while it holds the lease, so of polls that meet, one polls and the others leave the feed as that one left
-     * it, its error included.
+     * Polls a feed unless another poll, on any node, holds it past this one's patience: the poll leases the feed
+     * first, and writes its outcome only while it holds the lease, so polls that meet take turns, and one that gives
+     * up leaves the feed as the holder leaves it, its error included.
      */
     private void pollOnce(FeedSettings.Source source) {
         String url = source.url().toString();
         String poll = UUID.randomUUID().toString();
         jdbc.sql("insert into feed (url) values (?) on conflict do nothing").param(url).update();
-        Instant now = Timestamps.now(clock);
-        if (jdbc.sql("""
-                        update feed set polled_by = :poll, polling_until = :until
-                         where url = :url and (polling_until is null or polling_until < :now)
-                        """)
-                .param("poll", poll).param("until", Timestamps.utc(now.plus(lease()))).param("url", url)
-                .param("now", Timestamps.utc(now))
-                .update() == 0) {
-            log.info("Feed {} is being polled by another poll; this one leaves it", url);
+        if (!lease(url, poll)) {
             return;
         }
+        Instant now = Timestamps.now(clock);
         Map<String, Object> state = jdbc.sql("select etag, last_modified from feed where url = ?").param(url)
                 .query().singleRow();
         try {

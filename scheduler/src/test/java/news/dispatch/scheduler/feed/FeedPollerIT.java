@@ -112,11 +112,12 @@ class FeedPollerIT {
             send(exchange, FeedReaderTest.ATOM);
         });
         server.createContext("/changing", exchange -> {
-            // Each answer holds one story more than the last; the polls that meet are held until all have asked.
+            // Each answer holds one story more than the last, and waits until all three polls have asked (or a second
+            // has passed): polls that did not take turns would overlap here.
             int answer = changingAnswers.incrementAndGet();
             pollsAsking.countDown();
             try {
-                pollsAsking.await(2, TimeUnit.SECONDS);
+                pollsAsking.await(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -319,7 +320,7 @@ class FeedPollerIT {
 
     /** A poller of its own, as another node of the cluster has. */
     private FeedPoller node(FeedSettings.Source... sources) {
-        return new FeedPoller(new FeedSettings(List.of(sources), Duration.ofMinutes(10), Duration.ofSeconds(5),
+        return new FeedPoller(new FeedSettings(List.of(sources), Duration.ofMinutes(10), Duration.ofSeconds(3),
                 DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock);
     }
 

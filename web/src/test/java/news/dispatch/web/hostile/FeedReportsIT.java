@@ -44,7 +44,7 @@ class FeedReportsIT {
         JsonNode newsroom = newsroom(admin().post("/api/admin/feeds/poll", ""));
 
         assertThat(newsroom.get("lastError").isNull()).as(newsroom.toString()).isTrue();
-        assertThat(newsroom.get("clampedDates").asInt()).isEqualTo(2);
+        assertThat(newsroom.get("clampedDates").asInt()).as(newsroom.toString()).isEqualTo(2);
         List<String> published = new ArrayList<>();
         admin().get("/api/articles?tag=FeedDates").json().get("items")
                 .forEach(article -> published.add(article.get("title").asString() + " "
