@@ -5,11 +5,11 @@ import java.util.List;
 
 /**
  * One item of a feed, as read: its key in the feed (see {@link FeedReader}), title and summary as plain text, its
- * link absolute or {@code null}, its date as written ({@code writtenDate}) and as read ({@code publishedAt},
- * {@code null} when it has none or none that can be read), categories as the feed names them.
+ * link absolute or {@code null}, its date ({@code null} when it has none, or none that can be read), categories as
+ * the feed names them.
  */
 record FeedEntry(String key, String title, String summary, String link, String author, Instant publishedAt,
-                 String writtenDate, List<String> categories) {
+                 List<String> categories) {
 
     boolean undated() {
         return publishedAt == null;

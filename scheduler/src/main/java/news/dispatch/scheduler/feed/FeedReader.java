@@ -48,7 +48,7 @@ import org.jsoup.nodes.Entities;
 final class FeedReader {
 
     static final int MAX_DEPTH = 64;
-    static final int MAX_SUMMARY = 500;
+    private static final int MAX_SUMMARY = 500;
 
     private static final String XML = "http://www.w3.org/XML/1998/namespace";
     private static final String CONTENT = "http://purl.org/rss/1.0/modules/content/";
@@ -74,10 +74,6 @@ final class FeedReader {
      * many for each reason.
      */
     record Read(List<FeedEntry> entries, Map<String, Integer> skipped) {
-
-        int skippedCount() {
-            return skipped.values().stream().mapToInt(Integer::intValue).sum();
-        }
     }
 
     static Read read(byte[] document, URI feedUrl) throws FeedUnreadable {
@@ -111,7 +107,7 @@ final class FeedReader {
 
     /** An item as read, before its identity in the feed is known. */
     private record Item(String guid, String title, String summary, String link, String author, Instant publishedAt,
-                        String writtenDate, List<String> categories) {
+                        List<String> categories) {
     }
 
     /**
@@ -128,7 +124,7 @@ final class FeedReader {
                     : item.link() != null ? "link " + item.link() + "\n" + item.title() + "\n" + date
                     : "title " + item.title() + "\n" + date;
             FeedEntry entry = new FeedEntry(key, item.title(), item.summary(), item.link(), item.author(),
-                    item.publishedAt(), item.writtenDate(), item.categories());
+                    item.publishedAt(), item.categories());
             if (byKey.putIfAbsent(key, entry) != null) {
                 skipped.merge("a second copy of an entry in the same feed", 1, Integer::sum);
             }
@@ -160,10 +156,9 @@ final class FeedReader {
         if (title == null) {
             title = summary != null ? shorten(summary, 100) : link;
         }
-        String writtenDate = firstText(item, "pubDate", "published", "issued", "date", "updated", "modified",
-                "created");
-        return new Item(guid == null ? null : guid.strip(), title, summary, link, author(item), FeedDates.parse(
-                writtenDate), writtenDate, categories(item));
+        Instant date = firstDate(item, "pubDate", "published", "issued", "date", "updated", "modified", "created");
+        return new Item(guid == null ? null : guid.strip(), title, summary, link, author(item), date,
+                categories(item));
     }
 
     private static String rssLink(Node item, URI base) {
@@ -259,11 +254,12 @@ final class FeedReader {
                 .toList();
     }
 
-    private static String firstText(Node item, String... names) {
+    /** The story's date: when it was published, else when it was last updated, the first of them that can be read. */
+    private static Instant firstDate(Node item, String... names) {
         for (String name : names) {
-            String text = blankToNull(item.text(name));
-            if (text != null) {
-                return text.strip();
+            Instant date = FeedDates.parse(item.text(name));
+            if (date != null) {
+                return date;
             }
         }
         return null;

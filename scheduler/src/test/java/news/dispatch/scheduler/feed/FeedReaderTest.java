@@ -2,6 +2,7 @@ package news.dispatch.scheduler.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -136,5 +137,49 @@ class FeedReaderTest {
         assertThat(read.entries()).extracting(FeedEntry::title).containsExactly(
                 "Airbus orders A320 software fix #Airbus", "A summary, no title");
         assertThat(read.skipped()).containsExactly(Map.entry("an entry without a title, link or summary", 2));
+    }
+
+    @Test
+    void summariesComeFromEverySourceAndTextIsReadTheSameWayFromEach() throws Exception {
+        List<FeedEntry> modules = FeedReader.read(FeedCorpus.bytes("rss20-namespaces.xml"),
+                FeedCorpus.url("rss20-namespaces")).entries();
+        assertThat(modules).extracting(FeedEntry::title, FeedEntry::summary, FeedEntry::author).containsExactly(
+                tuple("a<b and c>d", "Full text from content:encoded & more", "Ada Lovelace"),
+                tuple("Tom & Jerry return", "Summary from media:description", null),
+                tuple("Media description directly", "Plain media text", null),
+                tuple("Description wins", "The description", null));
+        assertThat(modules.get(2).categories()).containsExactly("Video");
+
+        List<FeedEntry> atom = FeedReader.read(FeedCorpus.bytes("atom10.xml"), FeedCorpus.url("atom10")).entries();
+        assertThat(atom).extracting(FeedEntry::summary).startsWith("Milliseconds",
+                "Microseconds are microseconds", "XHTML content here", "Plain content");
+        List<FeedEntry> old = FeedReader.read(FeedCorpus.bytes("atom03.xml"), FeedCorpus.url("atom03")).entries();
+        assertThat(old).extracting(FeedEntry::summary).containsExactly("Atom 0.3 allowed issued without a zone",
+                "Escaped content", "Base64 content");
+    }
+
+    @Test
+    void aDoctypeIsADeclarationOnlyItsDtdIsNeverFetched() throws Exception {
+        String declared = """
+                <?xml version="1.0"?>
+                <!DOCTYPE rss SYSTEM "http://127.0.0.1:1/evil.dtd">
+                <rss version="2.0"><channel><title>t</title><item><title>Caf&eacute;&nbsp;open &amp; &unknown;</title>
+                <link>https://news.example/dtd</link></item></channel></rss>""";
+
+        assertThat(FeedReader.read(declared.getBytes(StandardCharsets.UTF_8), FEED).entries())
+                .extracting(FeedEntry::title).containsExactly("Café open & &unknown;");
+    }
+
+    @Test
+    void anHtmlPageIsNotAFeed() {
+        assertThatThrownBy(() -> FeedReader.read("""
+
+
+                <!doctype html><html><head><title>Home</title></head><body><p>Moved<br></body></html>"""
+                .getBytes(StandardCharsets.UTF_8), FEED))
+                .isInstanceOf(FeedUnreadable.class)
+                .hasMessage("not a feed: the server sent an HTML page, not RSS or Atom");
+        assertThatThrownBy(() -> FeedReader.read("<opml version=\"2.0\"><body/></opml>".getBytes(), FEED))
+                .hasMessage("not a feed: its root element is <opml>, not RSS or Atom");
     }
 }
