@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -260,6 +261,7 @@ class FeedPoller implements Feeds, AutoCloseable {
             byKey.putIfAbsent(LinkTokens.hash(entry.key()), entry);
         }
         byKey.keySet().removeAll(known(url, List.copyOf(byKey.keySet())));
+        byKey.values().removeAll(takenBefore(url, byKey.values()));
         Map<String, Integer> skipped = new LinkedHashMap<>(read.skipped());
         String dropReason = read.skipped().isEmpty() ? null
                 : List.copyOf(read.skipped().keySet()).get(read.skipped().size() - 1);
@@ -322,6 +324,41 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .query(String.class).list());
         }
         return known;
+    }
+
+    /**
+     * The entries this feed gave before keys took titles and dates in, when they were its guid, else its link: one is
+     * known when its old key is, and the story taken under it has its title (or none was made). Another title under
+     * a known link is a new story, as the station's next show is.
+     */
+    private List<FeedEntry> takenBefore(String url, Collection<FeedEntry> entries) {
+        Map<String, List<FeedEntry>> byPriorKey = new LinkedHashMap<>();
+        for (FeedEntry entry : entries) {
+            if (entry.priorKey() != null && !entry.priorKey().equals(entry.key())) {
+                byPriorKey.computeIfAbsent(LinkTokens.hash(entry.priorKey()), key -> new ArrayList<>()).add(entry);
+            }
+        }
+        List<FeedEntry> taken = new ArrayList<>();
+        List<String> keys = List.copyOf(byPriorKey.keySet());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            jdbc.sql("""
+                            select e.entry_key, a.title
+                              from feed_entry e left join article a on a.id = e.article_id
+                             where e.feed_url = :url and e.entry_key in (:keys)
+                            """)
+                    .param("url", url)
+                    .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
+                    .query((rs, row) -> {
+                        String title = rs.getString("title");
+                        byPriorKey.get(rs.getString("entry_key")).stream()
+                                .filter(entry -> title == null || title.equals(shorten(entry.title(),
+                                        NewArticle.MAX_TITLE).strip()))
+                                .forEach(taken::add);
+                        return title;
+                    })
+                    .list();
+        }
+        return taken;
     }
 
     /**

@@ -123,8 +123,8 @@ final class FeedReader {
             String key = item.guid() != null && guids.get(item.guid()) == 1 ? item.guid()
                     : item.link() != null ? "link " + item.link() + "\n" + item.title() + "\n" + date
                     : "title " + item.title() + "\n" + date;
-            FeedEntry entry = new FeedEntry(key, item.title(), item.summary(), item.link(), item.author(),
-                    item.publishedAt(), item.categories());
+            FeedEntry entry = new FeedEntry(key, item.guid() != null ? item.guid() : item.link(), item.title(),
+                    item.summary(), item.link(), item.author(), item.publishedAt(), item.categories());
             if (byKey.putIfAbsent(key, entry) != null) {
                 skipped.merge("a second copy of an entry in the same feed", 1, Integer::sum);
             }

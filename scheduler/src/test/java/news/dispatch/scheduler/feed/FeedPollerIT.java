@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
@@ -46,7 +48,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.unit.DataSize;
 
-/** Feeds served by a local HTTP server: good ones, unchanged ones, broken, slow and huge ones. */
+/**
+ * Feeds served by a local HTTP server: good ones, unchanged ones, broken, slow and huge ones; a station whose shows
+ * share one page, an agency that gives one of them again, and a changing feed that several nodes poll at once.
+ */
 @SpringBootTest(classes = FeedPollerIT.App.class, properties = {
         "spring.datasource.url=jdbc:h2:mem:feeds;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
@@ -310,6 +315,26 @@ class FeedPollerIT {
                     .extracting(Article::publishedAt).containsOnly(status.lastPolledAt());
             assertThat(jdbc.sql("select count(*) from feed_entry where undated and published_at is null and article_id is not null")
                     .query(Long.class).single()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void entriesTakenWhenKeysWereGuidsOrLinksAreKnownAndANewTitleUnderAKnownLinkIsANewStory() throws IOException {
+        FeedSettings.Source stationFeed = source("/station", "Radio");
+        Article earlier = articles.publish(new NewArticle("Morning show: transport strike", null, null, null,
+                URI.create("https://station.example/schedule"), Instant.parse("2025-12-01T06:00:00Z"),
+                List.of(Tag.of("Radio"))));
+        jdbc.sql("insert into feed (url) values (?)").param(stationFeed.url().toString()).update();
+        jdbc.sql("insert into feed_entry (feed_url, entry_key, article_id, seen_at) values (?, ?, ?, ?)")
+                .params(stationFeed.url().toString(), LinkTokens.hash("https://station.example/schedule"),
+                        earlier.id(), OffsetDateTime.now(clock))
+                .update();
+        station = DAY_ONE;
+        try (FeedPoller node = node(stationFeed)) {
+            node.poll(stationFeed);
+
+            assertThat(titles("radio")).containsExactlyInAnyOrder("Morning show: transport strike",
+                    "Noon news: budget vote", "Evening show: football");
         }
     }
 
