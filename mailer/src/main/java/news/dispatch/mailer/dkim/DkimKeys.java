@@ -158,7 +158,7 @@ public class DkimKeys {
                         .update();
             }
         });
-        loaded = null;
+        reread();
         return find(selector);
     }
 
@@ -185,8 +185,13 @@ public class DkimKeys {
                     .params(Timestamps.utc(Timestamps.now(clock)), selector)
                     .update();
         });
-        loaded = null;
+        reread();
         return find(selector);
+    }
+
+    /** Reads the active keys again before the next message, as after a change made on this node. */
+    void reread() {
+        loaded = null;
     }
 
     /**
