@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
@@ -26,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Dispatch's DKIM keys: the one configured in {@code dispatch.mail.dkim.private-key}, or those kept in the database
  * (the first generated at start), and their rotation under new selectors: a key is made ({@link KeyState#PUBLISH}),
  * published in DNS by the admin, activated (the key of its algorithm that signed until then is retired), retired.
- * Every node signs with the keys active in the database, read again every {@link #REFRESH} at most, and at once on
- * the node that changed them; no message waits for a query.
+ * Every node signs with the keys active in the database, read again once {@link #REFRESH} has passed, and at once on
+ * the node that changed them: one query per node and period, never one per message.
  */
 public class DkimKeys {
 
@@ -46,6 +45,7 @@ public class DkimKeys {
     private final String domain;
     private final KeyMaterial configured;
     private volatile Loaded loaded;
+    private volatile boolean changed;
 
     DkimKeys(JdbcClient jdbc, TransactionTemplate transaction, Clock clock, DkimSettings settings,
              SenderIdentity sender) {
@@ -90,12 +90,6 @@ public class DkimKeys {
                 .filter(key -> configured == null || !key.selector().equals(selector()))
                 .forEach(keys::add);
         return keys;
-    }
-
-    /** The key the admin reads first: the active RSA key, else the active Ed25519 key. */
-    public Optional<DkimKey> signingKey() {
-        return list().stream().filter(key -> key.state() == KeyState.ACTIVE)
-                .min(Comparator.comparing(key -> DkimAlgorithm.of(key.algorithm())));
     }
 
     /**
@@ -191,7 +185,7 @@ public class DkimKeys {
 
     /** Reads the active keys again before the next message, as after a change made on this node. */
     void reread() {
-        loaded = null;
+        changed = true;
     }
 
     /**
@@ -231,17 +225,20 @@ public class DkimKeys {
             return SigningKeys.NONE;
         }
         Loaded current = loaded;
-        if (current == null || !clock.instant().isBefore(current.at().plus(REFRESH))) {
-            current = reload(current);
-        }
-        return current.keys();
+        return current == null || stale(current) ? reload() : current.keys();
     }
 
-    private synchronized Loaded reload(Loaded seen) {
+    private boolean stale(Loaded current) {
+        return changed || !clock.instant().isBefore(current.at().plus(REFRESH));
+    }
+
+    private synchronized SigningKeys reload() {
         Loaded current = loaded;
-        if (current != seen && current != null) {
-            return current;
+        if (current != null && !stale(current)) {
+            return current.keys();
         }
+        // Cleared before reading: a change made while the keys are read has them read again.
+        changed = false;
         Instant now = clock.instant();
         try {
             List<SigningKeys.Key> keys = new ArrayList<>();
@@ -257,20 +254,19 @@ public class DkimKeys {
                     .forEach(row -> keys.add(new SigningKeys.Key(row.selector(), row.algorithm(),
                             KeyMaterial.stored(row.algorithm(), row.privateKey(), row.publicKey()).privateKey())));
             keys.sort(Comparator.comparing(SigningKeys.Key::algorithm));
-            SigningKeys signing = new SigningKeys(domain, keys);
             if (keys.isEmpty()) {
                 log.warn("DKIM is on but no key is active: mail goes out unsigned until a key is activated");
             }
-            loaded = new Loaded(signing, now);
+            loaded = new Loaded(new SigningKeys(domain, keys), now);
         } catch (RuntimeException e) {
-            if (seen == null) {
+            if (current == null) {
                 throw e;
             }
             // The database is away: sign with the keys read last, and try again after the next period.
             log.warn("DKIM keys could not be read again; signing with those read before: {}", e.toString());
-            loaded = new Loaded(seen.keys(), now);
+            loaded = new Loaded(current.keys(), now);
         }
-        return loaded;
+        return loaded.keys();
     }
 
     private void refuseConfigured(String selector, String what) {

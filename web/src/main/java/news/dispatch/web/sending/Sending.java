@@ -1,6 +1,7 @@
 package news.dispatch.web.sending;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -38,9 +39,9 @@ class Sending {
 
     SendingReport report() {
         List<DkimKey> all = keys.list();
+        // The contract's one key: the active RSA key, which every verifier reads, before an Ed25519 one.
         DkimKey signing = all.stream().filter(key -> key.state() == KeyState.ACTIVE)
-                .min((a, b) -> DkimAlgorithm.of(a.algorithm()).compareTo(DkimAlgorithm.of(b.algorithm())))
-                .orElse(null);
+                .min(Comparator.comparing(key -> DkimAlgorithm.of(key.algorithm()))).orElse(null);
         DkimKey shown = signing != null ? signing
                 : all.stream().filter(key -> key.state() == KeyState.PUBLISH).findFirst().orElse(null);
         Dkim dkim = shown == null
