@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
@@ -45,7 +46,8 @@ public class DkimKeys {
     private final String domain;
     private final KeyMaterial configured;
     private volatile Loaded loaded;
-    private volatile boolean changed;
+    /** Counts the changes made on this node; the keys read before the last one are read again. */
+    private final AtomicLong changes = new AtomicLong();
 
     DkimKeys(JdbcClient jdbc, TransactionTemplate transaction, Clock clock, DkimSettings settings,
              SenderIdentity sender) {
@@ -185,7 +187,7 @@ public class DkimKeys {
 
     /** Reads the active keys again before the next message, as after a change made on this node. */
     void reread() {
-        changed = true;
+        changes.incrementAndGet();
     }
 
     /**
@@ -229,7 +231,7 @@ public class DkimKeys {
     }
 
     private boolean stale(Loaded current) {
-        return changed || !clock.instant().isBefore(current.at().plus(REFRESH));
+        return current.changes() != changes.get() || !clock.instant().isBefore(current.at().plus(REFRESH));
     }
 
     private synchronized SigningKeys reload() {
@@ -237,8 +239,8 @@ public class DkimKeys {
         if (current != null && !stale(current)) {
             return current.keys();
         }
-        // Cleared before reading: a change made while the keys are read has them read again.
-        changed = false;
+        // Counted before reading: a change made while the keys are read has them read again.
+        long seen = changes.get();
         Instant now = clock.instant();
         try {
             List<SigningKeys.Key> keys = new ArrayList<>();
@@ -257,14 +259,16 @@ public class DkimKeys {
             if (keys.isEmpty()) {
                 log.warn("DKIM is on but no key is active: mail goes out unsigned until a key is activated");
             }
-            loaded = new Loaded(new SigningKeys(domain, keys), now);
+            log.debug("DKIM keys that sign: {}", keys.stream().map(key -> key.selector() + " (" + key.algorithm().tag()
+                    + ")").toList());
+            loaded = new Loaded(new SigningKeys(domain, keys), now, seen);
         } catch (RuntimeException e) {
             if (current == null) {
                 throw e;
             }
             // The database is away: sign with the keys read last, and try again after the next period.
             log.warn("DKIM keys could not be read again; signing with those read before: {}", e.toString());
-            loaded = new Loaded(current.keys(), now);
+            loaded = new Loaded(current.keys(), now, seen);
         }
         return loaded.keys();
     }
@@ -308,7 +312,7 @@ public class DkimKeys {
         return "v=DKIM1; k=" + algorithm.keyType() + "; p=" + publicKey;
     }
 
-    private record Loaded(SigningKeys keys, Instant at) {
+    private record Loaded(SigningKeys keys, Instant at, long changes) {
     }
 
     private record KeyMaterialRow(String selector, DkimAlgorithm algorithm, String privateKey, String publicKey) {
