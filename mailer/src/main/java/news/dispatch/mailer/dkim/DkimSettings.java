@@ -25,7 +25,8 @@ public record DkimSettings(
         @DefaultValue("") String privateKey) {
 
     /** A DNS name's labels: letters, digits and inner hyphens, dot-separated. */
-    static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    static final Pattern SELECTOR = Pattern.compile(
+            "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     public DkimSettings {
         selector = selector.strip().toLowerCase(Locale.ROOT);

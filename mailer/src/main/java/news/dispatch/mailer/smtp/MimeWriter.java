@@ -109,7 +109,8 @@ final class MimeWriter {
 
     /** The message last written, as text; for tests. */
     String written() {
-        return new String(signature, StandardCharsets.US_ASCII) + new String(bytes, 0, size, StandardCharsets.US_ASCII);
+        return new String(signature, StandardCharsets.US_ASCII)
+                + new String(bytes, 0, size, StandardCharsets.US_ASCII);
     }
 
     private void part(String boundary, String type, String content) {

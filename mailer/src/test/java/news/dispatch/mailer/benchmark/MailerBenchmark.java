@@ -155,8 +155,8 @@ public final class MailerBenchmark {
                     figure.seconds(), figure.perSecond());
         }
         System.out.println();
-        System.out.printf(Locale.ENGLISH, "DKIM signing alone, a %,d-byte digest, 1 thread: rsa-sha256 (2048) %,.0f us, "
-                        + "ed25519-sha256 %,.0f us, both %,.0f us per message%n", wire.length,
+        System.out.printf(Locale.ENGLISH, "DKIM signing alone, a %,d-byte digest, 1 thread: rsa-sha256 (2048) "
+                        + "%,.0f us, ed25519-sha256 %,.0f us, both %,.0f us per message%n", wire.length,
                 signRsa.microsEach(), signEd.microsEach(), signBoth.microsEach());
         System.out.printf(Locale.ENGLISH, "4 connections, DKIM on (rsa-sha256) / off: %,.2fx  (%,.0f vs %,.0f msg/s; "
                         + "target >= %,.0f)  %s%n", fourSigned.perSecond() / four.perSecond(), fourSigned.perSecond(),

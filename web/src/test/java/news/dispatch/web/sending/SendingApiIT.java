@@ -154,7 +154,8 @@ class SendingApiIT {
 
         Page activated = browser.post("/admin/sending/keys/s202612/activate", "_csrf", shown.csrf());
         assertThat(activated.header("Location")).endsWith("/admin/sending?activated=s202612");
-        assertThat(browser.get("/admin/sending").body()).doesNotContain("action=\"/admin/sending/keys/s202612/activate\"");
+        assertThat(browser.get("/admin/sending").body())
+                .doesNotContain("action=\"/admin/sending/keys/s202612/activate\"");
         Page refused = browser.post("/admin/sending/keys/s202612/retire", "_csrf", shown.csrf());
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.body()).contains("only one that signs");
