@@ -22,7 +22,7 @@ public final class DatabaseReset implements BeforeEachCallback {
      * (set to null, not cascaded), so deliveries go before subscribers; the rest cascade from their parents.
      */
     private static final List<String> IN_FOREIGN_KEY_ORDER = List.of("delivery", "digest_cursor", "digest_run",
-            "api_token", "feed", "subscriber", "article");
+            "api_token", "feed", "subscriber", "article", "dkim_key");
 
     @Override
     public void beforeEach(ExtensionContext context) {

@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 
 import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.dkim.DkimKeys;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SendRate;
@@ -50,11 +51,13 @@ class DeliveryWorkers implements SmartLifecycle {
     private final SenderIdentity sender;
     private final DeliveryMetrics metrics;
     private final SentRecorder recorder;
+    private final DkimKeys dkim;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
-                    SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics) {
+                    SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics,
+                    DkimKeys dkim) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -66,6 +69,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.sender = sender;
         this.metrics = metrics;
         this.recorder = new SentRecorder(outbox, RECORD_PAUSE, settings.connections(), RECORD_GATHER);
+        this.dkim = dkim;
     }
 
     @Override
@@ -75,7 +79,8 @@ class DeliveryWorkers implements SmartLifecycle {
         Session session = route.session();
         InternetAddress from = sender.from();
         for (int i = 0; i < settings.connections(); i++) {
-            Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from)), "dispatch-mail-" + i);
+            Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from, dkim.signer())),
+                    "dispatch-mail-" + i);
             worker.setDaemon(true);
             threads.add(worker);
             worker.start();

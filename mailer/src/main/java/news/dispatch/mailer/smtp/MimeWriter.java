@@ -18,6 +18,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeUtility;
 
+import news.dispatch.mailer.dkim.DkimSigner;
 import news.dispatch.mailer.letter.Email;
 
 /**
@@ -52,12 +53,15 @@ final class MimeWriter {
         ASCII['\n'] = BREAK;
         ASCII['\r'] = BREAK;
     }
+    private static final byte[] NO_SIGNATURE = new byte[0];
 
     private final MailDateFormat dates = new MailDateFormat();
     private final String fromHeader;
     private byte[] bytes = new byte[128 * 1024];
     private char[] chars = new char[64 * 1024];
     private int size;
+    /** The DKIM-Signature fields of the message last written, which go before it; none when unsigned. */
+    private byte[] signature = NO_SIGNATURE;
     private long boundaries;
 
     MimeWriter(InternetAddress from) {
@@ -82,6 +86,7 @@ final class MimeWriter {
     InternetAddress write(Email email, String messageId, Date date)
             throws AddressException, UnsupportedEncodingException {
         size = 0;
+        signature = NO_SIGNATURE;
         InternetAddress to = new InternetAddress(email.to(), true);
         // The boundary holds "=_", which quoted-printable never writes ('=' is always "=3D" or a soft break).
         String boundary = "----=_Dispatch_" + (++boundaries) + "_" + Integer.toHexString(messageId.hashCode());
@@ -103,14 +108,27 @@ final class MimeWriter {
         return to;
     }
 
-    /** The message last written, in one write. */
+    /**
+     * Signs the message last written, over exactly the bytes that go on the wire; its signature fields go before it.
+     *
+     * @param date the message's Date, the signing time
+     */
+    void sign(DkimSigner signer, Date date) {
+        signature = signer.sign(bytes, size, date.getTime() / 1000);
+    }
+
+    /** The message last written, its signature fields first, in two writes at most. */
     void copyTo(OutputStream out) throws IOException {
+        if (signature.length > 0) {
+            out.write(signature);
+        }
         out.write(bytes, 0, size);
     }
 
     /** The message last written, as text; for tests. */
     String written() {
-        return new String(bytes, 0, size, StandardCharsets.US_ASCII);
+        return new String(signature, StandardCharsets.US_ASCII)
+                + new String(bytes, 0, size, StandardCharsets.US_ASCII);
     }
 
     private void part(String boundary, String type, String content) {
