@@ -16,6 +16,9 @@ create table returned_mail (
     -- The diagnostic or the reason, with any address in it masked.
     detail        varchar(1000),
     subject       varchar(300),
+    -- When the email that came back was sent (when its delivery is unknown: when this was processed): soft bounces
+    -- count in a row by it, as they may come back late and out of order.
+    mailed_at     timestamp with time zone not null,
     received_at   timestamp with time zone,
     processed_at  timestamp with time zone not null,
     constraint returned_mail_once unique (message_key),

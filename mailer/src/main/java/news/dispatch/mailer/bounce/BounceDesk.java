@@ -97,11 +97,12 @@ class BounceDesk implements Bounces {
                 ? subscriptions.readerOf(LinkPurpose.UNSUBSCRIBE, reading.token())
                 : readerOf(delivery, reading);
         Instant now = Timestamps.now(clock);
+        Instant mailed = delivery.map(Delivery::sentAt).orElse(now);
         int inserted = jdbc.sql("""
                         insert into returned_mail (message_key, verdict, outcome, subscriber_id, delivery_id, status,
-                                                   detail, subject, received_at, processed_at)
+                                                   detail, subject, mailed_at, received_at, processed_at)
                         values (:key, :verdict, 'processing', :reader, :delivery, :status, :detail, :subject,
-                                :received, :now)
+                                :mailed, :received, :now)
                         on conflict do nothing
                         """)
                 .param("key", key)
@@ -111,6 +112,7 @@ class BounceDesk implements Bounces {
                 .param("status", reading.status())
                 .param("detail", shorten(EmailAddress.masked(reading.detail()), 1000))
                 .param("subject", shorten(EmailAddress.masked(subjectOf(raw)), 300))
+                .param("mailed", Timestamps.utc(mailed))
                 .param("received", Timestamps.utc(receivedAt))
                 .param("now", Timestamps.utc(now))
                 .update();
@@ -119,7 +121,7 @@ class BounceDesk implements Bounces {
         }
         long id = jdbc.sql("select id from returned_mail where message_key = ?").param(key).query(Long.class)
                 .single();
-        String outcome = act(reading, reader, delivery, now);
+        String outcome = act(reading, reader, mailed);
         jdbc.sql("update returned_mail set outcome = ? where id = ?").params(outcome, id).update();
         return find(id);
     }
@@ -153,7 +155,7 @@ class BounceDesk implements Bounces {
         }
     }
 
-    private String act(Reading reading, Optional<Subscriber> found, Optional<Delivery> delivery, Instant now) {
+    private String act(Reading reading, Optional<Subscriber> found, Instant mailed) {
         if (reading.verdict() == Verdict.IGNORED) {
             return "nothing: " + reading.detail();
         }
@@ -167,7 +169,7 @@ class BounceDesk implements Bounces {
         return switch (reading.verdict()) {
             case HARD_BOUNCE -> suspend(reader, SuppressionReason.HARD_BOUNCE, "hard bounce: " + said);
             case SOFT_BOUNCE -> {
-                int inARow = softBouncesInARow(reader, delivery.map(Delivery::sentAt).orElse(now));
+                int inARow = softBouncesInARow(reader, mailed);
                 yield inARow >= settings.softLimit()
                         ? suspend(reader, SuppressionReason.SOFT_BOUNCES,
                         inARow + " soft bounces in a row, the last: " + said)
@@ -203,10 +205,11 @@ class BounceDesk implements Bounces {
     }
 
     /**
-     * The reader's soft bounces since the last email that reached them: one sent, and not come back, before the
-     * email that bounced now was. Mail sent after that one may still bounce, so it does not count as delivered yet.
+     * The reader's soft bounces of emails sent since the last email that reached them: one sent, and not come back,
+     * before the email that bounced now was. Mail sent after that one may still bounce, so it does not count as
+     * delivered yet.
      */
-    private int softBouncesInARow(Subscriber reader, Instant bouncedSentAt) {
+    private int softBouncesInARow(Subscriber reader, Instant bouncedMailedAt) {
         List<Long> cameBack = jdbc.sql("""
                         select delivery_id from returned_mail
                          where subscriber_id = ? and delivery_id is not null
@@ -215,10 +218,10 @@ class BounceDesk implements Bounces {
                 .param(reader.id())
                 .query(Long.class)
                 .list();
-        Instant since = deliveries.lastSentBefore(reader.id(), bouncedSentAt, cameBack).orElse(Instant.EPOCH);
+        Instant since = deliveries.lastSentBefore(reader.id(), bouncedMailedAt, cameBack).orElse(Instant.EPOCH);
         return jdbc.sql("""
                         select count(*) from returned_mail
-                         where subscriber_id = ? and verdict = 'SOFT_BOUNCE' and processed_at > ?
+                         where subscriber_id = ? and verdict = 'SOFT_BOUNCE' and mailed_at > ?
                         """)
                 .params(reader.id(), Timestamps.utc(since))
                 .query(Integer.class)
