@@ -122,7 +122,7 @@ public final class ReturnedMail {
                 String[] values = message.getHeader(name);
                 if (values != null) {
                     for (String value : values) {
-                        addAddresses(addressedTo, value);
+                        addHeaderAddresses(addressedTo, value);
                     }
                 }
             }
@@ -328,8 +328,8 @@ public final class ReturnedMail {
                 }
             }
             // The returned message went out from the tagged return path, so its Return-Path names the delivery.
-            addAddresses(addressedTo, headers.getHeader("Return-Path", ","));
-            addAddresses(recipients, headers.getHeader("To", ","));
+            addHeaderAddresses(addressedTo, headers.getHeader("Return-Path", ","));
+            addHeaderAddresses(recipients, headers.getHeader("To", ","));
         }
 
         private String value(String name) {
@@ -390,6 +390,25 @@ public final class ReturnedMail {
         Matcher address = ADDRESS.matcher(text);
         while (address.find()) {
             into.add(address.group().toLowerCase(Locale.ROOT).replaceAll("^[.]+|[.]+$", ""));
+        }
+    }
+
+    /**
+     * The addresses of a header as parsed, which takes a domain without a dot ({@code news@localhost}); the text's
+     * addresses when it cannot be parsed.
+     */
+    private static void addHeaderAddresses(Set<String> into, String header) {
+        if (header == null) {
+            return;
+        }
+        try {
+            for (InternetAddress address : InternetAddress.parseHeader(header, false)) {
+                if (address.getAddress() != null && address.getAddress().indexOf('@') > 0) {
+                    into.add(address.getAddress().toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            addAddresses(into, header);
         }
     }
 
