@@ -50,6 +50,9 @@ class BounceDesk implements Bounces {
 
     private static final Logger log = LoggerFactory.getLogger(BounceDesk.class);
 
+    /** How recently a reader named by address alone must have been mailed for a report to count. */
+    private static final Duration RECIPIENT_ONLY_WITHIN = Duration.ofDays(7);
+
     private static final String COLUMNS = "select id, message_key, verdict, outcome, subscriber_id, delivery_id, "
             + "status, detail, subject, received_at, processed_at from returned_mail";
 
@@ -93,10 +96,10 @@ class BounceDesk implements Bounces {
 
     private Optional<ReturnedMessage> processOnce(String key, Reading reading, byte[] raw, Instant receivedAt) {
         Optional<Delivery> delivery = deliveryOf(reading);
+        Instant now = Timestamps.now(clock);
         Optional<Subscriber> reader = reading.verdict() == Verdict.UNSUBSCRIBE
                 ? subscriptions.readerOf(LinkPurpose.UNSUBSCRIBE, reading.token())
-                : readerOf(delivery, reading);
-        Instant now = Timestamps.now(clock);
+                : readerOf(delivery, reading, now);
         Instant mailed = delivery.map(Delivery::sentAt).orElse(now);
         int inserted = jdbc.sql("""
                         insert into returned_mail (message_key, verdict, outcome, subscriber_id, delivery_id, status,
@@ -136,15 +139,23 @@ class BounceDesk implements Bounces {
                 .findFirst();
     }
 
-    /** The reader of the delivery, else the reader whose address the report names. */
-    private Optional<Subscriber> readerOf(Optional<Delivery> delivery, Reading reading) {
+    /**
+     * The reader of the delivery, else the reader whose address the report names, if Dispatch mailed them lately.
+     * Anyone can send the return path a report naming any address, while only a bounce of Dispatch's own mail
+     * quotes a tag or Message-ID it gave; so an address alone counts only for a reader mailed within
+     * {@link #RECIPIENT_ONLY_WITHIN}, whose bounce may well come without either.
+     */
+    private Optional<Subscriber> readerOf(Optional<Delivery> delivery, Reading reading, Instant now) {
         if (delivery.isPresent()) {
             return Optional.ofNullable(delivery.get().to()).flatMap(this::readerAt);
         }
         if (reading.verdict() == Verdict.IGNORED) {
             return Optional.empty();
         }
-        return reading.recipients().stream().map(this::readerAt).flatMap(Optional::stream).findFirst();
+        return reading.recipients().stream().map(this::readerAt).flatMap(Optional::stream)
+                .filter(reader -> deliveries.lastSentBefore(reader.id(), now, List.of())
+                        .filter(sent -> sent.isAfter(now.minus(RECIPIENT_ONLY_WITHIN))).isPresent())
+                .findFirst();
     }
 
     private Optional<Subscriber> readerAt(String address) {

@@ -3,7 +3,9 @@ package news.dispatch.mailer.bounce;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -13,6 +15,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
 
 import org.slf4j.Logger;
@@ -32,6 +35,7 @@ public class BounceMailbox {
     private static final int TIMEOUT_MILLIS = 30_000;
     /** Messages read per visit, so one visit stays short however full the mailbox is; the rest wait for the next. */
     private static final int MAX_PER_READ = 500;
+    private static final int MAX_BYTES = 2 * 1024 * 1024;
 
     private final Bounces bounces;
     private final Mailbox mailbox;
@@ -123,9 +127,20 @@ public class BounceMailbox {
         return properties;
     }
 
+    /**
+     * The message's bytes; of one over {@link #MAX_BYTES}, only its headers: a bounce says what it means at its start,
+     * and a huge message must not take the node's memory.
+     */
     private static byte[] raw(Message message) throws MessagingException, IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
+        if (message.getSize() > MAX_BYTES && message instanceof MimeMessage mime) {
+            for (String line : Collections.list(mime.getAllHeaderLines())) {
+                out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        } else {
+            message.writeTo(out);
+        }
         return out.toByteArray();
     }
 

@@ -210,6 +210,46 @@ class BouncesIT extends OutboxJourney {
     }
 
     @Test
+    void aReportNamingOnlyAnAddressCountsForAReaderMailedLatelyAndForgedOnesChangeNobody() throws Exception {
+        Subscriber mailed = Readers.active(subscribers, "mailed@reader.example", "#Aviation");
+        Subscriber never = Readers.active(subscribers, "never@reader.example", "#Aviation");
+        sent(mailed);
+        deliver(dsn(sender.returnPath(), "mailed@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
+                "<untagged-1@mx>"));
+        deliver(dsn(sender.returnPath(), "never@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
+                "<forged-1@mx>"));
+
+        imap().read();
+
+        assertThat(status(mailed)).isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(status(never)).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(suppressions.find(never.email())).isEmpty();
+        assertThat(bounces.recorded(dsn(sender.returnPath(), "never@reader.example", "failed", "5.1.1",
+                "550 5.1.1 user unknown", "<forged-1@mx>").getBytes(StandardCharsets.UTF_8)))
+                .get().extracting(ReturnedMessage::outcome)
+                .isEqualTo("nothing: no reader or delivery of ours is named");
+    }
+
+    @Test
+    void aHugeMessageIsReadByItsHeadersAndRecorded() throws Exception {
+        deliver("""
+                From: someone@junk.example
+                To: %s
+                Subject: a very large attachment
+                Message-ID: <huge-1@junk.example>
+
+                %s
+                """.formatted(sender.returnPath(), "x".repeat(100).concat("\n").repeat(30_000)));
+
+        BounceMailbox.MailboxRead read = imap().read();
+
+        assertThat(read.error()).isNull();
+        assertThat(read.read()).isEqualTo(1);
+        assertThat(bounces.list(Optional.empty(), new PageRequest(0, 10)).items()).singleElement()
+                .extracting(ReturnedMessage::verdict).isEqualTo(Verdict.IGNORED);
+    }
+
+    @Test
     void aMailboxThatIsDownIsReportedAndNeverThrows() {
         BounceMailbox down = new BounceMailbox(bounces, "imap://nobody:nothing@127.0.0.1:1/INBOX", clock);
 
