@@ -2,6 +2,7 @@ package news.dispatch.mailer.bounce;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +62,16 @@ class ReturnedMailTest {
     void aMailtoUnsubscribeCarriesTheReadersToken() throws IOException {
         assertThat(ReturnedMail.read(corpus("mailto-unsubscribe.eml")).token()).isEqualTo(TOKEN);
         assertThat(ReturnedMail.read(corpus("mailto-unsubscribe-reply.eml")).token()).isEqualTo(TOKEN);
+    }
+
+    @Test
+    void aTokenEndingInADashIsReadWhole() {
+        String token = "Qk3vX9_rT2mLp8Zy4NcW1aHs6Ue0JdFo7BgIiKjR5t-";
+        Reading reading = ReturnedMail.read(("From: a@reader.example\r\nTo: bounces@dispatch.example\r\n"
+                + "Subject: unsubscribe " + token + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(reading.verdict()).isEqualTo(Verdict.UNSUBSCRIBE);
+        assertThat(reading.token()).isEqualTo(token);
     }
 
     @Test
