@@ -1,6 +1,7 @@
 package news.dispatch.mailer.bounce;
 
 import java.io.ByteArrayInputStream;
+import java.io.UnsupportedEncodingException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
@@ -34,8 +36,12 @@ import news.dispatch.mailer.sender.BounceSettings;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.subscription.Subscriptions;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -65,11 +71,12 @@ class BounceDesk implements Bounces {
     private final Deliveries deliveries;
     private final SenderIdentity sender;
     private final BounceSettings settings;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     BounceDesk(JdbcClient jdbc, TransactionTemplate transaction, Subscribers subscribers, Subscriptions subscriptions,
                Suppressions suppressions, Outbox outbox, Deliveries deliveries, SenderIdentity sender,
-               BounceSettings settings, Clock clock) {
+               BounceSettings settings, ObjectProvider<MeterRegistry> meters, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.subscribers = subscribers;
@@ -79,6 +86,7 @@ class BounceDesk implements Bounces {
         this.deliveries = deliveries;
         this.sender = sender;
         this.settings = settings;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.clock = clock;
     }
 
@@ -87,7 +95,12 @@ class BounceDesk implements Bounces {
         Reading reading = ReturnedMail.read(raw);
         String key = key(raw);
         try {
-            return transaction.execute(status -> processOnce(key, reading, raw, receivedAt));
+            Optional<ReturnedMessage> processed = transaction.execute(status -> processOnce(key, reading, raw,
+                    receivedAt));
+            processed.ifPresent(message -> Counter.builder("dispatch.bounces.messages")
+                    .description("messages read from the bounces mailbox, by what they meant")
+                    .tag("verdict", message.verdict().name()).register(meters).increment());
+            return processed;
         } catch (DuplicateKeyException raced) {
             // Another node recorded it first and has acted on it.
             return Optional.empty();
@@ -306,8 +319,8 @@ class BounceDesk implements Bounces {
     private static String subjectOf(byte[] raw) {
         try {
             String subject = new InternetHeaders(new ByteArrayInputStream(raw)).getHeader("Subject", " ");
-            return subject == null ? null : jakarta.mail.internet.MimeUtility.decodeText(subject);
-        } catch (MessagingException | java.io.UnsupportedEncodingException | RuntimeException unreadable) {
+            return subject == null ? null : MimeUtility.decodeText(subject);
+        } catch (MessagingException | UnsupportedEncodingException | RuntimeException unreadable) {
             return null;
         }
     }
