@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.ZoneId;
 import java.util.List;
 
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -104,6 +105,12 @@ class SuppressionsApiIT extends AdminApiJourney {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("email");
         assertThat(admin.post("/api/admin/suppressions", "{}").status()).isEqualTo(400);
+        Answer tooLong = admin.post("/api/admin/suppressions", "{\"email\": \"a@example.com\", \"detail\": \""
+                + "x".repeat(1001) + "\"}");
+        assertThat(tooLong.json().get("errors").get(0).get("field").asString()).isEqualTo("detail");
+        assertThat(admin.delete("/api/admin/suppressions/%0d%0aX-Injected:%20yes").status()).isEqualTo(400);
+        assertThat(admin.get("/api/admin/suppressions?q=%25").json().get("total").asLong()).isZero();
+        assertThat(suppressions.list(null, new PageRequest(0, 1)).total()).isZero();
         assertThat(admin.get("/api/admin/suppressions?size=500").status()).isEqualTo(400);
     }
 
