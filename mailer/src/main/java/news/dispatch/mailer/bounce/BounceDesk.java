@@ -126,8 +126,8 @@ class BounceDesk implements Bounces {
                 .param("reader", reader.map(Subscriber::id).orElse(null))
                 .param("delivery", delivery.map(Delivery::id).orElse(null))
                 .param("status", reading.status())
-                .param("detail", shorten(EmailAddress.masked(reading.detail()), 1000))
-                .param("subject", shorten(EmailAddress.masked(subjectOf(raw)), 300))
+                .param("detail", masked(reading.detail(), 1000))
+                .param("subject", masked(subjectOf(raw), 300))
                 .param("mailed", Timestamps.utc(mailed))
                 .param("received", Timestamps.utc(receivedAt))
                 .param("now", Timestamps.utc(now))
@@ -323,6 +323,11 @@ class BounceDesk implements Bounces {
         } catch (MessagingException | UnsupportedEncodingException | RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /** Shortened before masking too: masking reads the whole text, which can be as long as a hostile header. */
+    private static String masked(String text, int max) {
+        return shorten(EmailAddress.masked(shorten(text, max)), max);
     }
 
     private static String shorten(String text, int max) {

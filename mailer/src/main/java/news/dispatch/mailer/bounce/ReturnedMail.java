@@ -44,9 +44,13 @@ public final class ReturnedMail {
             "(?i)\\bunsubscribe\\s+([A-Za-z0-9_-]{20,100})(?![A-Za-z0-9_-])");
     private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
     private static final Pattern SMTP_REPLY = Pattern.compile("(?m)(?:^|[\\s:'\"(])([45][0-5]\\d)(?=[ -])");
-    private static final Pattern MESSAGE_ID_LINE = Pattern.compile("(?im)^\\s*>?\\s*Message-ID:\\s*(<[^>\\s]+>)");
-    private static final Pattern ADDRESS = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
+    private static final Pattern MESSAGE_ID_LINE = Pattern.compile(
+            "(?im)^[ \\t]*+>?[ \\t]*+Message-ID:[ \\t]*+(<[^>\\s]++>)");
+    /** Starts only where a run of address characters starts, so a long run without an {@code @} costs one pass. */
+    private static final Pattern ADDRESS = Pattern.compile("(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])"
+            + "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]++@[A-Za-z0-9-]++(?:\\.[A-Za-z0-9-]++)+");
+    /** How much of a message's own text is read: a bounce says what it means in its first lines. */
+    private static final int MAX_TEXT = 64 * 1024;
     private static final Pattern DAEMON = Pattern.compile(
             "(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|double-bounce)@");
     private static final Pattern DAEMON_NAME = Pattern.compile(
@@ -134,7 +138,7 @@ public final class ReturnedMail {
             walk(message, 0);
         }
 
-        Reading reading() throws MessagingException {
+        Reading reading() {
             Matcher unsubscribe = UNSUBSCRIBE.matcher(subject);
             if (unsubscribe.find() && !daemon()) {
                 return reading(Verdict.UNSUBSCRIBE, null, "mailto unsubscribe", unsubscribe.group(1));
@@ -312,7 +316,9 @@ public final class ReturnedMail {
                 returnedHeaders(new InternetHeaders(new ByteArrayInputStream(bytes(part))));
             } else if (type.startsWith("text/plain") || type.isEmpty()) {
                 String content = textOf(part);
-                text.append(content).append('\n');
+                if (text.length() < MAX_TEXT) {
+                    text.append(content, 0, Math.min(content.length(), MAX_TEXT - text.length())).append('\n');
+                }
                 Matcher quoted = MESSAGE_ID_LINE.matcher(content);
                 while (quoted.find()) {
                     messageIds.add(quoted.group(1));

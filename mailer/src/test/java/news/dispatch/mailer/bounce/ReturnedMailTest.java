@@ -2,6 +2,7 @@ package news.dispatch.mailer.bounce;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The corpus in {@code src/test/resources/returned}: messages in the shapes MTAs, providers and people send back,
@@ -80,6 +82,20 @@ class ReturnedMailTest {
                 .startsWith("550 5.1.1").contains("User unknown");
         assertThat(ReturnedMail.read(corpus("qmail-remote-said.eml")).detail()).contains("Relaying denied");
         assertThat(ReturnedMail.read(corpus("arf-yahoo.eml")).detail()).contains("abuse");
+    }
+
+    @Test
+    void hostileTextCostsOnePassNotHours() {
+        String[] bodies = {"550 5.1.1 " + "x".repeat(1_500_000), "550 5.1.1\r\n" + " ".repeat(1_500_000),
+                "550 5.1.1\r\n" + "\r\n".repeat(700_000), "550 5.1.1 " + "-".repeat(1_500_000)};
+        for (String body : bodies) {
+            byte[] raw = ("From: MAILER-DAEMON@mx.example\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\n"
+                    + body).getBytes(StandardCharsets.UTF_8);
+
+            Reading reading = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ReturnedMail.read(raw));
+
+            assertThat(reading.verdict()).isEqualTo(Verdict.HARD_BOUNCE);
+        }
     }
 
     @Test
