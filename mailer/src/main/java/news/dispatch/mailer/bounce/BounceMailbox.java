@@ -20,6 +20,7 @@ import jakarta.mail.search.FlagTerm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Reads the bounces mailbox with Jakarta Mail's own IMAP and POP3 providers and hands each message to
@@ -98,7 +99,17 @@ public class BounceMailbox {
                 for (int i = 0; i < messages.length && i < MAX_PER_READ; i++) {
                     Message message = messages[i];
                     byte[] raw = raw(message);
-                    Optional<ReturnedMessage> processed = bounces.process(raw, received(message));
+                    Optional<ReturnedMessage> processed;
+                    try {
+                        processed = bounces.process(raw, received(message));
+                    } catch (DataAccessException databaseDown) {
+                        throw databaseDown;
+                    } catch (RuntimeException unexpected) {
+                        // One odd message must not stop the mailbox: it stays unread, tried again next time.
+                        log.warn("A message of the bounces mailbox could not be processed; it is left there",
+                                unexpected);
+                        continue;
+                    }
                     counts[0]++;
                     if (processed.isPresent() && processed.get().verdict() != Verdict.IGNORED) {
                         counts[1]++;
