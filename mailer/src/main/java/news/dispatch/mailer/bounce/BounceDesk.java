@@ -108,11 +108,14 @@ class BounceDesk implements Bounces {
     }
 
     private Optional<ReturnedMessage> processOnce(String key, Reading reading, byte[] raw, Instant receivedAt) {
-        Optional<Delivery> delivery = deliveryOf(reading);
         Instant now = Timestamps.now(clock);
+        Optional<Delivery> named = deliveryOf(reading);
         Optional<Subscriber> reader = reading.verdict() == Verdict.UNSUBSCRIBE
                 ? subscriptions.readerOf(LinkPurpose.UNSUBSCRIBE, reading.token())
-                : readerOf(delivery, reading, now);
+                : readerOf(named, reading, now);
+        // Named by address alone, a bounce or complaint is about the last email the reader was sent.
+        Optional<Delivery> delivery = named.isPresent() || reading.verdict() == Verdict.UNSUBSCRIBE ? named
+                : reader.flatMap(found -> deliveries.lastSentBefore(found.id(), now, List.of()));
         Instant mailed = delivery.map(Delivery::sentAt).orElse(now);
         int inserted = jdbc.sql("""
                         insert into returned_mail (message_key, verdict, outcome, subscriber_id, delivery_id, status,
@@ -167,7 +170,7 @@ class BounceDesk implements Bounces {
         }
         return reading.recipients().stream().map(this::readerAt).flatMap(Optional::stream)
                 .filter(reader -> deliveries.lastSentBefore(reader.id(), now, List.of())
-                        .filter(sent -> sent.isAfter(now.minus(RECIPIENT_ONLY_WITHIN))).isPresent())
+                        .filter(sent -> sent.sentAt().isAfter(now.minus(RECIPIENT_ONLY_WITHIN))).isPresent())
                 .findFirst();
     }
 
@@ -242,7 +245,8 @@ class BounceDesk implements Bounces {
                 .param(reader.id())
                 .query(Long.class)
                 .list();
-        Instant since = deliveries.lastSentBefore(reader.id(), bouncedMailedAt, cameBack).orElse(Instant.EPOCH);
+        Instant since = deliveries.lastSentBefore(reader.id(), bouncedMailedAt, cameBack).map(Delivery::sentAt)
+                .orElse(Instant.EPOCH);
         return jdbc.sql("""
                         select count(*) from returned_mail
                          where subscriber_id = ? and verdict = 'SOFT_BOUNCE' and mailed_at > ?

@@ -63,8 +63,8 @@ public interface Deliveries {
     long countSent(Instant since);
 
     /**
-     * When the reader was last sent an email before the instant, other than the deliveries given (those that came
-     * back); empty when never.
+     * The email last sent to the reader before the instant, other than the deliveries given (those that came back);
+     * empty when none.
      */
-    Optional<Instant> lastSentBefore(long subscriberId, Instant before, Collection<Long> except);
+    Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except);
 }

@@ -583,16 +583,18 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     @Override
-    public Optional<Instant> lastSentBefore(long subscriberId, Instant before, Collection<Long> except) {
-        return jdbc.sql("""
-                        select max(sent_at) as last_sent from delivery
+    public Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except) {
+        return jdbc.sql(SELECT_DELIVERIES + """
                          where subscriber_id = :reader and status = 'SENT' and sent_at < :before
-                        """ + (except.isEmpty() ? "" : " and id not in (:except)"))
+                        """ + (except.isEmpty() ? "" : " and id not in (:except)") + """
+                         order by sent_at desc, id desc
+                         limit 1
+                        """)
                 .param("reader", subscriberId)
                 .param("before", Timestamps.utc(before))
                 .params(except.isEmpty() ? Map.of() : Map.of("except", except))
-                .query((rs, row) -> Optional.ofNullable(Timestamps.read(rs, "last_sent")))
-                .single();
+                .query(JdbcOutbox::delivery)
+                .optional();
     }
 
     /**

@@ -231,6 +231,21 @@ class BouncesIT extends OutboxJourney {
     }
 
     @Test
+    void softBouncesNamingOnlyTheAddressCountInARowAgainstTheEmailsLastSent() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "full@reader.example", "#Aviation");
+        for (int bounce = 1; bounce <= 3; bounce++) {
+            assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
+            Delivery last = sent(reader);
+            deliver(dsn(sender.returnPath(), "full@reader.example", "failed", "4.2.2", "452 4.2.2 Mailbox full",
+                    "<untagged-soft-" + bounce + "@mx>"));
+            imap().read();
+            assertThat(bounces.historyOf(reader.id()).get(0).deliveryId()).isEqualTo(last.id());
+        }
+
+        assertThat(status(reader)).isEqualTo(SubscriberStatus.SUSPENDED);
+    }
+
+    @Test
     void aHugeMessageIsReadByItsHeadersAndRecorded() throws Exception {
         deliver("""
                 From: someone@junk.example
