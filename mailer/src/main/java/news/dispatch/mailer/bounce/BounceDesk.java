@@ -92,10 +92,13 @@ class BounceDesk implements Bounces {
 
     @Override
     public Optional<ReturnedMessage> process(byte[] raw, Instant receivedAt) {
-        Reading reading = ReturnedMail.read(raw);
-        String key = key(raw);
+        return process(key(raw), ReturnedMail.read(raw), subjectOf(raw), receivedAt);
+    }
+
+    @Override
+    public Optional<ReturnedMessage> process(String key, Reading reading, String subject, Instant receivedAt) {
         try {
-            Optional<ReturnedMessage> processed = transaction.execute(status -> processOnce(key, reading, raw,
+            Optional<ReturnedMessage> processed = transaction.execute(status -> processOnce(key, reading, subject,
                     receivedAt));
             processed.ifPresent(message -> Counter.builder("dispatch.bounces.messages")
                     .description("messages read from the bounces mailbox, by what they meant")
@@ -107,7 +110,7 @@ class BounceDesk implements Bounces {
         }
     }
 
-    private Optional<ReturnedMessage> processOnce(String key, Reading reading, byte[] raw, Instant receivedAt) {
+    private Optional<ReturnedMessage> processOnce(String key, Reading reading, String subject, Instant receivedAt) {
         Instant now = Timestamps.now(clock);
         Optional<Delivery> named = deliveryOf(reading);
         Optional<Subscriber> reader = reading.verdict() == Verdict.UNSUBSCRIBE
@@ -130,7 +133,7 @@ class BounceDesk implements Bounces {
                 .param("delivery", delivery.map(Delivery::id).orElse(null))
                 .param("status", reading.status())
                 .param("detail", masked(reading.detail(), 1000))
-                .param("subject", masked(subjectOf(raw), 300))
+                .param("subject", masked(subject, 300))
                 .param("mailed", Timestamps.utc(mailed))
                 .param("received", Timestamps.utc(receivedAt))
                 .param("now", Timestamps.utc(now))

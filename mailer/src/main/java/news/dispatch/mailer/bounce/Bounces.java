@@ -24,6 +24,18 @@ public interface Bounces {
      */
     Optional<ReturnedMessage> process(byte[] raw, Instant receivedAt);
 
+    /**
+     * Acts on a report a mail provider posted (a webhook) rather than mailed, as on a message saying the same: once
+     * per key, whoever posts it how often.
+     *
+     * @param key        the provider's id of the event, with the provider's name before it ({@code mailgun:…})
+     * @param reading    what the report says, as a message would
+     * @param subject    the subject of the email it is about, if the report gives it
+     * @param receivedAt when the report was posted
+     * @return the record, when it was processed now; empty when it had been before
+     */
+    Optional<ReturnedMessage> process(String key, Reading reading, String subject, Instant receivedAt);
+
     /** The record of a message with these bytes (its Message-ID, or its hash), if it was processed. */
     Optional<ReturnedMessage> recorded(byte[] raw);
 
