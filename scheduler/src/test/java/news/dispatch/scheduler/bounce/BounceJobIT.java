@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Properties;
 
 import jakarta.mail.Session;
@@ -14,9 +16,13 @@ import jakarta.mail.internet.MimeMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.outbox.Notice;
+import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTest;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +33,7 @@ import org.quartz.Scheduler;
 import org.quartz.SimpleTrigger;
 import org.quartz.TriggerKey;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /** The mailbox is read by a Quartz job kept in the database, one read at a time across the cluster. */
@@ -50,6 +57,15 @@ class BounceJobIT {
 
     @Autowired
     Subscribers subscribers;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
 
     GreenMail mailbox;
 
@@ -77,7 +93,11 @@ class BounceJobIT {
 
     @Test
     void aRunReadsTheMailboxAndActsOnWhatCameBack() throws Exception {
-        newsroom.daily("gone@reader.example", "#Aviation");
+        Subscriber reader = newsroom.daily("gone@reader.example", "#Aviation");
+        // Mailed lately: a report naming only an address counts for such a reader.
+        outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?")
+                .param(OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), ZoneOffset.UTC)).update();
         mailbox.getUserManager().getUser("bounces").deliver(message("""
                 From: MAILER-DAEMON@mx.reader.example
                 To: bounces@localhost
