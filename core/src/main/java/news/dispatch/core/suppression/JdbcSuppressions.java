@@ -24,6 +24,7 @@ import org.springframework.stereotype.Repository;
 class JdbcSuppressions implements Suppressions {
 
     private static final String COLUMNS = "select email, reason, detail, created_at from suppression";
+    private static final int KEYS_PER_QUERY = 1000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -60,16 +61,18 @@ class JdbcSuppressions implements Suppressions {
                 .optional();
     }
 
+    /** A thousand addresses a query: an import's whole file would pass the drivers' limit on parameters. */
     @Override
     public Set<String> suppressedAmong(Collection<String> addresses) {
-        if (addresses.isEmpty()) {
-            return Set.of();
-        }
         List<String> keys = addresses.stream().map(address -> address.toLowerCase(Locale.ROOT)).distinct().toList();
-        return new HashSet<>(jdbc.sql("select email_key from suppression where email_key in (:keys)")
-                .param("keys", keys)
-                .query(String.class)
-                .list());
+        Set<String> suppressed = new HashSet<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            suppressed.addAll(jdbc.sql("select email_key from suppression where email_key in (:keys)")
+                    .param("keys", keys.subList(from, Math.min(from + KEYS_PER_QUERY, keys.size())))
+                    .query(String.class)
+                    .list());
+        }
+        return suppressed;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.paging.PageRequest;
@@ -47,6 +48,15 @@ class SuppressionsIT {
                 .containsExactly("gone@example.com");
         assertThat(suppressions.countByReason()).containsExactly(Map.entry(SuppressionReason.HARD_BOUNCE,
                 1L));
+    }
+
+    @Test
+    void aWholeImportsWorthOfAddressesIsCheckedAtOnce() {
+        suppressions.add(EmailAddress.of("reader4321@example.com"), SuppressionReason.MANUAL, null);
+        List<String> addresses = IntStream.range(0, 70_000)
+                .mapToObj(i -> "reader" + i + "@example.com").toList();
+
+        assertThat(suppressions.suppressedAmong(addresses)).containsExactly("reader4321@example.com");
     }
 
     @Test
