@@ -619,6 +619,29 @@ class JdbcOutbox implements Outbox, Deliveries {
         return progress;
     }
 
+    @Override
+    public long countSent(Instant since) {
+        return jdbc.sql("select count(*) from delivery where sent_at >= ? and status = 'SENT'")
+                .param(Timestamps.utc(since))
+                .query(Long.class)
+                .single();
+    }
+
+    @Override
+    public Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except) {
+        return jdbc.sql(SELECT_DELIVERIES + """
+                         where subscriber_id = :reader and status = 'SENT' and sent_at < :before
+                        """ + (except.isEmpty() ? "" : " and id not in (:except)") + """
+                         order by sent_at desc, id desc
+                         limit 1
+                        """)
+                .param("reader", subscriberId)
+                .param("before", Timestamps.utc(before))
+                .params(except.isEmpty() ? Map.of() : Map.of("except", except))
+                .query(JdbcOutbox::delivery)
+                .optional();
+    }
+
     /**
      * Wakes this node's idle delivery workers once the current transaction commits (at once without one). Without it
      * the workers find new mail at their next poll.
