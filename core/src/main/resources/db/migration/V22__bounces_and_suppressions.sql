@@ -27,6 +27,9 @@ create table returned_mail (
 );
 create index returned_mail_by_subscriber on returned_mail (subscriber_id, processed_at);
 create index returned_mail_by_processed_at on returned_mail (processed_at);
+-- Deleting deliveries (the history's pruning, 5,000 at a time) sets their returned mail's delivery_id to null: found
+-- by this index, not by a scan of returned_mail per delivery.
+create index returned_mail_by_delivery on returned_mail (delivery_id);
 
 -- Addresses that get no email of any kind, keyed by the lower-cased address as subscriber.email_key is.
 create table suppression (
