@@ -1,6 +1,7 @@
 package news.dispatch.web.subscriber;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -57,11 +58,13 @@ class SubscriberPages {
     private final Roster roster;
     private final Deliveries deliveries;
     private final Templates templates;
+    private final Clock clock;
 
-    SubscriberPages(Roster roster, Deliveries deliveries, Templates templates) {
+    SubscriberPages(Roster roster, Deliveries deliveries, Templates templates, Clock clock) {
         this.roster = roster;
         this.deliveries = deliveries;
         this.templates = templates;
+        this.clock = clock;
     }
 
     @GetMapping("/admin/subscribers")
@@ -187,7 +190,7 @@ class SubscriberPages {
                                          String problem, HttpStatus status) {
         List<TagChoice> choices = reader.preferences().tags().stream().map(Tag::label)
                 .map(label -> new TagChoice(label, 0)).toList();
-        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem));
+        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem, clock.instant()));
         return PageView.of(shared -> templates.staffAdminEdit(shared.staff(), page), status);
     }
 }
