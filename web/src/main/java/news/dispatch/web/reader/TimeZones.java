@@ -55,7 +55,8 @@ final class TimeZones {
             String region = slash < 0 ? "" : id.substring(0, slash);
             String place = (slash < 0 ? id : id.substring(slash + 1)).replace('_', ' ').replace("/", " / ");
             regions.computeIfAbsent(region, any -> new ArrayList<>())
-                    .add(new FormPage.Zone(id, place + " (" + offset(ZoneId.of(id), at) + ")"));
+                    .add(new FormPage.Zone(id, id.equals("UTC") ? id
+                            : place + " (" + offset(ZoneId.of(id), at) + ")"));
         }
         return regions.entrySet().stream()
                 .map(region -> new FormPage.Region(region.getKey(), region.getValue()))

@@ -180,7 +180,7 @@ class AdminPagesIT {
         Page noTags = admin.post(path, "moreTags", "", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC",
                 "_csrf", form.csrf());
         assertThat(noTags.status()).isEqualTo(400);
-        assertThat(noTags.body()).contains("Nothing was saved", "id=\"tags-error\"", "follow at least one tag");
+        assertThat(noTags.body()).contains("Nothing was saved", "id=\"tags-error\"", "Please pick at least one tag");
         Page wrong = admin.post(path, "tags", "Aviation", "frequency", "HOURLY", "sendHour", "25",
                 "timezone", "Mars/Base", "_csrf", form.csrf());
         assertThat(wrong.status()).isEqualTo(400);
