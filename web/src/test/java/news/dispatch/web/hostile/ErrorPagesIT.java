@@ -2,10 +2,15 @@ package news.dispatch.web.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
+import news.dispatch.core.testing.MutableClock;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -18,6 +23,15 @@ class ErrorPagesIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MutableClock clock;
+
+    /** Unknown readers' links count towards a limit per client: each case starts with it refilled. */
+    @BeforeEach
+    void setUp() {
+        clock.advance(Duration.ofDays(1));
+    }
 
     @Test
     void anUnknownAddressIsAReadersNotFoundPageNotTheStaffSignIn() {
@@ -35,6 +49,20 @@ class ErrorPagesIT {
             assertThat(page.status()).as(cutOff).isEqualTo(404);
             assertReadersPage(page, "Page not found");
         }
+    }
+
+    @Test
+    void tooManyCutOffLinksAreAPageThatSaysWhenToComeBack() {
+        Browser reader = new Browser(port);
+        for (int i = 0; i < HostileTest.LINK_FAILURES_PER_CLIENT; i++) {
+            assertThat(reader.get("/confirm/").status()).isEqualTo(404);
+        }
+
+        Browser.Page page = reader.get("/confirm/");
+
+        assertThat(page.status()).isEqualTo(429);
+        assertThat(Long.parseLong(page.header("Retry-After"))).isPositive();
+        assertReadersPage(page, "Too many requests");
     }
 
     @Test

@@ -50,8 +50,7 @@ class FrontPageIT {
     @Test
     void theFrontPageSaysWhatDispatchIsShowsTheLatestStoriesAndLeadsToTheSignUp() {
         publish("Airbus orders A320 software fix", clock.instant().minusSeconds(60).plusNanos(123_456_000),
-                "#USMigration",
-                "#Aviation");
+                "#USMigration", "#Aviation");
 
         Browser.Page front = browser.get("/");
 
