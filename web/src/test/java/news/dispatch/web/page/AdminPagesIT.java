@@ -18,7 +18,9 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
 import news.dispatch.web.DispatchTest;
@@ -316,6 +318,41 @@ class AdminPagesIT {
         assertThat(html.header("X-Frame-Options")).isEqualTo("SAMEORIGIN");
         assertThat(html.body()).contains("https://dispatch.example/unsubscribe/");
         assertThat(admin.get("/admin/mailbox/99999").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anEmailKeepsItsIdAsOtherMailArrivesAndGoesAndTheMailboxFindsIt() {
+        Browser admin = signedInAdmin();
+        Subscriber bert = subscribers.add(EmailAddress.of("bert@example.com"), anna.preferences(),
+                SubscriberStatus.ACTIVE);
+        outbox.queueNotice(bert, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .anyMatch(email -> email.to().contains("bert@example.com")));
+        outbox.queueNotice(anna, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .anyMatch(email -> email.to().contains("anna@example.com")));
+        CapturedEmail annas = sandbox.messages().get(0);
+        assertThat(annas.to()).as("newest first").containsExactly("anna@example.com");
+
+        assertThat(ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .delete("/api/admin/subscribers/" + bert.id()).status()).isEqualTo(204);
+        outbox.queueNotice(anna, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().get(0).id() > annas.id());
+
+        assertThat(sandbox.messages()).noneMatch(email -> email.to().contains("bert@example.com"));
+        Page email = admin.get("/admin/mailbox/" + annas.id());
+        assertThat(email.status()).isEqualTo(200);
+        assertThat(email.body()).as("the same email, though one before it is gone and another came")
+                .contains("anna@example.com", messageId(annas)).doesNotContain("bert@example.com");
+        assertThat(admin.get("/admin/mailbox?q=ANNA@").body()).contains("/admin/mailbox/" + annas.id() + "\"");
+        assertThat(admin.get("/admin/mailbox?q=nobody-at-all").body()).contains("No email matches.")
+                .doesNotContain("/admin/mailbox/" + annas.id() + "\"");
+    }
+
+    private static String messageId(CapturedEmail email) {
+        return email.headers().stream().filter(header -> header.getKey().equalsIgnoreCase("Message-ID"))
+                .map(header -> header.getValue().replace("<", "&lt;").replace(">", "&gt;"))
+                .findFirst().orElseThrow();
     }
 
     @Test
