@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -234,6 +236,38 @@ class AdminBrowserIT {
                 .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, sent ? now : now.plusDays(1), sent ? now : null)
                 .update(key, "id");
         return key.getKey().longValue();
+    }
+
+    @Test
+    void everyStaffPageFitsAPhoneWithoutScrollingSideways() {
+        Subscriber reader = add("a.rather.long.address.for.a.phone.screen@newsroom-of-the-example.com", "#Aviation",
+                "#USMigration", "#Ukraine");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            signInAsAdmin();
+            for (String path : List.of("/", "/admin", "/admin/subscribers", "/admin/subscribers/" + reader.id(),
+                    "/admin/subscribers/" + reader.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
+                    "/admin/feeds", "/admin/mailbox", "/admin/users", "/admin/tokens", "/editor/articles",
+                    "/editor/articles/new", "/editor/alerts", "/admin/no-such-page")) {
+                open(path);
+                long width = measure("document.documentElement.clientWidth");
+                assertThat(width).as(path + ": the phone's width, less any scroll bar").isBetween(360L, 390L);
+                assertThat(measure("document.documentElement.scrollWidth")).as(path + " is as wide as the screen; "
+                        + "too wide: " + ((JavascriptExecutor) browser).executeScript("return Array.from(document"
+                        + ".querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > " + width
+                        + ").slice(0, 6).map(e => e.tagName + '.' + e.className).join(' ')"))
+                        .isLessThanOrEqualTo(width);
+                assertThat(measure("document.querySelector('header').getBoundingClientRect().width"))
+                        .as(path + ": the header band spans the screen").isEqualTo(width);
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
+    }
+
+    private long measure(String expression) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript("return " + expression)).longValue();
     }
 
     private void signInAsAdmin() {
