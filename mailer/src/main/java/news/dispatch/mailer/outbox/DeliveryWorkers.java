@@ -47,12 +47,14 @@ class DeliveryWorkers implements SmartLifecycle {
     private final Backoff backoff;
     private final SenderIdentity sender;
     private final DeliveryMetrics metrics;
+    private final DeliveryPause pause;
     private final SentRecorder recorder;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
-                    SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics) {
+                    SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics,
+                    DeliveryPause pause) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -63,6 +65,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
         this.sender = sender;
         this.metrics = metrics;
+        this.pause = pause;
         this.recorder = new SentRecorder(outbox, RECORD_PAUSE);
     }
 
@@ -112,6 +115,12 @@ class DeliveryWorkers implements SmartLifecycle {
         try (connection) {
             while (running) {
                 try {
+                    if (pause.paused()) {
+                        // An admin paused sending: nothing is claimed until they resume, which rings the bell.
+                        connection.close();
+                        doorbell.await(DeliveryPause.FRESH_FOR);
+                        continue;
+                    }
                     long claimed = System.nanoTime();
                     List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
                     if (batch.isEmpty()) {

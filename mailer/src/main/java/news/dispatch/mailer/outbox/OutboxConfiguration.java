@@ -26,7 +26,8 @@ class OutboxConfiguration {
     @ConditionalOnProperty(name = "dispatch.mail.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
-                                    SenderIdentity sender, DeliveryMetrics metrics) {
-        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics);
+                                    SenderIdentity sender, DeliveryMetrics metrics, DeliveryPause pause) {
+        return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics,
+                pause);
     }
 }
