@@ -40,8 +40,9 @@ public final class StoryViews {
         }
 
         private String link(int page) {
-            return "/articles?" + (tag.isBlank() ? "" : "tag=" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8)
-                    + "&") + "page=" + page;
+            return "/articles?" + (tag.isBlank() ? ""
+                    : "tag=" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8) + "&")
+                    + "page=" + page;
         }
     }
 }

@@ -23,6 +23,7 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.DeliveryPause;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -70,6 +71,9 @@ class AdminBrowserIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DeliveryPause pause;
 
     WebDriver browser;
 
@@ -239,6 +243,39 @@ class AdminBrowserIT {
     }
 
     @Test
+    void anAdminSendsDigestsPausesAndResumesAndWatchesThemGoOut() {
+        int farHour = (OffsetDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
+        subscribers.add(EmailAddress.of("live.view@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneId.of("UTC"), farHour, true), SubscriberStatus.ACTIVE);
+        ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD).post("/api/articles",
+                "{\"title\": \"Airbus orders A320 software fix\", \"tags\": [\"#Aviation\"]}");
+        signInAsAdmin();
+        try {
+            browser.findElement(By.linkText("Send digests")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Send digests now"));
+            assertThat(browser.findElement(By.id("dry-DAILY")).findElement(By.xpath("..")).getText())
+                    .contains("1 active reader;", "published in the last day.");
+
+            browser.findElement(By.xpath("//button[text()='Pause all sending']")).click();
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//button[text()='Resume sending']")));
+            browser.findElement(By.xpath("//button[text()='Send daily digests now']")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.id("run-heading"), "This run"));
+            assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("1");
+            waitFor().until(ExpectedConditions.textToBe(By.id("run-left"), "paused"));
+
+            browser.findElement(By.xpath("//button[text()='Resume sending']")).click();
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//button[text()='Pause all sending']")));
+            waitFor().until(ExpectedConditions.textToBe(By.id("run-sent"), "1"));
+            assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("0");
+            assertThat(browser.findElement(By.id("run-left")).getText()).isEqualTo("0 s");
+        } finally {
+            pause.resume();
+        }
+    }
+
+    @Test
     void everyStaffPageFitsAPhoneWithoutScrollingSideways() {
         Subscriber reader = add("a.rather.long.address.for.a.phone.screen@newsroom-of-the-example.com", "#Aviation",
                 "#USMigration", "#Ukraine");
@@ -248,7 +285,8 @@ class AdminBrowserIT {
             signInAsAdmin();
             for (String path : List.of("/", "/admin", "/admin/subscribers", "/admin/subscribers/" + reader.id(),
                     "/admin/subscribers/" + reader.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
-                    "/admin/feeds", "/admin/mailbox", "/admin/users", "/admin/tokens", "/editor/articles",
+                    "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/users", "/admin/tokens",
+                    "/editor/articles",
                     "/editor/articles/new", "/editor/alerts", "/admin/no-such-page")) {
                 open(path);
                 long width = measure("document.documentElement.clientWidth");

@@ -99,13 +99,18 @@ class HtmlCheckerIT {
         Browser staff = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
         for (String path : List.of("/admin", "/admin/subscribers", "/admin/subscribers/" + subscriber.id(),
                 "/admin/subscribers/" + subscriber.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
-                "/admin/feeds", "/admin/mailbox", "/admin/users", "/admin/tokens", "/editor/articles",
+                "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/users", "/admin/tokens",
+                "/editor/articles",
                 "/editor/articles/new", "/editor/articles/" + story.id(), "/editor/articles/" + story.id() + "/alert",
                 "/editor/alerts", "/admin/no-such-page", "/no-such-page")) {
             Browser.Page page = staff.get(path);
             assertThat(page.status()).as(path).isIn(200, 404);
             pages.put("staff " + path, page.body());
         }
+
+        Browser.Page desk = staff.get("/admin/digests");
+        pages.put("staff /admin/digests?run=… (a run going out)", staff.follow(staff.post("/admin/digests/run",
+                "_csrf", desk.csrf(), "frequency", "DAILY")).body());
 
         List<CapturedEmail> emails = sandbox.messages().stream().filter(email -> email.to().contains(address))
                 .toList();

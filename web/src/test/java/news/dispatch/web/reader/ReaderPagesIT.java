@@ -113,7 +113,8 @@ class ReaderPagesIT {
                         + "for typos: it looks like name@example.com.</p>",
                 "<p class=\"error\" id=\"tags-error\">A tag is made of letters, digits and dashes, up to 50 of them; "
                         + "'not/a/tag' is not one.</p>",
-                "<p class=\"error\" id=\"frequency-error\">Please choose how often: as it happens, daily or weekly.</p>",
+                "<p class=\"error\" id=\"frequency-error\">Please choose how often: as it happens, daily or "
+                        + "weekly.</p>",
                 "<p class=\"error\" id=\"timezone-error\">",
                 "value=\"not an address\"", "value=\"#ok, not/a/tag\"");
         assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "reader@example.com").body())
