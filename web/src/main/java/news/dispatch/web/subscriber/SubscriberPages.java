@@ -123,6 +123,13 @@ class SubscriberPages {
         return new ModelAndView("redirect:" + Links.to("/admin/subscribers/" + id, "done", done));
     }
 
+    /** The confirmation step before a final unsubscribe: says what it does and asks once more. */
+    @GetMapping("/admin/subscribers/{id}/unsubscribe")
+    ModelAndView confirmUnsubscribe(@PathVariable long id) {
+        Subscriber reader = reader(id);
+        return PageView.of(shared -> templates.staffAdminUnsubscribe(shared.staff(), reader));
+    }
+
     /** The confirmation step: says what erasing does and asks once more. */
     @GetMapping("/admin/subscribers/{id}/erase")
     ModelAndView confirmErase(@PathVariable long id) {

@@ -164,7 +164,14 @@ class AdminPagesIT {
 
         admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
-        admin.post(path + "/status", "status", "UNSUBSCRIBED", "_csrf", detail.csrf());
+        assertThat(admin.get(path).body()).as("final, so a step that asks first")
+                .contains("<a class=\"button secondary\" href=\"" + path + "/unsubscribe\">Unsubscribe…</a>")
+                .doesNotContain("value=\"UNSUBSCRIBED\"");
+        Page asked = admin.get(path + "/unsubscribe");
+        assertThat(asked.body()).contains("Unsubscribe anna@example.com?", "This is final", "Unsubscribe for good",
+                "Keep the subscriber");
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+        admin.post(path + "/status", "status", "UNSUBSCRIBED", "_csrf", asked.csrf());
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
 
         Page refused = admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());

@@ -98,7 +98,9 @@ class HtmlCheckerIT {
 
         Browser staff = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
         for (String path : List.of("/admin", "/admin/subscribers", "/admin/subscribers/" + subscriber.id(),
-                "/admin/subscribers/" + subscriber.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
+                "/admin/subscribers/" + subscriber.id() + "/edit",
+                "/admin/subscribers/" + subscriber.id() + "/unsubscribe", "/admin/subscribers/import",
+                "/admin/deliveries",
                 "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/users", "/admin/tokens",
                 "/editor/articles",
                 "/editor/articles/new", "/editor/articles/" + story.id(), "/editor/articles/" + story.id() + "/alert",
