@@ -368,6 +368,8 @@ class AdminPagesIT {
 
         Page dashboard = admin.get("/admin");
 
+        assertThat(dashboard.body()).as("charts with a value axis").contains("<line class=\"axis\" x1=\"0\" y1=\"0\" "
+                + "x2=\"0\" y2=\"120\"></line>");
         assertThat(dashboard.body()).contains("<svg viewBox=\"0 0 480 138\"", "Emails sent per hour",
                 "Emails sent per day", "id=\"queue-depth\"", "articles, last 7 days")
                 .doesNotContain("style=");
