@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetryDelay  longest wait between two attempts
  * @param retryFor       age after which a delivery that keeps failing transiently is given up as FAILED
  * @param idlePoll       how often idle workers look for work queued by other nodes
+ * @param keepHistory    how long mail that is done with (sent, or failed for good) is kept; housekeeping deletes it
+ *                       then. Bounces and complaints are tied to their delivery within it, the dashboard shows a
+ *                       week, and the digests' and alerts' once-per-reader checks look back a week at most.
  */
 @ConfigurationProperties("dispatch.mail")
 public record MailSettings(
@@ -31,11 +34,16 @@ public record MailSettings(
         @DefaultValue("30s") Duration firstRetry,
         @DefaultValue("30m") Duration maxRetryDelay,
         @DefaultValue("2d") Duration retryFor,
-        @DefaultValue("1s") Duration idlePoll) {
+        @DefaultValue("1s") Duration idlePoll,
+        @DefaultValue("30d") Duration keepHistory) {
 
     public MailSettings {
         if (connections < 1 || batchSize < 1) {
             throw new IllegalArgumentException("dispatch.mail.connections and batch-size must be at least 1");
+        }
+        if (keepHistory.compareTo(Duration.ofDays(8)) < 0) {
+            throw new IllegalArgumentException("dispatch.mail.keep-history must be at least 8d: digests, alerts and "
+                    + "the dashboard look back a week");
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 
 /** The stories Dispatch knows, newest first. */
@@ -18,6 +19,15 @@ public interface Articles {
      * @throws DuplicateArticleUrl when an article with the same url exists
      */
     Article publish(NewArticle article);
+
+    /**
+     * Stores a story a feed gave. Unlike {@link #publish}, its url may be another story's: it owns the url when no
+     * article does yet, else it shares the page (a station's daily shows may all link to one).
+     */
+    Article publishFromFeed(NewArticle article);
+
+    /** Adds tags to a story after its own (up to {@link NewArticle#MAX_TAGS}); the tags it has now. */
+    List<Tag> addTags(long id, List<Tag> tags);
 
     Optional<Article> find(long id);
 

@@ -51,20 +51,34 @@ class JdbcArticles implements Articles {
                 .param(article.url().toString()).query(Long.class).single() > 0) {
             throw new DuplicateArticleUrl(article.url());
         }
+        return insert(article, true);
+    }
+
+    @Override
+    @Transactional
+    public Article publishFromFeed(NewArticle article) {
+        boolean owned = article.url() != null && jdbc.sql("select count(*) from article where own_url = ?")
+                .param(article.url().toString()).query(Long.class).single() > 0;
+        return insert(article, !owned);
+    }
+
+    private Article insert(NewArticle article, boolean ownsUrl) {
         Instant now = Timestamps.now(clock);
         Instant publishedAt = article.publishedAt() == null ? now : article.publishedAt();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         try {
             jdbc.sql("""
-                            insert into article (title, summary, body, author, url, published_at, created_at,
-                                                 released_at)
-                            values (:title, :summary, :body, :author, :url, :publishedAt, :createdAt, :releasedAt)
+                            insert into article (title, summary, body, author, url, own_url, published_at,
+                                                 created_at, released_at)
+                            values (:title, :summary, :body, :author, :url, :ownUrl, :publishedAt, :createdAt,
+                                    :releasedAt)
                             """)
                     .param("title", article.title())
                     .param("summary", article.summary())
                     .param("body", article.body())
                     .param("author", article.author())
                     .param("url", article.url() == null ? null : article.url().toString())
+                    .param("ownUrl", article.url() == null || !ownsUrl ? null : article.url().toString())
                     .param("publishedAt", Timestamps.utc(publishedAt))
                     .param("createdAt", Timestamps.utc(now))
                     .param("releasedAt", Timestamps.utc(publishedAt.isAfter(now) ? publishedAt : now))
@@ -85,7 +99,9 @@ class JdbcArticles implements Articles {
         if (current.isEmpty()) {
             return Optional.empty();
         }
-        if (changed.url() != null && jdbc.sql("select count(*) from article where url = ? and id <> ?")
+        // A story that shares a feed's page keeps sharing it; a new url must be no other story's.
+        boolean newUrl = changed.url() != null && !changed.url().equals(current.get().url());
+        if (newUrl && jdbc.sql("select count(*) from article where url = ? and id <> ?")
                 .params(changed.url().toString(), id).query(Long.class).single() > 0) {
             throw new DuplicateArticleUrl(changed.url());
         }
@@ -94,6 +110,7 @@ class JdbcArticles implements Articles {
             jdbc.sql("""
                             update article
                                set title = :title, summary = :summary, body = :body, author = :author, url = :url,
+                                   own_url = case when :keepsOwnership then own_url else :ownUrl end,
                                    published_at = :publishedAt
                              where id = :id
                             """)
@@ -102,6 +119,8 @@ class JdbcArticles implements Articles {
                     .param("body", changed.body())
                     .param("author", changed.author())
                     .param("url", changed.url() == null ? null : changed.url().toString())
+                    .param("keepsOwnership", !newUrl && changed.url() != null)
+                    .param("ownUrl", newUrl ? changed.url().toString() : null)
                     .param("publishedAt", Timestamps.utc(publishedAt))
                     .param("id", id)
                     .update();
@@ -112,6 +131,21 @@ class JdbcArticles implements Articles {
         List<Tag> registered = tag(id, changed.tags());
         return Optional.of(new Article(id, changed.title(), changed.summary(), changed.body(), changed.author(),
                 changed.url(), publishedAt, registered));
+    }
+
+    @Override
+    @Transactional
+    public List<Tag> addTags(long id, List<Tag> added) {
+        List<String> had = jdbc.sql("select tag_key from article_tag where article_id = ? order by position")
+                .param(id).query(String.class).list();
+        List<Tag> registered = tags.register(added).stream().filter(tag -> !had.contains(tag.key().value()))
+                .limit(Math.max(0, NewArticle.MAX_TAGS - had.size())).toList();
+        for (int i = 0; i < registered.size(); i++) {
+            jdbc.sql("insert into article_tag (article_id, tag_key, position) values (?, ?, ?) on conflict do nothing")
+                    .params(id, registered.get(i).key().value(), had.size() + i)
+                    .update();
+        }
+        return find(id).map(Article::tags).orElse(List.of());
     }
 
     /** Registers the tags and puts them on the article, in the order given. */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.InvalidInput;
@@ -111,7 +112,7 @@ class ArticlesIT {
                 .isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("url");
         assertThatThrownBy(() -> NewArticle.parseUrl("/relative"))
                 .isInstanceOf(InvalidInput.class);
-        String[] many = java.util.stream.IntStream.range(0, 21).mapToObj(i -> "t" + i).toArray(String[]::new);
+        String[] many = IntStream.range(0, 21).mapToObj(i -> "t" + i).toArray(String[]::new);
         assertThatThrownBy(() -> story("Too many tags", null, null, many))
                 .isInstanceOf(InvalidInput.class).hasMessage("an article has at most 20 tags");
     }
@@ -191,6 +192,37 @@ class ArticlesIT {
                     assertThat(article.publishedAt()).isEqualTo(Instant.parse("2025-11-30T08:00:00Z"));
                 });
         assertThat(articles.update(mine.id() + 1000, story("Nobody", null, null, "Aviation"))).isEmpty();
+    }
+
+    @Test
+    void aFeedsStoriesMayShareAPageWhichStaysTheFirstOnesAndNoEditorsToTake() {
+        Article morning = articles.publishFromFeed(story("Morning show", "https://station.example/schedule", null,
+                "Radio"));
+        Article noon = articles.publishFromFeed(story("Noon news", "https://station.example/schedule", null, "Radio"));
+
+        assertThat(List.of(morning, noon)).extracting(Article::url).containsOnly(
+                URI.create("https://station.example/schedule"));
+        assertThatThrownBy(() -> articles.publish(story("An editor's", "https://station.example/schedule", null,
+                "Radio"))).isInstanceOf(DuplicateArticleUrl.class);
+        assertThat(articles.update(noon.id(), story("Noon news, corrected", "https://station.example/schedule", null,
+                "Radio"))).hasValueSatisfying(article -> assertThat(article.title()).isEqualTo("Noon news, corrected"));
+        Article editors = articles.publish(story("An editor's", "https://news.example/own", null, "Radio"));
+        assertThat(articles.publishFromFeed(story("Elsewhere", "https://news.example/own", null, "Radio")).url())
+                .as("a feed's story may share an editor's page").isEqualTo(URI.create("https://news.example/own"));
+        assertThatThrownBy(() -> articles.update(noon.id(), story("Noon news", "https://news.example/own", null,
+                "Radio"))).isInstanceOf(DuplicateArticleUrl.class);
+        assertThat(jdbc.sql("select count(*) from article where own_url = ?").param("https://news.example/own")
+                .query(Long.class).single()).as("owned by " + editors.id() + " alone").isEqualTo(1);
+    }
+
+    @Test
+    void aStoryGainsTagsAfterItsOwnUpToTheLimit() {
+        Article story = articles.publish(story("Found again", null, null, "Radio", "Local"));
+
+        assertThat(articles.addTags(story.id(), List.of(Tag.of("Wire"), Tag.of("radio"), Tag.of("#Agency"))))
+                .extracting(Tag::label).containsExactly("Radio", "Local", "Wire", "Agency");
+        List<Tag> many = IntStream.range(0, 30).mapToObj(i -> Tag.of("Tag" + i)).toList();
+        assertThat(articles.addTags(story.id(), many)).hasSize(NewArticle.MAX_TAGS);
     }
 
     @Test

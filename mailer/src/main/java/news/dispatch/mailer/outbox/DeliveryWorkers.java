@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 
 import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.dkim.DkimKeys;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SendRate;
@@ -36,6 +37,8 @@ class DeliveryWorkers implements SmartLifecycle {
 
     /** The first pause before recording sent mail again when the database refused; it grows with each try. */
     static final Duration RECORD_PAUSE = Duration.ofMillis(200);
+    /** The longest a commit of sent mail waits for the other workers' messages to record them together. */
+    static final Duration RECORD_GATHER = Duration.ofMillis(1);
 
     private final JdbcOutbox outbox;
     private final Composition composition;
@@ -49,12 +52,13 @@ class DeliveryWorkers implements SmartLifecycle {
     private final DeliveryMetrics metrics;
     private final DeliveryPause pause;
     private final SentRecorder recorder;
+    private final DkimKeys dkim;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
                     SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics,
-                    DeliveryPause pause) {
+                    DkimKeys dkim, DeliveryPause pause) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -65,8 +69,9 @@ class DeliveryWorkers implements SmartLifecycle {
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
         this.sender = sender;
         this.metrics = metrics;
+        this.recorder = new SentRecorder(outbox, RECORD_PAUSE, settings.connections(), RECORD_GATHER);
+        this.dkim = dkim;
         this.pause = pause;
-        this.recorder = new SentRecorder(outbox, RECORD_PAUSE);
     }
 
     @Override
@@ -76,7 +81,8 @@ class DeliveryWorkers implements SmartLifecycle {
         Session session = route.session();
         InternetAddress from = sender.from();
         for (int i = 0; i < settings.connections(); i++) {
-            Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from)), "dispatch-mail-" + i);
+            Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from, dkim.signer())),
+                    "dispatch-mail-" + i);
             worker.setDaemon(true);
             threads.add(worker);
             worker.start();

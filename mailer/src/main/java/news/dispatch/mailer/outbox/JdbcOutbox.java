@@ -34,6 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class JdbcOutbox implements Outbox, Deliveries {
 
+    /** Ids deleted per statement and transaction when the history is pruned: a few tens of milliseconds each. */
+    static final int PRUNE_CHUNK = 5_000;
+
     private static final String INSERT = """
             insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
                                   available_at)
@@ -283,6 +286,44 @@ class JdbcOutbox implements Outbox, Deliveries {
         return jdbc.sql(FORGET + " where subscriber_id is null and recipient is not null")
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .update();
+    }
+
+    /**
+     * Ids grow with time, so what was created before the instant is a range of ids from the first: its end is found
+     * by a binary search over the primary key (a few dozen lookups, with no index on {@code created_at}, which every
+     * insert would pay for), and the range is deleted {@link #PRUNE_CHUNK} ids at a time.
+     */
+    @Override
+    public int pruneFinished(Instant createdBefore) {
+        OffsetDateTime cutoff = Timestamps.utc(createdBefore);
+        Long first = jdbc.sql("select min(id) from delivery").query(Long.class).optional().orElse(null);
+        if (first == null) {
+            return 0;
+        }
+        long low = first;
+        long high = jdbc.sql("select max(id) from delivery").query(Long.class).single() + 1;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            Optional<Delivery> next = jdbc.sql(SELECT_DELIVERIES + " where id >= ? order by id limit 1")
+                    .param(middle)
+                    .query(JdbcOutbox::delivery)
+                    .optional();
+            if (next.isPresent() && next.get().createdAt().isBefore(createdBefore)) {
+                low = next.get().id() + 1;
+            } else {
+                high = middle;
+            }
+        }
+        int deleted = 0;
+        for (long from = first; from < low; from += PRUNE_CHUNK) {
+            deleted += jdbc.sql("""
+                            delete from delivery
+                             where id >= ? and id < ? and status in ('SENT', 'FAILED') and created_at < ?
+                            """)
+                    .params(from, Math.min(from + PRUNE_CHUNK, low), cutoff)
+                    .update();
+        }
+        return deleted;
     }
 
     /**
@@ -576,6 +617,29 @@ class JdbcOutbox implements Outbox, Deliveries {
             progress.add(new Progress(kind.kind(), done, done + kind.count(), kind.since()));
         }
         return progress;
+    }
+
+    @Override
+    public long countSent(Instant since) {
+        return jdbc.sql("select count(*) from delivery where sent_at >= ? and status = 'SENT'")
+                .param(Timestamps.utc(since))
+                .query(Long.class)
+                .single();
+    }
+
+    @Override
+    public Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except) {
+        return jdbc.sql(SELECT_DELIVERIES + """
+                         where subscriber_id = :reader and status = 'SENT' and sent_at < :before
+                        """ + (except.isEmpty() ? "" : " and id not in (:except)") + """
+                         order by sent_at desc, id desc
+                         limit 1
+                        """)
+                .param("reader", subscriberId)
+                .param("before", Timestamps.utc(before))
+                .params(except.isEmpty() ? Map.of() : Map.of("except", except))
+                .query(JdbcOutbox::delivery)
+                .optional();
     }
 
     /**

@@ -66,6 +66,15 @@ public interface Outbox {
      */
     int forgetDeparted();
 
+    /**
+     * Deletes the history of mail that is done with, {@code SENT} or {@code FAILED}, created before the instant; mail
+     * still to go is never touched. A range of ids at a time, each its own short transaction, so the workers keep
+     * sending meanwhile.
+     *
+     * @return how many deliveries were deleted
+     */
+    int pruneFinished(Instant createdBefore);
+
     /** Puts a FAILED delivery back in the queue. */
     boolean retry(long id);
 

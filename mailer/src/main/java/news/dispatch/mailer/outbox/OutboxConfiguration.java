@@ -3,6 +3,7 @@ package news.dispatch.mailer.outbox;
 import java.time.Clock;
 
 import news.dispatch.mailer.MailSettings;
+import news.dispatch.mailer.dkim.DkimKeys;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SendRate;
@@ -26,8 +27,9 @@ class OutboxConfiguration {
     @ConditionalOnProperty(name = "dispatch.mail.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
-                                    SenderIdentity sender, DeliveryMetrics metrics, DeliveryPause pause) {
+                                    SenderIdentity sender, DeliveryMetrics metrics, DkimKeys dkim,
+                                    DeliveryPause pause) {
         return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics,
-                pause);
+                dkim, pause);
     }
 }

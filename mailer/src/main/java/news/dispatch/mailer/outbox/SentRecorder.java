@@ -26,6 +26,8 @@ final class SentRecorder {
 
     private final JdbcOutbox outbox;
     private final Duration pause;
+    private final int workers;
+    private final long gatherNanos;
     private final Object lock = new Object();
     private List<ClaimedDelivery> accepted = new ArrayList<>();
     private long issued;
@@ -35,11 +37,15 @@ final class SentRecorder {
     private Thread thread;
 
     /**
-     * @param pause the first wait before trying again when the database refused a commit; it grows with each try
+     * @param pause   the first wait before trying again when the database refused a commit; it grows with each try
+     * @param workers how many workers hand over accepted mail
+     * @param gather  how long a commit may wait for the other workers' next message once one has handed one over
      */
-    SentRecorder(JdbcOutbox outbox, Duration pause) {
+    SentRecorder(JdbcOutbox outbox, Duration pause, int workers, Duration gather) {
         this.outbox = outbox;
         this.pause = pause;
+        this.workers = workers;
+        this.gatherNanos = gather.toNanos();
     }
 
     void start() {
@@ -115,6 +121,7 @@ final class SentRecorder {
                 if (accepted.isEmpty()) {
                     return;
                 }
+                gather();
                 batch = accepted;
                 accepted = new ArrayList<>();
                 upTo = issued;
@@ -125,6 +132,24 @@ final class SentRecorder {
             synchronized (lock) {
                 recorded = upTo;
                 lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits a moment for every worker to hand over a message before committing: a commit costs about the same for
+     * one message as for eight (on H2 it writes the changed pages to the file), and a worker is not held up by it,
+     * as it waits only for its message before last. Called holding the lock.
+     */
+    private void gather() {
+        long deadline = System.nanoTime() + gatherNanos;
+        for (long left = gatherNanos; accepted.size() < workers && running && left > 0;
+                left = deadline - System.nanoTime()) {
+            try {
+                lock.wait(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -9,11 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
@@ -27,6 +29,7 @@ import news.dispatch.core.subscriber.SubscriberQuery;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
@@ -48,13 +51,15 @@ class RosterService implements Roster {
     private final Subscribers subscribers;
     private final Subscriptions subscriptions;
     private final Outbox outbox;
+    private final Suppressions suppressions;
     private final TransactionTemplate transaction;
 
-    RosterService(Subscribers subscribers, Subscriptions subscriptions, Outbox outbox,
+    RosterService(Subscribers subscribers, Subscriptions subscriptions, Outbox outbox, Suppressions suppressions,
                   TransactionTemplate transaction) {
         this.subscribers = subscribers;
         this.subscriptions = subscriptions;
         this.outbox = outbox;
+        this.suppressions = suppressions;
         this.transaction = transaction;
     }
 
@@ -147,6 +152,8 @@ class RosterService implements Roster {
                 rejected.add(new Rejected(row.line(), "the address is on line " + first + " already"));
             }
         }
+        candidates = withoutSuppressed(candidates, rejected);
+        rejected.sort(Comparator.comparingLong(Rejected::line));
         int imported = 0;
         int updated = 0;
         for (int from = 0; from < candidates.size(); from += IMPORT_BATCH) {
@@ -163,6 +170,26 @@ class RosterService implements Roster {
             updated += counts[1];
         }
         return new ImportReport(imported, updated, rejected);
+    }
+
+    /** The addresses on the suppression list are reported, not imported: one query for the whole file. */
+    private List<Candidate> withoutSuppressed(List<Candidate> candidates, List<Rejected> rejected) {
+        Set<String> suppressed = suppressions.suppressedAmong(candidates.stream()
+                .map(candidate -> candidate.email().value()).toList());
+        if (suppressed.isEmpty()) {
+            return candidates;
+        }
+        List<Candidate> kept = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            if (suppressed.contains(candidate.email().key())) {
+                rejected.add(new Rejected(candidate.line(), "email: the address is on the suppression list ("
+                        + suppressions.find(candidate.email()).map(found -> found.reason().name()).orElse("lifted")
+                        + "); lift it first to import it", candidate.email().value()));
+            } else {
+                kept.add(candidate);
+            }
+        }
+        return kept;
     }
 
     /** Decodes strictly: a file in another encoding is refused rather than imported with garbled addresses. */
@@ -248,7 +275,7 @@ class RosterService implements Roster {
             // Checks the number of tags and the hour as the reader's choices will.
             new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
                     sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, true);
-            return new Candidate(email, tags, frequency, status, timezone, sendHour, alerts);
+            return new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts);
         } catch (InvalidInput invalid) {
             String message = invalid.getMessage();
             rejected.add(new Rejected(row.line(), message.startsWith(invalid.field()) ? message
@@ -309,7 +336,7 @@ class RosterService implements Roster {
     }
 
     /** A row that passed the checks; a {@code null} keeps a known reader's value, or is the default. */
-    private record Candidate(EmailAddress email, List<Tag> tags, Frequency frequency, SubscriberStatus status,
-                             ZoneId timezone, Integer sendHour, Boolean alerts) {
+    private record Candidate(long line, EmailAddress email, List<Tag> tags, Frequency frequency,
+                             SubscriberStatus status, ZoneId timezone, Integer sendHour, Boolean alerts) {
     }
 }

@@ -24,11 +24,14 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.mail.MovingMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.ReadersForgotten;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 
 import org.slf4j.Logger;
@@ -40,6 +43,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * An SMTP server inside the app (GreenMail on 127.0.0.1) that captures every email, so the default run shows the
  * whole flow without sending anything out. Mail is kept in memory until the app stops, or until its reader is
  * erased or deleted. Recipients' addresses are never logged.
+ * <p>
+ * It plays the mail system too: mail to the {@link SandboxMailSystem sandbox's bouncing addresses} comes back to the
+ * return path, and mail to the return path (a mailto unsubscribe) lands there, in a mailbox the sandbox serves over
+ * IMAP: {@link #bouncesMailbox()}, which Dispatch reads when no {@code dispatch.bounces.mailbox} is set.
  */
 public class SandboxSmtp implements SmartLifecycle {
 
@@ -47,19 +54,29 @@ public class SandboxSmtp implements SmartLifecycle {
 
     /** Where an email keeps the id the sandbox gave it; not shown with its headers. */
     private static final String ID_HEADER = "X-Dispatch-Sandbox-Id";
+    private static final String BOUNCES_LOGIN = "bounces";
 
     private final AtomicInteger ids = new AtomicInteger();
-
+    private final SenderIdentity sender;
+    /** Made up at each start: the mailbox is the app's own, and listens on 127.0.0.1 only. */
+    private final String bouncesPassword = LinkTokens.random();
     private GreenMail server;
     private volatile boolean running;
 
-    SandboxSmtp(SandboxSettings settings) {
+    SandboxSmtp(SandboxSettings settings, SenderIdentity sender) {
+        this.sender = sender;
         ServerSetup setup = new ServerSetup(settings.port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        this.server = server(settings.port() == 0 ? setup.dynamicPort() : setup);
+        this.server = server(settings.port() == 0 ? setup.dynamicPort() : setup, imap(0));
     }
 
-    private static GreenMail server(ServerSetup setup) {
-        return new GreenMail(setup).withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    private static ServerSetup imap(int port) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+        return port == 0 ? setup.dynamicPort() : setup;
+    }
+
+    private static GreenMail server(ServerSetup smtp, ServerSetup imap) {
+        return new GreenMail(new ServerSetup[] {smtp, imap})
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     }
 
     /**
@@ -71,11 +88,17 @@ public class SandboxSmtp implements SmartLifecycle {
         if (!running) {
             server.start();
             UserManager users = server.getUserManager();
+            GreenMailUser returnPath = server.setUser(sender.returnPath(), BOUNCES_LOGIN, bouncesPassword);
             // GreenMail's own handler logs every new recipient's address at INFO.
             users.setMessageDeliveryHandler((message, to) -> {
                 number(message.getMessage());
-                GreenMailUser known = users.getUserByEmail(to.getEmail());
-                return known != null ? known : users.createUser(to.getEmail(), to.getEmail(), to.getEmail());
+                String address = to.getEmail();
+                if (address.equalsIgnoreCase(sender.returnPath()) || sender.tagOf(address).isPresent()) {
+                    return returnPath;
+                }
+                comeBack(message, address, returnPath);
+                GreenMailUser known = users.getUserByEmail(address);
+                return known != null ? known : users.createUser(address, address, address);
             });
             running = true;
             log.info("Sandbox SMTP server captures all mail on 127.0.0.1:{} (set spring.mail.host to send for real)",
@@ -87,10 +110,34 @@ public class SandboxSmtp implements SmartLifecycle {
     public synchronized void stop() {
         if (running) {
             int port = port();
+            int imapPort = server.getImap().getPort();
             server.stop();
-            server = server(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            server = server(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP), imap(imapPort));
             running = false;
         }
+    }
+
+    /** Puts what the mail system would send back for this recipient, if anything, in the return path's mailbox. */
+    private void comeBack(MovingMessage message, String recipient, GreenMailUser returnPath) {
+        try {
+            MimeMessage mail = message.getMessage();
+            String envelopeSender = message.getReturnPath() == null ? null : message.getReturnPath().getEmail();
+            Optional<MimeMessage> returned = SandboxMailSystem.returned(envelopeSender, recipient,
+                    mail.getHeader("Message-ID", null), mail.getHeader("Subject", null));
+            if (returned.isPresent()) {
+                number(returned.get());
+                returnPath.deliver(returned.get());
+            }
+        } catch (MessagingException | RuntimeException e) {
+            log.warn("The sandbox could not play back a bounce or complaint", e);
+        }
+    }
+
+    /** The IMAP URL of the sandbox's bounces mailbox, where mail that comes back lands. */
+    public String bouncesMailbox() {
+        start();
+        return "imap://" + BOUNCES_LOGIN + ":" + bouncesPassword + "@127.0.0.1:" + server.getImap().getPort()
+                + "/INBOX";
     }
 
     @Override

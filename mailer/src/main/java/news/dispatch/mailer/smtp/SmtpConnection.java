@@ -12,6 +12,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 
+import news.dispatch.mailer.dkim.DkimSigner;
 import news.dispatch.mailer.letter.Email;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
@@ -26,13 +27,21 @@ public final class SmtpConnection implements AutoCloseable {
     private final Session session;
     private final MailRoute route;
     private final MimeWriter writer;
+    private final DkimSigner signer;
     private final SMTPMessage message;
     private Transport transport;
 
+    /** A connection whose mail is not signed. */
     public SmtpConnection(MailRoute route, Session session, InternetAddress from) {
+        this(route, session, from, DkimSigner.unsigned());
+    }
+
+    /** @param signer signs each message as written, with the keys active at the time; this connection's own */
+    public SmtpConnection(MailRoute route, Session session, InternetAddress from, DkimSigner signer) {
         this.route = route;
         this.session = session;
         this.writer = new MimeWriter(from);
+        this.signer = signer;
         try {
             this.message = new Written(session, writer, from);
         } catch (MessagingException e) {
@@ -48,6 +57,7 @@ public final class SmtpConnection implements AutoCloseable {
         Address[] recipients;
         try {
             recipients = new Address[] {writer.write(email, messageId, date)};
+            writer.sign(signer, date);
         } catch (MessagingException | UnsupportedEncodingException e) {
             throw new SmtpFailure("the message could not be built: " + e.getMessage(), true, false, e);
         }

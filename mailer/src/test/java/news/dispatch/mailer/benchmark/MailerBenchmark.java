@@ -7,6 +7,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,6 +38,9 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.PostgresForTests;
+import news.dispatch.mailer.dkim.DkimAlgorithm;
+import news.dispatch.mailer.dkim.DkimSigner;
+import news.dispatch.mailer.dkim.SigningKeys;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.Deliveries;
@@ -76,6 +81,8 @@ public final class MailerBenchmark {
 
     private static final Duration RENDER_WARMUP = Duration.ofSeconds(3);
     private static final Duration RENDER_MEASURED = Duration.ofSeconds(5);
+    private static final Duration SIGN_WARMUP = Duration.ofSeconds(2);
+    private static final Duration SIGN_MEASURED = Duration.ofSeconds(3);
     private static final int NAIVE_WARMUP = 10;
     private static final int NAIVE_MESSAGES = 150;
     /** Digests sent through the same context before the measured round, so the JIT has compiled the path. */
@@ -118,9 +125,14 @@ public final class MailerBenchmark {
         System.out.printf(Locale.ENGLISH, "System load average at start: %.2f%n%n", loadAverage());
 
         Figure render = render(letters, published);
+        byte[] wire = wire(sample);
+        Figure signRsa = signing(wire, DkimAlgorithm.RSA_SHA256);
+        Figure signEd = signing(wire, DkimAlgorithm.ED25519_SHA256);
+        Figure signBoth = signing(wire, DkimAlgorithm.RSA_SHA256, DkimAlgorithm.ED25519_SHA256);
         Figure naive = naive(digests);
         Figure one = outbox(1, 2_000, stories);
         Figure four = outbox(4, 5_000, stories);
+        Figure fourSigned = outbox(4, 5_000, stories, true);
         Figure postgresOne = outboxOnPostgres(1, 5_000, stories);
         Figure postgresTwo = outboxOnPostgres(2, 5_000, stories);
         Figure postfixNaive = null;
@@ -133,7 +145,8 @@ public final class MailerBenchmark {
         }
 
         System.out.printf(Locale.ENGLISH, "%-46s %9s %9s %12s%n", "", "count", "seconds", "per second");
-        List<Figure> figures = new ArrayList<>(List.of(render, one, four, postgresOne, postgresTwo, naive));
+        List<Figure> figures = new ArrayList<>(List.of(render, signRsa, signEd, signBoth, one, four, fourSigned,
+                postgresOne, postgresTwo, naive));
         if (postfixFour != null) {
             figures.addAll(List.of(postfixFour, postfixNaive));
         }
@@ -142,6 +155,12 @@ public final class MailerBenchmark {
                     figure.seconds(), figure.perSecond());
         }
         System.out.println();
+        System.out.printf(Locale.ENGLISH, "DKIM signing alone, a %,d-byte digest, 1 thread: rsa-sha256 (2048) "
+                        + "%,.0f us, ed25519-sha256 %,.0f us, both %,.0f us per message%n", wire.length,
+                signRsa.microsEach(), signEd.microsEach(), signBoth.microsEach());
+        System.out.printf(Locale.ENGLISH, "4 connections, DKIM on (rsa-sha256) / off: %,.2fx  (%,.0f vs %,.0f msg/s; "
+                        + "target >= %,.0f)  %s%n", fourSigned.perSecond() / four.perSecond(), fourSigned.perSecond(),
+                four.perSecond(), TARGET_RATE, verdict(fourSigned.perSecond() >= TARGET_RATE));
         System.out.printf(Locale.ENGLISH, "4 connections / naive: %,8.1fx   (target >= %.0fx)  %s%n",
                 four.perSecond() / naive.perSecond(), TARGET_RATIO,
                 verdict(four.perSecond() / naive.perSecond() >= TARGET_RATIO));
@@ -200,9 +219,17 @@ public final class MailerBenchmark {
      * workers on H2 in memory. Timed from the workers' first claim until the sink has taken every message.
      */
     private static Figure outbox(int connections, int messages, List<NewArticle> stories) throws IOException {
+        return outbox(connections, messages, stories, false);
+    }
+
+    /** The same, each message signed with DKIM ({@code rsa-sha256}, the 2048-bit key made at start) when asked. */
+    private static Figure outbox(int connections, int messages, List<NewArticle> stories, boolean dkim)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(settings(connections, 0,
+                "bench" + connections + (dkim ? "dkim" : ""))));
         try (SmtpSink sink = SmtpSink.discarding();
              ConfigurableApplicationContext context = SpringApplication.run(BenchmarkApplication.class,
-                     settings(connections, sink.port()))) {
+                     withDkim(args, sink.port(), dkim))) {
             SmartLifecycle workers = context.getBean("deliveryWorkers", SmartLifecycle.class);
             // They start with the context. Stopped while the queue fills so the clock starts at their first claim;
             // a queued batch would only ring the doorbell, which wakes one idle worker, not all of them.
@@ -213,8 +240,66 @@ public final class MailerBenchmark {
                     stories, messages);
             deliver(workers, outbox, deliveries, sink, warmUp(orders));
             long nanos = deliver(workers, outbox, deliveries, sink, orders);
-            return new Figure("outbox -> SMTP, " + connections + (connections == 1 ? " connection" : " connections"),
-                    messages, nanos);
+            return new Figure("outbox -> SMTP, " + connections + (connections == 1 ? " connection" : " connections")
+                    + (dkim ? ", DKIM rsa-sha256" : ""), messages, nanos);
+        }
+    }
+
+    private static String[] withDkim(List<String> args, int port, boolean dkim) {
+        args.replaceAll(arg -> arg.startsWith("--spring.mail.port=") ? "--spring.mail.port=" + port : arg);
+        if (dkim) {
+            args.add("--dispatch.mail.dkim.enabled=true");
+        }
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * Signatures of one message by one thread, with a key of each algorithm given (more than one: a signature each,
+     * the body hashed once), as a delivery worker signs: the whole of {@link DkimSigner#sign} per message.
+     */
+    private static Figure signing(byte[] message, DkimAlgorithm... algorithms) throws GeneralSecurityException {
+        List<SigningKeys.Key> keys = new ArrayList<>();
+        for (DkimAlgorithm algorithm : algorithms) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(
+                    algorithm == DkimAlgorithm.RSA_SHA256 ? "RSA" : "Ed25519");
+            if (algorithm == DkimAlgorithm.RSA_SHA256) {
+                generator.initialize(2048);
+            }
+            keys.add(new SigningKeys.Key("bench-" + algorithm.keyType(), algorithm,
+                    generator.generateKeyPair().getPrivate()));
+        }
+        SigningKeys signing = new SigningKeys("news.example", keys);
+        DkimSigner signer = new DkimSigner(() -> signing);
+        long warmupEnd = System.nanoTime() + SIGN_WARMUP.toNanos();
+        long time = 1_741_934_400L;
+        while (System.nanoTime() < warmupEnd) {
+            signer.sign(message, message.length, time++);
+        }
+        long bytes = 0;
+        int count = 0;
+        long start = System.nanoTime();
+        long end = start + SIGN_MEASURED.toNanos();
+        long now = start;
+        while (now < end) {
+            bytes += signer.sign(message, message.length, time++).length;
+            count++;
+            now = System.nanoTime();
+        }
+        if (bytes == 0) {
+            throw new IllegalStateException("signing produced nothing");
+        }
+        return new Figure("DKIM sign, " + String.join(" + ", Stream.of(algorithms).map(DkimAlgorithm::tag)
+                .toList()) + ", 1 thread", count, now - start);
+    }
+
+    /** A digest's bytes as they go on the wire: CRLF lines, quoted-printable, as Dispatch's own writer makes them. */
+    private static byte[] wire(Email email) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            NaiveMail.mime(new JavaMailSenderImpl(), email, FROM).writeTo(bytes);
+            return bytes.toByteArray();
+        } catch (IOException | MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -477,6 +562,10 @@ public final class MailerBenchmark {
 
         double perSecond() {
             return count / seconds();
+        }
+
+        double microsEach() {
+            return nanos / 1e3 / count;
         }
     }
 }

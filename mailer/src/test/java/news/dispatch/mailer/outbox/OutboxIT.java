@@ -82,6 +82,32 @@ class OutboxIT {
     }
 
     @Test
+    void pruningDeletesFinishedMailCreatedBeforeTheCutOffAndNeverMailStillToGo() {
+        Instant start = clock.instant();
+        for (int day = 0; day < 40; day++) {
+            outbox.queueNotice(reader, Notice.WELCOME);
+            clock.advance(Duration.ofDays(1));
+        }
+        List<Long> ids = jdbc.sql("select id from delivery order by id").query(Long.class).list();
+        // Days 0–9 sent, 10–19 failed, 20–24 still queued, the rest sent.
+        jdbc.sql("update delivery set status = 'SENT', lane = null where id < ? or id >= ?")
+                .params(ids.get(10), ids.get(25)).update();
+        jdbc.sql("update delivery set status = 'FAILED', lane = null where id >= ? and id < ?")
+                .params(ids.get(10), ids.get(20)).update();
+        jdbc.sql("delete from delivery where id = ?").param(ids.get(3)).update();
+
+        int deleted = outbox.pruneFinished(start.plus(Duration.ofDays(22)).plusSeconds(1));
+
+        assertThat(deleted).as("days 0–19 but the one deleted before, and days 20–22 are not finished").isEqualTo(19);
+        assertThat(jdbc.sql("select id from delivery order by id").query(Long.class).list())
+                .isEqualTo(ids.subList(20, 40));
+        assertThat(outbox.pruneFinished(start.plus(Duration.ofDays(22)))).as("nothing left to prune").isZero();
+        assertThat(outbox.pruneFinished(start.plus(Duration.ofDays(100)))).as("all but the queued ones")
+                .isEqualTo(15);
+        assertThat(outbox.pruneFinished(start)).isZero();
+    }
+
+    @Test
     void aClaimHoldsUntilItsLeaseEndsAndThenAnotherWorkerTakesIt() {
         outbox.queueNotice(reader, Notice.WELCOME);
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -53,6 +54,29 @@ class MimeWriterTest {
         assertThat(written.chars()).allMatch(c -> c < 128);
         assertThat(written.split("\r\n")).allMatch(line -> line.length() <= 76);
         assertThat(written.replace("\r\n", "")).doesNotContain("\r", "\n");
+    }
+
+    /** Random text of the characters that need care, at every position of a line, decodes to itself. */
+    @Test
+    void randomTextDecodesToItselfAndKeepsEveryLineShort() throws Exception {
+        String[] pieces = {"a", "Z", " ", "\t", "=", "\n", "\r\n", "\r", ".", "é", "€", "😀", "\uD800", "<", "~",
+                "\u0001", "\u007F", "\u00A0", "日本"};
+        Random random = new Random(20261203);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(400);
+            for (int i = 0; i < length; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String original = text.toString();
+            MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", original, "<p>x</p>", Map.of()));
+
+            String expected = new String(original.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardCharsets.UTF_8);
+            String decoded = ((String) ((MimeMultipart) parsed.getContent()).getBodyPart(0).getContent());
+            assertThat(decoded.replace("\r\n", "\n")).as("round %d", round).isEqualTo(expected);
+            assertThat(writer.written().split("\r\n")).allMatch(line -> line.length() <= 76);
+        }
     }
 
     private MimeMessage roundTrip(Email email) throws Exception {

@@ -1,6 +1,7 @@
 package news.dispatch.mailer.smtp;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -32,16 +33,20 @@ public final class SmtpSink implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> recipients = new CopyOnWriteArrayList<>();
     private final boolean keepRecipients;
+    private final boolean keepMessages;
+    private final List<byte[]> messages = new CopyOnWriteArrayList<>();
     private final List<Socket> unanswered = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.SERVING;
     private volatile boolean open = true;
 
     private enum Mode { SERVING, DOWN, SILENT }
 
-    private SmtpSink(int port, Function<String, String> recipientReply, boolean keepRecipients) throws IOException {
+    private SmtpSink(int port, Function<String, String> recipientReply, boolean keepRecipients, boolean keepMessages)
+            throws IOException {
         this.server = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
         this.recipientReply = recipientReply;
         this.keepRecipients = keepRecipients;
+        this.keepMessages = keepMessages;
         Thread acceptor = new Thread(this::accept, "smtp-sink");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -49,17 +54,25 @@ public final class SmtpSink implements AutoCloseable {
 
     /** Accepts everything, on a free port. */
     public static SmtpSink accepting() throws IOException {
-        return new SmtpSink(0, recipient -> "250 OK", true);
+        return new SmtpSink(0, recipient -> "250 OK", true, false);
+    }
+
+    /**
+     * Accepts everything and keeps each message as it came over the wire, dot-stuffing undone: the bytes a DKIM
+     * verifier at the receiving end reads. (Lines are kept with CRLF, the only line end SMTP carries.)
+     */
+    public static SmtpSink keepingMessages() throws IOException {
+        return new SmtpSink(0, recipient -> "250 OK", true, true);
     }
 
     /** Answers each recipient with the reply the function gives, e.g. {@code "550 5.1.1 no such user"}. */
     public static SmtpSink replying(Function<String, String> recipientReply) throws IOException {
-        return new SmtpSink(0, recipientReply, true);
+        return new SmtpSink(0, recipientReply, true, false);
     }
 
     /** For benchmarks: counts, keeps nothing. */
     public static SmtpSink discarding() throws IOException {
-        return new SmtpSink(0, recipient -> "250 OK", false);
+        return new SmtpSink(0, recipient -> "250 OK", false, false);
     }
 
     public int port() {
@@ -76,6 +89,11 @@ public final class SmtpSink implements AutoCloseable {
 
     public List<String> recipients() {
         return List.copyOf(recipients);
+    }
+
+    /** The messages kept by a {@link #keepingMessages()} sink, in the order they arrived. */
+    public List<byte[]> messages() {
+        return List.copyOf(messages);
     }
 
     private void accept() {
@@ -138,8 +156,15 @@ public final class SmtpSink implements AutoCloseable {
                             continue;
                         }
                         reply(out, "354 go ahead");
+                        ByteArrayOutputStream message = keepMessages ? new ByteArrayOutputStream(64 * 1024) : null;
                         for (String data; (data = in.readLine()) != null && !data.equals("."); ) {
-                            // discarded
+                            if (message != null) {
+                                String unstuffed = data.startsWith(".") ? data.substring(1) : data;
+                                message.writeBytes((unstuffed + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            }
+                        }
+                        if (message != null) {
+                            messages.add(message.toByteArray());
                         }
                         accepted.incrementAndGet();
                         if (keepRecipients) {
@@ -184,9 +209,10 @@ public final class SmtpSink implements AutoCloseable {
         hangUpUnanswered();
     }
 
-    /** Forgets the recipients it has kept, for the next test that shares it. */
+    /** Forgets the recipients and messages it has kept, for the next test that shares it. */
     public void forgetRecipients() {
         recipients.clear();
+        messages.clear();
     }
 
     private void hangUpUnanswered() throws IOException {

@@ -4,29 +4,33 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
-import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
-import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
@@ -36,10 +40,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Turns new feed entries into articles. Each entry is taken once (by guid, else link); its tags are the feed's,
- * its categories and the #hashtags in its title and summary. Feeds are polled side by side, each within its own
+ * Turns new feed entries into articles. Each entry is taken once (by its key in the feed, see {@link FeedReader});
+ * one that another feed gave already (same title and link) is that story, which gains this feed's tags. Its tags are
+ * the feed's, its categories and the #hashtags in its title and summary. One poll of a feed runs at a time across
+ * the cluster, and records what it did with every entry. Feeds are polled side by side, each within its own
  * deadline; every feed's outcome is recorded on it, and one feed's failure, whatever it is, never stops the others.
  * One poll takes at most {@code max-new-per-poll} new entries from a feed, and puts absurd dates right.
  */
@@ -51,17 +59,21 @@ class FeedPoller implements Feeds, AutoCloseable {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Duration FUTURE_LEEWAY = Duration.ofDays(1);
     private static final int KEYS_PER_QUERY = 500;
+    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+    private static final Duration LEASE_CHECK = Duration.ofMillis(100);
 
     private final FeedSettings settings;
     private final FeedFetcher fetcher;
     private final ExecutorService workers;
-    /** Feeds being polled in this JVM: a second poll (a click during the scheduled one) leaves them alone. */
-    private final Set<String> polling = ConcurrentHashMap.newKeySet();
+    /** Each feed's turn in this JVM: a second poll (a click during the scheduled one) waits for the first. */
+    private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
     private final Articles articles;
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
-    FeedPoller(FeedSettings settings, Articles articles, JdbcClient jdbc, Clock clock) {
+    FeedPoller(FeedSettings settings, Articles articles, JdbcClient jdbc, PlatformTransactionManager transactions,
+               Clock clock) {
         this.settings = settings;
         this.fetcher = new FeedFetcher(new FeedHosts(settings.allowedHosts()), settings.timeout(),
                 settings.maxSize().toBytes());
@@ -73,6 +85,7 @@ class FeedPoller implements Feeds, AutoCloseable {
         });
         this.articles = articles;
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
@@ -98,46 +111,112 @@ class FeedPoller implements Feeds, AutoCloseable {
         return statuses();
     }
 
+    /**
+     * Polls the feed once it is this poll's turn: a poll asked for while another runs (a click during the scheduled
+     * one, a second node) waits for it, then polls, so what it reports was read after it was asked for. It gives up
+     * waiting after the feed's timeout and a second, and leaves the feed to the poll that holds it.
+     */
     void poll(FeedSettings.Source source) {
-        String url = source.url().toString();
-        if (!polling.add(url)) {
+        ReentrantLock turn = polling.computeIfAbsent(source.url().toString(), url -> new ReentrantLock());
+        try {
+            if (!turn.tryLock(patience().toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return;
         }
         try {
             pollOnce(source);
         } finally {
-            polling.remove(url);
+            turn.unlock();
         }
     }
 
+    private Duration patience() {
+        return settings.timeout().plusSeconds(1);
+    }
+
+    /** Leases the feed for this poll, waiting while another node's poll holds it; false when it still does. */
+    private boolean lease(String url, String poll) {
+        long giveUp = System.nanoTime() + patience().toNanos();
+        while (true) {
+            Instant now = Timestamps.now(clock);
+            if (jdbc.sql("""
+                            update feed set polled_by = :poll, polling_until = :until
+                             where url = :url and (polling_until is null or polling_until < :now)
+                            """)
+                    .param("poll", poll).param("until", Timestamps.utc(now.plus(lease()))).param("url", url)
+                    .param("now", Timestamps.utc(now))
+                    .update() == 1) {
+                return true;
+            }
+            if (System.nanoTime() - giveUp >= 0) {
+                log.info("Feed {} is being polled by another node; this poll leaves it", url);
+                return false;
+            }
+            try {
+                Thread.sleep(LEASE_CHECK.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Polls a feed unless another poll, on any node, holds it past this one's patience: the poll leases the feed
+     * first, and writes its outcome only while it holds the lease, so polls that meet take turns, and one that gives
+     * up leaves the feed as the holder leaves it, its error included.
+     */
     private void pollOnce(FeedSettings.Source source) {
         String url = source.url().toString();
+        String poll = UUID.randomUUID().toString();
         jdbc.sql("insert into feed (url) values (?) on conflict do nothing").param(url).update();
+        if (!lease(url, poll)) {
+            return;
+        }
+        Instant now = Timestamps.now(clock);
         Map<String, Object> state = jdbc.sql("select etag, last_modified from feed where url = ?").param(url)
                 .query().singleRow();
-        Instant now = Timestamps.now(clock);
         try {
             FeedFetcher.Fetched fetched = fetcher.fetch(source.url(), (String) state.get("etag"),
                     (String) state.get("last_modified"));
             if (fetched.unchanged()) {
                 jdbc.sql("""
-                                update feed set last_polled_at = ?, last_success_at = ?, last_error = null
-                                 where url = ?
+                                update feed set last_polled_at = ?, last_success_at = ?, last_error = null,
+                                                polled_by = null, polling_until = null
+                                 where url = ? and polled_by = ?
                                 """)
-                        .params(Timestamps.utc(now), Timestamps.utc(now), url)
+                        .params(Timestamps.utc(now), Timestamps.utc(now), url, poll)
                         .update();
                 return;
             }
-            Taken taken = take(source, FeedReader.read(fetched.body()), now);
+            Taken taken = take(source, FeedReader.read(fetched.body(), source.url()), now);
             jdbc.sql("""
-                            update feed set etag = ?, last_modified = ?, last_polled_at = ?, last_success_at = ?,
-                                            last_error = null, articles = articles + ?, dropped = ?, drop_reason = ?,
-                                            clamped_dates = ?
-                             where url = ?
+                            update feed set etag = :etag, last_modified = :lastModified, last_polled_at = :now,
+                                            last_success_at = :now, last_error = null,
+                                            articles = articles + :taken, dropped = :dropped,
+                                            drop_reason = :dropReason, clamped_dates = :clampedDates,
+                                            last_taken = :taken, last_tagged = :tagged, last_skipped = :skipped,
+                                            last_failed = :failed, last_failure = :failure, last_undated = :undated,
+                                            polled_by = null, polling_until = null
+                             where url = :url and polled_by = :poll
                             """)
-                    .params(shorten(fetched.etag(), 500), shorten(fetched.lastModified(), 100), Timestamps.utc(now),
-                            Timestamps.utc(now), taken.created(), taken.dropped(), shorten(taken.dropReason(), 1000),
-                            taken.clampedDates(), url)
+                    .param("etag", shorten(fetched.etag(), 500))
+                    .param("lastModified", shorten(fetched.lastModified(), 100))
+                    .param("now", Timestamps.utc(now))
+                    .param("taken", taken.created())
+                    .param("dropped", taken.dropped())
+                    .param("dropReason", shorten(taken.dropReason(), 1000))
+                    .param("clampedDates", taken.clampedDates())
+                    .param("tagged", taken.tagged())
+                    .param("skipped", shorten(lines(taken.skipped()), 2000))
+                    .param("failed", taken.failed())
+                    .param("failure", shorten(taken.failure(), 1000))
+                    .param("undated", taken.undated())
+                    .param("url", url)
+                    .param("poll", poll)
                     .update();
         } catch (Throwable e) {
             // Errors after which nothing can be trusted to work end the poll; anything else is one feed's problem.
@@ -148,14 +227,30 @@ class FeedPoller implements Feeds, AutoCloseable {
                     : e instanceof StackOverflowError ? "could not be read: it overflowed the stack"
                     : "could not be read: " + e;
             log.warn("Feed {} failed: {}", url, error);
-            jdbc.sql("update feed set last_polled_at = ?, last_error = ? where url = ?")
-                    .params(Timestamps.utc(now), shorten(error), url)
+            jdbc.sql("""
+                            update feed set last_polled_at = ?, last_error = ?, polled_by = null, polling_until = null
+                             where url = ? and polled_by = ?
+                            """)
+                    .params(Timestamps.utc(now), shorten(error), url, poll)
                     .update();
         }
     }
 
-    /** What one poll did with a feed's entries. */
-    private record Taken(int created, int dropped, String dropReason, int clampedDates) {
+    /** Long enough for a poll that fetches within its deadline; short enough that a dead node's lease soon ends. */
+    private Duration lease() {
+        return settings.timeout().multipliedBy(2).plus(LEASE_MARGIN);
+    }
+
+    /**
+     * What one poll did with a feed's entries: stories made ({@code created}), stories found again and given this
+     * feed's tags ({@code tagged}), entries left out by reason, entries that failed, and dates put right or missing.
+     */
+    private record Taken(int created, int tagged, Map<String, Integer> skipped, int waiting, String dropReason,
+                         int failed, String failure, int clampedDates, int undated) {
+
+        int dropped() {
+            return skipped.values().stream().mapToInt(Integer::intValue).sum() + failed;
+        }
     }
 
     private Taken take(FeedSettings.Source source, FeedReader.Read read, Instant now) {
@@ -165,35 +260,57 @@ class FeedPoller implements Feeds, AutoCloseable {
             byKey.putIfAbsent(LinkTokens.hash(entry.key()), entry);
         }
         byKey.keySet().removeAll(known(url, List.copyOf(byKey.keySet())));
+        byKey.values().removeAll(takenBefore(url, byKey.values()));
+        Map<String, Integer> skipped = new LinkedHashMap<>(read.skipped());
+        String dropReason = read.skipped().isEmpty() ? null
+                : List.copyOf(read.skipped().keySet()).get(read.skipped().size() - 1);
         int created = 0;
-        int dropped = read.skipped();
-        String dropReason = read.skipReason();
+        int tagged = 0;
+        int failed = 0;
+        String failure = null;
         int clampedDates = 0;
+        int undated = 0;
         int taken = 0;
         for (Map.Entry<String, FeedEntry> fresh : byKey.entrySet()) {
             if (taken == settings.maxNewPerPoll()) {
                 int waiting = byKey.size() - taken;
-                return new Taken(created, dropped + waiting, "more than " + settings.maxNewPerPoll()
-                        + " new entries in one poll: the other " + waiting + " wait for the next poll", clampedDates);
+                skipped.merge("waiting for the next poll (more than " + settings.maxNewPerPoll()
+                        + " new entries in one poll)", waiting, Integer::sum);
+                return new Taken(created, tagged, skipped, waiting, "more than " + settings.maxNewPerPoll()
+                        + " new entries in one poll: the other " + waiting + " wait for the next poll", failed,
+                        failure, clampedDates, undated);
             }
             taken++;
             FeedEntry entry = fresh.getValue();
-            Instant publishedAt = sensible(entry.publishedAt(), now);
-            if (!Objects.equals(publishedAt, entry.publishedAt())) {
+            Instant publishedAt = entry.undated() ? now : sensible(entry.publishedAt(), now);
+            if (!entry.undated() && !publishedAt.equals(entry.publishedAt())) {
                 clampedDates++;
             }
-            Published published = publish(source, entry, publishedAt);
-            jdbc.sql("insert into feed_entry (feed_url, entry_key, article_id, seen_at) values (?, ?, ?, ?)")
-                    .params(url, fresh.getKey(), published.articleId(), Timestamps.utc(Timestamps.now(clock)))
-                    .update();
-            if (published.articleId() != null) {
-                created++;
-            } else {
-                dropped++;
-                dropReason = published.whyNot();
+            Published published;
+            try {
+                published = transactions.execute(status -> store(source, fresh.getKey(), entry, publishedAt, now));
+            } catch (RuntimeException e) {
+                log.warn("An entry of feed {} failed: {}", url, e.toString());
+                failed++;
+                failure = "\"" + shorten(entry.title(), 100) + "\": " + e;
+                continue;
+            }
+            if (published.undated()) {
+                undated++;
+            }
+            switch (published.outcome()) {
+                case CREATED -> created++;
+                case TAGGED -> tagged++;
+                case SKIPPED -> {
+                    skipped.merge(published.whyNot(), 1, Integer::sum);
+                    dropReason = published.whyNot();
+                }
+                case TAKEN_ELSEWHERE -> {
+                    // Another poll took it at the same moment: it is a story once, and theirs to count.
+                }
             }
         }
-        return new Taken(created, dropped, dropReason, clampedDates);
+        return new Taken(created, tagged, skipped, 0, dropReason, failed, failure, clampedDates, undated);
     }
 
     /** The entry keys of this feed already taken, among those given; asked in slices, not one query per entry. */
@@ -209,39 +326,124 @@ class FeedPoller implements Feeds, AutoCloseable {
     }
 
     /**
+     * The entries this feed gave before keys took titles and dates in, when they were its guid, else its link: one is
+     * known when its old key is, and the story taken under it has its title (or none was made). Another title under
+     * a known link is a new story, as the station's next show is.
+     */
+    private List<FeedEntry> takenBefore(String url, Collection<FeedEntry> entries) {
+        Map<String, List<FeedEntry>> byPriorKey = new LinkedHashMap<>();
+        for (FeedEntry entry : entries) {
+            if (entry.priorKey() != null && !entry.priorKey().equals(entry.key())) {
+                byPriorKey.computeIfAbsent(LinkTokens.hash(entry.priorKey()), key -> new ArrayList<>()).add(entry);
+            }
+        }
+        List<FeedEntry> taken = new ArrayList<>();
+        List<String> keys = List.copyOf(byPriorKey.keySet());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            jdbc.sql("""
+                            select e.entry_key, a.title
+                              from feed_entry e left join article a on a.id = e.article_id
+                             where e.feed_url = :url and e.entry_key in (:keys)
+                            """)
+                    .param("url", url)
+                    .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
+                    .query((rs, row) -> {
+                        String title = rs.getString("title");
+                        byPriorKey.get(rs.getString("entry_key")).stream()
+                                .filter(entry -> title == null || title.equals(shorten(entry.title(),
+                                        NewArticle.MAX_TITLE).strip()))
+                                .forEach(taken::add);
+                        return title;
+                    })
+                    .list();
+        }
+        return taken;
+    }
+
+    /**
      * A feed's date as the article's, unless it is absurd: before 1970, or more than a day ahead (a year 99999 would
-     * not even print as an ISO-8601 instant). Then it is the time of the poll. No date stays none: the article's is
-     * then the time it is published.
+     * not even print as an ISO-8601 instant). Then it is the time of the poll.
      */
     private static Instant sensible(Instant publishedAt, Instant now) {
-        if (publishedAt == null) {
-            return null;
-        }
         return publishedAt.isBefore(EARLIEST) || publishedAt.isAfter(now.plus(FUTURE_LEEWAY)) ? now : publishedAt;
     }
 
-    /** The article an entry became, or why it became none. */
-    private record Published(Long articleId, String whyNot) {
+    private enum Outcome { CREATED, TAGGED, SKIPPED, TAKEN_ELSEWHERE }
+
+    /** What became of an entry, and why it became nothing when it did. */
+    private record Published(Outcome outcome, String whyNot, boolean undated) {
     }
 
-    /** The entry as an article, unless it cannot be one (no usable tag, a url another feed already gave). */
-    private Published publish(FeedSettings.Source source, FeedEntry entry, Instant publishedAt) {
+    /**
+     * The entry, claimed for this feed first (so it is taken once, whatever else polls it), as a story: a new one, or
+     * the same story another feed gave already, which gains this feed's tags. Readers who follow those tags get it in
+     * any digest that has not yet covered its release; nobody who was sent it is sent it again, as its release time
+     * stays.
+     */
+    private Published store(FeedSettings.Source source, String key, FeedEntry entry, Instant publishedAt,
+                            Instant now) {
+        if (jdbc.sql("""
+                        insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated)
+                        values (?, ?, ?, ?, ?)
+                        on conflict do nothing
+                        """)
+                .params(source.url().toString(), key, Timestamps.utc(Timestamps.now(clock)),
+                        entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated())
+                .update() == 0) {
+            return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
+        }
         List<Tag> tags = tags(source, entry);
         if (tags.isEmpty()) {
-            return new Published(null, "an entry without a usable tag");
+            return new Published(Outcome.SKIPPED, "an entry without a usable tag", false);
         }
+        Published published;
+        Long articleId;
         try {
             URI link = entry.link() == null ? null : NewArticle.parseUrl(entry.link());
-            Article article = articles.publish(new NewArticle(shorten(entry.title(), NewArticle.MAX_TITLE),
+            NewArticle article = new NewArticle(shorten(entry.title(), NewArticle.MAX_TITLE),
                     entry.summary() == null ? null : shorten(entry.summary(), NewArticle.MAX_SUMMARY), null,
                     entry.author() == null ? null : shorten(entry.author(), NewArticle.MAX_AUTHOR), link,
-                    publishedAt, tags));
-            return new Published(article.id(), null);
-        } catch (DuplicateArticleUrl e) {
-            return new Published(null, "an entry whose link is already a story");
+                    publishedAt, tags);
+            Optional<Long> same = sameStoryFromAnotherFeed(source, article, entry.undated());
+            if (same.isPresent()) {
+                articleId = same.get();
+                articles.addTags(articleId, tags);
+                published = new Published(Outcome.TAGGED, null, entry.undated());
+            } else {
+                articleId = articles.publishFromFeed(article).id();
+                published = new Published(Outcome.CREATED, null, entry.undated());
+            }
         } catch (InvalidInput e) {
-            return new Published(null, "an entry that is no valid story: " + e.getMessage());
+            return new Published(Outcome.SKIPPED, "an entry that is no valid story: " + e.getMessage(), false);
         }
+        jdbc.sql("update feed_entry set article_id = ? where feed_url = ? and entry_key = ?")
+                .params(articleId, source.url().toString(), key)
+                .update();
+        return published;
+    }
+
+    /**
+     * The story another feed gave already: the same title and link, or without a link the same title and date. One
+     * this feed gave is not it: a feed's own stories are told apart by their keys (a station's daily show may keep
+     * its title and page).
+     */
+    private Optional<Long> sameStoryFromAnotherFeed(FeedSettings.Source source, NewArticle article, boolean undated) {
+        if (article.url() == null && undated) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                        select a.id from article a
+                         where a.title = :title
+                           and (a.url = :url or :url is null and a.url is null and a.published_at = :publishedAt)
+                           and not exists (select 1 from feed_entry e where e.feed_url = :feed and e.article_id = a.id)
+                         order by a.id
+                         limit 1
+                        """)
+                .param("title", article.title())
+                .param("url", article.url() == null ? null : article.url().toString(), Types.VARCHAR)
+                .param("publishedAt", Timestamps.utc(article.publishedAt()))
+                .param("feed", source.url().toString())
+                .query(Long.class).optional();
     }
 
     private static List<Tag> tags(FeedSettings.Source source, FeedEntry entry) {
@@ -272,24 +474,51 @@ class FeedPoller implements Feeds, AutoCloseable {
         Map<String, FeedStatus> known = new LinkedHashMap<>();
         jdbc.sql("""
                         select url, last_polled_at, last_success_at, last_error, articles, dropped, drop_reason,
-                               clamped_dates
+                               clamped_dates, last_taken, last_tagged, last_skipped, last_failed, last_failure,
+                               last_undated
                           from feed
                         """)
                 .query((rs, row) -> known.put(rs.getString("url"), status(rs)))
                 .list();
         return settings.sources().stream().map(source -> {
             FeedStatus status = known.get(source.url().toString());
-            return status == null ? new FeedStatus(source.url(), source.tags(), null, null, null, 0, 0, null, 0)
+            return status == null ? new FeedStatus(source.url(), source.tags(), null, null, null, 0, 0, null, 0, null)
                     : new FeedStatus(source.url(), source.tags(), status.lastPolledAt(), status.lastSuccessAt(),
                     status.lastError(), status.articles(), status.dropped(), status.dropReason(),
-                    status.clampedDates());
+                    status.clampedDates(), status.lastPoll());
         }).toList();
     }
 
     private static FeedStatus status(ResultSet rs) throws SQLException {
+        // A feed read at least once has a record of what its last read did; one never read (or only ever 304) has none.
+        boolean read = rs.getString("last_skipped") != null || rs.getInt("last_taken") + rs.getInt("last_tagged")
+                + rs.getInt("last_failed") + rs.getInt("last_undated") > 0 || Timestamps.read(rs,
+                "last_success_at") != null;
         return new FeedStatus(URI.create(rs.getString("url")), List.of(), Timestamps.read(rs, "last_polled_at"),
                 Timestamps.read(rs, "last_success_at"), rs.getString("last_error"), rs.getInt("articles"),
-                rs.getInt("dropped"), rs.getString("drop_reason"), rs.getInt("clamped_dates"));
+                rs.getInt("dropped"), rs.getString("drop_reason"), rs.getInt("clamped_dates"),
+                read ? new FeedStatus.LastRead(rs.getInt("last_taken"), rs.getInt("last_tagged"),
+                        counts(rs.getString("last_skipped")), rs.getInt("last_failed"), rs.getString("last_failure"),
+                        rs.getInt("last_undated")) : null);
+    }
+
+    /** Reasons and their counts as stored: one "count TAB reason" line each. */
+    private static String lines(Map<String, Integer> counts) {
+        return counts.entrySet().stream().map(count -> count.getValue() + "\t" + count.getKey().replace('\n', ' '))
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static Map<String, Integer> counts(String lines) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (lines != null && !lines.isEmpty()) {
+            for (String line : lines.split("\n")) {
+                int tab = line.indexOf('\t');
+                if (tab > 0) {
+                    counts.put(line.substring(tab + 1), Integer.parseInt(line.substring(0, tab)));
+                }
+            }
+        }
+        return counts;
     }
 
     private static String shorten(String text) {

@@ -3,12 +3,29 @@ package news.dispatch.scheduler.feed;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A feed as admins see it: when it was last polled, its last error (null after a good poll), articles made, and
  * what the last poll that read it left out ({@code dropped} entries, the last {@code dropReason}) or corrected
- * ({@code clampedDates}: dates before 1970 or more than a day ahead, taken as the time of the poll).
+ * ({@code clampedDates}: dates before 1970 or more than a day ahead, taken as the time of the poll), and what that
+ * poll did with every entry ({@code lastPoll}; null until the feed is first read).
  */
 public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Instant lastSuccessAt, String lastError,
-                         int articles, int dropped, String dropReason, int clampedDates) {
+                         int articles, int dropped, String dropReason, int clampedDates, LastRead lastPoll) {
+
+    /**
+     * What the last poll that read the feed did with its new entries.
+     *
+     * @param taken   stories it made
+     * @param tagged  stories another feed had given already, which gained this feed's tags
+     * @param skipped entries left out, how many for each reason (no title, link or summary; no usable tag; a second
+     *                copy in the feed; waiting for the next poll …)
+     * @param failed  entries that could not be stored (they are tried again at the next poll), the last
+     *                {@code failure} saying why
+     * @param undated stories the feed gave no readable date: each is placed at the time it was first seen
+     */
+    public record LastRead(int taken, int tagged, Map<String, Integer> skipped, int failed, String failure,
+                           int undated) {
+    }
 }

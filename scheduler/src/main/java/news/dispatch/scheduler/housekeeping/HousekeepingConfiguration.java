@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 class HousekeepingConfiguration {
 
     static final JobKey READERS = new JobKey("readers", "housekeeping");
+    static final JobKey DELIVERIES = new JobKey("deliveries", "housekeeping");
 
     @Bean
     JobDetail readerHousekeepingJob() {
@@ -38,6 +39,27 @@ class HousekeepingConfiguration {
                 .withIdentity("readers-hourly", "housekeeping")
                 .forJob(READERS)
                 .startAt(DateBuilder.futureDate(1, DateBuilder.IntervalUnit.MINUTE))
+                .withSchedule(SimpleScheduleBuilder.repeatHourlyForever()
+                        .withMisfireHandlingInstructionNowWithExistingCount())
+                .build();
+    }
+
+    @Bean
+    JobDetail deliveryHistoryJob() {
+        return JobBuilder.newJob(DeliveryHistory.class)
+                .withIdentity(DELIVERIES)
+                .withDescription("Deletes deliveries finished longer ago than dispatch.mail.keep-history")
+                .storeDurably()
+                .build();
+    }
+
+    /** Hourly too, so each run deletes about an hour's mail: short, whatever the newsroom's size. */
+    @Bean
+    Trigger deliveryHistoryTrigger() {
+        return TriggerBuilder.newTrigger()
+                .withIdentity("deliveries-hourly", "housekeeping")
+                .forJob(DELIVERIES)
+                .startAt(DateBuilder.futureDate(2, DateBuilder.IntervalUnit.MINUTE))
                 .withSchedule(SimpleScheduleBuilder.repeatHourlyForever()
                         .withMisfireHandlingInstructionNowWithExistingCount())
                 .build();

@@ -35,6 +35,7 @@ import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.mailer.testing.NaiveMail;
 import news.dispatch.mailer.testing.SmtpSinkProcess;
@@ -196,6 +197,12 @@ public final class PipelineBenchmark {
                     run.timing().millis() / 1000.0, delivery.millis() / 1000.0, delivery.processCpuMillis() / 1000.0,
                     workerCpu / 1000.0, (double) workerCpu / queued, delivery.gcMillis() / 1000.0);
             String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
+            Outbox history = room.context().getBean(Outbox.class);
+            Measured<Integer> pruned = Timing.of(() -> history.pruneFinished(room.clock().instant().plusSeconds(1)));
+            System.out.printf(Locale.ROOT, "history pruned: %,d sent deliveries deleted in %.2f s (%,.0f a second; "
+                            + "%.0f ms a statement of %,d ids on average)%n", pruned.result(),
+                    pruned.timing().millis() / 1000.0, pruned.result() * 1000.0 / Math.max(1, pruned.timing().millis()),
+                    pruned.timing().millis() / Math.ceil(pruned.result() / 5_000.0), 5_000);
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
             sinkCpu = sink.cpuMillis();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -57,6 +58,9 @@ class DigestContentsIT {
     @Autowired
     Alerts alerts;
 
+    @Autowired
+    Articles articles;
+
     @BeforeEach
     void aDayBefore() {
         clock.set(NOW.minus(Duration.ofDays(1)));
@@ -101,6 +105,36 @@ class DigestContentsIT {
 
         assertThat(newsroom.queuedFor(reader)).extracting(Queued::articleIds)
                 .containsExactlyInAnyOrder(ids(first), ids(late));
+    }
+
+    /** What a feed poll does when another feed gives a story again: the story gains that feed's tags. */
+    @Test
+    void aStoryThatGainsATagFromAnotherFeedReachesTheTagsFollowersAndNobodyTwice() {
+        Subscriber both = newsroom.daily("both@example.com", "#Radio", "#Wire");
+        Subscriber wire = newsroom.daily("wire@example.com", "#Wire");
+        Subscriber radio = newsroom.daily("radio@example.com", "#Radio");
+        clock.set(NOW.minus(Duration.ofMinutes(30)));
+        Article noon = newsroom.arrived("Noon news", NOW.minus(hours(1)), "#Radio");
+        articles.addTags(noon.id(), List.of(Tag.of("Wire")));
+        clock.set(NOW);
+        digests.runNow(Frequency.DAILY);
+
+        clock.set(NOW.plus(Duration.ofMinutes(10)));
+        Article evening = newsroom.arrived("Evening news", NOW.plus(Duration.ofMinutes(5)), "#Radio");
+        clock.set(NOW.plus(Duration.ofMinutes(20)));
+        articles.addTags(evening.id(), List.of(Tag.of("Wire")));
+        articles.addTags(noon.id(), List.of(Tag.of("Wire"), Tag.of("Extra")));
+        clock.set(NOW.plus(Duration.ofMinutes(30)));
+        digests.runNow(Frequency.DAILY);
+
+        assertThat(newsroom.queuedFor(both)).extracting(Queued::articleIds)
+                .containsExactly(ids(noon), ids(evening));
+        assertThat(newsroom.queuedFor(wire)).extracting(Queued::articleIds)
+                .containsExactly(ids(noon), ids(evening));
+        assertThat(newsroom.queuedFor(radio)).extracting(Queued::articleIds)
+                .containsExactly(ids(noon), ids(evening));
+        assertThat(articles.find(noon.id()).orElseThrow().tags()).extracting(Tag::label)
+                .containsExactly("Radio", "Wire", "Extra");
     }
 
     @Test

@@ -6,19 +6,34 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +45,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.unit.DataSize;
 
-/** Feeds served by a local HTTP server: good ones, unchanged ones, broken, slow and huge ones. */
+/**
+ * Feeds served by a local HTTP server: good ones, unchanged ones, broken, slow and huge ones; a station whose shows
+ * share one page, an agency that gives one of them again, and a changing feed that several nodes poll at once.
+ */
 @SpringBootTest(classes = FeedPollerIT.App.class, properties = {
         "spring.datasource.url=jdbc:h2:mem:feeds;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
@@ -47,6 +67,22 @@ class FeedPollerIT {
     }
 
     static HttpServer server;
+    static final AtomicInteger changingAnswers = new AtomicInteger();
+    static volatile CountDownLatch pollsAsking = new CountDownLatch(0);
+    /** A station whose shows all link to its schedule page: day one, and day two with two shows more. */
+    static final String DAY_ONE = rss("""
+            <item><title>Morning show: transport strike</title><link>https://station.example/schedule</link>
+            <pubDate>Mon, 01 Dec 2025 07:00:00 +0100</pubDate></item>
+            <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
+            <pubDate>Mon, 01 Dec 2025 12:00:00 +0100</pubDate></item>
+            <item><title>Evening show: football</title><link>https://station.example/schedule</link>
+            <pubDate>Mon, 01 Dec 2025 18:00:00 +0100</pubDate></item>""");
+    static final String DAY_TWO = DAY_ONE.replace("</channel>", """
+            <item><title>Morning show: weather</title><link>https://station.example/schedule</link>
+            <pubDate>Tue, 02 Dec 2025 07:00:00 +0100</pubDate></item>
+            <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
+            <pubDate>Tue, 02 Dec 2025 12:00:00 +0100</pubDate></item></channel>""");
+    static volatile String station = DAY_ONE;
     static final Map<String, String> conditionalHeaders = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -80,6 +116,33 @@ class FeedPollerIT {
             }
             send(exchange, FeedReaderTest.ATOM);
         });
+        server.createContext("/changing", exchange -> {
+            // Each answer holds one story more than the last, and waits until all three polls have asked (or a second
+            // has passed): polls that did not take turns would overlap here.
+            int answer = changingAnswers.incrementAndGet();
+            pollsAsking.countDown();
+            try {
+                pollsAsking.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(exchange, rss(IntStream.rangeClosed(1, answer + 2).mapToObj(i -> "<item><title>Changing " + i
+                    + "</title><guid>urn:changing:" + i + "</guid><category>Changing</category></item>")
+                    .collect(Collectors.joining())));
+        });
+        server.createContext("/station", exchange -> send(exchange, station));
+        server.createContext("/agency", exchange -> send(exchange, rss("""
+                <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
+                <pubDate>Mon, 01 Dec 2025 12:00:00 +0100</pubDate><category>Wire</category></item>""")));
+        server.createContext("/mixed", exchange -> send(exchange, rss("""
+                <item><title>Tagged story</title><link>https://mixed.example/1</link><category>Mixed</category>
+                <pubDate>Mon, 01 Dec 2025 12:00:00 GMT</pubDate></item>
+                <item><title>Tagged story</title><link>https://mixed.example/1</link><category>Mixed</category>
+                <pubDate>Mon, 01 Dec 2025 12:00:00 GMT</pubDate></item>
+                <item><title>No tag at all</title><link>https://mixed.example/2</link></item>
+                <item><pubDate>Mon, 01 Dec 2025 12:00:00 GMT</pubDate></item>
+                <item><title>Undated #Mixed story</title><guid isPermaLink="false">urn:undated</guid></item>
+                <item><title>Badly dated #Mixed story</title><pubDate>last Tuesday</pubDate></item>""")));
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
@@ -109,6 +172,12 @@ class FeedPollerIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    Clock clock;
 
     @BeforeEach
     void noConditionalHeadersYet() {
@@ -151,6 +220,143 @@ class FeedPollerIT {
         assertThat(articles.count()).isEqualTo(after);
         assertThat(again.get(2).lastError()).isNull();
         assertThat(again.get(5).articles()).as("the Atom feed has no ETag; its entry is known").isEqualTo(1);
+    }
+
+    @Test
+    void threeConcurrentPollsOfAChangingFeedAddEachStoryOnce() throws Exception {
+        FeedSettings.Source changing = source("/changing");
+        List<FeedPoller> nodes = List.of(node(changing), node(changing), node(changing));
+        changingAnswers.set(0);
+        pollsAsking = new CountDownLatch(3);
+        ExecutorService polls = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> running = nodes.stream().<Future<?>>map(node -> polls.submit(() -> node.poll(changing)))
+                    .toList();
+            for (Future<?> poll : running) {
+                poll.get(20, TimeUnit.SECONDS);
+            }
+            pollsAsking = new CountDownLatch(0);
+            nodes.get(1).poll(changing);
+        } finally {
+            polls.shutdownNow();
+            for (FeedPoller node : nodes) {
+                node.close();
+            }
+        }
+
+        List<String> titles = titles("changing");
+        assertThat(titles).doesNotHaveDuplicates().hasSize(changingAnswers.get() + 2);
+        try (FeedPoller observer = node(changing)) {
+            FeedStatus status = observer.statuses().get(0);
+            assertThat(status.lastError()).isNull();
+            assertThat(status.articles()).isEqualTo(titles.size());
+        }
+    }
+
+    @Test
+    void aPollLeavesAFeedAnotherPollHoldsAndItsErrorAsItIs() throws IOException {
+        FeedSettings.Source changing = source("/changing");
+        jdbc.sql("""
+                        insert into feed (url, last_error, polled_by, polling_until)
+                        values (?, 'the other poll failed', 'another node', ?)
+                        """)
+                .params(changing.url().toString(), OffsetDateTime.now(clock).plusMinutes(5))
+                .update();
+        try (FeedPoller node = node(changing)) {
+            node.poll(changing);
+
+            assertThat(node.statuses().get(0).lastError()).isEqualTo("the other poll failed");
+        }
+        assertThat(titles("changing")).isEmpty();
+    }
+
+    @Test
+    void storiesSharingALinkAreStoriesOfTheirOwnAndOneFoundInAnotherFeedGainsItsTags() throws IOException {
+        FeedSettings.Source stationFeed = source("/station", "Radio");
+        FeedSettings.Source agencyFeed = source("/agency");
+        try (FeedPoller node = node(stationFeed, agencyFeed)) {
+            station = DAY_ONE;
+            node.poll(stationFeed);
+            station = DAY_TWO;
+            node.poll(stationFeed);
+            node.poll(agencyFeed);
+            List<FeedStatus> statuses = node.statuses();
+
+            assertThat(titles("radio")).containsExactlyInAnyOrder("Morning show: transport strike",
+                    "Noon news: budget vote", "Evening show: football", "Morning show: weather",
+                    "Noon news: budget vote");
+            assertThat(articles.list(Optional.empty(), new PageRequest(0, 50)).items())
+                    .allSatisfy(article -> assertThat(article.url()).hasToString("https://station.example/schedule"));
+            Article shared = articles.list(Optional.of(TagKey.of("Wire")), new PageRequest(0, 50)).items().get(0);
+            assertThat(shared.tags()).extracting(Tag::label).containsExactly("Radio", "Wire");
+            assertThat(shared.publishedAt()).isEqualTo(Instant.parse("2025-12-01T11:00:00Z"));
+            assertThat(statuses.get(0).lastPoll()).isEqualTo(new FeedStatus.LastRead(2, 0, Map.of(), 0, null, 0));
+            assertThat(statuses.get(1).articles()).isZero();
+            assertThat(statuses.get(1).lastPoll().tagged()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPollsRecordSaysWhatItTookAndSkippedAndWhyAndUndatedStoriesArePlacedWhenFirstSeen() throws IOException {
+        FeedSettings.Source mixed = source("/mixed");
+        try (FeedPoller node = node(mixed)) {
+            FeedStatus status = node.pollAll().get(0);
+
+            assertThat(status.lastError()).isNull();
+            assertThat(status.lastPoll()).isEqualTo(new FeedStatus.LastRead(3, 0, Map.of(
+                    "an entry without a title, link or summary", 1,
+                    "a second copy of an entry in the same feed", 1,
+                    "an entry without a usable tag", 1), 0, null, 2));
+            assertThat(status.dropped()).isEqualTo(3);
+            assertThat(titles("mixed")).containsExactlyInAnyOrder("Tagged story", "Undated #Mixed story",
+                    "Badly dated #Mixed story");
+            assertThat(articles.list(Optional.of(TagKey.of("Mixed")), new PageRequest(0, 50)).items())
+                    .filteredOn(article -> article.title().contains("dated"))
+                    .extracting(Article::publishedAt).containsOnly(status.lastPolledAt());
+            assertThat(jdbc.sql("select count(*) from feed_entry where undated and published_at is null and article_id is not null")
+                    .query(Long.class).single()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void entriesTakenWhenKeysWereGuidsOrLinksAreKnownAndANewTitleUnderAKnownLinkIsANewStory() throws IOException {
+        FeedSettings.Source stationFeed = source("/station", "Radio");
+        Article earlier = articles.publish(new NewArticle("Morning show: transport strike", null, null, null,
+                URI.create("https://station.example/schedule"), Instant.parse("2025-12-01T06:00:00Z"),
+                List.of(Tag.of("Radio"))));
+        jdbc.sql("insert into feed (url) values (?)").param(stationFeed.url().toString()).update();
+        jdbc.sql("insert into feed_entry (feed_url, entry_key, article_id, seen_at) values (?, ?, ?, ?)")
+                .params(stationFeed.url().toString(), LinkTokens.hash("https://station.example/schedule"),
+                        earlier.id(), OffsetDateTime.now(clock))
+                .update();
+        station = DAY_ONE;
+        try (FeedPoller node = node(stationFeed)) {
+            node.poll(stationFeed);
+
+            assertThat(titles("radio")).containsExactlyInAnyOrder("Morning show: transport strike",
+                    "Noon news: budget vote", "Evening show: football");
+        }
+    }
+
+    private FeedSettings.Source source(String path, String... tags) {
+        return new FeedSettings.Source(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                List.of(tags));
+    }
+
+    /** A poller of its own, as another node of the cluster has. */
+    private FeedPoller node(FeedSettings.Source... sources) {
+        return new FeedPoller(new FeedSettings(List.of(sources), Duration.ofMinutes(10), Duration.ofSeconds(3),
+                DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock);
+    }
+
+    private List<String> titles(String tag) {
+        return articles.list(Optional.of(TagKey.of(tag)), new PageRequest(0, 100)).items().stream()
+                .map(Article::title).toList();
+    }
+
+    private static String rss(String items) {
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>" + items
+                + "</channel></rss>";
     }
 
     private static void send(HttpExchange exchange, String body) throws IOException {

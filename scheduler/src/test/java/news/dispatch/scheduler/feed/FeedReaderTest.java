@@ -2,14 +2,19 @@ package news.dispatch.scheduler.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 class FeedReaderTest {
+
+    static final URI FEED = URI.create("https://news.example/feed.xml");
 
     static final String RSS = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -50,7 +55,7 @@ class FeedReaderTest {
 
     @Test
     void readsRssItemsWithTextSummariesCategoriesAndTimes() throws Exception {
-        List<FeedEntry> entries = FeedReader.read(RSS.getBytes(StandardCharsets.UTF_8)).entries();
+        List<FeedEntry> entries = FeedReader.read(RSS.getBytes(StandardCharsets.UTF_8), FEED).entries();
 
         assertThat(entries).hasSize(2);
         FeedEntry first = entries.get(0);
@@ -60,12 +65,13 @@ class FeedReaderTest {
         assertThat(first.link()).isEqualTo("https://news.example/a320");
         assertThat(first.categories()).containsExactly("Aviation", "Breaking News / World");
         assertThat(first.publishedAt()).isEqualTo(Instant.parse("2025-11-29T14:23:00Z"));
-        assertThat(entries.get(1).key()).as("no guid: the link").isEqualTo("https://news.example/kyiv");
+        assertThat(entries.get(1).key()).as("no guid: the link, title and date")
+                .isEqualTo("link https://news.example/kyiv\nKyiv power station hit\n2025-11-29T13:36:00Z");
     }
 
     @Test
     void readsAtomEntries() throws Exception {
-        List<FeedEntry> entries = FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8)).entries();
+        List<FeedEntry> entries = FeedReader.read(ATOM.getBytes(StandardCharsets.UTF_8), FEED).entries();
         assertThat(entries).singleElement().satisfies(entry -> {
             assertThat(entry.key()).isEqualTo("urn:news:grain");
             assertThat(entry.link()).isEqualTo("https://news.example/grain");
@@ -76,11 +82,11 @@ class FeedReaderTest {
 
     @Test
     void refusesWhatIsNotAFeed() {
-        assertThatThrownBy(() -> FeedReader.read("<html><body>Not found</body></html>".getBytes()))
+        assertThatThrownBy(() -> FeedReader.read("<html><body>Not found</body></html>".getBytes(), FEED))
                 .isInstanceOf(FeedUnreadable.class);
-        assertThatThrownBy(() -> FeedReader.read("<rss version=\"2.0\"><channel><item>".getBytes()))
+        assertThatThrownBy(() -> FeedReader.read("<rss version=\"2.0\"><channel><item>".getBytes(), FEED))
                 .isInstanceOf(FeedUnreadable.class);
-        assertThatThrownBy(() -> FeedReader.read(new byte[0])).isInstanceOf(FeedUnreadable.class);
+        assertThatThrownBy(() -> FeedReader.read(new byte[0], FEED)).isInstanceOf(FeedUnreadable.class);
     }
 
     @Test
@@ -91,7 +97,9 @@ class FeedReaderTest {
                 <rss version="2.0"><channel><title>x</title><item><title>&secret;</title>
                 <link>https://news.example/x</link></item></channel></rss>
                 """;
-        assertThatThrownBy(() -> FeedReader.read(xxe.getBytes())).isInstanceOf(FeedUnreadable.class);
+        assertThatThrownBy(() -> FeedReader.read(xxe.getBytes(), FEED)).isInstanceOf(FeedUnreadable.class)
+                .hasMessage("not a readable RSS or Atom feed: its DOCTYPE declares entities, which are never expanded"
+                        + " (they could reach files or multiply)");
     }
 
     @Test
@@ -102,28 +110,76 @@ class FeedReaderTest {
                 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
                 <rss version="2.0"><channel><title>&lol3;</title></channel></rss>
                 """;
-        assertThatThrownBy(() -> FeedReader.read(laughs.getBytes())).isInstanceOf(FeedUnreadable.class);
+        assertThatThrownBy(() -> FeedReader.read(laughs.getBytes(), FEED)).isInstanceOf(FeedUnreadable.class)
+                .hasMessageContaining("its DOCTYPE declares entities");
     }
 
     @Test
     void elementsNestedThousandsDeepAreRefusedAtOnceWithoutRecursion() throws Exception {
         for (int depth : new int[] {FeedReader.MAX_DEPTH + 1, 5_000, 100_000}) {
-            assertThatThrownBy(() -> FeedReader.read(HostileFeedsIT.nested(depth).getBytes()))
+            assertThatThrownBy(() -> FeedReader.read(HostileFeedsIT.nested(depth).getBytes(), FEED))
                     .isInstanceOf(FeedUnreadable.class)
                     .hasMessage("not a readable RSS or Atom feed: elements nested more than 64 levels deep");
         }
-        assertThat(FeedReader.read(HostileFeedsIT.nested(FeedReader.MAX_DEPTH - 4).getBytes()).entries())
+        assertThat(FeedReader.read(HostileFeedsIT.nested(FeedReader.MAX_DEPTH - 4).getBytes(), FEED).entries())
                 .as("60 levels inside an item are read").hasSize(1);
     }
 
     @Test
     void itemsThatCannotBeEntriesAreCountedWithTheirReason() throws Exception {
-        String rss = RSS.replace("<title>Kyiv power station hit</title>", "");
+        String rss = RSS.replace("<title>Kyiv power station hit</title>", "")
+                .replace("<link>https://news.example/kyiv</link>", "")
+                .replace("</channel>", "<item><guid isPermaLink=\"false\">urn:x</guid></item>"
+                        + "<item><description>A summary, no title</description></item></channel>");
 
-        FeedReader.Read read = FeedReader.read(rss.getBytes(StandardCharsets.UTF_8));
+        FeedReader.Read read = FeedReader.read(rss.getBytes(StandardCharsets.UTF_8), FEED);
 
-        assertThat(read.entries()).hasSize(1);
-        assertThat(read.skipped()).isEqualTo(1);
-        assertThat(read.skipReason()).isEqualTo("an entry without a title");
+        assertThat(read.entries()).extracting(FeedEntry::title).containsExactly(
+                "Airbus orders A320 software fix #Airbus", "A summary, no title");
+        assertThat(read.skipped()).containsExactly(Map.entry("an entry without a title, link or summary", 2));
+    }
+
+    @Test
+    void summariesComeFromEverySourceAndTextIsReadTheSameWayFromEach() throws Exception {
+        List<FeedEntry> modules = FeedReader.read(FeedCorpus.bytes("rss20-namespaces.xml"),
+                FeedCorpus.url("rss20-namespaces")).entries();
+        assertThat(modules).extracting(FeedEntry::title, FeedEntry::summary, FeedEntry::author).containsExactly(
+                tuple("a<b and c>d", "Full text from content:encoded & more", "Ada Lovelace"),
+                tuple("Tom & Jerry return", "Summary from media:description", null),
+                tuple("Media description directly", "Plain media text", null),
+                tuple("Description wins", "The description", null));
+        assertThat(modules.get(2).categories()).containsExactly("Video");
+
+        List<FeedEntry> atom = FeedReader.read(FeedCorpus.bytes("atom10.xml"), FeedCorpus.url("atom10")).entries();
+        assertThat(atom).extracting(FeedEntry::summary).startsWith("Milliseconds",
+                "Microseconds are microseconds", "XHTML content here", "Plain content");
+        List<FeedEntry> old = FeedReader.read(FeedCorpus.bytes("atom03.xml"), FeedCorpus.url("atom03")).entries();
+        assertThat(old).extracting(FeedEntry::summary).containsExactly("Atom 0.3 allowed issued without a zone",
+                "Escaped content", "Base64 content");
+    }
+
+    @Test
+    void aDoctypeIsADeclarationOnlyItsDtdIsNeverFetched() throws Exception {
+        String declared = """
+                <?xml version="1.0"?>
+                <!DOCTYPE rss SYSTEM "http://127.0.0.1:1/evil.dtd">
+                <rss version="2.0"><channel><title>t</title><item><title>Caf&eacute;&nbsp;open &amp; &unknown;</title>
+                <link>https://news.example/dtd</link></item></channel></rss>""";
+
+        assertThat(FeedReader.read(declared.getBytes(StandardCharsets.UTF_8), FEED).entries())
+                .extracting(FeedEntry::title).containsExactly("Café open & &unknown;");
+    }
+
+    @Test
+    void anHtmlPageIsNotAFeed() {
+        assertThatThrownBy(() -> FeedReader.read("""
+
+
+                <!doctype html><html><head><title>Home</title></head><body><p>Moved<br></body></html>"""
+                .getBytes(StandardCharsets.UTF_8), FEED))
+                .isInstanceOf(FeedUnreadable.class)
+                .hasMessage("not a feed: the server sent an HTML page, not RSS or Atom");
+        assertThatThrownBy(() -> FeedReader.read("<opml version=\"2.0\"><body/></opml>".getBytes(), FEED))
+                .hasMessage("not a feed: its root element is <opml>, not RSS or Atom");
     }
 }

@@ -83,6 +83,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/subscriptions", "/api/subscriptions/confirm")
                         .permitAll()
+                        // Authenticated by the provider's signature, which the endpoint checks.
+                        .requestMatchers(HttpMethod.POST, "/api/webhooks/mailgun").permitAll()
                         .requestMatchers("/api/preferences/**").permitAll()
                         .requestMatchers("/api/articles/**", "/api/articles").hasRole(Role.EDITOR.name())
                         .requestMatchers("/api/admin/**", "/actuator/metrics/**", "/actuator/metrics")

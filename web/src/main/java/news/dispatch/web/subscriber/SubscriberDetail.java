@@ -4,6 +4,8 @@ import java.util.List;
 
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.suppression.Suppression;
+import news.dispatch.mailer.bounce.ReturnedMessage;
 import news.dispatch.mailer.outbox.Delivery;
 
 /**
@@ -12,16 +14,20 @@ import news.dispatch.mailer.outbox.Delivery;
  *
  * @param reader     the reader
  * @param deliveries the newest of their deliveries, newest first
- * @param older      how many older ones are not shown
- * @param notice     what the last action did, or {@code null}
+ * @param older       how many older ones are not shown
+ * @param notice      what the last action did, or {@code null}
+ * @param suppression the address's entry on the suppression list, or {@code null}
+ * @param returned    the bounces and complaints that came back about them, newest first
  */
-public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice) {
+public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice,
+                               Suppression suppression, List<ReturnedMessage> returned) {
 
     /** How many deliveries the page lists. */
     static final int SHOWN = 100;
 
     public SubscriberDetail {
         deliveries = List.copyOf(deliveries);
+        returned = List.copyOf(returned);
     }
 
     public boolean canSuspend() {

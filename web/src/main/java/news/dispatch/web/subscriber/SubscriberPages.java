@@ -15,6 +15,8 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.suppression.Suppressions;
+import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.roster.ImportReport;
@@ -57,12 +59,17 @@ class SubscriberPages {
 
     private final Roster roster;
     private final Deliveries deliveries;
+    private final Suppressions suppressions;
+    private final Bounces bounces;
     private final Templates templates;
     private final Clock clock;
 
-    SubscriberPages(Roster roster, Deliveries deliveries, Templates templates, Clock clock) {
+    SubscriberPages(Roster roster, Deliveries deliveries, Suppressions suppressions, Bounces bounces,
+                    Templates templates, Clock clock) {
         this.roster = roster;
         this.deliveries = deliveries;
+        this.suppressions = suppressions;
+        this.bounces = bounces;
         this.templates = templates;
         this.clock = clock;
     }
@@ -85,7 +92,8 @@ class SubscriberPages {
         List<Delivery> made = deliveries.listFor(id);
         SubscriberDetail detail = new SubscriberDetail(reader,
                 made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
-                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done));
+                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done),
+                suppressions.find(reader.email()).orElse(null), bounces.historyOf(id));
         return PageView.of(shared -> templates.staffAdminSubscriber(shared.staff(), detail));
     }
 

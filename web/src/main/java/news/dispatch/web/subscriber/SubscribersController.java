@@ -2,6 +2,7 @@ package news.dispatch.web.subscriber;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,7 +12,9 @@ import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.roster.ImportReport;
 import news.dispatch.mailer.roster.Roster;
@@ -36,26 +39,37 @@ import org.springframework.web.bind.annotation.RestController;
 class SubscribersController {
 
     private final Roster roster;
+    private final Suppressions suppressions;
 
-    SubscribersController(Roster roster) {
+    SubscribersController(Roster roster, Suppressions suppressions) {
         this.roster = roster;
+        this.suppressions = suppressions;
     }
 
     @GetMapping
     Page<SubscriberView> list(SubscriberFilter filter, @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
-        return roster.search(filter.query(), new PageRequest(page, size)).map(SubscriberView::of);
+        Page<Subscriber> readers = roster.search(filter.query(), new PageRequest(page, size));
+        // One query for the page; the few suppressed are then read one by one.
+        Set<String> suppressed = suppressions.suppressedAmong(readers.items().stream()
+                .map(reader -> reader.email().value()).toList());
+        return readers.map(reader -> SubscriberView.of(reader, suppressed.contains(reader.email().key())
+                ? suppressions.find(reader.email()).orElse(null) : null));
     }
 
     @GetMapping("/{id}")
     SubscriberView get(@PathVariable long id) {
-        return roster.find(id).map(SubscriberView::of).orElseThrow(() -> unknown(id));
+        return roster.find(id).map(this::view).orElseThrow(() -> unknown(id));
     }
 
     /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
     @PatchMapping("/{id}")
     SubscriberView change(@PathVariable long id, @RequestBody SubscriberPatch patch) {
-        return roster.change(id, patch.change()).map(SubscriberView::of).orElseThrow(() -> unknown(id));
+        return roster.change(id, patch.change()).map(this::view).orElseThrow(() -> unknown(id));
+    }
+
+    private SubscriberView view(Subscriber reader) {
+        return SubscriberView.of(reader, suppressions.find(reader.email()).orElse(null));
     }
 
     @DeleteMapping("/{id}")

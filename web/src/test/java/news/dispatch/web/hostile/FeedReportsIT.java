@@ -44,7 +44,7 @@ class FeedReportsIT {
         JsonNode newsroom = newsroom(admin().post("/api/admin/feeds/poll", ""));
 
         assertThat(newsroom.get("lastError").isNull()).as(newsroom.toString()).isTrue();
-        assertThat(newsroom.get("clampedDates").asInt()).isEqualTo(2);
+        assertThat(newsroom.get("clampedDates").asInt()).as(newsroom.toString()).isEqualTo(2);
         List<String> published = new ArrayList<>();
         admin().get("/api/articles?tag=FeedDates").json().get("items")
                 .forEach(article -> published.add(article.get("title").asString() + " "
@@ -78,6 +78,29 @@ class FeedReportsIT {
 
         admin().post("/api/admin/feeds/poll", "");
         assertThat(admin().get("/api/articles?tag=FeedFlood").json().get("total").asInt()).isEqualTo(flood);
+    }
+
+    @Test
+    void everyPollSaysWhatItTookSkippedAndLeftUndatedOnTheApiAndThePage() {
+        feeds.serveNewsroom(rss(item("Recorded story", "urn:record:1", "FeedRecord", "Sat, 29 Nov 2025 14:23:00 GMT")
+                + item("Recorded, undated", "urn:record:2", "FeedRecord", null)
+                + "<item><title>No tag here</title><link>https://news.example/untagged</link></item>"
+                + "<item><title>Plain a&lt;b and c&gt;d #FeedRecord</title><guid>urn:record:3</guid></item>"));
+
+        JsonNode lastPoll = newsroom(admin().post("/api/admin/feeds/poll", "")).get("lastPoll");
+
+        assertThat(lastPoll.get("taken").asInt()).as(lastPoll.toString()).isEqualTo(3);
+        assertThat(lastPoll.get("skipped").get("an entry without a usable tag").asInt()).isEqualTo(1);
+        assertThat(lastPoll.get("undated").asInt()).isEqualTo(2);
+        assertThat(lastPoll.get("failed").asInt()).isZero();
+        List<String> titles = new ArrayList<>();
+        admin().get("/api/articles?tag=FeedRecord").json().get("items")
+                .forEach(article -> titles.add(article.get("title").asString()));
+        assertThat(titles).contains("Plain a<b and c>d #FeedRecord");
+        String page = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .get("/admin/feeds").body();
+        assertThat(page).contains("3 new stories").contains("1 skipped: an entry without a usable tag")
+                .contains("2 undated, placed when first seen");
     }
 
     private ApiClient admin() {

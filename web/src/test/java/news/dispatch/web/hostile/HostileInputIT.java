@@ -339,7 +339,12 @@ class HostileInputIT {
                     }
                 }
                 assertThat(feed).as("the feed %s is polled", path).isNotNull();
-                assertThat(feed.get("lastError").asString()).isNotBlank().doesNotContain("root:");
+                if (path.equals("/external-dtd")) {
+                    // A DOCTYPE is only a declaration: the feed is read, and its DTD never fetched.
+                    assertThat(feed.get("lastError").isNull()).as(feed.toString()).isTrue();
+                } else {
+                    assertThat(feed.get("lastError").asString()).isNotBlank().doesNotContain("root:");
+                }
                 if (HostileTest.INSIDE.contains(path)) {
                     assertThat(feed.get("lastError").asString()).startsWith("refused: ")
                             .contains("a loopback address");

@@ -1,0 +1,80 @@
+package news.dispatch.mailer.dkim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.OutboxJourney;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The keys as the nodes of a cluster see them, with the clock in hand: what another node changes in the database
+ * signs here within {@link DkimKeys#REFRESH}, what this node changes at once; a second start makes no second key.
+ */
+@TestPropertySource(properties = {"test.context-name=dkim-keys", "dispatch.mail.dkim.enabled=true",
+        "dispatch.mail.from=Dispatch <news@press.example>"})
+@ResetsDatabase("dkim_key")
+class DkimKeysIT extends OutboxJourney {
+
+    @Autowired
+    DkimKeys keys;
+
+    @BeforeEach
+    void firstKey() {
+        keys.generateFirstKey();
+        keys.reread();
+    }
+
+    @Test
+    void aKeyActivatedByAnotherNodeSignsHereOnceTheRefreshPeriodHasPassed() {
+        assertThat(selectors(keys.signing())).containsExactly("dispatch");
+        keys.create("ed2026", "ed25519-sha256");
+        assertThat(selectors(keys.signing())).as("published, not signing").containsExactly("dispatch");
+
+        // Another node activates it: only the database changes.
+        jdbc.sql("update dkim_key set state = 'ACTIVE', activated_at = current_timestamp where selector = 'ed2026'")
+                .update();
+        assertThat(selectors(keys.signing())).containsExactly("dispatch");
+        clock.advance(DkimKeys.REFRESH.minus(Duration.ofSeconds(1)));
+        assertThat(selectors(keys.signing())).containsExactly("dispatch");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(selectors(keys.signing())).containsExactly("dispatch", "ed2026");
+
+        keys.retire("ed2026");
+        assertThat(selectors(keys.signing())).as("changed here: at once").containsExactly("dispatch");
+    }
+
+    @Test
+    void aSecondStartOrASecondNodeMakesNoSecondKey() {
+        String first = jdbc.sql("select public_key from dkim_key").query(String.class).single();
+
+        keys.generateFirstKey();
+
+        assertThat(jdbc.sql("select public_key from dkim_key").query(String.class).list()).containsExactly(first);
+    }
+
+    @Test
+    void activatingAKeyRetiresTheOneOfItsAlgorithmOnly() {
+        keys.create("ed2026", "ed25519-sha256");
+        keys.activate("ed2026");
+        keys.create("rsa2027", "rsa-sha256");
+
+        keys.activate("rsa2027");
+
+        assertThat(keys.list()).extracting(key -> key.selector() + " " + key.state())
+                .containsExactlyInAnyOrder("rsa2027 ACTIVE", "ed2026 ACTIVE", "dispatch RETIRED");
+        assertThat(selectors(keys.signing())).containsExactly("rsa2027", "ed2026");
+        assertThatThrownBy(() -> keys.activate("dispatch")).isInstanceOf(RotationRefused.class);
+        assertThatThrownBy(() -> keys.retire("nobody")).isInstanceOf(DkimKeyNotFound.class);
+    }
+
+    private static List<String> selectors(SigningKeys signing) {
+        return signing.keys().stream().map(SigningKeys.Key::selector).toList();
+    }
+}

@@ -1,0 +1,136 @@
+package news.dispatch.web.sending;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import news.dispatch.mailer.dkim.DkimAlgorithm;
+import news.dispatch.mailer.dkim.DkimKey;
+import news.dispatch.mailer.dkim.DkimKeys;
+import news.dispatch.mailer.dkim.KeyState;
+import news.dispatch.mailer.sender.SenderIdentity;
+import news.dispatch.mailer.smtp.MailRoute;
+import news.dispatch.web.sending.SendingReport.Check;
+import news.dispatch.web.sending.SendingReport.Dkim;
+import news.dispatch.web.sending.SendingReport.DnsRecord;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Works out the Sending report from the configuration and the keys, without the network: DNS is not read, so what
+ * only DNS can meet is said to be the admin's part.
+ */
+@Component
+class Sending {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private final SenderIdentity sender;
+    private final DkimKeys keys;
+    private final MailRoute route;
+
+    Sending(SenderIdentity sender, DkimKeys keys, MailRoute route) {
+        this.sender = sender;
+        this.keys = keys;
+        this.route = route;
+    }
+
+    SendingReport report() {
+        List<DkimKey> all = keys.list();
+        // The contract's one key: the active RSA key, which every verifier reads, before an Ed25519 one.
+        DkimKey signing = all.stream().filter(key -> key.state() == KeyState.ACTIVE)
+                .min(Comparator.comparing(key -> DkimAlgorithm.of(key.algorithm()))).orElse(null);
+        DkimKey shown = signing != null ? signing
+                : all.stream().filter(key -> key.state() == KeyState.PUBLISH).findFirst().orElse(null);
+        Dkim dkim = shown == null
+                ? new Dkim(keys.enabled(), keys.domain(), keys.selector(), DkimAlgorithm.RSA_SHA256.tag(),
+                        keys.selector() + "._domainkey." + keys.domain(), null)
+                : new Dkim(keys.enabled(), keys.domain(), shown.selector(), shown.algorithm(), shown.dnsName(),
+                        shown.dnsTxt());
+        return new SendingReport(sender.from().toUnicodeString(), sender.returnPath(), dkim, all, spf(), dmarc(),
+                checks(all, signing));
+    }
+
+    /** SPF is checked against the envelope sender's domain, so it is published there. */
+    private DnsRecord spf() {
+        String name = domainOf(sender.returnPath());
+        if (route.sandbox()) {
+            return new DnsRecord(name, "TXT", null, "Mail goes to the sandbox inside the app, not out: set "
+                    + "spring.mail.host to your relay, and this page says what to publish for it.");
+        }
+        String host = route.host().toLowerCase(Locale.ROOT);
+        if (IPV4.matcher(host).matches()) {
+            return new DnsRecord(name, "TXT", "v=spf1 ip4:" + host + " ~all", null);
+        }
+        if (host.contains(":")) {
+            return new DnsRecord(name, "TXT", "v=spf1 ip6:" + host.replaceAll("[\\[\\]]", "") + " ~all", null);
+        }
+        if (host.equals("localhost") || host.startsWith("127.")) {
+            return new DnsRecord(name, "TXT", "v=spf1 ip4:<this server's public address> ~all", "The relay runs on "
+                    + "this machine: name the address it sends from.");
+        }
+        return new DnsRecord(name, "TXT", "v=spf1 a:" + host + " ~all", "If " + host + " is a mail provider's, "
+                + "publish your relay's SPF include (such as include:spf.provider.example, from its documentation) "
+                + "instead of a:" + host + ": a provider sends from more addresses than its name has.");
+    }
+
+    /** Reports only, to start: once they show every source aligned, move on to p=quarantine. */
+    private DnsRecord dmarc() {
+        return new DnsRecord("_dmarc." + sender.domain(), "TXT", "v=DMARC1; p=none; rua=mailto:" + sender.returnPath(),
+                "Start with p=none and read the reports; tighten to p=quarantine, then p=reject, once every "
+                        + "source of your mail passes.");
+    }
+
+    private List<Check> checks(List<DkimKey> all, DkimKey signing) {
+        boolean signs = keys.enabled() && signing != null;
+        List<Check> checks = new ArrayList<>();
+        checks.add(route.sandbox()
+                ? Check.of("SPF", false, "Mail goes to the sandbox; set spring.mail.host to your relay.")
+                : Check.inDns("SPF", "Publish the SPF record above at " + domainOf(sender.returnPath())
+                        + "; Dispatch does not read DNS to check it."));
+        checks.add(Check.of("DKIM signature", signs, !keys.enabled()
+                ? "DKIM is off: set dispatch.mail.dkim.enabled=true."
+                : signing == null ? "No key signs: activate one below."
+                : "Every email is signed (" + signing.algorithm() + ", selector " + signing.selector() + ")."));
+        boolean aligned = sender.aligned(keys.domain());
+        checks.add(Check.of("DKIM aligned with From", signs && aligned, aligned
+                ? "d=" + keys.domain() + " aligns with the From domain " + sender.domain() + "."
+                : "d=" + keys.domain() + " is not the From domain " + sender.domain() + " nor a part of it: DMARC "
+                        + "will not count the signature."));
+        checks.add(Check.inDns("DMARC published", "Publish the DMARC record above at _dmarc." + sender.domain()
+                + "; Dispatch does not read DNS to check it."));
+        checks.add(Check.of("One-click unsubscribe (RFC 8058), signed", signs, signs
+                ? "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, both signed."
+                : "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, but unsigned: providers "
+                        + "ignore them."));
+        checks.add(Check.of("Unsubscribe by mail (mailto)", true, "List-Unsubscribe names mailto:"
+                + sender.returnPath() + " with a subject that names the reader."));
+        checks.add(Check.of("Return path aligned with From", sender.returnPathAligned(), sender.returnPathAligned()
+                ? "Bounces go to " + sender.returnPath() + ", on the From domain."
+                : sender.returnPath() + " is not on the From domain " + sender.domain()
+                        + ": set dispatch.bounces.address to an address there."));
+        List<DkimKey> rsa = all.stream().filter(key -> key.state() == KeyState.ACTIVE
+                && key.algorithm().equals(DkimAlgorithm.RSA_SHA256.tag())).toList();
+        boolean strong = signing != null && rsa.stream().allMatch(key -> key.bits() >= 2048);
+        checks.add(Check.of("Keys of 2048 bits or more", strong, signing == null ? "No key signs yet."
+                : strong ? "Every active RSA key has at least 2048 bits."
+                : "An active RSA key is shorter than 2048 bits: rotate it."));
+        checks.add(Check.of("TLS to the relay", tls(), route.sandbox() ? "The sandbox is inside the app."
+                : tls() ? "The connection to " + route.host() + " is encrypted."
+                : "Set spring.mail.properties.mail.smtp.starttls.required=true (or use port 465 with "
+                        + "mail.smtp.ssl.enable=true)."));
+        return checks;
+    }
+
+    private boolean tls() {
+        return !route.sandbox() && ("true".equalsIgnoreCase(route.properties().get("mail.smtp.starttls.required"))
+                || "true".equalsIgnoreCase(route.properties().get("mail.smtp.starttls.enable"))
+                || "true".equalsIgnoreCase(route.properties().get("mail.smtp.ssl.enable")));
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1);
+    }
+}
