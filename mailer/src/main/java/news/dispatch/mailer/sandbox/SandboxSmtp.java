@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
@@ -50,8 +52,11 @@ public class SandboxSmtp implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSmtp.class);
 
+    /** Where an email keeps the id the sandbox gave it; not shown with its headers. */
+    private static final String ID_HEADER = "X-Dispatch-Sandbox-Id";
     private static final String BOUNCES_LOGIN = "bounces";
 
+    private final AtomicInteger ids = new AtomicInteger();
     private final SenderIdentity sender;
     /** Made up at each start: the mailbox is the app's own, and listens on 127.0.0.1 only. */
     private final String bouncesPassword = LinkTokens.random();
@@ -86,6 +91,7 @@ public class SandboxSmtp implements SmartLifecycle {
             GreenMailUser returnPath = server.setUser(sender.returnPath(), BOUNCES_LOGIN, bouncesPassword);
             // GreenMail's own handler logs every new recipient's address at INFO.
             users.setMessageDeliveryHandler((message, to) -> {
+                number(message.getMessage());
                 String address = to.getEmail();
                 if (address.equalsIgnoreCase(sender.returnPath()) || sender.tagOf(address).isPresent()) {
                     return returnPath;
@@ -112,12 +118,16 @@ public class SandboxSmtp implements SmartLifecycle {
     }
 
     /** Puts what the mail system would send back for this recipient, if anything, in the return path's mailbox. */
-    private static void comeBack(MovingMessage message, String recipient, GreenMailUser returnPath) {
+    private void comeBack(MovingMessage message, String recipient, GreenMailUser returnPath) {
         try {
             MimeMessage mail = message.getMessage();
             String envelopeSender = message.getReturnPath() == null ? null : message.getReturnPath().getEmail();
-            SandboxMailSystem.returned(envelopeSender, recipient, mail.getHeader("Message-ID", null),
-                    mail.getHeader("Subject", null)).ifPresent(returnPath::deliver);
+            Optional<MimeMessage> returned = SandboxMailSystem.returned(envelopeSender, recipient,
+                    mail.getHeader("Message-ID", null), mail.getHeader("Subject", null));
+            if (returned.isPresent()) {
+                number(returned.get());
+                returnPath.deliver(returned.get());
+            }
         } catch (MessagingException | RuntimeException e) {
             log.warn("The sandbox could not play back a bounce or complaint", e);
         }
@@ -159,19 +169,39 @@ public class SandboxSmtp implements SmartLifecycle {
         }
     }
 
-    /** Newest first. */
-    public List<CapturedEmail> messages() {
-        MimeMessage[] received = server.getReceivedMessages();
-        List<CapturedEmail> messages = new ArrayList<>(received.length);
-        for (int i = received.length - 1; i >= 0; i--) {
-            messages.add(captured(i + 1, received[i]));
+    /**
+     * Gives an email its id as it arrives, once for all its recipients: the next number, never given again while the
+     * app runs, so an id names one email even as others arrive or are forgotten with their readers.
+     */
+    private void number(MimeMessage message) throws MessagingException {
+        if (message.getHeader(ID_HEADER) == null) {
+            message.setHeader(ID_HEADER, String.valueOf(ids.incrementAndGet()));
         }
-        return messages;
     }
 
+    /** Newest first: by arrival, which the ids follow. */
+    public List<CapturedEmail> messages() {
+        return Arrays.stream(server.getReceivedMessages())
+                .map(message -> captured(idOf(message), message))
+                .sorted(Comparator.comparingInt(CapturedEmail::id).reversed())
+                .toList();
+    }
+
+    /** The email with this id, while the sandbox still holds it. */
     public Optional<CapturedEmail> message(int id) {
-        MimeMessage[] received = server.getReceivedMessages();
-        return id < 1 || id > received.length ? Optional.empty() : Optional.of(captured(id, received[id - 1]));
+        return Arrays.stream(server.getReceivedMessages())
+                .filter(message -> idOf(message) == id)
+                .findFirst()
+                .map(message -> captured(id, message));
+    }
+
+    private static int idOf(MimeMessage message) {
+        try {
+            String[] id = message.getHeader(ID_HEADER);
+            return id == null ? 0 : Integer.parseInt(id[0]);
+        } catch (MessagingException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
@@ -181,7 +211,7 @@ public class SandboxSmtp implements SmartLifecycle {
     private static CapturedEmail captured(int id, MimeMessage message) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         try {
-            for (Header header : Collections.list(message.getAllHeaders())) {
+            for (Header header : Collections.list(message.getNonMatchingHeaders(new String[] {ID_HEADER}))) {
                 headers.add(Map.entry(header.getName(), String.valueOf(header.getValue())));
             }
         } catch (MessagingException | RuntimeException e) {

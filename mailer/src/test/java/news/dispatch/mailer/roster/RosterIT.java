@@ -319,8 +319,9 @@ class RosterIT {
         roster.exportCsv(all, null);
         roster.exportCsv(active, SubscriberStatus.ACTIVE);
 
-        assertThat(all.toString()).isEqualTo("email,tags,frequency\r\n'=formula@example.com,Ukraine;USMigration,DAILY"
-                + "\r\nleft@example.com,Space,DAILY\r\n");
+        assertThat(all.toString()).startsWith("email,tags,frequency,status,timezone,sendHour,alerts,language,"
+                + "createdAt,confirmedAt\r\n'=formula@example.com,Ukraine;USMigration,DAILY,ACTIVE,")
+                .contains("\r\nleft@example.com,Space,DAILY,UNSUBSCRIBED,");
         assertThat(active.toString()).doesNotContain("left@example.com");
         List<Subscriber> before = subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10);
         assertThat(roster.importCsv(bytes(all.toString()), SubscriberStatus.ACTIVE))

@@ -1,6 +1,7 @@
 package news.dispatch.web.subscriber;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -61,14 +62,16 @@ class SubscriberPages {
     private final Suppressions suppressions;
     private final Bounces bounces;
     private final Templates templates;
+    private final Clock clock;
 
     SubscriberPages(Roster roster, Deliveries deliveries, Suppressions suppressions, Bounces bounces,
-                    Templates templates) {
+                    Templates templates, Clock clock) {
         this.roster = roster;
         this.deliveries = deliveries;
         this.suppressions = suppressions;
         this.bounces = bounces;
         this.templates = templates;
+        this.clock = clock;
     }
 
     @GetMapping("/admin/subscribers")
@@ -126,6 +129,13 @@ class SubscriberPages {
             case ACTIVE, PENDING -> before.status() == SubscriberStatus.SUSPENDED ? "reactivated" : null;
         };
         return new ModelAndView("redirect:" + Links.to("/admin/subscribers/" + id, "done", done));
+    }
+
+    /** The confirmation step before a final unsubscribe: says what it does and asks once more. */
+    @GetMapping("/admin/subscribers/{id}/unsubscribe")
+    ModelAndView confirmUnsubscribe(@PathVariable long id) {
+        Subscriber reader = reader(id);
+        return PageView.of(shared -> templates.staffAdminUnsubscribe(shared.staff(), reader));
     }
 
     /** The confirmation step: says what erasing does and asks once more. */
@@ -195,7 +205,7 @@ class SubscriberPages {
                                          String problem, HttpStatus status) {
         List<TagChoice> choices = reader.preferences().tags().stream().map(Tag::label)
                 .map(label -> new TagChoice(label, 0)).toList();
-        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem));
+        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem, clock.instant()));
         return PageView.of(shared -> templates.staffAdminEdit(shared.staff(), page), status);
     }
 }
