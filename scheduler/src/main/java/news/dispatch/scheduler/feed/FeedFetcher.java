@@ -3,13 +3,19 @@ package news.dispatch.scheduler.feed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -23,6 +29,7 @@ import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.util.Timeout;
 
@@ -122,7 +129,7 @@ final class FeedFetcher implements AutoCloseable {
                 if (System.nanoTime() - deadline >= 0) {
                     throw tooSlow(e);
                 }
-                throw new FeedUnreadable("could not be fetched: " + e, e);
+                throw new FeedUnreadable("could not be fetched: " + inWords(e, current), e);
             } finally {
                 cutOff.cancel(false);
                 // Without this, closing an unread body would read it to its end first, however long that takes.
@@ -130,6 +137,28 @@ final class FeedFetcher implements AutoCloseable {
                 close(response);
             }
         }
+    }
+
+    /** What went wrong on the way, in words an editor can act on rather than the exception's class. */
+    static String inWords(Exception e, URI url) {
+        String host = url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        if (e instanceof UnknownHostException) {
+            return "there is no host named " + url.getHost() + " (check the address)";
+        }
+        if (e instanceof ConnectException) {
+            return "nothing answers at " + host + " (the server is down, or the address or port is wrong)";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return host + " cannot be reached from here";
+        }
+        if (e instanceof SSLException) {
+            return "no secure connection could be made to " + host + " (its certificate or TLS setup)";
+        }
+        if (e instanceof SocketException || e instanceof NoHttpResponseException) {
+            return host + " closed the connection before answering";
+        }
+        return "the connection to " + host + " failed (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage()) + ")";
     }
 
     private static void checkScheme(URI url, int redirects) throws FeedUnreadable {

@@ -497,7 +497,7 @@ final class FeedReader {
             }
             return root;
         } catch (XMLStreamException e) {
-            throw unreadable(e.getMessage(), e);
+            throw unreadable(inWords(e), e);
         } finally {
             if (xml != null) {
                 try {
@@ -526,6 +526,34 @@ final class FeedReader {
     private static String entity(String name) {
         String character = Entities.getByName(name);
         return character.isEmpty() ? "&" + name + ";" : character;
+    }
+
+    /**
+     * The parser's complaint as an editor can read it: where it is, and what it means, rather than the parser's own
+     * words ("ParseError at [row,col]:[1,1] Message: Content is not allowed in prolog.").
+     */
+    static String inWords(XMLStreamException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String said = message.replaceFirst("(?s)^.*Message:\\s*", "").strip();
+        String where = e.getLocation() == null || e.getLocation().getLineNumber() < 0 ? ""
+                : " (line " + e.getLocation().getLineNumber() + ")";
+        if (said.contains("not allowed in prolog")) {
+            return "it does not start as XML does: there is text before its first tag" + where;
+        }
+        if (said.contains("must be terminated by the matching end-tag") || said.contains("must start and end within")
+                || said.contains("XML document structures must")) {
+            return "it is cut off or a tag is not closed" + where;
+        }
+        if (said.contains("Premature end of file") || said.contains("Unexpected EOF")) {
+            return "it ends before its last tag is closed" + where;
+        }
+        if (said.contains("Invalid byte") || said.contains("invalid XML character") || said.contains("Invalid UTF-8")) {
+            return "it holds characters that are not valid in its encoding" + where;
+        }
+        if (said.contains("was referenced, but not declared")) {
+            return "it uses an entity that is not declared (&name;)" + where;
+        }
+        return "its XML is broken" + where + ": " + said.replaceAll("\\s+", " ");
     }
 
     private static FeedUnreadable unreadable(String why, Exception cause) {
