@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import gg.jte.generated.precompiled.Templates;
@@ -38,6 +39,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * The Subscribers pages: search, one reader's page with its actions (edit, suspend, reactivate, unsubscribe, erase
@@ -48,6 +51,8 @@ import org.springframework.web.servlet.ModelAndView;
 class SubscriberPages {
 
     private static final int PAGE_SIZE = 50;
+    /** The flash attribute that carries an import's report to the page the import redirects to. */
+    private static final String IMPORTED = "imported";
 
     /** What a redirect after a change tells the admin, by the code in its query string. */
     private static final Map<String, String> NOTICES = Map.of(
@@ -153,14 +158,21 @@ class SubscriberPages {
         return new ModelAndView("redirect:/admin/subscribers?done=erased");
     }
 
+    /** The form; right after an import, with its report (it rides in the session's flash). */
     @GetMapping("/admin/subscribers/import")
-    ModelAndView importForm() {
+    ModelAndView importForm(HttpServletRequest request) {
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        if (flash != null && flash.get(IMPORTED) instanceof ImportPage imported) {
+            return importPage(imported, HttpStatus.OK);
+        }
         return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null, null), HttpStatus.OK);
     }
 
+    /** Answered with a redirect to the report, so that reloading it imports nothing a second time. */
     @PostMapping("/admin/subscribers/import")
     ModelAndView importFile(@RequestParam(required = false) MultipartFile file,
-                            @RequestParam(defaultValue = "ACTIVE") String status) throws IOException {
+                            @RequestParam(defaultValue = "ACTIVE") String status, RedirectAttributes redirect)
+            throws IOException {
         String name = file == null ? null : file.getOriginalFilename();
         if (file == null || file.isEmpty()) {
             return importPage(new ImportPage(name, status, null, "Choose a CSV file to import."),
@@ -168,7 +180,8 @@ class SubscriberPages {
         }
         try {
             ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status));
-            return importPage(new ImportPage(name, status, report, null), HttpStatus.OK);
+            redirect.addFlashAttribute(IMPORTED, new ImportPage(name, status, report, null));
+            return new ModelAndView("redirect:/admin/subscribers/import");
         } catch (InvalidInput invalid) {
             return importPage(new ImportPage(name, status, null, "Nothing was imported: " + invalid.getMessage()
                     + "."), HttpStatus.BAD_REQUEST);

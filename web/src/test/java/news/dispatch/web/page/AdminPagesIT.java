@@ -229,13 +229,16 @@ class AdminPagesIT {
         Browser admin = signedInAdmin();
         Page form = admin.get("/admin/subscribers/import");
 
-        Page report = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv",
+        Page uploaded = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv",
                 "email,tags,frequency\nuploaded@example.com,Aviation,DAILY\nnot an address,Aviation,DAILY\n");
+        Page report = admin.follow(uploaded);
 
         assertThat(report.status()).as(report.toString()).isEqualTo(200);
         assertThat(report.body()).contains("<span class=\"figure\" id=\"imported\">1</span>",
                 "<span class=\"figure\" id=\"rejected\">1</span>", "<td>3</td>");
         assertThat(subscribers.findByEmail(EmailAddress.of("uploaded@example.com"))).isPresent();
+        assertThat(admin.get("/admin/subscribers/import").body()).as("reloading shows the form, imports nothing")
+                .doesNotContain("id=\"imported\"");
         assertThat(admin.upload("/admin/subscribers/import", "not-the-token", "file", "readers.csv",
                 "email,tags,frequency\nforged@example.com,Aviation,DAILY\n").status()).isEqualTo(403);
         assertThat(subscribers.findByEmail(EmailAddress.of("forged@example.com"))).isEmpty();
