@@ -13,10 +13,10 @@
     var div = document.createElement("div");
     div.className = "progress-row";
     var label = document.createElement("label");
-    label.htmlFor = "progress-" + item.kind;
+    label.htmlFor = item.id;
     label.textContent = item.name + ": " + item.done + " of " + item.total + " finished";
     var bar = document.createElement("progress");
-    bar.id = "progress-" + item.kind;
+    bar.id = item.id;
     bar.max = item.total;
     bar.value = item.done;
     bar.textContent = item.percent + "%";
@@ -25,9 +25,21 @@
     return div;
   }
 
-  function show(items) {
-    bars.replaceChildren.apply(bars, items.map(row));
-    nothing.hidden = items.length > 0;
+  function tile(id, value) {
+    var figure = document.getElementById(id);
+    if (figure) {
+      figure.textContent = value;
+    }
+  }
+
+  // The tiles and the bars come from one reading, so they always agree.
+  function show(live) {
+    tile("queue-depth", live.queue);
+    Object.keys(live.deliveries).forEach(function (status) {
+      tile("deliveries-" + status, live.deliveries[status]);
+    });
+    bars.replaceChildren.apply(bars, live.goingOut.map(row));
+    nothing.hidden = live.goingOut.length > 0;
   }
 
   function poll() {

@@ -53,11 +53,22 @@ public interface Deliveries {
     SortedMap<Instant, Long> sentPerHour(Instant since);
 
     /**
-     * The digests and alerts going out now, one entry per kind that has open deliveries: how many of those queued
-     * since {@code recently}, or since the oldest open one if that is earlier, are finished. A run queues its mail
-     * within moments, so this follows the runs under way; no entry for a kind with nothing open.
+     * The digests and alerts going out now, one entry per period (a send) that has open deliveries, oldest first:
+     * how many of its deliveries are finished. Nothing for a send that is done.
      */
-    List<Progress> progress(Instant recently);
+    List<Progress> progress();
+
+    /** The outbox's counts by status and the sends going out now, read at one instant, so they always agree. */
+    Outgoing outgoing();
+
+    /** What {@link #outgoing} read. */
+    record Outgoing(Map<DeliveryStatus, Long> byStatus, List<Progress> goingOut) {
+
+        public Outgoing {
+            byStatus = Map.copyOf(byStatus);
+            goingOut = List.copyOf(goingOut);
+        }
+    }
 
     /** How many deliveries were sent from the instant on: what bounce and complaint rates are measured against. */
     long countSent(Instant since);

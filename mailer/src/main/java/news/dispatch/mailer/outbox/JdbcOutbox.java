@@ -647,45 +647,43 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     /**
-     * Counted from the indexes' narrow ends, never from the whole history, for the dashboard polls this every few
-     * seconds while a run goes out: the open deliveries through the queue's lanes, the finished ones through the
-     * time they finished, which the queue's index holds them by (no lane). Separate statements, not a join: H2
-     * evaluates a grouped derived table again for every row it is joined to.
+     * Counted from the indexes, never from the whole history, for the dashboard polls this every few seconds while a
+     * run goes out: the periods with open deliveries through the queue's lanes (only open deliveries have one), then
+     * each of those periods whole through {@code delivery_once_per_period}. Two statements, not a subquery, so H2
+     * reads the open periods once.
      */
     @Override
-    public List<Progress> progress(Instant recently) {
-        // One snapshot for both statements: a delivery finished in between would otherwise count as open and done.
-        return snapshot.execute(status -> progressSeen(recently));
+    public List<Progress> progress() {
+        // One snapshot for both: a delivery finished in between would otherwise count as open and done.
+        return snapshot.execute(status -> progressSeen());
     }
 
-    private List<Progress> progressSeen(Instant recently) {
-        record Open(DeliveryKind kind, Instant since, long count) {
-        }
-        List<Open> open = jdbc.sql("""
-                        select kind, min(queued_at) as oldest, count(*) as open
-                          from delivery
-                         where lane >= 0 and kind in ('DIGEST', 'ALERT')
-                         group by kind
+    @Override
+    public Outgoing outgoing() {
+        return snapshot.execute(status -> new Outgoing(countByStatus(), progressSeen()));
+    }
+
+    private List<Progress> progressSeen() {
+        List<String> open = jdbc.sql("""
+                        select distinct period from delivery where lane >= 0 and kind in ('DIGEST', 'ALERT')
                         """)
-                .query((rs, row) -> {
-                    Instant oldest = Timestamps.read(rs, "oldest");
-                    return new Open(DeliveryKind.valueOf(rs.getString("kind")),
-                            oldest.isBefore(recently) ? oldest : recently, rs.getLong("open"));
-                })
+                .query(String.class)
                 .list();
-        List<Progress> progress = new ArrayList<>(open.size());
-        for (Open kind : open) {
-            long done = jdbc.sql("""
-                            select count(*) from delivery
-                             where lane is null and available_at >= :since and kind = :kind and queued_at >= :since
-                            """)
-                    .param("kind", kind.kind().name())
-                    .param("since", Timestamps.utc(kind.since()))
-                    .query(Long.class)
-                    .single();
-            progress.add(new Progress(kind.kind(), done, done + kind.count(), kind.since()));
+        if (open.isEmpty()) {
+            return List.of();
         }
-        return progress;
+        return jdbc.sql("""
+                        select kind, period, count(*) as total, sum(case when lane is null then 1 else 0 end) as done,
+                               min(queued_at) as since
+                          from delivery
+                         where period in (:open)
+                         group by kind, period
+                         order by since, period
+                        """)
+                .param("open", open)
+                .query((rs, row) -> new Progress(DeliveryKind.valueOf(rs.getString("kind")), rs.getString("period"),
+                        rs.getLong("done"), rs.getLong("total"), Timestamps.read(rs, "since")))
+                .list();
     }
 
     @Override

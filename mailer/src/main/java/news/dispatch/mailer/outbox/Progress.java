@@ -3,15 +3,16 @@ package news.dispatch.mailer.outbox;
 import java.time.Instant;
 
 /**
- * How far the mail of one kind that is going out now has got: of the deliveries of that kind queued lately, how
- * many are finished (sent or failed).
+ * How far one send that is going out now has got: of the deliveries of one period (a day's or a run's digests, a
+ * story's alert), how many are finished (sent or failed). A period is one send, so earlier sends never mix in.
  *
- * @param kind  {@code DIGEST} or {@code ALERT}
- * @param done  finished deliveries
- * @param total deliveries queued since {@code since}
- * @param since from when deliveries are counted
+ * @param kind   {@code DIGEST} or {@code ALERT}
+ * @param period the period's key ({@code DAILY 2025-11-27}, {@code RUN <id>}, {@code ALERT <story>} …)
+ * @param done   finished deliveries
+ * @param total  the period's deliveries
+ * @param since  when its first delivery was queued
  */
-public record Progress(DeliveryKind kind, long done, long total, Instant since) {
+public record Progress(DeliveryKind kind, String period, long done, long total, Instant since) {
 
     /** Whole percent, rounded down, so 100 means all of it. */
     public int percent() {

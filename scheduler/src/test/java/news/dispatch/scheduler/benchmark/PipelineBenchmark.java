@@ -248,7 +248,7 @@ public final class PipelineBenchmark {
             if (now > nextLook) {
                 nextLook = now + TimeUnit.SECONDS.toNanos(2);
                 long before = (long) metrics.sent();
-                List<Progress> progress = outbox.progress(since);
+                List<Progress> progress = outbox.progress();
                 long after = (long) metrics.sent();
                 progress.stream().filter(p -> p.kind() == DeliveryKind.DIGEST).findFirst().ifPresent(p ->
                         dashboard.add(String.format(Locale.ROOT, "%.0f s: dashboard %,d of %,d (%d%%), metric "
@@ -265,7 +265,7 @@ public final class PipelineBenchmark {
     /** What the meters and the dashboard said, beside what the benchmark measured. */
     private static String agreement(Metrics metrics, int queued, Timing run, List<String> dashboard, Deliveries outbox,
                                     Instant since) {
-        List<Progress> end = outbox.progress(since);
+        List<Progress> end = outbox.progress();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "  dispatch.mail.deliveries{outcome=sent} %,.0f (digests queued %,d); "
                         + "dispatch.mail.send count %,d; dispatch.mail.queue %,.0f after the run%n", metrics.sent(),

@@ -46,9 +46,28 @@ public record Dashboard(Map<SubscriberStatus, Long> subscribers, long erased, lo
         return percent(Rate.COMPLAINT_THRESHOLD);
     }
 
-    /** What a kind of mail is called on the page. */
-    public static String name(DeliveryKind kind) {
-        return kind == DeliveryKind.ALERT ? "Alerts" : "Digests";
+    /**
+     * What one send is called on the page, from its period's key: {@code DAILY 2025-11-27} is "Daily digests,
+     * 2025-11-27", {@code RUN <id>} "Digests sent now", {@code ALERT 42} "Alert of story 42".
+     */
+    public static String name(Progress send) {
+        String period = send.period() == null ? "" : send.period();
+        int blank = period.indexOf(' ');
+        String kind = blank < 0 ? period : period.substring(0, blank);
+        String value = blank < 0 ? "" : period.substring(blank + 1);
+        return switch (kind) {
+            case "DAILY" -> "Daily digests, " + value;
+            case "WEEKLY" -> "Weekly digests, week of " + value;
+            case "IMMEDIATE" -> "Digests as it happens, from " + value;
+            case "RUN" -> "Digests sent now";
+            case "ALERT" -> "Alert of story " + value;
+            default -> send.kind() == DeliveryKind.ALERT ? "Alerts" : "Digests";
+        };
+    }
+
+    /** A send's element id on the page, from its period: letters, digits and dashes only. */
+    public static String id(Progress send) {
+        return "progress-" + (send.kind().name() + "-" + send.period()).replaceAll("[^A-Za-z0-9]+", "-");
     }
 
     public long subscribers(SubscriberStatus status) {

@@ -7,8 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 
 import gg.jte.generated.precompiled.Templates;
@@ -16,6 +18,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.PageView;
@@ -35,9 +38,6 @@ class DashboardPage {
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
-
-    /** How far back the progress bars count the mail of a run: runs queue theirs within moments. */
-    private static final Duration RECENTLY = Duration.ofHours(1);
 
     private final Subscribers subscribers;
     private final Articles articles;
@@ -79,31 +79,41 @@ class DashboardPage {
                     .sum());
         }
 
+        Deliveries.Outgoing outgoing = deliveries.outgoing();
         Dashboard dashboard = new Dashboard(subscribers.countByStatus(), subscribers.countErased(),
-                articles.countPublishedSince(now.minus(Duration.ofDays(7))), deliveries.countByStatus(),
+                articles.countPublishedSince(now.minus(Duration.ofDays(7))), outgoing.byStatus(),
                 BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
                 BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
-                goingOut(now), bounces.rates(now));
+                outgoing.goingOut(), bounces.rates(now));
         return PageView.of(shared -> templates.staffAdminDashboard(shared.staff(), dashboard));
     }
 
-    /** The progress bars' figures, which {@code /assets/staff.js} fetches every few seconds. */
+    /**
+     * The mail tiles and the progress bars, read at one instant so they always agree, which {@code /assets/staff.js}
+     * fetches every few seconds.
+     */
     @GetMapping(value = "/admin/progress", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
-    List<ProgressView> progress() {
-        return goingOut(clock.instant()).stream().map(ProgressView::of).toList();
+    Live progress() {
+        Deliveries.Outgoing outgoing = deliveries.outgoing();
+        Map<String, Long> tiles = new LinkedHashMap<>();
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            tiles.put(status.name(), outgoing.byStatus().getOrDefault(status, 0L));
+        }
+        long queue = tiles.get("QUEUED") + tiles.get("SENDING") + tiles.get("RETRYING");
+        return new Live(queue, tiles, outgoing.goingOut().stream().map(ProgressView::of).toList());
     }
 
-    private List<Progress> goingOut(Instant now) {
-        return deliveries.progress(now.minus(RECENTLY));
+    /** What the script reads: the queue's depth, the deliveries by status, one bar per send going out. */
+    record Live(long queue, Map<String, Long> deliveries, List<ProgressView> goingOut) {
     }
 
     /** One progress bar, as the script reads it. */
-    record ProgressView(String kind, String name, long done, long total, int percent) {
+    record ProgressView(String id, String kind, String name, long done, long total, int percent) {
 
         static ProgressView of(Progress progress) {
-            return new ProgressView(progress.kind().name(), Dashboard.name(progress.kind()), progress.done(),
-                    progress.total(), progress.percent());
+            return new ProgressView(Dashboard.id(progress), progress.kind().name(), Dashboard.name(progress),
+                    progress.done(), progress.total(), progress.percent());
         }
     }
 }

@@ -216,16 +216,19 @@ class AdminBrowserIT {
     void theProgressBarFollowsTheDigestsGoingOut() {
         List<Long> digests = List.of(digest(true), digest(false), digest(false));
         signInAsAdmin();
-        assertThat(browser.findElement(By.cssSelector("label[for=progress-DIGEST]")).getText())
-                .isEqualTo("Digests: 1 of 3 finished");
+        assertThat(browser.findElement(By.cssSelector("label[for=progress-DIGEST-RUN-live]")).getText())
+                .isEqualTo("Digests sent now: 1 of 3 finished");
+        assertThat(browser.findElement(By.id("deliveries-SENT")).getText()).isEqualTo("1");
 
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?, available_at = ? where id = ?")
                 .params(now, now, digests.get(1)).update();
 
-        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST]"),
-                "Digests: 2 of 3 finished"));
-        assertThat(browser.findElement(By.id("progress-DIGEST")).getAttribute("value")).isEqualTo("2");
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST-RUN-live]"),
+                "Digests sent now: 2 of 3 finished"));
+        assertThat(browser.findElement(By.id("progress-DIGEST-RUN-live")).getAttribute("value")).isEqualTo("2");
+        assertThat(browser.findElement(By.id("deliveries-SENT")).getText()).as("the tiles follow with the bars")
+                .isEqualTo("2");
     }
 
     /** A digest row the workers leave alone: finished already, or queued for tomorrow. */
@@ -234,10 +237,11 @@ class AdminBrowserIT {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
                         insert into delivery (kind, lane, recipient, content, status, created_at, queued_at,
-                                              available_at, sent_at)
-                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
+                                              available_at, sent_at, period)
+                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?, 'RUN live')
                         """)
-                .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, sent ? now : now.plusDays(1), sent ? now : null)
+                .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, sent ? now : now.plusDays(1),
+                        sent ? now : null)
                 .update(key, "id");
         return key.getKey().longValue();
     }

@@ -383,29 +383,35 @@ class AdminPagesIT {
     void theDashboardShowsTheDigestsGoingOutAndItsScriptCanFollowThem() {
         Browser admin = signedInAdmin();
         assertThat(admin.get("/admin").body()).contains("No digests or alerts are going out");
-        digest("SENT");
-        digest("QUEUED");
-        digest("QUEUED");
+        digest("DAILY 2025-11-26", "SENT");
+        digest("DAILY 2025-11-27", "SENT");
+        digest("DAILY 2025-11-27", "QUEUED");
+        digest("DAILY 2025-11-27", "QUEUED");
 
-        assertThat(admin.get("/admin").body()).contains("Digests: 1 of 3 finished",
-                "<progress id=\"progress-DIGEST\" max=\"3\" value=\"1\">33%</progress>",
-                "<script src=\"/assets/staff.js\" defer></script>");
+        assertThat(admin.get("/admin").body()).as("the day before, finished, is not mixed in")
+                .contains("Daily digests, 2025-11-27: 1 of 3 finished",
+                        "<progress id=\"progress-DIGEST-DAILY-2025-11-27\" max=\"3\" value=\"1\">33%</progress>",
+                        "<span class=\"figure\" id=\"deliveries-SENT\">2</span>",
+                        "<script src=\"/assets/staff.js\" defer></script>")
+                .doesNotContain("2025-11-26");
         Page progress = admin.get("/admin/progress");
         assertThat(progress.header("Content-Type")).startsWith("application/json");
-        assertThat(progress.body()).isEqualTo("[{\"kind\":\"DIGEST\",\"name\":\"Digests\",\"done\":1,"
-                + "\"total\":3,\"percent\":33}]");
+        assertThat(progress.body()).as("the tiles and the bars from one reading").contains("\"queue\":2",
+                "\"SENT\":2", "\"QUEUED\":2", "\"goingOut\":[{\"id\":\"progress-DIGEST-DAILY-2025-11-27\","
+                        + "\"kind\":\"DIGEST\",\"name\":\"Daily digests, 2025-11-27\",\"done\":1,\"total\":3,"
+                        + "\"percent\":33}]");
     }
 
-    /** A digest row the workers leave alone: queued for tomorrow, or finished already. */
-    private void digest(String status) {
+    /** A digest row of the period the workers leave alone: queued for tomorrow, or finished already. */
+    private void digest(String period, String status) {
         boolean open = status.equals("QUEUED");
         java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
         jdbc.sql("""
                         insert into delivery (kind, lane, recipient, content, status, created_at, queued_at,
-                                              available_at, sent_at)
-                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?)
+                                              available_at, sent_at, period)
+                        values ('DIGEST', ?, 'someone@example.com', 'articles=1&more=0', ?, ?, ?, ?, ?, ?)
                         """)
-                .params(open ? 1 : null, status, now, now, open ? now.plusDays(1) : now, open ? null : now)
+                .params(open ? 1 : null, status, now, now, open ? now.plusDays(1) : now, open ? null : now, period)
                 .update();
     }
 
