@@ -76,7 +76,13 @@ class RosterService implements Roster {
                     change.frequency() == null ? now.frequency() : change.frequency(),
                     change.timezone() == null ? now.timezone() : change.timezone(),
                     change.sendHour() == null ? now.sendHour() : change.sendHour(),
-                    change.alerts() == null ? now.alerts() : change.alerts(), now.quietHours()));
+                    change.alerts() == null ? now.alerts() : change.alerts(), now.quietHours()).keeping(now));
+            if (change.tagFrequencies() != null) {
+                changed = changed.withPreferences(changed.preferences().withTagFrequencies(change.tagFrequencies()));
+            }
+            if (change.pausedUntil() != null) {
+                changed = changed.withPreferences(changed.preferences().withPause(change.pausedUntil().orElse(null)));
+            }
             if (change.status() != null && change.status() != reader.status()) {
                 changed = moveTo(changed, change.status());
             }
@@ -182,7 +188,7 @@ class RosterService implements Roster {
                     Preferences now = known.get().preferences();
                     subscribers.update(known.get().withPreferences(new Preferences(candidate.tags(),
                             candidate.frequency() == null ? now.frequency() : candidate.frequency(),
-                            now.timezone(), now.sendHour(), now.alerts(), now.quietHours())));
+                            now.timezone(), now.sendHour(), now.alerts(), now.quietHours()).keeping(now)));
                     counts[1]++;
                     continue;
                 }

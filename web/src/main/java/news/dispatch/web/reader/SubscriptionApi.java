@@ -1,6 +1,9 @@
 package news.dispatch.web.reader;
 
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -102,7 +105,8 @@ class SubscriptionApi {
      * JSON nodes, because there {@code null} is a value: both {@code null} take the quiet hours away.
      */
     record PreferencesRequest(List<String> tags, String frequency, String timezone, Integer sendHour,
-                              Boolean alerts, JsonNode quietFrom, JsonNode quietUntil) {
+                              Boolean alerts, JsonNode quietFrom, JsonNode quietUntil,
+                              Map<String, String> tagFrequencies, JsonNode pausedUntil) {
 
         Preferences applyTo(Preferences current) {
             QuietHours quiet = current.quietHours();
@@ -111,11 +115,18 @@ class SubscriptionApi {
                         quietFrom == null ? (quiet == null ? null : quiet.from()) : hour("quietFrom", quietFrom),
                         quietUntil == null ? (quiet == null ? null : quiet.until()) : hour("quietUntil", quietUntil));
             }
-            return new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
+            Preferences changed = new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
                     frequency == null ? current.frequency() : ReaderChoices.frequency(frequency),
                     timezone == null ? current.timezone() : Preferences.zone(timezone),
                     sendHour == null ? current.sendHour() : sendHour,
-                    alerts == null ? current.alerts() : alerts, quiet);
+                    alerts == null ? current.alerts() : alerts, quiet).keeping(current);
+            if (tagFrequencies != null) {
+                changed = changed.withTagFrequencies(Preferences.rhythms(tagFrequencies));
+            }
+            if (pausedUntil != null) {
+                changed = changed.withPause(pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString()));
+            }
+            return changed;
         }
 
         private static Integer hour(String field, JsonNode value) {
@@ -138,7 +149,7 @@ class SubscriptionApi {
      */
     record PreferencesView(String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                            String frequency, String timezone, int sendHour, boolean alerts, Integer quietFrom,
-                           Integer quietUntil) {
+                           Integer quietUntil, Map<String, String> tagFrequencies, LocalDate pausedUntil) {
 
         static PreferencesView of(Subscriber reader) {
             Preferences preferences = reader.preferences();
@@ -147,7 +158,16 @@ class SubscriptionApi {
                     preferences.tagKeys().stream().map(key -> key.value()).toList(),
                     preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
                     preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(),
-                    quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until());
+                    quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until(),
+                    rhythms(preferences), preferences.pausedUntil());
+        }
+
+        /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */
+        static Map<String, String> rhythms(Preferences preferences) {
+            Map<String, String> rhythms = new LinkedHashMap<>();
+            preferences.tagKeys().stream().filter(preferences.tagFrequencies()::containsKey)
+                    .forEach(key -> rhythms.put(key.value(), preferences.tagFrequencies().get(key).name()));
+            return rhythms;
         }
     }
 }

@@ -1,7 +1,10 @@
 package news.dispatch.web.subscriber;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -12,11 +15,11 @@ import news.dispatch.core.tag.TagKey;
 
 /**
  * A subscriber as the admin API shows one: the contract's fields, and {@code tagLabels} (the tags as first
- * written) and {@code confirmedAt} besides.
+ * written), {@code confirmedAt}, the tags' own rhythms and the pause besides.
  */
 record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                       Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
-                      Instant confirmedAt) {
+                      Instant confirmedAt, Map<String, Frequency> tagFrequencies, LocalDate pausedUntil) {
 
     static SubscriberView of(Subscriber reader) {
         Preferences preferences = reader.preferences();
@@ -24,6 +27,14 @@ record SubscriberView(long id, String email, SubscriberStatus status, List<Strin
                 preferences.tagKeys().stream().map(TagKey::value).toList(),
                 preferences.tags().stream().map(Tag::label).toList(), preferences.frequency(),
                 preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
-                reader.confirmedAt());
+                reader.confirmedAt(), rhythms(preferences), preferences.pausedUntil());
+    }
+
+    /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */
+    private static Map<String, Frequency> rhythms(Preferences preferences) {
+        Map<String, Frequency> rhythms = new LinkedHashMap<>();
+        preferences.tagKeys().stream().filter(preferences.tagFrequencies()::containsKey)
+                .forEach(key -> rhythms.put(key.value(), preferences.tagFrequencies().get(key)));
+        return rhythms;
     }
 }

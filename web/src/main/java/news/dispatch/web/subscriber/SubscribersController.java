@@ -2,6 +2,8 @@ package news.dispatch.web.subscriber;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Admins find, change, erase, import and export subscribers. */
 @RestController
@@ -88,7 +91,8 @@ class SubscribersController {
 
     /** What a PATCH may hold; {@code email} is there only to be refused with a reason. */
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
-                           Integer sendHour, Boolean alerts) {
+                           Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
+                           JsonNode pausedUntil) {
 
         SubscriberChange change() {
             if (email != null) {
@@ -101,7 +105,10 @@ class SubscribersController {
             return new SubscriberChange(status == null ? null : SubscriberFilter.status(status),
                     tags == null ? null : tags.stream().map(Tag::of).toList(),
                     frequency == null ? null : Frequency.of(frequency),
-                    timezone == null ? null : Preferences.zone(timezone), sendHour, alerts);
+                    timezone == null ? null : Preferences.zone(timezone), sendHour, alerts,
+                    tagFrequencies == null ? null : Preferences.rhythms(tagFrequencies),
+                    pausedUntil == null ? null : Optional.ofNullable(Preferences.pause(
+                            pausedUntil.isNull() ? null : pausedUntil.asString())));
         }
     }
 }
