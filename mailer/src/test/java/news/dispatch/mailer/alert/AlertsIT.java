@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -209,6 +210,24 @@ class AlertsIT extends OutboxJourney {
         assertThat(queued()).extracting(Queued::recipient, Queued::due).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("always@example.com", Instant.parse("2025-11-27T22:30:00Z")),
                 org.assertj.core.groups.Tuple.tuple("night.owl@example.com", Instant.parse("2025-11-28T06:00:00Z")));
+    }
+
+    @Test
+    void aPausedReaderGetsNoAlertUntilThePauseEndsInTheirOwnZone() {
+        Subscriber berlin = reader("berlin@example.com", "Europe/Berlin", "#Aviation");
+        Subscriber tokyo = reader("tokyo@example.com", "Asia/Tokyo", "#Aviation");
+        reader("always@example.com", "Europe/Berlin", "#Aviation");
+        for (Subscriber paused : List.of(berlin, tokyo)) {
+            subscribers.update(paused.withPreferences(paused.preferences().withPause(LocalDate.parse("2025-11-28"))));
+        }
+        // 17:00 on Thursday in Berlin, already 01:00 on Friday the 28th in Tokyo, where the pause is over.
+        at(Instant.parse("2025-11-27T16:00:00Z"));
+        Article story = story("Evening story", "#Aviation");
+
+        assertThat(alerts.preview(story.id()).recipients()).isEqualTo(2);
+        assertThat(alerts.send(story.id(), "editor").alert().recipients()).isEqualTo(2);
+
+        assertThat(recipientsOf(story)).containsExactly("always@example.com", "tokyo@example.com");
     }
 
     @Test

@@ -228,13 +228,21 @@ class DigestPress implements Digests {
                 after = batch.get(batch.size() - 1).id();
                 tally = tally.plus(batch(batch, scratch));
             } while (batch.size() == settings.batchSize());
-            // Then the rhythms of readers' tags other than their frequency, a window of ids at a time.
-            for (long from = range.first() - 1; from < range.last(); from += settings.batchSize()) {
-                List<Reader> rhythms = store.rhythms(run.frequencies(), from,
-                        Math.min(range.last(), from + settings.batchSize()));
-                if (!rhythms.isEmpty()) {
-                    tally = tally.plus(batch(rhythms, scratch));
-                }
+            // Then the readers with tags at a rhythm of these frequencies other than their own, batch by batch.
+            for (Frequency rhythm : run.frequencies()) {
+                long from = range.first() - 1;
+                DigestStore.RhythmFollowers followers;
+                do {
+                    followers = store.rhythmFollowers(rhythm, from, range.last(), settings.batchSize());
+                    if (followers.ids().isEmpty()) {
+                        break;
+                    }
+                    from = followers.ids().get(followers.ids().size() - 1);
+                    List<Reader> rhythms = store.rhythms(rhythm, followers.ids());
+                    if (!rhythms.isEmpty()) {
+                        tally = tally.plus(batch(rhythms, scratch));
+                    }
+                } while (followers.more());
             }
             return tally;
         }

@@ -49,19 +49,27 @@ class DigestStore {
             """;
 
     /**
-     * The active readers with ids in a window who have tags at a rhythm of these frequencies other than their own
-     * frequency, one row per reader and rhythm, with that rhythm's cursor ({@code digest_rhythm}) if it has one
-     * yet. Read off {@code subscriber_tag_by_rhythm}: only the tags with a rhythm of their own.
+     * The next readers after an id with tags at this rhythm of their own: a range of {@code subscriber_tag_by_rhythm},
+     * which holds only as many entries per reader as they have such tags, so the limit stops it early.
+     */
+    private static final String RHYTHM_FOLLOWERS = """
+            select subscriber_id from subscriber_tag
+             where frequency = :frequency and subscriber_id > :after and subscriber_id <= :last
+             order by frequency, subscriber_id
+             limit :limit
+            """;
+
+    /**
+     * Those of these readers who are active and whose frequency is not the rhythm, with that rhythm's cursor
+     * ({@code digest_rhythm}) if it has one yet; one lookup by primary key each.
      */
     private static final String RHYTHMS = """
-            select s.id, s.email, r.frequency, s.timezone, s.send_hour, s.confirmed_at,
+            select s.id, s.email, cast(:frequency as varchar(16)), s.timezone, s.send_hour, s.confirmed_at,
                    d.covered_until, d.period, s.paused_until, s.frequency, d.covered_until
-              from (select distinct g.subscriber_id, g.frequency from subscriber_tag g
-                     where g.frequency in (:frequencies) and g.subscriber_id > :after and g.subscriber_id <= :upTo) r
-              join subscriber s on s.id = r.subscriber_id
-              left join digest_rhythm d on d.subscriber_id = s.id and d.frequency = r.frequency
-             where s.status = 'ACTIVE' and s.frequency <> r.frequency
-             order by s.id, r.frequency
+              from subscriber s
+              left join digest_rhythm d on d.subscriber_id = s.id and d.frequency = :frequency
+             where s.id in (:ids) and s.status = 'ACTIVE' and s.frequency <> :frequency
+             order by s.id
             """;
 
     /**
@@ -253,14 +261,32 @@ class DigestStore {
     }
 
     /**
-     * The readers with ids in the window ({@code after}, {@code upTo}] who have tags at a rhythm of these
-     * frequencies other than their own frequency: one {@link Reader} per reader and such rhythm, by id.
+     * Up to {@code limit} readers with ids after {@code after}, up to {@code last}, who have tags at this rhythm of
+     * their own, in order; each once. Fewer than the limit's worth of tags read means none are left.
      */
-    List<Reader> rhythms(Set<Frequency> frequencies, long after, long upTo) {
-        return jdbc.sql(RHYTHMS)
-                .param("frequencies", frequencies.stream().map(Frequency::name).toList())
+    RhythmFollowers rhythmFollowers(Frequency frequency, long after, long last, int limit) {
+        List<Long> rows = jdbc.sql(RHYTHM_FOLLOWERS)
+                .param("frequency", frequency.name())
                 .param("after", after)
-                .param("upTo", upTo)
+                .param("last", last)
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
+        return new RhythmFollowers(rows.stream().distinct().toList(), rows.size() == limit);
+    }
+
+    /** Readers with tags at a rhythm of their own, and whether there may be more after the last. */
+    record RhythmFollowers(List<Long> ids, boolean more) {
+    }
+
+    /**
+     * The readers among these who are active and whose frequency is not the rhythm: a {@link Reader} each, for that
+     * rhythm, by id.
+     */
+    List<Reader> rhythms(Frequency frequency, List<Long> ids) {
+        return jdbc.sql(RHYTHMS)
+                .param("frequency", frequency.name())
+                .param("ids", ids)
                 .query(this::reader)
                 .list();
     }

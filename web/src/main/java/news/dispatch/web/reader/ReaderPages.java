@@ -142,9 +142,10 @@ class ReaderPages {
                             "Nothing was saved: please correct the marked fields."), false, HttpStatus.BAD_REQUEST))
                     .orElseGet(this::unknownLink);
         }
-        // The form has no quiet hours (they are set through the API): they stay as they are.
+        // The form has no quiet hours (they are set through the API), and the tags' rhythms and the pause have
+        // forms of their own (RhythmPages): they stay as they are.
         return subscriptions.changePreferences(token,
-                        current -> preferences.value().withQuietHours(current.quietHours()))
+                        current -> preferences.value().withQuietHours(current.quietHours()).keeping(current))
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
                 .orElseGet(this::unknownLink);
     }
@@ -225,8 +226,9 @@ class ReaderPages {
     private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
                                          HttpStatus status) {
         String unsubscribeToken = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        boolean paused = reader.preferences().pausedAt(clock.instant());
         return PageView.of(shared -> templates.readerPreferences(page, reader, token, unsubscribeToken, saved,
-                shared.csrf()), status);
+                shared.csrf(), paused), status);
     }
 
     /** The form with the tags in use lately to tick, and those the form holds that are not among them. */
