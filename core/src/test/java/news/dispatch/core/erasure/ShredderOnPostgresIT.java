@@ -47,7 +47,8 @@ class ShredderOnPostgresIT {
         assertThat(subscribers.erase(reader.id())).isTrue();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vacuumed())
-                .containsExactlyInAnyOrder("confirmation", "delivery", "digest_cursor", "subscriber", "subscriber_tag"));
+                .containsExactlyInAnyOrder("confirmation", "delivery", "digest_cursor", "subscriber", "subscriber_tag",
+                        "consent"));
     }
 
     private List<String> vacuumed() {

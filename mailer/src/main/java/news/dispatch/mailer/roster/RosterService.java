@@ -16,6 +16,8 @@ import java.util.Optional;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Consent;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.DuplicateSubscriber;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
@@ -44,13 +46,15 @@ class RosterService implements Roster {
     private static final int EXPORT_BATCH = 1000;
 
     private final Subscribers subscribers;
+    private final Consents consents;
     private final Subscriptions subscriptions;
     private final Outbox outbox;
     private final TransactionTemplate transaction;
 
-    RosterService(Subscribers subscribers, Subscriptions subscriptions, Outbox outbox,
+    RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
                   TransactionTemplate transaction) {
         this.subscribers = subscribers;
+        this.consents = consents;
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.transaction = transaction;
@@ -128,7 +132,7 @@ class RosterService implements Roster {
     }
 
     @Override
-    public ImportReport importCsv(byte[] csv, SubscriberStatus status) {
+    public ImportReport importCsv(byte[] csv, SubscriberStatus status, String importedBy) {
         if (status != SubscriberStatus.ACTIVE && status != SubscriberStatus.PENDING) {
             throw new InvalidInput("status", "status must be ACTIVE or PENDING");
         }
@@ -157,11 +161,11 @@ class RosterService implements Roster {
             List<Candidate> batch = candidates.subList(from, Math.min(from + IMPORT_BATCH, candidates.size()));
             int[] counts;
             try {
-                counts = store(batch, status);
+                counts = store(batch, status, importedBy);
             } catch (DuplicateSubscriber raced) {
                 // Someone signed up an address of the batch meanwhile; the batch is rolled back and, stored again,
                 // finds it known.
-                counts = store(batch, status);
+                counts = store(batch, status, importedBy);
             }
             imported += counts[0];
             updated += counts[1];
@@ -179,7 +183,7 @@ class RosterService implements Roster {
     }
 
     /** Stores a batch in one transaction; answers how many were new and how many known. */
-    private int[] store(List<Candidate> batch, SubscriberStatus status) {
+    private int[] store(List<Candidate> batch, SubscriberStatus status, String importedBy) {
         return transaction.execute(tx -> {
             int[] counts = new int[2];
             for (Candidate candidate : batch) {
@@ -198,7 +202,9 @@ class RosterService implements Roster {
                 if (status == SubscriberStatus.PENDING) {
                     subscriptions.invite(candidate.email(), preferences);
                 } else {
-                    subscribers.add(candidate.email(), preferences, SubscriberStatus.ACTIVE);
+                    Subscriber added = subscribers.add(candidate.email(), preferences, SubscriberStatus.ACTIVE);
+                    consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
+                            Consent.textFor(preferences), null, importedBy));
                 }
                 counts[0]++;
             }

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
@@ -111,8 +112,8 @@ class ReaderPages {
     }
 
     @PostMapping("/confirm/{token}")
-    ModelAndView confirm(@PathVariable String token) {
-        return subscriptions.confirm(token)
+    ModelAndView confirm(@PathVariable String token, HttpServletRequest request) {
+        return subscriptions.confirm(token, Consent.Source.FORM, request.getRemoteAddr())
                 .map(reader -> PageView.of(templates.readerConfirmed(reader,
                         subscribers.linkToken(reader, LinkPurpose.PREFERENCES)), HttpStatus.OK))
                 .orElseGet(this::expiredConfirmation);

@@ -68,7 +68,7 @@ class RhythmPages {
     @PostMapping("/preferences/{token}/pause")
     ModelAndView pause(@PathVariable String token, @RequestParam("for") String length) {
         return saved(token, current -> {
-            LocalDate today = LocalDate.now(clock.withZone(current.timezone()));
+            LocalDate today = clock.instant().atZone(current.timezone()).toLocalDate();
             return current.withPause(switch (length) {
                 case "P1W", "P2W", "P1M" -> today.plus(Period.parse(length));
                 case "resume" -> current.pausedUntil() == null ? null : today;

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
@@ -54,11 +55,12 @@ class SubscriptionApi {
     }
 
     @PostMapping("/api/subscriptions/confirm")
-    StatusView confirm(@RequestBody ConfirmRequest request) {
+    StatusView confirm(@RequestBody ConfirmRequest request, HttpServletRequest http) {
         if (request.token() == null || request.token().isBlank()) {
             throw new InvalidInput("token", "token must be the one from the confirmation link");
         }
-        return subscriptions.confirm(request.token()).map(reader -> new StatusView(reader.status()))
+        return subscriptions.confirm(request.token(), Consent.Source.API, http.getRemoteAddr())
+                .map(reader -> new StatusView(reader.status()))
                 .orElseThrow(() -> new NotFound("This confirmation link is unknown, has expired or was replaced "
                         + "by the link of a later sign-up. Sign up again for a new one."));
     }

@@ -2,6 +2,7 @@ package news.dispatch.web.subscriber;
 
 import java.util.List;
 
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.mailer.outbox.Delivery;
@@ -14,8 +15,10 @@ import news.dispatch.mailer.outbox.Delivery;
  * @param deliveries the newest of their deliveries, newest first
  * @param older      how many older ones are not shown
  * @param notice     what the last action did, or {@code null}
+ * @param consent    their consent on record, or {@code null}
  */
-public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice) {
+public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice,
+                               Consent consent) {
 
     /** How many deliveries the page lists. */
     static final int SHOWN = 100;

@@ -1,6 +1,7 @@
 package news.dispatch.web.subscriber;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -54,12 +56,14 @@ class SubscriberPages {
             "unsubscribed", "Unsubscribed: mail queued for this reader was dropped.",
             "erased", "The subscriber was erased. Deliveries made to them are kept without their address.");
 
+    private final Consents consents;
     private final Roster roster;
     private final Deliveries deliveries;
     private final Templates templates;
 
-    SubscriberPages(Roster roster, Deliveries deliveries, Templates templates) {
+    SubscriberPages(Roster roster, Deliveries deliveries, Consents consents, Templates templates) {
         this.roster = roster;
+        this.consents = consents;
         this.deliveries = deliveries;
         this.templates = templates;
     }
@@ -82,7 +86,7 @@ class SubscriberPages {
         List<Delivery> made = deliveries.listFor(id);
         SubscriberDetail detail = new SubscriberDetail(reader,
                 made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
-                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done));
+                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done), consents.latest(id).orElse(null));
         return PageView.of(shared -> templates.staffAdminSubscriber(shared.staff(), detail));
     }
 
@@ -142,14 +146,15 @@ class SubscriberPages {
 
     @PostMapping("/admin/subscribers/import")
     ModelAndView importFile(@RequestParam(required = false) MultipartFile file,
-                            @RequestParam(defaultValue = "ACTIVE") String status) throws IOException {
+                            @RequestParam(defaultValue = "ACTIVE") String status, Principal admin)
+            throws IOException {
         String name = file == null ? null : file.getOriginalFilename();
         if (file == null || file.isEmpty()) {
             return importPage(new ImportPage(name, status, null, "Choose a CSV file to import."),
                     HttpStatus.BAD_REQUEST);
         }
         try {
-            ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status));
+            ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status), admin.getName());
             return importPage(new ImportPage(name, status, report, null), HttpStatus.OK);
         } catch (InvalidInput invalid) {
             return importPage(new ImportPage(name, status, null, "Nothing was imported: " + invalid.getMessage()

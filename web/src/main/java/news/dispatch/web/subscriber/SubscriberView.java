@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
@@ -19,7 +20,19 @@ import news.dispatch.core.tag.TagKey;
  */
 record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                       Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
-                      Instant confirmedAt, Map<String, Frequency> tagFrequencies, LocalDate pausedUntil) {
+                      Instant confirmedAt, Map<String, Frequency> tagFrequencies, LocalDate pausedUntil,
+                      ConsentView consent) {
+
+    /** What the reader agreed to, as shown to them, when, and through which source. */
+    record ConsentView(Instant at, Consent.Source source, String text) {
+    }
+
+    /** The same reader with their consent on record ({@code null}: none). */
+    SubscriberView withConsent(Consent given) {
+        return new SubscriberView(id, email, status, tags, tagLabels, frequency, timezone, sendHour, alerts, createdAt,
+                confirmedAt, tagFrequencies, pausedUntil,
+                given == null ? null : new ConsentView(given.at(), given.source(), given.text()));
+    }
 
     static SubscriberView of(Subscriber reader) {
         Preferences preferences = reader.preferences();
@@ -27,7 +40,7 @@ record SubscriberView(long id, String email, SubscriberStatus status, List<Strin
                 preferences.tagKeys().stream().map(TagKey::value).toList(),
                 preferences.tags().stream().map(Tag::label).toList(), preferences.frequency(),
                 preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
-                reader.confirmedAt(), rhythms(preferences), preferences.pausedUntil());
+                reader.confirmedAt(), rhythms(preferences), preferences.pausedUntil(), null);
     }
 
     /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */

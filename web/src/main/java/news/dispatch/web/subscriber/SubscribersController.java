@@ -1,6 +1,7 @@
 package news.dispatch.web.subscriber;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
@@ -39,9 +41,11 @@ import tools.jackson.databind.JsonNode;
 class SubscribersController {
 
     private final Roster roster;
+    private final Consents consents;
 
-    SubscribersController(Roster roster) {
+    SubscribersController(Roster roster, Consents consents) {
         this.roster = roster;
+        this.consents = consents;
     }
 
     @GetMapping
@@ -52,7 +56,8 @@ class SubscribersController {
 
     @GetMapping("/{id}")
     SubscriberView get(@PathVariable long id) {
-        return roster.find(id).map(SubscriberView::of).orElseThrow(() -> unknown(id));
+        return roster.find(id).map(reader -> SubscriberView.of(reader)
+                .withConsent(consents.latest(id).orElse(null))).orElseThrow(() -> unknown(id));
     }
 
     /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
@@ -74,10 +79,10 @@ class SubscribersController {
      * is refused (413) with nothing imported.
      */
     @PostMapping(value = "/import", consumes = "text/csv")
-    ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request)
-            throws IOException {
+    ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request,
+                           Principal admin) throws IOException {
         SubscriberStatus forNewAddresses = SubscriberFilter.status(status);
-        return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses);
+        return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses, admin.getName());
     }
 
     @GetMapping("/export")

@@ -17,8 +17,10 @@ import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.scheduler.digest.Digests;
+import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
+import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -103,7 +105,7 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(page.body()).contains("id=\"pause\"", "Pause one week").doesNotContain("Resume now");
         Browser.Page paused = browser.post("/preferences/" + token + "/pause", "_csrf", page.csrf(), "for", "P1W");
         assertThat(paused.status()).isEqualTo(302);
-        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of("Europe/Berlin")));
+        LocalDate today = clock.instant().atZone(ZoneId.of("Europe/Berlin")).toLocalDate();
         assertThat(api.get("/api/preferences/" + token).json().get("pausedUntil").asString())
                 .isEqualTo(today.plusWeeks(1).toString());
         assertThat(browser.get("/preferences/" + token).body()).contains("Paused", "Resume now");
@@ -123,6 +125,38 @@ class ReaderChoicesIT extends SignUpJourney {
     }
 
     @Test
+    void theConsentIsOnRecordForTheAdminAndInTheReadersDataDownload() {
+        Mailbox inbox = new Mailbox(sandbox, "consent@example.com");
+        String token = confirmedReader(inbox, "consent@example.com");
+        Subscriber reader = subscribers.findByEmail(EmailAddress.of("consent@example.com")).orElseThrow();
+        ApiClient admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+
+        JsonNode consent = admin.get("/api/admin/subscribers/" + reader.id()).json().get("consent");
+        assertThat(consent.get("source").asString()).isEqualTo("API");
+        assertThat(consent.get("at").asString()).isNotBlank();
+        assertThat(consent.get("text").asString()).contains("#Ukraine", "#Aviation", "daily digest at 07:00",
+                "Europe/Berlin");
+        assertThat(jdbc.sql("select client_hash from consent where subscriber_id = ?").param(reader.id())
+                .query(String.class).single()).as("a hash, never the address").hasSize(64).doesNotContain(".");
+
+        JsonNode data = api.get("/preferences/" + token + "/data").json().get("consent");
+        assertThat(data.get("source").asString()).isEqualTo("API");
+        assertThat(data.get("text").asString()).isEqualTo(consent.get("text").asString());
+
+        Browser browser = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        assertThat(browser.get("/admin/subscribers/" + reader.id()).body()).contains("Consent", "API",
+                consent.get("text").asString().substring(0, 20));
+
+        assertThat(admin.send("POST", "/api/admin/subscribers/import", "text/csv",
+                "email,tags\nimported@example.com,#Aviation\n").status()).isEqualTo(200);
+        Subscriber imported = subscribers.findByEmail(EmailAddress.of("imported@example.com")).orElseThrow();
+        assertThat(admin.get("/api/admin/subscribers/" + imported.id()).json().get("consent").get("source")
+                .asString()).isEqualTo("IMPORT");
+        assertThat(jdbc.sql("select imported_by from consent where subscriber_id = ?").param(imported.id())
+                .query(String.class).single()).isEqualTo(DispatchTest.ADMIN);
+    }
+
+    @Test
     void thePreferencesPageSetsEachTagsRhythmAndAllAtTheSameRhythm() {
         Mailbox inbox = new Mailbox(sandbox, "page.rhythms@example.com");
         String token = confirmedReader(inbox, "page.rhythms@example.com");
@@ -133,7 +167,7 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(browser.post("/preferences/" + token + "/rhythms", "_csrf", page.csrf(),
                 "rhythm:ukraine", "IMMEDIATE", "rhythm:aviation", "WEEKLY").status()).isEqualTo(302);
         assertThat(api.get("/api/preferences/" + token).json().get("tagFrequencies").toString())
-                .isEqualTo("{\"ukraine\":\"IMMEDIATE\",\"aviation\":\"WEEKLY\"}");
+                .isEqualTo("{\"aviation\":\"WEEKLY\",\"ukraine\":\"IMMEDIATE\"}");
         assertThat(browser.get("/preferences/" + token).body())
                 .containsPattern("value=\"IMMEDIATE\" selected[^<]*>As it happens");
 
