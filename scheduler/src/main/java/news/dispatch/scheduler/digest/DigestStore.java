@@ -82,6 +82,14 @@ class DigestStore {
             """;
 
     /**
+     * The tags of a few readers spread over many ids (those with tags at a rhythm of their own): a lookup of the
+     * primary key each, rather than a range that holds many more readers.
+     */
+    private static final String TAGS_OF = """
+            select subscriber_id, tag_key, frequency from subscriber_tag where subscriber_id in (:ids)
+            """;
+
+    /**
      * The stories released in a window, with their tags, latest first: the run's index is built from this. A story
      * is released when it has both arrived and reached its publication time, so one stamped earlier than it arrives
      * (a feed entry polled minutes later, a backdated article) still reaches every reader once, and an embargoed one
@@ -308,9 +316,11 @@ class DigestStore {
     Map<Long, List<Followed>> tags(List<Long> readers) {
         Set<Long> wanted = new HashSet<>(readers);
         Map<Long, List<Followed>> tags = new HashMap<>();
-        jdbc.sql(TAGS)
-                .param("first", readers.get(0))
-                .param("last", readers.get(readers.size() - 1))
+        long first = readers.get(0);
+        long last = readers.get(readers.size() - 1);
+        boolean sparse = last - first + 1 > 2L * wanted.size();
+        (sparse ? jdbc.sql(TAGS_OF).param("ids", wanted)
+                : jdbc.sql(TAGS).param("first", first).param("last", last))
                 .query(rs -> {
                     long reader = rs.getLong(1);
                     if (wanted.contains(reader)) {

@@ -1,5 +1,7 @@
 package news.dispatch.web.reader;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +39,12 @@ class SubscriptionApi {
 
     private final Subscriptions subscriptions;
     private final SignUpLimits limits;
+    private final Clock clock;
 
-    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits) {
+    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock) {
         this.subscriptions = subscriptions;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /** The same answer whether or not the address is known, so nobody learns who subscribes. */
@@ -78,7 +82,8 @@ class SubscriptionApi {
      */
     @PutMapping("/api/preferences/{token}")
     PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
-        return subscriptions.changePreferences(token, request::applyTo).map(PreferencesView::of)
+        return subscriptions.changePreferences(token, current -> request.applyTo(current, clock.instant()))
+                .map(PreferencesView::of)
                 .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
     }
 
@@ -110,7 +115,11 @@ class SubscriptionApi {
                               Boolean alerts, JsonNode quietFrom, JsonNode quietUntil,
                               Map<String, String> tagFrequencies, JsonNode pausedUntil) {
 
-        Preferences applyTo(Preferences current) {
+        /**
+         * The preferences changed as asked at {@code now}. A pause ended early ({@code "pausedUntil": null} while it
+         * lasts) ends today, so what came during it stays out of the next digest as it would have.
+         */
+        Preferences applyTo(Preferences current, Instant now) {
             QuietHours quiet = current.quietHours();
             if (quietFrom != null || quietUntil != null) {
                 quiet = QuietHours.of(
@@ -126,7 +135,11 @@ class SubscriptionApi {
                 changed = changed.withTagFrequencies(Preferences.rhythms(tagFrequencies));
             }
             if (pausedUntil != null) {
-                changed = changed.withPause(pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString()));
+                LocalDate until = pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString());
+                if (until == null && current.pausedAt(now)) {
+                    until = now.atZone(current.timezone()).toLocalDate();
+                }
+                changed = changed.withPause(until);
             }
             return changed;
         }

@@ -122,6 +122,12 @@ class ReaderChoicesIT extends SignUpJourney {
         digests.runNow(Frequency.DAILY);
         CapturedEmail back = inbox.awaitCount(4).get(0);
         assertThat(back.text()).contains("Story after the holiday").doesNotContain("Story during the holiday");
+
+        LocalDate now = clock.instant().atZone(ZoneId.of("Europe/Berlin")).toLocalDate();
+        api.send("PUT", "/api/preferences/" + token, "application/json",
+                "{\"pausedUntil\": \"" + now.plusDays(3) + "\"}");
+        assertThat(api.send("PUT", "/api/preferences/" + token, "application/json", "{\"pausedUntil\": null}")
+                .json().get("pausedUntil").asString()).as("a pause ended early ends today").isEqualTo(now.toString());
     }
 
     @Test
