@@ -4,11 +4,9 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.tag.Tag;
@@ -105,13 +103,6 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
     /** The rhythm of a tag: its own, or the reader's frequency. */
     public Frequency frequencyOf(TagKey tag) {
         return tagFrequencies.getOrDefault(tag, frequency);
-    }
-
-    /** Every rhythm the reader's tags go at. */
-    public Set<Frequency> rhythms() {
-        Set<Frequency> rhythms = EnumSet.noneOf(Frequency.class);
-        tagKeys().forEach(tag -> rhythms.add(frequencyOf(tag)));
-        return rhythms;
     }
 
     /** Whether no mail may reach the reader at the instant: before the start of {@code pausedUntil} in their zone. */

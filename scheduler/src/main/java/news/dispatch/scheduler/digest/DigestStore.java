@@ -187,13 +187,6 @@ class DigestStore {
                   Instant coveredUntil, String period, LocalDate pausedUntil, Frequency ownFrequency,
                   boolean started) {
 
-        /** A reader as the first edition knew them: one rhythm, their frequency, and no pause. */
-        Reader(long id, String email, Frequency frequency, ZoneId zone, int sendHour, Instant confirmedAt,
-               Instant coveredUntil, String period) {
-            this(id, email, frequency, zone, sendHour, confirmedAt, coveredUntil, period, null, frequency,
-                    coveredUntil != null);
-        }
-
         boolean hasCursor() {
             return coveredUntil != null;
         }
