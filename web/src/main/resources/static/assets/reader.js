@@ -1,15 +1,60 @@
-// Preselects the reader's own time zone on the sign-up form. Without scripts the select stays on UTC, and a reader
-// can always pick another zone by hand.
+// Progressive help on the readers' forms; without scripts the forms work the same, with a little less help.
 (function () {
+  // Preselects the reader's own time zone on the sign-up form. Without scripts the select stays on UTC, and a reader
+  // can always pick another zone by hand.
   var select = document.querySelector('select[data-detect-zone]');
-  if (!select || !window.Intl || !Intl.DateTimeFormat) {
-    return;
-  }
-  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  for (var i = 0; i < select.options.length; i++) {
-    if (select.options[i].value === zone) {
-      select.value = zone;
-      return;
+  if (select && window.Intl && Intl.DateTimeFormat) {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (var i = 0; i < select.options.length; i++) {
+      if (select.options[i].value === zone) {
+        select.value = zone;
+        break;
+      }
     }
   }
+
+  // Says, as the reader types other tags, which of them no story of the last month carries, and which known tag a
+  // typed one probably means ("#US Migration" is us-migration, which is not #USMigration). Keys as the server makes
+  // them: no leading #, blanks inside become -, any case.
+  var typed = document.getElementById('moreTags');
+  var note = document.getElementById('moreTags-note');
+  if (!typed || !note) {
+    return;
+  }
+  var key = function (tag) {
+    return tag.trim().replace(/^#/, '').trim().replace(/\s+/g, '-').toLowerCase();
+  };
+  var known = {};
+  var squeezed = {};
+  var remember = function (label) {
+    known[key(label)] = label;
+    squeezed[key(label).replace(/-/g, '')] = label;
+  };
+  document.querySelectorAll('#known-tags option').forEach(function (option) {
+    remember(option.value);
+  });
+  var explain = function () {
+    var unknown = [];
+    var meant = [];
+    typed.value.split(',').forEach(function (tag) {
+      var k = key(tag);
+      if (!k || known[k]) {
+        return;
+      }
+      var near = squeezed[k.replace(/-/g, '')];
+      if (near) {
+        meant.push('#' + tag.trim().replace(/^#/, '') + ' is not #' + near + ': did you mean #' + near + '?');
+      } else {
+        unknown.push('#' + tag.trim().replace(/^#/, ''));
+      }
+    });
+    var said = meant.slice();
+    if (unknown.length) {
+      said.push('No stories on ' + unknown.join(', ') + ' in the last month. You can follow '
+          + (unknown.length === 1 ? 'it' : 'them') + ' all the same: stories will come when there are some.');
+    }
+    note.textContent = said.join(' ');
+  };
+  typed.addEventListener('input', explain);
+  typed.addEventListener('change', explain);
 })();

@@ -40,3 +40,41 @@
 
   window.setTimeout(poll, 2000);
 })();
+
+// "Send digests now": the run's counts, rate and time left follow the mail going out, every two seconds.
+(function () {
+  "use strict";
+  var run = document.getElementById("run");
+  if (!run || !window.fetch) {
+    return;
+  }
+  function set(id, text) {
+    document.getElementById(id).textContent = text;
+  }
+  function left(seconds) {
+    if (seconds < 0) {
+      return "\u2014";
+    }
+    return seconds >= 60 ? Math.floor(seconds / 60) + " min " + (seconds % 60) + " s" : seconds + " s";
+  }
+  function show(live) {
+    set("run-done", live.sent + live.failed);
+    set("run-total", live.total);
+    set("run-sent", live.sent);
+    set("run-waiting", live.waiting);
+    set("run-failed", live.failed);
+    set("run-rate", live.perSecond.toFixed(1) + " a second");
+    set("run-left", live.paused && live.waiting > 0 ? "paused" : left(live.secondsLeft));
+    var bar = document.getElementById("run-bar");
+    bar.max = Math.max(1, live.total);
+    bar.value = live.sent + live.failed;
+  }
+  function poll() {
+    fetch(run.getAttribute("data-source"), {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      .then(function (answer) { return answer.ok ? answer.json() : Promise.reject(answer.status); })
+      .then(show)
+      .catch(function () { /* signed out or offline: keep what is shown */ })
+      .finally(function () { window.setTimeout(poll, 2000); });
+  }
+  window.setTimeout(poll, 2000);
+})();

@@ -44,6 +44,13 @@ public final class Browser {
         return send(request(path).GET());
     }
 
+    /** Follows a redirect, as a browser does after a form's POST. */
+    public Page follow(Page redirect) {
+        assertThat(redirect.status()).as(redirect.toString()).isBetween(301, 308);
+        String location = redirect.header("Location");
+        return get(location.startsWith(base) ? location.substring(base.length()) : location);
+    }
+
     /** Posts a form; {@code fields} are name, value, name, value … and a name may repeat. */
     public Page post(String path, String... fields) {
         String body = Stream.iterate(0, i -> i < fields.length, i -> i + 2)

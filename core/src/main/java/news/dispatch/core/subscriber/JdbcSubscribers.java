@@ -233,6 +233,8 @@ class JdbcSubscribers implements Subscribers {
             return false;
         }
         jdbc.sql("insert into erasure (erased_at) values (?)").param(Timestamps.utc(Timestamps.now(clock))).update();
+        // The address is personal data too; should it sign up again, its owner confirms it anew.
+        jdbc.sql("delete from suppression where email_key = lower(?)").param(address.get()).update();
         events.publishEvent(new ReadersForgotten(List.of(address.get())));
         return true;
     }

@@ -19,10 +19,11 @@ public final class DatabaseReset implements BeforeEachCallback {
 
     /**
      * Every table a test may empty, children before the parents they point at: a delivery keeps its subscriber's id
-     * (set to null, not cascaded), so deliveries go before subscribers; the rest cascade from their parents.
+     * (set to null, not cascaded), so deliveries go before subscribers, and so does the mail that came back about
+     * both; the rest cascade from their parents.
      */
-    private static final List<String> IN_FOREIGN_KEY_ORDER = List.of("delivery", "digest_cursor", "digest_run",
-            "api_token", "feed", "subscriber", "article", "dkim_key");
+    private static final List<String> IN_FOREIGN_KEY_ORDER = List.of("returned_mail", "suppression", "delivery",
+            "digest_cursor", "digest_run", "api_token", "feed", "subscriber", "article", "dkim_key");
 
     @Override
     public void beforeEach(ExtensionContext context) {

@@ -116,7 +116,8 @@ class AlertDesk implements Alerts {
         long alertId = store.insertAlert(article.id(), editor, now);
         Reach reach = reach(article, now);
         int queued = store.queue(reach, article.id(), now);
-        int overCap = reach.capped() ? Math.max(0, store.countMatched(reach) - queued) : 0;
+        int overCap = reach.capped()
+                ? Math.max(0, store.countMatched(reach) - queued - store.countHadInDigest(reach, article.id())) : 0;
         store.forget(reach.fanOut());
         store.recordReach(alertId, queued, overCap);
         return new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
@@ -133,12 +134,14 @@ class AlertDesk implements Alerts {
             Reach reach = reach(article, now);
             AlertStore.Count count = store.count(reach, now);
             int overCap = reach.capped() ? Math.max(0, store.countMatched(reach) - count.recipients()) : 0;
+            int hadInDigest = store.countHadInDigest(reach, articleId);
+            int recipients = count.recipients() - hadInDigest;
             Map<TagKey, Integer> byTag = store.countByTag(reach);
             List<TagReach> tags = article.tags().stream()
                     .map(tag -> new TagReach(tag, byTag.getOrDefault(tag.key(), 0))).toList();
             Subscriber sample = standIn(Optional.ofNullable(count.sample()).flatMap(subscribers::find), article);
-            return new AlertPreview(count.recipients(), tags, count.afterQuiet(), overCap,
-                    letters.alert(sample, article), sent);
+            return new AlertPreview(recipients, tags, Math.min(count.afterQuiet(), recipients), overCap,
+                    hadInDigest, letters.alert(sample, article), sent);
         });
     }
 

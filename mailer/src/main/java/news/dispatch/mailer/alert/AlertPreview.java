@@ -13,12 +13,13 @@ import news.dispatch.mailer.letter.Email;
  *                     both)
  * @param afterQuiet   of the recipients, those who get it only when their quiet hours end
  * @param overCap      readers left out because they had their daily cap of alerts; the story stays for their digest
+ * @param hadInDigest  readers left out because they had the story in a digest already: one story, one email
  * @param email        the alert as a reader gets it, written for a sample reader under a stand-in address, so that no
  *                     reader's address or working links show
  * @param alreadySent  the article's alert when it was sent before (a new request sends nothing); else {@code null}
  */
-public record AlertPreview(int recipients, List<TagReach> byTag, int afterQuiet, int overCap, Email email,
-                           Alert alreadySent) {
+public record AlertPreview(int recipients, List<TagReach> byTag, int afterQuiet, int overCap, int hadInDigest,
+                           Email email, Alert alreadySent) {
 
     public AlertPreview {
         byTag = List.copyOf(byTag);

@@ -241,6 +241,11 @@ class AlertStore {
         return outbox.queueAlerts(articleId, now, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
     }
 
+    /** Of the readers the alert reaches, those who had the story in a digest already: the alert skips them. */
+    int countHadInDigest(Reach reach, long articleId) {
+        return outbox.countHadInDigest(articleId, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
+    }
+
     void recordReach(long alertId, int recipients, int overCap) {
         jdbc.sql("update alert set recipients = ?, over_cap = ? where id = ?")
                 .params(recipients, overCap, alertId)

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
 
@@ -22,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes the emails of a claimed batch, with the readers and articles of the whole batch loaded in a few
- * queries. A delivery whose reader is gone, has left or was suspended since it was queued is not written.
+ * queries. A delivery whose reader is gone, has left or was suspended since it was queued is not written, nor one
+ * to an address on the suppression list, whatever queued it: every email passes here.
  * Each email is written when its turn to be sent comes, so that a worker holds one email at a time rather than its
  * whole claim's (hundreds of digests of tens of kilobytes each).
  */
@@ -32,11 +35,13 @@ class Composition {
     private final Subscribers subscribers;
     private final Articles articles;
     private final Letters letters;
+    private final Suppressions suppressions;
 
-    Composition(Subscribers subscribers, Articles articles, Letters letters) {
+    Composition(Subscribers subscribers, Articles articles, Letters letters, Suppressions suppressions) {
         this.subscribers = subscribers;
         this.articles = articles;
         this.letters = letters;
+        this.suppressions = suppressions;
     }
 
     /** Each delivery of the batch with its email, or with the reason it must not be sent. */
@@ -48,14 +53,20 @@ class Composition {
 
         private final Map<Long, Subscriber> readers;
         private final Map<Long, Article> stories;
+        private final Set<String> suppressed;
 
-        private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories) {
+        private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories, Set<String> suppressed) {
             this.readers = readers;
             this.stories = stories;
+            this.suppressed = suppressed;
         }
 
         Composed compose(ClaimedDelivery delivery) {
-            return Composition.this.compose(delivery, readers.get(delivery.subscriberId()), stories);
+            Subscriber reader = readers.get(delivery.subscriberId());
+            if (reader != null && suppressed.contains(reader.email().key())) {
+                return dropped(delivery, "not sent: suppressed (the address is on the suppression list)");
+            }
+            return Composition.this.compose(delivery, reader, stories);
         }
     }
 
@@ -65,7 +76,9 @@ class Composition {
                 .collect(Collectors.toMap(Subscriber::id, Function.identity()));
         Map<Long, Article> stories = new HashMap<>();
         articles.findAll(articleIds(batch)).forEach(article -> stories.put(article.id(), article));
-        return new Batch(readers, stories);
+        Set<String> suppressed = suppressions.suppressedAmong(readers.values().stream()
+                .map(reader -> reader.email().value()).toList());
+        return new Batch(readers, stories, suppressed);
     }
 
     private Composed compose(ClaimedDelivery delivery, Subscriber reader, Map<Long, Article> stories) {

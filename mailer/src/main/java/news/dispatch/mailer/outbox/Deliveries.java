@@ -64,4 +64,13 @@ public interface Deliveries {
      * within moments, so this follows the runs under way; no entry for a kind with nothing open.
      */
     List<Progress> progress(Instant recently);
+
+    /** How many deliveries were sent from the instant on: what bounce and complaint rates are measured against. */
+    long countSent(Instant since);
+
+    /**
+     * The email last sent to the reader before the instant, other than the deliveries given (those that came back);
+     * empty when none.
+     */
+    Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except);
 }

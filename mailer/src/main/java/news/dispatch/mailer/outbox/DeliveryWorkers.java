@@ -50,6 +50,7 @@ class DeliveryWorkers implements SmartLifecycle {
     private final Backoff backoff;
     private final SenderIdentity sender;
     private final DeliveryMetrics metrics;
+    private final DeliveryPause pause;
     private final SentRecorder recorder;
     private final DkimKeys dkim;
     private final List<Thread> threads = new ArrayList<>();
@@ -57,7 +58,7 @@ class DeliveryWorkers implements SmartLifecycle {
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
                     SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics,
-                    DkimKeys dkim) {
+                    DkimKeys dkim, DeliveryPause pause) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -70,6 +71,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.metrics = metrics;
         this.recorder = new SentRecorder(outbox, RECORD_PAUSE, settings.connections(), RECORD_GATHER);
         this.dkim = dkim;
+        this.pause = pause;
     }
 
     @Override
@@ -119,6 +121,12 @@ class DeliveryWorkers implements SmartLifecycle {
         try (connection) {
             while (running) {
                 try {
+                    if (pause.paused()) {
+                        // An admin paused sending: nothing is claimed until they resume, which rings the bell.
+                        connection.close();
+                        doorbell.await(DeliveryPause.FRESH_FOR);
+                        continue;
+                    }
                     long claimed = System.nanoTime();
                     List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
                     if (batch.isEmpty()) {

@@ -71,6 +71,18 @@ class JdbcOutbox implements Outbox, Deliveries {
             """;
 
     /** Deliveries as admins and readers see them. */
+    /**
+     * Whether reader {@code s} had the story in a digest: one of their digests from {@code :digestsFrom} on lists it
+     * in its content ({@code articles=1%2C2%2C3&more=0}, see {@link Content#storedDigest}). Found through the
+     * reader's own deliveries, a few a week each.
+     */
+    private static final String HAD_IN_DIGEST = """
+            exists (select 1 from delivery dd
+                     where dd.subscriber_id = s.id and dd.id >= :digestsFrom and dd.kind = 'DIGEST'
+                       and (dd.content like :only escape '!' or dd.content like :first escape '!'
+                            or dd.content like :inside escape '!' or dd.content like :last escape '!'))
+            """;
+
     private static final String SELECT_DELIVERIES =
             "select id, recipient, kind, status, attempts, last_error, created_at, sent_at from delivery";
 
@@ -122,19 +134,23 @@ class JdbcOutbox implements Outbox, Deliveries {
     /**
      * A reader who has the story as an alert already (queued one by one through {@link #queueAlert}) is skipped; as
      * that is rare, and skipping conflicts makes H2's commit twice as slow, the statement skips them only when the
-     * story has some alert delivery already. {@code queued_at} is when the reader's alert is due, which the daily
-     * cap counts by.
+     * story has some alert delivery already. A reader who had it in a digest is skipped too ({@link #hadInDigest}).
+     * {@code queued_at} is when the reader's alert is due, which the daily cap counts by.
      */
     @Override
     public int queueAlerts(long articleId, Instant now, Audience audience) {
         boolean queuedBefore = hasAlerts(articleId);
+        Optional<Long> digestsFrom = firstDigestSinceRelease(articleId);
         int queued = jdbc.sql("""
                         insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
                                               queued_at, available_at, article_id, period)
                         select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, %1$s, %1$s, :article, :period
-                        %2$s%3$s
-                        """.formatted(audience.dueAt(), audience.from(), queuedBefore ? " on conflict do nothing" : ""))
+                        %2$s%3$s%4$s
+                        """.formatted(audience.dueAt(), audience.from(),
+                        digestsFrom.isPresent() ? " and not " + HAD_IN_DIGEST : "",
+                        queuedBefore ? " on conflict do nothing" : ""))
                 .params(audience.params())
+                .params(digestsFrom.map(first -> hadInDigest(articleId, first)).orElse(Map.of()))
                 .param("kind", DeliveryKind.ALERT.name())
                 .param("lane", DeliveryKind.ALERT.lane())
                 .param("content", alertContent(articleId))
@@ -144,6 +160,46 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .update();
         ringAfterCommit();
         return queued;
+    }
+
+    @Override
+    public int countHadInDigest(long articleId, Audience audience) {
+        return firstDigestSinceRelease(articleId)
+                .map(first -> jdbc.sql("select count(*) " + audience.from() + " and " + HAD_IN_DIGEST)
+                        .params(audience.params())
+                        .params(hadInDigest(articleId, first))
+                        .query(Integer.class)
+                        .single())
+                .orElse(0);
+    }
+
+    private static Map<String, Object> hadInDigest(long articleId, long digestsFrom) {
+        return Map.of("digestsFrom", digestsFrom,
+                "only", "articles=" + articleId + "&%",
+                "first", "articles=" + articleId + "!%2C%",
+                "inside", "%!%2C" + articleId + "!%2C%",
+                "last", "%!%2C" + articleId + "&%");
+    }
+
+    /**
+     * The first delivery made since the story was released, when a digest is among those made since: only a digest
+     * made after its release can hold it. Empty (the usual case of an alert sent minutes after the story) costs the
+     * statements no condition at all.
+     */
+    private Optional<Long> firstDigestSinceRelease(long articleId) {
+        Optional<Instant> released = jdbc.sql("select released_at from article where id = ?")
+                .param(articleId)
+                .query((rs, row) -> Timestamps.read(rs, "released_at"))
+                .optional();
+        if (released.isEmpty()) {
+            return Optional.empty();
+        }
+        long first = firstCreatedAtOrAfter(released.get());
+        return jdbc.sql("select id from delivery where id >= ? and kind = 'DIGEST' order by id limit 1")
+                .param(first)
+                .query(Long.class)
+                .optional()
+                .map(digest -> first);
     }
 
     /** Counted per reader in one pass, off {@code delivery_once_per_period}: a range of it per story. */
@@ -319,20 +375,7 @@ class JdbcOutbox implements Outbox, Deliveries {
         if (first == null) {
             return 0;
         }
-        long low = first;
-        long high = jdbc.sql("select max(id) from delivery").query(Long.class).single() + 1;
-        while (low < high) {
-            long middle = low + (high - low) / 2;
-            Optional<Delivery> next = jdbc.sql(SELECT_DELIVERIES + " where id >= ? order by id limit 1")
-                    .param(middle)
-                    .query(JdbcOutbox::delivery)
-                    .optional();
-            if (next.isPresent() && next.get().createdAt().isBefore(createdBefore)) {
-                low = next.get().id() + 1;
-            } else {
-                high = middle;
-            }
-        }
+        long low = firstCreatedAtOrAfter(createdBefore);
         int deleted = 0;
         for (long from = first; from < low; from += PRUNE_CHUNK) {
             deleted += jdbc.sql("""
@@ -343,6 +386,32 @@ class JdbcOutbox implements Outbox, Deliveries {
                     .update();
         }
         return deleted;
+    }
+
+    /**
+     * The first delivery id created at or after the instant (one past the last id when none is): ids grow with time,
+     * so a binary search over the primary key finds it in a few dozen lookups, with no index on {@code created_at}.
+     */
+    private long firstCreatedAtOrAfter(Instant instant) {
+        Long first = jdbc.sql("select min(id) from delivery").query(Long.class).optional().orElse(null);
+        if (first == null) {
+            return 0;
+        }
+        long low = first;
+        long high = jdbc.sql("select max(id) from delivery").query(Long.class).single() + 1;
+        while (low < high) {
+            long middle = low + (high - low) / 2;
+            Optional<Delivery> next = jdbc.sql(SELECT_DELIVERIES + " where id >= ? order by id limit 1")
+                    .param(middle)
+                    .query(JdbcOutbox::delivery)
+                    .optional();
+            if (next.isPresent() && next.get().createdAt().isBefore(instant)) {
+                low = next.get().id() + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /**
@@ -636,6 +705,29 @@ class JdbcOutbox implements Outbox, Deliveries {
             progress.add(new Progress(kind.kind(), done, done + kind.count(), kind.since()));
         }
         return progress;
+    }
+
+    @Override
+    public long countSent(Instant since) {
+        return jdbc.sql("select count(*) from delivery where sent_at >= ? and status = 'SENT'")
+                .param(Timestamps.utc(since))
+                .query(Long.class)
+                .single();
+    }
+
+    @Override
+    public Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except) {
+        return jdbc.sql(SELECT_DELIVERIES + """
+                         where subscriber_id = :reader and status = 'SENT' and sent_at < :before
+                        """ + (except.isEmpty() ? "" : " and id not in (:except)") + """
+                         order by sent_at desc, id desc
+                         limit 1
+                        """)
+                .param("reader", subscriberId)
+                .param("before", Timestamps.utc(before))
+                .params(except.isEmpty() ? Map.of() : Map.of("except", except))
+                .query(JdbcOutbox::delivery)
+                .optional();
     }
 
     /**

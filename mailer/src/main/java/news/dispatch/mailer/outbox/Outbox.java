@@ -23,11 +23,15 @@ public interface Outbox {
 
     /**
      * Queues the story as an alert to every reader the {@code audience} selects, in one {@code insert … select}, each
-     * due when its row says; a reader who has the story as an alert already is skipped.
+     * due when its row says; a reader who has the story as an alert already, or had it in a digest, is skipped: one
+     * story, one email.
      *
      * @return how many were queued
      */
     int queueAlerts(long articleId, Instant now, Audience audience);
+
+    /** Of the readers the {@code audience} selects, how many had the story in a digest: an alert skips them. */
+    int countHadInDigest(long articleId, Audience audience);
 
     /**
      * Queues digests in one batch, each unless its reader already has a digest queued for its period.

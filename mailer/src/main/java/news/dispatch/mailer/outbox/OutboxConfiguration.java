@@ -27,8 +27,9 @@ class OutboxConfiguration {
     @ConditionalOnProperty(name = "dispatch.mail.enabled", havingValue = "true", matchIfMissing = true)
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
-                                    SenderIdentity sender, DeliveryMetrics metrics, DkimKeys dkim) {
+                                    SenderIdentity sender, DeliveryMetrics metrics, DkimKeys dkim,
+                                    DeliveryPause pause) {
         return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics,
-                dkim);
+                dkim, pause);
     }
 }

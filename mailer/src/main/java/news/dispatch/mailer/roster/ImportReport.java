@@ -20,7 +20,12 @@ public record ImportReport(int imported, int updated, List<Rejected> rejected) {
      *
      * @param line   where the row starts in the file, from 1 (the header's line)
      * @param reason why, for the person who fixes the file
+     * @param value  what the row holds in the field at fault, or {@code null}
      */
-    public record Rejected(long line, String reason) {
+    public record Rejected(long line, String reason, String value) {
+
+        public Rejected(long line, String reason) {
+            this(line, reason, null);
+        }
     }
 }

@@ -50,7 +50,8 @@ public interface Roster {
      * Imports readers from CSV. A row that cannot be taken is reported with its line (the header is line 1; a row
      * spanning lines counts from where it starts) and skipped; the good rows are kept. A known address gets the row's
      * tags and frequency, and keeps its status and its other choices. A new one is {@code ACTIVE}, or with
-     * {@code PENDING} is mailed a confirmation link.
+     * {@code PENDING} is mailed a confirmation link. An address on the suppression list is reported, with its
+     * reason, and not imported.
      *
      * @param csv    the whole file, UTF-8
      * @param status {@code ACTIVE} or {@code PENDING}, for new addresses

@@ -6,12 +6,16 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
@@ -27,6 +31,7 @@ import news.dispatch.core.subscriber.SubscriberQuery;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
@@ -49,14 +54,16 @@ class RosterService implements Roster {
     private final Consents consents;
     private final Subscriptions subscriptions;
     private final Outbox outbox;
+    private final Suppressions suppressions;
     private final TransactionTemplate transaction;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
-                  TransactionTemplate transaction) {
+                  Suppressions suppressions, TransactionTemplate transaction) {
         this.subscribers = subscribers;
         this.consents = consents;
         this.subscriptions = subscriptions;
         this.outbox = outbox;
+        this.suppressions = suppressions;
         this.transaction = transaction;
     }
 
@@ -155,6 +162,8 @@ class RosterService implements Roster {
                 rejected.add(new Rejected(row.line(), "the address is on line " + first + " already"));
             }
         }
+        candidates = withoutSuppressed(candidates, rejected);
+        rejected.sort(Comparator.comparingLong(Rejected::line));
         int imported = 0;
         int updated = 0;
         for (int from = 0; from < candidates.size(); from += IMPORT_BATCH) {
@@ -173,6 +182,26 @@ class RosterService implements Roster {
         return new ImportReport(imported, updated, rejected);
     }
 
+    /** The addresses on the suppression list are reported, not imported: one query for the whole file. */
+    private List<Candidate> withoutSuppressed(List<Candidate> candidates, List<Rejected> rejected) {
+        Set<String> suppressed = suppressions.suppressedAmong(candidates.stream()
+                .map(candidate -> candidate.email().value()).toList());
+        if (suppressed.isEmpty()) {
+            return candidates;
+        }
+        List<Candidate> kept = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            if (suppressed.contains(candidate.email().key())) {
+                rejected.add(new Rejected(candidate.line(), "email: the address is on the suppression list ("
+                        + suppressions.find(candidate.email()).map(found -> found.reason().name()).orElse("lifted")
+                        + "); lift it first to import it", candidate.email().value()));
+            } else {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
     /** Decodes strictly: a file in another encoding is refused rather than imported with garbled addresses. */
     private static String utf8(byte[] bytes) {
         try {
@@ -189,22 +218,40 @@ class RosterService implements Roster {
             for (Candidate candidate : batch) {
                 Optional<Subscriber> known = subscribers.findByEmail(candidate.email());
                 if (known.isPresent()) {
-                    Preferences now = known.get().preferences();
-                    subscribers.update(known.get().withPreferences(new Preferences(candidate.tags(),
+                    Subscriber reader = known.get();
+                    Preferences now = reader.preferences();
+                    Subscriber changed = reader.withPreferences(new Preferences(candidate.tags(),
                             candidate.frequency() == null ? now.frequency() : candidate.frequency(),
-                            now.timezone(), now.sendHour(), now.alerts(), now.quietHours()).keeping(now)));
+                            candidate.timezone() == null ? now.timezone() : candidate.timezone(),
+                            candidate.sendHour() == null ? now.sendHour() : candidate.sendHour(),
+                            candidate.alerts() == null ? now.alerts() : candidate.alerts(), now.quietHours())
+                            .keeping(now));
+                    if (candidate.status() != null && candidate.status() != reader.status()) {
+                        changed = movedIfAllowed(changed, candidate.status());
+                    }
+                    Subscriber stored = subscribers.update(changed);
+                    if (stored.status() != reader.status() && !stored.receivesMail()) {
+                        outbox.cancelFor(stored.id());
+                    }
                     counts[1]++;
                     continue;
                 }
                 Preferences preferences = new Preferences(candidate.tags(),
                         candidate.frequency() == null ? Preferences.DEFAULT_FREQUENCY : candidate.frequency(),
-                        Preferences.DEFAULT_TIMEZONE, Preferences.DEFAULT_SEND_HOUR, true);
-                if (status == SubscriberStatus.PENDING) {
+                        candidate.timezone() == null ? Preferences.DEFAULT_TIMEZONE : candidate.timezone(),
+                        candidate.sendHour() == null ? Preferences.DEFAULT_SEND_HOUR : candidate.sendHour(),
+                        candidate.alerts() == null || candidate.alerts());
+                // The row's own status wins over the one asked for the file: an export restored elsewhere keeps
+                // its unsubscribed readers unsubscribed, and mails none of them.
+                SubscriberStatus wanted = candidate.status() == null ? status : candidate.status();
+                if (wanted == SubscriberStatus.PENDING) {
                     subscriptions.invite(candidate.email(), preferences);
                 } else {
-                    Subscriber added = subscribers.add(candidate.email(), preferences, SubscriberStatus.ACTIVE);
-                    consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
-                            Consent.textFor(preferences), null, importedBy));
+                    Subscriber added = subscribers.add(candidate.email(), preferences, wanted);
+                    if (wanted == SubscriberStatus.ACTIVE) {
+                        consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
+                                Consent.textFor(preferences), null, importedBy));
+                    }
                 }
                 counts[0]++;
             }
@@ -212,7 +259,19 @@ class RosterService implements Roster {
         });
     }
 
-    /** The row's values checked, or {@code null} with the reason added to the rejected. */
+    /**
+     * A known reader moved to the row's status where the reader's rules allow it; where they do not (nobody becomes
+     * {@code ACTIVE} who did not confirm), the reader keeps theirs.
+     */
+    private static Subscriber movedIfAllowed(Subscriber reader, SubscriberStatus wanted) {
+        try {
+            return moveTo(reader, wanted);
+        } catch (TransitionNotAllowed refused) {
+            return reader;
+        }
+    }
+
+    /** The row's values checked, or {@code null} with the reason (and the value at fault) added to the rejected. */
     private static Candidate candidate(Row row, List<Rejected> rejected) {
         try {
             EmailAddress email = EmailAddress.of(row.email());
@@ -221,16 +280,58 @@ class RosterService implements Roster {
                     .map(Tag::of)
                     .toList();
             Frequency frequency = row.frequency().isBlank() ? null : Frequency.of(row.frequency());
-            // Checks the number of tags as the reader's choices will.
+            SubscriberStatus status = row.get(SubscriberCsv.STATUS).isBlank() ? null
+                    : status(row.get(SubscriberCsv.STATUS));
+            ZoneId timezone = row.get(SubscriberCsv.TIMEZONE).isBlank() ? null
+                    : Preferences.zone(row.get(SubscriberCsv.TIMEZONE));
+            Integer sendHour = row.get(SubscriberCsv.SEND_HOUR).isBlank() ? null
+                    : sendHour(row.get(SubscriberCsv.SEND_HOUR));
+            Boolean alerts = row.get(SubscriberCsv.ALERTS).isBlank() ? null : alerts(row.get(SubscriberCsv.ALERTS));
+            // Checks the number of tags and the hour as the reader's choices will.
             new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
-                    Preferences.DEFAULT_SEND_HOUR, true);
-            return new Candidate(email, tags, frequency);
+                    sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, true);
+            return new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts);
         } catch (InvalidInput invalid) {
             String message = invalid.getMessage();
             rejected.add(new Rejected(row.line(), message.startsWith(invalid.field()) ? message
-                    : invalid.field() + ": " + message));
+                    : invalid.field() + ": " + message, value(row, invalid.field())));
             return null;
         }
+    }
+
+    /** What the row holds in the field at fault, so the report shows it; {@code null} when no one column is. */
+    private static String value(Row row, String field) {
+        return switch (field) {
+            case "email" -> row.email();
+            case "tags" -> row.tags();
+            case "frequency" -> row.frequency();
+            case "status", "timezone", "sendHour", "alerts" -> row.get(field);
+            default -> null;
+        };
+    }
+
+    private static SubscriberStatus status(String given) {
+        try {
+            return SubscriberStatus.valueOf(given.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput("status", "status must be PENDING, ACTIVE, SUSPENDED or UNSUBSCRIBED");
+        }
+    }
+
+    private static int sendHour(String given) {
+        try {
+            return Integer.parseInt(given.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput("sendHour", "sendHour must be between 0 and 23");
+        }
+    }
+
+    private static boolean alerts(String given) {
+        return switch (given.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new InvalidInput("alerts", "alerts must be true or false");
+        };
     }
 
     @Override
@@ -249,7 +350,8 @@ class RosterService implements Roster {
         printer.flush();
     }
 
-    /** A row that passed the checks; a {@code null} frequency keeps a known reader's, or is the default. */
-    private record Candidate(EmailAddress email, List<Tag> tags, Frequency frequency) {
+    /** A row that passed the checks; a {@code null} keeps a known reader's value, or is the default. */
+    private record Candidate(long line, EmailAddress email, List<Tag> tags, Frequency frequency,
+                             SubscriberStatus status, ZoneId timezone, Integer sendHour, Boolean alerts) {
     }
 }

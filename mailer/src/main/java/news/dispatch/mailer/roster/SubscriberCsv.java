@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.tag.Tag;
 
@@ -22,7 +25,9 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * The subscriber file, {@code email,tags,frequency}, as RFC 4180 CSV (Commons CSV does the quoting): read into rows
+ * The subscriber file as RFC 4180 CSV: written with every column that restores a reader ({@link #FULL_HEADER}), read
+ * with any of them in any order as long as {@code email} and {@code tags} are there (the short form
+ * {@code email,tags,frequency} too) (Commons CSV does the quoting): read into rows
  * that know the line they start on, and written from readers with formula-looking cells defused.
  */
 final class SubscriberCsv {
@@ -30,12 +35,24 @@ final class SubscriberCsv {
     static final String EMAIL = "email";
     static final String TAGS = "tags";
     static final String FREQUENCY = "frequency";
-    static final List<String> HEADER = List.of(EMAIL, TAGS, FREQUENCY);
+    static final String STATUS = "status";
+    static final String TIMEZONE = "timezone";
+    static final String SEND_HOUR = "sendHour";
+    static final String ALERTS = "alerts";
+    static final String LANGUAGE = "language";
+    static final String CREATED_AT = "createdAt";
+    static final String CONFIRMED_AT = "confirmedAt";
+    /** What an export writes. Dates are ISO-8601 instants; {@code language} is {@code en}, every email's. */
+    static final List<String> FULL_HEADER = List.of(EMAIL, TAGS, FREQUENCY, STATUS, TIMEZONE, SEND_HOUR, ALERTS,
+            LANGUAGE, CREATED_AT, CONFIRMED_AT);
+    /** The columns a file may have, in lower case as they are matched. */
+    static final List<String> HEADER = FULL_HEADER.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
     static final String TAG_SEPARATOR = ";";
 
     /** Blank lines are kept as records so that counting records' lines stays exact; rows skip them. */
     private static final CSVFormat READ = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
-    private static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get();
+    private static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setHeader(FULL_HEADER.toArray(String[]::new))
+            .get();
     private static final String HEADER_RULE = "the first line must be the header email,tags,frequency";
 
     private SubscriberCsv() {
@@ -46,11 +63,17 @@ final class SubscriberCsv {
      *
      * @param line    where it starts, from 1 (the header)
      * @param problem why the row cannot be taken, or {@code null}
+     * @param more    the other columns' values, by their lower-case names (blank when empty)
      */
-    record Row(long line, String email, String tags, String frequency, String problem) {
+    record Row(long line, String email, String tags, String frequency, Map<String, String> more, String problem) {
 
         boolean readable() {
             return problem == null;
+        }
+
+        /** A column beyond the first three, blank when the file has no such column. */
+        String get(String column) {
+            return more.getOrDefault(column.toLowerCase(Locale.ROOT), "");
         }
     }
 
@@ -75,8 +98,8 @@ final class SubscriberCsv {
                     }
                     record = records.next();
                 } catch (UncheckedIOException unreadable) {
-                    rows.add(new Row(line, null, null, null, "a quoted field is not closed, or text follows its "
-                            + "closing quote; this line and the rest of the file were not read"));
+                    rows.add(new Row(line, null, null, null, Map.of(), "a quoted field is not closed, or text "
+                            + "follows its closing quote; this line and the rest of the file were not read"));
                     return rows;
                 }
                 endOfPrevious = parser.getCurrentLineNumber();
@@ -96,10 +119,16 @@ final class SubscriberCsv {
     }
 
     static void print(CSVPrinter printer, Subscriber reader) throws IOException {
+        Preferences preferences = reader.preferences();
         printer.printRecord(defused(reader.email().value()),
-                defused(reader.preferences().tags().stream().map(Tag::label)
-                        .collect(Collectors.joining(TAG_SEPARATOR))),
-                reader.preferences().frequency().name());
+                defused(preferences.tags().stream().map(Tag::label).collect(Collectors.joining(TAG_SEPARATOR))),
+                preferences.frequency().name(), reader.status().name(), preferences.timezone().getId(),
+                preferences.sendHour(), preferences.alerts(), "en", instant(reader.createdAt()),
+                instant(reader.confirmedAt()));
+    }
+
+    private static String instant(Instant instant) {
+        return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /**
@@ -145,11 +174,16 @@ final class SubscriberCsv {
 
     private static Row row(long line, CSVRecord record, Map<String, Integer> columns) {
         if (record.size() > columns.size()) {
-            return new Row(line, null, null, null, "the row has " + record.size() + " fields; the header has "
-                    + columns.size() + " (put several tags in one field, separated by ;)");
+            return new Row(line, null, null, null, Map.of(), "the row has " + record.size()
+                    + " fields; the header has " + columns.size()
+                    + " (put several tags in one field, separated by ;)");
+        }
+        Map<String, String> more = new HashMap<>();
+        for (String column : HEADER.subList(3, HEADER.size())) {
+            more.put(column, field(record, columns, column));
         }
         return new Row(line, field(record, columns, EMAIL), field(record, columns, TAGS),
-                field(record, columns, FREQUENCY), null);
+                field(record, columns, FREQUENCY), more, null);
     }
 
     private static String field(CSVRecord record, Map<String, Integer> columns, String name) {

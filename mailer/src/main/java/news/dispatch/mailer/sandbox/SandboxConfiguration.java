@@ -1,5 +1,6 @@
 package news.dispatch.mailer.sandbox;
 
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SmtpHost;
 
@@ -15,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class SandboxConfiguration {
 
     @Bean
-    SandboxSmtp sandboxSmtp(SandboxSettings settings) {
-        return new SandboxSmtp(settings);
+    SandboxSmtp sandboxSmtp(SandboxSettings settings, SenderIdentity sender) {
+        return new SandboxSmtp(settings, sender);
     }
 
     @Bean

@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
@@ -22,11 +24,14 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.mail.MovingMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.ReadersForgotten;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 
 import org.slf4j.Logger;
@@ -38,21 +43,40 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * An SMTP server inside the app (GreenMail on 127.0.0.1) that captures every email, so the default run shows the
  * whole flow without sending anything out. Mail is kept in memory until the app stops, or until its reader is
  * erased or deleted. Recipients' addresses are never logged.
+ * <p>
+ * It plays the mail system too: mail to the {@link SandboxMailSystem sandbox's bouncing addresses} comes back to the
+ * return path, and mail to the return path (a mailto unsubscribe) lands there, in a mailbox the sandbox serves over
+ * IMAP: {@link #bouncesMailbox()}, which Dispatch reads when no {@code dispatch.bounces.mailbox} is set.
  */
 public class SandboxSmtp implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSmtp.class);
 
+    /** Where an email keeps the id the sandbox gave it; not shown with its headers. */
+    private static final String ID_HEADER = "X-Dispatch-Sandbox-Id";
+    private static final String BOUNCES_LOGIN = "bounces";
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private final SenderIdentity sender;
+    /** Made up at each start: the mailbox is the app's own, and listens on 127.0.0.1 only. */
+    private final String bouncesPassword = LinkTokens.random();
     private GreenMail server;
     private volatile boolean running;
 
-    SandboxSmtp(SandboxSettings settings) {
+    SandboxSmtp(SandboxSettings settings, SenderIdentity sender) {
+        this.sender = sender;
         ServerSetup setup = new ServerSetup(settings.port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        this.server = server(settings.port() == 0 ? setup.dynamicPort() : setup);
+        this.server = server(settings.port() == 0 ? setup.dynamicPort() : setup, imap(0));
     }
 
-    private static GreenMail server(ServerSetup setup) {
-        return new GreenMail(setup).withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    private static ServerSetup imap(int port) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+        return port == 0 ? setup.dynamicPort() : setup;
+    }
+
+    private static GreenMail server(ServerSetup smtp, ServerSetup imap) {
+        return new GreenMail(new ServerSetup[] {smtp, imap})
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     }
 
     /**
@@ -64,10 +88,17 @@ public class SandboxSmtp implements SmartLifecycle {
         if (!running) {
             server.start();
             UserManager users = server.getUserManager();
+            GreenMailUser returnPath = server.setUser(sender.returnPath(), BOUNCES_LOGIN, bouncesPassword);
             // GreenMail's own handler logs every new recipient's address at INFO.
             users.setMessageDeliveryHandler((message, to) -> {
-                GreenMailUser known = users.getUserByEmail(to.getEmail());
-                return known != null ? known : users.createUser(to.getEmail(), to.getEmail(), to.getEmail());
+                number(message.getMessage());
+                String address = to.getEmail();
+                if (address.equalsIgnoreCase(sender.returnPath()) || sender.tagOf(address).isPresent()) {
+                    return returnPath;
+                }
+                comeBack(message, address, returnPath);
+                GreenMailUser known = users.getUserByEmail(address);
+                return known != null ? known : users.createUser(address, address, address);
             });
             running = true;
             log.info("Sandbox SMTP server captures all mail on 127.0.0.1:{} (set spring.mail.host to send for real)",
@@ -79,10 +110,34 @@ public class SandboxSmtp implements SmartLifecycle {
     public synchronized void stop() {
         if (running) {
             int port = port();
+            int imapPort = server.getImap().getPort();
             server.stop();
-            server = server(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            server = server(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP), imap(imapPort));
             running = false;
         }
+    }
+
+    /** Puts what the mail system would send back for this recipient, if anything, in the return path's mailbox. */
+    private void comeBack(MovingMessage message, String recipient, GreenMailUser returnPath) {
+        try {
+            MimeMessage mail = message.getMessage();
+            String envelopeSender = message.getReturnPath() == null ? null : message.getReturnPath().getEmail();
+            Optional<MimeMessage> returned = SandboxMailSystem.returned(envelopeSender, recipient,
+                    mail.getHeader("Message-ID", null), mail.getHeader("Subject", null));
+            if (returned.isPresent()) {
+                number(returned.get());
+                returnPath.deliver(returned.get());
+            }
+        } catch (MessagingException | RuntimeException e) {
+            log.warn("The sandbox could not play back a bounce or complaint", e);
+        }
+    }
+
+    /** The IMAP URL of the sandbox's bounces mailbox, where mail that comes back lands. */
+    public String bouncesMailbox() {
+        start();
+        return "imap://" + BOUNCES_LOGIN + ":" + bouncesPassword + "@127.0.0.1:" + server.getImap().getPort()
+                + "/INBOX";
     }
 
     @Override
@@ -114,19 +169,39 @@ public class SandboxSmtp implements SmartLifecycle {
         }
     }
 
-    /** Newest first. */
-    public List<CapturedEmail> messages() {
-        MimeMessage[] received = server.getReceivedMessages();
-        List<CapturedEmail> messages = new ArrayList<>(received.length);
-        for (int i = received.length - 1; i >= 0; i--) {
-            messages.add(captured(i + 1, received[i]));
+    /**
+     * Gives an email its id as it arrives, once for all its recipients: the next number, never given again while the
+     * app runs, so an id names one email even as others arrive or are forgotten with their readers.
+     */
+    private void number(MimeMessage message) throws MessagingException {
+        if (message.getHeader(ID_HEADER) == null) {
+            message.setHeader(ID_HEADER, String.valueOf(ids.incrementAndGet()));
         }
-        return messages;
     }
 
+    /** Newest first: by arrival, which the ids follow. */
+    public List<CapturedEmail> messages() {
+        return Arrays.stream(server.getReceivedMessages())
+                .map(message -> captured(idOf(message), message))
+                .sorted(Comparator.comparingInt(CapturedEmail::id).reversed())
+                .toList();
+    }
+
+    /** The email with this id, while the sandbox still holds it. */
     public Optional<CapturedEmail> message(int id) {
-        MimeMessage[] received = server.getReceivedMessages();
-        return id < 1 || id > received.length ? Optional.empty() : Optional.of(captured(id, received[id - 1]));
+        return Arrays.stream(server.getReceivedMessages())
+                .filter(message -> idOf(message) == id)
+                .findFirst()
+                .map(message -> captured(id, message));
+    }
+
+    private static int idOf(MimeMessage message) {
+        try {
+            String[] id = message.getHeader(ID_HEADER);
+            return id == null ? 0 : Integer.parseInt(id[0]);
+        } catch (MessagingException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /**
@@ -136,7 +211,7 @@ public class SandboxSmtp implements SmartLifecycle {
     private static CapturedEmail captured(int id, MimeMessage message) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         try {
-            for (Header header : Collections.list(message.getAllHeaders())) {
+            for (Header header : Collections.list(message.getNonMatchingHeaders(new String[] {ID_HEADER}))) {
                 headers.add(Map.entry(header.getName(), String.valueOf(header.getValue())));
             }
         } catch (MessagingException | RuntimeException e) {

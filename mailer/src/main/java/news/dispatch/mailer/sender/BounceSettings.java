@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  {@code local+tag@} addresses
  * @param mailbox   the IMAP or POP3 mailbox that receives bounces, complaints and mailto unsubscribes
  *                  ({@code imap://user:password@host:port/FOLDER}, {@code imaps://}, {@code pop3://},
- *                  {@code pop3s://}); empty reads nothing
+ *                  {@code pop3s://}); empty reads the sandbox's own mailbox while the sandbox is on, else nothing
  * @param interval  how often that mailbox is read
  * @param softLimit soft bounces in a row, without a delivered email between them, that suspend a reader
  */

@@ -21,6 +21,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -47,19 +48,21 @@ class DoubleOptIn implements Subscriptions {
     private final Outbox outbox;
     private final Deliveries deliveries;
     private final ReaderSettings settings;
+    private final Suppressions suppressions;
     private final Duration confirmationTtl;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Consents consents, Outbox outbox,
-                Deliveries deliveries, ReaderSettings settings, LinkSettings links, TransactionTemplate transaction,
-                Clock clock) {
+                Deliveries deliveries, ReaderSettings settings, Suppressions suppressions, LinkSettings links,
+                TransactionTemplate transaction, Clock clock) {
         this.subscribers = subscribers;
         this.confirmations = confirmations;
         this.consents = consents;
         this.outbox = outbox;
         this.deliveries = deliveries;
         this.settings = settings;
+        this.suppressions = suppressions;
         this.confirmationTtl = links.confirmationTtl();
         this.transaction = transaction;
         this.clock = clock;
@@ -77,6 +80,10 @@ class DoubleOptIn implements Subscriptions {
     }
 
     private void signUpOnce(EmailAddress email, Preferences preferences, TransactionStatus transactionStatus) {
+        // The address bounced, complained or was barred: nothing is stored or sent, and the answer is the same.
+        if (suppressions.suppressed(email)) {
+            return;
+        }
         Optional<Subscriber> known = subscribers.findByEmail(email);
         if (known.isEmpty()) {
             sendConfirmation(subscribers.add(email, preferences, SubscriberStatus.PENDING));

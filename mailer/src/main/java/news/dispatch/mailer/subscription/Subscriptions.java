@@ -22,7 +22,8 @@ public interface Subscriptions {
      * A new address, or one that left, is PENDING and mailed a confirmation link (one that left gets new preference
      * and unsubscribe links: the old ones stop working); a PENDING one is mailed a fresh link with the new
      * preferences, and its earlier links stop working (at most {@link ReaderSettings#confirmationsPerHour()} an
-     * hour); an ACTIVE one is mailed its preferences link and keeps its preferences; a suspended one is sent nothing.
+     * hour); an ACTIVE one is mailed its preferences link and keeps its preferences; a suspended one, or an address on
+     * the suppression list, is sent nothing.
      * However often an address is signed up, it gets at most {@link ReaderSettings#confirmationsPerDay()} of these
      * emails a day.
      */

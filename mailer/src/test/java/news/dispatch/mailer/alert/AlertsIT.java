@@ -29,6 +29,8 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.OutboxJourney;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.alert.AlertPreview.TagReach;
+import news.dispatch.mailer.outbox.DeliveryPeriod;
+import news.dispatch.mailer.outbox.Outbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -320,5 +322,49 @@ class AlertsIT extends OutboxJourney {
 
         assertThat(alerts.send(story.id(), "editor").alert().recipients()).isEqualTo(1);
         assertThat(recipientsOf(story)).containsExactly("other@example.com", "reader@example.com");
+    }
+
+    @Test
+    void readersWhoHadTheStoryInADigestAreSkippedAndThePreviewSaysHowMany() {
+        Subscriber hadIt = reader("had.it@example.com", "UTC", "#Aviation");
+        Subscriber hadOthers = reader("had.others@example.com", "UTC", "#Aviation");
+        Subscriber hadItLast = reader("had.it.last@example.com", "UTC", "#Aviation");
+        reader("no.digest@example.com", "UTC", "#Aviation");
+        Article other = story("easyJet finishes A320 updates", "#Aviation");
+        Article story = story("Airbus orders A320 software fix", "#Aviation");
+        Article later = story("Lufthansa grounds A320s", "#Aviation");
+        clock.advance(Duration.ofMinutes(10));
+        DeliveryPeriod.Day today = new DeliveryPeriod.Day(LocalDate.of(2025, 11, 27));
+        outbox.queueDigests(List.of(
+                new Outbox.DigestOrder(hadIt.id(), "had.it@example.com", today, List.of(story.id(), other.id()), 0),
+                // The stories on either side of it, first and last in the list, are not it.
+                new Outbox.DigestOrder(hadOthers.id(), "had.others@example.com", today,
+                        List.of(later.id(), other.id()), 0),
+                new Outbox.DigestOrder(hadItLast.id(), "had.it.last@example.com", today,
+                        List.of(later.id(), story.id()), 2)));
+
+        AlertPreview preview = alerts.preview(story.id());
+        Alerts.Outcome outcome = alerts.send(story.id(), "editor");
+
+        assertThat(preview.recipients()).isEqualTo(2);
+        assertThat(preview.hadInDigest()).isEqualTo(2);
+        assertThat(outcome.alert().recipients()).isEqualTo(2);
+        assertThat(outcome.alert().overCap()).isZero();
+        assertThat(recipientsOf(story)).containsExactly("had.others@example.com", "no.digest@example.com");
+        assertThat(alerts.preview(later.id()).hadInDigest()).isEqualTo(2);
+    }
+
+    @Test
+    void anAlertSentBeforeAnyDigestHoldsTheStoryChecksNoDigest() {
+        reader("reader@example.com", "UTC", "#Aviation");
+        Subscriber earlier = reader("earlier@example.com", "UTC", "#Aviation");
+        Article old = story("easyJet finishes A320 updates", "#Aviation");
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(earlier.id(), "earlier@example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 11, 26)), List.of(old.id()), 0)));
+        clock.advance(Duration.ofMinutes(10));
+        Article story = story("Airbus orders A320 software fix", "#Aviation");
+
+        assertThat(alerts.preview(story.id()).hadInDigest()).isZero();
+        assertThat(alerts.send(story.id(), "editor").alert().recipients()).isEqualTo(2);
     }
 }

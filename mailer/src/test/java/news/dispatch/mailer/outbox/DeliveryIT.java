@@ -30,6 +30,8 @@ import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.suppression.SuppressionReason;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
@@ -50,7 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
         "dispatch.mail.from=Dispatch <news@press.example>",
         "dispatch.bounces.address=bounces@press.example",
         "dispatch.mail.idle-poll=100ms"})
-@ResetsDatabase({"delivery", "subscriber", "article"})
+@ResetsDatabase({"suppression", "delivery", "subscriber", "article"})
 class DeliveryIT {
 
     @RegisterExtension
@@ -59,6 +61,9 @@ class DeliveryIT {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    Suppressions suppressions;
 
     @Autowired
     Deliveries deliveries;
@@ -219,6 +224,27 @@ class DeliveryIT {
         String forged = messageId.replaceFirst("\\.(\\d+)@", ".1$1@");
         assertThat(deliveries.findByMessageId(forged)).as("the right id, another creation time").isEmpty();
         assertThat(deliveries.findByMessageId("<CAB1234@mail.example.org>")).as("not one of ours").isEmpty();
+    }
+
+    @Test
+    void aSuppressedAddressGetsNoEmailOfAnyKindWhateverQueuedIt() throws Exception {
+        Subscriber suppressed = Readers.active(subscribers, "Gone@Example.com", "#Aviation");
+        Subscriber other = Readers.active(subscribers, "reader@example.com", "#Aviation");
+        suppressions.add(EmailAddress.of("gone@example.com"), SuppressionReason.MANUAL, "asked by phone");
+        Article story = Readers.story(articles, "Runway closed", Instant.parse("2025-11-29T15:28:00Z"), "#Aviation");
+        outbox.queueConfirmation(suppressed, "token-of-a-confirmation-link-000");
+        outbox.queueNotice(suppressed, Notice.WELCOME);
+        outbox.queueAlert(suppressed, story.id());
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(suppressed.id(), "Gone@Example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 11, 30)), List.of(story.id()), 0)));
+        outbox.queueAlert(other, story.id());
+
+        assertThat(arrived().getAllRecipients()).extracting(Object::toString).containsExactly("reader@example.com");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries.listFor(suppressed.id()))
+                .extracting(Delivery::status).containsOnly(DeliveryStatus.FAILED).hasSize(4));
+        assertThat(deliveries.listFor(suppressed.id())).extracting(Delivery::lastError)
+                .containsOnly("not sent: suppressed (the address is on the suppression list)");
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
     }
 
     @Test

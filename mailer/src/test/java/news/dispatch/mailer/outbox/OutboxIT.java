@@ -44,6 +44,30 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ResetsDatabase({"delivery", "subscriber"})
 class OutboxIT {
 
+    @Test
+    void aPauseIsKeptInTheDatabaseForEveryNodeAndReadAtMostOnceASecond() {
+        assertThat(pause.paused()).isFalse();
+
+        pause.pause("desk-admin");
+        pause.pause("another-admin");
+
+        assertThat(pause.state()).hasValueSatisfying(paused -> {
+            assertThat(paused.by()).as("the first pause stands").isEqualTo("desk-admin");
+            assertThat(paused.since()).isEqualTo(clock.instant());
+        });
+        assertThat(pause.paused()).isTrue();
+        jdbc.sql("delete from delivery_pause").update();
+        assertThat(pause.paused()).as("another node's resume, not read again within the second").isTrue();
+        clock.advance(DeliveryPause.FRESH_FOR);
+        assertThat(pause.paused()).isFalse();
+
+        pause.pause("desk-admin");
+        assertThat(pause.paused()).as("this node's own pause holds at once").isTrue();
+        pause.resume();
+        assertThat(pause.paused()).isFalse();
+        assertThat(pause.state()).isEmpty();
+    }
+
     @TestConfiguration
     static class Time {
         @Bean
@@ -73,6 +97,9 @@ class OutboxIT {
 
     @Autowired
     TransactionTemplate transaction;
+
+    @Autowired
+    DeliveryPause pause;
 
     Subscriber reader;
 

@@ -24,6 +24,8 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.suppression.SuppressionReason;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
@@ -45,8 +47,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "spring.mail.host=127.0.0.1",
         "dispatch.mail.enabled=false"})
-@ResetsDatabase({"delivery", "subscriber"})
+@ResetsDatabase({"suppression", "delivery", "subscriber"})
 class RosterIT {
+
+    @Autowired
+    Suppressions suppressions;
 
     @Autowired
     Roster roster;
@@ -221,6 +226,25 @@ class RosterIT {
     }
 
     @Test
+    void anImportReportsSuppressedAddressesWithTheReasonAndTakesTheRest() {
+        suppressions.add(EmailAddress.of("gone@example.com"), SuppressionReason.COMPLAINT, null);
+
+        ImportReport report = roster.importCsv(bytes("""
+                email,tags,frequency
+                Gone@Example.com,Aviation,DAILY
+                anna@example.com,Aviation,DAILY
+                not-an-address,Aviation,DAILY
+                """), SubscriberStatus.PENDING);
+
+        assertThat(report.imported()).isEqualTo(1);
+        assertThat(report.rejected()).extracting(Rejected::line).containsExactly(2L, 4L);
+        assertThat(report.rejected().get(0).reason())
+                .isEqualTo("email: the address is on the suppression list (COMPLAINT); lift it first to import it");
+        assertThat(subscribers.findByEmail(EmailAddress.of("gone@example.com"))).isEmpty();
+        assertThat(deliveries.countByStatus().get(DeliveryStatus.QUEUED)).isEqualTo(1);
+    }
+
+    @Test
     void anImportKnowsAnAddressInEverySpellingAndKeepsWhatItDoesNotName() {
         Subscriber known = subscribers.update(Readers.active(subscribers, "known@bücher.example", "#Aviation")
                 .withPreferences(new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY,
@@ -295,8 +319,9 @@ class RosterIT {
         roster.exportCsv(all, null);
         roster.exportCsv(active, SubscriberStatus.ACTIVE);
 
-        assertThat(all.toString()).isEqualTo("email,tags,frequency\r\n'=formula@example.com,Ukraine;USMigration,DAILY"
-                + "\r\nleft@example.com,Space,DAILY\r\n");
+        assertThat(all.toString()).startsWith("email,tags,frequency,status,timezone,sendHour,alerts,language,"
+                + "createdAt,confirmedAt\r\n'=formula@example.com,Ukraine;USMigration,DAILY,ACTIVE,")
+                .contains("\r\nleft@example.com,Space,DAILY,UNSUBSCRIBED,");
         assertThat(active.toString()).doesNotContain("left@example.com");
         List<Subscriber> before = subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10);
         assertThat(roster.importCsv(bytes(all.toString()), SubscriberStatus.ACTIVE))

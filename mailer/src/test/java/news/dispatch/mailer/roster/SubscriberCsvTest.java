@@ -9,6 +9,8 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.EmailAddress;
@@ -23,21 +25,25 @@ import org.junit.jupiter.api.Test;
 
 class SubscriberCsvTest {
 
+    /** A row of a file with only the short header: every other column blank. */
+    private static final Map<String, String> NOTHING_MORE = SubscriberCsv.HEADER.subList(3, SubscriberCsv.HEADER.size())
+            .stream().collect(Collectors.toMap(column -> column, column -> ""));
+
     @Test
     void readsRowsWithTheLineEachStartsOn() {
         List<Row> rows = read("email,tags,frequency\nanna@example.com,Aviation;Ukraine,DAILY\n"
                 + "bob@example.com,Aviation,\n");
 
         assertThat(rows).containsExactly(
-                new Row(2, "anna@example.com", "Aviation;Ukraine", "DAILY", null),
-                new Row(3, "bob@example.com", "Aviation", "", null));
+                new Row(2, "anna@example.com", "Aviation;Ukraine", "DAILY", NOTHING_MORE, null),
+                new Row(3, "bob@example.com", "Aviation", "", NOTHING_MORE, null));
     }
 
     @Test
     void skipsAByteOrderMarkAndTakesCrlfLineEnds() {
         List<Row> rows = read("\uFEFFemail,tags,frequency\r\nanna@example.com,Aviation,WEEKLY\r\n");
 
-        assertThat(rows).containsExactly(new Row(2, "anna@example.com", "Aviation", "WEEKLY", null));
+        assertThat(rows).containsExactly(new Row(2, "anna@example.com", "Aviation", "WEEKLY", NOTHING_MORE, null));
     }
 
     @Test
@@ -65,7 +71,7 @@ class SubscriberCsvTest {
     @Test
     void theHeaderMayComeInAnyOrderInAnyCaseWithoutFrequency() {
         assertThat(read(" Tags ,EMAIL\nAviation,anna@example.com\n"))
-                .containsExactly(new Row(2, "anna@example.com", "Aviation", "", null));
+                .containsExactly(new Row(2, "anna@example.com", "Aviation", "", NOTHING_MORE, null));
     }
 
     @Test
@@ -123,10 +129,12 @@ class SubscriberCsvTest {
         SubscriberCsv.print(printer, reader);
         printer.flush();
 
-        assertThat(out.toString())
-                .isEqualTo("email,tags,frequency\r\n'=cmd@example.com,USMigration;Ukraine,WEEKLY\r\n");
-        assertThat(read(out.toString())).containsExactly(
-                new Row(2, "=cmd@example.com", "USMigration;Ukraine", "WEEKLY", null));
+        assertThat(out.toString()).isEqualTo("email,tags,frequency,status,timezone,sendHour,alerts,language,createdAt,"
+                + "confirmedAt\r\n'=cmd@example.com,USMigration;Ukraine,WEEKLY,ACTIVE,UTC,7,true,en,"
+                + "1970-01-01T00:00:00Z,1970-01-01T00:00:00Z\r\n");
+        assertThat(read(out.toString())).containsExactly(new Row(2, "=cmd@example.com", "USMigration;Ukraine",
+                "WEEKLY", Map.of("status", "ACTIVE", "timezone", "UTC", "sendhour", "7", "alerts", "true", "language",
+                "en", "createdat", "1970-01-01T00:00:00Z", "confirmedat", "1970-01-01T00:00:00Z"), null));
     }
 
     private static List<Row> read(String csv) {

@@ -2,6 +2,7 @@ package news.dispatch.mailer.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -9,7 +10,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class SandboxConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(SandboxConfiguration.class);
+            .withUserConfiguration(SandboxConfiguration.class)
+            .withBean(SenderIdentity.class, () -> new SenderIdentity("Dispatch <news@localhost>", "", true));
 
     @Test
     void withoutAnSmtpHostTheSandboxCatchesTheMail() {

@@ -5,11 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.nio.charset.StandardCharsets;
 
 
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+import news.dispatch.mailer.bounce.Reading;
+import news.dispatch.mailer.bounce.ReturnedMail;
+import news.dispatch.mailer.bounce.Verdict;
+import news.dispatch.mailer.sender.SenderIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +38,7 @@ class SandboxSmtpTest {
 
     @BeforeEach
     void start() {
-        sandbox = new SandboxSmtp(new SandboxSettings(0));
+        sandbox = new SandboxSmtp(new SandboxSettings(0), new SenderIdentity("Dispatch <news@localhost>", "", true));
         sandbox.start();
     }
 
@@ -66,14 +80,68 @@ class SandboxSmtpTest {
         assertThat(broken.subject()).isEqualTo("A multipart that is not one");
     }
 
-    /** One message through a plain SMTP dialogue, its bytes as given (UTF-8), so nothing cleans them up on the way. */
+    @Test
+    void playsTheMailSystemBouncingAndComplainingToTheReturnPathAndTakingItsMail() throws Exception {
+        String returnPath = "news+d7.1764417600000@localhost";
+        String original = """
+                From: Dispatch <news@localhost>
+                To: %s
+                Subject: Your daily news
+                Message-ID: <dispatch.7.1764417600000@localhost>
+
+                The stories.
+                """;
+        send(returnPath, "hard-bounce@sandbox.invalid", original.formatted("hard-bounce@sandbox.invalid"));
+        send(returnPath, "soft-bounce@sandbox.invalid", original.formatted("soft-bounce@sandbox.invalid"));
+        send(returnPath, "complaint@sandbox.invalid", original.formatted("complaint@sandbox.invalid"));
+        send("reader@example.com", "news@localhost", """
+                From: reader@example.com
+                To: news@localhost
+                Subject: unsubscribe Qk3vX9_rT2mLp8Zy4NcW1aHs6Ue0JdFo7BgIiKjR5tE
+
+                """);
+
+        List<Reading> returned = bouncesMailbox();
+
+        assertThat(returned).extracting(Reading::verdict).containsExactlyInAnyOrder(Verdict.HARD_BOUNCE,
+                Verdict.SOFT_BOUNCE, Verdict.COMPLAINT, Verdict.UNSUBSCRIBE);
+        assertThat(returned).filteredOn(reading -> reading.verdict() != Verdict.UNSUBSCRIBE)
+                .allSatisfy(reading -> {
+                    assertThat(reading.addressedTo()).contains(returnPath);
+                    assertThat(reading.messageIds()).contains("<dispatch.7.1764417600000@localhost>");
+                });
+        assertThat(sandbox.messages()).extracting(CapturedEmail::subject).contains("Your daily news");
+    }
+
+    private List<Reading> bouncesMailbox() throws Exception {
+        URI url = URI.create(sandbox.bouncesMailbox());
+        String[] login = url.getUserInfo().split(":", 2);
+        List<Reading> readings = new ArrayList<>();
+        try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
+            store.connect(url.getHost(), url.getPort(), login[0], login[1]);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            for (Message message : inbox.getMessages()) {
+                ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                message.writeTo(raw);
+                readings.add(ReturnedMail.read(raw.toByteArray()));
+            }
+        }
+        return readings;
+    }
+
     private void send(String recipient, String message) throws IOException {
+        send("news@localhost", recipient, message);
+    }
+
+    /** One message through a plain SMTP dialogue, its bytes as given (UTF-8), so nothing cleans them up on the way. */
+    private void send(String envelopeSender, String recipient, String message) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", sandbox.port());
              BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                      StandardCharsets.UTF_8))) {
             OutputStream out = socket.getOutputStream();
             expect(in, "220");
-            for (String[] step : new String[][] {{"HELO test", "250"}, {"MAIL FROM:<news@localhost>", "250"},
+            for (String[] step : new String[][] {{"HELO test", "250"}, {"MAIL FROM:<" + envelopeSender + ">", "250"},
                     {"RCPT TO:<" + recipient + ">", "250"}, {"DATA", "354"}}) {
                 out.write((step[0] + "\r\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();

@@ -19,6 +19,8 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.suppression.SuppressionReason;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.OutboxJourney;
 import news.dispatch.mailer.Readers;
@@ -31,7 +33,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** The rules of signing up, confirming and leaving, read from what lands in the outbox (the workers are off). */
 @TestPropertySource(properties = "test.context-name=subscriptions")
-@ResetsDatabase({"delivery", "subscriber"})
+@ResetsDatabase({"suppression", "delivery", "subscriber"})
 class SubscriptionsIT extends OutboxJourney {
 
     private static final EmailAddress READER = EmailAddress.of("reader@example.com");
@@ -41,6 +43,9 @@ class SubscriptionsIT extends OutboxJourney {
 
     @Autowired
     Deliveries deliveries;
+
+    @Autowired
+    Suppressions suppressions;
 
     @Test
     void aNewAddressWaitsForItsConfirmationAndIsWelcomedAfterIt() {
@@ -143,6 +148,16 @@ class SubscriptionsIT extends OutboxJourney {
 
         assertThat(queued()).isEmpty();
         assertThat(subscribers.find(suspended.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.SUSPENDED);
+    }
+
+    @Test
+    void aSuppressedAddressSignsUpAsAnyOtherAndIsSentNothingNorStored() {
+        suppressions.add(READER, SuppressionReason.HARD_BOUNCE, "550 5.1.1 user unknown");
+
+        subscriptions.signUp(EmailAddress.of("READER@example.com"), Readers.preferences("#Ukraine"));
+
+        assertThat(queued()).isEmpty();
+        assertThat(subscribers.findByEmail(READER)).isEmpty();
     }
 
     @Test

@@ -35,6 +35,7 @@ import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.mailer.testing.NaiveMail;
 import news.dispatch.mailer.testing.SmtpSinkProcess;
@@ -203,6 +204,13 @@ public final class PipelineBenchmark {
             double rawSinkCpu = sink.cpuMillis() - sinkCpu;
             System.out.printf(Locale.ROOT, "raw client: %,d messages (%,d MB) in %.2f s%n", queued,
                     raw.bytes() >> 20, raw.nanos() / 1e9);
+            // Last: the samples above read the run's deliveries.
+            Outbox history = room.context().getBean(Outbox.class);
+            Measured<Integer> pruned = Timing.of(() -> history.pruneFinished(room.clock().instant().plusSeconds(1)));
+            System.out.printf(Locale.ROOT, "history pruned: %,d sent deliveries deleted in %.2f s (%,.0f a second; "
+                            + "%.0f ms a statement of %,d ids on average)%n", pruned.result(),
+                    pruned.timing().millis() / 1000.0, pruned.result() * 1000.0 / Math.max(1, pruned.timing().millis()),
+                    pruned.timing().millis() / Math.ceil(pruned.result() / 5_000.0), 5_000);
             double[] endToEnd = new double[] {millis(sentAt[(queued + 1) / 2] - started),
                     millis(sentAt[(int) Math.ceil(queued * 0.99)] - started)};
             return new Figures(readers, queued, naive.cpuMillisFor(readers), naive.millisFor(readers),

@@ -461,7 +461,8 @@ public final class DigestBenchmark {
                 samples.add(measured.timing());
                 queryMillis.add(measured.result() / 1_000_000);
             }
-            jdbc.execute("truncate table delivery");
+            // Not truncated: the mail that came back refers to deliveries, and H2 truncates no table referred to.
+            jdbc.execute("delete from delivery");
             jdbc.execute("truncate table digest_cursor");
             return new Baseline(SAMPLE, samples, queryMillis, firstSample);
         }

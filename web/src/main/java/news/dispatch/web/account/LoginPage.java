@@ -9,7 +9,6 @@ import news.dispatch.web.page.StaffPage;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Controller;
@@ -79,13 +78,5 @@ class LoginPage {
                         AccessDeniedException refusal) {
         boolean staleForm = refusal instanceof CsrfException;
         return PageView.of(shared -> templates.staffDenied(shared.staff(), staleForm), HttpStatus.FORBIDDEN);
-    }
-
-    /** Editors start at the articles, admins at the dashboard. */
-    @GetMapping("/")
-    String home(Authentication authentication) {
-        boolean admin = authentication.getAuthorities().stream()
-                .anyMatch(authority -> authority.getAuthority().equals(Role.ADMIN.authority()));
-        return admin ? "redirect:/admin" : "redirect:/editor/articles";
     }
 }

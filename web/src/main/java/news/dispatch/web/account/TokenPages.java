@@ -1,5 +1,9 @@
 package news.dispatch.web.account;
 
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.web.account.ApiTokens.Minted;
@@ -16,6 +20,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * Admins make API tokens for scripts, list and revoke them. A new token's secret is in the answer to the form that
@@ -25,6 +31,8 @@ import org.springframework.web.servlet.ModelAndView;
 @AdminPage
 class TokenPages {
 
+    private static final String MINTED = "minted";
+
     private final ApiTokens tokens;
     private final Templates templates;
 
@@ -33,19 +41,26 @@ class TokenPages {
         this.templates = templates;
     }
 
+    /** The list; right after a token is made, with its secret, shown this once (it rides in the session's flash). */
     @GetMapping("/admin/tokens")
-    ModelAndView list(@RequestParam(required = false) Long revoked) {
+    ModelAndView list(@RequestParam(required = false) Long revoked, HttpServletRequest request) {
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        if (flash != null && flash.get(MINTED) instanceof Minted minted) {
+            return page("Token " + minted.token().name() + " was made.", null, minted, "", Role.EDITOR,
+                    HttpStatus.OK);
+        }
         String notice = revoked == null ? null : tokens.find(revoked)
                 .map(token -> "Token " + token.name() + " was revoked: it opens nothing from now on.").orElse(null);
         return page(notice, null, null, "", Role.EDITOR, HttpStatus.OK);
     }
 
+    /** Answered with a redirect, so that reloading the page with the secret makes no second token. */
     @PostMapping("/admin/tokens")
-    ModelAndView create(@RequestParam String name, @RequestParam String role, Authentication admin) {
+    ModelAndView create(@RequestParam String name, @RequestParam String role, Authentication admin,
+                        RedirectAttributes redirect) {
         try {
-            Minted minted = tokens.create(name, role, admin);
-            return page("Token " + minted.token().name() + " was made.", null, minted, "", Role.EDITOR,
-                    HttpStatus.CREATED);
+            redirect.addFlashAttribute(MINTED, tokens.create(name, role, admin));
+            return new ModelAndView("redirect:/admin/tokens");
         } catch (InvalidInput invalid) {
             Role chosen = Role.EDITOR;
             for (Role known : Role.values()) {

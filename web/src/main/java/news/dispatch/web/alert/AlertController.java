@@ -54,16 +54,17 @@ class AlertController {
     /**
      * A dry run: how many readers the alert would reach, how many follow each of the story's tags, the email as a
      * sample reader would get it; {@code afterQuiet} of them get it when their quiet hours end, {@code overCap} more
-     * follow the tags but had their daily cap of alerts; {@code alreadySent} is the alert when it was sent before.
+     * follow the tags but had their daily cap of alerts, {@code hadInDigest} more had the story in a digest already;
+     * {@code alreadySent} is the alert when it was sent before.
      */
     record PreviewView(int recipients, List<TagReachView> byTag, String subject, String text, String html,
-                       int afterQuiet, int overCap, AlertView alreadySent) {
+                       int afterQuiet, int overCap, int hadInDigest, AlertView alreadySent) {
 
         static PreviewView of(AlertPreview preview) {
             return new PreviewView(preview.recipients(), preview.byTag().stream()
                     .map(reach -> new TagReachView(reach.tag().key().value(), reach.tag().label(), reach.readers()))
                     .toList(), preview.email().subject(), preview.email().text(), preview.email().html(),
-                    preview.afterQuiet(), preview.overCap(),
+                    preview.afterQuiet(), preview.overCap(), preview.hadInDigest(),
                     preview.alreadySent() == null ? null : AlertView.of(preview.alreadySent()));
         }
     }

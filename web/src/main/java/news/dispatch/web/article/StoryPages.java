@@ -7,6 +7,7 @@ import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
@@ -55,8 +56,19 @@ class StoryPages {
         } catch (NumberFormatException e) {
             number = 0;
         }
-        return PageView.of(templates.storyList(new StoryViews.Listing(articles.published(key, clock.instant(),
-                new PageRequest(number, PAGE_SIZE)), key.isEmpty() ? "" : Tag.of(tag).label())));
+        Page<Article> stories = articles.published(key, clock.instant(), new PageRequest(number, PAGE_SIZE));
+        return PageView.of(templates.storyList(new StoryViews.Listing(stories,
+                key.map(asked -> label(asked, stories, tag)).orElse(""))));
+    }
+
+    /** The tag as the newsroom first wrote it ("USMigration"), which its stories carry, rather than as it was asked. */
+    private static String label(TagKey key, Page<Article> stories, String asked) {
+        return stories.items().stream()
+                .flatMap(story -> story.tags().stream())
+                .filter(tag -> tag.key().equals(key))
+                .map(Tag::label)
+                .findFirst()
+                .orElseGet(() -> Tag.of(asked).label());
     }
 
     @GetMapping("/articles/{id}")

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.paging.Page;
+import news.dispatch.core.tag.TagKey;
 
 /**
  * What the public story pages show; public because the precompiled templates, in another package, read it. Times
@@ -18,7 +19,7 @@ public final class StoryViews {
     /**
      * Recent stories, newest first.
      *
-     * @param tag the tag they carry, as it was asked for without its {@code #} ({@code ""}: all)
+     * @param tag the tag they carry, as the newsroom writes it, without its {@code #} ({@code ""}: all)
      */
     public record Listing(Page<Article> stories, String tag) {
 
@@ -39,8 +40,9 @@ public final class StoryViews {
         }
 
         private String link(int page) {
-            return "/articles?" + (tag.isBlank() ? "" : "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
-                    + "&") + "page=" + page;
+            return "/articles?" + (tag.isBlank() ? ""
+                    : "tag=" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8) + "&")
+                    + "page=" + page;
         }
     }
 }

@@ -53,6 +53,11 @@ public record BarChart(String title, List<Bar> bars) {
         return bars.stream().mapToLong(Bar::value).sum();
     }
 
+    /** The tallest bar's value: the top of the value axis. */
+    public long max() {
+        return bars.stream().mapToLong(Bar::value).max().orElse(0);
+    }
+
     /**
      * One bar, in drawing units.
      *

@@ -1,9 +1,11 @@
 package news.dispatch.web.dashboard;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.mailer.bounce.Bounces.Rate;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Progress;
@@ -18,15 +20,30 @@ import news.dispatch.mailer.outbox.Progress;
  * @param lastDay          mail sent per hour, the last 24 hours
  * @param lastWeek         mail sent per day, the last 7 days
  * @param goingOut         the digests and alerts going out now
+ * @param returned         bounce and complaint rates of the last 7 and 30 days
  */
 public record Dashboard(Map<SubscriberStatus, Long> subscribers, long erased, long articlesThisWeek,
                         Map<DeliveryStatus, Long> deliveries, BarChart lastDay, BarChart lastWeek,
-                        List<Progress> goingOut) {
+                        List<Progress> goingOut, List<Rate> returned) {
 
     public Dashboard {
         subscribers = Map.copyOf(subscribers);
         deliveries = Map.copyOf(deliveries);
         goingOut = List.copyOf(goingOut);
+        returned = List.copyOf(returned);
+    }
+
+    /** A rate as the page writes it: a percentage with two decimals. */
+    public static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.2f%%", rate * 100);
+    }
+
+    public static String bounceThreshold() {
+        return percent(Rate.BOUNCE_THRESHOLD);
+    }
+
+    public static String complaintThreshold() {
+        return percent(Rate.COMPLAINT_THRESHOLD);
     }
 
     /** What a kind of mail is called on the page. */

@@ -14,6 +14,7 @@ import java.util.SortedMap;
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.web.page.AdminPage;
@@ -41,13 +42,16 @@ class DashboardPage {
     private final Subscribers subscribers;
     private final Articles articles;
     private final Deliveries deliveries;
+    private final Bounces bounces;
     private final Clock clock;
     private final Templates templates;
 
-    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Clock clock, Templates templates) {
+    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Bounces bounces, Clock clock,
+                  Templates templates) {
         this.subscribers = subscribers;
         this.articles = articles;
         this.deliveries = deliveries;
+        this.bounces = bounces;
         this.clock = clock;
         this.templates = templates;
     }
@@ -79,7 +83,7 @@ class DashboardPage {
                 articles.countPublishedSince(now.minus(Duration.ofDays(7))), deliveries.countByStatus(),
                 BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
                 BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
-                goingOut(now));
+                goingOut(now), bounces.rates(now));
         return PageView.of(shared -> templates.staffAdminDashboard(shared.staff(), dashboard));
     }
 

@@ -2,6 +2,7 @@ package news.dispatch.web.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import gg.jte.generated.precompiled.Templates;
@@ -40,14 +41,24 @@ class MailboxPages {
         this.templates = templates;
     }
 
+    /** Newest first, 50 a page; {@code q} keeps the emails whose recipient or subject holds it, in any case. */
     @GetMapping("/admin/mailbox")
-    ModelAndView list(@RequestParam(defaultValue = "0") int page) {
-        List<CapturedEmail> all = sandbox.map(SandboxSmtp::messages).orElse(List.of());
+    ModelAndView list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "") String q) {
+        String query = q.strip();
+        String wanted = query.toLowerCase(Locale.ROOT);
+        List<CapturedEmail> all = sandbox.map(SandboxSmtp::messages).orElse(List.of()).stream()
+                .filter(email -> wanted.isEmpty() || matches(email, wanted))
+                .toList();
         int from = Math.min(Math.max(0, page) * PAGE_SIZE, all.size());
         List<CapturedEmail> shown = all.subList(from, Math.min(from + PAGE_SIZE, all.size()));
         boolean more = from + PAGE_SIZE < all.size();
         return PageView.of(shared -> templates.staffAdminMailbox(shared.staff(), sandbox.isPresent(), shown,
-                Math.max(0, page), more));
+                Math.max(0, page), more, query));
+    }
+
+    private static boolean matches(CapturedEmail email, String wanted) {
+        return (email.subject() != null && email.subject().toLowerCase(Locale.ROOT).contains(wanted))
+                || email.to().stream().anyMatch(to -> to.toLowerCase(Locale.ROOT).contains(wanted));
     }
 
     @GetMapping("/admin/mailbox/{id}")

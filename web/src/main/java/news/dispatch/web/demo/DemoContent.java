@@ -161,5 +161,13 @@ class DemoContent implements ApplicationRunner {
             new Reader("markets@example.com", SubscriberStatus.ACTIVE, Frequency.DAILY, "Asia/Kolkata", 9,
                     "#Trade", "#Automotive", "#Business"),
             new Reader("newcomer@example.com", SubscriberStatus.PENDING, Frequency.DAILY, "UTC", 7,
-                    "#Technology", "#Science"));
+                    "#Technology", "#Science"),
+            // The sandbox plays the mail system for these: their mail comes back as a bounce or a complaint, so the
+            // first run shows readers suspended and addresses suppressed.
+            new Reader("hard-bounce@sandbox.invalid", SubscriberStatus.ACTIVE, Frequency.IMMEDIATE, "UTC", 7,
+                    "#Aviation", "#Science"),
+            new Reader("soft-bounce@sandbox.invalid", SubscriberStatus.ACTIVE, Frequency.IMMEDIATE, "UTC", 7,
+                    "#Aviation", "#Technology"),
+            new Reader("complaint@sandbox.invalid", SubscriberStatus.ACTIVE, Frequency.IMMEDIATE, "UTC", 7,
+                    "#Aviation", "#Business"));
 }

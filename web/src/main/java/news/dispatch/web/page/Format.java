@@ -3,6 +3,7 @@ package news.dispatch.web.page;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -37,8 +38,11 @@ public final class Format {
         return instant == null ? "" : FULL.format(instant);
     }
 
-    /** The machine-readable form, for {@code <time datetime>}: the ISO-8601 instant. */
+    /**
+     * The machine-readable form, for {@code <time datetime>}: the ISO-8601 instant to the second. The HTML standard
+     * takes at most three fractional digits, and the pages show minutes anyway.
+     */
     public static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -2,6 +2,8 @@ package news.dispatch.web.problem;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
@@ -99,8 +101,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return Problems.rejected(mismatch.getName(), mismatch.getName() + " has an invalid value");
     }
 
+    /**
+     * Anything unexpected. A page's failure is thrown on, so that the container's error page answers it: a page in
+     * Dispatch's style for a browser, this same problem detail for any other client.
+     */
     @ExceptionHandler
-    ProblemDetail unexpected(Exception exception) {
+    ProblemDetail unexpected(Exception exception, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().startsWith("/api/")) {
+            throw exception;
+        }
         log.error("Unexpected failure answered with 500", exception);
         return Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side. It has been logged.");
     }

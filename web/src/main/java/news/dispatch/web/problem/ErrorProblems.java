@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
  * What a request gets when it fails before any controller takes it: an address nothing answers, a method or a
  * {@code Content-Type} the address does not take, a URL the firewall refuses. Without this, such answers were
  * Spring Boot's own JSON ({@code timestamp}, {@code error}, {@code path}) instead of the problem details the contract
- * promises. Browsers still get Boot's HTML error page; neither form ever holds a stack trace.
+ * promises. Browsers, which ask for HTML, get a page in Dispatch's style instead ({@code page.ErrorPages}); neither
+ * form ever holds a stack trace.
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")

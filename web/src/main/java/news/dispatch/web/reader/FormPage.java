@@ -1,5 +1,6 @@
 package news.dispatch.web.reader;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,10 @@ import news.dispatch.web.page.TagChoice;
  * @param tagChoices the tags to tick: those in use lately, then any others the form holds
  * @param errors     why a field was refused, by field name
  * @param problem    what went wrong with the form as a whole, or {@code null}
+ * @param at         the moment the page is shown, for the time zones' offsets
  */
-public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, String> errors, String problem) {
+public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, String> errors, String problem,
+                       Instant at) {
 
     private static final List<Integer> HOURS = IntStream.range(0, 24).boxed().toList();
 
@@ -55,6 +58,22 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
             return TimeZones.ALL;
         }
         return Stream.concat(Stream.of(current), TimeZones.ALL.stream()).toList();
+    }
+
+    /**
+     * The same zones grouped by region ("Europe"), each with its offset now; a zone outside every region (UTC)
+     * comes in a group without a name.
+     */
+    public List<Region> regions() {
+        return TimeZones.byRegion(zones(), at);
+    }
+
+    /** A group of the zone list: "Europe", and its zones. */
+    public record Region(String name, List<Zone> zones) {
+    }
+
+    /** One zone to pick: its id, and how the list shows it ("Berlin (UTC+01:00)"). */
+    public record Zone(String id, String label) {
     }
 
     public List<Integer> hours() {

@@ -1,5 +1,6 @@
 package news.dispatch.web.reader;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -11,8 +12,10 @@ import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.problem.TooManyRequests;
 import news.dispatch.web.ratelimit.RateLimiter;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -44,11 +47,20 @@ class LinkThrottle implements HandlerInterceptor, WebMvcConfigurer {
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws IOException {
         Optional<Duration> wait = failures.waitFor(request.getRemoteAddr());
         if (wait.isPresent()) {
-            throw new TooManyRequests("Too many unknown links were opened from your address. Try again later.",
-                    wait.get());
+            TooManyRequests tooMany = new TooManyRequests("Too many unknown links were opened from your address. "
+                    + "Try again later.", wait.get());
+            if (!(handler instanceof HandlerMethod)) {
+                // A cut-off link ("/confirm/") that no controller takes, so no controller's advice would answer:
+                // the container's error page does, as a page or a problem detail.
+                response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
+                response.sendError(HttpStatus.TOO_MANY_REQUESTS.value());
+                return false;
+            }
+            throw tooMany;
         }
         return true;
     }

@@ -4,8 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.core.tag.Tags.TagUse;
 
@@ -25,13 +32,17 @@ class OfferedTags {
     /** A new tag shows on the form within a minute of its first story: soon enough for a list of the month's tags. */
     static final Duration FRESH_FOR = Duration.ofMinutes(1);
 
+    private static final PageRequest FIRST = new PageRequest(0, 1);
+
     private final Tags tags;
+    private final Articles articles;
     private final Clock clock;
     private final ReentrantLock counting = new ReentrantLock();
     private volatile Counted counted;
 
-    OfferedTags(Tags tags, Clock clock) {
+    OfferedTags(Tags tags, Articles articles, Clock clock) {
         this.tags = tags;
+        this.articles = articles;
         this.clock = clock;
     }
 
@@ -57,6 +68,20 @@ class OfferedTags {
         } finally {
             counting.unlock();
         }
+    }
+
+    /**
+     * The labels of the tags among these that no published story carries yet: a reader may follow them, and is told
+     * they will wait. Those on offer have stories; only the others are looked up, one cheap query each.
+     */
+    List<String> withoutStories(List<Tag> chosen) {
+        Set<TagKey> offeredKeys = offered().stream().map(use -> use.tag().key()).collect(Collectors.toSet());
+        Instant now = clock.instant();
+        return chosen.stream()
+                .filter(tag -> !offeredKeys.contains(tag.key()))
+                .filter(tag -> articles.published(Optional.of(tag.key()), now, FIRST).total() == 0)
+                .map(Tag::label)
+                .toList();
     }
 
     private record Counted(List<TagUse> uses, Instant at) {

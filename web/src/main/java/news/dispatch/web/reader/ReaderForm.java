@@ -103,9 +103,34 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
             try {
                 return read.get();
             } catch (InvalidInput invalid) {
-                errors.putIfAbsent(invalid.field(), invalid.getMessage());
+                errors.putIfAbsent(invalid.field(), forPeople(invalid));
                 return null;
             }
+        }
+
+        /**
+         * The domain's message, written for the API's developers ("email is not a valid address"), said to a
+         * reader filling in the form: what to do about it.
+         */
+        private static String forPeople(InvalidInput invalid) {
+            String message = invalid.getMessage();
+            return switch (invalid.field()) {
+                case "email" -> message.contains("blank") ? "Please enter your email address."
+                        : message.contains("at most") ? "This address is too long: an email address has at most "
+                                + EmailAddress.MAX_LENGTH + " characters."
+                        : "This is not an email address we can send to. Please check it for typos: it looks like "
+                                + "name@example.com.";
+                case "tags" -> message.startsWith("follow at least") ? "Please pick at least one tag, or type one."
+                        : message.startsWith("follow at most") ? "You can follow up to " + Preferences.MAX_TAGS
+                                + " tags. Please untick a few."
+                        : message.contains(": ") ? "A tag is made of letters, digits and dashes, up to 50 of them; "
+                                + message.substring(message.indexOf(": ") + 2) + " is not one."
+                        : "One of the tags is empty. Please remove the extra comma.";
+                case "frequency" -> "Please choose how often: as it happens, daily or weekly.";
+                case "timezone" -> "Please choose your time zone from the list.";
+                case "sendHour" -> "Please choose an hour from the list.";
+                default -> message;
+            };
         }
 
         private Checked<T> giving(T candidate) {

@@ -41,6 +41,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * The readers' pages: sign up, confirm, preferences, unsubscribe. Server-rendered forms that work without
@@ -49,6 +51,11 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @Controller
 class ReaderPages {
+
+    /** What a redirect carries to the page after it, in the session's flash rather than the URL. */
+    private static final String SENT_TO = "sentTo";
+    private static final String NO_STORIES_YET = "noStoriesYet";
+    private static final String PREFERENCES_TOKEN = "preferencesToken";
 
     private final Subscriptions subscriptions;
     private final Subscribers subscribers;
@@ -79,7 +86,8 @@ class ReaderPages {
     }
 
     @PostMapping("/subscribe")
-    ModelAndView signUp(ReaderForm form, HttpServletRequest request, HttpServletResponse response) {
+    ModelAndView signUp(ReaderForm form, HttpServletRequest request, HttpServletResponse response,
+                        RedirectAttributes redirect) {
         ReaderForm.Checked<EmailAddress> email = form.checkEmail();
         ReaderForm.Checked<Preferences> preferences = form.checkPreferences();
         if (email.value() == null || preferences.value() == null) {
@@ -99,23 +107,50 @@ class ReaderPages {
         if (!form.honeypotFilled()) {
             subscriptions.signUp(email.value(), preferences.value());
         }
-        return PageView.of(templates.readerSent(email.value().value()), HttpStatus.OK);
+        // Redirected, so that reloading "check your inbox" sends no second sign-up; the address rides in the
+        // session's flash, never in the URL.
+        redirect.addFlashAttribute(SENT_TO, email.value().value());
+        redirect.addFlashAttribute(NO_STORIES_YET, tags.withoutStories(preferences.value().tags()));
+        return new ModelAndView("redirect:/subscribe/sent");
     }
 
+    /**
+     * After a sign-up: where the email went, and which of the tags chosen have no stories yet. Opened again, or
+     * without a sign-up, it says the same without the address.
+     */
+    @GetMapping("/subscribe/sent")
+    ModelAndView sent(HttpServletRequest request) {
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        String email = flash == null ? null : (String) flash.get(SENT_TO);
+        @SuppressWarnings("unchecked")
+        List<String> noStoriesYet = flash == null || flash.get(NO_STORIES_YET) == null ? List.of()
+                : (List<String>) flash.get(NO_STORIES_YET);
+        return PageView.of(templates.readerSent(email, noStoriesYet), HttpStatus.OK);
+    }
+
+    /**
+     * The page a confirmation link opens. Once confirmed it shows the preferences link only right after the click
+     * (carried in the flash): a mail scanner that opens the link later learns nothing it could change things with.
+     */
     @GetMapping("/confirm/{token}")
-    ModelAndView confirmation(@PathVariable String token) {
+    ModelAndView confirmation(@PathVariable String token, HttpServletRequest request) {
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        String preferencesToken = flash == null ? null : (String) flash.get(PREFERENCES_TOKEN);
         return subscriptions.confirmationFor(token)
                 .map(reader -> reader.status() == SubscriberStatus.PENDING
                         ? PageView.of(shared -> templates.readerConfirm(reader, token, shared.csrf()), HttpStatus.OK)
-                        : PageView.of(templates.readerConfirmed(reader, null), HttpStatus.OK))
+                        : PageView.of(templates.readerConfirmed(reader, preferencesToken), HttpStatus.OK))
                 .orElseGet(this::expiredConfirmation);
     }
 
     @PostMapping("/confirm/{token}")
-    ModelAndView confirm(@PathVariable String token, HttpServletRequest request) {
+    ModelAndView confirm(@PathVariable String token, HttpServletRequest request, RedirectAttributes redirect) {
         return subscriptions.confirm(token, Consent.Source.FORM, request.getRemoteAddr())
-                .map(reader -> PageView.of(templates.readerConfirmed(reader,
-                        subscribers.linkToken(reader, LinkPurpose.PREFERENCES)), HttpStatus.OK))
+                .map(reader -> {
+                    redirect.addFlashAttribute(PREFERENCES_TOKEN,
+                            subscribers.linkToken(reader, LinkPurpose.PREFERENCES));
+                    return new ModelAndView("redirect:/confirm/" + token);
+                })
                 .orElseGet(this::expiredConfirmation);
     }
 
@@ -204,11 +239,14 @@ class ReaderPages {
                 .orElseGet(this::unknownLink);
     }
 
-    /** The page's button; mail clients' one-click posts get JSON from {@code SubscriptionApi}. */
+    /**
+     * The page's button, answered with a redirect to the page, which then says it is done; mail clients' one-click
+     * posts get JSON from {@code SubscriptionApi}.
+     */
     @PostMapping(value = "/unsubscribe/{token}", produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView unsubscribe(@PathVariable String token) {
         return subscriptions.unsubscribe(token)
-                .map(reader -> PageView.of(templates.readerUnsubscribed(reader), HttpStatus.OK))
+                .map(reader -> new ModelAndView("redirect:/unsubscribe/" + token))
                 .orElseGet(this::unknownLink);
     }
 
@@ -243,7 +281,7 @@ class ReaderPages {
                 choices.add(new TagChoice(ticked, 0));
             }
         }
-        return new FormPage(form, choices, errors, problem);
+        return new FormPage(form, choices, errors, problem, clock.instant());
     }
 
     private ModelAndView expiredConfirmation() {

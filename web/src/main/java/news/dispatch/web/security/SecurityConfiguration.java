@@ -2,6 +2,9 @@ package news.dispatch.web.security;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import news.dispatch.core.SiteSettings;
 import news.dispatch.web.account.Accounts;
@@ -19,12 +22,14 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.access.RequestMatcherDelegatingAccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.CompositeHeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
@@ -33,7 +38,10 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -56,6 +64,11 @@ class SecurityConfiguration {
     static final String EMAIL_CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; "
             + "img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
+    private static final RequestMatcher STAFF_PAGES = new OrRequestMatcher(Stream.of("/admin", "/admin/**",
+                    "/editor", "/editor/**", "/denied")
+            .map(path -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
+            .toList());
+
     private static final RequestMatcher CAPTURED_EMAIL = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.GET, "/admin/mailbox/*/html");
 
@@ -70,6 +83,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.POST, "/api/subscriptions", "/api/subscriptions/confirm")
                         .permitAll()
+                        // Authenticated by the provider's signature, which the endpoint checks.
+                        .requestMatchers(HttpMethod.POST, "/api/webhooks/mailgun").permitAll()
                         .requestMatchers("/api/preferences/**").permitAll()
                         .requestMatchers("/api/articles/**", "/api/articles").hasRole(Role.EDITOR.name())
                         .requestMatchers("/api/admin/**", "/actuator/metrics/**", "/actuator/metrics")
@@ -98,13 +113,16 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/assets/**").permitAll()
+                        .requestMatchers("/assets/**", "/robots.txt", "/favicon.ico").permitAll()
                         // With any query (?error, ?logout): formLogin's own permitAll matches exact URLs only. A
                         // throttled sign-in is forwarded to /login/throttled, one that could not read the accounts to
                         // /login/unavailable, through this chain again.
                         .requestMatchers("/login", "/login/throttled", "/login/unavailable").permitAll()
-                        .requestMatchers("/subscribe", "/confirm/**", "/preferences/**", "/unsubscribe/**")
+                        .requestMatchers("/subscribe", "/subscribe/sent", "/confirm/**", "/preferences/**",
+                                "/unsubscribe/**")
                         .permitAll()
+                        // The front page; signed-in staff are sent on to their own start page from there.
+                        .requestMatchers(HttpMethod.GET, "/").permitAll()
                         .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
                         // Published stories, which emails link to when an article has no url of its own.
                         .requestMatchers(HttpMethod.GET, "/articles", "/articles/*").permitAll()
@@ -114,7 +132,9 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.ignoringRequestMatchers(
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*")))
                 .formLogin(form -> form.loginPage("/login").failureHandler(loginFailures).permitAll())
-                .exceptionHandling(handling -> handling.accessDeniedHandler(deniedPages()))
+                .exceptionHandling(handling -> handling.accessDeniedHandler(deniedPages())
+                        .authenticationEntryPoint(signInOrNotFound()))
+                .requestCache(cache -> cache.requestCache(staffPagesOnly()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 // Every page gets the strict policy and may not be framed; a captured email's HTML (the admin's
                 // mailbox) gets a sandbox of its own and may be framed by these pages only.
@@ -145,6 +165,29 @@ class SecurityConfiguration {
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin/**"), staffPage);
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/editor/**"), staffPage);
         return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
+    }
+
+    /**
+     * Someone not signed in who asks for a staff page is sent to sign in; one who asks for any other address that is
+     * not public gets the "not found" page, as a reader who mistyped an address should, and learns nothing of what
+     * the staff pages hold.
+     */
+    private static AuthenticationEntryPoint signInOrNotFound() {
+        AuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint("/login");
+        return (request, response, refusal) -> {
+            if (STAFF_PAGES.matches(request)) {
+                signIn.commence(request, response, refusal);
+            } else {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            }
+        };
+    }
+
+    /** Only a staff page is worth returning to after signing in; remembering any other address starts sessions. */
+    private static RequestCache staffPagesOnly() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(STAFF_PAGES);
+        return cache;
     }
 
     @Bean

@@ -5,6 +5,8 @@ import java.util.List;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.suppression.Suppression;
+import news.dispatch.mailer.bounce.ReturnedMessage;
 import news.dispatch.mailer.outbox.Delivery;
 
 /**
@@ -13,18 +15,21 @@ import news.dispatch.mailer.outbox.Delivery;
  *
  * @param reader     the reader
  * @param deliveries the newest of their deliveries, newest first
- * @param older      how many older ones are not shown
- * @param notice     what the last action did, or {@code null}
- * @param consent    their consent on record, or {@code null}
+ * @param older       how many older ones are not shown
+ * @param notice      what the last action did, or {@code null}
+ * @param suppression the address's entry on the suppression list, or {@code null}
+ * @param returned    the bounces and complaints that came back about them, newest first
+ * @param consent     their consent on record, or {@code null}
  */
 public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice,
-                               Consent consent) {
+                               Suppression suppression, List<ReturnedMessage> returned, Consent consent) {
 
     /** How many deliveries the page lists. */
     static final int SHOWN = 100;
 
     public SubscriberDetail {
         deliveries = List.copyOf(deliveries);
+        returned = List.copyOf(returned);
     }
 
     public boolean canSuspend() {

@@ -2,6 +2,7 @@ package news.dispatch.web.subscriber;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,8 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.suppression.Suppressions;
+import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.roster.ImportReport;
@@ -59,13 +62,20 @@ class SubscriberPages {
     private final Consents consents;
     private final Roster roster;
     private final Deliveries deliveries;
+    private final Suppressions suppressions;
+    private final Bounces bounces;
     private final Templates templates;
+    private final Clock clock;
 
-    SubscriberPages(Roster roster, Deliveries deliveries, Consents consents, Templates templates) {
+    SubscriberPages(Roster roster, Deliveries deliveries, Consents consents, Suppressions suppressions,
+                    Bounces bounces, Templates templates, Clock clock) {
         this.roster = roster;
         this.consents = consents;
         this.deliveries = deliveries;
+        this.suppressions = suppressions;
+        this.bounces = bounces;
         this.templates = templates;
+        this.clock = clock;
     }
 
     @GetMapping("/admin/subscribers")
@@ -86,7 +96,9 @@ class SubscriberPages {
         List<Delivery> made = deliveries.listFor(id);
         SubscriberDetail detail = new SubscriberDetail(reader,
                 made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
-                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done), consents.latest(id).orElse(null));
+                Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done),
+                suppressions.find(reader.email()).orElse(null), bounces.historyOf(id),
+                consents.latest(id).orElse(null));
         return PageView.of(shared -> templates.staffAdminSubscriber(shared.staff(), detail));
     }
 
@@ -122,6 +134,13 @@ class SubscriberPages {
             case ACTIVE, PENDING -> before.status() == SubscriberStatus.SUSPENDED ? "reactivated" : null;
         };
         return new ModelAndView("redirect:" + Links.to("/admin/subscribers/" + id, "done", done));
+    }
+
+    /** The confirmation step before a final unsubscribe: says what it does and asks once more. */
+    @GetMapping("/admin/subscribers/{id}/unsubscribe")
+    ModelAndView confirmUnsubscribe(@PathVariable long id) {
+        Subscriber reader = reader(id);
+        return PageView.of(shared -> templates.staffAdminUnsubscribe(shared.staff(), reader));
     }
 
     /** The confirmation step: says what erasing does and asks once more. */
@@ -192,7 +211,7 @@ class SubscriberPages {
                                          String problem, HttpStatus status) {
         List<TagChoice> choices = reader.preferences().tags().stream().map(Tag::label)
                 .map(label -> new TagChoice(label, 0)).toList();
-        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem));
+        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem, clock.instant()));
         return PageView.of(shared -> templates.staffAdminEdit(shared.staff(), page), status);
     }
 }

@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +16,9 @@ import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.roster.ImportReport;
 import news.dispatch.mailer.roster.Roster;
@@ -42,28 +45,39 @@ class SubscribersController {
 
     private final Roster roster;
     private final Consents consents;
+    private final Suppressions suppressions;
 
-    SubscribersController(Roster roster, Consents consents) {
+    SubscribersController(Roster roster, Consents consents, Suppressions suppressions) {
         this.roster = roster;
         this.consents = consents;
+        this.suppressions = suppressions;
     }
 
     @GetMapping
     Page<SubscriberView> list(SubscriberFilter filter, @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
-        return roster.search(filter.query(), new PageRequest(page, size)).map(SubscriberView::of);
+        Page<Subscriber> readers = roster.search(filter.query(), new PageRequest(page, size));
+        // One query for the page; the few suppressed are then read one by one.
+        Set<String> suppressed = suppressions.suppressedAmong(readers.items().stream()
+                .map(reader -> reader.email().value()).toList());
+        return readers.map(reader -> SubscriberView.of(reader, suppressed.contains(reader.email().key())
+                ? suppressions.find(reader.email()).orElse(null) : null));
     }
 
     @GetMapping("/{id}")
     SubscriberView get(@PathVariable long id) {
-        return roster.find(id).map(reader -> SubscriberView.of(reader)
-                .withConsent(consents.latest(id).orElse(null))).orElseThrow(() -> unknown(id));
+        return roster.find(id).map(reader -> view(reader).withConsent(consents.latest(id).orElse(null)))
+                .orElseThrow(() -> unknown(id));
     }
 
     /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
     @PatchMapping("/{id}")
     SubscriberView change(@PathVariable long id, @RequestBody SubscriberPatch patch) {
-        return roster.change(id, patch.change()).map(SubscriberView::of).orElseThrow(() -> unknown(id));
+        return roster.change(id, patch.change()).map(this::view).orElseThrow(() -> unknown(id));
+    }
+
+    private SubscriberView view(Subscriber reader) {
+        return SubscriberView.of(reader, suppressions.find(reader.email()).orElse(null));
     }
 
     @DeleteMapping("/{id}")

@@ -15,9 +15,10 @@ class LoginPageIT {
 
     @Test
     void strangersAreSentToTheLoginPage() {
-        ApiClient.Answer home = ApiClient.anonymous(port).get("/");
-        assertThat(home.status()).isEqualTo(302);
-        assertThat(home.header("Location")).endsWith("/login");
+        ApiClient.Answer staffPage = ApiClient.anonymous(port).get("/editor/articles");
+        assertThat(staffPage.status()).isEqualTo(302);
+        assertThat(staffPage.header("Location")).endsWith("/login");
+        assertThat(ApiClient.anonymous(port).get("/").status()).as("the readers' front page").isEqualTo(200);
 
         ApiClient.Answer login = ApiClient.anonymous(port).get("/login");
         assertThat(login.status()).isEqualTo(200);

@@ -23,6 +23,7 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.DeliveryPause;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -68,6 +71,9 @@ class AdminBrowserIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DeliveryPause pause;
 
     WebDriver browser;
 
@@ -155,7 +161,7 @@ class AdminBrowserIT {
         assertThat(browser.findElement(By.id("updated")).getText()).isEqualTo("0");
         assertThat(browser.findElement(By.id("rejected")).getText()).isEqualTo("1");
         assertThat(browser.findElements(By.cssSelector("table.rejected tbody tr")))
-                .extracting(row -> row.getText()).containsExactly("3 email is not a valid address");
+                .extracting(row -> row.getText()).containsExactly("3 not an address email is not a valid address");
         assertThat(subscribers.findByEmail(EmailAddress.of("carla@example.com")).orElseThrow().preferences()
                 .frequency()).isEqualTo(Frequency.WEEKLY);
     }
@@ -234,6 +240,73 @@ class AdminBrowserIT {
                 .params(sent ? null : 1, sent ? "SENT" : "QUEUED", now, now, sent ? now : now.plusDays(1), sent ? now : null)
                 .update(key, "id");
         return key.getKey().longValue();
+    }
+
+    @Test
+    void anAdminSendsDigestsPausesAndResumesAndWatchesThemGoOut() {
+        int farHour = (OffsetDateTime.now(ZoneOffset.UTC).getHour() + 12) % 24;
+        subscribers.add(EmailAddress.of("live.view@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneId.of("UTC"), farHour, true), SubscriberStatus.ACTIVE);
+        ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD).post("/api/articles",
+                "{\"title\": \"Airbus orders A320 software fix\", \"tags\": [\"#Aviation\"]}");
+        signInAsAdmin();
+        try {
+            browser.findElement(By.linkText("Send digests")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Send digests now"));
+            assertThat(browser.findElement(By.id("dry-DAILY")).findElement(By.xpath("..")).getText())
+                    .contains("1 active reader;", "published in the last day.");
+
+            browser.findElement(By.xpath("//button[text()='Pause all sending']")).click();
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//button[text()='Resume sending']")));
+            browser.findElement(By.xpath("//button[text()='Send daily digests now']")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.id("run-heading"), "This run"));
+            assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("1");
+            waitFor().until(ExpectedConditions.textToBe(By.id("run-left"), "paused"));
+
+            browser.findElement(By.xpath("//button[text()='Resume sending']")).click();
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                    By.xpath("//button[text()='Pause all sending']")));
+            waitFor().until(ExpectedConditions.textToBe(By.id("run-sent"), "1"));
+            assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("0");
+            assertThat(browser.findElement(By.id("run-left")).getText()).isEqualTo("0 s");
+        } finally {
+            pause.resume();
+        }
+    }
+
+    @Test
+    void everyStaffPageFitsAPhoneWithoutScrollingSideways() {
+        Subscriber reader = add("a.rather.long.address.for.a.phone.screen@newsroom-of-the-example.com", "#Aviation",
+                "#USMigration", "#Ukraine");
+        outbox.queueNotice(reader, Notice.WELCOME);
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            signInAsAdmin();
+            for (String path : List.of("/", "/admin", "/admin/subscribers", "/admin/subscribers/" + reader.id(),
+                    "/admin/subscribers/" + reader.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
+                    "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/sending", "/admin/suppressions",
+                    "/admin/bounces", "/admin/users", "/admin/tokens",
+                    "/editor/articles",
+                    "/editor/articles/new", "/editor/alerts", "/admin/no-such-page")) {
+                open(path);
+                long width = measure("document.documentElement.clientWidth");
+                assertThat(width).as(path + ": the phone's width, less any scroll bar").isBetween(360L, 390L);
+                assertThat(measure("document.documentElement.scrollWidth")).as(path + " is as wide as the screen; "
+                        + "too wide: " + ((JavascriptExecutor) browser).executeScript("return Array.from(document"
+                        + ".querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > " + width
+                        + ").slice(0, 6).map(e => e.tagName + '.' + e.className).join(' ')"))
+                        .isLessThanOrEqualTo(width);
+                assertThat(measure("document.querySelector('header').getBoundingClientRect().width"))
+                        .as(path + ": the header band spans the screen").isEqualTo(width);
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+        }
+    }
+
+    private long measure(String expression) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript("return " + expression)).longValue();
     }
 
     private void signInAsAdmin() {

@@ -22,6 +22,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A reader's sign-up, confirmation and unsubscribe through the pages in a real browser, the links read from the mail
@@ -41,6 +42,9 @@ class ReaderBrowserIT {
 
     @Autowired
     Subscribers subscribers;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void aReaderSignsUpConfirmsAndUnsubscribes() {
@@ -70,6 +74,31 @@ class ReaderBrowserIT {
 
         heading(browser, "You're unsubscribed");
         assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+    }
+
+    @Test
+    void aReaderFindsTheSignUpFromTheFrontPageIsToldAboutNewTagsAndAReloadSendsNothing() {
+        String address = "browser.front." + System.nanoTime() + "@example.com";
+        WebDriver browser = chromium.driver();
+        browser.get("http://localhost:" + port + "/");
+        heading(browser, "The stories you follow, by email");
+
+        browser.findElement(By.linkText("Subscribe")).click();
+        heading(browser, "The stories you follow, by email");
+        assertThat(browser.getCurrentUrl()).endsWith("/subscribe");
+        browser.findElement(By.id("email")).sendKeys(address);
+        browser.findElement(By.id("moreTags")).sendKeys("#Quantum Gardening");
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("moreTags-note"), "No stories on #Quantum Gardening in the last month"));
+        browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
+
+        heading(browser, "Check your inbox");
+        assertThat(browser.getCurrentUrl()).as("a GET after the POST").endsWith("/subscribe/sent");
+        browser.navigate().refresh();
+        heading(browser, "Check your inbox");
+        Subscriber reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
+        assertThat(jdbc.sql("select count(*) from delivery where subscriber_id = ?").param(reader.id())
+                .query(Long.class).single()).as("one confirmation, however often the page is reloaded").isEqualTo(1);
     }
 
     private static void heading(WebDriver browser, String text) {

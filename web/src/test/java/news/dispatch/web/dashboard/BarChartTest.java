@@ -16,6 +16,7 @@ class BarChartTest {
         assertThat(chart.bars()).extracting(Bar::height).containsExactly(0, 60, 120, 1);
         assertThat(chart.bars()).extracting(Bar::y).containsExactly(120, 60, 0, 119);
         assertThat(chart.total()).isEqualTo(151);
+        assertThat(chart.max()).as("the top of the value axis").isEqualTo(100);
     }
 
     @Test

@@ -22,8 +22,10 @@ import news.dispatch.web.WholeApp;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.stereotype.Controller;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The {@link WholeApp} with a clock the tests move (so every limit refills between cases), small limits a test can
@@ -86,6 +88,24 @@ import org.springframework.test.context.TestPropertySource;
 
     @TestConfiguration
     class Rig {
+
+        /**
+         * Addresses that fail on our side, as a bug would: a reader's page, a staff page and the API, to see what
+         * each answers with a 500. A member of this configuration, which registers it; no other context's scan finds
+         * it.
+         */
+        @Controller
+        static class Failing {
+
+            static final String READER_PAGE = "/confirm/{token}/fails";
+            static final String STAFF_PAGE = "/editor/fails";
+            static final String API = "/api/admin/fails";
+
+            @GetMapping({READER_PAGE, STAFF_PAGE, API})
+            String fail() {
+                throw new IllegalStateException("a bug with internals: news.dispatch.Secret");
+            }
+        }
 
         @Bean(destroyMethod = "stop")
         HostileFeeds hostileFeeds() throws IOException {

@@ -18,7 +18,9 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
 import news.dispatch.web.DispatchTest;
@@ -36,7 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AdminPagesIT {
 
     private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
-            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/sending");
+            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/sending",
+            "/admin/suppressions", "/admin/bounces");
 
     @LocalServerPort
     int port;
@@ -162,7 +165,14 @@ class AdminPagesIT {
 
         admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
-        admin.post(path + "/status", "status", "UNSUBSCRIBED", "_csrf", detail.csrf());
+        assertThat(admin.get(path).body()).as("final, so a step that asks first")
+                .contains("<a class=\"button secondary\" href=\"" + path + "/unsubscribe\">Unsubscribe…</a>")
+                .doesNotContain("value=\"UNSUBSCRIBED\"");
+        Page asked = admin.get(path + "/unsubscribe");
+        assertThat(asked.body()).contains("Unsubscribe anna@example.com?", "This is final", "Unsubscribe for good",
+                "Keep the subscriber");
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+        admin.post(path + "/status", "status", "UNSUBSCRIBED", "_csrf", asked.csrf());
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
 
         Page refused = admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());
@@ -180,7 +190,7 @@ class AdminPagesIT {
         Page noTags = admin.post(path, "moreTags", "", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC",
                 "_csrf", form.csrf());
         assertThat(noTags.status()).isEqualTo(400);
-        assertThat(noTags.body()).contains("Nothing was saved", "id=\"tags-error\"", "follow at least one tag");
+        assertThat(noTags.body()).contains("Nothing was saved", "id=\"tags-error\"", "Please pick at least one tag");
         Page wrong = admin.post(path, "tags", "Aviation", "frequency", "HOURLY", "sendHour", "25",
                 "timezone", "Mars/Base", "_csrf", form.csrf());
         assertThat(wrong.status()).isEqualTo(400);
@@ -319,11 +329,48 @@ class AdminPagesIT {
     }
 
     @Test
+    void anEmailKeepsItsIdAsOtherMailArrivesAndGoesAndTheMailboxFindsIt() {
+        Browser admin = signedInAdmin();
+        Subscriber bert = subscribers.add(EmailAddress.of("bert@example.com"), anna.preferences(),
+                SubscriberStatus.ACTIVE);
+        outbox.queueNotice(bert, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .anyMatch(email -> email.to().contains("bert@example.com")));
+        outbox.queueNotice(anna, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .anyMatch(email -> email.to().contains("anna@example.com")));
+        CapturedEmail annas = sandbox.messages().get(0);
+        assertThat(annas.to()).as("newest first").containsExactly("anna@example.com");
+
+        assertThat(ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .delete("/api/admin/subscribers/" + bert.id()).status()).isEqualTo(204);
+        outbox.queueNotice(anna, Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().get(0).id() > annas.id());
+
+        assertThat(sandbox.messages()).noneMatch(email -> email.to().contains("bert@example.com"));
+        Page email = admin.get("/admin/mailbox/" + annas.id());
+        assertThat(email.status()).isEqualTo(200);
+        assertThat(email.body()).as("the same email, though one before it is gone and another came")
+                .contains("anna@example.com", messageId(annas)).doesNotContain("bert@example.com");
+        assertThat(admin.get("/admin/mailbox?q=ANNA@").body()).contains("/admin/mailbox/" + annas.id() + "\"");
+        assertThat(admin.get("/admin/mailbox?q=nobody-at-all").body()).contains("No email matches.")
+                .doesNotContain("/admin/mailbox/" + annas.id() + "\"");
+    }
+
+    private static String messageId(CapturedEmail email) {
+        return email.headers().stream().filter(header -> header.getKey().equalsIgnoreCase("Message-ID"))
+                .map(header -> header.getValue().replace("<", "&lt;").replace(">", "&gt;"))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
     void theDashboardCountsReadersStoriesAndMail() {
         Browser admin = signedInAdmin();
 
         Page dashboard = admin.get("/admin");
 
+        assertThat(dashboard.body()).as("charts with a value axis").contains("<line class=\"axis\" x1=\"0\" y1=\"0\" "
+                + "x2=\"0\" y2=\"120\"></line>");
         assertThat(dashboard.body()).contains("<svg viewBox=\"0 0 480 138\"", "Emails sent per hour",
                 "Emails sent per day", "id=\"queue-depth\"", "articles, last 7 days")
                 .doesNotContain("style=");

@@ -45,7 +45,7 @@ class ReaderFormTest {
 
         assertThat(checked.value()).isNull();
         assertThat(checked.errors()).containsOnlyKeys("tags", "frequency", "sendHour", "timezone");
-        assertThat(checked.errors().get("tags")).isEqualTo("follow at least one tag");
+        assertThat(checked.errors().get("tags")).isEqualTo("Please pick at least one tag, or type one.");
     }
 
     @Test

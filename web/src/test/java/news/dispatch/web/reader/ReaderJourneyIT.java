@@ -164,8 +164,9 @@ class ReaderJourneyIT extends SignUpJourney {
         Browser.Page sent = browser.post("/subscribe", "_csrf", form.csrf(), "email", "journey.pages@example.com",
                 "tags", "Ukraine", "moreTags", "#Aviation, Global Migration", "frequency", "DAILY", "sendHour", "8",
                 "timezone", "Europe/Kyiv", "alerts", "on", "website", "");
-        assertThat(sent.status()).isEqualTo(200);
-        assertThat(sent.body()).contains("Check your inbox", "journey.pages@example.com");
+        assertThat(sent.status()).as("redirected, so a reload sends nothing").isEqualTo(302);
+        assertThat(browser.follow(sent).body()).contains("Check your inbox",
+                "journey.pages@example.com");
 
         String confirmToken = Mailbox.token(inbox.awaitSubject("Confirm your subscription to Dispatch"), "confirm");
         Browser.Page confirm = browser.get("/confirm/" + confirmToken);
@@ -173,7 +174,10 @@ class ReaderJourneyIT extends SignUpJourney {
                 "every day at 08:00, Europe/Kyiv time");
         assertThat(status("journey.pages@example.com")).as("a GET never confirms").isEqualTo("PENDING");
 
-        Browser.Page confirmed = browser.post("/confirm/" + confirmToken, "_csrf", confirm.csrf());
+        Browser.Page confirmedPost = browser.post("/confirm/" + confirmToken, "_csrf", confirm.csrf());
+        assertThat(confirmedPost.status()).isEqualTo(302);
+        assertThat(confirmedPost.header("Location")).endsWith("/confirm/" + confirmToken);
+        Browser.Page confirmed = browser.follow(confirmedPost);
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.body()).contains("You're subscribed");
         assertThat(status("journey.pages@example.com")).isEqualTo("ACTIVE");
@@ -211,7 +215,9 @@ class ReaderJourneyIT extends SignUpJourney {
         Browser.Page leave = browser.get("/unsubscribe/" + unsubscribeToken);
         assertThat(leave.body()).contains("Unsubscribe?", "journey.pages@example.com");
         assertThat(status("journey.pages@example.com")).as("a GET never unsubscribes").isEqualTo("ACTIVE");
-        Browser.Page left = browser.post("/unsubscribe/" + unsubscribeToken);
+        Browser.Page leaving = browser.post("/unsubscribe/" + unsubscribeToken);
+        assertThat(leaving.status()).isEqualTo(302);
+        Browser.Page left = browser.follow(leaving);
         assertThat(left.status()).isEqualTo(200);
         assertThat(left.header("Content-Type")).startsWith("text/html");
         assertThat(left.body()).contains("You're unsubscribed", "Sign up again");

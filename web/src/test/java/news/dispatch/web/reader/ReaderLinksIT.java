@@ -76,7 +76,7 @@ class ReaderLinksIT extends SignUpJourney {
                 .as("with another visitor's token").isEqualTo(403);
         assertThat(status("careful@example.com")).isEqualTo("PENDING");
 
-        assertThat(browser.post("/confirm/" + token, "_csrf", page.csrf()).status()).isEqualTo(200);
+        assertThat(browser.post("/confirm/" + token, "_csrf", page.csrf()).status()).isEqualTo(302);
         assertThat(status("careful@example.com")).isEqualTo("ACTIVE");
     }
 

@@ -235,9 +235,9 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(report.get("imported").asInt()).isEqualTo(3);
         assertThat(report.get("updated").asInt()).isEqualTo(1);
         assertThat(report.get("rejected").toString()).isEqualTo("[{\"line\":5,\"reason\":\"email is not a valid "
-                + "address\"},{\"line\":7,\"reason\":\"frequency must be IMMEDIATE, DAILY or WEEKLY\"},{\"line\":8,"
-                + "\"reason\":\"the row has 5001 fields; the header has 3 (put several tags in one field, separated "
-                + "by ;)\"}]");
+                + "address\",\"value\":\"not an address\"},{\"line\":7,\"reason\":\"frequency must be IMMEDIATE, "
+                + "DAILY or WEEKLY\",\"value\":\"HOURLY\"},{\"line\":8,\"reason\":\"the row has 5001 fields; the "
+                + "header has 3 (put several tags in one field, separated by ;)\",\"value\":null}]");
         JsonNode bob = admin.get("/api/admin/subscribers?q=bob").json().get("items").get(0);
         assertThat(bob.get("tagLabels").toString()).isEqualTo("[\"Space\",\"Ukraine\"]");
         assertThat(bob.get("status").asString()).isEqualTo("ACTIVE");
@@ -290,8 +290,10 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(export.header("Content-Disposition")).contains("attachment", "subscribers.csv");
         assertThat(admin.get("/api/admin/subscribers/export?status=active").header("Content-Disposition"))
                 .contains("subscribers-active.csv");
-        assertThat(export.body()).isEqualTo("email,tags,frequency\r\n'=cmd@example.com,USMigration,DAILY\r\n"
-                + "left@example.com,Aviation;Space,DAILY\r\n");
+        assertThat(export.body()).startsWith("email,tags,frequency,status,timezone,sendHour,alerts,language,"
+                + "createdAt,confirmedAt\r\n'=cmd@example.com,USMigration,DAILY,ACTIVE,Europe/Berlin,7,true,en,")
+                .containsPattern("\r\nleft@example.com,Aviation;Space,DAILY,UNSUBSCRIBED,Europe/Berlin,7,true,en,"
+                        + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ,");
         assertThat(admin.get("/api/admin/subscribers/export?status=ACTIVE").body())
                 .doesNotContain("left@example.com");
         assertThat(field(admin.get("/api/admin/subscribers/export?status=GONE"))).isEqualTo("status");
@@ -301,6 +303,36 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(report.get("updated").asInt()).isEqualTo(2);
         assertThat(report.get("rejected").size()).isZero();
         assertThat(admin.get("/api/admin/subscribers/export").body()).isEqualTo(export.body());
+    }
+
+    @Test
+    void anExportRestoredElsewhereKeepsEachReadersStatusAndChoicesAndMailsNobodyWhoLeft() {
+        add("stays@example.com", SubscriberStatus.ACTIVE, "Aviation");
+        add("left@example.com", SubscriberStatus.UNSUBSCRIBED, "Space");
+        String export = admin.get("/api/admin/subscribers/export").body();
+        jdbc.sql("delete from delivery").update();
+        jdbc.sql("delete from subscriber").update();
+
+        JsonNode report = admin.send("POST", "/api/admin/subscribers/import?status=PENDING", "text/csv", export)
+                .json();
+
+        assertThat(report.get("imported").asInt()).isEqualTo(2);
+        assertThat(status("stays@example.com")).as("the row's status wins over ?status=").isEqualTo("ACTIVE");
+        assertThat(status("left@example.com")).isEqualTo("UNSUBSCRIBED");
+        assertThat(admin.get("/api/admin/subscribers?q=stays").json().get("items").get(0).get("timezone")
+                .asString()).isEqualTo("Europe/Berlin");
+        assertThat(jdbc.sql("select count(*) from delivery").query(Long.class).single()).as("nobody is mailed")
+                .isZero();
+
+        JsonNode rejected = admin.send("POST", "/api/admin/subscribers/import", "text/csv",
+                "email,tags,status,sendHour\nx@example.com,Aviation,GONE,7\ny@example.com,Aviation,ACTIVE,25\n")
+                .json().get("rejected");
+        assertThat(rejected.get(0).get("value").asString()).isEqualTo("GONE");
+        assertThat(rejected.get(1).get("value").asString()).isEqualTo("25");
+    }
+
+    private String status(String email) {
+        return jdbc.sql("select status from subscriber where email = ?").param(email).query(String.class).single();
     }
 
     @Test
