@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,7 +35,7 @@ class JdbcSubscribers implements Subscribers {
 
     private static final String COLUMNS =
             "s.id, s.email, s.status, s.frequency, s.timezone, s.send_hour, s.alerts, s.created_at, s.confirmed_at, "
-                    + "s.link_generation, s.quiet_from, s.quiet_until";
+                    + "s.link_generation, s.quiet_from, s.quiet_until, s.paused_until";
 
     private final JdbcClient jdbc;
     private final Tags tags;
@@ -131,6 +132,7 @@ class JdbcSubscribers implements Subscribers {
                         update subscriber
                            set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,
                                alerts = :alerts, quiet_from = :quietFrom, quiet_until = :quietUntil,
+                               paused_until = :pausedUntil,
                                confirmed_at = :confirmedAt, link_generation = :generation,
                                preferences_token_hash = :preferencesHash, unsubscribe_token_hash = :unsubscribeHash,
                                updated_at = :now
@@ -143,6 +145,7 @@ class JdbcSubscribers implements Subscribers {
                 .param("alerts", preferences.alerts())
                 .param("quietFrom", preferences.quietHours() == null ? null : preferences.quietHours().from())
                 .param("quietUntil", preferences.quietHours() == null ? null : preferences.quietHours().until())
+                .param("pausedUntil", preferences.pausedUntil())
                 .param("confirmedAt", Timestamps.utc(subscriber.confirmedAt()))
                 .param("generation", subscriber.linkGeneration())
                 .param("preferencesHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.PREFERENCES)))
@@ -152,12 +155,14 @@ class JdbcSubscribers implements Subscribers {
                 .update();
         jdbc.sql("delete from subscriber_tag where subscriber_id = ?").param(subscriber.id()).update();
         for (Tag tag : followed) {
-            jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key) values (?, ?)")
-                    .params(subscriber.id(), tag.key().value())
+            Frequency rhythm = preferences.tagFrequencies().get(tag.key());
+            jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key, frequency) values (?, ?, ?)")
+                    .params(subscriber.id(), tag.key().value(), rhythm == null ? null : rhythm.name())
                     .update();
         }
         return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
-                preferences.sendHour(), preferences.alerts(), preferences.quietHours()));
+                preferences.sendHour(), preferences.alerts(), preferences.quietHours(), preferences.tagFrequencies(),
+                preferences.pausedUntil()));
     }
 
     @Override
@@ -300,35 +305,45 @@ class JdbcSubscribers implements Subscribers {
             return List.of();
         }
         Map<Long, List<Tag>> byReader = new HashMap<>();
+        Map<Long, Map<TagKey, Frequency>> rhythms = new HashMap<>();
         jdbc.sql("""
-                        select g.subscriber_id, t.tag_key, t.label
+                        select g.subscriber_id, t.tag_key, t.label, g.frequency
                           from subscriber_tag g join tag t on t.tag_key = g.tag_key
                          where g.subscriber_id in (:ids)
                          order by g.subscriber_id, t.tag_key
                         """)
                 .param("ids", rows.stream().map(Row::id).toList())
-                .query((rs, row) -> byReader.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
-                        .add(new Tag(new TagKey(rs.getString(2)), rs.getString(3))))
+                .query((rs, row) -> {
+                    TagKey key = new TagKey(rs.getString(2));
+                    if (rs.getString(4) != null) {
+                        rhythms.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
+                                .put(key, Frequency.valueOf(rs.getString(4)));
+                    }
+                    return byReader.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                            .add(new Tag(key, rs.getString(3)));
+                })
                 .list();
-        return rows.stream().map(row -> row.subscriber(byReader.getOrDefault(row.id(), List.of()))).toList();
+        return rows.stream().map(row -> row.subscriber(byReader.getOrDefault(row.id(), List.of()),
+                rhythms.getOrDefault(row.id(), Map.of()))).toList();
     }
 
     private static Row row(ResultSet rs, int row) throws SQLException {
         return new Row(rs.getLong("id"), rs.getString("email"), rs.getString("status"), rs.getString("frequency"),
                 rs.getString("timezone"), rs.getInt("send_hour"), rs.getBoolean("alerts"),
                 Timestamps.read(rs, "created_at"), Timestamps.read(rs, "confirmed_at"), rs.getInt("link_generation"),
-                rs.getObject("quiet_from", Integer.class), rs.getObject("quiet_until", Integer.class));
+                rs.getObject("quiet_from", Integer.class), rs.getObject("quiet_until", Integer.class),
+                rs.getObject("paused_until", LocalDate.class));
     }
 
     /** A subscriber row before its tags are attached. */
     private record Row(long id, String email, String status, String frequency, String timezone, int sendHour,
                        boolean alerts, Instant createdAt, Instant confirmedAt, int linkGeneration, Integer quietFrom,
-                       Integer quietUntil) {
+                       Integer quietUntil, LocalDate pausedUntil) {
 
-        Subscriber subscriber(List<Tag> followed) {
+        Subscriber subscriber(List<Tag> followed, Map<TagKey, Frequency> rhythms) {
             return new Subscriber(id, new EmailAddress(email), SubscriberStatus.valueOf(status),
                     new Preferences(followed, Frequency.valueOf(frequency), ZoneId.of(timezone), sendHour, alerts,
-                            quietFrom == null ? null : new QuietHours(quietFrom, quietUntil)),
+                            quietFrom == null ? null : new QuietHours(quietFrom, quietUntil), rhythms, pausedUntil),
                     createdAt, confirmedAt, linkGeneration);
         }
     }

@@ -1,6 +1,8 @@
 package news.dispatch.core.subscriber;
 
 import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +14,12 @@ import news.dispatch.core.tag.TagKey;
 
 /**
  * What a reader follows and when they want it: 1–50 tags, a frequency, an IANA zone and a local hour 0–23, whether
- * breaking-news alerts reach them, and the quiet hours in which alerts wait ({@code null}: none).
+ * breaking-news alerts reach them, the quiet hours in which alerts wait ({@code null}: none), the tags that have a
+ * rhythm of their own ({@code tagFrequencies}, overriding {@code frequency} for them; never {@code null}), and a pause:
+ * no mail before the local date {@code pausedUntil} ({@code null}: none).
  */
 public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts,
-                          QuietHours quietHours) {
+                          QuietHours quietHours, Map<TagKey, Frequency> tagFrequencies, LocalDate pausedUntil) {
 
     public static final int MAX_TAGS = 50;
     public static final Frequency DEFAULT_FREQUENCY = Frequency.DAILY;
@@ -41,6 +45,20 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         if (sendHour < 0 || sendHour > 23) {
             throw new InvalidInput("sendHour", "sendHour must be between 0 and 23");
         }
+        Map<TagKey, Frequency> rhythms = new LinkedHashMap<>();
+        if (tagFrequencies != null) {
+            tagFrequencies.forEach((key, rhythm) -> {
+                if (!distinct.containsKey(key)) {
+                    throw new InvalidInput("tagFrequencies", "tagFrequencies may only name followed tags, not "
+                            + key.value());
+                }
+                if (rhythm == null) {
+                    throw new InvalidInput("tagFrequencies", "a tag's frequency must be IMMEDIATE, DAILY or WEEKLY");
+                }
+                rhythms.put(key, rhythm);
+            });
+        }
+        tagFrequencies = Map.copyOf(rhythms);
     }
 
     /**
@@ -51,8 +69,50 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         this(tags, frequency, timezone, sendHour, alerts, null);
     }
 
+    /** Preferences with quiet hours, without rhythms of their own or a pause. */
+    public Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts,
+                       QuietHours quietHours) {
+        this(tags, frequency, timezone, sendHour, alerts, quietHours, Map.of(), null);
+    }
+
     public Preferences withQuietHours(QuietHours quiet) {
-        return new Preferences(tags, frequency, timezone, sendHour, alerts, quiet);
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quiet, tagFrequencies, pausedUntil);
+    }
+
+    /**
+     * The same preferences with these tags' own rhythms in place of the ones they had.
+     *
+     * @throws InvalidInput naming {@code tagFrequencies} when a tag is not followed
+     */
+    public Preferences withTagFrequencies(Map<TagKey, Frequency> rhythms) {
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, rhythms, pausedUntil);
+    }
+
+    /** The same preferences paused until the local date ({@code null}: resumed). */
+    public Preferences withPause(LocalDate until) {
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, tagFrequencies, until);
+    }
+
+    /** Carries the rhythms (of the tags still followed) and the pause of {@code before} over to these preferences. */
+    public Preferences keeping(Preferences before) {
+        Map<TagKey, Frequency> kept = new LinkedHashMap<>(before.tagFrequencies());
+        kept.keySet().retainAll(tagKeys());
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, kept, before.pausedUntil());
+    }
+
+    /** The rhythm of a tag: its own, or the reader's frequency. */
+    public Frequency frequencyOf(TagKey tag) {
+        return tagFrequencies.getOrDefault(tag, frequency);
+    }
+
+    /** Whether no mail may reach the reader at the instant: before the start of {@code pausedUntil} in their zone. */
+    public boolean pausedAt(Instant instant) {
+        return pausedUntil != null && instant.isBefore(pauseEnd());
+    }
+
+    /** When the pause ends (and mail resumes): the start of {@code pausedUntil} in the reader's zone; null without one. */
+    public Instant pauseEnd() {
+        return pausedUntil == null ? null : pausedUntil.atStartOfDay(timezone).toInstant();
     }
 
     /** Parses an IANA zone id as a client sent it; {@code null} or blank means UTC. */
@@ -64,6 +124,35 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
             return ZoneId.of(id.strip());
         } catch (DateTimeException e) {
             throw new InvalidInput("timezone", "timezone must be an IANA time zone such as Europe/Berlin");
+        }
+    }
+
+    /**
+     * Reads tags' own rhythms as a client sent them: tags as written ({@code #Ukraine}), frequencies in any case.
+     *
+     * @throws InvalidInput naming {@code tagFrequencies} for a tag or a frequency that cannot be read
+     */
+    public static Map<TagKey, Frequency> rhythms(Map<String, String> written) {
+        Map<TagKey, Frequency> rhythms = new LinkedHashMap<>();
+        written.forEach((tag, rhythm) -> {
+            try {
+                rhythms.put(TagKey.of(tag), Frequency.of(rhythm));
+            } catch (InvalidInput e) {
+                throw new InvalidInput("tagFrequencies", "tagFrequencies: " + e.getMessage());
+            }
+        });
+        return rhythms;
+    }
+
+    /** Reads a pause's date as a client sent it, {@code YYYY-MM-DD}; {@code null} or blank is no pause. */
+    public static LocalDate pause(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(written.strip());
+        } catch (DateTimeException e) {
+            throw new InvalidInput("pausedUntil", "pausedUntil must be a date such as 2026-08-31, or null");
         }
     }
 

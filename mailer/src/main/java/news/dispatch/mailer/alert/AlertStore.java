@@ -3,6 +3,7 @@ package news.dispatch.mailer.alert;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,8 +33,8 @@ class AlertStore {
 
     /**
      * The readers an alert of stories with {@code :tags} reaches, each once, joined to the window of their group
-     * (time zone and quiet hours) under {@code :fanOut}: ACTIVE, alerts on, following at least one of the tags.
-     * {@code s} is the reader, {@code w} their window. The subquery on the tags is read once, straight off
+     * (time zone and quiet hours) under {@code :fanOut}: ACTIVE, alerts on, following at least one of the tags, and
+     * not paused on the local day the alert is due. {@code s} is the reader, {@code w} their window. The subquery on the tags is read once, straight off
      * {@code subscriber_tag_by_tag}; each reader is then found by primary key, and their window by its own.
      */
     private static final String RECIPIENTS_FROM = """
@@ -41,6 +42,7 @@ class AlertStore {
               join alert_window w on w.fan_out = :fanOut and w.timezone = s.timezone
                                  and w.quiet_from = coalesce(s.quiet_from, -1)
                                  and w.quiet_until = coalesce(s.quiet_until, -1)
+                                 and (s.paused_until is null or s.paused_until <= w.local_day)
             """;
 
     /** Leaves out the readers over the daily cap, set apart under the fan-out's key: one lookup per reader. */
@@ -75,8 +77,9 @@ class AlertStore {
             """;
 
     private static final String WINDOW = """
-            insert into alert_window (fan_out, timezone, quiet_from, quiet_until, due_at, day_from, day_until)
-            values (?, ?, ?, ?, ?, ?, ?)
+            insert into alert_window (fan_out, timezone, quiet_from, quiet_until, due_at, day_from, day_until,
+                                      local_day)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String ALERT_COLUMNS = """
@@ -147,7 +150,8 @@ class AlertStore {
             Group group = window.group();
             rows.add(new Object[] {fanOut, group.timezone(), group.quietFrom() == null ? -1 : group.quietFrom(),
                     group.quietUntil() == null ? -1 : group.quietUntil(), Timestamps.utc(window.dueAt()),
-                    Timestamps.utc(window.dayFrom()), Timestamps.utc(window.dayUntil())});
+                    Timestamps.utc(window.dayFrom()), Timestamps.utc(window.dayUntil()),
+                    window.dayFrom().atZone(ZoneId.of(group.timezone())).toLocalDate()});
         }
         if (!rows.isEmpty()) {
             batch.batchUpdate(WINDOW, rows);

@@ -44,6 +44,12 @@ public interface Deliveries {
      */
     Map<Long, List<Long>> alertedTo(long firstReader, long lastReader, Collection<Long> articleIds);
 
+    /**
+     * For each of the readers who was queued digests after the instant, the stories those digests list (not those
+     * they only count as "and N more"): what a reader whose tags go at several rhythms already has. One read by reader.
+     */
+    Map<Long, List<Long>> digestedTo(Collection<Long> readers, Instant since);
+
     Map<DeliveryStatus, Long> countByStatus();
 
     /**

@@ -253,6 +253,25 @@ class JdbcOutbox implements Outbox, Deliveries {
         return alerted;
     }
 
+    @Override
+    public Map<Long, List<Long>> digestedTo(Collection<Long> readers, Instant since) {
+        Map<Long, List<Long>> digested = new HashMap<>();
+        if (readers.isEmpty()) {
+            return digested;
+        }
+        jdbc.sql("""
+                        select subscriber_id, content from delivery
+                         where subscriber_id in (:readers) and kind = 'DIGEST' and created_at > :since
+                        """)
+                .param("readers", readers)
+                .param("since", Timestamps.utc(since))
+                .query(rs -> {
+                    digested.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
+                            .addAll(Content.parse(rs.getString(2)).numbers("articles"));
+                });
+        return digested;
+    }
+
     private static List<String> alertPeriods(Collection<Long> articleIds) {
         return articleIds.stream().map(id -> new AlertPeriod(id).key()).toList();
     }

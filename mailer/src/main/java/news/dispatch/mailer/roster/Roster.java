@@ -58,7 +58,15 @@ public interface Roster {
      * @throws news.dispatch.core.InvalidInput when the status is another one, the file is not UTF-8, or it has no
      *                                         usable header (nothing is imported then)
      */
-    ImportReport importCsv(byte[] csv, SubscriberStatus status);
+    default ImportReport importCsv(byte[] csv, SubscriberStatus status) {
+        return importCsv(csv, status, null);
+    }
+
+    /**
+     * Imports as {@link #importCsv(byte[], SubscriberStatus)} does; each new {@code ACTIVE} reader's consent is
+     * recorded as given through the import, by {@code importedBy} (the admin's name).
+     */
+    ImportReport importCsv(byte[] csv, SubscriberStatus status, String importedBy);
 
     /**
      * Writes every reader, or those in one status, as CSV with the header {@code email,tags,frequency}, oldest first,

@@ -20,6 +20,8 @@ import java.util.Set;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Consent;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.DuplicateSubscriber;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
@@ -49,14 +51,16 @@ class RosterService implements Roster {
     private static final int EXPORT_BATCH = 1000;
 
     private final Subscribers subscribers;
+    private final Consents consents;
     private final Subscriptions subscriptions;
     private final Outbox outbox;
     private final Suppressions suppressions;
     private final TransactionTemplate transaction;
 
-    RosterService(Subscribers subscribers, Subscriptions subscriptions, Outbox outbox, Suppressions suppressions,
-                  TransactionTemplate transaction) {
+    RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
+                  Suppressions suppressions, TransactionTemplate transaction) {
         this.subscribers = subscribers;
+        this.consents = consents;
         this.subscriptions = subscriptions;
         this.outbox = outbox;
         this.suppressions = suppressions;
@@ -83,7 +87,13 @@ class RosterService implements Roster {
                     change.frequency() == null ? now.frequency() : change.frequency(),
                     change.timezone() == null ? now.timezone() : change.timezone(),
                     change.sendHour() == null ? now.sendHour() : change.sendHour(),
-                    change.alerts() == null ? now.alerts() : change.alerts(), now.quietHours()));
+                    change.alerts() == null ? now.alerts() : change.alerts(), now.quietHours()).keeping(now));
+            if (change.tagFrequencies() != null) {
+                changed = changed.withPreferences(changed.preferences().withTagFrequencies(change.tagFrequencies()));
+            }
+            if (change.pausedUntil() != null) {
+                changed = changed.withPreferences(changed.preferences().withPause(change.pausedUntil().orElse(null)));
+            }
             if (change.status() != null && change.status() != reader.status()) {
                 changed = moveTo(changed, change.status());
             }
@@ -129,7 +139,7 @@ class RosterService implements Roster {
     }
 
     @Override
-    public ImportReport importCsv(byte[] csv, SubscriberStatus status) {
+    public ImportReport importCsv(byte[] csv, SubscriberStatus status, String importedBy) {
         if (status != SubscriberStatus.ACTIVE && status != SubscriberStatus.PENDING) {
             throw new InvalidInput("status", "status must be ACTIVE or PENDING");
         }
@@ -160,11 +170,11 @@ class RosterService implements Roster {
             List<Candidate> batch = candidates.subList(from, Math.min(from + IMPORT_BATCH, candidates.size()));
             int[] counts;
             try {
-                counts = store(batch, status);
+                counts = store(batch, status, importedBy);
             } catch (DuplicateSubscriber raced) {
                 // Someone signed up an address of the batch meanwhile; the batch is rolled back and, stored again,
                 // finds it known.
-                counts = store(batch, status);
+                counts = store(batch, status, importedBy);
             }
             imported += counts[0];
             updated += counts[1];
@@ -202,7 +212,7 @@ class RosterService implements Roster {
     }
 
     /** Stores a batch in one transaction; answers how many were new and how many known. */
-    private int[] store(List<Candidate> batch, SubscriberStatus status) {
+    private int[] store(List<Candidate> batch, SubscriberStatus status, String importedBy) {
         return transaction.execute(tx -> {
             int[] counts = new int[2];
             for (Candidate candidate : batch) {
@@ -214,7 +224,8 @@ class RosterService implements Roster {
                             candidate.frequency() == null ? now.frequency() : candidate.frequency(),
                             candidate.timezone() == null ? now.timezone() : candidate.timezone(),
                             candidate.sendHour() == null ? now.sendHour() : candidate.sendHour(),
-                            candidate.alerts() == null ? now.alerts() : candidate.alerts(), now.quietHours()));
+                            candidate.alerts() == null ? now.alerts() : candidate.alerts(), now.quietHours())
+                            .keeping(now));
                     if (candidate.status() != null && candidate.status() != reader.status()) {
                         changed = movedIfAllowed(changed, candidate.status());
                     }
@@ -236,7 +247,11 @@ class RosterService implements Roster {
                 if (wanted == SubscriberStatus.PENDING) {
                     subscriptions.invite(candidate.email(), preferences);
                 } else {
-                    subscribers.add(candidate.email(), preferences, wanted);
+                    Subscriber added = subscribers.add(candidate.email(), preferences, wanted);
+                    if (wanted == SubscriberStatus.ACTIVE) {
+                        consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
+                                Consent.textFor(preferences), null, importedBy));
+                    }
                 }
                 counts[0]++;
             }

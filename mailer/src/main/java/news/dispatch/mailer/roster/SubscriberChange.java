@@ -1,21 +1,34 @@
 package news.dispatch.mailer.roster;
 
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
 
 /**
  * What an admin changes about a reader; every part is optional ({@code null}: keep it). The rules (1–50 tags, hours
- * 0–23) are checked when the change is applied.
+ * 0–23, rhythms only for followed tags) are checked when the change is applied. {@code pausedUntil} is
+ * {@code Optional.empty()} to end a pause, as {@code null} keeps it.
  */
 public record SubscriberChange(SubscriberStatus status, List<Tag> tags, Frequency frequency, ZoneId timezone,
-                               Integer sendHour, Boolean alerts) {
+                               Integer sendHour, Boolean alerts, Map<TagKey, Frequency> tagFrequencies,
+                               Optional<LocalDate> pausedUntil) {
 
     public SubscriberChange {
         tags = tags == null ? null : List.copyOf(tags);
+        tagFrequencies = tagFrequencies == null ? null : Map.copyOf(tagFrequencies);
+    }
+
+    /** A change of the first edition's fields: rhythms and pause stay as they are. */
+    public SubscriberChange(SubscriberStatus status, List<Tag> tags, Frequency frequency, ZoneId timezone,
+                            Integer sendHour, Boolean alerts) {
+        this(status, tags, frequency, timezone, sendHour, alerts, null, null);
     }
 
     public static SubscriberChange status(SubscriberStatus status) {

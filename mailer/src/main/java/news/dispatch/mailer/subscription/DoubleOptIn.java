@@ -9,8 +9,11 @@ import java.util.function.UnaryOperator;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkSettings;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.Confirmations;
 import news.dispatch.core.subscriber.Confirmations.Confirmation;
+import news.dispatch.core.subscriber.Consent;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.DuplicateSubscriber;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
@@ -41,6 +44,7 @@ class DoubleOptIn implements Subscriptions {
 
     private final Subscribers subscribers;
     private final Confirmations confirmations;
+    private final Consents consents;
     private final Outbox outbox;
     private final Deliveries deliveries;
     private final ReaderSettings settings;
@@ -49,11 +53,12 @@ class DoubleOptIn implements Subscriptions {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Outbox outbox, Deliveries deliveries,
-                ReaderSettings settings, Suppressions suppressions, LinkSettings links, TransactionTemplate transaction,
-                Clock clock) {
+    DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Consents consents, Outbox outbox,
+                Deliveries deliveries, ReaderSettings settings, Suppressions suppressions, LinkSettings links,
+                TransactionTemplate transaction, Clock clock) {
         this.subscribers = subscribers;
         this.confirmations = confirmations;
+        this.consents = consents;
         this.outbox = outbox;
         this.deliveries = deliveries;
         this.settings = settings;
@@ -143,6 +148,12 @@ class DoubleOptIn implements Subscriptions {
     @Override
     @Transactional
     public Optional<Subscriber> confirm(String token) {
+        return confirm(token, Consent.Source.API, null);
+    }
+
+    @Override
+    @Transactional
+    public Optional<Subscriber> confirm(String token, Consent.Source source, String clientAddress) {
         Instant now = Timestamps.now(clock);
         Optional<Confirmation> redeemed = confirmations.redeem(token, now);
         return redeemed.flatMap(this::showable).map(reader -> {
@@ -150,6 +161,8 @@ class DoubleOptIn implements Subscriptions {
                 return reader;
             }
             Subscriber active = subscribers.update(reader.confirm(now));
+            consents.record(active.id(), new Consent(now, source, Consent.textFor(active.preferences()),
+                    clientAddress == null ? null : LinkTokens.hash(clientAddress), null));
             outbox.queueNotice(active, Notice.WELCOME);
             return active;
         });
@@ -200,6 +213,7 @@ class DoubleOptIn implements Subscriptions {
     @Transactional(readOnly = true)
     public Optional<PersonalData> personalData(String token) {
         return readerOf(LinkPurpose.PREFERENCES, token)
-                .map(reader -> new PersonalData(reader, deliveries.listFor(reader.id())));
+                .map(reader -> new PersonalData(reader, deliveries.listFor(reader.id()),
+                        consents.latest(reader.id()).orElse(null)));
     }
 }

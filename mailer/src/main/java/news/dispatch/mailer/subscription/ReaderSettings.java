@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             address may try per {@code linkFailureWindow}; past it, every link it opens is answered
  *                             429 with {@code Retry-After} without being looked up. Counted in memory on each node
  * @param linkFailureWindow    the period that limit counts in; failures age out evenly over it
+ * @param keepConsent          how long a reader's consent stays on record after they unsubscribe (proof of opt-in);
+ *                             then housekeeping forgets it. Erasing a reader erases it at once
  */
 @ConfigurationProperties("dispatch.readers")
 public record ReaderSettings(
@@ -36,7 +38,8 @@ public record ReaderSettings(
         @DefaultValue("5") int confirmationsPerDay,
         @DefaultValue("30d") Duration keepUnconfirmed,
         @DefaultValue("20") int linkFailuresPerClient,
-        @DefaultValue("15m") Duration linkFailureWindow) {
+        @DefaultValue("15m") Duration linkFailureWindow,
+        @DefaultValue("1095d") Duration keepConsent) {
 
     public ReaderSettings {
         if (signUpsPerClient < 1 || signUpsPerAddress < 1 || confirmationsPerHour < 1 || confirmationsPerDay < 1
@@ -45,9 +48,10 @@ public record ReaderSettings(
                     + "confirmations-per-hour, confirmations-per-day and link-failures-per-client must be at least 1");
         }
         if (signUpWindow.isNegative() || signUpWindow.isZero() || keepUnconfirmed.isNegative()
-                || keepUnconfirmed.isZero() || linkFailureWindow.isNegative() || linkFailureWindow.isZero()) {
-            throw new IllegalArgumentException("dispatch.readers.sign-up-window, keep-unconfirmed and "
-                    + "link-failure-window must be positive");
+                || keepUnconfirmed.isZero() || linkFailureWindow.isNegative() || linkFailureWindow.isZero()
+                || keepConsent.isNegative() || keepConsent.isZero()) {
+            throw new IllegalArgumentException("dispatch.readers.sign-up-window, keep-unconfirmed, "
+                    + "link-failure-window and keep-consent must be positive");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.function.UnaryOperator;
 
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.mailer.outbox.Delivery;
@@ -50,6 +51,12 @@ public interface Subscriptions {
      */
     Optional<Subscriber> confirm(String token);
 
+    /**
+     * Confirms as {@link #confirm(String)} does, and records the reader's consent: their preferences in words, now,
+     * through {@code source}, with a hash of the client's address.
+     */
+    Optional<Subscriber> confirm(String token, Consent.Source source, String clientAddress);
+
     /** The reader a preferences or unsubscribe link stands for, whatever their status. */
     Optional<Subscriber> readerOf(LinkPurpose purpose, String token);
 
@@ -72,7 +79,7 @@ public interface Subscriptions {
     Optional<PersonalData> personalData(String token);
 
     /** A reader and every delivery made or queued to them, newest first. */
-    record PersonalData(Subscriber reader, List<Delivery> deliveries) {
+    record PersonalData(Subscriber reader, List<Delivery> deliveries, Consent consent) {
 
         public PersonalData {
             deliveries = List.copyOf(deliveries);

@@ -215,6 +215,24 @@ class AlertsIT extends OutboxJourney {
     }
 
     @Test
+    void aPausedReaderGetsNoAlertUntilThePauseEndsInTheirOwnZone() {
+        Subscriber berlin = reader("berlin@example.com", "Europe/Berlin", "#Aviation");
+        Subscriber tokyo = reader("tokyo@example.com", "Asia/Tokyo", "#Aviation");
+        reader("always@example.com", "Europe/Berlin", "#Aviation");
+        for (Subscriber paused : List.of(berlin, tokyo)) {
+            subscribers.update(paused.withPreferences(paused.preferences().withPause(LocalDate.parse("2025-11-28"))));
+        }
+        // 17:00 on Thursday in Berlin, already 01:00 on Friday the 28th in Tokyo, where the pause is over.
+        at(Instant.parse("2025-11-27T16:00:00Z"));
+        Article story = story("Evening story", "#Aviation");
+
+        assertThat(alerts.preview(story.id()).recipients()).isEqualTo(2);
+        assertThat(alerts.send(story.id(), "editor").alert().recipients()).isEqualTo(2);
+
+        assertThat(recipientsOf(story)).containsExactly("always@example.com", "tokyo@example.com");
+    }
+
+    @Test
     void alertsThatWaitedForTheNightToEndCountTowardTheDayTheyArrive() {
         reader("night.owl@example.com", SubscriberStatus.ACTIVE, true, "Europe/Berlin", new QuietHours(22, 7),
                 "#Aviation");

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
 import news.dispatch.scheduler.digest.DigestStore.CursorMove;
+import news.dispatch.scheduler.digest.DigestStore.Followed;
 import news.dispatch.scheduler.digest.DigestStore.IdRange;
 import news.dispatch.scheduler.digest.DigestStore.Reader;
 import news.dispatch.scheduler.digest.DigestStore.RunOrder;
@@ -226,6 +228,22 @@ class DigestPress implements Digests {
                 after = batch.get(batch.size() - 1).id();
                 tally = tally.plus(batch(batch, scratch));
             } while (batch.size() == settings.batchSize());
+            // Then the readers with tags at a rhythm of these frequencies other than their own, batch by batch.
+            for (Frequency rhythm : run.frequencies()) {
+                long from = range.first() - 1;
+                DigestStore.RhythmFollowers followers;
+                do {
+                    followers = store.rhythmFollowers(rhythm, from, range.last(), settings.batchSize());
+                    if (followers.ids().isEmpty()) {
+                        break;
+                    }
+                    from = followers.ids().get(followers.ids().size() - 1);
+                    List<Reader> rhythms = store.rhythms(rhythm, followers.ids());
+                    if (!rhythms.isEmpty()) {
+                        tally = tally.plus(batch(rhythms, scratch));
+                    }
+                } while (followers.more());
+            }
             return tally;
         }
 
@@ -233,6 +251,9 @@ class DigestPress implements Digests {
             Instant until = run.coveredUntil();
             List<Plan> plans = new ArrayList<>(batch.size());
             for (Reader reader : batch) {
+                if (reader.pausedUntil() != null && run.startedAt().isBefore(reader.pauseEnd())) {
+                    continue;
+                }
                 Period period = run.manual() ? manualPeriod
                         : periods.computeIfAbsent(new When(reader.frequency(), reader.zone(), reader.sendHour()),
                                 when -> schedule.current(when.frequency(), when.zone(), when.sendHour(),
@@ -264,6 +285,11 @@ class DigestPress implements Digests {
      * not at once); after that, each period that follows the last one handled.
      */
     private static boolean due(Reader reader, Period period) {
+        // After a pause, the first period is one that begins once it is over: no digest at midnight for the
+        // period that began while it lasted.
+        if (reader.pausedUntil() != null && period.sendsAt().isBefore(reader.pauseEnd())) {
+            return false;
+        }
         if (reader.period() == null) {
             return Schedule.startsAfter(period, reader.hasCursor() ? reader.coveredUntil() : reader.confirmedAt());
         }
@@ -279,6 +305,10 @@ class DigestPress implements Digests {
         Instant since = reader.hasCursor() ? reader.coveredUntil()
                 : until.minus(Schedule.firstWindow(reader.frequency()));
         Instant oldest = until.minus(settings.maxStoryAge());
+        // Nothing released during a pause comes afterwards: no flood on return.
+        if (reader.pausedUntil() != null && since.isBefore(reader.pauseEnd())) {
+            since = reader.pauseEnd();
+        }
         return since.isBefore(oldest) ? oldest : since;
     }
 
@@ -290,14 +320,32 @@ class DigestPress implements Digests {
             earliest = plan.since().isBefore(earliest) ? plan.since() : earliest;
         }
         StoryIndex index = stories.reachingBack(earliest);
-        Map<Long, List<String>> tags = store.tags(ids);
+        Map<Long, List<Followed>> tags = store.tags(ids);
         // A story a reader had as an alert stays out of their digest.
         Map<Long, List<Long>> alerted = deliveries.alertedTo(ids.get(0), ids.get(ids.size() - 1),
                 stories.alerted());
+        Map<Long, Rhythms> rhythms = new HashMap<>();
         for (Plan plan : plans) {
-            plan.selection = index.select(tags.getOrDefault(plan.reader().id(), List.of()),
-                    DigestStore.micros(plan.since()), settings.maxArticles(), scratch,
-                    alerted.getOrDefault(plan.reader().id(), List.of()));
+            rhythms.computeIfAbsent(plan.reader().id(), id -> Rhythms.of(tags.getOrDefault(id, List.of()),
+                    plan.reader().ownFrequency()));
+        }
+        // A story a reader whose tags go, or went, at several rhythms already had in one of their digests stays out
+        // of the others: a tag that changes rhythm brings back nothing, and a new rhythm's first digest may reach
+        // back as a new reader's does.
+        Set<Long> had = store.withRhythms(ids.get(0), ids.get(ids.size() - 1));
+        List<Long> several = rhythms.entrySet().stream()
+                .filter(entry -> entry.getValue().several() || had.contains(entry.getKey()))
+                .map(Map.Entry::getKey).toList();
+        Map<Long, List<Long>> digested = deliveries.digestedTo(several, earliest);
+        for (Plan plan : plans) {
+            Reader reader = plan.reader();
+            Rhythms own = rhythms.get(reader.id());
+            List<Long> alertedTo = alerted.getOrDefault(reader.id(), List.of());
+            List<Long> digestedTo = digested.getOrDefault(reader.id(), List.of());
+            List<Long> leftOut = digestedTo.isEmpty() ? alertedTo
+                    : alertedTo.isEmpty() ? digestedTo : concat(alertedTo, digestedTo);
+            plan.selection = index.select(own.tagsAt(reader.frequency()), DigestStore.micros(plan.since()),
+                    settings.maxArticles(), scratch, leftOut, own.tagsBefore(reader.frequency()));
         }
     }
 
@@ -323,6 +371,60 @@ class DigestPress implements Digests {
             return outbox.queueDigests(orders);
         });
         return queued == null ? 0 : queued;
+    }
+
+    private static List<Long> concat(List<Long> first, List<Long> second) {
+        List<Long> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
+    }
+
+    /**
+     * A reader's tags by rhythm. A story on tags of several rhythms belongs to the fastest of them, whose email goes
+     * first (all go at the reader's hour): the slower rhythms leave it out.
+     */
+    private record Rhythms(List<String> all, Map<Frequency, List<String>> byRhythm) {
+
+        static Rhythms of(List<Followed> followed, Frequency own) {
+            List<String> all = new ArrayList<>(followed.size());
+            Map<Frequency, List<String>> byRhythm = null;
+            for (Followed tag : followed) {
+                all.add(tag.tag());
+                if (byRhythm == null && tag.rhythm() != null && tag.rhythm() != own) {
+                    byRhythm = new EnumMap<>(Frequency.class);
+                }
+            }
+            if (byRhythm == null) {
+                return new Rhythms(all, null);
+            }
+            for (Followed tag : followed) {
+                byRhythm.computeIfAbsent(tag.rhythm() == null ? own : tag.rhythm(), rhythm -> new ArrayList<>())
+                        .add(tag.tag());
+            }
+            return new Rhythms(all, byRhythm);
+        }
+
+        boolean several() {
+            return byRhythm != null && byRhythm.size() > 1;
+        }
+
+        List<String> tagsAt(Frequency rhythm) {
+            return byRhythm == null ? all : byRhythm.getOrDefault(rhythm, List.of());
+        }
+
+        /** The tags of rhythms faster than this one. */
+        List<String> tagsBefore(Frequency rhythm) {
+            if (byRhythm == null) {
+                return List.of();
+            }
+            List<String> faster = new ArrayList<>();
+            byRhythm.forEach((other, tags) -> {
+                if (other.compareTo(rhythm) < 0) {
+                    faster.addAll(tags);
+                }
+            });
+            return faster;
+        }
     }
 
     private static List<Long> boxed(long[] ids) {

@@ -3,6 +3,7 @@ package news.dispatch.scheduler.digest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ class DigestStore {
      * and stops at the limit (ordered by id alone, it reads every reader left and sorts them, batch after batch).
      */
     private static final String READERS = """
-            select s.id, s.email, s.frequency, s.timezone, s.send_hour, s.confirmed_at, c.covered_until, c.period
+            select s.id, s.email, s.frequency, s.timezone, s.send_hour, s.confirmed_at, c.covered_until, c.period,
+                   s.paused_until, s.frequency, c.covered_until
               from subscriber s
               left join digest_cursor c on c.subscriber_id = s.id
              where s.status = 'ACTIVE' and s.frequency in (:frequencies) and s.id > :after and s.id <= :last
@@ -47,11 +49,44 @@ class DigestStore {
             """;
 
     /**
-     * The tags of the readers in a range of ids: a range of the primary key, read in one pass (H2 checks an IN
-     * list of a thousand ids against every row it reads, a thousand comparisons each).
+     * The next readers after an id with tags at this rhythm of their own: a range of {@code subscriber_tag_by_rhythm},
+     * which holds only as many entries per reader as they have such tags, so the limit stops it early.
+     */
+    private static final String RHYTHM_FOLLOWERS = """
+            select subscriber_id from subscriber_tag
+             where frequency = :frequency and subscriber_id > :after and subscriber_id <= :last
+             order by frequency, subscriber_id
+             limit :limit
+            """;
+
+    /**
+     * Those of these readers who are active and whose frequency is not the rhythm, with that rhythm's cursor
+     * ({@code digest_rhythm}) if it has one yet; one lookup by primary key each.
+     */
+    private static final String RHYTHMS = """
+            select s.id, s.email, cast(:frequency as varchar(16)), s.timezone, s.send_hour, s.confirmed_at,
+                   d.covered_until, d.period, s.paused_until, s.frequency, d.covered_until
+              from subscriber s
+              left join digest_rhythm d on d.subscriber_id = s.id and d.frequency = :frequency
+             where s.id in (:ids) and s.status = 'ACTIVE' and s.frequency <> :frequency
+             order by s.id
+            """;
+
+    /**
+     * The tags of the readers in a range of ids, with their own rhythm if they have one: a range of the primary key,
+     * read in one pass (H2 checks an IN list of a thousand ids against every row it reads, a thousand comparisons
+     * each).
      */
     private static final String TAGS = """
-            select subscriber_id, tag_key from subscriber_tag where subscriber_id between :first and :last
+            select subscriber_id, tag_key, frequency from subscriber_tag where subscriber_id between :first and :last
+            """;
+
+    /**
+     * The tags of a few readers spread over many ids (those with tags at a rhythm of their own): a lookup of the
+     * primary key each, rather than a range that holds many more readers.
+     */
+    private static final String TAGS_OF = """
+            select subscriber_id, tag_key, frequency from subscriber_tag where subscriber_id in (:ids)
             """;
 
     /**
@@ -96,6 +131,25 @@ class DigestStore {
             on conflict do nothing
             """;
 
+    /** The same four for the cursor of a rhythm of the reader's tags other than their frequency. */
+    private static final String MOVE_RHYTHM_SCHEDULED = """
+            update digest_rhythm set covered_until = ?, period = ?, updated_at = ?
+             where subscriber_id = ? and covered_until = ? and frequency = ?
+            """;
+    private static final String MOVE_RHYTHM_MANUAL = """
+            update digest_rhythm set covered_until = ?, updated_at = ?
+             where subscriber_id = ? and covered_until = ? and frequency = ?
+            """;
+    private static final String START_RHYTHM_SCHEDULED = """
+            insert into digest_rhythm (subscriber_id, covered_until, period, updated_at, frequency)
+            values (?, ?, ?, ?, ?)
+            on conflict do nothing
+            """;
+    private static final String START_RHYTHM_MANUAL = """
+            insert into digest_rhythm (subscriber_id, covered_until, updated_at, frequency) values (?, ?, ?, ?)
+            on conflict do nothing
+            """;
+
     /** Open slices whose lease, if they had one, is over: see {@code digest_slice}. */
     private static final String OPEN_SLICES = """
             select run_id, first_id, last_id from digest_slice
@@ -123,17 +177,42 @@ class DigestStore {
         this.batch = batch;
     }
 
-    /** A reader as digests see them: where they are, when they want it, and how far they have been covered. */
+    /**
+     * A reader as digests see them, for one rhythm ({@code frequency}) of their tags: where they are, when they want
+     * it, how far that rhythm has covered them, and their pause. {@code ownFrequency} is the reader's frequency, the
+     * rhythm of their tags without one of their own; a rhythm other than it keeps its cursor in
+     * {@code digest_rhythm}. {@code started}: the cursor is stored.
+     */
     record Reader(long id, String email, Frequency frequency, ZoneId zone, int sendHour, Instant confirmedAt,
-                  Instant coveredUntil, String period) {
+                  Instant coveredUntil, String period, LocalDate pausedUntil, Frequency ownFrequency,
+                  boolean started) {
 
         boolean hasCursor() {
             return coveredUntil != null;
         }
+
+        /** Whether this is a rhythm of their tags other than the reader's frequency. */
+        boolean rhythm() {
+            return frequency != ownFrequency;
+        }
+
+        /** When the reader's pause ends, in their zone; null without one. */
+        Instant pauseEnd() {
+            return pausedUntil == null ? null : pausedUntil.atStartOfDay(zone).toInstant();
+        }
+    }
+
+    /** A tag a reader follows and its own rhythm ({@code null}: the reader's frequency). */
+    record Followed(String tag, Frequency rhythm) {
     }
 
     /** Readers with ids from {@code first} to {@code last}, as a range of ids. */
     record IdRange(long first, long last) {
+
+        /** The range that holds both. */
+        IdRange span(IdRange other) {
+            return new IdRange(Math.min(first, other.first), Math.max(last, other.last));
+        }
     }
 
     /**
@@ -143,8 +222,25 @@ class DigestStore {
      */
     Optional<IdRange> readerIds(Set<Frequency> frequencies) {
         Optional<Long> first = firstReader(frequencies, "order by status, id");
-        return first.map(id -> new IdRange(id, firstReader(frequencies, "order by status desc, id desc")
-                .orElse(id)));
+        Optional<IdRange> readers = first.map(id -> new IdRange(id,
+                firstReader(frequencies, "order by status desc, id desc").orElse(id)));
+        for (Frequency frequency : frequencies) {
+            Optional<IdRange> rhythm = firstFollower(frequency, "order by frequency, subscriber_id")
+                    .map(id -> new IdRange(id, firstFollower(frequency, "order by frequency desc, subscriber_id desc")
+                            .orElse(id)));
+            if (rhythm.isPresent()) {
+                readers = Optional.of(readers.map(range -> range.span(rhythm.get())).orElse(rhythm.get()));
+            }
+        }
+        return readers;
+    }
+
+    /** An end of the readers with tags at this rhythm of their own, off {@code subscriber_tag_by_rhythm}. */
+    private Optional<Long> firstFollower(Frequency frequency, String order) {
+        return jdbc.sql("select subscriber_id from subscriber_tag where frequency = ? " + order + " limit 1")
+                .param(frequency.name())
+                .query(Long.class)
+                .optional();
     }
 
     private Optional<Long> firstReader(Set<Frequency> frequencies, String order) {
@@ -165,17 +261,65 @@ class DigestStore {
                 .list();
     }
 
+    /**
+     * Up to {@code limit} readers with ids after {@code after}, up to {@code last}, who have tags at this rhythm of
+     * their own, in order; each once. Fewer than the limit's worth of tags read means none are left.
+     */
+    RhythmFollowers rhythmFollowers(Frequency frequency, long after, long last, int limit) {
+        List<Long> rows = jdbc.sql(RHYTHM_FOLLOWERS)
+                .param("frequency", frequency.name())
+                .param("after", after)
+                .param("last", last)
+                .param("limit", limit)
+                .query(Long.class)
+                .list();
+        return new RhythmFollowers(rows.stream().distinct().toList(), rows.size() == limit);
+    }
+
+    /** Readers with tags at a rhythm of their own, and whether there may be more after the last. */
+    record RhythmFollowers(List<Long> ids, boolean more) {
+    }
+
+    /**
+     * The readers among these who are active and whose frequency is not the rhythm: a {@link Reader} each, for that
+     * rhythm, by id.
+     */
+    List<Reader> rhythms(Frequency frequency, List<Long> ids) {
+        return jdbc.sql(RHYTHMS)
+                .param("frequency", frequency.name())
+                .param("ids", ids)
+                .query(this::reader)
+                .list();
+    }
+
+    /**
+     * Which of the readers with ids from {@code first} to {@code last} have had digests of a rhythm other than their
+     * frequency: a range of {@code digest_rhythm}'s primary key.
+     */
+    Set<Long> withRhythms(long first, long last) {
+        return new HashSet<>(jdbc.sql("""
+                        select distinct subscriber_id from digest_rhythm where subscriber_id between ? and ?
+                        """)
+                .params(first, last)
+                .query(Long.class)
+                .list());
+    }
+
     /** The tags each of these readers follows; {@code readers} are in ascending order. */
-    Map<Long, List<String>> tags(List<Long> readers) {
+    Map<Long, List<Followed>> tags(List<Long> readers) {
         Set<Long> wanted = new HashSet<>(readers);
-        Map<Long, List<String>> tags = new HashMap<>();
-        jdbc.sql(TAGS)
-                .param("first", readers.get(0))
-                .param("last", readers.get(readers.size() - 1))
+        Map<Long, List<Followed>> tags = new HashMap<>();
+        long first = readers.get(0);
+        long last = readers.get(readers.size() - 1);
+        boolean sparse = last - first + 1 > 2L * wanted.size();
+        (sparse ? jdbc.sql(TAGS_OF).param("ids", wanted)
+                : jdbc.sql(TAGS).param("first", first).param("last", last))
                 .query(rs -> {
                     long reader = rs.getLong(1);
                     if (wanted.contains(reader)) {
-                        tags.computeIfAbsent(reader, id -> new ArrayList<>(8)).add(rs.getString(2));
+                        String rhythm = rs.getString(3);
+                        tags.computeIfAbsent(reader, id -> new ArrayList<>(8))
+                                .add(new Followed(rs.getString(2), rhythm == null ? null : Frequency.valueOf(rhythm)));
                     }
                 });
         return tags;
@@ -209,30 +353,43 @@ class DigestStore {
      * @return for each move, in order, whether this run made it (and so owns the reader's digest)
      */
     boolean[] moveCursors(List<CursorMove> moves, boolean scheduled, Instant now) {
-        List<Object[]> updates = new ArrayList<>();
-        List<Object[]> starts = new ArrayList<>();
+        // Four statements: moving or starting, the reader's cursor or a rhythm's; each batch keeps its moves' order.
+        List<List<Object[]>> rows = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        int[] statementOf = new int[moves.size()];
         OffsetDateTime at = Timestamps.utc(now);
-        for (CursorMove move : moves) {
+        for (int i = 0; i < moves.size(); i++) {
+            CursorMove move = moves.get(i);
             Reader reader = move.reader();
             OffsetDateTime to = Timestamps.utc(move.to());
-            if (reader.hasCursor()) {
+            Object[] row;
+            if (reader.started()) {
                 OffsetDateTime seen = Timestamps.utc(reader.coveredUntil());
-                updates.add(scheduled ? new Object[] {to, move.period(), at, reader.id(), seen}
-                        : new Object[] {to, at, reader.id(), seen});
+                row = scheduled ? new Object[] {to, move.period(), at, reader.id(), seen}
+                        : new Object[] {to, at, reader.id(), seen};
             } else {
-                starts.add(scheduled ? new Object[] {reader.id(), to, move.period(), at}
-                        : new Object[] {reader.id(), to, at});
+                row = scheduled ? new Object[] {reader.id(), to, move.period(), at}
+                        : new Object[] {reader.id(), to, at};
             }
+            if (reader.rhythm()) {
+                row = Arrays.copyOf(row, row.length + 1);
+                row[row.length - 1] = reader.frequency().name();
+            }
+            statementOf[i] = (reader.started() ? 0 : 1) + (reader.rhythm() ? 2 : 0);
+            rows.get(statementOf[i]).add(row);
         }
-        int[] updated = updates.isEmpty() ? new int[0]
-                : batch.batchUpdate(scheduled ? MOVE_SCHEDULED : MOVE_MANUAL, updates);
-        int[] started = starts.isEmpty() ? new int[0]
-                : batch.batchUpdate(scheduled ? START_SCHEDULED : START_MANUAL, starts);
+        List<String> statements = scheduled
+                ? List.of(MOVE_SCHEDULED, START_SCHEDULED, MOVE_RHYTHM_SCHEDULED, START_RHYTHM_SCHEDULED)
+                : List.of(MOVE_MANUAL, START_MANUAL, MOVE_RHYTHM_MANUAL, START_RHYTHM_MANUAL);
+        int[][] counts = new int[4][];
+        for (int statement = 0; statement < 4; statement++) {
+            counts[statement] = rows.get(statement).isEmpty() ? new int[0]
+                    : batch.batchUpdate(statements.get(statement), rows.get(statement));
+        }
         boolean[] won = new boolean[moves.size()];
-        int update = 0;
-        int start = 0;
+        int[] next = new int[4];
         for (int i = 0; i < moves.size(); i++) {
-            won[i] = moves.get(i).reader().hasCursor() ? updated[update++] == 1 : started[start++] == 1;
+            won[i] = counts[statementOf[i]][next[statementOf[i]]++] == 1;
         }
         return won;
     }
@@ -352,7 +509,8 @@ class DigestStore {
     private Reader reader(ResultSet rs, int row) throws SQLException {
         return new Reader(rs.getLong(1), rs.getString(2), Frequency.valueOf(rs.getString(3)),
                 zones.computeIfAbsent(rs.getString(4), ZoneId::of), rs.getInt(5), instant(rs, 6), instant(rs, 7),
-                rs.getString(8));
+                rs.getString(8), rs.getObject(9, LocalDate.class), Frequency.valueOf(rs.getString(10)),
+                rs.getObject(11) != null);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

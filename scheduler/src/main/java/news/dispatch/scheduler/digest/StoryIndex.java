@@ -69,20 +69,22 @@ final class StoryIndex {
      * {@code left out} (those the reader had as alerts), which count neither among its stories nor among the more.
      */
     Selection select(Collection<String> tags, long sinceMicros, int max, BitSet scratch, Collection<Long> leftOut) {
+        return select(tags, sinceMicros, max, scratch, leftOut, List.of());
+    }
+
+    /**
+     * The reader's digest as {@link #select(Collection, long, int, BitSet, Collection)} makes it, without the stories
+     * that also carry one of the {@code otherTags} (those of a faster rhythm, whose email holds them).
+     */
+    Selection select(Collection<String> tags, long sinceMicros, int max, BitSet scratch, Collection<Long> leftOut,
+                     Collection<String> otherTags) {
         int cutoff = newerThan(sinceMicros);
         scratch.clear();
         for (String tag : tags) {
-            Positions positions = byTag.get(tag);
-            if (positions == null) {
-                continue;
-            }
-            for (int i = 0; i < positions.size; i++) {
-                int position = positions.values[i];
-                if (position >= cutoff) {
-                    break;
-                }
-                scratch.set(position);
-            }
+            mark(tag, cutoff, scratch, true);
+        }
+        for (String tag : otherTags) {
+            mark(tag, cutoff, scratch, false);
         }
         for (long id : leftOut) {
             Integer position = position(id);
@@ -101,6 +103,21 @@ final class StoryIndex {
             chosen[i] = ids[position];
         }
         return new Selection(chosen, total - chosen.length);
+    }
+
+    /** Sets or clears the positions of the tag's stories newer than the cutoff. */
+    private void mark(String tag, int cutoff, BitSet scratch, boolean set) {
+        Positions positions = byTag.get(tag);
+        if (positions == null) {
+            return;
+        }
+        for (int i = 0; i < positions.size; i++) {
+            int position = positions.values[i];
+            if (position >= cutoff) {
+                break;
+            }
+            scratch.set(position, set);
+        }
     }
 
     /** Where a story is in the index; {@code null} when it is not in it. */

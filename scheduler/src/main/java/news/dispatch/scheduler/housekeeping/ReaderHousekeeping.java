@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 import news.dispatch.core.subscriber.Confirmations;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.subscription.ReaderSettings;
@@ -28,11 +29,13 @@ class ReaderHousekeeping extends QuartzJobBean {
     private final Confirmations confirmations;
     private final Outbox outbox;
     private final ReaderSettings settings;
+    private final Consents consents;
     private final Clock clock;
 
-    ReaderHousekeeping(Subscribers subscribers, Confirmations confirmations, Outbox outbox, ReaderSettings settings,
-                       Clock clock) {
+    ReaderHousekeeping(Subscribers subscribers, Confirmations confirmations, Consents consents, Outbox outbox,
+                       ReaderSettings settings, Clock clock) {
         this.subscribers = subscribers;
+        this.consents = consents;
         this.confirmations = confirmations;
         this.outbox = outbox;
         this.settings = settings;
@@ -46,6 +49,10 @@ class ReaderHousekeeping extends QuartzJobBean {
         // Their confirmation emails stay counted, without the address; a run cut short here is finished by the next.
         outbox.forgetDeparted();
         int expired = confirmations.deleteExpired(now);
+        int consents = this.consents.forgetLeftBefore(now.minus(settings.keepConsent()));
+        if (consents > 0) {
+            log.info("Forgot {} consent(s) of readers who left more than {} ago", consents, settings.keepConsent());
+        }
         if (forgotten > 0 || expired > 0) {
             log.info("Deleted {} sign-up(s) not confirmed within {} and {} expired confirmation link(s)", forgotten,
                     settings.keepUnconfirmed(), expired);

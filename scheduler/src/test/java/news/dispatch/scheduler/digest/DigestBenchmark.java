@@ -52,6 +52,7 @@ import org.springframework.util.FileSystemUtils;
  * Not a test: it prints figures (and fails only if the set-based digests differ from the naive ones).
  *
  * <p>A newsroom of 100,000 (then 200,000) ACTIVE daily readers in eight time zones, each following 3–8 of 200 tags,
+ * a fifth of them with one tag at a rhythm of its own (as it happens, or weekly),
  * on H2 in files as the app runs by default (commits written at once). Every day brings 5,000 stories with 1–3 tags
  * each, and the schedule run of that day selects and queues every reader's digest; three days are timed and the
  * median is reported (the first day writes every reader's first cursor, the others move them). Beside it, the
@@ -351,8 +352,13 @@ public final class DigestBenchmark {
                 for (int id = from; id < from + 10_000 && id <= readers; id++) {
                     rows.add(new Object[] {id, "reader" + id + "@example.com", "reader" + id + "@example.com",
                             ZONES.get(id % ZONES.size()), random.nextInt(24), created, created, created});
+                    boolean ownRhythm = id > SAMPLE && id % 5 == 0;
                     for (int tag : distinct(3 + random.nextInt(6))) {
-                        follows.add(new Object[] {id, "tag-" + tag});
+                        // A fifth of the readers (beyond the sample compared with the naive loop) have their first
+                        // tag at a rhythm of its own: as it happens or weekly.
+                        follows.add(new Object[] {id, "tag-" + tag,
+                                ownRhythm ? (id % 10 == 0 ? "IMMEDIATE" : "WEEKLY") : null});
+                        ownRhythm = false;
                     }
                 }
                 jdbc.batchUpdate("""
@@ -360,7 +366,8 @@ public final class DigestBenchmark {
                                                 link_generation, created_at, confirmed_at, updated_at)
                         values (?, ?, ?, 'ACTIVE', 'DAILY', ?, ?, true, 0, ?, ?, ?)
                         """, rows);
-                jdbc.batchUpdate("insert into subscriber_tag (subscriber_id, tag_key) values (?, ?)", follows);
+                jdbc.batchUpdate("insert into subscriber_tag (subscriber_id, tag_key, frequency) values (?, ?, ?)",
+                        follows);
             }
         }
 
@@ -484,9 +491,11 @@ public final class DigestBenchmark {
                         break;
                     }
                     after = batch.get(batch.size() - 1).id();
-                    Map<Long, List<String>> tags = store.tags(batch.stream().map(DigestStore.Reader::id).toList());
+                    Map<Long, List<DigestStore.Followed>> tags =
+                            store.tags(batch.stream().map(DigestStore.Reader::id).toList());
                     for (DigestStore.Reader reader : batch) {
-                        chosen += index.select(tags.getOrDefault(reader.id(), List.of()), since, max, scratch)
+                        chosen += index.select(tags.getOrDefault(reader.id(), List.of()).stream()
+                                        .map(DigestStore.Followed::tag).toList(), since, max, scratch)
                                 .articleIds().length;
                     }
                 } while (batch.size() == batchSize);

@@ -51,6 +51,16 @@ class StoryIndexTest {
     }
 
     @Test
+    void storiesOnATagOfAFasterRhythmStayOutOfTheSlowerOnesDigest() {
+        index.append(List.of(row(3, 30, "weekly"), row(3, 30, "fast"), row(2, 20, "weekly"), row(1, 10, "fast")));
+
+        StoryIndex.Selection selection = index.select(Set.of("weekly"), 0, 20, scratch, List.of(), Set.of("fast"));
+
+        assertThat(selection.articleIds()).containsExactly(2);
+        assertThat(selection.more()).isZero();
+    }
+
+    @Test
     void storiesLeftOutCountNeitherAmongTheDigestNorAmongTheMore() {
         for (int id = 10; id >= 1; id--) {
             index.append(List.of(row(id, id * 10L, "a")));

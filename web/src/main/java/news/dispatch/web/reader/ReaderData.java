@@ -1,7 +1,9 @@
 package news.dispatch.web.reader;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
@@ -16,7 +18,8 @@ import news.dispatch.mailer.subscription.Subscriptions.PersonalData;
  */
 record ReaderData(Instant exportedAt, String email, String status, List<String> tags, String frequency,
                   String timezone, int sendHour, boolean alerts, Integer quietFrom, Integer quietUntil,
-                  Instant subscribedAt, Instant confirmedAt, List<Mail> deliveries) {
+                  Instant subscribedAt, Instant confirmedAt, List<Mail> deliveries, Map<String, String> tagFrequencies,
+                  LocalDate pausedUntil, Agreed consent) {
 
     static ReaderData of(PersonalData data, Instant now) {
         Subscriber reader = data.reader();
@@ -26,7 +29,14 @@ record ReaderData(Instant exportedAt, String email, String status, List<String> 
                 preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
                 preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(),
                 quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until(), reader.createdAt(),
-                reader.confirmedAt(), data.deliveries().stream().map(Mail::of).toList());
+                reader.confirmedAt(), data.deliveries().stream().map(Mail::of).toList(),
+                SubscriptionApi.PreferencesView.rhythms(preferences), preferences.pausedUntil(),
+                data.consent() == null ? null : new Agreed(data.consent().at(), data.consent().source().name(),
+                        data.consent().text()));
+    }
+
+    /** The reader's consent on record: when, through which source, and the words they agreed to. */
+    record Agreed(Instant at, String source, String text) {
     }
 
     /** One email made or queued for the reader, with what the outbox noted while sending it. */

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
@@ -143,8 +144,8 @@ class ReaderPages {
     }
 
     @PostMapping("/confirm/{token}")
-    ModelAndView confirm(@PathVariable String token, RedirectAttributes redirect) {
-        return subscriptions.confirm(token)
+    ModelAndView confirm(@PathVariable String token, HttpServletRequest request, RedirectAttributes redirect) {
+        return subscriptions.confirm(token, Consent.Source.FORM, request.getRemoteAddr())
                 .map(reader -> {
                     redirect.addFlashAttribute(PREFERENCES_TOKEN,
                             subscribers.linkToken(reader, LinkPurpose.PREFERENCES));
@@ -177,9 +178,10 @@ class ReaderPages {
                             "Nothing was saved: please correct the marked fields."), false, HttpStatus.BAD_REQUEST))
                     .orElseGet(this::unknownLink);
         }
-        // The form has no quiet hours (they are set through the API): they stay as they are.
+        // The form has no quiet hours (they are set through the API), and the tags' rhythms and the pause have
+        // forms of their own (RhythmPages): they stay as they are.
         return subscriptions.changePreferences(token,
-                        current -> preferences.value().withQuietHours(current.quietHours()))
+                        current -> preferences.value().withQuietHours(current.quietHours()).keeping(current))
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
                 .orElseGet(this::unknownLink);
     }
@@ -263,8 +265,9 @@ class ReaderPages {
     private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
                                          HttpStatus status) {
         String unsubscribeToken = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        boolean paused = reader.preferences().pausedAt(clock.instant());
         return PageView.of(shared -> templates.readerPreferences(page, reader, token, unsubscribeToken, saved,
-                shared.csrf()), status);
+                shared.csrf(), paused), status);
     }
 
     /** The form with the tags in use lately to tick, and those the form holds that are not among them. */

@@ -1,11 +1,17 @@
 package news.dispatch.web.reader;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
@@ -33,10 +39,12 @@ class SubscriptionApi {
 
     private final Subscriptions subscriptions;
     private final SignUpLimits limits;
+    private final Clock clock;
 
-    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits) {
+    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock) {
         this.subscriptions = subscriptions;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /** The same answer whether or not the address is known, so nobody learns who subscribes. */
@@ -51,11 +59,12 @@ class SubscriptionApi {
     }
 
     @PostMapping("/api/subscriptions/confirm")
-    StatusView confirm(@RequestBody ConfirmRequest request) {
+    StatusView confirm(@RequestBody ConfirmRequest request, HttpServletRequest http) {
         if (request.token() == null || request.token().isBlank()) {
             throw new InvalidInput("token", "token must be the one from the confirmation link");
         }
-        return subscriptions.confirm(request.token()).map(reader -> new StatusView(reader.status()))
+        return subscriptions.confirm(request.token(), Consent.Source.API, http.getRemoteAddr())
+                .map(reader -> new StatusView(reader.status()))
                 .orElseThrow(() -> new NotFound("This confirmation link is unknown, has expired or was replaced "
                         + "by the link of a later sign-up. Sign up again for a new one."));
     }
@@ -73,7 +82,8 @@ class SubscriptionApi {
      */
     @PutMapping("/api/preferences/{token}")
     PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
-        return subscriptions.changePreferences(token, request::applyTo).map(PreferencesView::of)
+        return subscriptions.changePreferences(token, current -> request.applyTo(current, clock.instant()))
+                .map(PreferencesView::of)
                 .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
     }
 
@@ -102,20 +112,36 @@ class SubscriptionApi {
      * JSON nodes, because there {@code null} is a value: both {@code null} take the quiet hours away.
      */
     record PreferencesRequest(List<String> tags, String frequency, String timezone, Integer sendHour,
-                              Boolean alerts, JsonNode quietFrom, JsonNode quietUntil) {
+                              Boolean alerts, JsonNode quietFrom, JsonNode quietUntil,
+                              Map<String, String> tagFrequencies, JsonNode pausedUntil) {
 
-        Preferences applyTo(Preferences current) {
+        /**
+         * The preferences changed as asked at {@code now}. A pause ended early ({@code "pausedUntil": null} while it
+         * lasts) ends today, so what came during it stays out of the next digest as it would have.
+         */
+        Preferences applyTo(Preferences current, Instant now) {
             QuietHours quiet = current.quietHours();
             if (quietFrom != null || quietUntil != null) {
                 quiet = QuietHours.of(
                         quietFrom == null ? (quiet == null ? null : quiet.from()) : hour("quietFrom", quietFrom),
                         quietUntil == null ? (quiet == null ? null : quiet.until()) : hour("quietUntil", quietUntil));
             }
-            return new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
+            Preferences changed = new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
                     frequency == null ? current.frequency() : ReaderChoices.frequency(frequency),
                     timezone == null ? current.timezone() : Preferences.zone(timezone),
                     sendHour == null ? current.sendHour() : sendHour,
-                    alerts == null ? current.alerts() : alerts, quiet);
+                    alerts == null ? current.alerts() : alerts, quiet).keeping(current);
+            if (tagFrequencies != null) {
+                changed = changed.withTagFrequencies(Preferences.rhythms(tagFrequencies));
+            }
+            if (pausedUntil != null) {
+                LocalDate until = pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString());
+                if (until == null && current.pausedAt(now)) {
+                    until = now.atZone(current.timezone()).toLocalDate();
+                }
+                changed = changed.withPause(until);
+            }
+            return changed;
         }
 
         private static Integer hour(String field, JsonNode value) {
@@ -138,7 +164,7 @@ class SubscriptionApi {
      */
     record PreferencesView(String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                            String frequency, String timezone, int sendHour, boolean alerts, Integer quietFrom,
-                           Integer quietUntil) {
+                           Integer quietUntil, Map<String, String> tagFrequencies, LocalDate pausedUntil) {
 
         static PreferencesView of(Subscriber reader) {
             Preferences preferences = reader.preferences();
@@ -147,7 +173,16 @@ class SubscriptionApi {
                     preferences.tagKeys().stream().map(key -> key.value()).toList(),
                     preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
                     preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(),
-                    quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until());
+                    quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until(),
+                    rhythms(preferences), preferences.pausedUntil());
+        }
+
+        /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */
+        static Map<String, String> rhythms(Preferences preferences) {
+            Map<String, String> rhythms = new LinkedHashMap<>();
+            preferences.tagKeys().stream().filter(preferences.tagFrequencies()::containsKey)
+                    .forEach(key -> rhythms.put(key.value(), preferences.tagFrequencies().get(key).name()));
+            return rhythms;
         }
     }
 }

@@ -2,6 +2,7 @@ package news.dispatch.web.subscriber;
 
 import java.util.List;
 
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.suppression.Suppression;
@@ -18,9 +19,10 @@ import news.dispatch.mailer.outbox.Delivery;
  * @param notice      what the last action did, or {@code null}
  * @param suppression the address's entry on the suppression list, or {@code null}
  * @param returned    the bounces and complaints that came back about them, newest first
+ * @param consent     their consent on record, or {@code null}
  */
 public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice,
-                               Suppression suppression, List<ReturnedMessage> returned) {
+                               Suppression suppression, List<ReturnedMessage> returned, Consent consent) {
 
     /** How many deliveries the page lists. */
     static final int SHOWN = 100;

@@ -1,6 +1,7 @@
 package news.dispatch.web.subscriber;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -62,6 +64,7 @@ class SubscriberPages {
             "unsubscribed", "Unsubscribed: mail queued for this reader was dropped.",
             "erased", "The subscriber was erased. Deliveries made to them are kept without their address.");
 
+    private final Consents consents;
     private final Roster roster;
     private final Deliveries deliveries;
     private final Suppressions suppressions;
@@ -69,9 +72,10 @@ class SubscriberPages {
     private final Templates templates;
     private final Clock clock;
 
-    SubscriberPages(Roster roster, Deliveries deliveries, Suppressions suppressions, Bounces bounces,
-                    Templates templates, Clock clock) {
+    SubscriberPages(Roster roster, Deliveries deliveries, Consents consents, Suppressions suppressions,
+                    Bounces bounces, Templates templates, Clock clock) {
         this.roster = roster;
+        this.consents = consents;
         this.deliveries = deliveries;
         this.suppressions = suppressions;
         this.bounces = bounces;
@@ -98,7 +102,8 @@ class SubscriberPages {
         SubscriberDetail detail = new SubscriberDetail(reader,
                 made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
                 Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done),
-                suppressions.find(reader.email()).orElse(null), bounces.historyOf(id));
+                suppressions.find(reader.email()).orElse(null), bounces.historyOf(id),
+                consents.latest(id).orElse(null));
         return PageView.of(shared -> templates.staffAdminSubscriber(shared.staff(), detail));
     }
 
@@ -171,7 +176,8 @@ class SubscriberPages {
     /** Answered with a redirect to the report, so that reloading it imports nothing a second time. */
     @PostMapping("/admin/subscribers/import")
     ModelAndView importFile(@RequestParam(required = false) MultipartFile file,
-                            @RequestParam(defaultValue = "ACTIVE") String status, RedirectAttributes redirect)
+                            @RequestParam(defaultValue = "ACTIVE") String status, Principal admin,
+                            RedirectAttributes redirect)
             throws IOException {
         String name = file == null ? null : file.getOriginalFilename();
         if (file == null || file.isEmpty()) {
@@ -179,7 +185,7 @@ class SubscriberPages {
                     HttpStatus.BAD_REQUEST);
         }
         try {
-            ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status));
+            ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status), admin.getName());
             redirect.addFlashAttribute(IMPORTED, new ImportPage(name, status, report, null));
             return new ModelAndView("redirect:/admin/subscribers/import");
         } catch (InvalidInput invalid) {

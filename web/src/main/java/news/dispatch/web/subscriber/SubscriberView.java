@@ -1,8 +1,12 @@
 package news.dispatch.web.subscriber;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
@@ -14,11 +18,24 @@ import news.dispatch.core.tag.TagKey;
 
 /**
  * A subscriber as the admin API shows one: the contract's fields, and {@code tagLabels} (the tags as first
- * written) and {@code confirmedAt} besides, and the address's {@code suppression} (or {@code null}).
+ * written), {@code confirmedAt}, the tags' own rhythms and the pause besides, and the address's {@code suppression}
+ * (or {@code null}).
  */
 record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                       Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
-                      Instant confirmedAt, SuppressionView suppression) {
+                      Instant confirmedAt, SuppressionView suppression, Map<String, Frequency> tagFrequencies,
+                      LocalDate pausedUntil, ConsentView consent) {
+
+    /** What the reader agreed to, as shown to them, when, and through which source. */
+    record ConsentView(Instant at, Consent.Source source, String text) {
+    }
+
+    /** The same reader with their consent on record ({@code null}: none). */
+    SubscriberView withConsent(Consent given) {
+        return new SubscriberView(id, email, status, tags, tagLabels, frequency, timezone, sendHour, alerts, createdAt,
+                confirmedAt, suppression, tagFrequencies, pausedUntil,
+                given == null ? null : new ConsentView(given.at(), given.source(), given.text()));
+    }
 
     /** {@code suppressed}: the address's entry on the suppression list, or {@code null}. */
     static SubscriberView of(Subscriber reader, Suppression suppressed) {
@@ -28,7 +45,16 @@ record SubscriberView(long id, String email, SubscriberStatus status, List<Strin
                 preferences.tags().stream().map(Tag::label).toList(), preferences.frequency(),
                 preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
                 reader.confirmedAt(), suppressed == null ? null
-                        : new SuppressionView(suppressed.reason(), suppressed.detail(), suppressed.createdAt()));
+                        : new SuppressionView(suppressed.reason(), suppressed.detail(), suppressed.createdAt()),
+                rhythms(preferences), preferences.pausedUntil(), null);
+    }
+
+    /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */
+    private static Map<String, Frequency> rhythms(Preferences preferences) {
+        Map<String, Frequency> rhythms = new LinkedHashMap<>();
+        preferences.tagKeys().stream().filter(preferences.tagFrequencies()::containsKey)
+                .forEach(key -> rhythms.put(key.value(), preferences.tagFrequencies().get(key)));
+        return rhythms;
     }
 
     /** Why the address gets no email, as the suppression list holds it. */

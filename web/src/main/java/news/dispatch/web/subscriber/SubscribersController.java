@@ -1,7 +1,10 @@
 package news.dispatch.web.subscriber;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +14,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -32,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Admins find, change, erase, import and export subscribers. */
 @RestController
@@ -39,10 +44,12 @@ import org.springframework.web.bind.annotation.RestController;
 class SubscribersController {
 
     private final Roster roster;
+    private final Consents consents;
     private final Suppressions suppressions;
 
-    SubscribersController(Roster roster, Suppressions suppressions) {
+    SubscribersController(Roster roster, Consents consents, Suppressions suppressions) {
         this.roster = roster;
+        this.consents = consents;
         this.suppressions = suppressions;
     }
 
@@ -59,7 +66,8 @@ class SubscribersController {
 
     @GetMapping("/{id}")
     SubscriberView get(@PathVariable long id) {
-        return roster.find(id).map(this::view).orElseThrow(() -> unknown(id));
+        return roster.find(id).map(reader -> view(reader).withConsent(consents.latest(id).orElse(null)))
+                .orElseThrow(() -> unknown(id));
     }
 
     /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
@@ -85,10 +93,10 @@ class SubscribersController {
      * is refused (413) with nothing imported.
      */
     @PostMapping(value = "/import", consumes = "text/csv")
-    ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request)
-            throws IOException {
+    ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request,
+                           Principal admin) throws IOException {
         SubscriberStatus forNewAddresses = SubscriberFilter.status(status);
-        return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses);
+        return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses, admin.getName());
     }
 
     @GetMapping("/export")
@@ -102,7 +110,8 @@ class SubscribersController {
 
     /** What a PATCH may hold; {@code email} is there only to be refused with a reason. */
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
-                           Integer sendHour, Boolean alerts) {
+                           Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
+                           JsonNode pausedUntil) {
 
         SubscriberChange change() {
             if (email != null) {
@@ -115,7 +124,10 @@ class SubscribersController {
             return new SubscriberChange(status == null ? null : SubscriberFilter.status(status),
                     tags == null ? null : tags.stream().map(Tag::of).toList(),
                     frequency == null ? null : Frequency.of(frequency),
-                    timezone == null ? null : Preferences.zone(timezone), sendHour, alerts);
+                    timezone == null ? null : Preferences.zone(timezone), sendHour, alerts,
+                    tagFrequencies == null ? null : Preferences.rhythms(tagFrequencies),
+                    pausedUntil == null ? null : Optional.ofNullable(Preferences.pause(
+                            pausedUntil.isNull() ? null : pausedUntil.asString())));
         }
     }
 }

@@ -157,7 +157,8 @@ class PrivacyIT {
                 .isEqualTo("452 4.2.2 <(erased)>: mailbox full");
         assertThat(new Mailbox(sandbox, address).all()).as("the sandbox's copies").isEmpty();
         assertThat(sandbox.messages()).flatExtracting(CapturedEmail::to).noneMatch(to -> to.equalsIgnoreCase(address));
-        for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "delivery")) {
+        for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "digest_rhythm", "consent",
+                "delivery")) {
             assertThat(jdbc.sql("select count(*) from " + table + " where subscriber_id = ?").param(reader.id())
                     .query(Long.class).single()).as(table).isZero();
         }

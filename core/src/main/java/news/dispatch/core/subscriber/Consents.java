@@ -1,0 +1,22 @@
+package news.dispatch.core.subscriber;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Readers' consents on record: proof of opt-in, as a regulator or a mailbox provider asks for it. */
+public interface Consents {
+
+    /** Records a consent the reader gave, joining the caller's transaction. */
+    void record(long subscriberId, Consent consent);
+
+    /** The reader's latest consent. */
+    Optional<Consent> latest(long subscriberId);
+
+    /**
+     * Forgets the consents of readers who unsubscribed before the instant (by their last change); a reader who is
+     * erased takes theirs along at once.
+     *
+     * @return how many were forgotten
+     */
+    int forgetLeftBefore(Instant instant);
+}

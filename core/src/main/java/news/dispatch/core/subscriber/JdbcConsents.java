@@ -1,0 +1,54 @@
+package news.dispatch.core.subscriber;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import news.dispatch.core.jdbc.Timestamps;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcConsents implements Consents {
+
+    private final JdbcClient jdbc;
+
+    JdbcConsents(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void record(long subscriberId, Consent consent) {
+        jdbc.sql("""
+                        insert into consent (subscriber_id, given_at, source, text, client_hash, imported_by)
+                        values (?, ?, ?, ?, ?, ?)
+                        """)
+                .params(subscriberId, Timestamps.utc(consent.at()), consent.source().name(), consent.text(),
+                        consent.clientHash(), consent.importedBy())
+                .update();
+    }
+
+    @Override
+    public Optional<Consent> latest(long subscriberId) {
+        return jdbc.sql("""
+                        select given_at, source, text, client_hash, imported_by from consent
+                         where subscriber_id = ? order by given_at desc, id desc limit 1
+                        """)
+                .param(subscriberId)
+                .query((rs, row) -> new Consent(Timestamps.read(rs, "given_at"),
+                        Consent.Source.valueOf(rs.getString("source")), rs.getString("text"),
+                        rs.getString("client_hash"), rs.getString("imported_by")))
+                .optional();
+    }
+
+    @Override
+    public int forgetLeftBefore(Instant instant) {
+        return jdbc.sql("""
+                        delete from consent
+                         where subscriber_id in (select id from subscriber
+                                                  where status = 'UNSUBSCRIBED' and updated_at < ?)
+                        """)
+                .param(Timestamps.utc(instant))
+                .update();
+    }
+}

@@ -1,0 +1,190 @@
+package news.dispatch.web.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.DeliveryKind;
+import news.dispatch.mailer.sandbox.CapturedEmail;
+import news.dispatch.scheduler.digest.Digests;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.Browser;
+import news.dispatch.web.DispatchTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Readers' choices, second edition: a rhythm per tag and a pause, through the API, the pages and the real emails. */
+class ReaderChoicesIT extends SignUpJourney {
+
+    @Autowired
+    Articles articles;
+
+    @Autowired
+    Digests digests;
+
+    @Autowired
+    Deliveries deliveries;
+
+    /** Signs a reader up through the API and confirms them; answers their preferences token. */
+    private String confirmedReader(Mailbox inbox, String email) {
+        assertThat(api.post("/api/subscriptions", """
+                {"email": "%s", "tags": ["#Ukraine", "#Aviation"], "frequency": "DAILY", "timezone": "Europe/Berlin"}
+                """.formatted(email)).status()).isEqualTo(202);
+        api.post("/api/subscriptions/confirm", "{\"token\": \""
+                + Mailbox.token(inbox.awaitSubject("Confirm your subscription to Dispatch"), "confirm") + "\"}");
+        return Mailbox.token(inbox.awaitSubject("Welcome to Dispatch"), "preferences");
+    }
+
+    private void story(String title, String... tags) {
+        articles.publish(new NewArticle(title, null, null, null, null, null,
+                Arrays.stream(tags).map(Tag::of).toList()));
+    }
+
+    private long digestsTo(String email) {
+        Subscriber reader = subscribers.findByEmail(EmailAddress.of(email)).orElseThrow();
+        return deliveries.listFor(reader.id()).stream().filter(d -> d.kind() == DeliveryKind.DIGEST).count();
+    }
+
+    @Test
+    void eachTagGoesAtItsOwnRhythmAndAStoryOnBothArrivesOnce() {
+        Mailbox inbox = new Mailbox(sandbox, "rhythms@example.com");
+        String token = confirmedReader(inbox, "rhythms@example.com");
+
+        Answer changed = api.send("PUT", "/api/preferences/" + token, "application/json",
+                "{\"tagFrequencies\": {\"#Ukraine\": \"immediate\"}}");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().get("tagFrequencies").toString()).isEqualTo("{\"ukraine\":\"IMMEDIATE\"}");
+        JsonNode later = api.send("PUT", "/api/preferences/" + token, "application/json", "{\"sendHour\": 9}").json();
+        assertThat(later.get("tagFrequencies").toString()).as("an edit of one field keeps the others")
+                .isEqualTo("{\"ukraine\":\"IMMEDIATE\"}");
+        Answer unfollowed = api.send("PUT", "/api/preferences/" + token, "application/json",
+                "{\"tagFrequencies\": {\"#Sport\": \"WEEKLY\"}}");
+        assertThat(unfollowed.status()).isEqualTo(400);
+        assertThat(unfollowed.json().get("errors").get(0).get("field").asString()).isEqualTo("tagFrequencies");
+
+        clock.advance(Duration.ofMinutes(1));
+        story("Airspace over Kyiv closed", "#Ukraine", "#Aviation");
+        story("New airliner certified", "#Aviation");
+        clock.advance(Duration.ofMinutes(1));
+        digests.runNow(Frequency.IMMEDIATE);
+        CapturedEmail first = inbox.awaitCount(3).get(0);
+        assertThat(first.text()).contains("Airspace over Kyiv closed").doesNotContain("New airliner certified");
+
+        digests.runNow(Frequency.DAILY);
+        CapturedEmail second = inbox.awaitCount(4).get(0);
+        assertThat(second.text()).contains("New airliner certified").doesNotContain("Airspace over Kyiv closed");
+    }
+
+    @Test
+    void aPauseHoldsEverythingAndWhatCameMeanwhileNeverFollows() {
+        Mailbox inbox = new Mailbox(sandbox, "holiday@example.com");
+        String token = confirmedReader(inbox, "holiday@example.com");
+        assertThat(inbox.awaitSubject("Welcome to Dispatch").text())
+                .contains("On holiday? Pause: https://dispatch.example/preferences/" + token + "#pause");
+
+        clock.advance(Duration.ofMinutes(1));
+        story("Story before the holiday", "#Ukraine");
+        clock.advance(Duration.ofMinutes(1));
+        digests.runNow(Frequency.DAILY);
+        assertThat(inbox.awaitCount(3).get(0).text()).contains("Story before the holiday");
+
+        Browser browser = new Browser(port);
+        Browser.Page page = browser.get("/preferences/" + token);
+        assertThat(page.body()).contains("id=\"pause\"", "Pause one week").doesNotContain("Resume now");
+        Browser.Page paused = browser.post("/preferences/" + token + "/pause", "_csrf", page.csrf(), "for", "P1W");
+        assertThat(paused.status()).isEqualTo(302);
+        LocalDate today = clock.instant().atZone(ZoneId.of("Europe/Berlin")).toLocalDate();
+        assertThat(api.get("/api/preferences/" + token).json().get("pausedUntil").asString())
+                .isEqualTo(today.plusWeeks(1).toString());
+        assertThat(browser.get("/preferences/" + token).body()).contains("Paused", "Resume now");
+
+        clock.advance(Duration.ofDays(6));
+        story("Story during the holiday", "#Ukraine");
+        clock.advance(Duration.ofMinutes(1));
+        digests.runNow(Frequency.DAILY);
+        assertThat(digestsTo("holiday@example.com")).as("nothing while paused").isEqualTo(1);
+
+        clock.advance(Duration.ofDays(2));
+        story("Story after the holiday", "#Ukraine");
+        clock.advance(Duration.ofMinutes(1));
+        digests.runNow(Frequency.DAILY);
+        CapturedEmail back = inbox.awaitCount(4).get(0);
+        assertThat(back.text()).contains("Story after the holiday").doesNotContain("Story during the holiday");
+
+        LocalDate now = clock.instant().atZone(ZoneId.of("Europe/Berlin")).toLocalDate();
+        api.send("PUT", "/api/preferences/" + token, "application/json",
+                "{\"pausedUntil\": \"" + now.plusDays(3) + "\"}");
+        assertThat(api.send("PUT", "/api/preferences/" + token, "application/json", "{\"pausedUntil\": null}")
+                .json().get("pausedUntil").asString()).as("a pause ended early ends today").isEqualTo(now.toString());
+    }
+
+    @Test
+    void theConsentIsOnRecordForTheAdminAndInTheReadersDataDownload() {
+        Mailbox inbox = new Mailbox(sandbox, "consent@example.com");
+        String token = confirmedReader(inbox, "consent@example.com");
+        Subscriber reader = subscribers.findByEmail(EmailAddress.of("consent@example.com")).orElseThrow();
+        ApiClient admin = ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+
+        JsonNode consent = admin.get("/api/admin/subscribers/" + reader.id()).json().get("consent");
+        assertThat(consent.get("source").asString()).isEqualTo("API");
+        assertThat(consent.get("at").asString()).isNotBlank();
+        assertThat(consent.get("text").asString()).contains("#Ukraine", "#Aviation", "daily digest at 07:00",
+                "Europe/Berlin");
+        assertThat(jdbc.sql("select client_hash from consent where subscriber_id = ?").param(reader.id())
+                .query(String.class).single()).as("a hash, never the address").hasSize(64).doesNotContain(".");
+
+        JsonNode data = api.get("/preferences/" + token + "/data").json().get("consent");
+        assertThat(data.get("source").asString()).isEqualTo("API");
+        assertThat(data.get("text").asString()).isEqualTo(consent.get("text").asString());
+
+        Browser browser = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        assertThat(browser.get("/admin/subscribers/" + reader.id()).body()).contains("Consent", "API",
+                consent.get("text").asString().substring(0, 20));
+
+        assertThat(admin.send("POST", "/api/admin/subscribers/import", "text/csv",
+                "email,tags\nimported@example.com,#Aviation\n").status()).isEqualTo(200);
+        Subscriber imported = subscribers.findByEmail(EmailAddress.of("imported@example.com")).orElseThrow();
+        assertThat(admin.get("/api/admin/subscribers/" + imported.id()).json().get("consent").get("source")
+                .asString()).isEqualTo("IMPORT");
+        assertThat(jdbc.sql("select imported_by from consent where subscriber_id = ?").param(imported.id())
+                .query(String.class).single()).isEqualTo(DispatchTest.ADMIN);
+    }
+
+    @Test
+    void thePreferencesPageSetsEachTagsRhythmAndAllAtTheSameRhythm() {
+        Mailbox inbox = new Mailbox(sandbox, "page.rhythms@example.com");
+        String token = confirmedReader(inbox, "page.rhythms@example.com");
+        Browser browser = new Browser(port);
+
+        Browser.Page page = browser.get("/preferences/" + token);
+        assertThat(page.body()).contains("name=\"rhythm:ukraine\"", "All at the same rhythm");
+        assertThat(browser.post("/preferences/" + token + "/rhythms", "_csrf", page.csrf(),
+                "rhythm:ukraine", "IMMEDIATE", "rhythm:aviation", "WEEKLY").status()).isEqualTo(302);
+        assertThat(api.get("/api/preferences/" + token).json().get("tagFrequencies").toString())
+                .isEqualTo("{\"aviation\":\"WEEKLY\",\"ukraine\":\"IMMEDIATE\"}");
+        assertThat(browser.get("/preferences/" + token).body())
+                .containsPattern("value=\"IMMEDIATE\" selected[^<]*>As it happens");
+
+        // Saving the main form keeps the rhythms.
+        Browser.Page again = browser.get("/preferences/" + token);
+        browser.post("/preferences/" + token, "_csrf", again.csrf(), "tags", "Ukraine", "tags", "Aviation",
+                "moreTags", "", "frequency", "DAILY", "sendHour", "7", "timezone", "Europe/Berlin");
+        assertThat(api.get("/api/preferences/" + token).json().get("tagFrequencies").size()).isEqualTo(2);
+
+        assertThat(browser.post("/preferences/" + token + "/rhythms", "_csrf", again.csrf(), "same", "on",
+                "rhythm:ukraine", "IMMEDIATE").status()).isEqualTo(302);
+        assertThat(api.get("/api/preferences/" + token).json().get("tagFrequencies").toString()).isEqualTo("{}");
+    }
+}
