@@ -280,7 +280,8 @@ class AdminBrowserIT {
     }
 
     @Test
-    void everyStaffPageFitsAPhoneWithoutScrollingSideways() {
+    void everyStaffPageFitsAPhoneWithoutScrollingSidewaysAndPassesAxe() throws IOException {
+        Axe axe = Axe.load();
         Subscriber reader = add("a.rather.long.address.for.a.phone.screen@newsroom-of-the-example.com", "#Aviation",
                 "#USMigration", "#Ukraine");
         outbox.queueNotice(reader, Notice.WELCOME);
@@ -303,6 +304,7 @@ class AdminBrowserIT {
                         .isLessThanOrEqualTo(width);
                 assertThat(measure("document.querySelector('header').getBoundingClientRect().width"))
                         .as(path + ": the header band spans the screen").isEqualTo(width);
+                assertThat(axe.violations(browser)).as(path + ": axe-core's WCAG 2.1 A and AA rules").isEmpty();
             }
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 1000));

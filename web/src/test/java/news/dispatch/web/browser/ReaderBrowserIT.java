@@ -3,6 +3,7 @@ package news.dispatch.web.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,21 +48,26 @@ class ReaderBrowserIT {
     JdbcClient jdbc;
 
     @Test
-    void aReaderSignsUpConfirmsAndUnsubscribes() {
+    void aReaderSignsUpConfirmsAndUnsubscribesOnPagesThatPassAxe() throws IOException {
+        Axe axe = Axe.load();
         String address = "browser.reader." + System.nanoTime() + "@example.com";
         WebDriver browser = chromium.driver();
         browser.get("http://localhost:" + port + "/subscribe");
+        assertThat(axe.violations(browser)).as("the sign-up form").isEmpty();
 
         browser.findElement(By.id("email")).sendKeys(address);
         browser.findElement(By.id("moreTags")).sendKeys("#Aviation, #Ukraine");
         browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
 
         heading(browser, "Check your inbox");
+        assertThat(axe.violations(browser)).as("check your inbox").isEmpty();
         String confirm = link(awaitEmail(address, "confirm"), "confirm");
         browser.get(confirm);
         heading(browser, "One click to confirm");
+        assertThat(axe.violations(browser)).as("the confirmation page").isEmpty();
         browser.findElement(By.xpath("//button[text()='Confirm my subscription']")).click();
         heading(browser, "You're subscribed");
+        assertThat(axe.violations(browser)).as("subscribed").isEmpty();
         Subscriber reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
         assertThat(reader.status()).isEqualTo(SubscriberStatus.ACTIVE);
         assertThat(reader.preferences().tagKeys()).extracting(key -> key.value())
@@ -70,18 +76,21 @@ class ReaderBrowserIT {
         String unsubscribe = link(awaitEmail(address, "unsubscribe"), "unsubscribe");
         browser.get(unsubscribe);
         heading(browser, "Unsubscribe?");
+        assertThat(axe.violations(browser)).as("the unsubscribe page").isEmpty();
         browser.findElement(By.xpath("//button[text()='Unsubscribe']")).click();
 
         heading(browser, "You're unsubscribed");
+        assertThat(axe.violations(browser)).as("unsubscribed").isEmpty();
         assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     }
 
     @Test
-    void aReaderFindsTheSignUpFromTheFrontPageIsToldAboutNewTagsAndAReloadSendsNothing() {
+    void aReaderFindsTheSignUpFromTheFrontPageIsToldAboutNewTagsAndAReloadSendsNothing() throws IOException {
         String address = "browser.front." + System.nanoTime() + "@example.com";
         WebDriver browser = chromium.driver();
         browser.get("http://localhost:" + port + "/");
         heading(browser, "The stories you follow, by email");
+        assertThat(Axe.load().violations(browser)).as("the front page").isEmpty();
 
         browser.findElement(By.linkText("Subscribe")).click();
         heading(browser, "The stories you follow, by email");
