@@ -117,7 +117,6 @@ class DeliveryWorkers implements SmartLifecycle {
     }
 
     private void work(SmtpConnection connection) {
-        Tickets tickets = new Tickets();
         try (connection) {
             while (running) {
                 try {
@@ -134,7 +133,7 @@ class DeliveryWorkers implements SmartLifecycle {
                         doorbell.await(settings.idlePoll());
                     } else {
                         // A quarter of the lease is left for the message on the wire when the rest is handed back.
-                        deliver(batch, connection, tickets, claimed + settings.lease().toNanos() * 3 / 4);
+                        deliver(batch, connection, claimed + settings.lease().toNanos() * 3 / 4);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -149,12 +148,12 @@ class DeliveryWorkers implements SmartLifecycle {
     }
 
     /**
-     * Sends the claim's mail one message after another. Before each, the message before last must be recorded as
-     * sent ({@link SentRecorder}), so a crash at any moment repeats at most two of this worker's messages. What is
+     * Sends the claim's mail one message after another. Each takes a place in the node's window of messages a crash
+     * would repeat ({@link SentRecorder}), waiting while it is full, and gives it back once recorded. What is
      * not sent by {@code handBackAt} (a slow server, a busy machine) goes back to the queue before the lease ends:
      * sent after it, another worker could have claimed it and send it too.
      */
-    private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection, Tickets tickets, long handBackAt)
+    private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection, long handBackAt)
             throws InterruptedException {
         Composition.Batch loaded = composition.load(batch);
         for (int i = 0; i < batch.size(); i++) {
@@ -169,15 +168,16 @@ class DeliveryWorkers implements SmartLifecycle {
                 metrics.outcome(delivery.kind(), "dropped");
                 continue;
             }
-            recorder.awaitRecorded(tickets.beforeLast);
             rate.acquire();
+            recorder.beginSend();
             long start = System.nanoTime();
+            boolean accepted = false;
             try {
                 connection.send(next.email(), delivery.messageId(sender.domain()),
                         sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
+                accepted = true;
+                recorder.accepted(delivery);
                 metrics.sent(delivery.kind(), System.nanoTime() - start);
-                tickets.beforeLast = tickets.last;
-                tickets.last = recorder.accepted(delivery);
             } catch (SmtpFailure failure) {
                 failed(delivery, failure);
                 if (failure.unanswered() && !failure.permanent()) {
@@ -186,6 +186,10 @@ class DeliveryWorkers implements SmartLifecycle {
                     outbox.release(batch.subList(i + 1, batch.size()));
                     Thread.sleep(settings.idlePoll().toMillis());
                     return;
+                }
+            } finally {
+                if (!accepted) {
+                    recorder.notSent();
                 }
             }
         }
@@ -204,12 +208,6 @@ class DeliveryWorkers implements SmartLifecycle {
             outbox.retryAt(delivery, failure.getMessage(),
                     now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
         }
-    }
-
-    /** A worker's last two messages, by their {@link SentRecorder} tickets; kept from one claim to the next. */
-    private static final class Tickets {
-        long beforeLast = SentRecorder.NONE;
-        long last = SentRecorder.NONE;
     }
 
     private static void sleep(Duration duration) {

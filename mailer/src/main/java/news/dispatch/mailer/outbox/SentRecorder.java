@@ -12,26 +12,30 @@ import org.slf4j.LoggerFactory;
  * thread takes whatever was accepted since its last commit and commits it together, so the cost of a commit is
  * shared by as many messages as arrived while the one before was written.
  *
- * <p>Why: mail accepted but not yet recorded is sent again after a crash, when its claim's lease ends. A worker waits
- * for its message before last to be recorded before it sends the next one, so at any instant a worker has at most
- * two messages that a crash would repeat: the one on the wire and the one before it, waiting for the commit. With
- * the default four connections, a crash sends at most eight emails twice, whatever the claim's size.
+ * <p>Why: mail accepted but not yet recorded is sent again after a crash, when its claim's lease ends. The node's
+ * workers share a window of {@link #window} messages that a crash would repeat, those on the wire and those accepted
+ * but not yet committed: a worker starts a message only while the window has room ({@link #beginSend}). With the
+ * default four connections the window is eight, so a crash sends at most eight emails twice, whatever the claim's
+ * size; a slow commit holds the workers back rather than letting more pile up, and a fast one lets a single
+ * connection run ahead of its commits.
  */
 final class SentRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(SentRecorder.class);
 
-    /** A ticket that is recorded from the start: a worker's "message before last" before it has sent two. */
-    static final long NONE = 0;
+    /** The fewest messages a crash may repeat, whatever the connections: enough for a commit to cover several. */
+    static final int SMALLEST_WINDOW = 8;
 
     private final JdbcOutbox outbox;
     private final Duration pause;
     private final int workers;
+    private final int window;
     private final long gatherNanos;
     private final Object lock = new Object();
     private List<ClaimedDelivery> accepted = new ArrayList<>();
     private long issued;
     private long recorded;
+    private int onTheWire;
     private boolean running;
     private boolean stopping;
     private Thread thread;
@@ -45,7 +49,13 @@ final class SentRecorder {
         this.outbox = outbox;
         this.pause = pause;
         this.workers = workers;
+        this.window = window(workers);
         this.gatherNanos = gather.toNanos();
+    }
+
+    /** The most messages a crash may repeat with this many connections: two each, and never fewer than eight. */
+    static int window(int connections) {
+        return Math.max(SMALLEST_WINDOW, 2 * connections);
     }
 
     void start() {
@@ -81,27 +91,33 @@ final class SentRecorder {
     }
 
     /**
-     * Hands over a delivery the SMTP server accepted.
-     *
-     * @return its ticket, to {@link #awaitRecorded} it
+     * Waits until the window has room for one more message, and takes it for the message about to be sent: hand it
+     * back with {@link #accepted} or {@link #notSent}. Returns at once while the workers are stopping.
      */
-    long accepted(ClaimedDelivery delivery) {
+    void beginSend() throws InterruptedException {
         synchronized (lock) {
-            accepted.add(delivery);
-            lock.notifyAll();
-            return ++issued;
+            while ((issued - recorded) + onTheWire >= window && !stopping) {
+                lock.wait();
+            }
+            onTheWire++;
         }
     }
 
-    /**
-     * Waits until the delivery of this ticket, and every one handed over before it, is recorded, or the workers are
-     * stopping.
-     */
-    void awaitRecorded(long ticket) throws InterruptedException {
+    /** Hands over a delivery the SMTP server accepted, to be recorded with the next commit. */
+    void accepted(ClaimedDelivery delivery) {
         synchronized (lock) {
-            while (recorded < ticket && !stopping) {
-                lock.wait();
-            }
+            onTheWire--;
+            accepted.add(delivery);
+            issued++;
+            lock.notifyAll();
+        }
+    }
+
+    /** The message begun was not accepted (a failure, recorded on its own): its place in the window is free again. */
+    void notSent() {
+        synchronized (lock) {
+            onTheWire--;
+            lock.notifyAll();
         }
     }
 
