@@ -598,12 +598,9 @@ class JdbcOutbox implements Outbox, Deliveries {
         return MessageId.parseTag(tag).flatMap(this::find);
     }
 
+    /** The delivery the id names, when it was also created at the id's millisecond: an id cannot be guessed. */
     private Optional<Delivery> find(MessageId id) {
-        return jdbc.sql(SELECT_DELIVERIES + " where id = ?")
-                .param(id.deliveryId())
-                .query(JdbcOutbox::delivery)
-                .optional()
-                .filter(delivery -> delivery.createdAt().toEpochMilli() == id.createdAtMillis());
+        return find(id.deliveryId()).filter(delivery -> delivery.createdAt().toEpochMilli() == id.createdAtMillis());
     }
 
     @Override
