@@ -248,7 +248,8 @@ public final class DigestBenchmark {
      *                  by readers and stories alike; otherwise uniformly
      * @param realistic stories with titles, summaries, authors and links of a newsroom's length (summaries of some
      *                  300 characters, some of it non-ASCII); otherwise a few words each
-     * @param settings  more command-line settings for the context (mail, connections …)
+     * @param settings  more command-line settings for the context (mail, connections, a database other than the
+     *                  H2 files of the default run …)
      * @param before    runs on the context before it is refreshed, to register beans of the caller's
      */
     public record Shape(boolean skewed, boolean realistic, List<String> settings,
@@ -294,12 +295,14 @@ public final class DigestBenchmark {
             }
             FileSystemUtils.deleteRecursively(directory);
             Files.createDirectories(directory);
-            String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("dispatch")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
-            List<String> settings = new ArrayList<>(List.of("--spring.datasource.url=" + url,
+            List<String> settings = new ArrayList<>(List.of(
                     "--spring.quartz.scheduler-name=benchmark-" + readers, "--spring.quartz.auto-startup=false",
                     "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                     "--logging.level.news.dispatch=WARN"));
+            if (shape.settings().stream().noneMatch(setting -> setting.startsWith("--spring.datasource.url="))) {
+                settings.add("--spring.datasource.url=jdbc:h2:file:" + directory.toAbsolutePath().resolve("dispatch")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+            }
             settings.addAll(shape.settings());
             context = new SpringApplicationBuilder(SchedulerTestApplication.class)
                     .web(WebApplicationType.NONE)
