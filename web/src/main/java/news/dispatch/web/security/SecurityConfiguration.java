@@ -10,6 +10,7 @@ import news.dispatch.core.SiteSettings;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.ApiTokens;
 import news.dispatch.web.account.Role;
+import news.dispatch.web.metrics.MetricsSettings;
 import news.dispatch.web.problem.Problems;
 
 import org.springframework.context.annotation.Bean;
@@ -71,6 +72,35 @@ class SecurityConfiguration {
 
     private static final RequestMatcher CAPTURED_EMAIL = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.GET, "/admin/mailbox/*/html");
+
+    /** The meters in Prometheus's format, which a scraper may read with its own token. */
+    private static final RequestMatcher PROMETHEUS = PathPatternRequestMatcher.withDefaults()
+            .matcher("/actuator/prometheus");
+
+    /**
+     * The API's description and the meters: for admins however they signed in, with HTTP Basic or an API token as on
+     * the API, or with their page session, which the rendered description ({@code /admin/api}) fetches it with. The
+     * meters also for a scraper sending {@code dispatch.metrics.token}. Both are only read (no CSRF to fear), and
+     * nothing here starts a session.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain integrations(HttpSecurity http, ProblemAuthenticationAnswers answers, ApiTokens tokens,
+                                     Accounts accounts, MetricsSettings metrics) throws Exception {
+        return http.securityMatcher(new OrRequestMatcher(PROMETHEUS,
+                        PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**")))
+                .addFilterBefore(new ScrapeTokenSignIn(PROMETHEUS, metrics), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenSignIn(tokens, answers), BasicAuthenticationFilter.class)
+                .addFilterBefore(new StaleSessions(accounts), AuthorizationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(PROMETHEUS).hasAnyAuthority(Role.ADMIN.authority(), ScrapeTokenSignIn.SCRAPE)
+                        .anyRequest().hasRole(Role.ADMIN.name()))
+                .httpBasic(basic -> basic.realmName("Dispatch").authenticationEntryPoint(answers))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .build();
+    }
 
     @Bean
     @Order(1)
