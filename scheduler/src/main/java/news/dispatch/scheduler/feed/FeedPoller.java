@@ -29,6 +29,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
@@ -38,6 +42,7 @@ import news.dispatch.core.tag.Tag;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -71,9 +76,11 @@ class FeedPoller implements Feeds, AutoCloseable {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     FeedPoller(FeedSettings settings, Articles articles, JdbcClient jdbc, PlatformTransactionManager transactions,
-               Clock clock) {
+               Clock clock, ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.settings = settings;
         this.fetcher = new FeedFetcher(new FeedHosts(settings.allowedHosts()), settings.timeout(),
                 settings.maxSize().toBytes());
@@ -190,6 +197,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                                 """)
                         .params(Timestamps.utc(now), Timestamps.utc(now), url, poll)
                         .update();
+                polled("unchanged");
                 return;
             }
             Taken taken = take(source, FeedReader.read(fetched.body(), source.url()), now);
@@ -218,6 +226,9 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("url", url)
                     .param("poll", poll)
                     .update();
+            polled("read");
+            Counter.builder("dispatch.feeds.articles").description("articles taken from feeds")
+                    .register(meters).increment(taken.created());
         } catch (Throwable e) {
             // Errors after which nothing can be trusted to work end the poll; anything else is one feed's problem.
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
@@ -233,7 +244,14 @@ class FeedPoller implements Feeds, AutoCloseable {
                             """)
                     .params(Timestamps.utc(now), shorten(error), url, poll)
                     .update();
+            polled("failed");
         }
+    }
+
+    /** Counted by outcome only: a feed's url may be long, many, or carry a key. */
+    private void polled(String outcome) {
+        Counter.builder("dispatch.feeds.polls").description("feed polls by outcome: read, unchanged or failed")
+                .tag("outcome", outcome).register(meters).increment();
     }
 
     /** Long enough for a poll that fetches within its deadline; short enough that a dead node's lease soon ends. */
