@@ -72,12 +72,17 @@ class AlertDesk implements Alerts {
     private final TransactionTemplate transaction;
     private final AlertSettings settings;
     private final Clock clock;
-    private final MeterRegistry meters;
+    private final Counter alerts;
+    private final Counter recipients;
 
     AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters,
               TransactionTemplate transaction, AlertSettings settings, Clock clock,
               ObjectProvider<MeterRegistry> meters) {
-        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.alerts = Counter.builder("dispatch.mail.alerts").description("breaking-news alerts sent")
+                .register(registry);
+        this.recipients = Counter.builder("dispatch.mail.alert.recipients")
+                .description("readers alerts were queued for").register(registry);
         this.store = store;
         this.articles = articles;
         this.subscribers = subscribers;
@@ -107,10 +112,8 @@ class AlertDesk implements Alerts {
                 Alert alert = transaction.execute(status -> fanOut(article, editor));
                 log.info("Alert {} for article {} sent by {}: queued for {} readers, {} over their daily cap",
                         alert.id(), articleId, editor, alert.recipients(), alert.overCap());
-                Counter.builder("dispatch.mail.alerts").description("breaking-news alerts sent")
-                        .register(meters).increment();
-                Counter.builder("dispatch.mail.alert.recipients").description("readers alerts were queued for")
-                        .register(meters).increment(alert.recipients());
+                alerts.increment();
+                recipients.increment(alert.recipients());
                 return new Outcome(alert, true);
             } catch (DuplicateKeyException | TransientDataAccessException raced) {
                 // Another request sent it and has committed: the next round finds its alert. Or it is sending it and

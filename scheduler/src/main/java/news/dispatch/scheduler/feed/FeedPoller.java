@@ -77,10 +77,17 @@ class FeedPoller implements Feeds, AutoCloseable {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Counter articlesTaken;
 
     FeedPoller(FeedSettings settings, Articles articles, JdbcClient jdbc, PlatformTransactionManager transactions,
                Clock clock, ObjectProvider<MeterRegistry> meters) {
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.articlesTaken = Counter.builder("dispatch.feeds.articles").description("articles taken from feeds")
+                .register(this.meters);
+        // Every outcome from the start, at zero, so a rate of failures exists before the first one.
+        for (String outcome : List.of("read", "unchanged", "failed")) {
+            polls(outcome);
+        }
         this.settings = settings;
         this.fetcher = new FeedFetcher(new FeedHosts(settings.allowedHosts()), settings.timeout(),
                 settings.maxSize().toBytes());
@@ -197,7 +204,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                                 """)
                         .params(Timestamps.utc(now), Timestamps.utc(now), url, poll)
                         .update();
-                polled("unchanged");
+                polls("unchanged").increment();
                 return;
             }
             Taken taken = take(source, FeedReader.read(fetched.body(), source.url()), now);
@@ -226,9 +233,8 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("url", url)
                     .param("poll", poll)
                     .update();
-            polled("read");
-            Counter.builder("dispatch.feeds.articles").description("articles taken from feeds")
-                    .register(meters).increment(taken.created());
+            polls("read").increment();
+            articlesTaken.increment(taken.created());
         } catch (Throwable e) {
             // Errors after which nothing can be trusted to work end the poll; anything else is one feed's problem.
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
@@ -244,14 +250,14 @@ class FeedPoller implements Feeds, AutoCloseable {
                             """)
                     .params(Timestamps.utc(now), shorten(error), url, poll)
                     .update();
-            polled("failed");
+            polls("failed").increment();
         }
     }
 
     /** Counted by outcome only: a feed's url may be long, many, or carry a key. */
-    private void polled(String outcome) {
-        Counter.builder("dispatch.feeds.polls").description("feed polls by outcome: read, unchanged or failed")
-                .tag("outcome", outcome).register(meters).increment();
+    private Counter polls(String outcome) {
+        return Counter.builder("dispatch.feeds.polls").description("feed polls by outcome: read, unchanged or failed")
+                .tag("outcome", outcome).register(meters);
     }
 
     /** Long enough for a poll that fetches within its deadline; short enough that a dead node's lease soon ends. */
