@@ -111,6 +111,8 @@ class SecurityConfiguration {
                 .httpBasic(basic -> basic.realmName("Dispatch").authenticationEntryPoint(answers))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                // Nothing to return to after signing in: remembering a refused request would start a session.
+                .requestCache(cache -> cache.disable())
                 .build();
     }
 

@@ -149,7 +149,9 @@ class PrometheusScrapeIT extends AdminApiJourney {
                 "group_right", "offset", "bool", "and", "or", "unless");
 
         static Set<String> metrics(String expression) {
-            String bare = expression.replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "")
+            // A variable's label_values(metric, label) reads the metric; the label is no meter.
+            String bare = expression.replaceAll("label_values\\(([^,)]*),[^)]*\\)", "$1")
+                    .replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", "")
                     .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", "");
             Set<String> metrics = new TreeSet<>();
             Matcher identifier = IDENTIFIER.matcher(bare);
