@@ -100,7 +100,8 @@ class SecurityConfiguration {
     SecurityFilterChain integrations(HttpSecurity http, ProblemAuthenticationAnswers answers, ApiTokens tokens,
                                      Accounts accounts, MetricsSettings metrics) throws Exception {
         return http.securityMatcher(new OrRequestMatcher(PROMETHEUS,
-                        PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs"),
+                        // With .yaml too, which springdoc serves beside the JSON.
+                        PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs*"),
                         PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**")))
                 .addFilterBefore(new ScrapeTokenSignIn(PROMETHEUS, metrics), BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiTokenSignIn(tokens, answers), BasicAuthenticationFilter.class)

@@ -24,7 +24,7 @@ class IntegrationsAccessIT extends AdminApiJourney {
     private static final List<String> BOTH = List.of("/v3/api-docs", "/actuator/prometheus");
 
     @ParameterizedTest
-    @ValueSource(strings = {"/v3/api-docs", "/actuator/prometheus"})
+    @ValueSource(strings = {"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/swagger-config", "/actuator/prometheus"})
     void onlyAdminsRead(String path) {
         Answer anonymous = ApiClient.anonymous(port).get(path);
         assertThat(anonymous.status()).as(anonymous.toString()).isEqualTo(401);
