@@ -15,9 +15,12 @@ import org.springframework.test.context.TestPropertySource;
 @WholeApp
 @TestPropertySource(properties = {"test.context-name=dispatch-test",
         // Every test client is 127.0.0.1: the per-address limit on failed sign-ins must not add them up.
-        "dispatch.login.failures-per-client=1000"})
+        "dispatch.login.failures-per-client=1000",
+        "dispatch.metrics.token=" + DispatchTest.METRICS_TOKEN})
 public @interface DispatchTest {
 
     String ADMIN = "admin";
     String ADMIN_PASSWORD = "admin-secret-for-tests";
+    /** What a Prometheus scraper sends to read the meters. */
+    String METRICS_TOKEN = "scraper-token-for-tests";
 }

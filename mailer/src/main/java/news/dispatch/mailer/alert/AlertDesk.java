@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.jdbc.Timestamps;
@@ -33,6 +37,7 @@ import news.dispatch.mailer.letter.Letters;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
@@ -67,9 +72,17 @@ class AlertDesk implements Alerts {
     private final TransactionTemplate transaction;
     private final AlertSettings settings;
     private final Clock clock;
+    private final Counter alerts;
+    private final Counter recipients;
 
     AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters,
-              TransactionTemplate transaction, AlertSettings settings, Clock clock) {
+              TransactionTemplate transaction, AlertSettings settings, Clock clock,
+              ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.alerts = Counter.builder("dispatch.mail.alerts").description("breaking-news alerts sent")
+                .register(registry);
+        this.recipients = Counter.builder("dispatch.mail.alert.recipients")
+                .description("readers alerts were queued for").register(registry);
         this.store = store;
         this.articles = articles;
         this.subscribers = subscribers;
@@ -99,6 +112,8 @@ class AlertDesk implements Alerts {
                 Alert alert = transaction.execute(status -> fanOut(article, editor));
                 log.info("Alert {} for article {} sent by {}: queued for {} readers, {} over their daily cap",
                         alert.id(), articleId, editor, alert.recipients(), alert.overCap());
+                alerts.increment();
+                recipients.increment(alert.recipients());
                 return new Outcome(alert, true);
             } catch (DuplicateKeyException | TransientDataAccessException raced) {
                 // Another request sent it and has committed: the next round finds its alert. Or it is sending it and

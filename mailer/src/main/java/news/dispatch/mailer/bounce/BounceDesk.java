@@ -88,6 +88,17 @@ class BounceDesk implements Bounces {
         this.settings = settings;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.clock = clock;
+        // Every verdict from the start, at zero: a rate over a series that appears only with the first complaint
+        // misses that complaint.
+        for (Verdict verdict : Verdict.values()) {
+            verdicts(verdict);
+        }
+    }
+
+    private Counter verdicts(Verdict verdict) {
+        return Counter.builder("dispatch.bounces.messages")
+                .description("messages read from the bounces mailbox, by what they meant")
+                .tag("verdict", verdict.name()).register(meters);
     }
 
     @Override
@@ -100,9 +111,7 @@ class BounceDesk implements Bounces {
         try {
             Optional<ReturnedMessage> processed = transaction.execute(status -> processOnce(key, reading, subject,
                     receivedAt));
-            processed.ifPresent(message -> Counter.builder("dispatch.bounces.messages")
-                    .description("messages read from the bounces mailbox, by what they meant")
-                    .tag("verdict", message.verdict().name()).register(meters).increment());
+            processed.ifPresent(message -> verdicts(message.verdict()).increment());
             return processed;
         } catch (DuplicateKeyException raced) {
             // Another node recorded it first and has acted on it.

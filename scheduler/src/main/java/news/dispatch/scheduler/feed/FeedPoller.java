@@ -29,6 +29,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
@@ -38,6 +42,7 @@ import news.dispatch.core.tag.Tag;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -71,9 +76,18 @@ class FeedPoller implements Feeds, AutoCloseable {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final MeterRegistry meters;
+    private final Counter articlesTaken;
 
     FeedPoller(FeedSettings settings, Articles articles, JdbcClient jdbc, PlatformTransactionManager transactions,
-               Clock clock) {
+               Clock clock, ObjectProvider<MeterRegistry> meters) {
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.articlesTaken = Counter.builder("dispatch.feeds.articles").description("articles taken from feeds")
+                .register(this.meters);
+        // Every outcome from the start, at zero, so a rate of failures exists before the first one.
+        for (String outcome : List.of("read", "unchanged", "failed")) {
+            polls(outcome);
+        }
         this.settings = settings;
         this.fetcher = new FeedFetcher(new FeedHosts(settings.allowedHosts()), settings.timeout(),
                 settings.maxSize().toBytes());
@@ -190,6 +204,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                                 """)
                         .params(Timestamps.utc(now), Timestamps.utc(now), url, poll)
                         .update();
+                polls("unchanged").increment();
                 return;
             }
             Taken taken = take(source, FeedReader.read(fetched.body(), source.url()), now);
@@ -218,6 +233,8 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("url", url)
                     .param("poll", poll)
                     .update();
+            polls("read").increment();
+            articlesTaken.increment(taken.created());
         } catch (Throwable e) {
             // Errors after which nothing can be trusted to work end the poll; anything else is one feed's problem.
             if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
@@ -233,7 +250,14 @@ class FeedPoller implements Feeds, AutoCloseable {
                             """)
                     .params(Timestamps.utc(now), shorten(error), url, poll)
                     .update();
+            polls("failed").increment();
         }
+    }
+
+    /** Counted by outcome only: a feed's url may be long, many, or carry a key. */
+    private Counter polls(String outcome) {
+        return Counter.builder("dispatch.feeds.polls").description("feed polls by outcome: read, unchanged or failed")
+                .tag("outcome", outcome).register(meters);
     }
 
     /** Long enough for a poll that fetches within its deadline; short enough that a dead node's lease soon ends. */

@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -172,6 +174,9 @@ class FeedPollerIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ObjectProvider<MeterRegistry> meters;
 
     @Autowired
     PlatformTransactionManager transactions;
@@ -346,7 +351,7 @@ class FeedPollerIT {
     /** A poller of its own, as another node of the cluster has. */
     private FeedPoller node(FeedSettings.Source... sources) {
         return new FeedPoller(new FeedSettings(List.of(sources), Duration.ofMinutes(10), Duration.ofSeconds(3),
-                DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock);
+                DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock, meters);
     }
 
     private List<String> titles(String tag) {

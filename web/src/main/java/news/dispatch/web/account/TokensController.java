@@ -10,6 +10,7 @@ import news.dispatch.web.account.ApiTokens.ApiToken;
 import news.dispatch.web.account.ApiTokens.Minted;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -34,6 +35,7 @@ class TokensController {
         this.tokens = tokens;
     }
 
+    @ApiResponse(responseCode = "201", description = "Made; `secret` is shown only in this answer.")
     @PostMapping
     ResponseEntity<NewToken> create(@RequestBody TokenRequest request, Authentication admin) {
         Minted minted = tokens.create(request.name(), request.role(), admin);

@@ -6,6 +6,7 @@ import news.dispatch.mailer.alert.Alert;
 import news.dispatch.mailer.alert.AlertPreview;
 import news.dispatch.mailer.alert.Alerts;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -30,6 +31,8 @@ class AlertController {
      * Sends the article's breaking-news alert: {@code 202} when this request sent it, {@code 200} with the same body
      * when it was sent before (nobody gets it twice).
      */
+    @ApiResponse(responseCode = "202", description = "Sent now, to `recipients` readers.")
+    @ApiResponse(responseCode = "200", description = "Sent before: nobody gets it twice.")
     @PostMapping("/{id}/alert")
     ResponseEntity<AlertView> alert(@PathVariable long id, Authentication editor) {
         Alerts.Outcome outcome = alerts.send(id, editor.getName());

@@ -16,6 +16,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,6 +39,8 @@ class ArticleController {
         this.baseUrl = site.baseUrl();
     }
 
+    @ApiResponse(responseCode = "201", description = "Published; `Location` is its address.")
+    @ApiResponse(responseCode = "409", description = "Another article has this url.")
     @PostMapping
     ResponseEntity<ArticleView> publish(@RequestBody ArticleRequest request) {
         Article article = articles.publish(request.toNewArticle());

@@ -21,6 +21,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,6 +59,8 @@ class SubscriptionApi {
         return new StatusView(SubscriberStatus.PENDING);
     }
 
+    @ApiResponse(responseCode = "200", description = "Confirmed: the reader is ACTIVE.")
+    @ApiResponse(responseCode = "404", description = "The token is unknown, has expired or was replaced.")
     @PostMapping("/api/subscriptions/confirm")
     StatusView confirm(@RequestBody ConfirmRequest request, HttpServletRequest http) {
         if (request.token() == null || request.token().isBlank()) {

@@ -10,6 +10,7 @@ import news.dispatch.core.SiteSettings;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.ApiTokens;
 import news.dispatch.web.account.Role;
+import news.dispatch.web.metrics.MetricsSettings;
 import news.dispatch.web.problem.Problems;
 
 import org.springframework.context.annotation.Bean;
@@ -64,6 +65,15 @@ class SecurityConfiguration {
     static final String EMAIL_CONTENT_SECURITY_POLICY = "sandbox; default-src 'none'; style-src 'unsafe-inline'; "
             + "img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
+    /**
+     * The API's rendered description (swagger-ui, {@code /admin/api}): its scripts are its own files, but it writes
+     * styles into the page as it renders, and draws its icons as {@code data:} images. It shows only the document,
+     * which the app writes, and may not be framed.
+     */
+    static final String API_VIEW_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
     private static final RequestMatcher STAFF_PAGES = new OrRequestMatcher(Stream.of("/admin", "/admin/**",
                     "/editor", "/editor/**", "/denied")
             .map(path -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -71,6 +81,41 @@ class SecurityConfiguration {
 
     private static final RequestMatcher CAPTURED_EMAIL = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.GET, "/admin/mailbox/*/html");
+
+    private static final RequestMatcher API_VIEW = PathPatternRequestMatcher.withDefaults()
+            .matcher("/admin/swagger-ui/**");
+
+    /** The meters in Prometheus's format, which a scraper may read with its own token. */
+    private static final RequestMatcher PROMETHEUS = PathPatternRequestMatcher.withDefaults()
+            .matcher("/actuator/prometheus");
+
+    /**
+     * The API's description and the meters: for admins however they signed in, with HTTP Basic or an API token as on
+     * the API, or with their page session, which the rendered description ({@code /admin/api}) fetches it with. The
+     * meters also for a scraper sending {@code dispatch.metrics.token}. Both are only read (no CSRF to fear), and
+     * nothing here starts a session.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain integrations(HttpSecurity http, ProblemAuthenticationAnswers answers, ApiTokens tokens,
+                                     Accounts accounts, MetricsSettings metrics) throws Exception {
+        return http.securityMatcher(new OrRequestMatcher(PROMETHEUS,
+                        // With .yaml too, which springdoc serves beside the JSON.
+                        PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs*"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs/**")))
+                .addFilterBefore(new ScrapeTokenSignIn(PROMETHEUS, metrics), BasicAuthenticationFilter.class)
+                .addFilterBefore(new ApiTokenSignIn(tokens, answers), BasicAuthenticationFilter.class)
+                .addFilterBefore(new StaleSessions(accounts), AuthorizationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(PROMETHEUS).hasAnyAuthority(Role.ADMIN.authority(), ScrapeTokenSignIn.SCRAPE)
+                        .anyRequest().hasRole(Role.ADMIN.name()))
+                .httpBasic(basic -> basic.realmName("Dispatch").authenticationEntryPoint(answers))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(answers).accessDeniedHandler(answers))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                // Nothing to return to after signing in: remembering a refused request would start a session.
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
 
     @Bean
     @Order(1)
@@ -137,17 +182,22 @@ class SecurityConfiguration {
                 .requestCache(cache -> cache.requestCache(staffPagesOnly()))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 // Every page gets the strict policy and may not be framed; a captured email's HTML (the admin's
-                // mailbox) gets a sandbox of its own and may be framed by these pages only.
+                // mailbox) gets a sandbox of its own and may be framed by these pages only; the API's rendered
+                // description may style itself.
                 .headers(headers -> headers
                         .frameOptions(frame -> frame.disable())
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(
-                                CAPTURED_EMAIL), new CompositeHeaderWriter(List.of(
+                                new OrRequestMatcher(CAPTURED_EMAIL, API_VIEW)), new CompositeHeaderWriter(List.of(
                                 new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY),
                                 new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(CAPTURED_EMAIL,
                                 new CompositeHeaderWriter(List.of(
                                         new ContentSecurityPolicyHeaderWriter(EMAIL_CONTENT_SECURITY_POLICY),
                                         new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(API_VIEW,
+                                new CompositeHeaderWriter(List.of(
+                                        new ContentSecurityPolicyHeaderWriter(API_VIEW_CONTENT_SECURITY_POLICY),
+                                        new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY)))))
                         .referrerPolicy(referrer -> referrer.policy(
                                 ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();

@@ -5,6 +5,7 @@ import java.net.URI;
 import news.dispatch.mailer.dkim.DkimKey;
 import news.dispatch.mailer.dkim.DkimKeys;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +33,7 @@ class SendingController {
     }
 
     /** A new key under a new selector, to publish before it signs. */
+    @ApiResponse(responseCode = "201", description = "Made; publish its DNS record before activating it.")
     @PostMapping("/keys")
     ResponseEntity<DkimKey> create(@RequestBody NewKey request) {
         DkimKey key = RotationProblems.translated(() -> keys.create(request.selector(), request.algorithm()));

@@ -25,6 +25,9 @@ import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -92,6 +95,8 @@ class SubscribersController {
      * The body is the file itself, UTF-8. It is read whole before anything is stored, so a body over the size limit
      * is refused (413) with nothing imported.
      */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = "text/csv",
+            schema = @Schema(type = "string", description = "a header line, then a reader a line")))
     @PostMapping(value = "/import", consumes = "text/csv")
     ImportReport importCsv(@RequestParam(defaultValue = "ACTIVE") String status, HttpServletRequest request,
                            Principal admin) throws IOException {
@@ -99,6 +104,8 @@ class SubscribersController {
         return roster.importCsv(request.getInputStream().readAllBytes(), forNewAddresses, admin.getName());
     }
 
+    @ApiResponse(responseCode = "200", description = "Every subscriber, a line each.",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
     @GetMapping("/export")
     void export(@RequestParam(required = false) String status, HttpServletResponse response) throws IOException {
         SubscriberExport.write(roster, status, response);

@@ -9,6 +9,7 @@ import news.dispatch.core.suppression.SuppressionReason;
 import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,6 +43,8 @@ class SuppressionsController {
         return suppressions.list(q, new PageRequest(page, size));
     }
 
+    @ApiResponse(responseCode = "201", description = "Suppressed now.")
+    @ApiResponse(responseCode = "200", description = "Already suppressed; as it stands.")
     @PostMapping
     @Transactional
     ResponseEntity<Suppression> add(@RequestBody NewSuppression body) {

@@ -101,6 +101,20 @@ class AdminBrowserIT {
         assertThat(browser.getCurrentUrl()).endsWith("/login");
     }
 
+    /** The rendered description runs under its own policy: its scripts run, and it reads the document as the admin. */
+    @Test
+    void anAdminReadsTheApiReference() {
+        signInAsAdmin();
+
+        browser.findElement(By.linkText("the API's reference")).click();
+
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock-summary-path")));
+        assertThat(browser.findElement(By.cssSelector(".info .title")).getText()).startsWith("Dispatch API");
+        assertThat(browser.findElements(By.cssSelector(".opblock-summary-path")).stream()
+                .map(path -> path.getDomAttribute("data-path")).toList())
+                .contains("/api/articles", "/api/subscriptions", "/api/admin/subscribers/{id}");
+    }
+
     @Test
     void aWrongPasswordIsRefused() {
         open("/login");

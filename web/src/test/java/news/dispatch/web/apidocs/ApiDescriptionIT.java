@@ -1,0 +1,225 @@
+package news.dispatch.web.apidocs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import news.dispatch.web.AdminApiJourney;
+import news.dispatch.web.ApiClient;
+import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.Browser;
+import news.dispatch.web.DispatchTest;
+import news.dispatch.web.apidocs.Contract.Endpoint;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /v3/api-docs} against the contract, against a parser that client generators use, and against the
+ * security it describes.
+ */
+class ApiDescriptionIT extends AdminApiJourney {
+
+    /** The contract as checked in, which a clean checkout (CI) has. */
+    private static final String CONTRACT = "/contract/http-api.md";
+
+    /**
+     * Contract endpoints being built on other branches of this issue's siblings (tags, stories, webhooks): each is
+     * checked like every other as soon as the document has it, and only skipped while it does not.
+     */
+    private static final Set<Endpoint> AWAITED = Set.of(
+            Endpoint.of("GET", "/api/tags"),
+            Endpoint.of("GET", "/api/admin/tags/{key}"),
+            Endpoint.of("PATCH", "/api/admin/tags/{key}"),
+            Endpoint.of("POST", "/api/admin/tags/{key}/merge"),
+            Endpoint.of("POST", "/api/articles/{id}/corrections"),
+            Endpoint.of("POST", "/api/admin/webhooks"),
+            Endpoint.of("GET", "/api/admin/webhooks"),
+            Endpoint.of("DELETE", "/api/admin/webhooks/{id}"),
+            Endpoint.of("GET", "/api/admin/webhooks/{id}/deliveries"));
+
+    @Test
+    void describesEveryEndpointOfTheContractWithTheStatusesItNames() throws IOException {
+        Contract contract = Contract.read(checkedInContract());
+        JsonNode paths = document().get("paths");
+        assertThat(contract.endpoints()).as("the contract as read").hasSizeGreaterThan(25);
+
+        List<String> drift = new ArrayList<>();
+        contract.endpoints().forEach((endpoint, statuses) -> {
+            Optional<JsonNode> operation = operation(paths, endpoint);
+            if (operation.isEmpty()) {
+                if (!AWAITED.contains(endpoint)) {
+                    drift.add(endpoint + " is missing");
+                }
+                return;
+            }
+            for (int status : statuses) {
+                if (!operation.get().get("responses").has(String.valueOf(status))) {
+                    drift.add(endpoint + " does not answer " + status);
+                }
+            }
+        });
+        assertThat(drift).as("where the document and the contract disagree").isEmpty();
+    }
+
+    @Test
+    void theCheckedInContractIsTheSharedOne() throws IOException {
+        Optional<Path> shared = sharedContract();
+        Assumptions.assumeTrue(shared.isPresent(),
+                "no shared/contract/http-api.md above this checkout (a clean checkout): the copy is all there is");
+        assertThat(checkedInContract()).as("web/src/test/resources" + CONTRACT + " is a copy of " + shared.get()
+                + ": copy it again").isEqualTo(Files.readString(shared.get()));
+    }
+
+    @Test
+    void isOpenApi31ThatAClientGeneratorReadsWithEveryReferenceResolved() {
+        String json = admin.get("/v3/api-docs").body();
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json, null, options);
+
+        assertThat(parsed.getMessages()).as("what the parser objects to").isEmpty();
+        assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.1");
+        JsonNode document = document();
+        List<String> references = new ArrayList<>();
+        collectReferences(document, references);
+        assertThat(references).isNotEmpty().allSatisfy(reference -> assertThat(reference).startsWith("#/")
+                .satisfies(pointer -> assertThat(document.at(pointer.substring(1)).isMissingNode())
+                        .as(pointer).isFalse()));
+    }
+
+    @Test
+    void everyOperationSaysWhoMayCallItAndEveryErrorIsAProblemDetail() {
+        JsonNode document = document();
+        assertThat(document.at("/components/securitySchemes/basic/scheme").asString()).isEqualTo("basic");
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asString()).isEqualTo("bearer");
+        operations(document).forEach(operation -> {
+            JsonNode responses = operation.node().get("responses");
+            assertThat(responses.propertyNames()).as(operation.name()).anyMatch(status -> status.startsWith("2"))
+                    .contains("500");
+            responses.properties().stream().filter(status -> status.getKey().matches("[45]\\d\\d"))
+                    .forEach(status -> assertThat(status.getValue()
+                            .at("/content/application~1problem+json/schema/$ref").asString())
+                            .as(operation.name() + " " + status.getKey()).isEqualTo("#/components/schemas/Problem"));
+            if (operation.open()) {
+                assertThat(responses.has("401")).as(operation.name()).isFalse();
+            } else {
+                assertThat(responses.propertyNames()).as(operation.name()).contains("401", "403");
+            }
+        });
+        assertThat(document.at("/components/schemas/Problem/properties").propertyNames())
+                .contains("status", "title", "detail", "errors");
+    }
+
+    /** The document and the security configuration are two places that could disagree: ask the app itself. */
+    @Test
+    void whatTheDocumentSaysNeedsCredentialsRefusesAnonymousCallers() {
+        ApiClient anonymous = ApiClient.anonymous(port);
+        operations(document()).forEach(operation -> {
+            String path = operation.path().replaceAll("\\{[^}]*}", "1");
+            JsonNode body = operation.node().at("/requestBody/content");
+            Answer answer = body.isMissingNode()
+                    ? anonymous.send(operation.method(), path)
+                    : anonymous.send(operation.method(), path, body.propertyNames().iterator().next(), "{}");
+            if (operation.open()) {
+                assertThat(answer.status()).as(operation.name() + " is public: " + answer).isNotIn(401, 403);
+            } else {
+                assertThat(answer.status()).as(operation.name() + " needs credentials: " + answer).isEqualTo(401);
+            }
+        });
+    }
+
+    @Test
+    void theAdminPagesLinkToARenderedViewThatMayRunItsOwnScripts() {
+        Browser browser = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        assertThat(browser.get("/admin/tokens").body()).contains("href=\"/admin/api\"");
+
+        Browser.Page view = browser.get("/admin/api");
+        while (view.status() == 302) {
+            view = browser.follow(view);
+        }
+        assertThat(view.status()).as(view.toString()).isEqualTo(200);
+        assertThat(view.body()).contains("swagger-ui");
+        assertThat(view.header("Content-Security-Policy")).contains("script-src 'self';")
+                .doesNotContain("unsafe-eval").contains("frame-ancestors 'none'");
+        assertThat(browser.get("/v3/api-docs").status()).as("the view fetches the document with the session")
+                .isEqualTo(200);
+        assertThat(browser.get("/v3/api-docs/swagger-config").status()).isEqualTo(200);
+
+        Browser anonymous = new Browser(port);
+        Browser.Page refused = anonymous.get("/admin/api");
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(refused.header("Location")).endsWith("/login");
+    }
+
+    private JsonNode document() {
+        Answer answer = admin.get("/v3/api-docs");
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        return answer.json();
+    }
+
+    private static Optional<JsonNode> operation(JsonNode paths, Endpoint endpoint) {
+        return paths.properties().stream()
+                .filter(path -> Endpoint.of(endpoint.method(), path.getKey()).equals(endpoint))
+                .map(path -> path.getValue().get(endpoint.method().toLowerCase()))
+                .filter(operation -> operation != null)
+                .findFirst();
+    }
+
+    record Operation(String method, String path, JsonNode node, boolean open) {
+
+        String name() {
+            return method + " " + path;
+        }
+    }
+
+    private static List<Operation> operations(JsonNode document) {
+        List<Operation> operations = new ArrayList<>();
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            JsonNode security = operation.getValue().get("security");
+            operations.add(new Operation(operation.getKey().toUpperCase(), path.getKey(), operation.getValue(),
+                    security != null && security.isEmpty()));
+        }));
+        return operations;
+    }
+
+    private static void collectReferences(JsonNode node, List<String> references) {
+        if (node.isObject()) {
+            node.properties().forEach(member -> {
+                if (member.getKey().equals("$ref")) {
+                    references.add(member.getValue().asString());
+                } else {
+                    collectReferences(member.getValue(), references);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> collectReferences(element, references));
+        }
+    }
+
+    private static String checkedInContract() throws IOException {
+        try (InputStream in = ApiDescriptionIT.class.getResourceAsStream(CONTRACT)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The contract the newsroom's projects share, in a {@code shared} folder above this checkout, if there is one. */
+    private static Optional<Path> sharedContract() {
+        return Stream.iterate(Path.of("").toAbsolutePath().getParent(), dir -> dir != null, Path::getParent)
+                .map(dir -> dir.resolve("shared/contract/http-api.md"))
+                .filter(Files::isRegularFile)
+                .findFirst();
+    }
+}
