@@ -2,17 +2,38 @@ package news.dispatch.web.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.sandbox.CapturedEmail;
+import news.dispatch.scheduler.digest.Digests;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The reader's language: chosen at sign-up, changed by the reader or an admin, kept through export and import. */
 class ReaderLanguageIT extends SignUpJourney {
+
+    @Autowired
+    Digests digests;
 
     private ApiClient admin() {
         return ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
@@ -130,5 +151,114 @@ class ReaderLanguageIT extends SignUpJourney {
         staff.post("/admin/subscribers/" + id + "/edit", "_csrf", edit.csrf(), "tags", "Ukraine", "frequency",
                 "DAILY", "sendHour", "7", "timezone", "UTC", "language", "fr");
         assertThat(api.get("/api/preferences/" + token).json().get("language").asString()).isEqualTo("fr");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"de", "fr"})
+    void everyEmailToTheReaderIsInTheirLanguageAndSaysSo(String language) {
+        String address = "reader." + language + "@example.com";
+        Mailbox inbox = new Mailbox(sandbox, address);
+        String signUp = """
+                {"email": "%s", "tags": ["#Ukraine"], "timezone": "Europe/Berlin", "language": "%s"}"""
+                .formatted(address, language);
+        api.post("/api/subscriptions", signUp);
+        CapturedEmail confirmation = inbox.awaitCount(1).get(0);
+        api.post("/api/subscriptions/confirm", "{\"token\": \"" + Mailbox.token(confirmation, "confirm") + "\"}");
+        CapturedEmail welcome = inbox.awaitCount(2).get(0);
+        api.post("/api/subscriptions", signUp);
+        CapturedEmail reminder = inbox.awaitCount(3).get(0);
+
+        ApiClient editor = admin();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(editor.post("/api/articles", """
+                {"title": "Kyiv: the morning after", "summary": "What the night changed", "tags": ["#Ukraine"]}
+                """).status()).isEqualTo(201);
+        clock.advance(Duration.ofMinutes(1));
+        digests.runNow(Frequency.DAILY);
+        CapturedEmail digest = inbox.awaitCount(4).get(0);
+        long breaking = editor.post("/api/articles", """
+                {"title": "Ceasefire announced", "tags": ["#Ukraine"]}""").json().get("id").asLong();
+        assertThat(editor.post("/api/articles/" + breaking + "/alert", "").status()).isEqualTo(202);
+        CapturedEmail alert = inbox.awaitCount(5).get(0);
+
+        Map<String, String> subjects = Map.of("de", "Bestätigen Sie Ihr Dispatch-Abonnement",
+                "fr", "Confirmez votre abonnement à Dispatch");
+        assertThat(confirmation.subject()).isEqualTo(subjects.get(language));
+        assertThat(digest.subject()).contains("Ukraine", "Kyiv: the morning after");
+        assertThat(digest.text()).as("the story as written").contains("Kyiv: the morning after",
+                "What the night changed");
+        assertThat(alert.subject()).isEqualTo((language.equals("de") ? "Eilmeldung: " : "Urgent : ")
+                + "Ceasefire announced");
+        if (language.equals("de")) {
+            assertThat(digest.text()).startsWith("Ihre tägliche Zusammenfassung")
+                    .containsPattern("\\d{1,2}\\. \\p{L}+\\.? 20\\d\\d, \\d\\d:\\d\\d MES?Z");
+        }
+        assertThat(englishWords()).as("what is looked for").contains("Change your preferences", "on your tags");
+        for (CapturedEmail email : List.of(confirmation, welcome, reminder, digest, alert)) {
+            assertThat(header(email, "Content-Language")).as(email.subject()).isEqualTo(language);
+            assertThat(email.html()).as(email.subject()).contains("<html lang=\"" + language + "\">");
+            for (String english : englishWords()) {
+                assertThat(email.subject() + "\n" + email.text()).as("%s: no English left", email.subject())
+                        .doesNotContain(english);
+                assertThat(email.html()).as("%s: no English left", email.subject()).doesNotContain(english);
+            }
+        }
+    }
+
+    private static String header(CapturedEmail email, String name) {
+        return email.headers().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    /**
+     * The English emails' own words that the translations do not share: the text of every message between its
+     * arguments, where long enough to be words rather than punctuation.
+     */
+    private static List<String> englishWords() {
+        Properties english = messages("en");
+        Properties german = messages("de");
+        List<String> words = new ArrayList<>();
+        for (String key : english.stringPropertyNames()) {
+            String message = english.getProperty(key);
+            if (key.equals("format.time") || message.equals(german.getProperty(key))) {
+                continue;
+            }
+            for (String piece : outsideArguments(message.replace("''", "'"))) {
+                if (piece.strip().length() >= 6) {
+                    words.add(piece.strip());
+                }
+            }
+        }
+        return words;
+    }
+
+    /** The text of a message pattern outside its {arguments}, choices included. */
+    private static List<String> outsideArguments(String message) {
+        List<String> pieces = new ArrayList<>();
+        StringBuilder piece = new StringBuilder();
+        int depth = 0;
+        for (char c : message.toCharArray()) {
+            if (c == '{' && depth++ == 0) {
+                pieces.add(piece.toString());
+                piece.setLength(0);
+            } else if (c == '}') {
+                depth--;
+            } else if (depth == 0) {
+                piece.append(c);
+            }
+        }
+        pieces.add(piece.toString());
+        return pieces;
+    }
+
+    private static Properties messages(String language) {
+        String file = Letters.WORDS.replace('.', '/') + "_" + language + ".properties";
+        try (InputStream in = Letters.class.getClassLoader().getResourceAsStream(file)) {
+            Properties messages = new Properties();
+            messages.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return messages;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
