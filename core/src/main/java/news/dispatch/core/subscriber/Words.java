@@ -1,8 +1,10 @@
 package news.dispatch.core.subscriber;
 
 import java.text.MessageFormat;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
@@ -61,6 +63,11 @@ public final class Words {
             return pattern;
         }
         return new MessageFormat(pattern, language.locale()).format(arguments);
+    }
+
+    /** A day as the language writes it in full: "10 December 2026", "10. Dezember 2026". */
+    public String date(LocalDate day) {
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale()).format(day);
     }
 
     /** A moment as the language writes it, in the zone given. */

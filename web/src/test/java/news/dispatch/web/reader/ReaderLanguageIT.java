@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.testing.Bundles;
 import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.scheduler.digest.Digests;
@@ -23,6 +25,7 @@ import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
+import news.dispatch.web.page.ReaderWords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -193,11 +196,12 @@ class ReaderLanguageIT extends SignUpJourney {
             assertThat(digest.text()).startsWith("Ihre tägliche Zusammenfassung")
                     .containsPattern("\\d{1,2}\\. \\p{L}+\\.? 20\\d\\d, \\d\\d:\\d\\d MES?Z");
         }
-        assertThat(englishWords()).as("what is looked for").contains("Change your preferences", "on your tags");
+        assertThat(englishWords(Letters.WORDS)).as("what is looked for").contains("Change your preferences",
+                "on your tags");
         for (CapturedEmail email : List.of(confirmation, welcome, reminder, digest, alert)) {
             assertThat(header(email, "Content-Language")).as(email.subject()).isEqualTo(language);
             assertThat(email.html()).as(email.subject()).contains("<html lang=\"" + language + "\">");
-            for (String english : englishWords()) {
+            for (String english : englishWords(Letters.WORDS)) {
                 assertThat(email.subject() + "\n" + email.text()).as("%s: no English left", email.subject())
                         .doesNotContain(english);
                 assertThat(email.html()).as("%s: no English left", email.subject()).doesNotContain(english);
@@ -214,9 +218,9 @@ class ReaderLanguageIT extends SignUpJourney {
      * The English emails' own words that the translations do not share: the text of every message between its
      * arguments, where long enough to be words rather than punctuation.
      */
-    private static List<String> englishWords() {
-        Properties english = messages("en");
-        Properties german = messages("de");
+    private static List<String> englishWords(String bundle) {
+        Properties english = messages(bundle, "en");
+        Properties german = messages(bundle, "de");
         List<String> words = new ArrayList<>();
         for (String key : english.stringPropertyNames()) {
             String message = english.getProperty(key);
@@ -224,8 +228,10 @@ class ReaderLanguageIT extends SignUpJourney {
                 continue;
             }
             for (String piece : outsideArguments(message.replace("''", "'"))) {
-                if (piece.strip().length() >= 6) {
-                    words.add(piece.strip());
+                for (String text : piece.split("<[^>]+>")) {
+                    if (text.strip().length() >= 6) {
+                        words.add(text.strip());
+                    }
                 }
             }
         }
@@ -251,8 +257,8 @@ class ReaderLanguageIT extends SignUpJourney {
         return pieces;
     }
 
-    private static Properties messages(String language) {
-        String file = Letters.WORDS.replace('.', '/') + "_" + language + ".properties";
+    private static Properties messages(String bundle, String language) {
+        String file = bundle.replace('.', '/') + "_" + language + ".properties";
         try (InputStream in = Letters.class.getClassLoader().getResourceAsStream(file)) {
             Properties messages = new Properties();
             messages.load(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -260,5 +266,52 @@ class ReaderLanguageIT extends SignUpJourney {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"de", "fr"})
+    void everyReaderPageIsInTheReadersLanguageOrElseTheBrowsers(String language) {
+        String address = "pages." + language + "@example.com";
+        Mailbox inbox = new Mailbox(sandbox, address);
+        api.post("/api/subscriptions", """
+                {"email": "%s", "tags": ["#Ukraine"], "language": "%s"}""".formatted(address, language));
+        String confirm = Mailbox.token(inbox.awaitCount(1).get(0), "confirm");
+        ApiClient english = api.with("Accept-Language", "en");
+        ApiClient browser = ApiClient.anonymous(port).with("Accept-Language", language + ";q=0.9, en;q=0.5");
+
+        Map<String, String> pages = new LinkedHashMap<>();
+        pages.put("confirm", english.get("/confirm/" + confirm).body());
+        api.post("/api/subscriptions/confirm", "{\"token\": \"" + confirm + "\"}");
+        String preferences = Mailbox.token(inbox.awaitCount(2).get(0), "preferences");
+        String unsubscribe = Mailbox.token(inbox.awaitCount(2).get(0), "unsubscribe");
+        pages.put("confirmed", english.get("/confirm/" + confirm).body());
+        pages.put("preferences", english.get("/preferences/" + preferences).body());
+        pages.put("unsubscribe", english.get("/unsubscribe/" + unsubscribe).body());
+        pages.put("front", browser.get("/").body());
+        pages.put("subscribe", browser.get("/subscribe").body());
+        pages.put("invalid link", browser.get("/preferences/" + "x".repeat(43)).body());
+        pages.put("problem", browser.with("Accept", "text/html").get("/nowhere/to/be/found").body());
+        Browser form = new Browser(port);
+        Browser.Page blank = form.get("/subscribe");
+        pages.put("form with mistakes", form.post("/subscribe", "_csrf", blank.csrf(), "email", "not an address",
+                "language", language).body());
+        english.post("/unsubscribe/" + unsubscribe, "");
+        pages.put("unsubscribed", english.get("/unsubscribe/" + unsubscribe).body());
+
+        assertThat(pages.get("form with mistakes")).contains(language.equals("de")
+                ? "Bitte korrigieren Sie die markierten Felder." : "Veuillez corriger les champs signalés.");
+        List<String> englishWords = englishWords(ReaderWords.BUNDLE);
+        assertThat(englishWords).as("what is looked for").contains("Save my preferences", "Skip to content");
+        pages.forEach((page, html) -> {
+            assertThat(html).as(page).contains("<html lang=\"" + language + "\">");
+            for (String word : englishWords) {
+                assertThat(html).as("%s: no English left", page).doesNotContain(word);
+            }
+        });
+    }
+
+    @Test
+    void theReadersPagesWordsAreCompleteInEveryLanguage() {
+        assertThat(Bundles.problems(ReaderWords.BUNDLE)).isEmpty();
     }
 }

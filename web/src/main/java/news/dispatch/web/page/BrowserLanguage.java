@@ -1,4 +1,4 @@
-package news.dispatch.web.reader;
+package news.dispatch.web.page;
 
 import java.util.Locale;
 import java.util.Optional;
