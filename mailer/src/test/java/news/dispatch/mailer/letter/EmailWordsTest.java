@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 
+import news.dispatch.core.subscriber.Bundles;
 import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Words;
-import news.dispatch.core.testing.Bundles;
 import org.junit.jupiter.api.Test;
 
 /** The emails' words: complete in every language, and formatted as each language writes. */

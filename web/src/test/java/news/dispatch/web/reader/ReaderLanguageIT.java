@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import news.dispatch.core.subscriber.Bundles;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
-import news.dispatch.core.testing.Bundles;
 import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.scheduler.digest.Digests;

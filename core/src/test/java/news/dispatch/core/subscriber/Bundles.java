@@ -1,4 +1,4 @@
-package news.dispatch.core.testing;
+package news.dispatch.core.subscriber;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-
-import news.dispatch.core.subscriber.Language;
-import news.dispatch.core.subscriber.Words;
 
 /**
  * Checks a message bundle ({@link Words}) as a translator leaves it: every language has every key, no key is in one

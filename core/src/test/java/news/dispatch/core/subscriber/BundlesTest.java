@@ -1,4 +1,4 @@
-package news.dispatch.core.testing;
+package news.dispatch.core.subscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ class BundlesTest {
 
     @Test
     void findsEveryKeyMissingInALanguageOrPresentInOneOnlyAndMessagesATranslatorBroke() {
-        assertThat(Bundles.problems("news.dispatch.core.testing.unfinished")).containsExactlyInAnyOrder(
+        assertThat(Bundles.problems("news.dispatch.core.subscriber.unfinished")).containsExactlyInAnyOrder(
                 "de: farewell is missing",
                 "en: only.here is missing", "fr: only.here is missing",
                 "en: quote is missing", "fr: quote is missing",
@@ -19,7 +19,7 @@ class BundlesTest {
 
     @Test
     void aBundleWithoutALanguagesFileIsIncomplete() {
-        assertThat(Bundles.problems("news.dispatch.core.testing.nowhere")).contains(
-                "news.dispatch.core.testing.nowhere: no file for de");
+        assertThat(Bundles.problems("news.dispatch.core.subscriber.nowhere")).contains(
+                "news.dispatch.core.subscriber.nowhere: no file for de");
     }
 }
