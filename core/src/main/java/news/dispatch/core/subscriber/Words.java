@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import java.util.List;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +19,6 @@ public final class Words {
 
     /** The bundle's pattern ({@link DateTimeFormatter}) for a moment in a reader's zone: "3 Dec 2026, 07:00 CET". */
     public static final String TIME_PATTERN = "format.time";
-    /** Every language a bundle must have, in the order the completeness test and the lists name them. */
-    public static final List<Language> LANGUAGES = List.of(Language.values());
 
     private static final Map<String, Words> LOADED = new ConcurrentHashMap<>();
 

@@ -28,7 +28,7 @@ public final class Bundles {
     public static List<String> problems(String bundle) {
         Map<Language, Properties> languages = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (Language language : Words.LANGUAGES) {
+        for (Language language : Language.values()) {
             Properties messages = load(bundle, language);
             if (messages == null) {
                 problems.add(bundle + ": no file for " + language.code());

@@ -70,7 +70,7 @@ public class Letters {
     }
 
     /** Dispatch's words in the reader's language. */
-    public static Words words(Subscriber reader) {
+    private static Words words(Subscriber reader) {
         return Words.of(WORDS, reader.preferences().language());
     }
 

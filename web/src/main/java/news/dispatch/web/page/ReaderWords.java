@@ -1,7 +1,5 @@
 package news.dispatch.web.page;
 
-import java.util.Optional;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.Content;
@@ -29,12 +27,7 @@ public final class ReaderWords {
 
     /** In the language the browser asks for ({@code Accept-Language}) among ours, else in {@code otherwise}. */
     public static Words forBrowser(HttpServletRequest request, Language otherwise) {
-        return in(browserLanguage(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)).orElse(otherwise));
-    }
-
-    /** The language an {@code Accept-Language} header asks for among ours; read bounded, never failing. */
-    public static Optional<Language> browserLanguage(String acceptLanguage) {
-        return BrowserLanguage.of(acceptLanguage);
+        return in(BrowserLanguage.of(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)).orElse(otherwise));
     }
 
     /**
