@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
@@ -108,8 +109,11 @@ class Composition {
                         .filter(Objects::nonNull)
                         .sorted(Comparator.comparing(Article::publishedAt).reversed())
                         .toList();
+                // Digests queued before they named their rhythm are of the reader's frequency.
+                String rhythm = content.values().get("rhythm");
                 yield held.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
-                        : written(delivery, letters.digest(reader, held, (int) content.number("more")));
+                        : written(delivery, letters.digest(reader, rhythm == null ? reader.preferences().frequency()
+                                : Frequency.valueOf(rhythm), held, (int) content.number("more")));
             }
         };
     }

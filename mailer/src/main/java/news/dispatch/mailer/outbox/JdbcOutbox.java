@@ -305,7 +305,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                 key = period.key();
             }
             rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
-                    key, Content.storedDigest(digest.articleIds(), digest.more()), now, now, now});
+                    key, Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm()), now, now, now});
         }
         int queued = 0;
         for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 
 /**
@@ -83,13 +84,21 @@ public interface Outbox {
     boolean retry(long id);
 
     /**
-     * One reader's digest: which stories, newest first, and how many more matched than it holds. A reader gets one
-     * digest per period, as the database holds it to.
+     * One reader's digest: which stories, newest first, how many more matched than it holds, and the rhythm whose run
+     * it is (a tag's own, or the reader's frequency; {@code null}: the reader's frequency when it is written). A
+     * reader gets one digest per period, as the database holds it to.
      */
-    record DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds, int more) {
+    record DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds, int more,
+                       Frequency rhythm) {
 
         public DigestOrder {
             articleIds = List.copyOf(articleIds);
+        }
+
+        /** A digest of the reader's own frequency. */
+        public DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds,
+                           int more) {
+            this(subscriberId, recipient, period, articleIds, more, null);
         }
     }
 

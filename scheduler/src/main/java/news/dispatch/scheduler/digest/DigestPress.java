@@ -365,7 +365,7 @@ class DigestPress implements Digests {
                 Plan plan = plans.get(i);
                 if (won[i] && !plan.selection.isEmpty()) {
                     orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
-                            boxed(plan.selection.articleIds()), plan.selection.more()));
+                            boxed(plan.selection.articleIds()), plan.selection.more(), plan.reader().frequency()));
                 }
             }
             return outbox.queueDigests(orders);

@@ -18,9 +18,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every request is in English, whatever its {@code Accept-Language} says: Dispatch's pages, emails and messages are
- * written in English only. Tomcat refuses a header of more than ten languages, as some browsers send, by throwing
- * from {@code getLocale()}, which Spring asks on every request; this way the header is never parsed at all.
+ * Every request is in English to Spring, whatever its {@code Accept-Language} says: staff pages and API messages are
+ * written in English only, and readers' pages choose their language themselves ({@code page.ReaderWords}: the
+ * reader's, or the header read bounded). Tomcat refuses a header of more than ten languages, as some browsers send, by
+ * throwing from {@code getLocale()}, which Spring asks on every request; this way Tomcat never parses it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

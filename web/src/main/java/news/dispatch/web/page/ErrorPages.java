@@ -5,6 +5,9 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.subscriber.Language;
+import news.dispatch.core.subscriber.Words;
+import news.dispatch.mailer.subscription.ReaderSettings;
 
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.core.Ordered;
@@ -26,43 +29,39 @@ import org.springframework.web.servlet.ModelAndView;
 class ErrorPages implements ErrorViewResolver {
 
     private final Templates templates;
+    private final Language defaultLanguage;
 
-    ErrorPages(Templates templates) {
+    ErrorPages(Templates templates, ReaderSettings readers) {
         this.templates = templates;
+        this.defaultLanguage = readers.defaultLanguage();
     }
 
     @Override
     public ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status, Map<String, Object> model) {
-        Said said = Said.about(status);
         Staff staff = Staff.of(SecurityContextHolder.getContext().getAuthentication(),
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
         if (staff.username() != null && staff.csrf() != null) {
+            Said said = Said.about(status, ReaderWords.in(Language.EN));
             return PageView.of(templates.staffProblem(staff, said.heading(), said.message()), status);
         }
-        return PageView.of(templates.readerProblem(said.heading(), said.message()), status);
+        Words words = ReaderWords.forBrowser(request, defaultLanguage);
+        Said said = Said.about(status, words);
+        return PageView.of(templates.readerProblem(words, said.heading(), said.message()), status);
     }
 
-    /** An error in words a person can act on. */
+    /** An error in words a person can act on: the readers' bundle's {@code error.<what>.heading} and {@code .message}. */
     record Said(String heading, String message) {
 
-        static Said about(HttpStatus status) {
-            return switch (status) {
-                case NOT_FOUND -> new Said("Page not found", "There is nothing at this address. If you followed "
-                        + "a link from an email, check that it was copied whole; the newest email from Dispatch holds "
-                        + "links that work.");
-                case METHOD_NOT_ALLOWED -> new Said("That cannot be done here", "This address does not take what "
-                        + "your browser sent. Go back and use the page's own buttons and links.");
-                case FORBIDDEN -> new Said("Not allowed", "You may not open this page. If you work at the "
-                        + "newsroom, sign in with an account that may.");
-                case CONTENT_TOO_LARGE -> new Said("Too large", "What you sent is larger than Dispatch takes. "
-                        + "Send less at once.");
-                case TOO_MANY_REQUESTS -> new Said("Too many requests", "Wait a few minutes, then try again.");
-                default -> status.is5xxServerError()
-                        ? new Said("Something went wrong", "Something went wrong on our side. It has been logged; "
-                                + "please try again in a moment.")
-                        : new Said("That did not work", "Your browser sent something this address cannot take. "
-                                + "Go back and try again from the page's own links.");
+        static Said about(HttpStatus status, Words words) {
+            String what = switch (status) {
+                case NOT_FOUND -> "not-found";
+                case METHOD_NOT_ALLOWED -> "method";
+                case FORBIDDEN -> "forbidden";
+                case CONTENT_TOO_LARGE -> "too-large";
+                case TOO_MANY_REQUESTS -> "too-many";
+                default -> status.is5xxServerError() ? "server" : "other";
             };
+            return new Said(words.get("error." + what + ".heading"), words.get("error." + what + ".message"));
         }
     }
 }

@@ -4,10 +4,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Language;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.page.ReaderWords;
 import news.dispatch.web.page.Staff;
 import news.dispatch.web.page.TagChoice;
 
@@ -29,8 +34,10 @@ class FrontPage {
     private final OfferedTags tags;
     private final Clock clock;
     private final Templates templates;
+    private final Language defaultLanguage;
 
-    FrontPage(Articles articles, OfferedTags tags, Clock clock, Templates templates) {
+    FrontPage(Articles articles, OfferedTags tags, Clock clock, Templates templates, ReaderSettings readers) {
+        this.defaultLanguage = readers.defaultLanguage();
         this.articles = articles;
         this.tags = tags;
         this.clock = clock;
@@ -38,7 +45,7 @@ class FrontPage {
     }
 
     @GetMapping("/")
-    ModelAndView front() {
+    ModelAndView front(HttpServletRequest request) {
         Staff staff = Staff.of(SecurityContextHolder.getContext().getAuthentication(), null);
         if (staff.username() != null) {
             return new ModelAndView(staff.admin() ? "redirect:/admin" : "redirect:/editor/articles");
@@ -46,7 +53,8 @@ class FrontPage {
         List<TagChoice> inTheNews = tags.offered().stream()
                 .map(use -> new TagChoice(use.tag().label(), use.articles()))
                 .toList();
-        return PageView.of(templates.readerFront(articles.published(Optional.empty(), clock.instant(),
+        return PageView.of(templates.readerFront(ReaderWords.forBrowser(request, defaultLanguage),
+                articles.published(Optional.empty(), clock.instant(),
                 new PageRequest(0, LATEST)).items(), inTheNews));
     }
 }

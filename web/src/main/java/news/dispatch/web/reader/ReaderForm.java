@@ -10,7 +10,9 @@ import java.util.function.Supplier;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
 
 /**
@@ -25,25 +27,37 @@ import news.dispatch.core.tag.Tag;
  * @param timezone  an IANA zone
  * @param alerts    present when the box is ticked
  * @param website   the honeypot: people never see it, some robots fill it in
+ * @param language  {@code en}, {@code de} or {@code fr}; blank keeps the reader's (or, signing up, the default)
  */
 public record ReaderForm(String email, List<String> tags, String moreTags, String frequency, String sendHour,
-                         String timezone, String alerts, String website) {
+                         String timezone, String alerts, String website, String language) {
 
     public ReaderForm {
         tags = tags == null ? List.of() : List.copyOf(tags.stream().filter(tag -> tag != null).toList());
     }
 
-    /** The form a new reader starts from: the contract's defaults. */
-    static ReaderForm blank() {
+    /** The form a new reader starts from: the contract's defaults, in the language they are likely to read. */
+    static ReaderForm blank(Language likely) {
         return new ReaderForm("", List.of(), "", Preferences.DEFAULT_FREQUENCY.name(),
-                String.valueOf(Preferences.DEFAULT_SEND_HOUR), Preferences.DEFAULT_TIMEZONE.getId(), "on", "");
+                String.valueOf(Preferences.DEFAULT_SEND_HOUR), Preferences.DEFAULT_TIMEZONE.getId(), "on", "",
+                likely.code());
     }
 
     /** A reader's current preferences, as their form shows them (the admin's edit form too). */
     public static ReaderForm of(Preferences preferences) {
         return new ReaderForm(null, preferences.tags().stream().map(Tag::label).toList(), "",
                 preferences.frequency().name(), String.valueOf(preferences.sendHour()),
-                preferences.timezone().getId(), preferences.alerts() ? "on" : null, null);
+                preferences.timezone().getId(), preferences.alerts() ? "on" : null, null,
+                preferences.language().code());
+    }
+
+    public boolean speaks(Language choice) {
+        return choice.code().equalsIgnoreCase(language == null ? "" : language.strip());
+    }
+
+    /** Whether the form names a language; without one the reader's stays (or, signing up, the default applies). */
+    boolean languageChosen() {
+        return language != null && !language.isBlank();
     }
 
     public boolean ticked(String label) {
@@ -71,39 +85,47 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
         return website != null && !website.isBlank();
     }
 
-    /** The address, checked; the errors name the field. */
-    Checked<EmailAddress> checkEmail() {
-        Checked<EmailAddress> checked = new Checked<>();
+    /** The address, checked; the errors name the field, in the words given. */
+    Checked<EmailAddress> checkEmail(Words words) {
+        Checked<EmailAddress> checked = new Checked<>(words);
         return checked.giving(checked.field(() -> EmailAddress.of(email)));
     }
 
     /**
      * The preferences, checked field by field so that every mistake can be shown next to its field at once. A field
-     * that cannot be read stands in with its default while the domain checks the others.
+     * that cannot be read stands in with its default while the domain checks the others. The errors are in the words
+     * given.
      */
-    public Checked<Preferences> checkPreferences() {
-        Checked<Preferences> checked = new Checked<>();
+    public Checked<Preferences> checkPreferences(Words words) {
+        Checked<Preferences> checked = new Checked<>(words);
         List<Tag> chosen = checked.field(() -> ReaderChoices.tags(tags, moreTags));
         Frequency often = checked.field(() -> ReaderChoices.frequency(frequency));
         ZoneId zone = checked.field(() -> Preferences.zone(timezone));
         Integer hour = checked.field(() -> ReaderChoices.sendHour(sendHour));
+        Language spoken = languageChosen() ? checked.field(() -> Language.of(language)) : null;
         return checked.giving(chosen == null ? null : checked.field(() -> new Preferences(chosen,
                 often == null ? Preferences.DEFAULT_FREQUENCY : often,
                 zone == null ? Preferences.DEFAULT_TIMEZONE : zone,
-                hour == null ? Preferences.DEFAULT_SEND_HOUR : hour, alertsOn())));
+                hour == null ? Preferences.DEFAULT_SEND_HOUR : hour, alertsOn())
+                .withLanguage(spoken == null ? Preferences.DEFAULT_LANGUAGE : spoken)));
     }
 
     /** A value read from the form, or the reasons it could not be, by field. */
     public static final class Checked<T> {
 
         private final Map<String, String> errors = new LinkedHashMap<>();
+        private final Words words;
         private T value;
+
+        private Checked(Words words) {
+            this.words = words;
+        }
 
         private <V> V field(Supplier<V> read) {
             try {
                 return read.get();
             } catch (InvalidInput invalid) {
-                errors.putIfAbsent(invalid.field(), forPeople(invalid));
+                errors.putIfAbsent(invalid.field(), forPeople(invalid, words));
                 return null;
             }
         }
@@ -112,23 +134,18 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
          * The domain's message, written for the API's developers ("email is not a valid address"), said to a
          * reader filling in the form: what to do about it.
          */
-        private static String forPeople(InvalidInput invalid) {
+        private static String forPeople(InvalidInput invalid, Words words) {
             String message = invalid.getMessage();
             return switch (invalid.field()) {
-                case "email" -> message.contains("blank") ? "Please enter your email address."
-                        : message.contains("at most") ? "This address is too long: an email address has at most "
-                                + EmailAddress.MAX_LENGTH + " characters."
-                        : "This is not an email address we can send to. Please check it for typos: it looks like "
-                                + "name@example.com.";
-                case "tags" -> message.startsWith("follow at least") ? "Please pick at least one tag, or type one."
-                        : message.startsWith("follow at most") ? "You can follow up to " + Preferences.MAX_TAGS
-                                + " tags. Please untick a few."
-                        : message.contains(": ") ? "A tag is made of letters, digits and dashes, up to 50 of them; "
-                                + message.substring(message.indexOf(": ") + 2) + " is not one."
-                        : "One of the tags is empty. Please remove the extra comma.";
-                case "frequency" -> "Please choose how often: as it happens, daily or weekly.";
-                case "timezone" -> "Please choose your time zone from the list.";
-                case "sendHour" -> "Please choose an hour from the list.";
+                case "email" -> message.contains("blank") ? words.get("error.email.blank")
+                        : message.contains("at most") ? words.get("error.email.long", EmailAddress.MAX_LENGTH)
+                        : words.get("error.email.invalid");
+                case "tags" -> message.startsWith("follow at least") ? words.get("error.tags.none")
+                        : message.startsWith("follow at most") ? words.get("error.tags.many", Preferences.MAX_TAGS)
+                        : message.contains(": ") ? words.get("error.tags.invalid",
+                                message.substring(message.indexOf(": ") + 2))
+                        : words.get("error.tags.empty");
+                case "frequency", "timezone", "sendHour", "language" -> words.get("error." + invalid.field());
                 default -> message;
             };
         }

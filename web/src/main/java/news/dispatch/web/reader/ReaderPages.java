@@ -3,6 +3,7 @@ package news.dispatch.web.reader;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +17,16 @@ import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.subscriber.Words;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.page.ReaderWords;
 import news.dispatch.web.page.TagChoice;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.problem.TooManyRequests;
@@ -56,6 +61,7 @@ class ReaderPages {
     private static final String SENT_TO = "sentTo";
     private static final String NO_STORIES_YET = "noStoriesYet";
     private static final String PREFERENCES_TOKEN = "preferencesToken";
+    private static final String LANGUAGE = "language";
 
     private final Subscriptions subscriptions;
     private final Subscribers subscribers;
@@ -63,9 +69,11 @@ class ReaderPages {
     private final SignUpLimits limits;
     private final Clock clock;
     private final Templates templates;
+    private final Language defaultLanguage;
 
     ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
-                Clock clock, Templates templates) {
+                Clock clock, Templates templates, ReaderSettings readers) {
+        this.defaultLanguage = readers.defaultLanguage();
         this.subscriptions = subscriptions;
         this.subscribers = subscribers;
         this.tags = tags;
@@ -80,36 +88,42 @@ class ReaderPages {
         return token;
     }
 
+    /** The form, in the language the browser asks for when it is one of ours, offers that language. */
     @GetMapping("/subscribe")
-    ModelAndView subscribe() {
-        return subscribePage(formPage(ReaderForm.blank(), Map.of(), null), true, HttpStatus.OK);
+    ModelAndView subscribe(HttpServletRequest request) {
+        Words words = browserWords(request);
+        return subscribePage(words, formPage(ReaderForm.blank(words.language()), Map.of(), null), true,
+                HttpStatus.OK);
     }
 
     @PostMapping("/subscribe")
     ModelAndView signUp(ReaderForm form, HttpServletRequest request, HttpServletResponse response,
                         RedirectAttributes redirect) {
-        ReaderForm.Checked<EmailAddress> email = form.checkEmail();
-        ReaderForm.Checked<Preferences> preferences = form.checkPreferences();
+        Words words = formWords(form, request);
+        ReaderForm.Checked<EmailAddress> email = form.checkEmail(words);
+        ReaderForm.Checked<Preferences> preferences = form.checkPreferences(words);
         if (email.value() == null || preferences.value() == null) {
             Map<String, String> errors = new LinkedHashMap<>(email.errors());
             errors.putAll(preferences.errors());
-            return subscribePage(formPage(form, errors, "Please correct the marked fields."), false,
+            return subscribePage(words, formPage(form, errors, words.get("problem.correct")), false,
                     HttpStatus.BAD_REQUEST);
         }
         try {
             limits.check(request.getRemoteAddr(), email.value());
         } catch (TooManyRequests tooMany) {
             response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
-            return subscribePage(formPage(form, Map.of(), tooMany.getMessage()), false,
+            return subscribePage(words, formPage(form, Map.of(), words.get("problem.too-many-sign-ups")), false,
                     HttpStatus.TOO_MANY_REQUESTS);
         }
         // A filled honeypot is a robot: it is answered like everyone else, and nothing is stored or sent.
         if (!form.honeypotFilled()) {
-            subscriptions.signUp(email.value(), preferences.value());
+            subscriptions.signUp(email.value(), form.languageChosen() ? preferences.value()
+                    : preferences.value().withLanguage(defaultLanguage));
         }
         // Redirected, so that reloading "check your inbox" sends no second sign-up; the address rides in the
         // session's flash, never in the URL.
         redirect.addFlashAttribute(SENT_TO, email.value().value());
+        redirect.addFlashAttribute(LANGUAGE, words.language());
         redirect.addFlashAttribute(NO_STORIES_YET, tags.withoutStories(preferences.value().tags()));
         return new ModelAndView("redirect:/subscribe/sent");
     }
@@ -125,7 +139,7 @@ class ReaderPages {
         @SuppressWarnings("unchecked")
         List<String> noStoriesYet = flash == null || flash.get(NO_STORIES_YET) == null ? List.of()
                 : (List<String>) flash.get(NO_STORIES_YET);
-        return PageView.of(templates.readerSent(email, noStoriesYet), HttpStatus.OK);
+        return PageView.of(templates.readerSent(flashedWords(request), email, noStoriesYet), HttpStatus.OK);
     }
 
     /**
@@ -138,9 +152,11 @@ class ReaderPages {
         String preferencesToken = flash == null ? null : (String) flash.get(PREFERENCES_TOKEN);
         return subscriptions.confirmationFor(token)
                 .map(reader -> reader.status() == SubscriberStatus.PENDING
-                        ? PageView.of(shared -> templates.readerConfirm(reader, token, shared.csrf()), HttpStatus.OK)
-                        : PageView.of(templates.readerConfirmed(reader, preferencesToken), HttpStatus.OK))
-                .orElseGet(this::expiredConfirmation);
+                        ? PageView.of(shared -> templates.readerConfirm(words(reader), reader, token, shared.csrf()),
+                                HttpStatus.OK)
+                        : PageView.of(templates.readerConfirmed(words(reader), reader, preferencesToken),
+                                HttpStatus.OK))
+                .orElseGet(() -> expiredConfirmation(request));
     }
 
     @PostMapping("/confirm/{token}")
@@ -151,39 +167,43 @@ class ReaderPages {
                             subscribers.linkToken(reader, LinkPurpose.PREFERENCES));
                     return new ModelAndView("redirect:/confirm/" + token);
                 })
-                .orElseGet(this::expiredConfirmation);
+                .orElseGet(() -> expiredConfirmation(request));
     }
 
     @GetMapping("/preferences/{token}")
-    ModelAndView preferences(@PathVariable String token, @RequestParam(required = false) String saved) {
+    ModelAndView preferences(@PathVariable String token, @RequestParam(required = false) String saved,
+                             HttpServletRequest request) {
         return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
                 .map(reader -> preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()),
                         Map.of(), null), saved != null, HttpStatus.OK))
-                .orElseGet(this::unknownLink);
+                .orElseGet(() -> unknownLink(request));
     }
 
     @PostMapping("/preferences/{token}")
-    ModelAndView changePreferences(@PathVariable String token, ReaderForm form) {
-        Optional<Subscriber> left = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
-                .filter(reader -> reader.status() == SubscriberStatus.UNSUBSCRIBED);
-        if (left.isPresent()) {
-            // A form kept open from before the reader left: nothing is stored, the page offers to come back.
-            return preferencesPage(left.get(), token, formPage(form, Map.of(), "Nothing was saved: you have "
-                    + "unsubscribed. Subscribe again below to get Dispatch."), false, HttpStatus.CONFLICT);
+    ModelAndView changePreferences(@PathVariable String token, ReaderForm form, HttpServletRequest request) {
+        Optional<Subscriber> found = subscriptions.readerOf(LinkPurpose.PREFERENCES, token);
+        if (found.isEmpty()) {
+            return unknownLink(request);
         }
-        ReaderForm.Checked<Preferences> preferences = form.checkPreferences();
+        Words words = words(found.get());
+        if (found.get().status() == SubscriberStatus.UNSUBSCRIBED) {
+            // A form kept open from before the reader left: nothing is stored, the page offers to come back.
+            return preferencesPage(found.get(), token, formPage(form, Map.of(), words.get("problem.left")), false,
+                    HttpStatus.CONFLICT);
+        }
+        ReaderForm.Checked<Preferences> preferences = form.checkPreferences(words);
         if (preferences.value() == null) {
-            return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
-                    .map(reader -> preferencesPage(reader, token, formPage(form, preferences.errors(),
-                            "Nothing was saved: please correct the marked fields."), false, HttpStatus.BAD_REQUEST))
-                    .orElseGet(this::unknownLink);
+            return preferencesPage(found.get(), token, formPage(form, preferences.errors(),
+                    words.get("problem.not-saved")), false, HttpStatus.BAD_REQUEST);
         }
         // The form has no quiet hours (they are set through the API), and the tags' rhythms and the pause have
         // forms of their own (RhythmPages): they stay as they are.
-        return subscriptions.changePreferences(token,
-                        current -> preferences.value().withQuietHours(current.quietHours()).keeping(current))
+        return subscriptions.changePreferences(token, current -> {
+                    Preferences changed = preferences.value().withQuietHours(current.quietHours()).keeping(current);
+                    return form.languageChosen() ? changed.withLanguage(preferences.value().language()) : changed;
+                })
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
-                .orElseGet(this::unknownLink);
+                .orElseGet(() -> unknownLink(request));
     }
 
     /**
@@ -191,10 +211,11 @@ class ReaderPages {
      * email, never a subscription at once. The new subscription gets new links; this one stops working.
      */
     @PostMapping("/preferences/{token}/resubscribe")
-    ModelAndView resubscribe(@PathVariable String token, HttpServletRequest request, HttpServletResponse response) {
+    ModelAndView resubscribe(@PathVariable String token, HttpServletRequest request, HttpServletResponse response,
+                             RedirectAttributes redirect) {
         Optional<Subscriber> found = subscriptions.readerOf(LinkPurpose.PREFERENCES, token);
         if (found.isEmpty()) {
-            return unknownLink();
+            return unknownLink(request);
         }
         Subscriber reader = found.get();
         if (reader.status() != SubscriberStatus.UNSUBSCRIBED) {
@@ -205,16 +226,17 @@ class ReaderPages {
         } catch (TooManyRequests tooMany) {
             response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
             return preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()), Map.of(),
-                    tooMany.getMessage()), false, HttpStatus.TOO_MANY_REQUESTS);
+                    words(reader).get("problem.too-many-sign-ups")), false, HttpStatus.TOO_MANY_REQUESTS);
         }
         subscriptions.signUp(reader.email(), reader.preferences());
+        redirect.addFlashAttribute(LANGUAGE, reader.preferences().language());
         return new ModelAndView("redirect:/preferences/resubscribed");
     }
 
-    /** Where coming back leads; the address stays out of the URL. */
+    /** Where coming back leads, in the reader's language; the address stays out of the URL. */
     @GetMapping("/preferences/resubscribed")
-    ModelAndView resubscribed() {
-        return PageView.of(templates.readerResubscribed(), HttpStatus.OK);
+    ModelAndView resubscribed(HttpServletRequest request) {
+        return PageView.of(templates.readerResubscribed(flashedWords(request)), HttpStatus.OK);
     }
 
     /** Everything Dispatch holds about the reader, as a JSON file to keep. */
@@ -231,12 +253,12 @@ class ReaderPages {
     }
 
     @GetMapping("/unsubscribe/{token}")
-    ModelAndView unsubscribePage(@PathVariable String token) {
+    ModelAndView unsubscribePage(@PathVariable String token, HttpServletRequest request) {
         return subscriptions.readerOf(LinkPurpose.UNSUBSCRIBE, token)
                 .map(reader -> reader.status() == SubscriberStatus.UNSUBSCRIBED
-                        ? PageView.of(templates.readerUnsubscribed(reader), HttpStatus.OK)
-                        : PageView.of(templates.readerUnsubscribe(reader, token), HttpStatus.OK))
-                .orElseGet(this::unknownLink);
+                        ? PageView.of(templates.readerUnsubscribed(words(reader), reader), HttpStatus.OK)
+                        : PageView.of(templates.readerUnsubscribe(words(reader), reader, token), HttpStatus.OK))
+                .orElseGet(() -> unknownLink(request));
     }
 
     /**
@@ -244,30 +266,53 @@ class ReaderPages {
      * posts get JSON from {@code SubscriptionApi}.
      */
     @PostMapping(value = "/unsubscribe/{token}", produces = MediaType.TEXT_HTML_VALUE)
-    ModelAndView unsubscribe(@PathVariable String token) {
+    ModelAndView unsubscribe(@PathVariable String token, HttpServletRequest request) {
         return subscriptions.unsubscribe(token)
                 .map(reader -> new ModelAndView("redirect:/unsubscribe/" + token))
-                .orElseGet(this::unknownLink);
+                .orElseGet(() -> unknownLink(request));
     }
 
     /** Too many unknown links from this client lately ({@link LinkThrottle}): when to come back. */
     @ExceptionHandler
-    ModelAndView tooManyLinks(TooManyRequests tooMany, HttpServletResponse response) {
+    ModelAndView tooManyLinks(TooManyRequests tooMany, HttpServletRequest request, HttpServletResponse response) {
         response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
-        return PageView.of(templates.readerInvalidLink("Too many links tried", tooMany.getMessage()),
-                HttpStatus.TOO_MANY_REQUESTS);
+        Words words = browserWords(request);
+        return PageView.of(templates.readerInvalidLink(words, words.get("link.too-many.heading"),
+                words.get("link.too-many.message")), HttpStatus.TOO_MANY_REQUESTS);
     }
 
-    private ModelAndView subscribePage(FormPage page, boolean detectZone, HttpStatus status) {
-        return PageView.of(shared -> templates.readerSubscribe(page, shared.csrf(), detectZone), status);
+    private ModelAndView subscribePage(Words words, FormPage page, boolean detectZone, HttpStatus status) {
+        return PageView.of(shared -> templates.readerSubscribe(words, page, shared.csrf(), detectZone), status);
     }
 
     private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
                                          HttpStatus status) {
         String unsubscribeToken = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
         boolean paused = reader.preferences().pausedAt(clock.instant());
-        return PageView.of(shared -> templates.readerPreferences(page, reader, token, unsubscribeToken, saved,
-                shared.csrf(), paused), status);
+        return PageView.of(shared -> templates.readerPreferences(words(reader), page, reader, token,
+                unsubscribeToken, saved, shared.csrf(), paused), status);
+    }
+
+    /** The pages of a reader's links are in the reader's language. */
+    private static Words words(Subscriber reader) {
+        return ReaderWords.in(reader.preferences().language());
+    }
+
+    /** The language the page before chose, carried in the flash; else the browser's. */
+    private Words flashedWords(HttpServletRequest request) {
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        return flash != null && flash.get(LANGUAGE) instanceof Language chosen ? ReaderWords.in(chosen)
+                : browserWords(request);
+    }
+
+    private Words browserWords(HttpServletRequest request) {
+        return ReaderWords.forBrowser(request, defaultLanguage);
+    }
+
+    /** A sign-up form answers in the language it chose, or else the browser's. */
+    private Words formWords(ReaderForm form, HttpServletRequest request) {
+        return Arrays.stream(Language.values()).filter(form::speaks).findFirst().map(ReaderWords::in)
+                .orElseGet(() -> browserWords(request));
     }
 
     /** The form with the tags in use lately to tick, and those the form holds that are not among them. */
@@ -284,16 +329,15 @@ class ReaderPages {
         return new FormPage(form, choices, errors, problem, clock.instant());
     }
 
-    private ModelAndView expiredConfirmation() {
-        return PageView.of(templates.readerInvalidLink("This confirmation link does not work",
-                "It has expired, was replaced by the link of a later sign-up, was already used for an "
-                        + "earlier sign-up, or was copied incompletely. Use the newest email from Dispatch, or sign up "
-                        + "again and we will send you a new one."), HttpStatus.NOT_FOUND);
+    private ModelAndView expiredConfirmation(HttpServletRequest request) {
+        Words words = browserWords(request);
+        return PageView.of(templates.readerInvalidLink(words, words.get("link.expired.heading"),
+                words.get("link.expired.message")), HttpStatus.NOT_FOUND);
     }
 
-    private ModelAndView unknownLink() {
-        return PageView.of(templates.readerInvalidLink("This link does not work",
-                "It may have been copied incompletely, or replaced by a newer one. The newest email from "
-                        + "Dispatch holds links that work; or sign up again."), HttpStatus.NOT_FOUND);
+    private ModelAndView unknownLink(HttpServletRequest request) {
+        Words words = browserWords(request);
+        return PageView.of(templates.readerInvalidLink(words, words.get("link.unknown.heading"),
+                words.get("link.unknown.message")), HttpStatus.NOT_FOUND);
     }
 }

@@ -14,6 +14,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Consents;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -28,6 +29,7 @@ import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.page.ReaderWords;
 import news.dispatch.web.page.TagChoice;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.reader.FormPage;
@@ -116,14 +118,15 @@ class SubscriberPages {
     @PostMapping("/admin/subscribers/{id}/edit")
     ModelAndView save(@PathVariable long id, ReaderForm form) {
         Subscriber reader = reader(id);
-        ReaderForm.Checked<Preferences> checked = form.checkPreferences();
+        ReaderForm.Checked<Preferences> checked = form.checkPreferences(ReaderWords.in(Language.EN));
         Preferences preferences = checked.value();
         if (preferences == null) {
             return editPage(reader, form, checked.errors(), "Nothing was saved: please correct the marked fields.",
                     HttpStatus.BAD_REQUEST);
         }
         roster.change(id, new SubscriberChange(null, preferences.tags(), preferences.frequency(),
-                preferences.timezone(), preferences.sendHour(), preferences.alerts()));
+                preferences.timezone(), preferences.sendHour(), preferences.alerts(), null, null,
+                form.language() == null || form.language().isBlank() ? null : preferences.language()));
         return new ModelAndView("redirect:/admin/subscribers/" + id + "?done=saved");
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import gg.jte.generated.precompiled.StaticTemplates;
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.subscriber.Language;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -22,7 +23,7 @@ class PageViewTest {
 
     @Test
     void writesTheTemplateAsHtmlInUtf8() throws Exception {
-        MockHttpServletResponse response = render(PageView.of(templates.readerInvalidLink("Café <b>closed</b>",
+        MockHttpServletResponse response = render(PageView.of(templates.readerInvalidLink(ReaderWords.in(Language.EN), "Café <b>closed</b>",
                 "Ünïcode – and “quotes”")), Map.of());
 
         assertThat(response.getContentType()).isEqualTo("text/html;charset=UTF-8");

@@ -6,20 +6,25 @@ import java.time.ZoneId;
 import java.util.List;
 
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.web.page.ReaderWords;
 import org.junit.jupiter.api.Test;
 
 class ReaderFormTest {
 
+    private static final Words ENGLISH = ReaderWords.in(Language.EN);
+
     private static ReaderForm form(List<String> ticked, String typed, String frequency, String hour, String zone) {
-        return new ReaderForm("reader@example.com", ticked, typed, frequency, hour, zone, "on", "");
+        return new ReaderForm("reader@example.com", ticked, typed, frequency, hour, zone, "on", "", null);
     }
 
     @Test
     void readsTickedAndTypedTagsTogether() {
         Preferences preferences = form(List.of("Ukraine"), "#Aviation #Airbus, Global  Migration; ukraine",
-                "weekly", "18", "Europe/Kyiv").checkPreferences().value();
+                "weekly", "18", "Europe/Kyiv").checkPreferences(ENGLISH).value();
 
         assertThat(preferences.tags()).extracting(Tag::label)
                 .containsExactly("Ukraine", "Aviation", "Airbus", "Global-Migration");
@@ -31,7 +36,7 @@ class ReaderFormTest {
 
     @Test
     void leftOutChoicesTakeTheDefaults() {
-        Preferences preferences = form(List.of("Aviation"), null, null, null, null).checkPreferences().value();
+        Preferences preferences = form(List.of("Aviation"), null, null, null, null).checkPreferences(ENGLISH).value();
 
         assertThat(preferences.frequency()).isEqualTo(Frequency.DAILY);
         assertThat(preferences.sendHour()).isEqualTo(7);
@@ -41,7 +46,7 @@ class ReaderFormTest {
     @Test
     void reportsEveryFieldAtFaultAtOnce() {
         ReaderForm.Checked<Preferences> checked = form(List.of(), "", "hourly", "noon", "Mars/Olympus")
-                .checkPreferences();
+                .checkPreferences(ENGLISH);
 
         assertThat(checked.value()).isNull();
         assertThat(checked.errors()).containsOnlyKeys("tags", "frequency", "sendHour", "timezone");
@@ -50,9 +55,10 @@ class ReaderFormTest {
 
     @Test
     void checksTheAddress() {
-        assertThat(new ReaderForm("not an address", List.of(), null, null, null, null, null, null).checkEmail()
+        assertThat(new ReaderForm("not an address", List.of(), null, null, null, null, null, null, null)
+                .checkEmail(ENGLISH)
                 .errors()).containsOnlyKeys("email");
-        assertThat(form(List.of(), null, null, null, null).checkEmail().value().value())
+        assertThat(form(List.of(), null, null, null, null).checkEmail(ENGLISH).value().value())
                 .isEqualTo("reader@example.com");
     }
 
