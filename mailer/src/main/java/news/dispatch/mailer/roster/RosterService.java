@@ -37,6 +37,8 @@ import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
 import news.dispatch.mailer.roster.SubscriberCsv.Row;
 import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.mailer.webhook.EventType;
+import news.dispatch.mailer.webhook.Webhooks;
 
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.stereotype.Service;
@@ -56,9 +58,11 @@ class RosterService implements Roster {
     private final Outbox outbox;
     private final Suppressions suppressions;
     private final TransactionTemplate transaction;
+    private final Webhooks webhooks;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
-                  Suppressions suppressions, TransactionTemplate transaction) {
+                  Suppressions suppressions, TransactionTemplate transaction, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.subscribers = subscribers;
         this.consents = consents;
         this.subscriptions = subscriptions;
@@ -101,6 +105,11 @@ class RosterService implements Roster {
             if (stored.status() != reader.status() && !stored.receivesMail()) {
                 outbox.cancelFor(stored.id());
             }
+            if (stored.status() != reader.status() && stored.status() == SubscriberStatus.SUSPENDED) {
+                webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, stored.id(), Webhooks.about(stored, "admin"));
+            } else if (stored.status() != reader.status() && stored.status() == SubscriberStatus.UNSUBSCRIBED) {
+                webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, stored.id(), Webhooks.about(stored, "admin"));
+            }
             return stored;
         });
     }
@@ -134,6 +143,10 @@ class RosterService implements Roster {
             outbox.forget(reader);
             boolean erased = subscribers.erase(reader.id());
             outbox.forget(reader);
+            if (erased) {
+                // An erased reader is only an id: their address and tags are what was erased.
+                webhooks.announce(EventType.SUBSCRIBER_ERASED, reader.id(), Map.of("id", reader.id()));
+            }
             return erased;
         }).orElse(false);
     }

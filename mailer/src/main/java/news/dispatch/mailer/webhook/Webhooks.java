@@ -1,10 +1,14 @@
 package news.dispatch.mailer.webhook;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.tag.Tag;
 
 /**
  * The endpoints admins register and what Dispatch tells them. {@link #announce} joins the caller's transaction, so a
@@ -46,6 +50,25 @@ public interface Webhooks {
 
     /** Queues a call that is done with (sent or failed) again, with the same {@code webhook-id}. */
     boolean resend(long webhookId, long callId);
+
+    /**
+     * What an event about a reader says of them: id, address, status and followed tags; never their link tokens.
+     */
+    static Map<String, Object> about(Subscriber reader) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", reader.id());
+        data.put("email", reader.email().value());
+        data.put("status", reader.status().name());
+        data.put("tags", reader.preferences().tags().stream().map(Tag::label).toList());
+        return data;
+    }
+
+    /** {@link #about} with the reason a reader was suspended or left: {@code admin}, {@code bounce}, {@code complaint}. */
+    static Map<String, Object> about(Subscriber reader, String reason) {
+        Map<String, Object> data = about(reader);
+        data.put("reason", reason);
+        return data;
+    }
 
     /** An endpoint, without its secret. */
     record Endpoint(long id, String url, Set<EventType> events, Instant createdAt, Instant previousSecretUntil) {
