@@ -45,8 +45,8 @@ class WebhookWorkers implements SmartLifecycle {
         this.clock = clock;
         this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
         // A receiver's redirect is not followed: it would lead the call to a host nobody checked.
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override

@@ -38,7 +38,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AdminPagesIT {
 
     private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
-            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/sending",
+            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/webhooks", "/admin/sending",
             "/admin/suppressions", "/admin/bounces");
 
     @LocalServerPort
