@@ -244,13 +244,12 @@ class WebhooksIT {
                         Map.of("id", reader, "seq", n, "reason", "admin")));
             }
         }
-        long id = onlyWebhook();
 
         // The first event of each reader fails; the later ones wait behind it, untried.
-        await().atMost(Duration.ofSeconds(10)).until(() -> attempted() == readers.size());
-        assertThat(jdbc.sql("select status from webhook_call where attempts > 0").query(String.class).list())
-                .containsOnly("RETRYING");
-        assertThat(calls(id).get(0).get("tries").get(0).get("error").asString()).contains("could not be called");
+        await().atMost(Duration.ofSeconds(10)).until(() -> retrying() == readers.size());
+        assertThat(attempted()).isEqualTo(readers.size());
+        assertThat(jdbc.sql("select last_error from webhook_call where attempts > 0").query(String.class).list())
+                .allMatch(error -> error.startsWith("could not be called"));
 
         receiver.up();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -296,7 +295,7 @@ class WebhooksIT {
         receiver.status = 500;
         publish("Nobody listens");
         long id = onlyWebhook();
-        await().atMost(Duration.ofSeconds(10)).until(() -> attempted() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> retrying() == 1);
 
         clock.advance(Duration.ofDays(2).plusMinutes(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(calls(id).get(0).get("status").asString()));
@@ -373,7 +372,7 @@ class WebhooksIT {
 
         Browser.Page added = staff.follow(staff.post("/admin/webhooks", "_csrf", empty.csrf(), "url", receiver.url(),
                 "events", "article.published", "events", "alert.sent"));
-        assertThat(added.body()).contains("was added").contains("whsec_").contains("article.published, alert.sent");
+        assertThat(added.body()).contains("was added").contains("whsec_").contains("alert.sent, article.published");
         assertThat(staff.get("/admin/webhooks").body()).doesNotContain("whsec_");
 
         publish("On the page");
@@ -414,7 +413,7 @@ class WebhooksIT {
     }
 
     private void publish(String title) {
-        Answer created = admin.post("/api/articles", "{\"title\": \"" + title + "\", \"summary\": \"A summary\"}");
+        Answer created = admin.post("/api/articles", "{\"title\": \"" + title + "\", \"summary\": \"A summary\", \"tags\": [\"Weather\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
     }
 
@@ -430,6 +429,10 @@ class WebhooksIT {
 
     private long attempted() {
         return jdbc.sql("select count(*) from webhook_call where attempts > 0").query(Long.class).single();
+    }
+
+    private long retrying() {
+        return jdbc.sql("select count(*) from webhook_call where status = 'RETRYING'").query(Long.class).single();
     }
 
     private long sent() {
