@@ -145,6 +145,7 @@ class RosterService implements Roster {
             outbox.forget(reader);
             if (erased) {
                 // An erased reader is only an id: their address and tags are what was erased.
+                webhooks.forget(reader.id());
                 webhooks.announce(EventType.SUBSCRIBER_ERASED, reader.id(), Map.of("id", reader.id()));
             }
             return erased;

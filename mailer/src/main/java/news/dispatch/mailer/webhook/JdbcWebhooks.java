@@ -91,6 +91,14 @@ class JdbcWebhooks implements Webhooks {
 
     @Override
     @Transactional
+    public int forget(long subscriberId) {
+        return jdbc.sql("delete from webhook_call where order_key = ? and status in ('SENT', 'FAILED')")
+                .param(subscriberId)
+                .update();
+    }
+
+    @Override
+    @Transactional
     public Registered register(String url, List<String> events) {
         URI checked = checkUrl(url);
         Set<EventType> types = types(events);

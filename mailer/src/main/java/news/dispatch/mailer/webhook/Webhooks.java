@@ -27,6 +27,15 @@ public interface Webhooks {
     int announce(EventType type, Long subscriberId, Map<String, Object> data);
 
     /**
+     * Deletes the reader's calls that are done with (sent, or failed for good), because their data is being erased
+     * and those bodies named them. Calls still to make stay: the receiver is still owed them, in order. Call it in the
+     * transaction that erases the reader.
+     *
+     * @return how many calls were deleted
+     */
+    int forget(long subscriberId);
+
+    /**
      * Registers an endpoint with a new secret.
      *
      * @throws news.dispatch.core.InvalidInput on {@code url} when it is no http(s) URL or its host is not public

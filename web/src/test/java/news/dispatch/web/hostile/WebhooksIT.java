@@ -1,6 +1,7 @@
 package news.dispatch.web.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -342,9 +343,15 @@ class WebhooksIT {
 
         assertThat(admin.send("PATCH", "/api/admin/subscribers/" + reader.id(), "application/json",
                 "{\"status\": \"SUSPENDED\"}").status()).isEqualTo(200);
+        receiver.awaitTaken(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 1);
         assertThat(admin.delete("/api/admin/subscribers/" + reader.id()).status()).isIn(200, 204);
 
         List<Received> taken = receiver.awaitTaken(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 1);
+        assertThat(jdbc.sql("select body from webhook_call").query(String.class).list())
+                .as("what was sent about the reader is forgotten with them").singleElement(STRING)
+                .doesNotContain("reader@news.example");
         JsonNode suspended = taken.get(0).json();
         assertThat(suspended.get("type").asString()).isEqualTo("subscriber.suspended");
         assertThat(suspended.get("data").get("reason").asString()).isEqualTo("admin");
