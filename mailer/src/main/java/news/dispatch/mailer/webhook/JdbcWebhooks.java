@@ -214,31 +214,7 @@ class JdbcWebhooks implements Webhooks {
         String claim = UUID.randomUUID().toString();
         Instant now = Timestamps.now(clock);
         List<Long> ids = transaction.execute(status -> {
-            List<Long> due = jdbc.sql("""
-                            select c.id from webhook_call c
-                             where c.status in %s and c.available_at <= :now
-                               and not exists (select 1 from webhook_call p
-                                                where p.webhook_id = c.webhook_id and p.order_key = c.order_key
-                                                  and p.id < c.id and p.status in %s)
-                             order by c.id
-                             limit :limit
-                            """.formatted(OPEN, OPEN))
-                    .param("now", Timestamps.utc(now))
-                    .param("limit", max)
-                    .query(Long.class)
-                    .list();
-            if (due.isEmpty()) {
-                return due;
-            }
-            List<Long> locked = jdbc.sql("""
-                            select id from webhook_call
-                             where id in (:ids) and status in %s and available_at <= :now
-                             for update skip locked
-                            """.formatted(OPEN))
-                    .param("ids", due)
-                    .param("now", Timestamps.utc(now))
-                    .query(Long.class)
-                    .list();
+            List<Long> locked = lockDue(now, max);
             if (!locked.isEmpty()) {
                 jdbc.sql("""
                                 update webhook_call
@@ -268,6 +244,50 @@ class JdbcWebhooks implements Webhooks {
                 .param("claim", claim)
                 .query(JdbcWebhooks::claimed)
                 .list();
+    }
+
+    /**
+     * Up to {@code max} due calls, locked for the current transaction. As the outbox does, the due rows are read a
+     * window at a time without a lock and only that window is locked (H2 locks every row a {@code FOR UPDATE} query
+     * matches before it applies the {@code LIMIT}); a window that a concurrent claim holds is skipped, and the next
+     * one tried.
+     */
+    private List<Long> lockDue(Instant now, int max) {
+        List<Long> locked = new ArrayList<>(max);
+        for (int offset = 0; locked.size() < max; ) {
+            int window = max - locked.size();
+            List<Long> due = jdbc.sql("""
+                            select c.id from webhook_call c
+                             where c.status in %s and c.available_at <= :now
+                               and not exists (select 1 from webhook_call p
+                                                where p.webhook_id = c.webhook_id and p.order_key = c.order_key
+                                                  and p.id < c.id and p.status in %s)
+                             order by c.id
+                             limit :limit offset :offset
+                            """.formatted(OPEN, OPEN))
+                    .param("now", Timestamps.utc(now))
+                    .param("limit", window)
+                    .param("offset", offset)
+                    .query(Long.class)
+                    .list();
+            if (due.isEmpty()) {
+                break;
+            }
+            locked.addAll(jdbc.sql("""
+                            select id from webhook_call
+                             where id in (:ids) and status in %s and available_at <= :now
+                             for update skip locked
+                            """.formatted(OPEN))
+                    .param("ids", due)
+                    .param("now", Timestamps.utc(now))
+                    .query(Long.class)
+                    .list());
+            if (due.size() < window) {
+                break;
+            }
+            offset += due.size();
+        }
+        return locked;
     }
 
     void sent(ClaimedCall call, Answer answer) {

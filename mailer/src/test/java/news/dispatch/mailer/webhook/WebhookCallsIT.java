@@ -116,7 +116,7 @@ class WebhookCallsIT {
     }
 
     @Test
-    void twoWorkersClaimingAtOnceNeverTakeTheSameCall() throws Exception {
+    void workersClaimingAtOnceNeverTakeTheSameCallAndLeaveNoneBehind() throws Exception {
         register("article.published");
         for (int i = 0; i < 40; i++) {
             announce(EventType.ARTICLE_PUBLISHED, null, i);
@@ -132,6 +132,10 @@ class WebhookCallsIT {
             for (Future<List<ClaimedCall>> claim : claims) {
                 claim.get().forEach(call -> taken.add(call.id()));
             }
+            // A worker that found the others' windows locked may take fewer: what is left waits for its next claim.
+            for (List<ClaimedCall> rest = webhooks.claim(15, LEASE); !rest.isEmpty(); rest = webhooks.claim(15, LEASE)) {
+                rest.forEach(call -> taken.add(call.id()));
+            }
             assertThat(taken).doesNotHaveDuplicates().hasSize(40);
         } finally {
             workers.shutdownNow();
@@ -145,7 +149,8 @@ class WebhookCallsIT {
         webhooks.sent(webhooks.claim(10, LEASE).get(0), taken());
         announce(EventType.SUBSCRIBER_SUSPENDED, 7L, 1);
 
-        assertThat(transaction.execute(status -> webhooks.forget(7L))).isEqualTo(1);
+        Integer forgotten = transaction.execute(status -> webhooks.forget(7L));
+        assertThat(forgotten).isEqualTo(1);
         assertThat(jdbc.sql("select status from webhook_call").query(String.class).list()).containsExactly("QUEUED");
     }
 
