@@ -72,7 +72,10 @@ public interface Webhooks {
         return data;
     }
 
-    /** {@link #about} with the reason a reader was suspended or left: {@code admin}, {@code bounce}, {@code complaint}. */
+    /**
+     * {@link #about} with why a reader was suspended or left: {@code admin}, {@code bounce}, {@code complaint} or
+     * {@code reader} (their own unsubscribe link).
+     */
     static Map<String, Object> about(Subscriber reader, String reason) {
         Map<String, Object> data = about(reader);
         data.put("reason", reason);

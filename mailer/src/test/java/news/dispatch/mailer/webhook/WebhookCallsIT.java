@@ -133,7 +133,8 @@ class WebhookCallsIT {
                 claim.get().forEach(call -> taken.add(call.id()));
             }
             // A worker that found the others' windows locked may take fewer: what is left waits for its next claim.
-            for (List<ClaimedCall> rest = webhooks.claim(15, LEASE); !rest.isEmpty(); rest = webhooks.claim(15, LEASE)) {
+            List<ClaimedCall> rest;
+            while (!(rest = webhooks.claim(15, LEASE)).isEmpty()) {
                 rest.forEach(call -> taken.add(call.id()));
             }
             assertThat(taken).doesNotHaveDuplicates().hasSize(40);

@@ -29,6 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.Confirmations;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -40,8 +41,8 @@ import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.webhook.EventType;
 import news.dispatch.mailer.webhook.Webhooks;
-import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 
@@ -101,6 +102,9 @@ class WebhooksIT {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    Confirmations confirmations;
+
     ApiClient admin;
     Receiver receiver;
 
@@ -154,7 +158,8 @@ class WebhooksIT {
         assertRefused(register("http://10.0.0.7/hook", "article.published"), "url", "a private address");
         assertRefused(register("http://[::1]:" + receiver.port + "/hook", "article.published"), "url",
                 "a loopback address");
-        assertRefused(register(receiver.url(), "subscriber.exploded"), "events", "unknown event \"subscriber.exploded\"");
+        assertRefused(register(receiver.url(), "subscriber.exploded"), "events",
+                "unknown event \"subscriber.exploded\"");
         assertRefused(register(receiver.url()), "events", "at least one event");
         assertThat(admin.get("/api/admin/webhooks").body()).isEqualTo("[]");
 
@@ -261,7 +266,8 @@ class WebhooksIT {
         List<Received> taken = receiver.taken;
         assertThat(taken.stream().map(call -> call.header("webhook-id")).distinct()).hasSize(12);
         for (long reader : readers) {
-            assertThat(taken.stream().map(Received::json).filter(event -> event.get("data").get("id").asLong() == reader)
+            assertThat(taken.stream().map(Received::json)
+                    .filter(event -> event.get("data").get("id").asLong() == reader)
                     .map(event -> event.get("data").get("seq").asInt()).toList()).as("reader " + reader)
                     .containsExactly(0, 1, 2, 3);
         }
@@ -301,7 +307,8 @@ class WebhooksIT {
         clock.advance(Duration.ofDays(2).plusMinutes(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> "FAILED".equals(calls(id).get(0).get("status").asString()));
         JsonNode call = calls(id).get(0);
-        assertThat(call.get("lastError").asString()).startsWith("gave up after 2 attempts: the receiver answered HTTP 500");
+        assertThat(call.get("lastError").asString())
+                .startsWith("gave up after 2 attempts: the receiver answered HTTP 500");
 
         // An admin resends it once the receiver is back: the same webhook-id, so the receiver can tell.
         receiver.status = 200;
@@ -319,8 +326,9 @@ class WebhooksIT {
         jdbc.sql("""
                         insert into webhook_call (webhook_id, message_id, type, body, status, attempts, created_at,
                                                   queued_at, available_at, claimed_by)
-                        values (:webhook, 'msg_left_by_a_dead_node', 'article.published', '{"type":"article.published"}',
-                                'SENDING', 1, :now, :now, :leaseEnd, 'the-node-that-died')
+                        values (:webhook, 'msg_left_by_a_dead_node', 'article.published',
+                                '{"type":"article.published"}', 'SENDING', 1, :now, :now, :leaseEnd,
+                                'the-node-that-died')
                         """)
                 .param("webhook", id)
                 .param("now", Timestamps.utc(clock.instant()))
@@ -363,6 +371,39 @@ class WebhooksIT {
         JsonNode erased = taken.get(1).json();
         assertThat(erased.get("type").asString()).isEqualTo("subscriber.erased");
         assertThat(erased.get("data").toString()).isEqualTo("{\"id\":" + reader.id() + "}");
+    }
+
+    @Test
+    void announcesAReaderWhoConfirmsAndLeavesAnAlertAndADigestRun() {
+        register(receiver.url(), "subscriber.confirmed", "subscriber.unsubscribed", "alert.sent",
+                "digest.run.finished");
+        Subscriber pending = subscribers.add(EmailAddress.of("pending@news.example"),
+                new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY, java.time.ZoneOffset.UTC, 7, true),
+                SubscriberStatus.PENDING);
+        String token = transaction.execute(status -> confirmations.issue(pending, clock.instant(),
+                clock.instant().plus(Duration.ofDays(1))));
+        assertThat(admin.post("/api/subscriptions/confirm", "{\"token\": \"" + token + "\"}").status()).isEqualTo(200);
+        String unsubscribe = subscribers.linkToken(pending, LinkPurpose.UNSUBSCRIBE);
+        assertThat(ApiClient.anonymous(port).post("/unsubscribe/" + unsubscribe, "").status()).isEqualTo(200);
+        long story = publish("Runway closed");
+        assertThat(admin.post("/api/articles/" + story + "/alert", "").status()).isEqualTo(202);
+        assertThat(admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").status()).isEqualTo(202);
+
+        List<Received> taken = receiver.awaitTaken(4);
+        assertThat(taken.stream().map(call -> call.json().get("type").asString()))
+                .containsExactlyInAnyOrder("subscriber.confirmed", "subscriber.unsubscribed", "alert.sent",
+                        "digest.run.finished");
+        assertThat(taken.stream().map(call -> call.json().get("type").asString())
+                .filter(type -> type.startsWith("subscriber."))).as("one reader's events, in order")
+                .containsExactly("subscriber.confirmed", "subscriber.unsubscribed");
+        for (Received call : taken) {
+            assertThat(call.body()).doesNotContain(token).doesNotContain(unsubscribe)
+                    .doesNotContain(subscribers.linkToken(pending, LinkPurpose.PREFERENCES));
+        }
+        JsonNode alert = taken.stream().map(Received::json).filter(event -> event.get("type").asString()
+                .equals("alert.sent")).findFirst().orElseThrow().get("data");
+        assertThat(alert.get("articleId").asLong()).isEqualTo(story);
+        assertThat(alert.get("sentBy").asString()).isEqualTo(DispatchTest.ADMIN);
     }
 
     @Test
@@ -419,9 +460,11 @@ class WebhooksIT {
         assertThat(error.get("message").asString()).contains(message);
     }
 
-    private void publish(String title) {
-        Answer created = admin.post("/api/articles", "{\"title\": \"" + title + "\", \"summary\": \"A summary\", \"tags\": [\"Weather\"]}");
+    private long publish(String title) {
+        Answer created = admin.post("/api/articles",
+                "{\"title\": \"" + title + "\", \"summary\": \"A summary\", \"tags\": [\"Aviation\"]}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
     }
 
     private long onlyWebhook() {

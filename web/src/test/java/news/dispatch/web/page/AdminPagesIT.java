@@ -38,8 +38,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class AdminPagesIT {
 
     private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
-            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/webhooks", "/admin/sending",
-            "/admin/suppressions", "/admin/bounces");
+            "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/sending",
+            "/admin/suppressions", "/admin/bounces", "/admin/webhooks");
 
     @LocalServerPort
     int port;
