@@ -21,6 +21,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -37,11 +38,13 @@ class JdbcArticles implements Articles {
     private final JdbcClient jdbc;
     private final Tags tags;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    JdbcArticles(JdbcClient jdbc, Tags tags, Clock clock) {
+    JdbcArticles(JdbcClient jdbc, Tags tags, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tags = tags;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -88,8 +91,10 @@ class JdbcArticles implements Articles {
         }
         long id = key.getKey().longValue();
         List<Tag> registered = tag(id, article.tags());
-        return new Article(id, article.title(), article.summary(), article.body(), article.author(), article.url(),
-                publishedAt, registered);
+        Article published = new Article(id, article.title(), article.summary(), article.body(), article.author(),
+                article.url(), publishedAt, registered);
+        events.publishEvent(new ArticlePublished(published));
+        return published;
     }
 
     @Override

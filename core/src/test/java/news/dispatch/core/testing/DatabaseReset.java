@@ -22,7 +22,7 @@ public final class DatabaseReset implements BeforeEachCallback {
      * (set to null, not cascaded), so deliveries go before subscribers, and so does the mail that came back about
      * both; the rest cascade from their parents.
      */
-    private static final List<String> IN_FOREIGN_KEY_ORDER = List.of("returned_mail", "suppression", "delivery",
+    private static final List<String> IN_FOREIGN_KEY_ORDER = List.of("webhook", "returned_mail", "suppression", "delivery",
             "digest_cursor", "digest_run", "api_token", "feed", "subscriber", "article", "dkim_key");
 
     @Override

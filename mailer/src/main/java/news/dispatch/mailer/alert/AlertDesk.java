@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,8 @@ import news.dispatch.mailer.alert.AlertStore.Group;
 import news.dispatch.mailer.alert.AlertStore.Reach;
 import news.dispatch.mailer.alert.AlertStore.Window;
 import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.webhook.EventType;
+import news.dispatch.mailer.webhook.Webhooks;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,15 +77,17 @@ class AlertDesk implements Alerts {
     private final Clock clock;
     private final Counter alerts;
     private final Counter recipients;
+    private final Webhooks webhooks;
 
     AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters,
               TransactionTemplate transaction, AlertSettings settings, Clock clock,
-              ObjectProvider<MeterRegistry> meters) {
+              ObjectProvider<MeterRegistry> meters, Webhooks webhooks) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.alerts = Counter.builder("dispatch.mail.alerts").description("breaking-news alerts sent")
                 .register(registry);
         this.recipients = Counter.builder("dispatch.mail.alert.recipients")
                 .description("readers alerts were queued for").register(registry);
+        this.webhooks = webhooks;
         this.store = store;
         this.articles = articles;
         this.subscribers = subscribers;
@@ -135,7 +140,16 @@ class AlertDesk implements Alerts {
                 ? Math.max(0, store.countMatched(reach) - queued - store.countHadInDigest(reach, article.id())) : 0;
         store.forget(reach.fanOut());
         store.recordReach(alertId, queued, overCap);
-        return new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
+        Alert alert = new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", alert.id());
+        data.put("articleId", alert.articleId());
+        data.put("title", alert.title());
+        data.put("sentBy", alert.sentBy());
+        data.put("recipients", alert.recipients());
+        data.put("overCap", alert.overCap());
+        webhooks.announce(EventType.ALERT_SENT, null, data);
+        return alert;
     }
 
     @Override

@@ -35,6 +35,8 @@ import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.sender.BounceSettings;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.mailer.webhook.EventType;
+import news.dispatch.mailer.webhook.Webhooks;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,10 +75,12 @@ class BounceDesk implements Bounces {
     private final BounceSettings settings;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Webhooks webhooks;
 
     BounceDesk(JdbcClient jdbc, TransactionTemplate transaction, Subscribers subscribers, Subscriptions subscriptions,
                Suppressions suppressions, Outbox outbox, Deliveries deliveries, SenderIdentity sender,
-               BounceSettings settings, ObjectProvider<MeterRegistry> meters, Clock clock) {
+               BounceSettings settings, ObjectProvider<MeterRegistry> meters, Clock clock, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.subscribers = subscribers;
@@ -216,6 +220,9 @@ class BounceDesk implements Bounces {
             }
             case COMPLAINT -> {
                 leave(reader);
+                // The address is suppressed for good: to a CRM that is a suspension, whose reason says why.
+                webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, reader.id(),
+                        Webhooks.about(subscribers.find(reader.id()).orElse(reader), "complaint"));
                 suppressions.add(reader.email(), SuppressionReason.COMPLAINT, "complaint: " + said);
                 yield "unsubscribed and suppressed: the reader complained";
             }
@@ -228,8 +235,9 @@ class BounceDesk implements Bounces {
     private String suspend(Subscriber reader, SuppressionReason reason, String detail) {
         suppressions.add(reader.email(), reason, EmailAddress.masked(detail));
         if (reader.status() == SubscriberStatus.ACTIVE || reader.status() == SubscriberStatus.PENDING) {
-            subscribers.update(reader.suspend());
+            Subscriber suspended = subscribers.update(reader.suspend());
             outbox.cancelFor(reader.id());
+            webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, reader.id(), Webhooks.about(suspended, "bounce"));
             log.info("Suspended reader {} and suppressed the address: {}", reader.id(), reason);
             return "suspended and suppressed";
         }

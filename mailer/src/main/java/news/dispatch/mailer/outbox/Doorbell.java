@@ -7,21 +7,21 @@ import org.springframework.stereotype.Component;
 
 /**
  * Wakes the idle workers of this node when mail was queued here, so a confirmation leaves at once instead of
- * at the next poll. Mail queued by another node is found by polling.
+ * at the next poll. Mail queued by another node is found by polling. Webhook calls have a bell of their own.
  */
 @Component
-class Doorbell {
+public class Doorbell {
 
     /** Counts the rings, so every worker waiting when it rang wakes, not only the first. */
     private long rings;
 
-    synchronized void ring() {
+    public synchronized void ring() {
         rings++;
         notifyAll();
     }
 
     /** Waits until rung or until the timeout passes. */
-    synchronized void await(Duration timeout) throws InterruptedException {
+    public synchronized void await(Duration timeout) throws InterruptedException {
         long waitingSince = rings;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (rings == waitingSince) {

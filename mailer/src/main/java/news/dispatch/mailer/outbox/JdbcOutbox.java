@@ -22,6 +22,7 @@ import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -92,9 +93,10 @@ class JdbcOutbox implements Outbox, Deliveries {
     private final TransactionTemplate snapshot;
     private final Doorbell doorbell;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction, Doorbell doorbell,
-               Clock clock) {
+               Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transaction = transaction;
@@ -103,6 +105,7 @@ class JdbcOutbox implements Outbox, Deliveries {
         this.snapshot.setReadOnly(true);
         this.doorbell = doorbell;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -523,13 +526,19 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     void failed(ClaimedDelivery delivery, String error) {
-        jdbc.sql("""
-                        update delivery set status = 'FAILED', lane = null, claimed_by = null, last_error = ?,
-                                            available_at = ?
-                         where id = ? and claimed_by = ?
-                        """)
-                .params(shorten(error), Timestamps.utc(Timestamps.now(clock)), delivery.id(), delivery.claim())
-                .update();
+        transaction.executeWithoutResult(status -> {
+            int marked = jdbc.sql("""
+                            update delivery set status = 'FAILED', lane = null, claimed_by = null, last_error = ?,
+                                                available_at = ?
+                             where id = ? and claimed_by = ?
+                            """)
+                    .params(shorten(error), Timestamps.utc(Timestamps.now(clock)), delivery.id(), delivery.claim())
+                    .update();
+            if (marked > 0) {
+                events.publishEvent(new DeliveryFailed(delivery.id(), delivery.kind().name(), delivery.subscriberId(),
+                        shorten(error)));
+            }
+        });
     }
 
     void retryAt(ClaimedDelivery delivery, String error, Instant at) {

@@ -39,6 +39,8 @@ import news.dispatch.mailer.roster.ImportReport.Rejected;
 import news.dispatch.mailer.roster.SubscriberCsv.Row;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
+import news.dispatch.mailer.webhook.EventType;
+import news.dispatch.mailer.webhook.Webhooks;
 
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.stereotype.Service;
@@ -59,10 +61,13 @@ class RosterService implements Roster {
     private final Suppressions suppressions;
     private final TransactionTemplate transaction;
     private final Language defaultLanguage;
+    private final Webhooks webhooks;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
-                  Suppressions suppressions, TransactionTemplate transaction, ReaderSettings readers) {
+                  Suppressions suppressions, TransactionTemplate transaction, ReaderSettings readers,
+                  Webhooks webhooks) {
         this.defaultLanguage = readers.defaultLanguage();
+        this.webhooks = webhooks;
         this.subscribers = subscribers;
         this.consents = consents;
         this.subscriptions = subscriptions;
@@ -108,6 +113,11 @@ class RosterService implements Roster {
             if (stored.status() != reader.status() && !stored.receivesMail()) {
                 outbox.cancelFor(stored.id());
             }
+            if (stored.status() != reader.status() && stored.status() == SubscriberStatus.SUSPENDED) {
+                webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, stored.id(), Webhooks.about(stored, "admin"));
+            } else if (stored.status() != reader.status() && stored.status() == SubscriberStatus.UNSUBSCRIBED) {
+                webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, stored.id(), Webhooks.about(stored, "admin"));
+            }
             return stored;
         });
     }
@@ -141,6 +151,11 @@ class RosterService implements Roster {
             outbox.forget(reader);
             boolean erased = subscribers.erase(reader.id());
             outbox.forget(reader);
+            if (erased) {
+                // An erased reader is only an id: their address and tags are what was erased.
+                webhooks.forget(reader.id());
+                webhooks.announce(EventType.SUBSCRIBER_ERASED, reader.id(), Map.of("id", reader.id()));
+            }
             return erased;
         }).orElse(false);
     }

@@ -10,8 +10,8 @@ import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
-import news.dispatch.core.subscriber.Confirmations;
 import news.dispatch.core.subscriber.Confirmations.Confirmation;
+import news.dispatch.core.subscriber.Confirmations;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.DuplicateSubscriber;
@@ -25,6 +25,8 @@ import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.webhook.EventType;
+import news.dispatch.mailer.webhook.Webhooks;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
@@ -52,10 +54,12 @@ class DoubleOptIn implements Subscriptions {
     private final Duration confirmationTtl;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final Webhooks webhooks;
 
     DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Consents consents, Outbox outbox,
                 Deliveries deliveries, ReaderSettings settings, Suppressions suppressions, LinkSettings links,
-                TransactionTemplate transaction, Clock clock) {
+                TransactionTemplate transaction, Clock clock, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.subscribers = subscribers;
         this.confirmations = confirmations;
         this.consents = consents;
@@ -164,6 +168,7 @@ class DoubleOptIn implements Subscriptions {
             consents.record(active.id(), new Consent(now, source, Consent.textFor(active.preferences()),
                     clientAddress == null ? null : LinkTokens.hash(clientAddress), null));
             outbox.queueNotice(active, Notice.WELCOME);
+            webhooks.announce(EventType.SUBSCRIBER_CONFIRMED, active.id(), Webhooks.about(active));
             return active;
         });
     }
@@ -205,6 +210,7 @@ class DoubleOptIn implements Subscriptions {
             }
             Subscriber left = subscribers.update(reader.unsubscribe());
             outbox.cancelFor(left.id());
+            webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, left.id(), Webhooks.about(left, "reader"));
             return left;
         });
     }

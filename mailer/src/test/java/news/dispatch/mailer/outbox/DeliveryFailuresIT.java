@@ -16,6 +16,7 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.smtp.SmtpSink;
+import news.dispatch.mailer.webhook.Webhooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "dispatch.mail.max-retry-delay=400ms",
         "dispatch.mail.idle-poll=50ms",
         // A server that accepts but never answers is given up on after a second (the default is 30).
-        "spring.mail.properties.mail.smtp.timeout=1000"})
-@ResetsDatabase({"delivery", "subscriber"})
+        "spring.mail.properties.mail.smtp.timeout=1000",
+        // Calls stay queued, to be read here.
+        "dispatch.webhooks.enabled=false",
+        "dispatch.webhooks.allowed-hosts=127.0.0.1"})
+@ResetsDatabase({"webhook", "delivery", "subscriber"})
 class DeliveryFailuresIT {
 
     static final AtomicInteger busyAnswers = new AtomicInteger();
@@ -76,6 +80,9 @@ class DeliveryFailuresIT {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    Webhooks webhooks;
+
     @BeforeEach
     void sinkIsBack() throws IOException {
         sink.comeBack();
@@ -85,6 +92,7 @@ class DeliveryFailuresIT {
 
     @Test
     void aPermanentRefusalFailsAtOnceAndKeepsTheServersReply() {
+        webhooks.register("http://127.0.0.1:9/hook", List.of("delivery.failed"));
         Subscriber refused = Readers.active(subscribers, "refused@example.com", "#Aviation");
 
         outbox.queueNotice(refused, Notice.WELCOME);
@@ -93,6 +101,10 @@ class DeliveryFailuresIT {
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.lastError()).contains("550", "mailbox unavailable");
         assertThat(sink.accepted()).isZero();
+        assertThat(jdbc.sql("select body from webhook_call where type = 'delivery.failed'").query(String.class)
+                .single()).as("announced with the failure, in its transaction")
+                .contains("\"deliveryId\":" + failed.id(), "\"kind\":\"NOTICE\"", "\"subscriberId\":" + refused.id(),
+                        "550");
     }
 
     @Test

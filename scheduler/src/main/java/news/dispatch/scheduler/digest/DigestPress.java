@@ -10,6 +10,7 @@ import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.mailer.outbox.Deliveries;
-import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.outbox.Outbox.DigestOrder;
+import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.webhook.EventType;
+import news.dispatch.mailer.webhook.Webhooks;
 import news.dispatch.scheduler.digest.DigestStore.CursorMove;
 import news.dispatch.scheduler.digest.DigestStore.Followed;
 import news.dispatch.scheduler.digest.DigestStore.IdRange;
@@ -74,6 +77,7 @@ class DigestPress implements Digests {
     private final Outbox outbox;
     private final Deliveries deliveries;
     private final TransactionTemplate transaction;
+    private final Webhooks webhooks;
     private final DigestSettings settings;
     private final Schedule schedule;
     private final Clock clock;
@@ -85,7 +89,8 @@ class DigestPress implements Digests {
     private Press lastPress;
 
     DigestPress(DigestStore store, Outbox outbox, Deliveries deliveries, TransactionTemplate transaction,
-                DigestSettings settings, Clock clock, ObjectProvider<MeterRegistry> metrics) {
+                DigestSettings settings, Clock clock, ObjectProvider<MeterRegistry> metrics, Webhooks webhooks) {
+        this.webhooks = webhooks;
         this.metrics = metrics.getIfAvailable(SimpleMeterRegistry::new);
         this.store = store;
         this.outbox = outbox;
@@ -122,6 +127,16 @@ class DigestPress implements Digests {
         Counter.builder("dispatch.mail.digest.queued").description("digests queued by digest runs")
                 .tag("trigger", trigger).register(metrics).increment(tally.queued());
         if (manual || tally.queued() > 0) {
+            // A run that found nobody due is not news: the schedule makes one every few minutes.
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", run.id());
+            data.put("trigger", trigger);
+            data.put("frequencies", frequencies.stream().sorted().map(Frequency::name).toList());
+            data.put("startedAt", run.startedAt().toString());
+            data.put("considered", tally.considered());
+            data.put("queued", tally.queued());
+            data.put("millis", millis);
+            transaction.executeWithoutResult(status -> webhooks.announce(EventType.DIGEST_RUN_FINISHED, null, data));
             log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", run.id(),
                     manual ? "now, " + frequencies.iterator().next() : "schedule", tally.considered(),
                     tally.queued(), millis);

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
 
+import news.dispatch.core.net.PublicHosts;
+
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -121,7 +123,7 @@ final class FeedFetcher implements AutoCloseable {
                 }
                 return new Fetched(body(response.getEntity(), deadline), value(response, "ETag"),
                         value(response, "Last-Modified"));
-            } catch (FeedHosts.HostRefused e) {
+            } catch (PublicHosts.HostRefused e) {
                 throw new FeedUnreadable("refused: " + e.getMessage() + (redirects == 0 ? ""
                         : " (redirected there from " + url.getHost() + ")")
                         + "; only an admin can allow a host (dispatch.feeds.allowed-hosts)", e);

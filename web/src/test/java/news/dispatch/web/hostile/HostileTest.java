@@ -31,7 +31,8 @@ import org.springframework.web.bind.annotation.GetMapping;
  * The {@link WholeApp} with a clock the tests move (so every limit refills between cases), small limits a test can
  * reach (a few server threads, a second's patience with a stalled body), behind a TLS proxy on the loopback
  * (forwarded headers trusted from it, as Tomcat trusts internal addresses), and feeds served by local servers that
- * answer with hostile XML or lead inside this machine (only 127.0.0.1 is an allowed feed host). Every hostile-input,
+ * answer with hostile XML or lead inside this machine (only 127.0.0.1 is an allowed feed and webhook host; webhook
+ * receivers get a second to answer, and retries are a second or a few apart on the clock). Every hostile-input,
  * abuse and privacy test class shares this context.
  */
 @Target(ElementType.TYPE)
@@ -40,6 +41,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 @TestPropertySource(properties = {"test.context-name=hostile-test",
         "dispatch.mail.idle-poll=200ms",
         "dispatch.feeds.allowed-hosts=127.0.0.1",
+        "dispatch.webhooks.allowed-hosts=127.0.0.1",
+        "dispatch.webhooks.idle-poll=200ms",
+        "dispatch.webhooks.timeout=" + HostileTest.WEBHOOK_TIMEOUT_MILLIS + "ms",
+        "dispatch.webhooks.first-retry=1s",
+        "dispatch.webhooks.max-retry-delay=10s",
         "dispatch.feeds.max-new-per-poll=" + HostileTest.MAX_NEW_PER_POLL,
         "dispatch.login.failures-per-client=1000",
         "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
@@ -56,6 +62,7 @@ import org.springframework.web.bind.annotation.GetMapping;
     int LINK_FAILURES_PER_CLIENT = 12;
     int MAX_NEW_PER_POLL = 5;
     int SERVER_THREADS = 8;
+    int WEBHOOK_TIMEOUT_MILLIS = 1000;
 
     /** The feeds the app polls, by path: each one a way XML can attack its reader. */
     Map<String, String> FEEDS = Map.of(

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 /**
  * Every page a reader or the staff can open, and every email, through the Nu HTML checker ({@code vnu.jar}, the npm
@@ -63,6 +66,50 @@ class HtmlCheckerIT {
 
     @Autowired
     SandboxSmtp sandbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /**
+     * An endpoint with a call that was answered and one that was not, written as the workers would. On the loopback,
+     * which this context does not allow: nothing leaves the machine when the workers try the open call again.
+     */
+    private long webhookWithCalls() {
+        Instant now = Instant.now();
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.sql("""
+                        insert into webhook (url, secret, created_at)
+                        values ('http://127.0.0.1:9/hooks', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ?)
+                        """)
+                .param(now.atOffset(ZoneOffset.UTC))
+                .update(key, "id");
+        long id = key.getKey().longValue();
+        jdbc.sql("insert into webhook_event (webhook_id, type) values (?, 'article.published')").param(id).update();
+        for (String status : List.of("SENT", "RETRYING")) {
+            key = new GeneratedKeyHolder();
+            jdbc.sql("""
+                            insert into webhook_call (webhook_id, message_id, type, body, status, attempts, created_at,
+                                                      queued_at, available_at)
+                            values (:webhook, :message, 'article.published', '{}', :status, 1, :now, :now, :now)
+                            """)
+                    .param("webhook", id)
+                    .param("message", "msg_checker_" + status)
+                    .param("status", status)
+                    .param("now", now.atOffset(ZoneOffset.UTC))
+                    .update(key, "id");
+            long call = key.getKey().longValue();
+            jdbc.sql("""
+                            insert into webhook_attempt (call_id, webhook_id, attempted_at, http_status, answer,
+                                                         latency_ms, error)
+                            values (?, ?, ?, ?, ?, 42, ?)
+                            """)
+                    .params(call, id, now.atOffset(ZoneOffset.UTC), status.equals("SENT") ? 200 : null,
+                            status.equals("SENT") ? "<ok/>" : null,
+                            status.equals("SENT") ? null : "no answer in time: request timed out")
+                    .update();
+        }
+        return id;
+    }
 
     @Test
     void everyPageAndEveryEmailPassesTheHtmlChecker() throws Exception {
@@ -97,12 +144,13 @@ class HtmlCheckerIT {
                 reader.get("/unsubscribe/" + subscribers.linkToken(subscriber, LinkPurpose.UNSUBSCRIBE)).body());
 
         Browser staff = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        long webhook = webhookWithCalls();
         for (String path : List.of("/admin", "/admin/subscribers", "/admin/subscribers/" + subscriber.id(),
                 "/admin/subscribers/" + subscriber.id() + "/edit",
                 "/admin/subscribers/" + subscriber.id() + "/unsubscribe", "/admin/subscribers/import",
                 "/admin/deliveries",
                 "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/sending", "/admin/suppressions",
-                "/admin/bounces", "/admin/users", "/admin/tokens",
+                "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/webhooks", "/admin/webhooks/" + webhook,
                 "/editor/articles",
                 "/editor/articles/new", "/editor/articles/" + story.id(), "/editor/articles/" + story.id() + "/alert",
                 "/editor/alerts", "/admin/no-such-page", "/no-such-page")) {

@@ -1,4 +1,4 @@
-package news.dispatch.scheduler.feed;
+package news.dispatch.core.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Only address literals here: resolving them asks no DNS server and nothing is connected to. */
-class FeedHostsTest {
+class PublicHostsTest {
 
-    private final FeedHosts hosts = new FeedHosts(List.of("LocalHost.", "[::1]", "10.1.2.3"));
+    private final PublicHosts hosts = new PublicHosts(List.of("LocalHost.", "[::1]", "10.1.2.3"));
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -39,8 +39,8 @@ class FeedHostsTest {
             2001:db8::1          | a reserved address
             """)
     void refusesAddressesInsideOrOfThisMachine(String literal, String kind) throws Exception {
-        assertThat(FeedHosts.nonPublic(InetAddress.getByName(literal))).isEqualTo(kind);
-        assertThatThrownBy(() -> hosts.resolve(literal)).isInstanceOf(FeedHosts.HostRefused.class)
+        assertThat(PublicHosts.nonPublic(InetAddress.getByName(literal))).isEqualTo(kind);
+        assertThatThrownBy(() -> hosts.resolve(literal)).isInstanceOf(PublicHosts.HostRefused.class)
                 .hasMessageContaining(kind);
     }
 
@@ -48,7 +48,7 @@ class FeedHostsTest {
     @ValueSource(strings = {"93.184.215.14", "172.32.0.1", "100.128.0.1", "2606:4700::6810:84e5",
             "::ffff:93.184.215.14", "2002:5db8:d70e::"})
     void takesPublicAddresses(String literal) throws Exception {
-        assertThat(FeedHosts.nonPublic(InetAddress.getByName(literal))).isNull();
+        assertThat(PublicHosts.nonPublic(InetAddress.getByName(literal))).isNull();
         assertThat(hosts.resolve(literal)).containsExactly(InetAddress.getByName(literal));
     }
 
@@ -57,8 +57,8 @@ class FeedHostsTest {
         assertThat(hosts.resolve("localhost")).isNotEmpty();
         assertThat(hosts.resolve("::1")).containsExactly(InetAddress.getByName("::1"));
         assertThat(hosts.resolve("10.1.2.3")).containsExactly(InetAddress.getByName("10.1.2.3"));
-        assertThatThrownBy(() -> hosts.resolve("127.0.0.1")).isInstanceOf(FeedHosts.HostRefused.class)
+        assertThatThrownBy(() -> hosts.resolve("127.0.0.1")).isInstanceOf(PublicHosts.HostRefused.class)
                 .hasMessage("127.0.0.1 is a loopback address");
-        assertThatThrownBy(() -> hosts.resolve("10.1.2.4")).isInstanceOf(FeedHosts.HostRefused.class);
+        assertThatThrownBy(() -> hosts.resolve("10.1.2.4")).isInstanceOf(PublicHosts.HostRefused.class);
     }
 }

@@ -1,0 +1,8 @@
+package news.dispatch.core.article;
+
+/**
+ * A story was published, through the API, the editor's page or a feed. Announced inside the transaction that stores
+ * it, so whatever a listener writes commits or rolls back with the story.
+ */
+public record ArticlePublished(Article article) {
+}

@@ -1,0 +1,170 @@
+package news.dispatch.mailer.webhook;
+
+import java.io.IOException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import news.dispatch.core.net.PublicHosts;
+import news.dispatch.mailer.outbox.Backoff;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The workers that make webhook calls, as the outbox's workers send mail: each claims a few calls under a lease,
+ * makes them one after another and records the outcome. A failure, a timeout or an answer other than 2xx comes back
+ * later with backoff until {@code dispatch.webhooks.retry-for}, then is FAILED. A worker that dies leaves its claim to
+ * expire; another takes it then.
+ */
+class WebhookWorkers implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookWorkers.class);
+
+    private final JdbcWebhooks webhooks;
+    private final WebhookSettings settings;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final HttpClient http;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    WebhookWorkers(JdbcWebhooks webhooks, WebhookSettings settings, Clock clock) {
+        this.webhooks = webhooks;
+        this.settings = settings;
+        this.clock = clock;
+        this.backoff = new Backoff(settings.firstRetry(), settings.maxRetryDelay());
+        // A receiver's redirect is not followed: it would lead the call to a host nobody checked.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread worker = new Thread(this::work, "dispatch-webhook-" + i);
+            worker.setDaemon(true);
+            threads.add(worker);
+            worker.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        webhooks.doorbell().ring();
+        try {
+            for (Thread worker : threads) {
+                worker.join(settings.timeout().plus(settings.connectTimeout()).toMillis() + 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void work() {
+        while (running) {
+            try {
+                long claimed = System.nanoTime();
+                List<ClaimedCall> batch = webhooks.claim(settings.batchSize(), settings.lease());
+                if (batch.isEmpty()) {
+                    webhooks.doorbell().await(settings.idlePoll());
+                } else {
+                    // A call that could outlast the lease goes back: after it, another worker could make it too.
+                    long callTime = settings.connectTimeout().plus(settings.timeout()).toNanos();
+                    deliver(batch, claimed + settings.lease().toNanos() - callTime);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The database went away, most likely: what was claimed comes back when the lease ends.
+                log.warn("Webhook worker failed; retrying shortly: {}", e.toString());
+                try {
+                    Thread.sleep(settings.idlePoll().toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deliver(List<ClaimedCall> batch, long lastStartAt) throws InterruptedException {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!running || System.nanoTime() - lastStartAt > 0) {
+                webhooks.release(batch.subList(i, batch.size()));
+                return;
+            }
+            ClaimedCall call = batch.get(i);
+            Answer answer = call(call);
+            Instant now = clock.instant();
+            if (answer.taken()) {
+                webhooks.sent(call, answer);
+            } else if (now.isAfter(call.queuedAt().plus(settings.retryFor()))) {
+                webhooks.failed(call, answer, "gave up after " + call.attempts() + " attempts: " + answer.error());
+            } else {
+                webhooks.retryAt(call, answer,
+                        now.plus(backoff.after(call.attempts(), ThreadLocalRandom.current())));
+            }
+        }
+    }
+
+    /** Makes the call once, signed with the time it is made; the host is checked again, for DNS may have changed. */
+    private Answer call(ClaimedCall call) throws InterruptedException {
+        Instant now = clock.instant();
+        long start = System.nanoTime();
+        try {
+            webhooks.hosts().resolve(call.url().getHost());
+            long timestamp = now.getEpochSecond();
+            HttpRequest request = HttpRequest.newBuilder(call.url())
+                    .timeout(settings.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Dispatch-Webhooks")
+                    .header("webhook-id", call.messageId())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", call.signature(timestamp, now))
+                    .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8))
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            String excerpt = excerpt(response.body());
+            return new Answer(now, status, excerpt, millisSince(start),
+                    status >= 200 && status < 300 ? null : "the receiver answered HTTP " + status);
+        } catch (PublicHosts.HostRefused e) {
+            return new Answer(now, null, null, millisSince(start), "refused: " + e.getMessage()
+                    + "; only an admin can allow a host (dispatch.webhooks.allowed-hosts)");
+        } catch (UnknownHostException e) {
+            return new Answer(now, null, null, millisSince(start), "no address is known for " + e.getMessage());
+        } catch (HttpTimeoutException e) {
+            return new Answer(now, null, null, millisSince(start), "no answer in time: " + e.getMessage());
+        } catch (IOException e) {
+            return new Answer(now, null, null, millisSince(start), "could not be called: " + e);
+        }
+    }
+
+    private static String excerpt(String body) {
+        return body == null || body.length() <= Answer.EXCERPT ? body : body.substring(0, Answer.EXCERPT);
+    }
+
+    private static long millisSince(long start) {
+        return Duration.ofNanos(System.nanoTime() - start).toMillis();
+    }
+}
