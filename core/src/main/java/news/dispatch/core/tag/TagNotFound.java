@@ -1,0 +1,9 @@
+package news.dispatch.core.tag;
+
+/** No tag has this key, nor is it an alias of one. */
+public class TagNotFound extends RuntimeException {
+
+    public TagNotFound(TagKey key) {
+        super("There is no tag #" + key.value() + ".");
+    }
+}
