@@ -271,7 +271,8 @@ class JdbcSubscribers implements Subscribers {
                 filter.and("s.status = :status", "status", query.status().name());
             }
             if (query.tag() != null) {
-                filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id and g.tag_key = :tag)",
+                filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id"
+                                + " and g.tag_key = coalesce((select alias_of from tag where tag_key = :tag), :tag))",
                         "tag", query.tag().value());
             }
             if (query.emailContains() != null) {

@@ -86,6 +86,8 @@ class SecurityConfiguration {
                         // Authenticated by the provider's signature, which the endpoint checks.
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/mailgun").permitAll()
                         .requestMatchers("/api/preferences/**").permitAll()
+                        // The tags readers may follow: the forms suggest from them; followers only for staff.
+                        .requestMatchers(HttpMethod.GET, "/api/tags").permitAll()
                         .requestMatchers("/api/articles/**", "/api/articles").hasRole(Role.EDITOR.name())
                         .requestMatchers("/api/admin/**", "/actuator/metrics/**", "/actuator/metrics")
                         .hasRole(Role.ADMIN.name())
