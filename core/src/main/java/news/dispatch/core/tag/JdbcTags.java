@@ -158,6 +158,20 @@ class JdbcTags implements Tags {
                         count.followers()));
     }
 
+    @Override
+    public Map<TagKey, List<TagKey>> aliases(Collection<TagKey> tags) {
+        if (tags.isEmpty()) {
+            return Map.of();
+        }
+        Map<TagKey, List<TagKey>> aliases = new HashMap<>();
+        jdbc.sql("select alias_of, tag_key from tag where alias_of in (:tags) order by tag_key")
+                .param("tags", tags.stream().map(TagKey::value).toList())
+                .query((rs, row) -> aliases.computeIfAbsent(new TagKey(rs.getString(1)), key -> new ArrayList<>())
+                        .add(new TagKey(rs.getString(2))))
+                .list();
+        return aliases;
+    }
+
     private List<TagKey> aliases(TagKey key) {
         return jdbc.sql("select tag_key from tag where alias_of = ? order by tag_key").param(key.value())
                 .query((rs, row) -> new TagKey(rs.getString(1))).list();

@@ -36,6 +36,9 @@ public interface Tags {
     /** The tag the key stands for (an alias's key finds the tag it was merged into), with its aliases and counts. */
     Optional<TagDetail> find(TagKey key);
 
+    /** The aliases of each of these tags that has any, in key order. */
+    Map<TagKey, List<TagKey>> aliases(Collection<TagKey> tags);
+
     /**
      * Changes how a tag is written: the label must be a form of its key ({@code USMigration}, {@code UsMigration}).
      *

@@ -102,7 +102,8 @@ class HtmlCheckerIT {
                 "/admin/subscribers/" + subscriber.id() + "/unsubscribe", "/admin/subscribers/import",
                 "/admin/deliveries",
                 "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/sending", "/admin/suppressions",
-                "/admin/bounces", "/admin/users", "/admin/tokens",
+                "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/tags",
+                "/admin/tags/merge?key=usmigration&into=aviation",
                 "/editor/articles",
                 "/editor/articles/new", "/editor/articles/" + story.id(), "/editor/articles/" + story.id() + "/alert",
                 "/editor/alerts", "/admin/no-such-page", "/no-such-page")) {
