@@ -128,6 +128,8 @@ class SecurityConfiguration {
                         .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
                         // Published stories, which emails link to when an article has no url of its own.
                         .requestMatchers(HttpMethod.GET, "/articles", "/articles/*").permitAll()
+                        // A tag's stories, and the Atom feeds of every story and of a tag's.
+                        .requestMatchers(HttpMethod.GET, "/tags/*", "/feed.atom", "/tags/*/feed.atom").permitAll()
                         .anyRequest().hasRole(Role.EDITOR.name()))
                 // RFC 8058 one-click: a mail client posts to the List-Unsubscribe link with neither cookie nor CSRF
                 // token; the link's token is the authority. Every other form keeps its CSRF token.
