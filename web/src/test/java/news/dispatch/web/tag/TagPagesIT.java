@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.AdminApiJourney;
+import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
@@ -14,6 +15,25 @@ import org.junit.jupiter.api.Test;
 /** The admin's tags page as a browser without scripts uses it: duplicates found, a merge confirmed, then done. */
 @ResetsDatabase({"delivery", "subscriber", "article"})
 class TagPagesIT extends AdminApiJourney {
+
+    @Test
+    void theEditorsFormGivesAnAliasTheTagItStandsFor() {
+        String own = "e" + UUID.randomUUID().toString().substring(0, 6);
+        ApiClient editor = deskEditor();
+        editor.post("/api/articles", "{\"title\": \"One\", \"tags\": [\"%sUS-Migration\"]}".formatted(own));
+        editor.post("/api/articles", "{\"title\": \"Two\", \"tags\": [\"%sUSMigration\"]}".formatted(own));
+        assertThat(admin.post("/api/admin/tags/" + own + "us-migration/merge", "{\"into\": \"%sUSMigration\"}"
+                .formatted(own)).status()).isEqualTo(200);
+        Browser browser = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        Browser.Page form = browser.get("/editor/articles/new");
+
+        Browser.Page published = browser.post("/editor/articles", "_csrf", form.csrf(), "title", "Three",
+                "moreTags", "#" + own + "US Migration", "publishedAt", "2025-11-29T14:23");
+
+        assertThat(published.status()).as(published.toString()).isEqualTo(302);
+        assertThat(editor.get("/api/articles?tag=" + own + "usmigration").json().get("items").get(0).get("tags")
+                .toString()).isEqualTo("[\"" + own + "usmigration\"]");
+    }
 
     @Test
     void anAdminMergesALikelyDuplicateAfterConfirmingIt() {
