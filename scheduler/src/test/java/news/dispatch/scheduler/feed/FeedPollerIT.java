@@ -215,7 +215,7 @@ class FeedPollerIT {
     }
 
     @Test
-    void aFeedsTagThatWasMergedGivesItsStoriesTheTagItWasMergedInto() {
+    void aFeedsTagThatWasMergedGivesItsStoriesTheTagItWasMergedInto() throws Exception {
         String own = "f" + UUID.randomUUID().toString().substring(0, 6);
         tags.register(List.of(Tag.of(own + "Wire"), Tag.of(own + "Agency-Wire")));
         tags.merge(TagKey.of(own + "Wire"), TagKey.of(own + "Agency-Wire"));
