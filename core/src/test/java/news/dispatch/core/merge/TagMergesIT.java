@@ -1,4 +1,4 @@
-package news.dispatch.core.tag;
+package news.dispatch.core.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,16 +22,25 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.MergeRefused;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.TagNotFound;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-/** Tags are never emptied between tests (aliases outlive them): each test writes tags of its own, with its prefix. */
+/**
+ * Merges, aliases and searches of tags over the articles and readers that carry them (a package of its own: the
+ * feature packages it reaches stay free of cycles). Tags are never emptied between tests (aliases outlive them): each
+ * test writes tags of its own, with its prefix.
+ */
 @SpringBootTest(classes = CoreTestApplication.class)
 @ResetsDatabase({"subscriber", "article"})
-class TagsIT {
+class TagMergesIT {
 
     @Autowired
     Tags tags;
