@@ -74,7 +74,7 @@ class HtmlCheckerIT {
         Map<String, String> pages = new LinkedHashMap<>();
 
         Browser reader = new Browser(port);
-        for (String path : List.of("/", "/subscribe", "/articles", "/articles?tag=aviation",
+        for (String path : List.of("/", "/subscribe", "/articles", "/articles?tag=aviation", "/tags/aviation",
                 "/articles/" + story.id(), "/no-such-page", "/confirm/", "/login", "/subscribe/sent")) {
             pages.put(path, reader.get(path).body());
         }
