@@ -57,4 +57,40 @@
   };
   typed.addEventListener('input', explain);
   typed.addEventListener('change', explain);
+
+  // Suggests known tags that start as the tag being typed does (the last one after a comma), from GET /api/tags:
+  // every tag Dispatch knows, not only the month's. A tag it suggests has stories when its count says so.
+  var list = document.getElementById('known-tags');
+  if (!list || !window.fetch) {
+    return;
+  }
+  var asked = '';
+  var suggest = function () {
+    var parts = typed.value.split(',');
+    var last = key(parts[parts.length - 1]);
+    if (last.length < 2 || last === asked) {
+      return;
+    }
+    asked = last;
+    fetch('/api/tags?size=10&q=' + encodeURIComponent(last), {headers: {'Accept': 'application/json'}})
+      .then(function (answer) { return answer.ok ? answer.json() : {items: []}; })
+      .then(function (page) {
+        var before = parts.slice(0, -1).map(function (part) { return part.trim(); }).filter(Boolean);
+        page.items.forEach(function (tag) {
+          if (tag.stories > 0) {
+            remember(tag.label);
+          }
+          var value = before.concat([tag.label]).join(', ');
+          if (!list.querySelector('option[value="' + CSS.escape(value) + '"]')) {
+            var option = document.createElement('option');
+            option.value = value;
+            option.label = '#' + tag.label + (tag.stories > 0 ? ' (' + tag.stories + ')' : ' (no stories yet)');
+            list.appendChild(option);
+          }
+        });
+        explain();
+      })
+      .catch(function () { /* Suggestions are help, not a need: the form works without them. */ });
+  };
+  typed.addEventListener('input', suggest);
 })();

@@ -217,7 +217,8 @@ class JdbcArticles implements Articles {
         String from = " from article a";
         if (tag.isPresent()) {
             from = " from article_tag t join article a on a.id = t.article_id";
-            filters.add("t.tag_key = :tag");
+            // An alias lists the stories of the tag it was merged into.
+            filters.add("t.tag_key = coalesce((select alias_of from tag where tag_key = :tag), :tag)");
             params.put("tag", tag.get().value());
         }
         String where = filters.isEmpty() ? "" : " where " + String.join(" and ", filters);

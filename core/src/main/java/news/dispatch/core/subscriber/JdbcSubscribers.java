@@ -128,6 +128,11 @@ class JdbcSubscribers implements Subscribers {
     public Subscriber update(Subscriber subscriber) {
         Preferences preferences = subscriber.preferences();
         List<Tag> followed = tags.register(preferences.tags());
+        // A rhythm given for an alias is the rhythm of the tag it stands for, as the alias itself is.
+        Map<TagKey, Tag> resolved = tags.resolve(preferences.tagFrequencies().keySet());
+        Map<TagKey, Frequency> tagFrequencies = new HashMap<>();
+        preferences.tagFrequencies().forEach((key, rhythm) -> tagFrequencies.merge(
+                resolved.containsKey(key) ? resolved.get(key).key() : key, rhythm, (own, alias) -> own));
         jdbc.sql("""
                         update subscriber
                            set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,
@@ -156,13 +161,13 @@ class JdbcSubscribers implements Subscribers {
                 .update();
         jdbc.sql("delete from subscriber_tag where subscriber_id = ?").param(subscriber.id()).update();
         for (Tag tag : followed) {
-            Frequency rhythm = preferences.tagFrequencies().get(tag.key());
+            Frequency rhythm = tagFrequencies.get(tag.key());
             jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key, frequency) values (?, ?, ?)")
                     .params(subscriber.id(), tag.key().value(), rhythm == null ? null : rhythm.name())
                     .update();
         }
         return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
-                preferences.sendHour(), preferences.alerts(), preferences.quietHours(), preferences.tagFrequencies(),
+                preferences.sendHour(), preferences.alerts(), preferences.quietHours(), tagFrequencies,
                 preferences.pausedUntil(), preferences.language()));
     }
 
@@ -267,7 +272,8 @@ class JdbcSubscribers implements Subscribers {
                 filter.and("s.status = :status", "status", query.status().name());
             }
             if (query.tag() != null) {
-                filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id and g.tag_key = :tag)",
+                filter.and("exists (select 1 from subscriber_tag g where g.subscriber_id = s.id"
+                                + " and g.tag_key = coalesce((select alias_of from tag where tag_key = :tag), :tag))",
                         "tag", query.tag().value());
             }
             if (query.emailContains() != null) {

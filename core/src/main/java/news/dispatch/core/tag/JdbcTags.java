@@ -3,12 +3,20 @@ package news.dispatch.core.tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
+import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -16,6 +24,31 @@ import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 class JdbcTags implements Tags {
+
+    /** What a prefix may hold to match any key: the characters of keys, and nothing LIKE reads as a wildcard. */
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[\\p{L}\\p{N}-]*");
+
+    /**
+     * Tags (not aliases) with the stories published by :now that carry them and the active readers who follow them,
+     * counted per tag off the tag indexes ({@code article_tag_by_tag}, {@code subscriber_tag_by_tag}) for the keys
+     * that match only, so a public search costs what its prefix matches, not every story.
+     */
+    private static final String COUNTED = """
+            select t.tag_key, t.label, coalesce(s.stories, 0) as stories, coalesce(f.followers, 0) as followers
+              from tag t
+              left join (select g.tag_key, count(*) as stories
+                           from article_tag g join article a on a.id = g.article_id
+                          where g.tag_key like :prefix and a.published_at <= :now
+                          group by g.tag_key) s on s.tag_key = t.tag_key
+              left join (select g.tag_key, count(*) as followers
+                           from subscriber_tag g join subscriber r on r.id = g.subscriber_id
+                          where g.tag_key like :prefix and r.status = 'ACTIVE'
+                          group by g.tag_key) f on f.tag_key = t.tag_key
+             where t.alias_of is null and t.tag_key like :prefix
+            """;
+
+    /** A key as duplicates are found by: without {@code -} and a final {@code s}. */
+    private static final String STEM = "regexp_replace(replace(tag_key, '-', ''), 's$', '')";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -39,12 +72,38 @@ class JdbcTags implements Tags {
                     .params(tag.key().value(), tag.label(), now)
                     .update();
         }
-        Map<String, String> labels = new LinkedHashMap<>();
+        // Locked until the caller's work commits: a merge of one of these tags waits for it and then moves what it
+        // tagged, or has moved everything already and this reads the alias it left.
+        Map<TagKey, Tag> resolved = resolve(distinct.keySet(), true);
+        return distinct.keySet().stream().map(resolved::get).distinct().toList();
+    }
+
+    @Override
+    public Map<TagKey, Tag> resolve(Collection<TagKey> keys) {
+        return resolve(keys, false);
+    }
+
+    private Map<TagKey, Tag> resolve(Collection<TagKey> keys, boolean lock) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> targets = new HashMap<>();
+        jdbc.sql("select tag_key, coalesce(alias_of, tag_key) from tag where tag_key in (:keys) order by tag_key"
+                        + (lock ? " for update" : ""))
+                .param("keys", keys.stream().map(TagKey::value).toList())
+                .query((rs, row) -> targets.put(rs.getString(1), rs.getString(2)))
+                .list();
+        if (targets.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> labels = new HashMap<>();
         jdbc.sql("select tag_key, label from tag where tag_key in (:keys)")
-                .param("keys", distinct.keySet().stream().map(TagKey::value).toList())
+                .param("keys", List.copyOf(targets.values()))
                 .query((rs, row) -> labels.put(rs.getString(1), rs.getString(2)))
                 .list();
-        return distinct.keySet().stream().map(key -> new Tag(key, labels.get(key.value()))).toList();
+        Map<TagKey, Tag> resolved = new HashMap<>();
+        targets.forEach((key, target) -> resolved.put(new TagKey(key), new Tag(new TagKey(target), labels.get(target))));
+        return resolved;
     }
 
     @Override
@@ -63,5 +122,154 @@ class JdbcTags implements Tags {
                 .param("limit", limit)
                 .query((rs, row) -> new TagUse(new Tag(new TagKey(rs.getString(1)), rs.getString(2)), rs.getLong(3)))
                 .list();
+    }
+
+    @Override
+    public Page<TagCount> search(String prefix, PageRequest page) {
+        String written = prefix == null ? "" : Tag.displayForm(prefix).toLowerCase(Locale.ROOT);
+        if (!KEY_CHARACTERS.matcher(written).matches()) {
+            return Page.of(List.of(), page, 0);
+        }
+        List<TagCount> items = jdbc.sql(COUNTED + " order by stories desc, t.tag_key limit :limit offset :offset")
+                .param("prefix", written + "%")
+                .param("now", Timestamps.utc(clock.instant()))
+                .param("limit", page.size())
+                .param("offset", page.offset())
+                .query((rs, row) -> new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)),
+                        rs.getLong(3), rs.getLong(4)))
+                .list();
+        long total = jdbc.sql("select count(*) from tag where alias_of is null and tag_key like ?")
+                .param(written + "%").query(Long.class).single();
+        return Page.of(items, page, total);
+    }
+
+    @Override
+    public Optional<TagDetail> find(TagKey key) {
+        Optional<String> target = jdbc.sql("select coalesce(alias_of, tag_key) from tag where tag_key = ?")
+                .param(key.value()).query(String.class).optional();
+        return target.flatMap(tag -> jdbc.sql(COUNTED + " and t.tag_key = :key")
+                        .param("prefix", tag)
+                        .param("key", tag)
+                        .param("now", Timestamps.utc(clock.instant()))
+                        .query((rs, row) -> new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)),
+                                rs.getLong(3), rs.getLong(4)))
+                        .optional())
+                .map(count -> new TagDetail(count.tag(), aliases(count.tag().key()), count.stories(),
+                        count.followers()));
+    }
+
+    @Override
+    public Map<TagKey, List<TagKey>> aliases(Collection<TagKey> tags) {
+        if (tags.isEmpty()) {
+            return Map.of();
+        }
+        Map<TagKey, List<TagKey>> aliases = new HashMap<>();
+        jdbc.sql("select alias_of, tag_key from tag where alias_of in (:tags) order by tag_key")
+                .param("tags", tags.stream().map(TagKey::value).toList())
+                .query((rs, row) -> aliases.computeIfAbsent(new TagKey(rs.getString(1)), key -> new ArrayList<>())
+                        .add(new TagKey(rs.getString(2))))
+                .list();
+        return aliases;
+    }
+
+    private List<TagKey> aliases(TagKey key) {
+        return jdbc.sql("select tag_key from tag where alias_of = ? order by tag_key").param(key.value())
+                .query((rs, row) -> new TagKey(rs.getString(1))).list();
+    }
+
+    @Override
+    @Transactional
+    public TagDetail relabel(TagKey key, String label) {
+        TagDetail tag = find(key).orElseThrow(() -> new TagNotFound(key));
+        String written = Tag.displayForm(label);
+        if (written.isEmpty() || !written.toLowerCase(Locale.ROOT).equals(tag.tag().key().value())) {
+            throw new InvalidInput("label", "A label changes how #" + tag.tag().key().value()
+                    + " is written (its letters' case), not which tag it is; to make it another tag, merge it.");
+        }
+        jdbc.sql("update tag set label = ? where tag_key = ?").params(written, tag.tag().key().value()).update();
+        return new TagDetail(new Tag(tag.tag().key(), written), tag.aliases(), tag.stories(), tag.followers());
+    }
+
+    @Override
+    @Transactional
+    public TagDetail merge(TagKey key, TagKey into) {
+        if (key.equals(into)) {
+            throw new MergeRefused("#" + key.value() + " cannot be merged into itself.");
+        }
+        // Both rows locked, in key order as every locker here takes them: articles and readers being tagged with
+        // either wait for the merge, and the merge waits for them.
+        Map<String, String> aliasOf = locked(List.of(key.value(), into.value()));
+        if (!aliasOf.containsKey(key.value())) {
+            throw new TagNotFound(key);
+        }
+        if (!aliasOf.containsKey(into.value())) {
+            throw new TagNotFound(into);
+        }
+        if (aliasOf.get(key.value()) != null) {
+            throw new MergeRefused("#" + key.value() + " is already merged into #" + aliasOf.get(key.value())
+                    + ": it is an alias, with no stories or readers of its own.");
+        }
+        String target = aliasOf.get(into.value()) == null ? into.value() : aliasOf.get(into.value());
+        if (target.equals(key.value())) {
+            throw new MergeRefused("#" + into.value() + " is an alias of #" + key.value()
+                    + ": merging #" + key.value() + " into it would merge it into itself.");
+        }
+        if (!target.equals(into.value())) {
+            locked(List.of(target));
+        }
+        jdbc.sql("""
+                        insert into article_tag (article_id, tag_key, position)
+                        select g.article_id, :into, g.position from article_tag g
+                         where g.tag_key = :key
+                           and not exists (select 1 from article_tag h where h.article_id = g.article_id and h.tag_key = :into)
+                        """)
+                .param("key", key.value()).param("into", target).update();
+        jdbc.sql("delete from article_tag where tag_key = ?").param(key.value()).update();
+        jdbc.sql("""
+                        update subscriber_tag
+                           set frequency = (select k.frequency from subscriber_tag k
+                                             where k.subscriber_id = subscriber_tag.subscriber_id and k.tag_key = :key)
+                         where tag_key = :into and frequency is null
+                           and exists (select 1 from subscriber_tag k where k.subscriber_id = subscriber_tag.subscriber_id
+                                          and k.tag_key = :key and k.frequency is not null)
+                        """)
+                .param("key", key.value()).param("into", target).update();
+        jdbc.sql("""
+                        insert into subscriber_tag (subscriber_id, tag_key, frequency)
+                        select g.subscriber_id, :into, g.frequency from subscriber_tag g
+                         where g.tag_key = :key
+                           and not exists (select 1 from subscriber_tag h
+                                            where h.subscriber_id = g.subscriber_id and h.tag_key = :into)
+                        """)
+                .param("key", key.value()).param("into", target).update();
+        jdbc.sql("delete from subscriber_tag where tag_key = ?").param(key.value()).update();
+        jdbc.sql("update tag set alias_of = :into where tag_key = :key or alias_of = :key")
+                .param("key", key.value()).param("into", target).update();
+        return find(new TagKey(target)).orElseThrow();
+    }
+
+    private Map<String, String> locked(List<String> keys) {
+        Map<String, String> aliasOf = new HashMap<>();
+        jdbc.sql("select tag_key, alias_of from tag where tag_key in (:keys) order by tag_key for update")
+                .param("keys", keys)
+                .query((rs, row) -> aliasOf.put(rs.getString(1), rs.getString(2)))
+                .list();
+        return aliasOf;
+    }
+
+    @Override
+    public List<List<TagCount>> likelyDuplicates() {
+        Map<String, List<TagCount>> groups = new LinkedHashMap<>();
+        jdbc.sql(COUNTED + " and " + STEM.replace("tag_key", "t.tag_key") + " in (select " + STEM
+                        + " from tag where alias_of is null group by " + STEM + " having count(*) > 1)"
+                        + " order by " + STEM.replace("tag_key", "t.tag_key") + ", stories desc, t.tag_key")
+                .param("prefix", "%")
+                .param("now", Timestamps.utc(clock.instant()))
+                .query((rs, row) -> groups.computeIfAbsent(
+                                rs.getString(1).replace("-", "").replaceFirst("s$", ""), stem -> new ArrayList<>())
+                        .add(new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)), rs.getLong(3),
+                                rs.getLong(4))))
+                .list();
+        return List.copyOf(groups.values());
     }
 }

@@ -3,20 +3,78 @@ package news.dispatch.core.tag;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Every tag Dispatch has seen, each with the form it was first written in. */
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+
+/**
+ * Every tag Dispatch has seen, each with the form it was first written in. A tag merged into another stays as its
+ * alias: from then on whatever names it gets the tag it was merged into.
+ */
 public interface Tags {
 
     /**
      * Records the tags that are new and answers all of them in their first-written form, in the order given,
-     * without repeats.
+     * without repeats; an alias is answered as the tag it stands for.
      */
     List<Tag> register(Collection<Tag> tags);
+
+    /** The tag each of these keys stands for (itself, or the tag it is an alias of); unknown keys are left out. */
+    Map<TagKey, Tag> resolve(Collection<TagKey> keys);
 
     /** Tags on articles published since the instant, most used first, with how many articles carried each. */
     List<TagUse> inUseSince(Instant since, int limit);
 
+    /**
+     * The tags (not the aliases) whose key starts with the prefix as a tag key (an empty one: all), most used first:
+     * by stories published by now, then by key.
+     */
+    Page<TagCount> search(String prefix, PageRequest page);
+
+    /** The tag the key stands for (an alias's key finds the tag it was merged into), with its aliases and counts. */
+    Optional<TagDetail> find(TagKey key);
+
+    /** The aliases of each of these tags that has any, in key order. */
+    Map<TagKey, List<TagKey>> aliases(Collection<TagKey> tags);
+
+    /**
+     * Changes how a tag is written: the label must be a form of its key ({@code USMigration}, {@code UsMigration}).
+     *
+     * @throws TagNotFound when the key stands for no tag
+     */
+    TagDetail relabel(TagKey key, String label);
+
+    /**
+     * Moves every article and follower of {@code key} to {@code into} (one that had both keeps one, with
+     * {@code into}'s own rhythm or else {@code key}'s), and makes {@code key} and its aliases aliases of {@code into}.
+     * An {@code into} that is an alias merges into the tag it stands for.
+     *
+     * @throws TagNotFound    when either key is unknown
+     * @throws MergeRefused   when {@code key} is already an alias, or would be merged into itself
+     */
+    TagDetail merge(TagKey key, TagKey into);
+
+    /**
+     * Tags that probably mean the same: keys equal but for {@code -} and a final {@code s} ({@code us-migration},
+     * {@code usmigration}, {@code usmigrations}); groups of two or more, each most used first.
+     */
+    List<List<TagCount>> likelyDuplicates();
+
     /** How often a tag appeared on articles in a period. */
     record TagUse(Tag tag, long articles) {
+    }
+
+    /** A tag with the stories published so far that carry it and the active readers who follow it. */
+    record TagCount(Tag tag, long stories, long followers) {
+    }
+
+    /** A tag, the keys merged into it, and its counts as {@link TagCount} has them. */
+    record TagDetail(Tag tag, List<TagKey> aliases, long stories, long followers) {
+
+        public TagDetail {
+            aliases = List.copyOf(aliases);
+        }
     }
 }

@@ -335,7 +335,7 @@ class DigestPress implements Digests {
             earliest = plan.since().isBefore(earliest) ? plan.since() : earliest;
         }
         StoryIndex index = stories.reachingBack(earliest);
-        Map<Long, List<Followed>> tags = store.tags(ids);
+        Map<Long, List<Followed>> tags = store.resolvedTags(ids);
         // A story a reader had as an alert stays out of their digest.
         Map<Long, List<Long>> alerted = deliveries.alertedTo(ids.get(0), ids.get(ids.size() - 1),
                 stories.alerted());

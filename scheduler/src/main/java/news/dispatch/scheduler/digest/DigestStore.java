@@ -103,6 +103,11 @@ class DigestStore {
              order by a.released_at desc, a.id desc
             """;
 
+    /** Every alias and the tag it stands for: only the tags merged into others, off {@code tag_by_alias}. */
+    private static final String ALIASES = """
+            select tag_key, alias_of from tag where alias_of is not null
+            """;
+
     /** The stories of a window that were sent as breaking-news alerts: few, and often none. */
     private static final String ALERTED_STORIES = """
             select al.article_id
@@ -323,6 +328,48 @@ class DigestStore {
                     }
                 });
         return tags;
+    }
+
+    /**
+     * The tags each of these readers follows as {@link #tags} reads them, with merged tags resolved: each tag is the
+     * one its key stands for now, followed under that key and under every alias of it. A run's stories are read once,
+     * before its readers; a merge committed in between has moved the readers from a tag to another that the stories
+     * read do not carry yet, or not any more. Resolved here, after the readers' tags are read (aliases only ever grow),
+     * a story reaches exactly the readers it reaches before the merge and after it, once: none is dropped, none twice.
+     */
+    Map<Long, List<Followed>> resolvedTags(List<Long> readers) {
+        Map<Long, List<Followed>> tags = tags(readers);
+        Map<String, String> aliasOf = new HashMap<>();
+        jdbc.sql(ALIASES).query(rs -> {
+            aliasOf.put(rs.getString(1), rs.getString(2));
+        });
+        if (aliasOf.isEmpty()) {
+            return tags;
+        }
+        Map<String, List<String>> aliases = new HashMap<>();
+        aliasOf.forEach((alias, target) -> aliases.computeIfAbsent(target, key -> new ArrayList<>()).add(alias));
+        tags.replaceAll((reader, followed) -> resolved(followed, aliasOf, aliases));
+        return tags;
+    }
+
+    /** A reader's tags resolved; a tag they had under two keys keeps the rhythm of the one that is the tag now. */
+    private static List<Followed> resolved(List<Followed> followed, Map<String, String> aliasOf,
+                                           Map<String, List<String>> aliases) {
+        Map<String, Frequency> rhythms = new HashMap<>();
+        for (Followed tag : followed) {
+            String target = aliasOf.getOrDefault(tag.tag(), tag.tag());
+            if (tag.rhythm() != null && (target.equals(tag.tag()) || rhythms.get(target) == null)) {
+                rhythms.put(target, tag.rhythm());
+            } else {
+                rhythms.putIfAbsent(target, null);
+            }
+        }
+        List<Followed> resolved = new ArrayList<>(rhythms.size());
+        rhythms.forEach((tag, rhythm) -> {
+            resolved.add(new Followed(tag, rhythm));
+            aliases.getOrDefault(tag, List.of()).forEach(alias -> resolved.add(new Followed(alias, rhythm)));
+        });
+        return resolved;
     }
 
     List<StoryIndex.Row> stories(Instant after, Instant until, Instant oldest) {

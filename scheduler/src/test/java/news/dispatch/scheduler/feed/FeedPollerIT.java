@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +36,7 @@ import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +175,9 @@ class FeedPollerIT {
     Articles articles;
 
     @Autowired
+    Tags tags;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -212,6 +217,24 @@ class FeedPollerIT {
                 "/huge larger than the limit of 20480 bytes 0",
                 "/atom null 1");
         assertThat(statuses).allSatisfy(status -> assertThat(status.lastPolledAt()).isNotNull());
+    }
+
+    @Test
+    void aFeedsTagThatWasMergedGivesItsStoriesTheTagItWasMergedInto() throws Exception {
+        String own = "f" + UUID.randomUUID().toString().substring(0, 6);
+        tags.register(List.of(Tag.of(own + "Wire"), Tag.of(own + "Agency-Wire")));
+        tags.merge(TagKey.of(own + "Wire"), TagKey.of(own + "Agency-Wire"));
+        FeedPoller node = node(source("/atom", "#" + own + "Wire"));
+        try {
+            node.poll(source("/atom", "#" + own + "Wire"));
+        } finally {
+            node.close();
+        }
+
+        assertThat(titles(own + "Agency-Wire")).isNotEmpty();
+        assertThat(articles.list(Optional.of(TagKey.of(own + "Agency-Wire")), new PageRequest(0, 1)).items().get(0)
+                .tags()).extracting(Tag::key).contains(TagKey.of(own + "Agency-Wire"))
+                .doesNotContain(TagKey.of(own + "Wire"));
     }
 
     @Test

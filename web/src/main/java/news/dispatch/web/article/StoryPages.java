@@ -61,6 +61,12 @@ class StoryPages {
                 key.map(asked -> label(asked, stories, tag)).orElse(""))));
     }
 
+    /** A tag's page: its published stories, as {@code /articles?tag=} lists them, with its feed. */
+    @GetMapping("/tags/{key}")
+    ModelAndView tag(@PathVariable String key, @RequestParam(defaultValue = "0") String page) {
+        return list(key, page);
+    }
+
     /** The tag as the newsroom first wrote it ("USMigration"), which its stories carry, rather than as it was asked. */
     private static String label(TagKey key, Page<Article> stories, String asked) {
         return stories.items().stream()

@@ -39,6 +39,12 @@ public final class StoryViews {
             return link(stories.page() + 1);
         }
 
+        /** The Atom feed of these stories: the tag's, or every story's. */
+        public String feed() {
+            return tag.isBlank() ? "/feed.atom"
+                    : "/tags/" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8) + "/feed.atom";
+        }
+
         private String link(int page) {
             return "/articles?" + (tag.isBlank() ? ""
                     : "tag=" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8) + "&")

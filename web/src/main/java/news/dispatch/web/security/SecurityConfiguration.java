@@ -131,6 +131,8 @@ class SecurityConfiguration {
                         // Authenticated by the provider's signature, which the endpoint checks.
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/mailgun").permitAll()
                         .requestMatchers("/api/preferences/**").permitAll()
+                        // The tags readers may follow: the forms suggest from them; followers only for staff.
+                        .requestMatchers(HttpMethod.GET, "/api/tags").permitAll()
                         .requestMatchers("/api/articles/**", "/api/articles").hasRole(Role.EDITOR.name())
                         .requestMatchers("/api/admin/**", "/actuator/metrics/**", "/actuator/metrics")
                         .hasRole(Role.ADMIN.name())
@@ -171,6 +173,8 @@ class SecurityConfiguration {
                         .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
                         // Published stories, which emails link to when an article has no url of its own.
                         .requestMatchers(HttpMethod.GET, "/articles", "/articles/*").permitAll()
+                        // A tag's stories, and the Atom feeds of every story and of a tag's.
+                        .requestMatchers(HttpMethod.GET, "/tags/*", "/feed.atom", "/tags/*/feed.atom").permitAll()
                         .anyRequest().hasRole(Role.EDITOR.name()))
                 // RFC 8058 one-click: a mail client posts to the List-Unsubscribe link with neither cookie nor CSRF
                 // token; the link's token is the authority. Every other form keeps its CSRF token.

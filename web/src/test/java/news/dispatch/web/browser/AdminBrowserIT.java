@@ -305,7 +305,7 @@ class AdminBrowserIT {
             for (String path : List.of("/", "/admin", "/admin/subscribers", "/admin/subscribers/" + reader.id(),
                     "/admin/subscribers/" + reader.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
                     "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/sending", "/admin/suppressions",
-                    "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/webhooks",
+                    "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/webhooks", "/admin/tags",
                     "/editor/articles",
                     "/editor/articles/new", "/editor/alerts", "/admin/no-such-page")) {
                 open(path);

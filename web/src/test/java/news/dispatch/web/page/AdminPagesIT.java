@@ -39,7 +39,7 @@ class AdminPagesIT {
 
     private static final List<String> PAGES = List.of("/admin", "/admin/subscribers", "/admin/subscribers/import",
             "/admin/deliveries", "/admin/feeds", "/admin/users", "/admin/mailbox", "/admin/tokens", "/admin/sending",
-            "/admin/suppressions", "/admin/bounces", "/admin/webhooks");
+            "/admin/suppressions", "/admin/bounces", "/admin/webhooks", "/admin/tags");
 
     @LocalServerPort
     int port;

@@ -121,7 +121,7 @@ class HtmlCheckerIT {
         Map<String, String> pages = new LinkedHashMap<>();
 
         Browser reader = new Browser(port);
-        for (String path : List.of("/", "/subscribe", "/articles", "/articles?tag=aviation",
+        for (String path : List.of("/", "/subscribe", "/articles", "/articles?tag=aviation", "/tags/aviation",
                 "/articles/" + story.id(), "/no-such-page", "/confirm/", "/login", "/subscribe/sent")) {
             pages.put(path, reader.get(path).body());
         }
@@ -151,6 +151,7 @@ class HtmlCheckerIT {
                 "/admin/deliveries",
                 "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/sending", "/admin/suppressions",
                 "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/webhooks", "/admin/webhooks/" + webhook,
+                "/admin/tags", "/admin/tags/merge?key=usmigration&into=aviation",
                 "/editor/articles",
                 "/editor/articles/new", "/editor/articles/" + story.id(), "/editor/articles/" + story.id() + "/alert",
                 "/editor/alerts", "/admin/no-such-page", "/no-such-page")) {

@@ -1,0 +1,77 @@
+package news.dispatch.web.atom;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.SiteSettings;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
+import news.dispatch.core.tag.Tags.TagDetail;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * The public Atom feeds: every story, and one tag's, the newest {@value #NEWEST} published. A merged tag's key serves
+ * the feed of the tag it was merged into, so a reader's subscription to it keeps working.
+ */
+@Controller
+class AtomFeeds {
+
+    static final int NEWEST = 50;
+    static final MediaType ATOM = MediaType.parseMediaType("application/atom+xml;charset=UTF-8");
+
+    private final Articles articles;
+    private final Tags tags;
+    private final SiteSettings site;
+    private final Clock clock;
+
+    AtomFeeds(Articles articles, Tags tags, SiteSettings site, Clock clock) {
+        this.articles = articles;
+        this.tags = tags;
+        this.site = site;
+        this.clock = clock;
+    }
+
+    @GetMapping("/feed.atom")
+    ResponseEntity<String> all() {
+        return feed(Optional.empty(), "Dispatch: latest stories", "feed.atom", "");
+    }
+
+    @GetMapping("/tags/{key}/feed.atom")
+    ResponseEntity<String> tag(@PathVariable String key) {
+        Optional<TagDetail> tag;
+        try {
+            tag = tags.find(TagKey.of(key));
+        } catch (InvalidInput notAKey) {
+            tag = Optional.empty();
+        }
+        if (tag.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
+                    .body("There is no tag " + key + ".");
+        }
+        String found = tag.get().tag().key().value();
+        return feed(Optional.of(tag.get().tag().key()), "Dispatch: stories on #" + tag.get().tag().label(),
+                "tags/" + found + "/feed.atom", "tags/" + found);
+    }
+
+    private ResponseEntity<String> feed(Optional<TagKey> tag, String title, String self, String page) {
+        var now = clock.instant();
+        AtomFeed feed = new AtomFeed(under(self), title, under(page), site.baseUrl(),
+                articles.published(tag, now, new PageRequest(0, NEWEST)).items(), now);
+        return ResponseEntity.ok().contentType(ATOM).body(feed.write());
+    }
+
+    private URI under(String path) {
+        String base = site.baseUrl().toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + path);
+    }
+}

@@ -1,0 +1,36 @@
+package news.dispatch.web.tag;
+
+import java.util.List;
+import java.util.Map;
+
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags.TagCount;
+import news.dispatch.web.page.Links;
+import news.dispatch.web.page.Paged;
+
+/**
+ * The admin's tags page. Public because the precompiled templates, in another package, read it.
+ *
+ * @param q          the search as typed, or {@code null}
+ * @param page       the tags found, most used first
+ * @param aliases    the keys merged into each tag on the page that has any
+ * @param duplicates groups of tags that probably mean the same, each most used first
+ * @param notice     what the last action did, or {@code null}
+ */
+public record TagList(String q, Page<TagCount> page, Map<TagKey, List<TagKey>> aliases,
+                      List<List<TagCount>> duplicates, String notice) implements Paged {
+
+    public List<TagKey> aliasesOf(TagCount tag) {
+        return aliases.getOrDefault(tag.tag().key(), List.of());
+    }
+
+    public String pageLink(int number) {
+        return Links.to("/admin/tags", "q", q, "page", number);
+    }
+
+    /** The confirmation step of merging one tag into another. */
+    public static String mergeLink(TagCount key, TagCount into) {
+        return Links.to("/admin/tags/merge", "key", key.tag().key().value(), "into", into.tag().key().value());
+    }
+}

@@ -1,0 +1,75 @@
+package news.dispatch.web.tag;
+
+import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
+import news.dispatch.core.tag.Tags.TagCount;
+import news.dispatch.core.tag.Tags.TagDetail;
+import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Links;
+import news.dispatch.web.page.PageView;
+import news.dispatch.web.problem.Conflict;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The tags page: every tag with its stories, followers and aliases, the tags that probably mean the same, and a merge
+ * after a confirmation step (a POST that redirects).
+ */
+@Controller
+@AdminPage
+class TagPages {
+
+    private static final int PAGE_SIZE = 50;
+
+    private final Tags tags;
+    private final TagDesk desk;
+    private final Templates templates;
+
+    TagPages(Tags tags, TagDesk desk, Templates templates) {
+        this.tags = tags;
+        this.desk = desk;
+        this.templates = templates;
+    }
+
+    @GetMapping("/admin/tags")
+    ModelAndView list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+                      @RequestParam(required = false) String merged, @RequestParam(required = false) String into) {
+        Page<TagCount> found = tags.search(q, new PageRequest(Math.max(0, page), PAGE_SIZE));
+        String notice = merged != null && into != null ? "#" + merged + " is merged into #" + into
+                + ": its stories and readers are there now, and it stays as an alias of it." : null;
+        TagList list = new TagList(q == null || q.isBlank() ? null : q.strip(), found,
+                tags.aliases(found.items().stream().map(count -> count.tag().key()).toList()),
+                tags.likelyDuplicates(), notice);
+        return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list));
+    }
+
+    /** The confirmation step: what merging does, and both tags' counts. */
+    @GetMapping("/admin/tags/merge")
+    ModelAndView confirmMerge(@RequestParam(defaultValue = "") String key,
+                              @RequestParam(defaultValue = "") String into) {
+        TagDetail merged = desk.find(key);
+        TagDetail target = desk.find(into);
+        if (!merged.tag().key().equals(TagKey.of(key))) {
+            throw new Conflict("#" + TagKey.of(key).value() + " is already merged into #" + merged.tag().key().value()
+                    + ".");
+        }
+        if (merged.tag().key().equals(target.tag().key())) {
+            throw new Conflict("#" + merged.tag().key().value() + " cannot be merged into itself.");
+        }
+        return PageView.of(shared -> templates.staffAdminMergeTag(shared.staff(), merged, target));
+    }
+
+    @PostMapping("/admin/tags/merge")
+    ModelAndView merge(@RequestParam(defaultValue = "") String key, @RequestParam(defaultValue = "") String into) {
+        TagDetail target = desk.merge(key, into);
+        return new ModelAndView("redirect:" + Links.to("/admin/tags", "merged", TagKey.of(key).value(), "into",
+                target.tag().key().value()));
+    }
+}
