@@ -43,7 +43,7 @@ class SmtpConnectionTest {
                 Map.of("List-Id", "Dispatch digests <digests.news.example>"));
         MailRoute route = new MailRoute("127.0.0.1", server.getSmtp().getPort(), null, null, Map.of(), false);
 
-        try (SmtpConnection connection = new SmtpConnection(route, route.session(),
+        try (SmtpConnection connection = new SmtpConnection(route,
                 new InternetAddress("news@news.example"))) {
             connection.send(email, "<dispatch.1.2@news.example>", "bounces+d1.2@news.example", new Date());
         }
