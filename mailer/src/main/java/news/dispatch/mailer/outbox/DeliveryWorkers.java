@@ -8,13 +8,13 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 
 import news.dispatch.mailer.MailSettings;
 import news.dispatch.mailer.dkim.DkimKeys;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
+import news.dispatch.mailer.smtp.PendingReply;
 import news.dispatch.mailer.smtp.SendRate;
 import news.dispatch.mailer.smtp.SmtpConnection;
 import news.dispatch.mailer.smtp.SmtpFailure;
@@ -78,10 +78,9 @@ class DeliveryWorkers implements SmartLifecycle {
     public synchronized void start() {
         running = true;
         recorder.start();
-        Session session = route.session();
         InternetAddress from = sender.from();
         for (int i = 0; i < settings.connections(); i++) {
-            Thread worker = new Thread(() -> work(new SmtpConnection(route, session, from, dkim.signer())),
+            Thread worker = new Thread(() -> work(new SmtpConnection(route, from, dkim.signer())),
                     "dispatch-mail-" + i);
             worker.setDaemon(true);
             threads.add(worker);
@@ -149,49 +148,104 @@ class DeliveryWorkers implements SmartLifecycle {
 
     /**
      * Sends the claim's mail one message after another. Each takes a place in the node's window of messages a crash
-     * would repeat ({@link SentRecorder}), waiting while it is full, and gives it back once recorded. What is
-     * not sent by {@code handBackAt} (a slow server, a busy machine) goes back to the queue before the lease ends:
-     * sent after it, another worker could have claimed it and send it too.
+     * would repeat ({@link SentRecorder}), waiting while it is full, and gives it back once its fate is known. Over a
+     * pipelining connection a message's reply is read while the next one goes out, so two of the worker's messages
+     * may be on the wire at once: the one before is settled right after the next is sent. What is not sent by
+     * {@code handBackAt} (a slow server, a busy machine) goes back to the queue before the lease ends: sent after
+     * it, another worker could have claimed it and send it too.
      */
     private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection, long handBackAt)
             throws InterruptedException {
         Composition.Batch loaded = composition.load(batch);
-        for (int i = 0; i < batch.size(); i++) {
-            ClaimedDelivery delivery = batch.get(i);
-            if (!running || System.nanoTime() - handBackAt > 0) {
-                outbox.release(batch.subList(i, batch.size()));
-                return;
-            }
-            Composition.Composed next = loaded.compose(delivery);
-            if (next.dropped() != null) {
-                outbox.failed(delivery, next.dropped());
-                metrics.outcome(delivery.kind(), "dropped");
-                continue;
-            }
-            rate.acquire();
-            recorder.beginSend();
-            long start = System.nanoTime();
-            boolean accepted = false;
-            try {
-                connection.send(next.email(), delivery.messageId(sender.domain()),
-                        sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
-                accepted = true;
-                recorder.accepted(delivery);
-                metrics.sent(delivery.kind(), System.nanoTime() - start);
-            } catch (SmtpFailure failure) {
-                failed(delivery, failure);
-                if (failure.unanswered() && !failure.permanent()) {
+        InFlight previous = null;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                ClaimedDelivery delivery = batch.get(i);
+                if (!running || System.nanoTime() - handBackAt > 0) {
+                    settle(previous);
+                    previous = null;
+                    outbox.release(batch.subList(i, batch.size()));
+                    return;
+                }
+                Composition.Composed next = loaded.compose(delivery);
+                if (next.dropped() != null) {
+                    outbox.failed(delivery, next.dropped());
+                    metrics.outcome(delivery.kind(), "dropped");
+                    continue;
+                }
+                rate.acquire();
+                recorder.beginSend();
+                InFlight sending = new InFlight(delivery, System.nanoTime());
+                SmtpFailure lost = null;
+                boolean onTheWire = false;
+                try {
+                    sending.reply = connection.send(next.email(), delivery.messageId(sender.domain()),
+                            sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
+                    onTheWire = true;
+                } catch (SmtpFailure failure) {
+                    failed(delivery, failure);
+                    lost = failure;
+                } finally {
+                    if (!onTheWire) {
+                        recorder.notSent();
+                    }
+                }
+                // Its reply was read with this one's envelope, or is read now: either way it is known.
+                SmtpFailure before = settle(previous);
+                previous = lost == null ? sending : null;
+                SmtpFailure unanswered = lost != null && lost.unanswered() ? lost
+                        : before != null && before.unanswered() ? before : null;
+                if (unanswered != null && !unanswered.permanent()) {
                     // The server is out of reach, or hangs: each message of the claim would wait as long, and a
                     // large claim could outlast its lease. The rest go back to the queue, and the worker pauses.
+                    settle(previous);
+                    previous = null;
                     outbox.release(batch.subList(i + 1, batch.size()));
                     Thread.sleep(settings.idlePoll().toMillis());
                     return;
                 }
-            } finally {
-                if (!accepted) {
-                    recorder.notSent();
-                }
             }
+            settle(previous);
+            previous = null;
+        } finally {
+            // Left early (interrupted, the database away): the server's answer is still read, to hand the place in
+            // the window back and record what it took.
+            settle(previous);
+        }
+    }
+
+    /**
+     * Reads the message's reply if need be and records its fate: accepted (to be recorded sent by the recorder) or
+     * failed. Answers the failure, if any.
+     */
+    private SmtpFailure settle(InFlight message) {
+        if (message == null || message.settled) {
+            return null;
+        }
+        message.settled = true;
+        try {
+            message.reply.settle();
+            recorder.accepted(message.delivery);
+            metrics.sent(message.delivery.kind(), System.nanoTime() - message.start);
+            return null;
+        } catch (SmtpFailure failure) {
+            recorder.notSent();
+            failed(message.delivery, failure);
+            return failure;
+        }
+    }
+
+    /** A message sent whose reply may not have been read yet; it holds a place in the window until settled. */
+    private static final class InFlight {
+
+        private final ClaimedDelivery delivery;
+        private final long start;
+        private PendingReply reply;
+        private boolean settled;
+
+        InFlight(ClaimedDelivery delivery, long start) {
+            this.delivery = delivery;
+            this.start = start;
         }
     }
 

@@ -54,6 +54,15 @@ final class MimeWriter {
         ASCII['\r'] = BREAK;
     }
     private static final byte[] NO_SIGNATURE = new byte[0];
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+    static {
+        // Without it, Jakarta Mail looks its stream provider up through ServiceLoader for every header it encodes
+        // (jakartaee/mail-api#861): about a fifth of the CPU of sending.
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
 
     private final MailDateFormat dates = new MailDateFormat();
     private final String fromHeader;
@@ -126,6 +135,28 @@ final class MimeWriter {
             out.write(signature);
         }
         out.write(bytes, 0, size);
+    }
+
+    /**
+     * The message last written, its signature fields first, as SMTP's DATA carries it: a line that starts with a dot
+     * gets a second one (RFC 5321 §4.5.2), which the receiving server takes away again. Written in as few pieces as
+     * there are such lines, straight from the buffer; the lines already end in CRLF.
+     */
+    void writeData(OutputStream out) throws IOException {
+        stuffed(signature, signature.length, out);
+        stuffed(bytes, size, out);
+    }
+
+    private static void stuffed(byte[] message, int length, OutputStream out) throws IOException {
+        int from = 0;
+        for (int at = 0; at < length; at++) {
+            if (message[at] == '.' && (at == 0 || message[at - 1] == '\n')) {
+                out.write(message, from, at - from);
+                out.write('.');
+                from = at;
+            }
+        }
+        out.write(message, from, length - from);
     }
 
     /** The message last written, as text; for tests. */

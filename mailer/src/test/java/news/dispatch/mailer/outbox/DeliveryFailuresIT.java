@@ -44,6 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class DeliveryFailuresIT {
 
     static final AtomicInteger busyAnswers = new AtomicInteger();
+    static final AtomicInteger fullAnswers = new AtomicInteger();
+    static final AtomicInteger crashes = new AtomicInteger();
     static SmtpSink sink;
 
     @DynamicPropertySource
@@ -56,6 +58,17 @@ class DeliveryFailuresIT {
                 return "451 4.7.1 try again later";
             }
             return "250 OK";
+        }, recipient -> {
+            if (recipient.startsWith("spam")) {
+                return "554 5.7.1 message refused as spam";
+            }
+            if (recipient.startsWith("full") && fullAnswers.getAndIncrement() == 0) {
+                return "452 4.2.2 mailbox full";
+            }
+            if (recipient.startsWith("crash") && crashes.getAndIncrement() == 0) {
+                return SmtpSink.HANG_UP;
+            }
+            return SmtpSink.ACCEPTED;
         });
         registry.add("spring.mail.port", sink::port);
     }
@@ -88,6 +101,8 @@ class DeliveryFailuresIT {
         sink.comeBack();
         sink.forgetRecipients();
         busyAnswers.set(0);
+        fullAnswers.set(0);
+        crashes.set(0);
     }
 
     @Test
@@ -100,7 +115,7 @@ class DeliveryFailuresIT {
         Delivery failed = awaitOnly(DeliveryStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(1);
         assertThat(failed.lastError()).contains("550", "mailbox unavailable");
-        assertThat(sink.accepted()).isZero();
+        assertThat(sink.recipients()).isEmpty();
         assertThat(jdbc.sql("select body from webhook_call where type = 'delivery.failed'").query(String.class)
                 .single()).as("announced with the failure, in its transaction")
                 .contains("\"deliveryId\":" + failed.id(), "\"kind\":\"NOTICE\"", "\"subscriberId\":" + refused.id(),
@@ -116,6 +131,46 @@ class DeliveryFailuresIT {
         Delivery sent = awaitOnly(DeliveryStatus.SENT);
         assertThat(sent.attempts()).isEqualTo(2);
         assertThat(sink.recipients()).containsExactly("busy@example.com");
+    }
+
+    /**
+     * Over a pipelining connection a refusal comes back while the next message is already on the wire: it must fail
+     * its own delivery and no other, whether the server refuses the recipient or the message after its data.
+     */
+    @Test
+    void aRefusalInThePipelineFailsOnlyItsOwnDelivery() {
+        List<String> addresses = List.of("a@example.com", "refused@example.com", "b@example.com",
+                "spam@example.com", "c@example.com", "full@example.com", "d@example.com");
+        queueInOneClaim(addresses);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .extracting(Delivery::status).doesNotContain(DeliveryStatus.QUEUED, DeliveryStatus.SENDING,
+                        DeliveryStatus.RETRYING));
+        assertThat(deliveries()).filteredOn(delivery -> delivery.status() == DeliveryStatus.FAILED)
+                .extracting(Delivery::lastError).containsExactlyInAnyOrder(
+                        "550 5.1.1 <refused@example.com>: mailbox unavailable", "554 5.7.1 message refused as spam");
+        assertThat(sink.recipients()).containsExactlyInAnyOrder("a@example.com", "b@example.com", "c@example.com",
+                "full@example.com", "d@example.com");
+        assertThat(deliveries()).filteredOn(delivery -> delivery.status() == DeliveryStatus.SENT)
+                .extracting(Delivery::attempts).as("only the full mailbox was tried again")
+                .containsExactlyInAnyOrder(1, 1, 1, 2, 1);
+    }
+
+    /**
+     * The server goes away after a message's data, before its reply, while the next message's envelope is on the
+     * wire: neither may count as sent. Both go again, and every message reaches the server exactly once.
+     */
+    @Test
+    void aConnectionLostInThePipelineMarksNothingSentThatTheServerDidNotAccept() {
+        List<String> addresses = List.of("a@example.com", "b@example.com", "crash@example.com", "c@example.com",
+                "d@example.com");
+        queueInOneClaim(addresses);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .extracting(Delivery::status).containsOnly(DeliveryStatus.SENT));
+        assertThat(sink.recipients()).containsExactlyInAnyOrderElementsOf(addresses);
+        assertThat(crashes).hasValue(2);
+        assertThat(deliveries()).filteredOn(delivery -> delivery.attempts() == 2).hasSize(2);
     }
 
     @Test
@@ -158,6 +213,12 @@ class DeliveryFailuresIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> deliveries().stream()
                 .anyMatch(delivery -> delivery.status() == DeliveryStatus.RETRYING));
         await().atMost(Duration.ofMillis(700)).until(() -> claims().stream().noneMatch(claims::contains));
+    }
+
+    /** Queued in one transaction, so that one worker claims them all and sends them over one connection. */
+    private void queueInOneClaim(List<String> addresses) {
+        transaction.executeWithoutResult(status -> addresses.forEach(address -> outbox.queueNotice(
+                Readers.active(subscribers, address, "#Aviation"), Notice.WELCOME)));
     }
 
     private List<String> claims() {

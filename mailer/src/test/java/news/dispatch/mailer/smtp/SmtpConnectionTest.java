@@ -1,6 +1,7 @@
 package news.dispatch.mailer.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Date;
 import java.util.Map;
@@ -43,9 +44,8 @@ class SmtpConnectionTest {
                 Map.of("List-Id", "Dispatch digests <digests.news.example>"));
         MailRoute route = new MailRoute("127.0.0.1", server.getSmtp().getPort(), null, null, Map.of(), false);
 
-        try (SmtpConnection connection = new SmtpConnection(route, route.session(),
-                new InternetAddress("news@news.example"))) {
-            connection.send(email, "<dispatch.1.2@news.example>", "bounces+d1.2@news.example", new Date());
+        try (SmtpConnection connection = new SmtpConnection(route, new InternetAddress("news@news.example"))) {
+            connection.send(email, "<dispatch.1.2@news.example>", "bounces+d1.2@news.example", new Date()).settle();
         }
 
         assertThat(server.waitForIncomingEmail(5_000, 1)).isTrue();
@@ -58,6 +58,55 @@ class SmtpConnectionTest {
         MimeMultipart parts = (MimeMultipart) received.getContent();
         assertThat(lines(parts.getBodyPart(0).getContent())).isEqualTo(text);
         assertThat(lines(parts.getBodyPart(1).getContent())).isEqualTo(html);
+    }
+
+    @Test
+    void manyMessagesGoOverOneConnection() throws Exception {
+        MailRoute route = new MailRoute("127.0.0.1", server.getSmtp().getPort(), null, null, Map.of(), false);
+
+        try (SmtpConnection connection = new SmtpConnection(route, new InternetAddress("news@news.example"))) {
+            for (int i = 0; i < 3; i++) {
+                connection.send(new Email("reader" + i + "@example.org", "Today " + i, "text", "<p>html</p>",
+                        Map.of()), "<dispatch." + i + ".2@news.example>", "bounces@news.example", new Date());
+            }
+        }
+
+        assertThat(server.waitForIncomingEmail(5_000, 3)).isTrue();
+        assertThat(server.getReceivedMessages()).extracting(MimeMessage::getSubject)
+                .containsExactlyInAnyOrder("Today 0", "Today 1", "Today 2");
+    }
+
+    /** {@code mail.smtp.ssl.enable} (port 465) and a username: TLS from the first byte, then AUTH. */
+    @Test
+    void implicitTlsAndAuthenticationAsJakartaMailWasConfigured() throws Exception {
+        ServerSetup smtps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort();
+        // Its TLS setup takes a while on a busy machine.
+        smtps.setServerStartupTimeout(20_000);
+        GreenMail secure = new GreenMail(smtps);
+        secure.start();
+        try {
+            secure.setUser("relay@news.example", "relay", "s3cret");
+            Map<String, String> tls = Map.of("mail.smtp.ssl.enable", "true", "mail.smtp.ssl.trust", "*");
+            MailRoute route = new MailRoute("127.0.0.1", secure.getSmtps().getPort(), "relay", "s3cret", tls, false);
+            MailRoute wrong = new MailRoute("127.0.0.1", secure.getSmtps().getPort(), "relay", "guess", tls, false);
+            Email email = new Email("reader@example.org", "Over TLS", "text", "<p>html</p>", Map.of());
+
+            try (SmtpConnection connection = new SmtpConnection(route, new InternetAddress("news@news.example"))) {
+                connection.send(email, "<dispatch.1.2@news.example>", "bounces@news.example", new Date()).settle();
+            }
+            try (SmtpConnection connection = new SmtpConnection(wrong, new InternetAddress("news@news.example"))) {
+                assertThatThrownBy(() -> connection.send(email, "<dispatch.2.2@news.example>", "bounces@news.example",
+                        new Date())).isInstanceOfSatisfying(SmtpFailure.class, failure -> {
+                            assertThat(failure.permanent()).isFalse();
+                            assertThat(failure).hasMessageContaining("AUTH");
+                        });
+            }
+
+            assertThat(secure.waitForIncomingEmail(5_000, 1)).isTrue();
+            assertThat(secure.getReceivedMessages()).extracting(MimeMessage::getSubject).containsExactly("Over TLS");
+        } finally {
+            secure.stop();
+        }
     }
 
     /** What arrives has the CRLF line ends of SMTP. */

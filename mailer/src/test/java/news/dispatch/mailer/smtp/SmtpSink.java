@@ -27,8 +27,14 @@ import java.util.function.Function;
  */
 public final class SmtpSink implements AutoCloseable {
 
+    /** The end of data's reply that accepts the message. */
+    public static final String ACCEPTED = "250 OK queued";
+    /** As the end of data's reply: the connection is closed instead, the message not taken. */
+    public static final String HANG_UP = "";
+
     private final ServerSocket server;
     private final Function<String, String> recipientReply;
+    private final Function<String, String> dataReply;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> recipients = new CopyOnWriteArrayList<>();
@@ -41,10 +47,11 @@ public final class SmtpSink implements AutoCloseable {
 
     private enum Mode { SERVING, DOWN, SILENT }
 
-    private SmtpSink(int port, Function<String, String> recipientReply, boolean keepRecipients, boolean keepMessages)
-            throws IOException {
+    private SmtpSink(int port, Function<String, String> recipientReply, Function<String, String> dataReply,
+                     boolean keepRecipients, boolean keepMessages) throws IOException {
         this.server = new ServerSocket(port, 128, InetAddress.getLoopbackAddress());
         this.recipientReply = recipientReply;
+        this.dataReply = dataReply;
         this.keepRecipients = keepRecipients;
         this.keepMessages = keepMessages;
         Thread acceptor = new Thread(this::accept, "smtp-sink");
@@ -54,7 +61,7 @@ public final class SmtpSink implements AutoCloseable {
 
     /** Accepts everything, on a free port. */
     public static SmtpSink accepting() throws IOException {
-        return new SmtpSink(0, recipient -> "250 OK", true, false);
+        return new SmtpSink(0, recipient -> "250 OK", recipient -> ACCEPTED, true, false);
     }
 
     /**
@@ -62,17 +69,27 @@ public final class SmtpSink implements AutoCloseable {
      * verifier at the receiving end reads. (Lines are kept with CRLF, the only line end SMTP carries.)
      */
     public static SmtpSink keepingMessages() throws IOException {
-        return new SmtpSink(0, recipient -> "250 OK", true, true);
+        return new SmtpSink(0, recipient -> "250 OK", recipient -> ACCEPTED, true, true);
     }
 
     /** Answers each recipient with the reply the function gives, e.g. {@code "550 5.1.1 no such user"}. */
     public static SmtpSink replying(Function<String, String> recipientReply) throws IOException {
-        return new SmtpSink(0, recipientReply, true, false);
+        return new SmtpSink(0, recipientReply, recipient -> ACCEPTED, true, false);
+    }
+
+    /**
+     * Answers each recipient with the reply the first function gives, and the end of each message's data with the
+     * reply the second gives for its recipient: {@code "554 5.7.1 refused"}, or {@link #HANG_UP} to close the
+     * connection without a word (a server that crashed), or {@link #ACCEPTED}.
+     */
+    public static SmtpSink replying(Function<String, String> recipientReply, Function<String, String> dataReply)
+            throws IOException {
+        return new SmtpSink(0, recipientReply, dataReply, true, false);
     }
 
     /** For benchmarks: counts, keeps nothing. */
     public static SmtpSink discarding() throws IOException {
-        return new SmtpSink(0, recipient -> "250 OK", false, false);
+        return new SmtpSink(0, recipient -> "250 OK", recipient -> ACCEPTED, false, false);
     }
 
     public int port() {
@@ -163,6 +180,14 @@ public final class SmtpSink implements AutoCloseable {
                                 message.writeBytes((unstuffed + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                             }
                         }
+                        String answer = dataReply.apply(recipient);
+                        if (answer.equals(HANG_UP)) {
+                            return;
+                        }
+                        if (!answer.startsWith("2")) {
+                            reply(out, answer);
+                            continue;
+                        }
                         if (message != null) {
                             messages.add(message.toByteArray());
                         }
@@ -170,7 +195,7 @@ public final class SmtpSink implements AutoCloseable {
                         if (keepRecipients) {
                             recipients.add(recipient);
                         }
-                        reply(out, "250 OK queued");
+                        reply(out, answer);
                     }
                     case "QUIT" -> {
                         reply(out, "221 bye");

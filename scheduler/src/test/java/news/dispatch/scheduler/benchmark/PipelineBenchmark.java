@@ -168,10 +168,11 @@ public final class PipelineBenchmark {
             room.clock().set(BigNewsroom.day(0));
             Instant since = room.clock().instant();
             Digests digests = room.context().getBean(Digests.class);
-            long[] sentAt = new long[readers + 1];
             long started = System.nanoTime();
             Measured<DigestRun> run = Timing.of(digests::runSchedule);
             int queued = run.result().queued();
+            // Indexed by how many were sent: a run may queue a few more digests than there are readers made.
+            long[] sentAt = new long[queued + 1];
             long sinkCpu = sink.cpuMillis();
             List<String> dashboard = new ArrayList<>();
             Map<String, Long> threadsBefore = threadCpu();
@@ -202,8 +203,8 @@ public final class PipelineBenchmark {
             sinkCpu = sink.cpuMillis();
             RawSmtpClient.Result raw = RawSmtpClient.push(sink.port(), captured, queued, CONNECTIONS);
             double rawSinkCpu = sink.cpuMillis() - sinkCpu;
-            System.out.printf(Locale.ROOT, "raw client: %,d messages (%,d MB) in %.2f s%n", queued,
-                    raw.bytes() >> 20, raw.nanos() / 1e9);
+            System.out.printf(Locale.ROOT, "raw client: %,d messages (%,d MB) in %.2f s, %s%n", queued,
+                    raw.bytes() >> 20, raw.nanos() / 1e9, raw.pipelined() ? "pipelining" : "lockstep");
             // Last: the samples above read the run's deliveries.
             Outbox history = room.context().getBean(Outbox.class);
             Measured<Integer> pruned = Timing.of(() -> history.pruneFinished(room.clock().instant().plusSeconds(1)));
