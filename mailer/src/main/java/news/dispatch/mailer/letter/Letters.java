@@ -16,6 +16,7 @@ import gg.jte.models.runtime.JteModel;
 import gg.jte.output.StringOutput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Correction;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
@@ -87,8 +88,18 @@ public class Letters {
     }
 
     public Email digest(Subscriber reader, List<Article> stories, int more) {
-        if (stories.isEmpty()) {
-            throw new IllegalArgumentException("a digest needs at least one story");
+        return digest(reader, stories, more, List.of(), Map.of());
+    }
+
+    /**
+     * A digest: the corrections to stories the reader was sent first, then the stories; {@code because} gives, for a
+     * story that reaches the reader as a follow-up of one they read, that earlier story. It needs a story or a
+     * correction.
+     */
+    public Email digest(Subscriber reader, List<Article> stories, int more, List<Corrected> corrections,
+                        Map<Long, Article> because) {
+        if (stories.isEmpty() && corrections.isEmpty()) {
+            throw new IllegalArgumentException("a digest needs at least one story or correction");
         }
         Footer footer = footer(reader);
         List<String> covered = coveredTags(reader, stories);
@@ -97,17 +108,45 @@ public class Letters {
             case DAILY -> "Your daily digest";
             case WEEKLY -> "Your weekly digest";
         };
-        DigestLetter letter = new DigestLetter(heading, covered, stories.stream().map(a -> story(reader, a)).toList(),
-                more, base + "/articles", footer);
-        int others = stories.size() - 1 + more;
-        String subject = String.join(", ", covered) + ": " + stories.get(0).title()
-                + (others > 0 ? " + " + others + " more" : "");
+        String follow = followUrl(reader);
+        DigestLetter letter = new DigestLetter(heading, covered, stories.stream()
+                .map(a -> story(reader, a, because.get(a.id()), follow)).toList(), more, base + "/articles", footer,
+                notes(corrections));
+        String subject;
+        if (stories.isEmpty()) {
+            subject = "Correction: " + corrections.get(0).article().title()
+                    + (corrections.size() > 1 ? " + " + (corrections.size() - 1) + " more" : "");
+        } else {
+            int others = stories.size() - 1 + more;
+            subject = String.join(", ", covered) + ": " + stories.get(0).title()
+                    + (others > 0 ? " + " + others + " more" : "");
+        }
         return new Email(reader.email().value(), shorten(subject), render(text.digest(letter)),
                 render(html.digest(letter)), listHeaders(reader, digests));
     }
 
+    /** Corrections to stories the reader was sent, at once: for a reader who reads as it happens. */
+    public Email corrections(Subscriber reader, List<Corrected> corrections) {
+        if (corrections.isEmpty()) {
+            throw new IllegalArgumentException("a correction notice needs a correction");
+        }
+        CorrectionLetter letter = new CorrectionLetter("A correction to a story you were sent", notes(corrections),
+                footer(reader));
+        return new Email(reader.email().value(), shorten("Correction: " + corrections.get(0).article().title()),
+                render(text.correction(letter)), render(html.correction(letter)), listHeaders(reader, notices));
+    }
+
+    private List<CorrectionNote> notes(List<Corrected> corrections) {
+        return corrections.stream().map(corrected -> new CorrectionNote(corrected.article().title(),
+                corrected.article().link(baseUrl).toString(), corrected.correction().text())).toList();
+    }
+
+    /** A correction and the story it corrects. */
+    public record Corrected(Correction correction, Article article) {
+    }
+
     public Email alert(Subscriber reader, Article article) {
-        AlertLetter letter = new AlertLetter(story(reader, article), footer(reader));
+        AlertLetter letter = new AlertLetter(story(reader, article, null, followUrl(reader)), footer(reader));
         return new Email(reader.email().value(), shorten("Breaking: " + article.title()),
                 render(text.alert(letter)), render(html.alert(letter)), listHeaders(reader, alerts));
     }
@@ -149,10 +188,19 @@ public class Letters {
         return tokens.token(purpose, reader.id(), reader.linkGeneration());
     }
 
-    private Story story(Subscriber reader, Article article) {
+    private Story story(Subscriber reader, Article article, Article because, String followUrl) {
         return new Story(article.title(), article.link(baseUrl).toString(),
                 TIME.format(article.publishedAt().atZone(reader.preferences().timezone())), article.summary(),
-                article.tags().stream().map(Tag::label).toList(), article.author());
+                article.tags().stream().map(Tag::label).toList(), article.author(),
+                because == null ? null : because.title(), followUrl + article.id());
+    }
+
+    /**
+     * Where the reader asks for a story's follow-ups, the story's id to be appended: under their preferences token,
+     * worked out once per email.
+     */
+    private String followUrl(Subscriber reader) {
+        return base + "/follow/" + token(reader, LinkPurpose.PREFERENCES) + "/";
     }
 
     /** The reader's tags these stories carry, in the form the reader follows them, most frequent first. */

@@ -35,6 +35,22 @@ record Content(Map<String, String> values) {
         return stored.append("&more=").append(more).toString();
     }
 
+    /** A digest's content with the corrections and follow-ups it carries, when it carries some. */
+    static String storedDigest(List<Long> articleIds, int more, List<Long> corrections, List<Long> followUps) {
+        String stored = storedDigest(articleIds, more);
+        if (!corrections.isEmpty()) {
+            stored += "&corrections=" + joined(corrections);
+        }
+        if (!followUps.isEmpty()) {
+            stored += "&followups=" + joined(followUps);
+        }
+        return stored;
+    }
+
+    private static String joined(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining("%2C"));
+    }
+
     static Content parse(String stored) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : stored.split("&")) {
@@ -63,6 +79,11 @@ record Content(Map<String, String> values) {
 
     long number(String key) {
         return Long.parseLong(get(key));
+    }
+
+    /** The ids listed under the key; none when the key is absent. */
+    List<Long> numbersIfAny(String key) {
+        return values.containsKey(key) ? numbers(key) : List.of();
     }
 
     List<Long> numbers(String key) {
