@@ -2,7 +2,10 @@ package news.dispatch.mailer.story;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
@@ -35,6 +38,9 @@ public class StoryDesk {
             join subscriber s on s.id = o.subscriber_id
            where o.correction_id = :correction and s.frequency = 'IMMEDIATE' and s.paused_until is null
             """;
+
+    /** How far back a story's followers are looked for along what it follows. */
+    private static final int LINE = 50;
 
     private final Articles articles;
     private final Corrections corrections;
@@ -106,7 +112,7 @@ public class StoryDesk {
 
     /**
      * Publishes a story that develops an earlier one: every active reader who was sent the earlier story, or asked to
-     * follow it, is owed the follow-up in their next email, whatever their tags.
+     * follow it or a story it develops in turn, is owed the follow-up in their next email, whatever their tags.
      *
      * @throws InvalidInput on {@code follows} when there is no such earlier story
      */
@@ -114,6 +120,7 @@ public class StoryDesk {
         if (articles.find(follows).isEmpty()) {
             throw new InvalidInput("follows", "there is no article " + follows + " for this one to follow");
         }
+        List<Long> line = line(follows);
         return transaction.execute(status -> {
             Article published = articles.publish(article);
             followUps.link(published.id(), follows);
@@ -124,14 +131,25 @@ public class StoryDesk {
                             select cast(:article as bigint), f.subscriber_id
                               from story_follower f
                               join subscriber s on s.id = f.subscriber_id
-                             where f.article_id = :earlier and s.status = 'ACTIVE'
+                             where f.article_id in (:line) and s.status = 'ACTIVE'
                             on conflict do nothing
                             """)
                     .param("article", published.id())
-                    .param("earlier", follows)
+                    .param("line", line)
                     .update();
             return published;
         });
+    }
+
+    /** The story and those it develops in turn, back to where the line began (a few hops, at most {@link #LINE}). */
+    private List<Long> line(long story) {
+        List<Long> line = new ArrayList<>(List.of(story));
+        Optional<Long> earlier = followUps.earlier(story);
+        while (earlier.isPresent() && line.size() < LINE && !line.contains(earlier.get())) {
+            line.add(earlier.get());
+            earlier = followUps.earlier(earlier.get());
+        }
+        return line;
     }
 
     /**
