@@ -35,7 +35,7 @@ class JdbcSubscribers implements Subscribers {
 
     private static final String COLUMNS =
             "s.id, s.email, s.status, s.frequency, s.timezone, s.send_hour, s.alerts, s.created_at, s.confirmed_at, "
-                    + "s.link_generation, s.quiet_from, s.quiet_until, s.paused_until";
+                    + "s.link_generation, s.quiet_from, s.quiet_until, s.paused_until, s.language";
 
     private final JdbcClient jdbc;
     private final Tags tags;
@@ -132,7 +132,7 @@ class JdbcSubscribers implements Subscribers {
                         update subscriber
                            set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,
                                alerts = :alerts, quiet_from = :quietFrom, quiet_until = :quietUntil,
-                               paused_until = :pausedUntil,
+                               paused_until = :pausedUntil, language = :language,
                                confirmed_at = :confirmedAt, link_generation = :generation,
                                preferences_token_hash = :preferencesHash, unsubscribe_token_hash = :unsubscribeHash,
                                updated_at = :now
@@ -146,6 +146,7 @@ class JdbcSubscribers implements Subscribers {
                 .param("quietFrom", preferences.quietHours() == null ? null : preferences.quietHours().from())
                 .param("quietUntil", preferences.quietHours() == null ? null : preferences.quietHours().until())
                 .param("pausedUntil", preferences.pausedUntil())
+                .param("language", preferences.language().code())
                 .param("confirmedAt", Timestamps.utc(subscriber.confirmedAt()))
                 .param("generation", subscriber.linkGeneration())
                 .param("preferencesHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.PREFERENCES)))
@@ -162,7 +163,7 @@ class JdbcSubscribers implements Subscribers {
         }
         return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
                 preferences.sendHour(), preferences.alerts(), preferences.quietHours(), preferences.tagFrequencies(),
-                preferences.pausedUntil()));
+                preferences.pausedUntil(), preferences.language()));
     }
 
     @Override
@@ -332,18 +333,19 @@ class JdbcSubscribers implements Subscribers {
                 rs.getString("timezone"), rs.getInt("send_hour"), rs.getBoolean("alerts"),
                 Timestamps.read(rs, "created_at"), Timestamps.read(rs, "confirmed_at"), rs.getInt("link_generation"),
                 rs.getObject("quiet_from", Integer.class), rs.getObject("quiet_until", Integer.class),
-                rs.getObject("paused_until", LocalDate.class));
+                rs.getObject("paused_until", LocalDate.class), rs.getString("language"));
     }
 
     /** A subscriber row before its tags are attached. */
     private record Row(long id, String email, String status, String frequency, String timezone, int sendHour,
                        boolean alerts, Instant createdAt, Instant confirmedAt, int linkGeneration, Integer quietFrom,
-                       Integer quietUntil, LocalDate pausedUntil) {
+                       Integer quietUntil, LocalDate pausedUntil, String language) {
 
         Subscriber subscriber(List<Tag> followed, Map<TagKey, Frequency> rhythms) {
             return new Subscriber(id, new EmailAddress(email), SubscriberStatus.valueOf(status),
                     new Preferences(followed, Frequency.valueOf(frequency), ZoneId.of(timezone), sendHour, alerts,
-                            quietFrom == null ? null : new QuietHours(quietFrom, quietUntil), rhythms, pausedUntil),
+                            quietFrom == null ? null : new QuietHours(quietFrom, quietUntil), rhythms, pausedUntil,
+                            Language.of(language)),
                     createdAt, confirmedAt, linkGeneration);
         }
     }

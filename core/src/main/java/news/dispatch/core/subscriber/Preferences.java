@@ -15,16 +15,19 @@ import news.dispatch.core.tag.TagKey;
 /**
  * What a reader follows and when they want it: 1–50 tags, a frequency, an IANA zone and a local hour 0–23, whether
  * breaking-news alerts reach them, the quiet hours in which alerts wait ({@code null}: none), the tags that have a
- * rhythm of their own ({@code tagFrequencies}, overriding {@code frequency} for them; never {@code null}), and a pause:
- * no mail before the local date {@code pausedUntil} ({@code null}: none).
+ * rhythm of their own ({@code tagFrequencies}, overriding {@code frequency} for them; never {@code null}), a pause:
+ * no mail before the local date {@code pausedUntil} ({@code null}: none), and the language of their emails and pages.
  */
 public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts,
-                          QuietHours quietHours, Map<TagKey, Frequency> tagFrequencies, LocalDate pausedUntil) {
+                          QuietHours quietHours, Map<TagKey, Frequency> tagFrequencies, LocalDate pausedUntil,
+                          Language language) {
 
     public static final int MAX_TAGS = 50;
     public static final Frequency DEFAULT_FREQUENCY = Frequency.DAILY;
     public static final ZoneId DEFAULT_TIMEZONE = ZoneId.of("UTC");
     public static final int DEFAULT_SEND_HOUR = 7;
+    /** The language of preferences made without one; a sign-up sets {@code dispatch.readers.default-language}. */
+    public static final Language DEFAULT_LANGUAGE = Language.EN;
 
     public Preferences {
         if (tags == null || tags.isEmpty()) {
@@ -59,6 +62,15 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
             });
         }
         tagFrequencies = Map.copyOf(rhythms);
+        if (language == null) {
+            throw new InvalidInput("language", "language must be en, de or fr");
+        }
+    }
+
+    /** Preferences in the default language. */
+    public Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, int sendHour, boolean alerts,
+                       QuietHours quietHours, Map<TagKey, Frequency> tagFrequencies, LocalDate pausedUntil) {
+        this(tags, frequency, timezone, sendHour, alerts, quietHours, tagFrequencies, pausedUntil, DEFAULT_LANGUAGE);
     }
 
     /**
@@ -76,7 +88,7 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
     }
 
     public Preferences withQuietHours(QuietHours quiet) {
-        return new Preferences(tags, frequency, timezone, sendHour, alerts, quiet, tagFrequencies, pausedUntil);
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quiet, tagFrequencies, pausedUntil, language);
     }
 
     /**
@@ -85,19 +97,29 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
      * @throws InvalidInput naming {@code tagFrequencies} when a tag is not followed
      */
     public Preferences withTagFrequencies(Map<TagKey, Frequency> rhythms) {
-        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, rhythms, pausedUntil);
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, rhythms, pausedUntil, language);
     }
 
     /** The same preferences paused until the local date ({@code null}: resumed). */
     public Preferences withPause(LocalDate until) {
-        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, tagFrequencies, until);
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, tagFrequencies, until, language);
     }
 
-    /** Carries the rhythms (of the tags still followed) and the pause of {@code before} over to these preferences. */
+    /** The same preferences in another language. */
+    public Preferences withLanguage(Language spoken) {
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, tagFrequencies, pausedUntil,
+                spoken);
+    }
+
+    /**
+     * Carries the rhythms (of the tags still followed), the pause and the language of {@code before} over to these
+     * preferences.
+     */
     public Preferences keeping(Preferences before) {
         Map<TagKey, Frequency> kept = new LinkedHashMap<>(before.tagFrequencies());
         kept.keySet().retainAll(tagKeys());
-        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, kept, before.pausedUntil());
+        return new Preferences(tags, frequency, timezone, sendHour, alerts, quietHours, kept, before.pausedUntil(),
+                before.language());
     }
 
     /** The rhythm of a tag: its own, or the reader's frequency. */

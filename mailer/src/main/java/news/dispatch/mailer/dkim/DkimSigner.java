@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * It reads the message's header and body where they lie in the writer's buffer, and hashes the body once for all
  * keys. Not thread-safe: one per SMTP connection, like the writer.
  *
- * <p>{@code h=} names From, To, Subject, Date, Message-ID, MIME-Version and Content-Type, and List-Id,
- * List-Unsubscribe and List-Unsubscribe-Post where the message has them (RFC 8058 wants the last two signed). From
+ * <p>{@code h=} names From, To, Subject, Date, Message-ID, MIME-Version and Content-Type, and Content-Language,
+ * List-Id, List-Unsubscribe and List-Unsubscribe-Post where the message has them (RFC 8058 wants the last two signed;
+ * mail clients act on the language too, offering to translate). From
  * and Subject are named once more than the message holds them, so a copy added on the way breaks the signature rather
  * than being shown in place of the signed one.
  */
@@ -26,7 +27,8 @@ public final class DkimSigner {
     private static final byte[] UNSIGNED = new byte[0];
     private static final String[] ALWAYS = {"from", "to", "subject", "date", "message-id", "mime-version",
             "content-type"};
-    private static final String[] WHERE_PRESENT = {"list-id", "list-unsubscribe", "list-unsubscribe-post"};
+    private static final String[] WHERE_PRESENT = {"content-language", "list-id", "list-unsubscribe",
+            "list-unsubscribe-post"};
     private static final int MAX_FIELDS = 64;
     private static final int LINE = 76;
 

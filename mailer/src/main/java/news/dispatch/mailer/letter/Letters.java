@@ -2,12 +2,10 @@ package news.dispatch.mailer.letter;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,6 +20,7 @@ import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.mailer.sender.SenderIdentity;
@@ -32,14 +31,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes every email Dispatch sends, each with an HTML and a plain-text part from templates precompiled at
- * build time. JTE escapes everything from articles and readers in the HTML part.
+ * build time. JTE escapes everything from articles and readers in the HTML part. Dispatch's own words come from the
+ * message bundle {@value #WORDS} in the reader's language (a new string goes into each language's file); articles'
+ * text stays as written.
  */
 @Component
 public class Letters {
 
+    /** The emails' message bundle: {@code messages_en.properties} and its translations, beside this class. */
+    public static final String WORDS = "news.dispatch.mailer.letter.messages";
     private static final int SUBJECT_LIMIT = 140;
     private static final ThreadLocal<StringOutput> OUTPUT = ThreadLocal.withInitial(() -> new StringOutput(64 * 1024));
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
     // Typed facades over the templates precompiled at build time: the compiler checks every letter handed to them.
     private final Templates html = new StaticTemplates();
@@ -68,27 +70,39 @@ public class Letters {
         this.confirmationTtl = links.confirmationTtl();
     }
 
+    /** Dispatch's words in the reader's language. */
+    public static Words words(Subscriber reader) {
+        return Words.of(WORDS, reader.preferences().language());
+    }
+
     public Email confirmation(Subscriber reader, String token) {
+        Words words = words(reader);
         ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token, labels(reader),
-                frequency(reader.preferences().frequency()), describe(confirmationTtl), base + "/subscribe");
-        return new Email(reader.email().value(), "Confirm your subscription to Dispatch",
-                render(text.confirmation(letter)), render(html.confirmation(letter)), Map.of());
+                words.get("frequency." + reader.preferences().frequency().name()), describe(confirmationTtl, words),
+                base + "/subscribe");
+        return new Email(reader.email().value(), words.get("confirmation.subject"),
+                render(text.confirmation(letter, words)), render(html.confirmation(letter, words)), Map.of(),
+                words.lang());
     }
 
     /** After confirming: what they follow, and the links to change it. */
     public Email welcome(Subscriber reader) {
-        return notice(reader, "Welcome to Dispatch", "You're subscribed. Your first digest comes with the next "
-                + "stories on your tags.");
+        return notice(reader, "welcome");
     }
 
     /** Someone signed up with an address that is already subscribed: remind its owner instead of subscribing. */
     public Email preferencesLink(Subscriber reader) {
-        return notice(reader, "Your Dispatch subscription", "Someone — probably you — asked to subscribe this "
-                + "address, which is already subscribed. To change what you get, use the link below.");
+        return notice(reader, "preferences-link");
     }
 
+    /** A digest of the reader's own frequency. */
     public Email digest(Subscriber reader, List<Article> stories, int more) {
-        return digest(reader, stories, more, List.of(), Map.of());
+        return digest(reader, reader.preferences().frequency(), stories, more);
+    }
+
+    /** A digest of the run of one rhythm: a tag's own, or the reader's frequency. Its heading names that rhythm. */
+    public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more) {
+        return digest(reader, rhythm, stories, more, List.of(), Map.of());
     }
 
     /**
@@ -96,33 +110,29 @@ public class Letters {
      * story that reaches the reader as a follow-up of one they read, that earlier story. It needs a story or a
      * correction.
      */
-    public Email digest(Subscriber reader, List<Article> stories, int more, List<Corrected> corrections,
-                        Map<Long, Article> because) {
+    public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more,
+                        List<Corrected> corrections, Map<Long, Article> because) {
         if (stories.isEmpty() && corrections.isEmpty()) {
             throw new IllegalArgumentException("a digest needs at least one story or correction");
         }
-        Footer footer = footer(reader);
+        Words words = words(reader);
+        Footer footer = footer(reader, words);
         List<String> covered = coveredTags(reader, stories);
-        String heading = switch (reader.preferences().frequency()) {
-            case IMMEDIATE -> "New on your tags";
-            case DAILY -> "Your daily digest";
-            case WEEKLY -> "Your weekly digest";
-        };
         String follow = followUrl(reader);
-        DigestLetter letter = new DigestLetter(heading, covered, stories.stream()
-                .map(a -> story(reader, a, because.get(a.id()), follow)).toList(), more, base + "/articles", footer,
-                notes(corrections));
+        DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
+                stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow)).toList(), more,
+                base + "/articles", footer, notes(corrections));
         String subject;
         if (stories.isEmpty()) {
-            subject = "Correction: " + corrections.get(0).article().title()
-                    + (corrections.size() > 1 ? " + " + (corrections.size() - 1) + " more" : "");
+            subject = correctionSubject(corrections, words);
         } else {
             int others = stories.size() - 1 + more;
-            subject = String.join(", ", covered) + ": " + stories.get(0).title()
-                    + (others > 0 ? " + " + others + " more" : "");
+            subject = others > 0
+                    ? words.get("digest.subject.more", String.join(", ", covered), stories.get(0).title(), others)
+                    : words.get("digest.subject", String.join(", ", covered), stories.get(0).title());
         }
-        return new Email(reader.email().value(), shorten(subject), render(text.digest(letter)),
-                render(html.digest(letter)), listHeaders(reader, digests));
+        return new Email(reader.email().value(), shorten(subject), render(text.digest(letter, words)),
+                render(html.digest(letter, words)), listHeaders(reader, digests), words.lang());
     }
 
     /** Corrections to stories the reader was sent, at once: for a reader who reads as it happens. */
@@ -130,10 +140,18 @@ public class Letters {
         if (corrections.isEmpty()) {
             throw new IllegalArgumentException("a correction notice needs a correction");
         }
-        CorrectionLetter letter = new CorrectionLetter("A correction to a story you were sent", notes(corrections),
-                footer(reader));
-        return new Email(reader.email().value(), shorten("Correction: " + corrections.get(0).article().title()),
-                render(text.correction(letter)), render(html.correction(letter)), listHeaders(reader, notices));
+        Words words = words(reader);
+        CorrectionLetter letter = new CorrectionLetter(words.get("correction.heading"), notes(corrections),
+                footer(reader, words));
+        return new Email(reader.email().value(), shorten(correctionSubject(corrections, words)),
+                render(text.correction(letter, words)), render(html.correction(letter, words)),
+                listHeaders(reader, notices), words.lang());
+    }
+
+    private static String correctionSubject(List<Corrected> corrections, Words words) {
+        String title = corrections.get(0).article().title();
+        return corrections.size() > 1 ? words.get("correction.subject.more", title, corrections.size() - 1)
+                : words.get("correction.subject", title);
     }
 
     private List<CorrectionNote> notes(List<Corrected> corrections) {
@@ -146,16 +164,22 @@ public class Letters {
     }
 
     public Email alert(Subscriber reader, Article article) {
-        AlertLetter letter = new AlertLetter(story(reader, article, null, followUrl(reader)), footer(reader));
-        return new Email(reader.email().value(), shorten("Breaking: " + article.title()),
-                render(text.alert(letter)), render(html.alert(letter)), listHeaders(reader, alerts));
+        Words words = words(reader);
+        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(reader)),
+                footer(reader, words));
+        return new Email(reader.email().value(), shorten(words.get("alert.subject", article.title())),
+                render(text.alert(letter, words)), render(html.alert(letter, words)), listHeaders(reader, alerts),
+                words.lang());
     }
 
-    private Email notice(Subscriber reader, String heading, String message) {
-        NoticeLetter letter = new NoticeLetter(heading, message, labels(reader),
-                frequency(reader.preferences().frequency()), footer(reader));
-        return new Email(reader.email().value(), heading, render(text.notice(letter)),
-                render(html.notice(letter)), listHeaders(reader, notices));
+    /** A notice whose heading and message are the bundle's {@code <notice>.heading} and {@code <notice>.message}. */
+    private Email notice(Subscriber reader, String notice) {
+        Words words = words(reader);
+        String heading = words.get(notice + ".heading");
+        NoticeLetter letter = new NoticeLetter(heading, words.get(notice + ".message"), labels(reader),
+                words.get("often." + reader.preferences().frequency().name()), footer(reader, words));
+        return new Email(reader.email().value(), heading, render(text.notice(letter, words)),
+                render(html.notice(letter, words)), listHeaders(reader, notices), words.lang());
     }
 
     /**
@@ -172,10 +196,9 @@ public class Letters {
         return headers;
     }
 
-    private Footer footer(Subscriber reader) {
+    private Footer footer(Subscriber reader, Words words) {
         String tags = labels(reader).stream().map(tag -> "#" + tag).collect(Collectors.joining(", "));
-        String reason = "You get this email because " + reader.email().value() + " follows " + tags
-                + " on Dispatch (" + baseUrl.getHost() + ").";
+        String reason = words.get("footer.reason", reader.email().value(), tags, baseUrl.getHost());
         return new Footer(reason, base + "/preferences/" + token(reader, LinkPurpose.PREFERENCES),
                 unsubscribeUrl(reader));
     }
@@ -188,9 +211,9 @@ public class Letters {
         return tokens.token(purpose, reader.id(), reader.linkGeneration());
     }
 
-    private Story story(Subscriber reader, Article article, Article because, String followUrl) {
+    private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl) {
         return new Story(article.title(), article.link(baseUrl).toString(),
-                TIME.format(article.publishedAt().atZone(reader.preferences().timezone())), article.summary(),
+                words.time(article.publishedAt().atZone(reader.preferences().timezone())), article.summary(),
                 article.tags().stream().map(Tag::label).toList(), article.author(),
                 because == null ? null : because.title(), followUrl + article.id());
     }
@@ -227,21 +250,12 @@ public class Letters {
         return reader.preferences().tags().stream().map(Tag::label).toList();
     }
 
-    private static String frequency(Frequency frequency) {
-        return switch (frequency) {
-            case IMMEDIATE -> "as-it-happens";
-            case DAILY -> "daily";
-            case WEEKLY -> "weekly";
-        };
-    }
-
-    private static String describe(Duration duration) {
+    private static String describe(Duration duration, Words words) {
         long days = duration.toDays();
         if (days >= 1 && duration.equals(Duration.ofDays(days))) {
-            return days == 1 ? "1 day" : days + " days";
+            return words.get("duration.days", days);
         }
-        long hours = Math.max(1, duration.toHours());
-        return hours == 1 ? "1 hour" : hours + " hours";
+        return words.get("duration.hours", Math.max(1, duration.toHours()));
     }
 
     private static String shorten(String subject) {

@@ -17,6 +17,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.Correction;
 import news.dispatch.core.article.Corrections;
 import news.dispatch.core.article.FollowUps;
+import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
@@ -158,9 +159,12 @@ class Composition {
                         .filter(Objects::nonNull)
                         .sorted(Comparator.comparing(Article::publishedAt).reversed())
                         .toList();
+                // Digests queued before they named their rhythm are of the reader's frequency.
+                String rhythm = content.values().get("rhythm");
                 List<Letters.Corrected> corrected = batch.corrected(content.numbersIfAny("corrections"));
                 yield held.isEmpty() && corrected.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
-                        : written(delivery, letters.digest(reader, held, (int) content.number("more"), corrected,
+                        : written(delivery, letters.digest(reader, rhythm == null ? reader.preferences().frequency()
+                                : Frequency.valueOf(rhythm), held, (int) content.number("more"), corrected,
                                 batch.because(content.numbersIfAny("followups"))));
             }
         };

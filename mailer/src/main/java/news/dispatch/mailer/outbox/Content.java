@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import news.dispatch.core.subscriber.Frequency;
+
 /** What a delivery will say, stored as {@code key=value&…} until it is written at send time. */
 record Content(Map<String, String> values) {
 
@@ -24,7 +26,7 @@ record Content(Map<String, String> values) {
      * A digest's content in its stored form, written straight rather than through {@link #stored()}: a run writes
      * one for every reader, and encoding each the general way was a tenth of the run. The same text either way.
      */
-    static String storedDigest(List<Long> articleIds, int more) {
+    static String storedDigest(List<Long> articleIds, int more, Frequency rhythm) {
         StringBuilder stored = new StringBuilder(24 + 10 * articleIds.size()).append("articles=");
         for (int i = 0; i < articleIds.size(); i++) {
             if (i > 0) {
@@ -32,12 +34,17 @@ record Content(Map<String, String> values) {
             }
             stored.append(articleIds.get(i).longValue());
         }
-        return stored.append("&more=").append(more).toString();
+        stored.append("&more=").append(more);
+        if (rhythm != null) {
+            stored.append("&rhythm=").append(rhythm.name());
+        }
+        return stored.toString();
     }
 
     /** A digest's content with the corrections and follow-ups it carries, when it carries some. */
-    static String storedDigest(List<Long> articleIds, int more, List<Long> corrections, List<Long> followUps) {
-        String stored = storedDigest(articleIds, more);
+    static String storedDigest(List<Long> articleIds, int more, Frequency rhythm, List<Long> corrections,
+                               List<Long> followUps) {
+        String stored = storedDigest(articleIds, more, rhythm);
         if (!corrections.isEmpty()) {
             stored += "&corrections=" + joined(corrections);
         }

@@ -355,9 +355,9 @@ class JdbcOutbox implements Outbox, Deliveries {
             }
             rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
                     key, digest.corrections().isEmpty() && digest.followUps().isEmpty()
-                            ? Content.storedDigest(digest.articleIds(), digest.more())
-                            : Content.storedDigest(digest.articleIds(), digest.more(), digest.corrections(),
-                                    digest.followUps()), now, now, now});
+                            ? Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm())
+                            : Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm(),
+                                    digest.corrections(), digest.followUps()), now, now, now});
         }
         int queued = 0;
         for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 
 /**
@@ -100,25 +101,33 @@ public interface Outbox {
     boolean retry(long id);
 
     /**
-     * One reader's digest: which stories, newest first, and how many more matched than it holds. A reader gets one
-     * digest per period, as the database holds it to.
+     * One reader's digest: which stories, newest first, how many more matched than it holds, and the rhythm whose run
+     * it is (a tag's own, or the reader's frequency; {@code null}: the reader's frequency when it is written). A
+     * reader gets one digest per period, as the database holds it to.
      */
     record DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds, int more,
-                       List<Long> corrections, List<Long> followUps) {
+                       Frequency rhythm, List<Long> corrections, List<Long> followUps) {
 
+        /**
+         * @param corrections the corrections the digest carries at its top
+         * @param followUps those of {@code articleIds} it carries because the reader read the story they follow
+         */
         public DigestOrder {
             articleIds = List.copyOf(articleIds);
             corrections = List.copyOf(corrections);
             followUps = List.copyOf(followUps);
         }
 
-        /**
-         * @param corrections the corrections the digest carries at its top
-         * @param followUps those of {@code articleIds} it carries because the reader read the story they follow
-         */
+        /** A digest of stories only. */
+        public DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds,
+                           int more, Frequency rhythm) {
+            this(subscriberId, recipient, period, articleIds, more, rhythm, List.of(), List.of());
+        }
+
+        /** A digest of stories only, of the reader's own frequency. */
         public DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds,
                            int more) {
-            this(subscriberId, recipient, period, articleIds, more, List.of(), List.of());
+            this(subscriberId, recipient, period, articleIds, more, null);
         }
     }
 

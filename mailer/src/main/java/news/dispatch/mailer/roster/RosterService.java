@@ -25,6 +25,7 @@ import news.dispatch.core.subscriber.Consents;
 import news.dispatch.core.subscriber.DuplicateSubscriber;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberQuery;
@@ -36,6 +37,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
 import news.dispatch.mailer.roster.SubscriberCsv.Row;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 
 import org.apache.commons.csv.CSVPrinter;
@@ -56,9 +58,11 @@ class RosterService implements Roster {
     private final Outbox outbox;
     private final Suppressions suppressions;
     private final TransactionTemplate transaction;
+    private final Language defaultLanguage;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
-                  Suppressions suppressions, TransactionTemplate transaction) {
+                  Suppressions suppressions, TransactionTemplate transaction, ReaderSettings readers) {
+        this.defaultLanguage = readers.defaultLanguage();
         this.subscribers = subscribers;
         this.consents = consents;
         this.subscriptions = subscriptions;
@@ -93,6 +97,9 @@ class RosterService implements Roster {
             }
             if (change.pausedUntil() != null) {
                 changed = changed.withPreferences(changed.preferences().withPause(change.pausedUntil().orElse(null)));
+            }
+            if (change.language() != null) {
+                changed = changed.withPreferences(changed.preferences().withLanguage(change.language()));
             }
             if (change.status() != null && change.status() != reader.status()) {
                 changed = moveTo(changed, change.status());
@@ -225,7 +232,8 @@ class RosterService implements Roster {
                             candidate.timezone() == null ? now.timezone() : candidate.timezone(),
                             candidate.sendHour() == null ? now.sendHour() : candidate.sendHour(),
                             candidate.alerts() == null ? now.alerts() : candidate.alerts(), now.quietHours())
-                            .keeping(now));
+                            .keeping(now)
+                            .withLanguage(candidate.language() == null ? now.language() : candidate.language()));
                     if (candidate.status() != null && candidate.status() != reader.status()) {
                         changed = movedIfAllowed(changed, candidate.status());
                     }
@@ -240,7 +248,8 @@ class RosterService implements Roster {
                         candidate.frequency() == null ? Preferences.DEFAULT_FREQUENCY : candidate.frequency(),
                         candidate.timezone() == null ? Preferences.DEFAULT_TIMEZONE : candidate.timezone(),
                         candidate.sendHour() == null ? Preferences.DEFAULT_SEND_HOUR : candidate.sendHour(),
-                        candidate.alerts() == null || candidate.alerts());
+                        candidate.alerts() == null || candidate.alerts())
+                        .withLanguage(candidate.language() == null ? defaultLanguage : candidate.language());
                 // The row's own status wins over the one asked for the file: an export restored elsewhere keeps
                 // its unsubscribed readers unsubscribed, and mails none of them.
                 SubscriberStatus wanted = candidate.status() == null ? status : candidate.status();
@@ -287,10 +296,12 @@ class RosterService implements Roster {
             Integer sendHour = row.get(SubscriberCsv.SEND_HOUR).isBlank() ? null
                     : sendHour(row.get(SubscriberCsv.SEND_HOUR));
             Boolean alerts = row.get(SubscriberCsv.ALERTS).isBlank() ? null : alerts(row.get(SubscriberCsv.ALERTS));
+            Language language = row.get(SubscriberCsv.LANGUAGE).isBlank() ? null
+                    : Language.of(row.get(SubscriberCsv.LANGUAGE));
             // Checks the number of tags and the hour as the reader's choices will.
             new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
                     sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, true);
-            return new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts);
+            return new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts, language);
         } catch (InvalidInput invalid) {
             String message = invalid.getMessage();
             rejected.add(new Rejected(row.line(), message.startsWith(invalid.field()) ? message
@@ -305,7 +316,7 @@ class RosterService implements Roster {
             case "email" -> row.email();
             case "tags" -> row.tags();
             case "frequency" -> row.frequency();
-            case "status", "timezone", "sendHour", "alerts" -> row.get(field);
+            case "status", "timezone", "sendHour", "alerts", "language" -> row.get(field);
             default -> null;
         };
     }
@@ -352,6 +363,7 @@ class RosterService implements Roster {
 
     /** A row that passed the checks; a {@code null} keeps a known reader's value, or is the default. */
     private record Candidate(long line, EmailAddress email, List<Tag> tags, Frequency frequency,
-                             SubscriberStatus status, ZoneId timezone, Integer sendHour, Boolean alerts) {
+                             SubscriberStatus status, ZoneId timezone, Integer sendHour, Boolean alerts,
+                             Language language) {
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
@@ -18,17 +19,24 @@ import news.dispatch.core.tag.TagKey;
  */
 public record SubscriberChange(SubscriberStatus status, List<Tag> tags, Frequency frequency, ZoneId timezone,
                                Integer sendHour, Boolean alerts, Map<TagKey, Frequency> tagFrequencies,
-                               Optional<LocalDate> pausedUntil) {
+                               Optional<LocalDate> pausedUntil, Language language) {
 
     public SubscriberChange {
         tags = tags == null ? null : List.copyOf(tags);
         tagFrequencies = tagFrequencies == null ? null : Map.copyOf(tagFrequencies);
     }
 
-    /** A change of the first edition's fields: rhythms and pause stay as they are. */
+    /** A change of the first edition's fields: rhythms, pause and language stay as they are. */
     public SubscriberChange(SubscriberStatus status, List<Tag> tags, Frequency frequency, ZoneId timezone,
                             Integer sendHour, Boolean alerts) {
-        this(status, tags, frequency, timezone, sendHour, alerts, null, null);
+        this(status, tags, frequency, timezone, sendHour, alerts, null, null, null);
+    }
+
+    /** A change without one of the language: it stays as it is. */
+    public SubscriberChange(SubscriberStatus status, List<Tag> tags, Frequency frequency, ZoneId timezone,
+                            Integer sendHour, Boolean alerts, Map<TagKey, Frequency> tagFrequencies,
+                            Optional<LocalDate> pausedUntil) {
+        this(status, tags, frequency, timezone, sendHour, alerts, tagFrequencies, pausedUntil, null);
     }
 
     public static SubscriberChange status(SubscriberStatus status) {

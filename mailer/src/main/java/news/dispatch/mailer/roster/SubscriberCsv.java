@@ -42,7 +42,7 @@ final class SubscriberCsv {
     static final String LANGUAGE = "language";
     static final String CREATED_AT = "createdAt";
     static final String CONFIRMED_AT = "confirmedAt";
-    /** What an export writes. Dates are ISO-8601 instants; {@code language} is {@code en}, every email's. */
+    /** What an export writes. Dates are ISO-8601 instants; {@code language} is a code ({@code en}, {@code de} …). */
     static final List<String> FULL_HEADER = List.of(EMAIL, TAGS, FREQUENCY, STATUS, TIMEZONE, SEND_HOUR, ALERTS,
             LANGUAGE, CREATED_AT, CONFIRMED_AT);
     /** The columns a file may have, in lower case as they are matched. */
@@ -123,7 +123,7 @@ final class SubscriberCsv {
         printer.printRecord(defused(reader.email().value()),
                 defused(preferences.tags().stream().map(Tag::label).collect(Collectors.joining(TAG_SEPARATOR))),
                 preferences.frequency().name(), reader.status().name(), preferences.timezone().getId(),
-                preferences.sendHour(), preferences.alerts(), "en", instant(reader.createdAt()),
+                preferences.sendHour(), preferences.alerts(), preferences.language().code(), instant(reader.createdAt()),
                 instant(reader.confirmedAt()));
     }
 

@@ -95,6 +95,9 @@ final class MimeWriter {
         header("To", InternetAddress.toString(new Address[] {to}, "To: ".length()));
         header("Message-ID", messageId);
         header("Subject", subject(email.subject()));
+        if (email.language() != null) {
+            header("Content-Language", email.language());
+        }
         for (Map.Entry<String, String> extra : email.headers().entrySet()) {
             header(extra.getKey(), folded(extra.getKey(),
                     MimeUtility.encodeText(extra.getValue(), StandardCharsets.UTF_8.name(), null)));

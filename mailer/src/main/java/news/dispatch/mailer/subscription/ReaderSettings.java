@@ -2,6 +2,8 @@ package news.dispatch.mailer.subscription;
 
 import java.time.Duration;
 
+import news.dispatch.core.subscriber.Language;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -28,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param linkFailureWindow    the period that limit counts in; failures age out evenly over it
  * @param keepConsent          how long a reader's consent stays on record after they unsubscribe (proof of opt-in);
  *                             then housekeeping forgets it. Erasing a reader erases it at once
+ * @param defaultLanguage      the language of a reader who signs up or is imported without one ({@code en},
+ *                             {@code de} or {@code fr}): their emails and pages are in it
  */
 @ConfigurationProperties("dispatch.readers")
 public record ReaderSettings(
@@ -39,7 +43,8 @@ public record ReaderSettings(
         @DefaultValue("30d") Duration keepUnconfirmed,
         @DefaultValue("20") int linkFailuresPerClient,
         @DefaultValue("15m") Duration linkFailureWindow,
-        @DefaultValue("1095d") Duration keepConsent) {
+        @DefaultValue("1095d") Duration keepConsent,
+        @DefaultValue("en") Language defaultLanguage) {
 
     public ReaderSettings {
         if (signUpsPerClient < 1 || signUpsPerAddress < 1 || confirmationsPerHour < 1 || confirmationsPerDay < 1

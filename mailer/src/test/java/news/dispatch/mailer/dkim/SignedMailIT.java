@@ -118,8 +118,8 @@ class SignedMailIT {
         Matcher names = SIGNED_NAMES.matcher(digest);
         assertThat(names.find()).isTrue();
         assertThat(names.group(1).replaceAll("\\s", "").split(":")).containsExactly("from", "from", "to",
-                "subject", "subject", "date", "message-id", "mime-version", "content-type", "list-id",
-                "list-unsubscribe", "list-unsubscribe-post");
+                "subject", "subject", "date", "message-id", "mime-version", "content-type", "content-language",
+                "list-id", "list-unsubscribe", "list-unsubscribe-post");
         assertThat(digest).contains("c=relaxed/relaxed; d=press.example; s=dispatch;");
         assertThat(digest.lines()).allMatch(line -> line.length() <= 998);
     }

@@ -13,7 +13,7 @@ class ContentTest {
     void aDigestIsStoredAsAnyContentIsAndReadBack() {
         List<Long> articles = List.of(1_204L, 7L, 98_765_432L);
 
-        String stored = Content.storedDigest(articles, 3);
+        String stored = Content.storedDigest(articles, 3, null);
 
         assertThat(stored).isEqualTo(new Content(Map.of("articles", "1204,7,98765432", "more", "3")).stored());
         Content read = Content.parse(stored);
@@ -23,7 +23,7 @@ class ContentTest {
 
     @Test
     void aDigestWithoutStoriesReadsBackEmpty() {
-        assertThat(Content.parse(Content.storedDigest(List.of(), 0)).numbers("articles")).isEmpty();
+        assertThat(Content.parse(Content.storedDigest(List.of(), 0, null)).numbers("articles")).isEmpty();
     }
 
     @Test

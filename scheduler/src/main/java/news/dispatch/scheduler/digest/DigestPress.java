@@ -398,12 +398,13 @@ class DigestPress implements Digests {
                     articles.addAll(plan.followUps);
                     if (!articles.isEmpty() || !plan.owed.corrections().isEmpty()) {
                         orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
-                                articles, plan.selection.more(), plan.owed.corrections(), plan.followUps));
+                                articles, plan.selection.more(), plan.reader().frequency(), plan.owed.corrections(),
+                                plan.followUps));
                     }
                     carried.put(plan.reader().id(), plan.owed);
                 } else if (won[i] && !plan.selection.isEmpty()) {
                     orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
-                            boxed(plan.selection.articleIds()), plan.selection.more()));
+                            boxed(plan.selection.articleIds()), plan.selection.more(), plan.reader().frequency()));
                 }
             }
             int digests = outbox.queueDigests(orders);

@@ -19,7 +19,7 @@ import news.dispatch.mailer.subscription.Subscriptions.PersonalData;
 record ReaderData(Instant exportedAt, String email, String status, List<String> tags, String frequency,
                   String timezone, int sendHour, boolean alerts, Integer quietFrom, Integer quietUntil,
                   Instant subscribedAt, Instant confirmedAt, List<Mail> deliveries, Map<String, String> tagFrequencies,
-                  LocalDate pausedUntil, Agreed consent) {
+                  LocalDate pausedUntil, Agreed consent, String language) {
 
     static ReaderData of(PersonalData data, Instant now) {
         Subscriber reader = data.reader();
@@ -32,7 +32,7 @@ record ReaderData(Instant exportedAt, String email, String status, List<String> 
                 reader.confirmedAt(), data.deliveries().stream().map(Mail::of).toList(),
                 SubscriptionApi.PreferencesView.rhythms(preferences), preferences.pausedUntil(),
                 data.consent() == null ? null : new Agreed(data.consent().at(), data.consent().source().name(),
-                        data.consent().text()));
+                        data.consent().text()), preferences.language().code());
     }
 
     /** The reader's consent on record: when, through which source, and the words they agreed to. */

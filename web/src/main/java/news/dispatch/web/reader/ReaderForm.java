@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.tag.Tag;
 
@@ -25,25 +26,37 @@ import news.dispatch.core.tag.Tag;
  * @param timezone  an IANA zone
  * @param alerts    present when the box is ticked
  * @param website   the honeypot: people never see it, some robots fill it in
+ * @param language  {@code en}, {@code de} or {@code fr}; blank keeps the reader's (or, signing up, the default)
  */
 public record ReaderForm(String email, List<String> tags, String moreTags, String frequency, String sendHour,
-                         String timezone, String alerts, String website) {
+                         String timezone, String alerts, String website, String language) {
 
     public ReaderForm {
         tags = tags == null ? List.of() : List.copyOf(tags.stream().filter(tag -> tag != null).toList());
     }
 
-    /** The form a new reader starts from: the contract's defaults. */
-    static ReaderForm blank() {
+    /** The form a new reader starts from: the contract's defaults, in the language they are likely to read. */
+    static ReaderForm blank(Language likely) {
         return new ReaderForm("", List.of(), "", Preferences.DEFAULT_FREQUENCY.name(),
-                String.valueOf(Preferences.DEFAULT_SEND_HOUR), Preferences.DEFAULT_TIMEZONE.getId(), "on", "");
+                String.valueOf(Preferences.DEFAULT_SEND_HOUR), Preferences.DEFAULT_TIMEZONE.getId(), "on", "",
+                likely.code());
     }
 
     /** A reader's current preferences, as their form shows them (the admin's edit form too). */
     public static ReaderForm of(Preferences preferences) {
         return new ReaderForm(null, preferences.tags().stream().map(Tag::label).toList(), "",
                 preferences.frequency().name(), String.valueOf(preferences.sendHour()),
-                preferences.timezone().getId(), preferences.alerts() ? "on" : null, null);
+                preferences.timezone().getId(), preferences.alerts() ? "on" : null, null,
+                preferences.language().code());
+    }
+
+    public boolean speaks(Language choice) {
+        return choice.code().equalsIgnoreCase(language == null ? "" : language.strip());
+    }
+
+    /** Whether the form names a language; without one the reader's stays (or, signing up, the default applies). */
+    boolean languageChosen() {
+        return language != null && !language.isBlank();
     }
 
     public boolean ticked(String label) {
@@ -87,10 +100,12 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
         Frequency often = checked.field(() -> ReaderChoices.frequency(frequency));
         ZoneId zone = checked.field(() -> Preferences.zone(timezone));
         Integer hour = checked.field(() -> ReaderChoices.sendHour(sendHour));
+        Language spoken = languageChosen() ? checked.field(() -> Language.of(language)) : null;
         return checked.giving(chosen == null ? null : checked.field(() -> new Preferences(chosen,
                 often == null ? Preferences.DEFAULT_FREQUENCY : often,
                 zone == null ? Preferences.DEFAULT_TIMEZONE : zone,
-                hour == null ? Preferences.DEFAULT_SEND_HOUR : hour, alertsOn())));
+                hour == null ? Preferences.DEFAULT_SEND_HOUR : hour, alertsOn())
+                .withLanguage(spoken == null ? Preferences.DEFAULT_LANGUAGE : spoken)));
     }
 
     /** A value read from the form, or the reasons it could not be, by field. */
@@ -129,6 +144,7 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
                 case "frequency" -> "Please choose how often: as it happens, daily or weekly.";
                 case "timezone" -> "Please choose your time zone from the list.";
                 case "sendHour" -> "Please choose an hour from the list.";
+                case "language" -> "Please choose a language from the list.";
                 default -> message;
             };
         }

@@ -19,11 +19,13 @@ import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.story.StoryDesk;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.TagChoice;
@@ -42,6 +44,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
@@ -70,9 +73,12 @@ class ReaderPages {
     private final FollowUps followUps;
     private final Clock clock;
     private final Templates templates;
+    private final Language defaultLanguage;
 
     ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
-                Articles articles, StoryDesk stories, FollowUps followUps, Clock clock, Templates templates) {
+                Articles articles, StoryDesk stories, FollowUps followUps, Clock clock, Templates templates,
+                ReaderSettings readers) {
+        this.defaultLanguage = readers.defaultLanguage();
         this.subscriptions = subscriptions;
         this.articles = articles;
         this.stories = stories;
@@ -90,9 +96,11 @@ class ReaderPages {
         return token;
     }
 
+    /** The form offers the language the browser asks for, when it is one of ours. */
     @GetMapping("/subscribe")
-    ModelAndView subscribe() {
-        return subscribePage(formPage(ReaderForm.blank(), Map.of(), null), true, HttpStatus.OK);
+    ModelAndView subscribe(@RequestHeader(name = HttpHeaders.ACCEPT_LANGUAGE, required = false) String accepted) {
+        ReaderForm blank = ReaderForm.blank(BrowserLanguage.of(accepted).orElse(defaultLanguage));
+        return subscribePage(formPage(blank, Map.of(), null), true, HttpStatus.OK);
     }
 
     @PostMapping("/subscribe")
@@ -115,7 +123,8 @@ class ReaderPages {
         }
         // A filled honeypot is a robot: it is answered like everyone else, and nothing is stored or sent.
         if (!form.honeypotFilled()) {
-            subscriptions.signUp(email.value(), preferences.value());
+            subscriptions.signUp(email.value(), form.languageChosen() ? preferences.value()
+                    : preferences.value().withLanguage(defaultLanguage));
         }
         // Redirected, so that reloading "check your inbox" sends no second sign-up; the address rides in the
         // session's flash, never in the URL.
@@ -190,8 +199,10 @@ class ReaderPages {
         }
         // The form has no quiet hours (they are set through the API), and the tags' rhythms and the pause have
         // forms of their own (RhythmPages): they stay as they are.
-        return subscriptions.changePreferences(token,
-                        current -> preferences.value().withQuietHours(current.quietHours()).keeping(current))
+        return subscriptions.changePreferences(token, current -> {
+                    Preferences changed = preferences.value().withQuietHours(current.quietHours()).keeping(current);
+                    return form.languageChosen() ? changed.withLanguage(preferences.value().language()) : changed;
+                })
                 .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
                 .orElseGet(this::unknownLink);
     }

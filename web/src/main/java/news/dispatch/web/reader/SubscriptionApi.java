@@ -13,11 +13,13 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.problem.NotFound;
 
@@ -40,11 +42,13 @@ class SubscriptionApi {
     private final Subscriptions subscriptions;
     private final SignUpLimits limits;
     private final Clock clock;
+    private final Language defaultLanguage;
 
-    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock) {
+    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock, ReaderSettings readers) {
         this.subscriptions = subscriptions;
         this.limits = limits;
         this.clock = clock;
+        this.defaultLanguage = readers.defaultLanguage();
     }
 
     /** The same answer whether or not the address is known, so nobody learns who subscribes. */
@@ -52,7 +56,7 @@ class SubscriptionApi {
     @ResponseStatus(HttpStatus.ACCEPTED)
     StatusView signUp(@RequestBody SignUpRequest request, HttpServletRequest http) {
         EmailAddress email = EmailAddress.of(request.email());
-        Preferences preferences = request.preferences();
+        Preferences preferences = request.preferences(defaultLanguage);
         limits.check(http.getRemoteAddr(), email);
         subscriptions.signUp(email, preferences);
         return new StatusView(SubscriberStatus.PENDING);
@@ -95,12 +99,13 @@ class SubscriptionApi {
     }
 
     record SignUpRequest(String email, List<String> tags, String frequency, String timezone, Integer sendHour,
-                         Boolean alerts) {
+                         Boolean alerts, String language) {
 
-        Preferences preferences() {
+        Preferences preferences(Language defaultLanguage) {
             return new Preferences(ReaderChoices.tags(tags == null ? List.of() : tags),
                     ReaderChoices.frequency(frequency), Preferences.zone(timezone),
-                    sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, alerts == null || alerts);
+                    sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, alerts == null || alerts)
+                    .withLanguage(language == null ? defaultLanguage : Language.of(language));
         }
     }
 
@@ -113,7 +118,7 @@ class SubscriptionApi {
      */
     record PreferencesRequest(List<String> tags, String frequency, String timezone, Integer sendHour,
                               Boolean alerts, JsonNode quietFrom, JsonNode quietUntil,
-                              Map<String, String> tagFrequencies, JsonNode pausedUntil) {
+                              Map<String, String> tagFrequencies, JsonNode pausedUntil, String language) {
 
         /**
          * The preferences changed as asked at {@code now}. A pause ended early ({@code "pausedUntil": null} while it
@@ -141,6 +146,9 @@ class SubscriptionApi {
                 }
                 changed = changed.withPause(until);
             }
+            if (language != null) {
+                changed = changed.withLanguage(Language.of(language));
+            }
             return changed;
         }
 
@@ -164,7 +172,8 @@ class SubscriptionApi {
      */
     record PreferencesView(String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                            String frequency, String timezone, int sendHour, boolean alerts, Integer quietFrom,
-                           Integer quietUntil, Map<String, String> tagFrequencies, LocalDate pausedUntil) {
+                           Integer quietUntil, Map<String, String> tagFrequencies, LocalDate pausedUntil,
+                           String language) {
 
         static PreferencesView of(Subscriber reader) {
             Preferences preferences = reader.preferences();
@@ -174,7 +183,7 @@ class SubscriptionApi {
                     preferences.tags().stream().map(Tag::label).toList(), preferences.frequency().name(),
                     preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(),
                     quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until(),
-                    rhythms(preferences), preferences.pausedUntil());
+                    rhythms(preferences), preferences.pausedUntil(), preferences.language().code());
         }
 
         /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */

@@ -123,7 +123,8 @@ class SubscriberPages {
                     HttpStatus.BAD_REQUEST);
         }
         roster.change(id, new SubscriberChange(null, preferences.tags(), preferences.frequency(),
-                preferences.timezone(), preferences.sendHour(), preferences.alerts()));
+                preferences.timezone(), preferences.sendHour(), preferences.alerts(), null, null,
+                form.language() == null || form.language().isBlank() ? null : preferences.language()));
         return new ModelAndView("redirect:/admin/subscribers/" + id + "?done=saved");
     }
 

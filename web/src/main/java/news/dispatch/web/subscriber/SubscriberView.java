@@ -18,13 +18,13 @@ import news.dispatch.core.tag.TagKey;
 
 /**
  * A subscriber as the admin API shows one: the contract's fields, and {@code tagLabels} (the tags as first
- * written), {@code confirmedAt}, the tags' own rhythms and the pause besides, and the address's {@code suppression}
- * (or {@code null}).
+ * written), {@code confirmedAt}, the tags' own rhythms, the pause and the language ({@code en} …) besides, and the
+ * address's {@code suppression} (or {@code null}).
  */
 record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                       Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
                       Instant confirmedAt, SuppressionView suppression, Map<String, Frequency> tagFrequencies,
-                      LocalDate pausedUntil, ConsentView consent) {
+                      LocalDate pausedUntil, ConsentView consent, String language) {
 
     /** What the reader agreed to, as shown to them, when, and through which source. */
     record ConsentView(Instant at, Consent.Source source, String text) {
@@ -34,7 +34,7 @@ record SubscriberView(long id, String email, SubscriberStatus status, List<Strin
     SubscriberView withConsent(Consent given) {
         return new SubscriberView(id, email, status, tags, tagLabels, frequency, timezone, sendHour, alerts, createdAt,
                 confirmedAt, suppression, tagFrequencies, pausedUntil,
-                given == null ? null : new ConsentView(given.at(), given.source(), given.text()));
+                given == null ? null : new ConsentView(given.at(), given.source(), given.text()), language);
     }
 
     /** {@code suppressed}: the address's entry on the suppression list, or {@code null}. */
@@ -46,7 +46,7 @@ record SubscriberView(long id, String email, SubscriberStatus status, List<Strin
                 preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
                 reader.confirmedAt(), suppressed == null ? null
                         : new SuppressionView(suppressed.reason(), suppressed.detail(), suppressed.createdAt()),
-                rhythms(preferences), preferences.pausedUntil(), null);
+                rhythms(preferences), preferences.pausedUntil(), null, preferences.language().code());
     }
 
     /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */

@@ -15,6 +15,7 @@ import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Consents;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -111,7 +112,7 @@ class SubscribersController {
     /** What a PATCH may hold; {@code email} is there only to be refused with a reason. */
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
                            Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
-                           JsonNode pausedUntil) {
+                           JsonNode pausedUntil, String language) {
 
         SubscriberChange change() {
             if (email != null) {
@@ -127,7 +128,8 @@ class SubscribersController {
                     timezone == null ? null : Preferences.zone(timezone), sendHour, alerts,
                     tagFrequencies == null ? null : Preferences.rhythms(tagFrequencies),
                     pausedUntil == null ? null : Optional.ofNullable(Preferences.pause(
-                            pausedUntil.isNull() ? null : pausedUntil.asString())));
+                            pausedUntil.isNull() ? null : pausedUntil.asString())),
+                    language == null ? null : Language.of(language));
         }
     }
 }

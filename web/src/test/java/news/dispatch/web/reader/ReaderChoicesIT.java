@@ -81,10 +81,13 @@ class ReaderChoicesIT extends SignUpJourney {
         digests.runNow(Frequency.IMMEDIATE);
         CapturedEmail first = inbox.awaitCount(3).get(0);
         assertThat(first.text()).contains("Airspace over Kyiv closed").doesNotContain("New airliner certified");
+        assertThat(first.text()).as("the heading names the run's rhythm, not the reader's frequency")
+                .startsWith("New on your tags").doesNotContain("Your daily digest");
 
         digests.runNow(Frequency.DAILY);
         CapturedEmail second = inbox.awaitCount(4).get(0);
         assertThat(second.text()).contains("New airliner certified").doesNotContain("Airspace over Kyiv closed");
+        assertThat(second.text()).startsWith("Your daily digest");
     }
 
     @Test

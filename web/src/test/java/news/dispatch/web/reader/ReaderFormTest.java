@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReaderFormTest {
 
     private static ReaderForm form(List<String> ticked, String typed, String frequency, String hour, String zone) {
-        return new ReaderForm("reader@example.com", ticked, typed, frequency, hour, zone, "on", "");
+        return new ReaderForm("reader@example.com", ticked, typed, frequency, hour, zone, "on", "", null);
     }
 
     @Test
@@ -50,7 +50,7 @@ class ReaderFormTest {
 
     @Test
     void checksTheAddress() {
-        assertThat(new ReaderForm("not an address", List.of(), null, null, null, null, null, null).checkEmail()
+        assertThat(new ReaderForm("not an address", List.of(), null, null, null, null, null, null, null).checkEmail()
                 .errors()).containsOnlyKeys("email");
         assertThat(form(List.of(), null, null, null, null).checkEmail().value().value())
                 .isEqualTo("reader@example.com");

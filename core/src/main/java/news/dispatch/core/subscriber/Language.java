@@ -1,0 +1,48 @@
+package news.dispatch.core.subscriber;
+
+import java.util.Locale;
+
+import news.dispatch.core.InvalidInput;
+
+/**
+ * The language a reader reads Dispatch's own words in: every email and reader page. Articles stay as written.
+ * Written as its ISO 639-1 code ({@code en}, {@code de}, {@code fr}) in the API, the CSV and the database.
+ */
+public enum Language {
+    EN("English"), DE("Deutsch"), FR("Français");
+
+    private final String ownName;
+
+    Language(String ownName) {
+        this.ownName = ownName;
+    }
+
+    /** The language's name in itself, as a reader looks for it in a list: "Deutsch". */
+    public String ownName() {
+        return ownName;
+    }
+
+    /** The language's ISO 639-1 code, as the API, the CSV, {@code Content-Language} and {@code <html lang>} write it. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public Locale locale() {
+        return Locale.forLanguageTag(code());
+    }
+
+    /**
+     * Reads a language as a person or a file wrote it: its code in any case, surrounding blanks ignored.
+     *
+     * @throws InvalidInput naming the field {@code language} for anything else, blank included
+     */
+    public static Language of(String written) {
+        String code = written == null ? "" : written.strip().toUpperCase(Locale.ROOT);
+        for (Language language : values()) {
+            if (language.name().equals(code)) {
+                return language;
+            }
+        }
+        throw new InvalidInput("language", "language must be en, de or fr");
+    }
+}

@@ -1,0 +1,70 @@
+package news.dispatch.core.subscriber;
+
+import java.text.MessageFormat;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Dispatch's own words in one language, from a message bundle a translator works with: {@code <bundle>_en.properties},
+ * {@code _de}, {@code _fr} (UTF-8). Each message is a {@link MessageFormat} pattern read in the language's locale:
+ * {@code {0}} takes an argument, {@code {0,number,integer}} writes a count as the language does, and a single quote
+ * is written twice ({@code ''}). Articles' own text is never looked up here: it stays as written.
+ */
+public final class Words {
+
+    /** The bundle's pattern ({@link DateTimeFormatter}) for a moment in a reader's zone: "3 Dec 2026, 07:00 CET". */
+    public static final String TIME_PATTERN = "format.time";
+    /** Every language a bundle must have, in the order the completeness test and the lists name them. */
+    public static final List<Language> LANGUAGES = List.of(Language.values());
+
+    private static final Map<String, Words> LOADED = new ConcurrentHashMap<>();
+
+    private final Language language;
+    private final ResourceBundle bundle;
+    private final DateTimeFormatter time;
+
+    private Words(Language language, ResourceBundle bundle) {
+        this.language = language;
+        this.bundle = bundle;
+        this.time = DateTimeFormatter.ofPattern(bundle.getString(TIME_PATTERN), language.locale());
+    }
+
+    /**
+     * The bundle's words in the language; loaded once. The bundle has no fallback to another language or to the
+     * machine's locale: a missing key is an error, which the completeness tests catch before it ships.
+     *
+     * @param bundle the bundle's base name, such as {@code news.dispatch.mailer.letter.messages}
+     */
+    public static Words of(String bundle, Language language) {
+        return LOADED.computeIfAbsent(bundle + "_" + language.code(), key -> new Words(language,
+                ResourceBundle.getBundle(bundle, language.locale(), Words.class.getClassLoader(),
+                        ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES))));
+    }
+
+    public Language language() {
+        return language;
+    }
+
+    /** The language's code for {@code lang} and {@code Content-Language}: {@code de}. */
+    public String lang() {
+        return language.code();
+    }
+
+    /** The message, its arguments put in as the language writes them. */
+    public String get(String key, Object... arguments) {
+        String pattern = bundle.getString(key);
+        if (arguments.length == 0 && pattern.indexOf('\'') < 0 && pattern.indexOf('{') < 0) {
+            return pattern;
+        }
+        return new MessageFormat(pattern, language.locale()).format(arguments);
+    }
+
+    /** A moment as the language writes it, in the zone given. */
+    public String time(ZonedDateTime at) {
+        return time.format(at);
+    }
+}
