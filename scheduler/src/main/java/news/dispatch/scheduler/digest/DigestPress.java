@@ -372,6 +372,9 @@ class DigestPress implements Digests {
             List<Long> alertedTo = alerted.getOrDefault(plan.reader().id(), List.of());
             for (long followUp : owes.followUps()) {
                 if (!plan.selection.contains(followUp) && !alertedTo.contains(followUp)) {
+                    if (plan.followUps.isEmpty()) {
+                        plan.followUps = new ArrayList<>();
+                    }
                     plan.followUps.add(followUp);
                 }
             }
@@ -492,8 +495,8 @@ class DigestPress implements Digests {
         private StoryIndex.Selection selection = StoryIndex.Selection.NOTHING;
         /** What the reader is owed besides their tags' stories, when they are owed something; null when not. */
         private DigestStore.Owed owed;
-        /** The follow-ups their digest adds to what their tags brought. */
-        private final List<Long> followUps = new ArrayList<>(0);
+        /** The follow-ups their digest adds to what their tags brought: none, for almost every reader. */
+        private List<Long> followUps = List.of();
 
         Plan(Reader reader, Period period, Instant since, Instant until) {
             this.reader = reader;
