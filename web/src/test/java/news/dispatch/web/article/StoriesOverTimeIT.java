@@ -277,4 +277,32 @@ class StoriesOverTimeIT {
         assertThat(digest.text()).contains("Ships leave port under the corridor deal",
                 "First grain ship reaches Istanbul");
     }
+
+    @Test
+    void anEditorCorrectsAStoryFromItsPageSeeingHowManyReadersGetIt() {
+        daily("kim.page@example.com", "#Aviation");
+        daily("lou.page@example.com", "#Ukraine");
+        long story = publish("Airbus orders A320 fix", null, "#Aviation");
+        assertThat(runDaily()).isEqualTo(1);
+        Browser browser = new Browser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
+
+        Browser.Page page = browser.get("/editor/articles/" + story);
+        assertThat(page.body()).contains("Corrections", "Send correction to 1 reader");
+        Browser.Page refused = browser.post("/editor/articles/" + story + "/corrections", "_csrf", page.csrf(),
+                "text", " ");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("text must not be blank");
+        assertThat(browser.post("/editor/articles/" + story + "/corrections", "text", "Wrong fleet size.").status())
+                .as("without the page's CSRF token").isEqualTo(403);
+
+        Browser.Page sent = browser.post("/editor/articles/" + story + "/corrections", "_csrf", page.csrf(),
+                "text", "Wrong fleet size.");
+        assertThat(sent.status()).isEqualTo(302);
+        Browser.Page after = browser.follow(sent);
+        assertThat(after.body()).contains("The correction is on its way to 1 reader.", "Wrong fleet size.");
+        assertThat(runDaily()).isEqualTo(1);
+        assertThat(last("kim.page@example.com").text()).contains("CORRECTION: Airbus orders A320 fix",
+                "Wrong fleet size.");
+        assertThat(mailTo("lou.page@example.com")).isEmpty();
+    }
 }
