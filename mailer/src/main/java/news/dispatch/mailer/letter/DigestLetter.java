@@ -2,7 +2,10 @@ package news.dispatch.mailer.letter;
 
 import java.util.List;
 
-/** What a digest shows: the tags it covers, its stories newest first, and how many more did not fit. */
+/**
+ * What a digest shows: corrections to stories the reader was sent (first), the tags it covers, its stories newest
+ * first, and how many more did not fit. A digest may carry corrections and no story.
+ */
 public record DigestLetter(String heading, List<String> tags, List<Story> stories, int more, String moreUrl,
-                           Footer footer) {
+                           Footer footer, List<CorrectionNote> corrections) {
 }

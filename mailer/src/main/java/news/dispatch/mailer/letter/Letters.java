@@ -14,6 +14,7 @@ import gg.jte.models.runtime.JteModel;
 import gg.jte.output.StringOutput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Correction;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
@@ -101,25 +102,71 @@ public class Letters {
 
     /** A digest of the run of one rhythm: a tag's own, or the reader's frequency. Its heading names that rhythm. */
     public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more) {
-        if (stories.isEmpty()) {
-            throw new IllegalArgumentException("a digest needs at least one story");
+        return digest(reader, rhythm, stories, more, List.of(), Map.of());
+    }
+
+    /**
+     * A digest: the corrections to stories the reader was sent first, then the stories; {@code because} gives, for a
+     * story that reaches the reader as a follow-up of one they read, that earlier story. It needs a story or a
+     * correction.
+     */
+    public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more,
+                        List<Corrected> corrections, Map<Long, Article> because) {
+        if (stories.isEmpty() && corrections.isEmpty()) {
+            throw new IllegalArgumentException("a digest needs at least one story or correction");
         }
         Words words = words(reader);
         Footer footer = footer(reader, words);
         List<String> covered = coveredTags(reader, stories);
+        String follow = followUrl(reader);
         DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
-                stories.stream().map(a -> story(reader, a, words)).toList(), more, base + "/articles", footer);
-        int others = stories.size() - 1 + more;
-        String subject = others > 0
-                ? words.get("digest.subject.more", String.join(", ", covered), stories.get(0).title(), others)
-                : words.get("digest.subject", String.join(", ", covered), stories.get(0).title());
+                stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow)).toList(), more,
+                base + "/articles", footer, notes(corrections));
+        String subject;
+        if (stories.isEmpty()) {
+            subject = correctionSubject(corrections, words);
+        } else {
+            int others = stories.size() - 1 + more;
+            subject = others > 0
+                    ? words.get("digest.subject.more", String.join(", ", covered), stories.get(0).title(), others)
+                    : words.get("digest.subject", String.join(", ", covered), stories.get(0).title());
+        }
         return new Email(reader.email().value(), shorten(subject), render(text.digest(letter, words)),
                 render(html.digest(letter, words)), listHeaders(reader, digests), words.lang());
     }
 
+    /** Corrections to stories the reader was sent, at once: for a reader who reads as it happens. */
+    public Email corrections(Subscriber reader, List<Corrected> corrections) {
+        if (corrections.isEmpty()) {
+            throw new IllegalArgumentException("a correction notice needs a correction");
+        }
+        Words words = words(reader);
+        CorrectionLetter letter = new CorrectionLetter(words.get("correction.heading"), notes(corrections),
+                footer(reader, words));
+        return new Email(reader.email().value(), shorten(correctionSubject(corrections, words)),
+                render(text.correction(letter, words)), render(html.correction(letter, words)),
+                listHeaders(reader, notices), words.lang());
+    }
+
+    private static String correctionSubject(List<Corrected> corrections, Words words) {
+        String title = corrections.get(0).article().title();
+        return corrections.size() > 1 ? words.get("correction.subject.more", title, corrections.size() - 1)
+                : words.get("correction.subject", title);
+    }
+
+    private List<CorrectionNote> notes(List<Corrected> corrections) {
+        return corrections.stream().map(corrected -> new CorrectionNote(corrected.article().title(),
+                corrected.article().link(baseUrl).toString(), corrected.correction().text())).toList();
+    }
+
+    /** A correction and the story it corrects. */
+    public record Corrected(Correction correction, Article article) {
+    }
+
     public Email alert(Subscriber reader, Article article) {
         Words words = words(reader);
-        AlertLetter letter = new AlertLetter(story(reader, article, words), footer(reader, words));
+        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(reader)),
+                footer(reader, words));
         return new Email(reader.email().value(), shorten(words.get("alert.subject", article.title())),
                 render(text.alert(letter, words)), render(html.alert(letter, words)), listHeaders(reader, alerts),
                 words.lang());
@@ -164,10 +211,19 @@ public class Letters {
         return tokens.token(purpose, reader.id(), reader.linkGeneration());
     }
 
-    private Story story(Subscriber reader, Article article, Words words) {
+    private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl) {
         return new Story(article.title(), article.link(baseUrl).toString(),
                 words.time(article.publishedAt().atZone(reader.preferences().timezone())), article.summary(),
-                article.tags().stream().map(Tag::label).toList(), article.author());
+                article.tags().stream().map(Tag::label).toList(), article.author(),
+                because == null ? null : because.title(), followUrl + article.id());
+    }
+
+    /**
+     * Where the reader asks for a story's follow-ups, the story's id to be appended: under their preferences token,
+     * worked out once per email.
+     */
+    private String followUrl(Subscriber reader) {
+        return base + "/follow/" + token(reader, LinkPurpose.PREFERENCES) + "/";
     }
 
     /** The reader's tags these stories carry, in the form the reader follows them, most frequent first. */

@@ -3,6 +3,7 @@ package news.dispatch.mailer.outbox;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +14,9 @@ import java.util.stream.Stream;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Correction;
+import news.dispatch.core.article.Corrections;
+import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -35,12 +39,17 @@ class Composition {
 
     private final Subscribers subscribers;
     private final Articles articles;
+    private final Corrections corrections;
+    private final FollowUps followUps;
     private final Letters letters;
     private final Suppressions suppressions;
 
-    Composition(Subscribers subscribers, Articles articles, Letters letters, Suppressions suppressions) {
+    Composition(Subscribers subscribers, Articles articles, Corrections corrections, FollowUps followUps,
+                Letters letters, Suppressions suppressions) {
         this.subscribers = subscribers;
         this.articles = articles;
+        this.corrections = corrections;
+        this.followUps = followUps;
         this.letters = letters;
         this.suppressions = suppressions;
     }
@@ -55,11 +64,16 @@ class Composition {
         private final Map<Long, Subscriber> readers;
         private final Map<Long, Article> stories;
         private final Set<String> suppressed;
+        private final Map<Long, Correction> corrections;
+        private final Map<Long, Long> earlier;
 
-        private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories, Set<String> suppressed) {
+        private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories, Set<String> suppressed,
+                      Map<Long, Correction> corrections, Map<Long, Long> earlier) {
             this.readers = readers;
             this.stories = stories;
             this.suppressed = suppressed;
+            this.corrections = corrections;
+            this.earlier = earlier;
         }
 
         Composed compose(ClaimedDelivery delivery) {
@@ -67,7 +81,27 @@ class Composition {
             if (reader != null && suppressed.contains(reader.email().key())) {
                 return dropped(delivery, "not sent: suppressed (the address is on the suppression list)");
             }
-            return Composition.this.compose(delivery, reader, stories);
+            return Composition.this.compose(delivery, reader, this);
+        }
+
+        /** The corrections with these ids that still exist, each with its story. */
+        private List<Letters.Corrected> corrected(List<Long> ids) {
+            return ids.stream().map(corrections::get).filter(Objects::nonNull)
+                    .filter(correction -> stories.containsKey(correction.articleId()))
+                    .map(correction -> new Letters.Corrected(correction, stories.get(correction.articleId())))
+                    .toList();
+        }
+
+        /** For each follow-up the digest carries as one, the story the reader read that it follows. */
+        private Map<Long, Article> because(List<Long> followUps) {
+            Map<Long, Article> because = new HashMap<>();
+            for (Long followUp : followUps) {
+                Long read = earlier.get(followUp);
+                if (read != null && stories.containsKey(read)) {
+                    because.put(followUp, stories.get(read));
+                }
+            }
+            return because;
         }
     }
 
@@ -75,14 +109,23 @@ class Composition {
         Map<Long, Subscriber> readers = subscribers.findAll(batch.stream().map(ClaimedDelivery::subscriberId)
                         .filter(Objects::nonNull).distinct().toList()).stream()
                 .collect(Collectors.toMap(Subscriber::id, Function.identity()));
+        Map<Long, Correction> corrected = new HashMap<>();
+        corrections.findAll(correctionIds(batch)).forEach(correction -> corrected.put(correction.id(), correction));
+        List<Long> followUpIds = batch.stream().filter(delivery -> delivery.kind() == DeliveryKind.DIGEST)
+                .flatMap(delivery -> delivery.content().numbersIfAny("followups").stream()).distinct().toList();
+        Map<Long, Long> earlier = followUps.earlierOf(followUpIds);
+        Set<Long> wanted = new HashSet<>(articleIds(batch));
+        corrected.values().forEach(correction -> wanted.add(correction.articleId()));
+        wanted.addAll(earlier.values());
         Map<Long, Article> stories = new HashMap<>();
-        articles.findAll(articleIds(batch)).forEach(article -> stories.put(article.id(), article));
+        articles.findAll(wanted).forEach(article -> stories.put(article.id(), article));
         Set<String> suppressed = suppressions.suppressedAmong(readers.values().stream()
                 .map(reader -> reader.email().value()).toList());
-        return new Batch(readers, stories, suppressed);
+        return new Batch(readers, stories, suppressed, corrected, earlier);
     }
 
-    private Composed compose(ClaimedDelivery delivery, Subscriber reader, Map<Long, Article> stories) {
+    private Composed compose(ClaimedDelivery delivery, Subscriber reader, Batch batch) {
+        Map<Long, Article> stories = batch.stories;
         if (reader == null) {
             return dropped(delivery, "not sent: the reader's data was erased");
         }
@@ -97,6 +140,13 @@ class Composition {
             case NOTICE -> written(delivery, switch (Notice.valueOf(content.get("notice"))) {
                 case WELCOME -> letters.welcome(reader);
                 case PREFERENCES_LINK -> letters.preferencesLink(reader);
+                case CORRECTION -> {
+                    List<Letters.Corrected> corrected = batch.corrected(List.of(content.number("correction")));
+                    if (corrected.isEmpty()) {
+                        yield null;
+                    }
+                    yield letters.corrections(reader, corrected);
+                }
             });
             case ALERT -> {
                 Article article = stories.get(content.number("article"));
@@ -111,9 +161,11 @@ class Composition {
                         .toList();
                 // Digests queued before they named their rhythm are of the reader's frequency.
                 String rhythm = content.values().get("rhythm");
-                yield held.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
+                List<Letters.Corrected> corrected = batch.corrected(content.numbersIfAny("corrections"));
+                yield held.isEmpty() && corrected.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
                         : written(delivery, letters.digest(reader, rhythm == null ? reader.preferences().frequency()
-                                : Frequency.valueOf(rhythm), held, (int) content.number("more")));
+                                : Frequency.valueOf(rhythm), held, (int) content.number("more"), corrected,
+                                batch.because(content.numbersIfAny("followups"))));
             }
         };
     }
@@ -126,7 +178,18 @@ class Composition {
         }).distinct().toList();
     }
 
+    private static Collection<Long> correctionIds(List<ClaimedDelivery> batch) {
+        return batch.stream().flatMap(delivery -> switch (delivery.kind()) {
+            case NOTICE -> delivery.content().numbersIfAny("correction").stream();
+            case DIGEST -> delivery.content().numbersIfAny("corrections").stream();
+            default -> Stream.<Long>empty();
+        }).distinct().toList();
+    }
+
     private static Composed written(ClaimedDelivery delivery, Email email) {
+        if (email == null) {
+            return dropped(delivery, "not sent: the story it corrects was removed");
+        }
         return new Composed(delivery, email, null);
     }
 

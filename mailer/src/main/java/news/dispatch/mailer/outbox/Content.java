@@ -41,6 +41,23 @@ record Content(Map<String, String> values) {
         return stored.toString();
     }
 
+    /** A digest's content with the corrections and follow-ups it carries, when it carries some. */
+    static String storedDigest(List<Long> articleIds, int more, Frequency rhythm, List<Long> corrections,
+                               List<Long> followUps) {
+        String stored = storedDigest(articleIds, more, rhythm);
+        if (!corrections.isEmpty()) {
+            stored += "&corrections=" + joined(corrections);
+        }
+        if (!followUps.isEmpty()) {
+            stored += "&followups=" + joined(followUps);
+        }
+        return stored;
+    }
+
+    private static String joined(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining("%2C"));
+    }
+
     static Content parse(String stored) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : stored.split("&")) {
@@ -69,6 +86,11 @@ record Content(Map<String, String> values) {
 
     long number(String key) {
         return Long.parseLong(get(key));
+    }
+
+    /** The ids listed under the key; none when the key is absent. */
+    List<Long> numbersIfAny(String key) {
+        return values.containsKey(key) ? numbers(key) : List.of();
     }
 
     List<Long> numbers(String key) {

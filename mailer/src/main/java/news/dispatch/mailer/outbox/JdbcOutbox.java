@@ -118,6 +118,55 @@ class JdbcOutbox implements Outbox, Deliveries {
         queue(DeliveryKind.NOTICE, reader, Content.of("notice", notice.name()));
     }
 
+    @Override
+    public int queueNotices(Notice notice, Map<String, String> values, Audience audience) {
+        Map<String, String> content = new HashMap<>(values);
+        content.put("notice", notice.name());
+        int queued = jdbc.sql("""
+                        insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at,
+                                              queued_at, available_at)
+                        select :kind, :lane, s.id, s.email, :content, 'QUEUED', :now, %1$s, %1$s
+                        %2$s
+                        """.formatted(audience.dueAt(), audience.from()))
+                .params(audience.params())
+                .param("kind", DeliveryKind.NOTICE.name())
+                .param("lane", DeliveryKind.NOTICE.lane())
+                .param("content", new Content(content).stored())
+                .param("now", Timestamps.utc(Timestamps.now(clock)))
+                .update();
+        if (queued > 0) {
+            ringAfterCommit();
+        }
+        return queued;
+    }
+
+    /**
+     * Alerts are a range of {@code delivery_once_per_period}; digests, only those made since the story was released,
+     * are found by their content as {@link #HAD_IN_DIGEST} finds them. A rare statement (an editor's correction, a
+     * follow-up), so reading the digests since the story's release is affordable.
+     */
+    @Override
+    public int copyReadersOf(long articleId, Copy copy) {
+        Optional<Long> digestsFrom = firstDigestSinceRelease(articleId);
+        String digested = digestsFrom.isEmpty() ? "" : """
+                 or (d.id >= :digestsFrom and d.kind = 'DIGEST'
+                     and (d.content like :only escape '!' or d.content like :first escape '!'
+                          or d.content like :inside escape '!' or d.content like :last escape '!'))
+                """;
+        return jdbc.sql("""
+                        insert into %s
+                        select distinct %s, d.subscriber_id
+                          from delivery d
+                          join subscriber s on s.id = d.subscriber_id
+                         where s.status = 'ACTIVE' and d.status <> 'FAILED' and (d.period = :alertPeriod %s)
+                        on conflict do nothing
+                        """.formatted(copy.into(), copy.values(), digested))
+                .params(copy.params())
+                .params(digestsFrom.map(first -> hadInDigest(articleId, first)).orElse(Map.of()))
+                .param("alertPeriod", new AlertPeriod(articleId).key())
+                .update();
+    }
+
     /** A reader gets each story as an alert once: the database refuses a second one, and it is not queued. */
     @Override
     public void queueAlert(Subscriber reader, long articleId) {
@@ -308,7 +357,10 @@ class JdbcOutbox implements Outbox, Deliveries {
                 key = period.key();
             }
             rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
-                    key, Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm()), now, now, now});
+                    key, digest.corrections().isEmpty() && digest.followUps().isEmpty()
+                            ? Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm())
+                            : Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm(),
+                                    digest.corrections(), digest.followUps()), now, now, now});
         }
         int queued = 0;
         for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {

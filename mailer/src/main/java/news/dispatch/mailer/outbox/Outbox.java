@@ -19,6 +19,23 @@ public interface Outbox {
 
     void queueNotice(Subscriber reader, Notice notice);
 
+    /**
+     * Queues a notice about a story (a {@link Notice#CORRECTION}, say) to every reader the {@code audience} selects,
+     * in one {@code insert … select}; {@code values} are what the notice names ({@code correction=<id>}).
+     *
+     * @return how many were queued
+     */
+    int queueNotices(Notice notice, Map<String, String> values, Audience audience);
+
+    /**
+     * Copies into a table of the caller's, in one statement, each active reader who was sent the story, by digest or
+     * alert (a delivery of it that has not failed, so one still on its way counts), each once; a reader the table
+     * has already is left as they are ({@code on conflict do nothing}). An erased reader is nobody's.
+     *
+     * @return how many readers were copied
+     */
+    int copyReadersOf(long articleId, Copy copy);
+
     /** Queues the story as an alert to the reader, unless they already have it as one. */
     void queueAlert(Subscriber reader, long articleId);
 
@@ -89,16 +106,40 @@ public interface Outbox {
      * reader gets one digest per period, as the database holds it to.
      */
     record DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds, int more,
-                       Frequency rhythm) {
+                       Frequency rhythm, List<Long> corrections, List<Long> followUps) {
 
+        /**
+         * @param corrections the corrections the digest carries at its top
+         * @param followUps those of {@code articleIds} it carries because the reader read the story they follow
+         */
         public DigestOrder {
             articleIds = List.copyOf(articleIds);
+            corrections = List.copyOf(corrections);
+            followUps = List.copyOf(followUps);
         }
 
-        /** A digest of the reader's own frequency. */
+        /** A digest of stories only. */
+        public DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds,
+                           int more, Frequency rhythm) {
+            this(subscriberId, recipient, period, articleIds, more, rhythm, List.of(), List.of());
+        }
+
+        /** A digest of stories only, of the reader's own frequency. */
         public DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds,
                            int more) {
             this(subscriberId, recipient, period, articleIds, more, null);
+        }
+    }
+
+    /**
+     * Where {@link #copyReadersOf} writes: {@code into} is the caller's table and its columns, the reader's id last
+     * ({@code correction_owed (correction_id, subscriber_id)}); {@code values} the values of the others, typed
+     * ({@code cast(:correction as bigint)}); {@code params} binds their named parameters.
+     */
+    record Copy(String into, String values, Map<String, Object> params) {
+
+        public Copy {
+            params = Map.copyOf(params);
         }
     }
 

@@ -222,9 +222,12 @@ class DigestPress implements Digests {
         private final Stories stories;
         private final Period manualPeriod;
         private final Map<When, Period> periods = new HashMap<>();
+        /** Whether anybody is owed a correction or a follow-up as the run starts. */
+        private final boolean owed;
 
         Press(RunOrder run) {
             this.run = run;
+            this.owed = store.anyOwed();
             this.stories = new Stories(run.coveredUntil(), run.coveredUntil().minus(settings.maxStoryAge()));
             this.manualPeriod = Period.run(run.id(), run.startedAt());
         }
@@ -275,14 +278,14 @@ class DigestPress implements Digests {
                                         run.startedAt()));
                 Instant since = since(reader, until);
                 if ((run.manual() || due(reader, period)) && since.isBefore(until)) {
-                    plans.add(new Plan(reader, period, since));
+                    plans.add(new Plan(reader, period, since, until));
                 }
             }
             if (plans.isEmpty()) {
                 return Tally.NONE;
             }
             try {
-                select(plans, stories, scratch);
+                select(plans, stories, scratch, owed);
                 return new Tally(plans.size(), write(plans, !run.manual(), until));
             } catch (DataAccessException e) {
                 // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
@@ -327,7 +330,7 @@ class DigestPress implements Digests {
         return since.isBefore(oldest) ? oldest : since;
     }
 
-    private void select(List<Plan> plans, Stories stories, BitSet scratch) {
+    private void select(List<Plan> plans, Stories stories, BitSet scratch, boolean anyOwed) {
         Instant earliest = plans.get(0).since();
         List<Long> ids = new ArrayList<>(plans.size());
         for (Plan plan : plans) {
@@ -362,6 +365,35 @@ class DigestPress implements Digests {
             plan.selection = index.select(own.tagsAt(reader.frequency()), DigestStore.micros(plan.since()),
                     settings.maxArticles(), scratch, leftOut, own.tagsBefore(reader.frequency()));
         }
+        if (anyOwed) {
+            owe(plans, alerted);
+        }
+    }
+
+    /**
+     * Adds what each reader is owed to their digest: corrections at its top, and follow-ups of stories they read that
+     * their tags did not bring (one they have through their tags or as an alert is not added twice). Only the
+     * digest of the reader's own frequency carries them, so a reader whose tags go at several rhythms gets each once.
+     */
+    private void owe(List<Plan> plans, Map<Long, List<Long>> alerted) {
+        Map<Long, DigestStore.Owed> owed = store.owed(plans.get(0).reader().id(),
+                plans.get(plans.size() - 1).reader().id(), plans.get(0).until);
+        for (Plan plan : plans) {
+            DigestStore.Owed owes = owed.get(plan.reader().id());
+            if (owes == null || plan.reader().rhythm()) {
+                continue;
+            }
+            plan.owed = owes;
+            List<Long> alertedTo = alerted.getOrDefault(plan.reader().id(), List.of());
+            for (long followUp : owes.followUps()) {
+                if (!plan.selection.contains(followUp) && !alertedTo.contains(followUp)) {
+                    if (plan.followUps.isEmpty()) {
+                        plan.followUps = new ArrayList<>();
+                    }
+                    plan.followUps.add(followUp);
+                }
+            }
+        }
     }
 
     /**
@@ -376,14 +408,28 @@ class DigestPress implements Digests {
             }
             boolean[] won = store.moveCursors(moves, scheduled, now);
             List<DigestOrder> orders = new ArrayList<>(plans.size());
+            Map<Long, DigestStore.Owed> carried = new HashMap<>();
             for (int i = 0; i < plans.size(); i++) {
                 Plan plan = plans.get(i);
-                if (won[i] && !plan.selection.isEmpty()) {
+                if (won[i] && plan.owed != null) {
+                    List<Long> articles = boxed(plan.selection.articleIds());
+                    articles.addAll(plan.followUps);
+                    if (!articles.isEmpty() || !plan.owed.corrections().isEmpty()) {
+                        orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
+                                articles, plan.selection.more(), plan.reader().frequency(), plan.owed.corrections(),
+                                plan.followUps));
+                    }
+                    carried.put(plan.reader().id(), plan.owed);
+                } else if (won[i] && !plan.selection.isEmpty()) {
                     orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
                             boxed(plan.selection.articleIds()), plan.selection.more(), plan.reader().frequency()));
                 }
             }
-            return outbox.queueDigests(orders);
+            int digests = outbox.queueDigests(orders);
+            if (!carried.isEmpty()) {
+                store.settle(carried);
+            }
+            return digests;
         });
         return queued == null ? 0 : queued;
     }
@@ -460,12 +506,18 @@ class DigestPress implements Digests {
         private final Reader reader;
         private final Period period;
         private final Instant since;
+        private final Instant until;
         private StoryIndex.Selection selection = StoryIndex.Selection.NOTHING;
+        /** What the reader is owed besides their tags' stories, when they are owed something; null when not. */
+        private DigestStore.Owed owed;
+        /** The follow-ups their digest adds to what their tags brought: none, for almost every reader. */
+        private List<Long> followUps = List.of();
 
-        Plan(Reader reader, Period period, Instant since) {
+        Plan(Reader reader, Period period, Instant since, Instant until) {
             this.reader = reader;
             this.period = period;
             this.since = since;
+            this.until = until;
         }
 
         Reader reader() {

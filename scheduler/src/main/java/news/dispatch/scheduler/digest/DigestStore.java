@@ -155,6 +155,19 @@ class DigestStore {
             on conflict do nothing
             """;
 
+    /** The corrections owed to a range of readers: a range of {@code correction_owed}'s primary key. */
+    private static final String CORRECTIONS_OWED = """
+            select subscriber_id, correction_id from correction_owed where subscriber_id between :first and :last
+            """;
+
+    /** The follow-ups owed to a range of readers that are released by the run's end; an embargoed one waits. */
+    private static final String FOLLOW_UPS_OWED = """
+            select o.subscriber_id, o.article_id
+              from follow_up_owed o
+              join article a on a.id = o.article_id
+             where o.subscriber_id between :first and :last and a.released_at <= :until
+            """;
+
     /** Open slices whose lease, if they had one, is over: see {@code digest_slice}. */
     private static final String OPEN_SLICES = """
             select run_id, first_id, last_id from digest_slice
@@ -308,6 +321,59 @@ class DigestStore {
                 .params(first, last)
                 .query(Long.class)
                 .list());
+    }
+
+    /**
+     * Whether any reader is owed a correction or a follow-up: read once per run, so a run with nothing owed (most)
+     * spends nothing more on them.
+     */
+    boolean anyOwed() {
+        return jdbc.sql("""
+                        select 1 from correction_owed
+                        union all
+                        select 1 from follow_up_owed
+                        limit 1
+                        """)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** What a reader is owed besides their tags' stories: corrections, and follow-ups of stories they read. */
+    record Owed(List<Long> corrections, List<Long> followUps) {
+    }
+
+    /** What the readers with ids from {@code first} to {@code last} are owed, by reader: two range reads. */
+    Map<Long, Owed> owed(long first, long last, Instant until) {
+        Map<Long, Owed> owed = new HashMap<>();
+        jdbc.sql(CORRECTIONS_OWED).param("first", first).param("last", last)
+                .query(rs -> {
+                    owed.computeIfAbsent(rs.getLong(1), id -> new Owed(new ArrayList<>(), new ArrayList<>()))
+                            .corrections().add(rs.getLong(2));
+                });
+        jdbc.sql(FOLLOW_UPS_OWED).param("first", first).param("last", last).param("until", Timestamps.utc(until))
+                .query(rs -> {
+                    owed.computeIfAbsent(rs.getLong(1), id -> new Owed(new ArrayList<>(), new ArrayList<>()))
+                            .followUps().add(rs.getLong(2));
+                });
+        return owed;
+    }
+
+    /** Takes off what the readers' digests, queued in the caller's transaction, carried (or had through their tags). */
+    void settle(Map<Long, Owed> carried) {
+        List<Object[]> corrections = new ArrayList<>();
+        List<Object[]> followUps = new ArrayList<>();
+        carried.forEach((reader, owed) -> {
+            owed.corrections().forEach(id -> corrections.add(new Object[] {reader, id}));
+            owed.followUps().forEach(id -> followUps.add(new Object[] {reader, id}));
+        });
+        if (!corrections.isEmpty()) {
+            batch.batchUpdate("delete from correction_owed where subscriber_id = ? and correction_id = ?",
+                    corrections);
+        }
+        if (!followUps.isEmpty()) {
+            batch.batchUpdate("delete from follow_up_owed where subscriber_id = ? and article_id = ?", followUps);
+        }
     }
 
     /** The tags each of these readers follows; {@code readers} are in ascending order. */

@@ -161,6 +161,15 @@ final class StoryIndex {
         boolean isEmpty() {
             return articleIds.length == 0;
         }
+
+        boolean contains(long articleId) {
+            for (long id : articleIds) {
+                if (id == articleId) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Positions in ascending order, which is newest first. */

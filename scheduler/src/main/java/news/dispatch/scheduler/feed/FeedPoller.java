@@ -35,10 +35,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Correction;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.story.StoryDesk;
+import news.dispatch.mailer.story.StoryNotPublished;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,8 @@ class FeedPoller implements Feeds, AutoCloseable {
     /** Each feed's turn in this JVM: a second poll (a click during the scheduled one) waits for the first. */
     private final Map<String, ReentrantLock> polling = new ConcurrentHashMap<>();
     private final Articles articles;
+    /** Where a retitled entry's correction goes; absent where the mailer is not (a test of feeds alone). */
+    private final ObjectProvider<StoryDesk> corrections;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -80,7 +85,7 @@ class FeedPoller implements Feeds, AutoCloseable {
     private final Counter articlesTaken;
 
     FeedPoller(FeedSettings settings, Articles articles, JdbcClient jdbc, PlatformTransactionManager transactions,
-               Clock clock, ObjectProvider<MeterRegistry> meters) {
+               Clock clock, ObjectProvider<MeterRegistry> meters, ObjectProvider<StoryDesk> corrections) {
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.articlesTaken = Counter.builder("dispatch.feeds.articles").description("articles taken from feeds")
                 .register(this.meters);
@@ -88,6 +93,7 @@ class FeedPoller implements Feeds, AutoCloseable {
         for (String outcome : List.of("read", "unchanged", "failed")) {
             polls(outcome);
         }
+        this.corrections = corrections;
         this.settings = settings;
         this.fetcher = new FeedFetcher(new FeedHosts(settings.allowedHosts()), settings.timeout(),
                 settings.maxSize().toBytes());
@@ -283,6 +289,7 @@ class FeedPoller implements Feeds, AutoCloseable {
         for (FeedEntry entry : read.entries()) {
             byKey.putIfAbsent(LinkTokens.hash(entry.key()), entry);
         }
+        retitle(url, byKey);
         byKey.keySet().removeAll(known(url, List.copyOf(byKey.keySet())));
         byKey.values().removeAll(takenBefore(url, byKey.values()));
         Map<String, Integer> skipped = new LinkedHashMap<>(read.skipped());
@@ -335,6 +342,57 @@ class FeedPoller implements Feeds, AutoCloseable {
             }
         }
         return new Taken(created, tagged, skipped, 0, dropReason, failed, failure, clampedDates, undated);
+    }
+
+    /**
+     * Entries taken before whose title has changed under the same key (their guid): the story takes the new title and,
+     * unless the feed's title corrections are off, every reader who was sent it gets a correction saying so. Asked in
+     * slices, as {@link #known} is.
+     */
+    private void retitle(String url, Map<String, FeedEntry> byKey) {
+        List<String> keys = List.copyOf(byKey.keySet());
+        List<Retitled> retitled = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            jdbc.sql("""
+                            select e.entry_key, e.article_id, coalesce(e.title, a.title) as title,
+                                   f.title_corrections
+                              from feed_entry e
+                              join article a on a.id = e.article_id
+                              join feed f on f.url = e.feed_url
+                             where e.feed_url = :url and e.entry_key in (:keys)
+                            """)
+                    .param("url", url)
+                    .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
+                    .query(rs -> {
+                        String given = byKey.get(rs.getString("entry_key")).title();
+                        String title = given == null ? "" : shorten(given, NewArticle.MAX_TITLE).strip();
+                        if (!title.isEmpty() && !title.equals(rs.getString("title"))) {
+                            retitled.add(new Retitled(rs.getString("entry_key"), rs.getLong("article_id"),
+                                    rs.getString("title"), title, rs.getBoolean("title_corrections")));
+                        }
+                    });
+        }
+        for (Retitled entry : retitled) {
+            transactions.executeWithoutResult(status -> {
+                jdbc.sql("update feed_entry set title = ? where feed_url = ? and entry_key = ?")
+                        .params(entry.now(), url, entry.key())
+                        .update();
+                jdbc.sql("update article set title = ? where id = ?").params(entry.now(), entry.articleId()).update();
+            });
+            StoryDesk desk = corrections.getIfAvailable();
+            if (entry.corrected() && desk != null) {
+                try {
+                    desk.correct(entry.articleId(), shorten("Title changed: " + entry.was() + " → " + entry.now(),
+                            Correction.MAX_TEXT), "feed " + shorten(url, 90));
+                } catch (StoryNotPublished embargoed) {
+                    // Nobody has been sent it yet: the new title is all there is to it.
+                }
+            }
+        }
+    }
+
+    /** An entry taken before that now has another title; {@code corrected}: its feed makes corrections of it. */
+    private record Retitled(String key, long articleId, String was, String now, boolean corrected) {
     }
 
     /** The entry keys of this feed already taken, among those given; asked in slices, not one query per entry. */
@@ -407,12 +465,13 @@ class FeedPoller implements Feeds, AutoCloseable {
     private Published store(FeedSettings.Source source, String key, FeedEntry entry, Instant publishedAt,
                             Instant now) {
         if (jdbc.sql("""
-                        insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated)
-                        values (?, ?, ?, ?, ?)
+                        insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated, title)
+                        values (?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         """)
                 .params(source.url().toString(), key, Timestamps.utc(Timestamps.now(clock)),
-                        entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated())
+                        entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated(),
+                        entry.title() == null ? null : shorten(entry.title(), NewArticle.MAX_TITLE).strip())
                 .update() == 0) {
             return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
         }
@@ -499,17 +558,18 @@ class FeedPoller implements Feeds, AutoCloseable {
         jdbc.sql("""
                         select url, last_polled_at, last_success_at, last_error, articles, dropped, drop_reason,
                                clamped_dates, last_taken, last_tagged, last_skipped, last_failed, last_failure,
-                               last_undated
+                               last_undated, title_corrections
                           from feed
                         """)
                 .query((rs, row) -> known.put(rs.getString("url"), status(rs)))
                 .list();
         return settings.sources().stream().map(source -> {
             FeedStatus status = known.get(source.url().toString());
-            return status == null ? new FeedStatus(source.url(), source.tags(), null, null, null, 0, 0, null, 0, null)
+            return status == null
+                    ? new FeedStatus(source.url(), source.tags(), null, null, null, 0, 0, null, 0, null, true)
                     : new FeedStatus(source.url(), source.tags(), status.lastPolledAt(), status.lastSuccessAt(),
                     status.lastError(), status.articles(), status.dropped(), status.dropReason(),
-                    status.clampedDates(), status.lastPoll());
+                    status.clampedDates(), status.lastPoll(), status.titleCorrections());
         }).toList();
     }
 
@@ -523,7 +583,22 @@ class FeedPoller implements Feeds, AutoCloseable {
                 rs.getInt("dropped"), rs.getString("drop_reason"), rs.getInt("clamped_dates"),
                 read ? new FeedStatus.LastRead(rs.getInt("last_taken"), rs.getInt("last_tagged"),
                         counts(rs.getString("last_skipped")), rs.getInt("last_failed"), rs.getString("last_failure"),
-                        rs.getInt("last_undated")) : null);
+                        rs.getInt("last_undated")) : null, rs.getBoolean("title_corrections"));
+    }
+
+    @Override
+    public Optional<FeedStatus> titleCorrections(URI url, boolean on) {
+        if (settings.sources().stream().noneMatch(source -> source.url().equals(url))) {
+            return Optional.empty();
+        }
+        // A feed not polled yet has no row: the switch makes it, as its first poll would.
+        if (jdbc.sql("update feed set title_corrections = ? where url = ?").params(on, url.toString()).update() == 0) {
+            jdbc.sql("insert into feed (url, title_corrections) values (?, ?) on conflict do nothing")
+                    .params(url.toString(), on)
+                    .update();
+            jdbc.sql("update feed set title_corrections = ? where url = ?").params(on, url.toString()).update();
+        }
+        return statuses().stream().filter(status -> status.url().equals(url)).findFirst();
     }
 
     /** Reasons and their counts as stored: one "count TAB reason" line each. */

@@ -9,10 +9,12 @@ import java.util.Map;
  * A feed as admins see it: when it was last polled, its last error (null after a good poll), articles made, and
  * what the last poll that read it left out ({@code dropped} entries, the last {@code dropReason}) or corrected
  * ({@code clampedDates}: dates before 1970 or more than a day ahead, taken as the time of the poll), and what that
- * poll did with every entry ({@code lastPoll}; null until the feed is first read).
+ * poll did with every entry ({@code lastPoll}; null until the feed is first read). {@code titleCorrections}: an entry
+ * that changes its title under the same guid makes a correction of its story (on unless an editor turned it off).
  */
 public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Instant lastSuccessAt, String lastError,
-                         int articles, int dropped, String dropReason, int clampedDates, LastRead lastPoll) {
+                         int articles, int dropped, String dropReason, int clampedDates, LastRead lastPoll,
+                         boolean titleCorrections) {
 
     /**
      * What the last poll that read the feed did with its new entries.

@@ -38,6 +38,7 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.story.StoryDesk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +88,8 @@ class FeedPollerIT {
             <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
             <pubDate>Tue, 02 Dec 2025 12:00:00 +0100</pubDate></item></channel>""");
     static volatile String station = DAY_ONE;
+    /** A wire whose one entry keeps its guid and changes its title. */
+    static volatile String wire = "";
     static final Map<String, String> conditionalHeaders = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -135,6 +138,7 @@ class FeedPollerIT {
                     .collect(Collectors.joining())));
         });
         server.createContext("/station", exchange -> send(exchange, station));
+        server.createContext("/wire", exchange -> send(exchange, wire));
         server.createContext("/agency", exchange -> send(exchange, rss("""
                 <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
                 <pubDate>Mon, 01 Dec 2025 12:00:00 +0100</pubDate><category>Wire</category></item>""")));
@@ -188,6 +192,9 @@ class FeedPollerIT {
 
     @Autowired
     Clock clock;
+
+    @Autowired
+    ObjectProvider<StoryDesk> corrections;
 
     @BeforeEach
     void noConditionalHeadersYet() {
@@ -299,6 +306,21 @@ class FeedPollerIT {
     }
 
     @Test
+    void anEntryThatChangesItsTitleUnderItsGuidRetitlesItsStoryAndMakesNoSecond() throws IOException {
+        FeedSettings.Source wireFeed = source("/wire", "Retitled");
+        try (FeedPoller node = node(wireFeed)) {
+            wire = rss("<item><title>Minister resigns</title><guid>urn:wire:1</guid></item>");
+            node.poll(wireFeed);
+            wire = rss("<item><title>Minister offers to resign</title><guid>urn:wire:1</guid></item>");
+            node.poll(wireFeed);
+            node.poll(wireFeed);
+
+            assertThat(titles("retitled")).containsExactly("Minister offers to resign");
+            assertThat(node.statuses().get(0).lastPoll().taken()).isZero();
+        }
+    }
+
+    @Test
     void storiesSharingALinkAreStoriesOfTheirOwnAndOneFoundInAnotherFeedGainsItsTags() throws IOException {
         FeedSettings.Source stationFeed = source("/station", "Radio");
         FeedSettings.Source agencyFeed = source("/agency");
@@ -374,7 +396,8 @@ class FeedPollerIT {
     /** A poller of its own, as another node of the cluster has. */
     private FeedPoller node(FeedSettings.Source... sources) {
         return new FeedPoller(new FeedSettings(List.of(sources), Duration.ofMinutes(10), Duration.ofSeconds(3),
-                DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock, meters);
+                DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock, meters,
+                corrections);
     }
 
     private List<String> titles(String tag) {

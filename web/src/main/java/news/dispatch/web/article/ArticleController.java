@@ -9,15 +9,22 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Correction;
+import news.dispatch.core.article.Corrections;
+import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.mailer.story.StoryDesk;
 import news.dispatch.web.problem.NotFound;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,19 +39,43 @@ import org.springframework.web.bind.annotation.RestController;
 class ArticleController {
 
     private final Articles articles;
+    private final Corrections corrections;
+    private final FollowUps followUps;
+    private final StoryDesk stories;
     private final URI baseUrl;
 
-    ArticleController(Articles articles, SiteSettings site) {
+    ArticleController(Articles articles, Corrections corrections, FollowUps followUps, StoryDesk stories,
+                      SiteSettings site) {
         this.articles = articles;
+        this.corrections = corrections;
+        this.followUps = followUps;
+        this.stories = stories;
         this.baseUrl = site.baseUrl();
     }
 
+    /** Publishes a story; one that {@code follows} an earlier story reaches that story's readers too. */
     @ApiResponse(responseCode = "201", description = "Published; `Location` is its address.")
     @ApiResponse(responseCode = "409", description = "Another article has this url.")
     @PostMapping
     ResponseEntity<ArticleView> publish(@RequestBody ArticleRequest request) {
-        Article article = articles.publish(request.toNewArticle());
-        return ResponseEntity.created(URI.create("/api/articles/" + article.id())).body(view(article));
+        NewArticle article = request.toNewArticle();
+        Article published = request.follows() == null ? articles.publish(article)
+                : stories.publishFollowUp(article, request.follows());
+        return ResponseEntity.created(URI.create("/api/articles/" + published.id())).body(fullView(published));
+    }
+
+    /** Corrects a published story for every reader who was sent it. */
+    @PostMapping("/{id}/corrections")
+    ResponseEntity<CorrectionView> correct(@PathVariable long id, @RequestBody CorrectionRequest request,
+                                           Authentication editor) {
+        Correction correction = stories.correct(id, request == null ? null : request.text(), editor.getName());
+        return ResponseEntity.status(HttpStatus.CREATED).body(CorrectionView.of(correction));
+    }
+
+    /** How many readers a correction to the story would reach now: sends nothing. */
+    @GetMapping("/{id}/corrections/preview")
+    CorrectionPreview previewCorrection(@PathVariable long id) {
+        return new CorrectionPreview(stories.previewCorrection(id));
     }
 
     @GetMapping
@@ -57,14 +88,25 @@ class ArticleController {
 
     @GetMapping("/{id}")
     ArticleView get(@PathVariable long id) {
-        return articles.find(id).map(this::view)
+        return articles.find(id).map(this::fullView)
                 .orElseThrow(() -> new NotFound("There is no article " + id + "."));
     }
 
+    /** An article in a list: without its corrections and what it follows, which its own address shows. */
     private ArticleView view(Article article) {
+        return view(article, null, null);
+    }
+
+    private ArticleView fullView(Article article) {
+        return view(article, followUps.earlier(article.id()).orElse(null),
+                corrections.of(article.id()).stream().map(CorrectionView::of).toList());
+    }
+
+    private ArticleView view(Article article, Long follows, List<CorrectionView> corrected) {
         return new ArticleView(article.id(), article.title(), article.summary(), article.body(), article.author(),
                 article.url(), article.tags().stream().map(tag -> tag.key().value()).toList(),
-                article.tags().stream().map(Tag::label).toList(), article.publishedAt(), article.link(baseUrl));
+                article.tags().stream().map(Tag::label).toList(), article.publishedAt(), article.link(baseUrl),
+                follows, corrected);
     }
 
     private static TagKey tagParameter(String tag) {
@@ -77,7 +119,7 @@ class ArticleController {
 
     /** An article as a client sends it. Checked by {@link NewArticle}, which names the field at fault. */
     record ArticleRequest(String title, String summary, String body, String author, String url, List<String> tags,
-                          Instant publishedAt) {
+                          Instant publishedAt, Long follows) {
 
         NewArticle toNewArticle() {
             List<Tag> parsed = tags == null ? List.of() : tags.stream().map(Tag::of).toList();
@@ -87,9 +129,29 @@ class ArticleController {
 
     /**
      * An article as the API answers it: {@code tags} are keys, {@code tagLabels} the same tags as first written,
-     * {@code link} where emails point.
+     * {@code link} where emails point; {@code follows} the earlier story it develops and {@code corrections} its
+     * corrections, oldest first (both shown by the article's own address, left out of lists).
      */
     record ArticleView(long id, String title, String summary, String body, String author, URI url, List<String> tags,
-                       List<String> tagLabels, Instant publishedAt, URI link) {
+                       List<String> tagLabels, Instant publishedAt, URI link,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Long follows,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<CorrectionView> corrections) {
+    }
+
+    /** A correction as an editor sends it. */
+    record CorrectionRequest(String text) {
+    }
+
+    /** A correction as the contract shapes it: {@code recipients}, the readers it was owed to when made. */
+    record CorrectionView(long id, long articleId, String text, Instant createdAt, int recipients) {
+
+        static CorrectionView of(Correction correction) {
+            return new CorrectionView(correction.id(), correction.articleId(), correction.text(),
+                    correction.createdAt(), correction.recipients());
+        }
+    }
+
+    /** How many readers a correction would reach now. */
+    record CorrectionPreview(int recipients) {
     }
 }

@@ -17,12 +17,16 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Correction;
+import news.dispatch.core.article.Corrections;
 import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.alert.Alerts;
+import news.dispatch.mailer.story.StoryDesk;
+import news.dispatch.mailer.story.StoryNotPublished;
 import news.dispatch.web.article.EditorViews.ArticleDetail;
 import news.dispatch.web.article.EditorViews.ArticleList;
 import news.dispatch.web.article.EditorViews.Form;
@@ -31,6 +35,7 @@ import news.dispatch.web.page.StaffPage;
 import news.dispatch.web.page.TagChoice;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,14 +61,19 @@ class ArticlePages {
     private final Articles articles;
     private final Tags tags;
     private final Alerts alerts;
+    private final Corrections corrections;
+    private final StoryDesk stories;
     private final URI baseUrl;
     private final Clock clock;
     private final Templates templates;
 
-    ArticlePages(Articles articles, Tags tags, Alerts alerts, SiteSettings site, Clock clock, Templates templates) {
+    ArticlePages(Articles articles, Tags tags, Alerts alerts, Corrections corrections, StoryDesk stories,
+                 SiteSettings site, Clock clock, Templates templates) {
         this.articles = articles;
         this.tags = tags;
         this.alerts = alerts;
+        this.corrections = corrections;
+        this.stories = stories;
         this.baseUrl = site.baseUrl();
         this.clock = clock;
         this.templates = templates;
@@ -114,17 +124,56 @@ class ArticlePages {
 
     @GetMapping("/{id}")
     ModelAndView show(@PathVariable String id, @RequestParam(required = false) String published,
-                      @RequestParam(required = false) String saved, @RequestParam(required = false) String alert) {
+                      @RequestParam(required = false) String saved, @RequestParam(required = false) String alert,
+                      @RequestParam(required = false) String corrected) {
         Optional<Article> article = find(id);
         if (article.isEmpty()) {
             return missing(id);
         }
         String notice = published != null ? "published" : saved != null ? "saved"
-                : "sent".equals(alert) || "already".equals(alert) || "embargoed".equals(alert) ? alert : null;
-        ArticleDetail page = new ArticleDetail(article.get(), article.get().link(baseUrl).toString(),
-                alerts.find(article.get().id()).orElse(null), notice,
-                article.get().publishedAt().isAfter(clock.instant()));
-        return PageView.of(shared -> templates.editorArticle(shared.staff(), page));
+                : "sent".equals(alert) || "already".equals(alert) || "embargoed".equals(alert) ? alert
+                : corrected != null ? "corrected" : null;
+        return detail(article.get(), notice, null, null, sentTo(corrected), HttpStatus.OK);
+    }
+
+    /**
+     * Sends a correction to every reader who was sent the story, then shows the story's page again (redirect after
+     * POST), saying how many it went to; a refused one shows the page with the text kept and the reason.
+     */
+    @PostMapping("/{id}/corrections")
+    ModelAndView correct(@PathVariable String id, @RequestParam(defaultValue = "") String text,
+                         Authentication editor) {
+        Optional<Article> article = find(id);
+        if (article.isEmpty()) {
+            return missing(id);
+        }
+        try {
+            Correction correction = stories.correct(article.get().id(), text, editor.getName());
+            return new ModelAndView("redirect:/editor/articles/" + article.get().id() + "?corrected="
+                    + correction.recipients());
+        } catch (InvalidInput invalid) {
+            return detail(article.get(), null, text, invalid.getMessage(), null, HttpStatus.BAD_REQUEST);
+        } catch (StoryNotPublished unpublished) {
+            return detail(article.get(), null, text, unpublished.getMessage(), null, HttpStatus.CONFLICT);
+        }
+    }
+
+    private ModelAndView detail(Article article, String notice, String text, String error, Integer sentTo,
+                                HttpStatus status) {
+        boolean embargoed = article.publishedAt().isAfter(clock.instant());
+        EditorViews.Corrected corrected = new EditorViews.Corrected(corrections.of(article.id()),
+                embargoed ? 0 : stories.previewCorrection(article.id()), text, error, sentTo);
+        ArticleDetail page = new ArticleDetail(article, article.link(baseUrl).toString(),
+                alerts.find(article.id()).orElse(null), notice, embargoed, corrected);
+        return PageView.of(shared -> templates.editorArticle(shared.staff(), page), status);
+    }
+
+    private static Integer sentTo(String corrected) {
+        try {
+            return corrected == null ? null : Integer.valueOf(corrected);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @GetMapping("/{id}/edit")

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Correction;
 import news.dispatch.core.paging.Page;
 import news.dispatch.mailer.alert.Alert;
 import news.dispatch.web.page.TagChoice;
@@ -108,6 +109,15 @@ public final class EditorViews {
      *                  {@code embargoed}), or {@code null}
      * @param embargoed whether its publication time is still ahead: readers cannot see it, nor be alerted to it
      */
-    public record ArticleDetail(Article article, String link, Alert alert, String notice, boolean embargoed) {
+    public record ArticleDetail(Article article, String link, Alert alert, String notice, boolean embargoed,
+                                Corrected corrected) {
+    }
+
+    /**
+     * A story's corrections, oldest first, and the form for the next: {@code reach} is how many readers it would get
+     * now (those who were sent the story); {@code text} and {@code error} what a refused one said and why;
+     * {@code sentTo} how many the one just sent went to, after its redirect.
+     */
+    public record Corrected(List<Correction> corrections, int reach, String text, String error, Integer sentTo) {
     }
 }

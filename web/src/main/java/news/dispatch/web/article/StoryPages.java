@@ -7,6 +7,7 @@ import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Corrections;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
@@ -31,11 +32,13 @@ class StoryPages {
     private static final int PAGE_SIZE = 20;
 
     private final Articles articles;
+    private final Corrections corrections;
     private final Clock clock;
     private final Templates templates;
 
-    StoryPages(Articles articles, Clock clock, Templates templates) {
+    StoryPages(Articles articles, Corrections corrections, Clock clock, Templates templates) {
         this.articles = articles;
+        this.corrections = corrections;
         this.clock = clock;
         this.templates = templates;
     }
@@ -86,7 +89,7 @@ class StoryPages {
             article = Optional.empty();
         }
         return article.filter(story -> !story.publishedAt().isAfter(clock.instant()))
-                .map(story -> PageView.of(templates.storyArticle(story)))
+                .map(story -> PageView.of(templates.storyArticle(story, corrections.of(story.id()))))
                 .orElseGet(() -> missing(HttpStatus.NOT_FOUND, "This story does not exist, or is not published yet."));
     }
 

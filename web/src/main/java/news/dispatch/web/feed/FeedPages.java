@@ -1,5 +1,6 @@
 package news.dispatch.web.feed;
 
+import java.net.URI;
 import java.util.List;
 
 import gg.jte.generated.precompiled.Templates;
@@ -11,6 +12,7 @@ import news.dispatch.web.page.PageView;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /** The feeds of {@code dispatch.feeds}: how each last went, and a poll on demand. */
@@ -30,6 +32,17 @@ class FeedPages {
     ModelAndView list() {
         List<FeedStatus> statuses = feeds.statuses();
         return PageView.of(shared -> templates.staffAdminFeeds(shared.staff(), statuses, false));
+    }
+
+    /** Turns a feed's title corrections on or off, then shows the feeds again (redirect after POST). */
+    @PostMapping("/admin/feeds/title-corrections")
+    ModelAndView titleCorrections(@RequestParam String url, @RequestParam boolean on) {
+        try {
+            feeds.titleCorrections(URI.create(url), on);
+        } catch (IllegalArgumentException e) {
+            // Not a url any feed has: nothing to switch, and the page shows the feeds as they are.
+        }
+        return new ModelAndView("redirect:/admin/feeds");
     }
 
     /** Polls every feed now and shows how each went (it takes as long as the slowest feed, within its timeout). */

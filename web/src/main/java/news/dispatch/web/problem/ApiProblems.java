@@ -9,6 +9,7 @@ import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
+import news.dispatch.mailer.story.StoryNotPublished;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail embargoed(ArticleNotPublished embargoed) {
         return Problems.of(HttpStatus.CONFLICT, embargoed.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail unpublished(StoryNotPublished unpublished) {
+        return Problems.of(HttpStatus.CONFLICT, unpublished.getMessage());
     }
 
     @ExceptionHandler

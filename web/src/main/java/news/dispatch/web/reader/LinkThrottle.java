@@ -43,7 +43,7 @@ class LinkThrottle implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this).addPathPatterns("/api/subscriptions/confirm", "/api/preferences/**",
-                "/confirm/**", "/preferences/**", "/unsubscribe/**");
+                "/confirm/**", "/preferences/**", "/unsubscribe/**", "/follow/**");
     }
 
     @Override

@@ -14,6 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.EmailAddress;
@@ -23,6 +26,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.Words;
+import news.dispatch.mailer.story.StoryDesk;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.page.PageView;
@@ -50,7 +54,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
- * The readers' pages: sign up, confirm, preferences, unsubscribe. Server-rendered forms that work without
+ * The readers' pages: sign up, confirm, preferences, unsubscribe, follow a story. Server-rendered forms that work without
  * JavaScript; every form but the one-click unsubscribe carries a CSRF token. A GET never changes anything, because
  * mail scanners open links.
  */
@@ -67,14 +71,21 @@ class ReaderPages {
     private final Subscribers subscribers;
     private final OfferedTags tags;
     private final SignUpLimits limits;
+    private final Articles articles;
+    private final StoryDesk stories;
+    private final FollowUps followUps;
     private final Clock clock;
     private final Templates templates;
     private final Language defaultLanguage;
 
     ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
-                Clock clock, Templates templates, ReaderSettings readers) {
+                Articles articles, StoryDesk stories, FollowUps followUps, Clock clock, Templates templates,
+                ReaderSettings readers) {
         this.defaultLanguage = readers.defaultLanguage();
         this.subscriptions = subscriptions;
+        this.articles = articles;
+        this.stories = stories;
+        this.followUps = followUps;
         this.subscribers = subscribers;
         this.tags = tags;
         this.limits = limits;
@@ -270,6 +281,47 @@ class ReaderPages {
         return subscriptions.unsubscribe(token)
                 .map(reader -> new ModelAndView("redirect:/unsubscribe/" + token))
                 .orElseGet(() -> unknownLink(request));
+    }
+
+    /**
+     * The page a story's "Follow this story" link opens, under the reader's preferences token: one button asks for
+     * every follow-up of the story, whatever the reader's tags; once asked, it says so.
+     */
+    @GetMapping("/follow/{token}/{articleId}")
+    ModelAndView followPage(@PathVariable String token, @PathVariable String articleId,
+                            HttpServletRequest request) {
+        Optional<Long> id = articleId(articleId);
+        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Article> article = id.flatMap(articles::find)
+                .filter(story -> !story.publishedAt().isAfter(clock.instant()));
+        if (reader.isEmpty() || article.isEmpty()) {
+            return unknownLink(request);
+        }
+        boolean following = followUps.follows(reader.get().id(), article.get().id());
+        return PageView.of(shared -> templates.readerFollow(words(reader.get()), reader.get(), article.get(), token, following,
+                shared.csrf()), HttpStatus.OK);
+    }
+
+    @PostMapping("/follow/{token}/{articleId}")
+    ModelAndView follow(@PathVariable String token, @PathVariable String articleId, HttpServletRequest request) {
+        Optional<Long> id = articleId(articleId);
+        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        if (reader.isEmpty() || id.flatMap(articles::find)
+                .filter(story -> !story.publishedAt().isAfter(clock.instant())).isEmpty()) {
+            return unknownLink(request);
+        }
+        stories.follow(reader.get().id(), id.get());
+        return new ModelAndView("redirect:/follow/" + token + "/" + id.get());
+    }
+
+    private static Optional<Long> articleId(String id) {
+        try {
+            return Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Too many unknown links from this client lately ({@link LinkThrottle}): when to come back. */

@@ -166,7 +166,7 @@ class SecurityConfiguration {
                         // /login/unavailable, through this chain again.
                         .requestMatchers("/login", "/login/throttled", "/login/unavailable").permitAll()
                         .requestMatchers("/subscribe", "/subscribe/sent", "/confirm/**", "/preferences/**",
-                                "/unsubscribe/**")
+                                "/unsubscribe/**", "/follow/**")
                         .permitAll()
                         // The front page; signed-in staff are sent on to their own start page from there.
                         .requestMatchers(HttpMethod.GET, "/").permitAll()

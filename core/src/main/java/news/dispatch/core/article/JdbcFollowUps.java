@@ -1,0 +1,68 @@
+package news.dispatch.core.article;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.jdbc.Timestamps;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcFollowUps implements FollowUps {
+
+    private final JdbcClient jdbc;
+
+    JdbcFollowUps(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void link(long articleId, long earlierId) {
+        jdbc.sql("update article set follows = ? where id = ?").params(earlierId, articleId).update();
+    }
+
+    @Override
+    public Optional<Long> earlier(long articleId) {
+        return jdbc.sql("select follows from article where id = ? and follows is not null")
+                .param(articleId)
+                .query(Long.class)
+                .optional();
+    }
+
+    @Override
+    public Map<Long, Long> earlierOf(Collection<Long> articleIds) {
+        Map<Long, Long> earlier = new HashMap<>();
+        if (articleIds.isEmpty()) {
+            return earlier;
+        }
+        jdbc.sql("select id, follows from article where id in (:ids) and follows is not null")
+                .param("ids", articleIds)
+                .query(rs -> {
+                    earlier.put(rs.getLong(1), rs.getLong(2));
+                });
+        return earlier;
+    }
+
+    @Override
+    public void follow(long subscriberId, long articleId, Instant at) {
+        jdbc.sql("""
+                        insert into story_follower (subscriber_id, article_id, followed_at) values (?, ?, ?)
+                        on conflict do nothing
+                        """)
+                .params(subscriberId, articleId, Timestamps.utc(at))
+                .update();
+    }
+
+    @Override
+    public boolean follows(long subscriberId, long articleId) {
+        return jdbc.sql("select 1 from story_follower where subscriber_id = ? and article_id = ?")
+                .params(subscriberId, articleId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
+    }
+}

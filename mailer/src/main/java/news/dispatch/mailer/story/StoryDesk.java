@@ -1,0 +1,165 @@
+package news.dispatch.mailer.story;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import news.dispatch.core.InvalidInput;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Correction;
+import news.dispatch.core.article.Corrections;
+import news.dispatch.core.article.FollowUps;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.mailer.alert.ArticleNotFound;
+import news.dispatch.mailer.outbox.Notice;
+import news.dispatch.mailer.outbox.Outbox;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Corrections and follow-ups, set-based: the readers who were sent a story are copied from the delivery history in
+ * one statement into what they are owed ({@code correction_owed}, {@code follow_up_owed}), which their next digest
+ * carries and takes off. A reader who reads as it happens gets a correction at once, as a notice; a paused one
+ * waits for their first digest after the pause.
+ */
+@Service
+public class StoryDesk {
+
+    /** The readers owed a correction who read as it happens and are not paused: they get it at once. */
+    private static final String AT_ONCE = """
+            from correction_owed o
+            join subscriber s on s.id = o.subscriber_id
+           where o.correction_id = :correction and s.frequency = 'IMMEDIATE' and s.paused_until is null
+            """;
+
+    /** How far back a story's followers are looked for along what it follows. */
+    private static final int LINE = 50;
+
+    private final Articles articles;
+    private final Corrections corrections;
+    private final FollowUps followUps;
+    private final Outbox outbox;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    StoryDesk(Articles articles, Corrections corrections, FollowUps followUps, Outbox outbox, JdbcClient jdbc,
+              TransactionTemplate transaction, Clock clock) {
+        this.articles = articles;
+        this.corrections = corrections;
+        this.followUps = followUps;
+        this.outbox = outbox;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /**
+     * Corrects a published story for every reader who was sent it; {@code recipients} says how many.
+     *
+     * @throws ArticleNotFound when there is no such article
+     * @throws StoryNotPublished when its publication time is ahead
+     * @throws InvalidInput on {@code text} when it is blank or too long
+     */
+    public Correction correct(long articleId, String text, String by) {
+        String checked = Correction.text(text);
+        Instant now = Timestamps.now(clock);
+        published(articleId, now);
+        return transaction.execute(status -> {
+            Correction correction = corrections.add(articleId, checked, by, now);
+            int owed = owe(correction);
+            outbox.queueNotices(Notice.CORRECTION, Map.of("correction", String.valueOf(correction.id())),
+                    new Outbox.Audience(AT_ONCE, ":now", Map.of("correction", correction.id())));
+            jdbc.sql("delete from correction_owed where correction_id = :correction and subscriber_id in (select s.id "
+                            + AT_ONCE + ")")
+                    .param("correction", correction.id())
+                    .update();
+            return corrections.countRecipients(correction, owed);
+        });
+    }
+
+    /** How many readers a correction to the story would reach now: a dry run, rolled back. */
+    public int previewCorrection(long articleId) {
+        Instant now = Timestamps.now(clock);
+        published(articleId, now);
+        Integer reach = transaction.execute(status -> {
+            status.setRollbackOnly();
+            return owe(corrections.add(articleId, "preview", "preview", now));
+        });
+        return reach == null ? 0 : reach;
+    }
+
+    private int owe(Correction correction) {
+        return outbox.copyReadersOf(correction.articleId(), new Outbox.Copy(
+                "correction_owed (correction_id, subscriber_id)", "cast(:correction as bigint)",
+                Map.of("correction", correction.id())));
+    }
+
+    private Article published(long articleId, Instant now) {
+        Article article = articles.find(articleId).orElseThrow(() -> new ArticleNotFound(articleId));
+        if (article.publishedAt().isAfter(now)) {
+            throw new StoryNotPublished(articleId, article.publishedAt());
+        }
+        return article;
+    }
+
+    /**
+     * Publishes a story that develops an earlier one: every active reader who was sent the earlier story, or asked to
+     * follow it or a story it develops in turn, is owed the follow-up in their next email, whatever their tags.
+     *
+     * @throws InvalidInput on {@code follows} when there is no such earlier story
+     */
+    public Article publishFollowUp(NewArticle article, long follows) {
+        if (articles.find(follows).isEmpty()) {
+            throw new InvalidInput("follows", "there is no article " + follows + " for this one to follow");
+        }
+        List<Long> line = line(follows);
+        return transaction.execute(status -> {
+            Article published = articles.publish(article);
+            followUps.link(published.id(), follows);
+            outbox.copyReadersOf(follows, new Outbox.Copy("follow_up_owed (article_id, subscriber_id)",
+                    "cast(:article as bigint)", Map.of("article", published.id())));
+            jdbc.sql("""
+                            insert into follow_up_owed (article_id, subscriber_id)
+                            select cast(:article as bigint), f.subscriber_id
+                              from story_follower f
+                              join subscriber s on s.id = f.subscriber_id
+                             where f.article_id in (:line) and s.status = 'ACTIVE'
+                            on conflict do nothing
+                            """)
+                    .param("article", published.id())
+                    .param("line", line)
+                    .update();
+            return published;
+        });
+    }
+
+    /** The story and those it develops in turn, back to where the line began (a few hops, at most {@link #LINE}). */
+    private List<Long> line(long story) {
+        List<Long> line = new ArrayList<>(List.of(story));
+        Optional<Long> earlier = followUps.earlier(story);
+        while (earlier.isPresent() && line.size() < LINE && !line.contains(earlier.get())) {
+            line.add(earlier.get());
+            earlier = followUps.earlier(earlier.get());
+        }
+        return line;
+    }
+
+    /**
+     * The reader asks for every follow-up of the story.
+     *
+     * @throws ArticleNotFound when there is no such article
+     */
+    public Article follow(long subscriberId, long articleId) {
+        Article article = articles.find(articleId).orElseThrow(() -> new ArticleNotFound(articleId));
+        followUps.follow(subscriberId, articleId, Timestamps.now(clock));
+        return article;
+    }
+}
