@@ -65,6 +65,8 @@ class ArticleController {
     }
 
     /** Corrects a published story for every reader who was sent it. */
+    @ApiResponse(responseCode = "201", description = "Owed to every reader who was sent the story.")
+    @ApiResponse(responseCode = "409", description = "The story is not published yet.")
     @PostMapping("/{id}/corrections")
     ResponseEntity<CorrectionView> correct(@PathVariable long id, @RequestBody CorrectionRequest request,
                                            Authentication editor) {

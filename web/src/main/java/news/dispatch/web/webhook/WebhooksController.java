@@ -11,6 +11,7 @@ import news.dispatch.mailer.webhook.Webhooks.Endpoint;
 import news.dispatch.mailer.webhook.Webhooks.Registered;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,6 +40,7 @@ class WebhooksController {
         this.webhooks = webhooks;
     }
 
+    @ApiResponse(responseCode = "201", description = "Registered; the secret is in this answer only.")
     @PostMapping
     ResponseEntity<NewWebhook> register(@RequestBody WebhookRequest request) {
         Registered registered = webhooks.register(request.url(), request.events());
