@@ -48,7 +48,7 @@ class ShredderOnPostgresIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vacuumed())
                 .containsExactlyInAnyOrder("confirmation", "delivery", "digest_cursor", "subscriber", "subscriber_tag",
-                        "suppression", "consent"));
+                        "suppression", "consent", "webhook_call"));
     }
 
     private List<String> vacuumed() {
