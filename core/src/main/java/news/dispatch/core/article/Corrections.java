@@ -16,6 +16,9 @@ public interface Corrections {
     /** The story's corrections, oldest first. */
     List<Correction> of(long articleId);
 
+    /** The corrections of these stories, oldest first: a page of stories' in one statement. */
+    List<Correction> ofStories(Collection<Long> articleIds);
+
     /** The corrections with these ids that exist, oldest first. */
     List<Correction> findAll(Collection<Long> ids);
 }

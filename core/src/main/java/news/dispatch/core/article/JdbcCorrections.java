@@ -52,6 +52,17 @@ class JdbcCorrections implements Corrections {
     }
 
     @Override
+    public List<Correction> ofStories(Collection<Long> articleIds) {
+        if (articleIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from correction where article_id in (:ids) order by id")
+                .param("ids", articleIds)
+                .query(JdbcCorrections::correction)
+                .list();
+    }
+
+    @Override
     public List<Correction> findAll(Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();

@@ -47,6 +47,11 @@ public record WebhookSettings(
             throw new IllegalArgumentException("dispatch.webhooks.retry-for must be at least 1d: a receiver may be "
                     + "down for a night");
         }
+        if (lease.compareTo(connectTimeout.plus(timeout)) <= 0) {
+            // A worker hands back every call that could outlast its claim: with a shorter lease, none would be made.
+            throw new IllegalArgumentException("dispatch.webhooks.lease must be longer than connect-timeout and "
+                    + "timeout together (" + connectTimeout.plus(timeout) + ")");
+        }
         allowedHosts = List.copyOf(allowedHosts);
     }
 }

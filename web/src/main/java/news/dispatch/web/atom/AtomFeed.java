@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import javax.xml.stream.XMLOutputFactory;
@@ -13,6 +14,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Correction;
 import news.dispatch.core.tag.Tag;
 
 /**
@@ -23,10 +25,12 @@ import news.dispatch.core.tag.Tag;
  * @param title   what a feed reader shows as its name
  * @param page    the page of the site the feed follows (the front page, a tag's page)
  * @param baseUrl the site's base URL, for the stories' own pages and the tags' scheme
- * @param stories the stories, newest first
- * @param now     the feed's updated time when it has no stories
+ * @param stories     the stories, newest first
+ * @param corrections each story's corrections, oldest first, by the story's id
+ * @param now         the feed's updated time when it has no stories
  */
-record AtomFeed(URI id, String title, URI page, URI baseUrl, List<Article> stories, Instant now) {
+record AtomFeed(URI id, String title, URI page, URI baseUrl, List<Article> stories,
+                Map<Long, List<Correction>> corrections, Instant now) {
 
     static final String NAMESPACE = "http://www.w3.org/2005/Atom";
 
@@ -44,7 +48,7 @@ record AtomFeed(URI id, String title, URI page, URI baseUrl, List<Article> stori
             xml.writeDefaultNamespace(NAMESPACE);
             text(xml, "id", id.toString());
             text(xml, "title", title);
-            text(xml, "updated", time(stories.stream().map(AtomFeed::updated).max(Instant::compareTo).orElse(now)));
+            text(xml, "updated", time(stories.stream().map(this::updated).max(Instant::compareTo).orElse(now)));
             link(xml, "self", id.toString(), "application/atom+xml");
             link(xml, "alternate", page.toString(), "text/html");
             xml.writeStartElement("author");
@@ -84,14 +88,27 @@ record AtomFeed(URI id, String title, URI page, URI baseUrl, List<Article> stori
         if (story.summary() != null) {
             text(xml, "summary", story.summary());
         }
-        // Corrections (issue #23, part 2) belong here, after the summary: each as text in the entry's content, and
-        // the entry's updated time moved to the latest (see updated()).
+        List<Correction> corrected = corrections.getOrDefault(story.id(), List.of());
+        if (!corrected.isEmpty()) {
+            // Feed readers show an entry's content and watch its updated time: a correction changes both.
+            StringBuilder content = new StringBuilder();
+            for (Correction correction : corrected) {
+                content.append(content.isEmpty() ? "" : "\n").append("Correction (")
+                        .append(time(correction.createdAt())).append("): ").append(correction.text());
+            }
+            xml.writeStartElement("content");
+            xml.writeAttribute("type", "text");
+            xml.writeCharacters(NOT_IN_XML.matcher(content).replaceAll(""));
+            xml.writeEndElement();
+        }
         xml.writeEndElement();
     }
 
-    /** When an entry last changed: its publication, until corrections move it. */
-    private static Instant updated(Article story) {
-        return story.publishedAt();
+    /** When an entry last changed: its publication, or its latest correction. */
+    private Instant updated(Article story) {
+        return corrections.getOrDefault(story.id(), List.of()).stream().map(Correction::createdAt)
+                .filter(at -> at.isAfter(story.publishedAt())).reduce((first, later) -> later)
+                .orElse(story.publishedAt());
     }
 
     /** An address of the site, under its base URL's path as the stories' own pages are ({@link Article#link}). */

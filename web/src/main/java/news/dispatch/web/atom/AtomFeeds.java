@@ -2,11 +2,16 @@ package news.dispatch.web.atom;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.SiteSettings;
+import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Correction;
+import news.dispatch.core.article.Corrections;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
@@ -30,12 +35,14 @@ class AtomFeeds {
     static final MediaType ATOM = MediaType.parseMediaType("application/atom+xml;charset=UTF-8");
 
     private final Articles articles;
+    private final Corrections corrections;
     private final Tags tags;
     private final SiteSettings site;
     private final Clock clock;
 
-    AtomFeeds(Articles articles, Tags tags, SiteSettings site, Clock clock) {
+    AtomFeeds(Articles articles, Corrections corrections, Tags tags, SiteSettings site, Clock clock) {
         this.articles = articles;
+        this.corrections = corrections;
         this.tags = tags;
         this.site = site;
         this.clock = clock;
@@ -65,8 +72,10 @@ class AtomFeeds {
 
     private ResponseEntity<String> feed(Optional<TagKey> tag, String title, String self, String page) {
         var now = clock.instant();
-        AtomFeed feed = new AtomFeed(under(self), title, under(page), site.baseUrl(),
-                articles.published(tag, now, new PageRequest(0, NEWEST)).items(), now);
+        List<Article> stories = articles.published(tag, now, new PageRequest(0, NEWEST)).items();
+        AtomFeed feed = new AtomFeed(under(self), title, under(page), site.baseUrl(), stories,
+                corrections.ofStories(stories.stream().map(Article::id).toList()).stream()
+                        .collect(Collectors.groupingBy(Correction::articleId)), now);
         return ResponseEntity.ok().contentType(ATOM).body(feed.write());
     }
 

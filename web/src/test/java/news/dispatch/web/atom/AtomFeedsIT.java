@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Corrections;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
@@ -33,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The Atom feeds as an independent reader parses them: Debian's {@code python3-feedparser} (installed by
  * {@code .ci/run}; the test is skipped only where it is missing) must read them without complaint (bozo 0), with the
- * entries, links, times and categories Dispatch wrote. And the pages that have a feed announce it.
+ * entries, links, times, categories and corrections Dispatch wrote. And the pages that have a feed announce it.
  */
 @DispatchTest
 @ResetsDatabase("article")
@@ -48,6 +49,7 @@ class AtomFeedsIT {
                 'version': parsed.version, 'title': parsed.feed.get('title'), 'id': parsed.feed.get('id'),
                 'entries': [{'id': e.get('id'), 'title': e.get('title'), 'link': e.get('link'),
                              'summary': e.get('summary'),
+                             'content': [c.get('value') for c in e.get('content', [])],
                              'published': calendar.timegm(e.published_parsed) if e.get('published_parsed') else None,
                              'updated': calendar.timegm(e.updated_parsed) if e.get('updated_parsed') else None,
                              'tags': [t.get('term') for t in e.get('tags', [])],
@@ -64,6 +66,9 @@ class AtomFeedsIT {
     @Autowired
     Tags tags;
 
+    @Autowired
+    Corrections corrections;
+
     @TempDir
     Path dir;
 
@@ -73,7 +78,7 @@ class AtomFeedsIT {
     }
 
     @Test
-    void feedparserReadsBothFeedsWithTheirEntriesAndCategories() throws Exception {
+    void feedparserReadsBothFeedsWithTheirEntriesCategoriesAndCorrections() throws Exception {
         String python = pythonWithFeedparser();
         assumeTrue(python != null, "python3-feedparser is not installed (apt-get install python3-feedparser)");
         String own = "a" + UUID.randomUUID().toString().substring(0, 6);
@@ -82,6 +87,8 @@ class AtomFeedsIT {
         Article newer = story("Kyiv power station hit", null, null, Instant.parse("2025-11-29T15:30:00Z"),
                 own + "Ukraine");
         story("Embargoed", null, null, Instant.parse("2999-01-01T00:00:00Z"), own + "Aviation");
+        corrections.add(older.id(), "The fix covers 6,000 jets, not 600.", "editor",
+                Instant.parse("2025-11-30T09:00:00Z"));
 
         Answer all = ApiClient.anonymous(port).get("/feed.atom");
         assertThat(all.status()).isEqualTo(200);
@@ -102,7 +109,13 @@ class AtomFeedsIT {
         assertThat(second.get("title").asString()).isEqualTo("Airbus orders <A320> software fix & more");
         assertThat(second.get("link").asString()).isEqualTo("https://news.example/a320");
         assertThat(second.get("summary").asString()).isEqualTo("Airlines rush to patch 6,000 jets");
-        assertThat(second.get("updated").asLong()).isEqualTo(Instant.parse("2025-11-28T10:00:00Z").getEpochSecond());
+        assertThat(second.get("published").asLong())
+                .isEqualTo(Instant.parse("2025-11-28T10:00:00Z").getEpochSecond());
+        assertThat(second.get("updated").asLong()).as("moved by its correction")
+                .isEqualTo(Instant.parse("2025-11-30T09:00:00Z").getEpochSecond());
+        assertThat(second.get("content").toString())
+                .contains("Correction (2025-11-30T09:00:00Z): The fix covers 6,000 jets, not 600.");
+        assertThat(first.get("content").size()).as("no correction, no content").isZero();
         assertThat(second.get("tags").toString()).isEqualTo("[\"%1$saviation\",\"%1$sairbus\"]".formatted(own));
         assertThat(second.get("labels").toString()).isEqualTo("[\"%1$sAviation\",\"%1$sAirbus\"]".formatted(own));
 
