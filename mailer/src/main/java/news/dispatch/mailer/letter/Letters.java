@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,6 +20,7 @@ import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
@@ -68,6 +70,19 @@ public class Letters {
         this.notices = sender.listId("notices", "Dispatch notices");
         this.tokens = tokens;
         this.confirmationTtl = links.confirmationTtl();
+    }
+
+    /**
+     * What a reader agrees to for these preferences, as Dispatch puts it to them in their language: kept as their
+     * consent when they confirm or are imported.
+     */
+    public static String consentText(Preferences preferences) {
+        Words words = Words.of(WORDS, preferences.language());
+        String hour = String.format(Locale.ROOT, "%02d:00", preferences.sendHour());
+        return words.get("consent.text",
+                preferences.tags().stream().map(tag -> "#" + tag.label()).collect(Collectors.joining(", ")),
+                words.get("consent.rhythm." + preferences.frequency().name(), hour),
+                preferences.timezone().getId(), preferences.alerts() ? words.get("consent.alerts") : "");
     }
 
     /** Dispatch's words in the reader's language. */

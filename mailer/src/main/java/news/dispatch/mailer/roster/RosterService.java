@@ -34,6 +34,7 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
 import news.dispatch.mailer.roster.SubscriberCsv.Row;
@@ -274,7 +275,7 @@ class RosterService implements Roster {
                     Subscriber added = subscribers.add(candidate.email(), preferences, wanted);
                     if (wanted == SubscriberStatus.ACTIVE) {
                         consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
-                                Consent.textFor(preferences), null, importedBy));
+                                Letters.consentText(preferences), null, importedBy));
                     }
                 }
                 counts[0]++;

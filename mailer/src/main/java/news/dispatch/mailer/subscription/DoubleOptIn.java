@@ -22,6 +22,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.core.suppression.Suppressions;
+import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -165,7 +166,7 @@ class DoubleOptIn implements Subscriptions {
                 return reader;
             }
             Subscriber active = subscribers.update(reader.confirm(now));
-            consents.record(active.id(), new Consent(now, source, Consent.textFor(active.preferences()),
+            consents.record(active.id(), new Consent(now, source, Letters.consentText(active.preferences()),
                     clientAddress == null ? null : LinkTokens.hash(clientAddress), null));
             outbox.queueNotice(active, Notice.WELCOME);
             webhooks.announce(EventType.SUBSCRIBER_CONFIRMED, active.id(), Webhooks.about(active));

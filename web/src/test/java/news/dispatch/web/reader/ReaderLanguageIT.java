@@ -72,6 +72,24 @@ class ReaderLanguageIT extends SignUpJourney {
     }
 
     @Test
+    void theConsentOnRecordIsWhatTheReaderWasToldInTheirLanguage() {
+        confirmedReader("zustimmung@example.com", "de");
+        confirmedReader("accord@example.com", "fr");
+        confirmedReader("consent@example.com", "en");
+
+        assertThat(consentOf("zustimmung@example.com")).startsWith("Schicken Sie mir die Geschichten von Dispatch zu #")
+                .contains("Ich kann das jederzeit").doesNotContain("Email me", "digest at");
+        assertThat(consentOf("accord@example.com")).startsWith("Envoyez-moi les articles de Dispatch sur #")
+                .contains("me désabonner").doesNotContain("Email me");
+        assertThat(consentOf("consent@example.com")).startsWith("Email me Dispatch's stories on #")
+                .contains("I can change this or unsubscribe at any time");
+    }
+
+    private String consentOf(String email) {
+        return admin().get("/api/admin/subscribers/" + id(email)).json().get("consent").get("text").asString();
+    }
+
+    @Test
     void anUnknownLanguageIsAProblemOnTheLanguageField() {
         Answer signUp = api.post("/api/subscriptions",
                 "{\"email\": \"klingon@example.com\", \"tags\": [\"#Ukraine\"], \"language\": \"tlh\"}");
