@@ -41,7 +41,7 @@ import org.springframework.util.FileSystemUtils;
 class PackagedWebhooksCrashIT {
 
     private static final String PASSWORD = "webhook-crash-password";
-    private static final int STORIES = 20;
+    private static final int STORIES = 12;
     private static final int WORKERS = 2;
     private static final Pattern STORY = Pattern.compile("\"title\":\"Story (\\d+)\"");
 
@@ -78,7 +78,7 @@ class PackagedWebhooksCrashIT {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             try {
                 // A slow receiver, so that calls are still pending when the node dies.
-                Thread.sleep(1_000);
+                Thread.sleep(700);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -144,9 +144,9 @@ class PackagedWebhooksCrashIT {
                 "--dispatch.webhooks.workers=" + WORKERS,
                 "--dispatch.webhooks.batch-size=1",
                 // A dead node's claims come back after the lease; short here so that the test need not wait.
-                "--dispatch.webhooks.lease=5s",
+                "--dispatch.webhooks.lease=4s",
                 "--dispatch.webhooks.connect-timeout=1s",
-                "--dispatch.webhooks.timeout=3s",
+                "--dispatch.webhooks.timeout=2s",
                 "--dispatch.webhooks.idle-poll=200ms"};
     }
 }
