@@ -25,11 +25,15 @@ public final class Words {
     private final Language language;
     private final ResourceBundle bundle;
     private final DateTimeFormatter time;
+    private final DateTimeFormatter date;
+    /** Parsed once: parsing a pattern cost more than rendering the rest of a digest's story list. */
+    private final Map<String, MessageFormat> formats = new ConcurrentHashMap<>();
 
     private Words(Language language, ResourceBundle bundle) {
         this.language = language;
         this.bundle = bundle;
         this.time = DateTimeFormatter.ofPattern(bundle.getString(TIME_PATTERN), language.locale());
+        this.date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale());
     }
 
     /**
@@ -59,12 +63,16 @@ public final class Words {
         if (arguments.length == 0 && pattern.indexOf('\'') < 0 && pattern.indexOf('{') < 0) {
             return pattern;
         }
-        return new MessageFormat(pattern, language.locale()).format(arguments);
+        MessageFormat parsed = formats.computeIfAbsent(key, k -> new MessageFormat(pattern, language.locale()));
+        // A MessageFormat is not safe for concurrent use; holding it for one short format costs less than a copy.
+        synchronized (parsed) {
+            return parsed.format(arguments);
+        }
     }
 
     /** A day as the language writes it in full: "10 December 2026", "10. Dezember 2026". */
     public String date(LocalDate day) {
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale()).format(day);
+        return date.format(day);
     }
 
     /** A moment as the language writes it, in the zone given. */
