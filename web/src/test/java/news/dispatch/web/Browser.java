@@ -26,9 +26,19 @@ public final class Browser {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
+    private final String languages;
 
     public Browser(int port) {
+        this(port, null);
+    }
+
+    /**
+     * A browser whose reader reads the languages given, as its {@code Accept-Language} header says them; the other
+     * constructor's sends none, and the app answers in its default language.
+     */
+    public Browser(int port, String languages) {
         this.base = "http://localhost:" + port;
+        this.languages = languages;
     }
 
     /** Signs in through the staff's login form. */
@@ -71,7 +81,9 @@ public final class Browser {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,*/*;q=0.8");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "text/html,*/*;q=0.8");
+        return languages == null ? request : request.header("Accept-Language", languages);
     }
 
     private Page send(HttpRequest.Builder request) {

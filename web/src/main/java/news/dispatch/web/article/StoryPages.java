@@ -3,6 +3,8 @@ package news.dispatch.web.article;
 import java.time.Clock;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
@@ -10,9 +12,13 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.Corrections;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.Language;
+import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.page.ReaderWords;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -24,7 +30,8 @@ import org.springframework.web.servlet.ModelAndView;
 /**
  * The public pages of published stories: what emails link to when an article has no url of its own, and the list
  * of recent stories a digest's "and N more" links to. No login; a story whose publication time is still ahead is not
- * shown. The body is the sanitised HTML stored with the article; everything else is escaped.
+ * shown. The body is the sanitised HTML stored with the article; everything else is escaped. Dispatch's own words
+ * are in the browser's language ({@code Accept-Language}); the story stays as written.
  */
 @Controller
 class StoryPages {
@@ -35,22 +42,27 @@ class StoryPages {
     private final Corrections corrections;
     private final Clock clock;
     private final Templates templates;
+    private final Language defaultLanguage;
 
-    StoryPages(Articles articles, Corrections corrections, Clock clock, Templates templates) {
+    StoryPages(Articles articles, Corrections corrections, Clock clock, Templates templates,
+            ReaderSettings readers) {
         this.articles = articles;
         this.corrections = corrections;
         this.clock = clock;
         this.templates = templates;
+        this.defaultLanguage = readers.defaultLanguage();
     }
 
     @GetMapping("/articles")
-    ModelAndView list(@RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "0") String page) {
+    ModelAndView list(@RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "0") String page,
+            HttpServletRequest request) {
+        Words words = ReaderWords.forBrowser(request, defaultLanguage);
         Optional<TagKey> key = Optional.empty();
         if (!tag.isBlank()) {
             try {
                 key = Optional.of(TagKey.of(tag));
             } catch (InvalidInput invalid) {
-                return missing(HttpStatus.NOT_FOUND, "There is no tag like that.");
+                return missing(words, words.get("stories.no-such-tag"));
             }
         }
         int number;
@@ -60,14 +72,15 @@ class StoryPages {
             number = 0;
         }
         Page<Article> stories = articles.published(key, clock.instant(), new PageRequest(number, PAGE_SIZE));
-        return PageView.of(templates.storyList(new StoryViews.Listing(stories,
+        return PageView.of(templates.storyList(words, new StoryViews.Listing(stories,
                 key.map(asked -> label(asked, stories, tag)).orElse(""))));
     }
 
     /** A tag's page: its published stories, as {@code /articles?tag=} lists them, with its feed. */
     @GetMapping("/tags/{key}")
-    ModelAndView tag(@PathVariable String key, @RequestParam(defaultValue = "0") String page) {
-        return list(key, page);
+    ModelAndView tag(@PathVariable String key, @RequestParam(defaultValue = "0") String page,
+            HttpServletRequest request) {
+        return list(key, page, request);
     }
 
     /** The tag as the newsroom first wrote it ("USMigration"), which its stories carry, rather than as it was asked. */
@@ -81,7 +94,8 @@ class StoryPages {
     }
 
     @GetMapping("/articles/{id}")
-    ModelAndView show(@PathVariable String id) {
+    ModelAndView show(@PathVariable String id, HttpServletRequest request) {
+        Words words = ReaderWords.forBrowser(request, defaultLanguage);
         Optional<Article> article;
         try {
             article = articles.find(Long.parseLong(id));
@@ -89,11 +103,11 @@ class StoryPages {
             article = Optional.empty();
         }
         return article.filter(story -> !story.publishedAt().isAfter(clock.instant()))
-                .map(story -> PageView.of(templates.storyArticle(story, corrections.of(story.id()))))
-                .orElseGet(() -> missing(HttpStatus.NOT_FOUND, "This story does not exist, or is not published yet."));
+                .map(story -> PageView.of(templates.storyArticle(words, story, corrections.of(story.id()))))
+                .orElseGet(() -> missing(words, words.get("story.not-found")));
     }
 
-    private ModelAndView missing(HttpStatus status, String message) {
-        return PageView.of(templates.storyMissing(message), status);
+    private ModelAndView missing(Words words, String message) {
+        return PageView.of(templates.storyMissing(words, message), HttpStatus.NOT_FOUND);
     }
 }

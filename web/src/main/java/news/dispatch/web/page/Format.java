@@ -6,9 +6,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
+import news.dispatch.core.subscriber.Words;
+
 /**
  * How every page writes a time: in UTC, to the minute, as Dispatch keeps times everywhere. Three lengths, one for
- * each kind of page: the admins' tables, the editors' pages, the readers' stories. Public because the precompiled
+ * each kind of page: the admins' tables, the editors' pages, the readers' stories (in the reader's language). Public because the precompiled
  * templates, in another package, use it.
  */
 public final class Format {
@@ -16,8 +18,6 @@ public final class Format {
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MEDIUM = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
-            Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private Format() {
@@ -33,9 +33,12 @@ public final class Format {
         return instant == null ? "" : MEDIUM.format(instant);
     }
 
-    /** As readers read it on a story: {@code 27 November 2025, 11:44 UTC}, or nothing when there is none. */
-    public static String full(Instant instant) {
-        return instant == null ? "" : FULL.format(instant);
+    /**
+     * As readers read it on a story, in their language: {@code 27 Nov 2025, 11:44 UTC}, {@code 27. Nov. 2025, 11:44
+     * UTC}, or nothing when there is none. The pages of stories know no reader's zone, so they say UTC.
+     */
+    public static String full(Words words, Instant instant) {
+        return instant == null ? "" : words.time(instant.atZone(ZoneOffset.UTC));
     }
 
     /**

@@ -125,6 +125,12 @@ class HtmlCheckerIT {
                 "/articles/" + story.id(), "/no-such-page", "/confirm/", "/login", "/subscribe/sent")) {
             pages.put(path, reader.get(path).body());
         }
+        for (String language : List.of("de", "fr")) {
+            Browser speaking = new Browser(port, language);
+            for (String path : List.of("/", "/subscribe", "/articles", "/articles/" + story.id(), "/no-such-page")) {
+                pages.put(path + " (" + language + ")", speaking.get(path).body());
+            }
+        }
         Browser.Page form = reader.get("/subscribe");
         pages.put("/subscribe (mistakes)", reader.post("/subscribe", "_csrf", form.csrf(), "email", "not an address",
                 "moreTags", "not/a/tag").body());

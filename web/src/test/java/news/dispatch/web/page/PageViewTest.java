@@ -43,9 +43,9 @@ class PageViewTest {
 
     @Test
     void keepsTheStatusTheControllerChose() {
-        assertThat(PageView.of(templates.storyMissing("gone"), HttpStatus.NOT_FOUND).getStatus())
+        assertThat(PageView.of(templates.storyMissing(ReaderWords.in(Language.EN), "gone"), HttpStatus.NOT_FOUND).getStatus())
                 .isEqualTo(HttpStatus.NOT_FOUND);
-        assertThat(PageView.of(templates.storyMissing("gone")).getStatus()).isNull();
+        assertThat(PageView.of(templates.storyMissing(ReaderWords.in(Language.EN), "gone")).getStatus()).isNull();
     }
 
     private static MockHttpServletResponse render(ModelAndView page, Map<String, ?> model) throws Exception {

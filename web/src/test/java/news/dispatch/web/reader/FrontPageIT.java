@@ -79,7 +79,7 @@ class FrontPageIT {
     void theTagPageShowsTheTagAsTheNewsroomWritesIt() {
         publish("Border rules change", clock.instant(), "#USMigration");
 
-        assertThat(browser.get("/articles?tag=usmigration").body()).contains("<h1> Stories on #USMigration</h1>");
+        assertThat(browser.get("/articles?tag=usmigration").body()).contains("<h1>Stories on #USMigration</h1>");
     }
 
     @Test

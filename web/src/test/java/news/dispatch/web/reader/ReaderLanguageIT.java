@@ -214,12 +214,12 @@ class ReaderLanguageIT extends SignUpJourney {
             assertThat(digest.text()).startsWith("Ihre tägliche Zusammenfassung")
                     .containsPattern("\\d{1,2}\\. \\p{L}+\\.? 20\\d\\d, \\d\\d:\\d\\d MES?Z");
         }
-        assertThat(englishWords(Letters.WORDS)).as("what is looked for").contains("Change your preferences",
+        assertThat(englishWords(Letters.WORDS, language)).as("what is looked for").contains("Change your preferences",
                 "on your tags");
         for (CapturedEmail email : List.of(confirmation, welcome, reminder, digest, alert)) {
             assertThat(header(email, "Content-Language")).as(email.subject()).isEqualTo(language);
             assertThat(email.html()).as(email.subject()).contains("<html lang=\"" + language + "\">");
-            for (String english : englishWords(Letters.WORDS)) {
+            for (String english : englishWords(Letters.WORDS, language)) {
                 assertThat(email.subject() + "\n" + email.text()).as("%s: no English left", email.subject())
                         .doesNotContain(english);
                 assertThat(email.html()).as("%s: no English left", email.subject()).doesNotContain(english);
@@ -233,16 +233,18 @@ class ReaderLanguageIT extends SignUpJourney {
     }
 
     /**
-     * The English emails' own words that the translations do not share: the text of every message between its
-     * arguments, where long enough to be words rather than punctuation.
+     * The English words that the language's translation does not share ("Europe" is French too): the text of every
+     * message between its arguments, where long enough to be words rather than punctuation.
      */
-    private static List<String> englishWords(String bundle) {
+    private static List<String> englishWords(String bundle, String language) {
         Properties english = messages(bundle, "en");
-        Properties german = messages(bundle, "de");
+        Properties translation = messages(bundle, language);
         List<String> words = new ArrayList<>();
         for (String key : english.stringPropertyNames()) {
             String message = english.getProperty(key);
-            if (key.equals("format.time") || message.equals(german.getProperty(key))) {
+            // The zone list's values are time-zone ids, which spell their regions in English ("Arctic/…").
+            if (key.equals("format.time") || key.startsWith("choices.zone.region.")
+                    || message.equals(translation.getProperty(key))) {
                 continue;
             }
             for (String piece : outsideArguments(message.replace("''", "'"))) {
@@ -308,6 +310,15 @@ class ReaderLanguageIT extends SignUpJourney {
         pages.put("front", browser.get("/").body());
         pages.put("subscribe", browser.get("/subscribe").body());
         pages.put("invalid link", browser.get("/preferences/" + "x".repeat(43)).body());
+        long story = admin().post("/api/articles", """
+                {"title": "Kyiv talks resume", "summary": "Delegations meet", "author": "Dana Reporter",
+                 "tags": ["#Ukraine"]}""").json().get("id").asLong();
+        admin().post("/api/articles/" + story + "/corrections", "{\"text\": \"The talks resume on Monday.\"}");
+        pages.put("stories", browser.get("/articles").body());
+        pages.put("a tag's stories", browser.get("/tags/ukraine").body());
+        pages.put("a story with its correction", browser.get("/articles/" + story).body());
+        pages.put("no such story", browser.get("/articles/" + (story + 1_000_000)).body());
+        pages.put("no such tag", browser.get("/articles?tag=" + "x".repeat(300)).body());
         pages.put("problem", browser.with("Accept", "text/html").get("/nowhere/to/be/found").body());
         Browser form = new Browser(port);
         Browser.Page blank = form.get("/subscribe");
@@ -318,7 +329,11 @@ class ReaderLanguageIT extends SignUpJourney {
 
         assertThat(pages.get("form with mistakes")).contains(language.equals("de")
                 ? "Bitte korrigieren Sie die markierten Felder." : "Veuillez corriger les champs signalés.");
-        List<String> englishWords = englishWords(ReaderWords.BUNDLE);
+        assertThat(pages.get("subscribe")).as("the zones' regions")
+                .contains(language.equals("de") ? "<optgroup label=\"Europa\">" : "<optgroup label=\"Amérique\">");
+        assertThat(pages.get("a story with its correction")).contains(language.equals("de")
+                ? "<h2 id=\"corrections-heading\">Korrektur</h2>" : "<h2 id=\"corrections-heading\">Correction</h2>");
+        List<String> englishWords = englishWords(ReaderWords.BUNDLE, language);
         assertThat(englishWords).as("what is looked for").contains("Save my preferences", "Skip to content");
         pages.forEach((page, html) -> {
             assertThat(html).as(page).contains("<html lang=\"" + language + "\">");
