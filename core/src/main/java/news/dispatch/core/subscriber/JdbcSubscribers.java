@@ -127,7 +127,7 @@ class JdbcSubscribers implements Subscribers {
     @Transactional
     public Subscriber update(Subscriber subscriber) {
         Preferences preferences = subscriber.preferences();
-        List<Tag> followed = tags.register(preferences.tags());
+        List<Tag> followed = tags.follow(preferences.tags());
         // A rhythm given for an alias is the rhythm of the tag it stands for, as the alias itself is.
         Map<TagKey, Tag> resolved = tags.resolve(preferences.tagFrequencies().keySet());
         Map<TagKey, Frequency> tagFrequencies = new HashMap<>();
