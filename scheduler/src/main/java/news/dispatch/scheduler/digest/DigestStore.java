@@ -329,8 +329,8 @@ class DigestStore {
     }
 
     /**
-     * Whether any reader is owed a correction, a follow-up or a retired tag's notice: read once per run, so a run with nothing owed (most)
-     * spends nothing more on them.
+     * Whether any reader is owed a correction, a follow-up or a retired tag's notice: read once per run, so a run with
+     * nothing owed (most) spends nothing more on them.
      */
     boolean anyOwed() {
         return jdbc.sql("""
