@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,9 +91,10 @@ class JdbcTags implements Tags {
 
     @Override
     @Transactional
-    public List<Tag> follow(Collection<Tag> tags) {
+    public List<Tag> follow(Collection<Tag> tags, Collection<TagKey> followed) {
         List<Tag> registered = registered(tags);
-        Set<TagKey> retired = retired(registered);
+        Set<TagKey> retired = new HashSet<>(retired(registered));
+        retired.removeAll(followed);
         if (!retired.isEmpty()) {
             throw new TagRetired(retirements(retired).values().iterator().next());
         }
@@ -361,7 +363,9 @@ class JdbcTags implements Tags {
                     .params(key.value(), position, offered.get(position)).update();
         }
         // Told in their next digest, and no longer following it: both in this transaction, so a reader is either
-        // still following the tag or owed the notice, whatever fails afterwards. Unsubscribed readers hear nothing.
+        // still following the tag or owed the notice, whatever fails afterwards. Unsubscribed readers hear nothing. A
+        // reader follows one tag at least: one who followed only this keeps it, and gets no new story until they
+        // choose another.
         jdbc.sql("""
                         insert into retirement_owed (subscriber_id, tag_key)
                         select g.subscriber_id, g.tag_key
@@ -370,7 +374,13 @@ class JdbcTags implements Tags {
                         on conflict do nothing
                         """)
                 .param("key", key.value()).update();
-        jdbc.sql("delete from subscriber_tag where tag_key = ?").param(key.value()).update();
+        jdbc.sql("""
+                        delete from subscriber_tag
+                         where tag_key = :key
+                           and exists (select 1 from subscriber_tag o
+                                        where o.subscriber_id = subscriber_tag.subscriber_id and o.tag_key <> :key)
+                        """)
+                .param("key", key.value()).update();
         return find(key).orElseThrow();
     }
 

@@ -22,11 +22,12 @@ public interface Tags {
     List<Tag> register(Collection<Tag> tags);
 
     /**
-     * Registers a reader's tags as {@link #register} does, in the reader's transaction.
+     * Registers a reader's tags as {@link #register} does, in the reader's transaction; a retired tag among
+     * {@code followed}, the tags the reader follows already, is kept (it was their only one when it retired).
      *
-     * @throws TagRetired when one of them stands for a retired tag: it takes no new follower
+     * @throws TagRetired when one of them stands for a retired tag the reader does not follow: it takes no new follower
      */
-    List<Tag> follow(Collection<Tag> tags);
+    List<Tag> follow(Collection<Tag> tags, Collection<TagKey> followed);
 
     /** The tag each of these keys stands for (itself, or the tag it is an alias of); unknown keys are left out. */
     Map<TagKey, Tag> resolve(Collection<TagKey> keys);
@@ -65,8 +66,8 @@ public interface Tags {
 
     /**
      * Retires a tag that is no longer published: it keeps its past stories, takes no new story nor follower, and is
-     * no longer offered to readers. Its followers stop following it and are owed a notice, which their next digest
-     * carries, offering {@code offer} instead; {@code null} offers the likely duplicates of the tag (keys equal but
+     * no longer offered to readers. Its followers are owed a notice, which their next digest carries, offering
+     * {@code offer} instead, and stop following it unless it is their only tag (a reader follows one at least); {@code null} offers the likely duplicates of the tag (keys equal but
      * for {@code -} and a final {@code s}), then the tags its stories carried most often beside it, three at most.
      * An offered alias offers the tag it stands for.
      *
