@@ -182,7 +182,8 @@ class JdbcTags implements Tags {
         if (!KEY_CHARACTERS.matcher(written).matches()) {
             return Page.of(List.of(), page, 0);
         }
-        List<TagCount> items = jdbc.sql(COUNTED + " and t.retired_at is null order by stories desc, t.tag_key limit :limit offset :offset")
+        List<TagCount> items = jdbc.sql(COUNTED
+                        + " and t.retired_at is null order by stories desc, t.tag_key limit :limit offset :offset")
                 .param("prefix", written + "%")
                 .param("now", Timestamps.utc(clock.instant()))
                 .param("limit", page.size())
@@ -190,7 +191,8 @@ class JdbcTags implements Tags {
                 .query((rs, row) -> new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)),
                         rs.getLong(3), rs.getLong(4)))
                 .list();
-        long total = jdbc.sql("select count(*) from tag where alias_of is null and retired_at is null and tag_key like ?")
+        long total = jdbc.sql(
+                        "select count(*) from tag where alias_of is null and retired_at is null and tag_key like ?")
                 .param(written + "%").query(Long.class).single();
         return Page.of(items, page, total);
     }

@@ -67,9 +67,9 @@ public interface Tags {
     /**
      * Retires a tag that is no longer published: it keeps its past stories, takes no new story nor follower, and is
      * no longer offered to readers. Its followers are owed a notice, which their next digest carries, offering
-     * {@code offer} instead, and stop following it unless it is their only tag (a reader follows one at least); {@code null} offers the likely duplicates of the tag (keys equal but
-     * for {@code -} and a final {@code s}), then the tags its stories carried most often beside it, three at most.
-     * An offered alias offers the tag it stands for.
+     * {@code offer} instead, and stop following it unless it is their only tag (a reader follows one at least).
+     * {@code null} offers the likely duplicates of the tag (keys equal but for {@code -} and a final {@code s}), then
+     * the tags its stories carried most often beside it, three at most. An offered alias offers the tag it stands for.
      *
      * @throws TagNotFound   when the key is unknown
      * @throws RetireRefused when the key is an alias, or the tag is retired already

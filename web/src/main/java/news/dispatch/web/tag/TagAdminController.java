@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admins look after tags: relabel one, merge one into another, retire one. An alias's key answers for the tag it was merged into
- * (its {@code key} then says which); a merge into an alias merges into that tag.
+ * Admins look after tags: relabel one, merge one into another, retire one. An alias's key answers for the tag it was
+ * merged into (its {@code key} then says which); a merge into an alias merges into that tag.
  */
 @RestController
 @RequestMapping("/api/admin/tags/{key}")
