@@ -127,7 +127,9 @@ class JdbcSubscribers implements Subscribers {
     @Transactional
     public Subscriber update(Subscriber subscriber) {
         Preferences preferences = subscriber.preferences();
-        List<Tag> followed = tags.register(preferences.tags());
+        List<TagKey> had = jdbc.sql("select tag_key from subscriber_tag where subscriber_id = ?")
+                .param(subscriber.id()).query((rs, row) -> new TagKey(rs.getString(1))).list();
+        List<Tag> followed = tags.follow(preferences.tags(), had);
         // A rhythm given for an alias is the rhythm of the tag it stands for, as the alias itself is.
         Map<TagKey, Tag> resolved = tags.resolve(preferences.tagFrequencies().keySet());
         Map<TagKey, Frequency> tagFrequencies = new HashMap<>();

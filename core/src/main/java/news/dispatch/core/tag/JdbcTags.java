@@ -6,11 +6,14 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import news.dispatch.core.InvalidInput;
@@ -50,6 +53,25 @@ class JdbcTags implements Tags {
     /** A key as duplicates are found by: without {@code -} and a final {@code s}. */
     private static final String STEM = "regexp_replace(replace(tag_key, '-', ''), 's$', '')";
 
+    /** How many tags a retired tag's followers are offered when the admin names none. */
+    static final int SUGGESTED_OFFER = 3;
+
+    /** How many tags an admin may offer instead of a retired one. */
+    static final int MAX_OFFER = 10;
+
+    /**
+     * The tags offered instead of retired ones, in order, each as the tag it stands for now (an offered tag merged
+     * since offers its target) and only while that is in use.
+     */
+    private static final String OFFERS = """
+            select o.tag_key, r.tag_key, r.label
+              from tag_offer o
+              join tag t on t.tag_key = o.offered
+              join tag r on r.tag_key = coalesce(t.alias_of, t.tag_key)
+             where o.tag_key in (:retired) and r.retired_at is null
+             order by o.tag_key, o.position
+            """;
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -61,6 +83,36 @@ class JdbcTags implements Tags {
     @Override
     @Transactional
     public List<Tag> register(Collection<Tag> tags) {
+        List<Tag> registered = registered(tags);
+        Set<TagKey> retired = retired(registered);
+        return retired.isEmpty() ? registered
+                : registered.stream().filter(tag -> !retired.contains(tag.key())).toList();
+    }
+
+    @Override
+    @Transactional
+    public List<Tag> follow(Collection<Tag> tags, Collection<TagKey> followed) {
+        List<Tag> registered = registered(tags);
+        Set<TagKey> retired = new HashSet<>(retired(registered));
+        retired.removeAll(followed);
+        if (!retired.isEmpty()) {
+            throw new TagRetired(retirements(retired).values().iterator().next());
+        }
+        return registered;
+    }
+
+    /** Those of these tags (not aliases) that are retired. */
+    private Set<TagKey> retired(List<Tag> tags) {
+        if (tags.isEmpty()) {
+            return Set.of();
+        }
+        return jdbc.sql("select tag_key from tag where tag_key in (:keys) and retired_at is not null")
+                .param("keys", tags.stream().map(tag -> tag.key().value()).toList())
+                .query((rs, row) -> new TagKey(rs.getString(1)))
+                .set();
+    }
+
+    private List<Tag> registered(Collection<Tag> tags) {
         Map<TagKey, Tag> distinct = new LinkedHashMap<>();
         tags.forEach(tag -> distinct.putIfAbsent(tag.key(), tag));
         if (distinct.isEmpty()) {
@@ -113,7 +165,7 @@ class JdbcTags implements Tags {
                           from article_tag g
                           join article a on a.id = g.article_id
                           join tag t on t.tag_key = g.tag_key
-                         where a.published_at >= :since
+                         where a.published_at >= :since and t.retired_at is null
                          group by t.tag_key, t.label
                          order by articles desc, t.tag_key
                          limit :limit
@@ -130,7 +182,8 @@ class JdbcTags implements Tags {
         if (!KEY_CHARACTERS.matcher(written).matches()) {
             return Page.of(List.of(), page, 0);
         }
-        List<TagCount> items = jdbc.sql(COUNTED + " order by stories desc, t.tag_key limit :limit offset :offset")
+        List<TagCount> items = jdbc.sql(COUNTED
+                        + " and t.retired_at is null order by stories desc, t.tag_key limit :limit offset :offset")
                 .param("prefix", written + "%")
                 .param("now", Timestamps.utc(clock.instant()))
                 .param("limit", page.size())
@@ -138,7 +191,8 @@ class JdbcTags implements Tags {
                 .query((rs, row) -> new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)),
                         rs.getLong(3), rs.getLong(4)))
                 .list();
-        long total = jdbc.sql("select count(*) from tag where alias_of is null and tag_key like ?")
+        long total = jdbc.sql(
+                        "select count(*) from tag where alias_of is null and retired_at is null and tag_key like ?")
                 .param(written + "%").query(Long.class).single();
         return Page.of(items, page, total);
     }
@@ -155,7 +209,7 @@ class JdbcTags implements Tags {
                                 rs.getLong(3), rs.getLong(4)))
                         .optional())
                 .map(count -> new TagDetail(count.tag(), aliases(count.tag().key()), count.stories(),
-                        count.followers()));
+                        count.followers(), retirements(List.of(count.tag().key())).get(count.tag().key())));
     }
 
     @Override
@@ -187,7 +241,8 @@ class JdbcTags implements Tags {
                     + " is written (its letters' case), not which tag it is; to make it another tag, merge it.");
         }
         jdbc.sql("update tag set label = ? where tag_key = ?").params(written, tag.tag().key().value()).update();
-        return new TagDetail(new Tag(tag.tag().key(), written), tag.aliases(), tag.stories(), tag.followers());
+        return new TagDetail(new Tag(tag.tag().key(), written), tag.aliases(), tag.stories(), tag.followers(),
+                tag.retirement());
     }
 
     @Override
@@ -216,6 +271,13 @@ class JdbcTags implements Tags {
         }
         if (!target.equals(into.value())) {
             locked(List.of(target));
+        }
+        // A retired tag's stories and readers stay where they are: merged, it would be published again as an alias.
+        for (String tag : List.of(key.value(), target)) {
+            if (!retired(List.of(new Tag(new TagKey(tag), tag))).isEmpty()) {
+                throw new MergeRefused("#" + tag + " is retired: it is merged neither into another tag nor "
+                        + "another into it.");
+            }
         }
         jdbc.sql("""
                         insert into article_tag (article_id, tag_key, position)
@@ -260,8 +322,9 @@ class JdbcTags implements Tags {
     @Override
     public List<List<TagCount>> likelyDuplicates() {
         Map<String, List<TagCount>> groups = new LinkedHashMap<>();
-        jdbc.sql(COUNTED + " and " + STEM.replace("tag_key", "t.tag_key") + " in (select " + STEM
-                        + " from tag where alias_of is null group by " + STEM + " having count(*) > 1)"
+        jdbc.sql(COUNTED + " and t.retired_at is null and " + STEM.replace("tag_key", "t.tag_key") + " in (select "
+                        + STEM + " from tag where alias_of is null and retired_at is null group by " + STEM
+                        + " having count(*) > 1)"
                         + " order by " + STEM.replace("tag_key", "t.tag_key") + ", stories desc, t.tag_key")
                 .param("prefix", "%")
                 .param("now", Timestamps.utc(clock.instant()))
@@ -271,5 +334,165 @@ class JdbcTags implements Tags {
                                 rs.getLong(4))))
                 .list();
         return List.copyOf(groups.values());
+    }
+
+    @Override
+    @Transactional
+    public TagDetail retire(TagKey key, List<TagKey> offer) {
+        // Locked as a merge and tagging lock it: a reader being given the tag meanwhile waits, then finds it retired,
+        // or was given it first and is among the followers told.
+        Map<String, String> aliasOf = locked(List.of(key.value()));
+        if (!aliasOf.containsKey(key.value())) {
+            throw new TagNotFound(key);
+        }
+        if (aliasOf.get(key.value()) != null) {
+            throw new RetireRefused("#" + key.value() + " is an alias of #" + aliasOf.get(key.value())
+                    + ", with no stories or readers of its own: retire #" + aliasOf.get(key.value())
+                    + " if that tag is no longer published.");
+        }
+        Optional<OffsetDateTime> retired = jdbc.sql(
+                        "select retired_at from tag where tag_key = ? and retired_at is not null")
+                .param(key.value()).query(OffsetDateTime.class).optional();
+        if (retired.isPresent()) {
+            throw new RetireRefused("#" + key.value() + " was retired already, at " + retired.get().toInstant()
+                    + ".");
+        }
+        List<String> offered = offer == null ? suggested(key) : offered(key, offer);
+        jdbc.sql("update tag set retired_at = ? where tag_key = ?")
+                .params(Timestamps.utc(clock.instant()), key.value()).update();
+        for (int position = 0; position < offered.size(); position++) {
+            jdbc.sql("insert into tag_offer (tag_key, position, offered) values (?, ?, ?)")
+                    .params(key.value(), position, offered.get(position)).update();
+        }
+        // Told in their next digest, and no longer following it: both in this transaction, so a reader is either
+        // still following the tag or owed the notice, whatever fails afterwards. Unsubscribed readers hear nothing. A
+        // reader follows one tag at least: one who followed only this keeps it, and gets no new story until they
+        // choose another.
+        jdbc.sql("""
+                        insert into retirement_owed (subscriber_id, tag_key)
+                        select g.subscriber_id, g.tag_key
+                          from subscriber_tag g join subscriber s on s.id = g.subscriber_id
+                         where g.tag_key = :key and s.status <> 'UNSUBSCRIBED'
+                        on conflict do nothing
+                        """)
+                .param("key", key.value()).update();
+        jdbc.sql("""
+                        delete from subscriber_tag
+                         where tag_key = :key
+                           and exists (select 1 from subscriber_tag o
+                                        where o.subscriber_id = subscriber_tag.subscriber_id and o.tag_key <> :key)
+                        """)
+                .param("key", key.value()).update();
+        return find(key).orElseThrow();
+    }
+
+    /**
+     * What a retired tag's followers are offered when the admin names nothing: its likely duplicates, then the tags
+     * its stories carried most often beside it; tags in use only.
+     */
+    private List<String> suggested(TagKey key) {
+        Set<String> offer = new LinkedHashSet<>(jdbc.sql("select tag_key from tag where alias_of is null and "
+                        + "retired_at is null and tag_key <> :key and " + STEM + " = :stem order by tag_key")
+                .param("key", key.value())
+                .param("stem", key.value().replace("-", "").replaceFirst("s$", ""))
+                .query(String.class)
+                .list());
+        offer.addAll(jdbc.sql("""
+                        select h.tag_key
+                          from article_tag g
+                          join article_tag h on h.article_id = g.article_id and h.tag_key <> g.tag_key
+                          join tag t on t.tag_key = h.tag_key
+                         where g.tag_key = :key and t.alias_of is null and t.retired_at is null
+                         group by h.tag_key
+                         order by count(*) desc, h.tag_key
+                         limit :limit
+                        """)
+                .param("key", key.value())
+                .param("limit", SUGGESTED_OFFER)
+                .query(String.class)
+                .list());
+        return offer.stream().limit(SUGGESTED_OFFER).toList();
+    }
+
+    /** The tags an admin offers, each as the tag it stands for, checked: known, in use, and not the one retired. */
+    private List<String> offered(TagKey key, List<TagKey> offer) {
+        if (offer.size() > MAX_OFFER) {
+            throw new InvalidInput("offer", "Offer at most " + MAX_OFFER + " tags instead of #" + key.value() + ".");
+        }
+        Map<TagKey, Tag> resolved = resolve(offer);
+        Set<String> offered = new LinkedHashSet<>();
+        for (TagKey asked : offer) {
+            Tag tag = resolved.get(asked);
+            if (tag == null) {
+                throw new InvalidInput("offer", "There is no tag #" + asked.value() + " to offer.");
+            }
+            if (tag.key().equals(key)) {
+                throw new InvalidInput("offer", "#" + asked.value() + " is the tag being retired: offer others.");
+            }
+            if (!retired(List.of(tag)).isEmpty()) {
+                throw new InvalidInput("offer", "#" + tag.key().value() + " is retired too: offer tags in use.");
+            }
+            offered.add(tag.key().value());
+        }
+        return List.copyOf(offered);
+    }
+
+    @Override
+    public Map<TagKey, Retirement> retirements(Collection<TagKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<TagKey, Tag> retiredTags = new HashMap<>();
+        Map<TagKey, Instant> at = new HashMap<>();
+        jdbc.sql("""
+                        select k.tag_key, t.tag_key, t.label, t.retired_at
+                          from tag k join tag t on t.tag_key = coalesce(k.alias_of, k.tag_key)
+                         where k.tag_key in (:keys) and t.retired_at is not null
+                        """)
+                .param("keys", keys.stream().map(TagKey::value).distinct().toList())
+                .query(rs -> {
+                    Tag tag = new Tag(new TagKey(rs.getString(2)), rs.getString(3));
+                    retiredTags.put(new TagKey(rs.getString(1)), tag);
+                    at.put(tag.key(), rs.getObject(4, OffsetDateTime.class).toInstant());
+                });
+        Map<TagKey, List<Tag>> offers = offers(at.keySet());
+        Map<TagKey, Retirement> retirements = new HashMap<>();
+        retiredTags.forEach((asked, tag) -> retirements.put(asked,
+                new Retirement(tag, offers.getOrDefault(tag.key(), List.of()), at.get(tag.key()))));
+        return retirements;
+    }
+
+    @Override
+    public List<Retirement> retirements() {
+        List<Tag> retiredTags = new ArrayList<>();
+        Map<TagKey, Instant> at = new HashMap<>();
+        jdbc.sql("select tag_key, label, retired_at from tag where retired_at is not null "
+                        + "order by retired_at desc, tag_key")
+                .query(rs -> {
+                    Tag tag = new Tag(new TagKey(rs.getString(1)), rs.getString(2));
+                    retiredTags.add(tag);
+                    at.put(tag.key(), rs.getObject(3, OffsetDateTime.class).toInstant());
+                });
+        Map<TagKey, List<Tag>> offers = offers(at.keySet());
+        return retiredTags.stream()
+                .map(tag -> new Retirement(tag, offers.getOrDefault(tag.key(), List.of()), at.get(tag.key())))
+                .toList();
+    }
+
+    private Map<TagKey, List<Tag>> offers(Collection<TagKey> retired) {
+        if (retired.isEmpty()) {
+            return Map.of();
+        }
+        Map<TagKey, List<Tag>> offers = new HashMap<>();
+        jdbc.sql(OFFERS)
+                .param("retired", retired.stream().map(TagKey::value).toList())
+                .query(rs -> {
+                    List<Tag> offer = offers.computeIfAbsent(new TagKey(rs.getString(1)), key -> new ArrayList<>());
+                    Tag tag = new Tag(new TagKey(rs.getString(2)), rs.getString(3));
+                    if (!offer.contains(tag)) {
+                        offer.add(tag);
+                    }
+                });
+        return offers;
     }
 }

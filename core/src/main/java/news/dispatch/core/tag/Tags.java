@@ -17,9 +17,17 @@ public interface Tags {
 
     /**
      * Records the tags that are new and answers all of them in their first-written form, in the order given,
-     * without repeats; an alias is answered as the tag it stands for.
+     * without repeats; an alias is answered as the tag it stands for. A retired tag is left out: it takes no new story.
      */
     List<Tag> register(Collection<Tag> tags);
+
+    /**
+     * Registers a reader's tags as {@link #register} does, in the reader's transaction; a retired tag among
+     * {@code followed}, the tags the reader follows already, is kept (it was their only one when it retired).
+     *
+     * @throws TagRetired when one of them stands for a retired tag the reader does not follow: it takes no new follower
+     */
+    List<Tag> follow(Collection<Tag> tags, Collection<TagKey> followed);
 
     /** The tag each of these keys stands for (itself, or the tag it is an alias of); unknown keys are left out. */
     Map<TagKey, Tag> resolve(Collection<TagKey> keys);
@@ -57,6 +65,25 @@ public interface Tags {
     TagDetail merge(TagKey key, TagKey into);
 
     /**
+     * Retires a tag that is no longer published: it keeps its past stories, takes no new story nor follower, and is
+     * no longer offered to readers. Its followers are owed a notice, which their next digest carries, offering
+     * {@code offer} instead, and stop following it unless it is their only tag (a reader follows one at least).
+     * {@code null} offers the likely duplicates of the tag (keys equal but for {@code -} and a final {@code s}), then
+     * the tags its stories carried most often beside it, three at most. An offered alias offers the tag it stands for.
+     *
+     * @throws TagNotFound   when the key is unknown
+     * @throws RetireRefused when the key is an alias, or the tag is retired already
+     * @throws news.dispatch.core.InvalidInput on {@code offer} when an offered tag is unknown, retired, or this one
+     */
+    TagDetail retire(TagKey key, List<TagKey> offer);
+
+    /** The retired tags these keys stand for (an alias's, its tag's), by key; keys of tags in use are left out. */
+    Map<TagKey, Retirement> retirements(Collection<TagKey> keys);
+
+    /** Every retired tag, latest first. */
+    List<Retirement> retirements();
+
+    /**
      * Tags that probably mean the same: keys equal but for {@code -} and a final {@code s} ({@code us-migration},
      * {@code usmigration}, {@code usmigrations}); groups of two or more, each most used first.
      */
@@ -70,11 +97,27 @@ public interface Tags {
     record TagCount(Tag tag, long stories, long followers) {
     }
 
-    /** A tag, the keys merged into it, and its counts as {@link TagCount} has them. */
-    record TagDetail(Tag tag, List<TagKey> aliases, long stories, long followers) {
+    /**
+     * A tag, the keys merged into it, its counts as {@link TagCount} has them, and its retirement ({@code null} while
+     * it is published).
+     */
+    record TagDetail(Tag tag, List<TagKey> aliases, long stories, long followers, Retirement retirement) {
 
         public TagDetail {
             aliases = List.copyOf(aliases);
+        }
+
+        /** A tag that is published. */
+        public TagDetail(Tag tag, List<TagKey> aliases, long stories, long followers) {
+            this(tag, aliases, stories, followers, null);
+        }
+    }
+
+    /** A retired tag, the tags its followers are offered instead (in use still, in order), and when it retired. */
+    record Retirement(Tag tag, List<Tag> offer, Instant at) {
+
+        public Retirement {
+            offer = List.copyOf(offer);
         }
     }
 }

@@ -23,6 +23,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.MergeRefused;
+import news.dispatch.core.tag.RetireRefused;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.TagNotFound;
@@ -194,5 +195,35 @@ class TagMergesIT {
 
         assertThat(tags.likelyDuplicates()).anySatisfy(group -> assertThat(group).extracting(count -> count.tag()
                 .key()).containsExactlyInAnyOrder(key("US-Migration"), key("USMigrations"), key("USMigration")));
+    }
+
+    @Test
+    void aRetiredTagKeepsItsStoriesTakesNoNewOneNorNewFollowerAndItsFollowersAreOwedTheNotice() {
+        story("Drones and rail", "Drones", "Rail");
+        story("Drones alone", "Drones");
+        story("One drone", "Drone");
+        Subscriber both = reader("both." + own + "@example.com", Map.of(), "Drones", "Rail");
+        Subscriber only = reader("only." + own + "@example.com", Map.of(), "Drones");
+
+        Tags.TagDetail retired = tags.retire(key("Drones"), null);
+
+        assertThat(retired.retirement().offer()).extracting(Tag::key).containsExactly(key("Drone"), key("Rail"));
+        assertThat(retired.stories()).isEqualTo(2);
+        assertThat(subscribers.find(both.id()).orElseThrow().preferences().tags()).extracting(Tag::key)
+                .containsExactly(key("Rail"));
+        assertThat(subscribers.find(only.id()).orElseThrow().preferences().tags()).extracting(Tag::key)
+                .as("a reader follows one tag at least").containsExactly(key("Drones"));
+        assertThat(story("Later", "Drones", "Rail").tags()).extracting(Tag::key).containsExactly(key("Rail"));
+        assertThat(tags.search(own, new PageRequest(0, 10)).items()).extracting(count -> count.tag().key())
+                .doesNotContain(key("Drones"));
+        assertThat(tags.retirements(List.of(key("Drones"), key("Rail")))).containsOnlyKeys(key("Drones"));
+        assertThatThrownBy(() -> reader("new." + own + "@example.com", Map.of(), "Drones"))
+                .isInstanceOf(InvalidInput.class).hasMessageContaining("is no longer published");
+        assertThatThrownBy(() -> tags.retire(key("Drones"), List.of())).isInstanceOf(RetireRefused.class);
+        assertThatThrownBy(() -> tags.merge(key("Drone"), key("Drones"))).isInstanceOf(MergeRefused.class);
+        assertThatThrownBy(() -> tags.retire(key("Rail"), List.of(key("Drones")))).isInstanceOf(InvalidInput.class);
+        // Saving their choices, the reader whose only tag it is keeps it.
+        Subscriber kept = subscribers.update(subscribers.find(only.id()).orElseThrow());
+        assertThat(kept.preferences().tags()).extracting(Tag::key).containsExactly(key("Drones"));
     }
 }

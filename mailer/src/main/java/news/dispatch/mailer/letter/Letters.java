@@ -25,6 +25,7 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.templates.html.StaticTemplates;
 import news.dispatch.mailer.templates.html.Templates;
@@ -127,8 +128,17 @@ public class Letters {
      */
     public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more,
                         List<Corrected> corrections, Map<Long, Article> because) {
-        if (stories.isEmpty() && corrections.isEmpty()) {
-            throw new IllegalArgumentException("a digest needs at least one story or correction");
+        return digest(reader, rhythm, stories, more, corrections, because, List.of());
+    }
+
+    /**
+     * A digest as above that also tells the reader, at its top, of tags they followed that are no longer published,
+     * each with one-click links that follow the tags offered instead. It needs a story, a correction or a retired tag.
+     */
+    public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more,
+                        List<Corrected> corrections, Map<Long, Article> because, List<Tags.Retirement> retired) {
+        if (stories.isEmpty() && corrections.isEmpty() && retired.isEmpty()) {
+            throw new IllegalArgumentException("a digest needs at least one story, correction or retired tag");
         }
         Words words = words(reader);
         Footer footer = footer(reader, words);
@@ -136,9 +146,11 @@ public class Letters {
         String follow = followUrl(reader);
         DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
                 stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow)).toList(), more,
-                base + "/articles", footer, notes(corrections));
+                base + "/articles", footer, notes(corrections), retiredNotes(retired, follow));
         String subject;
-        if (stories.isEmpty()) {
+        if (stories.isEmpty() && corrections.isEmpty()) {
+            subject = words.get("retired.subject", retired.get(0).tag().label());
+        } else if (stories.isEmpty()) {
             subject = correctionSubject(corrections, words);
         } else {
             int others = stories.size() - 1 + more;
@@ -172,6 +184,13 @@ public class Letters {
     private List<CorrectionNote> notes(List<Corrected> corrections) {
         return corrections.stream().map(corrected -> new CorrectionNote(corrected.article().title(),
                 corrected.article().link(baseUrl).toString(), corrected.correction().text())).toList();
+    }
+
+    /** Each retired tag with the links that follow its offered tags: {@code /follow/{token}/tags/{key}}. */
+    private static List<RetiredNote> retiredNotes(List<Tags.Retirement> retired, String followUrl) {
+        return retired.stream().map(retirement -> new RetiredNote(retirement.tag().label(),
+                retirement.offer().stream().map(tag -> new RetiredNote.Offer(tag.label(),
+                        followUrl + "tags/" + tag.key().value())).toList())).toList();
     }
 
     /** A correction and the story it corrects. */

@@ -22,6 +22,8 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.suppression.Suppressions;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
 
@@ -43,9 +45,11 @@ class Composition {
     private final FollowUps followUps;
     private final Letters letters;
     private final Suppressions suppressions;
+    private final Tags tags;
 
     Composition(Subscribers subscribers, Articles articles, Corrections corrections, FollowUps followUps,
-                Letters letters, Suppressions suppressions) {
+                Letters letters, Suppressions suppressions, Tags tags) {
+        this.tags = tags;
         this.subscribers = subscribers;
         this.articles = articles;
         this.corrections = corrections;
@@ -66,9 +70,12 @@ class Composition {
         private final Set<String> suppressed;
         private final Map<Long, Correction> corrections;
         private final Map<Long, Long> earlier;
+        private final Map<TagKey, Tags.Retirement> retirements;
 
         private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories, Set<String> suppressed,
-                      Map<Long, Correction> corrections, Map<Long, Long> earlier) {
+                      Map<Long, Correction> corrections, Map<Long, Long> earlier,
+                      Map<TagKey, Tags.Retirement> retirements) {
+            this.retirements = retirements;
             this.readers = readers;
             this.stories = stories;
             this.suppressed = suppressed;
@@ -90,6 +97,11 @@ class Composition {
                     .filter(correction -> stories.containsKey(correction.articleId()))
                     .map(correction -> new Letters.Corrected(correction, stories.get(correction.articleId())))
                     .toList();
+        }
+
+        /** The retired tags with these keys, with what their followers are offered. */
+        private List<Tags.Retirement> retired(List<String> keys) {
+            return keys.stream().map(key -> retirements.get(new TagKey(key))).filter(Objects::nonNull).toList();
         }
 
         /** For each follow-up the digest carries as one, the story the reader read that it follows. */
@@ -121,7 +133,11 @@ class Composition {
         articles.findAll(wanted).forEach(article -> stories.put(article.id(), article));
         Set<String> suppressed = suppressions.suppressedAmong(readers.values().stream()
                 .map(reader -> reader.email().value()).toList());
-        return new Batch(readers, stories, suppressed, corrected, earlier);
+        // Notices of retired tags are rare: looked up only when a digest of the batch carries one.
+        List<TagKey> retired = batch.stream().filter(delivery -> delivery.kind() == DeliveryKind.DIGEST)
+                .flatMap(delivery -> delivery.content().wordsIfAny("retired").stream()).distinct().map(TagKey::new)
+                .toList();
+        return new Batch(readers, stories, suppressed, corrected, earlier, tags.retirements(retired));
     }
 
     private Composed compose(ClaimedDelivery delivery, Subscriber reader, Batch batch) {
@@ -162,10 +178,12 @@ class Composition {
                 // Digests queued before they named their rhythm are of the reader's frequency.
                 String rhythm = content.values().get("rhythm");
                 List<Letters.Corrected> corrected = batch.corrected(content.numbersIfAny("corrections"));
-                yield held.isEmpty() && corrected.isEmpty() ? dropped(delivery, "not sent: its articles were removed")
+                List<Tags.Retirement> retired = batch.retired(content.wordsIfAny("retired"));
+                yield held.isEmpty() && corrected.isEmpty() && retired.isEmpty()
+                        ? dropped(delivery, "not sent: its articles were removed")
                         : written(delivery, letters.digest(reader, rhythm == null ? reader.preferences().frequency()
                                 : Frequency.valueOf(rhythm), held, (int) content.number("more"), corrected,
-                                batch.because(content.numbersIfAny("followups"))));
+                                batch.because(content.numbersIfAny("followups")), retired));
             }
         };
     }

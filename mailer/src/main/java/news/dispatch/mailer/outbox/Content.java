@@ -41,15 +41,22 @@ record Content(Map<String, String> values) {
         return stored.toString();
     }
 
-    /** A digest's content with the corrections and follow-ups it carries, when it carries some. */
+    /**
+     * A digest's content with the corrections, follow-ups and notices of retired tags (their keys) it carries, when it
+     * carries some.
+     */
     static String storedDigest(List<Long> articleIds, int more, Frequency rhythm, List<Long> corrections,
-                               List<Long> followUps) {
+                               List<Long> followUps, List<String> retired) {
         String stored = storedDigest(articleIds, more, rhythm);
         if (!corrections.isEmpty()) {
             stored += "&corrections=" + joined(corrections);
         }
         if (!followUps.isEmpty()) {
             stored += "&followups=" + joined(followUps);
+        }
+        if (!retired.isEmpty()) {
+            stored += "&retired=" + retired.stream().map(key -> URLEncoder.encode(key, StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("%2C"));
         }
         return stored;
     }
@@ -91,6 +98,12 @@ record Content(Map<String, String> values) {
     /** The ids listed under the key; none when the key is absent. */
     List<Long> numbersIfAny(String key) {
         return values.containsKey(key) ? numbers(key) : List.of();
+    }
+
+    /** The words listed under the key; none when the key is absent. */
+    List<String> wordsIfAny(String key) {
+        return !values.containsKey(key) || values.get(key).isEmpty() ? List.of()
+                : Arrays.asList(values.get(key).split(","));
     }
 
     List<Long> numbers(String key) {

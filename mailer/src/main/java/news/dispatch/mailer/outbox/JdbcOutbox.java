@@ -357,10 +357,10 @@ class JdbcOutbox implements Outbox, Deliveries {
                 key = period.key();
             }
             rows.add(new Object[] {DeliveryKind.DIGEST.lane(), digest.subscriberId(), digest.recipient(),
-                    key, digest.corrections().isEmpty() && digest.followUps().isEmpty()
+                    key, digest.corrections().isEmpty() && digest.followUps().isEmpty() && digest.retired().isEmpty()
                             ? Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm())
                             : Content.storedDigest(digest.articleIds(), digest.more(), digest.rhythm(),
-                                    digest.corrections(), digest.followUps()), now, now, now});
+                                    digest.corrections(), digest.followUps(), digest.retired()), now, now, now});
         }
         int queued = 0;
         for (int count : batch.batchUpdate(INSERT_DIGEST, rows)) {

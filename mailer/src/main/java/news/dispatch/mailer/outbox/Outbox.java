@@ -106,16 +106,24 @@ public interface Outbox {
      * reader gets one digest per period, as the database holds it to.
      */
     record DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds, int more,
-                       Frequency rhythm, List<Long> corrections, List<Long> followUps) {
+                       Frequency rhythm, List<Long> corrections, List<Long> followUps, List<String> retired) {
 
         /**
          * @param corrections the corrections the digest carries at its top
          * @param followUps those of {@code articleIds} it carries because the reader read the story they follow
+         * @param retired the keys of the retired tags the reader followed, whose notice the digest carries
          */
         public DigestOrder {
             articleIds = List.copyOf(articleIds);
             corrections = List.copyOf(corrections);
             followUps = List.copyOf(followUps);
+            retired = List.copyOf(retired);
+        }
+
+        /** A digest with corrections and follow-ups, and no notice of a retired tag. */
+        public DigestOrder(long subscriberId, String recipient, DeliveryPeriod period, List<Long> articleIds,
+                           int more, Frequency rhythm, List<Long> corrections, List<Long> followUps) {
+            this(subscriberId, recipient, period, articleIds, more, rhythm, corrections, followUps, List.of());
         }
 
         /** A digest of stories only. */

@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
@@ -34,6 +36,9 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.TagRetired;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
@@ -63,10 +68,12 @@ class RosterService implements Roster {
     private final TransactionTemplate transaction;
     private final Language defaultLanguage;
     private final Webhooks webhooks;
+    private final Tags tags;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
                   Suppressions suppressions, TransactionTemplate transaction, ReaderSettings readers,
-                  Webhooks webhooks) {
+                  Webhooks webhooks, Tags tags) {
+        this.tags = tags;
         this.defaultLanguage = readers.defaultLanguage();
         this.webhooks = webhooks;
         this.subscribers = subscribers;
@@ -186,6 +193,7 @@ class RosterService implements Roster {
             }
         }
         candidates = withoutSuppressed(candidates, rejected);
+        candidates = withoutRetired(candidates, rejected);
         rejected.sort(Comparator.comparingLong(Rejected::line));
         int imported = 0;
         int updated = 0;
@@ -218,6 +226,30 @@ class RosterService implements Roster {
                 rejected.add(new Rejected(candidate.line(), "email: the address is on the suppression list ("
                         + suppressions.find(candidate.email()).map(found -> found.reason().name()).orElse("lifted")
                         + "); lift it first to import it", candidate.email().value()));
+            } else {
+                kept.add(candidate);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * A line that names a retired tag is reported, not imported: a retired tag takes no new follower. One query for
+     * the whole file.
+     */
+    private List<Candidate> withoutRetired(List<Candidate> candidates, List<Rejected> rejected) {
+        Map<TagKey, Tags.Retirement> retired = tags.retirements(candidates.stream()
+                .flatMap(candidate -> candidate.tags().stream()).map(Tag::key).distinct().toList());
+        if (retired.isEmpty()) {
+            return candidates;
+        }
+        List<Candidate> kept = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            Optional<Tags.Retirement> retirement = candidate.tags().stream().map(tag -> retired.get(tag.key()))
+                    .filter(Objects::nonNull).findFirst();
+            if (retirement.isPresent()) {
+                rejected.add(new Rejected(candidate.line(), "tags: " + new TagRetired(retirement.get()).getMessage(),
+                        candidate.tags().stream().map(tag -> "#" + tag.label()).collect(Collectors.joining(";"))));
             } else {
                 kept.add(candidate);
             }

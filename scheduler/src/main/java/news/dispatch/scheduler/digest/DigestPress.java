@@ -222,7 +222,7 @@ class DigestPress implements Digests {
         private final Stories stories;
         private final Period manualPeriod;
         private final Map<When, Period> periods = new HashMap<>();
-        /** Whether anybody is owed a correction or a follow-up as the run starts. */
+        /** Whether anybody is owed a correction, a follow-up or a retired tag's notice as the run starts. */
         private final boolean owed;
 
         Press(RunOrder run) {
@@ -371,7 +371,8 @@ class DigestPress implements Digests {
     }
 
     /**
-     * Adds what each reader is owed to their digest: corrections at its top, and follow-ups of stories they read that
+     * Adds what each reader is owed to their digest: corrections and retired tags' notices at its top, and follow-ups
+     * of stories they read that
      * their tags did not bring (one they have through their tags or as an alert is not added twice). Only the
      * digest of the reader's own frequency carries them, so a reader whose tags go at several rhythms gets each once.
      */
@@ -414,10 +415,10 @@ class DigestPress implements Digests {
                 if (won[i] && plan.owed != null) {
                     List<Long> articles = boxed(plan.selection.articleIds());
                     articles.addAll(plan.followUps);
-                    if (!articles.isEmpty() || !plan.owed.corrections().isEmpty()) {
+                    if (!articles.isEmpty() || !plan.owed.corrections().isEmpty() || !plan.owed.retired().isEmpty()) {
                         orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
                                 articles, plan.selection.more(), plan.reader().frequency(), plan.owed.corrections(),
-                                plan.followUps));
+                                plan.followUps, plan.owed.retired()));
                     }
                     carried.put(plan.reader().id(), plan.owed);
                 } else if (won[i] && !plan.selection.isEmpty()) {

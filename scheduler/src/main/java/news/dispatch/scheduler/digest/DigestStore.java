@@ -168,6 +168,11 @@ class DigestStore {
              where o.subscriber_id between :first and :last and a.released_at <= :until
             """;
 
+    /** The retired tags a range of readers is still to be told of: a range of {@code retirement_owed}'s key. */
+    private static final String RETIREMENTS_OWED = """
+            select subscriber_id, tag_key from retirement_owed where subscriber_id between :first and :last
+            """;
+
     /** Open slices whose lease, if they had one, is over: see {@code digest_slice}. */
     private static final String OPEN_SLICES = """
             select run_id, first_id, last_id from digest_slice
@@ -324,14 +329,16 @@ class DigestStore {
     }
 
     /**
-     * Whether any reader is owed a correction or a follow-up: read once per run, so a run with nothing owed (most)
-     * spends nothing more on them.
+     * Whether any reader is owed a correction, a follow-up or a retired tag's notice: read once per run, so a run with
+     * nothing owed (most) spends nothing more on them.
      */
     boolean anyOwed() {
         return jdbc.sql("""
                         select 1 from correction_owed
                         union all
                         select 1 from follow_up_owed
+                        union all
+                        select 1 from retirement_owed
                         limit 1
                         """)
                 .query(Integer.class)
@@ -339,22 +346,31 @@ class DigestStore {
                 .isPresent();
     }
 
-    /** What a reader is owed besides their tags' stories: corrections, and follow-ups of stories they read. */
-    record Owed(List<Long> corrections, List<Long> followUps) {
+    /**
+     * What a reader is owed besides their tags' stories: corrections, follow-ups of stories they read, and the notice
+     * of tags they followed that are retired (their keys).
+     */
+    record Owed(List<Long> corrections, List<Long> followUps, List<String> retired) {
+
+        static Owed nothing() {
+            return new Owed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
     }
 
-    /** What the readers with ids from {@code first} to {@code last} are owed, by reader: two range reads. */
+    /** What the readers with ids from {@code first} to {@code last} are owed, by reader: three range reads. */
     Map<Long, Owed> owed(long first, long last, Instant until) {
         Map<Long, Owed> owed = new HashMap<>();
         jdbc.sql(CORRECTIONS_OWED).param("first", first).param("last", last)
                 .query(rs -> {
-                    owed.computeIfAbsent(rs.getLong(1), id -> new Owed(new ArrayList<>(), new ArrayList<>()))
-                            .corrections().add(rs.getLong(2));
+                    owed.computeIfAbsent(rs.getLong(1), id -> Owed.nothing()).corrections().add(rs.getLong(2));
                 });
         jdbc.sql(FOLLOW_UPS_OWED).param("first", first).param("last", last).param("until", Timestamps.utc(until))
                 .query(rs -> {
-                    owed.computeIfAbsent(rs.getLong(1), id -> new Owed(new ArrayList<>(), new ArrayList<>()))
-                            .followUps().add(rs.getLong(2));
+                    owed.computeIfAbsent(rs.getLong(1), id -> Owed.nothing()).followUps().add(rs.getLong(2));
+                });
+        jdbc.sql(RETIREMENTS_OWED).param("first", first).param("last", last)
+                .query(rs -> {
+                    owed.computeIfAbsent(rs.getLong(1), id -> Owed.nothing()).retired().add(rs.getString(2));
                 });
         return owed;
     }
@@ -363,10 +379,15 @@ class DigestStore {
     void settle(Map<Long, Owed> carried) {
         List<Object[]> corrections = new ArrayList<>();
         List<Object[]> followUps = new ArrayList<>();
+        List<Object[]> retired = new ArrayList<>();
         carried.forEach((reader, owed) -> {
             owed.corrections().forEach(id -> corrections.add(new Object[] {reader, id}));
             owed.followUps().forEach(id -> followUps.add(new Object[] {reader, id}));
+            owed.retired().forEach(key -> retired.add(new Object[] {reader, key}));
         });
+        if (!retired.isEmpty()) {
+            batch.batchUpdate("delete from retirement_owed where subscriber_id = ? and tag_key = ?", retired);
+        }
         if (!corrections.isEmpty()) {
             batch.batchUpdate("delete from correction_owed where subscriber_id = ? and correction_id = ?",
                     corrections);

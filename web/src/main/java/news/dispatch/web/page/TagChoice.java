@@ -5,7 +5,13 @@ package news.dispatch.web.page;
  * precompiled templates, in another package, read it.
  *
  * @param label    the tag as first written
- * @param articles how many stories carried it lately (0 for a tag only the article or the reader has)
+ * @param articles     how many stories carried it lately (0 for a tag only the article or the reader has)
+ * @param noStoriesYet no published story carries it at all: a reader's form flags it
  */
-public record TagChoice(String label, long articles) {
+public record TagChoice(String label, long articles, boolean noStoriesYet) {
+
+    /** A tag to tick, not flagged. */
+    public TagChoice(String label, long articles) {
+        this(label, articles, false);
+    }
 }

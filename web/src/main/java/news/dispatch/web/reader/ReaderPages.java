@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.FollowUps;
@@ -26,6 +29,10 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.Words;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.TagRetired;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.story.StoryDesk;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
@@ -54,9 +61,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
- * The readers' pages: sign up, confirm, preferences, unsubscribe, follow a story. Server-rendered forms that work without
- * JavaScript; every form but the one-click unsubscribe carries a CSRF token. A GET never changes anything, because
- * mail scanners open links.
+ * The readers' pages: sign up, confirm, preferences, unsubscribe, follow a story, follow a tag offered instead of a
+ * retired one. Server-rendered forms that work without JavaScript; every form but the one-click unsubscribe carries a
+ * CSRF token. A GET never changes anything, because mail scanners open links.
  */
 @Controller
 class ReaderPages {
@@ -70,6 +77,7 @@ class ReaderPages {
     private final Subscriptions subscriptions;
     private final Subscribers subscribers;
     private final OfferedTags tags;
+    private final Tags knownTags;
     private final SignUpLimits limits;
     private final Articles articles;
     private final StoryDesk stories;
@@ -80,7 +88,8 @@ class ReaderPages {
 
     ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
                 Articles articles, StoryDesk stories, FollowUps followUps, Clock clock, Templates templates,
-                ReaderSettings readers) {
+                ReaderSettings readers, Tags knownTags) {
+        this.knownTags = knownTags;
         this.defaultLanguage = readers.defaultLanguage();
         this.subscriptions = subscriptions;
         this.articles = articles;
@@ -128,8 +137,13 @@ class ReaderPages {
         }
         // A filled honeypot is a robot: it is answered like everyone else, and nothing is stored or sent.
         if (!form.honeypotFilled()) {
-            subscriptions.signUp(email.value(), form.languageChosen() ? preferences.value()
-                    : preferences.value().withLanguage(defaultLanguage));
+            try {
+                subscriptions.signUp(email.value(), form.languageChosen() ? preferences.value()
+                        : preferences.value().withLanguage(defaultLanguage));
+            } catch (TagRetired retired) {
+                return subscribePage(words, formPage(form, Map.of("tags", retiredTag(retired, words)),
+                        words.get("problem.correct")), false, HttpStatus.BAD_REQUEST);
+            }
         }
         // Redirected, so that reloading "check your inbox" sends no second sign-up; the address rides in the
         // session's flash, never in the URL.
@@ -209,12 +223,26 @@ class ReaderPages {
         }
         // The form has no quiet hours (they are set through the API), and the tags' rhythms and the pause have
         // forms of their own (RhythmPages): they stay as they are.
-        return subscriptions.changePreferences(token, current -> {
-                    Preferences changed = preferences.value().withQuietHours(current.quietHours()).keeping(current);
-                    return form.languageChosen() ? changed.withLanguage(preferences.value().language()) : changed;
-                })
-                .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
-                .orElseGet(() -> unknownLink(request));
+        try {
+            return subscriptions.changePreferences(token, current -> {
+                        Preferences changed = preferences.value().withQuietHours(current.quietHours())
+                                .keeping(current);
+                        return form.languageChosen() ? changed.withLanguage(preferences.value().language()) : changed;
+                    })
+                    .map(reader -> new ModelAndView("redirect:/preferences/" + token + "?saved"))
+                    .orElseGet(() -> unknownLink(request));
+        } catch (TagRetired retired) {
+            return preferencesPage(found.get(), token, formPage(form, Map.of("tags", retiredTag(retired, words)),
+                    words.get("problem.not-saved")), false, HttpStatus.BAD_REQUEST);
+        }
+    }
+
+    /** A retired tag chosen on a form, said to the reader with the tags offered instead. */
+    private static String retiredTag(TagRetired retired, Words words) {
+        Tags.Retirement retirement = retired.retirement();
+        return retirement.offer().isEmpty() ? words.get("error.tags.retired", retirement.tag().label())
+                : words.get("error.tags.retired.offer", retirement.tag().label(),
+                        retirement.offer().stream().map(tag -> "#" + tag.label()).collect(Collectors.joining(", ")));
     }
 
     /**
@@ -316,6 +344,45 @@ class ReaderPages {
         return new ModelAndView("redirect:/follow/" + token + "/" + id.get());
     }
 
+    /**
+     * The page a retired tag's notice links to, under the reader's preferences token: one button follows a tag offered
+     * instead; once followed, it says so. An unknown or retired tag is an unknown link.
+     */
+    @GetMapping("/follow/{token}/tags/{key}")
+    ModelAndView followTagPage(@PathVariable String token, @PathVariable String key, HttpServletRequest request) {
+        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Tag> tag = followable(key);
+        if (reader.isEmpty() || tag.isEmpty()) {
+            return unknownLink(request);
+        }
+        boolean following = reader.get().preferences().tagKeys().contains(tag.get().key());
+        return PageView.of(shared -> templates.readerFollowTag(words(reader.get()), reader.get(), tag.get(), token,
+                following, shared.csrf()), HttpStatus.OK);
+    }
+
+    @PostMapping("/follow/{token}/tags/{key}")
+    ModelAndView followTag(@PathVariable String token, @PathVariable String key, HttpServletRequest request) {
+        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Tag> tag = followable(key);
+        if (reader.isEmpty() || tag.isEmpty()) {
+            return unknownLink(request);
+        }
+        subscriptions.changePreferences(token, current -> current.tagKeys().contains(tag.get().key()) ? current
+                : new Preferences(Stream.concat(current.tags().stream(), Stream.of(tag.get())).toList(),
+                        current.frequency(), current.timezone(), current.sendHour(), current.alerts(),
+                        current.quietHours(), current.tagFrequencies(), current.pausedUntil(), current.language()));
+        return new ModelAndView("redirect:/follow/" + token + "/tags/" + tag.get().key().value());
+    }
+
+    /** The tag a key stands for (an alias's, its tag), while it is published. */
+    private Optional<Tag> followable(String key) {
+        Optional<TagKey> asked = asTag(key).map(Tag::key).findFirst();
+        return asked.map(known -> knownTags.resolve(List.of(known)).get(known))
+                .filter(tag -> knownTags.retirements(List.of(tag.key())).isEmpty());
+    }
+
     private static Optional<Long> articleId(String id) {
         try {
             return Optional.of(Long.parseLong(id));
@@ -367,18 +434,32 @@ class ReaderPages {
                 .orElseGet(() -> browserWords(request));
     }
 
-    /** The form with the tags in use lately to tick, and those the form holds that are not among them. */
+    /**
+     * The form with the tags in use lately to tick, and those the form holds that are not among them, flagged when no
+     * published story carries them yet.
+     */
     private FormPage formPage(ReaderForm form, Map<String, String> errors, String problem) {
         List<TagChoice> choices = new ArrayList<>(tags.offered().stream()
                 .map(use -> new TagChoice(use.tag().label(), use.articles()))
                 .toList());
-        for (String ticked : form.tags()) {
-            if (choices.stream().noneMatch(choice -> choice.label().toLowerCase(Locale.ROOT)
-                    .equals(ticked.toLowerCase(Locale.ROOT)))) {
-                choices.add(new TagChoice(ticked, 0));
-            }
+        List<String> others = form.tags().stream()
+                .filter(ticked -> choices.stream().noneMatch(choice -> choice.label().toLowerCase(Locale.ROOT)
+                        .equals(ticked.toLowerCase(Locale.ROOT))))
+                .toList();
+        List<String> unused = tags.withoutStories(others.stream().flatMap(ReaderPages::asTag).toList());
+        for (String ticked : others) {
+            choices.add(new TagChoice(ticked, 0, asTag(ticked).anyMatch(tag -> unused.contains(tag.label()))));
         }
         return new FormPage(form, choices, errors, problem, clock.instant());
+    }
+
+    /** The tag as typed, if it is one; a form sent back with a mistake may hold one that is not. */
+    private static Stream<Tag> asTag(String written) {
+        try {
+            return Stream.of(Tag.of(written));
+        } catch (InvalidInput notATag) {
+            return Stream.empty();
+        }
     }
 
     private ModelAndView expiredConfirmation(HttpServletRequest request) {

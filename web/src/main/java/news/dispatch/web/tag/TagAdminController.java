@@ -1,5 +1,7 @@
 package news.dispatch.web.tag;
 
+import java.util.List;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admins look after tags: relabel one, merge one into another. An alias's key answers for the tag it was merged into
- * (its {@code key} then says which); a merge into an alias merges into that tag.
+ * Admins look after tags: relabel one, merge one into another, retire one. An alias's key answers for the tag it was
+ * merged into (its {@code key} then says which); a merge into an alias merges into that tag.
  */
 @RestController
 @RequestMapping("/api/admin/tags/{key}")
@@ -35,6 +37,15 @@ class TagAdminController {
     @PostMapping("/merge")
     TagDetailView merge(@PathVariable String key, @RequestBody Merge body) {
         return TagDetailView.of(desk.merge(key, body.into()));
+    }
+
+    /** The body is optional: without it, or without {@code offer}, the followers are offered what Dispatch suggests. */
+    @PostMapping("/retire")
+    TagDetailView retire(@PathVariable String key, @RequestBody(required = false) Retire body) {
+        return TagDetailView.of(desk.retire(key, body == null ? null : body.offer()));
+    }
+
+    record Retire(List<String> offer) {
     }
 
     record Relabel(String label) {

@@ -1,7 +1,11 @@
 package news.dispatch.web.tag;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.tag.MergeRefused;
+import news.dispatch.core.tag.RetireRefused;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.TagNotFound;
 import news.dispatch.core.tag.Tags;
@@ -13,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The admin's tag work in the web's words, shared by the API and the tags page: the tag in the address is a 404 when
- * unknown; the one to merge into is a rejected field {@code into}; a merge that cannot be is a 409.
+ * unknown; the one to merge into is a rejected field {@code into}, the ones to offer instead of a retired tag
+ * {@code offer}; a merge or retirement that cannot be is a 409.
  */
 @Component
 class TagDesk {
@@ -60,6 +65,33 @@ class TagDesk {
             }
             throw new InvalidInput("into", unknown.getMessage() + " A tag is merged into one that exists.");
         } catch (MergeRefused refused) {
+            throw new Conflict(refused.getMessage());
+        }
+    }
+
+    /**
+     * Retires the tag, offering its followers {@code offer} instead ({@code null}: the tags Dispatch suggests). An
+     * alias, or a tag retired already, is a 409; an offered tag that is unknown, retired or this one is a rejected
+     * field {@code offer}.
+     */
+    TagDetail retire(String key, List<String> offer) {
+        TagKey asked = inAddress(key);
+        List<TagKey> offered = null;
+        if (offer != null) {
+            offered = new ArrayList<>(offer.size());
+            for (String written : offer) {
+                try {
+                    offered.add(TagKey.of(written));
+                } catch (InvalidInput notAKey) {
+                    throw new InvalidInput("offer", notAKey.getMessage());
+                }
+            }
+        }
+        try {
+            return tags.retire(asked, offered);
+        } catch (TagNotFound unknown) {
+            throw new NotFound(unknown.getMessage());
+        } catch (RetireRefused refused) {
             throw new Conflict(refused.getMessage());
         }
     }

@@ -2,9 +2,11 @@ package news.dispatch.web.tag;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags.Retirement;
 import news.dispatch.core.tag.Tags.TagCount;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.Paged;
@@ -17,9 +19,16 @@ import news.dispatch.web.page.Paged;
  * @param aliases    the keys merged into each tag on the page that has any
  * @param duplicates groups of tags that probably mean the same, each most used first
  * @param notice     what the last action did, or {@code null}
+ * @param retired    the tags no longer published, latest first, with what their followers are offered
  */
 public record TagList(String q, Page<TagCount> page, Map<TagKey, List<TagKey>> aliases,
-                      List<List<TagCount>> duplicates, String notice) implements Paged {
+                      List<List<TagCount>> duplicates, String notice, List<Retirement> retired) implements Paged {
+
+    /** How a retired tag's offer reads on the page: {@code #Aviation, #Airbus}, or a dash for none. */
+    public static String offerOf(Retirement retirement) {
+        return retirement.offer().isEmpty() ? "—"
+                : retirement.offer().stream().map(tag -> "#" + tag.label()).collect(Collectors.joining(", "));
+    }
 
     public List<TagKey> aliasesOf(TagCount tag) {
         return aliases.getOrDefault(tag.tag().key(), List.of());

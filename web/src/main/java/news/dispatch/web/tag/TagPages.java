@@ -1,5 +1,8 @@
 package news.dispatch.web.tag;
 
+import java.util.Arrays;
+import java.util.List;
+
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -19,8 +22,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The tags page: every tag with its stories, followers and aliases, the tags that probably mean the same, and a merge
- * after a confirmation step (a POST that redirects).
+ * The tags page: every tag with its stories, followers and aliases, the tags that probably mean the same, a merge
+ * after a confirmation step (a POST that redirects), and retiring a tag with what its followers are offered instead.
  */
 @Controller
 @AdminPage
@@ -40,13 +43,16 @@ class TagPages {
 
     @GetMapping("/admin/tags")
     ModelAndView list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-                      @RequestParam(required = false) String merged, @RequestParam(required = false) String into) {
+                      @RequestParam(required = false) String merged, @RequestParam(required = false) String into,
+                      @RequestParam(required = false) String retired) {
         Page<TagCount> found = tags.search(q, new PageRequest(Math.max(0, page), PAGE_SIZE));
         String notice = merged != null && into != null ? "#" + merged + " is merged into #" + into
-                + ": its stories and readers are there now, and it stays as an alias of it." : null;
+                + ": its stories and readers are there now, and it stays as an alias of it."
+                : retired != null ? "#" + retired + " is retired: it takes no new story nor follower, and its "
+                + "followers are told in their next digest, with the tags offered instead." : null;
         TagList list = new TagList(q == null || q.isBlank() ? null : q.strip(), found,
                 tags.aliases(found.items().stream().map(count -> count.tag().key()).toList()),
-                tags.likelyDuplicates(), notice);
+                tags.likelyDuplicates(), notice, tags.retirements());
         return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list));
     }
 
@@ -64,6 +70,17 @@ class TagPages {
             throw new Conflict("#" + merged.tag().key().value() + " cannot be merged into itself.");
         }
         return PageView.of(shared -> templates.staffAdminMergeTag(shared.staff(), merged, target));
+    }
+
+    /**
+     * Retires a tag at once, offering the tags typed ({@code #Aviation, airbus} or separated by blanks), or what
+     * Dispatch suggests when none are.
+     */
+    @PostMapping("/admin/tags/retire")
+    ModelAndView retire(@RequestParam(defaultValue = "") String key, @RequestParam(defaultValue = "") String offer) {
+        List<String> offered = Arrays.stream(offer.split("[,;\\s]+")).filter(tag -> !tag.isBlank()).toList();
+        TagDetail retired = desk.retire(key, offered.isEmpty() ? null : offered);
+        return new ModelAndView("redirect:" + Links.to("/admin/tags", "retired", retired.tag().key().value()));
     }
 
     @PostMapping("/admin/tags/merge")

@@ -146,6 +146,7 @@ class HtmlCheckerIT {
         Subscriber subscriber = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
         String preferences = subscribers.linkToken(subscriber, LinkPurpose.PREFERENCES);
         pages.put("/preferences/{token}", reader.get("/preferences/" + preferences).body());
+        pages.put("/follow/{token}/tags/{key}", reader.get("/follow/" + preferences + "/tags/aviation").body());
         pages.put("/unsubscribe/{token}",
                 reader.get("/unsubscribe/" + subscribers.linkToken(subscriber, LinkPurpose.UNSUBSCRIBE)).body());
 

@@ -2,7 +2,19 @@ package news.dispatch.web.tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.tag.Tag;
 
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.AdminApiJourney;
@@ -72,5 +84,29 @@ class TagPagesIT extends AdminApiJourney {
                 .isEqualTo(409);
         assertThat(browser.get("/admin/tags/merge?key=" + own + "nothing&into=" + own + "usmigration").status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void theReadersPreferencesPageFlagsTheTagsNoStoryCarriesYetInTheirLanguage() {
+        String own = "n" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(deskEditor().post("/api/articles", """
+                {"title": "An old story", "tags": ["%sRail"], "publishedAt": "2025-11-29T14:23:00Z"}"""
+                .formatted(own)).status()).isEqualTo(201);
+        Map<Language, String> flags = Map.of(Language.EN, "no stories yet", Language.DE, "noch keine Meldungen",
+                Language.FR, "pas encore d’articles");
+
+        flags.forEach((language, flag) -> {
+            Subscriber reader = subscribers.add(EmailAddress.of(language.code() + "." + own + "@example.com"),
+                    new Preferences(List.of(Tag.of(own + "Rail"), Tag.of(own + "Brandnew")), Frequency.DAILY,
+                            ZoneOffset.UTC, 7, true).withLanguage(language), SubscriberStatus.ACTIVE);
+
+            Browser.Page page = new Browser(port).get("/preferences/"
+                    + subscribers.linkToken(reader, LinkPurpose.PREFERENCES));
+
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).as(language.code())
+                    .contains("#" + own + "Brandnew <span class=\"count\">" + flag + "</span>")
+                    .contains("#" + own + "Rail</label>");
+        });
     }
 }
