@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -244,24 +245,8 @@ class DigestPress implements Digests {
                     break;
                 }
                 after = batch.get(batch.size() - 1).id();
-                tally = tally.plus(batch(batch, scratch));
+                tally = tally.plus(batch(store.atRhythms(run.frequencies(), batch), scratch));
             } while (batch.size() == settings.batchSize());
-            // Then the readers with tags at a rhythm of these frequencies other than their own, batch by batch.
-            for (Frequency rhythm : run.frequencies()) {
-                long from = range.first() - 1;
-                DigestStore.RhythmFollowers followers;
-                do {
-                    followers = store.rhythmFollowers(rhythm, from, range.last(), settings.batchSize());
-                    if (followers.ids().isEmpty()) {
-                        break;
-                    }
-                    from = followers.ids().get(followers.ids().size() - 1);
-                    List<Reader> rhythms = store.rhythms(rhythm, followers.ids());
-                    if (!rhythms.isEmpty()) {
-                        tally = tally.plus(batch(rhythms, scratch));
-                    }
-                } while (followers.more());
-            }
             return tally;
         }
 
@@ -351,23 +336,46 @@ class DigestPress implements Digests {
         // of the others: a tag that changes rhythm brings back nothing, and a new rhythm's first digest may reach
         // back as a new reader's does.
         Set<Long> had = store.withRhythms(ids.get(0), ids.get(ids.size() - 1));
-        List<Long> several = rhythms.entrySet().stream()
+        Set<Long> several = rhythms.entrySet().stream()
                 .filter(entry -> entry.getValue().several() || had.contains(entry.getKey()))
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
         Map<Long, List<Long>> digested = deliveries.digestedTo(several, earliest);
+        // Each reader's digest of their own frequency first, with what they are owed; then those of their tags'
+        // other rhythms, which leave out what it holds, as they would once it is queued.
+        Map<Long, Plan> ownDigests = new HashMap<>();
         for (Plan plan : plans) {
-            Reader reader = plan.reader();
-            Rhythms own = rhythms.get(reader.id());
-            List<Long> alertedTo = alerted.getOrDefault(reader.id(), List.of());
-            List<Long> digestedTo = digested.getOrDefault(reader.id(), List.of());
-            List<Long> leftOut = digestedTo.isEmpty() ? alertedTo
-                    : alertedTo.isEmpty() ? digestedTo : concat(alertedTo, digestedTo);
-            plan.selection = index.select(own.tagsAt(reader.frequency()), DigestStore.micros(plan.since()),
-                    settings.maxArticles(), scratch, leftOut, own.tagsBefore(reader.frequency()));
+            if (!plan.reader().rhythm()) {
+                choose(plan, index, scratch, rhythms, alerted.getOrDefault(plan.reader().id(), List.of()),
+                        digested.getOrDefault(plan.reader().id(), List.of()));
+                ownDigests.put(plan.reader().id(), plan);
+            }
         }
         if (anyOwed) {
             owe(plans, alerted);
         }
+        for (Plan plan : plans) {
+            if (plan.reader().rhythm()) {
+                List<Long> digestedTo = digested.getOrDefault(plan.reader().id(), List.of());
+                Plan ownDigest = ownDigests.get(plan.reader().id());
+                if (ownDigest != null && several.contains(plan.reader().id())) {
+                    digestedTo = concat(digestedTo, boxed(ownDigest.selection.articleIds()));
+                    digestedTo.addAll(ownDigest.followUps);
+                }
+                choose(plan, index, scratch, rhythms, alerted.getOrDefault(plan.reader().id(), List.of()),
+                        digestedTo);
+            }
+        }
+    }
+
+    /** The reader's stories for the plan's rhythm, without those left out: alerted, or had in another digest. */
+    private void choose(Plan plan, StoryIndex index, BitSet scratch, Map<Long, Rhythms> rhythms,
+                        List<Long> alertedTo, List<Long> digestedTo) {
+        Reader reader = plan.reader();
+        Rhythms own = rhythms.get(reader.id());
+        List<Long> leftOut = digestedTo.isEmpty() ? alertedTo
+                : alertedTo.isEmpty() ? digestedTo : concat(alertedTo, digestedTo);
+        plan.selection = index.select(own.tagsAt(reader.frequency()), DigestStore.micros(plan.since()),
+                settings.maxArticles(), scratch, leftOut, own.tagsBefore(reader.frequency()));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,42 +35,36 @@ import org.springframework.stereotype.Repository;
 class DigestStore {
 
     /**
-     * A batch of active readers after an id, with their cursor when they have one. Ordered by status and id, which
-     * is by id as the status is fixed, so that H2 too reads the batch straight off {@code subscriber_by_status}
-     * and stops at the limit (ordered by id alone, it reads every reader left and sorts them, batch after batch).
+     * A batch of active readers after an id, with their cursor when they have one: the readers of these frequencies,
+     * and those of other frequencies with tags at a rhythm among them. Ordered by status and id, which is by id as the
+     * status is fixed, so that H2 too reads the batch straight off {@code subscriber_by_status} and stops at the limit
+     * (ordered by id alone, it reads every reader left and sorts them, batch after batch). A scheduled run takes every
+     * frequency, so the first test holds for every reader and the second is never made.
      */
     private static final String READERS = """
             select s.id, s.email, s.frequency, s.timezone, s.send_hour, s.confirmed_at, c.covered_until, c.period,
                    s.paused_until, s.frequency, c.covered_until
               from subscriber s
               left join digest_cursor c on c.subscriber_id = s.id
-             where s.status = 'ACTIVE' and s.frequency in (:frequencies) and s.id > :after and s.id <= :last
+             where s.status = 'ACTIVE' and s.id > :after and s.id <= :last
+               and (s.frequency in (:frequencies)
+                    or exists (select 1 from subscriber_tag t
+                                where t.subscriber_id = s.id and t.frequency in (:frequencies)))
              order by s.status, s.id
              limit :limit
             """;
 
     /**
-     * The next readers after an id with tags at this rhythm of their own: a range of {@code subscriber_tag_by_rhythm},
-     * which holds only as many entries per reader as they have such tags, so the limit stops it early.
-     */
-    private static final String RHYTHM_FOLLOWERS = """
-            select subscriber_id from subscriber_tag
-             where frequency = :frequency and subscriber_id > :after and subscriber_id <= :last
-             order by frequency, subscriber_id
-             limit :limit
-            """;
-
-    /**
-     * Those of these readers who are active and whose frequency is not the rhythm, with that rhythm's cursor
-     * ({@code digest_rhythm}) if it has one yet; one lookup by primary key each.
+     * The rhythms of their own that the tags of the readers in a range of ids have, among these frequencies, with that
+     * rhythm's cursor ({@code digest_rhythm}) if it has one yet: a range of {@code subscriber_tag_by_rhythm} per
+     * frequency, which holds only the tags with a rhythm of their own, and a lookup of {@code digest_rhythm}'s primary
+     * key each. A reader with two tags at one rhythm comes twice.
      */
     private static final String RHYTHMS = """
-            select s.id, s.email, cast(:frequency as varchar(16)), s.timezone, s.send_hour, s.confirmed_at,
-                   d.covered_until, d.period, s.paused_until, s.frequency, d.covered_until
-              from subscriber s
-              left join digest_rhythm d on d.subscriber_id = s.id and d.frequency = :frequency
-             where s.id in (:ids) and s.status = 'ACTIVE' and s.frequency <> :frequency
-             order by s.id
+            select t.subscriber_id, t.frequency, d.covered_until, d.period
+              from subscriber_tag t
+              left join digest_rhythm d on d.subscriber_id = t.subscriber_id and d.frequency = t.frequency
+             where t.frequency in (:frequencies) and t.subscriber_id between :first and :last
             """;
 
     /**
@@ -219,6 +214,12 @@ class DigestStore {
             return frequency != ownFrequency;
         }
 
+        /** The reader at a rhythm of their tags other than their frequency, with its cursor (null: none yet). */
+        Reader at(Frequency rhythm, Instant rhythmCoveredUntil, String rhythmPeriod) {
+            return new Reader(id, email, rhythm, zone, sendHour, confirmedAt, rhythmCoveredUntil, rhythmPeriod,
+                    pausedUntil, ownFrequency, rhythmCoveredUntil != null);
+        }
+
         /** When the reader's pause ends, in their zone; null without one. */
         Instant pauseEnd() {
             return pausedUntil == null ? null : pausedUntil.atStartOfDay(zone).toInstant();
@@ -285,34 +286,37 @@ class DigestStore {
     }
 
     /**
-     * Up to {@code limit} readers with ids after {@code after}, up to {@code last}, who have tags at this rhythm of
-     * their own, in order; each once. Fewer than the limit's worth of tags read means none are left.
+     * What a run presses of a batch of readers as {@link #readers} reads them: each reader at their frequency when the
+     * run takes it, then at each rhythm of their tags other than it that the run takes, with that rhythm's cursor; by
+     * id. One more statement per batch, so that the readers with rhythms of their own need no pass of their own.
      */
-    RhythmFollowers rhythmFollowers(Frequency frequency, long after, long last, int limit) {
-        List<Long> rows = jdbc.sql(RHYTHM_FOLLOWERS)
-                .param("frequency", frequency.name())
-                .param("after", after)
-                .param("last", last)
-                .param("limit", limit)
-                .query(Long.class)
-                .list();
-        return new RhythmFollowers(rows.stream().distinct().toList(), rows.size() == limit);
-    }
-
-    /** Readers with tags at a rhythm of their own, and whether there may be more after the last. */
-    record RhythmFollowers(List<Long> ids, boolean more) {
-    }
-
-    /**
-     * The readers among these who are active and whose frequency is not the rhythm: a {@link Reader} each, for that
-     * rhythm, by id.
-     */
-    List<Reader> rhythms(Frequency frequency, List<Long> ids) {
-        return jdbc.sql(RHYTHMS)
-                .param("frequency", frequency.name())
-                .param("ids", ids)
-                .query(this::reader)
-                .list();
+    List<Reader> atRhythms(Set<Frequency> frequencies, List<Reader> batch) {
+        Map<Long, Reader> byId = new HashMap<>(batch.size() * 2);
+        batch.forEach(reader -> byId.put(reader.id(), reader));
+        Map<Long, Map<Frequency, Reader>> rhythms = new HashMap<>();
+        jdbc.sql(RHYTHMS)
+                .param("frequencies", frequencies.stream().map(Frequency::name).toList())
+                .param("first", batch.get(0).id())
+                .param("last", batch.get(batch.size() - 1).id())
+                .query(rs -> {
+                    Reader reader = byId.get(rs.getLong(1));
+                    Frequency rhythm = Frequency.valueOf(rs.getString(2));
+                    if (reader != null && rhythm != reader.frequency()) {
+                        rhythms.computeIfAbsent(reader.id(), id -> new EnumMap<>(Frequency.class))
+                                .put(rhythm, reader.at(rhythm, instant(rs, 3), rs.getString(4)));
+                    }
+                });
+        List<Reader> readers = new ArrayList<>(batch.size() + rhythms.size());
+        for (Reader reader : batch) {
+            if (frequencies.contains(reader.frequency())) {
+                readers.add(reader);
+            }
+            Map<Frequency, Reader> own = rhythms.get(reader.id());
+            if (own != null) {
+                readers.addAll(own.values());
+            }
+        }
+        return readers;
     }
 
     /**

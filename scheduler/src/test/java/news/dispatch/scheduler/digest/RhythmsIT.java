@@ -22,6 +22,7 @@ import news.dispatch.scheduler.SchedulerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A rhythm per tag and a pause: each tag's stories in the email of its rhythm, once; nothing during a pause. */
 @SchedulerTest
@@ -42,6 +43,9 @@ class RhythmsIT {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void aDayBefore() {
@@ -92,6 +96,25 @@ class RhythmsIT {
         clock.set(Instant.parse("2025-12-01T07:30:00Z"));
         digests.runSchedule();
         assertThat(newsroom.queuedFor(reader)).hasSize(2);
+    }
+
+    @Test
+    void aFollowUpOnATagOfAnotherRhythmGoesOnceWhenBothDigestsLeaveInOneRun() {
+        Subscriber reader = withRhythms(newsroom.daily("reader@example.com", "#Ukraine", "#Aviation"),
+                Map.of("#Ukraine", Frequency.IMMEDIATE));
+        Article planes = newsroom.story("New airliner", NOW.minus(Duration.ofHours(3)), "#Aviation");
+        Article war = newsroom.story("Front line moves", NOW.minus(Duration.ofHours(2)), "#Ukraine");
+        Article followUp = newsroom.story("Front line moves again", NOW.minus(Duration.ofHours(1)), "#Ukraine");
+        // Owed as the follow-up of a story the reader was sent: the daily digest, the reader's own, carries it.
+        jdbc.sql("insert into follow_up_owed (subscriber_id, article_id) values (?, ?)")
+                .params(reader.id(), followUp.id()).update();
+        clock.set(NOW);
+        digests.runSchedule();
+
+        // The schedule presses the reader's daily digest and the digest of their immediate tag in one batch: the
+        // follow-up the daily one carries stays out of the other, as it would were that queued after it.
+        assertThat(newsroom.queuedFor(reader)).extracting(Queued::articleIds)
+                .containsExactlyInAnyOrder(ids(planes, followUp), ids(war));
     }
 
     @Test
