@@ -37,8 +37,12 @@ class DeliveryWorkers implements SmartLifecycle {
 
     /** The first pause before recording sent mail again when the database refused; it grows with each try. */
     static final Duration RECORD_PAUSE = Duration.ofMillis(200);
-    /** The longest a commit of sent mail waits for the other workers' messages to record them together. */
-    static final Duration RECORD_GATHER = Duration.ofMillis(1);
+    /**
+     * The longest a commit of sent mail waits for the other workers' messages to record them together; the workers
+     * go on meanwhile, and it ends at once when they cannot. On a busy machine a message takes a worker some
+     * milliseconds, and at 1 ms most commits recorded one or two messages, each a write of the changed pages (on H2).
+     */
+    static final Duration RECORD_GATHER = Duration.ofMillis(5);
 
     private final JdbcOutbox outbox;
     private final Composition composition;
