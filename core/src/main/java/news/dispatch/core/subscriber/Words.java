@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ public final class Words {
     public static final String TIME_PATTERN = "format.time";
 
     private static final Map<String, Words> LOADED = new ConcurrentHashMap<>();
+    /** The most messages with counts kept per language: enough for every count a digest or notice says. */
+    private static final int COUNTED = 4_096;
 
     private final Language language;
     private final ResourceBundle bundle;
@@ -28,6 +31,11 @@ public final class Words {
     private final DateTimeFormatter date;
     /** Parsed once: parsing a pattern cost more than rendering the rest of a digest's story list. */
     private final Map<String, MessageFormat> formats = new ConcurrentHashMap<>();
+    /**
+     * Messages that choose their words by a count, as written for each count met ({@code digest.more} and
+     * {@code 37}): {@link MessageFormat} parses the chosen words anew each time they hold an argument.
+     */
+    private final Map<String, String> counted = new ConcurrentHashMap<>();
 
     private Words(Language language, ResourceBundle bundle) {
         this.language = language;
@@ -63,11 +71,27 @@ public final class Words {
         if (arguments.length == 0 && pattern.indexOf('\'') < 0 && pattern.indexOf('{') < 0) {
             return pattern;
         }
+        if (pattern.contains(",choice,") && counts(arguments) && counted.size() < COUNTED) {
+            return counted.computeIfAbsent(key + Arrays.toString(arguments), k -> format(key, pattern, arguments));
+        }
+        return format(key, pattern, arguments);
+    }
+
+    private String format(String key, String pattern, Object... arguments) {
         MessageFormat parsed = formats.computeIfAbsent(key, k -> new MessageFormat(pattern, language.locale()));
         // A MessageFormat is not safe for concurrent use; holding it for one short format costs less than a copy.
         synchronized (parsed) {
             return parsed.format(arguments);
         }
+    }
+
+    private static boolean counts(Object... arguments) {
+        for (Object argument : arguments) {
+            if (!(argument instanceof Integer || argument instanceof Long)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A day as the language writes it in full: "10 December 2026", "10. Dezember 2026". */

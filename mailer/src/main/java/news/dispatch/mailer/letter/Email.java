@@ -1,6 +1,7 @@
 package news.dispatch.mailer.letter;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * An email ready to send: both parts complete, the extra headers it carries ({@code List-Unsubscribe} …), and the
@@ -9,6 +10,9 @@ import java.util.Map;
  */
 public record Email(String to, String subject, String text, String html, Map<String, String> headers,
                     String language) {
+
+    /** Line breaks and the other control characters ({@code \p{Cntrl}} is ASCII's: 0–31 and 127). */
+    private static final Pattern BREAKS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
     public Email {
         subject = Email.oneLine(subject);
@@ -27,6 +31,17 @@ public record Email(String to, String subject, String text, String html, Map<Str
 
     /** Collapses line breaks and other control characters, so text from articles can never start a new header. */
     public static String oneLine(String text) {
-        return text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+        // Every email's subject and headers pass here: most have nothing to collapse, and are not run through a regex.
+        for (int i = 0; i < text.length(); i++) {
+            if (breaksLine(text.charAt(i))) {
+                return BREAKS.matcher(text).replaceAll(" ").strip();
+            }
+        }
+        return text.strip();
+    }
+
+    /** What {@link #BREAKS} matches. */
+    private static boolean breaksLine(char c) {
+        return c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029';
     }
 }

@@ -141,9 +141,10 @@ public class Letters {
             throw new IllegalArgumentException("a digest needs at least one story, correction or retired tag");
         }
         Words words = words(reader);
-        Footer footer = footer(reader, words);
+        Links links = links(reader);
+        Footer footer = footer(reader, words, links);
         List<String> covered = coveredTags(reader, stories);
-        String follow = followUrl(reader);
+        String follow = followUrl(links);
         DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
                 stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow)).toList(), more,
                 base + "/articles", footer, notes(corrections), retiredNotes(retired, follow));
@@ -159,7 +160,7 @@ public class Letters {
                     : words.get("digest.subject", String.join(", ", covered), stories.get(0).title());
         }
         return new Email(reader.email().value(), shorten(subject), render(text.digest(letter, words)),
-                render(html.digest(letter, words)), listHeaders(reader, digests), words.lang());
+                render(html.digest(letter, words)), listHeaders(links, digests), words.lang());
     }
 
     /** Corrections to stories the reader was sent, at once: for a reader who reads as it happens. */
@@ -168,11 +169,12 @@ public class Letters {
             throw new IllegalArgumentException("a correction notice needs a correction");
         }
         Words words = words(reader);
+        Links links = links(reader);
         CorrectionLetter letter = new CorrectionLetter(words.get("correction.heading"), notes(corrections),
-                footer(reader, words));
+                footer(reader, words, links));
         return new Email(reader.email().value(), shorten(correctionSubject(corrections, words)),
                 render(text.correction(letter, words)), render(html.correction(letter, words)),
-                listHeaders(reader, notices), words.lang());
+                listHeaders(links, notices), words.lang());
     }
 
     private static String correctionSubject(List<Corrected> corrections, Words words) {
@@ -199,29 +201,31 @@ public class Letters {
 
     public Email alert(Subscriber reader, Article article) {
         Words words = words(reader);
-        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(reader)),
-                footer(reader, words));
+        Links links = links(reader);
+        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(links)),
+                footer(reader, words, links));
         return new Email(reader.email().value(), shorten(words.get("alert.subject", article.title())),
-                render(text.alert(letter, words)), render(html.alert(letter, words)), listHeaders(reader, alerts),
+                render(text.alert(letter, words)), render(html.alert(letter, words)), listHeaders(links, alerts),
                 words.lang());
     }
 
     /** A notice whose heading and message are the bundle's {@code <notice>.heading} and {@code <notice>.message}. */
     private Email notice(Subscriber reader, String notice) {
         Words words = words(reader);
+        Links links = links(reader);
         String heading = words.get(notice + ".heading");
         NoticeLetter letter = new NoticeLetter(heading, words.get(notice + ".message"), labels(reader),
-                words.get("often." + reader.preferences().frequency().name()), footer(reader, words));
+                words.get("often." + reader.preferences().frequency().name()), footer(reader, words, links));
         return new Email(reader.email().value(), heading, render(text.notice(letter, words)),
-                render(html.notice(letter, words)), listHeaders(reader, notices), words.lang());
+                render(html.notice(letter, words)), listHeaders(links, notices), words.lang());
     }
 
     /**
      * RFC 2369 and RFC 8058: one click on the https link unsubscribes; a mail client that only knows mailto sends
      * an email to the return path, whose subject names the same link.
      */
-    private Map<String, String> listHeaders(Subscriber reader, String listId) {
-        String token = token(reader, LinkPurpose.UNSUBSCRIBE);
+    private Map<String, String> listHeaders(Links links, String listId) {
+        String token = links.unsubscribe();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("List-Unsubscribe", "<" + base + "/unsubscribe/" + token + ">, <"
                 + sender.unsubscribeMailto(token) + ">");
@@ -230,19 +234,20 @@ public class Letters {
         return headers;
     }
 
-    private Footer footer(Subscriber reader, Words words) {
+    private Footer footer(Subscriber reader, Words words, Links links) {
         String tags = labels(reader).stream().map(tag -> "#" + tag).collect(Collectors.joining(", "));
         String reason = words.get("footer.reason", reader.email().value(), tags, baseUrl.getHost());
-        return new Footer(reason, base + "/preferences/" + token(reader, LinkPurpose.PREFERENCES),
-                unsubscribeUrl(reader));
+        return new Footer(reason, base + "/preferences/" + links.preferences(),
+                base + "/unsubscribe/" + links.unsubscribe());
     }
 
-    private String unsubscribeUrl(Subscriber reader) {
-        return base + "/unsubscribe/" + token(reader, LinkPurpose.UNSUBSCRIBE);
+    /** The reader's link tokens, made once per email: each is an HMAC, and an email names each twice. */
+    private record Links(String preferences, String unsubscribe) {
     }
 
-    private String token(Subscriber reader, LinkPurpose purpose) {
-        return tokens.token(purpose, reader.id(), reader.linkGeneration());
+    private Links links(Subscriber reader) {
+        return new Links(tokens.token(LinkPurpose.PREFERENCES, reader.id(), reader.linkGeneration()),
+                tokens.token(LinkPurpose.UNSUBSCRIBE, reader.id(), reader.linkGeneration()));
     }
 
     private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl) {
@@ -256,8 +261,8 @@ public class Letters {
      * Where the reader asks for a story's follow-ups, the story's id to be appended: under their preferences token,
      * worked out once per email.
      */
-    private String followUrl(Subscriber reader) {
-        return base + "/follow/" + token(reader, LinkPurpose.PREFERENCES) + "/";
+    private String followUrl(Links links) {
+        return base + "/follow/" + links.preferences() + "/";
     }
 
     /** The reader's tags these stories carry, in the form the reader follows them, most frequent first. */

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The workers that empty the outbox: each holds one SMTP connection open for many messages, claims a batch,
- * writes and sends it, and records the outcome. Transient failures come back later with backoff; permanent ones
+ * The workers that empty the outbox: each holds one SMTP connection open for many messages; together they claim a
+ * batch and take its deliveries in turn, each writing and sending the one it took and recording the outcome. Transient failures come back later with backoff; permanent ones
  * are FAILED with the server's reply. A worker that dies leaves its claim to expire; another takes it then.
  */
 class DeliveryWorkers implements SmartLifecycle {
@@ -37,8 +37,12 @@ class DeliveryWorkers implements SmartLifecycle {
 
     /** The first pause before recording sent mail again when the database refused; it grows with each try. */
     static final Duration RECORD_PAUSE = Duration.ofMillis(200);
-    /** The longest a commit of sent mail waits for the other workers' messages to record them together. */
-    static final Duration RECORD_GATHER = Duration.ofMillis(1);
+    /**
+     * The longest a commit of sent mail waits for the other workers' messages to record them together; the workers
+     * go on meanwhile, and it ends at once when they cannot. On a busy machine a message takes a worker some
+     * milliseconds, and at 1 ms most commits recorded one or two messages, each a write of the changed pages (on H2).
+     */
+    static final Duration RECORD_GATHER = Duration.ofMillis(5);
 
     private final JdbcOutbox outbox;
     private final Composition composition;
@@ -55,6 +59,9 @@ class DeliveryWorkers implements SmartLifecycle {
     private final DkimKeys dkim;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** Guards {@link #current}, the node's claim its workers share. */
+    private final Object claiming = new Object();
+    private Claim current;
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
                     SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics,
@@ -98,11 +105,22 @@ class DeliveryWorkers implements SmartLifecycle {
             for (Thread worker : threads) {
                 worker.join(Duration.ofSeconds(30).toMillis());
             }
+            handBackUntaken();
             recorder.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         threads.clear();
+    }
+
+    /** What the stopped workers did not take of the node's claim goes back to the queue now, not when its lease ends. */
+    private void handBackUntaken() {
+        try {
+            handBack(current);
+        } catch (RuntimeException e) {
+            log.warn("Could not hand back the deliveries claimed but not sent; they come back when the lease ends: {}",
+                    e.toString());
+        }
     }
 
     @Override
@@ -117,22 +135,25 @@ class DeliveryWorkers implements SmartLifecycle {
 
     private void work(SmtpConnection connection) {
         try (connection) {
+            deliver(connection);
+        }
+    }
+
+    /** Sends the node's mail over the connection until stopped; the message before is settled after the next. */
+    private void deliver(SmtpConnection connection) {
+        InFlight previous = null;
+        try {
             while (running) {
                 try {
-                    if (pause.paused()) {
-                        // An admin paused sending: nothing is claimed until they resume, which rings the bell.
+                    Turn turn = next();
+                    if (turn == null) {
+                        settle(previous);
+                        previous = null;
                         connection.close();
-                        doorbell.await(DeliveryPause.FRESH_FOR);
-                        continue;
-                    }
-                    long claimed = System.nanoTime();
-                    List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
-                    if (batch.isEmpty()) {
-                        connection.close();
-                        doorbell.await(settings.idlePoll());
+                        // Paused by an admin: nothing is claimed until they resume, which rings the bell.
+                        doorbell.await(pause.paused() ? DeliveryPause.FRESH_FOR : settings.idlePoll());
                     } else {
-                        // A quarter of the lease is left for the message on the wire when the rest is handed back.
-                        deliver(batch, connection, claimed + settings.lease().toNanos() * 3 / 4);
+                        previous = send(turn, previous, connection);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -140,78 +161,137 @@ class DeliveryWorkers implements SmartLifecycle {
                 } catch (RuntimeException e) {
                     // The database went away, most likely: what was claimed comes back when the lease ends.
                     log.warn("Delivery worker failed; retrying shortly: {}", e.toString());
+                    settle(previous);
+                    previous = null;
                     sleep(settings.idlePoll());
                 }
+            }
+        } finally {
+            // Left early (interrupted, stopped): the server's answer is still read, before the connection closes, to
+            // hand the place in the window back and record what it took.
+            settle(previous);
+        }
+    }
+
+    /**
+     * The node's current claim. Its workers take its deliveries one at a time, in order, rather than each its own
+     * claim: the messages on the wire and accepted at any moment are then neighbours in the table, and a commit of
+     * sent mail rewrites a few pages of the table and its indexes instead of a few per worker (on H2 that commit was
+     * the largest cost of a message). What is not sent by {@code handBackAt} (a slow server, a busy machine) goes
+     * back to the queue before the lease ends: sent after it, another worker could have claimed it and send it too.
+     */
+    private static final class Claim {
+
+        private final List<ClaimedDelivery> deliveries;
+        private final Composition.Batch loaded;
+        private final long handBackAt;
+        private int next;
+
+        Claim(List<ClaimedDelivery> deliveries, Composition.Batch loaded, long handBackAt) {
+            this.deliveries = deliveries;
+            this.loaded = loaded;
+            this.handBackAt = handBackAt;
+        }
+
+        /** What no worker has taken yet, taken now. */
+        List<ClaimedDelivery> rest() {
+            List<ClaimedDelivery> rest = deliveries.subList(next, deliveries.size());
+            next = deliveries.size();
+            return rest;
+        }
+    }
+
+    /** A delivery a worker took from the node's claim. */
+    private record Turn(Claim claim, ClaimedDelivery delivery) {
+    }
+
+    /**
+     * The next delivery of the node's claim, claiming a batch when it is used up (unless an admin paused sending):
+     * none when there is nothing to send. A claim whose time is up is handed back first.
+     */
+    private Turn next() {
+        synchronized (claiming) {
+            while (running) {
+                Claim claim = current;
+                if (claim != null && System.nanoTime() - claim.handBackAt > 0) {
+                    handBack(claim);
+                    continue;
+                }
+                if (claim != null && claim.next < claim.deliveries.size()) {
+                    return new Turn(claim, claim.deliveries.get(claim.next++));
+                }
+                current = null;
+                if (pause.paused()) {
+                    return null;
+                }
+                long claimed = System.nanoTime();
+                List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
+                if (batch.isEmpty()) {
+                    return null;
+                }
+                // A quarter of the lease is left for the message on the wire when the rest is handed back.
+                current = new Claim(batch, composition.load(batch), claimed + settings.lease().toNanos() * 3 / 4);
+            }
+            handBack(current);
+            return null;
+        }
+    }
+
+    /** Hands back what no worker took of the claim, for a worker of any node to take at once. */
+    private void handBack(Claim claim) {
+        synchronized (claiming) {
+            if (claim != null && claim == current) {
+                current = null;
+                outbox.release(claim.rest());
             }
         }
     }
 
     /**
-     * Sends the claim's mail one message after another. Each takes a place in the node's window of messages a crash
-     * would repeat ({@link SentRecorder}), waiting while it is full, and gives it back once its fate is known. Over a
-     * pipelining connection a message's reply is read while the next one goes out, so two of the worker's messages
-     * may be on the wire at once: the one before is settled right after the next is sent. What is not sent by
-     * {@code handBackAt} (a slow server, a busy machine) goes back to the queue before the lease ends: sent after
-     * it, another worker could have claimed it and send it too.
+     * Sends one message, taking a place in the node's window of messages a crash would repeat ({@link SentRecorder}),
+     * waiting while it is full; the place is given back once its fate is known. Over a pipelining connection a
+     * message's reply is read while the next one goes out, so two of a worker's messages may be on the wire at once:
+     * the one before is settled right after this one is sent. Answers the message now on the wire, if any.
      */
-    private void deliver(List<ClaimedDelivery> batch, SmtpConnection connection, long handBackAt)
-            throws InterruptedException {
-        Composition.Batch loaded = composition.load(batch);
-        InFlight previous = null;
-        try {
-            for (int i = 0; i < batch.size(); i++) {
-                ClaimedDelivery delivery = batch.get(i);
-                if (!running || System.nanoTime() - handBackAt > 0) {
-                    settle(previous);
-                    previous = null;
-                    outbox.release(batch.subList(i, batch.size()));
-                    return;
-                }
-                Composition.Composed next = loaded.compose(delivery);
-                if (next.dropped() != null) {
-                    outbox.failed(delivery, next.dropped());
-                    metrics.outcome(delivery.kind(), "dropped");
-                    continue;
-                }
-                rate.acquire();
-                recorder.beginSend();
-                InFlight sending = new InFlight(delivery, System.nanoTime());
-                SmtpFailure lost = null;
-                boolean onTheWire = false;
-                try {
-                    sending.reply = connection.send(next.email(), delivery.messageId(sender.domain()),
-                            sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
-                    onTheWire = true;
-                } catch (SmtpFailure failure) {
-                    failed(delivery, failure);
-                    lost = failure;
-                } finally {
-                    if (!onTheWire) {
-                        recorder.notSent();
-                    }
-                }
-                // Its reply was read with this one's envelope, or is read now: either way it is known.
-                SmtpFailure before = settle(previous);
-                previous = lost == null ? sending : null;
-                SmtpFailure unanswered = lost != null && lost.unanswered() ? lost
-                        : before != null && before.unanswered() ? before : null;
-                if (unanswered != null && !unanswered.permanent()) {
-                    // The server is out of reach, or hangs: each message of the claim would wait as long, and a
-                    // large claim could outlast its lease. The rest go back to the queue, and the worker pauses.
-                    settle(previous);
-                    previous = null;
-                    outbox.release(batch.subList(i + 1, batch.size()));
-                    Thread.sleep(settings.idlePoll().toMillis());
-                    return;
-                }
-            }
-            settle(previous);
-            previous = null;
-        } finally {
-            // Left early (interrupted, the database away): the server's answer is still read, to hand the place in
-            // the window back and record what it took.
-            settle(previous);
+    private InFlight send(Turn turn, InFlight previous, SmtpConnection connection) throws InterruptedException {
+        ClaimedDelivery delivery = turn.delivery();
+        Composition.Composed next = turn.claim().loaded.compose(delivery);
+        if (next.dropped() != null) {
+            outbox.failed(delivery, next.dropped());
+            metrics.outcome(delivery.kind(), "dropped");
+            return previous;
         }
+        rate.acquire();
+        recorder.beginSend();
+        InFlight sending = new InFlight(delivery, System.nanoTime());
+        SmtpFailure lost = null;
+        boolean onTheWire = false;
+        try {
+            sending.reply = connection.send(next.email(), delivery.messageId(sender.domain()),
+                    sender.returnPath(delivery.returnPathTag()), Date.from(clock.instant()));
+            onTheWire = true;
+        } catch (SmtpFailure failure) {
+            failed(delivery, failure);
+            lost = failure;
+        } finally {
+            if (!onTheWire) {
+                recorder.notSent();
+            }
+        }
+        // Its reply was read with this one's envelope, or is read now: either way it is known.
+        SmtpFailure before = settle(previous);
+        InFlight now = lost == null ? sending : null;
+        SmtpFailure unanswered = lost != null && lost.unanswered() ? lost
+                : before != null && before.unanswered() ? before : null;
+        if (unanswered != null && !unanswered.permanent()) {
+            // The server is out of reach, or hangs: each message of the claim would wait as long, and a large claim
+            // could outlast its lease. The rest goes back to the queue, and the worker pauses.
+            settle(now);
+            handBack(turn.claim());
+            Thread.sleep(settings.idlePoll().toMillis());
+            return null;
+        }
+        return now;
     }
 
     /**

@@ -39,6 +39,9 @@ final class SentRecorder {
     private boolean running;
     private boolean stopping;
     private Thread thread;
+    /** Commits and messages recorded since started, for the log at stop: how well the commits were shared. */
+    private long commits;
+    private long committed;
 
     /**
      * @param pause   the first wait before trying again when the database refused a commit; it grows with each try
@@ -88,6 +91,14 @@ final class SentRecorder {
         if (thread != null) {
             thread.join(Duration.ofSeconds(30).toMillis());
         }
+        synchronized (lock) {
+            if (commits > 0) {
+                log.info("Recorded {} sent deliveries in {} commits ({} a commit)", committed, commits,
+                        String.format(java.util.Locale.ROOT, "%.1f", (double) committed / commits));
+            }
+            commits = 0;
+            committed = 0;
+        }
     }
 
     /**
@@ -96,11 +107,20 @@ final class SentRecorder {
      */
     void beginSend() throws InterruptedException {
         synchronized (lock) {
-            while ((issued - recorded) + onTheWire >= window && !stopping) {
+            while (windowFull() && !stopping) {
                 lock.wait();
             }
             onTheWire++;
         }
+    }
+
+    /**
+     * No worker may start a message until a commit: then nothing more can be handed over (a pipelining worker settles
+     * its message before last only after starting the next), and waiting for more would only stall them. Called
+     * holding the lock.
+     */
+    private boolean windowFull() {
+        return (issued - recorded) + onTheWire >= window;
     }
 
     /** Hands over a delivery the SMTP server accepted, to be recorded with the next commit. */
@@ -147,6 +167,8 @@ final class SentRecorder {
             }
             synchronized (lock) {
                 recorded = upTo;
+                commits++;
+                committed += batch.size();
                 lock.notifyAll();
             }
         }
@@ -155,11 +177,12 @@ final class SentRecorder {
     /**
      * Waits a moment for every worker to hand over a message before committing: a commit costs about the same for
      * one message as for eight (on H2 it writes the changed pages to the file), and a worker is not held up by it,
-     * as it waits only for its message before last. Called holding the lock.
+     * as it waits only for its message before last; it stops waiting as soon as the window is full, as then the
+     * workers are. Called holding the lock.
      */
     private void gather() {
         long deadline = System.nanoTime() + gatherNanos;
-        for (long left = gatherNanos; accepted.size() < workers && running && left > 0;
+        for (long left = gatherNanos; accepted.size() < workers && !windowFull() && running && left > 0;
                 left = deadline - System.nanoTime()) {
             try {
                 lock.wait(left / 1_000_000, (int) (left % 1_000_000));

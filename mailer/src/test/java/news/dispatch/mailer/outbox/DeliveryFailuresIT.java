@@ -35,6 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "dispatch.mail.first-retry=200ms",
         "dispatch.mail.max-retry-delay=400ms",
         "dispatch.mail.idle-poll=50ms",
+        // One connection: the node's workers share a claim, and these tests follow one connection's pipeline.
+        "dispatch.mail.connections=1",
         // A server that accepts but never answers is given up on after a second (the default is 30).
         "spring.mail.properties.mail.smtp.timeout=1000",
         // Calls stay queued, to be read here.
@@ -198,7 +200,7 @@ class DeliveryFailuresIT {
     @Test
     void aServerThatNeverAnswersHoldsUpOneMessageNotTheWholeClaim() {
         sink.fallSilent();
-        // Queued in one transaction, so that one worker claims all five.
+        // Queued in one transaction, so that they are claimed together.
         transaction.executeWithoutResult(status -> {
             for (int i = 0; i < 5; i++) {
                 outbox.queueNotice(Readers.active(subscribers, "r" + i + "@example.com", "#Aviation"),
@@ -215,7 +217,7 @@ class DeliveryFailuresIT {
         await().atMost(Duration.ofMillis(700)).until(() -> claims().stream().noneMatch(claims::contains));
     }
 
-    /** Queued in one transaction, so that one worker claims them all and sends them over one connection. */
+    /** Queued in one transaction, so that they are claimed together and sent over the one connection. */
     private void queueInOneClaim(List<String> addresses) {
         transaction.executeWithoutResult(status -> addresses.forEach(address -> outbox.queueNotice(
                 Readers.active(subscribers, address, "#Aviation"), Notice.WELCOME)));

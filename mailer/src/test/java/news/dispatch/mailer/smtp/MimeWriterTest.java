@@ -46,6 +46,20 @@ class MimeWriterTest {
     }
 
     @Test
+    void foldsLongHeadersExactlyAsJakartaMailDoes() {
+        String unsubscribe = "<https://news.example/unsubscribe/" + "t".repeat(43) + ">, <mailto:bounces@news.example"
+                + "?subject=unsubscribe%20" + "t".repeat(43) + ">";
+        for (String value : new String[] {unsubscribe, "short", "a b  c\td " + "word ".repeat(40).strip(),
+                "x".repeat(120) + " y " + "z".repeat(90), "=?UTF-8?Q?" + "=C3=A9".repeat(30) + "?= =?UTF-8?Q?"
+                + "=C3=A9".repeat(30) + "?=", "  two  blanks  " + "between ".repeat(20).strip()}) {
+            for (String name : new String[] {"List-Unsubscribe", "Subject", "X"}) {
+                assertThat(MimeWriter.folded(name, value)).as(name + ": " + value)
+                        .isEqualTo(jakarta.mail.internet.MimeUtility.fold(name.length() + 2, value));
+            }
+        }
+    }
+
+    @Test
     void everyLineIsSevenBitAndAtMostSeventySixCharacters() throws Exception {
         writer.write(new Email("reader@example.org", "Subject", "ü".repeat(500) + " \n" + "a".repeat(1000),
                 "<p>" + "€".repeat(400) + "</p>", Map.of()), "<dispatch.1.2@news.example>", new Date());

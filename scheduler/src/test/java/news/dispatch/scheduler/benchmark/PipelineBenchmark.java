@@ -62,13 +62,15 @@ import org.springframework.context.SmartLifecycle;
  * <p>Not a test: the figures depend on the machine; it fails only when a digest is not delivered. Run it with
  * {@code ./mvnw -B -q -pl scheduler -am -Ppipeline-benchmark verify -DskipTests} ({@code -Xmx256m}, a JVM of its
  * own); {@code -Dpipeline.readers=100000} runs one size, {@code -Dpipeline.connections}, {@code -Dpipeline.batch-size}
- * tune the outbox.
+ * tune the outbox, {@code -Dpipeline.dkim=true} signs every message (the raw client then pushes signed bytes too).
  */
 public final class PipelineBenchmark {
 
     static final String FROM = "Dispatch <news@news.example>";
     static final int CONNECTIONS = Integer.getInteger("pipeline.connections", 4);
     static final int BATCH_SIZE = Integer.getInteger("pipeline.batch-size", 250);
+    /** Every message signed with DKIM (rsa-sha256, the key the app makes at start), as a newsroom with DKIM on sends. */
+    static final boolean DKIM = Boolean.getBoolean("pipeline.dkim");
     static final int WARMUP_READERS = 5_000;
     static final int CAPTURED = 400;
     static final int RENDER_SAMPLE = 5_000;
@@ -94,10 +96,10 @@ public final class PipelineBenchmark {
             System.exit(2);
         }
         System.out.printf(Locale.ROOT, "Pipeline benchmark: %s, %d cores, Java %s, max heap %d MB, H2 %s in files; "
-                        + "%d connections, claims of %d; load average %.2f%n", cpuModel(),
+                        + "%d connections, claims of %d, DKIM %s; load average %.2f%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, org.h2.engine.Constants.VERSION, CONNECTIONS, BATCH_SIZE,
-                load());
+                DKIM ? "on (rsa-sha256)" : "off", load());
         double loadAtStart = load();
         List<Figures> all = new ArrayList<>();
         double naiveSend;
@@ -316,7 +318,8 @@ public final class PipelineBenchmark {
     private static Shape shape(int smtpPort, Metrics metrics) {
         return new Shape(true, true, List.of("--spring.mail.host=127.0.0.1", "--spring.mail.port=" + smtpPort,
                 "--dispatch.mail.enabled=true", "--dispatch.mail.connections=" + CONNECTIONS,
-                "--dispatch.mail.batch-size=" + BATCH_SIZE, "--dispatch.mail.from=" + FROM),
+                "--dispatch.mail.batch-size=" + BATCH_SIZE, "--dispatch.mail.from=" + FROM,
+                "--dispatch.mail.dkim.enabled=" + DKIM),
                 context -> context.getBeanFactory().registerSingleton("meterRegistry", metrics.registry));
     }
 
@@ -389,8 +392,8 @@ public final class PipelineBenchmark {
             System.out.printf(Locale.ROOT, "Meters and dashboard, %,d readers:%n%s", f.readers(), f.metrics());
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%d connections, claims of %d; load average %.2f at the start, %.2f at the "
-                + "end%n%n", CONNECTIONS, BATCH_SIZE, loadAtStart, load());
+        System.out.printf(Locale.ROOT, "%d connections, claims of %d, DKIM %s; load average %.2f at the start, %.2f "
+                + "at the end%n%n", CONNECTIONS, BATCH_SIZE, DKIM ? "on (rsa-sha256)" : "off", loadAtStart, load());
         System.out.println("| readers | stage | count | time | per second | p50 | p99 | CPU (process) | GC | peak heap |");
         System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Figures f : all) {
