@@ -52,8 +52,8 @@ class BouncesIT extends OutboxJourney {
     private static final String PASSWORD = "p@ss+w/rd";
 
     @RegisterExtension
-    static GreenMailExtension mailbox = new GreenMailExtension(new ServerSetup[] {ServerSetupTest.IMAP,
-            ServerSetupTest.POP3});
+    static GreenMailExtension mailbox = new GreenMailExtension(new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(),
+            ServerSetupTest.POP3.dynamicPort()});
 
     @Autowired
     Bounces bounces;
@@ -286,11 +286,11 @@ class BouncesIT extends OutboxJourney {
     }
 
     private BounceMailbox imap() {
-        return new BounceMailbox(bounces, "imap://" + url() + ":" + ServerSetupTest.IMAP.getPort() + "/INBOX", clock);
+        return new BounceMailbox(bounces, "imap://" + url() + ":" + mailbox.getImap().getPort() + "/INBOX", clock);
     }
 
     private BounceMailbox pop3() {
-        return new BounceMailbox(bounces, "pop3://" + url() + ":" + ServerSetupTest.POP3.getPort(), clock);
+        return new BounceMailbox(bounces, "pop3://" + url() + ":" + mailbox.getPop3().getPort(), clock);
     }
 
     private static String url() {
