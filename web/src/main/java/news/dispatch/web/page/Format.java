@@ -1,6 +1,7 @@
 package news.dispatch.web.page;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +21,8 @@ public final class Format {
     private static final DateTimeFormatter MEDIUM = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
     private Format() {
     }
 
@@ -38,7 +41,8 @@ public final class Format {
      * UTC}, or nothing when there is none. The pages of stories know no reader's zone, so they say UTC.
      */
     public static String full(Words words, Instant instant) {
-        return instant == null ? "" : words.time(instant.atZone(ZoneOffset.UTC));
+        // The region UTC rather than the offset: a time zone's name reads "UTC", an offset's "Z".
+        return instant == null ? "" : words.time(instant.atZone(UTC));
     }
 
     /**

@@ -331,6 +331,8 @@ class ReaderLanguageIT extends SignUpJourney {
                 ? "Bitte korrigieren Sie die markierten Felder." : "Veuillez corriger les champs signalés.");
         assertThat(pages.get("subscribe")).as("the zones' regions")
                 .contains(language.equals("de") ? "<optgroup label=\"Europa\">" : "<optgroup label=\"Amérique\">");
+        assertThat(pages.get("a story with its correction")).as("a time as the language writes it")
+                .containsPattern("\\d{1,2}\\.? \\p{L}+\\.? 20\\d\\d, \\d\\d:\\d\\d UTC</time>");
         assertThat(pages.get("a story with its correction")).contains(language.equals("de")
                 ? "<h2 id=\"corrections-heading\">Korrektur</h2>" : "<h2 id=\"corrections-heading\">Correction</h2>");
         List<String> englishWords = englishWords(ReaderWords.BUNDLE, language);
