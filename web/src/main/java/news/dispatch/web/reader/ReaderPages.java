@@ -319,8 +319,7 @@ class ReaderPages {
     ModelAndView followPage(@PathVariable String token, @PathVariable String articleId,
                             HttpServletRequest request) {
         Optional<Long> id = articleId(articleId);
-        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
-                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Subscriber> reader = activeReader(token);
         Optional<Article> article = id.flatMap(articles::find)
                 .filter(story -> !story.publishedAt().isAfter(clock.instant()));
         if (reader.isEmpty() || article.isEmpty()) {
@@ -334,8 +333,7 @@ class ReaderPages {
     @PostMapping("/follow/{token}/{articleId}")
     ModelAndView follow(@PathVariable String token, @PathVariable String articleId, HttpServletRequest request) {
         Optional<Long> id = articleId(articleId);
-        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
-                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Subscriber> reader = activeReader(token);
         if (reader.isEmpty() || id.flatMap(articles::find)
                 .filter(story -> !story.publishedAt().isAfter(clock.instant())).isEmpty()) {
             return unknownLink(request);
@@ -344,14 +342,19 @@ class ReaderPages {
         return new ModelAndView("redirect:/follow/" + token + "/" + id.get());
     }
 
+    /** The reader of a preferences link, if they still read: follow links do nothing for the others. */
+    private Optional<Subscriber> activeReader(String token) {
+        return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
+                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+    }
+
     /**
      * The page a retired tag's notice links to, under the reader's preferences token: one button follows a tag offered
      * instead; once followed, it says so. An unknown or retired tag is an unknown link.
      */
     @GetMapping("/follow/{token}/tags/{key}")
     ModelAndView followTagPage(@PathVariable String token, @PathVariable String key, HttpServletRequest request) {
-        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
-                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Subscriber> reader = activeReader(token);
         Optional<Tag> tag = followable(key);
         if (reader.isEmpty() || tag.isEmpty()) {
             return unknownLink(request);
@@ -363,8 +366,7 @@ class ReaderPages {
 
     @PostMapping("/follow/{token}/tags/{key}")
     ModelAndView followTag(@PathVariable String token, @PathVariable String key, HttpServletRequest request) {
-        Optional<Subscriber> reader = subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
-                .filter(found -> found.status() == SubscriberStatus.ACTIVE);
+        Optional<Subscriber> reader = activeReader(token);
         Optional<Tag> tag = followable(key);
         if (reader.isEmpty() || tag.isEmpty()) {
             return unknownLink(request);
