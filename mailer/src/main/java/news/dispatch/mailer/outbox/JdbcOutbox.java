@@ -483,16 +483,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                 due.addAll(lockDue(lane, now, max - due.size()));
             }
             if (!due.isEmpty()) {
-                jdbc.sql("""
-                                update delivery
-                                   set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1,
-                                       available_at = :leaseEnd
-                                 where id in (:ids)
-                                """)
-                        .param("claim", claim)
-                        .param("leaseEnd", Timestamps.utc(now.plus(lease)))
-                        .param("ids", due)
-                        .update();
+                Claims.mark(jdbc, "delivery", due, claim, now.plus(lease));
             }
             return due;
         });

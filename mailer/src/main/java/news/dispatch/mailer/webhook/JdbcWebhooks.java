@@ -22,6 +22,7 @@ import java.util.UUID;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.net.PublicHosts;
+import news.dispatch.mailer.outbox.Claims;
 import news.dispatch.mailer.outbox.Doorbell;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -216,16 +217,7 @@ class JdbcWebhooks implements Webhooks {
         List<Long> ids = transaction.execute(status -> {
             List<Long> locked = lockDue(now, max);
             if (!locked.isEmpty()) {
-                jdbc.sql("""
-                                update webhook_call
-                                   set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1,
-                                       available_at = :leaseEnd
-                                 where id in (:ids)
-                                """)
-                        .param("claim", claim)
-                        .param("leaseEnd", Timestamps.utc(now.plus(lease)))
-                        .param("ids", locked)
-                        .update();
+                Claims.mark(jdbc, "webhook_call", locked, claim, now.plus(lease));
             }
             return locked;
         });
@@ -306,31 +298,25 @@ class JdbcWebhooks implements Webhooks {
     }
 
     void retryAt(ClaimedCall call, Answer answer, Instant at) {
-        transaction.executeWithoutResult(status -> {
-            record(call, answer);
-            jdbc.sql("""
-                            update webhook_call set status = 'RETRYING', claimed_by = null, last_error = :error,
-                                                    available_at = :at
-                             where id = :id and claimed_by = :claim
-                            """)
-                    .param("error", answer.problem())
-                    .param("at", Timestamps.utc(at))
-                    .param("id", call.id())
-                    .param("claim", call.claim())
-                    .update();
-        });
+        leave(call, answer, "RETRYING", answer.problem(), at);
     }
 
     void failed(ClaimedCall call, Answer answer, String why) {
-        transaction.executeWithoutResult(status -> {
+        leave(call, answer, "FAILED", shorten(why), answer.at());
+    }
+
+    /** Records the attempt and lets the call go unsent: to be tried again at {@code at}, or never. */
+    private void leave(ClaimedCall call, Answer answer, String status, String error, Instant at) {
+        transaction.executeWithoutResult(done -> {
             record(call, answer);
             jdbc.sql("""
-                            update webhook_call set status = 'FAILED', claimed_by = null, last_error = :error,
-                                                    available_at = :now
+                            update webhook_call set status = :status, claimed_by = null, last_error = :error,
+                                                    available_at = :at
                              where id = :id and claimed_by = :claim
                             """)
-                    .param("error", shorten(why))
-                    .param("now", Timestamps.utc(answer.at()))
+                    .param("status", status)
+                    .param("error", error)
+                    .param("at", Timestamps.utc(at))
                     .param("id", call.id())
                     .param("claim", call.claim())
                     .update();
