@@ -292,16 +292,20 @@ class JdbcOutbox implements Outbox, Deliveries {
         if (articleIds.isEmpty()) {
             return alerted;
         }
-        jdbc.sql("""
-                        select subscriber_id, article_id from delivery
-                         where period in (:periods) and subscriber_id between :first and :last
-                        """)
-                .param("periods", alertPeriods(articleIds))
-                .param("first", firstReader)
-                .param("last", lastReader)
-                .query(rs -> {
-                    alerted.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>(2)).add(rs.getLong(2));
-                });
+        // A range of delivery_once_per_period per story: given the list of periods at once, H2 reads every alert's
+        // deliveries to every reader, batch after batch.
+        for (String period : alertPeriods(articleIds)) {
+            jdbc.sql("""
+                            select subscriber_id, article_id from delivery
+                             where period = :period and subscriber_id between :first and :last
+                            """)
+                    .param("period", period)
+                    .param("first", firstReader)
+                    .param("last", lastReader)
+                    .query(rs -> {
+                        alerted.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>(2)).add(rs.getLong(2));
+                    });
+        }
         return alerted;
     }
 

@@ -64,7 +64,7 @@ class DigestStore {
             select t.subscriber_id, t.frequency, d.covered_until, d.period
               from subscriber_tag t
               left join digest_rhythm d on d.subscriber_id = t.subscriber_id and d.frequency = t.frequency
-             where t.frequency in (:frequencies) and t.subscriber_id between :first and :last
+             where t.frequency = :frequency and t.subscriber_id between :first and :last
             """;
 
     /**
@@ -288,24 +288,27 @@ class DigestStore {
     /**
      * What a run presses of a batch of readers as {@link #readers} reads them: each reader at their frequency when the
      * run takes it, then at each rhythm of their tags other than it that the run takes, with that rhythm's cursor; by
-     * id. One more statement per batch, so that the readers with rhythms of their own need no pass of their own.
+     * id. A statement per frequency and batch, so that the readers with rhythms of their own need no pass of their own.
      */
     List<Reader> atRhythms(Set<Frequency> frequencies, List<Reader> batch) {
         Map<Long, Reader> byId = new HashMap<>(batch.size() * 2);
         batch.forEach(reader -> byId.put(reader.id(), reader));
         Map<Long, Map<Frequency, Reader>> rhythms = new HashMap<>();
-        jdbc.sql(RHYTHMS)
-                .param("frequencies", frequencies.stream().map(Frequency::name).toList())
-                .param("first", batch.get(0).id())
-                .param("last", batch.get(batch.size() - 1).id())
-                .query(rs -> {
-                    Reader reader = byId.get(rs.getLong(1));
-                    Frequency rhythm = Frequency.valueOf(rs.getString(2));
-                    if (reader != null && rhythm != reader.frequency()) {
-                        rhythms.computeIfAbsent(reader.id(), id -> new EnumMap<>(Frequency.class))
-                                .put(rhythm, reader.at(rhythm, instant(rs, 3), rs.getString(4)));
-                    }
-                });
+        // One statement per frequency: given the list at once, H2 reads every tag of those rhythms, batch after batch.
+        for (Frequency frequency : frequencies) {
+            jdbc.sql(RHYTHMS)
+                    .param("frequency", frequency.name())
+                    .param("first", batch.get(0).id())
+                    .param("last", batch.get(batch.size() - 1).id())
+                    .query(rs -> {
+                        Reader reader = byId.get(rs.getLong(1));
+                        Frequency rhythm = Frequency.valueOf(rs.getString(2));
+                        if (reader != null && rhythm != reader.frequency()) {
+                            rhythms.computeIfAbsent(reader.id(), id -> new EnumMap<>(Frequency.class))
+                                    .put(rhythm, reader.at(rhythm, instant(rs, 3), rs.getString(4)));
+                        }
+                    });
+        }
         List<Reader> readers = new ArrayList<>(batch.size() + rhythms.size());
         for (Reader reader : batch) {
             if (frequencies.contains(reader.frequency())) {
