@@ -95,17 +95,23 @@ class DashboardPage {
     @GetMapping(value = "/admin/progress", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     Live progress() {
+        long started = System.nanoTime();
         Deliveries.Outgoing outgoing = deliveries.outgoing();
+        Duration reading = Duration.ofNanos(System.nanoTime() - started);
         Map<String, Long> tiles = new LinkedHashMap<>();
         for (DeliveryStatus status : DeliveryStatus.values()) {
             tiles.put(status.name(), outgoing.byStatus().getOrDefault(status, 0L));
         }
         long queue = tiles.get("QUEUED") + tiles.get("SENDING") + tiles.get("RETRYING");
-        return new Live(queue, tiles, outgoing.goingOut().stream().map(ProgressView::of).toList());
+        return new Live(queue, tiles, outgoing.goingOut().stream().map(ProgressView::of).toList(),
+                Progress.nextReading(reading).toMillis());
     }
 
-    /** What the script reads: the queue's depth, the deliveries by status, one bar per send going out. */
-    record Live(long queue, Map<String, Long> deliveries, List<ProgressView> goingOut) {
+    /**
+     * What the script reads: the queue's depth, the deliveries by status, one bar per send going out, and how long to
+     * wait before reading again (longer while a reading is costly, so that watching a large send does not slow it).
+     */
+    record Live(long queue, Map<String, Long> deliveries, List<ProgressView> goingOut, long nextReadingMillis) {
     }
 
     /** One progress bar, as the script reads it. */

@@ -399,7 +399,7 @@ class AdminPagesIT {
         assertThat(progress.body()).as("the tiles and the bars from one reading").contains("\"queue\":2",
                 "\"SENT\":2", "\"QUEUED\":2", "\"goingOut\":[{\"id\":\"progress-DIGEST-DAILY-2025-11-27\","
                         + "\"kind\":\"DIGEST\",\"name\":\"Daily digests, 2025-11-27\",\"done\":1,\"total\":3,"
-                        + "\"percent\":33}]");
+                        + "\"percent\":33}]", "\"nextReadingMillis\":2000");
     }
 
     /** A digest row of the period the workers leave alone: queued for tomorrow, or finished already. */
