@@ -56,13 +56,15 @@
   window.setTimeout(poll, wait);
 })();
 
-// "Send digests now": the run's counts, rate and time left follow the mail going out, every two seconds.
+// "Send digests now": the run's counts, rate and time left follow the mail going out, every two seconds (or as long
+// as the server asks when reading them is costly).
 (function () {
   "use strict";
   var run = document.getElementById("run");
   if (!run || !window.fetch) {
     return;
   }
+  var wait = 2000;
   function set(id, text) {
     document.getElementById(id).textContent = text;
   }
@@ -83,13 +85,14 @@
     var bar = document.getElementById("run-bar");
     bar.max = Math.max(1, live.total);
     bar.value = live.sent + live.failed;
+    wait = live.nextReadingMillis || 2000;
   }
   function poll() {
     fetch(run.getAttribute("data-source"), {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (answer) { return answer.ok ? answer.json() : Promise.reject(answer.status); })
       .then(show)
       .catch(function () { /* signed out or offline: keep what is shown */ })
-      .finally(function () { window.setTimeout(poll, 2000); });
+      .finally(function () { window.setTimeout(poll, wait); });
   }
-  window.setTimeout(poll, 2000);
+  window.setTimeout(poll, wait);
 })();

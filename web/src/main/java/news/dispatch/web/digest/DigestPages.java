@@ -12,6 +12,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.mailer.outbox.DeliveryPause;
+import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.mailer.outbox.RunMail;
 import news.dispatch.scheduler.digest.Digests;
 import news.dispatch.scheduler.digest.Digests.DigestRun;
@@ -74,7 +75,10 @@ class DigestPages {
     @GetMapping(value = "/admin/digests/runs/{id}/progress", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     DigestViews.Live progress(@PathVariable String id) {
-        return DigestViews.Live.of(runs.counts(id), pause.state().isPresent());
+        long started = System.nanoTime();
+        RunMail.Counts counts = runs.counts(id);
+        return DigestViews.Live.of(counts, pause.state().isPresent(),
+                Progress.nextReading(Duration.ofNanos(System.nanoTime() - started)));
     }
 
     @PostMapping("/admin/digests/runs/{id}/cancel")

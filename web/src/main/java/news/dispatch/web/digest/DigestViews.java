@@ -1,5 +1,6 @@
 package news.dispatch.web.digest;
 
+import java.time.Duration;
 import java.util.List;
 
 import news.dispatch.mailer.outbox.DeliveryPause;
@@ -29,13 +30,13 @@ public final class DigestViews {
     public record DryRun(String frequency, long readers, long stories, String period) {
     }
 
-    /** What the page's script polls. */
+    /** What the page's script polls, and how long it waits before polling again. */
     public record Live(long sent, long waiting, long failed, long total, double perSecond, long secondsLeft,
-                       boolean paused) {
+                       boolean paused, long nextReadingMillis) {
 
-        static Live of(RunMail.Counts counts, boolean paused) {
+        static Live of(RunMail.Counts counts, boolean paused, Duration nextReading) {
             return new Live(counts.sent(), counts.waiting(), counts.failed(), counts.total(),
-                    Math.round(counts.perSecond() * 10) / 10.0, counts.secondsLeft(), paused);
+                    Math.round(counts.perSecond() * 10) / 10.0, counts.secondsLeft(), paused, nextReading.toMillis());
         }
     }
 

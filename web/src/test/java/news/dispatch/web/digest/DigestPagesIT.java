@@ -97,6 +97,7 @@ class DigestPagesIT {
         JsonNode live = progress(run);
         assertThat(live.path("waiting").asLong()).as("held while paused").isEqualTo(1);
         assertThat(live.path("paused").asBoolean()).isTrue();
+        assertThat(live.path("nextReadingMillis").asLong()).as("a cheap reading is repeated every 2 s").isEqualTo(2000);
 
         assertThat(admin.post("/admin/digests/resume", "_csrf", desk.csrf(), "run", run).header("Location"))
                 .endsWith("/admin/digests?run=" + run);
