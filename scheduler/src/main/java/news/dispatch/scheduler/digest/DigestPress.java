@@ -16,6 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -41,6 +45,7 @@ import news.dispatch.scheduler.digest.DigestStore.Tally;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -50,9 +55,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Runs digests batch by batch: a batch of readers by id, the due ones' tags, their stories from the run's index,
  * and one transaction that moves their cursors and queues their digests in the outbox, one per reader and period. A
  * batch that fails leaves its readers as they were, for the next run.
+ *
+ * <p>A batch's transaction is written on a thread of its own while the next batch is read and chosen: writing and
+ * committing is most of a batch's time (on H2 the commit writes the changed pages to the file), and batches share no
+ * reader, so nothing the next one reads depends on it. One batch is written at a time per range of readers.
  */
 @Service
-class DigestPress implements Digests {
+class DigestPress implements Digests, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DigestPress.class);
 
@@ -83,6 +92,12 @@ class DigestPress implements Digests {
     private final Schedule schedule;
     private final Clock clock;
     private final MeterRegistry metrics;
+    /** Writes batches behind the threads that read and choose them: one thread per run being pressed. */
+    private final ExecutorService writers = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "dispatch-digest-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
     /**
      * The run of the last slice {@link #pressOthersSlice()} pressed, whose stories are loaded already; only the
      * {@link SliceWorker}'s thread uses it.
@@ -100,6 +115,11 @@ class DigestPress implements Digests {
         this.settings = settings;
         this.schedule = new Schedule(settings.immediateInterval());
         this.clock = clock;
+    }
+
+    @Override
+    public void destroy() {
+        writers.shutdown();
     }
 
     @Override
@@ -233,10 +253,14 @@ class DigestPress implements Digests {
             this.manualPeriod = Period.run(run.id(), run.startedAt());
         }
 
-        /** Presses the readers with ids in the range, batch by batch; one thread at a time, as its stories grow. */
+        /**
+         * Presses the readers with ids in the range, batch by batch, each batch written while the next is chosen; one
+         * thread at a time, as its stories grow. Returns once every batch is written.
+         */
         Tally readers(IdRange range) {
             BitSet scratch = new BitSet();
             Tally tally = Tally.NONE;
+            Future<Integer> writing = null;
             long after = range.first() - 1;
             List<Reader> batch;
             do {
@@ -245,12 +269,16 @@ class DigestPress implements Digests {
                     break;
                 }
                 after = batch.get(batch.size() - 1).id();
-                tally = tally.plus(batch(store.atRhythms(run.frequencies(), batch), scratch));
+                List<Plan> plans = plans(store.atRhythms(run.frequencies(), batch));
+                boolean chosen = !plans.isEmpty() && chosen(plans, scratch);
+                tally = tally.plus(new Tally(plans.size(), queued(writing)));
+                writing = chosen ? writers.submit(() -> written(plans)) : null;
             } while (batch.size() == settings.batchSize());
-            return tally;
+            return tally.plus(new Tally(0, queued(writing)));
         }
 
-        private Tally batch(List<Reader> batch, BitSet scratch) {
+        /** The batch's readers who are due, each with the period and the window of their digest. */
+        private List<Plan> plans(List<Reader> batch) {
             Instant until = run.coveredUntil();
             List<Plan> plans = new ArrayList<>(batch.size());
             for (Reader reader : batch) {
@@ -266,18 +294,64 @@ class DigestPress implements Digests {
                     plans.add(new Plan(reader, period, since, until));
                 }
             }
-            if (plans.isEmpty()) {
-                return Tally.NONE;
-            }
+            return plans;
+        }
+
+        /** Chooses each plan's stories: whether it could. */
+        private boolean chosen(List<Plan> plans, BitSet scratch) {
             try {
                 select(plans, stories, scratch, owed);
-                return new Tally(plans.size(), write(plans, !run.manual(), until));
+                return true;
+            } catch (DataAccessException e) {
+                skipped(plans, e);
+                return false;
+            }
+        }
+
+        /** Writes the batch's cursors and digests: how many digests it queued. */
+        private int written(List<Plan> plans) {
+            try {
+                return write(plans, !run.manual(), run.coveredUntil());
             } catch (DataAccessException e) {
                 // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
                 // and the next run takes these readers from where they were.
-                log.error("Digest run {} skipped readers {} to {}", run.id(), plans.get(0).reader().id(),
-                        batch.get(batch.size() - 1).id(), e);
-                return new Tally(plans.size(), 0);
+                skipped(plans, e);
+                return 0;
+            }
+        }
+
+        private void skipped(List<Plan> plans, DataAccessException e) {
+            log.error("Digest run {} skipped readers {} to {}", run.id(), plans.get(0).reader().id(),
+                    plans.get(plans.size() - 1).reader().id(), e);
+        }
+    }
+
+    /**
+     * How many digests the batch being written queued, once it is written (0 for none): a run returns only once all
+     * its batches are, so that a slice marked pressed is pressed. An interrupt waits for the write all the same and is
+     * kept for the caller.
+     */
+    private static int queued(Future<Integer> writing) {
+        if (writing == null) {
+            return 0;
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return writing.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +88,9 @@ public final class DigestBenchmark {
     }
 
     /**
-     * One timed piece of work: wall-clock time, CPU time of the thread that did it, CPU time of the whole process
-     * (every thread: workers, GC, JIT), GC time, heap peak.
+     * One timed piece of work: wall-clock time, CPU time of the threads that did it (the calling thread and the
+     * threads that write a run's batches behind it), CPU time of the whole process (every thread: workers, GC, JIT),
+     * GC time, heap peak.
      */
     public record Timing(long millis, long cpuMillis, long processCpuMillis, long gcMillis, long peakHeap) {
 
@@ -106,17 +108,31 @@ public final class DigestBenchmark {
             }, "heap-sampler");
             sampler.setDaemon(true);
             long gc = collectionMillis();
-            long cpu = THREADS.getCurrentThreadCpuTime();
+            long cpu = workCpuNanos();
             long processCpu = processCpuNanos();
             sampler.start();
             long started = System.nanoTime();
             T result = work.get();
             long millis = (System.nanoTime() - started) / 1_000_000;
-            long cpuMillis = (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000;
+            long cpuMillis = (workCpuNanos() - cpu) / 1_000_000;
             long processCpuMillis = (processCpuNanos() - processCpu) / 1_000_000;
             done.set(true);
             return new Measured<>(result, new Timing(millis, cpuMillis, processCpuMillis, collectionMillis() - gc,
                     peak.get()));
+        }
+
+        /**
+         * The CPU time of the calling thread and of the digest writers so far. The writers live on between runs (a
+         * pool keeps them a minute), so the difference of two readings is what a run used.
+         */
+        private static long workCpuNanos() {
+            long nanos = THREADS.getCurrentThreadCpuTime();
+            for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info != null && info.getThreadName().equals("dispatch-digest-writer")) {
+                    nanos += Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            return nanos;
         }
 
         private static long processCpuNanos() {

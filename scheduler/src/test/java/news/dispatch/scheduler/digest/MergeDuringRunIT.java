@@ -2,6 +2,7 @@ package news.dispatch.scheduler.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
-import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
@@ -27,8 +28,8 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /**
- * An admin merges a tag while a digest run is under way: after the run has read its stories and pressed its first
- * batch, before it reads the next batch's readers. The merge commits on its own thread and the run goes on; every
+ * An admin merges a tag while a digest run is under way: after the run has read its stories and chosen its first
+ * batch's, before it reads the next batch's readers (it writes a batch while it chooses the next). The merge commits on its own thread and the run goes on; every
  * reader gets each of their stories once, none dropped, none twice.
  */
 @SchedulerTest
@@ -42,7 +43,7 @@ class MergeDuringRunIT {
     static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
 
     @MockitoSpyBean
-    Outbox outbox;
+    Deliveries deliveries;
 
     @Autowired
     Digests digests;
@@ -79,7 +80,7 @@ class MergeDuringRunIT {
                         .get(10, TimeUnit.SECONDS);
             }
             return queued;
-        }).when(outbox).queueDigests(anyCollection());
+        }).when(deliveries).alertedTo(anyLong(), anyLong(), anyCollection());
 
         assertThat(digests.runSchedule().queued()).isEqualTo(9);
 
