@@ -57,6 +57,23 @@ class ArticlesIT {
     }
 
     @Test
+    void findsTheStoriesAskedForWithTheirTagsWhetherTheirIdsAreCloseOrScattered() {
+        List<Article> published = IntStream.range(0, 10)
+                .mapToObj(i -> articles.publish(story("Story " + i, null,
+                        Instant.parse("2025-11-29T10:00:00Z").plusSeconds(60L * i), "#Aviation", "#Story" + i)))
+                .toList();
+        // Three of four ids in a row are read as a range; the first and last alone are two of ten.
+        List<Long> close = List.of(published.get(3).id(), published.get(4).id(), published.get(6).id());
+        List<Long> scattered = List.of(published.get(0).id(), published.get(9).id());
+
+        assertThat(articles.findAll(close)).extracting(Article::title).containsExactly("Story 6", "Story 4", "Story 3");
+        assertThat(articles.findAll(close)).allSatisfy(article -> assertThat(article.tags()).extracting(Tag::label)
+                .containsExactly("Aviation", article.title().replace(" ", "")));
+        assertThat(articles.findAll(scattered)).extracting(Article::title).containsExactly("Story 9", "Story 0");
+        assertThat(articles.findAll(scattered)).allSatisfy(article -> assertThat(article.tags()).hasSize(2));
+    }
+
+    @Test
     void listsNewestFirstAndFiltersByTag() {
         articles.publish(story("Oldest", null, Instant.parse("2025-11-27T08:00:00Z"), "Aviation"));
         articles.publish(story("Newest", null, Instant.parse("2025-11-29T08:00:00Z"), "Ukraine"));
