@@ -191,6 +191,7 @@ class JdbcArticles implements Articles {
                         + " order by a.published_at desc, a.id desc")
                         .param("ids", ids))
                 .query(JdbcArticles::row)
+                .list()
                 .stream()
                 .filter(article -> wanted.contains(article.id()))
                 .toList());

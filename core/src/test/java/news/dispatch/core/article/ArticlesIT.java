@@ -71,6 +71,8 @@ class ArticlesIT {
                 .containsExactly("Aviation", article.title().replace(" ", "")));
         assertThat(articles.findAll(scattered)).extracting(Article::title).containsExactly("Story 9", "Story 0");
         assertThat(articles.findAll(scattered)).allSatisfy(article -> assertThat(article.tags()).hasSize(2));
+        // Each read gives its connection back: more reads than the pool holds all answer.
+        assertThat(IntStream.range(0, 25).map(i -> articles.findAll(close).size())).containsOnly(3);
     }
 
     @Test
