@@ -2,15 +2,23 @@ package news.dispatch.scheduler.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyCollection;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
@@ -22,19 +30,26 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
-/** A batch whose transaction fails is rolled back whole; the run goes on, and the next run makes up for it. */
+/**
+ * How a run writes its batches. One is written while the next is chosen: the first batch's transaction is held until
+ * the second batch's stories are chosen, and the run still queues every digest once, returning only when all are
+ * written. A batch whose transaction fails is rolled back whole; the run goes on, and the next run makes up for it.
+ */
 @SchedulerTest
 @TestPropertySource(properties = {
-        "spring.datasource.url=jdbc:h2:mem:failed-batch;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+        "spring.datasource.url=jdbc:h2:mem:run-batches;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
-        "spring.quartz.scheduler-name=scheduler-test-failed-batch"})
+        "spring.quartz.scheduler-name=scheduler-test-run-batches"})
 @ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
-class FailedBatchIT {
+class RunBatchesIT {
 
     static final Instant NOW = Instant.parse("2025-11-27T08:00:00Z");
 
     @MockitoSpyBean
     Outbox outbox;
+
+    @MockitoSpyBean
+    Deliveries deliveries;
 
     @Autowired
     Digests digests;
@@ -66,6 +81,42 @@ class FailedBatchIT {
         doCallRealMethod().when(outbox).queueDigests(anyCollection());
         clock.set(NOW.plus(Duration.ofMinutes(1)));
         assertThat(digests.runSchedule().queued()).isEqualTo(7);
+        assertThat(newsroom.queued().stream().collect(Collectors.groupingBy(Queued::subscriberId)))
+                .hasSize(10).allSatisfy((reader, theirs) -> assertThat(theirs).hasSize(1));
+    }
+
+    @Test
+    void theNextBatchIsChosenWhileOneIsWritten() {
+        clock.set(NOW.minus(Duration.ofDays(1)));
+        // Batches of seven: ten readers make two.
+        for (int i = 0; i < 10; i++) {
+            newsroom.daily("reader" + i + "@example.com", "#Aviation");
+        }
+        newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(1)), "#Aviation");
+        clock.set(NOW);
+        CountDownLatch secondChosen = new CountDownLatch(1);
+        AtomicInteger chosen = new AtomicInteger();
+        doAnswer(call -> {
+            Object alerted = call.callRealMethod();
+            if (chosen.incrementAndGet() == 2) {
+                secondChosen.countDown();
+            }
+            return alerted;
+        }).when(deliveries).alertedTo(anyLong(), anyLong(), anyCollection());
+        List<String> writers = new CopyOnWriteArrayList<>();
+        List<Boolean> waitedFor = new CopyOnWriteArrayList<>();
+        doAnswer(call -> {
+            writers.add(Thread.currentThread().getName());
+            if (writers.size() == 1) {
+                waitedFor.add(secondChosen.await(10, TimeUnit.SECONDS));
+            }
+            return call.callRealMethod();
+        }).when(outbox).queueDigests(anyCollection());
+
+        assertThat(digests.runSchedule().queued()).isEqualTo(10);
+
+        assertThat(waitedFor).as("the second batch was chosen while the first was written").containsExactly(true);
+        assertThat(writers).containsOnly("dispatch-digest-writer").hasSize(2);
         assertThat(newsroom.queued().stream().collect(Collectors.groupingBy(Queued::subscriberId)))
                 .hasSize(10).allSatisfy((reader, theirs) -> assertThat(theirs).hasSize(1));
     }
