@@ -63,14 +63,19 @@ class RunBatchesIT {
     @Autowired
     JdbcClient jdbc;
 
-    @Test
-    void aFailedBatchLeavesItsReadersForTheNextRunAndTheOthersGetTheirs() {
+    /** Ten readers of a story published since they confirmed: two batches, of seven and three. */
+    private void tenReadersAndTheirStory() {
         clock.set(NOW.minus(Duration.ofDays(1)));
         for (int i = 0; i < 10; i++) {
             newsroom.daily("reader" + i + "@example.com", "#Aviation");
         }
         newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(1)), "#Aviation");
         clock.set(NOW);
+    }
+
+    @Test
+    void aFailedBatchLeavesItsReadersForTheNextRunAndTheOthersGetTheirs() {
+        tenReadersAndTheirStory();
         doThrow(new DataIntegrityViolationException("a reader was erased meanwhile")).doCallRealMethod()
                 .when(outbox).queueDigests(anyCollection());
 
@@ -87,13 +92,7 @@ class RunBatchesIT {
 
     @Test
     void theNextBatchIsChosenWhileOneIsWritten() {
-        clock.set(NOW.minus(Duration.ofDays(1)));
-        // Batches of seven: ten readers make two.
-        for (int i = 0; i < 10; i++) {
-            newsroom.daily("reader" + i + "@example.com", "#Aviation");
-        }
-        newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(1)), "#Aviation");
-        clock.set(NOW);
+        tenReadersAndTheirStory();
         CountDownLatch secondChosen = new CountDownLatch(1);
         AtomicInteger chosen = new AtomicInteger();
         doAnswer(call -> {
