@@ -22,6 +22,8 @@ public final class Words {
     public static final String TIME_PATTERN = "format.time";
 
     private static final Map<String, Words> LOADED = new ConcurrentHashMap<>();
+    /** Where the time pattern's zone name goes, written in by {@link #time} from {@link ZoneNames}. */
+    private static final char ZONE = '\uFFFF';
     /** The most messages with counts kept per language: enough for every count a digest or notice says. */
     private static final int COUNTED = 4_096;
 
@@ -40,7 +42,8 @@ public final class Words {
     private Words(Language language, ResourceBundle bundle) {
         this.language = language;
         this.bundle = bundle;
-        this.time = DateTimeFormatter.ofPattern(bundle.getString(TIME_PATTERN), language.locale());
+        this.time = DateTimeFormatter.ofPattern(ZoneNames.marked(bundle.getString(TIME_PATTERN), ZONE),
+                language.locale());
         this.date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale());
     }
 
@@ -101,6 +104,8 @@ public final class Words {
 
     /** A moment as the language writes it, in the zone given. */
     public String time(ZonedDateTime at) {
-        return time.format(at);
+        String written = time.format(at);
+        return written.indexOf(ZONE) < 0 ? written
+                : written.replace(String.valueOf(ZONE), ZoneNames.shortName(at, language.locale()));
     }
 }
