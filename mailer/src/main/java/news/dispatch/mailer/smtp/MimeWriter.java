@@ -42,6 +42,8 @@ final class MimeWriter {
     private static final byte BLANK = 2;
     /** A line break, or {@code \r} that is one with the {@code \n} after it and escaped alone. */
     private static final byte BREAK = 3;
+    /** A dot, escaped when it would begin a line: then no line of a part needs SMTP's dot-stuffing. */
+    private static final byte DOT = 4;
     private static final byte[] ASCII = new byte[0x80];
 
     static {
@@ -52,6 +54,7 @@ final class MimeWriter {
         ASCII['\t'] = BLANK;
         ASCII['\n'] = BREAK;
         ASCII['\r'] = BREAK;
+        ASCII['.'] = DOT;
     }
     private static final byte[] NO_SIGNATURE = new byte[0];
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
@@ -71,6 +74,8 @@ final class MimeWriter {
     private int size;
     /** The DKIM-Signature fields of the message last written, which go before it; none when unsigned. */
     private byte[] signature = NO_SIGNATURE;
+    /** Where the headers of the message last written end: past it, no line begins with a dot. */
+    private int headersEnd;
     private long boundaries;
 
     MimeWriter(InternetAddress from) {
@@ -114,6 +119,7 @@ final class MimeWriter {
         header("MIME-Version", "1.0");
         header("Content-Type", "multipart/alternative; \r\n\tboundary=\"" + boundary + "\"");
         ascii("\r\n");
+        headersEnd = size;
         part(boundary, "text/plain", email.text());
         part(boundary, "text/html", email.html());
         ascii("--" + boundary + "--\r\n");
@@ -140,11 +146,14 @@ final class MimeWriter {
     /**
      * The message last written, its signature fields first, as SMTP's DATA carries it: a line that starts with a dot
      * gets a second one (RFC 5321 §4.5.2), which the receiving server takes away again. Written in as few pieces as
-     * there are such lines, straight from the buffer; the lines already end in CRLF.
+     * there are such lines, straight from the buffer; the lines already end in CRLF. Only the headers are looked
+     * through: the parts' lines begin with a boundary's dashes or with quoted-printable, which writes a dot that
+     * would begin a line as {@code =2E}, and a 50 KB digest's bytes need not be scanned a second time.
      */
     void writeData(OutputStream out) throws IOException {
         stuffed(signature, signature.length, out);
-        stuffed(bytes, size, out);
+        stuffed(bytes, headersEnd, out);
+        out.write(bytes, headersEnd, size - headersEnd);
     }
 
     private static void stuffed(byte[] message, int length, OutputStream out) throws IOException {
@@ -288,6 +297,20 @@ final class MimeWriter {
                     }
                     out[at++] = (byte) c;
                     line++;
+                    continue;
+                }
+                if (kind == DOT) {
+                    if (line == LINE) {
+                        at = softBreak(out, at);
+                        line = 0;
+                    }
+                    if (line == 0) {
+                        at = escaped(out, at, c);
+                        line = 3;
+                    } else {
+                        out[at++] = (byte) c;
+                        line++;
+                    }
                     continue;
                 }
                 if (kind == BREAK && (c == '\n' || i + 1 < length && text[i + 1] == '\n')) {

@@ -70,6 +70,23 @@ class MimeWriterTest {
         assertThat(written.replace("\r\n", "")).doesNotContain("\r", "\n");
     }
 
+    /**
+     * SMTP ends a message at a line that is a lone dot: a line beginning with one is sent with a second one, unless
+     * none begins with one. Quoted-printable escapes a dot that would, at a line break or a soft one, so the parts'
+     * 50 KB need no second scan.
+     */
+    @Test
+    void noLineBeginsWithADotWhereverTheTextHasOne() throws Exception {
+        String text = ".\n..\n.starts\r\n" + "x".repeat(75) + ".after a soft break\n" + "y".repeat(74) + "..\nend.";
+        MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", text, "<p>\n.</p>", Map.of()));
+
+        assertThat(writer.written().split("\r\n")).noneMatch(line -> line.startsWith("."));
+        MimeMultipart parts = (MimeMultipart) parsed.getContent();
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n"))
+                .isEqualTo(text.replace("\r\n", "\n"));
+        assertThat((String) parts.getBodyPart(1).getContent()).isEqualTo("<p>\r\n.</p>");
+    }
+
     /** Random text of the characters that need care, at every position of a line, decodes to itself. */
     @Test
     void randomTextDecodesToItselfAndKeepsEveryLineShort() throws Exception {

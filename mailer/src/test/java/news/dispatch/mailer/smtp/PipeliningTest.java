@@ -245,8 +245,8 @@ class PipeliningTest {
                             data.append(body).append('\n');
                         }
                         transaction = false;
-                        if (!data.toString().contains("\n..with a dot\n")) {
-                            reply(out, "554 5.6.0 the message was not dot-stuffed");
+                        if (!data.toString().contains("\n=2Ewith a dot\n") || data.toString().contains("\n.w")) {
+                            reply(out, "554 5.6.0 a line of the message begins with a dot");
                         } else if (recipient.startsWith("crash")) {
                             return;
                         } else if (recipient.startsWith("spam")) {
