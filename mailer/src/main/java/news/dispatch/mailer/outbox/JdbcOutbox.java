@@ -555,7 +555,7 @@ class JdbcOutbox implements Outbox, Deliveries {
      * email itself needs to hold. A delivery whose lease ended and that another claim of the same call holds now is
      * marked too: it was accepted, which is what {@code SENT} says, and the other worker's own marking finds it done.
      */
-    void sent(Collection<ClaimedDelivery> deliveries) {
+    void sent(Collection<AcceptedMail> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
@@ -567,8 +567,8 @@ class JdbcOutbox implements Outbox, Deliveries {
                          where id in (:ids) and claimed_by in (:claims)
                         """)
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
-                .param("ids", deliveries.stream().map(ClaimedDelivery::id).toList())
-                .param("claims", deliveries.stream().map(ClaimedDelivery::claim).distinct().toList())
+                .param("ids", deliveries.stream().map(AcceptedMail::id).toList())
+                .param("claims", deliveries.stream().map(AcceptedMail::claim).distinct().toList())
                 .update();
     }
 

@@ -2,6 +2,8 @@ package news.dispatch.mailer.outbox;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import news.dispatch.mailer.MailSettings;
 import news.dispatch.mailer.dkim.DkimKeys;
 import news.dispatch.mailer.sender.SenderIdentity;
@@ -28,8 +30,8 @@ class OutboxConfiguration {
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
                                     SenderIdentity sender, DeliveryMetrics metrics, DkimKeys dkim,
-                                    DeliveryPause pause) {
+                                    DeliveryPause pause, DataSource dataSource) {
         return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics,
-                dkim, pause);
+                dkim, pause, SentJournal.beside(dataSource).orElse(null));
     }
 }

@@ -1,5 +1,8 @@
 package news.dispatch.mailer.outbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * default four connections the window is eight, so a crash sends at most eight emails twice, whatever the claim's
  * size; a slow commit holds the workers back rather than letting more pile up, and a fast one lets a single
  * connection run ahead of its commits.
+ *
+ * <p>Beside an embedded H2 database the accepted mail is first noted in the node's {@link SentJournal}, which costs a
+ * write of a few bytes where a commit costs a chunk of the database file, and recorded in the database a thousand at a
+ * time (or after a second); a node that starts again records what its journal holds before it claims anything.
  */
 final class SentRecorder {
 
@@ -25,14 +32,23 @@ final class SentRecorder {
 
     /** The fewest messages a crash may repeat, whatever the connections: enough for a commit to cover several. */
     static final int SMALLEST_WINDOW = 8;
+    /** The journal's lines are recorded in the database once there are this many, or once the first is this old. */
+    static final int FOLD_AT = 1_000;
+    static final Duration FOLD_EVERY = Duration.ofSeconds(1);
 
     private final JdbcOutbox outbox;
     private final Duration pause;
     private final int workers;
     private final int window;
     private final long gatherNanos;
+    /** Null on a database other nodes share: there each commit records the mail itself. */
+    private final Path journalFile;
+    private SentJournal journal;
     private final Object lock = new Object();
-    private List<ClaimedDelivery> accepted = new ArrayList<>();
+    private List<AcceptedMail> accepted = new ArrayList<>();
+    /** Noted in the journal, not yet in the database; the recorder's thread alone reads and writes these two. */
+    private List<AcceptedMail> journaled = new ArrayList<>();
+    private long journaledSince;
     private long issued;
     private long recorded;
     private int onTheWire;
@@ -47,13 +63,15 @@ final class SentRecorder {
      * @param pause   the first wait before trying again when the database refused a commit; it grows with each try
      * @param workers how many workers hand over accepted mail
      * @param gather  how long a commit may wait for the other workers' next message once one has handed one over
+     * @param journalFile where accepted mail is noted before the database records it, or null to commit it at once
      */
-    SentRecorder(JdbcOutbox outbox, Duration pause, int workers, Duration gather) {
+    SentRecorder(JdbcOutbox outbox, Duration pause, int workers, Duration gather, Path journalFile) {
         this.outbox = outbox;
         this.pause = pause;
         this.workers = workers;
         this.window = window(workers);
         this.gatherNanos = gather.toNanos();
+        this.journalFile = journalFile;
     }
 
     /** The most messages a crash may repeat with this many connections: two each, and never fewer than eight. */
@@ -61,7 +79,19 @@ final class SentRecorder {
         return Math.max(SMALLEST_WINDOW, 2 * connections);
     }
 
+    /**
+     * Starts recording; first, what the journal holds from a run that ended without recording it (the process was
+     * killed, or the database was away when it stopped) is recorded, so that none of it is claimed and sent again.
+     */
     void start() {
+        if (journalFile != null) {
+            try {
+                journal = new SentJournal(journalFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not open " + journalFile, e);
+            }
+            recordLeftInJournal();
+        }
         synchronized (lock) {
             running = true;
             stopping = false;
@@ -90,6 +120,14 @@ final class SentRecorder {
         }
         if (thread != null) {
             thread.join(Duration.ofSeconds(30).toMillis());
+        }
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                log.warn("Could not close {}: {}", journalFile, e.toString());
+            }
+            journal = null;
         }
         synchronized (lock) {
             if (commits > 0) {
@@ -127,7 +165,7 @@ final class SentRecorder {
     void accepted(ClaimedDelivery delivery) {
         synchronized (lock) {
             onTheWire--;
-            accepted.add(delivery);
+            accepted.add(AcceptedMail.of(delivery));
             issued++;
             lock.notifyAll();
         }
@@ -141,37 +179,120 @@ final class SentRecorder {
         }
     }
 
+    private void recordLeftInJournal() {
+        try {
+            List<AcceptedMail> left = journal.read();
+            if (!left.isEmpty()) {
+                outbox.sent(left);
+                log.info("Recorded {} deliveries sent before the last stop, from {}", left.size(), journal.file());
+            }
+            journal.clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + journal.file(), e);
+        }
+    }
+
     private void record() {
         while (true) {
-            List<ClaimedDelivery> batch;
+            List<AcceptedMail> batch = List.of();
             long upTo;
             synchronized (lock) {
-                while (accepted.isEmpty() && running) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                if (accepted.isEmpty()) {
+                try {
+                    awaitAcceptedOrFold();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
-                gather();
-                batch = accepted;
-                accepted = new ArrayList<>();
+                if (!accepted.isEmpty()) {
+                    gather();
+                    batch = accepted;
+                    accepted = new ArrayList<>();
+                }
                 upTo = issued;
             }
-            if (!commit(batch)) {
+            if (batch.isEmpty() && !isRunning()) {
+                fold();
                 return;
             }
-            synchronized (lock) {
-                recorded = upTo;
-                commits++;
-                committed += batch.size();
-                lock.notifyAll();
+            if (!batch.isEmpty()) {
+                if (!note(batch)) {
+                    return;
+                }
+                synchronized (lock) {
+                    recorded = upTo;
+                    lock.notifyAll();
+                }
+            }
+            if (!journaled.isEmpty() && (journaled.size() >= FOLD_AT
+                    || System.nanoTime() - journaledSince >= FOLD_EVERY.toNanos()) && !fold()) {
+                return;
             }
         }
+    }
+
+    private boolean isRunning() {
+        synchronized (lock) {
+            return running;
+        }
+    }
+
+    /** Waits for accepted mail, or until the journal's lines are due in the database. Called holding the lock. */
+    private void awaitAcceptedOrFold() throws InterruptedException {
+        while (accepted.isEmpty() && running) {
+            if (journaled.isEmpty()) {
+                lock.wait();
+                continue;
+            }
+            long left = journaledSince + FOLD_EVERY.toNanos() - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            lock.wait(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+
+    /**
+     * Makes the batch safe from a crash: a line each in the journal, or a commit without one (or when the journal
+     * cannot be written). False only when interrupted.
+     */
+    private boolean note(List<AcceptedMail> batch) {
+        if (journal != null) {
+            try {
+                journal.append(batch);
+                if (journaled.isEmpty()) {
+                    journaledSince = System.nanoTime();
+                }
+                journaled.addAll(batch);
+                return true;
+            } catch (IOException e) {
+                log.warn("Could not write {} sent deliveries to {}; recording them in the database instead: {}",
+                        batch.size(), journal.file(), e.toString());
+            }
+        }
+        return commit(batch) != Commit.INTERRUPTED;
+    }
+
+    /**
+     * Records the journal's lines in the database, in one commit, and empties the journal. When the database stays
+     * away while the node stops, the lines stay in the journal, to be recorded when it starts again. False only when
+     * interrupted.
+     */
+    private boolean fold() {
+        if (journaled.isEmpty()) {
+            return true;
+        }
+        Commit commit = commit(journaled);
+        if (commit != Commit.DONE) {
+            return commit != Commit.INTERRUPTED;
+        }
+        journaled = new ArrayList<>();
+        try {
+            journal.clear();
+        } catch (IOException e) {
+            // Harmless: lines recorded already match no claim when they are read again at the next start.
+            log.warn("Could not empty {}: {}", journal.file(), e.toString());
+        }
+        return true;
     }
 
     /**
@@ -198,20 +319,25 @@ final class SentRecorder {
      * send more that a crash would repeat. Gives up only when stopped while the database is still away; what was
      * accepted then is sent again when its lease ends.
      */
-    private boolean commit(List<ClaimedDelivery> batch) {
+    private Commit commit(List<AcceptedMail> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 outbox.sent(batch);
-                return true;
+                synchronized (lock) {
+                    commits++;
+                    committed += batch.size();
+                }
+                return Commit.DONE;
             } catch (RuntimeException e) {
                 boolean givingUp;
                 synchronized (lock) {
                     givingUp = stopping && attempt >= 3;
                 }
                 if (givingUp) {
-                    log.warn("Could not record {} sent deliveries before stopping; they will be sent again: {}",
-                            batch.size(), e.toString());
-                    return true;
+                    log.warn("Could not record {} sent deliveries before stopping; {}: {}", batch.size(),
+                            journal == null ? "they will be sent again"
+                                    : "they stay in " + journal.file() + " until the next start", e.toString());
+                    return Commit.GIVEN_UP;
                 }
                 // The workers wait meanwhile: with the database away they could not claim more anyway.
                 if (attempt == 1) {
@@ -222,9 +348,13 @@ final class SentRecorder {
                     Thread.sleep(pause.toMillis() * Math.min(attempt, 10));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    return Commit.INTERRUPTED;
                 }
             }
         }
+    }
+
+    private enum Commit {
+        DONE, GIVEN_UP, INTERRUPTED
     }
 }

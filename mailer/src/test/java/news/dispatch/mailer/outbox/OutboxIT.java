@@ -151,17 +151,17 @@ class OutboxIT {
             assertThat(delivery.messageId("news.example")).isEqualTo(first.get(0).messageId("news.example"));
         });
 
-        outbox.sent(first);
+        outbox.sent(accepted(first));
         assertThat(status(first.get(0).id())).as("the expired claim no longer decides").isEqualTo(
                 DeliveryStatus.SENDING);
-        outbox.sent(second);
+        outbox.sent(accepted(second));
         assertThat(status(first.get(0).id())).isEqualTo(DeliveryStatus.SENT);
     }
 
     @Test
     void aSentConfirmationNoLongerHoldsItsToken() {
         outbox.queueConfirmation(reader, "secret-token-0123456789abcdef");
-        outbox.sent(outbox.claim(1, Duration.ofMinutes(2)));
+        outbox.sent(accepted(outbox.claim(1, Duration.ofMinutes(2))));
 
         assertThat(jdbc.sql("select content from delivery").query(String.class).single()).isEmpty();
     }
@@ -315,5 +315,9 @@ class OutboxIT {
 
     private DeliveryStatus status(long id) {
         return outbox.find(id).orElseThrow().status();
+    }
+
+    private static List<AcceptedMail> accepted(List<ClaimedDelivery> claimed) {
+        return claimed.stream().map(AcceptedMail::of).toList();
     }
 }

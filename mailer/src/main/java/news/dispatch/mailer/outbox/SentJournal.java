@@ -1,0 +1,124 @@
+package news.dispatch.mailer.outbox;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * A file beside an embedded H2 database where the node notes mail the SMTP server accepted, before the database
+ * records it {@code SENT}: a line per message ({@code id claim}), written as the server accepts it, and emptied once
+ * the database holds the same (every thousand messages or every second, in one commit).
+ *
+ * <p>Why: on H2 a commit writes a new chunk of the database file, about a quarter of a millisecond of CPU whatever
+ * it holds, and the node's workers may have only {@link SentRecorder#window} messages sent but not recorded. With a
+ * commit for every few messages the workers spent most of their time waiting for it: the machine was 40% idle while
+ * delivery reached a fifth of what the SMTP server can take. A line in a file costs a write of some bytes. It is as
+ * safe as H2's own commit ({@code WRITE_DELAY=0} writes without forcing to the disk either): it survives the process
+ * being killed, which is the crash that repeats mail.
+ *
+ * <p>Only beside a database in a file of this node: the node reads its journal when it starts again, before it
+ * claims anything, so what it sent is not sent again. On a database shared by several nodes (PostgreSQL) another node
+ * would claim a dead node's mail without its journal; there each commit records the mail itself.
+ */
+final class SentJournal implements AutoCloseable {
+
+    private final Path file;
+    private final FileChannel channel;
+    private final StringBuilder lines = new StringBuilder();
+
+    SentJournal(Path file) throws IOException {
+        this.file = file;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        channel.position(channel.size());
+    }
+
+    /**
+     * The journal beside the database's files, when the database is H2 in a file: {@code dispatch.mv.db} has
+     * {@code dispatch.sent} beside it. Empty for any other database, and for H2 in memory, which a crash loses whole.
+     */
+    static Optional<Path> beside(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return besideUrl(connection.getMetaData().getURL());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the database's address: " + e.getMessage(), e);
+        }
+    }
+
+    static Optional<Path> besideUrl(String url) {
+        if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String name = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        } else if (name.matches("[a-zA-Z]{2,}:.*")) {
+            // mem:, tcp:, ssl: …; a drive letter is one letter
+            return Optional.empty();
+        }
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return Optional.of(Path.of(name + ".sent").toAbsolutePath().normalize());
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Notes the deliveries, in one write: when it returns, a killed process leaves them in the file. */
+    void append(Collection<AcceptedMail> accepted) throws IOException {
+        lines.setLength(0);
+        for (AcceptedMail mail : accepted) {
+            lines.append(mail.id()).append(' ').append(mail.claim()).append('\n');
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
+    /**
+     * What the journal holds: deliveries accepted but perhaps not yet recorded in the database. A line the process
+     * was killed in the middle of writing has no line break, and was not yet accepted as far as the worker knew.
+     */
+    List<AcceptedMail> read() throws IOException {
+        List<AcceptedMail> accepted = new ArrayList<>();
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return accepted;
+        }
+        for (String line : text.substring(0, end).split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                accepted.add(new AcceptedMail(Long.parseLong(line.substring(0, space)), line.substring(space + 1)));
+            }
+        }
+        return accepted;
+    }
+
+    /** Empties the journal: the database now records everything it held. */
+    void clear() throws IOException {
+        channel.truncate(0);
+        channel.position(0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
