@@ -204,7 +204,9 @@ final class SentRecorder {
                     return;
                 }
                 if (!accepted.isEmpty()) {
-                    gather();
+                    if (journal == null) {
+                        gather();
+                    }
                     batch = accepted;
                     accepted = new ArrayList<>();
                 }
