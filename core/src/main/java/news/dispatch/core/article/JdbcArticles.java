@@ -7,17 +7,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.jdbc.WantedIds;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tag;
@@ -181,7 +179,7 @@ class JdbcArticles implements Articles {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Wanted wanted = new Wanted(ids);
+        WantedIds wanted = new WantedIds(ids);
         return withTags(wanted, (wanted.dense()
                 ? jdbc.sql("select " + COLUMNS + " from article a where a.id between :first and :last"
                         + " order by a.published_at desc, a.id desc")
@@ -259,10 +257,10 @@ class JdbcArticles implements Articles {
     }
 
     private List<Article> withTags(List<Article> articles) {
-        return articles.isEmpty() ? articles : withTags(new Wanted(ids(articles)), articles);
+        return articles.isEmpty() ? articles : withTags(new WantedIds(ids(articles)), articles);
     }
 
-    private List<Article> withTags(Wanted wanted, List<Article> articles) {
+    private List<Article> withTags(WantedIds wanted, List<Article> articles) {
         if (articles.isEmpty()) {
             return articles;
         }
@@ -294,28 +292,6 @@ class JdbcArticles implements Articles {
                 .map(a -> new Article(a.id(), a.title(), a.summary(), a.body(), a.author(), a.url(), a.publishedAt(),
                         byArticle.getOrDefault(a.id(), List.of())))
                 .toList();
-    }
-
-    /**
-     * Stories wanted by id. A delivery worker's batch wants a few thousand stories, mostly of the last days, whose ids
-     * are close together: then they are read as a range of the key and the others dropped here. H2 checks an {@code IN}
-     * list of parameters against each row it reads, one comparison per value, so a list of 3,000 ids cost nine million
-     * comparisons a batch (a tenth of a delivery worker's CPU, profiled); scattered ids still go as a list.
-     */
-    private record Wanted(Set<Long> ids, long first, long last) {
-
-        Wanted(Collection<Long> ids) {
-            this(new HashSet<>(ids), Collections.min(ids), Collections.max(ids));
-        }
-
-        /** Whether the range holds at most twice the rows wanted. */
-        boolean dense() {
-            return last - first + 1 <= 2L * ids.size();
-        }
-
-        boolean contains(long id) {
-            return ids.contains(id);
-        }
     }
 
     private static Collection<Long> ids(List<Article> articles) {

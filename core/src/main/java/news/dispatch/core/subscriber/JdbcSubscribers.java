@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.jdbc.WantedIds;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.Page;
@@ -94,10 +95,17 @@ class JdbcSubscribers implements Subscribers {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return withTags(jdbc.sql("select " + COLUMNS + " from subscriber s where s.id in (:ids)")
-                .param("ids", ids)
+        WantedIds wanted = new WantedIds(ids);
+        return withTags((wanted.dense()
+                ? jdbc.sql("select " + COLUMNS + " from subscriber s where s.id between :first and :last")
+                        .param("first", wanted.first())
+                        .param("last", wanted.last())
+                : jdbc.sql("select " + COLUMNS + " from subscriber s where s.id in (:ids)").param("ids", ids))
                 .query(JdbcSubscribers::row)
-                .list());
+                .list()
+                .stream()
+                .filter(row -> wanted.contains(row.id()))
+                .toList());
     }
 
     @Override
@@ -315,23 +323,35 @@ class JdbcSubscribers implements Subscribers {
         }
         Map<Long, List<Tag>> byReader = new HashMap<>();
         Map<Long, Map<TagKey, Frequency>> rhythms = new HashMap<>();
-        jdbc.sql("""
+        WantedIds wanted = new WantedIds(rows.stream().map(Row::id).toList());
+        (wanted.dense()
+                ? jdbc.sql("""
+                        select g.subscriber_id, t.tag_key, t.label, g.frequency
+                          from subscriber_tag g join tag t on t.tag_key = g.tag_key
+                         where g.subscriber_id between :first and :last
+                         order by g.subscriber_id, t.tag_key
+                        """)
+                        .param("first", wanted.first())
+                        .param("last", wanted.last())
+                : jdbc.sql("""
                         select g.subscriber_id, t.tag_key, t.label, g.frequency
                           from subscriber_tag g join tag t on t.tag_key = g.tag_key
                          where g.subscriber_id in (:ids)
                          order by g.subscriber_id, t.tag_key
                         """)
-                .param("ids", rows.stream().map(Row::id).toList())
-                .query((rs, row) -> {
+                        .param("ids", wanted.ids()))
+                .query(rs -> {
+                    long reader = rs.getLong(1);
+                    if (!wanted.contains(reader)) {
+                        return;
+                    }
                     TagKey key = new TagKey(rs.getString(2));
                     if (rs.getString(4) != null) {
-                        rhythms.computeIfAbsent(rs.getLong(1), id -> new HashMap<>())
+                        rhythms.computeIfAbsent(reader, id -> new HashMap<>())
                                 .put(key, Frequency.valueOf(rs.getString(4)));
                     }
-                    return byReader.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>())
-                            .add(new Tag(key, rs.getString(3)));
-                })
-                .list();
+                    byReader.computeIfAbsent(reader, id -> new ArrayList<>()).add(new Tag(key, rs.getString(3)));
+                });
         return rows.stream().map(row -> row.subscriber(byReader.getOrDefault(row.id(), List.of()),
                 rhythms.getOrDefault(row.id(), Map.of()))).toList();
     }

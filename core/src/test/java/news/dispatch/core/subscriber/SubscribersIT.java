@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.link.LinkPurpose;
@@ -43,6 +44,27 @@ class SubscribersIT {
         assertThat(found.preferences()).isEqualTo(PREFERENCES);
         assertThat(found.createdAt()).isNotNull();
         assertThat(found.confirmedAt()).isNull();
+    }
+
+    @Test
+    void findsTheReadersAskedForWithTheirTagsWhetherTheirIdsAreCloseOrScattered() {
+        List<Subscriber> added = IntStream.range(0, 10)
+                .mapToObj(i -> subscribers.add(EmailAddress.of("reader" + i + "@example.com"), new Preferences(
+                        List.of(Tag.of("#Aviation"), Tag.of("#Reader" + i)), Frequency.DAILY, ZoneOffset.UTC, 7,
+                        false), SubscriberStatus.ACTIVE))
+                .toList();
+        // Three of four ids in a row are read as a range, the one between left out; the first and last alone are two
+        // of ten, read as a list.
+        List<Long> close = List.of(added.get(3).id(), added.get(4).id(), added.get(6).id());
+        List<Long> scattered = List.of(added.get(0).id(), added.get(9).id());
+
+        assertThat(subscribers.findAll(close)).extracting(Subscriber::email).extracting(EmailAddress::value)
+                .containsExactlyInAnyOrder("reader3@example.com", "reader4@example.com", "reader6@example.com");
+        assertThat(subscribers.findAll(close)).allSatisfy(reader -> assertThat(reader.preferences().tags()).extracting(Tag::label)
+                .containsExactlyInAnyOrder("Aviation", "Reader" + reader.email().value().charAt(6)));
+        assertThat(subscribers.findAll(scattered)).extracting(Subscriber::email).extracting(EmailAddress::value)
+                .containsExactlyInAnyOrder("reader0@example.com", "reader9@example.com");
+        assertThat(subscribers.findAll(scattered)).allSatisfy(reader -> assertThat(reader.preferences().tags()).hasSize(2));
     }
 
     @Test
