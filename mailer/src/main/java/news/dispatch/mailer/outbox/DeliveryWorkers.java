@@ -317,8 +317,9 @@ class DeliveryWorkers implements SmartLifecycle {
             metrics.outcome(delivery.kind(), "dropped");
             return previous;
         }
-        rate.acquire();
-        recorder.beginSend();
+        // The message before is complete at the server before this one waits, for as long as the wait may be.
+        rate.acquire(connection::endData);
+        recorder.beginSend(connection::endData);
         InFlight sending = new InFlight(delivery, System.nanoTime());
         SmtpFailure lost = null;
         boolean onTheWire = false;

@@ -142,8 +142,17 @@ final class SentRecorder {
     /**
      * Waits until the window has room for one more message, and takes it for the message about to be sent: hand it
      * back with {@link #accepted} or {@link #notSent}. Returns at once while the workers are stopping.
+     *
+     * @param beforeWaiting done first when the window is full, outside the recorder's lock
      */
-    void beginSend() throws InterruptedException {
+    void beginSend(Runnable beforeWaiting) throws InterruptedException {
+        synchronized (lock) {
+            if (!windowFull() || stopping) {
+                onTheWire++;
+                return;
+            }
+        }
+        beforeWaiting.run();
         synchronized (lock) {
             while (windowFull() && !stopping) {
                 lock.wait();

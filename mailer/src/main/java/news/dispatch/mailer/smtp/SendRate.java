@@ -31,10 +31,11 @@ public final class SendRate {
         return new SendRate(0, 0, System::nanoTime);
     }
 
-    /** Waits until one more message may go. */
-    public void acquire() throws InterruptedException {
+    /** Waits until one more message may go, doing {@code beforeWaiting} first when it must wait. */
+    public void acquire(Runnable beforeWaiting) throws InterruptedException {
         long wait = reserve();
         if (wait > 0) {
+            beforeWaiting.run();
             TimeUnit.NANOSECONDS.sleep(wait);
         }
     }

@@ -21,7 +21,8 @@ import news.dispatch.mailer.letter.Email;
  * connection: the one whose body went out, and the next one's envelope. Without PIPELINING each command waits for
  * its reply, and {@link #send} answers with the message's fate known.
  *
- * <p>A message's final dot goes out with the next message's envelope, in the same write, or when it is settled. Sent
+ * <p>A message's final dot goes out with the next message's envelope, in the same write, or when it is settled, or
+ * before the worker waits ({@link #endData}). Sent
  * at once, the server's reply to it often left before the next envelope came, and Postfix's {@code smtp-sink} then
  * held its replies to that envelope until this end acknowledged the first one: Linux delays that acknowledgement by
  * 40 ms. One message in sixteen waited so in the pipeline benchmark, which is most of the delivery workers' time;
@@ -160,6 +161,27 @@ public final class SmtpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the final dot of the message on the wire now if it still waits for the next envelope: the caller is about
+     * to wait (for the send rate, or for room in the window), perhaps longer than the server waits for the rest of a
+     * message (Postfix: 5 minutes), and the message should be the server's to take meanwhile.
+     */
+    public void endData() {
+        try {
+            sendOwedEndOfData();
+        } catch (IOException e) {
+            lost(e);
+        }
+    }
+
+    private void sendOwedEndOfData() throws IOException {
+        if (endOfDataOwed) {
+            session.write(END_OF_DATA);
+            session.flush();
+            endOfDataOwed = false;
+        }
+    }
+
     /** Reads the reply to the message's end of data, unless read already. */
     void settle(PendingReply reply) {
         if (reply != unread) {
@@ -173,11 +195,7 @@ public final class SmtpConnection implements AutoCloseable {
     }
 
     private void readEndOfData(PendingReply reply) throws IOException {
-        if (endOfDataOwed) {
-            session.write(END_OF_DATA);
-            session.flush();
-            endOfDataOwed = false;
-        }
+        sendOwedEndOfData();
         SmtpSession.Reply end = session.reply();
         unread = null;
         reply.settle(end.code() / 100 == 2 ? null : refused(end));

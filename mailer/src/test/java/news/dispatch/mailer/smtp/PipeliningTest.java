@@ -2,6 +2,7 @@ package news.dispatch.mailer.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -64,6 +66,24 @@ class PipeliningTest {
         // Each message: its envelope waits for 354, its body goes; the body's reply comes back with the next
         // envelope's. Lockstep takes four turns a message: MAIL, RCPT, DATA and the body each wait for a reply.
         assertThat(server.turns).as("turns: EHLO, then two a message, then QUIT").isLessThanOrEqualTo(1 + 2 * 5 + 1);
+    }
+
+    /** Before a worker waits (the send rate, the window), the message it has on the wire gets its final dot. */
+    @Test
+    void aMessageEndedBeforeAWaitIsTheServersWithoutTheNextOne() throws Exception {
+        server = new RecordingServer(true);
+
+        try (SmtpConnection connection = connection()) {
+            PendingReply sent = send(connection, "reader@example.org");
+            connection.endData();
+
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.accepted.contains("reader@example.org"));
+            sent.settle();
+            send(connection, "next@example.org").settle();
+        }
+
+        assertThat(server.accepted).containsExactly("reader@example.org", "next@example.org");
     }
 
     @Test

@@ -30,6 +30,18 @@ class SendRateTest {
         assertThat(rate.reserve()).isEqualTo(Duration.ofMillis(100).toNanos());
     }
 
+    /** A worker that must wait first completes the message it has on the wire: the server may not wait as long. */
+    @Test
+    void whatIsToBeDoneBeforeWaitingIsDoneOnlyWhenAMessageMustWait() throws Exception {
+        SendRate rate = new SendRate(20, 0, now::get);
+        AtomicLong done = new AtomicLong();
+
+        rate.acquire(done::incrementAndGet);
+        assertThat(done).hasValue(0);
+        rate.acquire(done::incrementAndGet);
+        assertThat(done).as("the second waits 50 ms").hasValue(1);
+    }
+
     @Test
     void holdsTheHourlyCapOverASlidingHour() {
         SendRate rate = new SendRate(0, 3, now::get);
