@@ -33,6 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @EnableConfigurationProperties(HttpSettings.class)
 class BodySizeLimit extends OncePerRequestFilter {
 
+    private static final long DROPPING_FOR_NANOS = 1_000_000_000L;
+
     private final long maxBytes;
     private final long deadlineNanos;
     private final Problems problems;
@@ -48,6 +50,9 @@ class BodySizeLimit extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
             tooLarge(response);
+            if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+                dropTheRest(request, response);
+            }
             return;
         }
         LimitedRequest limited = new LimitedRequest(request, maxBytes, deadlineNanos);
@@ -72,11 +77,35 @@ class BodySizeLimit extends OncePerRequestFilter {
                 problems.write(response, HttpStatus.REQUEST_TIMEOUT, limited.refusal.getMessage());
             }
         }
+        if (limited.refusal instanceof BodyTooLarge) {
+            dropTheRest(request, response);
+        }
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
         problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
+    }
+
+    /**
+     * Sends the answer, then reads and drops what follows of the refused body, up to another {@code maxBytes} and for
+     * a second at most. Closing on unread bytes resets the connection, and a client still sending loses the answer
+     * in flight; one that asked to be told before sending ({@code Expect: 100-continue}) sends nothing, and is not
+     * waited for.
+     */
+    private void dropTheRest(HttpServletRequest request, HttpServletResponse response) {
+        byte[] buffer = new byte[8192];
+        long dropped = 0;
+        long until = System.nanoTime() + DROPPING_FOR_NANOS;
+        try {
+            response.flushBuffer();
+            ServletInputStream body = request.getInputStream();
+            for (int n = 0; n >= 0 && dropped <= maxBytes && System.nanoTime() < until; n = body.read(buffer)) {
+                dropped += n;
+            }
+        } catch (IOException | IllegalStateException gone) {
+            // The client went away or stalled; Tomcat closes the connection either way.
+        }
     }
 
     /** Counts and times what is read of a body, and stops at the limit or the deadline. */

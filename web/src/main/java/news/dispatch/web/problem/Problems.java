@@ -44,6 +44,6 @@ public class Problems {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), of(status, detail));
+        response.getOutputStream().write(json.writeValueAsBytes(of(status, detail)));
     }
 }
