@@ -57,6 +57,11 @@ public final class DkimSigner {
         return new DkimSigner(() -> SigningKeys.NONE);
     }
 
+    /** Whether a key signs now; the keys may change before the next {@link #sign}, which asks again. */
+    public boolean signs() {
+        return !keys.get().keys().isEmpty();
+    }
+
     /**
      * The {@code DKIM-Signature} header fields, CRLF-terminated, to put before the message; none when no key signs.
      *

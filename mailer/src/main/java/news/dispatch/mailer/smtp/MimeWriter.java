@@ -57,6 +57,10 @@ final class MimeWriter {
         ASCII['.'] = DOT;
     }
     private static final byte[] NO_SIGNATURE = new byte[0];
+    /** In every boundary; {@code =} is never literal in quoted-printable, and 8bit is not used for a text holding it. */
+    private static final String BOUNDARY_MARK = "=_Dispatch_";
+    /** RFC 5322 §2.1.1: a line holds at most 998 octets, its CRLF aside. */
+    private static final int MAX_LINE = 998;
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
 
     static {
@@ -74,8 +78,10 @@ final class MimeWriter {
     private int size;
     /** The DKIM-Signature fields of the message last written, which go before it; none when unsigned. */
     private byte[] signature = NO_SIGNATURE;
-    /** Where the headers of the message last written end: past it, no line begins with a dot. */
-    private int headersEnd;
+    /** Where the lines of the message last written that may begin with a dot end: past it, none does. */
+    private int dotsEnd;
+    /** Whether a part of the message last written is in 8bit, which its envelope must say. */
+    private boolean eightBit;
     private long boundaries;
 
     MimeWriter(InternetAddress from) {
@@ -94,16 +100,20 @@ final class MimeWriter {
     /**
      * Writes the message into the buffer, replacing the one before.
      *
+     * @param eightBitAllowed the server takes 8bit bodies (8BITMIME) and the message is not to be signed: each part
+     *        goes as its UTF-8, unless 8bit cannot carry it; otherwise every part is quoted-printable
      * @return the recipient, for the envelope
      * @throws AddressException the recipient is not an address
      */
-    InternetAddress write(Email email, String messageId, Date date)
+    InternetAddress write(Email email, String messageId, Date date, boolean eightBitAllowed)
             throws AddressException, UnsupportedEncodingException {
         size = 0;
         signature = NO_SIGNATURE;
+        eightBit = false;
         InternetAddress to = new InternetAddress(email.to(), true);
-        // The boundary holds "=_", which quoted-printable never writes ('=' is always "=3D" or a soft break).
-        String boundary = "----=_Dispatch_" + (++boundaries) + "_" + Integer.toHexString(messageId.hashCode());
+        // The boundary holds "=_", which quoted-printable never writes ('=' is always "=3D" or a soft break), and
+        // a part whose text holds BOUNDARY_MARK is never sent in 8bit.
+        String boundary = "----" + BOUNDARY_MARK + (++boundaries) + "_" + Integer.toHexString(messageId.hashCode());
         header("Date", dates.format(date));
         header("From", fromHeader);
         header("To", InternetAddress.toString(new Address[] {to}, "To: ".length()));
@@ -119,11 +129,16 @@ final class MimeWriter {
         header("MIME-Version", "1.0");
         header("Content-Type", "multipart/alternative; \r\n\tboundary=\"" + boundary + "\"");
         ascii("\r\n");
-        headersEnd = size;
-        part(boundary, "text/plain", email.text());
-        part(boundary, "text/html", email.html());
+        dotsEnd = size;
+        part(boundary, "text/plain", email.text(), eightBitAllowed);
+        part(boundary, "text/html", email.html(), eightBitAllowed);
         ascii("--" + boundary + "--\r\n");
         return to;
+    }
+
+    /** Whether a part of the message last written is in 8bit: its {@code MAIL FROM} then says BODY=8BITMIME. */
+    boolean eightBit() {
+        return eightBit;
     }
 
     /**
@@ -147,13 +162,14 @@ final class MimeWriter {
      * The message last written, its signature fields first, as SMTP's DATA carries it: a line that starts with a dot
      * gets a second one (RFC 5321 §4.5.2), which the receiving server takes away again. Written in as few pieces as
      * there are such lines, straight from the buffer; the lines already end in CRLF. Only the headers are looked
-     * through: the parts' lines begin with a boundary's dashes or with quoted-printable, which writes a dot that
-     * would begin a line as {@code =2E}, and a 50 KB digest's bytes need not be scanned a second time.
+     * through, unless an 8bit part has such a line: the parts' lines begin with a boundary's dashes or with
+     * quoted-printable, which writes a dot that would begin a line as {@code =2E}, and a 50 KB digest's bytes need not
+     * be scanned a second time.
      */
     void writeData(OutputStream out) throws IOException {
         stuffed(signature, signature.length, out);
-        stuffed(bytes, headersEnd, out);
-        out.write(bytes, headersEnd, size - headersEnd);
+        stuffed(bytes, dotsEnd, out);
+        out.write(bytes, dotsEnd, size - dotsEnd);
     }
 
     private static void stuffed(byte[] message, int length, OutputStream out) throws IOException {
@@ -171,13 +187,20 @@ final class MimeWriter {
     /** The message last written, as text; for tests. */
     String written() {
         return new String(signature, StandardCharsets.US_ASCII)
-                + new String(bytes, 0, size, StandardCharsets.US_ASCII);
+                + new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
-    private void part(String boundary, String type, String content) {
-        ascii("--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\n"
-                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-        quotedPrintable(content);
+    private void part(String boundary, String type, String content, boolean eightBitAllowed) {
+        String head = "--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: ";
+        int start = size;
+        ascii(head + "8bit\r\n\r\n");
+        if (eightBitAllowed && eightBitText(content)) {
+            eightBit = true;
+        } else {
+            size = start;
+            ascii(head + "quoted-printable\r\n\r\n");
+            quotedPrintable(content);
+        }
         ascii("\r\n");
     }
 
@@ -262,6 +285,74 @@ final class MimeWriter {
         for (int i = 0; i < text.length(); i++) {
             bytes[size++] = (byte) text.charAt(i);
         }
+    }
+
+    /**
+     * The text's UTF-8 as it is (RFC 6152's 8bit), its line breaks (LF or CRLF) made CRLF; nothing written and false
+     * when 8bit cannot carry it: a line over 998 octets, a lone CR, a NUL (RFC 5322 §2.1.1, RFC 2045 §2.8), or text
+     * that holds the boundaries' mark. A tenth of the CPU of quoted-printable for a digest, and no {@code =3D} for
+     * every {@code =} of its HTML.
+     */
+    private boolean eightBitText(String in) {
+        if (in.contains(BOUNDARY_MARK)) {
+            return false;
+        }
+        int length = in.length();
+        if (chars.length < length) {
+            chars = new char[Math.max(length, chars.length * 2)];
+        }
+        char[] text = chars;
+        in.getChars(0, length, text, 0);
+        // At most three bytes a character: a line break's two, a character of the BMP in UTF-8.
+        room(length * 3);
+        byte[] out = bytes;
+        int at = size;
+        int lineStart = at;
+        boolean dotLines = false;
+        for (int i = 0; i < length; i++) {
+            char c = text[i];
+            if (c < 0x80) {
+                if (c > '\r' || c != '\n' && c != '\r' && c != 0) {
+                    if (c == '.' && at == lineStart) {
+                        dotLines = true;
+                    }
+                    out[at++] = (byte) c;
+                    continue;
+                }
+                if (c == 0 || c == '\r' && (i + 1 == length || text[++i] != '\n') || at - lineStart > MAX_LINE) {
+                    return false;
+                }
+                out[at++] = '\r';
+                out[at++] = '\n';
+                lineStart = at;
+                continue;
+            }
+            if (c < 0x800) {
+                out[at++] = (byte) (0xC0 | c >> 6);
+                out[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (!Character.isSurrogate(c)) {
+                out[at++] = (byte) (0xE0 | c >> 12);
+                out[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text[i + 1])) {
+                int code = Character.toCodePoint(c, text[++i]);
+                out[at++] = (byte) (0xF0 | code >> 18);
+                out[at++] = (byte) (0x80 | code >> 12 & 0x3F);
+                out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
+                out[at++] = (byte) (0x80 | code & 0x3F);
+            } else {
+                // A lone half of a pair is no character: '?' as String.getBytes would write.
+                out[at++] = '?';
+            }
+        }
+        if (at - lineStart > MAX_LINE) {
+            return false;
+        }
+        if (dotLines) {
+            dotsEnd = at;
+        }
+        size = at;
+        return true;
     }
 
     /**

@@ -27,6 +27,10 @@ import news.dispatch.mailer.letter.Email;
  * held its replies to that envelope until this end acknowledged the first one: Linux delays that acknowledgement by
  * 40 ms. One message in sixteen waited so in the pipeline benchmark, which is most of the delivery workers' time;
  * the dot and the envelope together get one reply, as a client with nothing to do between messages gets.
+ *
+ * <p>To a server that offers 8BITMIME (RFC 6152), as Postfix and the big mailbox providers do, unsigned mail goes in
+ * 8bit, its parts as their UTF-8: quoted-printable was most of the CPU of sending a digest. Signed mail stays 7-bit
+ * (RFC 6376 §5.3): a relay that converts it for a server without 8BITMIME would break the signature.
  */
 public final class SmtpConnection implements AutoCloseable {
 
@@ -65,16 +69,21 @@ public final class SmtpConnection implements AutoCloseable {
      * @throws SmtpFailure the message could not be built, or the server refused its envelope or gave no answer
      */
     public PendingReply send(Email email, String messageId, String returnPath, Date date) throws SmtpFailure {
+        SmtpSession open;
+        try {
+            open = open();
+        } catch (IOException e) {
+            throw lost(e);
+        }
         InternetAddress to;
         try {
-            to = writer.write(email, messageId, date);
+            to = writer.write(email, messageId, date, open.offers("8BITMIME") && !signer.signs());
             writer.sign(signer, date);
         } catch (AddressException | UnsupportedEncodingException e) {
             throw new SmtpFailure("the message could not be built: " + e.getMessage(), true, false, e);
         }
         try {
-            SmtpSession open = open();
-            String envelope = "MAIL FROM:<" + returnPath + ">";
+            String envelope = "MAIL FROM:<" + returnPath + ">" + (writer.eightBit() ? " BODY=8BITMIME" : "");
             String recipient = "RCPT TO:<" + to.getAddress() + ">";
             return open.offers("PIPELINING") ? pipelined(open, envelope, recipient)
                     : lockstep(open, envelope, recipient);

@@ -18,18 +18,21 @@ import jakarta.mail.internet.MimeMultipart;
 import news.dispatch.mailer.letter.Email;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MimeWriterTest {
 
     private final MimeWriter writer = new MimeWriter(parse("Dispatch Ünïcode <news@news.example>"));
 
-    @Test
-    void partsDecodeToTheTextWrittenWhateverItsSpacesEqualsSignsAndLineLengths() throws Exception {
+    @ParameterizedTest(name = "8bit allowed: {0}")
+    @ValueSource(booleans = {false, true})
+    void partsDecodeToTheTextWrittenWhateverItsSpacesEqualsSignsAndLineLengths(boolean eightBit) throws Exception {
         String text = "trailing space \nand tab\t\n= sign a=b =3D\n" + "é".repeat(100) + "\n" + "😀 ok 日本".repeat(20) + "\n" + "x".repeat(300)
                 + "\r\ncrlf line\rlone cr\n\n" + "word ".repeat(40) + "\n.dot\n  ";
         String html = "<p>“quotes” — €5</p>\n" + "<a href=\"https://news.example/a?b=c&amp;d=e\">x</a>".repeat(30);
         MimeMessage parsed = roundTrip(new Email("reader@example.org", "Київ: «світло»", text, html,
-                Map.of("List-Id", "Dispatch digests <digests.news.example>")));
+                Map.of("List-Id", "Dispatch digests <digests.news.example>")), eightBit);
 
         MimeMultipart parts = (MimeMultipart) parsed.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
@@ -62,7 +65,7 @@ class MimeWriterTest {
     @Test
     void everyLineIsSevenBitAndAtMostSeventySixCharacters() throws Exception {
         writer.write(new Email("reader@example.org", "Subject", "ü".repeat(500) + " \n" + "a".repeat(1000),
-                "<p>" + "€".repeat(400) + "</p>", Map.of()), "<dispatch.1.2@news.example>", new Date());
+                "<p>" + "€".repeat(400) + "</p>", Map.of()), "<dispatch.1.2@news.example>", new Date(), false);
 
         String written = writer.written();
         assertThat(written.chars()).allMatch(c -> c < 128);
@@ -78,7 +81,7 @@ class MimeWriterTest {
     @Test
     void noLineBeginsWithADotWhereverTheTextHasOne() throws Exception {
         String text = ".\n..\n.starts\r\n" + "x".repeat(75) + ".after a soft break\n" + "y".repeat(74) + "..\nend.";
-        MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", text, "<p>\n.</p>", Map.of()));
+        MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", text, "<p>\n.</p>", Map.of()), false);
 
         assertThat(writer.written().split("\r\n")).noneMatch(line -> line.startsWith("."));
         MimeMultipart parts = (MimeMultipart) parsed.getContent();
@@ -88,8 +91,9 @@ class MimeWriterTest {
     }
 
     /** Random text of the characters that need care, at every position of a line, decodes to itself. */
-    @Test
-    void randomTextDecodesToItselfAndKeepsEveryLineShort() throws Exception {
+    @ParameterizedTest(name = "8bit allowed: {0}")
+    @ValueSource(booleans = {false, true})
+    void randomTextDecodesToItselfAndKeepsEveryLineShort(boolean eightBit) throws Exception {
         String[] pieces = {"a", "Z", " ", "\t", "=", "\n", "\r\n", "\r", ".", "é", "€", "😀", "\uD800", "<", "~",
                 "\u0001", "\u007F", "\u00A0", "日本"};
         Random random = new Random(20261203);
@@ -100,18 +104,67 @@ class MimeWriterTest {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
             String original = text.toString();
-            MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", original, "<p>x</p>", Map.of()));
+            MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", original, "<p>x</p>", Map.of()),
+                    eightBit);
 
             String expected = new String(original.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8),
                     StandardCharsets.UTF_8);
             String decoded = ((String) ((MimeMultipart) parsed.getContent()).getBodyPart(0).getContent());
             assertThat(decoded.replace("\r\n", "\n")).as("round %d", round).isEqualTo(expected);
-            assertThat(writer.written().split("\r\n")).allMatch(line -> line.length() <= 76);
+            assertThat(writer.written().split("\r\n")).allMatch(line -> line.length() <= (eightBit ? 998 : 76));
+            assertThat(writer.written().replace("\r\n", "")).doesNotContain("\r", "\n", "\0");
         }
     }
 
-    private MimeMessage roundTrip(Email email) throws Exception {
-        writer.write(email, "<dispatch.1.2@news.example>", new Date());
+    @Test
+    void toAServerThatTakes8bitTheTextGoesAsItsUtf8() throws Exception {
+        String text = "Київ: «світло» = 5 €\n" + "a=b ".repeat(200) + "\n😀";
+        String html = "<a href=\"https://news.example/a?b=c\">Київ</a>\n";
+        MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", text, html, Map.of()), true);
+
+        assertThat(writer.eightBit()).isTrue();
+        assertThat(writer.written()).contains("Content-Transfer-Encoding: 8bit\r\n\r\nКиїв: «світло» = 5 €\r\n"
+                        + "a=b ".repeat(200) + "\r\n😀\r\n",
+                "Content-Transfer-Encoding: 8bit\r\n\r\n<a href=\"https://news.example/a?b=c\">Київ</a>\r\n")
+                .doesNotContain("quoted-printable");
+        MimeMultipart parts = (MimeMultipart) parsed.getContent();
+        assertThat(((String) parts.getBodyPart(0).getContent())).isEqualTo(text.replace("\n", "\r\n"));
+        assertThat(((String) parts.getBodyPart(1).getContent())).isEqualTo(html.replace("\n", "\r\n"));
+    }
+
+    /** 8bit carries lines of up to 998 octets, CR only before LF, and no NUL; such a text goes quoted-printable. */
+    @Test
+    void aTextThat8bitCannotCarryGoesQuotedPrintableAndTheOtherPartStays8bit() throws Exception {
+        for (String text : new String[] {"x".repeat(999), "é".repeat(500), "a\rb", "a\u0000b", "tail\r",
+                "----=_Dispatch_1_abc--"}) {
+            MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", text, "<p>é</p>", Map.of()),
+                    true);
+
+            assertThat(writer.written()).as(text).containsOnlyOnce("quoted-printable").containsOnlyOnce("8bit");
+            MimeMultipart parts = (MimeMultipart) parsed.getContent();
+            assertThat(parts.getCount()).isEqualTo(2);
+            assertThat(((String) parts.getBodyPart(0).getContent())).isEqualTo(text);
+            assertThat(((String) parts.getBodyPart(1).getContent())).isEqualTo("<p>é</p>");
+        }
+        roundTrip(new Email("reader@example.org", "Subject", "x".repeat(998) + "\n" + "é".repeat(499), "<p/>",
+                Map.of()), true);
+        assertThat(writer.written()).doesNotContain("quoted-printable");
+    }
+
+    /** In 8bit a line of the text may begin with a dot: SMTP's data then doubles it, and only it. */
+    @Test
+    void an8bitLineThatBeginsWithADotIsDoubledInTheData() throws Exception {
+        roundTrip(new Email("reader@example.org", "Subject", ".\n..x\na.b\n.", "<p>\n.</p>", Map.of()), true);
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        writer.writeData(data);
+
+        String written = writer.written();
+        assertThat(written).contains("\r\n.\r\n..x\r\na.b\r\n.\r\n", "<p>\r\n.</p>");
+        assertThat(data.toString(StandardCharsets.UTF_8)).isEqualTo(written.replace("\n.", "\n.."));
+    }
+
+    private MimeMessage roundTrip(Email email, boolean eightBit) throws Exception {
+        writer.write(email, "<dispatch.1.2@news.example>", new Date(), eightBit);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         writer.copyTo(bytes);
         return new MimeMessage(Session.getInstance(new Properties()),

@@ -13,6 +13,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -22,6 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.mail.internet.InternetAddress;
 
+import news.dispatch.mailer.dkim.DkimAlgorithm;
+import news.dispatch.mailer.dkim.DkimSigner;
+import news.dispatch.mailer.dkim.SigningKeys;
 import news.dispatch.mailer.letter.Email;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -176,9 +181,46 @@ class PipeliningTest {
         assertThat(server.reads).noneMatch(read -> read.contains("MAIL FROM"));
     }
 
+    @Test
+    void aServerThatOffers8bitMimeGetsUnsignedMailAsItsUtf8() throws Exception {
+        server = new RecordingServer(true, true);
+
+        try (SmtpConnection connection = connection()) {
+            send(connection, "reader@example.org").settle();
+        }
+
+        assertThat(server.accepted).containsExactly("reader@example.org");
+        assertThat(server.reads).anyMatch(read -> read.contains(
+                "MAIL FROM:<bounces@news.example> BODY=8BITMIME\r\n"));
+        assertThat(server.received()).contains("Content-Transfer-Encoding: 8bit\r\n\r\n"
+                + "Your digest — Київ\r\n..with a dot\r\n").doesNotContain("quoted-printable");
+    }
+
+    /** A relay that passes signed 8bit mail to a server without 8BITMIME must convert it, breaking the signature. */
+    @Test
+    void signedMailStaysSevenBitWhereTheServerTakes8bit() throws Exception {
+        server = new RecordingServer(true, true);
+        KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        SigningKeys keys = new SigningKeys("news.example",
+                List.of(new SigningKeys.Key("ed", DkimAlgorithm.ED25519_SHA256, ed.getPrivate())));
+
+        try (SmtpConnection connection = new SmtpConnection(route(), new InternetAddress("news@news.example"),
+                new DkimSigner(() -> keys))) {
+            send(connection, "reader@example.org").settle();
+        }
+
+        assertThat(server.accepted).containsExactly("reader@example.org");
+        assertThat(server.reads).noneMatch(read -> read.contains("BODY=8BITMIME"));
+        assertThat(server.received()).contains("DKIM-Signature:", "quoted-printable")
+                .doesNotContain("8bit", "Київ");
+    }
+
     private SmtpConnection connection() throws Exception {
-        MailRoute route = new MailRoute("127.0.0.1", server.port(), null, null, Map.of(), false);
-        return new SmtpConnection(route, new InternetAddress("news@news.example"));
+        return new SmtpConnection(route(), new InternetAddress("news@news.example"));
+    }
+
+    private MailRoute route() {
+        return new MailRoute("127.0.0.1", server.port(), null, null, Map.of(), false);
     }
 
     private static PendingReply send(SmtpConnection connection, String to) throws SmtpFailure {
@@ -187,7 +229,7 @@ class PipeliningTest {
     }
 
     private static Email email(String to) {
-        return new Email(to, "Today", "Your digest\n.with a dot\n", "<p>Your digest</p>", Map.of());
+        return new Email(to, "Today", "Your digest — Київ\n.with a dot\n", "<p>Your digest</p>", Map.of());
     }
 
     /**
@@ -202,10 +244,16 @@ class PipeliningTest {
         volatile int turns;
         private volatile boolean answered;
         private final boolean pipelining;
+        private final boolean eightBit;
         private final ServerSocket socket;
 
         RecordingServer(boolean pipelining) throws IOException {
+            this(pipelining, false);
+        }
+
+        RecordingServer(boolean pipelining, boolean eightBit) throws IOException {
             this.pipelining = pipelining;
+            this.eightBit = eightBit;
             this.socket = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
             Thread thread = new Thread(this::serve, "recording-smtp");
             thread.setDaemon(true);
@@ -214,6 +262,11 @@ class PipeliningTest {
 
         int port() {
             return socket.getLocalPort();
+        }
+
+        /** Everything read off the socket, as UTF-8. */
+        String received() {
+            return new String(String.join("", reads).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         }
 
         private void serve() {
@@ -236,8 +289,8 @@ class PipeliningTest {
             for (String line; (line = in.readLine()) != null; ) {
                 String command = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
                 switch (command) {
-                    case "EHLO" -> reply(out, pipelining ? "250-recording\r\n250-8BITMIME\r\n250 PIPELINING"
-                            : "250-recording\r\n250 8BITMIME");
+                    case "EHLO" -> reply(out, "250-recording" + (eightBit ? "\r\n250-8BITMIME" : "")
+                            + (pipelining ? "\r\n250 PIPELINING" : "\r\n250 HELP"));
                     case "MAIL" -> {
                         if (transaction) {
                             reply(out, "503 5.5.1 Error: nested MAIL command");
@@ -267,7 +320,9 @@ class PipeliningTest {
                             data.append(body).append('\n');
                         }
                         transaction = false;
-                        if (!data.toString().contains("\n=2Ewith a dot\n") || data.toString().contains("\n.w")) {
+                        String dotted = eightBit && data.toString().contains("8bit") ? "\n..with a dot\n"
+                                : "\n=2Ewith a dot\n";
+                        if (!data.toString().contains(dotted) || data.toString().contains("\n.w")) {
                             reply(out, "554 5.6.0 a line of the message begins with a dot");
                         } else if (recipient.startsWith("crash")) {
                             return;
