@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.jdbc.WantedIds;
 import news.dispatch.core.paging.Page;
@@ -185,9 +186,8 @@ class JdbcArticles implements Articles {
                         + " order by a.published_at desc, a.id desc")
                         .param("first", wanted.first())
                         .param("last", wanted.last())
-                : jdbc.sql("select " + COLUMNS + " from article a where a.id in (:ids)"
-                        + " order by a.published_at desc, a.id desc")
-                        .param("ids", ids))
+                : jdbc.sql("select " + COLUMNS + " from article a where a.id in (" + IdList.of(ids) + ")"
+                        + " order by a.published_at desc, a.id desc"))
                 .query(JdbcArticles::row)
                 .list()
                 .stream()
@@ -277,10 +277,9 @@ class JdbcArticles implements Articles {
                 : jdbc.sql("""
                         select g.article_id, t.tag_key, t.label
                           from article_tag g join tag t on t.tag_key = g.tag_key
-                         where g.article_id in (:ids)
+                         where g.article_id in (%s)
                          order by g.article_id, g.position
-                        """)
-                        .param("ids", wanted.ids()))
+                        """.formatted(IdList.of(wanted.ids()))))
                 .query(rs -> {
                     long article = rs.getLong(1);
                     if (wanted.contains(article)) {

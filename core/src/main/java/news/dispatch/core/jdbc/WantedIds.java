@@ -11,7 +11,7 @@ import java.util.Set;
  * the few others are dropped in Java. H2 checks an {@code IN} list of parameters against each row it reads, one
  * comparison per value (it hashes only lists of literals), so a list of 3,000 story ids cost nine million comparisons
  * a claim, a tenth of a delivery worker's CPU; the readers' tags, the largest part of what was left of the claim's
- * cost. Scattered ids still go as a list.
+ * cost. Scattered ids go as a list of literals ({@link IdList}), which H2 hashes.
  */
 public final class WantedIds {
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.jdbc.WantedIds;
 import news.dispatch.core.link.LinkPurpose;
@@ -100,7 +101,7 @@ class JdbcSubscribers implements Subscribers {
                 ? jdbc.sql("select " + COLUMNS + " from subscriber s where s.id between :first and :last")
                         .param("first", wanted.first())
                         .param("last", wanted.last())
-                : jdbc.sql("select " + COLUMNS + " from subscriber s where s.id in (:ids)").param("ids", ids))
+                : jdbc.sql("select " + COLUMNS + " from subscriber s where s.id in (" + IdList.of(ids) + ")"))
                 .query(JdbcSubscribers::row)
                 .list()
                 .stream()
@@ -336,10 +337,9 @@ class JdbcSubscribers implements Subscribers {
                 : jdbc.sql("""
                         select g.subscriber_id, t.tag_key, t.label, g.frequency
                           from subscriber_tag g join tag t on t.tag_key = g.tag_key
-                         where g.subscriber_id in (:ids)
+                         where g.subscriber_id in (%s)
                          order by g.subscriber_id, t.tag_key
-                        """)
-                        .param("ids", wanted.ids()))
+                        """.formatted(IdList.of(wanted.ids()))))
                 .query(rs -> {
                     long reader = rs.getLong(1);
                     if (!wanted.contains(reader)) {

@@ -3,6 +3,7 @@ package news.dispatch.mailer.outbox;
 import java.time.Instant;
 import java.util.List;
 
+import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,11 +27,10 @@ public final class Claims {
     public static void mark(JdbcClient jdbc, String queue, List<Long> ids, String claim, Instant leaseEnd) {
         jdbc.sql("update " + queue + """
                          set status = 'SENDING', claimed_by = :claim, attempts = attempts + 1, available_at = :leaseEnd
-                         where id in (:ids)
-                        """)
+                         where id in (%s)
+                        """.formatted(IdList.of(ids)))
                 .param("claim", claim)
                 .param("leaseEnd", Timestamps.utc(leaseEnd))
-                .param("ids", ids)
                 .update();
     }
 }

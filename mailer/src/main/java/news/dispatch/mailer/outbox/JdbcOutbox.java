@@ -17,6 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -497,10 +498,9 @@ class JdbcOutbox implements Outbox, Deliveries {
         return jdbc.sql("""
                         select id, kind, subscriber_id, claimed_by, content, attempts, created_at, queued_at
                           from delivery
-                         where id in (:ids) and claimed_by = :claim
+                         where id in (%s) and claimed_by = :claim
                          order by lane, id
-                        """)
-                .param("ids", ids)
+                        """.formatted(IdList.of(ids)))
                 .param("claim", claim)
                 .query(JdbcOutbox::claimed)
                 .list();
@@ -534,10 +534,9 @@ class JdbcOutbox implements Outbox, Deliveries {
             }
             locked.addAll(jdbc.sql("""
                             select id from delivery
-                             where id in (:ids) and lane = :lane and available_at <= :now
+                             where id in (%s) and lane = :lane and available_at <= :now
                              for update skip locked
-                            """)
-                    .param("ids", due)
+                            """.formatted(IdList.of(due)))
                     .param("lane", lane)
                     .param("now", Timestamps.utc(now))
                     .query(Long.class)
@@ -564,10 +563,9 @@ class JdbcOutbox implements Outbox, Deliveries {
                            set status = 'SENT', lane = null, sent_at = :now, available_at = :now, claimed_by = null,
                                last_error = null,
                                content = case when kind = 'CONFIRMATION' then '' else content end
-                         where id in (:ids) and claimed_by in (:claims)
-                        """)
+                         where id in (%s) and claimed_by in (:claims)
+                        """.formatted(IdList.of(deliveries.stream().map(AcceptedMail::id).toList())))
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
-                .param("ids", deliveries.stream().map(AcceptedMail::id).toList())
                 .param("claims", deliveries.stream().map(AcceptedMail::claim).distinct().toList())
                 .update();
     }
@@ -605,10 +603,9 @@ class JdbcOutbox implements Outbox, Deliveries {
         jdbc.sql("""
                         update delivery set status = case when attempts > 1 then 'RETRYING' else 'QUEUED' end,
                                attempts = attempts - 1, claimed_by = null, available_at = :now
-                         where id in (:ids) and claimed_by = :claim
-                        """)
+                         where id in (%s) and claimed_by = :claim
+                        """.formatted(IdList.of(deliveries.stream().map(ClaimedDelivery::id).toList())))
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
-                .param("ids", deliveries.stream().map(ClaimedDelivery::id).toList())
                 .param("claim", deliveries.iterator().next().claim())
                 .update();
     }

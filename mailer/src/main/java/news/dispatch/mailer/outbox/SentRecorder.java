@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ final class SentRecorder {
     /** The journal's lines are recorded in the database once there are this many, or once the first is this old. */
     static final int FOLD_AT = 1_000;
     static final Duration FOLD_EVERY = Duration.ofSeconds(1);
+    /** A wait for room in the window longer than this is a long one. */
+    static final Duration LONG_WAIT = Duration.ofMillis(100);
 
     private final JdbcOutbox outbox;
     private final Duration pause;
@@ -143,10 +146,19 @@ final class SentRecorder {
      * Waits until the window has room for one more message, and takes it for the message about to be sent: hand it
      * back with {@link #accepted} or {@link #notSent}. Returns at once while the workers are stopping.
      *
-     * @param beforeWaiting done first when the window is full, outside the recorder's lock
+     * @param beforeWaiting done, outside the recorder's lock, when the window stays full past
+     *        {@link #LONG_WAIT}: most waits end with the next record, in a millisecond or two, and the message on the
+     *        worker's connection keeps its final dot for the next envelope (sent alone, its reply would make the
+     *        server hold the next one's for 40 ms: see {@code SmtpConnection}); a longer one should not leave the
+     *        server holding half a message
      */
     void beginSend(Runnable beforeWaiting) throws InterruptedException {
         synchronized (lock) {
+            long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+            for (long left = LONG_WAIT.toNanos(); windowFull() && !stopping && left > 0;
+                    left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
             if (!windowFull() || stopping) {
                 onTheWire++;
                 return;
