@@ -193,14 +193,17 @@ final class MimeWriter {
     private void part(String boundary, String type, String content, boolean eightBitAllowed) {
         String head = "--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: ";
         int start = size;
-        ascii(head + "8bit\r\n\r\n");
-        if (eightBitAllowed && eightBitText(content)) {
-            eightBit = true;
-        } else {
+        if (eightBitAllowed) {
+            ascii(head + "8bit\r\n\r\n");
+            if (eightBitText(content)) {
+                eightBit = true;
+                ascii("\r\n");
+                return;
+            }
             size = start;
-            ascii(head + "quoted-printable\r\n\r\n");
-            quotedPrintable(content);
         }
+        ascii(head + "quoted-printable\r\n\r\n");
+        quotedPrintable(content);
         ascii("\r\n");
     }
 
@@ -290,8 +293,8 @@ final class MimeWriter {
     /**
      * The text's UTF-8 as it is (RFC 6152's 8bit), its line breaks (LF or CRLF) made CRLF; nothing written and false
      * when 8bit cannot carry it: a line over 998 octets, a lone CR, a NUL (RFC 5322 §2.1.1, RFC 2045 §2.8), or text
-     * that holds the boundaries' mark. A tenth of the CPU of quoted-printable for a digest, and no {@code =3D} for
-     * every {@code =} of its HTML.
+     * that holds the boundaries' mark. Half the CPU of quoted-printable for a digest, and no {@code =3D} for every
+     * {@code =} of its HTML.
      */
     private boolean eightBitText(String in) {
         if (in.contains(BOUNDARY_MARK)) {
