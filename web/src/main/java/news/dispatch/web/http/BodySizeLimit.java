@@ -88,20 +88,19 @@ class BodySizeLimit extends OncePerRequestFilter {
     }
 
     /**
-     * Sends the answer, then reads and drops what follows of the refused body, up to another {@code maxBytes} and for
-     * a second at most. Closing on unread bytes resets the connection, and a client still sending loses the answer
+     * Sends the answer, then reads and drops what follows of the refused body, for a second at most (a cap in bytes
+     * would leave the rest of a body just over it unread, and its sender reset). Closing on unread bytes resets the connection, and a client still sending loses the answer
      * in flight; one that asked to be told before sending ({@code Expect: 100-continue}) sends nothing, and is not
      * waited for.
      */
     private void dropTheRest(HttpServletRequest request, HttpServletResponse response) {
         byte[] buffer = new byte[8192];
-        long dropped = 0;
         long until = System.nanoTime() + DROPPING_FOR_NANOS;
         try {
             response.flushBuffer();
             ServletInputStream body = request.getInputStream();
-            for (int n = 0; n >= 0 && dropped <= maxBytes && System.nanoTime() < until; n = body.read(buffer)) {
-                dropped += n;
+            while (System.nanoTime() < until && body.read(buffer) >= 0) {
+                // Each piece is dropped as it comes.
             }
         } catch (IOException | IllegalStateException gone) {
             // The client went away or stalled; Tomcat closes the connection either way.
