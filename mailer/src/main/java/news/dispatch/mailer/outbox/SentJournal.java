@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -34,6 +35,9 @@ import javax.sql.DataSource;
  * would claim a dead node's mail without its journal; there each commit records the mail itself.
  */
 final class SentJournal implements AutoCloseable {
+
+    /** H2's file systems that keep the database in files on disk, as they lead its name in the URL, in any order. */
+    private static final Pattern FILE_SYSTEMS_ON_DISK = Pattern.compile("^((file|retry|async|nio|nioMapped):)+");
 
     private final Path file;
     private final FileChannel channel;
@@ -63,9 +67,8 @@ final class SentJournal implements AutoCloseable {
             return Optional.empty();
         }
         String name = url.substring("jdbc:h2:".length()).split(";", 2)[0];
-        if (name.startsWith("file:")) {
-            name = name.substring("file:".length());
-        } else if (name.matches("[a-zA-Z]{2,}:.*")) {
+        name = FILE_SYSTEMS_ON_DISK.matcher(name).replaceFirst("");
+        if (name.matches("[a-zA-Z]{2,}:.*")) {
             // mem:, tcp:, ssl: …; a drive letter is one letter
             return Optional.empty();
         }

@@ -19,12 +19,19 @@ class SentJournalTest {
     void keepsBesideAnH2DatabaseInAFileAndNoOtherDatabase() {
         assertThat(SentJournal.besideUrl("jdbc:h2:file:/srv/dispatch/data/dispatch;MODE=PostgreSQL;WRITE_DELAY=0"))
                 .contains(Path.of("/srv/dispatch/data/dispatch.sent"));
+        assertThat(SentJournal.besideUrl("jdbc:h2:file:retry:./data/dispatch;WRITE_DELAY=0")).contains(
+                Path.of("data/dispatch.sent").toAbsolutePath());
+        assertThat(SentJournal.besideUrl("jdbc:h2:retry:file:/srv/dispatch/data/dispatch"))
+                .contains(Path.of("/srv/dispatch/data/dispatch.sent"));
+        assertThat(SentJournal.besideUrl("jdbc:h2:async:/srv/dispatch/data/dispatch"))
+                .contains(Path.of("/srv/dispatch/data/dispatch.sent"));
         assertThat(SentJournal.besideUrl("jdbc:h2:./data/dispatch")).contains(Path.of("data/dispatch.sent")
                 .toAbsolutePath());
         assertThat(SentJournal.besideUrl("jdbc:h2:~/dispatch")).contains(Path.of(System.getProperty("user.home"),
                 "dispatch.sent"));
         assertThat(SentJournal.besideUrl("jdbc:h2:mem:outbox;DB_CLOSE_DELAY=-1")).isEmpty();
         assertThat(SentJournal.besideUrl("jdbc:h2:tcp://db.example/dispatch")).isEmpty();
+        assertThat(SentJournal.besideUrl("jdbc:h2:retry:memFS:dispatch")).isEmpty();
         assertThat(SentJournal.besideUrl("jdbc:postgresql://db.example:5432/dispatch")).isEmpty();
     }
 

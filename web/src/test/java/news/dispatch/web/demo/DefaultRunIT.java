@@ -43,6 +43,7 @@ class DefaultRunIT {
             assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
 
             assertThat(dataDir.resolve("dispatch.mv.db")).exists();
+            assertThat(dataDir.resolve("dispatch.sent")).as("the journal of sent mail beside it").exists();
 
             Matcher password = Pattern.compile("generated password:\\s+(\\S+)").matcher(output.getOut());
             assertThat(password.find()).as("the generated admin password is logged").isTrue();
