@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -16,6 +18,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * from Maven Central). Each caller names its own database, so test contexts do not share tables.
  */
 public final class PostgresForTests {
+
+    /** Spring Boot's shutdown hook, and Spring Framework's, which close application contexts. */
+    private static final Set<String> SPRING_SHUTDOWN_HOOKS = Set.of("SpringApplicationShutdownHook",
+            "SpringContextShutdownHook");
+    private static final Duration CONTEXTS_CLOSING = Duration.ofSeconds(20);
 
     private static EmbeddedPostgres server;
 
@@ -58,7 +65,20 @@ public final class PostgresForTests {
                 "spring.datasource.password=postgres"};
     }
 
+    /**
+     * Stops the server once the JVM's test contexts have closed: shutdown hooks run side by side, and a server gone
+     * under a closing context left its mail workers waiting for connections until Surefire killed the JVM, 30 s on.
+     */
     private static synchronized void stop() {
+        for (Thread hook : Thread.getAllStackTraces().keySet()) {
+            if (SPRING_SHUTDOWN_HOOKS.contains(hook.getName())) {
+                try {
+                    hook.join(CONTEXTS_CLOSING.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         try {
             server.close();
         } catch (IOException e) {
