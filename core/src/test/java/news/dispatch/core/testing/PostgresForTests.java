@@ -33,7 +33,8 @@ public final class PostgresForTests {
     public static synchronized String jdbcUrl(String database) {
         try {
             if (server == null) {
-                server = EmbeddedPostgres.builder().start();
+                // Its own hook would stop the server beside the contexts' closing; ours waits for them.
+                server = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
                 Runtime.getRuntime().addShutdownHook(new Thread(PostgresForTests::stop));
             }
             try (Connection connection = server.getPostgresDatabase().getConnection();
