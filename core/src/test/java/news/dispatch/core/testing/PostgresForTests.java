@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
+import java.util.Optional;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -19,9 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class PostgresForTests {
 
-    /** Spring Boot's shutdown hook, and Spring Framework's, which close application contexts. */
-    private static final Set<String> SPRING_SHUTDOWN_HOOKS = Set.of("SpringApplicationShutdownHook",
-            "SpringContextShutdownHook");
+    private static final Duration LOOK_FOR_SPRING = Duration.ofMillis(300);
     private static final Duration CONTEXTS_CLOSING = Duration.ofSeconds(20);
 
     private static EmbeddedPostgres server;
@@ -33,9 +31,8 @@ public final class PostgresForTests {
     public static synchronized String jdbcUrl(String database) {
         try {
             if (server == null) {
-                // Its own hook would stop the server beside the contexts' closing; ours waits for them.
                 server = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
-                Runtime.getRuntime().addShutdownHook(new Thread(PostgresForTests::stop));
+                stopAfterContexts(PostgresForTests::stop);
             }
             try (Connection connection = server.getPostgresDatabase().getConnection();
                  Statement statement = connection.createStatement()) {
@@ -67,19 +64,40 @@ public final class PostgresForTests {
     }
 
     /**
-     * Stops the server once the JVM's test contexts have closed: shutdown hooks run side by side, and a server gone
-     * under a closing context left its mail workers waiting for connections until Surefire killed the JVM, 30 s on.
+     * Runs the stop of a server at the JVM's exit, once Spring has closed the test contexts: shutdown hooks run side by
+     * side (the embedded server registers its own by default), and a closing context's workers then waited on the
+     * vanished server until Surefire killed the JVM 30 s later. Spring Boot's hook may start a moment after this one,
+     * hence the short look for it; a JVM without it stops the server at once.
      */
-    private static synchronized void stop() {
-        for (Thread hook : Thread.getAllStackTraces().keySet()) {
-            if (SPRING_SHUTDOWN_HOOKS.contains(hook.getName())) {
-                try {
-                    hook.join(CONTEXTS_CLOSING.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+    public static void stopAfterContexts(Runnable stop) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Optional<Thread> spring = springShutdownHook(LOOK_FOR_SPRING);
+                if (spring.isPresent()) {
+                    spring.get().join(CONTEXTS_CLOSING.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stop.run();
+            }
+        }, "stop-after-contexts"));
+    }
+
+    private static Optional<Thread> springShutdownHook(Duration lookFor) throws InterruptedException {
+        long deadline = System.nanoTime() + lookFor.toNanos();
+        do {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("SpringApplicationShutdownHook")) {
+                    return Optional.of(thread);
                 }
             }
-        }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
+    }
+
+    private static synchronized void stop() {
         try {
             server.close();
         } catch (IOException e) {

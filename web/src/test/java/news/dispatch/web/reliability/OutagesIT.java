@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import news.dispatch.core.testing.FreePort;
+import news.dispatch.core.testing.PostgresForTests;
 import news.dispatch.mailer.smtp.SmtpSink;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.AppProcess;
@@ -86,13 +87,22 @@ class OutagesIT {
 
     /**
      * Started on the same port and data every time; stopped by {@link EmbeddedPostgres#close()}, and at the latest
-     * when the JVM exits (after this class's context is closed).
+     * when the JVM exits, after this class's context is closed.
      */
     private static EmbeddedPostgres startDatabase() {
         for (int attempt = 1; ; attempt++) {
             try {
-                return EmbeddedPostgres.builder().setPort(DATABASE_PORT).setDataDirectory(DATABASE_DATA)
-                        .setCleanDataDirectory(false).start();
+                EmbeddedPostgres server = EmbeddedPostgres.builder().setPort(DATABASE_PORT)
+                        .setDataDirectory(DATABASE_DATA).setCleanDataDirectory(false).setRegisterShutdownHook(false)
+                        .start();
+                PostgresForTests.stopAfterContexts(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException e) {
+                        // The JVM is going down anyway.
+                    }
+                });
+                return server;
             } catch (IOException | IllegalStateException e) {
                 // The app's pool keeps connecting while the server is down; one of its attempts may hold the port
                 // for a moment. Waiting it out is what an operator restarting the server would do.
