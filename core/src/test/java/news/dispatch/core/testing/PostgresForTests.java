@@ -32,7 +32,7 @@ public final class PostgresForTests {
         try {
             if (server == null) {
                 server = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
-                stopAfterContexts(PostgresForTests::stop);
+                stopAfterContexts(server);
             }
             try (Connection connection = server.getPostgresDatabase().getConnection();
                  Statement statement = connection.createStatement()) {
@@ -69,7 +69,7 @@ public final class PostgresForTests {
      * vanished server until Surefire killed the JVM 30 s later. Spring Boot's hook may start a moment after this one,
      * hence the short look for it; a JVM without it stops the server at once.
      */
-    public static void stopAfterContexts(Runnable stop) {
+    public static void stopAfterContexts(EmbeddedPostgres server) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 Optional<Thread> spring = springShutdownHook(LOOK_FOR_SPRING);
@@ -79,7 +79,11 @@ public final class PostgresForTests {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                stop.run();
+                try {
+                    server.close();
+                } catch (IOException e) {
+                    // The JVM is going down anyway.
+                }
             }
         }, "stop-after-contexts"));
     }
@@ -95,13 +99,5 @@ public final class PostgresForTests {
             Thread.sleep(10);
         } while (System.nanoTime() < deadline);
         return Optional.empty();
-    }
-
-    private static synchronized void stop() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // The JVM is going down anyway.
-        }
     }
 }

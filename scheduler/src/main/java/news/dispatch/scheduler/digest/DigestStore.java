@@ -65,7 +65,8 @@ class DigestStore {
      * The rhythms of their own that the tags of the readers in a range of ids have, among these frequencies, with that
      * rhythm's cursor ({@code digest_rhythm}) if it has one yet: a range of {@code subscriber_tag_by_rhythm} per
      * frequency, which holds only the tags with a rhythm of their own, and a lookup of {@code digest_rhythm}'s primary
-     * key each, bounded to the range as {@link #READERS}'s cursors are. A reader with two tags at one rhythm comes twice.
+     * key each, bounded to the range as {@link #READERS}'s cursors are. A reader with two tags at one rhythm comes
+     * twice.
      */
     private static final String RHYTHMS = """
             select t.subscriber_id, t.frequency, d.covered_until, d.period

@@ -318,7 +318,8 @@ public final class DigestBenchmark {
             if (shape.settings().stream().noneMatch(setting -> setting.startsWith("--spring.datasource.url="))) {
                 // As the app opens its default database (retry: reopens the file after an interrupt).
                 settings.add("--spring.datasource.url=jdbc:h2:file:retry:"
-                        + directory.toAbsolutePath().resolve("dispatch") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+                        + directory.toAbsolutePath().resolve("dispatch")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
             }
             settings.addAll(shape.settings());
             context = new SpringApplicationBuilder(SchedulerTestApplication.class)

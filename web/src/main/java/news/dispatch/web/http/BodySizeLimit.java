@@ -89,9 +89,9 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     /**
      * Sends the answer, then reads and drops what follows of the refused body, for a second at most (a cap in bytes
-     * would leave the rest of a body just over it unread, and its sender reset). Closing on unread bytes resets the connection, and a client still sending loses the answer
-     * in flight; one that asked to be told before sending ({@code Expect: 100-continue}) sends nothing, and is not
-     * waited for.
+     * would leave the rest of a body just over it unread, and its sender reset). Closing on unread bytes resets the
+     * connection, and a client still sending loses the answer in flight; one that asked to be told before sending
+     * ({@code Expect: 100-continue}) sends nothing, and is not waited for.
      */
     private void dropTheRest(HttpServletRequest request, HttpServletResponse response) {
         byte[] buffer = new byte[8192];

@@ -95,13 +95,7 @@ class OutagesIT {
                 EmbeddedPostgres server = EmbeddedPostgres.builder().setPort(DATABASE_PORT)
                         .setDataDirectory(DATABASE_DATA).setCleanDataDirectory(false).setRegisterShutdownHook(false)
                         .start();
-                PostgresForTests.stopAfterContexts(() -> {
-                    try {
-                        server.close();
-                    } catch (IOException e) {
-                        // The JVM is going down anyway.
-                    }
-                });
+                PostgresForTests.stopAfterContexts(server);
                 return server;
             } catch (IOException | IllegalStateException e) {
                 // The app's pool keeps connecting while the server is down; one of its attempts may hold the port
