@@ -16,13 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param privateKey a PEM PKCS#8 private key, RSA of at least 2048 bits or Ed25519, inline or as {@code file:/path};
  *                   empty: an RSA 2048 key is generated once and kept in the database, and keys are rotated from
  *                   the admin's Sending page. A key given here signs for its algorithm and is not rotated there.
+ * @param nativeRsa  sign RSA with AWS-LC's native code where it loads (Linux x86-64), a quarter of the JDK's CPU a
+ *                   signature; off, or elsewhere, the JDK signs
  */
 @ConfigurationProperties("dispatch.mail.dkim")
 public record DkimSettings(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("") String domain,
         @DefaultValue("dispatch") String selector,
-        @DefaultValue("") String privateKey) {
+        @DefaultValue("") String privateKey,
+        @DefaultValue("true") boolean nativeRsa) {
 
     /** A DNS name's labels: letters, digits and inner hyphens, dot-separated. */
     static final Pattern SELECTOR = Pattern.compile(

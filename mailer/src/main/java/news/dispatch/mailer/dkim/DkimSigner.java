@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
@@ -33,6 +34,7 @@ public final class DkimSigner {
     private static final int LINE = 76;
 
     private final Supplier<SigningKeys> keys;
+    private final Provider rsa;
     private final MessageDigest sha256;
     private final RelaxedCanonicalization.Bytes canonical = new RelaxedCanonicalization.Bytes(4096);
     private final RelaxedCanonicalization.Bytes signatureHeader = new RelaxedCanonicalization.Bytes(1024);
@@ -44,7 +46,13 @@ public final class DkimSigner {
 
     /** @param keys the keys that sign now, asked before each message; cheap to ask */
     public DkimSigner(Supplier<SigningKeys> keys) {
+        this(keys, null);
+    }
+
+    /** @param rsa the provider of RSA signatures; null is the JDK's */
+    DkimSigner(Supplier<SigningKeys> keys, Provider rsa) {
         this.keys = keys;
+        this.rsa = rsa;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -187,13 +195,14 @@ public final class DkimSigner {
         }
     }
 
-    private static Signature[] signatures(List<SigningKeys.Key> keys) {
+    private Signature[] signatures(List<SigningKeys.Key> keys) {
         Signature[] signatures = new Signature[keys.size()];
         for (int i = 0; i < signatures.length; i++) {
             SigningKeys.Key key = keys.get(i);
             try {
-                signatures[i] = Signature.getInstance(
-                        key.algorithm() == DkimAlgorithm.RSA_SHA256 ? "SHA256withRSA" : "Ed25519");
+                signatures[i] = key.algorithm() == DkimAlgorithm.ED25519_SHA256 ? Signature.getInstance("Ed25519")
+                        : rsa == null ? Signature.getInstance("SHA256withRSA")
+                        : Signature.getInstance("SHA256withRSA", rsa);
                 signatures[i].initSign(key.privateKey());
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the key of selector " + key.selector() + " cannot sign", e);

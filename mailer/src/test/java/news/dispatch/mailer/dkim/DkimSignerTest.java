@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.Provider;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -82,6 +83,25 @@ class DkimSignerTest {
         List<Verdict> verdicts = Dkimpy.verify(signed, dns);
         assertThat(verdicts).extracting(Verdict::toString)
                 .containsExactly("pass rsa-sha256 s=rsa", "pass ed25519-sha256 s=ed");
+    }
+
+    /**
+     * RSA's PKCS#1 v1.5 signatures are deterministic, so AWS-LC's must be the JDK's to the byte. The build runs on
+     * Linux x86-64, where its library ships: a provider that did not load there would sign at four times the cost.
+     */
+    @Test
+    void awsLcSignsWhatTheJdkSigns() throws Exception {
+        assertThat(NativeRsa.provider()).as("AWS-LC on Linux x86-64")
+                .isPresent().get().extracting(Provider::getName).isEqualTo("AmazonCorrettoCryptoProvider");
+        byte[] message = MESSAGE.getBytes(StandardCharsets.US_ASCII);
+        SigningKeys signing = new SigningKeys("news.example",
+                List.of(new SigningKeys.Key("sel", DkimAlgorithm.RSA_SHA256, pair("RSA").getPrivate())));
+
+        byte[] jdk = new DkimSigner(() -> signing, null).sign(message, message.length, 1_796_284_800L);
+        byte[] awsLc = new DkimSigner(() -> signing, NativeRsa.provider().get())
+                .sign(message, message.length, 1_796_284_800L);
+
+        assertThat(new String(awsLc, StandardCharsets.US_ASCII)).isEqualTo(new String(jdk, StandardCharsets.US_ASCII));
     }
 
     private static DkimSigner signer(SigningKeys.Key... keys) {
