@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,45 @@ class RelaxedCanonicalizationTest {
                 + "and more\r\n--boundary--\r\n";
 
         assertThat(body(lines)).isEqualTo(lines);
+    }
+
+    /** A canonical run of lines, then one that is not, at every place, against RFC 6376 §3.4.4 read literally. */
+    @Test
+    void randomBodiesAreCanonicalisedAsTheRfcReads() {
+        Random random = new Random(6376);
+        String[] pieces = {"a", "b=\r\n", " ", "  ", "\t", "\r\n", "\r\n", "\n", "\r", " \r\n", ".", "=20"};
+        for (int run = 0; run < 20_000; run++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = random.nextInt(24); i > 0; i--) {
+                body.append(pieces[random.nextInt(pieces.length)]);
+            }
+            assertThat(body(body.toString())).as("%s", body.toString().replace("\r", "\\r").replace("\n", "\\n")
+                    .replace("\t", "\\t")).isEqualTo(asTheRfcReads(body.toString()));
+        }
+    }
+
+    /**
+     * Lines end at LF, a CR before it going with it (a CR that ends the body is text); runs of blanks become one space
+     * and go at the ends of lines.
+     */
+    private static String asTheRfcReads(String body) {
+        List<String> lines = List.of(body.split("\n", -1));
+        StringBuilder canonical = new StringBuilder();
+        int keep = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            boolean ended = i < lines.size() - 1;
+            if (!ended && line.isEmpty()) {
+                break;
+            }
+            String relaxed = (ended && line.endsWith("\r") ? line.substring(0, line.length() - 1) : line)
+                    .replaceAll("[ \t]+", " ").replaceAll(" \\z", "");
+            canonical.append(relaxed).append("\r\n");
+            if (!relaxed.isEmpty()) {
+                keep = canonical.length();
+            }
+        }
+        return canonical.substring(0, keep);
     }
 
     private static String headers(String message, int... ranges) {
