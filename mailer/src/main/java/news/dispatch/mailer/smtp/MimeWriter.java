@@ -389,8 +389,20 @@ final class MimeWriter {
                         at = softBreak(out, at);
                         line = 0;
                     }
+                    // The characters that go as they are, as many as the line holds, in a loop of their own.
+                    int runEnd = Math.min(length, i + LINE - line);
+                    int next = i + 1;
                     out[at++] = (byte) c;
-                    line++;
+                    while (next < runEnd) {
+                        char d = text[next];
+                        if (d >= 0x80 || ASCII[d] != LITERAL) {
+                            break;
+                        }
+                        out[at++] = (byte) d;
+                        next++;
+                    }
+                    line += next - i;
+                    i = next - 1;
                     continue;
                 }
                 if (kind == DOT) {
