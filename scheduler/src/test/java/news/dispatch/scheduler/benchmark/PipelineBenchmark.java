@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -370,9 +371,24 @@ public final class PipelineBenchmark {
             });
         }
 
+        private Collection<Counter> sentCounters = List.of();
+        private long sentCountersFound;
+
+        /**
+         * Read every half millisecond while the run goes: the counters are looked up once a second, since a search of
+         * the registry each time took 6% of a core from the run it measures (4.7 s of a 76-s delivery).
+         */
         double sent() {
-            return registry.find("dispatch.mail.deliveries").tag("outcome", "sent").counters().stream()
-                    .mapToDouble(Counter::count).sum();
+            long now = System.nanoTime();
+            if (sentCounters.isEmpty() || now - sentCountersFound > TimeUnit.SECONDS.toNanos(1)) {
+                sentCounters = registry.find("dispatch.mail.deliveries").tag("outcome", "sent").counters();
+                sentCountersFound = now;
+            }
+            double sent = 0;
+            for (Counter counter : sentCounters) {
+                sent += counter.count();
+            }
+            return sent;
         }
 
         long sendCount() {
