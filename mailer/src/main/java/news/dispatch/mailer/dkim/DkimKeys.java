@@ -1,6 +1,5 @@
 package news.dispatch.mailer.dkim;
 
-import java.security.Provider;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -46,8 +45,6 @@ public class DkimKeys {
     private final DkimSettings settings;
     private final String domain;
     private final KeyMaterial configured;
-    /** AWS-LC's RSA where it is wanted and loads, null for the JDK's; loaded at start, which logs which signs. */
-    private final Provider rsa;
     private volatile Loaded loaded;
     /** Counts the changes made on this node; the keys read before the last one are read again. */
     private final AtomicLong changes = new AtomicLong();
@@ -60,7 +57,10 @@ public class DkimKeys {
         this.settings = settings;
         this.domain = settings.domain().isEmpty() ? sender.domain() : settings.domain();
         this.configured = settings.privateKey().isBlank() ? null : KeyMaterial.configured(settings.privateKey());
-        this.rsa = settings.enabled() && settings.nativeRsa() ? NativeRsa.provider().orElse(null) : null;
+        if (settings.enabled() && settings.nativeRsa()) {
+            // Loaded at start rather than with the first email, so the log says from the start which signs.
+            NativeRsa.provider();
+        }
     }
 
     public boolean enabled() {
@@ -79,7 +79,7 @@ public class DkimKeys {
 
     /** A signer for one SMTP connection, signing with the keys active now (nothing when DKIM is off). */
     public DkimSigner signer() {
-        return new DkimSigner(this::signing, rsa);
+        return new DkimSigner(this::signing, settings.nativeRsa());
     }
 
     /** The configured key, then the stored ones: those that sign, those to publish, the retired; newest first. */

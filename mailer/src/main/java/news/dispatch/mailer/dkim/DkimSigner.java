@@ -46,13 +46,17 @@ public final class DkimSigner {
 
     /** @param keys the keys that sign now, asked before each message; cheap to ask */
     public DkimSigner(Supplier<SigningKeys> keys) {
-        this(keys, null);
+        this(keys, true);
     }
 
-    /** @param rsa the provider of RSA signatures; null is the JDK's */
-    DkimSigner(Supplier<SigningKeys> keys, Provider rsa) {
+    /**
+     * @param keys  the keys that sign now, asked before each message; cheap to ask
+     * @param awsLc RSA signed by AWS-LC where its library loads ({@code dispatch.mail.dkim.native-rsa}); false, or
+     *              where it does not load, by the JDK
+     */
+    public DkimSigner(Supplier<SigningKeys> keys, boolean awsLc) {
         this.keys = keys;
-        this.rsa = rsa;
+        this.rsa = awsLc ? NativeRsa.provider().orElse(null) : null;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
