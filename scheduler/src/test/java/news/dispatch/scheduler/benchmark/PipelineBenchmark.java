@@ -375,8 +375,8 @@ public final class PipelineBenchmark {
         private long sentCountersFound;
 
         /**
-         * Read every half millisecond while the run goes: the counters are looked up once a second, since a search of
-         * the registry each time took 6% of a core from the run it measures (4.7 s of a 76-s delivery).
+         * Read every half millisecond while the run goes: the counters are looked up once a second rather than
+         * searched for in the registry each time, work the run being measured would share its cores with.
          */
         double sent() {
             long now = System.nanoTime();
