@@ -9,6 +9,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.subscriber.EmailAddress;
@@ -71,6 +76,9 @@ class ShredderIT {
 
     @Autowired
     Shredder shredder;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void erasedReadersAddressesAreGoneFromEveryFileOfTheDatabaseWhileOtherWorkGoesOn() throws Exception {
@@ -129,6 +137,32 @@ class ShredderIT {
         shredder.shred();
 
         assertThat(filesHoldingErasedAddresses()).isEmpty();
+    }
+
+    /**
+     * A transaction that read the reader before the erasure keeps its snapshot through the first run, which then
+     * cannot clear the reader's pages; the second run, once that transaction has ended, does.
+     */
+    @Test
+    void aReaderReadByATransactionOpenDuringTheRunIsClearedOnceItEnds() throws Exception {
+        Subscriber reader = subscribers.add(EmailAddress.of("Read.Meanwhile" + ERASED), new Preferences(
+                List.of(Tag.of("Aviation")), Frequency.DAILY, ZoneOffset.UTC, 7, true), SubscriberStatus.ACTIVE);
+        try (Connection reading = dataSource.getConnection()) {
+            reading.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            reading.setAutoCommit(false);
+            try (Statement sql = reading.createStatement();
+                 ResultSet rows = sql.executeQuery("select email from subscriber where id = " + reader.id())) {
+                assertThat(rows.next()).isTrue();
+            }
+
+            assertThat(subscribers.erase(reader.id())).isTrue();
+            Thread.sleep(1_500);
+            assertThat(filesHoldingErasedAddresses()).as("while the transaction reads").isNotEmpty();
+            reading.commit();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(filesHoldingErasedAddresses()).isEmpty());
     }
 
     /** Readers {@code Keeper.<n>@…}, every fifteenth of whom is erased. */
