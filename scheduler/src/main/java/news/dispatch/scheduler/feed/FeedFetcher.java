@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import javax.net.ssl.SSLException;
 
 import news.dispatch.core.net.PublicHosts;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -128,7 +130,10 @@ final class FeedFetcher implements AutoCloseable {
                         : " (redirected there from " + url.getHost() + ")")
                         + "; only an admin can allow a host (dispatch.feeds.allowed-hosts)", e);
             } catch (IOException | IllegalStateException e) {
-                if (System.nanoTime() - deadline >= 0) {
+                // Every timeout is the deadline's remainder, which the socket's takes in whole milliseconds: it can
+                // end a moment before the deadline does.
+                if (System.nanoTime() - deadline >= 0 || e instanceof SocketTimeoutException
+                        || e instanceof ConnectTimeoutException) {
                     throw tooSlow(e);
                 }
                 throw new FeedUnreadable("could not be fetched: " + inWords(e, current), e);
