@@ -34,7 +34,7 @@ public final class DkimSigner {
     private static final int LINE = 76;
 
     private final Supplier<SigningKeys> keys;
-    private final Provider rsa;
+    private final boolean awsLc;
     private final MessageDigest sha256;
     private final RelaxedCanonicalization.Bytes canonical = new RelaxedCanonicalization.Bytes(4096);
     private final RelaxedCanonicalization.Bytes signatureHeader = new RelaxedCanonicalization.Bytes(1024);
@@ -56,7 +56,7 @@ public final class DkimSigner {
      */
     public DkimSigner(Supplier<SigningKeys> keys, boolean awsLc) {
         this.keys = keys;
-        this.rsa = awsLc ? NativeRsa.provider().orElse(null) : null;
+        this.awsLc = awsLc;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -66,7 +66,7 @@ public final class DkimSigner {
 
     /** A signer that never signs, for connections without DKIM. */
     public static DkimSigner unsigned() {
-        return new DkimSigner(() -> SigningKeys.NONE);
+        return new DkimSigner(() -> SigningKeys.NONE, false);
     }
 
     /** Whether a key signs now; the keys may change before the next {@link #sign}, which asks again. */
@@ -200,6 +200,8 @@ public final class DkimSigner {
     }
 
     private Signature[] signatures(List<SigningKeys.Key> keys) {
+        // Asked only here, once a key signs: a node without DKIM never loads the library.
+        Provider rsa = awsLc ? NativeRsa.provider().orElse(null) : null;
         Signature[] signatures = new Signature[keys.size()];
         for (int i = 0; i < signatures.length; i++) {
             SigningKeys.Key key = keys.get(i);
