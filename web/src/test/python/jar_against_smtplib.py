@@ -9,6 +9,7 @@ sink, and the script prints the jar's rate as a share of the client's. The sink 
 /dev/shm) for both, which is how the jar's arrivals are counted without asking the jar.
 
     python3 web/src/test/python/jar_against_smtplib.py [--readers 20000] [--connections 4] [--runs 2] [--jvm=-X…]
+        [--dkim]
 
 Each run after the first publishes a story on each tag, so the next manual run queues a digest for every reader
 again; the first run is the jar's cold start, the last is the one to quote. Prints figures; changes nothing outside its temporary directories.
@@ -53,12 +54,13 @@ class Sink:
         return len(os.listdir(self.dir))
 
     def one(self):
-        """The message of one file, without the Received header smtp-sink adds at its top."""
+        """The message of one file, without what smtp-sink adds at its top: X-Client-Addr and the like, Received."""
         name = sorted(os.listdir(self.dir))[0]
         with open(os.path.join(self.dir, name), "rb") as f:
-            lines = f.read().split(b"\n")
-        if lines and lines[0].startswith(b"Received:"):
-            lines.pop(0)
+            lines = [line.rstrip(b"\r") for line in f.read().split(b"\n")]
+        received = next((i for i, line in enumerate(lines[:12]) if line.startswith(b"Received:")), None)
+        if received is not None:
+            del lines[:received + 1]
             while lines and lines[0].startswith((b"\t", b" ")):
                 lines.pop(0)
         return b"\r\n".join(lines)
@@ -91,7 +93,7 @@ def wait_for(condition, seconds, what):
 
 
 class Jar:
-    def __init__(self, jar, sink_port, jvm):
+    def __init__(self, jar, sink_port, jvm, settings):
         self.port = free_port()
         self.data = tempfile.mkdtemp(prefix="dispatch-jar-")
         self.password = "measure-" + base64.b32encode(os.urandom(10)).decode().lower()
@@ -100,7 +102,7 @@ class Jar:
             ["java"] + jvm + ["-jar", jar, "--server.port=%d" % self.port, "--dispatch.data-dir=" + self.data,
              "--dispatch.demo=false", "--dispatch.admin.password=" + self.password,
              "--dispatch.mail.from=Dispatch <news@press.example>", "--dispatch.base-url=https://news.example",
-             "--spring.mail.host=127.0.0.1", "--spring.mail.port=%d" % sink_port],
+             "--spring.mail.host=127.0.0.1", "--spring.mail.port=%d" % sink_port] + settings,
             stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(self.up, 180, "the jar to start (log: %s)" % self.log.name)
 
@@ -171,11 +173,13 @@ def main():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--jvm", action="append", default=[], help="a JVM option for the jar, e.g. to record JFR")
+    parser.add_argument("--dkim", action="store_true",
+                        help="the jar signs every digest (rsa-sha256); smtplib then sends a signed one")
     args = parser.parse_args()
     if not os.path.exists(SINK):
         raise SystemExit("needs Postfix's smtp-sink: apt-get install postfix")
     sink = Sink(args.connections)
-    jar = Jar(args.jar, sink.port, args.jvm)
+    jar = Jar(args.jar, sink.port, args.jvm, ["--dispatch.mail.dkim.enabled=true"] if args.dkim else [])
     try:
         csv = "email,tags,frequency\n" + "".join(
             "reader%d@example.com,%s;%s,DAILY\n" % (i, TAGS[i % len(TAGS)], TAGS[(i // 8) % len(TAGS)])
@@ -203,6 +207,8 @@ def main():
                 time.sleep(0.01)
             ended = time.monotonic()
             message = sink.one()
+            if args.dkim and not message.startswith(b"DKIM-Signature:"):
+                raise SystemExit("--dkim, but the jar's digest is not signed: %r" % message[:200])
             sink.empty()
             python = smtplib_client(message, queued, args.connections, sink.port)
             whole = queued / (ended - started)
