@@ -389,13 +389,18 @@ final class MimeWriter {
                         at = softBreak(out, at);
                         line = 0;
                     }
-                    // The characters that go as they are, as many as the line holds, in a loop of their own.
+                    // The characters that go as they are, as many as the line holds, in a loop of their own: past
+                    // the line's first, a dot goes as it is, and so does a space before a character that does.
                     int runEnd = Math.min(length, i + LINE - line);
                     int next = i + 1;
                     out[at++] = (byte) c;
                     while (next < runEnd) {
                         char d = text[next];
-                        if (d >= 0x80 || ASCII[d] != LITERAL) {
+                        if (d == ' ') {
+                            if (next + 1 == length || !plain(text[next + 1])) {
+                                break;
+                            }
+                        } else if (!plain(d)) {
                             break;
                         }
                         out[at++] = (byte) d;
@@ -471,6 +476,11 @@ final class MimeWriter {
             }
         }
         size = at;
+    }
+
+    /** Written as it is anywhere but at a line's start: printable ASCII but {@code =}. */
+    private static boolean plain(char c) {
+        return c < 0x80 && (ASCII[c] == LITERAL || ASCII[c] == DOT);
     }
 
     private static int softBreak(byte[] out, int at) {
