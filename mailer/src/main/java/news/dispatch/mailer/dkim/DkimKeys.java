@@ -60,6 +60,8 @@ public class DkimKeys {
         if (settings.enabled() && settings.nativeRsa()) {
             // Loaded at start rather than with the first email, so the log says from the start which signs.
             NativeRsa.provider();
+        } else if (settings.enabled()) {
+            log.info("DKIM signs RSA with the JDK (dispatch.mail.dkim.native-rsa=false)");
         }
     }
 

@@ -8,10 +8,15 @@ import java.util.List;
 
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.OutboxJourney;
+import news.dispatch.mailer.sender.SenderIdentity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The keys as the nodes of a cluster see them, with the clock in hand: what another node changes in the database
@@ -20,10 +25,17 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"test.context-name=dkim-keys", "dispatch.mail.dkim.enabled=true",
         "dispatch.mail.from=Dispatch <news@press.example>"})
 @ResetsDatabase("dkim_key")
+@ExtendWith(OutputCaptureExtension.class)
 class DkimKeysIT extends OutboxJourney {
 
     @Autowired
     DkimKeys keys;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    SenderIdentity sender;
 
     @BeforeEach
     void firstKey() {
@@ -48,6 +60,14 @@ class DkimKeysIT extends OutboxJourney {
 
         keys.retire("ed2026");
         assertThat(selectors(keys.signing())).as("changed here: at once").containsExactly("dispatch");
+    }
+
+    /** An operator who turned AWS-LC off reads at start that the JDK signs, as one who did not reads that AWS-LC does. */
+    @Test
+    void aNodeToldToSignWithTheJdkSaysSo(CapturedOutput output) {
+        new DkimKeys(jdbc, transaction, clock, new DkimSettings(true, "", "dispatch", "", false), sender);
+
+        assertThat(output).contains("DKIM signs RSA with the JDK (dispatch.mail.dkim.native-rsa=false)");
     }
 
     @Test
