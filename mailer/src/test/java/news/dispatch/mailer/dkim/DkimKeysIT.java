@@ -62,7 +62,7 @@ class DkimKeysIT extends OutboxJourney {
         assertThat(selectors(keys.signing())).as("changed here: at once").containsExactly("dispatch");
     }
 
-    /** An operator who turned AWS-LC off reads at start that the JDK signs, as one who did not reads that AWS-LC does. */
+    /** An operator who turned AWS-LC off reads at start that the JDK signs, as others read that AWS-LC does. */
     @Test
     void aNodeToldToSignWithTheJdkSaysSo(CapturedOutput output) {
         new DkimKeys(jdbc, transaction, clock, new DkimSettings(true, "", "dispatch", "", false), sender);

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -377,24 +376,9 @@ public final class PipelineBenchmark {
             });
         }
 
-        private Collection<Counter> sentCounters = List.of();
-        private long sentCountersFound;
-
-        /**
-         * Read every {@link #FOLLOW_EVERY} while the run goes: the counters are looked up once a second rather than
-         * searched for in the registry each time, work the run being measured would share its cores with.
-         */
         double sent() {
-            long now = System.nanoTime();
-            if (sentCounters.isEmpty() || now - sentCountersFound > TimeUnit.SECONDS.toNanos(1)) {
-                sentCounters = registry.find("dispatch.mail.deliveries").tag("outcome", "sent").counters();
-                sentCountersFound = now;
-            }
-            double sent = 0;
-            for (Counter counter : sentCounters) {
-                sent += counter.count();
-            }
-            return sent;
+            return registry.find("dispatch.mail.deliveries").tag("outcome", "sent").counters().stream()
+                    .mapToDouble(Counter::count).sum();
         }
 
         long sendCount() {
