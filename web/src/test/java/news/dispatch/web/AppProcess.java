@@ -36,10 +36,17 @@ public final class AppProcess implements AutoCloseable {
 
     /** Runs {@code java -jar target/dispatch.jar} with the settings and waits until it has started. */
     public static AppProcess packaged(String name, String... settings) {
+        return packaged(name, List.of(), settings);
+    }
+
+    /** The same, with options for the JVM before {@code -jar}, such as system properties. */
+    public static AppProcess packaged(String name, List<String> jvmOptions, String... settings) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the test after package");
         }
-        return start(name, List.of("-jar", JAR.toString()), settings);
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-jar", JAR.toString()));
+        return start(name, launch, settings);
     }
 
     /** Runs the application's main class from this JVM's classpath, for tests that run before the jar exists. */

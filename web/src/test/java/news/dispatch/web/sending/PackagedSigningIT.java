@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import news.dispatch.mailer.smtp.SmtpSink;
@@ -22,7 +23,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The packaged jar with DKIM on signs with AWS-LC's native RSA, whose library it loads from a jar nested in its own,
- * and its mail verifies, by dkimpy, against the record the admin API says to publish.
+ * or with the JDK's where that library does not load, and its mail verifies either way, by dkimpy, against the record
+ * the admin API says to publish.
  */
 class PackagedSigningIT {
 
@@ -47,10 +49,29 @@ class PackagedSigningIT {
 
     @Test
     void signsWithAwsLcAndTheSignatureVerifies() throws Exception {
+        String log = signedConfirmationVerifies(List.of());
+
+        assertThat(log).contains("DKIM signs RSA with AWS-LC");
+    }
+
+    /**
+     * Where AWS-LC's library does not load (a machine other than Linux x86-64), the JDK signs: simulated with the
+     * provider's own switch for a library to be found outside its jar, where there is none.
+     */
+    @Test
+    void signsWithTheJdkWhereAwsLcDoesNotLoadAndTheSignatureVerifies() throws Exception {
+        String log = signedConfirmationVerifies(List.of("-Dcom.amazon.corretto.crypto.provider.useExternalLib=true"));
+
+        assertThat(log).contains("DKIM signs RSA with the JDK: AWS-LC did not load here")
+                .doesNotContain("DKIM signs RSA with AWS-LC").doesNotContain(" ERROR ");
+    }
+
+    /** Starts the jar with DKIM on, signs a reader up and checks their confirmation's signature; the app's log. */
+    private String signedConfirmationVerifies(List<String> jvmOptions) throws Exception {
         Dkimpy.assumeInstalled();
         relay = SmtpSink.keepingMessages();
         data = Files.createTempDirectory("dispatch-packaged-signing");
-        app = AppProcess.packaged("packaged-signing", "--dispatch.data-dir=" + data,
+        app = AppProcess.packaged("packaged-signing", jvmOptions, "--dispatch.data-dir=" + data,
                 "--dispatch.admin.password=" + PASSWORD, "--dispatch.mail.dkim.enabled=true",
                 "--dispatch.mail.from=Dispatch <news@press.example>", "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + relay.port());
@@ -64,6 +85,6 @@ class PackagedSigningIT {
         Map<String, String> dns = Map.of(dkim.get("dnsName").asString(), dkim.get("dnsTxt").asString());
         assertThat(Dkimpy.verify(relay.messages().get(0), dns)).extracting(Verdict::toString)
                 .containsExactly("pass rsa-sha256 s=dispatch");
-        assertThat(Files.readString(app.log())).contains("DKIM signs RSA with AWS-LC");
+        return Files.readString(app.log());
     }
 }
