@@ -15,7 +15,6 @@ import news.dispatch.core.jdbc.Timestamps;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Repository;
@@ -27,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * enabled admin left.
  */
 @Repository
-public class Accounts implements UserDetailsService {
+public class Accounts {
 
     public static final int MIN_PASSWORD = 12;
     /** The longest name an account may have. */
@@ -187,7 +186,6 @@ public class Accounts implements UserDetailsService {
      * The enabled account of this name, in any spelling, as it signs in. A disabled account is not found, exactly as
      * a name nobody has: signing in says nothing about it, not even by taking less time.
      */
-    @Override
     public SignedInAccount loadUserByUsername(String username) {
         String folded = fold(username);
         if (folded.length() > MAX_USERNAME) {

@@ -9,6 +9,7 @@ import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.LoginThrottled;
 import news.dispatch.web.ratelimit.RateLimiter;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -40,6 +41,15 @@ class LoginThrottle implements AuthenticationProvider {
     private final RateLimiter perClient;
     private final RateLimiter perClientAccount;
     private final RateLimiter perAccount;
+
+    /**
+     * Takes the accounts as they are, not as a {@link UserDetailsService} bean, which Spring Security would otherwise
+     * offer to a login of its own beside this one (and warn at every start that it does not).
+     */
+    @Autowired
+    LoginThrottle(Accounts accounts, PasswordEncoder encoder, LoginSettings settings, Clock clock) {
+        this((UserDetailsService) accounts::loadUserByUsername, encoder, settings, clock);
+    }
 
     LoginThrottle(UserDetailsService accounts, PasswordEncoder encoder, LoginSettings settings, Clock clock) {
         this.passwords = new DaoAuthenticationProvider(accounts);
