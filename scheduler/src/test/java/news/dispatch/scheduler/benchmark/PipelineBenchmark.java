@@ -2,6 +2,7 @@ package news.dispatch.scheduler.benchmark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,10 +215,17 @@ public final class PipelineBenchmark {
             if (counts.get(DeliveryStatus.SENT) != queued) {
                 throw new IllegalStateException("expected " + queued + " digests SENT, found " + counts);
             }
-            System.out.printf(Locale.ROOT, "digest run: %,d queued in %.2f s; delivered in %.2f s, CPU %.2f s, of "
-                            + "which the workers' threads %.2f s (%.2f ms a message), GC pauses %.2f s%n", queued,
-                    run.timing().millis() / 1000.0, delivery.millis() / 1000.0, delivery.processCpuMillis() / 1000.0,
-                    workerCpu / 1000.0, (double) workerCpu / queued, delivery.gcMillis() / 1000.0);
+            System.out.printf(Locale.ROOT, "digest run: %,d queued in %.2f s; delivered in %.2f s, CPU %.2f s "
+                            + "(%.2f ms a message), of which the workers' threads %.2f s (%.2f ms a message), the "
+                            + "JIT's compilers %.2f s (%.2f ms), the collector's threads %.2f s (%.2f ms); GC pauses "
+                            + "%.2f s%n", queued, run.timing().millis() / 1000.0, delivery.millis() / 1000.0,
+                    delivery.processCpuMillis() / 1000.0, (double) delivery.processCpuMillis() / queued,
+                    workerCpu / 1000.0, (double) workerCpu / queued,
+                    threadsAfter.getOrDefault("JIT compilers", 0L) / 1000.0,
+                    (double) threadsAfter.getOrDefault("JIT compilers", 0L) / queued,
+                    threadsAfter.getOrDefault("garbage collector", 0L) / 1000.0,
+                    (double) threadsAfter.getOrDefault("garbage collector", 0L) / queued,
+                    delivery.gcMillis() / 1000.0);
             String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
@@ -518,7 +526,10 @@ public final class PipelineBenchmark {
                 timing.processCpuMillis() / 1000.0, timing.gcMillis() / 1000.0, timing.peakHeap() >> 20);
     }
 
-    /** CPU time of every live thread, by name (numbers dropped, so a pool's threads add up). */
+    /**
+     * CPU time of every live thread, by name (numbers dropped, so a pool's threads add up), and of the JVM's own
+     * compiler and collector threads.
+     */
     private static Map<String, Long> threadCpu() {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Long> cpu = new HashMap<>();
@@ -528,7 +539,41 @@ public final class PipelineBenchmark {
                         Math.max(0, threads.getThreadCpuTime(info.getThreadId())) / 1_000_000, Long::sum);
             }
         }
+        cpu.putAll(jvmThreadCpu());
         return cpu;
+    }
+
+    /**
+     * The JIT's compiler threads and the garbage collector's, which Java's list of threads leaves out, read from
+     * {@code /proc/self/task} (Linux; none elsewhere): the process's CPU a message counts them too, and a run measured
+     * soon after the warm-up still pays C2 for what it compiles.
+     */
+    private static Map<String, Long> jvmThreadCpu() {
+        Map<String, Long> cpu = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                jvmThreadCpu(task, cpu);
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return cpu;
+    }
+
+    private static void jvmThreadCpu(Path task, Map<String, Long> cpu) {
+        try {
+            String name = Files.readString(task.resolve("comm")).strip();
+            String group = name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? "JIT compilers"
+                    : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "garbage collector" : null;
+            if (group != null) {
+                String stat = Files.readString(task.resolve("stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // utime and stime, in the kernel's clock ticks: a hundred a second.
+                cpu.merge(group, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+            }
+        } catch (IOException e) {
+            // A thread that ended while the list was read: the JVM's own threads outlive the run.
+        }
     }
 
     /** CPU time of the live threads whose names start so. */
