@@ -49,7 +49,7 @@ class PackagedSigningIT {
 
     @Test
     void signsWithAwsLcAndTheSignatureVerifies() throws Exception {
-        String log = signedConfirmationVerifies(List.of());
+        String log = signedConfirmationVerifies("packaged-signing-aws-lc", List.of());
 
         assertThat(log).contains("DKIM signs RSA with AWS-LC");
     }
@@ -60,18 +60,19 @@ class PackagedSigningIT {
      */
     @Test
     void signsWithTheJdkWhereAwsLcDoesNotLoadAndTheSignatureVerifies() throws Exception {
-        String log = signedConfirmationVerifies(List.of("-Dcom.amazon.corretto.crypto.provider.useExternalLib=true"));
+        String log = signedConfirmationVerifies("packaged-signing-jdk",
+                List.of("-Dcom.amazon.corretto.crypto.provider.useExternalLib=true"));
 
         assertThat(log).contains("DKIM signs RSA with the JDK: AWS-LC did not load here")
                 .doesNotContain("DKIM signs RSA with AWS-LC").doesNotContain(" ERROR ");
     }
 
     /** Starts the jar with DKIM on, signs a reader up and checks their confirmation's signature; the app's log. */
-    private String signedConfirmationVerifies(List<String> jvmOptions) throws Exception {
+    private String signedConfirmationVerifies(String name, List<String> jvmOptions) throws Exception {
         Dkimpy.assumeInstalled();
         relay = SmtpSink.keepingMessages();
         data = Files.createTempDirectory("dispatch-packaged-signing");
-        app = AppProcess.packaged("packaged-signing", jvmOptions, "--dispatch.data-dir=" + data,
+        app = AppProcess.packaged(name, jvmOptions, "--dispatch.data-dir=" + data,
                 "--dispatch.admin.password=" + PASSWORD, "--dispatch.mail.dkim.enabled=true",
                 "--dispatch.mail.from=Dispatch <news@press.example>", "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=" + relay.port());
