@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Wakes the idle workers of this node when mail was queued here, so a confirmation leaves at once instead of
@@ -18,6 +20,23 @@ public class Doorbell {
     public synchronized void ring() {
         rings++;
         notifyAll();
+    }
+
+    /**
+     * Rings once the current transaction commits, at once without one: a worker woken before the commit would not
+     * see the mail yet, and mail rolled back never needs it.
+     */
+    public void ringAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    ring();
+                }
+            });
+        } else {
+            ring();
+        }
     }
 
     /** Waits until rung or until the timeout passes. */

@@ -29,8 +29,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Repository
@@ -136,7 +134,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .update();
         if (queued > 0) {
-            ringAfterCommit();
+            doorbell.ringAfterCommit();
         }
         return queued;
     }
@@ -181,7 +179,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .params(DeliveryKind.ALERT.name(), DeliveryKind.ALERT.lane(), reader.id(), reader.email().value(),
                         alertContent(articleId), now, now, now, articleId, new AlertPeriod(articleId).key())
                 .update();
-        ringAfterCommit();
+        doorbell.ringAfterCommit();
     }
 
     /**
@@ -211,7 +209,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .param("article", articleId)
                 .param("period", new AlertPeriod(articleId).key())
                 .update();
-        ringAfterCommit();
+        doorbell.ringAfterCommit();
         return queued;
     }
 
@@ -342,7 +340,7 @@ class JdbcOutbox implements Outbox, Deliveries {
         jdbc.sql(INSERT)
                 .params(kind.name(), kind.lane(), reader.id(), reader.email().value(), content.stored(), now, now, now)
                 .update();
-        ringAfterCommit();
+        doorbell.ringAfterCommit();
     }
 
     @Override
@@ -372,7 +370,7 @@ class JdbcOutbox implements Outbox, Deliveries {
             queued += count;
         }
         if (queued > 0) {
-            ringAfterCommit();
+            doorbell.ringAfterCommit();
         }
         return queued;
     }
@@ -678,7 +676,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .param("id", id)
                 .update() == 1;
         if (requeued) {
-            ringAfterCommit();
+            doorbell.ringAfterCommit();
         }
         return requeued;
     }
@@ -776,23 +774,6 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .params(except.isEmpty() ? Map.of() : Map.of("except", except))
                 .query(JdbcOutbox::delivery)
                 .optional();
-    }
-
-    /**
-     * Wakes this node's idle delivery workers once the current transaction commits (at once without one). Without it
-     * the workers find new mail at their next poll.
-     */
-    private void ringAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    doorbell.ring();
-                }
-            });
-        } else {
-            doorbell.ring();
-        }
     }
 
     private static String shorten(String error) {

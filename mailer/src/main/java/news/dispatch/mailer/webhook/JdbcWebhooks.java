@@ -28,8 +28,6 @@ import news.dispatch.mailer.outbox.Doorbell;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -85,7 +83,7 @@ class JdbcWebhooks implements Webhooks {
                 .param("now", Timestamps.utc(now))
                 .update();
         if (queued > 0) {
-            ringAfterCommit();
+            doorbell.ringAfterCommit();
         }
         return queued;
     }
@@ -201,7 +199,7 @@ class JdbcWebhooks implements Webhooks {
                 .param("webhook", webhookId)
                 .update();
         if (queued > 0) {
-            ringAfterCommit();
+            doorbell.ringAfterCommit();
         }
         return queued > 0;
     }
@@ -416,19 +414,6 @@ class JdbcWebhooks implements Webhooks {
                             until != null && until.isAfter(now) ? until : null);
                 })
                 .list();
-    }
-
-    private void ringAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    doorbell.ring();
-                }
-            });
-        } else {
-            doorbell.ring();
-        }
     }
 
     static String shorten(String text) {
