@@ -28,7 +28,10 @@ class DeliveryMetrics {
     }
 
     void sent(DeliveryKind kind, long nanos) {
-        Timer.builder("dispatch.mail.send").description("time for the SMTP server to take one message")
+        // Pipelined, a message's acceptance is read once the next message is on its way, so the time includes that.
+        Timer.builder("dispatch.mail.send")
+                .description("time from writing a message to reading its acceptance, the next message's writing "
+                        + "included where the server pipelines")
                 .tag("kind", kind.name()).register(registry).record(nanos, TimeUnit.NANOSECONDS);
         outcome(kind, "sent");
     }
