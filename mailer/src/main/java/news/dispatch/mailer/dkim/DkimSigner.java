@@ -44,11 +44,6 @@ public final class DkimSigner {
     private SigningKeys seen = SigningKeys.NONE;
     private Signature[] signatures = new Signature[0];
 
-    /** @param keys the keys that sign now, asked before each message; cheap to ask */
-    public DkimSigner(Supplier<SigningKeys> keys) {
-        this(keys, true);
-    }
-
     /**
      * @param keys  the keys that sign now, asked before each message; cheap to ask
      * @param awsLc RSA signed by AWS-LC where its library loads ({@code dispatch.mail.dkim.native-rsa}); false, or

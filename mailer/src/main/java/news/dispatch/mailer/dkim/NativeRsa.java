@@ -35,18 +35,20 @@ final class NativeRsa {
             try {
                 AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
                 if (provider.getLoadingError() != null) {
-                    log.info("DKIM signs RSA with the JDK: AWS-LC did not load here ({})",
-                            provider.getLoadingError().toString());
-                    return null;
+                    return theJdk(provider.getLoadingError());
                 }
                 provider.assertHealthy();
                 log.info("DKIM signs RSA with {} (Amazon Corretto Crypto Provider {})",
                         provider.getAwsLcVersionStr(), provider.getVersionStr());
                 return provider;
             } catch (LinkageError | RuntimeException e) {
-                log.info("DKIM signs RSA with the JDK: AWS-LC did not load here ({})", e.toString());
-                return null;
+                return theJdk(e);
             }
+        }
+
+        private static Provider theJdk(Throwable why) {
+            log.info("DKIM signs RSA with the JDK: AWS-LC did not load here ({})", why.toString());
+            return null;
         }
     }
 }

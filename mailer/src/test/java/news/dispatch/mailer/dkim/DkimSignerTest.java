@@ -105,7 +105,7 @@ class DkimSignerTest {
 
     private static DkimSigner signer(SigningKeys.Key... keys) {
         SigningKeys signing = new SigningKeys("news.example", List.of(keys));
-        return new DkimSigner(() -> signing);
+        return new DkimSigner(() -> signing, true);
     }
 
     private static KeyPair pair(String algorithm) throws Exception {

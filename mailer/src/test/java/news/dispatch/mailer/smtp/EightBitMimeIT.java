@@ -93,7 +93,7 @@ class EightBitMimeIT {
     void signedMailArrivesInQuotedPrintable() throws Exception {
         SigningKeys keys = new SigningKeys("news.example", List.of(new SigningKeys.Key("ed",
                 DkimAlgorithm.ED25519_SHA256, KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate())));
-        try (SmtpConnection connection = new SmtpConnection(route(), from(), new DkimSigner(() -> keys))) {
+        try (SmtpConnection connection = new SmtpConnection(route(), from(), new DkimSigner(() -> keys, true))) {
             send(connection, new Email("reader@example.org", "Today", TEXT, HTML, Map.of())).settle();
         }
 

@@ -205,7 +205,7 @@ class PipeliningTest {
                 List.of(new SigningKeys.Key("ed", DkimAlgorithm.ED25519_SHA256, ed.getPrivate())));
 
         try (SmtpConnection connection = new SmtpConnection(route(), new InternetAddress("news@news.example"),
-                new DkimSigner(() -> keys))) {
+                new DkimSigner(() -> keys, true))) {
             send(connection, "reader@example.org").settle();
         }
 
