@@ -1,10 +1,12 @@
 package news.dispatch.web.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.AppProcess;
@@ -43,9 +45,12 @@ class PackagedStopIT {
             app = AppProcess.packaged("packaged-stop-" + stop, "--dispatch.data-dir=" + data,
                     "--dispatch.admin.password=" + PASSWORD);
             ApiClient admin = ApiClient.anonymous(app.port()).as("admin", PASSWORD);
-            assertThat(admin.post("/api/articles", """
-                    {"title": "Story before stop %d", "tags": ["#Aviation"]}""".formatted(stop)).status())
-                    .isEqualTo(201);
+            ApiClient.Answer story = admin.post("/api/articles", """
+                    {"title": "Story before stop %d", "tags": ["#Aviation"]}""".formatted(stop));
+            assertThat(story.status()).isEqualTo(201);
+            if (stop == 1) {
+                alertTheSandboxesBouncingReaders(admin, story.json().get("id").asLong());
+            }
             Thread.sleep(1_000L * stop);
 
             assertThat(app.stop()).as("stopped by SIGTERM").isEqualTo(143);
@@ -65,5 +70,19 @@ class PackagedStopIT {
         for (int stop = 1; stop <= STOPS; stop++) {
             assertThat(stories).contains("Story before stop " + stop);
         }
+    }
+
+    /**
+     * The demo's readers at the sandbox's bouncing addresses follow #Aviation: an alert to them comes back at once as
+     * two bounces and a complaint, which the sandbox's mailbox stores, as every default run whose demo readers get
+     * mail does (GreenMail warned of each report it stored).
+     */
+    private static void alertTheSandboxesBouncingReaders(ApiClient admin, long articleId) {
+        assertThat(admin.post("/api/articles/" + articleId + "/alert", "{}").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                admin.get("/api/admin/deliveries?size=50").json().get("items").valueStream()
+                        .filter(item -> item.get("to").asString().endsWith("@sandbox.invalid"))
+                        .filter(item -> item.get("status").asString().equals("SENT")))
+                .as("the alerts to the sandbox's bouncing readers, accepted").hasSize(3));
     }
 }
