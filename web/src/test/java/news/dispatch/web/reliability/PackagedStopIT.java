@@ -82,7 +82,8 @@ class PackagedStopIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 admin.get("/api/admin/deliveries?size=50").json().get("items").valueStream()
                         .filter(item -> item.get("to").asString().endsWith("@sandbox.invalid"))
-                        .filter(item -> item.get("status").asString().equals("SENT")))
-                .as("the alerts to the sandbox's bouncing readers, accepted").hasSize(3));
+                        .map(item -> item.get("status").asString()))
+                .as("the mail to the sandbox's bouncing readers (the alert, or a digest if the five-minute batch"
+                        + " took the story first), all accepted").hasSizeGreaterThanOrEqualTo(3).containsOnly("SENT"));
     }
 }
