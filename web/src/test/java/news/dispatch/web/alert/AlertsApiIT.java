@@ -260,7 +260,11 @@ class AlertsApiIT {
 
     @Test
     void pastTheDailyCapAStoryWaitsForTheDigestAndStoriesAlertedStayOutOfIt() {
-        Subscriber reader = reader("capped@example.com", "#Aviation");
+        // The cap counts the reader's local day: a reader whose clock shows noon keeps the test's minutes far from
+        // their midnight, and their hour (midnight) half a day away from the running schedule.
+        ZoneOffset noon = ZoneOffset.ofHours(12 - clock.instant().atZone(ZoneOffset.UTC).getHour());
+        Subscriber reader = subscribers.add(EmailAddress.of("capped@example.com"), new Preferences(
+                List.of(Tag.of("#Aviation")), Frequency.DAILY, noon, 0, true), SubscriberStatus.ACTIVE);
         List<String> alerted = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             String title = "Alerted story " + i;
