@@ -77,6 +77,18 @@ public final class DkimSigner {
      * @param time    the signing time, {@code t=}: the message's Date, in seconds since the epoch
      */
     public byte[] sign(byte[] message, int length, long time) {
+        return sign(message, length, 0, time);
+    }
+
+    /**
+     * As {@link #sign(byte[], int, long)}, for a message whose writer knows where the first thing in its body that
+     * relaxed canonicalisation would change can lie: the body before it is not scanned for one. A digest's 50 KB of
+     * quoted-printable usually hold none, and the scan took a tenth of a signing worker's CPU in the pipeline
+     * benchmark (profiled).
+     *
+     * @param unchangedTo the offset in {@code message} before which canonicalisation changes nothing
+     */
+    public byte[] sign(byte[] message, int length, int unchangedTo, long time) {
         SigningKeys now = keys.get();
         if (now.keys().isEmpty()) {
             return UNSIGNED;
@@ -106,7 +118,7 @@ public final class DkimSigner {
         int bodyStart = Math.min(at + 2, length);
 
         sha256.reset();
-        RelaxedCanonicalization.body(message, bodyStart, length, sha256);
+        RelaxedCanonicalization.body(message, bodyStart, length, unchangedTo, sha256);
         String bodyHash = Base64.getEncoder().encodeToString(sha256.digest());
 
         canonical.reset();

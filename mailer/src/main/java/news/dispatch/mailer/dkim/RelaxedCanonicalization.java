@@ -71,9 +71,12 @@ final class RelaxedCanonicalization {
      * <p>Dispatch's own mail is canonical already, quoted-printable writing a space that ends a line as {@code =20}:
      * its lines up to the first that is not are hashed in one piece after a scan for what relaxed canonicalisation
      * would change, which costs about half of going through them line by line.
+     *
+     * @param unchangedTo the body holds nothing that relaxed canonicalisation would change before this offset, as the
+     *                    writer of the message knows, so the scan begins there; {@code start} when nothing is known
      */
-    static void body(byte[] in, int start, int end, MessageDigest digest) {
-        int canonicalEnd = canonicalLinesEnd(in, start, end);
+    static void body(byte[] in, int start, int end, int unchangedTo, MessageDigest digest) {
+        int canonicalEnd = canonicalLinesEnd(in, start, end, Math.min(Math.max(start, unchangedTo), end));
         digest.update(in, start, canonicalEnd - start);
         lineByLine(in, canonicalEnd, end, digest);
     }
@@ -81,10 +84,11 @@ final class RelaxedCanonicalization {
     /**
      * Where the run of lines from {@code start} that relaxed canonicalisation leaves as they are ends: at the start of
      * the first line it would change, or of the empty lines before it, which are left out when nothing follows them.
+     * Nothing before {@code scanFrom} is one it would change.
      */
-    private static int canonicalLinesEnd(byte[] in, int start, int end) {
+    private static int canonicalLinesEnd(byte[] in, int start, int end, int scanFrom) {
         int first = end;
-        for (int i = start; i < end; i++) {
+        for (int i = scanFrom; i < end; i++) {
             byte b = in[i];
             if (b > ' ' || b < 0) {
                 continue;

@@ -80,6 +80,11 @@ final class MimeWriter {
     private byte[] signature = NO_SIGNATURE;
     /** Where the lines of the message last written that may begin with a dot end: past it, none does. */
     private int dotsEnd;
+    /**
+     * Where the first thing DKIM's relaxed canonicalisation would change in the body of the message last written can
+     * lie (a tab, a run of blanks), so the signer need not scan the bytes before it; past the end when there is none.
+     */
+    private int unchangedTo;
     /** Whether a part of the message last written is in 8bit, which its envelope must say. */
     private boolean eightBit;
     private long boundaries;
@@ -130,6 +135,7 @@ final class MimeWriter {
         header("Content-Type", "multipart/alternative; \r\n\tboundary=\"" + boundary + "\"");
         ascii("\r\n");
         dotsEnd = size;
+        unchangedTo = Integer.MAX_VALUE;
         part(boundary, "text/plain", email.text(), eightBitAllowed);
         part(boundary, "text/html", email.html(), eightBitAllowed);
         ascii("--" + boundary + "--\r\n");
@@ -147,7 +153,7 @@ final class MimeWriter {
      * @param date the message's Date, the signing time
      */
     void sign(DkimSigner signer, Date date) {
-        signature = signer.sign(bytes, size, date.getTime() / 1000);
+        signature = signer.sign(bytes, size, Math.min(unchangedTo, size), date.getTime() / 1000);
     }
 
     /** The message last written, its signature fields first, in two writes at most. */
@@ -195,7 +201,10 @@ final class MimeWriter {
         int start = size;
         if (eightBitAllowed) {
             ascii(head + "8bit\r\n\r\n");
+            int text = size;
             if (eightBitText(content)) {
+                // Text as it is may hold anything canonicalisation changes; signed mail is never 8bit in any case.
+                unchangedTo = Math.min(unchangedTo, text);
                 eightBit = true;
                 ascii("\r\n");
                 return;
@@ -440,6 +449,11 @@ final class MimeWriter {
                     line = 0;
                 }
                 if (literal) {
+                    // Relaxed canonicalisation makes a tab a space and a run of blanks one. The run of plain
+                    // characters above writes a space only between two of them, which it keeps.
+                    if ((c == '\t' || out[at - 1] == ' ' || out[at - 1] == '\t') && at < unchangedTo) {
+                        unchangedTo = at - (c == '\t' ? 0 : 1);
+                    }
                     out[at++] = (byte) c;
                 } else {
                     at = escaped(out, at, c);

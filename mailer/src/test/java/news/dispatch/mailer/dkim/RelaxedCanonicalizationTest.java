@@ -104,7 +104,8 @@ class RelaxedCanonicalizationTest {
     private static String body(String body) {
         byte[] bytes = ("Subject: x\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
         Recording digest = new Recording();
-        RelaxedCanonicalization.body(bytes, "Subject: x\r\n\r\n".length(), bytes.length, digest);
+        int start = "Subject: x\r\n\r\n".length();
+        RelaxedCanonicalization.body(bytes, start, bytes.length, start, digest);
         return digest.recorded.toString(StandardCharsets.US_ASCII);
     }
 

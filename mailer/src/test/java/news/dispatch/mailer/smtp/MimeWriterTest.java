@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -15,6 +18,9 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
+import news.dispatch.mailer.dkim.DkimAlgorithm;
+import news.dispatch.mailer.dkim.DkimSigner;
+import news.dispatch.mailer.dkim.SigningKeys;
 import news.dispatch.mailer.letter.Email;
 
 import org.junit.jupiter.api.Test;
@@ -114,6 +120,46 @@ class MimeWriterTest {
             assertThat(writer.written().split("\r\n")).allMatch(line -> line.length() <= (eightBit ? 998 : 76));
             assertThat(writer.written().replace("\r\n", "")).doesNotContain("\r", "\n", "\0");
         }
+    }
+
+    /**
+     * The writer tells the signer where the first thing relaxed canonicalisation changes can lie, and the signer does
+     * not look before it: random text full of blanks and tabs, on both parts, signs as a signer that scans the whole
+     * body signs it.
+     */
+    @Test
+    void theSignatureOfRandomTextIsTheOneOfABodyScannedWhole() throws Exception {
+        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        SigningKeys keys = new SigningKeys("news.example",
+                List.of(new SigningKeys.Key("s1", DkimAlgorithm.ED25519_SHA256, key.getPrivate())));
+        DkimSigner signer = new DkimSigner(() -> keys, false);
+        String[] pieces = {"a", "Z", " ", " ", "  ", "\t", " \t ", "=", "\n", " \n", "\r\n", ".", "é", "😀", "<",
+                "x".repeat(70)};
+        Random random = new Random(20261204);
+        Date date = new Date(1_796_284_800_000L);
+        for (int round = 0; round < 400; round++) {
+            String text = randomText(random, pieces);
+            String html = random.nextBoolean() ? "<p>x</p>" : randomText(random, pieces);
+            writer.write(new Email("reader@example.org", "Subject", text, html, Map.of()),
+                    "<dispatch.1.2@news.example>", date, false);
+            byte[] message = writer.written().getBytes(StandardCharsets.US_ASCII);
+
+            writer.sign(signer, date);
+
+            String scannedWhole = new String(signer.sign(message, message.length, date.getTime() / 1000),
+                    StandardCharsets.US_ASCII);
+            assertThat(writer.written()).as("round %d", round)
+                    .isEqualTo(scannedWhole + new String(message, StandardCharsets.US_ASCII));
+        }
+    }
+
+    private static String randomText(Random random, String[] pieces) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(300);
+        for (int i = 0; i < length; i++) {
+            text.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return text.toString();
     }
 
     @Test
