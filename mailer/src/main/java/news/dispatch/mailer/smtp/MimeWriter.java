@@ -45,6 +45,8 @@ final class MimeWriter {
     /** A dot, escaped when it would begin a line: then no line of a part needs SMTP's dot-stuffing. */
     private static final byte DOT = 4;
     private static final byte[] ASCII = new byte[0x80];
+    /** Written as it is anywhere but at a line's start: printable ASCII but {@code =}; one lookup in the hot loop. */
+    private static final boolean[] PLAIN = new boolean[0x80];
 
     static {
         for (int c = 0; c < 0x80; c++) {
@@ -55,6 +57,9 @@ final class MimeWriter {
         ASCII['\n'] = BREAK;
         ASCII['\r'] = BREAK;
         ASCII['.'] = DOT;
+        for (int c = 0; c < 0x80; c++) {
+            PLAIN[c] = ASCII[c] == LITERAL || ASCII[c] == DOT;
+        }
     }
     private static final byte[] NO_SIGNATURE = new byte[0];
     /** In every boundary; {@code =} is never literal in quoted-printable, and 8bit is not used for a text holding it. */
@@ -405,11 +410,7 @@ final class MimeWriter {
                     out[at++] = (byte) c;
                     while (next < runEnd) {
                         char d = text[next];
-                        if (d == ' ') {
-                            if (next + 1 == length || !plain(text[next + 1])) {
-                                break;
-                            }
-                        } else if (!plain(d)) {
+                        if (!plain(d) && (d != ' ' || next + 1 == length || !plain(text[next + 1]))) {
                             break;
                         }
                         out[at++] = (byte) d;
@@ -492,9 +493,8 @@ final class MimeWriter {
         size = at;
     }
 
-    /** Written as it is anywhere but at a line's start: printable ASCII but {@code =}. */
     private static boolean plain(char c) {
-        return c < 0x80 && (ASCII[c] == LITERAL || ASCII[c] == DOT);
+        return c < 0x80 && PLAIN[c];
     }
 
     private static int softBreak(byte[] out, int at) {
