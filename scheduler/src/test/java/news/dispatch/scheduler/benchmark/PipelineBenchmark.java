@@ -271,7 +271,7 @@ public final class PipelineBenchmark {
             // The app's clock runs as a real one would: sent_at is true, and a claim whose worker gave up on it
             // (a failed statement) comes back when its lease ends, as in production.
             room.clock().set(since.plusNanos(now - started));
-            int sent = (int) Math.min(queued, metrics.sent());
+            int sent = (int) Math.min(queued, metrics.digestsSent());
             for (int k = seen + 1; k <= sent; k++) {
                 sentAt[k] = now;
             }
@@ -370,6 +370,7 @@ public final class PipelineBenchmark {
     static final class Metrics {
 
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        private Counter digestsSent;
 
         Metrics() {
             registry.config().meterFilter(new MeterFilter() {
@@ -387,6 +388,18 @@ public final class PipelineBenchmark {
         double sent() {
             return registry.find("dispatch.mail.deliveries").tag("outcome", "sent").counters().stream()
                     .mapToDouble(Counter::count).sum();
+        }
+
+        /**
+         * The digests sent, from the one counter the run's mail counts in: {@link #sent()} searches every meter of
+         * the registry, which read every 2 ms took 2 s of CPU from a delivery of 60 s.
+         */
+        double digestsSent() {
+            if (digestsSent == null) {
+                digestsSent = registry.find("dispatch.mail.deliveries").tags("kind", "DIGEST", "outcome", "sent")
+                        .counter();
+            }
+            return digestsSent == null ? 0 : digestsSent.count();
         }
 
         long sendCount() {
