@@ -76,7 +76,8 @@ public final class PipelineBenchmark {
     static final boolean DKIM = Boolean.getBoolean("pipeline.dkim");
     /** {@code h2} (in files, as the app runs by default) or {@code postgresql} (embedded, as the tests use). */
     static final String DATABASE = System.getProperty("pipeline.database", "h2");
-    static final int WARMUP_READERS = 5_000;
+    /** Readers of the warm-up's newsroom ({@code -Dpipeline.warmup}, given through {@code -Dpipeline.jvm}). */
+    static final int WARMUP_READERS = Integer.getInteger("pipeline.warmup", 5_000);
     static final int CAPTURED = 400;
     static final int RENDER_SAMPLE = 5_000;
     static final int NAIVE_WARMUP = 10;
