@@ -267,7 +267,9 @@ public class DkimKeys {
             }
             log.debug("DKIM keys that sign: {}", keys.stream().map(key -> key.selector() + " (" + key.algorithm().tag()
                     + ")").toList());
-            loaded = new Loaded(new SigningKeys(domain, keys), now, seen);
+            SigningKeys read = new SigningKeys(domain, keys);
+            // The same keys read again stay the same instance, which signers take for "nothing changed".
+            loaded = new Loaded(current != null && current.keys().equals(read) ? current.keys() : read, now, seen);
         } catch (RuntimeException e) {
             if (current == null) {
                 throw e;

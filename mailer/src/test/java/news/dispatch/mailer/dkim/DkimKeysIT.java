@@ -62,6 +62,20 @@ class DkimKeysIT extends OutboxJourney {
         assertThat(selectors(keys.signing())).as("changed here: at once").containsExactly("dispatch");
     }
 
+    /** Signers take a new instance for new keys (and make their signatures again): keys read again unchanged are not. */
+    @Test
+    void keysReadAgainUnchangedAreTheSameInstanceAndChangedOnesANewOne() {
+        SigningKeys before = keys.signing();
+        clock.advance(DkimKeys.REFRESH.multipliedBy(2));
+        assertThat(keys.signing()).isSameAs(before);
+
+        keys.create("ed2026", "ed25519-sha256");
+        jdbc.sql("update dkim_key set state = 'ACTIVE', activated_at = current_timestamp where selector = 'ed2026'")
+                .update();
+        clock.advance(DkimKeys.REFRESH);
+        assertThat(keys.signing()).isNotSameAs(before).isNotEqualTo(before);
+    }
+
     /** An operator who turned AWS-LC off reads at start that the JDK signs, as others read that AWS-LC does. */
     @Test
     void aNodeToldToSignWithTheJdkSaysSo(CapturedOutput output) {
