@@ -72,21 +72,13 @@ public final class DkimSigner {
     /**
      * The {@code DKIM-Signature} header fields, CRLF-terminated, to put before the message; none when no key signs.
      *
-     * @param message the message as it goes on the wire (CRLF line ends, ASCII), from its first header
-     * @param length  its length in the buffer
-     * @param time    the signing time, {@code t=}: the message's Date, in seconds since the epoch
-     */
-    public byte[] sign(byte[] message, int length, long time) {
-        return sign(message, length, 0, time);
-    }
-
-    /**
-     * As {@link #sign(byte[], int, long)}, for a message whose writer knows where the first thing in its body that
-     * relaxed canonicalisation would change can lie: the body before it is not scanned for one. A digest's 50 KB of
-     * quoted-printable usually hold none, and the scan took a tenth of a signing worker's CPU in the pipeline
-     * benchmark (profiled).
-     *
-     * @param unchangedTo the offset in {@code message} before which canonicalisation changes nothing
+     * @param message     the message as it goes on the wire (CRLF line ends, ASCII), from its first header
+     * @param length      its length in the buffer
+     * @param unchangedTo where the first thing in the body that relaxed canonicalisation would change can lie, as the
+     *                    message's writer knows (0 when it does not): the body before it is not scanned for one. A
+     *                    digest's 50 KB of quoted-printable usually hold none, and the scan took a tenth of a signing
+     *                    worker's CPU in the pipeline benchmark (profiled)
+     * @param time        the signing time, {@code t=}: the message's Date, in seconds since the epoch
      */
     public byte[] sign(byte[] message, int length, int unchangedTo, long time) {
         SigningKeys now = keys.get();

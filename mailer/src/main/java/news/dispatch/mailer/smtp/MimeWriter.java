@@ -158,7 +158,7 @@ final class MimeWriter {
      * @param date the message's Date, the signing time
      */
     void sign(DkimSigner signer, Date date) {
-        signature = signer.sign(bytes, size, Math.min(unchangedTo, size), date.getTime() / 1000);
+        signature = signer.sign(bytes, size, unchangedTo, date.getTime() / 1000);
     }
 
     /** The message last written, its signature fields first, in two writes at most. */

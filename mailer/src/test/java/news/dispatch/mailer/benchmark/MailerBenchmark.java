@@ -276,7 +276,7 @@ public final class MailerBenchmark {
         long warmupEnd = System.nanoTime() + SIGN_WARMUP.toNanos();
         long time = 1_741_934_400L;
         while (System.nanoTime() < warmupEnd) {
-            signer.sign(message, message.length, time++);
+            signer.sign(message, message.length, 0, time++);
         }
         long bytes = 0;
         int count = 0;
@@ -284,7 +284,7 @@ public final class MailerBenchmark {
         long end = start + SIGN_MEASURED.toNanos();
         long now = start;
         while (now < end) {
-            bytes += signer.sign(message, message.length, time++).length;
+            bytes += signer.sign(message, message.length, 0, time++).length;
             count++;
             now = System.nanoTime();
         }

@@ -37,7 +37,7 @@ class DkimSignerTest {
     void signsNothingAndCostsNothingWithoutAKey() {
         byte[] message = MESSAGE.getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(DkimSigner.unsigned().sign(message, message.length, 1_796_284_800L)).isEmpty();
+        assertThat(DkimSigner.unsigned().sign(message, message.length, 0, 1_796_284_800L)).isEmpty();
     }
 
     @Test
@@ -46,7 +46,7 @@ class DkimSignerTest {
         KeyPair rsa = pair("RSA");
 
         String header = new String(signer(new SigningKeys.Key("sel", DkimAlgorithm.RSA_SHA256, rsa.getPrivate()))
-                .sign(message, message.length, 1_796_284_800L), StandardCharsets.US_ASCII);
+                .sign(message, message.length, 0, 1_796_284_800L), StandardCharsets.US_ASCII);
 
         assertThat(header).startsWith("DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=news.example; "
                 + "s=sel;\r\n\tt=1796284800; h=from:from:to:subject:subject:date:message-id:mime-version:")
@@ -70,7 +70,7 @@ class DkimSignerTest {
 
         byte[] signature = signer(new SigningKeys.Key("rsa", DkimAlgorithm.RSA_SHA256, rsa.getPrivate()),
                 new SigningKeys.Key("ed", DkimAlgorithm.ED25519_SHA256, ed.getPrivate()))
-                .sign(message, message.length, 1_796_284_800L);
+                .sign(message, message.length, 0, 1_796_284_800L);
         byte[] signed = new byte[signature.length + message.length];
         System.arraycopy(signature, 0, signed, 0, signature.length);
         System.arraycopy(message, 0, signed, signature.length, message.length);
@@ -97,8 +97,8 @@ class DkimSignerTest {
         SigningKeys signing = new SigningKeys("news.example",
                 List.of(new SigningKeys.Key("sel", DkimAlgorithm.RSA_SHA256, pair("RSA").getPrivate())));
 
-        byte[] jdk = new DkimSigner(() -> signing, false).sign(message, message.length, 1_796_284_800L);
-        byte[] awsLc = new DkimSigner(() -> signing, true).sign(message, message.length, 1_796_284_800L);
+        byte[] jdk = new DkimSigner(() -> signing, false).sign(message, message.length, 0, 1_796_284_800L);
+        byte[] awsLc = new DkimSigner(() -> signing, true).sign(message, message.length, 0, 1_796_284_800L);
 
         assertThat(new String(awsLc, StandardCharsets.US_ASCII)).isEqualTo(new String(jdk, StandardCharsets.US_ASCII));
     }

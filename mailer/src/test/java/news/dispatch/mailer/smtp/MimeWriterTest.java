@@ -104,12 +104,7 @@ class MimeWriterTest {
                 "\u0001", "\u007F", "\u00A0", "日本"};
         Random random = new Random(20261203);
         for (int round = 0; round < 300; round++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(400);
-            for (int i = 0; i < length; i++) {
-                text.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String original = text.toString();
+            String original = randomText(random, pieces, 400);
             MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", original, "<p>x</p>", Map.of()),
                     eightBit);
 
@@ -138,24 +133,25 @@ class MimeWriterTest {
         Random random = new Random(20261204);
         Date date = new Date(1_796_284_800_000L);
         for (int round = 0; round < 400; round++) {
-            String text = randomText(random, pieces);
-            String html = random.nextBoolean() ? "<p>x</p>" : randomText(random, pieces);
+            String text = randomText(random, pieces, 300);
+            String html = random.nextBoolean() ? "<p>x</p>" : randomText(random, pieces, 300);
             writer.write(new Email("reader@example.org", "Subject", text, html, Map.of()),
                     "<dispatch.1.2@news.example>", date, false);
             byte[] message = writer.written().getBytes(StandardCharsets.US_ASCII);
 
             writer.sign(signer, date);
 
-            String scannedWhole = new String(signer.sign(message, message.length, date.getTime() / 1000),
+            String scannedWhole = new String(signer.sign(message, message.length, 0, date.getTime() / 1000),
                     StandardCharsets.US_ASCII);
             assertThat(writer.written()).as("round %d", round)
                     .isEqualTo(scannedWhole + new String(message, StandardCharsets.US_ASCII));
         }
     }
 
-    private static String randomText(Random random, String[] pieces) {
+    /** Up to {@code most} pieces, each chosen at random. */
+    private static String randomText(Random random, String[] pieces, int most) {
         StringBuilder text = new StringBuilder();
-        int length = random.nextInt(300);
+        int length = random.nextInt(most);
         for (int i = 0; i < length; i++) {
             text.append(pieces[random.nextInt(pieces.length)]);
         }
