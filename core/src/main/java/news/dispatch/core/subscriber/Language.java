@@ -12,9 +12,14 @@ public enum Language {
     EN("English"), DE("Deutsch"), FR("Français");
 
     private final String ownName;
+    // Kept, not worked out at each call: every email asks for them, a digest once a story.
+    private final String code;
+    private final Locale locale;
 
     Language(String ownName) {
         this.ownName = ownName;
+        this.code = name().toLowerCase(Locale.ROOT);
+        this.locale = Locale.forLanguageTag(code);
     }
 
     /** The language's name in itself, as a reader looks for it in a list: "Deutsch". */
@@ -24,11 +29,11 @@ public enum Language {
 
     /** The language's ISO 639-1 code, as the API, the CSV, {@code Content-Language} and {@code <html lang>} write it. */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return code;
     }
 
     public Locale locale() {
-        return Locale.forLanguageTag(code());
+        return locale;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,46 @@ class MimeWriterTest {
             assertThat(writer.written()).as("round %d", round)
                     .isEqualTo(scannedWhole + new String(message, StandardCharsets.US_ASCII));
         }
+    }
+
+    /**
+     * A subject of any characters reads back as written (a lone half of a surrogate pair as {@code ?}, as UTF-8 has
+     * it), and an encoded one keeps every line of its header within 76 characters, {@code Subject: } included.
+     */
+    @Test
+    void randomSubjectsReadBackAsWrittenAndEncodedOnesKeepTheirLinesShort() throws Exception {
+        String[] pieces = {"a", "Z", " ", "  ", "=?", "?=", "=", "_", "é", "€", "😀", "\uD800", "日本", "«", "word ",
+                "Bcc:"};
+        Random random = new Random(20261204);
+        for (int round = 0; round < 500; round++) {
+            String subject = randomText(random, pieces, 60) + "x";
+            MimeMessage parsed = roundTrip(new Email("reader@example.org", subject, "text", "<p>x</p>", Map.of()),
+                    false);
+
+            String written = Email.oneLine(subject);
+            assertThat(parsed.getSubject()).as(subject)
+                    .isEqualTo(new String(written.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+            List<String> lines = subjectLines(writer.written());
+            if (lines.get(0).startsWith("Subject: =?UTF-8?B?")) {
+                assertThat(lines).as(subject).allMatch(line -> line.length() <= 76 && line.chars().allMatch(c -> c < 128));
+            } else {
+                assertThat(written).as("left as it is: printable ASCII that holds no encoded word")
+                        .matches("[ -~]*").doesNotContain("=?");
+            }
+        }
+    }
+
+    /** The Subject header's lines as written, folded ones included. */
+    private static List<String> subjectLines(String message) {
+        List<String> lines = new ArrayList<>();
+        for (String line : message.substring(0, message.indexOf("\r\n\r\n")).split("\r\n")) {
+            if (line.startsWith("Subject: ") || !lines.isEmpty() && line.startsWith(" ")) {
+                lines.add(line);
+            } else if (!lines.isEmpty()) {
+                break;
+            }
+        }
+        return lines;
     }
 
     /** Up to {@code most} pieces, each chosen at random. */
