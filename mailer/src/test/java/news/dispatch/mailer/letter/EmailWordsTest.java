@@ -2,8 +2,11 @@ package news.dispatch.mailer.letter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Locale;
 
 import news.dispatch.core.subscriber.Bundles;
 import news.dispatch.core.subscriber.Language;
@@ -31,5 +34,29 @@ class EmailWordsTest {
         assertThat(english.get("digest.more", 1234)).isEqualTo("And 1,234 more stories on your tags");
         assertThat(german.get("digest.more", 1234)).isEqualTo("Und 1.234 weitere Meldungen zu Ihren Tags");
         assertThat(english.get("welcome.message")).startsWith("You're subscribed.");
+    }
+
+    /**
+     * Moments are kept as written, so one must never stand for another: the same wall-clock time in zones of the same
+     * offset, the hour that a change back from summer time repeats, and more moments than are kept.
+     */
+    @Test
+    void aMomentKeptAsWrittenIsNeverWrittenForAnother() {
+        Words english = Words.of(Letters.WORDS, Language.EN);
+        LocalDateTime winter = LocalDateTime.of(2026, 12, 3, 7, 5);
+        assertThat(english.time(winter.atZone(ZoneId.of("Europe/Berlin")))).isEqualTo("3 Dec 2026, 07:05 CET");
+        assertThat(english.time(winter.atZone(ZoneId.of("Africa/Lagos")))).isEqualTo("3 Dec 2026, 07:05 WAT");
+        assertThat(english.time(winter.atZone(ZoneOffset.ofHours(1)))).isEqualTo("3 Dec 2026, 07:05 +01:00");
+        ZonedDateTime summer = LocalDateTime.of(2026, 10, 25, 2, 30).atZone(ZoneId.of("Europe/Berlin"));
+        assertThat(english.time(summer.withEarlierOffsetAtOverlap())).isEqualTo("25 Oct 2026, 02:30 CEST");
+        assertThat(english.time(summer.withLaterOffsetAtOverlap())).isEqualTo("25 Oct 2026, 02:30 CET");
+
+        ZonedDateTime start = winter.atZone(ZoneId.of("America/New_York"));
+        for (int minute = 0; minute < 10_000; minute++) {
+            ZonedDateTime at = start.plusMinutes(minute);
+            assertThat(english.time(at)).isEqualTo(english.time(at)).endsWith(
+                    String.format(Locale.ROOT, "%02d:%02d EST", at.getHour(), at.getMinute()));
+        }
+        assertThat(english.time(winter.atZone(ZoneId.of("Europe/Berlin")))).isEqualTo("3 Dec 2026, 07:05 CET");
     }
 }
