@@ -3,6 +3,7 @@ package news.dispatch.core.article;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import news.dispatch.core.paging.Page;
@@ -33,6 +34,16 @@ public interface Articles {
 
     /** The articles with these ids that exist, newest first. */
     List<Article> findAll(Collection<Long> ids);
+
+    /**
+     * The articles with these ids that exist, by id, as emails show them: without their bodies. Kept between calls
+     * until a stored article changes how an email shows it, on any node: the stories of a run are read once, not for
+     * every batch of its digests.
+     */
+    Map<Long, Article> headlines(Collection<Long> ids);
+
+    /** Gives a story the title its feed now gives it. */
+    void retitle(long id, String title);
 
     /**
      * Changes a published article: title, summary, body (sanitised, as {@link NewArticle} does), author, url and

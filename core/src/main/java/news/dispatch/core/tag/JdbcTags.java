@@ -226,6 +226,14 @@ class JdbcTags implements Tags {
         return aliases;
     }
 
+    /**
+     * Stories' tags changed, or how one is written: nodes that keep the headlines of stories read them again
+     * ({@code Articles.headlines}), in this same transaction.
+     */
+    private void storiesRevised() {
+        jdbc.sql("update article_revision set revision = revision + 1 where id = 1").update();
+    }
+
     private List<TagKey> aliases(TagKey key) {
         return jdbc.sql("select tag_key from tag where alias_of = ? order by tag_key").param(key.value())
                 .query((rs, row) -> new TagKey(rs.getString(1))).list();
@@ -241,6 +249,7 @@ class JdbcTags implements Tags {
                     + " is written (its letters' case), not which tag it is; to make it another tag, merge it.");
         }
         jdbc.sql("update tag set label = ? where tag_key = ?").params(written, tag.tag().key().value()).update();
+        storiesRevised();
         return new TagDetail(new Tag(tag.tag().key(), written), tag.aliases(), tag.stories(), tag.followers(),
                 tag.retirement());
     }
@@ -287,6 +296,7 @@ class JdbcTags implements Tags {
                         """)
                 .param("key", key.value()).param("into", target).update();
         jdbc.sql("delete from article_tag where tag_key = ?").param(key.value()).update();
+        storiesRevised();
         jdbc.sql("""
                         update subscriber_tag
                            set frequency = (select k.frequency from subscriber_tag k

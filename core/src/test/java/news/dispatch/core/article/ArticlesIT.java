@@ -75,6 +75,45 @@ class ArticlesIT {
         assertThat(IntStream.range(0, 25).map(i -> articles.findAll(close).size())).containsOnly(3);
     }
 
+    /**
+     * Headlines are kept between reads, and read again once a story changes how an email shows it, whichever way it
+     * changed: an edit, a tag added, a feed's new title, a tag written anew or merged into another. A new story is
+     * found without any of those.
+     */
+    @Test
+    void headlinesAreKeptUntilAStoryChangesHowAnEmailShowsIt() {
+        // Tags of its own: the tag table outlives each test, and other classes read theirs.
+        Instant at = Instant.parse("2025-11-29T10:00:00Z");
+        long id = articles.publish(story("First title", null, at, "#Gliding")).id();
+        articles.publish(story("Other", null, at, "#Drizzle"));
+
+        assertThat(articles.headlines(List.of(id))).extractingByKey(id).satisfies(headline -> {
+            assertThat(headline.title()).isEqualTo("First title");
+            assertThat(headline.summary()).isEqualTo("A summary");
+            assertThat(headline.body()).as("emails never show it").isNull();
+        });
+        articles.update(id, story("Edited title", null, at, "#Gliding"));
+        assertThat(articles.headlines(List.of(id)).get(id).title()).isEqualTo("Edited title");
+        articles.addTags(id, List.of(Tag.of("#Squalls")));
+        assertThat(articles.headlines(List.of(id)).get(id).tags()).extracting(Tag::label)
+                .containsExactly("Gliding", "Squalls");
+        articles.retitle(id, "The feed's title");
+        assertThat(articles.headlines(List.of(id)).get(id).title()).isEqualTo("The feed's title");
+        tags.relabel(new TagKey("gliding"), "GLIDING");
+        assertThat(articles.headlines(List.of(id)).get(id).tags()).extracting(Tag::label)
+                .containsExactly("GLIDING", "Squalls");
+        tags.merge(new TagKey("squalls"), new TagKey("drizzle"));
+        assertThat(articles.headlines(List.of(id)).get(id).tags()).extracting(Tag::label)
+                .containsExactly("GLIDING", "Drizzle");
+        long later = articles.publish(story("Later", null, at.plusSeconds(60), "#Gliding")).id();
+        assertThat(articles.headlines(List.of(id, later, -1L))).containsOnlyKeys(id, later);
+
+        // Kept indeed: a change that does not say so is not seen (no code of Dispatch changes a story this way).
+        jdbc.sql("update article set title = 'Behind its back' where id = ?").param(id).update();
+        assertThat(articles.headlines(List.of(id)).get(id).title()).isEqualTo("The feed's title");
+        assertThat(articles.find(id)).get().extracting(Article::title).isEqualTo("Behind its back");
+    }
+
     @Test
     void listsNewestFirstAndFiltersByTag() {
         articles.publish(story("Oldest", null, Instant.parse("2025-11-27T08:00:00Z"), "Aviation"));

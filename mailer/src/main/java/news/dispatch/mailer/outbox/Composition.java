@@ -129,8 +129,7 @@ class Composition {
         Set<Long> wanted = new HashSet<>(articleIds(batch));
         corrected.values().forEach(correction -> wanted.add(correction.articleId()));
         wanted.addAll(earlier.values());
-        Map<Long, Article> stories = new HashMap<>();
-        articles.findAll(wanted).forEach(article -> stories.put(article.id(), article));
+        Map<Long, Article> stories = articles.headlines(wanted);
         Set<String> suppressed = suppressions.suppressedAmong(readers.values().stream()
                 .map(reader -> reader.email().value()).toList());
         // Notices of retired tags are rare: looked up only when a digest of the batch carries one.

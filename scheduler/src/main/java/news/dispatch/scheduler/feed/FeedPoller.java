@@ -377,7 +377,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                 jdbc.sql("update feed_entry set title = ? where feed_url = ? and entry_key = ?")
                         .params(entry.now(), url, entry.key())
                         .update();
-                jdbc.sql("update article set title = ? where id = ?").params(entry.now(), entry.articleId()).update();
+                articles.retitle(entry.articleId(), entry.now());
             });
             StoryDesk desk = corrections.getIfAvailable();
             if (entry.corrected() && desk != null) {
