@@ -32,9 +32,6 @@ public interface Articles {
 
     Optional<Article> find(long id);
 
-    /** The articles with these ids that exist, newest first. */
-    List<Article> findAll(Collection<Long> ids);
-
     /**
      * The articles with these ids that exist, by id, as emails show them: without their bodies. Kept between calls
      * until a stored article changes how an email shows it, on any node: the stories of a run are read once, not for

@@ -195,11 +195,6 @@ class JdbcArticles implements Articles {
         return found.stream().findFirst();
     }
 
-    @Override
-    public List<Article> findAll(Collection<Long> ids) {
-        return read(ids, COLUMNS);
-    }
-
     /**
      * Kept between calls while {@code article_revision} stays the same, which every change to what an email shows of
      * a stored article makes it grow (in the change's own transaction): a node sending a run reads its stories once,
@@ -224,7 +219,7 @@ class JdbcArticles implements Articles {
             } else {
                 ids.stream().filter(known::containsKey).forEach(id -> grown.put(id, known.get(id)));
             }
-            read(missing, HEADLINE_COLUMNS).forEach(article -> grown.put(article.id(), article));
+            read(missing).forEach(article -> grown.put(article.id(), article));
             all = Collections.unmodifiableMap(grown);
             kept = new Headlines(revision, all);
         }
@@ -247,18 +242,14 @@ class JdbcArticles implements Articles {
         jdbc.sql("update article_revision set revision = revision + 1 where id = 1").update();
     }
 
-    private List<Article> read(Collection<Long> ids, String columns) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
+    /** The headlines of these stories, read as a range of the key when their ids are close. */
+    private List<Article> read(Collection<Long> ids) {
         WantedIds wanted = new WantedIds(ids);
         return withTags(wanted, (wanted.dense()
-                ? jdbc.sql("select " + columns + " from article a where a.id between :first and :last"
-                        + " order by a.published_at desc, a.id desc")
+                ? jdbc.sql("select " + HEADLINE_COLUMNS + " from article a where a.id between :first and :last")
                         .param("first", wanted.first())
                         .param("last", wanted.last())
-                : jdbc.sql("select " + columns + " from article a where a.id in (" + IdList.of(ids) + ")"
-                        + " order by a.published_at desc, a.id desc"))
+                : jdbc.sql("select " + HEADLINE_COLUMNS + " from article a where a.id in (" + IdList.of(ids) + ")"))
                 .query(JdbcArticles::row)
                 .list()
                 .stream()

@@ -57,7 +57,7 @@ class ArticlesIT {
     }
 
     @Test
-    void findsTheStoriesAskedForWithTheirTagsWhetherTheirIdsAreCloseOrScattered() {
+    void findsTheHeadlinesAskedForWithTheirTagsWhetherTheirIdsAreCloseOrScattered() {
         List<Article> published = IntStream.range(0, 10)
                 .mapToObj(i -> articles.publish(story("Story " + i, null,
                         Instant.parse("2025-11-29T10:00:00Z").plusSeconds(60L * i), "#Aviation", "#Story" + i)))
@@ -66,13 +66,16 @@ class ArticlesIT {
         List<Long> close = List.of(published.get(3).id(), published.get(4).id(), published.get(6).id());
         List<Long> scattered = List.of(published.get(0).id(), published.get(9).id());
 
-        assertThat(articles.findAll(close)).extracting(Article::title).containsExactly("Story 6", "Story 4", "Story 3");
-        assertThat(articles.findAll(close)).allSatisfy(article -> assertThat(article.tags()).extracting(Tag::label)
-                .containsExactly("Aviation", article.title().replace(" ", "")));
-        assertThat(articles.findAll(scattered)).extracting(Article::title).containsExactly("Story 9", "Story 0");
-        assertThat(articles.findAll(scattered)).allSatisfy(article -> assertThat(article.tags()).hasSize(2));
+        assertThat(articles.headlines(close).values()).extracting(Article::title)
+                .containsExactlyInAnyOrder("Story 6", "Story 4", "Story 3");
+        assertThat(articles.headlines(close).values()).allSatisfy(article -> assertThat(article.tags())
+                .extracting(Tag::label).containsExactly("Aviation", article.title().replace(" ", "")));
+        assertThat(articles.headlines(scattered).values()).extracting(Article::title)
+                .containsExactlyInAnyOrder("Story 9", "Story 0");
+        assertThat(articles.headlines(scattered).values()).allSatisfy(article -> assertThat(article.tags())
+                .hasSize(2));
         // Each read gives its connection back: more reads than the pool holds all answer.
-        assertThat(IntStream.range(0, 25).map(i -> articles.findAll(close).size())).containsOnly(3);
+        assertThat(IntStream.range(0, 25).map(i -> articles.headlines(close).size())).containsOnly(3);
     }
 
     /**

@@ -331,9 +331,8 @@ public final class PipelineBenchmark {
         Map<Long, Subscriber> readers = new HashMap<>();
         subscribers.findAll(queued.stream().map(Newsroom.Queued::subscriberId).toList())
                 .forEach(reader -> readers.put(reader.id(), reader));
-        Map<Long, Article> stories = new HashMap<>();
-        articles.findAll(queued.stream().flatMap(q -> q.articleIds().stream()).distinct().toList())
-                .forEach(story -> stories.put(story.id(), story));
+        Map<Long, Article> stories = articles.headlines(queued.stream().flatMap(q -> q.articleIds().stream())
+                .distinct().toList());
         long[] times = new long[queued.size()];
         Email last = null;
         long total = 0;
