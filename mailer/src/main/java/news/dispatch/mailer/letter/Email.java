@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * An email ready to send: both parts complete, the extra headers it carries ({@code List-Unsubscribe} …), and the
- * language of its words ({@code de}; {@code null}: not said), which goes out as {@code Content-Language}. Subject and
- * header values are single lines; the transport encodes them.
+ * An email ready to send: both parts, the extra headers it carries ({@code List-Unsubscribe} …), and the language of
+ * its words ({@code de}; {@code null}: not said), which goes out as {@code Content-Language}. Subject and header values
+ * are single lines; the transport encodes them. A part may be its template, written out as the email is sent.
  */
-public record Email(String to, String subject, String text, String html, Map<String, String> headers,
+public record Email(String to, String subject, Body textBody, Body htmlBody, Map<String, String> headers,
                     String language) {
 
     /** Line breaks and the other control characters ({@code \p{Cntrl}} is ASCII's: 0–31 and 127). */
@@ -24,9 +24,24 @@ public record Email(String to, String subject, String text, String html, Map<Str
         });
     }
 
+    /** An email of parts as given. */
+    public Email(String to, String subject, String text, String html, Map<String, String> headers, String language) {
+        this(to, subject, Body.of(text), Body.of(html), headers, language);
+    }
+
     /** An email that does not say its language. */
     public Email(String to, String subject, String text, String html, Map<String, String> headers) {
         this(to, subject, text, html, headers, null);
+    }
+
+    /** The plain-text part, written out now if it is a template. */
+    public String text() {
+        return textBody.text();
+    }
+
+    /** The HTML part, written out now if it is a template. */
+    public String html() {
+        return htmlBody == null ? null : htmlBody.text();
     }
 
     /** Collapses line breaks and other control characters, so text from articles can never start a new header. */

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import gg.jte.models.runtime.JteModel;
-import gg.jte.output.StringOutput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Correction;
@@ -44,7 +43,6 @@ public class Letters {
     /** The emails' message bundle: {@code messages_en.properties} and its translations, beside this class. */
     public static final String WORDS = "news.dispatch.mailer.letter.messages";
     private static final int SUBJECT_LIMIT = 140;
-    private static final ThreadLocal<StringOutput> OUTPUT = ThreadLocal.withInitial(() -> new StringOutput(64 * 1024));
 
     // Typed facades over the templates precompiled at build time: the compiler checks every letter handed to them.
     private final Templates html = new StaticTemplates();
@@ -302,11 +300,8 @@ public class Letters {
         return line.length() <= SUBJECT_LIMIT ? line : line.substring(0, SUBJECT_LIMIT - 1) + "…";
     }
 
-    private static String render(JteModel template) {
-        // One buffer per thread, kept: a digest is some 50 KB of text, which a fresh buffer would grow to by copying.
-        StringOutput output = OUTPUT.get();
-        output.reset();
-        template.render(output);
-        return output.toString();
+    /** The part as its template: written out where it is sent (or read), not here. */
+    private static Body render(JteModel template) {
+        return new Body.Template(template);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
+import gg.jte.TemplateOutput;
 import jakarta.mail.Address;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -16,6 +17,7 @@ import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeUtility;
 
 import news.dispatch.mailer.dkim.DkimSigner;
+import news.dispatch.mailer.letter.Body;
 import news.dispatch.mailer.letter.Email;
 
 /**
@@ -88,6 +90,7 @@ final class MimeWriter {
     private final String fromHeader;
     private byte[] bytes = new byte[128 * 1024];
     private char[] chars = new char[64 * 1024];
+    private final PartText partText = new PartText();
     private int size;
     /** The DKIM-Signature fields of the message last written, which go before it; none when unsigned. */
     private byte[] signature = NO_SIGNATURE;
@@ -149,8 +152,8 @@ final class MimeWriter {
         ascii("\r\n");
         dotsEnd = size;
         unchangedTo = Integer.MAX_VALUE;
-        part(boundary, "text/plain", email.text(), eightBitAllowed);
-        part(boundary, "text/html", email.html(), eightBitAllowed);
+        part(boundary, "text/plain", email.textBody(), eightBitAllowed);
+        part(boundary, "text/html", email.htmlBody(), eightBitAllowed);
         ascii("--" + boundary + "--\r\n");
         return to;
     }
@@ -218,13 +221,14 @@ final class MimeWriter {
                 + new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
-    private void part(String boundary, String type, String content, boolean eightBitAllowed) {
+    private void part(String boundary, String type, Body content, boolean eightBitAllowed) {
         String head = "--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: ";
+        int length = partText.write(content);
         int start = size;
         if (eightBitAllowed) {
             ascii(head + "8bit\r\n\r\n");
             int text = size;
-            if (eightBitText(content)) {
+            if (eightBitText(length)) {
                 // Text as it is may hold anything canonicalisation changes; signed mail is never 8bit in any case.
                 unchangedTo = Math.min(unchangedTo, text);
                 eightBit = true;
@@ -234,7 +238,7 @@ final class MimeWriter {
             size = start;
         }
         ascii(head + "quoted-printable\r\n\r\n");
-        quotedPrintable(content);
+        quotedPrintable(length);
         ascii("\r\n");
     }
 
@@ -344,16 +348,11 @@ final class MimeWriter {
      * that holds the boundaries' mark. Half the CPU of quoted-printable for a digest, and no {@code =3D} for every
      * {@code =} of its HTML.
      */
-    private boolean eightBitText(String in) {
-        if (in.contains(BOUNDARY_MARK)) {
+    private boolean eightBitText(int length) {
+        char[] text = chars;
+        if (holdsBoundaryMark(text, length)) {
             return false;
         }
-        int length = in.length();
-        if (chars.length < length) {
-            chars = new char[Math.max(length, chars.length * 2)];
-        }
-        char[] text = chars;
-        in.getChars(0, length, text, 0);
         // At most three bytes a character: a line break's two, a character of the BMP in UTF-8.
         room(length * 3);
         byte[] out = bytes;
@@ -416,13 +415,8 @@ final class MimeWriter {
      * copied into a reused {@code char[]} (one intrinsic copy; no bounds check per {@code charAt}) and each ASCII
      * character is classified by one table lookup.
      */
-    private void quotedPrintable(String in) {
-        int length = in.length();
-        if (chars.length < length) {
-            chars = new char[Math.max(length, chars.length * 2)];
-        }
+    private void quotedPrintable(int length) {
         char[] text = chars;
-        in.getChars(0, length, text, 0);
         // At worst a character is four bytes of three characters each, plus a soft break every 25 bytes.
         room(length * 13 + 16);
         byte[] out = bytes;
@@ -525,6 +519,51 @@ final class MimeWriter {
             }
         }
         size = at;
+    }
+
+    private static boolean holdsBoundaryMark(char[] text, int length) {
+        int last = length - BOUNDARY_MARK.length();
+        for (int i = 0; i <= last; i++) {
+            int k = 0;
+            while (k < BOUNDARY_MARK.length() && text[i + k] == BOUNDARY_MARK.charAt(k)) {
+                k++;
+            }
+            if (k == BOUNDARY_MARK.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A part's text, written by its template straight into the characters the encoders read: no String of the part
+     * is made on the way.
+     */
+    private final class PartText implements TemplateOutput {
+
+        private int length;
+
+        /** Writes the part into {@link #chars}; its length. */
+        int write(Body part) {
+            length = 0;
+            part.writeTo(this);
+            return length;
+        }
+
+        @Override
+        public void writeContent(String value) {
+            writeContent(value, 0, value.length());
+        }
+
+        @Override
+        public void writeContent(String value, int beginIndex, int endIndex) {
+            int more = endIndex - beginIndex;
+            if (length + more > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + more));
+            }
+            value.getChars(beginIndex, endIndex, chars, length);
+            length += more;
+        }
     }
 
     private static int softBreak(byte[] out, int at) {

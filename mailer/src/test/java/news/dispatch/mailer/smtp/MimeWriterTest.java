@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -19,10 +23,23 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
+import news.dispatch.core.SiteSettings;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.link.LinkSettings;
+import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.dkim.DkimAlgorithm;
 import news.dispatch.mailer.dkim.DkimSigner;
 import news.dispatch.mailer.dkim.SigningKeys;
+import news.dispatch.mailer.letter.Body;
 import news.dispatch.mailer.letter.Email;
+import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.sender.SenderIdentity;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,6 +164,38 @@ class MimeWriterTest {
             assertThat(writer.written()).as("round %d", round)
                     .isEqualTo(scannedWhole + new String(message, StandardCharsets.US_ASCII));
         }
+    }
+
+    /**
+     * A letter's parts go to the writer as their templates, written straight into its buffer; the message is the very
+     * one its text as Strings gives, byte for byte, quoted-printable or 8bit.
+     */
+    @ParameterizedTest(name = "8bit allowed: {0}")
+    @ValueSource(booleans = {false, true})
+    void aLetterWrittenFromItsTemplatesIsTheOneItsTextGives(boolean eightBit) throws Exception {
+        Letters letters = new Letters(new SiteSettings(URI.create("https://news.example")),
+                new LinkTokens("a secret of thirty-two bytes or more!".getBytes(StandardCharsets.UTF_8)),
+                new LinkSettings(null, Duration.ofDays(7)),
+                new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));
+        Instant joined = Instant.parse("2025-01-06T08:00:00Z");
+        Subscriber reader = new Subscriber(7, EmailAddress.of("reader@example.org"), SubscriberStatus.ACTIVE,
+                new Preferences(List.of(Tag.of("Aviation"), Tag.of("Київ")), Frequency.DAILY,
+                        ZoneId.of("Europe/Berlin"), 7, false), joined, joined, 0);
+        List<Article> stories = List.of(
+                new Article(1, "Café — Київ: «світло» 😀", "Runs  of\tblanks, a=b, 50% & <tags>\n.a dot", null,
+                        "Ana Müller", null, Instant.parse("2025-03-14T06:30:00Z"), List.of(Tag.of("Aviation"))),
+                new Article(2, "Plain title", "x".repeat(300), null, null, URI.create("https://news.example/2"),
+                        Instant.parse("2025-03-13T06:30:00Z"), List.of(Tag.of("Київ"))));
+        Email templates = letters.digest(reader, stories, 3);
+        assertThat(templates.textBody()).isInstanceOf(Body.Template.class);
+        Email strings = new Email(templates.to(), templates.subject(), templates.text(), templates.html(),
+                templates.headers(), templates.language());
+
+        MimeWriter other = new MimeWriter(parse("Dispatch Ünïcode <news@news.example>"));
+        writer.write(templates, "<dispatch.1.2@news.example>", new Date(0), eightBit);
+        other.write(strings, "<dispatch.1.2@news.example>", new Date(0), eightBit);
+
+        assertThat(writer.written()).isEqualTo(other.written()).contains("=?UTF-8?B?");
     }
 
     /**
