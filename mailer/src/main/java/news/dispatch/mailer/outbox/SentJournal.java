@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,22 +40,14 @@ final class SentJournal implements AutoCloseable {
     private static final Pattern FILE_SYSTEMS_ON_DISK = Pattern.compile("^((file|retry|async|nio|nioMapped):)+");
 
     private final Path file;
-    /** Where the lines being recorded in the database wait, while new ones go to {@link #file}. */
-    private final Path folding;
-    private FileChannel channel;
+    private final FileChannel channel;
     private final StringBuilder lines = new StringBuilder();
 
     SentJournal(Path file) throws IOException {
         this.file = file;
-        this.folding = file.resolveSibling(file.getFileName() + ".folding");
-        this.channel = open(file);
-    }
-
-    private static FileChannel open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         channel.position(channel.size());
-        return channel;
     }
 
     /**
@@ -104,44 +95,15 @@ final class SentJournal implements AutoCloseable {
     }
 
     /**
-     * Moves the lines noted so far aside, into the file of the lines being folded, and notes new ones in a fresh file:
-     * the database records the ones moved aside while the workers' next messages are noted. A process killed at any
-     * point leaves every line in one file or the other. One fold at a time: the lines moved aside before must be
-     * recorded ({@link #clearFolded}) first.
-     */
-    void rotate() throws IOException {
-        if (Files.exists(folding)) {
-            throw new IllegalStateException(folding + " is still being recorded");
-        }
-        channel.close();
-        Files.move(file, folding, StandardCopyOption.ATOMIC_MOVE);
-        channel = open(file);
-    }
-
-    /** The lines moved aside are recorded in the database: they go. */
-    void clearFolded() throws IOException {
-        Files.deleteIfExists(folding);
-    }
-
-    /**
-     * What the journal holds, the lines moved aside first: deliveries accepted but perhaps not yet recorded in the
-     * database. A line the process was killed in the middle of writing has no line break, and was not yet accepted as
-     * far as the worker knew.
+     * What the journal holds: deliveries accepted but perhaps not yet recorded in the database. A line the process
+     * was killed in the middle of writing has no line break, and was not yet accepted as far as the worker knew.
      */
     List<AcceptedMail> read() throws IOException {
         List<AcceptedMail> accepted = new ArrayList<>();
-        if (Files.exists(folding)) {
-            read(folding, accepted);
-        }
-        read(file, accepted);
-        return accepted;
-    }
-
-    private static void read(Path file, List<AcceptedMail> accepted) throws IOException {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         int end = text.lastIndexOf('\n');
         if (end < 0) {
-            return;
+            return accepted;
         }
         for (String line : text.substring(0, end).split("\n")) {
             int space = line.indexOf(' ');
@@ -149,16 +111,11 @@ final class SentJournal implements AutoCloseable {
                 accepted.add(new AcceptedMail(Long.parseLong(line.substring(0, space)), line.substring(space + 1)));
             }
         }
+        return accepted;
     }
 
-    /** Empties the journal, the lines moved aside included: the database now records everything it held. */
+    /** Empties the journal: the database now records everything it held. */
     void clear() throws IOException {
-        clearNoted();
-        clearFolded();
-    }
-
-    /** Empties the file new lines go to (not the lines moved aside): the database now records everything it held. */
-    void clearNoted() throws IOException {
         channel.truncate(0);
         channel.position(0);
     }

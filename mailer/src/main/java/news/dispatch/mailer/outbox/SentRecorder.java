@@ -6,10 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -29,10 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beside an embedded H2 database the accepted mail is first noted in the node's {@link SentJournal}, which costs a
  * write of a few bytes where a commit costs a chunk of the database file, and recorded in the database a thousand at a
- * time (or after a second); a node that starts again records what its journal holds before it claims anything. That
- * recording (a fold) runs on a thread of its own, the journal's lines moved aside for it, so the recorder goes on
- * noting the workers' messages meanwhile: on its own thread a fold of a thousand took some 10 ms in which nothing new
- * was noted, the window filled and every worker waited.
+ * time (or after a second); a node that starts again records what its journal holds before it claims anything.
  */
 final class SentRecorder {
 
@@ -65,10 +58,6 @@ final class SentRecorder {
     private boolean running;
     private boolean stopping;
     private Thread thread;
-    /** Records the journal's lines moved aside; only beside a journal. */
-    private ExecutorService folder;
-    /** The fold under way, if any; the recorder's thread alone reads and writes it. */
-    private Fold fold;
     /** Commits and messages recorded since started, for the log at stop: how well the commits were shared. */
     private long commits;
     private long committed;
@@ -105,11 +94,6 @@ final class SentRecorder {
                 throw new UncheckedIOException("Could not open " + journalFile, e);
             }
             recordLeftInJournal();
-            folder = Executors.newSingleThreadExecutor(task -> {
-                Thread thread = new Thread(task, "dispatch-mail-fold");
-                thread.setDaemon(true);
-                return thread;
-            });
         }
         synchronized (lock) {
             running = true;
@@ -139,10 +123,6 @@ final class SentRecorder {
         }
         if (thread != null) {
             thread.join(Duration.ofSeconds(30).toMillis());
-        }
-        if (folder != null) {
-            folder.shutdownNow();
-            folder = null;
         }
         if (journal != null) {
             try {
@@ -254,9 +234,7 @@ final class SentRecorder {
                 upTo = issued;
             }
             if (batch.isEmpty() && !isRunning()) {
-                if (awaitFold()) {
-                    fold();
-                }
+                fold();
                 return;
             }
             if (!batch.isEmpty()) {
@@ -269,7 +247,7 @@ final class SentRecorder {
                 }
             }
             if (!journaled.isEmpty() && (journaled.size() >= FOLD_AT
-                    || System.nanoTime() - journaledSince >= FOLD_EVERY.toNanos()) && !foldAside()) {
+                    || System.nanoTime() - journaledSince >= FOLD_EVERY.toNanos()) && !fold()) {
                 return;
             }
         }
@@ -284,8 +262,7 @@ final class SentRecorder {
     /** Waits for accepted mail, or until the journal's lines are due in the database. Called holding the lock. */
     private void awaitAcceptedOrFold() throws InterruptedException {
         while (accepted.isEmpty() && running) {
-            // The folder rings when its fold is done, under the lock: no ring is missed between the look and the wait.
-            if (journaled.isEmpty() || fold != null && !fold.commit().isDone()) {
+            if (journaled.isEmpty()) {
                 lock.wait();
                 continue;
             }
@@ -319,72 +296,9 @@ final class SentRecorder {
     }
 
     /**
-     * Moves the journal's lines aside and has the folder record them, while new ones are noted: unless the fold before
-     * is still under way, when they wait for the next turn. When the journal cannot be moved, they are recorded here.
-     * False only when interrupted.
-     */
-    private boolean foldAside() {
-        if (fold != null) {
-            if (!fold.commit().isDone()) {
-                return true;
-            }
-            fold = null;
-        }
-        try {
-            journal.rotate();
-        } catch (IOException | IllegalStateException e) {
-            log.warn("Could not move {} aside to record it; recording it at once: {}", journalFile, e.toString());
-            return fold();
-        }
-        List<AcceptedMail> batch = journaled;
-        journaled = new ArrayList<>();
-        fold = new Fold(batch, folder.submit(() -> {
-            Commit commit = commit(batch);
-            if (commit == Commit.DONE) {
-                try {
-                    journal.clearFolded();
-                } catch (IOException e) {
-                    // Harmless: lines recorded already match no claim when they are read again at the next start.
-                    log.warn("Could not remove the recorded lines of {}: {}", journalFile, e.toString());
-                }
-            }
-            synchronized (lock) {
-                lock.notifyAll();
-            }
-            return commit;
-        }));
-        return true;
-    }
-
-    /**
-     * Waits for the fold under way, if any. A fold given up (the database away while the node stops) leaves its lines
-     * in the journal, to be recorded when the node starts again. False only when interrupted.
-     */
-    private boolean awaitFold() {
-        if (fold == null) {
-            return true;
-        }
-        try {
-            return fold.commit().get() != Commit.INTERRUPTED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException e) {
-            log.warn("Recording {} sent deliveries failed: {}", fold.batch().size(), e.getCause().toString());
-            return true;
-        } finally {
-            fold = null;
-        }
-    }
-
-    /** The journal's lines moved aside, and the folder's commit of them. */
-    private record Fold(List<AcceptedMail> batch, Future<Commit> commit) {
-    }
-
-    /**
-     * Records the journal's lines noted since the last fold in the database, in one commit, and empties the journal's
-     * file of new lines. When the database stays away while the node stops, the lines stay in the journal, to be
-     * recorded when it starts again. False only when interrupted.
+     * Records the journal's lines in the database, in one commit, and empties the journal. When the database stays
+     * away while the node stops, the lines stay in the journal, to be recorded when it starts again. False only when
+     * interrupted.
      */
     private boolean fold() {
         if (journaled.isEmpty()) {
@@ -396,7 +310,7 @@ final class SentRecorder {
         }
         journaled = new ArrayList<>();
         try {
-            journal.clearNoted();
+            journal.clear();
         } catch (IOException e) {
             // Harmless: lines recorded already match no claim when they are read again at the next start.
             log.warn("Could not empty {}: {}", journal.file(), e.toString());

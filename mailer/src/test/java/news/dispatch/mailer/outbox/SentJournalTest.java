@@ -1,7 +1,6 @@
 package news.dispatch.mailer.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,36 +48,6 @@ class SentJournalTest {
             assertThat(journal.read()).isEmpty();
             journal.append(List.of(new AcceptedMail(10, "claim-c")));
             assertThat(journal.read()).containsExactly(new AcceptedMail(10, "claim-c"));
-        }
-    }
-
-    /**
-     * Lines moved aside to be recorded are read with the new ones, by this process and by the next after a kill, until
-     * the database records them; a second move before that is refused, as it would overwrite them.
-     */
-    @Test
-    void linesMovedAsideAreReadUntilRecordedAndNeverOverwritten() throws Exception {
-        Path file = directory.resolve("dispatch.sent");
-        try (SentJournal journal = new SentJournal(file)) {
-            journal.append(List.of(new AcceptedMail(7, "claim-a"), new AcceptedMail(8, "claim-a")));
-            journal.rotate();
-            journal.append(List.of(new AcceptedMail(9, "claim-b")));
-
-            assertThat(journal.read()).containsExactly(new AcceptedMail(7, "claim-a"), new AcceptedMail(8, "claim-a"),
-                    new AcceptedMail(9, "claim-b"));
-            assertThatThrownBy(journal::rotate).isInstanceOf(IllegalStateException.class);
-            try (SentJournal afterAKill = new SentJournal(file)) {
-                assertThat(afterAKill.read()).hasSize(3);
-            }
-
-            journal.clearFolded();
-            assertThat(journal.read()).containsExactly(new AcceptedMail(9, "claim-b"));
-            journal.rotate();
-            journal.append(List.of(new AcceptedMail(10, "claim-c")));
-            journal.clearNoted();
-            assertThat(journal.read()).as("the lines moved aside stay").containsExactly(new AcceptedMail(9, "claim-b"));
-            journal.clear();
-            assertThat(journal.read()).isEmpty();
         }
     }
 
