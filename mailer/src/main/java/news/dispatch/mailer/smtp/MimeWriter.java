@@ -411,9 +411,9 @@ final class MimeWriter {
      * lines longer than 76 characters are broken with a soft break ({@code =} at the end). Encoded from the
      * characters straight into the buffer, without the UTF-8 copy of the text {@code getBytes} would make.
      *
-     * <p>This is most of the CPU of writing a digest (a third of a delivery worker's, profiled), so the text is first
-     * copied into a reused {@code char[]} (one intrinsic copy; no bounds check per {@code charAt}) and each ASCII
-     * character is classified by one table lookup.
+     * <p>This is most of the CPU of writing a digest (a third of a delivery worker's, profiled), so the text is read
+     * from the reused {@code char[]} its template wrote it into ({@link PartText}; no bounds check per {@code charAt})
+     * and each ASCII character is classified by one table lookup.
      */
     private void quotedPrintable(int length) {
         char[] text = chars;
