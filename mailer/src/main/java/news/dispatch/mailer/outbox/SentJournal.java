@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -20,8 +21,9 @@ import javax.sql.DataSource;
 
 /**
  * A file beside an embedded H2 database where the node notes mail the SMTP server accepted, before the database
- * records it {@code SENT}: a line per message ({@code id claim}), written as the server accepts it, and emptied once
- * the database holds the same (every thousand messages or every second, in one commit).
+ * records it {@code SENT}: a line per message ({@code id claim}), written by the worker as the server accepts it.
+ * Every thousand messages or every second the lines are moved aside to {@code dispatch.sent.folding}, recorded in
+ * one commit and removed, while new ones go to a fresh {@code dispatch.sent}.
  *
  * <p>Why: on H2 a commit writes a new chunk of the database file, about a quarter of a millisecond of CPU whatever
  * it holds, and the node's workers may have only {@link SentRecorder#window} messages sent but not recorded. With a
@@ -40,14 +42,22 @@ final class SentJournal implements AutoCloseable {
     private static final Pattern FILE_SYSTEMS_ON_DISK = Pattern.compile("^((file|retry|async|nio|nioMapped):)+");
 
     private final Path file;
-    private final FileChannel channel;
+    /** Where the lines being recorded in the database wait, while new ones go to {@link #file}. */
+    private final Path folding;
+    private FileChannel channel;
     private final StringBuilder lines = new StringBuilder();
 
     SentJournal(Path file) throws IOException {
         this.file = file;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        this.folding = file.resolveSibling(file.getFileName() + ".folding");
+        this.channel = open(file);
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         channel.position(channel.size());
+        return channel;
     }
 
     /**
@@ -95,15 +105,41 @@ final class SentJournal implements AutoCloseable {
     }
 
     /**
-     * What the journal holds: deliveries accepted but perhaps not yet recorded in the database. A line the process
-     * was killed in the middle of writing has no line break, and was not yet accepted as far as the worker knew.
+     * Moves the lines noted so far aside, into the file of the lines being folded, and notes new ones in a fresh file:
+     * the database records the ones moved aside while the workers' next messages are noted. A process killed at any
+     * point leaves every line in one file or the other. One fold at a time: the lines moved aside before must be
+     * recorded first, as they are replaced (they are still there when {@link #clearFolded} could not remove them).
+     */
+    void rotate() throws IOException {
+        channel.close();
+        Files.move(file, folding, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        channel = open(file);
+    }
+
+    /** The lines moved aside are recorded in the database: they go. */
+    void clearFolded() throws IOException {
+        Files.deleteIfExists(folding);
+    }
+
+    /**
+     * What the journal holds, the lines moved aside first: deliveries accepted but perhaps not yet recorded in the
+     * database. A line the process was killed in the middle of writing has no line break, and was not yet accepted as
+     * far as the worker knew.
      */
     List<AcceptedMail> read() throws IOException {
         List<AcceptedMail> accepted = new ArrayList<>();
+        if (Files.exists(folding)) {
+            read(folding, accepted);
+        }
+        read(file, accepted);
+        return accepted;
+    }
+
+    private static void read(Path file, List<AcceptedMail> accepted) throws IOException {
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         int end = text.lastIndexOf('\n');
         if (end < 0) {
-            return accepted;
+            return;
         }
         for (String line : text.substring(0, end).split("\n")) {
             int space = line.indexOf(' ');
@@ -111,11 +147,16 @@ final class SentJournal implements AutoCloseable {
                 accepted.add(new AcceptedMail(Long.parseLong(line.substring(0, space)), line.substring(space + 1)));
             }
         }
-        return accepted;
     }
 
-    /** Empties the journal: the database now records everything it held. */
+    /** Empties the journal, the lines moved aside included: the database now records everything it held. */
     void clear() throws IOException {
+        clearNoted();
+        clearFolded();
+    }
+
+    /** Empties the file new lines go to (not the lines moved aside): the database now records everything it held. */
+    void clearNoted() throws IOException {
         channel.truncate(0);
         channel.position(0);
     }

@@ -6,26 +6,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records mail the SMTP server accepted as {@code SENT}, for all of a node's workers at once (a group commit): one
- * thread takes whatever was accepted since its last commit and commits it together, so the cost of a commit is
- * shared by as many messages as arrived while the one before was written.
+ * Makes mail the SMTP server accepted durable as {@code SENT}, for all of a node's workers.
  *
  * <p>Why: mail accepted but not yet recorded is sent again after a crash, when its claim's lease ends. The node's
  * workers share a window of {@link #window} messages that a crash would repeat, those on the wire and those accepted
- * but not yet committed: a worker starts a message only while the window has room ({@link #beginSend}). With the
+ * but not yet durable: a worker starts a message only while the window has room ({@link #beginSend}). With the
  * default four connections the window is eight, so a crash sends at most eight emails twice, whatever the claim's
- * size; a slow commit holds the workers back rather than letting more pile up, and a fast one lets a single
- * connection run ahead of its commits.
+ * size; a slow commit holds the workers back rather than letting more pile up.
  *
- * <p>Beside an embedded H2 database the accepted mail is first noted in the node's {@link SentJournal}, which costs a
- * write of a few bytes where a commit costs a chunk of the database file, and recorded in the database a thousand at a
- * time (or after a second); a node that starts again records what its journal holds before it claims anything.
+ * <p>Beside an embedded H2 database each worker notes the mail the server accepted in the node's {@link SentJournal}
+ * itself, a write of a few bytes, before it starts its next message; one thread records the journal's lines in the
+ * database a thousand at a time (or a second after the first), having moved them aside so that the workers note new
+ * ones meanwhile. A node that starts again records what its journal holds before it claims anything. On a database
+ * other nodes share, the workers hand accepted mail to that thread, which commits whatever arrived since its last
+ * commit together (a group commit), so the cost of a commit is shared by as many messages as arrived while the one
+ * before was written.
  */
 final class SentRecorder {
 
@@ -46,18 +50,28 @@ final class SentRecorder {
     private final long gatherNanos;
     /** Null on a database other nodes share: there each commit records the mail itself. */
     private final Path journalFile;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the window may have room: workers wait on it. */
+    private final Condition room = lock.newCondition();
+    /** Signalled when the recorder's thread has work: mail to commit, the journal's lines due, stopping. */
+    private final Condition work = lock.newCondition();
+    /** Where workers note accepted mail; null without a journal, or once it could not be written. */
     private SentJournal journal;
-    private final Object lock = new Object();
+    /** Accepted mail to commit, when it is not noted in the journal. */
     private List<AcceptedMail> accepted = new ArrayList<>();
-    /** Noted in the journal, not yet in the database; the recorder's thread alone reads and writes these two. */
+    /** Noted in the journal, not yet in the database. */
     private List<AcceptedMail> journaled = new ArrayList<>();
     private long journaledSince;
-    private long issued;
-    private long recorded;
+    /** Accepted, and not yet durable: handed over to be committed, or being committed. */
+    private int unrecorded;
     private int onTheWire;
+    /** The database refuses to record sent mail: the workers wait until it takes it again. */
+    private boolean refused;
     private boolean running;
     private boolean stopping;
     private Thread thread;
+    /** The journal's lines moved aside, being recorded in the database; the recorder's thread alone uses it. */
+    private List<AcceptedMail> folding;
     /** Commits and messages recorded since started, for the log at stop: how well the commits were shared. */
     private long commits;
     private long committed;
@@ -87,17 +101,25 @@ final class SentRecorder {
      * killed, or the database was away when it stopped) is recorded, so that none of it is claimed and sent again.
      */
     void start() {
+        SentJournal opened = null;
         if (journalFile != null) {
             try {
-                journal = new SentJournal(journalFile);
+                opened = new SentJournal(journalFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not open " + journalFile, e);
             }
-            recordLeftInJournal();
+            recordLeftIn(opened);
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
+            journal = opened;
+            journaled = new ArrayList<>();
+            folding = null;
             running = true;
             stopping = false;
+            refused = false;
+        } finally {
+            lock.unlock();
         }
         thread = new Thread(this::record, "dispatch-mail-sent");
         thread.setDaemon(true);
@@ -109,36 +131,45 @@ final class SentRecorder {
      * failing is given up after a few tries.
      */
     void stopping() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             stopping = true;
-            lock.notifyAll();
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Records what was accepted until now, then stops; the workers have stopped before. */
     void stop() throws InterruptedException {
-        synchronized (lock) {
+        lock.lock();
+        try {
             running = false;
-            lock.notifyAll();
+            work.signal();
+        } finally {
+            lock.unlock();
         }
         if (thread != null) {
             thread.join(Duration.ofSeconds(30).toMillis());
         }
-        if (journal != null) {
-            try {
-                journal.close();
-            } catch (IOException e) {
-                log.warn("Could not close {}: {}", journalFile, e.toString());
+        lock.lock();
+        try {
+            if (journal != null) {
+                try {
+                    journal.close();
+                } catch (IOException e) {
+                    log.warn("Could not close {}: {}", journalFile, e.toString());
+                }
+                journal = null;
             }
-            journal = null;
-        }
-        synchronized (lock) {
             if (commits > 0) {
                 log.info("Recorded {} sent deliveries in {} commits ({} a commit)", committed, commits,
-                        String.format(java.util.Locale.ROOT, "%.1f", (double) committed / commits));
+                        String.format(Locale.ROOT, "%.1f", (double) committed / commits));
             }
             commits = 0;
             committed = 0;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -153,216 +184,283 @@ final class SentRecorder {
      *        server holding half a message
      */
     void beginSend(Runnable beforeWaiting) throws InterruptedException {
-        synchronized (lock) {
-            long deadline = System.nanoTime() + LONG_WAIT.toNanos();
-            for (long left = LONG_WAIT.toNanos(); windowFull() && !stopping && left > 0;
-                    left = deadline - System.nanoTime()) {
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
+        lock.lock();
+        try {
+            for (long left = LONG_WAIT.toNanos(); windowFull() && !stopping && left > 0; ) {
+                left = room.awaitNanos(left);
             }
             if (!windowFull() || stopping) {
                 onTheWire++;
                 return;
             }
+        } finally {
+            lock.unlock();
         }
         beforeWaiting.run();
-        synchronized (lock) {
+        lock.lock();
+        try {
             while (windowFull() && !stopping) {
-                lock.wait();
+                room.await();
             }
             onTheWire++;
+        } finally {
+            lock.unlock();
         }
     }
 
     /**
-     * No worker may start a message until a commit: then nothing more can be handed over (a pipelining worker settles
-     * its message before last only after starting the next), and waiting for more would only stall them. Called
-     * holding the lock.
+     * No worker may start a message: the window is full, or the database refuses to record what was sent. Then
+     * nothing more can be handed over (a pipelining worker settles its message before last only after starting the
+     * next), and a commit waiting for more would only stall them. Called holding the lock.
      */
     private boolean windowFull() {
-        return (issued - recorded) + onTheWire >= window;
+        return unrecorded + onTheWire >= window || refused;
     }
 
-    /** Hands over a delivery the SMTP server accepted, to be recorded with the next commit. */
+    /**
+     * The SMTP server accepted the delivery: noted in the journal before this returns, when there is one, and
+     * otherwise handed over to be recorded with the next commit.
+     */
     void accepted(ClaimedDelivery delivery) {
-        synchronized (lock) {
+        AcceptedMail mail = AcceptedMail.of(delivery);
+        lock.lock();
+        try {
             onTheWire--;
-            accepted.add(AcceptedMail.of(delivery));
-            issued++;
-            lock.notifyAll();
+            if (noted(mail)) {
+                if (journaled.size() == 1 || journaled.size() == FOLD_AT) {
+                    work.signal();
+                }
+            } else {
+                accepted.add(mail);
+                unrecorded++;
+                work.signal();
+            }
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /**
+     * Notes the mail in the journal, if there is one; one that cannot be written is left, and what is accepted from
+     * then on is committed instead. Called holding the lock.
+     */
+    private boolean noted(AcceptedMail mail) {
+        if (journal == null) {
+            return false;
+        }
+        try {
+            journal.append(List.of(mail));
+        } catch (IOException e) {
+            log.warn("Could not write to {}; recording sent deliveries in the database instead: {}", journal.file(),
+                    e.toString());
+            journal = null;
+            return false;
+        }
+        if (journaled.isEmpty()) {
+            journaledSince = System.nanoTime();
+        }
+        journaled.add(mail);
+        return true;
     }
 
     /** The message begun was not accepted (a failure, recorded on its own): its place in the window is free again. */
     void notSent() {
-        synchronized (lock) {
+        lock.lock();
+        try {
             onTheWire--;
-            lock.notifyAll();
+            room.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
-    private void recordLeftInJournal() {
+    private void recordLeftIn(SentJournal opened) {
         try {
-            List<AcceptedMail> left = journal.read();
+            List<AcceptedMail> left = opened.read();
             if (!left.isEmpty()) {
                 outbox.sent(left);
-                log.info("Recorded {} deliveries sent before the last stop, from {}", left.size(), journal.file());
+                log.info("Recorded {} deliveries sent before the last stop, from {}", left.size(), opened.file());
             }
-            journal.clear();
+            opened.clear();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + journal.file(), e);
+            throw new UncheckedIOException("Could not read " + opened.file(), e);
         }
     }
 
     private void record() {
         while (true) {
             List<AcceptedMail> batch = List.of();
-            long upTo;
-            synchronized (lock) {
-                try {
-                    awaitAcceptedOrFold();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            boolean stopped;
+            lock.lock();
+            try {
+                awaitWork();
                 if (!accepted.isEmpty()) {
-                    if (journal == null) {
-                        gather();
-                    }
+                    gather();
                     batch = accepted;
                     accepted = new ArrayList<>();
                 }
-                upTo = issued;
-            }
-            if (batch.isEmpty() && !isRunning()) {
-                fold();
+                stopped = !running;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
+            } finally {
+                lock.unlock();
             }
             if (!batch.isEmpty()) {
-                if (!note(batch)) {
+                Commit commit = commit(batch);
+                lock.lock();
+                try {
+                    unrecorded -= batch.size();
+                    room.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                if (commit == Commit.INTERRUPTED) {
                     return;
                 }
-                synchronized (lock) {
-                    recorded = upTo;
-                    lock.notifyAll();
-                }
             }
-            if (!journaled.isEmpty() && (journaled.size() >= FOLD_AT
-                    || System.nanoTime() - journaledSince >= FOLD_EVERY.toNanos()) && !fold()) {
+            if ((stopped || foldDue()) && !fold()) {
+                return;
+            }
+            if (stopped && batch.isEmpty()) {
                 return;
             }
         }
     }
 
-    private boolean isRunning() {
-        synchronized (lock) {
-            return running;
-        }
-    }
-
-    /** Waits for accepted mail, or until the journal's lines are due in the database. Called holding the lock. */
-    private void awaitAcceptedOrFold() throws InterruptedException {
-        while (accepted.isEmpty() && running) {
+    /** Waits for accepted mail to commit, the journal's lines to be due, or the stop. Called holding the lock. */
+    private void awaitWork() throws InterruptedException {
+        while (accepted.isEmpty() && running && !foldDue()) {
             if (journaled.isEmpty()) {
-                lock.wait();
-                continue;
+                work.await();
+            } else {
+                work.awaitNanos(journaledSince + FOLD_EVERY.toNanos() - System.nanoTime());
             }
-            long left = journaledSince + FOLD_EVERY.toNanos() - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            lock.wait(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+
+    private boolean foldDue() {
+        lock.lock();
+        try {
+            return folding != null || !journaled.isEmpty() && (journaled.size() >= FOLD_AT
+                    || System.nanoTime() - journaledSince >= FOLD_EVERY.toNanos());
+        } finally {
+            lock.unlock();
         }
     }
 
     /**
-     * Makes the batch safe from a crash: a line each in the journal, or a commit without one (or when the journal
-     * cannot be written). False only when interrupted.
-     */
-    private boolean note(List<AcceptedMail> batch) {
-        if (journal != null) {
-            try {
-                journal.append(batch);
-                if (journaled.isEmpty()) {
-                    journaledSince = System.nanoTime();
-                }
-                journaled.addAll(batch);
-                return true;
-            } catch (IOException e) {
-                log.warn("Could not write {} sent deliveries to {}; recording them in the database instead: {}",
-                        batch.size(), journal.file(), e.toString());
-            }
-        }
-        return commit(batch) != Commit.INTERRUPTED;
-    }
-
-    /**
-     * Records the journal's lines in the database, in one commit, and empties the journal. When the database stays
-     * away while the node stops, the lines stay in the journal, to be recorded when it starts again. False only when
-     * interrupted.
+     * Records the journal's lines in the database, in one commit: they are moved aside first, so that the workers
+     * note new ones meanwhile, and dropped once recorded. When the database stays away while the node stops, they stay
+     * in the journal, to be recorded when it starts again. False only when interrupted.
      */
     private boolean fold() {
-        if (journaled.isEmpty()) {
+        if (folding == null && !moveAside()) {
             return true;
         }
-        Commit commit = commit(journaled);
+        Commit commit = commit(folding);
         if (commit != Commit.DONE) {
             return commit != Commit.INTERRUPTED;
         }
-        journaled = new ArrayList<>();
         try {
-            journal.clear();
+            lock.lock();
+            try {
+                if (journal != null) {
+                    journal.clearFolded();
+                }
+            } finally {
+                lock.unlock();
+            }
         } catch (IOException e) {
             // Harmless: lines recorded already match no claim when they are read again at the next start.
-            log.warn("Could not empty {}: {}", journal.file(), e.toString());
+            log.warn("Could not remove the recorded lines of {}: {}", journalFile, e.toString());
         }
+        folding = null;
         return true;
+    }
+
+    /** Takes the journal's lines to record them, moving them aside in the journal; false when there are none. */
+    private boolean moveAside() {
+        lock.lock();
+        try {
+            if (journaled.isEmpty()) {
+                return false;
+            }
+            if (journal != null) {
+                try {
+                    journal.rotate();
+                } catch (IOException e) {
+                    // Its lines stay in it; recorded, they match no claim when read at the next start.
+                    log.warn("Could not move aside the lines of {}; recording sent deliveries in the database "
+                            + "instead: {}", journal.file(), e.toString());
+                    closeQuietly(journal);
+                    journal = null;
+                }
+            }
+            folding = journaled;
+            journaled = new ArrayList<>();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeQuietly(SentJournal broken) {
+        try {
+            broken.close();
+        } catch (IOException e) {
+            log.debug("Could not close {}: {}", journalFile, e.toString());
+        }
     }
 
     /**
      * Waits a moment for every worker to hand over a message before committing: a commit costs about the same for
-     * one message as for eight (on H2 it writes the changed pages to the file), and a worker is not held up by it,
-     * as it waits only for its message before last; it stops waiting as soon as the window is full, as then the
-     * workers are. Called holding the lock.
+     * one message as for eight, and a worker is not held up by it, as it waits only for its message before last; it
+     * stops waiting as soon as the window is full, as then the workers are. Called holding the lock.
      */
-    private void gather() {
-        long deadline = System.nanoTime() + gatherNanos;
-        for (long left = gatherNanos; accepted.size() < workers && !windowFull() && running && left > 0;
-                left = deadline - System.nanoTime()) {
-            try {
-                lock.wait(left / 1_000_000, (int) (left % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void gather() throws InterruptedException {
+        for (long left = gatherNanos; accepted.size() < workers && !windowFull() && running && left > 0; ) {
+            left = work.awaitNanos(left);
         }
     }
 
     /**
      * Commits the batch, trying again while the database is busy or away: the workers wait meanwhile rather than
      * send more that a crash would repeat. Gives up only when stopped while the database is still away; what was
-     * accepted then is sent again when its lease ends.
+     * accepted then is sent again when its lease ends, or, noted in the journal, recorded at the next start.
      */
     private Commit commit(List<AcceptedMail> batch) {
         for (int attempt = 1; ; attempt++) {
             try {
                 outbox.sent(batch);
-                synchronized (lock) {
+                lock.lock();
+                try {
                     commits++;
                     committed += batch.size();
+                    if (refused) {
+                        refused = false;
+                        room.signalAll();
+                    }
+                } finally {
+                    lock.unlock();
                 }
                 return Commit.DONE;
             } catch (RuntimeException e) {
                 boolean givingUp;
-                synchronized (lock) {
+                lock.lock();
+                try {
+                    refused = true;
                     givingUp = stopping && attempt >= 3;
+                } finally {
+                    lock.unlock();
                 }
                 if (givingUp) {
                     log.warn("Could not record {} sent deliveries before stopping; {}: {}", batch.size(),
-                            journal == null ? "they will be sent again"
-                                    : "they stay in " + journal.file() + " until the next start", e.toString());
+                            batch == folding ? "they stay in " + journalFile + " until the next start"
+                                    : "they will be sent again", e.toString());
                     return Commit.GIVEN_UP;
                 }
-                // The workers wait meanwhile: with the database away they could not claim more anyway.
                 if (attempt == 1) {
                     log.warn("Recording {} sent deliveries failed; trying again until it works: {}", batch.size(),
                             e.toString());

@@ -51,6 +51,35 @@ class SentJournalTest {
         }
     }
 
+    /**
+     * Lines moved aside to be recorded are read with the new ones, by this process and by the next after a kill, until
+     * the database records them.
+     */
+    @Test
+    void linesMovedAsideAreReadUntilRecordedAndNeverOverwritten() throws Exception {
+        Path file = directory.resolve("dispatch.sent");
+        try (SentJournal journal = new SentJournal(file)) {
+            journal.append(List.of(new AcceptedMail(7, "claim-a"), new AcceptedMail(8, "claim-a")));
+            journal.rotate();
+            journal.append(List.of(new AcceptedMail(9, "claim-b")));
+
+            assertThat(journal.read()).containsExactly(new AcceptedMail(7, "claim-a"), new AcceptedMail(8, "claim-a"),
+                    new AcceptedMail(9, "claim-b"));
+            try (SentJournal afterAKill = new SentJournal(file)) {
+                assertThat(afterAKill.read()).hasSize(3);
+            }
+
+            journal.clearFolded();
+            assertThat(journal.read()).containsExactly(new AcceptedMail(9, "claim-b"));
+            journal.rotate();
+            journal.append(List.of(new AcceptedMail(10, "claim-c")));
+            journal.clearNoted();
+            assertThat(journal.read()).as("the lines moved aside stay").containsExactly(new AcceptedMail(9, "claim-b"));
+            journal.clear();
+            assertThat(journal.read()).isEmpty();
+        }
+    }
+
     /** A process killed in the middle of a write leaves part of a line: that message was not known accepted. */
     @Test
     void aLineCutShortByAKilledProcessIsLeftOut() throws Exception {
