@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * size; a slow commit holds the workers back rather than letting more pile up.
  *
  * <p>Beside an embedded H2 database each worker notes the mail the server accepted in the node's {@link SentJournal}
- * itself, a write of a few bytes, before it starts its next message; one thread records the journal's lines in the
- * database a thousand at a time (or a second after the first), having moved them aside so that the workers note new
- * ones meanwhile. A node that starts again records what its journal holds before it claims anything. On a database
+ * itself, a write of a few bytes, as soon as it has read the reply to the message's final dot; one thread records the
+ * journal's lines in the database a thousand at a time (or a second after the first), having moved them aside so
+ * that the workers note new ones meanwhile. A node that starts again records what its journal holds before it claims anything. On a database
  * other nodes share, the workers hand accepted mail to that thread, which commits whatever arrived since its last
  * commit together (a group commit), so the cost of a commit is shared by as many messages as arrived while the one
  * before was written.
@@ -254,6 +254,7 @@ final class SentRecorder {
         } catch (IOException e) {
             log.warn("Could not write to {}; recording sent deliveries in the database instead: {}", journal.file(),
                     e.toString());
+            closeQuietly(journal);
             journal = null;
             return false;
         }
