@@ -28,8 +28,16 @@ import javax.net.ssl.X509TrustManager;
  */
 final class SmtpSession implements AutoCloseable {
 
-    /** Larger writes (a message's body, mostly) go to the socket without being copied into the buffer first. */
     private static final int BUFFER = 16 * 1024;
+
+    /**
+     * What is written is held until a flush up to this size: a digest of 50–60 KB, its signature and its header then
+     * go to the socket in one write, where a buffer of 16 KB sent the header and the body in two. Each write wakes
+     * the server; to {@code smtp-sink} on loopback one write instead of two took 3–6 µs less of the client's CPU and
+     * 5–10 µs less of the server's a 55 KB message (a throwaway probe, 20,000 messages a round, 5 December 2026).
+     * Larger messages still go out in two.
+     */
+    private static final int MESSAGE = 128 * 1024;
 
     private final SmtpOptions options;
     private Socket socket;
@@ -93,7 +101,12 @@ final class SmtpSession implements AutoCloseable {
 
     private void streams() throws IOException {
         in = new BufferedInputStream(socket.getInputStream(), BUFFER);
-        out = new BufferedOutputStream(socket.getOutputStream(), BUFFER);
+        out = buffered(socket.getOutputStream());
+    }
+
+    /** The socket's output as the session writes to it: each flush one write where the message fits. */
+    static OutputStream buffered(OutputStream socket) {
+        return new BufferedOutputStream(socket, MESSAGE);
     }
 
     private void secure() throws IOException {
