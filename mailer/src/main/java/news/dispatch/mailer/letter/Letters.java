@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import gg.jte.models.runtime.JteModel;
@@ -43,6 +44,7 @@ public class Letters {
     /** The emails' message bundle: {@code messages_en.properties} and its translations, beside this class. */
     public static final String WORDS = "news.dispatch.mailer.letter.messages";
     private static final int SUBJECT_LIMIT = 140;
+    private static final int MOST_TEASERS = 10_000;
 
     // Typed facades over the templates precompiled at build time: the compiler checks every letter handed to them.
     private final Templates html = new StaticTemplates();
@@ -57,6 +59,8 @@ public class Letters {
     private final String notices;
     private final LinkTokens tokens;
     private final Duration confirmationTtl;
+    /** Teasers by story id, as many as a node keeps headlines ({@code Articles.headlines}). */
+    private final Map<Long, Teaser> teasers = new ConcurrentHashMap<>();
 
     public Letters(SiteSettings site, LinkTokens tokens, LinkSettings links, SenderIdentity sender) {
         this.baseUrl = site.baseUrl();
@@ -249,10 +253,22 @@ public class Letters {
     }
 
     private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl) {
-        return new Story(article.title(), article.link(baseUrl).toString(),
-                words.time(article.publishedAt().atZone(reader.preferences().timezone())), article.summary(),
-                article.tags().stream().map(Tag::label).toList(), article.author(),
-                because == null ? null : because.title(), followUrl + article.id());
+        Teaser teaser = teaser(article);
+        return new Story(article.title(), teaser.link(), teaser.time(words, reader.preferences().timezone()),
+                article.summary(), teaser.labels(), article.author(), because == null ? null : because.title(),
+                followUrl + article.id());
+    }
+
+    private Teaser teaser(Article article) {
+        Teaser teaser = teasers.get(article.id());
+        if (teaser == null || !teaser.of(article)) {
+            if (teasers.size() >= MOST_TEASERS) {
+                teasers.clear();
+            }
+            teaser = new Teaser(article, article.link(baseUrl).toString());
+            teasers.put(article.id(), teaser);
+        }
+        return teaser;
     }
 
     /**

@@ -1,0 +1,82 @@
+package news.dispatch.mailer.letter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import news.dispatch.core.SiteSettings;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.link.LinkSettings;
+import news.dispatch.core.link.LinkTokens;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Words;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.mailer.sender.SenderIdentity;
+import org.junit.jupiter.api.Test;
+
+/** A story listed alike for every reader, in each reader's language and zone, and as it is now once it changes. */
+class TeaserTest {
+
+    private static final Instant PUBLISHED = Instant.parse("2026-12-03T06:05:00Z");
+
+    private final Letters letters = new Letters(new SiteSettings(URI.create("https://news.example")),
+            new LinkTokens("a secret of thirty-two bytes or more!".getBytes(StandardCharsets.UTF_8)),
+            new LinkSettings(null, Duration.ofDays(7)),
+            new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));
+
+    @Test
+    void eachReaderGetsTheStoryInTheirZoneAndLanguageAndAnEditedStoryAsItIsNow() {
+        Article story = new Article(42, "Runway reopens", "The summary.", null, null,
+                URI.create("https://news.example/2026/runway"), PUBLISHED, List.of(Tag.of("Aviation")));
+        Subscriber berlin = reader(1, "Europe/Berlin", Language.EN);
+        Subscriber newYork = reader(2, "America/New_York", Language.DE);
+
+        assertThat(letters.digest(berlin, List.of(story), 0).text())
+                .contains("Runway reopens\n3 Dec 2026, 07:05 CET", "https://news.example/2026/runway", "#Aviation");
+        assertThat(letters.digest(newYork, List.of(story), 0).text())
+                .contains("Runway reopens\n3. Dez. 2026, 01:05 ", "https://news.example/2026/runway");
+        assertThat(letters.digest(berlin, List.of(story), 0).text()).contains("3 Dec 2026, 07:05 CET");
+
+        Article edited = new Article(42, "Runway reopens at noon", "The summary.", null, null, null,
+                PUBLISHED.plusSeconds(3600), List.of(Tag.of("Aviation"), Tag.of("Travel")));
+        assertThat(letters.digest(berlin, List.of(edited), 0).text())
+                .contains("Runway reopens at noon\n3 Dec 2026, 08:05 CET", "https://news.example/articles/42",
+                        "#Aviation #Travel")
+                .doesNotContain("https://news.example/2026/runway", "07:05");
+    }
+
+    @Test
+    void aStoryReadInMoreZonesThanAreKeptIsWrittenRightInEach() {
+        Article story = new Article(7, "Title", null, null, null, null, PUBLISHED, List.of(Tag.of("Aviation")));
+        Teaser teaser = new Teaser(story, "https://news.example/articles/7");
+        Words english = Words.of(Letters.WORDS, Language.EN);
+        List<String> zones = ZoneId.getAvailableZoneIds().stream().sorted().limit(60).toList();
+        for (int round = 0; round < 2; round++) {
+            for (String zone : zones) {
+                assertThat(teaser.time(english, ZoneId.of(zone)))
+                        .isEqualTo(english.time(PUBLISHED.atZone(ZoneId.of(zone))));
+            }
+        }
+        assertThat(teaser.of(story)).isTrue();
+        assertThat(teaser.of(new Article(7, "Title", null, null, null, null, PUBLISHED, List.of(Tag.of("Aviation")))))
+                .as("an equal story read again is another instance, and gets a teaser of its own").isFalse();
+    }
+
+    private static Subscriber reader(long id, String zone, Language language) {
+        Instant joined = Instant.parse("2025-01-06T08:00:00Z");
+        return new Subscriber(id, EmailAddress.of("reader" + id + "@example.org"), SubscriberStatus.ACTIVE,
+                new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY, ZoneId.of(zone), 7, false, null,
+                        Map.of(), null, language), joined, joined, 0);
+    }
+}
