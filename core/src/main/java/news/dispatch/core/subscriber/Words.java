@@ -21,6 +21,7 @@ public final class Words {
     /** The bundle's pattern ({@link DateTimeFormatter}) for a moment in a reader's zone: "3 Dec 2026, 07:00 CET". */
     public static final String TIME_PATTERN = "format.time";
 
+    private static final Object[] NO_ARGUMENTS = {};
     private static final Map<String, Words> LOADED = new ConcurrentHashMap<>();
     /** Where the time pattern's zone name goes, written in by {@link #time} from {@link ZoneNames}. */
     private static final char ZONE = '\uFFFF';
@@ -74,6 +75,14 @@ public final class Words {
     /** The language's code for {@code lang} and {@code Content-Language}: {@code de}. */
     public String lang() {
         return language.code();
+    }
+
+    /**
+     * The message without arguments: most of an email's words, some written for each story of a digest, where a call
+     * through {@link #get(String, Object...)} made an empty array each time.
+     */
+    public String get(String key) {
+        return get(key, NO_ARGUMENTS);
     }
 
     /** The message, its arguments put in as the language writes them. */
