@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import gg.jte.models.runtime.JteModel;
+import gg.jte.output.StringOutput;
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Correction;
@@ -148,7 +149,7 @@ public class Letters {
         List<String> covered = coveredTags(reader, stories);
         String follow = followUrl(links);
         DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
-                stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow)).toList(), more,
+                stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow, false)).toList(), more,
                 base + "/articles", footer, notes(corrections), retiredNotes(retired, follow));
         String subject;
         if (stories.isEmpty() && corrections.isEmpty()) {
@@ -204,7 +205,7 @@ public class Letters {
     public Email alert(Subscriber reader, Article article) {
         Words words = words(reader);
         Links links = links(reader);
-        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(links)),
+        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(links), true),
                 footer(reader, words, links));
         return new Email(reader.email().value(), shorten(words.get("alert.subject", article.title())),
                 render(text.alert(letter, words)), render(html.alert(letter, words)), listHeaders(links, alerts),
@@ -252,11 +253,26 @@ public class Letters {
                 tokens.token(LinkPurpose.UNSUBSCRIBE, reader.id(), reader.linkGeneration()));
     }
 
-    private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl) {
+    /** The story as the reader gets it; {@code lead} when it leads an alert, its headline larger. */
+    private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl,
+                        boolean lead) {
         Teaser teaser = teaser(article);
         return new Story(article.title(), teaser.link(), teaser.time(words, reader.preferences().timezone()),
                 article.summary(), teaser.labels(), article.author(), because == null ? null : because.title(),
-                followUrl + article.id());
+                followUrl + article.id(), teaser.passages(words, lead, () -> passages(article, teaser, words, lead)));
+    }
+
+    private Passages passages(Article article, Teaser teaser, Words words, boolean lead) {
+        return new Passages(passage(html.headline(article.title(), teaser.link(), lead)),
+                passage(html.summary(article.summary(), teaser.labels())),
+                passage(text.headline(article.title())),
+                passage(text.summary(words, article.summary(), teaser.labels(), teaser.link())));
+    }
+
+    private static Passage passage(JteModel template) {
+        StringOutput output = new StringOutput();
+        template.render(output);
+        return new Passage(output.toString());
     }
 
     private Teaser teaser(Article article) {

@@ -9,7 +9,9 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
+import gg.jte.Content;
 import gg.jte.TemplateOutput;
+import gg.jte.html.OwaspHtmlTemplateOutput;
 import jakarta.mail.Address;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -19,6 +21,7 @@ import jakarta.mail.internet.MimeUtility;
 import news.dispatch.mailer.dkim.DkimSigner;
 import news.dispatch.mailer.letter.Body;
 import news.dispatch.mailer.letter.Email;
+import news.dispatch.mailer.letter.Passage;
 
 /**
  * Writes the one shape of message Dispatch sends — headers, then {@code multipart/alternative} with a plain-text and
@@ -223,7 +226,7 @@ final class MimeWriter {
 
     private void part(String boundary, String type, Body content, boolean eightBitAllowed) {
         String head = "--" + boundary + "\r\nContent-Type: " + type + "; charset=UTF-8\r\nContent-Transfer-Encoding: ";
-        int length = partText.write(content);
+        int length = partText.write(content, type.equals("text/html"));
         int start = size;
         if (eightBitAllowed) {
             ascii(head + "8bit\r\n\r\n");
@@ -416,13 +419,50 @@ final class MimeWriter {
      * and each ASCII character is classified by one table lookup.
      */
     private void quotedPrintable(int length) {
-        char[] text = chars;
-        // At worst a character is four bytes of three characters each, plus a soft break every 25 bytes.
+        // At worst a character is four bytes of three characters each, plus a soft break every 25 bytes; a passage's
+        // encoding, made from the same characters, is no longer.
         room(length * 13 + 16);
+        int from = 0;
+        for (int k = 0; k < partText.passages; k++) {
+            int start = partText.passageStarts[k];
+            Passage passage = partText.passageTexts[k];
+            quotedPrintable(from, start);
+            if (passage.encoded() instanceof EncodedPassage encoded) {
+                System.arraycopy(encoded.bytes(), 0, bytes, size, encoded.bytes().length);
+                if (encoded.changedAt() >= 0) {
+                    unchangedTo = Math.min(unchangedTo, size + encoded.changedAt());
+                }
+                size += encoded.bytes().length;
+            } else {
+                int before = unchangedTo;
+                int at = size;
+                unchangedTo = Integer.MAX_VALUE;
+                quotedPrintable(start, start + passage.text().length());
+                passage.encoded(new EncodedPassage(Arrays.copyOfRange(bytes, at, size),
+                        unchangedTo == Integer.MAX_VALUE ? -1 : unchangedTo - at));
+                unchangedTo = Math.min(before, unchangedTo);
+            }
+            from = start + passage.text().length();
+        }
+        quotedPrintable(from, length);
+    }
+
+    /**
+     * A passage as quoted-printable, the same bytes wherever it stands, as it begins a line and ends one: kept with
+     * it ({@link Passage#encoded}) and copied for its next readers. {@code changedAt}: where in it relaxed
+     * canonicalisation would first change something, or -1.
+     */
+    private record EncodedPassage(byte[] bytes, int changedAt) {
+    }
+
+    /** The characters from {@code from} to {@code to}, from the start of a line, after the bytes written so far. */
+    private void quotedPrintable(int from, int to) {
+        char[] text = chars;
+        int length = to;
         byte[] out = bytes;
         int at = size;
         int line = 0;
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < length; i++) {
             char c = text[i];
             if (c < 0x80) {
                 byte kind = ASCII[c];
@@ -542,12 +582,41 @@ final class MimeWriter {
     private final class PartText implements TemplateOutput {
 
         private int length;
+        /** The passages written so far, each at the start of a line, and where in the characters each begins. */
+        private int passages;
+        private int[] passageStarts = new int[64];
+        private Passage[] passageTexts = new Passage[64];
+        /** The same, as an HTML template writes: its user content escaped, passages as they are. */
+        private final HtmlPartText html = new HtmlPartText(this);
 
         /** Writes the part into {@link #chars}; its length. */
-        int write(Body part) {
+        int write(Body part, boolean isHtml) {
             length = 0;
-            part.writeTo(this);
+            passages = 0;
+            part.writeTo(isHtml ? html : this);
             return length;
+        }
+
+        @Override
+        public void writeUserContent(Content content) {
+            if (content instanceof Passage passage) {
+                passage(passage);
+            } else if (content != null) {
+                content.writeTo(this);
+            }
+        }
+
+        /** A passage is encoded apart only where it begins a line; elsewhere its characters go as any others do. */
+        void passage(Passage passage) {
+            if (length == 0 || chars[length - 1] == '\n') {
+                if (passages == passageStarts.length) {
+                    passageStarts = Arrays.copyOf(passageStarts, passages * 2);
+                    passageTexts = Arrays.copyOf(passageTexts, passages * 2);
+                }
+                passageStarts[passages] = length;
+                passageTexts[passages++] = passage;
+            }
+            writeContent(passage.text());
         }
 
         @Override
@@ -563,6 +632,36 @@ final class MimeWriter {
             }
             value.getChars(beginIndex, endIndex, chars, length);
             length += more;
+        }
+    }
+
+    /**
+     * What an HTML part's template writes into its {@link PartText}: JTE's escaping output, but that a passage in a
+     * tag's body, HTML already, goes to the part as a passage.
+     */
+    private static final class HtmlPartText extends OwaspHtmlTemplateOutput {
+
+        private final PartText part;
+        private boolean inAttribute;
+
+        HtmlPartText(PartText part) {
+            super(part);
+            this.part = part;
+        }
+
+        @Override
+        public void setContext(String tagName, String attributeName) {
+            super.setContext(tagName, attributeName);
+            inAttribute = tagName != null && attributeName != null;
+        }
+
+        @Override
+        public void writeUserContent(Content content) {
+            if (content instanceof Passage passage && !inAttribute) {
+                part.passage(passage);
+            } else {
+                super.writeUserContent(content);
+            }
         }
     }
 

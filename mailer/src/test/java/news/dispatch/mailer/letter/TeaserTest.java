@@ -25,7 +25,10 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.sender.SenderIdentity;
 import org.junit.jupiter.api.Test;
 
-/** A story listed alike for every reader, in each reader's language and zone, and as it is now once it changes. */
+/**
+ * A story listed alike for every reader, in each reader's language and zone (its passages written once for each
+ * language, as a digest lists it and as an alert leads with it), and as it is now once it changes.
+ */
 class TeaserTest {
 
     private static final Instant PUBLISHED = Instant.parse("2026-12-03T06:05:00Z");
@@ -45,8 +48,14 @@ class TeaserTest {
         assertThat(letters.digest(berlin, List.of(story), 0).text())
                 .contains("Runway reopens\n3 Dec 2026, 07:05 CET", "https://news.example/2026/runway", "#Aviation");
         assertThat(letters.digest(newYork, List.of(story), 0).text())
-                .contains("Runway reopens\n3. Dez. 2026, 01:05 ", "https://news.example/2026/runway");
-        assertThat(letters.digest(berlin, List.of(story), 0).text()).contains("3 Dec 2026, 07:05 CET");
+                .contains("Runway reopens\n3. Dez. 2026, 01:05 ", "Weiterlesen: https://news.example/2026/runway")
+                .doesNotContain("Read more");
+        assertThat(letters.digest(berlin, List.of(story), 0).text())
+                .contains("3 Dec 2026, 07:05 CET", "Read more: https://news.example/2026/runway");
+        assertThat(letters.alert(berlin, story).html()).contains("font-size:24px;font-weight:bold;line-height:1.3;\">"
+                + "Runway reopens</a>");
+        assertThat(letters.digest(berlin, List.of(story), 0).html()).contains("font-size:19px;font-weight:bold;"
+                + "line-height:1.3;\">Runway reopens</a>");
 
         Article edited = new Article(42, "Runway reopens at noon", "The summary.", null, null, null,
                 PUBLISHED.plusSeconds(3600), List.of(Tag.of("Aviation"), Tag.of("Travel")));

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 
+import gg.jte.TemplateOutput;
+import gg.jte.models.runtime.JteModel;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -39,6 +41,7 @@ import news.dispatch.mailer.dkim.SigningKeys;
 import news.dispatch.mailer.letter.Body;
 import news.dispatch.mailer.letter.Email;
 import news.dispatch.mailer.letter.Letters;
+import news.dispatch.mailer.letter.Passage;
 import news.dispatch.mailer.sender.SenderIdentity;
 
 import org.junit.jupiter.api.Test;
@@ -186,16 +189,85 @@ class MimeWriterTest {
                         "Ana Müller", null, Instant.parse("2025-03-14T06:30:00Z"), List.of(Tag.of("Aviation"))),
                 new Article(2, "Plain title", "x".repeat(300), null, null, URI.create("https://news.example/2"),
                         Instant.parse("2025-03-13T06:30:00Z"), List.of(Tag.of("Київ"))));
-        Email templates = letters.digest(reader, stories, 3);
-        assertThat(templates.textBody()).isInstanceOf(Body.Template.class);
-        Email strings = new Email(templates.to(), templates.subject(), templates.text(), templates.html(),
-                templates.headers(), templates.language());
-
+        Subscriber next = new Subscriber(8, EmailAddress.of("next@example.org"), SubscriberStatus.ACTIVE,
+                new Preferences(List.of(Tag.of("Київ")), Frequency.DAILY, ZoneId.of("America/New_York"), 7, false),
+                joined, joined, 0);
         MimeWriter other = new MimeWriter(parse("Dispatch Ünïcode <news@news.example>"));
-        writer.write(templates, "<dispatch.1.2@news.example>", new Date(0), eightBit);
-        other.write(strings, "<dispatch.1.2@news.example>", new Date(0), eightBit);
+        // The second reader's digest has the stories' passages as the first one's left them encoded.
+        for (Subscriber each : List.of(reader, next)) {
+            Email templates = letters.digest(each, stories, 3);
+            assertThat(templates.textBody()).isInstanceOf(Body.Template.class);
+            Email strings = new Email(templates.to(), templates.subject(), templates.text(), templates.html(),
+                    templates.headers(), templates.language());
 
-        assertThat(writer.written()).isEqualTo(other.written()).contains("=?UTF-8?B?");
+            writer.write(templates, "<dispatch.1.2@news.example>", new Date(0), eightBit);
+            other.write(strings, "<dispatch.1.2@news.example>", new Date(0), eightBit);
+
+            assertThat(writer.written()).isEqualTo(other.written()).contains("=?UTF-8?B?");
+        }
+    }
+
+    /**
+     * A passage (lines every reader of a story gets alike) is encoded with the first message that holds it and copied
+     * into the next ones: each message is still byte for byte the one its text as Strings gives, and signs as a body
+     * scanned whole does, whatever the passages and the text around them hold (blanks and tabs that relaxed
+     * canonicalisation changes, dots, equals signs, long lines, non-ASCII). A passage that does not begin a line goes
+     * as any text does.
+     */
+    @Test
+    void aPassageIsEncodedOnceAndEachMessageHoldingItIsTheOneItsTextGives() throws Exception {
+        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        SigningKeys keys = new SigningKeys("news.example",
+                List.of(new SigningKeys.Key("s1", DkimAlgorithm.ED25519_SHA256, key.getPrivate())));
+        DkimSigner signer = new DkimSigner(() -> keys, false);
+        String[] pieces = {"a", "Z", " ", "  ", "\t", " \t ", "=", "\n", " \n", ".", "\n.", "é", "😀", "<",
+                "x".repeat(70)};
+        Random random = new Random(20261205);
+        Date date = new Date(1_796_284_800_000L);
+        MimeWriter strings = new MimeWriter(parse("Dispatch Ünïcode <news@news.example>"));
+        for (int round = 0; round < 100; round++) {
+            Passage first = new Passage(randomText(random, pieces, 120) + "\n");
+            Passage second = new Passage(randomText(random, pieces, 120) + "\n");
+            Object encoded = null;
+            for (int reader = 0; reader < 3; reader++) {
+                String[] around = {randomText(random, pieces, 30) + "\n", randomText(random, pieces, 30),
+                        randomText(random, pieces, 30)};
+                String whole = around[0] + first.text() + around[1] + second.text() + around[2];
+                writer.write(new Email("reader@example.org", "Subject", passages(around, first, second),
+                        passages(around, first, second), Map.of(), null), "<dispatch.1.2@news.example>", date, false);
+                strings.write(new Email("reader@example.org", "Subject", whole, whole, Map.of()),
+                        "<dispatch.1.2@news.example>", date, false);
+                assertThat(writer.written()).as("round %d, reader %d", round, reader).isEqualTo(strings.written());
+                byte[] message = writer.written().getBytes(StandardCharsets.US_ASCII);
+                writer.sign(signer, date);
+                assertThat(writer.written()).as("round %d, reader %d", round, reader).isEqualTo(
+                        new String(signer.sign(message, message.length, 0, date.getTime() / 1000),
+                                StandardCharsets.US_ASCII) + new String(message, StandardCharsets.US_ASCII));
+                if (reader == 0) {
+                    encoded = first.encoded();
+                }
+                assertThat(first.encoded()).as("encoded once, for the first reader").isNotNull().isSameAs(encoded);
+            }
+        }
+    }
+
+    /** A template that writes the text around two passages, as a story's template writes them. */
+    private static Body passages(String[] around, Passage first, Passage second) {
+        return new Body.Template(new JteModel() {
+            @Override
+            public void render(TemplateOutput output) {
+                output.writeContent(around[0]);
+                output.writeUserContent(first);
+                output.writeContent(around[1]);
+                output.writeUserContent(second);
+                output.writeContent(around[2]);
+            }
+
+            @Override
+            public void writeTo(TemplateOutput output) {
+                render(output);
+            }
+        });
     }
 
     /**

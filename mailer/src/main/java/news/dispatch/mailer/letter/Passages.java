@@ -1,0 +1,5 @@
+package news.dispatch.mailer.letter;
+
+/** A story's passages as its readers in one language get them: headline, then summary and tags, in each part. */
+public record Passages(Passage htmlHeadline, Passage htmlSummary, Passage textHeadline, Passage textSummary) {
+}
