@@ -259,14 +259,16 @@ public class Letters {
         Teaser teaser = teaser(article);
         return new Story(article.title(), teaser.link(), teaser.time(words, reader.preferences().timezone()),
                 article.summary(), teaser.labels(), article.author(), because == null ? null : because.title(),
-                followUrl + article.id(), teaser.passages(words, lead, () -> passages(article, teaser, words, lead)));
+                followUrl + article.id(), passages(article, teaser, words, lead));
     }
 
+    /** The story's passages in the language: written for its first reader in it, then kept with its teaser. */
     private Passages passages(Article article, Teaser teaser, Words words, boolean lead) {
-        return new Passages(passage(html.headline(article.title(), teaser.link(), lead)),
+        Passages kept = teaser.passages(words, lead);
+        return kept != null ? kept : teaser.keep(words, lead, new Passages(passage(html.headline(article.title(), teaser.link(), lead)),
                 passage(html.summary(article.summary(), teaser.labels())),
                 passage(text.headline(article.title())),
-                passage(text.summary(words, article.summary(), teaser.labels(), teaser.link())));
+                passage(text.summary(words, article.summary(), teaser.labels(), teaser.link()))));
     }
 
     private static Passage passage(JteModel template) {

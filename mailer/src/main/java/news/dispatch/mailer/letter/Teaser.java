@@ -3,7 +3,6 @@ package news.dispatch.mailer.letter;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.subscriber.Words;
@@ -11,9 +10,10 @@ import news.dispatch.core.tag.Tag;
 
 /**
  * A story as every email lists it, whoever reads it: its link, its tags' labels, its time as written in each
- * language and zone asked so far, and its passages in each language. A morning's readers share most stories; working these out again for every reader
- * (a URI parsed, a list of labels streamed, a zoned time made and looked up) was a fifth of what the delivery
- * workers allocated and 3% of their CPU in the pipeline benchmark (async-profiler, 5 December 2026). Kept for one
+ * language and zone asked so far, and its passages in each language. A morning's readers share most stories; working
+ * these out again for every reader (a URI parsed, a list of labels streamed, a zoned time made and looked up) was a
+ * fifth of what the delivery workers allocated and 3% of their CPU in the pipeline benchmark (async-profiler,
+ * 5 December 2026), and writing the passages for each reader most of the CPU of writing a digest. Kept for one
  * {@link Article} instance: a story that changes is another instance, and gets a teaser of its own.
  */
 final class Teaser {
@@ -73,15 +73,19 @@ final class Teaser {
         return written;
     }
 
-    /** The story's passages in the language, as a digest lists it or as an alert leads with it: written once. */
-    Passages passages(Words words, boolean lead, Supplier<Passages> write) {
-        Written[] known = written;
-        for (Written passages : known) {
+    /** The story's passages in the language, as a digest lists it or as an alert leads with it; null until kept. */
+    Passages passages(Words words, boolean lead) {
+        for (Written passages : written) {
             if (passages.words() == words && passages.lead() == lead) {
                 return passages.passages();
             }
         }
-        Passages passages = write.get();
+        return null;
+    }
+
+    /** Keeps the passages written for the language, while there is room; returns them. */
+    Passages keep(Words words, boolean lead, Passages passages) {
+        Written[] known = written;
         if (known.length < MOST_PASSAGES) {
             Written[] more = Arrays.copyOf(known, known.length + 1);
             more[known.length] = new Written(words, lead, passages);
