@@ -145,10 +145,7 @@ class MimeWriterTest {
      */
     @Test
     void theSignatureOfRandomTextIsTheOneOfABodyScannedWhole() throws Exception {
-        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        SigningKeys keys = new SigningKeys("news.example",
-                List.of(new SigningKeys.Key("s1", DkimAlgorithm.ED25519_SHA256, key.getPrivate())));
-        DkimSigner signer = new DkimSigner(() -> keys, false);
+        DkimSigner signer = ed25519Signer();
         String[] pieces = {"a", "Z", " ", " ", "  ", "\t", " \t ", "=", "\n", " \n", "\r\n", ".", "é", "😀", "<",
                 "x".repeat(70)};
         Random random = new Random(20261204);
@@ -216,10 +213,7 @@ class MimeWriterTest {
      */
     @Test
     void aPassageIsEncodedOnceAndEachMessageHoldingItIsTheOneItsTextGives() throws Exception {
-        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        SigningKeys keys = new SigningKeys("news.example",
-                List.of(new SigningKeys.Key("s1", DkimAlgorithm.ED25519_SHA256, key.getPrivate())));
-        DkimSigner signer = new DkimSigner(() -> keys, false);
+        DkimSigner signer = ed25519Signer();
         String[] pieces = {"a", "Z", " ", "  ", "\t", " \t ", "=", "\n", " \n", ".", "\n.", "é", "😀", "<",
                 "x".repeat(70)};
         Random random = new Random(20261205);
@@ -373,13 +367,10 @@ class MimeWriterTest {
      */
     @Test
     void aSignedDigestGoesToTheSocketInOneWrite() throws Exception {
-        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        SigningKeys keys = new SigningKeys("news.example",
-                List.of(new SigningKeys.Key("s1", DkimAlgorithm.ED25519_SHA256, key.getPrivate())));
         String text = "A line of the digest, and a dot:\n.begins the next one.\n".repeat(1_100);
         writer.write(new Email("reader@example.org", "Subject", text, "<p>x</p>", Map.of()),
                 "<dispatch.1.2@news.example>", new Date(), false);
-        writer.sign(new DkimSigner(() -> keys, false), new Date());
+        writer.sign(ed25519Signer(), new Date());
         List<Integer> writes = new ArrayList<>();
         ByteArrayOutputStream wire = new ByteArrayOutputStream() {
             @Override
@@ -400,6 +391,14 @@ class MimeWriterTest {
         assertThat(wire.toByteArray()).isEqualTo(unbuffered.toByteArray());
         assertThat(wire.toString(StandardCharsets.US_ASCII)).startsWith("DKIM-Signature:")
                 .contains("\r\n=2Ebegins the next one.");
+    }
+
+    /** A signer with a fresh Ed25519 key, quick to make and to sign with. */
+    private static DkimSigner ed25519Signer() throws Exception {
+        KeyPair key = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        SigningKeys keys = new SigningKeys("news.example",
+                List.of(new SigningKeys.Key("s1", DkimAlgorithm.ED25519_SHA256, key.getPrivate())));
+        return new DkimSigner(() -> keys, false);
     }
 
     private MimeMessage roundTrip(Email email, boolean eightBit) throws Exception {
