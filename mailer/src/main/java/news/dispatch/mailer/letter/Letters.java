@@ -265,9 +265,11 @@ public class Letters {
     /** The story's passages in the language: written for its first reader in it, then kept with its teaser. */
     private Passages passages(Article article, Teaser teaser, Words words, boolean lead) {
         Passages kept = teaser.passages(words, lead);
-        return kept != null ? kept : teaser.keep(words, lead, new Passages(passage(html.headline(article.title(), teaser.link(), lead)),
-                passage(html.summary(article.summary(), teaser.labels())),
-                passage(text.headline(article.title())),
+        if (kept != null) {
+            return kept;
+        }
+        return teaser.keep(words, lead, new Passages(passage(html.headline(article.title(), teaser.link(), lead)),
+                passage(html.summary(article.summary(), teaser.labels())), passage(text.headline(article.title())),
                 passage(text.summary(words, article.summary(), teaser.labels(), teaser.link()))));
     }
 

@@ -458,11 +458,10 @@ final class MimeWriter {
     /** The characters from {@code from} to {@code to}, from the start of a line, after the bytes written so far. */
     private void quotedPrintable(int from, int to) {
         char[] text = chars;
-        int length = to;
         byte[] out = bytes;
         int at = size;
         int line = 0;
-        for (int i = from; i < length; i++) {
+        for (int i = from; i < to; i++) {
             char c = text[i];
             if (c < 0x80) {
                 byte kind = ASCII[c];
@@ -473,12 +472,12 @@ final class MimeWriter {
                     }
                     // The characters that go as they are, as many as the line holds, in a loop of their own: past
                     // the line's first, a dot goes as it is, and so does a space before a character that does.
-                    int runEnd = Math.min(length, i + LINE - line);
+                    int runEnd = Math.min(to, i + LINE - line);
                     int next = i + 1;
                     out[at++] = (byte) c;
                     while (next < runEnd) {
                         char d = text[next];
-                        if (!PLAIN[d] && (d != ' ' || next + 1 == length || !PLAIN[text[next + 1]])) {
+                        if (!PLAIN[d] && (d != ' ' || next + 1 == to || !PLAIN[text[next + 1]])) {
                             break;
                         }
                         out[at++] = (byte) d;
@@ -502,7 +501,7 @@ final class MimeWriter {
                     }
                     continue;
                 }
-                if (kind == BREAK && (c == '\n' || i + 1 < length && text[i + 1] == '\n')) {
+                if (kind == BREAK && (c == '\n' || i + 1 < to && text[i + 1] == '\n')) {
                     if (c == '\r') {
                         i++;
                     }
@@ -511,7 +510,7 @@ final class MimeWriter {
                     line = 0;
                     continue;
                 }
-                boolean literal = kind == BLANK && !endsLine(text, length, i + 1);
+                boolean literal = kind == BLANK && !endsLine(text, to, i + 1);
                 int width = literal ? 1 : 3;
                 if (line + width > LINE) {
                     at = softBreak(out, at);
@@ -531,7 +530,7 @@ final class MimeWriter {
                 continue;
             }
             int code = c;
-            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text[i + 1])) {
+            if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text[i + 1])) {
                 code = Character.toCodePoint(c, text[++i]);
             } else if (Character.isSurrogate(c)) {
                 // A lone half of a pair is no character: '?' as String.getBytes would write.
