@@ -259,8 +259,9 @@ class DeliveryWorkers implements SmartLifecycle {
         }
     }
 
-    /** A batch of the queue, claimed and loaded; none when nothing is due. */
+    /** A batch of the queue, claimed and loaded, the DKIM keys read again first if due; none when nothing is due. */
     private Claim claim() {
+        dkim.refresh();
         long claimed = System.nanoTime();
         List<ClaimedDelivery> batch = outbox.claim(settings.batchSize(), settings.lease());
         if (batch.isEmpty()) {

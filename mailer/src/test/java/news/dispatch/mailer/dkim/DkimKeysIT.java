@@ -62,6 +62,26 @@ class DkimKeysIT extends OutboxJourney {
         assertThat(selectors(keys.signing())).as("changed here: at once").containsExactly("dispatch");
     }
 
+    /**
+     * The signers read the keys read last, and never read them themselves when the period has passed: the node reads
+     * them again when it takes its next batch ({@code refresh}). A change made here they read at once.
+     */
+    @Test
+    void signersReadTheKeysReadLastUntilTheNodeReadsThemAgainAndAChangeHereAtOnce() {
+        assertThat(selectors(keys.current())).containsExactly("dispatch");
+        keys.create("ed2026", "ed25519-sha256");
+        jdbc.sql("update dkim_key set state = 'ACTIVE', activated_at = current_timestamp where selector = 'ed2026'")
+                .update();
+        clock.advance(DkimKeys.REFRESH.multipliedBy(2));
+        assertThat(selectors(keys.current())).as("not read in the signers' path").containsExactly("dispatch");
+
+        keys.refresh();
+        assertThat(selectors(keys.current())).containsExactly("dispatch", "ed2026");
+
+        keys.retire("ed2026");
+        assertThat(selectors(keys.current())).as("changed here: at once").containsExactly("dispatch");
+    }
+
     /** Signers take a new instance for new keys (and make their signatures again): keys read again unchanged are not. */
     @Test
     void keysReadAgainUnchangedAreTheSameInstanceAndChangedOnesANewOne() {
