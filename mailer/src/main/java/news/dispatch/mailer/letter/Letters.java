@@ -258,8 +258,8 @@ public class Letters {
                         boolean lead) {
         Teaser teaser = teaser(article);
         return new Story(article.title(), teaser.link(), teaser.time(words, reader.preferences().timezone()),
-                article.summary(), teaser.labels(), article.author(), because == null ? null : because.title(),
-                followUrl + article.id(), passages(article, teaser, words, lead));
+                article.author(), because == null ? null : because.title(), followUrl + article.id(),
+                passages(article, teaser, words, lead));
     }
 
     /** The story's passages in the language: written for its first reader in it, then kept with its teaser. */

@@ -600,8 +600,8 @@ final class MimeWriter {
         public void writeUserContent(Content content) {
             if (content instanceof Passage passage) {
                 passage(passage);
-            } else if (content != null) {
-                content.writeTo(this);
+            } else {
+                TemplateOutput.super.writeUserContent(content);
             }
         }
 
