@@ -14,9 +14,11 @@ import news.dispatch.core.subscriber.ReadersForgotten;
 
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
+import org.h2.index.Index;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RandomAccessStore;
+import org.h2.table.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -138,14 +140,42 @@ final class Shredder implements SmartLifecycle {
      * Builds the unique index on the address beside the old one and swaps them, so that uniqueness holds throughout.
      * A run cut short between the drop and the rename is finished by the next.
      */
-    private static void rebuildAddressIndex(Statement sql) throws SQLException {
+    private void rebuildAddressIndex(Statement sql) throws SQLException {
         if (!indexExists(sql, ADDRESS_INDEX) && indexExists(sql, REBUILT_INDEX)) {
             sql.execute("alter index " + REBUILT_INDEX + " rename to " + ADDRESS_INDEX);
         }
-        sql.execute("drop index if exists " + REBUILT_INDEX);
+        if (indexExists(sql, REBUILT_INDEX)) {
+            dropWithTableLocked(sql, REBUILT_INDEX);
+        }
         sql.execute("create unique index " + REBUILT_INDEX + " on subscriber (email_key)");
-        sql.execute("drop index " + ADDRESS_INDEX);
+        dropWithTableLocked(sql, ADDRESS_INDEX);
         sql.execute("alter index " + REBUILT_INDEX + " rename to " + ADDRESS_INDEX);
+    }
+
+    /**
+     * Drops an index on {@code subscriber} while a second connection holds the table's exclusive lock, which H2's
+     * {@code DROP INDEX} does not take. Without it, a sign-up writing to the old index as it is dropped either fails
+     * ("database has been closed") or puts its entry into the map H2 has just emptied; H2 then writes that page and
+     * counts it live for good, as it belongs to no map any more, so the part of the file holding it, with the unused
+     * pages of erased addresses beside it, is never rewritten or freed. The lock waits for the transactions writing
+     * to the table to end, as building the index did, and holds off new ones only while the index is dropped. The
+     * lock is taken through H2's own table, as SQL offers no statement that takes it and keeps it past a DDL.
+     */
+    private void dropWithTableLocked(Statement sql, String index) throws SQLException {
+        try (Connection holding = dataSource.getConnection()) {
+            holding.setAutoCommit(false);
+            try {
+                SessionLocal session = (SessionLocal) holding.unwrap(JdbcConnection.class).getSession();
+                Index dropped = session.getDatabase().getSchema(session.getCurrentSchemaName())
+                        .findIndex(session, index);
+                if (dropped != null) {
+                    dropped.getTable().lock(session, Table.EXCLUSIVE_LOCK);
+                }
+                sql.execute("drop index " + index);
+            } finally {
+                holding.rollback();
+            }
+        }
     }
 
     private static boolean indexExists(Statement sql, String name) throws SQLException {
