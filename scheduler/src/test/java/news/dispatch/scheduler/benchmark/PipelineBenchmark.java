@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
@@ -156,12 +157,7 @@ public final class PipelineBenchmark {
         try (CapturingSmtpServer capture = new CapturingSmtpServer(CAPTURED);
              BigNewsroom room = new BigNewsroom(directory, WARMUP_READERS, shape(capture.port(), new Metrics(),
                      "pipeline_warmup"))) {
-            SmartLifecycle workers = workers(room);
-            room.clock().set(BigNewsroom.day(0));
-            DigestRun run = room.context().getBean(Digests.class).runSchedule();
-            workers.start();
-            await(() -> capture.accepted() >= run.queued(), "the warm-up's " + run.queued() + " digests", TIMEOUT);
-            workers.stop();
+            DigestRun run = sendMorning(room, capture::accepted, "the warm-up");
             Email sample = render(room, 1).sample();
             List<Captured> captured = capture.captured();
             double average = captured.stream().mapToInt(c -> c.data().length).average().orElse(0);
@@ -184,16 +180,22 @@ public final class PipelineBenchmark {
         Metrics metrics = new Metrics();
         try (BigNewsroom room = new BigNewsroom(directory, SINK_WARMUP_READERS, shape(sink.port(), metrics,
                 "pipeline_warmup_sink"))) {
-            SmartLifecycle workers = workers(room);
-            room.clock().set(BigNewsroom.day(0));
-            DigestRun run = room.context().getBean(Digests.class).runSchedule();
-            workers.start();
-            await(() -> metrics.digestsSent() >= run.queued(), "the second warm-up's " + run.queued() + " digests",
-                    TIMEOUT);
-            workers.stop();
+            DigestRun run = sendMorning(room, metrics::digestsSent, "the second warm-up");
             System.out.printf(Locale.ROOT, "second warm-up: %,d digests sent to smtp-sink from a context of their "
                     + "own%n", run.queued());
         }
+    }
+
+    /** The room's morning: its digests queued by the schedule's run, then sent until {@code sent} counts them all. */
+    private static DigestRun sendMorning(BigNewsroom room, DoubleSupplier sent, String what)
+            throws InterruptedException {
+        SmartLifecycle workers = workers(room);
+        room.clock().set(BigNewsroom.day(0));
+        DigestRun run = room.context().getBean(Digests.class).runSchedule();
+        workers.start();
+        await(() -> sent.getAsDouble() >= run.queued(), what + "'s " + run.queued() + " digests", TIMEOUT);
+        workers.stop();
+        return run;
     }
 
     /** Everything measured for one size of newsroom. */
