@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -714,14 +715,15 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     /**
-     * Counted from the indexes, never from the whole history, for the dashboard polls this every few seconds while a
-     * run goes out: the periods with open deliveries through the queue's lanes (only open deliveries have one), then
-     * each of those periods whole through {@code delivery_once_per_period}. Two statements, not a subquery, so H2
-     * reads the open periods once.
+     * Counted from indexes alone, never from the send's rows, for the dashboard polls this every few seconds while a
+     * run goes out: the open deliveries per period through {@code delivery_open_by_period} (only open deliveries
+     * have a lane; only digests and alerts have a period), then each of those periods whole through
+     * {@code delivery_once_per_period}, and one row of each for its kind and start. A statement per period: there
+     * are a few at once, and counting them together made H2 read their rows.
      */
     @Override
     public List<Progress> progress() {
-        // One snapshot for both: a delivery finished in between would otherwise count as open and done.
+        // One snapshot for all: a delivery finished in between would otherwise count as open and done.
         return snapshot.execute(status -> progressSeen());
     }
 
@@ -731,26 +733,37 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     private List<Progress> progressSeen() {
-        List<String> open = jdbc.sql("""
-                        select distinct period from delivery where lane >= 0 and kind in ('DIGEST', 'ALERT')
-                        """)
-                .query(String.class)
-                .list();
-        if (open.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("""
-                        select kind, period, count(*) as total, sum(case when lane is null then 1 else 0 end) as done,
-                               min(queued_at) as since
+        Map<String, Long> open = new HashMap<>();
+        jdbc.sql("""
+                        select period, count(*) as open
                           from delivery
-                         where period in (:open)
-                         group by kind, period
-                         order by since, period
+                         where lane >= 0 and period is not null
+                         group by period
                         """)
-                .param("open", open)
-                .query((rs, row) -> new Progress(DeliveryKind.valueOf(rs.getString("kind")), rs.getString("period"),
-                        rs.getLong("done"), rs.getLong("total"), Timestamps.read(rs, "since")))
+                .query((rs, row) -> open.put(rs.getString("period"), rs.getLong("open")))
                 .list();
+        List<Progress> sends = new ArrayList<>(open.size());
+        open.forEach((period, unfinished) -> {
+            long total = jdbc.sql("select count(*) from delivery where period = ?")
+                    .param(period)
+                    .query(Long.class)
+                    .single();
+            // The first reader's delivery tells the send's kind and when it began to be queued.
+            jdbc.sql("""
+                            select kind, queued_at
+                              from delivery
+                             where period = ?
+                             order by period, subscriber_id
+                             limit 1
+                            """)
+                    .param(period)
+                    .query((rs, row) -> new Progress(DeliveryKind.valueOf(rs.getString("kind")), period,
+                            total - unfinished, total, Timestamps.read(rs, "queued_at")))
+                    .optional()
+                    .ifPresent(sends::add);
+        });
+        sends.sort(Comparator.comparing(Progress::since).thenComparing(Progress::period));
+        return sends;
     }
 
     @Override

@@ -2,6 +2,7 @@ package news.dispatch.mailer.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -35,6 +36,7 @@ import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.mailer.roster.ImportReport.Rejected;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -368,7 +370,7 @@ class RosterIT {
                 .params(recently.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), yesterdays).update();
         sent(yesterdays, recently.minus(Duration.ofHours(20)));
 
-        List<news.dispatch.mailer.outbox.Progress> progress = deliveries.progress();
+        List<Progress> progress = deliveries.progress();
 
         assertThat(progress).singleElement().satisfies(alertsGoingOut -> {
             assertThat(alertsGoingOut.kind()).isEqualTo(DeliveryKind.ALERT);
@@ -376,8 +378,14 @@ class RosterIT {
             assertThat(alertsGoingOut.total()).isEqualTo(4);
             assertThat(alertsGoingOut.percent()).isEqualTo(75);
         });
+        outbox.queueAlert(earlier, 3);
+        jdbc.sql("update delivery set queued_at = ? where id = (select max(id) from delivery)")
+                .param(recently.atOffset(ZoneOffset.UTC)).update();
+        assertThat(deliveries.progress()).extracting(Progress::period, Progress::done, Progress::total)
+                .containsExactly(tuple("ALERT 3", 0L, 1L), tuple("ALERT 1", 3L, 4L));
+
         sent(alerts.get(3), Instant.now());
-        assertThat(deliveries.progress()).isEmpty();
+        assertThat(deliveries.progress()).extracting(Progress::period).containsExactly("ALERT 3");
     }
 
     private static byte[] bytes(String csv) {
