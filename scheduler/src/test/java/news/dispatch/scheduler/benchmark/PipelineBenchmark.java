@@ -84,8 +84,15 @@ public final class PipelineBenchmark {
      * left them 9.9 s: C2 compiles a method after some thousands of calls, about one a message for most of them.
      */
     static final int WARMUP_READERS = Integer.getInteger("pipeline.warmup", 20_000);
-    /** Readers of the second warm-up's newsroom, sent to smtp-sink ({@link #warmUpAgainst}). */
-    static final int SINK_WARMUP_READERS = 5_000;
+    /**
+     * Readers of the second warm-up's newsroom, sent to smtp-sink ({@link #warmUpAgainst}). Its first messages make
+     * HotSpot throw away and re-profile the sending loop's compiled code, whose counters then start again, and C2
+     * compiles a method only after 5,000 calls times a factor that grows with its queue (3–5 here then;
+     * {@code -XX:+PrintTieredEvents}, 5 December 11:54): with 5,000 readers the loop was still in C1's profiling code
+     * when the measured delivery began, and C2 compiled it there (the compilers 4.8–7.0 s of CPU in the delivery);
+     * with 25,000, 3.4–4.3 s.
+     */
+    static final int SINK_WARMUP_READERS = 25_000;
     static final int CAPTURED = 400;
     static final int RENDER_SAMPLE = 5_000;
     static final int NAIVE_WARMUP = 10;
@@ -168,7 +175,7 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * A second, smaller morning, in a context of its own, to smtp-sink itself. The code the first warm-up compiled
+     * A second morning, in a context of its own, to smtp-sink itself. The code the first warm-up compiled
      * meets here what every new context does once, with compiled code: its first signing keys, its connections'
      * greetings (smtp-sink's, not the capturing server's), its buffers' first growth. Without it, the measured
      * delivery's first messages took those branches in compiled code: the JVM threw the sending loop's code away
