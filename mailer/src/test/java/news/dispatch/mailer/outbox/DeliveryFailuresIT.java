@@ -125,6 +125,24 @@ class DeliveryFailuresIT {
     }
 
     @Test
+    void mailWhoseReaderWasErasedBeforeItLeftFailsAndIsAnnouncedWithoutAReader() {
+        webhooks.register("http://127.0.0.1:9/hook", List.of("delivery.failed"));
+        Subscriber erased = Readers.active(subscribers, "erased@example.com", "#Aviation");
+
+        transaction.executeWithoutResult(status -> {
+            outbox.queueNotice(erased, Notice.WELCOME);
+            subscribers.erase(erased.id());
+        });
+
+        Delivery failed = awaitOnly(DeliveryStatus.FAILED);
+        assertThat(failed.lastError()).isEqualTo("not sent: the reader's data was erased");
+        assertThat(sink.recipients()).isEmpty();
+        assertThat(jdbc.sql("select body from webhook_call where type = 'delivery.failed'").query(String.class)
+                .single()).as("no reader named, not a reader 0")
+                .contains("\"deliveryId\":" + failed.id(), "\"subscriberId\":null");
+    }
+
+    @Test
     void aTransientRefusalIsRetriedAndThenDelivered() {
         Subscriber busy = Readers.active(subscribers, "busy@example.com", "#Aviation");
 

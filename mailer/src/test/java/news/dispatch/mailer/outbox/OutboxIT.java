@@ -135,6 +135,22 @@ class OutboxIT {
     }
 
     @Test
+    void aClaimOfMailWhoseReaderWasErasedSinceNamesNoReader() {
+        outbox.queueNotice(reader, Notice.WELCOME);
+        Readers.active(subscribers, "other@example.com", "#Aviation");
+        subscribers.erase(reader.id());
+
+        List<ClaimedDelivery> claimed = outbox.claim(10, Duration.ofMinutes(2));
+
+        assertThat(claimed).singleElement().satisfies(delivery -> {
+            assertThat(delivery.subscriberId()).as("no reader, not a reader 0").isNull();
+            assertThat(delivery.attempts()).isEqualTo(1);
+            assertThat(composition.load(claimed).compose(delivery).dropped())
+                    .isEqualTo("not sent: the reader's data was erased");
+        });
+    }
+
+    @Test
     void aClaimHoldsUntilItsLeaseEndsAndThenAnotherWorkerTakesIt() {
         outbox.queueNotice(reader, Notice.WELCOME);
 
