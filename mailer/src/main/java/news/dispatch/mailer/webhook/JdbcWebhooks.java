@@ -174,10 +174,10 @@ class JdbcWebhooks implements Webhooks {
                         """)
                 .param("calls", calls.stream().map(Call::id).toList())
                 .query((ResultSet rs) -> {
-                    int status = rs.getInt("http_status");
                     tries.computeIfAbsent(rs.getLong("call_id"), call -> new ArrayList<>())
-                            .add(new Attempt(Timestamps.read(rs, "attempted_at"), rs.wasNull() ? null : status,
-                                    rs.getString("answer"), rs.getLong("latency_ms"), rs.getString("error")));
+                            .add(new Attempt(Timestamps.read(rs, "attempted_at"),
+                                    rs.getObject("http_status", Integer.class), rs.getString("answer"),
+                                    rs.getLong("latency_ms"), rs.getString("error")));
                 });
         return calls.stream().map(call -> new Call(call.id(), call.messageId(), call.type(), call.status(),
                 call.attempts(), call.lastError(), call.createdAt(), call.sentAt(), call.body(),

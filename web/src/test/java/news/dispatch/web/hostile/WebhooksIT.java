@@ -182,6 +182,10 @@ class WebhooksIT {
         assertThat(call.get("status").asString()).isEqualTo("RETRYING");
         assertThat(call.get("tries").get(0).get("error").asString())
                 .contains("refused: 127.0.0.2 is a loopback address");
+        assertThat(call.get("tries").get(0).get("status").isNull()).as("no HTTP answer, not an HTTP 0").isTrue();
+        assertThat(new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .get("/admin/webhooks/" + id).body()).as("the admin's page says why")
+                .contains("refused: 127.0.0.2 is a loopback address").doesNotContain("HTTP 0");
         assertThat(receiver.taken).isEmpty();
         assertThat(secret).isNotBlank();
     }
