@@ -138,6 +138,7 @@ class OutboxIT {
     void aClaimOfMailWhoseReaderWasErasedSinceNamesNoReader() {
         outbox.queueNotice(reader, Notice.WELCOME);
         Readers.active(subscribers, "other@example.com", "#Aviation");
+        // The reader's row goes and the mail stays open, as mail queued while an erasure ran does for a while.
         subscribers.erase(reader.id());
 
         List<ClaimedDelivery> claimed = outbox.claim(10, Duration.ofMinutes(2));
