@@ -137,7 +137,6 @@ class OutboxIT {
     @Test
     void aClaimOfMailWhoseReaderWasErasedSinceNamesNoReader() {
         outbox.queueNotice(reader, Notice.WELCOME);
-        Readers.active(subscribers, "other@example.com", "#Aviation");
         // The reader's row goes and the mail stays open, as mail queued while an erasure ran does for a while.
         subscribers.erase(reader.id());
 
