@@ -11,6 +11,7 @@ import org.h2.mvstore.MVStore;
 import org.springframework.asm.ClassReader;
 import org.springframework.asm.ClassVisitor;
 import org.springframework.asm.ClassWriter;
+import org.springframework.asm.Handle;
 import org.springframework.asm.Label;
 import org.springframework.asm.MethodVisitor;
 import org.springframework.asm.Opcodes;
@@ -29,9 +30,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * does H2's commit once this patch removes that one {@code copy()} call from its class, before H2 loads it.
  *
  * <p>Without it, erased addresses stayed in the file in every run of {@code ShredderIT}'s sign-up test and in 3 of 9
- * journeys of the packaged jar (20,000 readers imported, a digest to each, one erased: {@code jar_erasure.py}). The class is patched only if its
- * code has exactly that call, so an H2 release that fixes it (or changes it) runs as shipped: {@code
- * H2CommitPatchTest} then fails, for whoever upgrades to look again.
+ * journeys of the packaged jar (20,000 readers imported, a digest to each, one erased: {@code jar_erasure.py}). The
+ * class is patched only if its code has exactly that call, so an H2 release that fixes it (or changes it) runs as
+ * shipped: {@code H2CommitPatchTest} then fails, for whoever upgrades to look again.
  */
 final class H2CommitPatch implements EnvironmentPostProcessor {
 
@@ -194,6 +195,36 @@ final class H2CommitPatch implements EnvironmentPostProcessor {
         public void visitLdcInsn(Object value) {
             childOnStack = false;
             super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int varIndex, int increment) {
+            childOnStack = false;
+            super.visitIincInsn(varIndex, increment);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            childOnStack = false;
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label otherwise, Label... labels) {
+            childOnStack = false;
+            super.visitTableSwitchInsn(min, max, otherwise, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label otherwise, int[] keys, Label[] labels) {
+            childOnStack = false;
+            super.visitLookupSwitchInsn(otherwise, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
+            childOnStack = false;
+            super.visitMultiANewArrayInsn(descriptor, dimensions);
         }
     }
 }

@@ -172,7 +172,7 @@ class ShredderIT {
      * failed ("database has been closed"; with assertions on, H2 closed the database), and its entry could stay in a
      * page H2 counted live for good. Without the lock, 4 runs of 4 failed here. Then all of them are erased: commits
      * that empty a leaf made H2 leak pages holding other readers' rows: until {@link H2CommitPatch}, erased addresses
-     * stayed in the file (3 runs of 3).
+     * stayed in the file (4 runs of 4).
      */
     @Test
     void signUpsWhileRunsSwapTheAddressIndexAllSucceedAndLeaveNothingOnceErased() throws Exception {

@@ -361,9 +361,9 @@ public final class PipelineBenchmark {
         RawSmtpClient.Result after = RawSmtpClient.push(sink.port(), captured, queued, CONNECTIONS);
         NextMorning next = new NextMorning(queued, run.timing(), delivery, before, after,
                 threads.getOrDefault("JIT compilers", 0L), threads.getOrDefault("garbage collector", 0L));
-        System.out.printf(Locale.ROOT, "the next morning, same JVM: %,d queued in %.2f s; delivered in %.2f s, CPU %.2f "
-                        + "s (%.2f ms a message), the JIT's compilers %.2f s, the collector's threads %.2f s; %.0f%% "
-                        + "of the raw client's %,.0f (%,.0f before, %,.0f after)%n", queued,
+        System.out.printf(Locale.ROOT, "the next morning, same JVM: %,d queued in %.2f s; delivered in %.2f s, "
+                        + "CPU %.2f s (%.2f ms a message), the JIT's compilers %.2f s, the collector's threads %.2f s; "
+                        + "%.0f%% of the raw client's %,.0f (%,.0f before, %,.0f after)%n", queued,
                 run.timing().millis() / 1000.0, delivery.millis() / 1000.0, delivery.processCpuMillis() / 1000.0,
                 (double) delivery.processCpuMillis() / queued, next.jitMillis() / 1000.0,
                 next.collectorMillis() / 1000.0, 100 * next.delivered() / next.ceiling(), next.ceiling(),
@@ -635,8 +635,9 @@ public final class PipelineBenchmark {
                 TARGET_END_TO_END_CEILING * 100, 100 * e2e / ceiling,
                 verdict(e2e / ceiling >= TARGET_END_TO_END_CEILING));
         NextMorning next = hundred.next();
-        System.out.printf(Locale.ROOT, "  the next morning, same JVM (not the targets' run): delivery %.0f%%, end to end "
-                        + "%.0f%% of its raw client's %,.0f; %.2f ms of CPU a message, the compilers %.1f s%n",
+        System.out.printf(Locale.ROOT, "  the next morning, same JVM (not the targets' run): delivery %.0f%%, "
+                        + "end to end %.0f%% of its raw client's %,.0f; %.2f ms of CPU a message, the compilers "
+                        + "%.1f s%n",
                 100 * next.delivered() / next.ceiling(), 100 * next.endToEnd() / next.ceiling(), next.ceiling(),
                 (double) next.delivery().processCpuMillis() / next.digests(), next.jitMillis() / 1000.0);
         System.out.printf(Locale.ROOT, "  delivery ≥ %.0f× naive JavaMailSender.send: %.0f×  %s%n", TARGET_NAIVE_SEND,
