@@ -259,11 +259,13 @@ public final class PipelineBenchmark {
             long sinkCpu = sink.cpuMillis();
             List<String> dashboard = new ArrayList<>();
             Map<String, Long> threadsBefore = threadCpu();
+            CoreTime coresBefore = CoreTime.now();
             Timing delivery = Timing.of(() -> {
                 workers.start();
                 follow(metrics, 0, queued, sentAt, started, outbox, since, dashboard, room);
                 return null;
             }).timing();
+            CoreTime cores = CoreTime.now().since(coresBefore);
             double pipelineSinkCpu = sink.cpuMillis() - sinkCpu;
             long workerCpu = threadCpuMillis("dispatch-mail-");
             Map<String, Long> threadsAfter = threadCpu();
@@ -287,6 +289,12 @@ public final class PipelineBenchmark {
                     threadsAfter.getOrDefault("garbage collector", 0L) / 1000.0,
                     (double) threadsAfter.getOrDefault("garbage collector", 0L) / queued,
                     delivery.gcMillis() / 1000.0);
+            System.out.printf(Locale.ROOT, "the machine's cores during delivery: %.2f s, of which processes %.2f s "
+                            + "(this JVM %.2f s, smtp-sink %.2f s, others %.2f s), interrupts %.2f s (loopback's TCP "
+                            + "receive), idle %.2f s, stolen %.2f s%n", cores.total() / 1000.0,
+                    cores.processes() / 1000.0, delivery.processCpuMillis() / 1000.0, pipelineSinkCpu / 1000,
+                    (cores.processes() - delivery.processCpuMillis() - pipelineSinkCpu) / 1000,
+                    cores.interrupts() / 1000.0, cores.idle() / 1000.0, cores.stolen() / 1000.0);
             String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
