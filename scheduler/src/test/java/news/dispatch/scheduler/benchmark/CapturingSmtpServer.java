@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,8 +21,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CapturingSmtpServer implements AutoCloseable {
 
-    /** One message as sent: its recipient and its DATA bytes. */
-    record Captured(String recipient, byte[] data) {
+    /**
+     * One message as sent: its recipient and its DATA bytes, kept outside the heap. The benchmark's JVM has the app's
+     * 256 MB; 400 digests held there were 22 MB of the 92 MB live during the measured delivery, which made G1 mark
+     * the old generation again and again (its threshold about 100 MB) for data the app does not have.
+     */
+    record Captured(String recipient, ByteBuffer data) {
+
+        static Captured of(String recipient, byte[] bytes) {
+            return new Captured(recipient, ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer());
+        }
+
+        int length() {
+            return data.remaining();
+        }
+
+        /** Writes the bytes through {@code scratch}, a buffer of the caller's at least as large as the message. */
+        void writeTo(OutputStream out, byte[] scratch) throws IOException {
+            int length = length();
+            data.get(0, scratch, 0, length);
+            out.write(scratch, 0, length);
+        }
     }
 
     private final ServerSocket server;
@@ -83,7 +103,7 @@ final class CapturingSmtpServer implements AutoCloseable {
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
                         byte[] data = data(in);
                         if (captured.size() < keep) {
-                            captured.add(new Captured(recipient, data));
+                            captured.add(Captured.of(recipient, data));
                         }
                         accepted.incrementAndGet();
                         reply(out, "250 2.0.0 Ok");

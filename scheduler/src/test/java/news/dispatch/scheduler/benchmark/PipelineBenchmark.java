@@ -169,7 +169,7 @@ public final class PipelineBenchmark {
             DigestRun run = sendMorning(room, capture::accepted, "the warm-up");
             Email sample = render(room, 1).sample();
             List<Captured> captured = capture.captured();
-            double average = captured.stream().mapToInt(c -> c.data().length).average().orElse(0);
+            double average = captured.stream().mapToInt(Captured::length).average().orElse(0);
             System.out.printf(Locale.ROOT, "warm-up: %,d digests sent to a capturing server, %,d kept as sent "
                     + "(%,.0f bytes on average)%n", run.queued(), captured.size(), average);
             return new Warmup(captured, sample);
@@ -211,8 +211,8 @@ public final class PipelineBenchmark {
     record Figures(int readers, int digests, double naiveSelectionCpuMillis, double naiveSelectionMillis,
                    double naiveQueryMillis, Timing selection, Timing run, Timing outboxAlone, Rendered render,
                    Timing delivery, double[] sendLatency, double[] endToEndLatency, RawSmtpClient.Result rawBefore,
-                   RawSmtpClient.Result raw, double rawCpuSink, double pipelineCpuSink, String metrics,
-                   NextMorning next) {
+                   RawSmtpClient.Result raw, double rawCpuSink, double pipelineCpuSink, CoreTime cores,
+                   String metrics, NextMorning next) {
 
         /**
          * The sink's ceiling while the delivery ran: the raw client's rate just before it and just after, averaged.
@@ -314,8 +314,8 @@ public final class PipelineBenchmark {
                     millis(sentAt[(int) Math.ceil(queued * 0.99)] - started)};
             return new Figures(readers, queued, naive.cpuMillisFor(readers), naive.millisFor(readers),
                     naive.queryMillisFor(readers), selection, run.timing(), outboxAlone, rendered, delivery,
-                    metrics.sendPercentiles(), endToEnd, rawBefore, raw, rawSinkCpu, pipelineSinkCpu, agreement,
-                    nextMorning(room, workers, metrics, outbox, sink, captured));
+                    metrics.sendPercentiles(), endToEnd, rawBefore, raw, rawSinkCpu, pipelineSinkCpu, cores,
+                    agreement, nextMorning(room, workers, metrics, outbox, sink, captured));
         }
     }
 
@@ -639,6 +639,16 @@ public final class PipelineBenchmark {
                         + "beside smtp-sink's %.2f ms; the delivery took %.2f ms a message%n", targetRate, cores,
                 (cores * 1000.0 - targetRate * sinkMillis) / targetRate, sinkMillis,
                 (double) hundred.delivery().processCpuMillis() / hundred.digests());
+        // The same, but the cores only as far as this delivery had them: what it left idle, what the kernel's
+        // interrupts and other processes took, in the same shares at the target's rate.
+        CoreTime during = hundred.cores();
+        double elsewhere = during.total() == 0 ? 0
+                : (double) (during.total() - during.processes()) / during.total()
+                + Math.max(0, during.processes() - hundred.delivery().processCpuMillis() - hundred.pipelineCpuSink())
+                / during.total();
+        System.out.printf(Locale.ROOT, "    the delivery left %.0f%% of the cores idle, to interrupts or to other "
+                        + "processes; in those shares the JVM would have at most %.2f ms a message%n", 100 * elsewhere,
+                (cores * 1000.0 * (1 - elsewhere) - targetRate * sinkMillis) / targetRate);
         System.out.printf(Locale.ROOT, "  end to end ≥ %.0f%% of the raw client's ceiling: %.0f%%  %s%n",
                 TARGET_END_TO_END_CEILING * 100, 100 * e2e / ceiling,
                 verdict(e2e / ceiling >= TARGET_END_TO_END_CEILING));
