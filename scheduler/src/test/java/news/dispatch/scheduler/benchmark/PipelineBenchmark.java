@@ -291,10 +291,11 @@ public final class PipelineBenchmark {
                     delivery.gcMillis() / 1000.0);
             System.out.printf(Locale.ROOT, "the machine's cores during delivery: %.2f s, of which processes %.2f s "
                             + "(this JVM %.2f s, smtp-sink %.2f s, others %.2f s), interrupts %.2f s (loopback's TCP "
-                            + "receive), idle %.2f s, stolen %.2f s%n", cores.total() / 1000.0,
-                    cores.processes() / 1000.0, delivery.processCpuMillis() / 1000.0, pipelineSinkCpu / 1000,
-                    (cores.processes() - delivery.processCpuMillis() - pipelineSinkCpu) / 1000,
-                    cores.interrupts() / 1000.0, cores.idle() / 1000.0, cores.stolen() / 1000.0);
+                            + "receive), idle %.2f s, stolen %.2f s; %.1f context switches a message%n",
+                    cores.total() / 1000.0, cores.processes() / 1000.0, delivery.processCpuMillis() / 1000.0,
+                    pipelineSinkCpu / 1000, (cores.processes() - delivery.processCpuMillis() - pipelineSinkCpu) / 1000,
+                    cores.interrupts() / 1000.0, cores.idle() / 1000.0, cores.stolen() / 1000.0,
+                    (double) cores.switches() / queued);
             String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
