@@ -381,12 +381,12 @@ public final class PipelineBenchmark {
     }
 
     /**
-     * Waits until the sent counter reaches {@code queued}, noting when each message was counted (every
-     * {@link #FOLLOW_EVERY}), and reads the dashboard's progress every two seconds, as the dashboard's script does.
+     * Waits until the sent counter has grown by {@code queued} from {@code sentBefore}, noting when each message was
+     * counted (every {@link #FOLLOW_EVERY}), and reads the dashboard's progress every two seconds, as the dashboard's
+     * script does.
      */
     private static void follow(Metrics metrics, double sentBefore, int queued, long[] sentAt, long started,
-                               Deliveries outbox,
-                               Instant since, List<String> dashboard, BigNewsroom room) {
+                               Deliveries outbox, Instant since, List<String> dashboard, BigNewsroom room) {
         Duration timeout = TIMEOUT.multipliedBy(Math.max(1, queued / 100_000));
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextLook = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -642,11 +642,9 @@ public final class PipelineBenchmark {
                 (double) hundred.delivery().processCpuMillis() / hundred.digests());
         // The same, but the cores only as far as this delivery had them: what it left idle, what the kernel's
         // interrupts and other processes took, in the same shares at the target's rate.
-        CoreTime during = hundred.cores();
-        double elsewhere = during.total() == 0 ? 0
-                : (double) (during.total() - during.processes()) / during.total()
-                + Math.max(0, during.processes() - hundred.delivery().processCpuMillis() - hundred.pipelineCpuSink())
-                / during.total();
+        long coresMillis = hundred.cores().total();
+        double elsewhere = coresMillis == 0 ? 0 : Math.max(0,
+                1 - (hundred.delivery().processCpuMillis() + hundred.pipelineCpuSink()) / coresMillis);
         System.out.printf(Locale.ROOT, "    the delivery left %.0f%% of the cores idle, to interrupts or to other "
                         + "processes; in those shares the JVM would have at most %.2f ms a message%n", 100 * elsewhere,
                 (cores * 1000.0 * (1 - elsewhere) - targetRate * sinkMillis) / targetRate);
