@@ -13,10 +13,10 @@ import java.util.function.LongSupplier;
  * machine waking it again goes through the hypervisor, and the core stays idle meanwhile: in the signed pipeline
  * benchmark, four workers and {@code smtp-sink} on two cores left 7–8% of them idle, and a program of plain threads
  * that work and sleep (the scheduler's {@code IdleCores}) showed this machine leaving three to four times the idle
- * that the threads' sleeps alone account for. Looking for the reply first halved the idle (3.5–3.9%) and raised the
- * delivery's share of the sink's ceiling by a few points (the scheduler README, 5 December 17:46–18:13). A server that answers
- * slower than the look lasts (one across a network) costs the look once, then not again for {@link #REST} replies,
- * so that a session talking to it mostly blocks at once, as before.
+ * that the threads' sleeps alone account for. Looking for the reply first halved the idle (3.5–4.6%) and sent about
+ * 4% more a second (the scheduler README, 5 December 17:46–18:25). A server that answers slower than the look lasts
+ * (one across a network) costs the look once, then not again for {@link #REST} replies, so that a session talking to
+ * it mostly blocks at once, as before.
  */
 final class ReplyWait {
 

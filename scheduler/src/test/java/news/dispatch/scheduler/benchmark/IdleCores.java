@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How much of the machine's cores stays idle when a few threads alternate work and short sleeps, as delivery's
  * threads do, beside what would stay idle if a core with nothing to run took a waiting thread at once. No Dispatch
- * code runs: it tells the machine's share of the idle a delivery leaves from the application's.
+ * code runs: it tells the machine's share of a delivery's idle apart from the application's.
  *
  * <pre>
  * ./mvnw -B -q -o -pl scheduler test-compile
@@ -74,9 +74,9 @@ final class IdleCores {
             sleeps += cycles[i];
             asleepShare += (double) asleep[i] / elapsed / threads;
         }
-        return String.format(Locale.ROOT, "%d threads on %d cores, %d µs of work then %d µs asleep (each asleep %.0f%% "
-                        + "of the time, %,.0f sleeps a second in all): the cores idle %.1f%%; %.1f%% if a core with "
-                        + "nothing to run took a waiting thread at once",
+        return String.format(Locale.ROOT, "%d threads on %d cores, %d µs of work then %d µs asleep (each asleep "
+                        + "%.0f%% of the time, %,.0f sleeps a second in all): the cores idle %.1f%%; %.1f%% if a core "
+                        + "with nothing to run took a waiting thread at once",
                 threads, cores, work / 1_000, sleep / 1_000, 100 * asleepShare, sleeps / (elapsed / 1e9),
                 100.0 * spent.idle() / Math.max(1, spent.total()), 100 * expectedIdle(threads, cores, asleepShare));
     }
