@@ -44,7 +44,6 @@ final class SmtpSession implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
     private Map<String, String> extensions = Map.of();
-    private final ReplyWait replyWait = new ReplyWait();
 
     private SmtpSession(SmtpOptions options) {
         this.options = options;
@@ -185,7 +184,6 @@ final class SmtpSession implements AutoCloseable {
 
     /** Reads one reply, all its lines. */
     Reply reply() throws IOException {
-        replyWait.await(in);
         StringBuilder text = new StringBuilder();
         while (true) {
             int start = text.length();
