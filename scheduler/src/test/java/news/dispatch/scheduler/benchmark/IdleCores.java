@@ -92,7 +92,7 @@ final class IdleCores {
     }
 
     /** The idle share of the cores when each thread sleeps independently a share of the time, and no core waits. */
-    static double expectedIdle(int threads, int cores, double asleep) {
+    private static double expectedIdle(int threads, int cores, double asleep) {
         double idle = 0;
         for (int runnable = 0; runnable < cores; runnable++) {
             idle += binomial(threads, runnable) * Math.pow(1 - asleep, runnable)
