@@ -122,6 +122,28 @@ class Jar:
         with urllib.request.urlopen(request, timeout=600) as answer:
             return json.loads(answer.read() or b"null")
 
+    def cpu(self):
+        """Seconds of CPU the jar has used: in all, in its JIT compilers' threads, in its garbage collector's."""
+        def seconds(stat_file):
+            with open(stat_file) as f:
+                stat = f.read()
+            fields = stat[stat.rindex(")") + 2:].split()
+            return stat[stat.index("(") + 1:stat.rindex(")")], (int(fields[11]) + int(fields[12])) / os.sysconf(
+                "SC_CLK_TCK")
+
+        totals = {"all": seconds("/proc/%d/stat" % self.process.pid)[1], "compilers": 0, "collector": 0}
+        tasks = "/proc/%d/task" % self.process.pid
+        for task in os.listdir(tasks):
+            try:
+                name, used = seconds(os.path.join(tasks, task, "stat"))
+            except OSError:  # a thread that ended meanwhile
+                continue
+            if name.startswith(("C1 Compiler", "C2 Compiler")):
+                totals["compilers"] += used
+            elif name.startswith(("GC Thread", "G1 ")):
+                totals["collector"] += used
+        return totals
+
     def stop(self):
         self.process.terminate()
         try:
@@ -201,6 +223,7 @@ def main():
         for run in range(args.runs):
             publish(jar, 12 if run == 0 else len(TAGS))
             sink.empty()
+            cpu_before = jar.cpu()
             started = time.monotonic()
             # The first digest may be accepted while the run is still queueing the rest: watched from the call on.
             first = []
@@ -217,6 +240,7 @@ def main():
             while sink.count() < queued:
                 time.sleep(0.01)
             ended = time.monotonic()
+            cpu = {part: seconds - cpu_before[part] for part, seconds in jar.cpu().items()}
             message = sink.one()
             if args.dkim and not message.startswith(b"DKIM-Signature:"):
                 raise SystemExit("--dkim, but the jar's digest is not signed: %r" % message[:200])
@@ -228,11 +252,12 @@ def main():
             results.append((whole, delivery, client))
             print("run %d: %d digests of %d bytes; jar %.1f s from the API call to the last accepted (%.0f msg/s; "
                   "queued in %.1f s, the first accepted at %.1f s; %.0f msg/s from it); smtplib, %d connections: %.1f s "
-                  "(%.0f msg/s); jar/smtplib %.0f%% end to end, %.0f%% delivery; load average %.2f"
+                  "(%.0f msg/s); jar/smtplib %.0f%% end to end, %.0f%% delivery; the jar's CPU %.1f s, of which its JIT "
+                  "compilers %.1f s and its collector %.1f s; load average %.2f"
                   % (run + 1, queued, len(message), ended - started, whole, queued_at - started,
                      (first or queued_at) - started, delivery,
                      args.connections, python, client, 100 * whole / client, 100 * delivery / client,
-                     os.getloadavg()[0]))
+                     cpu["all"], cpu["compilers"], cpu["collector"], os.getloadavg()[0]))
         last = results[-1]
         print("last run: the jar at %.0f%% of smtplib end to end, %.0f%% from the first accepted (target >= 60%%)"
               % (100 * last[0] / last[2], 100 * last[1] / last[2]))
