@@ -246,7 +246,7 @@ public final class PipelineBenchmark {
             Deliveries outbox = room.context().getBean(Deliveries.class);
             Baseline naive = room.baseline();
             Timing selection = room.selectionAlone();
-            RawSmtpClient.Result rawBefore = RawSmtpClient.push(sink.port(), captured, readers, CONNECTIONS);
+            RawSmtpClient.Result rawBefore = ceiling("just before the delivery", sink, captured, readers);
 
             room.clock().set(BigNewsroom.day(0));
             Instant since = room.clock().instant();
@@ -300,7 +300,7 @@ public final class PipelineBenchmark {
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
             sinkCpu = sink.cpuMillis();
-            RawSmtpClient.Result raw = RawSmtpClient.push(sink.port(), captured, queued, CONNECTIONS);
+            RawSmtpClient.Result raw = ceiling("just after the delivery", sink, captured, queued);
             double rawSinkCpu = sink.cpuMillis() - sinkCpu;
             System.out.printf(Locale.ROOT, "raw client: %,d messages (%,d MB) in %.2f s, %s%n", queued,
                     raw.bytes() >> 20, raw.nanos() / 1e9, raw.pipelined() ? "pipelining" : "lockstep");
@@ -347,7 +347,7 @@ public final class PipelineBenchmark {
         // The digests the outbox-alone measurement queued were never meant to go out.
         room.context().getBean(JdbcTemplate.class).update("delete from delivery where status = 'QUEUED'");
         room.publishTheDaysStories(BigNewsroom.day(1));
-        RawSmtpClient.Result before = RawSmtpClient.push(sink.port(), captured, room.readers(), CONNECTIONS);
+        RawSmtpClient.Result before = ceiling("before the next morning", sink, captured, room.readers());
         room.clock().set(BigNewsroom.day(1));
         Instant since = room.clock().instant();
         long started = System.nanoTime();
@@ -367,7 +367,7 @@ public final class PipelineBenchmark {
         if (sent != queued) {
             throw new IllegalStateException("the next morning: expected " + queued + " digests SENT, found " + sent);
         }
-        RawSmtpClient.Result after = RawSmtpClient.push(sink.port(), captured, queued, CONNECTIONS);
+        RawSmtpClient.Result after = ceiling("after the next morning", sink, captured, queued);
         NextMorning next = new NextMorning(queued, run.timing(), delivery, before, after,
                 threads.getOrDefault("JIT compilers", 0L), threads.getOrDefault("garbage collector", 0L));
         System.out.printf(Locale.ROOT, "the next morning, same JVM: %,d queued in %.2f s; delivered in %.2f s, "
@@ -752,6 +752,31 @@ public final class PipelineBenchmark {
     }
 
     /** CPU time of the live threads whose names start so. */
+    /**
+     * The raw client's reading of the sink's ceiling, and what else took the cores meanwhile: the ceiling shares them
+     * with this JVM's own threads, which may still be compiling or collecting after what ran before it.
+     */
+    private static RawSmtpClient.Result ceiling(String when, SmtpSinkProcess sink, List<Captured> captured, int count)
+            throws InterruptedException {
+        Map<String, Long> threadsBefore = threadCpu();
+        long sinkBefore = sink.cpuMillis();
+        CoreTime coresBefore = CoreTime.now();
+        RawSmtpClient.Result raw = RawSmtpClient.push(sink.port(), captured, count, CONNECTIONS);
+        CoreTime cores = CoreTime.now().since(coresBefore);
+        long sinkCpu = sink.cpuMillis() - sinkBefore;
+        Map<String, Long> threads = threadCpu();
+        threads.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0L));
+        // The client's own threads have ended by now, and the list no longer holds them.
+        long others = threads.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "ceiling %s: %,.0f msg/s in %.2f s; meanwhile smtp-sink %.2f s of CPU, this "
+                        + "JVM's other threads %.2f s (the JIT's compilers %.2f s, the collector's %.2f s), the cores "
+                        + "idle %.1f%%%n", when, Figures.rate(raw), raw.nanos() / 1e9, sinkCpu / 1000.0,
+                others / 1000.0, threads.getOrDefault("JIT compilers", 0L) / 1000.0,
+                threads.getOrDefault("garbage collector", 0L) / 1000.0,
+                100.0 * cores.idle() / Math.max(1, cores.total()));
+        return raw;
+    }
+
     private static long threadCpuMillis(String prefix) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
