@@ -36,6 +36,14 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(stat_file):
+    """A process's or thread's name and the seconds of CPU it has used, from its /proc stat file."""
+    with open(stat_file) as f:
+        stat = f.read()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return stat[stat.index("(") + 1:stat.rindex(")")], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Sink:
     """smtp-sink writing each message it accepts to a file of its own in a directory."""
 
@@ -64,6 +72,10 @@ class Sink:
             while lines and lines[0].startswith((b"\t", b" ")):
                 lines.pop(0)
         return b"\r\n".join(lines)
+
+    def cpu(self):
+        """Seconds of CPU smtp-sink has used: it is the other side of every measurement, on the same cores."""
+        return cpu_seconds("/proc/%d/stat" % self.process.pid)[1]
 
     def empty(self):
         for name in os.listdir(self.dir):
@@ -124,18 +136,11 @@ class Jar:
 
     def cpu(self):
         """Seconds of CPU the jar has used: in all, in its JIT compilers' threads, in its garbage collector's."""
-        def seconds(stat_file):
-            with open(stat_file) as f:
-                stat = f.read()
-            fields = stat[stat.rindex(")") + 2:].split()
-            return stat[stat.index("(") + 1:stat.rindex(")")], (int(fields[11]) + int(fields[12])) / os.sysconf(
-                "SC_CLK_TCK")
-
-        totals = {"all": seconds("/proc/%d/stat" % self.process.pid)[1], "compilers": 0, "collector": 0}
+        totals = {"all": cpu_seconds("/proc/%d/stat" % self.process.pid)[1], "compilers": 0, "collector": 0}
         tasks = "/proc/%d/task" % self.process.pid
         for task in os.listdir(tasks):
             try:
-                name, used = seconds(os.path.join(tasks, task, "stat"))
+                name, used = cpu_seconds(os.path.join(tasks, task, "stat"))
             except OSError:  # a thread that ended meanwhile
                 continue
             if name.startswith(("C1 Compiler", "C2 Compiler")):
@@ -224,6 +229,7 @@ def main():
             publish(jar, 12 if run == 0 else len(TAGS))
             sink.empty()
             cpu_before = jar.cpu()
+            sink_before = sink.cpu()
             started = time.monotonic()
             # The first digest may be accepted while the run is still queueing the rest: watched from the call on.
             first = []
@@ -241,11 +247,14 @@ def main():
                 time.sleep(0.01)
             ended = time.monotonic()
             cpu = {part: seconds - cpu_before[part] for part, seconds in jar.cpu().items()}
+            sink_under_jar = sink.cpu() - sink_before
             message = sink.one()
             if args.dkim and not message.startswith(b"DKIM-Signature:"):
                 raise SystemExit("--dkim, but the jar's digest is not signed: %r" % message[:200])
             sink.empty()
+            sink_before = sink.cpu()
             python = smtplib_client(message, queued, args.connections, sink.port)
+            sink_under_python = sink.cpu() - sink_before
             whole = queued / (ended - started)
             delivery = queued / (ended - (first or queued_at))
             client = queued / python
@@ -253,11 +262,13 @@ def main():
             print("run %d: %d digests of %d bytes; jar %.1f s from the API call to the last accepted (%.0f msg/s; "
                   "queued in %.1f s, the first accepted at %.1f s; %.0f msg/s from it); smtplib, %d connections: %.1f s "
                   "(%.0f msg/s); jar/smtplib %.0f%% end to end, %.0f%% delivery; the jar's CPU %.1f s, of which its JIT "
-                  "compilers %.1f s and its collector %.1f s; load average %.2f"
+                  "compilers %.1f s and its collector %.1f s; smtp-sink's CPU %.1f s under the jar, %.1f s under smtplib; "
+                  "load average %.2f"
                   % (run + 1, queued, len(message), ended - started, whole, queued_at - started,
                      (first or queued_at) - started, delivery,
                      args.connections, python, client, 100 * whole / client, 100 * delivery / client,
-                     cpu["all"], cpu["compilers"], cpu["collector"], os.getloadavg()[0]))
+                     cpu["all"], cpu["compilers"], cpu["collector"], sink_under_jar, sink_under_python,
+                     os.getloadavg()[0]))
         last = results[-1]
         print("last run: the jar at %.0f%% of smtplib end to end, %.0f%% from the first accepted (target >= 60%%)"
               % (100 * last[0] / last[2], 100 * last[1] / last[2]))
