@@ -751,7 +751,6 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** CPU time of the live threads whose names start so. */
     /**
      * The raw client's reading of the sink's ceiling, and what else took the cores meanwhile: the ceiling shares them
      * with this JVM's own threads, which may still be compiling or collecting after what ran before it.
@@ -777,6 +776,7 @@ public final class PipelineBenchmark {
         return raw;
     }
 
+    /** CPU time of the live threads whose names start so. */
     private static long threadCpuMillis(String prefix) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long nanos = 0;
