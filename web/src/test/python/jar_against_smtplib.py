@@ -260,10 +260,10 @@ def main():
             client = queued / python
             results.append((whole, delivery, client))
             print("run %d: %d digests of %d bytes; jar %.1f s from the API call to the last accepted (%.0f msg/s; "
-                  "queued in %.1f s, the first accepted at %.1f s; %.0f msg/s from it); smtplib, %d connections: %.1f s "
-                  "(%.0f msg/s); jar/smtplib %.0f%% end to end, %.0f%% delivery; the jar's CPU %.1f s, of which its JIT "
-                  "compilers %.1f s and its collector %.1f s; smtp-sink's CPU %.1f s under the jar, %.1f s under smtplib; "
-                  "load average %.2f"
+                  "queued in %.1f s, the first accepted at %.1f s; %.0f msg/s from it); smtplib, %d connections: "
+                  "%.1f s (%.0f msg/s); jar/smtplib %.0f%% end to end, %.0f%% delivery; the jar's CPU %.1f s, of "
+                  "which its JIT compilers %.1f s and its collector %.1f s; smtp-sink's CPU %.1f s under the jar, "
+                  "%.1f s under smtplib; load average %.2f"
                   % (run + 1, queued, len(message), ended - started, whole, queued_at - started,
                      (first or queued_at) - started, delivery,
                      args.connections, python, client, 100 * whole / client, 100 * delivery / client,
