@@ -350,7 +350,7 @@ class AdminBrowserIT {
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
+        return chromium.waitFor();
     }
 
     private Subscriber add(String email, String... tags) {

@@ -7,15 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium, driven through Debian's chromedriver (nothing is downloaded), with a fresh profile that
@@ -59,6 +63,29 @@ final class Chromium implements BeforeAllCallback, AfterAllCallback {
     ChromeDriver driver() {
         driver.manage().deleteAllCookies();
         return driver;
+    }
+
+    /**
+     * A wait of up to 10 s on this browser. A condition read while a navigation replaces the page can meet Chrome's
+     * "Node with given id does not belong to the document", an unknown error rather than a stale reference, which
+     * the wait would otherwise end on; it reads again instead.
+     */
+    WebDriverWait waitFor() {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)) {
+            @Override
+            public <V> V until(Function<? super WebDriver, ? extends V> condition) {
+                return super.until(browser -> {
+                    try {
+                        return condition.apply(browser);
+                    } catch (WebDriverException e) {
+                        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return null;
+                        }
+                        throw e;
+                    }
+                });
+            }
+        };
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -217,7 +216,7 @@ class CrossSiteBrowserIT {
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(browser, Duration.ofSeconds(10));
+        return chromium.waitFor();
     }
 
     @TestConfiguration

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,14 +58,14 @@ class ReaderBrowserIT {
         browser.findElement(By.id("moreTags")).sendKeys("#Aviation, #Ukraine");
         browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
 
-        heading(browser, "Check your inbox");
+        heading("Check your inbox");
         assertThat(axe.violations(browser)).as("check your inbox").isEmpty();
         String confirm = link(awaitEmail(address, "confirm"), "confirm");
         browser.get(confirm);
-        heading(browser, "One click to confirm");
+        heading("One click to confirm");
         assertThat(axe.violations(browser)).as("the confirmation page").isEmpty();
         browser.findElement(By.xpath("//button[text()='Confirm my subscription']")).click();
-        heading(browser, "You're subscribed");
+        heading("You're subscribed");
         assertThat(axe.violations(browser)).as("subscribed").isEmpty();
         Subscriber reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
         assertThat(reader.status()).isEqualTo(SubscriberStatus.ACTIVE);
@@ -75,11 +74,11 @@ class ReaderBrowserIT {
 
         String unsubscribe = link(awaitEmail(address, "unsubscribe"), "unsubscribe");
         browser.get(unsubscribe);
-        heading(browser, "Unsubscribe?");
+        heading("Unsubscribe?");
         assertThat(axe.violations(browser)).as("the unsubscribe page").isEmpty();
         browser.findElement(By.xpath("//button[text()='Unsubscribe']")).click();
 
-        heading(browser, "You're unsubscribed");
+        heading("You're unsubscribed");
         assertThat(axe.violations(browser)).as("unsubscribed").isEmpty();
         assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     }
@@ -89,29 +88,29 @@ class ReaderBrowserIT {
         String address = "browser.front." + System.nanoTime() + "@example.com";
         WebDriver browser = chromium.driver();
         browser.get("http://localhost:" + port + "/");
-        heading(browser, "The stories you follow, by email");
+        heading("The stories you follow, by email");
         assertThat(Axe.load().violations(browser)).as("the front page").isEmpty();
 
         browser.findElement(By.linkText("Subscribe")).click();
-        heading(browser, "The stories you follow, by email");
+        heading("The stories you follow, by email");
         assertThat(browser.getCurrentUrl()).endsWith("/subscribe");
         browser.findElement(By.id("email")).sendKeys(address);
         browser.findElement(By.id("moreTags")).sendKeys("#Quantum Gardening");
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+        chromium.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("moreTags-note"), "No stories on #Quantum Gardening in the last month"));
         browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
 
-        heading(browser, "Check your inbox");
+        heading("Check your inbox");
         assertThat(browser.getCurrentUrl()).as("a GET after the POST").endsWith("/subscribe/sent");
         browser.navigate().refresh();
-        heading(browser, "Check your inbox");
+        heading("Check your inbox");
         Subscriber reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
         assertThat(jdbc.sql("select count(*) from delivery where subscriber_id = ?").param(reader.id())
                 .query(Long.class).single()).as("one confirmation, however often the page is reloaded").isEqualTo(1);
     }
 
-    private static void heading(WebDriver browser, String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), text));
+    private static void heading(String text) {
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), text));
     }
 
     /** The newest email to the address whose text holds a link of the kind, once the sandbox has it. */
