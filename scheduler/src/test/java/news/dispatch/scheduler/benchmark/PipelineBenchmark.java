@@ -246,7 +246,7 @@ public final class PipelineBenchmark {
             Deliveries outbox = room.context().getBean(Deliveries.class);
             Baseline naive = room.baseline();
             Timing selection = room.selectionAlone();
-            RawSmtpClient.Result rawBefore = ceiling("just before the delivery", sink, captured, readers);
+            RawSmtpClient.Result rawBefore = ceiling("just before the delivery", sink, captured, readers).raw();
 
             room.clock().set(BigNewsroom.day(0));
             Instant since = room.clock().instant();
@@ -268,8 +268,7 @@ public final class PipelineBenchmark {
             CoreTime cores = CoreTime.now().since(coresBefore);
             double pipelineSinkCpu = sink.cpuMillis() - sinkCpu;
             long workerCpu = threadCpuMillis("dispatch-mail-");
-            Map<String, Long> threadsAfter = threadCpu();
-            threadsAfter.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0L));
+            Map<String, Long> threadsAfter = threadCpuSince(threadsBefore);
             System.out.println("threads' CPU during delivery (ms): " + threadsAfter.entrySet().stream()
                     .filter(e -> e.getValue() > 50).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .limit(10).map(e -> e.getKey() + " " + e.getValue()).toList());
@@ -299,9 +298,8 @@ public final class PipelineBenchmark {
             String agreement = agreement(metrics, queued, run.timing(), dashboard, outbox, since);
             Rendered rendered = render(room, RENDER_SAMPLE);
             Timing outboxAlone = room.outboxAlone();
-            sinkCpu = sink.cpuMillis();
-            RawSmtpClient.Result raw = ceiling("just after the delivery", sink, captured, queued);
-            double rawSinkCpu = sink.cpuMillis() - sinkCpu;
+            Ceiling after = ceiling("just after the delivery", sink, captured, queued);
+            RawSmtpClient.Result raw = after.raw();
             System.out.printf(Locale.ROOT, "raw client: %,d messages (%,d MB) in %.2f s, %s%n", queued,
                     raw.bytes() >> 20, raw.nanos() / 1e9, raw.pipelined() ? "pipelining" : "lockstep");
             // Last: the samples above read the run's deliveries.
@@ -315,7 +313,7 @@ public final class PipelineBenchmark {
                     millis(sentAt[(int) Math.ceil(queued * 0.99)] - started)};
             return new Figures(readers, queued, naive.cpuMillisFor(readers), naive.millisFor(readers),
                     naive.queryMillisFor(readers), selection, run.timing(), outboxAlone, rendered, delivery,
-                    metrics.sendPercentiles(), endToEnd, rawBefore, raw, rawSinkCpu, pipelineSinkCpu, cores,
+                    metrics.sendPercentiles(), endToEnd, rawBefore, raw, after.sinkCpuMillis(), pipelineSinkCpu, cores,
                     agreement, nextMorning(room, workers, metrics, outbox, sink, captured));
         }
     }
@@ -347,7 +345,7 @@ public final class PipelineBenchmark {
         // The digests the outbox-alone measurement queued were never meant to go out.
         room.context().getBean(JdbcTemplate.class).update("delete from delivery where status = 'QUEUED'");
         room.publishTheDaysStories(BigNewsroom.day(1));
-        RawSmtpClient.Result before = ceiling("before the next morning", sink, captured, room.readers());
+        RawSmtpClient.Result before = ceiling("before the next morning", sink, captured, room.readers()).raw();
         room.clock().set(BigNewsroom.day(1));
         Instant since = room.clock().instant();
         long started = System.nanoTime();
@@ -360,14 +358,13 @@ public final class PipelineBenchmark {
             follow(metrics, sentBefore, queued, new long[queued + 1], started, outbox, since, new ArrayList<>(), room);
             return null;
         }).timing();
-        Map<String, Long> threads = threadCpu();
-        threads.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0L));
+        Map<String, Long> threads = threadCpuSince(threadsBefore);
         workers.stop();
         long sent = outbox.countByStatus().get(DeliveryStatus.SENT);
         if (sent != queued) {
             throw new IllegalStateException("the next morning: expected " + queued + " digests SENT, found " + sent);
         }
-        RawSmtpClient.Result after = ceiling("after the next morning", sink, captured, queued);
+        RawSmtpClient.Result after = ceiling("after the next morning", sink, captured, queued).raw();
         NextMorning next = new NextMorning(queued, run.timing(), delivery, before, after,
                 threads.getOrDefault("JIT compilers", 0L), threads.getOrDefault("garbage collector", 0L));
         System.out.printf(Locale.ROOT, "the next morning, same JVM: %,d queued in %.2f s; delivered in %.2f s, "
@@ -718,6 +715,13 @@ public final class PipelineBenchmark {
         return cpu;
     }
 
+    /** The CPU time each thread name took since the reading given, from {@link #threadCpu()}. */
+    private static Map<String, Long> threadCpuSince(Map<String, Long> before) {
+        Map<String, Long> cpu = threadCpu();
+        cpu.replaceAll((name, now) -> now - before.getOrDefault(name, 0L));
+        return cpu;
+    }
+
     /**
      * The JIT's compiler threads and the garbage collector's, which Java's list of threads leaves out, read from
      * {@code /proc/self/task} (Linux; none elsewhere): the process's CPU a message counts them too, and a run measured
@@ -751,11 +755,15 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** A reading of the sink's ceiling by the raw client, and the sink's CPU through it. */
+    private record Ceiling(RawSmtpClient.Result raw, long sinkCpuMillis) {
+    }
+
     /**
      * The raw client's reading of the sink's ceiling, and what else took the cores meanwhile: the ceiling shares them
      * with this JVM's own threads, which may still be compiling or collecting after what ran before it.
      */
-    private static RawSmtpClient.Result ceiling(String when, SmtpSinkProcess sink, List<Captured> captured, int count)
+    private static Ceiling ceiling(String when, SmtpSinkProcess sink, List<Captured> captured, int count)
             throws InterruptedException {
         Map<String, Long> threadsBefore = threadCpu();
         long sinkBefore = sink.cpuMillis();
@@ -763,8 +771,7 @@ public final class PipelineBenchmark {
         RawSmtpClient.Result raw = RawSmtpClient.push(sink.port(), captured, count, CONNECTIONS);
         CoreTime cores = CoreTime.now().since(coresBefore);
         long sinkCpu = sink.cpuMillis() - sinkBefore;
-        Map<String, Long> threads = threadCpu();
-        threads.replaceAll((name, cpu) -> cpu - threadsBefore.getOrDefault(name, 0L));
+        Map<String, Long> threads = threadCpuSince(threadsBefore);
         // The client's own threads have ended by now, and the list no longer holds them.
         long others = threads.values().stream().mapToLong(Long::longValue).sum();
         System.out.printf(Locale.ROOT, "ceiling %s: %,.0f msg/s in %.2f s; meanwhile smtp-sink %.2f s of CPU, this "
@@ -773,7 +780,7 @@ public final class PipelineBenchmark {
                 others / 1000.0, threads.getOrDefault("JIT compilers", 0L) / 1000.0,
                 threads.getOrDefault("garbage collector", 0L) / 1000.0,
                 100.0 * cores.idle() / Math.max(1, cores.total()));
-        return raw;
+        return new Ceiling(raw, sinkCpu);
     }
 
     /** CPU time of the live threads whose names start so. */
