@@ -208,14 +208,26 @@ final class MimeWriter {
 
     private static void stuffed(byte[] message, int length, OutputStream out) throws IOException {
         int from = 0;
-        for (int at = 0; at < length; at++) {
-            if (message[at] == '.' && (at == 0 || message[at - 1] == '\n')) {
-                out.write(message, from, at - from);
-                out.write('.');
-                from = at;
-            }
+        for (int dot = lineDot(message, 0, length); dot < length; dot = lineDot(message, dot + 1, length)) {
+            out.write(message, from, dot - from);
+            out.write('.');
+            from = dot;
         }
         out.write(message, from, length - from);
+    }
+
+    /**
+     * Where the next line that starts with a dot does, from {@code from} on; {@code length} for none. The look runs
+     * over every byte of a message's header, apart from the writes: in one method with them, the JIT compiled the
+     * socket's write path three times for it (JFR, a freshly started jar, 5 December 2026).
+     */
+    private static int lineDot(byte[] message, int from, int length) {
+        for (int at = from; at < length; at++) {
+            if (message[at] == '.' && (at == 0 || message[at - 1] == '\n')) {
+                return at;
+            }
+        }
+        return length;
     }
 
     /** The message last written, as text; for tests. */
