@@ -40,7 +40,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -89,13 +88,13 @@ class AdminBrowserIT {
 
         signIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
 
-        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
         assertThat(browser.getCurrentUrl()).as("back where the admin was going").contains("/admin");
         assertThat(browser.findElement(By.cssSelector(".who span")).getText()).isEqualTo(DispatchTest.ADMIN);
 
         browser.findElement(By.xpath("//button[text()='Sign out']")).click();
 
-        waitFor().until(ExpectedConditions.urlContains("/login?logout"));
+        chromium.waitFor().until(ExpectedConditions.urlContains("/login?logout"));
         assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You are signed out.");
         open("/admin");
         assertThat(browser.getCurrentUrl()).endsWith("/login");
@@ -108,7 +107,7 @@ class AdminBrowserIT {
 
         browser.findElement(By.linkText("the API's reference")).click();
 
-        waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock-summary-path")));
+        chromium.waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock-summary-path")));
         assertThat(browser.findElement(By.cssSelector(".info .title")).getText()).startsWith("Dispatch API");
         assertThat(browser.findElements(By.cssSelector(".opblock-summary-path")).stream()
                 .map(path -> path.getDomAttribute("data-path")).toList())
@@ -121,7 +120,7 @@ class AdminBrowserIT {
 
         signIn(DispatchTest.ADMIN, "not-the-password");
 
-        waitFor().until(ExpectedConditions.urlContains("/login?error"));
+        chromium.waitFor().until(ExpectedConditions.urlContains("/login?error"));
         assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
                 .isEqualTo("That name and password do not match an account.");
         open("/admin");
@@ -135,19 +134,19 @@ class AdminBrowserIT {
         signInAsAdmin();
 
         browser.findElement(By.linkText("Subscribers")).click();
-        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Subscribers"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Subscribers"));
         browser.findElement(By.id("q")).sendKeys("ANNA");
         browser.findElement(By.id("status")).sendKeys("ACTIVE");
         browser.findElement(By.xpath("//button[text()='Search']")).click();
 
-        waitFor().until(ExpectedConditions.textToBe(By.id("found"), "1 subscriber"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.id("found"), "1 subscriber"));
         assertThat(browser.findElements(By.cssSelector("table.subscribers tbody tr"))).hasSize(1);
         browser.findElement(By.linkText("anna.k@example.com")).click();
-        waitFor().until(ExpectedConditions.textToBe(By.id("reader-status"), "ACTIVE"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.id("reader-status"), "ACTIVE"));
 
         browser.findElement(By.xpath("//button[text()='Suspend']")).click();
 
-        waitFor().until(ExpectedConditions.textToBe(By.id("reader-status"), "SUSPENDED"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.id("reader-status"), "SUSPENDED"));
         assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).startsWith("Suspended");
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.SUSPENDED);
         assertThat(browser.findElements(By.xpath("//button[text()='Reactivate']"))).hasSize(1);
@@ -163,13 +162,13 @@ class AdminBrowserIT {
         signInAsAdmin();
         open("/admin/subscribers");
         browser.findElement(By.linkText("Import CSV")).click();
-        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Import subscribers"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Import subscribers"));
 
         browser.findElement(By.id("file")).sendKeys(csv.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("input[name=status][value=ACTIVE]")).click();
         browser.findElement(By.xpath("//button[text()='Import']")).click();
 
-        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("report")));
+        chromium.waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("report")));
         assertThat(browser.findElement(By.id("report-heading")).getText()).isEqualTo("Report for readers.csv");
         assertThat(browser.findElement(By.id("imported")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("updated")).getText()).isEqualTo("0");
@@ -185,13 +184,14 @@ class AdminBrowserIT {
         jdbc.sql("delete from api_token").update();
         signInAsAdmin();
         browser.findElement(By.linkText("API tokens")).click();
-        waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "API tokens"));
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "API tokens"));
 
         browser.findElement(By.id("name")).sendKeys("nightly export");
         browser.findElement(By.id("role")).sendKeys("ADMIN");
         browser.findElement(By.xpath("//button[text()='Make token']")).click();
 
-        String secret = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("secret"))).getText();
+        String secret = chromium.waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")))
+                .getText();
         ApiClient script = ApiClient.anonymous(port).bearing(secret);
         assertThat(script.get("/api/admin/stats").status()).isEqualTo(200);
         assertThat(browser.findElements(By.cssSelector("table.tokens tbody tr"))).extracting(row -> row.getText())
@@ -199,7 +199,7 @@ class AdminBrowserIT {
 
         browser.findElement(By.cssSelector("button[aria-label='Revoke nightly export']")).click();
 
-        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=status]"),
+        chromium.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[role=status]"),
                 "was revoked"));
         assertThat(browser.findElements(By.id("secret"))).as("the secret is not shown again").isEmpty();
         assertThat(script.get("/api/admin/stats").status()).isEqualTo(401);
@@ -238,7 +238,7 @@ class AdminBrowserIT {
         jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?, available_at = ? where id = ?")
                 .params(now, now, digests.get(1)).update();
 
-        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST-RUN-live]"),
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.cssSelector("label[for=progress-DIGEST-RUN-live]"),
                 "Digests sent now: 2 of 3 finished"));
         assertThat(browser.findElement(By.id("progress-DIGEST-RUN-live")).getAttribute("value")).isEqualTo("2");
         assertThat(browser.findElement(By.id("deliveries-SENT")).getText()).as("the tiles follow with the bars")
@@ -270,22 +270,22 @@ class AdminBrowserIT {
         signInAsAdmin();
         try {
             browser.findElement(By.linkText("Send digests")).click();
-            waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Send digests now"));
+            chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Send digests now"));
             assertThat(browser.findElement(By.id("dry-DAILY")).findElement(By.xpath("..")).getText())
                     .contains("1 active reader;", "published in the last day.");
 
             browser.findElement(By.xpath("//button[text()='Pause all sending']")).click();
-            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+            chromium.waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.xpath("//button[text()='Resume sending']")));
             browser.findElement(By.xpath("//button[text()='Send daily digests now']")).click();
-            waitFor().until(ExpectedConditions.textToBe(By.id("run-heading"), "This run"));
+            chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-heading"), "This run"));
             assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("1");
-            waitFor().until(ExpectedConditions.textToBe(By.id("run-left"), "paused"));
+            chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-left"), "paused"));
 
             browser.findElement(By.xpath("//button[text()='Resume sending']")).click();
-            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+            chromium.waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.xpath("//button[text()='Pause all sending']")));
-            waitFor().until(ExpectedConditions.textToBe(By.id("run-sent"), "1"));
+            chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-sent"), "1"));
             assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("0");
             assertThat(browser.findElement(By.id("run-left")).getText()).isEqualTo("0 s");
         } finally {
@@ -332,7 +332,7 @@ class AdminBrowserIT {
     private void signInAsAdmin() {
         open("/login");
         signIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
-        waitFor().until(ExpectedConditions.urlToBe(url("/admin")));
+        chromium.waitFor().until(ExpectedConditions.urlToBe(url("/admin")));
     }
 
     private void signIn(String username, String password) {
@@ -347,10 +347,6 @@ class AdminBrowserIT {
 
     private String url(String path) {
         return "http://localhost:" + port + path;
-    }
-
-    private WebDriverWait waitFor() {
-        return chromium.waitFor();
     }
 
     private Subscriber add(String email, String... tags) {

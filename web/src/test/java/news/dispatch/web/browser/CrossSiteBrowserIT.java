@@ -31,7 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -140,7 +139,7 @@ class CrossSiteBrowserIT {
                 ]).then(function () { document.title = "sent"; });
                 """.formatted(app("/api/articles/" + byFetch + "/alert"), importActive)));
         browser.get(otherSite("/fetch"));
-        waitFor().until(ExpectedConditions.titleIs("sent"));
+        chromium.waitFor().until(ExpectedConditions.titleIs("sent"));
 
         assertSoftly(softly -> {
             softly.assertThat(jdbc.sql("select email from subscriber").query(String.class).list())
@@ -171,7 +170,7 @@ class CrossSiteBrowserIT {
     private void attack(String path, String page) {
         PAGES.put(path, page);
         browser.get(otherSite(path));
-        waitFor().until(ExpectedConditions.urlContains("localhost:" + port + "/api/"));
+        chromium.waitFor().until(ExpectedConditions.urlContains("localhost:" + port + "/api/"));
     }
 
     /** A page whose one form posts a field to the action as soon as the page loads. */
@@ -213,10 +212,6 @@ class CrossSiteBrowserIT {
 
     private static String otherSite(String path) {
         return "http://127.0.0.1:" + otherSite.getAddress().getPort() + path;
-    }
-
-    private WebDriverWait waitFor() {
-        return chromium.waitFor();
     }
 
     @TestConfiguration
