@@ -124,15 +124,24 @@ class DigestPress implements Digests, DisposableBean {
 
     @Override
     public DigestRun runSchedule() {
-        return run(EnumSet.allOf(Frequency.class), false);
+        return run(EnumSet.allOf(Frequency.class), false, false);
+    }
+
+    @Override
+    public DigestRun runScheduleAsked() {
+        return run(EnumSet.allOf(Frequency.class), false, true);
     }
 
     @Override
     public DigestRun runNow(Frequency frequency) {
-        return run(EnumSet.of(frequency), true);
+        return run(EnumSet.of(frequency), true, true);
     }
 
-    private DigestRun run(Set<Frequency> frequencies, boolean manual) {
+    /**
+     * @param manual every reader of the frequencies, whatever their hour, and stories up to this instant
+     * @param asked  a person asked for the run: it is tagged {@code manual} and announced even if it queued nothing
+     */
+    private DigestRun run(Set<Frequency> frequencies, boolean manual, boolean asked) {
         Instant now = Timestamps.now(clock);
         // Stories published up to here go out in this run, and the cursors of the readers it handles move here.
         RunOrder run = new RunOrder(UUID.randomUUID().toString(), frequencies, manual, now,
@@ -141,14 +150,14 @@ class DigestPress implements Digests, DisposableBean {
         Tally tally = store.readerIds(frequencies).map(ids -> press(run, slices(ids))).orElse(Tally.NONE);
         long nanos = System.nanoTime() - started;
         long millis = nanos / 1_000_000;
-        String trigger = manual ? "manual" : "schedule";
+        String trigger = asked ? "manual" : "schedule";
         Timer.builder("dispatch.mail.digest.build")
                 .description("time a digest run takes to select and queue its digests (their mail is sent after)")
                 .tag("trigger", trigger).register(metrics).record(nanos, TimeUnit.NANOSECONDS);
         Counter.builder("dispatch.mail.digest.queued").description("digests queued by digest runs")
                 .tag("trigger", trigger).register(metrics).increment(tally.queued());
-        if (manual || tally.queued() > 0) {
-            // A run that found nobody due is not news: the schedule makes one every few minutes.
+        if (asked || tally.queued() > 0) {
+            // A scheduled run that found nobody due is not news: the schedule makes one every few minutes.
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", run.id());
             data.put("trigger", trigger);
@@ -159,7 +168,8 @@ class DigestPress implements Digests, DisposableBean {
             data.put("millis", millis);
             transaction.executeWithoutResult(status -> webhooks.announce(EventType.DIGEST_RUN_FINISHED, null, data));
             log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", run.id(),
-                    manual ? "now, " + frequencies.iterator().next() : "schedule", tally.considered(),
+                    manual ? "now, " + frequencies.iterator().next() : asked ? "schedule, asked" : "schedule",
+                    tally.considered(),
                     tally.queued(), millis);
         }
         return new DigestRun(run.id(), tally.considered(), tally.queued());

@@ -22,6 +22,12 @@ public interface Digests {
     DigestRun runSchedule();
 
     /**
+     * {@link #runSchedule()} asked for by an admin: the same readers, and its end is announced
+     * ({@code digest.run.finished}) even when nobody was due, for whoever asked is waiting to hear of it.
+     */
+    DigestRun runScheduleAsked();
+
+    /**
      * An editor's "send now": queues a digest for every reader of the frequency who has new matching stories,
      * whatever their send hour. A reader who had a digest today gets one only with the stories since.
      */

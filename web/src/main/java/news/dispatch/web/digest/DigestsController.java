@@ -30,7 +30,7 @@ class DigestsController {
     @PostMapping("/api/admin/digests/run")
     @ResponseStatus(HttpStatus.ACCEPTED)
     RunAnswer run(@RequestBody(required = false) RunRequest request) {
-        DigestRun run = request == null ? digests.runSchedule() : digests.runNow(frequency(request.frequency()));
+        DigestRun run = request == null ? digests.runScheduleAsked() : digests.runNow(frequency(request.frequency()));
         return new RunAnswer(run.id(), run.queued());
     }
 

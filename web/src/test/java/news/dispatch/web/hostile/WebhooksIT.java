@@ -411,6 +411,20 @@ class WebhooksIT {
     }
 
     @Test
+    void anAdminsRunOfTheScheduleIsAnnouncedEvenWhenNobodyWasDue() {
+        register(receiver.url(), "digest.run.finished");
+        ApiClient.Answer run = admin.post("/api/admin/digests/run", "");
+        assertThat(run.status()).isEqualTo(202);
+        assertThat(run.json().get("queued").asInt()).isZero();
+
+        JsonNode finished = receiver.awaitTaken(1).get(0).json();
+        assertThat(finished.get("type").asString()).isEqualTo("digest.run.finished");
+        assertThat(finished.get("data").get("id").asString()).isEqualTo(run.json().get("runId").asString());
+        assertThat(finished.get("data").get("trigger").asString()).isEqualTo("manual");
+        assertThat(finished.get("data").get("queued").asInt()).isZero();
+    }
+
+    @Test
     void theAdminPagesAddAnEndpointShowItsCallsAndResendOne() {
         Browser staff = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
         Browser.Page empty = staff.get("/admin/webhooks");
