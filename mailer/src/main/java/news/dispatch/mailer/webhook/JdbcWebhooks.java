@@ -22,6 +22,8 @@ import java.util.UUID;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.net.PublicHosts;
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.mailer.outbox.Claims;
 import news.dispatch.mailer.outbox.Doorbell;
 
@@ -147,24 +149,27 @@ class JdbcWebhooks implements Webhooks {
     }
 
     @Override
-    public List<Call> calls(long webhookId, int limit) {
+    public Page<Call> calls(long webhookId, PageRequest page) {
         Map<Long, List<Attempt>> tries = new LinkedHashMap<>();
+        long total = jdbc.sql("select count(*) from webhook_call where webhook_id = :webhook")
+                .param("webhook", webhookId).query(Long.class).single();
         List<Call> calls = jdbc.sql("""
                         select id, message_id, type, status, attempts, last_error, created_at, sent_at, body
                           from webhook_call
                          where webhook_id = :webhook
                          order by id desc
-                         limit :limit
+                         limit :size offset :offset
                         """)
                 .param("webhook", webhookId)
-                .param("limit", limit)
+                .param("size", page.size())
+                .param("offset", page.offset())
                 .query((rs, row) -> new Call(rs.getLong("id"), rs.getString("message_id"), rs.getString("type"),
                         rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error"),
                         Timestamps.read(rs, "created_at"), Timestamps.read(rs, "sent_at"), rs.getString("body"),
                         List.of()))
                 .list();
         if (calls.isEmpty()) {
-            return calls;
+            return Page.of(calls, page, total);
         }
         jdbc.sql("""
                         select call_id, attempted_at, http_status, answer, latency_ms, error
@@ -179,9 +184,9 @@ class JdbcWebhooks implements Webhooks {
                                     rs.getObject("http_status", Integer.class), rs.getString("answer"),
                                     rs.getLong("latency_ms"), rs.getString("error")));
                 });
-        return calls.stream().map(call -> new Call(call.id(), call.messageId(), call.type(), call.status(),
-                call.attempts(), call.lastError(), call.createdAt(), call.sentAt(), call.body(),
-                tries.getOrDefault(call.id(), List.of()))).toList();
+        return Page.of(calls, page, total).map(call -> new Call(call.id(), call.messageId(), call.type(),
+                call.status(), call.attempts(), call.lastError(), call.createdAt(), call.sentAt(), call.body(),
+                tries.getOrDefault(call.id(), List.of())));
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.tag.Tag;
 
@@ -54,8 +56,8 @@ public interface Webhooks {
     /** A new secret for the endpoint; the old one signs too for {@code dispatch.webhooks.secret-overlap}. */
     Optional<Registered> rotateSecret(long id);
 
-    /** The endpoint's latest calls, newest first, each with its attempts. */
-    List<Call> calls(long webhookId, int limit);
+    /** A page of the endpoint's calls, newest first, each with its attempts. */
+    Page<Call> calls(long webhookId, PageRequest page);
 
     /** Queues a call that is done with (sent or failed) again, with the same {@code webhook-id}. */
     boolean resend(long webhookId, long callId);

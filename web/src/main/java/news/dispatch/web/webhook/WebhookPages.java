@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.mailer.webhook.Webhooks;
 import news.dispatch.mailer.webhook.Webhooks.Endpoint;
 import news.dispatch.mailer.webhook.Webhooks.Registered;
@@ -83,7 +84,7 @@ class WebhookPages {
         String notice = secret != null ? "A new secret was made. The old one signs too until "
                 + endpoint.previousSecretUntil() + "."
                 : resent == null ? null : "Call " + resent + " is queued again.";
-        WebhookDetail detail = new WebhookDetail(endpoint, webhooks.calls(id, CALLS_SHOWN), notice, secret);
+        WebhookDetail detail = new WebhookDetail(endpoint, webhooks.calls(id, new PageRequest(0, CALLS_SHOWN)).items(), notice, secret);
         return PageView.of(shared -> templates.staffAdminWebhook(shared.staff(), detail), HttpStatus.OK);
     }
 

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.mailer.webhook.Webhooks;
 import news.dispatch.mailer.webhook.Webhooks.Attempt;
 import news.dispatch.mailer.webhook.Webhooks.Call;
@@ -32,8 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/admin/webhooks")
 class WebhooksController {
 
-    private static final int MAX_CALLS = 200;
-
     private final Webhooks webhooks;
 
     WebhooksController(Webhooks webhooks) {
@@ -48,9 +48,15 @@ class WebhooksController {
                 .body(NewWebhook.of(registered));
     }
 
+    /** The endpoints, oldest first, a page at a time as every list of the API. */
     @GetMapping
-    List<WebhookView> list() {
-        return webhooks.list().stream().map(WebhookView::of).toList();
+    Page<WebhookView> list(@RequestParam(defaultValue = "0") int page,
+                           @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+        PageRequest request = new PageRequest(page, size);
+        List<Endpoint> endpoints = webhooks.list();
+        List<WebhookView> shown = endpoints.stream().skip(request.offset()).limit(request.size())
+                .map(WebhookView::of).toList();
+        return Page.of(shown, request, endpoints.size());
     }
 
     @GetMapping("/{id}")
@@ -73,13 +79,15 @@ class WebhooksController {
         return webhooks.rotateSecret(id).map(NewWebhook::of).orElseThrow(() -> unknown(id));
     }
 
-    /** The endpoint's latest calls, newest first, each with every attempt and what the receiver answered. */
+    /** The endpoint's calls, newest first, each with every attempt and what the receiver answered. */
     @GetMapping("/{id}/deliveries")
-    List<CallView> deliveries(@PathVariable long id, @RequestParam(defaultValue = "50") int limit) {
+    Page<CallView> deliveries(@PathVariable long id, @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+        PageRequest request = new PageRequest(page, size);
         if (webhooks.find(id).isEmpty()) {
             throw unknown(id);
         }
-        return webhooks.calls(id, Math.max(1, Math.min(limit, MAX_CALLS))).stream().map(CallView::of).toList();
+        return webhooks.calls(id, request).map(CallView::of);
     }
 
     /** Queues a call that is done with again, with the same {@code webhook-id}. */

@@ -136,15 +136,39 @@ class WebhooksIT {
 
         Answer list = admin.get("/api/admin/webhooks");
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().size()).isEqualTo(1);
+        assertThat(list.json().get("items").size()).isEqualTo(1);
+        assertThat(list.json().get("total").asLong()).isEqualTo(1);
         assertThat(list.body()).doesNotContain(secret).doesNotContain("\"secret\"");
         assertThat(admin.get("/api/admin/webhooks/" + id).body()).contains(receiver.url()).doesNotContain(secret);
-        assertThat(admin.get("/api/admin/webhooks/" + id + "/deliveries").body()).isEqualTo("[]");
+        assertThat(admin.get("/api/admin/webhooks/" + id + "/deliveries").body())
+                .isEqualTo("{\"items\":[],\"page\":0,\"size\":20,\"total\":0}");
 
         assertThat(admin.delete("/api/admin/webhooks/" + id).status()).isEqualTo(204);
         Answer gone = admin.get("/api/admin/webhooks/" + id);
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void listsEndpointsAndTheirCallsAPageAtATime() {
+        long first = register(receiver.url(), "article.published").json().get("id").asLong();
+        register(receiver.url(), "alert.sent");
+        register(receiver.url(), "subscriber.erased");
+        for (String title : List.of("Runway closed", "Runway open", "Runway resurfaced")) {
+            publish(title);
+        }
+
+        JsonNode endpoints = admin.get("/api/admin/webhooks?page=1&size=2").json();
+        assertThat(endpoints.get("total").asLong()).isEqualTo(3);
+        assertThat(endpoints.get("items").size()).isEqualTo(1);
+        assertThat(endpoints.get("items").get(0).get("events").toString()).isEqualTo("[\"subscriber.erased\"]");
+        JsonNode calls = admin.get("/api/admin/webhooks/" + first + "/deliveries?size=2").json();
+        assertThat(calls.get("total").asLong()).isEqualTo(3);
+        assertThat(calls.get("items").size()).isEqualTo(2);
+        assertThat(calls.get("items").get(0).get("id").asLong()).as("newest first")
+                .isGreaterThan(calls.get("items").get(1).get("id").asLong());
+        assertRefused(admin.get("/api/admin/webhooks?size=201"), "size", "between 1 and 200");
+        assertRefused(admin.get("/api/admin/webhooks/" + first + "/deliveries?page=-1"), "page", "0 or more");
     }
 
     @Test
@@ -161,7 +185,7 @@ class WebhooksIT {
         assertRefused(register(receiver.url(), "subscriber.exploded"), "events",
                 "unknown event \"subscriber.exploded\"");
         assertRefused(register(receiver.url()), "events", "at least one event");
-        assertThat(admin.get("/api/admin/webhooks").body()).isEqualTo("[]");
+        assertThat(admin.get("/api/admin/webhooks").json().get("total").asLong()).isZero();
 
         // 127.0.0.1 is allowed by name in dispatch.webhooks.allowed-hosts.
         assertThat(register(receiver.url(), "article.published").status()).isEqualTo(201);
@@ -491,7 +515,8 @@ class WebhooksIT {
 
     private List<JsonNode> calls(long webhookId) {
         List<JsonNode> calls = new ArrayList<>();
-        admin.get("/api/admin/webhooks/" + webhookId + "/deliveries").json().forEach(calls::add);
+        admin.get("/api/admin/webhooks/" + webhookId + "/deliveries?size=200").json().get("items")
+                .forEach(calls::add);
         return calls;
     }
 
