@@ -33,7 +33,8 @@ class Announcements {
         data.put("url", article.url() == null ? null : article.url().toString());
         data.put("author", article.author());
         data.put("publishedAt", article.publishedAt().toString());
-        data.put("tags", article.tags().stream().map(Tag::label).toList());
+        data.put("tags", Webhooks.keys(article.tags()));
+        data.put("tagLabels", article.tags().stream().map(Tag::label).toList());
         webhooks.announce(EventType.ARTICLE_PUBLISHED, null, data);
     }
 

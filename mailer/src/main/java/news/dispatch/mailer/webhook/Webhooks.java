@@ -63,15 +63,22 @@ public interface Webhooks {
     boolean resend(long webhookId, long callId);
 
     /**
-     * What an event about a reader says of them: id, address, status and followed tags; never their link tokens.
+     * What an event about a reader says of them: id, address, status and followed tags (keys, as the API answers
+     * them, and {@code tagLabels} as first written); never their link tokens.
      */
     static Map<String, Object> about(Subscriber reader) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", reader.id());
         data.put("email", reader.email().value());
         data.put("status", reader.status().name());
-        data.put("tags", reader.preferences().tags().stream().map(Tag::label).toList());
+        data.put("tags", keys(reader.preferences().tags()));
+        data.put("tagLabels", reader.preferences().tags().stream().map(Tag::label).toList());
         return data;
+    }
+
+    /** Tags as every answer of the API names them: by key. */
+    static List<String> keys(List<Tag> tags) {
+        return tags.stream().map(tag -> tag.key().value()).toList();
     }
 
     /**

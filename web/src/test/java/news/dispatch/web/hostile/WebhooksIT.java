@@ -232,6 +232,9 @@ class WebhooksIT {
         assertThat(event.get("type").asString()).isEqualTo("article.published");
         assertThat(event.get("timestamp").asString()).isNotBlank();
         assertThat(event.get("data").get("title").asString()).isEqualTo("Storm reaches the coast");
+        assertThat(event.get("data").get("tags").toString()).as("keys, as the API names tags")
+                .isEqualTo("[\"aviation\"]");
+        assertThat(event.get("data").get("tagLabels").toString()).isEqualTo("[\"Aviation\"]");
 
         long id = onlyWebhook();
         await().atMost(Duration.ofSeconds(10)).until(() -> calls(id).get(0).get("status").asString().equals("SENT"));
@@ -393,6 +396,8 @@ class WebhooksIT {
         assertThat(suspended.get("data").get("reason").asString()).isEqualTo("admin");
         assertThat(suspended.get("data").get("email").asString()).isEqualTo("reader@news.example");
         assertThat(suspended.get("data").get("status").asString()).isEqualTo("SUSPENDED");
+        assertThat(suspended.get("data").get("tags").toString()).isEqualTo("[\"aviation\"]");
+        assertThat(suspended.get("data").get("tagLabels").toString()).isEqualTo("[\"Aviation\"]");
         for (LinkPurpose purpose : LinkPurpose.values()) {
             assertThat(taken.get(0).body()).doesNotContain(subscribers.linkToken(reader, purpose));
         }
