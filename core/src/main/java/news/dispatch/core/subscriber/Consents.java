@@ -1,6 +1,8 @@
 package news.dispatch.core.subscriber;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /** Readers' consents on record: proof of opt-in, as a regulator or a mailbox provider asks for it. */
@@ -11,6 +13,9 @@ public interface Consents {
 
     /** The reader's latest consent. */
     Optional<Consent> latest(long subscriberId);
+
+    /** The latest consent of each of the readers who has one, in one query (a page of the admin's list). */
+    Map<Long, Consent> latest(Collection<Long> subscriberIds);
 
     /**
      * Forgets the consents of readers who unsubscribed before the instant (by their last change); a reader who is

@@ -1,6 +1,11 @@
 package news.dispatch.core.subscriber;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import news.dispatch.core.jdbc.Timestamps;
@@ -35,10 +40,30 @@ class JdbcConsents implements Consents {
                          where subscriber_id = ? order by given_at desc, id desc limit 1
                         """)
                 .param(subscriberId)
-                .query((rs, row) -> new Consent(Timestamps.read(rs, "given_at"),
-                        Consent.Source.valueOf(rs.getString("source")), rs.getString("text"),
-                        rs.getString("client_hash"), rs.getString("imported_by")))
+                .query((rs, row) -> consent(rs))
                 .optional();
+    }
+
+    @Override
+    public Map<Long, Consent> latest(Collection<Long> subscriberIds) {
+        Map<Long, Consent> latest = new HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return latest;
+        }
+        jdbc.sql("""
+                        select subscriber_id, given_at, source, text, client_hash, imported_by from consent
+                         where subscriber_id in (:readers) order by subscriber_id, given_at desc, id desc
+                        """)
+                .param("readers", subscriberIds)
+                .query((ResultSet rs) -> {
+                    latest.putIfAbsent(rs.getLong("subscriber_id"), consent(rs));
+                });
+        return latest;
+    }
+
+    private static Consent consent(ResultSet rs) throws SQLException {
+        return new Consent(Timestamps.read(rs, "given_at"), Consent.Source.valueOf(rs.getString("source")),
+                rs.getString("text"), rs.getString("client_hash"), rs.getString("imported_by"));
     }
 
     @Override

@@ -13,8 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
-import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Consents;
+import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
@@ -64,8 +65,9 @@ class SubscribersController {
         // One query for the page; the few suppressed are then read one by one.
         Set<String> suppressed = suppressions.suppressedAmong(readers.items().stream()
                 .map(reader -> reader.email().value()).toList());
+        Map<Long, Consent> consented = consents.latest(readers.items().stream().map(Subscriber::id).toList());
         return readers.map(reader -> SubscriberView.of(reader, suppressed.contains(reader.email().key())
-                ? suppressions.find(reader.email()).orElse(null) : null));
+                ? suppressions.find(reader.email()).orElse(null) : null).withConsent(consented.get(reader.id())));
     }
 
     @GetMapping("/{id}")

@@ -161,6 +161,9 @@ class ReaderChoicesIT extends SignUpJourney {
         Subscriber imported = subscribers.findByEmail(EmailAddress.of("imported@example.com")).orElseThrow();
         assertThat(admin.get("/api/admin/subscribers/" + imported.id()).json().get("consent").get("source")
                 .asString()).isEqualTo("IMPORT");
+        JsonNode listed = admin.get("/api/admin/subscribers?q=example.com&size=200").json().get("items");
+        assertThat(listed).as("the list shows each reader's consent as their own record does").hasSize(2)
+                .allSatisfy(item -> assertThat(item.get("consent").get("source").asString()).isIn("API", "IMPORT"));
         assertThat(jdbc.sql("select imported_by from consent where subscriber_id = ?").param(imported.id())
                 .query(String.class).single()).isEqualTo(DispatchTest.ADMIN);
     }
