@@ -101,6 +101,15 @@ class SubscriptionApi {
                 .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
     }
 
+    /**
+     * A post that says it is a one-click ({@code List-Unsubscribe=One-Click}) is answered as one whatever it
+     * accepts, even the HTML a browser asks for: the page's button sends no such field.
+     */
+    @PostMapping(value = "/unsubscribe/{token}", params = "List-Unsubscribe")
+    StatusView oneClick(@PathVariable String token) {
+        return unsubscribe(token);
+    }
+
     record SignUpRequest(String email, List<String> tags, String frequency, String timezone, Integer sendHour,
                          Boolean alerts, String language) {
 

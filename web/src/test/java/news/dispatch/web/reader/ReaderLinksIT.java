@@ -139,6 +139,23 @@ class ReaderLinksIT extends SignUpJourney {
     }
 
     @Test
+    void aOneClickPostIsAnsweredAsOneWhateverTheClientAccepts() throws Exception {
+        Subscriber reader = subscribers.add(EmailAddress.of("accepts.html@example.com"), new Preferences(
+                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+        String token = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+
+        HttpResponse<String> oneClick = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/unsubscribe/" + token))
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(oneClick.statusCode()).as("RFC 8058's answer, not the page's redirect").isEqualTo(200);
+        assertThat(status("accepts.html@example.com")).isEqualTo("UNSUBSCRIBED");
+    }
+
+    @Test
     void aNewSubscriptionGetsNewLinksAndTheOldOnesStopWorking() {
         String email = "again@example.com";
         Mailbox inbox = new Mailbox(sandbox, email);
