@@ -323,12 +323,16 @@ public class Letters {
         return reader.preferences().tags().stream().map(Tag::label).toList();
     }
 
-    private static String describe(Duration duration, Words words) {
+    /** How long a link works, never said longer than it does: whole days, else hours, else minutes. */
+    static String describe(Duration duration, Words words) {
         long days = duration.toDays();
         if (days >= 1 && duration.equals(Duration.ofDays(days))) {
             return words.get("duration.days", days);
         }
-        return words.get("duration.hours", Math.max(1, duration.toHours()));
+        if (duration.toHours() >= 1) {
+            return words.get("duration.hours", duration.toHours());
+        }
+        return words.get("duration.minutes", Math.max(1, duration.toMinutes()));
     }
 
     private static String shorten(String subject) {

@@ -2,6 +2,7 @@ package news.dispatch.mailer.letter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -34,6 +35,18 @@ class EmailWordsTest {
         assertThat(english.get("digest.more", 1234)).isEqualTo("And 1,234 more stories on your tags");
         assertThat(german.get("digest.more", 1234)).isEqualTo("Und 1.234 weitere Meldungen zu Ihren Tags");
         assertThat(english.get("welcome.message")).startsWith("You're subscribed.");
+    }
+
+    @Test
+    void aLinksLifeIsNeverSaidLongerThanItIs() {
+        Words english = Words.of(Letters.WORDS, Language.EN);
+        assertThat(Letters.describe(Duration.ofDays(2), english)).isEqualTo("2 days");
+        assertThat(Letters.describe(Duration.ofHours(36), english)).isEqualTo("36 hours");
+        assertThat(Letters.describe(Duration.ofMinutes(90), english)).isEqualTo("1 hour");
+        assertThat(Letters.describe(Duration.ofMinutes(30), english)).isEqualTo("30 minutes");
+        assertThat(Letters.describe(Duration.ofMinutes(30), Words.of(Letters.WORDS, Language.DE)))
+                .isEqualTo("30 Minuten");
+        assertThat(Letters.describe(Duration.ofSeconds(20), english)).isEqualTo("1 minute");
     }
 
     /**
