@@ -12,7 +12,10 @@ import java.time.Instant;
  * @param dnsTxt      the TXT record to publish there, as one string
  * @param configured  given in {@code dispatch.mail.dkim.private-key}: it signs for its algorithm and is not rotated
  *                    from the admin page
+ * @param signs       it signs the emails (while DKIM is on): the configured key, or an active one whose algorithm
+ *                    has no configured key; a stored key set aside by the configured one stays active in the
+ *                    database, to sign again if the setting goes
  */
 public record DkimKey(String selector, String algorithm, KeyState state, int bits, String dnsName, String dnsTxt,
-                      Instant createdAt, Instant activatedAt, Instant retiredAt, boolean configured) {
+                      Instant createdAt, Instant activatedAt, Instant retiredAt, boolean configured, boolean signs) {
 }

@@ -102,7 +102,7 @@ public class DkimKeys {
         if (configured != null) {
             keys.add(new DkimKey(selector(), configured.algorithm().tag(), KeyState.ACTIVE, configured.bits(),
                     dnsName(selector()), dnsTxt(configured.algorithm(), configured.publicKey()), null, null, null,
-                    true));
+                    true, true));
         }
         jdbc.sql("select " + COLUMNS + " from dkim_key order by case state when 'ACTIVE' then 0 "
                         + "when 'PUBLISH' then 1 else 2 end, created_at desc, selector")
@@ -323,11 +323,13 @@ public class DkimKeys {
         String selector = rs.getString("selector");
         DkimAlgorithm algorithm = DkimAlgorithm.of(rs.getString("algorithm"));
         String publicKey = rs.getString("public_key");
-        return new DkimKey(selector, algorithm.tag(), KeyState.valueOf(rs.getString("state")),
+        KeyState state = KeyState.valueOf(rs.getString("state"));
+        return new DkimKey(selector, algorithm.tag(), state,
                 algorithm == DkimAlgorithm.RSA_SHA256 ? KeyMaterial.stored(algorithm, rs.getString("private_key"),
                         publicKey).bits() : 256,
                 dnsName(selector), dnsTxt(algorithm, publicKey), Timestamps.read(rs, "created_at"),
-                Timestamps.read(rs, "activated_at"), Timestamps.read(rs, "retired_at"), false);
+                Timestamps.read(rs, "activated_at"), Timestamps.read(rs, "retired_at"), false,
+                state == KeyState.ACTIVE && (configured == null || configured.algorithm() != algorithm));
     }
 
     private String dnsName(String selector) {

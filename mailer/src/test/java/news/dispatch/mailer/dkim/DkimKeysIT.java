@@ -3,7 +3,9 @@ package news.dispatch.mailer.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import news.dispatch.core.testing.ResetsDatabase;
@@ -126,6 +128,28 @@ class DkimKeysIT extends OutboxJourney {
         assertThat(selectors(keys.signing())).containsExactly("rsa2027", "ed2026");
         assertThatThrownBy(() -> keys.activate("dispatch")).isInstanceOf(RotationRefused.class);
         assertThatThrownBy(() -> keys.retire("nobody")).isInstanceOf(DkimKeyNotFound.class);
+    }
+
+    /**
+     * A key configured in the settings signs for its algorithm; the stored key of that algorithm stays active in the
+     * database, to sign again if the setting goes, and the list says it is set aside rather than that it signs.
+     */
+    @Test
+    void aStoredKeySetAsideByTheConfiguredOneIsListedAsNotSigning() throws Exception {
+        keys.create("ed2026", "ed25519-sha256");
+        keys.activate("ed2026");
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(rsa.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+
+        DkimKeys configured = new DkimKeys(jdbc, transaction, clock,
+                new DkimSettings(true, "", "conf2048", pem, true), sender);
+
+        assertThat(configured.list()).extracting(key -> key.selector() + " " + key.state() + " " + key.signs())
+                .containsExactlyInAnyOrder("conf2048 ACTIVE true", "ed2026 ACTIVE true", "dispatch ACTIVE false");
+        assertThat(selectors(configured.signing())).containsExactlyInAnyOrder("conf2048", "ed2026");
     }
 
     private static List<String> selectors(SigningKeys signing) {
