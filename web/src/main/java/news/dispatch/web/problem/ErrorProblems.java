@@ -43,7 +43,7 @@ class ErrorProblems extends BasicErrorController {
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
-        problem.put("detail", detail(status));
+        problem.put("detail", request.getAttribute(Problems.DETAIL) instanceof String given ? given : detail(status));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
             problem.put("instance", path);
         }
