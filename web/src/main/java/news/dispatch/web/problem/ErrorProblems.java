@@ -50,7 +50,7 @@ class ErrorProblems extends BasicErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    private static String detail(HttpStatus status) {
+    static String detail(HttpStatus status) {
         return switch (status) {
             case BAD_REQUEST -> "The request is malformed.";
             case NOT_FOUND -> "There is nothing at this address.";
