@@ -16,8 +16,8 @@ import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.core.tag.Tags.TagDetail;
+import news.dispatch.web.problem.NotFound;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -62,8 +62,7 @@ class AtomFeeds {
             tag = Optional.empty();
         }
         if (tag.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
-                    .body("There is no tag " + key + ".");
+            throw new NotFound("There is no tag " + key + ".");
         }
         String found = tag.get().tag().key().value();
         return feed(Optional.of(tag.get().tag().key()), "Dispatch: stories on #" + tag.get().tag().label(),

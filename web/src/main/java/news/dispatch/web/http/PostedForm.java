@@ -2,13 +2,17 @@ package news.dispatch.web.http;
 
 import java.io.IOException;
 import java.net.URLDecoder;
-import java.nio.charset.Charset;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 
 /**
  * A form posted as {@code application/x-www-form-urlencoded}, its fields read from a body that keeps to the body's
@@ -24,8 +28,9 @@ final class PostedForm extends PostedFields {
      */
     private static final int MAX_FIELDS = 10_000;
 
-    private PostedForm(HttpServletRequest request, Map<String, List<String>> read) {
-        super(request, read);
+    private PostedForm(HttpServletRequest request, Map<String, List<String>> read,
+                       InvalidParameterException undecodable) {
+        super(request, read, undecodable);
     }
 
     static boolean isForm(HttpServletRequest request) {
@@ -38,12 +43,16 @@ final class PostedForm extends PostedFields {
                 .equalsIgnoreCase("application/x-www-form-urlencoded");
     }
 
-    /** Reads the whole body now, through the request's own (limited) stream. */
+    /**
+     * Reads the whole body now, through the request's own (limited) stream. A field that is not UTF-8 once its
+     * escapes are decoded, or whose escapes are broken, makes the whole form undecodable, as Tomcat 11 treats a query
+     * string: one dropped field could change what the form asks for.
+     */
     static PostedForm read(HttpServletRequest request) throws IOException {
-        // UTF-8 whatever the request declares, as the app reads every request (server.servlet.encoding.force-request).
-        Charset charset = StandardCharsets.UTF_8;
-        String body = new String(request.getInputStream().readAllBytes(), charset);
-        Map<String, List<String>> read = queryFields(request);
+        // One char per byte, so that raw bytes and escaped ones both come out as sent, to be read as UTF-8 whatever
+        // the request declares, as the app reads every request (server.servlet.encoding.force-request).
+        String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        Map<String, List<String>> read = new LinkedHashMap<>();
         int count = 0;
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -54,14 +63,19 @@ final class PostedForm extends PostedFields {
             }
             int equals = pair.indexOf('=');
             try {
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), charset);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), charset);
+                String name = decoded(equals < 0 ? pair : pair.substring(0, equals));
+                String value = equals < 0 ? "" : decoded(pair.substring(equals + 1));
                 read.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-            } catch (IllegalArgumentException malformed) {
-                // As Tomcat does: a field that is not properly encoded is left out, the others kept.
+            } catch (IllegalArgumentException | CharacterCodingException malformed) {
+                return new PostedForm(request, Map.of(), new InvalidParameterException(
+                        "A posted field could not be decoded", malformed));
             }
         }
-        return new PostedForm(request, read);
+        return new PostedForm(request, read, null);
     }
 
+    private static String decoded(String field) throws CharacterCodingException {
+        byte[] bytes = URLDecoder.decode(field, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    }
 }

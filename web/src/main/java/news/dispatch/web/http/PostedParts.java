@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ final class PostedParts extends PostedFields {
     private final List<Part> parts;
 
     private PostedParts(HttpServletRequest request, List<Part> parts, Map<String, List<String>> read) {
-        super(request, read);
+        super(request, read, null);
         this.parts = List.copyOf(parts);
     }
 
@@ -45,7 +46,7 @@ final class PostedParts extends PostedFields {
      */
     static PostedParts read(HttpServletRequest request) throws IOException {
         byte[] body = request.getInputStream().readAllBytes();
-        Map<String, List<String>> read = queryFields(request);
+        Map<String, List<String>> read = new LinkedHashMap<>();
         List<Part> parts = new ArrayList<>();
         try {
             MimeMultipart multipart = new MimeMultipart(new ByteArrayDataSource(body, request.getContentType()));

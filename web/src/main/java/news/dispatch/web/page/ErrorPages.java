@@ -5,9 +5,11 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
+import gg.jte.output.StringOutput;
 import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.mailer.subscription.ReaderSettings;
+import news.dispatch.web.problem.BrowserErrorPages;
 
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.core.Ordered;
@@ -26,7 +28,7 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class ErrorPages implements ErrorViewResolver {
+class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
 
     private final Templates templates;
     private final Language defaultLanguage;
@@ -47,6 +49,16 @@ class ErrorPages implements ErrorViewResolver {
         Words words = ReaderWords.forBrowser(request, defaultLanguage);
         Said said = Said.about(status, words);
         return PageView.of(templates.readerProblem(words, said.heading(), said.message()), status);
+    }
+
+    /** A request the container refused before any filter: nobody is known to be signed in, so the readers' frame. */
+    @Override
+    public String page(HttpServletRequest request, HttpStatus status) {
+        Words words = ReaderWords.forBrowser(request, defaultLanguage);
+        Said said = Said.about(status, words);
+        StringOutput page = new StringOutput();
+        templates.readerProblem(words, said.heading(), said.message()).render(page);
+        return page.toString();
     }
 
     /** An error in words a person can act on: the readers' bundle's {@code error.<what>.heading} and {@code .message}. */

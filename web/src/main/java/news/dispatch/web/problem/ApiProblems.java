@@ -26,6 +26,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -157,6 +158,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail unreadable(Throwable cause) {
+        // A number too large for its field is well-formed JSON, although its parser reports it.
+        if (cause instanceof InputCoercionException outOfRange && !outOfRange.getPath().isEmpty()) {
+            String field = field(outOfRange.getPath());
+            return Problems.rejected(field, field + " is out of range");
+        }
         if (cause instanceof StreamReadException) {
             return Problems.of(HttpStatus.BAD_REQUEST, "The body is not well-formed JSON.");
         }

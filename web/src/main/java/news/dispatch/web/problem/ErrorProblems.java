@@ -43,14 +43,14 @@ class ErrorProblems extends BasicErrorController {
         problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
-        problem.put("detail", detail(status));
+        problem.put("detail", request.getAttribute(Problems.DETAIL) instanceof String given ? given : detail(status));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
             problem.put("instance", path);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    private static String detail(HttpStatus status) {
+    static String detail(HttpStatus status) {
         return switch (status) {
             case BAD_REQUEST -> "The request is malformed.";
             case NOT_FOUND -> "There is nothing at this address.";

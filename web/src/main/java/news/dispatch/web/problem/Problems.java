@@ -3,6 +3,7 @@ package news.dispatch.web.problem;
 import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -14,6 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Makes RFC 9457 problem details the way the contract shapes them: status, title, detail, and errors by field. */
 @Component
 public class Problems {
+
+    /** The request attribute that carries {@link #sendError}'s detail to the container's error page. */
+    static final String DETAIL = Problems.class.getName() + ".detail";
 
     private final JsonMapper json;
 
@@ -37,6 +41,16 @@ public class Problems {
 
     public static ProblemDetail rejected(String field, String message) {
         return rejected(List.of(new FieldError(field, message)));
+    }
+
+    /**
+     * For a refusal outside Spring MVC that a browser should see as a page and any other client as a problem detail:
+     * the container's error page ({@code ErrorProblems}, {@code page.ErrorPages}) answers it, with this detail.
+     */
+    public static void sendError(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                                 String detail) throws IOException {
+        request.setAttribute(DETAIL, detail);
+        response.sendError(status.value());
     }
 
     /** For answers written outside Spring MVC, such as the security filters'. */

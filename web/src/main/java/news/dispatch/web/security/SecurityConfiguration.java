@@ -126,13 +126,14 @@ class SecurityConfiguration {
                 .addFilterBefore(new CrossSiteGuard(problems, site.baseUrl()), BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiTokenSignIn(tokens, answers), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.POST, "/api/subscriptions", "/api/subscriptions/confirm")
-                        .permitAll()
+                        // Readers' endpoints, for every method: one an endpoint does not take is a 405 for anyone,
+                        // not a request to sign in.
+                        .requestMatchers("/api/subscriptions", "/api/subscriptions/confirm").permitAll()
                         // Authenticated by the provider's signature, which the endpoint checks.
                         .requestMatchers(HttpMethod.POST, "/api/webhooks/mailgun").permitAll()
                         .requestMatchers("/api/preferences/**").permitAll()
                         // The tags readers may follow: the forms suggest from them; followers only for staff.
-                        .requestMatchers(HttpMethod.GET, "/api/tags").permitAll()
+                        .requestMatchers("/api/tags").permitAll()
                         .requestMatchers("/api/articles/**", "/api/articles").hasRole(Role.EDITOR.name())
                         .requestMatchers("/api/admin/**", "/actuator/metrics/**", "/actuator/metrics")
                         .hasRole(Role.ADMIN.name())

@@ -138,7 +138,11 @@ class AtomFeedsIT {
         String feed = ApiClient.anonymous(port).get("/tags/" + own + "us-migration/feed.atom").body();
         assertThat(feed).contains("<title>One</title>", "<title>Two</title>",
                 "https://dispatch.example/tags/" + own + "usmigration/feed.atom");
-        assertThat(ApiClient.anonymous(port).get("/tags/" + own + "nothing/feed.atom").status()).isEqualTo(404);
+        Answer unknown = ApiClient.anonymous(port).get("/tags/" + own + "nothing/feed.atom");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(unknown.json().path("status").asInt()).isEqualTo(404);
+        assertThat(unknown.json().path("detail").asString()).contains(own + "nothing");
         assertThat(ApiClient.anonymous(port).get("/tags/%3Cscript%3E/feed.atom").status()).isEqualTo(404);
     }
 

@@ -1,11 +1,14 @@
 package news.dispatch.web.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
@@ -33,14 +36,37 @@ class PostedFormTest {
     }
 
     @Test
-    void leavesOutWhatIsNotProperlyEncodedAndStopsAtTenThousandFields() throws Exception {
+    void stopsAtTenThousandFields() throws Exception {
         String many = IntStream.range(0, 15_000).mapToObj(i -> "f" + i + "=x").collect(Collectors.joining("&"));
 
-        PostedForm form = PostedForm.read(post("application/x-www-form-urlencoded", "bad=%zz&&good=1&" + many));
+        PostedForm form = PostedForm.read(post("application/x-www-form-urlencoded", "good=1&&" + many));
 
-        assertThat(form.getParameter("bad")).isNull();
         assertThat(form.getParameter("good")).isEqualTo("1");
-        assertThat(form.getParameterMap()).as("the first ten thousand but the malformed one").hasSize(9_999);
+        assertThat(form.getParameterMap()).as("the first ten thousand").hasSize(10_000);
+    }
+
+    @Test
+    void aFieldThatDoesNotDecodeMakesTheFormUndecodable() throws Exception {
+        for (byte[] body : List.of("good=1&bad=%zz".getBytes(StandardCharsets.US_ASCII),
+                "good=1&bad=%ff".getBytes(StandardCharsets.US_ASCII),
+                "good=1&bad=%C3".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {'b', 'a', 'd', '=', (byte) 0xff})) {
+            MockHttpServletRequest request = new MockHttpServletRequest("POST", "/subscribe");
+            request.setContentType("application/x-www-form-urlencoded");
+            request.setContent(body);
+
+            PostedForm form = PostedForm.read(request);
+
+            assertThatThrownBy(() -> form.getParameter("good")).isInstanceOf(InvalidParameterException.class);
+            assertThatThrownBy(form::getParameterMap).isInstanceOf(InvalidParameterException.class);
+        }
+    }
+
+    @Test
+    void rawUtf8IsReadAsUtf8WhateverTheRequestDeclares() throws Exception {
+        PostedForm form = PostedForm.read(post("application/x-www-form-urlencoded; charset=ISO-8859-1", "city=Köln"));
+
+        assertThat(form.getParameter("city")).isEqualTo("Köln");
     }
 
     @Test

@@ -115,6 +115,11 @@ class SignUpIT extends SignUpJourney {
         assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"sendHour\": 24}", "sendHour");
         assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"sendHour\": -1}", "sendHour");
         assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"sendHour\": \"seven\"}", "sendHour");
+        // A number that is not a whole one, or too large for any hour, is as wrong as a word.
+        assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"sendHour\": 7.9}", "sendHour");
+        assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"sendHour\": 1e1}", "sendHour");
+        assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"sendHour\": 99999999999}",
+                "sendHour");
         assertRejected("{\"email\": \"a@example.com\", \"tags\": [\"a\"], \"alerts\": \"maybe\"}", "alerts");
 
         Answer malformed = api.post("/api/subscriptions", "{\"email\": \"a@example.com\", \"tags\": [");

@@ -168,6 +168,8 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(field(patch(anna, "{\"sendHour\": 24}"))).isEqualTo("sendHour");
         assertThat(field(patch(anna, "{\"sendHour\": -1}"))).isEqualTo("sendHour");
         assertThat(field(patch(anna, "{\"sendHour\": \"seven\"}"))).isEqualTo("sendHour");
+        assertThat(field(patch(anna, "{\"sendHour\": 7.5}"))).isEqualTo("sendHour");
+        assertThat(field(patch(anna, "{\"sendHour\": 99999999999}"))).isEqualTo("sendHour");
         assertThat(field(patch(anna, "{\"tags\": []}"))).isEqualTo("tags");
         assertThat(field(patch(anna, "{\"tags\": [\"no way!\"]}"))).isEqualTo("tags");
         assertThat(field(patch(anna, "{\"email\": \"other@example.com\"}"))).isEqualTo("email");
