@@ -95,10 +95,12 @@ class Sending {
                 : signing == null ? "No key signs: activate one below."
                 : "Every email is signed (" + signing.algorithm() + ", selector " + signing.selector() + ")."));
         boolean aligned = sender.aligned(keys.domain());
-        checks.add(Check.of("DKIM aligned with From", signs && aligned, aligned
-                ? "d=" + keys.domain() + " aligns with the From domain " + sender.domain() + "."
-                : "d=" + keys.domain() + " is not the From domain " + sender.domain() + " nor a part of it: DMARC "
-                        + "will not count the signature."));
+        checks.add(Check.of("DKIM aligned with From", signs && aligned, !aligned
+                ? "d=" + keys.domain() + " is not the From domain " + sender.domain() + " nor a part of it: DMARC "
+                        + "will not count the signature."
+                : signs ? "d=" + keys.domain() + " aligns with the From domain " + sender.domain() + "."
+                : "d=" + keys.domain() + " would align with the From domain " + sender.domain()
+                        + ", but nothing is signed yet (see above)."));
         checks.add(Check.inDns("DMARC published", "Publish the DMARC record above at _dmarc." + sender.domain()
                 + "; Dispatch does not read DNS to check it."));
         checks.add(Check.of("One-click unsubscribe (RFC 8058), signed", signs, signs

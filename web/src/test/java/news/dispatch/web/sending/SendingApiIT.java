@@ -63,6 +63,9 @@ class SendingApiIT {
                 + check.get("status").asString()))
                 .contains("DKIM signature: NOT_MET", "Return path aligned with From: MET",
                         "Unsubscribe by mail (mailto): MET", "DMARC published: IN_DNS");
+        assertThat(sending.get("checks").valueStream().filter(check -> check.get("rule").asString()
+                .equals("DKIM aligned with From")).findFirst().orElseThrow().get("detail").asString())
+                .as("not met, and not said to be").contains("nothing is signed yet");
     }
 
     @Test
