@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcTags implements Tags {
 
     /** What a prefix may hold to match any key: the characters of keys, and nothing LIKE reads as a wildcard. */
-    private static final Pattern KEY_CHARACTERS = Pattern.compile("[\\p{L}\\p{N}-]*");
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[\\p{L}\\p{M}\\p{N}-]*");
 
     /**
      * Tags (not aliases) with the stories published by :now that carry them and the active readers who follow them,
@@ -178,7 +177,7 @@ class JdbcTags implements Tags {
 
     @Override
     public Page<TagCount> search(String prefix, PageRequest page) {
-        String written = prefix == null ? "" : Tag.displayForm(prefix).toLowerCase(Locale.ROOT);
+        String written = prefix == null ? "" : TagKey.fold(prefix);
         if (!KEY_CHARACTERS.matcher(written).matches()) {
             return Page.of(List.of(), page, 0);
         }
@@ -244,7 +243,7 @@ class JdbcTags implements Tags {
     public TagDetail relabel(TagKey key, String label) {
         TagDetail tag = find(key).orElseThrow(() -> new TagNotFound(key));
         String written = Tag.displayForm(label);
-        if (written.isEmpty() || !written.toLowerCase(Locale.ROOT).equals(tag.tag().key().value())) {
+        if (written.isEmpty() || !TagKey.fold(written).equals(tag.tag().key().value())) {
             throw new InvalidInput("label", "A label changes how #" + tag.tag().key().value()
                     + " is written (its letters' case), not which tag it is; to make it another tag, merge it.");
         }
