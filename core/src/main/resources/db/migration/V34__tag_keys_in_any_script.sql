@@ -9,3 +9,10 @@ alter table subscriber_tag alter column tag_key set data type varchar(100);
 alter table tag_offer alter column tag_key set data type varchar(100);
 alter table tag_offer alter column offered set data type varchar(100);
 alter table retirement_owed alter column tag_key set data type varchar(100);
+
+-- A key is its label lower-cased, as Java does it. Two letters lower differently here: a capital İ leaves a dot above
+-- on its i, which the key drops (#İstanbul is istanbul; PostgreSQL's lower() drops it too, H2's keeps it), and a
+-- capital Σ ending a word is ς in Java and H2 but σ in PostgreSQL, so both sides compare with σ.
+alter table tag drop constraint tag_key_is_lower_label;
+alter table tag add constraint tag_key_is_lower_label
+    check (replace(tag_key, U&'\03C2', U&'\03C3') = replace(replace(lower(label), U&'i\0307', 'i'), U&'\03C2', U&'\03C3'));

@@ -167,6 +167,20 @@ class TagMergesIT {
     }
 
     @Test
+    void storesTagsOfEveryScriptAsTheirKeysHaveThem() {
+        List<Tag> written = List.of(tag("\u0130stanbul"), tag("\u092D\u093E\u0930\u0924"), tag("Cafe\u0301"),
+                tag("\u039F\u0394\u039F\u03A3"), tag("\uD83A\uDD22".repeat(43)));
+
+        assertThat(tags.register(written)).isEqualTo(written);
+
+        assertThat(tags.search(own, new PageRequest(0, 10)).items()).extracting(count -> count.tag().key().value())
+                .containsExactlyInAnyOrder(own + "istanbul", own + "\u092D\u093E\u0930\u0924", own + "caf\u00e9",
+                        own + "\u03BF\u03B4\u03BF\u03C2", own + "\uD83A\uDD22".repeat(43));
+        assertThat(tags.search(own + "\u092D\u093E", new PageRequest(0, 10)).items()).extracting(count -> count.tag())
+                .containsExactly(tag("\u092D\u093E\u0930\u0924"));
+    }
+
+    @Test
     void searchesByPrefixMostUsedFirstWithoutAliases() {
         story("A", "Pre-Rail", "Pre-Roads");
         story("B", "Pre-Roads");
