@@ -65,7 +65,7 @@ class AtomFeeds {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.TEXT_PLAIN)
                     .body("There is no tag " + key + ".");
         }
-        String found = tag.get().tag().key().value();
+        String found = tag.get().tag().key().inUrl();
         return feed(Optional.of(tag.get().tag().key()), "Dispatch: stories on #" + tag.get().tag().label(),
                 "tags/" + found + "/feed.atom", "tags/" + found);
     }
