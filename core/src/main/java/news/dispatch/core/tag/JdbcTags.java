@@ -49,6 +49,19 @@ class JdbcTags implements Tags {
              where t.alias_of is null and t.tag_key like :prefix
             """;
 
+    /**
+     * A tag someone stands behind, on top of {@link #COUNTED}'s conditions: a story published by :now carries it, or a
+     * reader who confirmed their address follows it (an admin's suspension leaves them confirmed). Anyone may sign up
+     * on any tag and never confirm; such a tag is not shown to others until one of these is true.
+     */
+    private static final String VOUCHED_FOR = """
+             and (exists (select 1 from article_tag g join article a on a.id = g.article_id
+                           where g.tag_key = t.tag_key and a.published_at <= :now)
+                  or exists (select 1 from subscriber_tag g join subscriber r on r.id = g.subscriber_id
+                              where g.tag_key = t.tag_key
+                                and (r.status = 'ACTIVE' or r.status = 'SUSPENDED' and r.confirmed_at is not null)))
+            """;
+
     /** A key as duplicates are found by: without {@code -} and a final {@code s}. */
     private static final String STEM = "regexp_replace(replace(tag_key, '-', ''), 's$', '')";
 
@@ -177,22 +190,36 @@ class JdbcTags implements Tags {
 
     @Override
     public Page<TagCount> search(String prefix, PageRequest page) {
+        return search(prefix, page, "");
+    }
+
+    @Override
+    public Page<TagCount> searchVouchedFor(String prefix, PageRequest page) {
+        return search(prefix, page, VOUCHED_FOR);
+    }
+
+    private Page<TagCount> search(String prefix, PageRequest page, String vouchedFor) {
         String written = prefix == null ? "" : TagKey.fold(prefix);
         if (!KEY_CHARACTERS.matcher(written).matches()) {
             return Page.of(List.of(), page, 0);
         }
-        List<TagCount> items = jdbc.sql(COUNTED
-                        + " and t.retired_at is null order by stories desc, t.tag_key limit :limit offset :offset")
+        OffsetDateTime now = Timestamps.utc(clock.instant());
+        List<TagCount> items = jdbc.sql(COUNTED + " and t.retired_at is null" + vouchedFor
+                        + " order by stories desc, t.tag_key limit :limit offset :offset")
                 .param("prefix", written + "%")
-                .param("now", Timestamps.utc(clock.instant()))
+                .param("now", now)
                 .param("limit", page.size())
                 .param("offset", page.offset())
                 .query((rs, row) -> new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)),
                         rs.getLong(3), rs.getLong(4)))
                 .list();
-        long total = jdbc.sql(
-                        "select count(*) from tag where alias_of is null and retired_at is null and tag_key like ?")
-                .param(written + "%").query(Long.class).single();
+        long total = jdbc.sql("""
+                        select count(*) from tag t
+                         where t.alias_of is null and t.retired_at is null and t.tag_key like :prefix
+                        """ + vouchedFor)
+                .param("prefix", written + "%")
+                .param("now", now)
+                .query(Long.class).single();
         return Page.of(items, page, total);
     }
 

@@ -201,6 +201,31 @@ class TagMergesIT {
     }
 
     @Test
+    void offersReadersOnlyTagsAStoryOrAConfirmedReaderStandsBehind() {
+        story("A", "Published");
+        articles.publish(new NewArticle("Tomorrow", "A summary", null, null, null, Instant.now().plusSeconds(86_400),
+                List.of(tag("Scheduled"))));
+        reader("active@example.com", Map.of(), "Followed");
+        Subscriber suspended = reader("suspended@example.com", Map.of(), "Suspended");
+        subscribers.update(suspended.suspend());
+        for (String label : List.of("Pending", "Pending-Suspended", "Unsubscribed")) {
+            Subscriber unconfirmed = subscribers.add(EmailAddress.of(label + "@example.com"), new Preferences(
+                    List.of(tag(label)), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.PENDING);
+            if (!label.equals("Pending")) {
+                subscribers.update(label.equals("Unsubscribed") ? unconfirmed.unsubscribe() : unconfirmed.suspend());
+            }
+        }
+
+        var offered = tags.searchVouchedFor(own, new PageRequest(0, 10));
+
+        assertThat(offered.items()).extracting(count -> count.tag().label()).containsExactly(
+                own + "Published", own + "Followed", own + "Suspended");
+        assertThat(offered.total()).isEqualTo(3);
+        assertThat(tags.searchVouchedFor(own + "pend", new PageRequest(0, 10)).total()).isZero();
+        assertThat(tags.search(own, new PageRequest(0, 10)).total()).as("staff see every tag").isEqualTo(7);
+    }
+
+    @Test
     void findsLikelyDuplicates() {
         story("A", "US-Migration");
         story("B", "USMigrations");
