@@ -11,7 +11,7 @@ import news.dispatch.core.InvalidInput;
 /**
  * The identity of a hashtag: {@code #USMigration}, {@code usmigration} and {@code " USMigration "} are one
  * key, {@code usmigration}. 1 to 50 characters (code points) of letters with the marks written on them
- * ({@code भारत}, {@code ภาษาไทย}), digits or {@code -}; lower-cased, without the dot a capital {@code İ} leaves on
+ * ({@code भारत}, {@code ข่าว}), digits or {@code -}; lower-cased, without the dot a capital {@code İ} leaves on
  * its {@code i} ({@code #İstanbul} is {@code istanbul}), and in Unicode's composed form (NFC), so a word typed with
  * separate accents is the key of the same word typed with accented letters.
  */
@@ -43,7 +43,7 @@ public record TagKey(String value) implements Comparable<TagKey> {
         try {
             return new TagKey(folded(form));
         } catch (InvalidInput notATag) {
-            // Shown as written: the folded form of a refused tag may hold a mark the person never typed (İ's dot).
+            // Shown as the person wrote it, not lower-cased and composed: they recognise their own spelling.
             throw new InvalidInput("tags", RULE + shorten(form));
         }
     }
