@@ -15,14 +15,15 @@
 
   // Says, as the reader types other tags, which of them no story of the last month carries, and which known tag a
   // typed one probably means ("#US Migration" is us-migration, which is not #USMigration). Keys as the server makes
-  // them: no leading #, blanks inside become -, any case.
+  // them: no leading #, blanks inside become -, any case, İ as i, accents joined to their letters (NFC).
   var typed = document.getElementById('moreTags');
   var note = document.getElementById('moreTags-note');
   if (!typed || !note) {
     return;
   }
   var key = function (tag) {
-    return tag.trim().replace(/^#/, '').trim().replace(/\s+/g, '-').toLowerCase();
+    return tag.trim().replace(/^#/, '').trim().replace(/\s+/g, '-').toLowerCase().replace(/i\u0307/g, 'i')
+      .normalize('NFC');
   };
   var known = {};
   var squeezed = {};

@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcTags implements Tags {
 
     /** What a prefix may hold to match any key: the characters of keys, and nothing LIKE reads as a wildcard. */
-    private static final Pattern KEY_CHARACTERS = Pattern.compile("[\\p{L}\\p{N}-]*");
+    private static final Pattern KEY_CHARACTERS = Pattern.compile("[\\p{L}\\p{M}\\p{N}-]*");
 
     /**
      * Tags (not aliases) with the stories published by :now that carry them and the active readers who follow them,
@@ -48,6 +47,19 @@ class JdbcTags implements Tags {
                           where g.tag_key like :prefix and r.status = 'ACTIVE'
                           group by g.tag_key) f on f.tag_key = t.tag_key
              where t.alias_of is null and t.tag_key like :prefix
+            """;
+
+    /**
+     * A tag someone stands behind, on top of {@link #COUNTED}'s conditions: a story published by :now carries it, or a
+     * reader who confirmed their address follows it (an admin's suspension leaves them confirmed). Anyone may sign up
+     * on any tag and never confirm; such a tag is not shown to others until one of these is true.
+     */
+    private static final String VOUCHED_FOR = """
+             and (exists (select 1 from article_tag g join article a on a.id = g.article_id
+                           where g.tag_key = t.tag_key and a.published_at <= :now)
+                  or exists (select 1 from subscriber_tag g join subscriber r on r.id = g.subscriber_id
+                              where g.tag_key = t.tag_key
+                                and (r.status = 'ACTIVE' or r.status = 'SUSPENDED' and r.confirmed_at is not null)))
             """;
 
     /** A key as duplicates are found by: without {@code -} and a final {@code s}. */
@@ -178,22 +190,36 @@ class JdbcTags implements Tags {
 
     @Override
     public Page<TagCount> search(String prefix, PageRequest page) {
-        String written = prefix == null ? "" : Tag.displayForm(prefix).toLowerCase(Locale.ROOT);
+        return search(prefix, page, "");
+    }
+
+    @Override
+    public Page<TagCount> searchVouchedFor(String prefix, PageRequest page) {
+        return search(prefix, page, VOUCHED_FOR);
+    }
+
+    private Page<TagCount> search(String prefix, PageRequest page, String vouchedFor) {
+        String written = prefix == null ? "" : TagKey.fold(prefix);
         if (!KEY_CHARACTERS.matcher(written).matches()) {
             return Page.of(List.of(), page, 0);
         }
-        List<TagCount> items = jdbc.sql(COUNTED
-                        + " and t.retired_at is null order by stories desc, t.tag_key limit :limit offset :offset")
+        OffsetDateTime now = Timestamps.utc(clock.instant());
+        List<TagCount> items = jdbc.sql(COUNTED + " and t.retired_at is null" + vouchedFor
+                        + " order by stories desc, t.tag_key limit :limit offset :offset")
                 .param("prefix", written + "%")
-                .param("now", Timestamps.utc(clock.instant()))
+                .param("now", now)
                 .param("limit", page.size())
                 .param("offset", page.offset())
                 .query((rs, row) -> new TagCount(new Tag(new TagKey(rs.getString(1)), rs.getString(2)),
                         rs.getLong(3), rs.getLong(4)))
                 .list();
-        long total = jdbc.sql(
-                        "select count(*) from tag where alias_of is null and retired_at is null and tag_key like ?")
-                .param(written + "%").query(Long.class).single();
+        long total = jdbc.sql("""
+                        select count(*) from tag t
+                         where t.alias_of is null and t.retired_at is null and t.tag_key like :prefix
+                        """ + vouchedFor)
+                .param("prefix", written + "%")
+                .param("now", now)
+                .query(Long.class).single();
         return Page.of(items, page, total);
     }
 
@@ -244,7 +270,7 @@ class JdbcTags implements Tags {
     public TagDetail relabel(TagKey key, String label) {
         TagDetail tag = find(key).orElseThrow(() -> new TagNotFound(key));
         String written = Tag.displayForm(label);
-        if (written.isEmpty() || !written.toLowerCase(Locale.ROOT).equals(tag.tag().key().value())) {
+        if (written.isEmpty() || !TagKey.fold(written).equals(tag.tag().key().value())) {
             throw new InvalidInput("label", "A label changes how #" + tag.tag().key().value()
                     + " is written (its letters' case), not which tag it is; to make it another tag, merge it.");
         }

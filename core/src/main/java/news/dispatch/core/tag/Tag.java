@@ -1,5 +1,6 @@
 package news.dispatch.core.tag;
 
+import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 import news.dispatch.core.InvalidInput;
@@ -18,7 +19,10 @@ public record Tag(TagKey key, String label) {
         }
     }
 
-    /** The tag as a person wrote it: {@code "#US Migration"} shows as {@code US-Migration}. */
+    /**
+     * The tag as a person wrote it: {@code "#US Migration"} shows as {@code US-Migration}; accents typed apart from
+     * their letters are stored joined to them (NFC), as its key has them.
+     */
     public static Tag of(String written) {
         String label = displayForm(written);
         return new Tag(TagKey.of(label), label);
@@ -32,7 +36,7 @@ public record Tag(TagKey key, String label) {
         while (form.startsWith("#")) {
             form = form.substring(1).strip();
         }
-        return BLANKS.matcher(form).replaceAll("-");
+        return Normalizer.normalize(BLANKS.matcher(form).replaceAll("-"), Normalizer.Form.NFC);
     }
 
     @Override

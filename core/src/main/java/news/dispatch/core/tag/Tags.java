@@ -41,6 +41,13 @@ public interface Tags {
      */
     Page<TagCount> search(String prefix, PageRequest page);
 
+    /**
+     * The tags {@link #search} finds that someone stands behind, for readers to be offered: carried by a story
+     * published by now, or followed by a reader who confirmed their address. A tag named only by sign-ups nobody
+     * confirmed is left out, so nobody can plant a label in what every reader is offered.
+     */
+    Page<TagCount> searchVouchedFor(String prefix, PageRequest page);
+
     /** The tag the key stands for (an alias's key finds the tag it was merged into), with its aliases and counts. */
     Optional<TagDetail> find(TagKey key);
 

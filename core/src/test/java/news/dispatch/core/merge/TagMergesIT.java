@@ -167,6 +167,20 @@ class TagMergesIT {
     }
 
     @Test
+    void storesTagsOfEveryScriptAsTheirKeysHaveThem() {
+        List<Tag> written = List.of(tag("\u0130stanbul"), tag("\u092D\u093E\u0930\u0924"), tag("Cafe\u0301"),
+                tag("\u039F\u0394\u039F\u03A3"), tag("\uD83A\uDD22".repeat(43)));
+
+        assertThat(tags.register(written)).isEqualTo(written);
+
+        assertThat(tags.search(own, new PageRequest(0, 10)).items()).extracting(count -> count.tag().key().value())
+                .containsExactlyInAnyOrder(own + "istanbul", own + "\u092D\u093E\u0930\u0924", own + "caf\u00e9",
+                        own + "\u03BF\u03B4\u03BF\u03C2", own + "\uD83A\uDD22".repeat(43));
+        assertThat(tags.search(own + "\u092D\u093E", new PageRequest(0, 10)).items()).extracting(count -> count.tag())
+                .containsExactly(tag("\u092D\u093E\u0930\u0924"));
+    }
+
+    @Test
     void searchesByPrefixMostUsedFirstWithoutAliases() {
         story("A", "Pre-Rail", "Pre-Roads");
         story("B", "Pre-Roads");
@@ -184,6 +198,31 @@ class TagMergesIT {
         assertThat(tags.search(own + "pre-r", new PageRequest(1, 1)).items()).extracting(count -> count.tag().key())
                 .containsExactly(key("Pre-Rail"));
         assertThat(tags.search("%", new PageRequest(0, 10)).total()).isZero();
+    }
+
+    @Test
+    void offersReadersOnlyTagsAStoryOrAConfirmedReaderStandsBehind() {
+        story("A", "Published");
+        articles.publish(new NewArticle("Tomorrow", "A summary", null, null, null, Instant.now().plusSeconds(86_400),
+                List.of(tag("Scheduled"))));
+        reader("active@example.com", Map.of(), "Followed");
+        Subscriber suspended = reader("suspended@example.com", Map.of(), "Suspended");
+        subscribers.update(suspended.suspend());
+        for (String label : List.of("Pending", "Pending-Suspended", "Unsubscribed")) {
+            Subscriber unconfirmed = subscribers.add(EmailAddress.of(label + "@example.com"), new Preferences(
+                    List.of(tag(label)), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.PENDING);
+            if (!label.equals("Pending")) {
+                subscribers.update(label.equals("Unsubscribed") ? unconfirmed.unsubscribe() : unconfirmed.suspend());
+            }
+        }
+
+        var offered = tags.searchVouchedFor(own, new PageRequest(0, 10));
+
+        assertThat(offered.items()).extracting(count -> count.tag().label()).containsExactly(
+                own + "Published", own + "Followed", own + "Suspended");
+        assertThat(offered.total()).isEqualTo(3);
+        assertThat(tags.searchVouchedFor(own + "pend", new PageRequest(0, 10)).total()).isZero();
+        assertThat(tags.search(own, new PageRequest(0, 10)).total()).as("staff see every tag").isEqualTo(7);
     }
 
     @Test

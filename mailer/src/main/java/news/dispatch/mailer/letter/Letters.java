@@ -195,7 +195,7 @@ public class Letters {
     private static List<RetiredNote> retiredNotes(List<Tags.Retirement> retired, String followUrl) {
         return retired.stream().map(retirement -> new RetiredNote(retirement.tag().label(),
                 retirement.offer().stream().map(tag -> new RetiredNote.Offer(tag.label(),
-                        followUrl + "tags/" + tag.key().value())).toList())).toList();
+                        followUrl + "tags/" + tag.key().inUrl())).toList())).toList();
     }
 
     /** A correction and the story it corrects. */

@@ -63,7 +63,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 class FeedPoller implements Feeds, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FeedPoller.class);
-    private static final Pattern HASHTAG = Pattern.compile("(?<![\\p{L}\\p{N}&])#([\\p{L}\\p{N}][\\p{L}\\p{N}-]*)");
+    /** A #hashtag in an entry's text: its letters keep their marks (#भारत), as tag keys do. */
+    private static final Pattern HASHTAG =
+            Pattern.compile("(?<![\\p{L}\\p{M}\\p{N}&])#([\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}-]*)");
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Duration FUTURE_LEEWAY = Duration.ofDays(1);
     private static final int KEYS_PER_QUERY = 500;

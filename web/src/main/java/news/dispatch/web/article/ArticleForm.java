@@ -16,6 +16,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
 
 /**
  * The article form as posted, every field as typed so that a page with mistakes shows it back. Public because the
@@ -49,8 +50,8 @@ public record ArticleForm(String title, String summary, String body, String auth
     }
 
     public boolean ticked(String label) {
-        String key = label.toLowerCase(Locale.ROOT);
-        return tags.stream().anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(key));
+        String key = TagKey.fold(label);
+        return tags.stream().anyMatch(tag -> TagKey.fold(tag).equals(key));
     }
 
     /** The article the form describes, or the mistakes by field. */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -215,12 +214,12 @@ class ArticlePages {
         List<TagChoice> choices = new ArrayList<>();
         tags.inUseSince(clock.instant().minus(LATELY), SUGGESTED)
                 .forEach(use -> choices.add(new TagChoice(use.tag().label(), use.articles())));
-        Set<String> offered = choices.stream().map(choice -> choice.label().toLowerCase(Locale.ROOT))
+        Set<String> offered = choices.stream().map(choice -> TagKey.fold(choice.label()))
                 .collect(Collectors.toSet());
         Map<String, TagChoice> others = new LinkedHashMap<>();
         for (String label : ticked) {
-            if (!offered.contains(label.toLowerCase(Locale.ROOT))) {
-                others.putIfAbsent(label.toLowerCase(Locale.ROOT), new TagChoice(label, 0));
+            if (!offered.contains(TagKey.fold(label))) {
+                others.putIfAbsent(TagKey.fold(label), new TagChoice(label, 0));
             }
         }
         choices.addAll(others.values());

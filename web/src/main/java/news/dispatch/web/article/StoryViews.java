@@ -1,8 +1,5 @@
 package news.dispatch.web.article;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import news.dispatch.core.article.Article;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.tag.TagKey;
@@ -42,12 +39,12 @@ public final class StoryViews {
         /** The Atom feed of these stories: the tag's, or every story's. */
         public String feed() {
             return tag.isBlank() ? "/feed.atom"
-                    : "/tags/" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8) + "/feed.atom";
+                    : "/tags/" + TagKey.of(tag).inUrl() + "/feed.atom";
         }
 
         private String link(int page) {
             return "/articles?" + (tag.isBlank() ? ""
-                    : "tag=" + URLEncoder.encode(TagKey.of(tag).value(), StandardCharsets.UTF_8) + "&")
+                    : "tag=" + TagKey.of(tag).inUrl() + "&")
                     + "page=" + page;
         }
     }

@@ -64,7 +64,7 @@ class AtomFeeds {
         if (tag.isEmpty()) {
             throw new NotFound("There is no tag " + key + ".");
         }
-        String found = tag.get().tag().key().value();
+        String found = tag.get().tag().key().inUrl();
         return feed(Optional.of(tag.get().tag().key()), "Dispatch: stories on #" + tag.get().tag().label(),
                 "tags/" + found + "/feed.atom", "tags/" + found);
     }

@@ -3,7 +3,6 @@ package news.dispatch.web.reader;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -14,6 +13,7 @@ import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
 
 /**
  * The sign-up and preferences forms as posted, every field as typed so a page with mistakes shows it back. Public
@@ -61,8 +61,8 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
     }
 
     public boolean ticked(String label) {
-        String key = label.toLowerCase(Locale.ROOT);
-        return tags.stream().anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals(key));
+        String key = TagKey.fold(label);
+        return tags.stream().anyMatch(tag -> TagKey.fold(tag).equals(key));
     }
 
     public boolean often(Frequency choice) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -375,7 +374,7 @@ class ReaderPages {
                 : new Preferences(Stream.concat(current.tags().stream(), Stream.of(tag.get())).toList(),
                         current.frequency(), current.timezone(), current.sendHour(), current.alerts(),
                         current.quietHours(), current.tagFrequencies(), current.pausedUntil(), current.language()));
-        return new ModelAndView("redirect:/follow/" + token + "/tags/" + tag.get().key().value());
+        return new ModelAndView("redirect:/follow/" + token + "/tags/" + tag.get().key().inUrl());
     }
 
     /** The tag a key stands for (an alias's, its tag), while it is published. */
@@ -445,8 +444,8 @@ class ReaderPages {
                 .map(use -> new TagChoice(use.tag().label(), use.articles()))
                 .toList());
         List<String> others = form.tags().stream()
-                .filter(ticked -> choices.stream().noneMatch(choice -> choice.label().toLowerCase(Locale.ROOT)
-                        .equals(ticked.toLowerCase(Locale.ROOT))))
+                .filter(ticked -> choices.stream().noneMatch(choice -> TagKey.fold(choice.label())
+                        .equals(TagKey.fold(ticked))))
                 .toList();
         List<String> unused = tags.withoutStories(others.stream().flatMap(ReaderPages::asTag).toList());
         for (String ticked : others) {

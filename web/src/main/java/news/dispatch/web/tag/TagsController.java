@@ -3,6 +3,7 @@ package news.dispatch.web.tag;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tags;
+import news.dispatch.core.tag.Tags.TagCount;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -11,8 +12,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The tags readers may follow, for anyone: what the forms suggest as a reader types. How many readers follow each is
- * for staff only.
+ * The tags readers may follow, for anyone: what the forms suggest as a reader types, those a published story or a
+ * confirmed reader stands behind. Staff see every tag, and how many readers follow each.
  */
 @RestController
 class TagsController {
@@ -28,6 +29,9 @@ class TagsController {
                        @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size,
                        Authentication caller) {
         boolean staff = caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken);
-        return tags.search(q, new PageRequest(page, size)).map(count -> TagView.of(count, staff));
+        PageRequest wanted = new PageRequest(page, size);
+        // Staff see every tag, to tidy them; readers only those a story or a confirmed reader stands behind.
+        Page<TagCount> found = staff ? tags.search(q, wanted) : tags.searchVouchedFor(q, wanted);
+        return found.map(count -> TagView.of(count, staff));
     }
 }

@@ -2,6 +2,7 @@ package news.dispatch.web.tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.UUID;
 
 import news.dispatch.core.link.LinkPurpose;
@@ -13,6 +14,7 @@ import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +23,9 @@ import tools.jackson.databind.JsonNode;
  */
 @ResetsDatabase({"delivery", "subscriber", "article"})
 class TagsApiIT extends AdminApiJourney {
+
+    @Autowired
+    Clock clock;
 
     private String own;
     private ApiClient editor;
@@ -77,6 +82,34 @@ class TagsApiIT extends AdminApiJourney {
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.json().get("errors").get(0).get("field").asString()).isEqualTo("size");
         assertThat(ApiClient.anonymous(port).get("/api/tags?q=%25").json().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void aTagOnlyAnUnconfirmedSignUpNamedIsOfferedToNobodyButStaff() {
+        ApiClient anyone = ApiClient.anonymous(port);
+        assertThat(anyone.post("/api/subscriptions", """
+                {"email": "planter@example.com", "tags": ["#%1$sBuy-Cheap-Pills", "#%1$sBuy-Cheap-Watches"]}
+                """.formatted(own)).status()).isEqualTo(202);
+
+        assertThat(anyone.get("/api/tags?q=" + own).json().get("total").asLong()).isZero();
+        assertThat(anyone.get("/api/tags?q=" + own).json().get("items")).isEmpty();
+        JsonNode staff = editor.get("/api/tags?q=" + own).json();
+        assertThat(staff.get("total").asLong()).isEqualTo(2);
+        assertThat(keys(staff.get("items"))).contains("{\"key\":\"buy-cheap-pills\",\"label\":\"Buy-Cheap-Pills\","
+                + "\"stories\":0,\"followers\":0}");
+
+        story("Watches, cheaply", "Buy-Cheap-Watches");
+        JsonNode withAStory = anyone.get("/api/tags?q=" + own).json();
+        assertThat(withAStory.get("total").asLong()).isEqualTo(1);
+        assertThat(withAStory.get("items").get(0).get("key").asString()).isEqualTo(own + "buy-cheap-watches");
+
+        Subscriber planter = reader("planter@example.com");
+        subscribers.update(planter.confirm(clock.instant()));
+        JsonNode confirmed = anyone.get("/api/tags?q=" + own).json();
+        assertThat(confirmed.get("total").asLong()).isEqualTo(2);
+        assertThat(keys(confirmed.get("items"))).isEqualTo("[{\"key\":\"buy-cheap-watches\","
+                + "\"label\":\"Buy-Cheap-Watches\",\"stories\":1},"
+                + "{\"key\":\"buy-cheap-pills\",\"label\":\"Buy-Cheap-Pills\",\"stories\":0}]");
     }
 
     @Test
