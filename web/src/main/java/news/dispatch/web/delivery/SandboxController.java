@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import news.dispatch.core.paging.Page;
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.problem.NotFound;
@@ -11,6 +13,7 @@ import news.dispatch.web.problem.NotFound;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The mail the sandbox SMTP server caught, while no real SMTP server is configured. */
@@ -24,12 +27,15 @@ class SandboxController {
         this.sandbox = sandbox;
     }
 
-    /** Newest first, without their bodies. */
+    /** Newest first, without their bodies, a page at a time like every list of the API. */
     @GetMapping
-    List<Summary> list() {
-        return sandbox().messages().stream()
-                .map(m -> new Summary(m.id(), m.from(), m.to(), m.subject(), m.date()))
-                .toList();
+    Page<Summary> list(@RequestParam(defaultValue = "0") int page,
+                       @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
+        PageRequest request = new PageRequest(page, size);
+        List<CapturedEmail> messages = sandbox().messages();
+        return Page.of(messages.stream().skip(request.offset()).limit(request.size())
+                .map(m -> new Summary(m.id(), m.from(), m.to(), m.subject(), m.date())).toList(),
+                request, messages.size());
     }
 
     @GetMapping("/{id}")

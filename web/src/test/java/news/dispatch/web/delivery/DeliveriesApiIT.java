@@ -39,8 +39,11 @@ class DeliveriesApiIT extends AdminApiJourney {
         assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
         assertThat(delivery.get("sentAt").asString()).endsWith("Z");
 
-        JsonNode captured = admin.get("/api/admin/sandbox/messages").json();
-        JsonNode newest = captured.get(0);
+        JsonNode captured = admin.get("/api/admin/sandbox/messages?size=1").json();
+        assertThat(captured.get("items").size()).isEqualTo(1);
+        assertThat(captured.get("total").asInt()).isPositive();
+        assertThat(admin.get("/api/admin/sandbox/messages?size=201").status()).isEqualTo(400);
+        JsonNode newest = captured.get("items").get(0);
         assertThat(newest.get("subject").asString()).isEqualTo("Welcome to Dispatch");
         assertThat(newest.get("to").get(0).asString()).isEqualTo("sandboxed@example.com");
 
