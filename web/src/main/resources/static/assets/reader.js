@@ -14,8 +14,9 @@
   }
 
   // Says, as the reader types other tags, which of them no story of the last month carries, and which known tag a
-  // typed one probably means ("#US Migration" is us-migration, which is not #USMigration). Keys as the server makes
-  // them: no leading #, blanks inside become -, any case, İ as i, accents joined to their letters (NFC).
+  // typed one probably means ("#US Migration" is us-migration, which is not #USMigration), in the page's language:
+  // the sentences are the note's data, written by the server. Keys as the server makes them: no leading #, blanks
+  // inside become -, any case, İ as i, accents joined to their letters (NFC).
   var typed = document.getElementById('moreTags');
   var note = document.getElementById('moreTags-note');
   if (!typed || !note) {
@@ -44,15 +45,15 @@
       }
       var near = squeezed[k.replace(/-/g, '')];
       if (near) {
-        meant.push('#' + tag.trim().replace(/^#/, '') + ' is not #' + near + ': did you mean #' + near + '?');
+        meant.push(note.dataset.meant.replace('{typed}', tag.trim().replace(/^#/, '')).split('{near}').join(near));
       } else {
         unknown.push('#' + tag.trim().replace(/^#/, ''));
       }
     });
     var said = meant.slice();
     if (unknown.length) {
-      said.push('No stories on ' + unknown.join(', ') + ' in the last month. You can follow '
-          + (unknown.length === 1 ? 'it' : 'them') + ' all the same: stories will come when there are some.');
+      said.push((unknown.length === 1 ? note.dataset.unknownOne : note.dataset.unknownMany)
+          .replace('{tags}', unknown.join(', ')));
     }
     note.textContent = said.join(' ');
   };
@@ -85,7 +86,7 @@
           if (!list.querySelector('option[value="' + CSS.escape(value) + '"]')) {
             var option = document.createElement('option');
             option.value = value;
-            option.label = '#' + tag.label + (tag.stories > 0 ? ' (' + tag.stories + ')' : ' (no stories yet)');
+            option.label = '#' + tag.label + ' (' + (tag.stories > 0 ? tag.stories : note.dataset.noStories) + ')';
             list.appendChild(option);
           }
         });

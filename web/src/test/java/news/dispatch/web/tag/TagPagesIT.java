@@ -106,7 +106,11 @@ class TagPagesIT extends AdminApiJourney {
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.body()).as(language.code())
                     .contains("#" + own + "Brandnew <span class=\"count\">" + flag + "</span>")
-                    .contains("#" + own + "Rail</label>");
+                    .contains("#" + own + "Rail</label>")
+                    .as("what the page's script says of typed tags, in the reader's language too")
+                    .contains("data-no-stories=\"" + flag + "\"")
+                    .contains(Map.of(Language.EN, "did you mean #{near}?", Language.DE, "Meinten Sie #{near}?",
+                            Language.FR, "vouliez-vous dire #{near} ?").get(language));
         });
     }
 }
