@@ -49,7 +49,9 @@ public record NewArticle(String title, String summary, String body, String autho
             checkUrl(parsed);
             return parsed;
         } catch (URISyntaxException e) {
-            throw new InvalidInput("url", "url is not a valid address: " + e.getReason());
+            // The parser's reason ("Illegal character in authority at index 8") is for programmers.
+            throw new InvalidInput("url",
+                    "url is not a web address: write it whole, such as https://news.example/story, with no blanks");
         }
     }
 

@@ -173,6 +173,9 @@ class ArticlesIT {
                 .isInstanceOf(InvalidInput.class).extracting(e -> ((InvalidInput) e).field()).isEqualTo("url");
         assertThatThrownBy(() -> NewArticle.parseUrl("/relative"))
                 .isInstanceOf(InvalidInput.class);
+        assertThatThrownBy(() -> NewArticle.parseUrl("https://exa mple.com")).as("no parser's jargon")
+                .hasMessage("url is not a web address: write it whole, such as https://news.example/story, with no "
+                        + "blanks");
         String[] many = IntStream.range(0, 21).mapToObj(i -> "t" + i).toArray(String[]::new);
         assertThatThrownBy(() -> story("Too many tags", null, null, many))
                 .isInstanceOf(InvalidInput.class).hasMessage("an article has at most 20 tags");

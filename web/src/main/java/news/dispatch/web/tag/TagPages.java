@@ -80,13 +80,13 @@ class TagPages {
     ModelAndView retire(@RequestParam(defaultValue = "") String key, @RequestParam(defaultValue = "") String offer) {
         List<String> offered = Arrays.stream(offer.split("[,;\\s]+")).filter(tag -> !tag.isBlank()).toList();
         TagDetail retired = desk.retire(key, offered.isEmpty() ? null : offered);
-        return new ModelAndView("redirect:" + Links.to("/admin/tags", "retired", retired.tag().key().value()));
+        return new ModelAndView("redirect:" + Links.to("/admin/tags", "retired", retired.tag().label()));
     }
 
     @PostMapping("/admin/tags/merge")
     ModelAndView merge(@RequestParam(defaultValue = "") String key, @RequestParam(defaultValue = "") String into) {
+        String merged = desk.find(key).tag().label();
         TagDetail target = desk.merge(key, into);
-        return new ModelAndView("redirect:" + Links.to("/admin/tags", "merged", TagKey.of(key).value(), "into",
-                target.tag().key().value()));
+        return new ModelAndView("redirect:" + Links.to("/admin/tags", "merged", merged, "into", target.tag().label()));
     }
 }

@@ -273,14 +273,19 @@ class RetiredTagsIT {
         Browser.Page done = browser.post("/admin/tags/retire", "_csrf", list.csrf(), "key", "#" + own + "Drones",
                 "offer", "#" + own + "Airbus");
         assertThat(done.status()).isEqualTo(302);
-        assertThat(done.header("Location")).endsWith("/admin/tags?retired=" + own + "drones");
+        assertThat(done.header("Location")).endsWith("/admin/tags?retired=" + own + "Drones");
 
         Browser.Page after = browser.follow(done);
-        assertThat(after.body()).contains("#" + own + "drones is retired", "Retired tags", "#" + own + "Airbus");
+        assertThat(after.body()).contains("#" + own + "Drones is retired", "Retired tags", "#" + own + "Airbus")
+                .as("the time as every staff page writes it").containsPattern("<td>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC</td>");
         assertThat(browser.get("/admin/tags?q=" + own).body()).doesNotContain("<code>" + own + "drones</code>");
         assertThat(admin.get("/api/admin/tags/" + own + "drones").json().get("offer").toString().replace(own, ""))
                 .isEqualTo("[\"airbus\"]");
         Browser.Page twice = browser.post("/admin/tags/retire", "_csrf", list.csrf(), "key", own + "drones");
         assertThat(twice.status()).isEqualTo(409);
+        Browser.Page unknownOffer = browser.post("/admin/tags/retire", "_csrf", list.csrf(), "key", own + "airbus",
+                "offer", own + "nosuch");
+        assertThat(unknownOffer.body()).contains("There is no tag #" + own + "nosuch to offer.</")
+                .doesNotContain("to offer..");
     }
 }

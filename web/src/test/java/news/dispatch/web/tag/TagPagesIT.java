@@ -74,12 +74,12 @@ class TagPagesIT extends AdminApiJourney {
         Browser.Page merged = browser.post("/admin/tags/merge", "key", own + "us-migration", "into",
                 own + "usmigration", "_csrf", confirm.csrf());
         assertThat(merged.status()).isEqualTo(302);
-        assertThat(merged.header("Location")).endsWith("/admin/tags?merged=" + own + "us-migration&into=" + own
-                + "usmigration");
+        assertThat(merged.header("Location")).as("the tags named as the newsroom writes them")
+                .endsWith("/admin/tags?merged=" + own + "US-Migration&into=" + own + "USMigration");
 
-        Browser.Page after = browser.get("/admin/tags?merged=" + own + "us-migration&into=" + own + "usmigration");
-        assertThat(after.body()).contains("is merged into #" + own + "usmigration", "<code>" + own
-                + "us-migration</code>").doesNotContain("Merge #" + own + "US-Migration into");
+        Browser.Page after = browser.follow(merged);
+        assertThat(after.body()).contains("#" + own + "US-Migration is merged into #" + own + "USMigration",
+                "<code>" + own + "us-migration</code>").doesNotContain("Merge #" + own + "US-Migration into");
         assertThat(browser.get("/admin/tags/merge?key=" + own + "us-migration&into=" + own + "usmigration").status())
                 .isEqualTo(409);
         assertThat(browser.get("/admin/tags/merge?key=" + own + "nothing&into=" + own + "usmigration").status())
