@@ -7,6 +7,7 @@ import java.util.Map;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.mailer.bounce.Bounces.Rate;
 import news.dispatch.mailer.outbox.DeliveryKind;
+import news.dispatch.mailer.outbox.DeliveryPause;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Progress;
 
@@ -21,10 +22,11 @@ import news.dispatch.mailer.outbox.Progress;
  * @param lastWeek         mail sent per day, the last 7 days
  * @param goingOut         the digests and alerts going out now
  * @param returned         bounce and complaint rates of the last 7 and 30 days
+ * @param paused           who paused all sending, or {@code null} while mail goes out
  */
 public record Dashboard(Map<SubscriberStatus, Long> subscribers, long erased, long articlesThisWeek,
                         Map<DeliveryStatus, Long> deliveries, BarChart lastDay, BarChart lastWeek,
-                        List<Progress> goingOut, List<Rate> returned) {
+                        List<Progress> goingOut, List<Rate> returned, DeliveryPause.Paused paused) {
 
     public Dashboard {
         subscribers = Map.copyOf(subscribers);

@@ -18,6 +18,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.DeliveryPause;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.web.page.AdminPage;
@@ -43,15 +44,17 @@ class DashboardPage {
     private final Articles articles;
     private final Deliveries deliveries;
     private final Bounces bounces;
+    private final DeliveryPause pause;
     private final Clock clock;
     private final Templates templates;
 
-    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Bounces bounces, Clock clock,
-                  Templates templates) {
+    DashboardPage(Subscribers subscribers, Articles articles, Deliveries deliveries, Bounces bounces,
+                  DeliveryPause pause, Clock clock, Templates templates) {
         this.subscribers = subscribers;
         this.articles = articles;
         this.deliveries = deliveries;
         this.bounces = bounces;
+        this.pause = pause;
         this.clock = clock;
         this.templates = templates;
     }
@@ -84,7 +87,7 @@ class DashboardPage {
                 articles.countPublishedSince(now.minus(Duration.ofDays(7))), outgoing.byStatus(),
                 BarChart.of("Emails sent per hour, the last 24 hours (UTC)", hourLabels, perHour, 3),
                 BarChart.of("Emails sent per day, the last 7 days (UTC)", dayLabels, perDay, 1),
-                outgoing.goingOut(), bounces.rates(now));
+                outgoing.goingOut(), bounces.rates(now), pause.state().orElse(null));
         return PageView.of(shared -> templates.staffAdminDashboard(shared.staff(), dashboard));
     }
 

@@ -97,6 +97,8 @@ class EditorPagesIT {
 
         Page second = editor.get("/editor/articles?page=1&tag=aviation");
         assertThat(second.body()).contains("Story 4<", "Story 0<", "Page 2 of 2").doesNotContain("Story 5<");
+        assertThat(editor.get("/editor/articles?page=999").body()).as("a page past the last is not an empty newsroom")
+                .contains("No articles on this page").doesNotContain("No articles yet");
     }
 
     @Test

@@ -91,6 +91,8 @@ class DigestPagesIT {
         Browser.Page watching = admin.follow(sent);
         assertThat(watching.body()).contains("This run", "data-source=\"/admin/digests/runs/" + run + "/progress\"",
                 "<dd id=\"run-waiting\">1</dd>", "Cancel the waiting digests");
+        assertThat(admin.get("/admin").body()).as("the dashboard's mail going out says why it waits")
+                .contains("Sending is paused", "Resume it on Send digests");
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> progress(run).path("sent").asLong() == 0);
@@ -104,6 +106,7 @@ class DigestPagesIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> progress(run).path("sent").asLong() == 1);
         assertThat(progress(run).path("waiting").asLong()).isZero();
         assertThat(progress(run).path("paused").asBoolean()).isFalse();
+        assertThat(admin.get("/admin").body()).doesNotContain("Sending is paused");
     }
 
     @Test
