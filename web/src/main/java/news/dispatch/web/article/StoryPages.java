@@ -1,6 +1,7 @@
 package news.dispatch.web.article;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,7 @@ import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.ReaderWords;
@@ -40,14 +42,16 @@ class StoryPages {
 
     private final Articles articles;
     private final Corrections corrections;
+    private final Tags tags;
     private final Clock clock;
     private final Templates templates;
     private final Language defaultLanguage;
 
-    StoryPages(Articles articles, Corrections corrections, Clock clock, Templates templates,
+    StoryPages(Articles articles, Corrections corrections, Tags tags, Clock clock, Templates templates,
             ReaderSettings readers) {
         this.articles = articles;
         this.corrections = corrections;
+        this.tags = tags;
         this.clock = clock;
         this.templates = templates;
         this.defaultLanguage = readers.defaultLanguage();
@@ -83,8 +87,15 @@ class StoryPages {
         return list(key, page, request);
     }
 
-    /** The tag as the newsroom first wrote it ("USMigration"), which its stories carry, rather than as it was asked. */
-    private static String label(TagKey key, Page<Article> stories, String asked) {
+    /**
+     * The tag as the newsroom first wrote it ("USMigration") rather than as it was asked, also when asked by an alias
+     * merged into it ("us-migration").
+     */
+    private String label(TagKey key, Page<Article> stories, String asked) {
+        Tag known = tags.resolve(List.of(key)).get(key);
+        if (known != null) {
+            return known.label();
+        }
         return stories.items().stream()
                 .flatMap(story -> story.tags().stream())
                 .filter(tag -> tag.key().equals(key))

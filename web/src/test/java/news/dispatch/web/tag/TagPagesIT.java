@@ -80,6 +80,8 @@ class TagPagesIT extends AdminApiJourney {
         Browser.Page after = browser.follow(merged);
         assertThat(after.body()).contains("#" + own + "US-Migration is merged into #" + own + "USMigration",
                 "<code>" + own + "us-migration</code>").doesNotContain("Merge #" + own + "US-Migration into");
+        assertThat(new Browser(port).get("/tags/" + own + "us-migration").body()).as("the alias's page is the tag's")
+                .contains("Stories on #" + own + "USMigration").doesNotContain("#" + own + "us-migration");
         assertThat(browser.get("/admin/tags/merge?key=" + own + "us-migration&into=" + own + "usmigration").status())
                 .isEqualTo(409);
         assertThat(browser.get("/admin/tags/merge?key=" + own + "nothing&into=" + own + "usmigration").status())
