@@ -122,9 +122,7 @@ class ReaderLinksIT extends SignUpJourney {
 
     @Test
     void oneClickUnsubscribeNeedsNoCookieNoCsrfTokenAndNoBody() throws Exception {
-        Subscriber reader = subscribers.add(EmailAddress.of("one.click@example.com"), new Preferences(
-                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
-        String token = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        String token = unsubscribeLinkOfActiveReader("one.click@example.com");
 
         HttpResponse<String> bare = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/unsubscribe/" + token))
@@ -140,9 +138,7 @@ class ReaderLinksIT extends SignUpJourney {
 
     @Test
     void aOneClickPostIsAnsweredAsOneWhateverTheClientAccepts() throws Exception {
-        Subscriber reader = subscribers.add(EmailAddress.of("accepts.html@example.com"), new Preferences(
-                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
-        String token = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        String token = unsubscribeLinkOfActiveReader("accepts.html@example.com");
 
         HttpResponse<String> oneClick = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/unsubscribe/" + token))
@@ -281,6 +277,12 @@ class ReaderLinksIT extends SignUpJourney {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inbox.all())
                 .filteredOn(mail -> subject.equals(mail.subject())).hasSize(count));
         return inbox.all().stream().filter(mail -> subject.equals(mail.subject())).findFirst().orElseThrow();
+    }
+
+    private String unsubscribeLinkOfActiveReader(String email) {
+        Subscriber reader = subscribers.add(EmailAddress.of(email), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+        return subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
     }
 
     private Answer unsubscribe(String token) {
