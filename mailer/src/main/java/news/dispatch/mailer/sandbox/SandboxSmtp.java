@@ -36,6 +36,7 @@ import news.dispatch.mailer.smtp.MailRoute;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -48,7 +49,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * return path, and mail to the return path (a mailto unsubscribe) lands there, in a mailbox the sandbox serves over
  * IMAP: {@link #bouncesMailbox()}, which Dispatch reads when no {@code dispatch.bounces.mailbox} is set.
  */
-public class SandboxSmtp implements SmartLifecycle {
+public class SandboxSmtp implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxSmtp.class);
 
@@ -115,6 +116,16 @@ public class SandboxSmtp implements SmartLifecycle {
             server = server(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP), imap(imapPort));
             running = false;
         }
+    }
+
+    /**
+     * Stops the server when the context goes, also when it never started: the mail route starts the server as the
+     * beans are made, and an app that then fails to start (a setting found wrong) does not stop its lifecycle beans;
+     * the server's threads would keep the JVM running with nothing to serve.
+     */
+    @Override
+    public void destroy() {
+        stop();
     }
 
     /** Puts what the mail system would send back for this recipient, if anything, in the return path's mailbox. */

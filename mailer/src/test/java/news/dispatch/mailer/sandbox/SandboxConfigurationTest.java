@@ -1,6 +1,10 @@
 package news.dispatch.mailer.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.net.Socket;
 
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
@@ -12,6 +16,17 @@ class SandboxConfigurationTest {
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withUserConfiguration(SandboxConfiguration.class)
             .withBean(SenderIdentity.class, () -> new SenderIdentity("Dispatch <news@localhost>", "", true));
+
+    /** A bean made after the mail route that finds a setting wrong. */
+    static final class FailsOnceTheMailRouteIsKnown {
+
+        static volatile int port;
+
+        FailsOnceTheMailRouteIsKnown(MailRoute route) {
+            port = route.port();
+            throw new IllegalStateException("a setting found wrong once the sandbox listens");
+        }
+    }
 
     @Test
     void withoutAnSmtpHostTheSandboxCatchesTheMail() {
@@ -39,6 +54,16 @@ class SandboxConfigurationTest {
                 assertThat(smtp.isConnected()).isTrue();
             }
         });
+    }
+
+    /** Systemd or a container sees an app that failed to start exit, not a process that serves nothing. */
+    @Test
+    void anAppThatFailsToStartStopsTheSandboxItsMailRouteStarted() {
+        context.withBean(FailsOnceTheMailRouteIsKnown.class).run(app -> assertThat(app).hasFailed());
+
+        assertThat(FailsOnceTheMailRouteIsKnown.port).isPositive();
+        assertThatThrownBy(() -> new Socket("127.0.0.1", FailsOnceTheMailRouteIsKnown.port).close())
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
