@@ -17,5 +17,9 @@ public record SiteSettings(@DefaultValue("http://localhost:8080") URI baseUrl) {
         if (!baseUrl.isAbsolute() || baseUrl.getHost() == null) {
             throw new IllegalArgumentException("dispatch.base-url must be an absolute URL, was " + baseUrl);
         }
+        if (!"http".equalsIgnoreCase(baseUrl.getScheme()) && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
+            throw new IllegalArgumentException("dispatch.base-url must be an http or https address, as readers' "
+                    + "browsers open the links in their emails, was " + baseUrl);
+        }
     }
 }

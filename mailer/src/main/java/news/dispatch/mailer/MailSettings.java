@@ -41,9 +41,24 @@ public record MailSettings(
         if (connections < 1 || batchSize < 1) {
             throw new IllegalArgumentException("dispatch.mail.connections and batch-size must be at least 1");
         }
+        if (perSecond < 0 || perHour < 0) {
+            throw new IllegalArgumentException("dispatch.mail.per-second and per-hour must be 0 (no limit) or more");
+        }
+        // A claim that ends as it is made is handed back at once, forever: nothing would ever be sent.
+        requirePositive("lease", lease);
+        requirePositive("first-retry", firstRetry);
+        requirePositive("max-retry-delay", maxRetryDelay);
+        requirePositive("retry-for", retryFor);
+        requirePositive("idle-poll", idlePoll);
         if (keepHistory.compareTo(Duration.ofDays(8)) < 0) {
             throw new IllegalArgumentException("dispatch.mail.keep-history must be at least 8d: digests, alerts and "
                     + "the dashboard look back a week");
+        }
+    }
+
+    private static void requirePositive(String setting, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("dispatch.mail." + setting + " must be longer than zero: " + value);
         }
     }
 }

@@ -14,4 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("dispatch.links")
 public record LinkSettings(String secret, @DefaultValue("7d") Duration confirmationTtl) {
+
+    public LinkSettings {
+        if (confirmationTtl.isNegative() || confirmationTtl.isZero()) {
+            // Every sign-up would make a link dead before it is mailed, refused by the database as a 500.
+            throw new IllegalArgumentException("dispatch.links.confirmation-ttl must be longer than zero: "
+                    + confirmationTtl);
+        }
+    }
 }
