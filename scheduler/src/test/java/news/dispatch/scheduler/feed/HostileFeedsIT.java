@@ -3,6 +3,7 @@ package news.dispatch.scheduler.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.zip.GZIPOutputStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -57,7 +59,7 @@ class HostileFeedsIT {
 
     static final List<String> PATHS = List.of("/deep", "/deeper", "/trickle", "/stall", "/good",
             "/redirect-to-127.0.0.2", "/redirect-to-ipv6-loopback", "/redirect-to-a-file", "/redirect-loop",
-            "/many", "/dates");
+            "/many", "/dates", "/gzipped", "/gzip-bomb");
 
     static final ExecutorService handlers = Executors.newCachedThreadPool();
     static final List<HttpServer> servers = new ArrayList<>();
@@ -104,6 +106,10 @@ class HostileFeedsIT {
         server.createContext("/many", exchange -> send(exchange, rss(IntStream.rangeClosed(1, 25)
                 .mapToObj(i -> item("Flood " + i, "urn:flood:" + i, "<category>World</category>"))
                 .collect(Collectors.joining()))));
+        // Compressed though not asked for (some servers do), and a small body that unpacks past the size limit.
+        server.createContext("/gzipped", exchange -> sendGzipped(exchange, rss(item("Packed story", "urn:packed",
+                "<category>World</category>")).getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/gzip-bomb", exchange -> sendGzipped(exchange, new byte[6 * 1024 * 1024]));
         server.createContext("/dates", exchange -> send(exchange, rss(
                 dated("Far future", "Sat, 01 Jan 99999 00:00:00 GMT")
                         + dated("Long ago", "Mon, 01 Jan 1900 00:00:00 GMT")
@@ -170,9 +176,11 @@ class HostileFeedsIT {
                 "/redirect-loop: more than 5 redirects",
                 "/many: 10 articles",
                 "/dates: 4 articles",
+                "/gzipped: 1 article",
+                "/gzip-bomb: larger than the limit of 5242880 bytes",
                 "/inside: refused: 127.0.0.2 is a loopback address; only an admin can allow a host"
                         + " (dispatch.feeds.allowed-hosts)");
-        assertThat(titles()).doesNotContain("Inside secret", "Trickled").contains("Good story");
+        assertThat(titles()).doesNotContain("Inside secret", "Trickled").contains("Good story", "Packed story");
     }
 
     @Test
@@ -251,6 +259,21 @@ class HostileFeedsIT {
         exchange.getResponseHeaders().add("Location", location);
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
+    }
+
+    private static void sendGzipped(HttpExchange exchange, byte[] body) throws IOException {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(packed)) {
+            gzip.write(body);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/rss+xml");
+        exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+        exchange.sendResponseHeaders(200, packed.size());
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(packed.toByteArray());
+        } catch (IOException e) {
+            // The reader gave up first.
+        }
     }
 
     private static void send(HttpExchange exchange, String body) throws IOException {
