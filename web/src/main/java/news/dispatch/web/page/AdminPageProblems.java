@@ -83,7 +83,7 @@ class AdminPageProblems {
     }
 
     /** A message as a sentence: capitalised, and one full stop at its end, whether or not it came with one. */
-    static String sentence(String text) {
+    private static String sentence(String text) {
         if (text.isEmpty()) {
             return text;
         }
