@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.internet.InternetAddress;
 
@@ -65,6 +66,12 @@ class DeliveryWorkers implements SmartLifecycle {
     private final DkimKeys dkim;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /**
+     * Attempts in a row that found the server out of reach (unknown host, refused connection or sign-in, no answer).
+     * The second is said in the log, and the first message accepted after it, as an operator who mistyped the host
+     * looks there, not in each delivery's last error; one connection dropped and opened again is not worth a line.
+     */
+    private final AtomicInteger outOfReach = new AtomicInteger();
     /** Guards {@link #current}, the node's claim its workers share, and {@link #upcoming}, the one after it. */
     private final Object claiming = new Object();
     private Claim current;
@@ -344,6 +351,10 @@ class DeliveryWorkers implements SmartLifecycle {
         if (unanswered != null && !unanswered.permanent()) {
             // The server is out of reach, or hangs: each message of the claim would wait as long, and a large claim
             // could outlast its lease. The rest goes back to the queue, and the worker pauses.
+            if (outOfReach.incrementAndGet() == 2) {
+                log.warn("Mail cannot be sent: {}. It waits in the outbox and is tried again.",
+                        unanswered.getMessage());
+            }
             settle(now);
             handBack(turn.claim());
             Thread.sleep(settings.idlePoll().toMillis());
@@ -363,6 +374,9 @@ class DeliveryWorkers implements SmartLifecycle {
         message.settled = true;
         try {
             message.reply.settle();
+            if (outOfReach.get() != 0 && outOfReach.getAndSet(0) >= 2) {
+                log.info("Mail is being sent again: {} accepts it", route);
+            }
             recorder.accepted(message.delivery);
             metrics.sent(message.delivery.kind(), System.nanoTime() - message.start);
             return null;

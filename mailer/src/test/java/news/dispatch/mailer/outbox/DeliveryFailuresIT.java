@@ -20,8 +20,11 @@ import news.dispatch.mailer.webhook.Webhooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -196,7 +199,12 @@ class DeliveryFailuresIT {
     }
 
     @Test
-    void anSmtpServerThatIsDownCostsNothingButTime() throws IOException {
+    @ExtendWith(OutputCaptureExtension.class)
+    void anSmtpServerThatIsDownCostsNothingButTimeAndIsSaidInTheLogOnce(CapturedOutput log) throws IOException {
+        // Sent first, so that whatever the test before left, the server is known to answer.
+        outbox.queueNotice(Readers.active(subscribers, "before@example.com", "#Aviation"), Notice.WELCOME);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.recipients().contains("before@example.com"));
+        int logged = log.getOut().length();
         sink.goDown();
         List<Subscriber> readers = List.of(Readers.active(subscribers, "a@example.com", "#Aviation"),
                 Readers.active(subscribers, "b@example.com", "#Aviation"),
@@ -204,17 +212,23 @@ class DeliveryFailuresIT {
         readers.forEach(reader -> outbox.queueNotice(reader, Notice.WELCOME));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .filteredOn(delivery -> delivery.status() != DeliveryStatus.SENT).hasSize(3)
                 .allSatisfy(delivery -> {
                     assertThat(delivery.status()).isEqualTo(DeliveryStatus.RETRYING);
                     assertThat(delivery.attempts()).isGreaterThanOrEqualTo(2);
                     assertThat(delivery.lastError()).isNotBlank();
                 }));
+        assertThat(log.getOut().substring(logged).lines().filter(line -> line.contains("Mail cannot be sent")))
+                .singleElement().asString().contains("WARN", "127.0.0.1:" + sink.port(),
+                        "It waits in the outbox and is tried again.");
 
         sink.comeBack();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
                 .extracting(Delivery::status).containsOnly(DeliveryStatus.SENT));
-        assertThat(sink.recipients()).containsExactlyInAnyOrder("a@example.com", "b@example.com", "c@example.com");
+        assertThat(sink.recipients()).containsExactlyInAnyOrder("before@example.com", "a@example.com",
+                "b@example.com", "c@example.com");
+        assertThat(log.getOut().substring(logged)).contains("Mail is being sent again: smtp://127.0.0.1:" + sink.port());
     }
 
     @Test
