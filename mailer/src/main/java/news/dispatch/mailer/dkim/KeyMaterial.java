@@ -1,8 +1,10 @@
 package news.dispatch.mailer.dkim;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -20,6 +22,8 @@ import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 
+import news.dispatch.core.RefusedSetting;
+
 /**
  * A DKIM key pair as Dispatch keeps it: the private key to sign with, the public key as its DNS record publishes it
  * ({@code p=}: an RSA key's SubjectPublicKeyInfo, an Ed25519 key's raw 32 bytes, RFC 8463), and its size.
@@ -27,6 +31,8 @@ import java.util.Base64;
 record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String publicKey, int bits) {
 
     static final int MIN_RSA_BITS = 2048;
+
+    private static final String SETTING = "dispatch.mail.dkim.private-key";
 
     /** What an Ed25519 public key's SubjectPublicKeyInfo holds before its 32 bytes (RFC 8410). */
     private static final int ED25519_SPKI_PREFIX = 12;
@@ -61,7 +67,7 @@ record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String public
      * {@code dispatch.mail.dkim.private-key}: a PEM PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}), inline or
      * {@code file:/path}, RSA of at least 2048 bits or Ed25519.
      *
-     * @throws IllegalStateException with a message for the operator when it cannot be read or is too weak
+     * @throws RefusedSetting with a message for the operator when it cannot be read or is too weak
      */
     static KeyMaterial configured(String setting) {
         String pem = setting.strip();
@@ -69,19 +75,21 @@ record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String public
             Path path = Path.of(pem.substring("file:".length()));
             try {
                 pem = Files.readString(path, StandardCharsets.US_ASCII);
-            } catch (Exception e) {
-                throw new IllegalStateException("dispatch.mail.dkim.private-key: cannot read " + path + ": " + e, e);
+            } catch (NoSuchFileException e) {
+                throw new RefusedSetting(SETTING, "there is no file " + path, e);
+            } catch (IOException | RuntimeException e) {
+                throw new RefusedSetting(SETTING, "cannot read " + path + " (" + e + ")", e);
             }
         }
         if (pem.contains("BEGIN RSA PRIVATE KEY")) {
-            throw new IllegalStateException("dispatch.mail.dkim.private-key is a PKCS#1 RSA key; give it as PKCS#8 "
-                    + "(openssl pkcs8 -topk8 -nocrypt), which begins with -----BEGIN PRIVATE KEY-----");
+            throw new RefusedSetting(SETTING, "a PKCS#1 RSA key; give it as PKCS#8 (openssl pkcs8 -topk8 -nocrypt), "
+                    + "which begins with -----BEGIN PRIVATE KEY-----");
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("dispatch.mail.dkim.private-key is not a PEM key", e);
+            throw new RefusedSetting(SETTING, "not a PEM key", e);
         }
         for (DkimAlgorithm algorithm : DkimAlgorithm.values()) {
             PrivateKey key;
@@ -92,7 +100,7 @@ record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String public
             }
             return of(algorithm, key);
         }
-        throw new IllegalStateException("dispatch.mail.dkim.private-key is neither an RSA nor an Ed25519 PKCS#8 key");
+        throw new RefusedSetting(SETTING, "neither an RSA nor an Ed25519 PKCS#8 key");
     }
 
     private static KeyMaterial of(DkimAlgorithm algorithm, PrivateKey key) {
@@ -100,9 +108,8 @@ record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String public
             if (key instanceof RSAPrivateCrtKey rsa) {
                 int bits = rsa.getModulus().bitLength();
                 if (bits < MIN_RSA_BITS) {
-                    throw new IllegalStateException("dispatch.mail.dkim.private-key is a " + bits + "-bit RSA key; "
-                            + "DKIM keys must have at least " + MIN_RSA_BITS + " bits (mailbox providers ignore "
-                            + "shorter ones)");
+                    throw new RefusedSetting(SETTING, "a " + bits + "-bit RSA key; DKIM keys must have at least "
+                            + MIN_RSA_BITS + " bits (mailbox providers ignore shorter ones)");
                 }
                 PublicKey publicKey = KeyFactory.getInstance("RSA")
                         .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
@@ -110,7 +117,7 @@ record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String public
             }
             if (key instanceof EdECPrivateKey ed) {
                 byte[] seed = ed.getBytes().orElseThrow(() ->
-                        new IllegalStateException("dispatch.mail.dkim.private-key: the Ed25519 key is not readable"));
+                        new RefusedSetting(SETTING, "the Ed25519 key is not readable"));
                 // The JDK has no call that derives an Ed25519 public key; a key pair generated from the private key's
                 // own 32 bytes as its randomness is that key pair (RFC 8032 §5.1.5).
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
@@ -119,9 +126,9 @@ record KeyMaterial(DkimAlgorithm algorithm, PrivateKey privateKey, String public
                 return new KeyMaterial(algorithm, key, dnsKey(algorithm, pair.getPublic()), 256);
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("dispatch.mail.dkim.private-key cannot be used: " + e.getMessage(), e);
+            throw new RefusedSetting(SETTING, "cannot be used: " + e.getMessage(), e);
         }
-        throw new IllegalStateException("dispatch.mail.dkim.private-key is neither an RSA nor an Ed25519 key");
+        throw new RefusedSetting(SETTING, "neither an RSA nor an Ed25519 key");
     }
 
     /** The private key as stored: PKCS#8 in base64. */

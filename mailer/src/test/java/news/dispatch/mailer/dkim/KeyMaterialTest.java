@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.util.Arrays;
 import java.util.Base64;
 
+import news.dispatch.core.RefusedSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +23,17 @@ class KeyMaterialTest {
         rsa.initialize(1024);
 
         assertThatThrownBy(() -> KeyMaterial.configured(pem(rsa.generateKeyPair().getPrivate())))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("dispatch.mail.dkim.private-key is a 1024-bit RSA key; DKIM keys must have at least 2048 "
+                .isInstanceOfSatisfying(RefusedSetting.class, refused -> assertThat(refused.setting())
+                        .isEqualTo("dispatch.mail.dkim.private-key"))
+                .hasMessage("dispatch.mail.dkim.private-key: a 1024-bit RSA key; DKIM keys must have at least 2048 "
                         + "bits (mailbox providers ignore shorter ones)");
+    }
+
+    @Test
+    void aKeyFileThatIsNotThereIsRefusedByItsPath(@TempDir Path folder) {
+        assertThatThrownBy(() -> KeyMaterial.configured("file:" + folder.resolve("dkim.pem")))
+                .isInstanceOf(RefusedSetting.class)
+                .hasMessage("dispatch.mail.dkim.private-key: there is no file " + folder.resolve("dkim.pem"));
     }
 
     @Test

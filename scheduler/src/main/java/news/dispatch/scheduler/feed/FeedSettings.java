@@ -32,6 +32,13 @@ public record FeedSettings(@DefaultValue List<Source> sources, @DefaultValue("10
         if (maxNewPerPoll < 1 || concurrency < 1) {
             throw new IllegalArgumentException("dispatch.feeds.max-new-per-poll and .concurrency must be at least 1");
         }
+        if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("dispatch.feeds.interval and .timeout must be longer than zero: "
+                    + interval + ", " + timeout);
+        }
+        if (maxSize.toBytes() < 1) {
+            throw new IllegalArgumentException("dispatch.feeds.max-size must be at least 1B: " + maxSize);
+        }
     }
 
     /**

@@ -1,0 +1,68 @@
+package news.dispatch.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * An operator's mistake that only shows as the app puts a setting to use is reported as Spring Boot reports a
+ * setting it cannot bind: what is wrong and what to do, in a few lines, not a stack trace of a hundred.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartFailuresIT {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aDataDirUnderAFileIsNamedWithWhatToDo(CapturedOutput output) throws IOException {
+        Path file = Files.createFile(folder.resolve("a-file"));
+
+        assertThatThrownBy(() -> start("--dispatch.data-dir=" + file.resolve("data")));
+
+        assertThat(report(output)).contains("The embedded database cannot be kept in dispatch.data-dir ("
+                + file.resolve("data") + "): NotDirectoryException on " + file.resolve("data"),
+                "Set dispatch.data-dir (DISPATCH_DATA_DIR) to a folder this user may write in");
+        // H2 logs the failure with its stack as it happens (its own log, kept for what fails later while running);
+        // Spring Boot's report is what ends the output.
+        assertThat(output.getOut()).doesNotContain("Application run failed");
+    }
+
+    @Test
+    void aDkimKeyFileThatIsNotThereIsNamedWithWhatToDo(CapturedOutput output) {
+        Path key = folder.resolve("dkim.pem");
+
+        assertThatThrownBy(() -> start("--dispatch.data-dir=" + folder.resolve("data"),
+                "--dispatch.mail.dkim.enabled=true", "--dispatch.mail.dkim.private-key=file:" + key));
+
+        assertThat(report(output)).contains("dispatch.mail.dkim.private-key: there is no file " + key,
+                "Correct dispatch.mail.dkim.private-key (or its environment variable), then start Dispatch again.");
+        assertThat(output.getOut()).doesNotContain("Application run failed", "\tat news.dispatch");
+    }
+
+    private static void start(String... arguments) {
+        String[] all = new String[arguments.length + 2];
+        all[0] = "--server.port=0";
+        all[1] = "--spring.quartz.scheduler-name=start-failures";
+        System.arraycopy(arguments, 0, all, 2, arguments.length);
+        SpringApplication.run(DispatchApplication.class, all).close();
+    }
+
+    /** Spring Boot's report of a failed start, from its banner on. */
+    private static String report(CapturedOutput output) {
+        String out = output.getOut();
+        int banner = out.indexOf("APPLICATION FAILED TO START");
+        assertThat(banner).as("the failure report").isNotNegative();
+        return out.substring(banner);
+    }
+}
