@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.tag.Tag;
@@ -28,6 +30,11 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
     public static final int DEFAULT_SEND_HOUR = 7;
     /** The language of preferences made without one; a sign-up sets {@code dispatch.readers.default-language}. */
     public static final Language DEFAULT_LANGUAGE = Language.EN;
+
+    /** IANA zone ids by their lower-case spelling. */
+    private static final Map<String, String> ZONES_IN_ANY_CASE = ZoneId.getAvailableZoneIds().stream()
+            .collect(Collectors.toUnmodifiableMap(zone -> zone.toLowerCase(Locale.ROOT), zone -> zone,
+                    (one, other) -> one));
 
     public Preferences {
         if (tags == null || tags.isEmpty()) {
@@ -137,7 +144,10 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         return pausedUntil == null ? null : pausedUntil.atStartOfDay(timezone).toInstant();
     }
 
-    /** Parses an IANA zone id as a client sent it; {@code null} or blank means UTC. */
+    /**
+     * Parses an IANA zone id as a client sent it, in any case ({@code europe/berlin} is {@code Europe/Berlin}, as a
+     * spreadsheet or a hand-written request may have it); {@code null} or blank means UTC.
+     */
     public static ZoneId zone(String id) {
         if (id == null || id.isBlank()) {
             return DEFAULT_TIMEZONE;
@@ -145,7 +155,11 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         try {
             return ZoneId.of(id.strip());
         } catch (DateTimeException e) {
-            throw new InvalidInput("timezone", "timezone must be an IANA time zone such as Europe/Berlin");
+            String known = ZONES_IN_ANY_CASE.get(id.strip().toLowerCase(Locale.ROOT));
+            if (known == null) {
+                throw new InvalidInput("timezone", "timezone must be an IANA time zone such as Europe/Berlin");
+            }
+            return ZoneId.of(known);
         }
     }
 

@@ -111,6 +111,15 @@ class SubscriberTest {
     }
 
     @Test
+    void aZoneIsReadInAnyCaseAsItsIanaName() {
+        assertThat(Preferences.zone("europe/berlin")).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(Preferences.zone(" AMERICA/NEW_YORK ")).isEqualTo(ZoneId.of("America/New_York"));
+        assertThat(Preferences.zone("Asia/Kolkata")).isEqualTo(ZoneId.of("Asia/Kolkata"));
+        assertThat(Preferences.zone("utc")).isEqualTo(ZoneId.of("UTC"));
+        assertThatThrownBy(() -> Preferences.zone("america/kolkata")).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
     void preferencesFollowEachTagOnce() {
         Preferences prefs = new Preferences(List.of(Tag.of("#Aviation"), Tag.of("aviation"), Tag.of("Ukraine")),
                 Frequency.WEEKLY, ZoneId.of("UTC"), 7, false);
