@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,7 @@ class FeedPoller implements Feeds, AutoCloseable {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Duration FUTURE_LEEWAY = Duration.ofDays(1);
     private static final int KEYS_PER_QUERY = 500;
+    private static final String UNTAGGED = "an entry without a usable tag";
     private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
     private static final Duration LEASE_CHECK = Duration.ofMillis(100);
 
@@ -199,11 +201,14 @@ class FeedPoller implements Feeds, AutoCloseable {
             return;
         }
         Instant now = Timestamps.now(clock);
-        Map<String, Object> state = jdbc.sql("select etag, last_modified from feed where url = ?").param(url)
-                .query().singleRow();
+        Map<String, Object> state = jdbc.sql("select etag, last_modified, read_with_tags from feed where url = ?")
+                .param(url).query().singleRow();
+        String tags = String.join(",", source.tags());
+        // Given other tags, the feed is read in full: entries skipped for want of a tag may be stories now.
+        boolean sameTags = tags.equals(state.get("read_with_tags"));
         try {
-            FeedFetcher.Fetched fetched = fetcher.fetch(source.url(), (String) state.get("etag"),
-                    (String) state.get("last_modified"));
+            FeedFetcher.Fetched fetched = fetcher.fetch(source.url(), sameTags ? (String) state.get("etag") : null,
+                    sameTags ? (String) state.get("last_modified") : null);
             if (fetched.unchanged()) {
                 jdbc.sql("""
                                 update feed set last_polled_at = ?, last_success_at = ?, last_error = null,
@@ -218,7 +223,8 @@ class FeedPoller implements Feeds, AutoCloseable {
             Taken taken = take(source, FeedReader.read(fetched.body(), source.url()), now);
             jdbc.sql("""
                             update feed set etag = :etag, last_modified = :lastModified, last_polled_at = :now,
-                                            last_success_at = :now, last_error = null,
+                                            last_success_at = :now, last_read_at = :now, last_error = null,
+                                            read_with_tags = :tags,
                                             articles = articles + :taken, dropped = :dropped,
                                             drop_reason = :dropReason, clamped_dates = :clampedDates,
                                             last_taken = :taken, last_tagged = :tagged, last_skipped = :skipped,
@@ -238,6 +244,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("failed", taken.failed())
                     .param("failure", shorten(taken.failure(), 1000))
                     .param("undated", taken.undated())
+                    .param("tags", tags)
                     .param("url", url)
                     .param("poll", poll)
                     .update();
@@ -297,6 +304,19 @@ class FeedPoller implements Feeds, AutoCloseable {
         Map<String, Integer> skipped = new LinkedHashMap<>(read.skipped());
         String dropReason = read.skipped().isEmpty() ? null
                 : List.copyOf(read.skipped().keySet()).get(read.skipped().size() - 1);
+        // An entry without a tag is left out unclaimed, so that it is a story once the feed is given tags.
+        Map<String, List<Tag>> tagsByKey = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, FeedEntry>> entries = byKey.entrySet().iterator(); entries.hasNext(); ) {
+            Map.Entry<String, FeedEntry> entry = entries.next();
+            List<Tag> tags = tags(source, entry.getValue());
+            if (tags.isEmpty()) {
+                entries.remove();
+                skipped.merge(UNTAGGED, 1, Integer::sum);
+                dropReason = UNTAGGED;
+            } else {
+                tagsByKey.put(entry.getKey(), tags);
+            }
+        }
         int created = 0;
         int tagged = 0;
         int failed = 0;
@@ -321,7 +341,8 @@ class FeedPoller implements Feeds, AutoCloseable {
             }
             Published published;
             try {
-                published = transactions.execute(status -> store(source, fresh.getKey(), entry, publishedAt, now));
+                published = transactions.execute(status -> store(source, fresh.getKey(), entry,
+                        tagsByKey.get(fresh.getKey()), publishedAt, now));
             } catch (RuntimeException e) {
                 log.warn("An entry of feed {} failed: {}", url, e.toString());
                 failed++;
@@ -464,8 +485,8 @@ class FeedPoller implements Feeds, AutoCloseable {
      * any digest that has not yet covered its release; nobody who was sent it is sent it again, as its release time
      * stays.
      */
-    private Published store(FeedSettings.Source source, String key, FeedEntry entry, Instant publishedAt,
-                            Instant now) {
+    private Published store(FeedSettings.Source source, String key, FeedEntry entry, List<Tag> tags,
+                            Instant publishedAt, Instant now) {
         if (jdbc.sql("""
                         insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated, title)
                         values (?, ?, ?, ?, ?, ?)
@@ -476,10 +497,6 @@ class FeedPoller implements Feeds, AutoCloseable {
                         entry.title() == null ? null : shorten(entry.title(), NewArticle.MAX_TITLE).strip())
                 .update() == 0) {
             return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
-        }
-        List<Tag> tags = tags(source, entry);
-        if (tags.isEmpty()) {
-            return new Published(Outcome.SKIPPED, "an entry without a usable tag", false);
         }
         Published published;
         Long articleId;
@@ -560,7 +577,7 @@ class FeedPoller implements Feeds, AutoCloseable {
         jdbc.sql("""
                         select url, last_polled_at, last_success_at, last_error, articles, dropped, drop_reason,
                                clamped_dates, last_taken, last_tagged, last_skipped, last_failed, last_failure,
-                               last_undated, title_corrections
+                               last_undated, last_read_at, title_corrections
                           from feed
                         """)
                 .query((rs, row) -> known.put(rs.getString("url"), status(rs)))
@@ -576,16 +593,13 @@ class FeedPoller implements Feeds, AutoCloseable {
     }
 
     private static FeedStatus status(ResultSet rs) throws SQLException {
-        // A feed read at least once has a record of what its last read did; one never read (or only ever 304) has none.
-        boolean read = rs.getString("last_skipped") != null || rs.getInt("last_taken") + rs.getInt("last_tagged")
-                + rs.getInt("last_failed") + rs.getInt("last_undated") > 0 || Timestamps.read(rs,
-                "last_success_at") != null;
+        Instant readAt = Timestamps.read(rs, "last_read_at");
         return new FeedStatus(URI.create(rs.getString("url")), List.of(), Timestamps.read(rs, "last_polled_at"),
                 Timestamps.read(rs, "last_success_at"), rs.getString("last_error"), rs.getInt("articles"),
                 rs.getInt("dropped"), rs.getString("drop_reason"), rs.getInt("clamped_dates"),
-                read ? new FeedStatus.LastRead(rs.getInt("last_taken"), rs.getInt("last_tagged"),
-                        counts(rs.getString("last_skipped")), rs.getInt("last_failed"), rs.getString("last_failure"),
-                        rs.getInt("last_undated")) : null, rs.getBoolean("title_corrections"));
+                readAt == null ? null : new FeedStatus.LastRead(readAt, rs.getInt("last_taken"),
+                        rs.getInt("last_tagged"), counts(rs.getString("last_skipped")), rs.getInt("last_failed"),
+                        rs.getString("last_failure"), rs.getInt("last_undated")), rs.getBoolean("title_corrections"));
     }
 
     @Override

@@ -17,8 +17,10 @@ public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Insta
                          boolean titleCorrections) {
 
     /**
-     * What the last poll that read the feed did with its new entries.
+     * What the last poll that read the feed did with its new entries. Polls after it that the server answered "not
+     * modified" (304) read nothing and leave it as it is.
      *
+     * @param readAt  when that poll read the feed
      * @param taken   stories it made
      * @param tagged  stories another feed had given already, which gained this feed's tags
      * @param skipped entries left out, how many for each reason (no title, link or summary; no usable tag; a second
@@ -27,7 +29,7 @@ public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Insta
      *                {@code failure} saying why
      * @param undated stories the feed gave no readable date: each is placed at the time it was first seen
      */
-    public record LastRead(int taken, int tagged, Map<String, Integer> skipped, int failed, String failure,
-                           int undated) {
+    public record LastRead(Instant readAt, int taken, int tagged, Map<String, Integer> skipped, int failed,
+                           String failure, int undated) {
     }
 }

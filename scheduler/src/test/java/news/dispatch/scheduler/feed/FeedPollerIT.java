@@ -246,7 +246,7 @@ class FeedPollerIT {
 
     @Test
     void anUnchangedFeedIsAskedConditionallyAndGivesNothingTwice() {
-        feeds.pollAll();
+        FeedStatus read = feeds.pollAll().get(2);
         long after = articles.count();
 
         List<FeedStatus> again = feeds.pollAll();
@@ -254,6 +254,9 @@ class FeedPollerIT {
         assertThat(conditionalHeaders).containsEntry("If-None-Match", "\"v1\"");
         assertThat(articles.count()).isEqualTo(after);
         assertThat(again.get(2).lastError()).isNull();
+        assertThat(again.get(2).lastPolledAt()).isAfter(read.lastPolledAt());
+        assertThat(again.get(2).lastPoll()).as("what the poll that read it did, and when").isEqualTo(read.lastPoll());
+        assertThat(read.lastPoll().readAt()).isEqualTo(read.lastPolledAt());
         assertThat(again.get(5).articles()).as("the Atom feed has no ETag; its entry is known").isEqualTo(1);
     }
 
@@ -340,7 +343,8 @@ class FeedPollerIT {
             Article shared = articles.list(Optional.of(TagKey.of("Wire")), new PageRequest(0, 50)).items().get(0);
             assertThat(shared.tags()).extracting(Tag::label).containsExactly("Radio", "Wire");
             assertThat(shared.publishedAt()).isEqualTo(Instant.parse("2025-12-01T11:00:00Z"));
-            assertThat(statuses.get(0).lastPoll()).isEqualTo(new FeedStatus.LastRead(2, 0, Map.of(), 0, null, 0));
+            assertThat(statuses.get(0).lastPoll()).isEqualTo(new FeedStatus.LastRead(statuses.get(0).lastPolledAt(),
+                    2, 0, Map.of(), 0, null, 0));
             assertThat(statuses.get(1).articles()).isZero();
             assertThat(statuses.get(1).lastPoll().tagged()).isEqualTo(1);
         }
@@ -353,7 +357,7 @@ class FeedPollerIT {
             FeedStatus status = node.pollAll().get(0);
 
             assertThat(status.lastError()).isNull();
-            assertThat(status.lastPoll()).isEqualTo(new FeedStatus.LastRead(3, 0, Map.of(
+            assertThat(status.lastPoll()).isEqualTo(new FeedStatus.LastRead(status.lastPolledAt(), 3, 0, Map.of(
                     "an entry without a title, link or summary", 1,
                     "a second copy of an entry in the same feed", 1,
                     "an entry without a usable tag", 1), 0, null, 2));
@@ -365,6 +369,31 @@ class FeedPollerIT {
                     .extracting(Article::publishedAt).containsOnly(status.lastPolledAt());
             assertThat(jdbc.sql("select count(*) from feed_entry where undated and published_at is null and article_id is not null")
                     .query(Long.class).single()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void entriesSkippedForWantOfATagAreStoriesAsSoonAsTheFeedIsGivenTags() throws IOException {
+        FeedSettings.Source untagged = source("/rss");
+        try (FeedPoller node = node(untagged)) {
+            FeedStatus status = node.pollAll().get(0);
+
+            assertThat(status.lastPoll().taken()).as("the entry with a category and hashtags").isEqualTo(1);
+            assertThat(status.lastPoll().skipped()).containsEntry("an entry without a usable tag", 1);
+            assertThat(node.pollAll().get(0).lastPoll()).as("answered 304").isEqualTo(status.lastPoll());
+        }
+        conditionalHeaders.clear();
+        FeedSettings.Source tagged = source("/rss", "World");
+        try (FeedPoller node = node(tagged)) {
+            FeedStatus status = node.pollAll().get(0);
+
+            assertThat(conditionalHeaders).as("asked in full, its ETag set aside").isEmpty();
+            assertThat(status.lastPoll().taken()).isEqualTo(1);
+            assertThat(status.lastPoll().skipped()).isEmpty();
+            assertThat(articles.list(Optional.of(TagKey.of("World")), new PageRequest(0, 50)).items())
+                    .extracting(Article::title).containsExactly("Kyiv power station hit");
+            node.pollAll();
+            assertThat(conditionalHeaders).as("and conditionally again after").containsKey("If-None-Match");
         }
     }
 

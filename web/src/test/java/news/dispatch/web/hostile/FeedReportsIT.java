@@ -87,12 +87,14 @@ class FeedReportsIT {
                 + "<item><title>No tag here</title><link>https://news.example/untagged</link></item>"
                 + "<item><title>Plain a&lt;b and c&gt;d #FeedRecord</title><guid>urn:record:3</guid></item>"));
 
-        JsonNode lastPoll = newsroom(admin().post("/api/admin/feeds/poll", "")).get("lastPoll");
+        JsonNode newsroom = newsroom(admin().post("/api/admin/feeds/poll", ""));
+        JsonNode lastPoll = newsroom.get("lastPoll");
 
         assertThat(lastPoll.get("taken").asInt()).as(lastPoll.toString()).isEqualTo(3);
         assertThat(lastPoll.get("skipped").get("an entry without a usable tag").asInt()).isEqualTo(1);
         assertThat(lastPoll.get("undated").asInt()).isEqualTo(2);
         assertThat(lastPoll.get("failed").asInt()).isZero();
+        assertThat(lastPoll.get("readAt").asString()).isEqualTo(newsroom.get("lastPolledAt").asString());
         List<String> titles = new ArrayList<>();
         admin().get("/api/articles?tag=FeedRecord").json().get("items")
                 .forEach(article -> titles.add(article.get("title").asString()));
