@@ -27,8 +27,12 @@ public final class DatabaseReset implements BeforeEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        ResetsDatabase reset = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ResetsDatabase.class)
-                .orElseThrow();
+        // A @Nested class's tests reset what the class around it names.
+        Class<?> test = context.getRequiredTestClass();
+        while (!AnnotationSupport.isAnnotated(test, ResetsDatabase.class) && test.getEnclosingClass() != null) {
+            test = test.getEnclosingClass();
+        }
+        ResetsDatabase reset = AnnotationSupport.findAnnotation(test, ResetsDatabase.class).orElseThrow();
         List<String> tables = Arrays.asList(reset.value());
         tables.stream().filter(table -> !IN_FOREIGN_KEY_ORDER.contains(table)).findAny().ifPresent(table -> {
             throw new IllegalArgumentException("No place in the foreign-key order for table " + table);

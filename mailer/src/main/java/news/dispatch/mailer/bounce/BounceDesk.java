@@ -172,16 +172,17 @@ class BounceDesk implements Bounces {
     }
 
     /**
-     * The reader of the delivery, else the reader whose address the report names, if Dispatch mailed them lately.
-     * Anyone can send the return path a report naming any address, while only a bounce of Dispatch's own mail
-     * quotes a tag or Message-ID it gave; so an address alone counts only for a reader mailed within
-     * {@link #RECIPIENT_ONLY_WITHIN}, whose bounce may well come without either.
+     * The reader of the delivery, else, where an operator trusts reports that name only an address
+     * ({@code dispatch.bounces.trust-recipient}), the reader whose address the report names, if Dispatch mailed them
+     * lately. Anyone can send the return path a report naming any address, while only a bounce of Dispatch's own mail
+     * quotes a tag or Message-ID it gave, whose mark nobody else can make; so an address alone counts only when
+     * trusted, and only for a reader mailed within {@link #RECIPIENT_ONLY_WITHIN}.
      */
     private Optional<Subscriber> readerOf(Optional<Delivery> delivery, Reading reading, Instant now) {
         if (delivery.isPresent()) {
             return Optional.ofNullable(delivery.get().to()).flatMap(this::readerAt);
         }
-        if (reading.verdict() == Verdict.IGNORED) {
+        if (reading.verdict() == Verdict.IGNORED || !settings.trustRecipient()) {
             return Optional.empty();
         }
         return reading.recipients().stream().map(this::readerAt).flatMap(Optional::stream)
@@ -204,6 +205,9 @@ class BounceDesk implements Bounces {
         }
         if (found.isEmpty()) {
             return reading.verdict() == Verdict.UNSUBSCRIBE ? "nothing: no reader has this unsubscribe link"
+                    : !settings.trustRecipient() && !reading.recipients().isEmpty()
+                    ? "nothing: it carries no tag nor Message-ID of ours, and an address alone is not trusted "
+                    + "(anyone can write one); suppress it by hand if it is true"
                     : "nothing: no reader or delivery of ours is named";
         }
         Subscriber reader = found.get();

@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
@@ -94,9 +95,10 @@ class JdbcOutbox implements Outbox, Deliveries {
     private final Doorbell doorbell;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final LinkTokens tokens;
 
     JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction, Doorbell doorbell,
-               Clock clock, ApplicationEventPublisher events) {
+               Clock clock, ApplicationEventPublisher events, LinkTokens tokens) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.transaction = transaction;
@@ -106,6 +108,7 @@ class JdbcOutbox implements Outbox, Deliveries {
         this.doorbell = doorbell;
         this.clock = clock;
         this.events = events;
+        this.tokens = tokens;
     }
 
     @Override
@@ -634,15 +637,15 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public Optional<Delivery> findByMessageId(String messageId) {
-        return MessageId.parse(messageId).flatMap(this::find);
+        return MessageId.parse(messageId, tokens).flatMap(this::find);
     }
 
     @Override
     public Optional<Delivery> findByReturnPathTag(String tag) {
-        return MessageId.parseTag(tag).flatMap(this::find);
+        return MessageId.parseTag(tag, tokens).flatMap(this::find);
     }
 
-    /** The delivery the id names, when it was also created at the id's millisecond: an id cannot be guessed. */
+    /** The delivery the id names, when it was also created at the id's millisecond. */
     private Optional<Delivery> find(MessageId id) {
         return find(id.deliveryId()).filter(delivery -> delivery.createdAt().toEpochMilli() == id.createdAtMillis());
     }
@@ -786,10 +789,13 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     /** A row as the claim marks it: under {@code claim}, with this attempt counted. */
-    private static ClaimedDelivery claimed(ResultSet rs, String claim) throws SQLException {
-        return new ClaimedDelivery(rs.getLong("id"), DeliveryKind.valueOf(rs.getString("kind")),
+    private ClaimedDelivery claimed(ResultSet rs, String claim) throws SQLException {
+        long id = rs.getLong("id");
+        Instant createdAt = Timestamps.read(rs, "created_at");
+        return new ClaimedDelivery(id, DeliveryKind.valueOf(rs.getString("kind")),
                 rs.getObject("subscriber_id", Long.class), claim, Content.parse(rs.getString("content")),
-                rs.getInt("attempts") + 1, Timestamps.read(rs, "created_at"), Timestamps.read(rs, "queued_at"));
+                rs.getInt("attempts") + 1, createdAt, Timestamps.read(rs, "queued_at"),
+                MessageId.of(id, createdAt.toEpochMilli(), tokens));
     }
 
     private static Delivery delivery(ResultSet rs, int row) throws SQLException {

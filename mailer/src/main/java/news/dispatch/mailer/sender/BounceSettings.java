@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  {@code pop3s://}); empty reads the sandbox's own mailbox while the sandbox is on, else nothing
  * @param interval  how often that mailbox is read
  * @param softLimit soft bounces in a row, without a delivered email between them, that suspend a reader
+ * @param trustRecipient act on a bounce or complaint that names a reader only by address (no tag nor Message-ID of
+ *                  Dispatch's, which carry a keyed mark): anyone can write one about anybody, so it is off, and
+ *                  such a report is recorded, not acted on; on only where the bouncing servers quote neither and
+ *                  {@code tagged} is off, for a reader mailed within the last week
  */
 @ConfigurationProperties("dispatch.bounces")
 public record BounceSettings(
@@ -25,7 +29,8 @@ public record BounceSettings(
         @DefaultValue("true") boolean tagged,
         @DefaultValue("") String mailbox,
         @DefaultValue("1m") Duration interval,
-        @DefaultValue("3") int softLimit) {
+        @DefaultValue("3") int softLimit,
+        @DefaultValue("false") boolean trustRecipient) {
 
     public BounceSettings {
         if (interval.isNegative() || interval.isZero()) {

@@ -17,6 +17,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -31,6 +32,7 @@ import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.sender.SenderIdentity;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,6 +69,9 @@ class BouncesIT extends OutboxJourney {
     @Autowired
     SenderIdentity sender;
 
+    @Autowired
+    LinkTokens tokens;
+
     @Test
     void aHardBounceSuspendsTheReaderDropsTheirQueuedMailAndSuppressesTheAddress() throws Exception {
         Subscriber reader = Readers.active(subscribers, "gone@reader.example", "#Aviation");
@@ -98,7 +103,7 @@ class BouncesIT extends OutboxJourney {
     void aComplaintReadOverPop3UnsubscribesTheReaderFoundByTheReturnedMessageId() throws Exception {
         Subscriber reader = Readers.active(subscribers, "annoyed@reader.example", "#Aviation");
         Delivery complained = sent(reader);
-        deliver(arf("<dispatch." + complained.id() + "." + complained.createdAt().toEpochMilli() + "@press.example>"));
+        deliver(arf(messageId(complained)));
 
         pop3().read();
 
@@ -210,39 +215,73 @@ class BouncesIT extends OutboxJourney {
     }
 
     @Test
-    void aReportNamingOnlyAnAddressCountsForAReaderMailedLatelyAndForgedOnesChangeNobody() throws Exception {
-        Subscriber mailed = Readers.active(subscribers, "mailed@reader.example", "#Aviation");
-        Subscriber never = Readers.active(subscribers, "never@reader.example", "#Aviation");
-        sent(mailed);
-        deliver(dsn(sender.returnPath(), "mailed@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
-                "<untagged-1@mx>"));
-        deliver(dsn(sender.returnPath(), "never@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
-                "<forged-1@mx>"));
+    void aReportNamingOnlyAnAddressOrAForgedTagChangesNobodyAndSaysWhy() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "mailed@reader.example", "#Aviation");
+        Delivery last = sent(reader);
+        String byAddress = dsn(sender.returnPath(), "mailed@reader.example", "failed", "5.1.1",
+                "550 5.1.1 user unknown", "<untagged-1@mx>");
+        // What a reader who saw their own return path could write for their neighbour: the id and the time, no mark.
+        String unmarked = dsn(sender.returnPath("d" + last.id() + "." + last.createdAt().toEpochMilli()),
+                "mailed@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown", "<forged-2@mx>");
+        String complaint = arf("<dispatch." + last.id() + "." + last.createdAt().toEpochMilli() + "@press.example>");
+        deliver(byAddress);
+        deliver(unmarked);
+        deliver(complaint);
 
         imap().read();
 
-        assertThat(status(mailed)).isEqualTo(SubscriberStatus.SUSPENDED);
-        assertThat(status(never)).isEqualTo(SubscriberStatus.ACTIVE);
-        assertThat(suppressions.find(never.email())).isEmpty();
-        assertThat(bounces.recorded(dsn(sender.returnPath(), "never@reader.example", "failed", "5.1.1",
-                "550 5.1.1 user unknown", "<forged-1@mx>").getBytes(StandardCharsets.UTF_8)))
-                .get().extracting(ReturnedMessage::outcome)
-                .isEqualTo("nothing: no reader or delivery of ours is named");
+        assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(suppressions.find(reader.email())).isEmpty();
+        for (String forged : new String[] {byAddress, unmarked}) {
+            assertThat(bounces.recorded(forged.getBytes(StandardCharsets.UTF_8))).get()
+                    .extracting(ReturnedMessage::outcome).isEqualTo("nothing: it carries no tag nor Message-ID of "
+                            + "ours, and an address alone is not trusted (anyone can write one); suppress it by hand "
+                            + "if it is true");
+        }
+        assertThat(bounces.recorded(complaint.getBytes(StandardCharsets.UTF_8))).get()
+                .extracting(ReturnedMessage::subscriberId).isNull();
     }
 
-    @Test
-    void softBouncesNamingOnlyTheAddressCountInARowAgainstTheEmailsLastSent() throws Exception {
-        Subscriber reader = Readers.active(subscribers, "full@reader.example", "#Aviation");
-        for (int bounce = 1; bounce <= 3; bounce++) {
-            assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
-            Delivery last = sent(reader);
-            deliver(dsn(sender.returnPath(), "full@reader.example", "failed", "4.2.2", "452 4.2.2 Mailbox full",
-                    "<untagged-soft-" + bounce + "@mx>"));
+    /** Where an operator turned {@code dispatch.bounces.trust-recipient} on, for servers that quote nothing. */
+    @Nested
+    @TestPropertySource(properties = "dispatch.bounces.trust-recipient=true")
+    class TrustingAddresses {
+
+        @Test
+        void aReportNamingOnlyAnAddressCountsForAReaderMailedLatelyAndForgedOnesChangeNobody() throws Exception {
+            Subscriber mailed = Readers.active(subscribers, "mailed@reader.example", "#Aviation");
+            Subscriber never = Readers.active(subscribers, "never@reader.example", "#Aviation");
+            sent(mailed);
+            deliver(dsn(sender.returnPath(), "mailed@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
+                    "<untagged-1@mx>"));
+            deliver(dsn(sender.returnPath(), "never@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
+                    "<forged-1@mx>"));
+
             imap().read();
-            assertThat(bounces.historyOf(reader.id()).get(0).deliveryId()).isEqualTo(last.id());
+
+            assertThat(status(mailed)).isEqualTo(SubscriberStatus.SUSPENDED);
+            assertThat(status(never)).isEqualTo(SubscriberStatus.ACTIVE);
+            assertThat(suppressions.find(never.email())).isEmpty();
+            assertThat(bounces.recorded(dsn(sender.returnPath(), "never@reader.example", "failed", "5.1.1",
+                    "550 5.1.1 user unknown", "<forged-1@mx>").getBytes(StandardCharsets.UTF_8)))
+                    .get().extracting(ReturnedMessage::outcome)
+                    .isEqualTo("nothing: no reader or delivery of ours is named");
         }
 
-        assertThat(status(reader)).isEqualTo(SubscriberStatus.SUSPENDED);
+        @Test
+        void softBouncesNamingOnlyTheAddressCountInARowAgainstTheEmailsLastSent() throws Exception {
+            Subscriber reader = Readers.active(subscribers, "full@reader.example", "#Aviation");
+            for (int bounce = 1; bounce <= 3; bounce++) {
+                assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
+                Delivery last = sent(reader);
+                deliver(dsn(sender.returnPath(), "full@reader.example", "failed", "4.2.2", "452 4.2.2 Mailbox full",
+                        "<untagged-soft-" + bounce + "@mx>"));
+                imap().read();
+                assertThat(bounces.historyOf(reader.id()).get(0).deliveryId()).isEqualTo(last.id());
+            }
+
+            assertThat(status(reader)).isEqualTo(SubscriberStatus.SUSPENDED);
+        }
     }
 
     @Test
@@ -314,8 +353,14 @@ class BouncesIT extends OutboxJourney {
         return deliveries.find(id).orElseThrow();
     }
 
-    private static String tag(Delivery delivery) {
-        return "d" + delivery.id() + "." + delivery.createdAt().toEpochMilli();
+    private String tag(Delivery delivery) {
+        String idAndTime = delivery.id() + "." + delivery.createdAt().toEpochMilli();
+        return "d" + idAndTime + "." + tokens.mark(idAndTime);
+    }
+
+    private String messageId(Delivery delivery) {
+        String idAndTime = delivery.id() + "." + delivery.createdAt().toEpochMilli();
+        return "<dispatch." + idAndTime + "." + tokens.mark(idAndTime) + "@press.example>";
     }
 
     private SubscriberStatus status(Subscriber reader) {

@@ -25,6 +25,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
@@ -69,6 +70,9 @@ class DeliveryIT {
     Deliveries deliveries;
 
     @Autowired
+    LinkTokens tokens;
+
+    @Autowired
     Subscribers subscribers;
 
     @Autowired
@@ -97,13 +101,17 @@ class DeliveryIT {
         assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Object::toString)
                 .containsExactly("reader@example.com");
         // Ids and lists name the sending domain (the From's), not the site's host.
-        assertThat(mail.getHeader("Message-ID", null)).matches("<dispatch\\.\\d+\\.\\d+@press\\.example>");
+        assertThat(mail.getHeader("Message-ID", null))
+                .matches("<dispatch\\.\\d+\\.\\d+\\.[0-9a-f]{16}@press\\.example>");
         Delivery delivery = deliveries.findByMessageId(mail.getHeader("Message-ID", null)).orElseThrow();
+        String idAndTime = delivery.id() + "." + delivery.createdAt().toEpochMilli();
         assertThat(mail.getHeader("Return-Path", null))
-                .isEqualTo("<bounces+d" + delivery.id() + "." + delivery.createdAt().toEpochMilli() + "@press.example>");
-        assertThat(deliveries.findByReturnPathTag("d" + delivery.id() + "." + delivery.createdAt().toEpochMilli()))
+                .isEqualTo("<bounces+d" + idAndTime + "." + tokens.mark(idAndTime) + "@press.example>");
+        assertThat(deliveries.findByReturnPathTag("d" + idAndTime + "." + tokens.mark(idAndTime)))
                 .get().extracting(Delivery::id).isEqualTo(delivery.id());
-        assertThat(deliveries.findByReturnPathTag("d" + delivery.id() + ".1")).isEmpty();
+        assertThat(deliveries.findByReturnPathTag("d" + idAndTime)).as("without the mark").isEmpty();
+        assertThat(deliveries.findByReturnPathTag("d" + delivery.id() + ".1." + tokens.mark(delivery.id() + ".1")))
+                .as("marked, but not when it was made").isEmpty();
         assertThat(mail.getSentDate()).isNotNull();
         assertThat(mail.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(mail.getHeader("List-Id", null)).isEqualTo("Dispatch digests <digests.press.example>");
@@ -221,8 +229,13 @@ class DeliveryIT {
                     assertThat(delivery.kind()).isEqualTo(DeliveryKind.NOTICE);
                     assertThat(delivery.status()).isEqualTo(DeliveryStatus.SENT);
                 });
-        String forged = messageId.replaceFirst("\\.(\\d+)@", ".1$1@");
-        assertThat(deliveries.findByMessageId(forged)).as("the right id, another creation time").isEmpty();
+        String otherTime = messageId.replaceFirst("\\.(\\d+)\\.([0-9a-f]+)@", ".1$1.$2@");
+        assertThat(deliveries.findByMessageId(otherTime)).as("the right id, another creation time").isEmpty();
+        String unmarked = messageId.replaceFirst("\\.[0-9a-f]+@", "@");
+        assertThat(deliveries.findByMessageId(unmarked)).as("id and time, as a reader who saw a neighbour's could "
+                + "write them, without the mark").isEmpty();
+        String otherMark = messageId.replaceFirst("\\.[0-9a-f]+@", ".0123456789abcdef@");
+        assertThat(deliveries.findByMessageId(otherMark)).as("a mark made up").isEmpty();
         assertThat(deliveries.findByMessageId("<CAB1234@mail.example.org>")).as("not one of ours").isEmpty();
     }
 

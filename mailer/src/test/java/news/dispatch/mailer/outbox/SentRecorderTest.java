@@ -99,7 +99,7 @@ class SentRecorderTest {
                 throw new IllegalStateException(e);
             }
             recorder.accepted(new ClaimedDelivery(id, DeliveryKind.DIGEST, id, "claim-" + id / 500, null, 0,
-                    Instant.EPOCH, Instant.EPOCH));
+                    Instant.EPOCH, Instant.EPOCH, null));
         });
     }
 
@@ -111,7 +111,7 @@ class SentRecorderTest {
         final List<AcceptedMail> recorded = new CopyOnWriteArrayList<>();
 
         SlowDatabase() {
-            super(null, null, new TransactionTemplate(), null, null, null);
+            super(null, null, new TransactionTemplate(), null, null, null, null);
         }
 
         @Override

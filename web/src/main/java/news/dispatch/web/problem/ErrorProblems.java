@@ -50,6 +50,13 @@ class ErrorProblems extends BasicErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
+    /** Asked for directly, not forwarded with an error, the error page is an address like any other: not found. */
+    @Override
+    protected HttpStatus getStatus(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null ? HttpStatus.NOT_FOUND
+                : super.getStatus(request);
+    }
+
     static String detail(HttpStatus status) {
         return switch (status) {
             case BAD_REQUEST -> "The request is malformed.";

@@ -179,7 +179,7 @@ class SecurityConfiguration {
                         .anyRequest().hasRole(Role.EDITOR.name()))
                 // RFC 8058 one-click: a mail client posts to the List-Unsubscribe link with neither cookie nor CSRF
                 // token; the link's token is the authority. Every other form keeps its CSRF token.
-                .csrf(csrf -> csrf.ignoringRequestMatchers(
+                .csrf(csrf -> csrf.csrfTokenRequestHandler(new MalformedCsrfTokens()).ignoringRequestMatchers(
                         PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*")))
                 .formLogin(form -> form.loginPage("/login").failureHandler(loginFailures).permitAll())
                 .exceptionHandling(handling -> handling.accessDeniedHandler(deniedPages())

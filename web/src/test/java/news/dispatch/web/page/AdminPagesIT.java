@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 import news.dispatch.core.subscriber.EmailAddress;
@@ -95,6 +97,9 @@ class AdminPagesIT {
         assertThat(editor.post("/admin/users", "username", "sneaky", "password", "sneaky-password-1",
                 "role", "ADMIN", "_csrf", home.csrf()).status()).isEqualTo(403);
         assertThat(accounts.exists("sneaky")).isFalse();
+        assertThat(editor.get("/actuator").status()).as("no index of the endpoints").isEqualTo(404);
+        assertThat(editor.get("/actuator/metrics").status()).as("for admins, by credentials, not a session")
+                .isEqualTo(401);
     }
 
     @Test
@@ -148,6 +153,21 @@ class AdminPagesIT {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("The form has expired");
         assertThat(admin.post("/admin/subscribers/" + anna.id() + "/erase").status()).isEqualTo(403);
+        assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+    }
+
+    /** A token of the right length whose unmasked bytes are no UTF-8 was a 500, and a stack trace in the log. */
+    @Test
+    void aFormWithAMangledCsrfTokenIsRefusedAsExpired() {
+        Browser admin = signedInAdmin();
+        byte[] token = Base64.getUrlDecoder().decode(admin.get("/admin/subscribers/" + anna.id()).csrf());
+        Arrays.fill(token, token.length / 2, token.length, (byte) 0xff);
+
+        Page refused = admin.post("/admin/subscribers/" + anna.id() + "/status", "status", "SUSPENDED",
+                "_csrf", Base64.getUrlEncoder().withoutPadding().encodeToString(token));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("The form has expired");
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
     }
 

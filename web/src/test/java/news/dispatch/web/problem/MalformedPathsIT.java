@@ -60,6 +60,14 @@ class MalformedPathsIT {
         assertThat(missing).startsWith("HTTP/1.1 404 ").contains("href=\"/assets/reader.css\"");
     }
 
+    /** It said 500, "It has been logged", when nothing had failed and nothing was. */
+    @Test
+    void theErrorPageAskedForDirectlyIsNotFound() throws IOException {
+        assertThat(get("/error", "*/*")).startsWith("HTTP/1.1 404 ").contains("There is nothing at this address.");
+        assertThat(get("/error", "text/html")).startsWith("HTTP/1.1 404 ").contains("href=\"/assets/reader.css\"");
+    }
+
+
     private String get(String path, String accept) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(10_000);

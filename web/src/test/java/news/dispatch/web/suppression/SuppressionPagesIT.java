@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -36,6 +37,9 @@ class SuppressionPagesIT extends AdminApiJourney {
 
     @Autowired
     Bounces bounces;
+
+    @Autowired
+    LinkTokens tokens;
 
     Browser browser;
 
@@ -76,7 +80,7 @@ class SuppressionPagesIT extends AdminApiJourney {
         Subscriber reader = add("gone@reader.example");
         outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
         long sent = markSent();
-        bounces.process(bounce("gone@reader.example", "<dsn-page@mx>"), Instant.now());
+        bounces.process(bounce("gone@reader.example", "<dsn-page@mx>", sentAs()), Instant.now());
         bounces.process(("From: person@reader.example\r\nSubject: Re: hello\r\nMessage-ID: <reply-page@x>\r\n\r\n"
                 + "Thanks!\r\n").getBytes(StandardCharsets.UTF_8), Instant.now());
 
@@ -98,7 +102,7 @@ class SuppressionPagesIT extends AdminApiJourney {
         Subscriber reader = add("gone@reader.example");
         outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
         markSent();
-        bounces.process(bounce("gone@reader.example", "<dsn-dashboard@mx>"), Instant.now());
+        bounces.process(bounce("gone@reader.example", "<dsn-dashboard@mx>", sentAs()), Instant.now());
 
         Page dashboard = browser.get("/admin");
 
@@ -116,7 +120,15 @@ class SuppressionPagesIT extends AdminApiJourney {
                 ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
     }
 
-    private static byte[] bounce(String recipient, String messageId) {
+    /** The Message-ID the last delivery went out with, which its bounce quotes. */
+    private String sentAs() {
+        return jdbc.sql("select id, created_at from delivery order by id desc limit 1").query((rs, row) -> {
+            String idAndTime = rs.getLong("id") + "." + rs.getTimestamp("created_at").toInstant().toEpochMilli();
+            return "<dispatch." + idAndTime + "." + tokens.mark(idAndTime) + "@localhost>";
+        }).single();
+    }
+
+    private static byte[] bounce(String recipient, String messageId, String returnedMessageId) {
         return ("""
                 From: MAILER-DAEMON@mx.reader.example
                 Subject: Undelivered Mail Returned to Sender
@@ -139,7 +151,13 @@ class SuppressionPagesIT extends AdminApiJourney {
                 Status: 5.1.1
                 Diagnostic-Code: smtp; 550 5.1.1 <%s>: user unknown
 
+                --b
+                Content-Type: text/rfc822-headers
+
+                Message-ID: %s
+                Subject: Your preferences
+
                 --b--
-                """.formatted(messageId, recipient, recipient)).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+                """.formatted(messageId, recipient, recipient, returnedMessageId)).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 }
