@@ -172,9 +172,9 @@ class BounceDesk implements Bounces {
     }
 
     /**
-     * The reader of the delivery, else, where an operator trusts reports that name only an address
-     * ({@code dispatch.bounces.trust-recipient}), the reader whose address the report names, if Dispatch mailed them
-     * lately. Anyone can send the return path a report naming any address, while only a bounce of Dispatch's own mail
+     * The reader of the delivery, else, where the report's source vouches for it (an email service's signed event) or
+     * an operator trusts reports that name only an address ({@code dispatch.bounces.trust-recipient}), the reader whose
+     * address the report names, if Dispatch mailed them lately. Anyone can send the return path a report naming any address, while only a bounce of Dispatch's own mail
      * quotes a tag or Message-ID it gave, whose mark nobody else can make; so an address alone counts only when
      * trusted, and only for a reader mailed within {@link #RECIPIENT_ONLY_WITHIN}.
      */
@@ -182,7 +182,7 @@ class BounceDesk implements Bounces {
         if (delivery.isPresent()) {
             return Optional.ofNullable(delivery.get().to()).flatMap(this::readerAt);
         }
-        if (reading.verdict() == Verdict.IGNORED || !settings.trustRecipient()) {
+        if (reading.verdict() == Verdict.IGNORED || !reading.vouched() && !settings.trustRecipient()) {
             return Optional.empty();
         }
         return reading.recipients().stream().map(this::readerAt).flatMap(Optional::stream)
@@ -205,7 +205,7 @@ class BounceDesk implements Bounces {
         }
         if (found.isEmpty()) {
             return reading.verdict() == Verdict.UNSUBSCRIBE ? "nothing: no reader has this unsubscribe link"
-                    : !settings.trustRecipient() && !reading.recipients().isEmpty()
+                    : !reading.vouched() && !settings.trustRecipient() && !reading.recipients().isEmpty()
                     ? "nothing: it carries no tag nor Message-ID of ours, and an address alone is not trusted "
                     + "(anyone can write one); suppress it by hand if it is true"
                     : "nothing: no reader or delivery of ours is named";

@@ -15,9 +15,11 @@ import java.util.List;
  * @param recipients  the original recipients the report or the bounce's text names
  *                    ({@code Final-Recipient}, {@code Original-Rcpt-To}, …)
  * @param token       the unsubscribe link token of a mailto unsubscribe, else {@code null}
+ * @param vouched     whether its source vouches for the recipients: an email service's signed event, unlike a
+ *                    message in the mailbox, which anyone can send, so that only Dispatch's marks vouch for it
  */
 public record Reading(Verdict verdict, String status, String detail, List<String> addressedTo,
-                      List<String> messageIds, List<String> recipients, String token) {
+                      List<String> messageIds, List<String> recipients, String token, boolean vouched) {
 
     public Reading {
         addressedTo = List.copyOf(addressedTo);

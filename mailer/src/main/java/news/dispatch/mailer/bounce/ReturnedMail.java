@@ -98,7 +98,7 @@ public final class ReturnedMail {
     }
 
     private static Reading ignored(String why) {
-        return new Reading(Verdict.IGNORED, null, why, List.of(), List.of(), List.of(), null);
+        return new Reading(Verdict.IGNORED, null, why, List.of(), List.of(), List.of(), null, false);
     }
 
     /** What one message holds, gathered once. */
@@ -286,7 +286,7 @@ public final class ReturnedMail {
 
         private Reading reading(Verdict verdict, String status, String detail, String token) {
             return new Reading(verdict, status, shorten(detail), List.copyOf(addressedTo), List.copyOf(messageIds),
-                    List.copyOf(recipients), token);
+                    List.copyOf(recipients), token, false);
         }
 
         /** Gathers the text, the reports' fields and the returned headers, down to a few levels of nesting. */

@@ -115,7 +115,7 @@ class MailgunWebhook {
         return new Reading(verdict, verdict == Verdict.HARD_BOUNCE || verdict == Verdict.SOFT_BOUNCE ? enhanced : null,
                 detail, present(event.path("envelope").path("sender").asString(null)),
                 present(event.path("message").path("headers").path("message-id").asString(null)),
-                present(event.path("recipient").asString(null)), null);
+                present(event.path("recipient").asString(null)), null, true);
     }
 
     private static List<String> present(String value) {
