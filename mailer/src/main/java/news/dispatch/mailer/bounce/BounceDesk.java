@@ -146,7 +146,7 @@ class BounceDesk implements Bounces {
                 .param("delivery", delivery.map(Delivery::id).orElse(null))
                 .param("status", reading.status())
                 .param("detail", masked(reading.detail(), 1000))
-                .param("subject", masked(subject, 300))
+                .param("subject", masked(withoutToken(subject, reading.token()), 300))
                 .param("mailed", Timestamps.utc(mailed))
                 .param("received", Timestamps.utc(receivedAt))
                 .param("now", Timestamps.utc(now))
@@ -271,8 +271,9 @@ class BounceDesk implements Bounces {
                 .list();
         Instant since = deliveries.lastSentBefore(reader.id(), bouncedMailedAt, cameBack).map(Delivery::sentAt)
                 .orElse(Instant.EPOCH);
+        // By email: a relay and the final server may each report the same one.
         return jdbc.sql("""
-                        select count(*) from returned_mail
+                        select count(distinct coalesce(delivery_id, -id)) from returned_mail
                          where subscriber_id = ? and verdict = 'SOFT_BOUNCE' and mailed_at > ?
                         """)
                 .params(reader.id(), Timestamps.utc(since))
@@ -351,6 +352,11 @@ class BounceDesk implements Bounces {
         } catch (MessagingException | UnsupportedEncodingException | RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /** A mailto unsubscribe's subject names the reader's link token, which is kept only as its hash. */
+    private static String withoutToken(String subject, String token) {
+        return subject == null || token == null ? subject : subject.replace(token, "…");
     }
 
     /** Shortened before masking too: masking reads the whole text, which can be as long as a hostile header. */

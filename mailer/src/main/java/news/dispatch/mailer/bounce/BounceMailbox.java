@@ -2,10 +2,9 @@ package news.dispatch.mailer.bounce;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -15,7 +14,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.FlagTerm;
 
 import org.slf4j.Logger;
@@ -114,8 +112,11 @@ public class BounceMailbox {
                     if (processed.isPresent() && processed.get().verdict() != Verdict.IGNORED) {
                         counts[1]++;
                     }
+                    // What changed a reader is done with; the rest (replies, junk, reports naming nobody of ours or
+                    // by an address alone) is left for a person.
                     Optional<ReturnedMessage> record = processed.isPresent() ? processed : bounces.recorded(raw);
-                    boolean keep = mailbox.imap() && record.map(r -> r.verdict() == Verdict.IGNORED).orElse(true);
+                    boolean keep = mailbox.imap() && record.map(r -> r.verdict() == Verdict.IGNORED
+                            || r.subscriberId() == null).orElse(true);
                     message.setFlag(keep ? Flags.Flag.SEEN : Flags.Flag.DELETED, true);
                 }
             } finally {
@@ -139,20 +140,49 @@ public class BounceMailbox {
     }
 
     /**
-     * The message's bytes; of one over {@link #MAX_BYTES}, only its headers: a bounce says what it means at its start,
-     * and a huge message must not take the node's memory.
+     * The message's bytes; of one over {@link #MAX_BYTES}, its first {@code MAX_BYTES}: a bounce says what it means at
+     * its start (its report comes before the returned message it attaches, and a multipart cut short is read as far
+     * as it goes), and a huge message must not take the node's memory. Its headers alone did not do: a report's
+     * parts unread, a bounce with a large attachment was not understood, and its reader kept being mailed.
      */
     private static byte[] raw(Message message) throws MessagingException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (message.getSize() > MAX_BYTES && message instanceof MimeMessage mime) {
-            for (String line : Collections.list(mime.getAllHeaderLines())) {
-                out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
-            }
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-        } else {
+        Prefix out = new Prefix(MAX_BYTES);
+        try {
             message.writeTo(out);
+        } catch (UncheckedIOException | IOException | MessagingException cut) {
+            if (!out.full()) {
+                throw cut;
+            }
         }
         return out.toByteArray();
+    }
+
+    /** Keeps the first bytes written to it, and refuses the rest, which ends the writing. */
+    private static final class Prefix extends ByteArrayOutputStream {
+
+        private final int limit;
+
+        Prefix(int limit) {
+            this.limit = limit;
+        }
+
+        boolean full() {
+            return count >= limit;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            int kept = Math.min(length, limit - count);
+            super.write(bytes, offset, kept);
+            if (kept < length) {
+                throw new UncheckedIOException(new IOException("the rest is not read"));
+            }
+        }
     }
 
     private static Instant received(Message message) {

@@ -40,8 +40,9 @@ public final class ReturnedMail {
 
     private static final Session SESSION = Session.getInstance(new Properties());
 
+    /** The mailto's subject; a client that left the link's {@code %20} as it was is understood too. */
     private static final Pattern UNSUBSCRIBE = Pattern.compile(
-            "(?i)\\bunsubscribe\\s+([A-Za-z0-9_-]{20,100})(?![A-Za-z0-9_-])");
+            "(?i)\\bunsubscribe(?:\\s|%20)+([A-Za-z0-9_-]{20,100})(?![A-Za-z0-9_-])");
     private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
     private static final Pattern SMTP_REPLY = Pattern.compile("(?m)(?:^|[\\s:'\"(])([45][0-5]\\d)(?=[ -])");
     private static final Pattern MESSAGE_ID_LINE = Pattern.compile(

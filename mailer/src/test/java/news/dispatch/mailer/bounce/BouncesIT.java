@@ -121,7 +121,7 @@ class BouncesIT extends OutboxJourney {
         deliver("""
                 From: done@reader.example
                 To: %s
-                Subject: Re: unsubscribe %s
+                Subject: Re: unsubscribe%%20%s
                 Message-ID: <unsubscribe-1@reader.example>
 
                 Take me off.
@@ -129,9 +129,28 @@ class BouncesIT extends OutboxJourney {
 
         imap().read();
 
-        assertThat(status(reader)).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+        assertThat(status(reader)).as("the link's %20 left in the subject by a mail client")
+                .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+        assertThat(bounces.historyOf(reader.id())).singleElement().extracting(ReturnedMessage::subject)
+                .as("the token is kept only as its hash").isEqualTo("Re: unsubscribe%20…");
         assertThat(deliveries.listFor(reader.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.FAILED);
         assertThat(suppressions.find(reader.email())).as("a reader who left may come back").isEmpty();
+    }
+
+    @Test
+    void reportsOfOneEmailFromARelayAndTheLastServerCountAsOneSoftBounce() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "full@reader.example", "#Aviation");
+        Delivery bounced = sent(reader);
+        for (int report = 1; report <= 3; report++) {
+            deliver(dsn(sender.returnPath(tag(bounced)), reader.email().value(), "failed", "4.2.2",
+                    "452 4.2.2 Mailbox full", "<relay-" + report + "@mx>"));
+        }
+
+        imap().read();
+
+        assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(bounces.historyOf(reader.id())).hasSize(3).extracting(ReturnedMessage::outcome)
+                .containsOnly("soft bounce 1 of 3 in a row");
     }
 
     @Test
@@ -240,6 +259,7 @@ class BouncesIT extends OutboxJourney {
         }
         assertThat(bounces.recorded(complaint.getBytes(StandardCharsets.UTF_8))).get()
                 .extracting(ReturnedMessage::subscriberId).isNull();
+        assertThat(mailbox.getReceivedMessages()).as("left in the mailbox, read, for a person").hasSize(3);
     }
 
     /** Where an operator turned {@code dispatch.bounces.trust-recipient} on, for servers that quote nothing. */
@@ -284,8 +304,31 @@ class BouncesIT extends OutboxJourney {
         }
     }
 
+    /** Its report comes first; the original it returns, attached, makes it large. */
     @Test
-    void aHugeMessageIsReadByItsHeadersAndRecorded() throws Exception {
+    void aBounceOfAFewMegabytesIsReadAsFarAsItsReport() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "big@reader.example", "#Aviation");
+        Delivery bounced = sent(reader);
+        deliver(dsn(sender.returnPath(tag(bounced)), "big@reader.example", "failed", "5.1.1", "550 5.1.1 user unknown",
+                "<big-1@mx>").replace("--b--", """
+                --b
+                Content-Type: message/rfc822
+
+                Subject: a large story
+                Message-ID: <original@press.example>
+
+                %s
+                --b--""".formatted("y".repeat(100).concat("\n").repeat(30_000))));
+
+        imap().read();
+
+        assertThat(status(reader)).isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(bounces.historyOf(reader.id())).singleElement().extracting(ReturnedMessage::deliveryId)
+                .isEqualTo(bounced.id());
+    }
+
+    @Test
+    void aHugeMessageIsReadByItsStartAndRecorded() throws Exception {
         deliver("""
                 From: someone@junk.example
                 To: %s

@@ -15,6 +15,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -23,6 +24,7 @@ import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.SchedulerTest;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +67,12 @@ class BounceJobIT {
     JdbcClient jdbc;
 
     @Autowired
+    LinkTokens tokens;
+
+    @Autowired
+    SenderIdentity sender;
+
+    @Autowired
     MutableClock clock;
 
     GreenMail mailbox;
@@ -94,20 +102,24 @@ class BounceJobIT {
     @Test
     void aRunReadsTheMailboxAndActsOnWhatCameBack() throws Exception {
         Subscriber reader = newsroom.daily("gone@reader.example", "#Aviation");
-        // Mailed lately: a report naming only an address counts for such a reader.
         outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
         jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?")
                 .param(OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), ZoneOffset.UTC)).update();
+        // Addressed to the email's own return path, as a bounce of it is.
+        String tag = jdbc.sql("select id, created_at from delivery").query((rs, row) -> {
+            String idAndTime = rs.getLong("id") + "." + rs.getTimestamp("created_at").toInstant().toEpochMilli();
+            return "d" + idAndTime + "." + tokens.mark(idAndTime);
+        }).single();
         mailbox.getUserManager().getUser("bounces").deliver(message("""
                 From: MAILER-DAEMON@mx.reader.example
-                To: bounces@localhost
+                To: %s
                 Subject: Undelivered Mail Returned to Sender
                 Message-ID: <job-bounce@mx.reader.example>
 
                 This is the mail system at host mx.reader.example.
 
                 <gone@reader.example>: host mx.reader.example said: 550 5.1.1 User unknown
-                """));
+                """.formatted(sender.returnPath(tag))));
 
         TriggerKey tick = TriggerKey.triggerKey("bounces", "dispatch");
         scheduler.pauseTrigger(tick);

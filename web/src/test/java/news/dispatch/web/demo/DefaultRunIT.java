@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,9 +33,10 @@ class DefaultRunIT {
 
     @Test
     void startsOnTheEmbeddedDefaultsWithDemoContent(CapturedOutput output) throws Exception {
-        dataDir = Files.createTempDirectory("dispatch-data");
+        dataDir = Files.createTempDirectory("dispatch-run");
+        Path data = dataDir.resolve("data");
         try (ConfigurableApplicationContext app = SpringApplication.run(DispatchApplication.class,
-                "--server.port=0", "--dispatch.data-dir=" + dataDir, "--spring.quartz.scheduler-name=default-run")) {
+                "--server.port=0", "--dispatch.data-dir=" + data, "--spring.quartz.scheduler-name=default-run")) {
             int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
             ApiClient client = ApiClient.anonymous(port);
 
@@ -42,8 +44,10 @@ class DefaultRunIT {
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
 
-            assertThat(dataDir.resolve("dispatch.mv.db")).exists();
-            assertThat(dataDir.resolve("dispatch.sent")).as("the journal of sent mail beside it").exists();
+            assertThat(data.resolve("dispatch.mv.db")).exists();
+            assertThat(data.resolve("dispatch.sent")).as("the journal of sent mail beside it").exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                    .as("its secrets for this user only").isEqualTo("rwx------");
 
             Matcher password = Pattern.compile("generated password:\\s+(\\S+)").matcher(output.getOut());
             assertThat(password.find()).as("the generated admin password is logged").isTrue();
