@@ -25,7 +25,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@code dispatch.readers.link-failures-per-client} in {@code link-failure-window}, every link the client opens is
  * answered 429 with {@code Retry-After} before its token is even looked up. A token is 256 bits, so guessing is
  * hopeless anyway; this keeps a robot from trying cheaply. Readers opening their own links never fail, so they never
- * meet the limit.
+ * meet the limit. A one-click unsubscribe (a POST to the unsubscribe link) is never refused.
  */
 @Component
 class LinkThrottle implements HandlerInterceptor, WebMvcConfigurer {
@@ -49,6 +49,11 @@ class LinkThrottle implements HandlerInterceptor, WebMvcConfigurer {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws IOException {
+        if (oneClick(request)) {
+            // Mailbox providers post these from shared servers, where others' stale links count too: a reader leaving
+            // is never told to wait. Its failures still count against the client's other links.
+            return true;
+        }
         Optional<Duration> wait = failures.waitFor(request.getRemoteAddr());
         if (wait.isPresent()) {
             TooManyRequests tooMany = new TooManyRequests("Too many unknown links were opened from your address. "
@@ -63,6 +68,11 @@ class LinkThrottle implements HandlerInterceptor, WebMvcConfigurer {
             throw tooMany;
         }
         return true;
+    }
+
+    /** RFC 8058's one-click unsubscribe: a POST to the link itself. */
+    private static boolean oneClick(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && request.getRequestURI().startsWith("/unsubscribe/");
     }
 
     @Override
