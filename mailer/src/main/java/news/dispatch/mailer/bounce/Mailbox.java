@@ -3,6 +3,7 @@ package news.dispatch.mailer.bounce;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -52,6 +53,9 @@ record Mailbox(String protocol, String host, int port, String user, String passw
 
     @Override
     public String toString() {
-        return protocol + "://" + (user == null ? "" : user + "@") + host + (port < 0 ? "" : ":" + port) + "/" + folder;
+        // The user encoded as in the setting: a login that is an address would be masked in the log with the URL's
+        // scheme around it ("imap:/***@press.example@host").
+        return protocol + "://" + (user == null ? "" : URLEncoder.encode(user, StandardCharsets.UTF_8) + "@") + host
+                + (port < 0 ? "" : ":" + port) + "/" + folder;
     }
 }

@@ -364,7 +364,8 @@ class BouncesIT extends OutboxJourney {
         assertThat(parsed).extracting(Mailbox::protocol, Mailbox::host, Mailbox::port, Mailbox::user,
                         Mailbox::password, Mailbox::folder)
                 .containsExactly("imaps", "imap.press.example", 993, LOGIN, PASSWORD, "Bounces");
-        assertThat(parsed.toString()).doesNotContain("p@ss");
+        assertThat(parsed.toString()).doesNotContain("p@ss")
+                .isEqualTo("imaps://bounces%40press.example@imap.press.example:993/Bounces");
     }
 
     private BounceMailbox imap() {

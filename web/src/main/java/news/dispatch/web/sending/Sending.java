@@ -90,9 +90,14 @@ class Sending {
                 ? Check.of("SPF", false, "Mail goes to the sandbox; set spring.mail.host to your relay.")
                 : Check.inDns("SPF", "Publish the SPF record above at " + domainOf(sender.returnPath())
                         + "; Dispatch does not read DNS to check it."));
-        checks.add(Check.of("DKIM signature", signs, !keys.enabled()
+        // Ed25519 (RFC 8463) is not verified everywhere yet: mail signed with it alone is unsigned to many providers.
+        boolean rsaSigns = signs && signing.algorithm().equals(DkimAlgorithm.RSA_SHA256.tag());
+        checks.add(Check.of("DKIM signature", rsaSigns, !keys.enabled()
                 ? "DKIM is off: set dispatch.mail.dkim.enabled=true."
                 : signing == null ? "No key signs: activate one below."
+                : !rsaSigns ? "Only Ed25519 signs (selector " + signing.selector() + "), which many mailbox providers "
+                        + "do not verify yet: to them the mail is unsigned. Make an RSA key below and activate it; "
+                        + "both sign."
                 : "Every email is signed (" + signing.algorithm() + ", selector " + signing.selector() + ")."));
         boolean aligned = sender.aligned(keys.domain());
         checks.add(Check.of("DKIM aligned with From", signs && aligned, !aligned
