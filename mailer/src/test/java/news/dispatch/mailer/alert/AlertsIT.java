@@ -24,6 +24,8 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.suppression.SuppressionReason;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.OutboxJourney;
@@ -38,7 +40,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Who an alert reaches, when, and how often: the outbox's rows, with the workers off and the clock in hand. */
 @TestPropertySource(properties = {"test.context-name=alerts", "dispatch.base-url=https://news.example"})
-@ResetsDatabase({"delivery", "subscriber", "article"})
+@ResetsDatabase({"suppression", "delivery", "subscriber", "article"})
 class AlertsIT extends OutboxJourney {
 
     /** A Thursday, 11:00 in Berlin. */
@@ -46,6 +48,9 @@ class AlertsIT extends OutboxJourney {
 
     @Autowired
     Alerts alerts;
+
+    @Autowired
+    Suppressions suppressions;
 
     @BeforeEach
     void itIsThursday() {
@@ -100,6 +105,8 @@ class AlertsIT extends OutboxJourney {
         reader("pending@example.com", SubscriberStatus.PENDING, true, "UTC", null, "#Aviation");
         reader("suspended@example.com", SubscriberStatus.SUSPENDED, true, "UTC", null, "#Airbus");
         reader("left@example.com", SubscriberStatus.UNSUBSCRIBED, true, "UTC", null, "#Airbus");
+        reader("suppressed@example.com", "UTC", "#Aviation");
+        suppressions.add(EmailAddress.of("Suppressed@Example.com"), SuppressionReason.MANUAL, "asked by phone");
         Article story = story("Airbus orders A320 software fix", "#Aviation", "#Airbus");
 
         Alerts.Outcome outcome = alerts.send(story.id(), "editor");
