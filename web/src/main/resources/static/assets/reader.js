@@ -35,12 +35,21 @@
   document.querySelectorAll('#known-tags option').forEach(function (option) {
     remember(option.value);
   });
+  // Old names of tags merged into others: the server files a reader's choice of one under the tag it went into.
+  var merged = {};
+  document.querySelectorAll('#merged-tags option').forEach(function (option) {
+    merged[option.value] = option.dataset.into;
+  });
   var explain = function () {
     var unknown = [];
     var meant = [];
     typed.value.split(',').forEach(function (tag) {
       var k = key(tag);
       if (!k || known[k]) {
+        return;
+      }
+      if (merged[k]) {
+        meant.push(note.dataset.merged.replace('{typed}', tag.trim().replace(/^#/, '')).split('{into}').join(merged[k]));
         return;
       }
       var near = squeezed[k.replace(/-/g, '')];

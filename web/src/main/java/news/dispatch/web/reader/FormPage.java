@@ -18,15 +18,24 @@ import news.dispatch.web.page.TagChoice;
  * @param errors     why a field was refused, by field name
  * @param problem    what went wrong with the form as a whole, or {@code null}
  * @param at         the moment the page is shown, for the time zones' offsets
+ * @param merged     the tags to tick that other tags were merged into, by those tags' keys ({@code usimmigration} →
+ *                   {@code USMigration}): a reader who types an old name is told where it went
  */
 public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, String> errors, String problem,
-                       Instant at) {
+                       Instant at, Map<String, String> merged) {
 
     private static final List<Integer> HOURS = IntStream.range(0, 24).boxed().toList();
 
     public FormPage {
         tagChoices = List.copyOf(tagChoices);
         errors = Map.copyOf(errors);
+        merged = Map.copyOf(merged);
+    }
+
+    /** A page whose typed tags are not explained by the names merged away (staff's pages). */
+    public FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, String> errors, String problem,
+                    Instant at) {
+        this(form, tagChoices, errors, problem, at, Map.of());
     }
 
     /** The field's error message, or {@code null}. */

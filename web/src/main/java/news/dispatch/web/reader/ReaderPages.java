@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -451,7 +452,12 @@ class ReaderPages {
         for (String ticked : others) {
             choices.add(new TagChoice(ticked, 0, asTag(ticked).anyMatch(tag -> unused.contains(tag.label()))));
         }
-        return new FormPage(form, choices, errors, problem, clock.instant());
+        Map<TagKey, String> labels = new LinkedHashMap<>();
+        choices.forEach(choice -> asTag(choice.label()).forEach(tag -> labels.put(tag.key(), tag.label())));
+        Map<String, String> merged = new TreeMap<>();
+        knownTags.aliases(labels.keySet()).forEach((into, aliases) -> aliases.forEach(alias ->
+                merged.put(alias.value(), labels.get(into))));
+        return new FormPage(form, choices, errors, problem, clock.instant(), merged);
     }
 
     /** The tag as typed, if it is one; a form sent back with a mistake may hold one that is not. */

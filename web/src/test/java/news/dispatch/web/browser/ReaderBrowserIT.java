@@ -5,13 +5,25 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.DispatchTest;
@@ -19,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,6 +58,12 @@ class ReaderBrowserIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Articles articles;
+
+    @Autowired
+    Tags tags;
 
     @Test
     void aReaderSignsUpConfirmsAndUnsubscribesOnPagesThatPassAxe() throws IOException {
@@ -107,6 +126,31 @@ class ReaderBrowserIT {
         Subscriber reader = subscribers.findByEmail(EmailAddress.of(address)).orElseThrow();
         assertThat(jdbc.sql("select count(*) from delivery where subscriber_id = ?").param(reader.id())
                 .query(Long.class).single()).as("one confirmation, however often the page is reloaded").isEqualTo(1);
+    }
+
+    /** A reader's form knows the old names of the tags it offers, and says where a reader who types one is filed. */
+    @Test
+    void aReaderWhoTypesTheOldNameOfAMergedTagIsToldItsNewOne() {
+        String own = "b" + UUID.randomUUID().toString().substring(0, 6);
+        articles.publish(new NewArticle("Border story", null, null, null, null, Instant.now().minusSeconds(60),
+                List.of(Tag.of(own + "Migration"))));
+        articles.publish(new NewArticle("Older border story", null, null, null, null, Instant.now().minusSeconds(120),
+                List.of(Tag.of(own + "Immigration"))));
+        tags.merge(TagKey.of(own + "Immigration"), TagKey.of(own + "Migration"));
+        // A reader who follows the tag: their page offers it, whatever the month's most used tags are.
+        Subscriber reader = subscribers.add(EmailAddress.of(own + "@example.com"), new Preferences(
+                List.of(Tag.of(own + "Migration")), Frequency.DAILY, ZoneOffset.UTC, 7, true), SubscriberStatus.ACTIVE);
+        WebDriver browser = chromium.driver();
+        browser.get("http://localhost:" + port + "/preferences/" + subscribers.linkToken(reader,
+                LinkPurpose.PREFERENCES));
+
+        WebElement typed = browser.findElement(By.id("moreTags"));
+        typed.clear();
+        typed.sendKeys("#" + own + "Immigration");
+
+        chromium.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("moreTags-note"),
+                "#" + own + "Immigration is now #" + own + "Migration: following it, you follow #" + own
+                        + "Migration."));
     }
 
     private static void heading(String text) {
