@@ -38,18 +38,6 @@ class StartFailuresIT {
         assertThat(output.getOut()).doesNotContain("Application run failed");
     }
 
-    @Test
-    void aDkimKeyFileThatIsNotThereIsNamedWithWhatToDo(CapturedOutput output) {
-        Path key = folder.resolve("dkim.pem");
-
-        assertThatThrownBy(() -> start("--dispatch.data-dir=" + folder.resolve("data"),
-                "--dispatch.mail.dkim.enabled=true", "--dispatch.mail.dkim.private-key=file:" + key));
-
-        assertThat(report(output)).contains("dispatch.mail.dkim.private-key: there is no file " + key,
-                "Correct dispatch.mail.dkim.private-key (or its environment variable), then start Dispatch again.");
-        assertThat(output.getOut()).doesNotContain("Application run failed", "\tat news.dispatch");
-    }
-
     private static void start(String... arguments) {
         String[] all = new String[arguments.length + 2];
         all[0] = "--server.port=0";
