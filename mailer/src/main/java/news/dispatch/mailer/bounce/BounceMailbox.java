@@ -25,8 +25,8 @@ import org.springframework.dao.DataAccessException;
  * {@link Bounces}. Over IMAP only unread messages are fetched; a bounce, complaint or unsubscribe is deleted once it is
  * recorded, and an ignored message is marked read and left for a person to see (a reader's reply, say). POP3 has no
  * flags: every message is deleted once recorded. A message recorded before (a read cut short, another node) is
- * handed over again and found recorded, so it is acted on once. A mailbox that is down is reported in the log and in
- * {@link #lastRead()}, and tried again at the next read; it never stops the app.
+ * handed over again and found recorded, so it is acted on once. A mailbox that is down is reported in the log (once
+ * until it is read again) and in {@link #lastRead()}, and tried again at the next read; it never stops the app.
  */
 public class BounceMailbox {
 
@@ -71,14 +71,20 @@ public class BounceMailbox {
         try {
             visit(counts);
             read = new MailboxRead(mailbox.toString(), clock.instant(), counts[0], counts[1], null);
+            if (lastRead != null && lastRead.error() != null) {
+                log.info("The bounces mailbox {} is read again", mailbox);
+            }
             if (counts[0] > 0) {
                 log.info("Read {} message(s) from the bounces mailbox {}; {} acted on", counts[0], mailbox, counts[1]);
             }
         } catch (MessagingException | IOException | RuntimeException e) {
             read = new MailboxRead(mailbox.toString(), clock.instant(), counts[0], counts[1],
                     e.getClass().getSimpleName() + ": " + e.getMessage());
-            log.warn("The bounces mailbox {} could not be read ({}); trying again at the next interval", mailbox,
-                    read.error());
+            // Once until it is read again, as an SMTP server out of reach is: a mailbox down for a night is one line.
+            if (lastRead == null || lastRead.error() == null) {
+                log.warn("The bounces mailbox {} could not be read ({}); trying again at every interval until it can",
+                        mailbox, read.error());
+            }
         }
         lastRead = read;
         return read;
@@ -109,7 +115,8 @@ public class BounceMailbox {
                         continue;
                     }
                     counts[0]++;
-                    if (processed.isPresent() && processed.get().verdict() != Verdict.IGNORED) {
+                    if (processed.isPresent() && processed.get().verdict() != Verdict.IGNORED
+                            && processed.get().subscriberId() != null) {
                         counts[1]++;
                     }
                     // What changed a reader is done with; the rest (replies, junk, reports naming nobody of ours or

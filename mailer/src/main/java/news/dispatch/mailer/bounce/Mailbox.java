@@ -3,7 +3,6 @@ package news.dispatch.mailer.bounce;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -53,9 +52,8 @@ record Mailbox(String protocol, String host, int port, String user, String passw
 
     @Override
     public String toString() {
-        // The user encoded as in the setting: a login that is an address would be masked in the log with the URL's
-        // scheme around it ("imap:/***@press.example@host").
-        return protocol + "://" + (user == null ? "" : URLEncoder.encode(user, StandardCharsets.UTF_8) + "@") + host
-                + (port < 0 ? "" : ":" + port) + "/" + folder;
+        // The user after the URL, not in it: the log masks whatever reads as an address, and user@host did, with
+        // the URL's slashes taken for part of it ("imap:/***@127.0.0.1:993/INBOX").
+        return protocol + "://" + host + (port < 0 ? "" : ":" + port) + "/" + folder + (user == null ? "" : " as " + user);
     }
 }

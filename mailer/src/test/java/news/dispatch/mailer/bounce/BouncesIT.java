@@ -34,8 +34,11 @@ import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.sender.SenderIdentity;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -247,8 +250,9 @@ class BouncesIT extends OutboxJourney {
         deliver(unmarked);
         deliver(complaint);
 
-        imap().read();
+        BounceMailbox.MailboxRead read = imap().read();
 
+        assertThat(read.acted()).as("read, and acted on none").isZero();
         assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
         assertThat(suppressions.find(reader.email())).isEmpty();
         for (String forged : new String[] {byAddress, unmarked}) {
@@ -347,14 +351,19 @@ class BouncesIT extends OutboxJourney {
     }
 
     @Test
-    void aMailboxThatIsDownIsReportedAndNeverThrows() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMailboxThatIsDownIsReportedOnceAndNeverThrows(CapturedOutput log) {
         BounceMailbox down = new BounceMailbox(bounces, "imap://nobody:nothing@127.0.0.1:1/INBOX", clock);
 
         BounceMailbox.MailboxRead read = down.read();
+        down.read();
+        down.read();
 
         assertThat(read.error()).isNotBlank();
         assertThat(read.mailbox()).doesNotContain("nothing");
-        assertThat(down.lastRead()).contains(read);
+        assertThat(down.lastRead().orElseThrow().error()).isNotBlank();
+        assertThat(log.getOut().lines().filter(line -> line.contains("could not be read"))).singleElement()
+                .asString().contains("WARN", "imap://127.0.0.1:1/INBOX as nobody");
     }
 
     @Test
@@ -365,7 +374,7 @@ class BouncesIT extends OutboxJourney {
                         Mailbox::password, Mailbox::folder)
                 .containsExactly("imaps", "imap.press.example", 993, LOGIN, PASSWORD, "Bounces");
         assertThat(parsed.toString()).doesNotContain("p@ss")
-                .isEqualTo("imaps://bounces%40press.example@imap.press.example:993/Bounces");
+                .isEqualTo("imaps://imap.press.example:993/Bounces as bounces@press.example");
     }
 
     private BounceMailbox imap() {
