@@ -6,6 +6,9 @@ import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -19,7 +22,8 @@ class PublicEndpointsIT {
     int port;
 
     @Test
-    void aMethodAReadersEndpointDoesNotTakeIsA405ForAnyone() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMethodAReadersEndpointDoesNotTakeIsA405ForAnyoneAndNotAWarningInTheLog(CapturedOutput log) {
         ApiClient anonymous = ApiClient.anonymous(port);
 
         for (String method : new String[] {"GET", "PUT", "DELETE", "PATCH"}) {
@@ -29,6 +33,7 @@ class PublicEndpointsIT {
         assertNotAllowed(anonymous.send("DELETE", "/api/preferences/some-token"), "GET");
         assertNotAllowed(anonymous.send("POST", "/api/preferences/some-token"), "GET");
         assertNotAllowed(anonymous.send("POST", "/api/tags"), "GET");
+        assertThat(log.getOut()).doesNotContain("HttpRequestMethodNotSupportedException");
     }
 
     @Test
