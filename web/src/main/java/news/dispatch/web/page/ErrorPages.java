@@ -10,6 +10,7 @@ import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.problem.BrowserErrorPages;
+import news.dispatch.web.problem.Problems;
 
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.core.Ordered;
@@ -42,12 +43,13 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
     public ModelAndView resolveErrorView(HttpServletRequest request, HttpStatus status, Map<String, Object> model) {
         Staff staff = Staff.of(SecurityContextHolder.getContext().getAuthentication(),
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
+        boolean expired = request.getAttribute(Problems.EXPIRED_FORM) != null;
         if (staff.username() != null && staff.csrf() != null) {
-            Said said = Said.about(status, ReaderWords.in(Language.EN));
+            Said said = Said.about(status, expired, ReaderWords.in(Language.EN));
             return PageView.of(templates.staffProblem(staff, said.heading(), said.message()), status);
         }
         Words words = ReaderWords.forBrowser(request, defaultLanguage);
-        Said said = Said.about(status, words);
+        Said said = Said.about(status, expired, words);
         return PageView.of(templates.readerProblem(words, said.heading(), said.message()), status);
     }
 
@@ -55,7 +57,7 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
     @Override
     public String page(HttpServletRequest request, HttpStatus status) {
         Words words = ReaderWords.forBrowser(request, defaultLanguage);
-        Said said = Said.about(status, words);
+        Said said = Said.about(status, false, words);
         StringOutput page = new StringOutput();
         templates.readerProblem(words, said.heading(), said.message()).render(page);
         return page.toString();
@@ -64,8 +66,8 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
     /** An error in words a person can act on: the readers' bundle's {@code error.<what>.heading} and {@code .message}. */
     record Said(String heading, String message) {
 
-        static Said about(HttpStatus status, Words words) {
-            String what = switch (status) {
+        static Said about(HttpStatus status, boolean expiredForm, Words words) {
+            String what = expiredForm ? "expired" : switch (status) {
                 case NOT_FOUND -> "not-found";
                 case METHOD_NOT_ALLOWED -> "method";
                 case FORBIDDEN -> "forbidden";

@@ -18,6 +18,8 @@ public class Problems {
 
     /** The request attribute that carries {@link #sendError}'s detail to the container's error page. */
     static final String DETAIL = Problems.class.getName() + ".detail";
+    /** The request attribute that tells the error page a form came without its CSRF token, or a stale one. */
+    public static final String EXPIRED_FORM = Problems.class.getName() + ".expiredForm";
 
     private final JsonMapper json;
 
@@ -51,6 +53,15 @@ public class Problems {
                                  String detail) throws IOException {
         request.setAttribute(DETAIL, detail);
         response.sendError(status.value());
+    }
+
+    /**
+     * A form refused for its CSRF token: most often one left open past its session, so the page says that it expired
+     * and to reload it, not that the sender may not open it.
+     */
+    public static void expiredForm(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setAttribute(EXPIRED_FORM, Boolean.TRUE);
+        sendError(request, response, HttpStatus.FORBIDDEN, "The form has expired: reload the page and send it again.");
     }
 
     /** For answers written outside Spring MVC, such as the security filters'. */

@@ -32,6 +32,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.header.writers.CompositeHeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
@@ -210,7 +211,8 @@ class SecurityConfiguration {
 
     /**
      * A refusal on a staff page (the wrong role, a form without its CSRF token) gets the staff's 403 page; one
-     * elsewhere (a reader's form) the plain 403.
+     * elsewhere the plain 403, or, for a form without its CSRF token (a reader's sign-up left open, the sign-in), the
+     * page that says it expired.
      */
     private static AccessDeniedHandler deniedPages() {
         AccessDeniedHandlerImpl staffPage = new AccessDeniedHandlerImpl();
@@ -219,7 +221,13 @@ class SecurityConfiguration {
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin"), staffPage);
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin/**"), staffPage);
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/editor/**"), staffPage);
-        return new RequestMatcherDelegatingAccessDeniedHandler(handlers, new AccessDeniedHandlerImpl());
+        return new RequestMatcherDelegatingAccessDeniedHandler(handlers, (request, response, denied) -> {
+            if (denied instanceof CsrfException) {
+                Problems.expiredForm(request, response);
+            } else {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN);
+            }
+        });
     }
 
     /**

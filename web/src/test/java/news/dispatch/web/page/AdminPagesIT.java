@@ -156,6 +156,25 @@ class AdminPagesIT {
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
     }
 
+    /** A reader's form left open past its session, or the sign-in's, is said to have expired, not to be forbidden. */
+    @Test
+    void aReadersFormWithAStaleCsrfTokenIsSaidToHaveExpired() {
+        Browser reader = new Browser(port);
+        Page form = reader.get("/subscribe");
+        byte[] token = Base64.getUrlDecoder().decode(form.csrf());
+        Arrays.fill(token, 0, 4, (byte) 0);
+
+        Page refused = reader.post("/subscribe", "_csrf", Base64.getUrlEncoder().withoutPadding().encodeToString(token),
+                "email", "stale.form@example.com", "tags", "Aviation", "frequency", "DAILY", "sendHour", "7",
+                "timezone", "UTC");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("The form has expired", "Reload it and send it again.")
+                .doesNotContain("If you work at the newsroom");
+        assertThat(reader.post("/login", "username", "admin", "password", "x").body())
+                .as("the sign-in without its token").contains("The form has expired");
+    }
+
     /** A token of the right length whose unmasked bytes are no UTF-8 was a 500, and a stack trace in the log. */
     @Test
     void aFormWithAMangledCsrfTokenIsRefusedAsExpired() {
