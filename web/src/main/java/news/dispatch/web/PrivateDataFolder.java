@@ -1,37 +1,68 @@
 package news.dispatch.web;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
-import org.springframework.context.ApplicationListener;
+import news.dispatch.core.RefusedSetting;
+
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
 
 /**
- * Makes the embedded database's folder, when it is not there yet, readable by this user only: its files hold what
- * Dispatch keeps secret (webhook secrets, a generated DKIM key and links secret), and H2 writes them as the umask
- * allows, often readable by every user of the machine. A folder the operator made is left as they made it. Where
- * the folder cannot be made, H2 fails on it a moment later, and {@link StartFailures} says why.
+ * The embedded database's folder, made before any bean (the database's first) when it is not there yet, readable by
+ * this user only: its files hold what Dispatch keeps secret (webhook secrets, a generated DKIM key and links
+ * secret), and H2 writes them as the umask allows, often readable by every user of the machine. A folder the
+ * operator made is left as they made it. One that cannot be a folder (a file in its path) or is not writable stops
+ * the start here, named in a few lines ({@link StartFailures}), before H2 fails on it with a stack trace of its own.
  */
-public final class PrivateDataFolder implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+@Component
+class PrivateDataFolder implements BeanFactoryPostProcessor, EnvironmentAware {
+
+    /** Given by the container: a post-processor of bean definitions is made before constructors can be injected. */
+    private Environment environment;
 
     @Override
-    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        Environment environment = event.getEnvironment();
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beans) {
         if (!environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:file:")) {
             return;
         }
-        Path folder = Path.of(environment.getProperty("dispatch.data-dir", "./data"));
-        if (Files.exists(folder)) {
-            return;
+        Path folder = Path.of(environment.getProperty("dispatch.data-dir", "./data")).toAbsolutePath().normalize();
+        if (!Files.exists(folder)) {
+            try {
+                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException notPosix) {
+                make(folder);
+            } catch (FileSystemException refused) {
+                throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + refused.getFile() + ": "
+                        + (refused.getReason() == null ? refused.getClass().getSimpleName() : refused.getReason())
+                        + ")", refused);
+            } catch (IOException e) {
+                throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + e + ")", e);
+            }
         }
+        if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw new RefusedSetting("dispatch.data-dir", folder + " is not a folder this user may write in");
+        }
+    }
+
+    /** Where permissions are not POSIX's (Windows), the folder as the system makes it. */
+    private static void make(Path folder) {
         try {
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException | IOException notMadeHere) {
-            // Not a POSIX file system (H2 makes the folder as the system does), or no folder can be made there.
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + e + ")", e);
         }
     }
 }
