@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import news.dispatch.mailer.dkim.DkimAlgorithm;
 import news.dispatch.mailer.dkim.DkimKey;
@@ -98,7 +99,10 @@ class Sending {
                 : !rsaSigns ? "Only Ed25519 signs (selector " + signing.selector() + "), which many mailbox providers "
                         + "do not verify yet: to them the mail is unsigned. Make an RSA key below and activate it; "
                         + "both sign."
-                : "Every email is signed (" + signing.algorithm() + ", selector " + signing.selector() + ")."));
+                : "Every email is signed (" + all.stream().filter(key -> key.state() == KeyState.ACTIVE && key.signs())
+                        .sorted(Comparator.comparing(key -> DkimAlgorithm.of(key.algorithm())))
+                        .map(key -> key.algorithm() + ", selector " + key.selector())
+                        .collect(Collectors.joining("; ")) + ")."));
         boolean aligned = sender.aligned(keys.domain());
         checks.add(Check.of("DKIM aligned with From", signs && aligned, !aligned
                 ? "d=" + keys.domain() + " is not the From domain " + sender.domain() + " nor a part of it: DMARC "

@@ -104,14 +104,21 @@ class SignedMailIT {
         assertThat(page).contains("signing as <code>d=press.example</code>", "dispatch._domainkey.press.example",
                 "Every email is signed (rsa-sha256, selector dispatch).");
 
-        // Signed with Ed25519 alone, the mail is unsigned to a provider that verifies RSA only.
+        // Both sign, and the checklist names both.
         admin.post("/api/admin/sending/keys", "{\"selector\": \"ed1\", \"algorithm\": \"ed25519-sha256\"}");
         admin.post("/api/admin/sending/keys/ed1/activate", "");
+        assertThat(dkimCheck(admin).get("detail").asString())
+                .isEqualTo("Every email is signed (rsa-sha256, selector dispatch; ed25519-sha256, selector ed1).");
+        // Signed with Ed25519 alone, the mail is unsigned to a provider that verifies RSA only.
         assertThat(admin.post("/api/admin/sending/keys/dispatch/retire", "").status()).isEqualTo(200);
-        JsonNode check = admin.get("/api/admin/sending").json().get("checks").valueStream()
-                .filter(rule -> rule.get("rule").asString().equals("DKIM signature")).findFirst().orElseThrow();
+        JsonNode check = dkimCheck(admin);
         assertThat(check.get("status").asString()).isEqualTo("NOT_MET");
         assertThat(check.get("detail").asString()).startsWith("Only Ed25519 signs (selector ed1)");
+    }
+
+    private static JsonNode dkimCheck(ApiClient admin) {
+        return admin.get("/api/admin/sending").json().get("checks").valueStream()
+                .filter(rule -> rule.get("rule").asString().equals("DKIM signature")).findFirst().orElseThrow();
     }
 
     private byte[] arrived(int count) {
