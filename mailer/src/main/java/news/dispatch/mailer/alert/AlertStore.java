@@ -35,8 +35,9 @@ class AlertStore {
      * The readers an alert of stories with {@code :tags} reaches, each once, joined to the window of their group
      * (time zone and quiet hours) under {@code :fanOut}: ACTIVE, alerts on, following at least one of the tags, not
      * paused on the local day the alert is due, and not on the suppression list (an admin may suppress an active
-     * reader's address; their alert would be queued only to be dropped, and counted as reached). {@code s} is the reader, {@code w} their window. The subquery on the tags is read once, straight off
-     * {@code subscriber_tag_by_tag}; each reader is then found by primary key, and their window by its own.
+     * reader's address; their alert would be queued only to be dropped, and counted as reached). {@code s} is the
+     * reader, {@code w} their window. The subquery on the tags is read once, straight off {@code subscriber_tag_by_tag};
+     * each reader is then found by primary key, and their window and suppression by theirs.
      */
     private static final String RECIPIENTS_FROM = """
               from subscriber s

@@ -174,9 +174,10 @@ class BounceDesk implements Bounces {
     /**
      * The reader of the delivery, else, where the report's source vouches for it (an email service's signed event) or
      * an operator trusts reports that name only an address ({@code dispatch.bounces.trust-recipient}), the reader whose
-     * address the report names, if Dispatch mailed them lately. Anyone can send the return path a report naming any address, while only a bounce of Dispatch's own mail
-     * quotes a tag or Message-ID it gave, whose mark nobody else can make; so an address alone counts only when
-     * trusted, and only for a reader mailed within {@link #RECIPIENT_ONLY_WITHIN}.
+     * address the report names, if Dispatch mailed them lately. Anyone can send the return path a report naming any
+     * address, while only a bounce of Dispatch's own mail quotes a tag or Message-ID it gave, whose mark nobody else
+     * can make; so an address alone counts only when vouched for or trusted, and only for a reader mailed within
+     * {@link #RECIPIENT_ONLY_WITHIN}.
      */
     private Optional<Subscriber> readerOf(Optional<Delivery> delivery, Reading reading, Instant now) {
         if (delivery.isPresent()) {

@@ -54,6 +54,7 @@ record Mailbox(String protocol, String host, int port, String user, String passw
     public String toString() {
         // The user after the URL, not in it: the log masks whatever reads as an address, and user@host did, with
         // the URL's slashes taken for part of it ("imap:/***@127.0.0.1:993/INBOX").
-        return protocol + "://" + host + (port < 0 ? "" : ":" + port) + "/" + folder + (user == null ? "" : " as " + user);
+        return protocol + "://" + host + (port < 0 ? "" : ":" + port) + "/" + folder
+                + (user == null ? "" : " as " + user);
     }
 }
