@@ -45,12 +45,12 @@ class AdminPageProblems {
 
     @ExceptionHandler
     ModelAndView invalid(InvalidInput invalid, HttpServletRequest request) {
-        return page(request, HttpStatus.BAD_REQUEST, "That cannot be done", sentence(invalid.getMessage()));
+        return page(request, HttpStatus.BAD_REQUEST, "That cannot be done", Format.sentence(invalid.getMessage()));
     }
 
     @ExceptionHandler
     ModelAndView refused(TransitionNotAllowed refused, HttpServletRequest request) {
-        return page(request, HttpStatus.CONFLICT, "That cannot be done", sentence(refused.getMessage()));
+        return page(request, HttpStatus.CONFLICT, "That cannot be done", Format.sentence(refused.getMessage()));
     }
 
     @ExceptionHandler
@@ -82,12 +82,4 @@ class AdminPageProblems {
         return PageView.of(templates.staffAdminProblem(staff, heading, message), status);
     }
 
-    /** A message as a sentence: capitalised, and one full stop at its end, whether or not it came with one. */
-    private static String sentence(String text) {
-        if (text.isEmpty()) {
-            return text;
-        }
-        String capitalized = Character.toUpperCase(text.charAt(0)) + text.substring(1);
-        return capitalized.endsWith(".") || capitalized.endsWith("?") ? capitalized : capitalized + ".";
-    }
 }

@@ -26,6 +26,15 @@ public final class Format {
     private Format() {
     }
 
+    /** A message as a sentence: capitalised, and one full stop at its end, whether or not it came with one. */
+    public static String sentence(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        String capitalized = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return capitalized.endsWith(".") || capitalized.endsWith("?") ? capitalized : capitalized + ".";
+    }
+
     /** For the admins' tables, sortable by eye: {@code 2025-11-27 11:44 UTC}, or a dash when there is none. */
     public static String compact(Instant instant) {
         return instant == null ? "—" : COMPACT.format(instant);

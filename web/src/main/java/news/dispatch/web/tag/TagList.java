@@ -20,9 +20,29 @@ import news.dispatch.web.page.Paged;
  * @param duplicates groups of tags that probably mean the same, each most used first
  * @param notice     what the last action did, or {@code null}
  * @param retired    the tags no longer published, latest first, with what their followers are offered
+ * @param forms      the merge and retire forms as last sent, with why they were refused, or empty
  */
 public record TagList(String q, Page<TagCount> page, Map<TagKey, List<TagKey>> aliases,
-                      List<List<TagCount>> duplicates, String notice, List<Retirement> retired) implements Paged {
+                      List<List<TagCount>> duplicates, String notice, List<Retirement> retired, Forms forms)
+        implements Paged {
+
+    /**
+     * The merge and retire forms as sent, refused beside their fields: a typo should not cost the admin the page.
+     * Each error is {@code null} unless that form was refused.
+     */
+    public record Forms(String mergeKey, String mergeInto, String mergeError, String retireKey, String retireOffer,
+                        String retireError) {
+
+        static final Forms EMPTY = new Forms(null, null, null, null, null, null);
+
+        static Forms mergeRefused(String key, String into, String why) {
+            return new Forms(key, into, why, null, null, null);
+        }
+
+        static Forms retireRefused(String key, String offer, String why) {
+            return new Forms(null, null, null, key, offer, why);
+        }
+    }
 
     /** How a retired tag's offer reads on the page: {@code #Aviation, #Airbus}, or a dash for none. */
     public static String offerOf(Retirement retirement) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.TagKey;
@@ -11,10 +12,14 @@ import news.dispatch.core.tag.Tags;
 import news.dispatch.core.tag.Tags.TagCount;
 import news.dispatch.core.tag.Tags.TagDetail;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Format;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.Conflict;
+import news.dispatch.web.problem.NotFound;
+import news.dispatch.web.tag.TagList.Forms;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,31 +50,45 @@ class TagPages {
     ModelAndView list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
                       @RequestParam(required = false) String merged, @RequestParam(required = false) String into,
                       @RequestParam(required = false) String retired) {
-        Page<TagCount> found = tags.search(q, new PageRequest(Math.max(0, page), PAGE_SIZE));
         String notice = merged != null && into != null ? "#" + merged + " is merged into #" + into
                 + ": its stories and readers are there now, and it stays as an alias of it."
                 : retired != null ? "#" + retired + " is retired: it takes no new story nor follower, and its "
                 + "followers are told in their next digest, with the tags offered instead." : null;
-        TagList list = new TagList(q == null || q.isBlank() ? null : q.strip(), found,
+        return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list(q, page, notice, Forms.EMPTY)));
+    }
+
+    private TagList list(String q, int page, String notice, Forms forms) {
+        Page<TagCount> found = tags.search(q, new PageRequest(Math.max(0, page), PAGE_SIZE));
+        return new TagList(q == null || q.isBlank() ? null : q.strip(), found,
                 tags.aliases(found.items().stream().map(count -> count.tag().key()).toList()),
-                tags.likelyDuplicates(), notice, tags.retirements());
-        return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list));
+                tags.likelyDuplicates(), notice, tags.retirements(), forms);
+    }
+
+    /** The tags page again, a form refused beside its fields, with the status its refusal has elsewhere. */
+    private ModelAndView refused(RuntimeException refusal, Forms forms) {
+        HttpStatus status = refusal instanceof NotFound ? HttpStatus.NOT_FOUND
+                : refusal instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+        return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list(null, 0, null, forms)), status);
     }
 
     /** The confirmation step: what merging does, and both tags' counts. */
     @GetMapping("/admin/tags/merge")
     ModelAndView confirmMerge(@RequestParam(defaultValue = "") String key,
                               @RequestParam(defaultValue = "") String into) {
-        TagDetail merged = desk.find(key);
-        TagDetail target = desk.find(into);
-        if (!merged.tag().key().equals(TagKey.of(key))) {
-            throw new Conflict("#" + TagKey.of(key).value() + " is already merged into #" + merged.tag().key().value()
-                    + ".");
+        try {
+            TagDetail merged = desk.find(key);
+            TagDetail target = desk.find(into);
+            if (!merged.tag().key().equals(TagKey.of(key))) {
+                throw new Conflict("#" + TagKey.of(key).value() + " is already merged into #"
+                        + merged.tag().key().value() + ".");
+            }
+            if (merged.tag().key().equals(target.tag().key())) {
+                throw new Conflict("#" + merged.tag().key().value() + " cannot be merged into itself.");
+            }
+            return PageView.of(shared -> templates.staffAdminMergeTag(shared.staff(), merged, target));
+        } catch (NotFound | Conflict refusal) {
+            return refused(refusal, Forms.mergeRefused(key, into, Format.sentence(refusal.getMessage())));
         }
-        if (merged.tag().key().equals(target.tag().key())) {
-            throw new Conflict("#" + merged.tag().key().value() + " cannot be merged into itself.");
-        }
-        return PageView.of(shared -> templates.staffAdminMergeTag(shared.staff(), merged, target));
     }
 
     /**
@@ -79,7 +98,12 @@ class TagPages {
     @PostMapping("/admin/tags/retire")
     ModelAndView retire(@RequestParam(defaultValue = "") String key, @RequestParam(defaultValue = "") String offer) {
         List<String> offered = Arrays.stream(offer.split("[,;\\s]+")).filter(tag -> !tag.isBlank()).toList();
-        TagDetail retired = desk.retire(key, offered.isEmpty() ? null : offered);
+        TagDetail retired;
+        try {
+            retired = desk.retire(key, offered.isEmpty() ? null : offered);
+        } catch (NotFound | Conflict | InvalidInput refusal) {
+            return refused(refusal, Forms.retireRefused(key, offer, Format.sentence(refusal.getMessage())));
+        }
         return new ModelAndView("redirect:" + Links.to("/admin/tags", "retired", retired.tag().label()));
     }
 

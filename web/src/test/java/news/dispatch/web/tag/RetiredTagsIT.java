@@ -285,7 +285,11 @@ class RetiredTagsIT {
         assertThat(twice.status()).isEqualTo(409);
         Browser.Page unknownOffer = browser.post("/admin/tags/retire", "_csrf", list.csrf(), "key", own + "airbus",
                 "offer", own + "nosuch");
-        assertThat(unknownOffer.body()).contains("There is no tag #" + own + "nosuch to offer.</")
+        assertThat(unknownOffer.status()).isEqualTo(400);
+        assertThat(unknownOffer.body()).as("beside the form, what was typed kept")
+                .contains("<p class=\"error\" id=\"retire-error\" role=\"alert\">There is no tag #" + own
+                        + "nosuch to offer.</p>", "value=\"" + own + "nosuch\"", "value=\"" + own + "airbus\"",
+                        "<h1>Tags</h1>")
                 .doesNotContain("to offer..");
     }
 }

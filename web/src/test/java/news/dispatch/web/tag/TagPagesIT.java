@@ -84,8 +84,11 @@ class TagPagesIT extends AdminApiJourney {
                 .contains("Stories on #" + own + "USMigration").doesNotContain("#" + own + "us-migration");
         assertThat(browser.get("/admin/tags/merge?key=" + own + "us-migration&into=" + own + "usmigration").status())
                 .isEqualTo(409);
-        assertThat(browser.get("/admin/tags/merge?key=" + own + "nothing&into=" + own + "usmigration").status())
-                .isEqualTo(404);
+        Browser.Page unknown = browser.get("/admin/tags/merge?key=" + own + "nothing&into=" + own + "usmigration");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).as("the tags page, the form's mistake beside it and what was typed kept")
+                .contains("<h1>Tags</h1>", "id=\"merge-error\"", "There is no tag #" + own + "nothing",
+                        "value=\"" + own + "nothing\"", "aria-invalid=\"true\"");
     }
 
     @Test
