@@ -5,11 +5,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.InvalidInput;
+import news.dispatch.mailer.dkim.DkimAlgorithm;
 import news.dispatch.mailer.dkim.DkimKeys;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.Format;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.problem.Conflict;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,13 +53,21 @@ class SendingPages {
         // A selector per month tells keys apart at a glance and is new at every rotation.
         String suggested = "dispatch" + MONTH.format(clock.instant().atOffset(ZoneOffset.UTC));
         return PageView.of(shared -> templates.staffAdminSending(shared.staff(), sending.report(), notice,
-                suggested));
+                new KeyForm(suggested, DkimAlgorithm.RSA_SHA256.tag(), null)));
     }
 
+    /** A key refused (a selector taken or no DNS label) is said beside the form, what was typed kept. */
     @PostMapping("/admin/sending/keys")
-    String create(@RequestParam String selector, @RequestParam String algorithm) {
-        String made = RotationProblems.translated(() -> keys.create(selector, algorithm)).selector();
-        return "redirect:" + Links.to("/admin/sending", "made", made);
+    ModelAndView create(@RequestParam String selector, @RequestParam String algorithm) {
+        String made;
+        try {
+            made = RotationProblems.translated(() -> keys.create(selector, algorithm)).selector();
+        } catch (Conflict | InvalidInput refusal) {
+            HttpStatus status = refusal instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+            return PageView.of(shared -> templates.staffAdminSending(shared.staff(), sending.report(), null,
+                    new KeyForm(selector, algorithm, Format.sentence(refusal.getMessage()))), status);
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/sending", "made", made));
     }
 
     @PostMapping("/admin/sending/keys/{selector}/activate")

@@ -162,5 +162,16 @@ class SendingApiIT {
         Page refused = browser.post("/admin/sending/keys/s202612/retire", "_csrf", shown.csrf());
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.body()).contains("only one that signs");
+
+        Page taken = browser.post("/admin/sending/keys", "selector", "s202612", "algorithm", "ed25519-sha256",
+                "_csrf", shown.csrf());
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body()).as("beside the form, what was typed kept")
+                .contains("<h1>Sending</h1>", "id=\"key-error\"", "value=\"s202612\"",
+                        "<option value=\"ed25519-sha256\" selected>");
+        Page badName = browser.post("/admin/sending/keys", "selector", "a b;", "algorithm", "rsa-sha256",
+                "_csrf", shown.csrf());
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.body()).contains("<p class=\"error\" id=\"key-error\" role=\"alert\">Selector must be a DNS label");
     }
 }
