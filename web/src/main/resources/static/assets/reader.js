@@ -48,15 +48,14 @@
       if (!k || known[k]) {
         return;
       }
-      if (merged[k]) {
-        meant.push(note.dataset.merged.replace('{typed}', tag.trim().replace(/^#/, '')).split('{into}').join(merged[k]));
-        return;
-      }
+      var written = tag.trim().replace(/^#/, '');
       var near = squeezed[k.replace(/-/g, '')];
-      if (near) {
-        meant.push(note.dataset.meant.replace('{typed}', tag.trim().replace(/^#/, '')).split('{near}').join(near));
+      if (merged[k]) {
+        meant.push(note.dataset.merged.replace('{typed}', written).split('{into}').join(merged[k]));
+      } else if (near) {
+        meant.push(note.dataset.meant.replace('{typed}', written).split('{near}').join(near));
       } else {
-        unknown.push('#' + tag.trim().replace(/^#/, ''));
+        unknown.push('#' + written);
       }
     });
     var said = meant.slice();

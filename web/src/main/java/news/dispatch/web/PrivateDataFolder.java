@@ -2,8 +2,10 @@ package news.dispatch.web;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import news.dispatch.core.RefusedSetting;
@@ -39,30 +41,21 @@ class PrivateDataFolder implements BeanFactoryPostProcessor, EnvironmentAware {
         }
         Path folder = Path.of(environment.getProperty("dispatch.data-dir", "./data")).toAbsolutePath().normalize();
         if (!Files.exists(folder)) {
+            // Where permissions are not POSIX's (Windows), the folder as the system makes it.
+            FileAttribute<?>[] owner = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------"))}
+                    : new FileAttribute<?>[0];
             try {
-                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException notPosix) {
-                make(folder);
-            } catch (FileSystemException refused) {
-                throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + refused.getFile() + ": "
-                        + (refused.getReason() == null ? refused.getClass().getSimpleName() : refused.getReason())
-                        + ")", refused);
+                Files.createDirectories(folder, owner);
             } catch (IOException e) {
-                throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + e + ")", e);
+                String why = e instanceof FileSystemException refused && refused.getReason() != null
+                        ? refused.getFile() + ": " + refused.getReason() : e.toString();
+                throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + why + ")", e);
             }
         }
         if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw new RefusedSetting("dispatch.data-dir", folder + " is not a folder this user may write in");
-        }
-    }
-
-    /** Where permissions are not POSIX's (Windows), the folder as the system makes it. */
-    private static void make(Path folder) {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new RefusedSetting("dispatch.data-dir", folder + " cannot be made (" + e + ")", e);
         }
     }
 }

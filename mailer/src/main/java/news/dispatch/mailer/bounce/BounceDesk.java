@@ -183,13 +183,18 @@ class BounceDesk implements Bounces {
         if (delivery.isPresent()) {
             return Optional.ofNullable(delivery.get().to()).flatMap(this::readerAt);
         }
-        if (reading.verdict() == Verdict.IGNORED || !reading.vouched() && !settings.trustRecipient()) {
+        if (reading.verdict() == Verdict.IGNORED || !addressAloneCounts(reading)) {
             return Optional.empty();
         }
         return reading.recipients().stream().map(this::readerAt).flatMap(Optional::stream)
                 .filter(reader -> deliveries.lastSentBefore(reader.id(), now, List.of())
                         .filter(sent -> sent.sentAt().isAfter(now.minus(RECIPIENT_ONLY_WITHIN))).isPresent())
                 .findFirst();
+    }
+
+    /** Whether a report that names a reader only by address may act: its source vouches for it, or the operator. */
+    private boolean addressAloneCounts(Reading reading) {
+        return reading.vouched() || settings.trustRecipient();
     }
 
     private Optional<Subscriber> readerAt(String address) {
@@ -206,7 +211,7 @@ class BounceDesk implements Bounces {
         }
         if (found.isEmpty()) {
             return reading.verdict() == Verdict.UNSUBSCRIBE ? "nothing: no reader has this unsubscribe link"
-                    : !reading.vouched() && !settings.trustRecipient() && !reading.recipients().isEmpty()
+                    : !addressAloneCounts(reading) && !reading.recipients().isEmpty()
                     ? "nothing: it carries no tag nor Message-ID of ours, and an address alone is not trusted "
                     + "(anyone can write one); suppress it by hand if it is true"
                     : "nothing: no reader or delivery of ours is named";

@@ -115,15 +115,13 @@ public class BounceMailbox {
                         continue;
                     }
                     counts[0]++;
-                    if (processed.isPresent() && processed.get().verdict() != Verdict.IGNORED
-                            && processed.get().subscriberId() != null) {
+                    if (processed.filter(ReturnedMessage::changedReader).isPresent()) {
                         counts[1]++;
                     }
                     // What changed a reader is done with; the rest (replies, junk, reports naming nobody of ours or
                     // by an address alone) is left for a person.
                     Optional<ReturnedMessage> record = processed.isPresent() ? processed : bounces.recorded(raw);
-                    boolean keep = mailbox.imap() && record.map(r -> r.verdict() == Verdict.IGNORED
-                            || r.subscriberId() == null).orElse(true);
+                    boolean keep = mailbox.imap() && !record.map(ReturnedMessage::changedReader).orElse(false);
                     message.setFlag(keep ? Flags.Flag.SEEN : Flags.Flag.DELETED, true);
                 }
             } finally {

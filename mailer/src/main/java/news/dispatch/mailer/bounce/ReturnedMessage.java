@@ -18,4 +18,9 @@ import java.time.Instant;
  */
 public record ReturnedMessage(long id, String key, Verdict verdict, String outcome, Long subscriberId, Long deliveryId,
                               String status, String detail, String subject, Instant receivedAt, Instant processedAt) {
+
+    /** Whether it changed a reader: a bounce, complaint or unsubscribe of one of ours, not a report naming nobody. */
+    public boolean changedReader() {
+        return verdict != Verdict.IGNORED && subscriberId != null;
+    }
 }

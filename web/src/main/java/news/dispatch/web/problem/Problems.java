@@ -45,6 +45,12 @@ public class Problems {
         return rejected(List.of(new FieldError(field, message)));
     }
 
+    /** The status of a refusal shown on a page of its own form: 404 for an unknown thing, 409, else 400. */
+    public static HttpStatus statusOf(RuntimeException refusal) {
+        return refusal instanceof NotFound ? HttpStatus.NOT_FOUND
+                : refusal instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
+    }
+
     /**
      * For a refusal outside Spring MVC that a browser should see as a page and any other client as a problem detail:
      * the container's error page ({@code ErrorProblems}, {@code page.ErrorPages}) answers it, with this detail.

@@ -13,8 +13,8 @@ import news.dispatch.web.page.Format;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.Conflict;
+import news.dispatch.web.problem.Problems;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -63,9 +63,9 @@ class SendingPages {
         try {
             made = RotationProblems.translated(() -> keys.create(selector, algorithm)).selector();
         } catch (Conflict | InvalidInput refusal) {
-            HttpStatus status = refusal instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
             return PageView.of(shared -> templates.staffAdminSending(shared.staff(), sending.report(), null,
-                    new KeyForm(selector, algorithm, Format.sentence(refusal.getMessage()))), status);
+                    new KeyForm(selector, algorithm, Format.sentence(refusal.getMessage()))),
+                    Problems.statusOf(refusal));
         }
         return new ModelAndView("redirect:" + Links.to("/admin/sending", "made", made));
     }

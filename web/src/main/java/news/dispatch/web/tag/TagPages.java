@@ -17,9 +17,9 @@ import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.Conflict;
 import news.dispatch.web.problem.NotFound;
+import news.dispatch.web.problem.Problems;
 import news.dispatch.web.tag.TagList.Forms;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -66,9 +66,8 @@ class TagPages {
 
     /** The tags page again, a form refused beside its fields, with the status its refusal has elsewhere. */
     private ModelAndView refused(RuntimeException refusal, Forms forms) {
-        HttpStatus status = refusal instanceof NotFound ? HttpStatus.NOT_FOUND
-                : refusal instanceof Conflict ? HttpStatus.CONFLICT : HttpStatus.BAD_REQUEST;
-        return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list(null, 0, null, forms)), status);
+        return PageView.of(shared -> templates.staffAdminTags(shared.staff(), list(null, 0, null, forms)),
+                Problems.statusOf(refusal));
     }
 
     /** The confirmation step: what merging does, and both tags' counts. */
