@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.suppression.SuppressionReason;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.scheduler.Newsroom;
@@ -22,7 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** When digests leave: the schedule's ticks driven by hand over days, zones and clock changes. */
 @SchedulerTest
-@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article", "suppression"})
 class DigestScheduleIT {
 
     @Autowired
@@ -33,6 +36,9 @@ class DigestScheduleIT {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    Suppressions suppressions;
 
     private int tickAt(Instant instant) {
         clock.set(instant);
@@ -214,6 +220,29 @@ class DigestScheduleIT {
         // The weekly reader's first digest: Monday's, caught up on Tuesday, reaching back a week.
         assertThat(newsroom.queuedFor(weekly)).extracting(Newsroom.Queued::articleIds)
                 .containsExactly(ids(monday, saturday, friday, before));
+    }
+
+    @Test
+    void aReaderWhoseAddressIsSuppressedGetsNothingQueuedAndCatchesUpOnceItIsLifted() {
+        clock.set("2025-11-20T12:00:00Z");
+        Subscriber reader = newsroom.daily("Asked.Not.To@example.com", "#Aviation");
+        Subscriber neighbour = newsroom.daily("neighbour@example.com", "#Aviation");
+        Article thursday = newsroom.story("Regional airline grounds turboprops", "2025-11-20T18:00:00Z", "#Aviation");
+        assertThat(tickAt("2025-11-21T07:00:00Z")).isEqualTo(2);
+
+        suppressions.add(EmailAddress.of("asked.not.to@example.com"), SuppressionReason.MANUAL, "asked by phone");
+        Article friday = newsroom.story("Airport reopens after alert", "2025-11-21T12:00:00Z", "#Aviation");
+        Article saturday = newsroom.story("Planemaker issues update", "2025-11-22T12:00:00Z", "#Aviation");
+        assertThat(tickAt("2025-11-22T07:00:00Z")).isEqualTo(1);
+        assertThat(tickAt("2025-11-23T07:00:00Z")).isEqualTo(1);
+        assertThat(newsroom.queuedFor(reader)).as("nothing queued to fail at sending").hasSize(1);
+
+        suppressions.lift(EmailAddress.of("asked.not.to@example.com"));
+        assertThat(tickAt("2025-11-24T07:00:00Z")).isEqualTo(1);
+        assertThat(newsroom.queuedFor(reader)).extracting(Newsroom.Queued::articleIds)
+                .containsExactly(ids(thursday), ids(saturday, friday));
+        assertThat(newsroom.queuedFor(neighbour)).extracting(Newsroom.Queued::articleIds)
+                .containsExactly(ids(thursday), ids(friday), ids(saturday));
     }
 
     @Test
