@@ -1,6 +1,9 @@
 package news.dispatch.mailer.subscription;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 import news.dispatch.core.subscriber.Language;
 
@@ -32,6 +35,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             then housekeeping forgets it. Erasing a reader erases it at once
  * @param defaultLanguage      the language of a reader who signs up or is imported without one ({@code en},
  *                             {@code de} or {@code fr}): their emails and pages are in it
+ * @param signUpOrigins        the newsroom's own sites ({@code https://news.example}) whose pages may sign readers
+ *                             up: a form there may post to {@code /subscribe}, and a script there may call
+ *                             {@code POST /api/subscriptions} and read {@code GET /api/tags}. Kept as origins, in
+ *                             lower case, a default port left out; none by default, so only Dispatch's own pages and
+ *                             scripts outside a browser sign readers up
  */
 @ConfigurationProperties("dispatch.readers")
 public record ReaderSettings(
@@ -44,7 +52,8 @@ public record ReaderSettings(
         @DefaultValue("20") int linkFailuresPerClient,
         @DefaultValue("15m") Duration linkFailureWindow,
         @DefaultValue("1095d") Duration keepConsent,
-        @DefaultValue("en") Language defaultLanguage) {
+        @DefaultValue("en") Language defaultLanguage,
+        @DefaultValue List<String> signUpOrigins) {
 
     public ReaderSettings {
         if (signUpsPerClient < 1 || signUpsPerAddress < 1 || confirmationsPerHour < 1 || confirmationsPerDay < 1
@@ -57,6 +66,45 @@ public record ReaderSettings(
                 || keepConsent.isNegative() || keepConsent.isZero()) {
             throw new IllegalArgumentException("dispatch.readers.sign-up-window, keep-unconfirmed, "
                     + "link-failure-window and keep-consent must be positive");
+        }
+        signUpOrigins = signUpOrigins == null ? List.of()
+                : signUpOrigins.stream().filter(origin -> !origin.isBlank()).map(ReaderSettings::origin).toList();
+    }
+
+    /** A site's origin as a browser writes it in {@code Origin}, or why the setting does not name one. */
+    private static String origin(String written) {
+        URI site;
+        try {
+            site = URI.create(written.strip());
+        } catch (IllegalArgumentException unreadable) {
+            site = null;
+        }
+        if (site == null || site.getScheme() == null || site.getHost() == null || site.getRawUserInfo() != null
+                || !(site.getRawPath() == null || site.getRawPath().isEmpty() || site.getRawPath().equals("/"))
+                || site.getRawQuery() != null || site.getRawFragment() != null) {
+            throw new IllegalArgumentException("dispatch.readers.sign-up-origins: '" + written.strip()
+                    + "' is not a site's origin; write it as https://news.example (a scheme, a host, a port if not "
+                    + "the default, and nothing after it)");
+        }
+        String scheme = site.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException("dispatch.readers.sign-up-origins: '" + written.strip()
+                    + "' is not a web site's origin: it must start with https:// (or http://)");
+        }
+        int defaultPort = scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + site.getHost().toLowerCase(Locale.ROOT)
+                + (site.getPort() < 0 || site.getPort() == defaultPort ? "" : ":" + site.getPort());
+    }
+
+    /** Whether a browser's {@code Origin} header names one of {@link #signUpOrigins}. */
+    public boolean signUpAllowedFrom(String origin) {
+        if (origin == null || signUpOrigins.isEmpty()) {
+            return false;
+        }
+        try {
+            return signUpOrigins.contains(origin(origin));
+        } catch (IllegalArgumentException notAnOrigin) {
+            return false;
         }
     }
 }

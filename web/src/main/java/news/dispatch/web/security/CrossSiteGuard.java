@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.problem.Problems;
 
 import org.springframework.http.HttpHeaders;
@@ -29,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <li>403 when the browser says the request comes from elsewhere: {@code Sec-Fetch-Site} {@code cross-site} or
  * {@code same-site}, or an {@code Origin} other than this server's own (as the request reaches us, forwarded headers
  * applied where the server is set to read them) or the base URL's. {@code Origin: null} (a sandboxed frame, a
- * {@code data:} page, some redirects) is elsewhere too.</li>
+ * {@code data:} page, some redirects) is elsewhere too. A sign-up ({@code POST /api/subscriptions}) from one of the
+ * newsroom's sites ({@code dispatch.readers.sign-up-origins}) is not: their browsers ask first (CORS).</li>
  * <li>415 when a body comes in a media type the endpoint does not document: JSON ({@code application/json} or
  * {@code application/*+json}) everywhere, {@code text/csv} for the subscriber import. The types a form or a
  * {@code no-cors} fetch can send without asking first ({@code text/plain}, form-encoded, multipart) are never among
@@ -46,13 +48,17 @@ final class CrossSiteGuard extends OncePerRequestFilter {
     private static final MediaType CSV = MediaType.parseMediaType("text/csv");
     private static final RequestMatcher CSV_IMPORT = PathPatternRequestMatcher.withDefaults()
             .matcher(HttpMethod.POST, "/api/admin/subscribers/import");
+    private static final RequestMatcher SIGN_UP = PathPatternRequestMatcher.withDefaults()
+            .matcher(HttpMethod.POST, "/api/subscriptions");
 
     private final Problems problems;
     private final URI baseUrl;
+    private final ReaderSettings readers;
 
-    CrossSiteGuard(Problems problems, URI baseUrl) {
+    CrossSiteGuard(Problems problems, URI baseUrl, ReaderSettings readers) {
         this.problems = problems;
         this.baseUrl = baseUrl;
+        this.readers = readers;
     }
 
     @Override
@@ -62,7 +68,8 @@ final class CrossSiteGuard extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (fromElsewhere(request)) {
+        if (fromElsewhere(request)
+                && !(SIGN_UP.matches(request) && readers.signUpAllowedFrom(request.getHeader(HttpHeaders.ORIGIN)))) {
             problems.write(response, HttpStatus.FORBIDDEN, "The API does not act on requests a browser sends from "
                     + "another site. Call it from a script, or from Dispatch's own pages.");
             return;

@@ -1,5 +1,6 @@
 package news.dispatch.web.security;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Stream;
@@ -7,6 +8,7 @@ import java.util.stream.Stream;
 import jakarta.servlet.http.HttpServletResponse;
 
 import news.dispatch.core.SiteSettings;
+import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.ApiTokens;
 import news.dispatch.web.account.Role;
@@ -16,6 +18,7 @@ import news.dispatch.web.problem.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
@@ -45,11 +48,13 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Who may do what. The API takes HTTP Basic or an API token (Bearer) and keeps no session, and acts on no request a
- * browser sends from another site; pages take a login form. Readers' endpoints and pages are public: their links'
- * tokens are the authority there.
+ * browser sends from another site but a sign-up from the newsroom's own ({@code dispatch.readers.sign-up-origins});
+ * pages take a login form. Readers' endpoints and pages are public: their links' tokens are the authority there.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -121,10 +126,14 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemAuthenticationAnswers answers, Problems problems,
-                            SiteSettings site, ApiTokens tokens) throws Exception {
+                            SiteSettings site, ApiTokens tokens, ReaderSettings readers) throws Exception {
+        if (!readers.signUpOrigins().isEmpty()) {
+            http.cors(cors -> cors.configurationSource(signUpsFromOurSites(readers)));
+        }
         return http.securityMatcher("/api/**", "/actuator/metrics/**", "/actuator/metrics")
                 // Before any credentials are looked at: a forged request is refused whoever it would act as.
-                .addFilterBefore(new CrossSiteGuard(problems, site.baseUrl()), BasicAuthenticationFilter.class)
+                .addFilterBefore(new CrossSiteGuard(problems, site.baseUrl(), readers),
+                        BasicAuthenticationFilter.class)
                 .addFilterBefore(new ApiTokenSignIn(tokens, answers), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // Readers' endpoints, for every method: one an endpoint does not take is a 405 for anyone,
@@ -149,14 +158,35 @@ class SecurityConfiguration {
     }
 
     /**
+     * The newsroom's sites may call the sign-up and read the tags from a script: a browser asks first (the sign-up's
+     * JSON is not a body it sends elsewhere unasked), and is told these two, for these origins, without credentials.
+     */
+    private static UrlBasedCorsConfigurationSource signUpsFromOurSites(ReaderSettings readers) {
+        CorsConfiguration signUp = new CorsConfiguration();
+        signUp.setAllowedOrigins(readers.signUpOrigins());
+        signUp.setAllowedMethods(List.of(HttpMethod.POST.name()));
+        signUp.setAllowedHeaders(List.of("Content-Type", "Accept-Language"));
+        signUp.setMaxAge(Duration.ofHours(1));
+        CorsConfiguration tags = new CorsConfiguration();
+        tags.setAllowedOrigins(readers.signUpOrigins());
+        tags.setAllowedMethods(List.of(HttpMethod.GET.name()));
+        tags.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource sites = new UrlBasedCorsConfigurationSource();
+        sites.registerCorsConfiguration("/api/subscriptions", signUp);
+        sites.registerCorsConfiguration("/api/tags", tags);
+        return sites;
+    }
+
+    /**
      * Pages: a login form (failures counted by {@link LoginThrottle}), a session whose id changes at login (Spring's
      * default fixation protection) and ends when the account's password, role or state changes ({@link StaleSessions}),
      * CSRF tokens on every form, and a staff page explaining a 403.
      */
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, AuthenticationFailureHandler loginFailures, Accounts accounts)
-            throws Exception {
+    SecurityFilterChain pages(HttpSecurity http, AuthenticationFailureHandler loginFailures, Accounts accounts,
+                              ReaderSettings readers) throws Exception {
+        RequestMatcher signUpForm = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/subscribe");
         return http
                 .addFilterBefore(new StaleSessions(accounts), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
@@ -179,9 +209,13 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/tags/*", "/feed.atom", "/tags/*/feed.atom").permitAll()
                         .anyRequest().hasRole(Role.EDITOR.name()))
                 // RFC 8058 one-click: a mail client posts to the List-Unsubscribe link with neither cookie nor CSRF
-                // token; the link's token is the authority. Every other form keeps its CSRF token.
+                // token; the link's token is the authority. A sign-up form on the newsroom's own site cannot hold
+                // our token, and its browser says where it comes from: a forged sign-up only mails a confirmation
+                // link, which is the consent. Every other form keeps its CSRF token.
                 .csrf(csrf -> csrf.csrfTokenRequestHandler(new MalformedCsrfTokens()).ignoringRequestMatchers(
-                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*")))
+                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/unsubscribe/*"),
+                        request -> signUpForm.matches(request)
+                                && readers.signUpAllowedFrom(request.getHeader(HttpHeaders.ORIGIN))))
                 .formLogin(form -> form.loginPage("/login").failureHandler(loginFailures).permitAll())
                 .exceptionHandling(handling -> handling.accessDeniedHandler(deniedPages())
                         .authenticationEntryPoint(signInOrNotFound()))

@@ -2,12 +2,14 @@ package news.dispatch.web.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +21,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.sun.net.httpserver.HttpServer;
 
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.DispatchTest;
 import news.dispatch.web.WholeApp;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +43,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -48,7 +52,8 @@ import org.springframework.test.context.TestPropertySource;
  * once someone has opened an {@code /api/} link in it and typed the password into its prompt; then it visits a page
  * on another site ({@code http://127.0.0.1:<other port>} while the app is {@code http://localhost:<port>}) that
  * submits forms and fires a {@code no-cors} fetch at the API, the ways a page may send a request without asking the
- * target first. No reader is imported and no alert is sent.
+ * target first. No reader is imported and no alert is sent. The newsroom's own site (another port, listed in
+ * {@code dispatch.readers.sign-up-origins}) may sign readers up, by a form and by a script; the other site may not.
  *
  * <p>The app no longer asks browsers for a password at all, so the test stands in for whatever taught this browser
  * one (an older version, say): {@link Rig} answers {@code /api/basic-challenge} with the challenge the app used to
@@ -63,9 +68,10 @@ class CrossSiteBrowserIT {
     @RegisterExtension
     static final Chromium chromium = new Chromium();
 
-    /** The other site: serves whatever page a test puts here, by path. */
+    /** The pages both sites serve, by path; each site is its own origin. */
     static final Map<String, String> PAGES = new ConcurrentHashMap<>();
     static HttpServer otherSite;
+    static HttpServer newsroomSite;
 
     @LocalServerPort
     int port;
@@ -73,13 +79,23 @@ class CrossSiteBrowserIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SandboxSmtp sandbox;
+
     WebDriver browser;
     ApiClient admin;
 
-    @BeforeAll
-    static void startOtherSite() throws IOException {
-        otherSite = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        otherSite.createContext("/", exchange -> {
+    /** Started before the app, which is told the newsroom's site. */
+    @DynamicPropertySource
+    static void startSites(DynamicPropertyRegistry settings) throws IOException {
+        otherSite = site();
+        newsroomSite = site();
+        settings.add("dispatch.readers.sign-up-origins", () -> "https://news.example, " + newsroomSite("/"));
+    }
+
+    private static HttpServer site() throws IOException {
+        HttpServer site = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        site.createContext("/", exchange -> {
             String page = PAGES.get(exchange.getRequestURI().getPath());
             byte[] html = (page == null ? "" : page).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
@@ -88,12 +104,14 @@ class CrossSiteBrowserIT {
                 out.write(html);
             }
         });
-        otherSite.start();
+        site.start();
+        return site;
     }
 
     @AfterAll
-    static void stopOtherSite() {
+    static void stopSites() {
         otherSite.stop(0);
+        newsroomSite.stop(0);
     }
 
     @BeforeEach
@@ -166,6 +184,55 @@ class CrossSiteBrowserIT {
         assertThat(bodyText()).contains("\"status\":401");
     }
 
+    @Test
+    void theNewsroomsOwnSiteSignsReadersUpByFormAndByScriptAndNoOtherSiteDoes() {
+        PAGES.put("/newsletter", """
+                <!DOCTYPE html><html><head><title>Aviation news</title></head><body>
+                <form method="post" action="%s">
+                  <label>Your email <input id="email" name="email" type="email"></label>
+                  <input type="hidden" name="tags" value="Aviation">
+                  <input type="hidden" name="alerts" value="on">
+                  <button>Get the aviation digest</button>
+                </form></body></html>
+                """.formatted(app("/subscribe")));
+        browser.get(newsroomSite("/newsletter"));
+        browser.findElement(By.id("email")).sendKeys("by.form@example.com");
+        browser.findElement(By.tagName("button")).click();
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Check your inbox"));
+        assertThat(bodyText()).contains("We sent an email to by.form@example.com.");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.messages().stream()
+                .anyMatch(email -> email.to().contains("by.form@example.com") && email.text().contains("/confirm/")));
+
+        PAGES.put("/newsletter.js", page("""
+                fetch("%s").then(function (tags) {
+                  return fetch("%s", {method: "POST", headers: {"Content-Type": "application/json"},
+                                      body: JSON.stringify({email: "by.script@example.com", tags: ["aviation"]})})
+                    .then(function (answer) { return answer.json(); })
+                    .then(function (body) { document.title = tags.status + " " + body.status; });
+                }).catch(function () { document.title = "refused"; });
+                """.formatted(app("/api/tags"), app("/api/subscriptions"))));
+        browser.get(newsroomSite("/newsletter.js"));
+        chromium.waitFor().until(ExpectedConditions.titleIs("200 PENDING"));
+
+        String byOtherScript = page("""
+                fetch("%s", {method: "POST", headers: {"Content-Type": "application/json"},
+                             body: JSON.stringify({email: "by.other.script@example.com", tags: ["aviation"]})})
+                  .then(function () { document.title = "answered"; }, function () { document.title = "refused"; });
+                """.formatted(app("/api/subscriptions")));
+        PAGES.put("/other.js", byOtherScript);
+        browser.get(otherSite("/other.js"));
+        chromium.waitFor().until(ExpectedConditions.titleIs("refused"));
+        browser.get(otherSite("/newsletter"));
+        browser.findElement(By.id("email")).sendKeys("by.other.form@example.com");
+        browser.findElement(By.tagName("button")).click();
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "The form has expired"));
+
+        assertThat(jdbc.sql("select email from subscriber").query(String.class).list())
+                .containsExactlyInAnyOrder("by.form@example.com", "by.script@example.com");
+        assertThat(jdbc.sql("select alerts from subscriber where email = 'by.form@example.com'")
+                .query(Boolean.class).single()).as("the form's hidden field").isTrue();
+    }
+
     /** Opens the other site's page, which submits its form at once, and waits until the app has answered. */
     private void attack(String path, String page) {
         PAGES.put(path, page);
@@ -212,6 +279,10 @@ class CrossSiteBrowserIT {
 
     private static String otherSite(String path) {
         return "http://127.0.0.1:" + otherSite.getAddress().getPort() + path;
+    }
+
+    private static String newsroomSite(String path) {
+        return "http://127.0.0.1:" + newsroomSite.getAddress().getPort() + path;
     }
 
     @TestConfiguration
