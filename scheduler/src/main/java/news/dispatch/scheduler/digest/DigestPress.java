@@ -144,35 +144,68 @@ class DigestPress implements Digests, DisposableBean {
     private DigestRun run(Set<Frequency> frequencies, boolean manual, boolean asked) {
         Instant now = Timestamps.now(clock);
         // Stories published up to here go out in this run, and the cursors of the readers it handles move here.
-        RunOrder run = new RunOrder(UUID.randomUUID().toString(), frequencies, manual, now,
+        RunOrder run = new RunOrder(UUID.randomUUID().toString(), frequencies, manual, asked, now,
                 manual ? now : now.minus(SETTLE));
         long started = System.nanoTime();
-        Tally tally = store.readerIds(frequencies).map(ids -> press(run, slices(ids))).orElse(Tally.NONE);
+        Pressed pressed = store.readerIds(frequencies).map(ids -> press(run, slices(ids)))
+                .orElse(new Pressed(Tally.NONE, true, false));
         long nanos = System.nanoTime() - started;
-        long millis = nanos / 1_000_000;
-        String trigger = asked ? "manual" : "schedule";
+        String trigger = trigger(run);
         Timer.builder("dispatch.mail.digest.build")
                 .description("time a digest run takes to select and queue its digests (their mail is sent after)")
                 .tag("trigger", trigger).register(metrics).record(nanos, TimeUnit.NANOSECONDS);
         Counter.builder("dispatch.mail.digest.queued").description("digests queued by digest runs")
-                .tag("trigger", trigger).register(metrics).increment(tally.queued());
-        if (asked || tally.queued() > 0) {
-            // A scheduled run that found nobody due is not news: the schedule makes one every few minutes.
+                .tag("trigger", trigger).register(metrics).increment(pressed.tally().queued());
+        if (pressed.ended()) {
+            announce(run, pressed.recorded(), pressed.tally(), nanos / 1_000_000);
+        }
+        return new DigestRun(run.id(), pressed.tally().considered(), pressed.tally().queued());
+    }
+
+    /**
+     * Tells the webhooks and the log that a run has ended, unless it is no news: a scheduled run that found nobody
+     * due (the schedule makes one every few minutes). A run written down for the nodes is announced once, by the
+     * first node to see it end.
+     */
+    private void announce(RunOrder run, boolean recorded, Tally tally, long millis) {
+        if (!run.asked() && tally.queued() == 0) {
+            return;
+        }
+        boolean announced = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (recorded && !store.announce(run.id(), Timestamps.now(clock))) {
+                return false;
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", run.id());
-            data.put("trigger", trigger);
-            data.put("frequencies", frequencies.stream().sorted().map(Frequency::name).toList());
+            data.put("trigger", trigger(run));
+            data.put("frequencies", run.frequencies().stream().sorted().map(Frequency::name).toList());
             data.put("startedAt", run.startedAt().toString());
             data.put("considered", tally.considered());
             data.put("queued", tally.queued());
             data.put("millis", millis);
-            transaction.executeWithoutResult(status -> webhooks.announce(EventType.DIGEST_RUN_FINISHED, null, data));
+            webhooks.announce(EventType.DIGEST_RUN_FINISHED, null, data);
+            return true;
+        }));
+        if (announced) {
             log.info("Digest run {} ({}): {} readers considered, {} digests queued in {} ms", run.id(),
-                    manual ? "now, " + frequencies.iterator().next() : asked ? "schedule, asked" : "schedule",
-                    tally.considered(),
-                    tally.queued(), millis);
+                    run.manual() ? "now, " + run.frequencies().iterator().next()
+                            : run.asked() ? "schedule, asked" : "schedule",
+                    tally.considered(), tally.queued(), millis);
         }
-        return new DigestRun(run.id(), tally.considered(), tally.queued());
+    }
+
+    private static String trigger(RunOrder run) {
+        return run.asked() ? "manual" : "schedule";
+    }
+
+    /**
+     * What a run's press did on this node.
+     *
+     * @param tally    what the run did, all its slices counted once it ended
+     * @param ended    every slice is pressed (not so when the node stops first: the others press the rest)
+     * @param recorded the run is written down for the nodes, so its end is announced once, by whichever sees it
+     */
+    private record Pressed(Tally tally, boolean ended, boolean recorded) {
     }
 
     private List<IdRange> slices(IdRange readers) {
@@ -184,13 +217,15 @@ class DigestPress implements Digests, DisposableBean {
     }
 
     /**
-     * Presses the run's slices, sharing them with the other nodes when there is more than one: this node claims
-     * slices until none is left, then waits for the others' and takes back any whose lease runs out.
+     * Presses the run's slices, sharing them with the other nodes: this node claims slices until none is left, then
+     * waits for the others' and takes back any whose lease runs out. A run a person asked for is written down even
+     * when it is one slice, so that another node finishes it if this one dies; a scheduled run of one slice is not,
+     * as the next tick reaches the readers it did not.
      */
-    private Tally press(RunOrder run, List<IdRange> slices) {
+    private Pressed press(RunOrder run, List<IdRange> slices) {
         Press press = new Press(run);
-        if (slices.size() == 1) {
-            return press.readers(slices.get(0));
+        if (slices.size() == 1 && !run.manual()) {
+            return new Pressed(press.readers(slices.get(0)), true, false);
         }
         transaction.executeWithoutResult(status -> store.open(run, slices, node, run.startedAt().minus(KEEP_RUNS)));
         while (true) {
@@ -199,14 +234,14 @@ class DigestPress implements Digests, DisposableBean {
             }
             DigestStore.Progress progress = store.progress(run.id());
             if (progress.open() == 0) {
-                return progress.done();
+                return new Pressed(progress.done(), true, true);
             }
             try {
                 Thread.sleep(WAIT_FOR_SLICES.toMillis());
             } catch (InterruptedException e) {
                 // The node is stopping: what it has not pressed, the other nodes do, or the next run.
                 Thread.currentThread().interrupt();
-                return progress.done();
+                return new Pressed(progress.done(), false, true);
             }
         }
     }
@@ -232,6 +267,12 @@ class DigestPress implements Digests, DisposableBean {
             lastPress = press;
         }
         store.finish(slice.get(), press.readers(slice.get().readers()), Timestamps.now(clock));
+        // The node that started the run may have died: whichever node sees the last slice pressed announces the end.
+        DigestStore.Progress progress = store.progress(press.run.id());
+        if (progress.open() == 0) {
+            announce(press.run, true, progress.done(),
+                    Duration.between(press.run.startedAt(), Timestamps.now(clock)).toMillis());
+        }
         return true;
     }
 

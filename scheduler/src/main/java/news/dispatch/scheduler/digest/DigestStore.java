@@ -549,8 +549,14 @@ class DigestStore {
         return won;
     }
 
-    /** What a run is, written down so that every node presses its slices alike. */
-    record RunOrder(String id, Set<Frequency> frequencies, boolean manual, Instant startedAt, Instant coveredUntil) {
+    /**
+     * What a run is, written down so that every node presses its slices alike and announces its end alike.
+     *
+     * @param manual every reader of the frequencies, whatever their hour, and stories up to its start
+     * @param asked  a person asked for the run: it is announced as {@code manual} even if it queued nothing
+     */
+    record RunOrder(String id, Set<Frequency> frequencies, boolean manual, boolean asked, Instant startedAt,
+                    Instant coveredUntil) {
     }
 
     /** A share of a run: its readers with ids in the range. */
@@ -580,24 +586,35 @@ class DigestStore {
                 .param(Timestamps.utc(forgetBefore))
                 .update();
         jdbc.sql("""
-                        insert into digest_run (id, started_by, frequencies, manual, started_at, covered_until)
-                        values (?, ?, ?, ?, ?, ?)
+                        insert into digest_run (id, started_by, frequencies, manual, asked, started_at, covered_until)
+                        values (?, ?, ?, ?, ?, ?, ?)
                         """)
                 .params(run.id(), node, String.join(",", run.frequencies().stream().map(Frequency::name).toList()),
-                        run.manual(), Timestamps.utc(run.startedAt()), Timestamps.utc(run.coveredUntil()))
+                        run.manual(), run.asked(), Timestamps.utc(run.startedAt()), Timestamps.utc(run.coveredUntil()))
                 .update();
         batch.batchUpdate("insert into digest_slice (run_id, first_id, last_id) values (?, ?, ?)",
                 slices.stream().map(slice -> new Object[] {run.id(), slice.first(), slice.last()}).toList());
     }
 
     Optional<RunOrder> run(String id) {
-        return jdbc.sql("select frequencies, manual, started_at, covered_until from digest_run where id = ?")
+        return jdbc.sql("select frequencies, manual, asked, started_at, covered_until from digest_run where id = ?")
                 .param(id)
                 .query((rs, row) -> new RunOrder(id,
                         Arrays.stream(rs.getString(1).split(",")).map(Frequency::valueOf)
                                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Frequency.class))),
-                        rs.getBoolean(2), Timestamps.read(rs, "started_at"), Timestamps.read(rs, "covered_until")))
+                        rs.getBoolean(2), rs.getBoolean(3), Timestamps.read(rs, "started_at"),
+                        Timestamps.read(rs, "covered_until")))
                 .optional();
+    }
+
+    /**
+     * Takes the announcement of the run's end for the caller, if no node has taken it: whether the caller is to
+     * announce. In the transaction that announces, so that a node dying in between leaves it untaken.
+     */
+    boolean announce(String runId, Instant now) {
+        return jdbc.sql("update digest_run set announced_at = ? where id = ? and announced_at is null")
+                .params(Timestamps.utc(now), runId)
+                .update() == 1;
     }
 
     /**

@@ -31,10 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A run bigger than a slice is written down and shared: its slices are claimed one at a time, by the node that
  * started it and by every node's slice worker, and a slice whose node died is taken back once its lease is over.
- * (Slices of 20 readers here; two nodes in two JVMs are in the web module's {@code TwoNodesIT}.)
+ * Its end is announced once, by whichever node sees its last slice pressed. (Slices of 20 readers here; two nodes in
+ * two JVMs are in the web module's {@code TwoNodesIT}.)
  */
 @SchedulerTest
-@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article"})
+@ResetsDatabase({"delivery", "digest_cursor", "digest_run", "subscriber", "article", "webhook"})
 class SharedRunsIT {
 
     static final int READERS = 70;
@@ -69,6 +70,10 @@ class SharedRunsIT {
         }
         newsroom.story("Airbus orders A320 software fix", NOW.minus(Duration.ofHours(3)), "#Aviation");
         clock.set(NOW);
+        // An endpoint that hears of every run's end; its calls wait in webhook_call, where the test reads them.
+        jdbc.sql("insert into webhook (url, secret, created_at) values ('http://127.0.0.1:9/runs', 'whsec_test', "
+                + "current_timestamp)").update();
+        jdbc.sql("insert into webhook_event (webhook_id, type) select id, 'digest.run.finished' from webhook").update();
     }
 
     @Test
@@ -80,13 +85,29 @@ class SharedRunsIT {
         assertThat(jdbc.sql("select count(*) from digest_slice where run_id = ? and done_at is not null")
                 .param(run.id()).query(Integer.class).single()).isEqualTo(4);
         assertEachReaderHasOneDigest();
+        assertThat(announcements(run.id())).singleElement().asString().contains("\"queued\":" + READERS);
+    }
+
+    /** A node that dies in a run of one slice leaves it to the others, as in a bigger run, and to no later tick. */
+    @Test
+    void aRunAPersonAskedForIsWrittenDownEvenWhenItIsOneSlice() {
+        List<Subscriber> weekly = List.of(
+                newsroom.reader("weekly1@example.com", Frequency.WEEKLY, "UTC", 7, "#Aviation"),
+                newsroom.reader("weekly2@example.com", Frequency.WEEKLY, "UTC", 7, "#Aviation"));
+
+        DigestRun run = digests.runNow(Frequency.WEEKLY);
+
+        assertThat(run.queued()).isEqualTo(weekly.size());
+        assertThat(jdbc.sql("select count(*) from digest_slice where run_id = ? and done_at is not null")
+                .param(run.id()).query(Integer.class).single()).isEqualTo(1);
+        assertThat(announcements(run.id())).singleElement().asString().contains("\"trigger\":\"manual\"");
     }
 
     @Test
     void aSliceWhoseNodeDiedIsTakenBackOnceItsLeaseIsOver() {
         long first = readers.get(0).id();
         long last = readers.get(READERS - 1).id();
-        RunOrder order = new RunOrder("shared-run-test", EnumSet.of(Frequency.DAILY), true, NOW, NOW);
+        RunOrder order = new RunOrder("shared-run-test", EnumSet.of(Frequency.DAILY), true, true, NOW, NOW);
         List<IdRange> slices = List.of(new IdRange(first, first + 34), new IdRange(first + 35, last));
         Slice dead = transaction.execute(status -> {
             store.open(order, slices, "a node that died", NOW.minus(Duration.ofDays(1)));
@@ -103,6 +124,14 @@ class SharedRunsIT {
         assertEachReaderHasOneDigest();
         assertThat(jdbc.sql("select count(*) from digest_slice where run_id = ? and done_at is null")
                 .param(order.id()).query(Integer.class).single()).isZero();
+        within(Duration.ofSeconds(10), () -> !announcements(order.id()).isEmpty());
+        assertThat(announcements(order.id())).as("announced by the node that pressed its last slice")
+                .singleElement().asString().contains("\"queued\":" + READERS, "\"trigger\":\"manual\"");
+    }
+
+    private List<String> announcements(String runId) {
+        return jdbc.sql("select body from webhook_call where type = 'digest.run.finished' and body like ?")
+                .param("%" + runId + "%").query(String.class).list();
     }
 
     private static void within(Duration limit, BooleanSupplier condition) {
