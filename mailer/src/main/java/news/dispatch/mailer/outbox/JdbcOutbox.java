@@ -39,6 +39,9 @@ class JdbcOutbox implements Outbox, Deliveries {
     /** Ids deleted per statement and transaction when the history is pruned: a few tens of milliseconds each. */
     static final int PRUNE_CHUNK = 5_000;
 
+    /** Deliveries a starting node marks sent from its journal in one statement. */
+    private static final int RECOVERY_BATCH = 1_000;
+
     private static final String INSERT = """
             insert into delivery (kind, lane, subscriber_id, recipient, content, status, created_at, queued_at,
                                   available_at)
@@ -562,6 +565,28 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("claims", deliveries.stream().map(AcceptedMail::claim).distinct().toList())
                 .update();
+    }
+
+    /**
+     * Marks {@code SENT} what a node's journal held when it started again, whatever the claim the database holds for
+     * it: one that lost its last commits may hold such a delivery {@code QUEUED} (its claim lost) or {@code SENDING}
+     * (its record lost). A delivery recorded sent, or failed since (erased), stays as it is. How many were marked.
+     */
+    int sentBeforeTheStop(Collection<AcceptedMail> journaled) {
+        List<Long> ids = journaled.stream().map(AcceptedMail::id).distinct().sorted().toList();
+        int marked = 0;
+        for (int from = 0; from < ids.size(); from += RECOVERY_BATCH) {
+            marked += jdbc.sql("""
+                            update delivery
+                               set status = 'SENT', lane = null, sent_at = :now, available_at = :now,
+                                   claimed_by = null, last_error = null,
+                                   content = case when kind = 'CONFIRMATION' then '' else content end
+                             where id in (%s) and status in ('QUEUED', 'SENDING', 'RETRYING')
+                            """.formatted(IdList.of(ids.subList(from, Math.min(ids.size(), from + RECOVERY_BATCH)))))
+                    .param("now", Timestamps.utc(Timestamps.now(clock)))
+                    .update();
+        }
+        return marked;
     }
 
     void failed(ClaimedDelivery delivery, String error) {

@@ -10,12 +10,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
@@ -32,11 +35,20 @@ import javax.sql.DataSource;
  * safe as H2's own commit ({@code WRITE_DELAY=0} writes without forcing to the disk either): it survives the process
  * being killed, which is the crash that repeats mail.
  *
+ * <p>Recorded lines are kept a minute more ({@code dispatch.sent.kept-<millis>}, one file a fold): H2 killed with
+ * {@code kill -9} can come back without its last commits, a second or two of them on a large file (measured: 3,122
+ * deliveries sent again, their claims and records gone, while the journal no longer held them). A node that starts
+ * marks {@code SENT} every delivery its journal holds, kept lines included, that the database does not say is sent
+ * or failed, so mail whose claim or record the database lost is not sent again.
+ *
  * <p>Only beside a database in a file of this node: the node reads its journal when it starts again, before it
  * claims anything, so what it sent is not sent again. On a database shared by several nodes (PostgreSQL) another node
  * would claim a dead node's mail without its journal; there each commit records the mail itself.
  */
 final class SentJournal implements AutoCloseable {
+
+    /** How long recorded lines are kept, for a database that comes back from a crash without its last commits. */
+    static final Duration KEEP = Duration.ofMinutes(1);
 
     /** H2's file systems that keep the database in files on disk, as they lead its name in the URL, in any order. */
     private static final Pattern FILE_SYSTEMS_ON_DISK = Pattern.compile("^((file|retry|async|nio|nioMapped):)+");
@@ -108,7 +120,7 @@ final class SentJournal implements AutoCloseable {
      * Moves the lines noted so far aside, into the file of the lines being folded, and notes new ones in a fresh file:
      * the database records the ones moved aside while the workers' next messages are noted. A process killed at any
      * point leaves every line in one file or the other. One fold at a time: the lines moved aside before must be
-     * recorded first, as they are replaced (they are still there when {@link #clearFolded} could not remove them).
+     * recorded first, as they are replaced (they are still there when {@link #keepFolded} could not move them).
      */
     void rotate() throws IOException {
         channel.close();
@@ -116,18 +128,52 @@ final class SentJournal implements AutoCloseable {
         channel = open(file);
     }
 
-    /** The lines moved aside are recorded in the database: they go. */
-    void clearFolded() throws IOException {
-        Files.deleteIfExists(folding);
+    /**
+     * The lines moved aside are recorded in the database: they are kept for {@link #KEEP} in a file of their own,
+     * named by the time they were recorded, and the kept files older than that go.
+     */
+    void keepFolded(Instant now) throws IOException {
+        if (Files.exists(folding)) {
+            Files.move(folding, file.resolveSibling(keptPrefix() + now.toEpochMilli()),
+                    StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        long oldest = now.minus(KEEP).toEpochMilli();
+        for (Path kept : kept()) {
+            if (keptAt(kept) < oldest) {
+                Files.deleteIfExists(kept);
+            }
+        }
+    }
+
+    private String keptPrefix() {
+        return file.getFileName() + ".kept-";
+    }
+
+    private List<Path> kept() throws IOException {
+        try (Stream<Path> siblings = Files.list(file.toAbsolutePath().getParent())) {
+            return siblings.filter(sibling -> sibling.getFileName().toString().startsWith(keptPrefix())
+                    && keptAt(sibling) >= 0).toList();
+        }
+    }
+
+    private long keptAt(Path kept) {
+        try {
+            return Long.parseLong(kept.getFileName().toString().substring(keptPrefix().length()));
+        } catch (NumberFormatException notOurs) {
+            return -1;
+        }
     }
 
     /**
-     * What the journal holds, the lines moved aside first: deliveries accepted but perhaps not yet recorded in the
-     * database. A line the process was killed in the middle of writing has no line break, and was not yet accepted as
-     * far as the worker knew.
+     * What the journal holds, the kept lines and the lines moved aside first: deliveries accepted, perhaps not yet
+     * recorded in the database, or recorded in commits it lost. A line the process was killed in the middle of writing
+     * has no line break, and was not yet accepted as far as the worker knew.
      */
     List<AcceptedMail> read() throws IOException {
         List<AcceptedMail> accepted = new ArrayList<>();
+        for (Path kept : kept()) {
+            read(kept, accepted);
+        }
         if (Files.exists(folding)) {
             read(folding, accepted);
         }
@@ -149,10 +195,18 @@ final class SentJournal implements AutoCloseable {
         }
     }
 
-    /** Empties the journal, the lines moved aside included: the database now records everything it held. */
+    /** Empties the journal, the lines moved aside and kept included: the database records everything it held. */
     void clear() throws IOException {
         clearNoted();
-        clearFolded();
+        Files.deleteIfExists(folding);
+        forgetKept();
+    }
+
+    /** Drops the kept lines: the node stops, and the database, closed as it should be, keeps its commits. */
+    void forgetKept() throws IOException {
+        for (Path kept : kept()) {
+            Files.deleteIfExists(kept);
+        }
     }
 
     /** Empties the file new lines go to (not the lines moved aside): the database now records everything it held. */

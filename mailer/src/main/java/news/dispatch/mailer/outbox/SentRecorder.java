@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -156,6 +157,7 @@ final class SentRecorder {
         try {
             if (journal != null) {
                 try {
+                    journal.forgetKept();
                     journal.close();
                 } catch (IOException e) {
                     log.warn("Could not close {}: {}", journalFile, e.toString());
@@ -279,9 +281,9 @@ final class SentRecorder {
     private void recordLeftIn(SentJournal opened) {
         try {
             List<AcceptedMail> left = opened.read();
-            if (!left.isEmpty()) {
-                outbox.sent(left);
-                log.info("Recorded {} deliveries sent before the last stop, from {}", left.size(), opened.file());
+            int recorded = outbox.sentBeforeTheStop(left);
+            if (recorded > 0) {
+                log.info("Recorded {} deliveries sent before the last stop, from {}", recorded, opened.file());
             }
             opened.clear();
         } catch (IOException e) {
@@ -368,14 +370,14 @@ final class SentRecorder {
             lock.lock();
             try {
                 if (journal != null) {
-                    journal.clearFolded();
+                    journal.keepFolded(Instant.now());
                 }
             } finally {
                 lock.unlock();
             }
         } catch (IOException e) {
-            // Harmless: lines recorded already match no claim when they are read again at the next start.
-            log.warn("Could not remove the recorded lines of {}: {}", journalFile, e.toString());
+            // Harmless: lines recorded already are found sent when they are read again at the next start.
+            log.warn("Could not set aside the recorded lines of {}: {}", journalFile, e.toString());
         }
         folding = null;
         return true;
@@ -392,7 +394,7 @@ final class SentRecorder {
                 try {
                     journal.rotate();
                 } catch (IOException e) {
-                    // Its lines stay in it; recorded, they match no claim when read at the next start.
+                    // Its lines stay in it; recorded, they are found sent when read at the next start.
                     log.warn("Could not move aside the lines of {}; recording sent deliveries in the database "
                             + "instead: {}", journal.file(), e.toString());
                     closeQuietly(journal);

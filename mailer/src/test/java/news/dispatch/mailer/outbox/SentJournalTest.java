@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -53,11 +54,12 @@ class SentJournalTest {
 
     /**
      * Lines moved aside to be recorded are read with the new ones, by this process and by the next after a kill, until
-     * the database records them.
+     * the database records them; then they are kept a minute, for a database that comes back without its last commits.
      */
     @Test
-    void linesMovedAsideAreReadUntilRecordedAndNeverOverwritten() throws Exception {
+    void linesMovedAsideAreReadUntilRecordedThenKeptAMinuteAndNeverOverwritten() throws Exception {
         Path file = directory.resolve("dispatch.sent");
+        Instant recorded = Instant.parse("2026-12-06T08:00:00Z");
         try (SentJournal journal = new SentJournal(file)) {
             journal.append(List.of(new AcceptedMail(7, "claim-a"), new AcceptedMail(8, "claim-a")));
             journal.rotate();
@@ -69,12 +71,20 @@ class SentJournalTest {
                 assertThat(afterAKill.read()).hasSize(3);
             }
 
-            journal.clearFolded();
-            assertThat(journal.read()).containsExactly(new AcceptedMail(9, "claim-b"));
+            journal.keepFolded(recorded);
+            assertThat(journal.read()).as("recorded, and kept").containsExactly(new AcceptedMail(7, "claim-a"),
+                    new AcceptedMail(8, "claim-a"), new AcceptedMail(9, "claim-b"));
             journal.rotate();
             journal.append(List.of(new AcceptedMail(10, "claim-c")));
             journal.clearNoted();
-            assertThat(journal.read()).as("the lines moved aside stay").containsExactly(new AcceptedMail(9, "claim-b"));
+            assertThat(journal.read()).as("the lines moved aside stay").containsExactly(new AcceptedMail(7, "claim-a"),
+                    new AcceptedMail(8, "claim-a"), new AcceptedMail(9, "claim-b"));
+            journal.keepFolded(recorded.plus(SentJournal.KEEP).plusMillis(1));
+            assertThat(journal.read()).as("kept a minute").containsExactly(new AcceptedMail(9, "claim-b"));
+            journal.forgetKept();
+            assertThat(journal.read()).isEmpty();
+            journal.append(List.of(new AcceptedMail(11, "claim-d")));
+            journal.rotate();
             journal.clear();
             assertThat(journal.read()).isEmpty();
         }
