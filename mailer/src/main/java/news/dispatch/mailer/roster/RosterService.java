@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +30,7 @@ import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberQuery;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -113,6 +115,13 @@ class RosterService implements Roster {
             }
             if (change.language() != null) {
                 changed = changed.withPreferences(changed.preferences().withLanguage(change.language()));
+            }
+            if (change.quietFrom() != null || change.quietUntil() != null) {
+                QuietHours quiet = now.quietHours();
+                changed = changed.withPreferences(changed.preferences().withQuietHours(QuietHours.of(
+                        change.quietFrom() != null ? change.quietFrom().orElse(null) : quiet == null ? null : quiet.from(),
+                        change.quietUntil() != null ? change.quietUntil().orElse(null)
+                                : quiet == null ? null : quiet.until())));
             }
             if (change.status() != null && change.status() != reader.status()) {
                 changed = moveTo(changed, change.status());
@@ -282,6 +291,7 @@ class RosterService implements Roster {
                             candidate.alerts() == null ? now.alerts() : candidate.alerts(), now.quietHours())
                             .keeping(now)
                             .withLanguage(candidate.language() == null ? now.language() : candidate.language()));
+                    changed = changed.withPreferences(candidate.withChoices(changed.preferences()));
                     if (candidate.status() != null && candidate.status() != reader.status()) {
                         changed = movedIfAllowed(changed, candidate.status());
                     }
@@ -298,6 +308,7 @@ class RosterService implements Roster {
                         candidate.sendHour() == null ? Preferences.DEFAULT_SEND_HOUR : candidate.sendHour(),
                         candidate.alerts() == null || candidate.alerts())
                         .withLanguage(candidate.language() == null ? defaultLanguage : candidate.language());
+                preferences = candidate.withChoices(preferences);
                 // The row's own status wins over the one asked for the file: an export restored elsewhere keeps
                 // its unsubscribed readers unsubscribed, and mails none of them.
                 SubscriberStatus wanted = candidate.status() == null ? status : candidate.status();
@@ -346,10 +357,16 @@ class RosterService implements Roster {
             Boolean alerts = row.get(SubscriberCsv.ALERTS).isBlank() ? null : alerts(row.get(SubscriberCsv.ALERTS));
             Language language = row.get(SubscriberCsv.LANGUAGE).isBlank() ? null
                     : Language.of(row.get(SubscriberCsv.LANGUAGE));
-            // Checks the number of tags and the hour as the reader's choices will.
-            new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
-                    sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, true);
-            return new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts, language);
+            Map<TagKey, Frequency> rhythms = row.get(SubscriberCsv.TAG_FREQUENCIES).isBlank() ? null
+                    : Preferences.rhythms(SubscriberCsv.rhythms(row.get(SubscriberCsv.TAG_FREQUENCIES)));
+            LocalDate pausedUntil = Preferences.pause(row.get(SubscriberCsv.PAUSED_UNTIL));
+            QuietHours quiet = QuietHours.of(hour(row, SubscriberCsv.QUIET_FROM), hour(row, SubscriberCsv.QUIET_UNTIL));
+            // Checks the number of tags, the hour and the rhythms' tags as the reader's choices will.
+            Candidate candidate = new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts,
+                    language, rhythms, pausedUntil, quiet);
+            candidate.withChoices(new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
+                    sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, true));
+            return candidate;
         } catch (InvalidInput invalid) {
             String message = invalid.getMessage();
             rejected.add(new Rejected(row.line(), message.startsWith(invalid.field()) ? message
@@ -364,7 +381,8 @@ class RosterService implements Roster {
             case "email" -> row.email();
             case "tags" -> row.tags();
             case "frequency" -> row.frequency();
-            case "status", "timezone", "sendHour", "alerts", "language" -> row.get(field);
+            case "status", "timezone", "sendHour", "alerts", "language", "tagFrequencies", "pausedUntil", "quietFrom",
+                 "quietUntil" -> row.get(field);
             default -> null;
         };
     }
@@ -382,6 +400,19 @@ class RosterService implements Roster {
             return Integer.parseInt(given.strip());
         } catch (NumberFormatException e) {
             throw new InvalidInput("sendHour", "sendHour must be between 0 and 23");
+        }
+    }
+
+    /** A quiet hour's column: blank for none, else a whole hour (the range is the quiet hours' to check). */
+    private static Integer hour(Row row, String column) {
+        String given = row.get(column).strip();
+        if (given.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            throw new InvalidInput(column, column + " must be an hour between 0 and 23, or blank");
         }
     }
 
@@ -410,8 +441,28 @@ class RosterService implements Roster {
     }
 
     /** A row that passed the checks; a {@code null} keeps a known reader's value, or is the default. */
+    /**
+     * A row's reader, checked; {@code null} for a column the row leaves blank. The second edition's choices come as
+     * one {@code choices}, applied to the preferences the first edition's make.
+     */
     private record Candidate(long line, EmailAddress email, List<Tag> tags, Frequency frequency,
                              SubscriberStatus status, ZoneId timezone, Integer sendHour, Boolean alerts,
-                             Language language) {
+                             Language language, Map<TagKey, Frequency> tagFrequencies, LocalDate pausedUntil,
+                             QuietHours quietHours) {
+
+        /** The preferences with the row's rhythms, pause and quiet hours where it has them. */
+        Preferences withChoices(Preferences preferences) {
+            Preferences chosen = preferences;
+            if (tagFrequencies != null) {
+                chosen = chosen.withTagFrequencies(tagFrequencies);
+            }
+            if (pausedUntil != null) {
+                chosen = chosen.withPause(pausedUntil);
+            }
+            if (quietHours != null) {
+                chosen = chosen.withQuietHours(quietHours);
+            }
+            return chosen;
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,9 +43,19 @@ final class SubscriberCsv {
     static final String LANGUAGE = "language";
     static final String CREATED_AT = "createdAt";
     static final String CONFIRMED_AT = "confirmedAt";
-    /** What an export writes. Dates are ISO-8601 instants; {@code language} is a code ({@code en}, {@code de} …). */
+    static final String TAG_FREQUENCIES = "tagFrequencies";
+    static final String PAUSED_UNTIL = "pausedUntil";
+    static final String QUIET_FROM = "quietFrom";
+    static final String QUIET_UNTIL = "quietUntil";
+    /**
+     * What an export writes: the contract's columns, then the readers' second-edition choices, which a restore needs
+     * too. Dates are ISO-8601 instants; {@code language} is a code ({@code en}, {@code de} …); {@code tagFrequencies}
+     * is {@code key:FREQUENCY} a tag with a rhythm of its own, separated by {@code ;}; {@code pausedUntil} a local date;
+     * the quiet hours whole hours; each blank when the reader has none.
+     */
     static final List<String> FULL_HEADER = List.of(EMAIL, TAGS, FREQUENCY, STATUS, TIMEZONE, SEND_HOUR, ALERTS,
-            LANGUAGE, CREATED_AT, CONFIRMED_AT);
+            LANGUAGE, CREATED_AT, CONFIRMED_AT, TAG_FREQUENCIES, PAUSED_UNTIL, QUIET_FROM, QUIET_UNTIL);
+    static final String RHYTHM_SEPARATOR = ":";
     /** The columns a file may have, in lower case as they are matched. */
     static final List<String> HEADER = FULL_HEADER.stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
     static final String TAG_SEPARATOR = ";";
@@ -124,7 +135,34 @@ final class SubscriberCsv {
                 defused(preferences.tags().stream().map(Tag::label).collect(Collectors.joining(TAG_SEPARATOR))),
                 preferences.frequency().name(), reader.status().name(), preferences.timezone().getId(),
                 preferences.sendHour(), preferences.alerts(), preferences.language().code(), instant(reader.createdAt()),
-                instant(reader.confirmedAt()));
+                instant(reader.confirmedAt()), defused(rhythms(preferences)),
+                preferences.pausedUntil() == null ? "" : preferences.pausedUntil().toString(),
+                preferences.quietHours() == null ? "" : preferences.quietHours().from(),
+                preferences.quietHours() == null ? "" : preferences.quietHours().until());
+    }
+
+    /** The tags with a rhythm of their own as {@code key:FREQUENCY;…}, in the order the reader follows them. */
+    private static String rhythms(Preferences preferences) {
+        return preferences.tagKeys().stream().filter(preferences.tagFrequencies()::containsKey)
+                .map(key -> key.value() + RHYTHM_SEPARATOR + preferences.tagFrequencies().get(key).name())
+                .collect(Collectors.joining(TAG_SEPARATOR));
+    }
+
+    /** A {@code tagFrequencies} cell read back, for {@link Preferences#rhythms}: tag as written, then its rhythm. */
+    static Map<String, String> rhythms(String cell) {
+        Map<String, String> rhythms = new LinkedHashMap<>();
+        for (String pair : cell.split(TAG_SEPARATOR)) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.lastIndexOf(RHYTHM_SEPARATOR);
+            if (colon < 0) {
+                throw new InvalidInput(TAG_FREQUENCIES, "tagFrequencies must be tag:FREQUENCY pairs separated by ; "
+                        + "(aviation:WEEKLY;ukraine:IMMEDIATE)");
+            }
+            rhythms.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
+        }
+        return rhythms;
     }
 
     private static String instant(Instant instant) {

@@ -322,7 +322,8 @@ class RosterIT {
         roster.exportCsv(active, SubscriberStatus.ACTIVE);
 
         assertThat(all.toString()).startsWith("email,tags,frequency,status,timezone,sendHour,alerts,language,"
-                + "createdAt,confirmedAt\r\n'=formula@example.com,Ukraine;USMigration,DAILY,ACTIVE,")
+                + "createdAt,confirmedAt,tagFrequencies,pausedUntil,quietFrom,quietUntil\r\n"
+                + "'=formula@example.com,Ukraine;USMigration,DAILY,ACTIVE,")
                 .contains("\r\nleft@example.com,Space,DAILY,UNSUBSCRIBED,");
         assertThat(active.toString()).doesNotContain("left@example.com");
         List<Subscriber> before = subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10);
@@ -330,6 +331,39 @@ class RosterIT {
                 .isEqualTo(new ImportReport(0, 2, List.of()));
         assertThat(subscribers.listAfter(news.dispatch.core.subscriber.SubscriberQuery.all(), 0, 10))
                 .isEqualTo(before);
+    }
+
+    /** A reader on holiday restored from an export is not mailed before the holiday ends, nor at night. */
+    @Test
+    void anExportRestoresEachReadersRhythmsPauseAndQuietHours() throws IOException {
+        Subscriber reader = Readers.active(subscribers, "holiday@example.com", "Ukraine", "Aviation");
+        Preferences chosen = reader.preferences()
+                .withTagFrequencies(Map.of(Tag.of("Ukraine").key(), Frequency.IMMEDIATE))
+                .withPause(java.time.LocalDate.of(2027, 1, 15)).withQuietHours(new QuietHours(22, 7));
+        subscribers.update(reader.withPreferences(chosen));
+        StringWriter export = new StringWriter();
+        roster.exportCsv(export, null);
+        assertThat(export.toString()).contains(",ukraine:IMMEDIATE,2027-01-15,22,7\r\n");
+
+        subscribers.update(reader);
+        assertThat(roster.importCsv(bytes(export.toString()), SubscriberStatus.ACTIVE))
+                .isEqualTo(new ImportReport(0, 1, List.of()));
+        assertThat(subscribers.find(reader.id()).orElseThrow().preferences()).as("over a known reader")
+                .returns(chosen.tagFrequencies(), Preferences::tagFrequencies)
+                .returns(chosen.pausedUntil(), Preferences::pausedUntil)
+                .returns(chosen.quietHours(), Preferences::quietHours);
+        jdbc.sql("delete from subscriber").update();
+        assertThat(roster.importCsv(bytes(export.toString()), SubscriberStatus.ACTIVE))
+                .isEqualTo(new ImportReport(1, 0, List.of()));
+        assertThat(subscribers.findByEmail(reader.email()).orElseThrow().preferences()).as("into an empty roster")
+                .returns(chosen.tagFrequencies(), Preferences::tagFrequencies)
+                .returns(chosen.pausedUntil(), Preferences::pausedUntil)
+                .returns(chosen.quietHours(), Preferences::quietHours);
+
+        ImportReport wrong = roster.importCsv(bytes("email,tags,tagFrequencies,quietFrom,quietUntil\r\n"
+                + "a@example.com,Ukraine,space:WEEKLY,,\r\nb@example.com,Ukraine,,22,\r\n"
+                + "c@example.com,Ukraine,ukraine,,\r\n"), SubscriberStatus.ACTIVE);
+        assertThat(wrong.rejected()).extracting(Rejected::line).containsExactly(2L, 3L, 4L);
     }
 
     @Test

@@ -140,8 +140,8 @@ class SubscriptionApi {
             QuietHours quiet = current.quietHours();
             if (quietFrom != null || quietUntil != null) {
                 quiet = QuietHours.of(
-                        quietFrom == null ? (quiet == null ? null : quiet.from()) : hour("quietFrom", quietFrom),
-                        quietUntil == null ? (quiet == null ? null : quiet.until()) : hour("quietUntil", quietUntil));
+                        quietFrom == null ? (quiet == null ? null : quiet.from()) : QuietHour.of("quietFrom", quietFrom),
+                        quietUntil == null ? (quiet == null ? null : quiet.until()) : QuietHour.of("quietUntil", quietUntil));
             }
             Preferences changed = new Preferences(tags == null ? current.tags() : ReaderChoices.tags(tags),
                     frequency == null ? current.frequency() : ReaderChoices.frequency(frequency),
@@ -162,16 +162,6 @@ class SubscriptionApi {
                 changed = changed.withLanguage(Language.of(language));
             }
             return changed;
-        }
-
-        private static Integer hour(String field, JsonNode value) {
-            if (value.isNull()) {
-                return null;
-            }
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                throw new InvalidInput(field, field + " must be an hour between 0 and 23, or null");
-            }
-            return value.intValue();
         }
     }
 

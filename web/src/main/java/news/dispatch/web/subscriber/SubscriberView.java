@@ -9,6 +9,7 @@ import java.util.Map;
 import news.dispatch.core.subscriber.Consent;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.suppression.Suppression;
@@ -18,13 +19,14 @@ import news.dispatch.core.tag.TagKey;
 
 /**
  * A subscriber as the admin API shows one: the contract's fields, and {@code tagLabels} (the tags as first
- * written), {@code confirmedAt}, the tags' own rhythms, the pause and the language ({@code en} …) besides, and the
- * address's {@code suppression} (or {@code null}).
+ * written), {@code confirmedAt}, the tags' own rhythms, the pause, the language ({@code en} …) and the quiet hours
+ * ({@code null} without them) besides, and the address's {@code suppression} (or {@code null}).
  */
 record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                       Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
                       Instant confirmedAt, SuppressionView suppression, Map<String, Frequency> tagFrequencies,
-                      LocalDate pausedUntil, ConsentView consent, String language) {
+                      LocalDate pausedUntil, ConsentView consent, String language, Integer quietFrom,
+                      Integer quietUntil) {
 
     /** What the reader agreed to, as shown to them, when, and through which source. */
     record ConsentView(Instant at, Consent.Source source, String text) {
@@ -34,19 +36,22 @@ record SubscriberView(long id, String email, SubscriberStatus status, List<Strin
     SubscriberView withConsent(Consent given) {
         return new SubscriberView(id, email, status, tags, tagLabels, frequency, timezone, sendHour, alerts, createdAt,
                 confirmedAt, suppression, tagFrequencies, pausedUntil,
-                given == null ? null : new ConsentView(given.at(), given.source(), given.text()), language);
+                given == null ? null : new ConsentView(given.at(), given.source(), given.text()), language, quietFrom,
+                quietUntil);
     }
 
     /** {@code suppressed}: the address's entry on the suppression list, or {@code null}. */
     static SubscriberView of(Subscriber reader, Suppression suppressed) {
         Preferences preferences = reader.preferences();
+        QuietHours quiet = preferences.quietHours();
         return new SubscriberView(reader.id(), reader.email().value(), reader.status(),
                 preferences.tagKeys().stream().map(TagKey::value).toList(),
                 preferences.tags().stream().map(Tag::label).toList(), preferences.frequency(),
                 preferences.timezone().getId(), preferences.sendHour(), preferences.alerts(), reader.createdAt(),
                 reader.confirmedAt(), suppressed == null ? null
                         : new SuppressionView(suppressed.reason(), suppressed.detail(), suppressed.createdAt()),
-                rhythms(preferences), preferences.pausedUntil(), null, preferences.language().code());
+                rhythms(preferences), preferences.pausedUntil(), null, preferences.language().code(),
+                quiet == null ? null : quiet.from(), quiet == null ? null : quiet.until());
     }
 
     /** Each tag with a rhythm of its own, by key, in the order the reader follows them. */

@@ -26,6 +26,7 @@ import news.dispatch.mailer.roster.ImportReport;
 import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.problem.NotFound;
+import news.dispatch.web.reader.QuietHour;
 
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -118,10 +119,13 @@ class SubscribersController {
         return new NotFound("There is no subscriber " + id + ".");
     }
 
-    /** What a PATCH may hold; {@code email} is there only to be refused with a reason. */
+    /**
+     * What a PATCH may hold; {@code email} is there only to be refused with a reason. {@code pausedUntil},
+     * {@code quietFrom} and {@code quietUntil} are read as JSON nodes, because there {@code null} is a value.
+     */
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
                            Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
-                           JsonNode pausedUntil, String language) {
+                           JsonNode pausedUntil, String language, JsonNode quietFrom, JsonNode quietUntil) {
 
         SubscriberChange change() {
             if (email != null) {
@@ -138,7 +142,10 @@ class SubscribersController {
                     tagFrequencies == null ? null : Preferences.rhythms(tagFrequencies),
                     pausedUntil == null ? null : Optional.ofNullable(Preferences.pause(
                             pausedUntil.isNull() ? null : pausedUntil.asString())),
-                    language == null ? null : Language.of(language));
+                    language == null ? null : Language.of(language),
+                    quietFrom == null ? null : Optional.ofNullable(QuietHour.of("quietFrom", quietFrom)),
+                    quietUntil == null ? null : Optional.ofNullable(QuietHour.of("quietUntil", quietUntil)));
         }
+
     }
 }

@@ -134,6 +134,31 @@ class ReaderChoicesIT extends SignUpJourney {
     }
 
     @Test
+    void theAdminReadsAndChangesQuietHoursAsTheReaderDoesOneHourNeverClearingTheOther() {
+        Mailbox inbox = new Mailbox(sandbox, "night@example.com");
+        String token = confirmedReader(inbox, "night@example.com");
+        ApiClient admin = api.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        String path = "/api/admin/subscribers/"
+                + subscribers.findByEmail(EmailAddress.of("night@example.com")).orElseThrow().id();
+        assertThat(admin.get(path).json().get("quietFrom").isNull()).isTrue();
+
+        api.send("PUT", "/api/preferences/" + token, "application/json", "{\"quietFrom\": 22, \"quietUntil\": 7}");
+        assertThat(admin.get(path).json().get("quietFrom").asInt()).isEqualTo(22);
+        Answer changed = admin.send("PATCH", path, "application/json", "{\"quietUntil\": 6}");
+
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThat(changed.json().get("quietFrom").asInt()).as("the other hour kept").isEqualTo(22);
+        assertThat(changed.json().get("quietUntil").asInt()).isEqualTo(6);
+        assertThat(api.get("/api/preferences/" + token).json().get("quietUntil").asInt()).isEqualTo(6);
+        Answer unreadable = admin.send("PATCH", path, "application/json", "{\"quietFrom\": \"22:00\"}");
+        assertThat(unreadable.status()).isEqualTo(400);
+        assertThat(unreadable.body()).contains("quietFrom must be an hour between 0 and 23, or null");
+        Answer cleared = admin.send("PATCH", path, "application/json", "{\"quietFrom\": null, \"quietUntil\": null}");
+        assertThat(cleared.json().get("quietFrom").isNull()).isTrue();
+        assertThat(cleared.json().get("quietUntil").isNull()).isTrue();
+    }
+
+    @Test
     void theConsentIsOnRecordForTheAdminAndInTheReadersDataDownload() {
         Mailbox inbox = new Mailbox(sandbox, "consent@example.com");
         String token = confirmedReader(inbox, "consent@example.com");

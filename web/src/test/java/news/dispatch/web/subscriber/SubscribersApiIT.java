@@ -293,7 +293,8 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(admin.get("/api/admin/subscribers/export?status=active").header("Content-Disposition"))
                 .contains("subscribers-active.csv");
         assertThat(export.body()).startsWith("email,tags,frequency,status,timezone,sendHour,alerts,language,"
-                + "createdAt,confirmedAt\r\n'=cmd@example.com,USMigration,DAILY,ACTIVE,Europe/Berlin,7,true,en,")
+                + "createdAt,confirmedAt,tagFrequencies,pausedUntil,quietFrom,quietUntil\r\n"
+                + "'=cmd@example.com,USMigration,DAILY,ACTIVE,Europe/Berlin,7,true,en,")
                 .containsPattern("\r\nleft@example.com,Aviation;Space,DAILY,UNSUBSCRIBED,Europe/Berlin,7,true,en,"
                         + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ,");
         assertThat(admin.get("/api/admin/subscribers/export?status=ACTIVE").body())
