@@ -1,7 +1,5 @@
 package news.dispatch.web.delivery;
 
-import java.util.Optional;
-
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.mailer.outbox.Deliveries;
@@ -12,6 +10,7 @@ import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.problem.Conflict;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,10 +34,14 @@ class DeliveriesController {
     }
 
     @GetMapping
-    Page<Delivery> list(@RequestParam Optional<DeliveryStatus> status, @RequestParam Optional<DeliveryKind> kind,
+    Page<Delivery> list(@Parameter(description = "QUEUED, SENDING, SENT, RETRYING or FAILED, in any case")
+                        @RequestParam(required = false) String status,
+                        @Parameter(description = "the kind of email (DIGEST, ALERT, …), in any case")
+                        @RequestParam(required = false) String kind,
                         @RequestParam(defaultValue = "0") int page,
                         @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
-        return deliveries.list(status, kind, new PageRequest(page, size));
+        return deliveries.list(DeliveryFilter.parse(DeliveryStatus.class, "status", status),
+                DeliveryFilter.parse(DeliveryKind.class, "kind", kind), new PageRequest(page, size));
     }
 
     @GetMapping("/{id}")

@@ -1,10 +1,6 @@
 package news.dispatch.web.delivery;
 
-import java.util.Locale;
-import java.util.Optional;
-
 import gg.jte.generated.precompiled.Templates;
-import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.mailer.outbox.Deliveries;
@@ -44,8 +40,8 @@ class DeliveryPages {
     @GetMapping("/admin/deliveries")
     ModelAndView list(@RequestParam(required = false) String status, @RequestParam(required = false) String kind,
                       @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) Long retried) {
-        Page<Delivery> found = deliveries.list(parse(DeliveryStatus.class, "status", status),
-                parse(DeliveryKind.class, "kind", kind), new PageRequest(Math.max(0, page), PAGE_SIZE));
+        Page<Delivery> found = deliveries.list(DeliveryFilter.parse(DeliveryStatus.class, "status", status),
+                DeliveryFilter.parse(DeliveryKind.class, "kind", kind), new PageRequest(Math.max(0, page), PAGE_SIZE));
         String notice = retried == null ? null : "Delivery " + retried + " is back in the queue.";
         DeliveryList list = new DeliveryList(blankToNull(status), blankToNull(kind), found, notice);
         return PageView.of(shared -> templates.staffAdminDeliveries(shared.staff(), list));
@@ -60,17 +56,6 @@ class DeliveryPages {
         }
         return new ModelAndView("redirect:" + Links.to("/admin/deliveries", "status", status, "kind", kind,
                 "retried", id));
-    }
-
-    private static <E extends Enum<E>> Optional<E> parse(Class<E> type, String field, String written) {
-        if (written == null || written.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Enum.valueOf(type, written.strip().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInput(field, "there is no delivery " + field + " " + written.strip());
-        }
     }
 
     private static String blankToNull(String text) {
