@@ -51,6 +51,8 @@ import news.dispatch.mailer.webhook.EventType;
 import news.dispatch.mailer.webhook.Webhooks;
 
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,6 +73,7 @@ class RosterService implements Roster {
     private final Language defaultLanguage;
     private final Webhooks webhooks;
     private final Tags tags;
+    private volatile boolean stopping;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
                   Suppressions suppressions, TransactionTemplate transaction, ReaderSettings readers,
@@ -84,6 +87,15 @@ class RosterService implements Roster {
         this.outbox = outbox;
         this.suppressions = suppressions;
         this.transaction = transaction;
+    }
+
+    /**
+     * Dispatch is stopping: an import in progress stops at its next batch rather than run on while the server waits
+     * for it and the database closes under it.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void stopImports() {
+        stopping = true;
     }
 
     @Override
@@ -207,6 +219,10 @@ class RosterService implements Roster {
         int imported = 0;
         int updated = 0;
         for (int from = 0; from < candidates.size(); from += IMPORT_BATCH) {
+            if (stopping) {
+                // Between two batches, while the database is still there: the answer says what was stored.
+                throw new ImportStopped(imported, updated);
+            }
             List<Candidate> batch = candidates.subList(from, Math.min(from + IMPORT_BATCH, candidates.size()));
             int[] counts;
             try {

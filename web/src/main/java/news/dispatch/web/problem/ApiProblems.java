@@ -9,6 +9,7 @@ import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
+import news.dispatch.mailer.roster.ImportStopped;
 import news.dispatch.mailer.story.StoryNotPublished;
 
 import org.slf4j.Logger;
@@ -60,6 +61,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ProblemDetail conflict(Conflict conflict) {
         return Problems.of(HttpStatus.CONFLICT, conflict.getMessage());
+    }
+
+    /** Dispatch is stopping in the middle of an import: what was stored stays, and the client is told to post again. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> importStopped(ImportStopped stopped) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, stopped.getMessage() + "."));
     }
 
     @ExceptionHandler

@@ -24,6 +24,7 @@ import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.roster.ImportReport;
+import news.dispatch.mailer.roster.ImportStopped;
 import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.page.AdminPage;
@@ -194,6 +195,9 @@ class SubscriberPages {
         } catch (InvalidInput invalid) {
             return importPage(new ImportPage(name, status, null, "Nothing was imported: " + invalid.getMessage()
                     + "."), HttpStatus.BAD_REQUEST);
+        } catch (ImportStopped stopped) {
+            return importPage(new ImportPage(name, status, null, stopped.getMessage() + "."),
+                    HttpStatus.SERVICE_UNAVAILABLE);
         }
     }
 
