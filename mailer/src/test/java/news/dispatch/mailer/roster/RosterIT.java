@@ -348,22 +348,24 @@ class RosterIT {
         subscribers.update(reader);
         assertThat(roster.importCsv(bytes(export.toString()), SubscriberStatus.ACTIVE))
                 .isEqualTo(new ImportReport(0, 1, List.of()));
-        assertThat(subscribers.find(reader.id()).orElseThrow().preferences()).as("over a known reader")
-                .returns(chosen.tagFrequencies(), Preferences::tagFrequencies)
-                .returns(chosen.pausedUntil(), Preferences::pausedUntil)
-                .returns(chosen.quietHours(), Preferences::quietHours);
+        assertRestored(subscribers.find(reader.id()).orElseThrow(), chosen);
         jdbc.sql("delete from subscriber").update();
         assertThat(roster.importCsv(bytes(export.toString()), SubscriberStatus.ACTIVE))
                 .isEqualTo(new ImportReport(1, 0, List.of()));
-        assertThat(subscribers.findByEmail(reader.email()).orElseThrow().preferences()).as("into an empty roster")
-                .returns(chosen.tagFrequencies(), Preferences::tagFrequencies)
-                .returns(chosen.pausedUntil(), Preferences::pausedUntil)
-                .returns(chosen.quietHours(), Preferences::quietHours);
+        assertRestored(subscribers.findByEmail(reader.email()).orElseThrow(), chosen);
 
         ImportReport wrong = roster.importCsv(bytes("email,tags,tagFrequencies,quietFrom,quietUntil\r\n"
                 + "a@example.com,Ukraine,space:WEEKLY,,\r\nb@example.com,Ukraine,,22,\r\n"
                 + "c@example.com,Ukraine,ukraine,,\r\n"), SubscriberStatus.ACTIVE);
         assertThat(wrong.rejected()).extracting(Rejected::line).containsExactly(2L, 3L, 4L);
+    }
+
+    /** The second edition's choices, as chosen: the tags' order is the roster's own. */
+    private static void assertRestored(Subscriber restored, Preferences chosen) {
+        assertThat(restored.preferences()).as(restored.email().value())
+                .returns(chosen.tagFrequencies(), Preferences::tagFrequencies)
+                .returns(chosen.pausedUntil(), Preferences::pausedUntil)
+                .returns(chosen.quietHours(), Preferences::quietHours);
     }
 
     @Test

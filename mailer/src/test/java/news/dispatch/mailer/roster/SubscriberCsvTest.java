@@ -16,6 +16,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
@@ -123,18 +124,24 @@ class SubscriberCsvTest {
     void writesTheHeaderAndOneCrlfLinePerReader() throws IOException {
         Subscriber reader = new Subscriber(1, EmailAddress.of("=cmd@example.com"), SubscriberStatus.ACTIVE,
                 new Preferences(List.of(Tag.of("#USMigration"), Tag.of("Ukraine")), Frequency.WEEKLY,
-                        ZoneId.of("UTC"), 7, true), Instant.EPOCH, Instant.EPOCH, 0);
+                        ZoneId.of("UTC"), 7, true).withTagFrequencies(Map.of(Tag.of("Ukraine").key(),
+                        Frequency.IMMEDIATE)).withQuietHours(new QuietHours(22, 7)), Instant.EPOCH, Instant.EPOCH, 0);
         StringWriter out = new StringWriter();
         CSVPrinter printer = SubscriberCsv.printer(out);
         SubscriberCsv.print(printer, reader);
         printer.flush();
 
         assertThat(out.toString()).isEqualTo("email,tags,frequency,status,timezone,sendHour,alerts,language,createdAt,"
-                + "confirmedAt\r\n'=cmd@example.com,USMigration;Ukraine,WEEKLY,ACTIVE,UTC,7,true,en,"
-                + "1970-01-01T00:00:00Z,1970-01-01T00:00:00Z\r\n");
+                + "confirmedAt,tagFrequencies,pausedUntil,quietFrom,quietUntil\r\n'=cmd@example.com,USMigration;Ukraine,"
+                + "WEEKLY,ACTIVE,UTC,7,true,en,1970-01-01T00:00:00Z,1970-01-01T00:00:00Z,ukraine:IMMEDIATE,,22,7\r\n");
         assertThat(read(out.toString())).containsExactly(new Row(2, "=cmd@example.com", "USMigration;Ukraine",
-                "WEEKLY", Map.of("status", "ACTIVE", "timezone", "UTC", "sendhour", "7", "alerts", "true", "language",
-                "en", "createdat", "1970-01-01T00:00:00Z", "confirmedat", "1970-01-01T00:00:00Z"), null));
+                "WEEKLY", Map.ofEntries(Map.entry("status", "ACTIVE"), Map.entry("timezone", "UTC"),
+                Map.entry("sendhour", "7"), Map.entry("alerts", "true"), Map.entry("language", "en"),
+                Map.entry("createdat", "1970-01-01T00:00:00Z"), Map.entry("confirmedat", "1970-01-01T00:00:00Z"),
+                Map.entry("tagfrequencies", "ukraine:IMMEDIATE"), Map.entry("pauseduntil", ""),
+                Map.entry("quietfrom", "22"), Map.entry("quietuntil", "7")), null));
+        assertThat(SubscriberCsv.rhythms("ukraine:IMMEDIATE; aviation : weekly"))
+                .containsExactly(Map.entry("ukraine", "IMMEDIATE"), Map.entry("aviation", "weekly"));
     }
 
     private static List<Row> read(String csv) {
