@@ -296,10 +296,16 @@ class DigestPress implements Digests, DisposableBean {
         private final Map<When, Period> periods = new HashMap<>();
         /** Whether anybody is owed a correction, a follow-up or a retired tag's notice as the run starts. */
         private final boolean owed;
+        /**
+         * Active readers whose address is suppressed as the run starts: left out, cursors unmoved, so that no digest
+         * is queued only to fail at sending, and a lifted address catches up as after downtime.
+         */
+        private final Set<Long> suppressed;
 
         Press(RunOrder run) {
             this.run = run;
             this.owed = store.anyOwed();
+            this.suppressed = store.suppressedReaders();
             this.stories = new Stories(run.coveredUntil(), run.coveredUntil().minus(settings.maxStoryAge()));
             this.manualPeriod = Period.run(run.id(), run.startedAt());
         }
@@ -334,6 +340,9 @@ class DigestPress implements Digests, DisposableBean {
             List<Plan> plans = new ArrayList<>(batch.size());
             for (Reader reader : batch) {
                 if (reader.pausedUntil() != null && run.startedAt().isBefore(reader.pauseEnd())) {
+                    continue;
+                }
+                if (!suppressed.isEmpty() && suppressed.contains(reader.id())) {
                     continue;
                 }
                 Period period = run.manual() ? manualPeriod
