@@ -44,8 +44,6 @@ final class Shredder implements SmartLifecycle {
     private static final String REBUILT_INDEX = "subscriber_email_rebuilt";
     /** Long past the statements that may have been running when a run cleared the files. */
     private static final Duration AGAIN_AFTER = Duration.ofSeconds(2);
-    /** How soon after a start the files are cleared of what a crash may have kept from being cleared. */
-    private static final Duration AFTER_START = Duration.ofMinutes(1);
 
     private final DataSource dataSource;
     private final Duration after;
@@ -220,9 +218,8 @@ final class Shredder implements SmartLifecycle {
     }
 
     /**
-     * On H2, clears the file once soon after each start ({@link #AFTER_START}, or {@code shredAfter} if shorter), for
-     * deletions that a crash kept from being cleared: nothing records them, and a run that finds nothing to clear
-     * costs little. Soon, because their {@code shredAfter} may have run out while the node was down.
+     * On H2, clears the file once a while after each start, for deletions that a crash kept from being cleared:
+     * nothing records them, and a run that finds nothing to clear costs little.
      */
     @Override
     public synchronized void start() {
@@ -235,8 +232,7 @@ final class Shredder implements SmartLifecycle {
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             running = true;
             if (onH2File()) {
-                executor.schedule(this::shredAfterStart, Math.min(after.toMillis(), AFTER_START.toMillis()),
-                        TimeUnit.MILLISECONDS);
+                executor.schedule(this::shredAfterStart, after.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
