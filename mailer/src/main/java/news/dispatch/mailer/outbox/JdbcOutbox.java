@@ -39,6 +39,13 @@ class JdbcOutbox implements Outbox, Deliveries {
     /** Ids deleted per statement and transaction when the history is pruned: a few tens of milliseconds each. */
     static final int PRUNE_CHUNK = 5_000;
 
+    /** What recording a delivery as accepted changes; a confirmation forgets its token, which only the email needs. */
+    private static final String MARK_SENT = """
+            update delivery
+               set status = 'SENT', lane = null, sent_at = :now, available_at = :now, claimed_by = null,
+                   last_error = null, content = case when kind = 'CONFIRMATION' then '' else content end
+            """;
+
     /** Deliveries a starting node marks sent from its journal in one statement. */
     private static final int RECOVERY_BATCH = 1_000;
 
@@ -555,13 +562,8 @@ class JdbcOutbox implements Outbox, Deliveries {
         if (deliveries.isEmpty()) {
             return;
         }
-        jdbc.sql("""
-                        update delivery
-                           set status = 'SENT', lane = null, sent_at = :now, available_at = :now, claimed_by = null,
-                               last_error = null,
-                               content = case when kind = 'CONFIRMATION' then '' else content end
-                         where id in (%s) and claimed_by in (:claims)
-                        """.formatted(IdList.of(deliveries.stream().map(AcceptedMail::id).toList())))
+        jdbc.sql((MARK_SENT + " where id in (%s) and claimed_by in (:claims)")
+                        .formatted(IdList.of(deliveries.stream().map(AcceptedMail::id).toList())))
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("claims", deliveries.stream().map(AcceptedMail::claim).distinct().toList())
                 .update();
@@ -576,13 +578,9 @@ class JdbcOutbox implements Outbox, Deliveries {
         List<Long> ids = journaled.stream().map(AcceptedMail::id).distinct().sorted().toList();
         int marked = 0;
         for (int from = 0; from < ids.size(); from += RECOVERY_BATCH) {
-            marked += jdbc.sql("""
-                            update delivery
-                               set status = 'SENT', lane = null, sent_at = :now, available_at = :now,
-                                   claimed_by = null, last_error = null,
-                                   content = case when kind = 'CONFIRMATION' then '' else content end
-                             where id in (%s) and status in ('QUEUED', 'SENDING', 'RETRYING')
-                            """.formatted(IdList.of(ids.subList(from, Math.min(ids.size(), from + RECOVERY_BATCH)))))
+            List<Long> batch = ids.subList(from, Math.min(ids.size(), from + RECOVERY_BATCH));
+            marked += jdbc.sql((MARK_SENT + " where id in (%s) and status in ('QUEUED', 'SENDING', 'RETRYING')")
+                            .formatted(IdList.of(batch)))
                     .param("now", Timestamps.utc(Timestamps.now(clock)))
                     .update();
         }
