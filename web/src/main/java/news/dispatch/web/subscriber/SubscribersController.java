@@ -28,6 +28,7 @@ import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.reader.QuietHour;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -121,13 +122,24 @@ class SubscribersController {
 
     /**
      * What a PATCH may hold; {@code email} is there only to be refused with a reason. {@code pausedUntil},
-     * {@code quietFrom} and {@code quietUntil} are read as JSON nodes, because there {@code null} is a value.
+     * {@code quietFrom} and {@code quietUntil} are read as JSON nodes, because there {@code null} is a value. Any
+     * other field is refused rather than passed over: a misspelt {@code sendhour} would otherwise answer 200 and
+     * change nothing.
      */
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
                            Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
-                           JsonNode pausedUntil, String language, JsonNode quietFrom, JsonNode quietUntil) {
+                           JsonNode pausedUntil, String language, JsonNode quietFrom, JsonNode quietUntil,
+                           @JsonAnySetter Map<String, JsonNode> others) {
+
+        private static final String FIELDS = "status, tags, frequency, timezone, sendHour, alerts, tagFrequencies, "
+                + "pausedUntil, language, quietFrom and quietUntil";
 
         SubscriberChange change() {
+            if (others != null && !others.isEmpty()) {
+                String field = others.keySet().iterator().next();
+                throw new InvalidInput(field, field + " is not a field a subscriber's change takes; it takes "
+                        + FIELDS);
+            }
             if (email != null) {
                 throw new InvalidInput("email", "email cannot be changed: erase the subscriber and import the new "
                         + "address instead");

@@ -173,6 +173,9 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(field(patch(anna, "{\"tags\": []}"))).isEqualTo("tags");
         assertThat(field(patch(anna, "{\"tags\": [\"no way!\"]}"))).isEqualTo("tags");
         assertThat(field(patch(anna, "{\"email\": \"other@example.com\"}"))).isEqualTo("email");
+        assertThat(field(patch(anna, "{\"sendhour\": 7}"))).isEqualTo("sendhour");
+        assertThat(field(patch(anna, "{\"frequency\": \"WEEKLY\", \"createdAt\": \"2025-01-01T00:00:00Z\"}")))
+                .isEqualTo("createdAt");
         assertThat(patch(anna, "{\"alerts\": ").status()).isEqualTo(400);
 
         assertThat(subscribers.find(anna.id()).orElseThrow()).isEqualTo(anna);
