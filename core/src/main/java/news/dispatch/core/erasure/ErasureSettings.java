@@ -13,8 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                   deletion within this time is cleared by the same run, so it bounds both how long the data stays
  *                   on disk and how often the work is done: on H2 a run rewrites most of the file and holds up
  *                   other writes for a moment (seconds on 100,000 readers), so runs are kept apart rather than made
- *                   after each erasure. On H2 also once this long after each start, for deletions a crash kept from
- *                   being cleared.
+ *                   after each erasure. Deletions a killed node had not cleared are cleared at its next start.
  */
 @ConfigurationProperties("dispatch.erasure")
 record ErasureSettings(@DefaultValue("10m") Duration shredAfter) {

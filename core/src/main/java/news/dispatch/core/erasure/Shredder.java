@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,8 @@ import org.h2.table.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -35,6 +38,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * its live data, so no byte of the deleted data stays in it. On PostgreSQL the tables that held the readers are
  * vacuumed: their deleted rows are removed from the pages, though copies may still be in free space, the
  * write-ahead log and backups.
+ *
+ * <p>Each deletion also notes in its own transaction that a run is due ({@code shred_due}); a run removes the notes
+ * it saw once both its passes are made. A start that finds notes, left by a node killed before its run, runs at
+ * once; any other start does not rewrite the file.
  */
 final class Shredder implements SmartLifecycle {
 
@@ -46,15 +53,25 @@ final class Shredder implements SmartLifecycle {
     private static final Duration AGAIN_AFTER = Duration.ofSeconds(2);
 
     private final DataSource dataSource;
+    private final JdbcClient jdbc;
     private final Duration after;
     private final AtomicBoolean due = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private ScheduledThreadPoolExecutor executor;
     private volatile boolean running;
+    /** The notes the run under way saw before it cleared the files: its second pass removes them. */
+    private volatile List<Long> notesOfTheRun = List.of();
 
     Shredder(DataSource dataSource, Duration after) {
         this.dataSource = dataSource;
+        this.jdbc = JdbcClient.create(dataSource);
         this.after = after;
+    }
+
+    /** In the deleting transaction, so that the note and the deletion commit or roll back together. */
+    @EventListener
+    void forgetting(ReadersForgotten readers) {
+        jdbc.sql("insert into shred_due (noted_at) values (current_timestamp)").update();
     }
 
     /** After the deletion commits; at once for one made outside a transaction. */
@@ -74,6 +91,7 @@ final class Shredder implements SmartLifecycle {
         // Cleared first: a deletion committed while this run works gets a run of its own.
         due.set(false);
         try {
+            notesOfTheRun = notes();
             shred();
             again.set(true);
             executor.schedule(this::shredAgain, AGAIN_AFTER.toMillis(), TimeUnit.MILLISECONDS);
@@ -94,6 +112,7 @@ final class Shredder implements SmartLifecycle {
         again.set(false);
         try {
             shred();
+            removeNotes(notesOfTheRun);
         } catch (SQLException | RuntimeException e) {
             log.warn("Clearing deleted readers' data from the database's files a second time failed; trying again in "
                     + "{}: {}", after, e.toString());
@@ -213,14 +232,22 @@ final class Shredder implements SmartLifecycle {
         }
     }
 
+    /** Read before a run clears the files, so that a deletion committed meanwhile keeps its note for another run. */
+    private List<Long> notes() {
+        return jdbc.sql("select id from shred_due").query(Long.class).list();
+    }
+
+    private void removeNotes(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("delete from shred_due where id in (:ids)").param("ids", ids).update();
+        }
+    }
+
     private static long elapsed(long started) {
         return (System.nanoTime() - started) / 1_000_000;
     }
 
-    /**
-     * On H2, clears the file once a while after each start, for deletions that a crash kept from being cleared:
-     * nothing records them, and a run that finds nothing to clear costs little.
-     */
+    /** Clears the files at once if a node stopped before clearing what it had noted: a crash, or a failed run. */
     @Override
     public synchronized void start() {
         if (!running) {
@@ -231,34 +258,12 @@ final class Shredder implements SmartLifecycle {
             });
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             running = true;
-            if (onH2File()) {
-                executor.schedule(this::shredAfterStart, after.toMillis(), TimeUnit.MILLISECONDS);
+            if (!notes().isEmpty() && due.compareAndSet(false, true)) {
+                executor.execute(this::shredDue);
             }
         }
     }
 
-    private void shredAfterStart() {
-        try {
-            shred();
-        } catch (SQLException | RuntimeException e) {
-            log.warn("Clearing deleted readers' data from the database's files after the start failed: {}",
-                    e.toString());
-        }
-    }
-
-    private boolean onH2File() {
-        try (Connection connection = dataSource.getConnection()) {
-            return h2File(connection) != null;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    /**
-     * A run due for a deletion is done now, before the database closes; the one after the start is left to the next
-     * start. One under way is waited for, never interrupted: H2 closes its file when a thread writing to it is
-     * interrupted.
-     */
     @Override
     public void stop() {
         boolean wasDue;
@@ -274,7 +279,9 @@ final class Shredder implements SmartLifecycle {
         try {
             executor.awaitTermination(1, TimeUnit.MINUTES);
             if (wasDue) {
+                List<Long> notes = notes();
                 shred();
+                removeNotes(notes);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
