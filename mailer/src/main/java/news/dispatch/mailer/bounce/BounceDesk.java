@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -262,9 +263,9 @@ class BounceDesk implements Bounces {
     }
 
     /**
-     * The reader's soft bounces of emails sent since the last email that reached them: one sent, and not come back,
-     * before the email that bounced now was. Mail sent after that one may still bounce, so it does not count as
-     * delivered yet.
+     * The reader's soft bounces of the run of emails the one that bounced now belongs to: those sent between the
+     * last email before it and the first after it that reached them (sent, and not come back). Bounces arrive late
+     * and out of order, so an email sent after this one may yet bounce: then its own bounce counts the whole run.
      */
     private int softBouncesInARow(Subscriber reader, Instant bouncedMailedAt) {
         List<Long> cameBack = jdbc.sql("""
@@ -277,12 +278,16 @@ class BounceDesk implements Bounces {
                 .list();
         Instant since = deliveries.lastSentBefore(reader.id(), bouncedMailedAt, cameBack).map(Delivery::sentAt)
                 .orElse(Instant.EPOCH);
+        Optional<Instant> until = deliveries.firstSentAfter(reader.id(), bouncedMailedAt, cameBack)
+                .map(Delivery::sentAt);
         // By email: a relay and the final server may each report the same one.
         return jdbc.sql("""
                         select count(distinct coalesce(delivery_id, -id)) from returned_mail
-                         where subscriber_id = ? and verdict = 'SOFT_BOUNCE' and mailed_at > ?
-                        """)
-                .params(reader.id(), Timestamps.utc(since))
+                         where subscriber_id = :reader and verdict = 'SOFT_BOUNCE' and mailed_at > :since
+                        """ + (until.isPresent() ? " and mailed_at < :until" : ""))
+                .param("reader", reader.id())
+                .param("since", Timestamps.utc(since))
+                .params(until.map(at -> Map.<String, Object>of("until", Timestamps.utc(at))).orElse(Map.of()))
                 .query(Integer.class)
                 .single();
     }

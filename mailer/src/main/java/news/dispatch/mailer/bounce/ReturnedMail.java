@@ -44,6 +44,7 @@ public final class ReturnedMail {
     private static final Pattern UNSUBSCRIBE = Pattern.compile(
             "(?i)\\bunsubscribe(?:\\s|%20)+([A-Za-z0-9_-]{20,100})(?![A-Za-z0-9_-])");
     private static final Pattern STATUS = Pattern.compile("(?<![\\d.])([245])\\.(\\d{1,3})\\.(\\d{1,3})(?![\\d.])");
+    private static final Pattern UNSUBSCRIBE_WORD = Pattern.compile("(?i)\\bunsubscribe\\b");
     private static final Pattern SMTP_REPLY = Pattern.compile("(?m)(?:^|[\\s:'\"(])([45][0-5]\\d)(?=[ -])");
     private static final Pattern MESSAGE_ID_LINE = Pattern.compile(
             "(?im)^[ \\t]*+>?[ \\t]*+Message-ID:[ \\t]*+(<[^>\\s]++>)");
@@ -52,6 +53,8 @@ public final class ReturnedMail {
             + "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]++@[A-Za-z0-9-]++(?:\\.[A-Za-z0-9-]++)+");
     /** How much of a message's own text is read: a bounce says what it means in its first lines. */
     private static final int MAX_TEXT = 64 * 1024;
+    /** RFC 5965's types a person's report has: this is spam, this is a fraud. */
+    private static final Set<String> COMPLAINT_TYPES = Set.of("abuse", "fraud");
     private static final Pattern DAEMON = Pattern.compile(
             "(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|bounces?|double-bounce)@");
     private static final Pattern DAEMON_NAME = Pattern.compile(
@@ -144,6 +147,18 @@ public final class ReturnedMail {
             if (unsubscribe.find() && !daemon()) {
                 return reading(Verdict.UNSUBSCRIBE, null, "mailto unsubscribe", unsubscribe.group(1));
             }
+            // A mail program that dropped the mailto's subject, or a reader who wrote their own: the token may be in
+            // the text; without it, nothing tells whose request it is (a From address is easily forged).
+            if (UNSUBSCRIBE_WORD.matcher(subject).find() && !daemon()) {
+                Matcher inText = UNSUBSCRIBE.matcher(ownText());
+                if (inText.find()) {
+                    return reading(Verdict.UNSUBSCRIBE, null, "mailto unsubscribe, the token in the text",
+                            inText.group(1));
+                }
+                return reading(Verdict.IGNORED, null, "an unsubscribe request without the reader's token (the "
+                        + "mailto's subject was left out): nobody changed; its sender can be unsubscribed by hand",
+                        null);
+            }
             if ("feedback-report".equalsIgnoreCase(reportType) && feedback != null) {
                 return complaint();
             }
@@ -182,6 +197,12 @@ public final class ReturnedMail {
             String type = feedback.getOrDefault("feedback-type", "abuse").strip().toLowerCase(Locale.ROOT);
             if (type.equals("not-spam")) {
                 return reading(Verdict.IGNORED, null, "a not-spam report", null);
+            }
+            // Only a person's report (spam, phishing) is the reader's complaint; a DMARC failure report
+            // (auth-failure, RFC 6591), a virus scanner's or an unknown type says nothing about what the reader wants.
+            if (!COMPLAINT_TYPES.contains(type)) {
+                return reading(Verdict.IGNORED, null, "a feedback report of type " + type
+                        + ", not a reader's complaint", null);
             }
             String agent = feedback.get("user-agent");
             return reading(Verdict.COMPLAINT, null, "feedback type " + type + (agent == null ? "" : " from " + agent),

@@ -84,4 +84,10 @@ public interface Deliveries {
      * empty when none.
      */
     Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except);
+
+    /**
+     * The email first sent to the reader after the instant, other than the deliveries given (those that came back);
+     * empty when none.
+     */
+    Optional<Delivery> firstSentAfter(long subscriberId, Instant after, Collection<Long> except);
 }

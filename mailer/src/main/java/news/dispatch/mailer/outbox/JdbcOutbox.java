@@ -794,14 +794,20 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public Optional<Delivery> lastSentBefore(long subscriberId, Instant before, Collection<Long> except) {
-        return jdbc.sql(SELECT_DELIVERIES + """
-                         where subscriber_id = :reader and status = 'SENT' and sent_at < :before
-                        """ + (except.isEmpty() ? "" : " and id not in (:except)") + """
-                         order by sent_at desc, id desc
-                         limit 1
-                        """)
+        return sentNextTo(subscriberId, "sent_at < :at", "sent_at desc, id desc", before, except);
+    }
+
+    @Override
+    public Optional<Delivery> firstSentAfter(long subscriberId, Instant after, Collection<Long> except) {
+        return sentNextTo(subscriberId, "sent_at > :at", "sent_at, id", after, except);
+    }
+
+    private Optional<Delivery> sentNextTo(long subscriberId, String side, String order, Instant at,
+                                          Collection<Long> except) {
+        return jdbc.sql(SELECT_DELIVERIES + " where subscriber_id = :reader and status = 'SENT' and " + side
+                        + (except.isEmpty() ? "" : " and id not in (:except)") + " order by " + order + " limit 1")
                 .param("reader", subscriberId)
-                .param("before", Timestamps.utc(before))
+                .param("at", Timestamps.utc(at))
                 .params(except.isEmpty() ? Map.of() : Map.of("except", except))
                 .query(JdbcOutbox::delivery)
                 .optional();

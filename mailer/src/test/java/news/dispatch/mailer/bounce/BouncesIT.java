@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -175,6 +176,32 @@ class BouncesIT extends OutboxJourney {
         assertThat(status(reader)).isEqualTo(SubscriberStatus.SUSPENDED);
         assertThat(suppressions.find(reader.email())).get().extracting(Suppression::reason)
                 .isEqualTo(SuppressionReason.SOFT_BOUNCES);
+    }
+
+    /**
+     * Bounces arrive late and out of order: the run a bounce belongs to ends at the first email after it that reached
+     * the reader, as it starts at the last one before it. Here the third email reached the reader: the first two and
+     * the fourth are runs of two and one. The second's bounce, come before the first's, counts one (the first not
+     * known to bounce yet); the first's counts both.
+     */
+    @Test
+    void softBouncesArrivingOutOfOrderCountOnlyTheEmailsInARowWithTheirs() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "late@reader.example", "#Aviation");
+        Delivery first = sent(reader);
+        Delivery second = sent(reader);
+        sent(reader);
+        Delivery fourth = sent(reader);
+
+        for (Delivery bounced : List.of(fourth, second, first)) {
+            deliver(dsn(sender.returnPath(tag(bounced)), reader.email().value(), "failed", "4.2.2",
+                    "452 4.2.2 Mailbox full", "<late-" + bounced.id() + "@mx>"));
+            imap().read();
+        }
+
+        assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(bounces.historyOf(reader.id())).extracting(ReturnedMessage::outcome).containsExactly(
+                "soft bounce 2 of 3 in a row", "soft bounce 1 of 3 in a row", "soft bounce 1 of 3 in a row");
+        assertThat(suppressions.find(reader.email())).isEmpty();
     }
 
     @Test

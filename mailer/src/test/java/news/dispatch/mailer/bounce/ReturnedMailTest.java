@@ -35,8 +35,11 @@ class ReturnedMailTest {
             no-status-permanent.eml,        HARD_BOUNCE, -,      bounces+d52.1764417600010@dispatch.example, -,                                            ghost@tiny-isp.example
             arf-yahoo.eml,                  COMPLAINT,   -,      bounces+d53.1764417600011@dispatch.example, <dispatch.53.1764417600011@dispatch.example>, annoyed@yahoo.com
             arf-microsoft-jmrp.eml,         COMPLAINT,   -,      bounces@dispatch.example,                   <dispatch.54.1764417600012@dispatch.example>, redacted@outlook.com
+            arf-dmarc-auth-failure.eml,     IGNORED,     -,      bounces@dispatch.example,                   <dispatch.60.1764417600018@dispatch.example>, -
             mailto-unsubscribe.eml,         UNSUBSCRIBE, -,      bounces@dispatch.example,                   -,                                            -
             mailto-unsubscribe-reply.eml,   UNSUBSCRIBE, -,      bounces@dispatch.example,                   -,                                            -
+            mailto-unsubscribe-token-in-body.eml, UNSUBSCRIBE, -, bounces@dispatch.example,             -,                                            -
+            mailto-unsubscribe-no-token.eml, IGNORED,    -,      bounces@dispatch.example,                   -,                                            -
             out-of-office.eml,              IGNORED,     -,      bounces+d55.1764417600013@dispatch.example, -,                                            -
             autoreply-vacation.eml,         IGNORED,     -,      bounces+d56.1764417600014@dispatch.example, -,                                            -
             mailer-daemon-out-of-office.eml, IGNORED,    -,      bounces+d57.1764417600015@dispatch.example, -,                                            -
@@ -64,6 +67,9 @@ class ReturnedMailTest {
     void aMailtoUnsubscribeCarriesTheReadersToken() throws IOException {
         assertThat(ReturnedMail.read(corpus("mailto-unsubscribe.eml")).token()).isEqualTo(TOKEN);
         assertThat(ReturnedMail.read(corpus("mailto-unsubscribe-reply.eml")).token()).isEqualTo(TOKEN);
+        assertThat(ReturnedMail.read(corpus("mailto-unsubscribe-token-in-body.eml")).token()).isEqualTo(TOKEN);
+        assertThat(ReturnedMail.read(corpus("mailto-unsubscribe-no-token.eml")).detail())
+                .startsWith("an unsubscribe request without the reader's token");
     }
 
     @Test
@@ -82,6 +88,8 @@ class ReturnedMailTest {
                 .startsWith("550 5.1.1").contains("User unknown");
         assertThat(ReturnedMail.read(corpus("qmail-remote-said.eml")).detail()).contains("Relaying denied");
         assertThat(ReturnedMail.read(corpus("arf-yahoo.eml")).detail()).contains("abuse");
+        assertThat(ReturnedMail.read(corpus("arf-dmarc-auth-failure.eml")).detail())
+                .isEqualTo("a feedback report of type auth-failure, not a reader's complaint");
     }
 
     @Test
