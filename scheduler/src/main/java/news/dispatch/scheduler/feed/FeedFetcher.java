@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLException;
 
@@ -46,6 +48,7 @@ import org.apache.hc.core5.util.Timeout;
 final class FeedFetcher implements AutoCloseable {
 
     static final int MAX_REDIRECTS = 5;
+    private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
 
     private final CloseableHttpClient http;
     private final ScheduledExecutorService deadlines;
@@ -82,8 +85,11 @@ final class FeedFetcher implements AutoCloseable {
         this.maxBytes = maxBytes;
     }
 
-    /** What the server answered; {@code body} is {@code null} when it said the feed has not changed (304). */
-    record Fetched(byte[] body, String etag, String lastModified) {
+    /**
+     * What the server answered; {@code body} is {@code null} when it said the feed has not changed (304), and
+     * {@code charset} the one its {@code Content-Type} names, if any.
+     */
+    record Fetched(byte[] body, String charset, String etag, String lastModified) {
 
         boolean unchanged() {
             return body == null;
@@ -119,13 +125,13 @@ final class FeedFetcher implements AutoCloseable {
                     continue;
                 }
                 if (status == 304) {
-                    return new Fetched(null, etag, lastModified);
+                    return new Fetched(null, null, etag, lastModified);
                 }
                 if (status != 200) {
                     throw new FeedUnreadable("the server answered HTTP " + status, null);
                 }
-                return new Fetched(body(response.getEntity(), deadline), value(response, "ETag"),
-                        value(response, "Last-Modified"));
+                return new Fetched(body(response.getEntity(), deadline), charset(value(response, "Content-Type")),
+                        value(response, "ETag"), value(response, "Last-Modified"));
             } catch (PublicHosts.HostRefused e) {
                 throw new FeedUnreadable("refused: " + e.getMessage() + (redirects == 0 ? ""
                         : " (redirected there from " + url.getHost() + ")")
@@ -233,6 +239,11 @@ final class FeedFetcher implements AutoCloseable {
 
     private static long remaining(long deadline) {
         return deadline - System.nanoTime();
+    }
+
+    static String charset(String contentType) {
+        Matcher charset = contentType == null ? null : CHARSET.matcher(contentType);
+        return charset != null && charset.find() ? charset.group(1) : null;
     }
 
     private static String value(ClassicHttpResponse response, String header) {

@@ -220,7 +220,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                 polls("unchanged").increment();
                 return;
             }
-            Taken taken = take(source, FeedReader.read(fetched.body(), source.url()), now);
+            Taken taken = take(source, FeedReader.read(fetched.body(), fetched.charset(), source.url()), now);
             jdbc.sql("""
                             update feed set etag = :etag, last_modified = :lastModified, last_polled_at = :now,
                                             last_success_at = :now, last_read_at = :now, last_error = null,

@@ -6,6 +6,11 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -76,7 +81,12 @@ final class FeedReader {
     }
 
     static Read read(byte[] document, URI feedUrl) throws FeedUnreadable {
-        String text = decode(document);
+        return read(document, null, feedUrl);
+    }
+
+    /** {@code charset}: the one the server's {@code Content-Type} names, or {@code null}. */
+    static Read read(byte[] document, String charset, URI feedUrl) throws FeedUnreadable {
+        String text = decode(document, charset);
         if (HTML_PAGE.matcher(text).lookingAt()) {
             throw new FeedUnreadable("not a feed: the server sent an HTML page, not RSS or Atom", null);
         }
@@ -307,8 +317,22 @@ final class FeedReader {
 
     // --- the document
 
-    /** Text from bytes: the encoding its BOM or prolog names (UTF-8 by default), without what precedes the prolog. */
-    private static String decode(byte[] document) throws FeedUnreadable {
+    /**
+     * Text from bytes, without what precedes the prolog: in the encoding its BOM names, else the one its server
+     * names, else the one its prolog names (UTF-8 by default), as RFC 7303 orders them. A charset Java does not know
+     * is passed over.
+     */
+    private static String decode(byte[] document, String charset) throws FeedUnreadable {
+        if (known(charset) && !startsWithBom(document)) {
+            try {
+                return Charset.forName(charset).newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(document)).toString()
+                        .replaceFirst("^\\s+", "");
+            } catch (CharacterCodingException e) {
+                throw unreadable("it holds bytes that are not valid " + charset + ", the encoding its server names",
+                        e);
+            }
+        }
         int start = 0;
         while (start < document.length && (document[start] == ' ' || document[start] == '\t'
                 || document[start] == '\r' || document[start] == '\n')) {
@@ -328,6 +352,21 @@ final class FeedReader {
         } catch (IOException | IllegalArgumentException e) {
             throw unreadable(e.getMessage(), e);
         }
+    }
+
+    private static boolean known(String charset) {
+        try {
+            return charset != null && Charset.isSupported(charset);
+        } catch (IllegalCharsetNameException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsWithBom(byte[] document) {
+        return document.length >= 2 && ((document[0] & 0xff) == 0xfe && (document[1] & 0xff) == 0xff
+                || (document[0] & 0xff) == 0xff && (document[1] & 0xff) == 0xfe
+                || document.length >= 3 && (document[0] & 0xff) == 0xef && (document[1] & 0xff) == 0xbb
+                && (document[2] & 0xff) == 0xbf);
     }
 
     /** An element: its name, attributes, text and children, and the {@code xml:base} it sets, if any. */

@@ -53,6 +53,26 @@ class FeedReaderTest {
             </feed>
             """;
 
+    /** RFC 7303: the charset the server names decides over the prolog's, and a byte-order mark over both. */
+    @Test
+    void theEncodingTheServerNamesDecidesWhereTheFeedNamesNone() throws Exception {
+        byte[] latin = ("<rss version=\"2.0\"><channel><item><title>Se\u00f1or Garc\u00eda</title>"
+                + "<link>https://news.example/g</link></item></channel></rss>").getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(FeedReader.read(latin, "ISO-8859-1", FEED).entries()).extracting(FeedEntry::title)
+                .containsExactly("Se\u00f1or Garc\u00eda");
+        assertThat(FeedReader.read(latin, "no-such-charset", FEED).entries()).extracting(FeedEntry::title)
+                .as("an unknown name passed over: UTF-8, which these bytes are not")
+                .doesNotContain("Se\u00f1or Garc\u00eda");
+        byte[] withBom = ("\ufeff" + RSS).getBytes(StandardCharsets.UTF_8);
+        assertThat(FeedReader.read(withBom, "ISO-8859-1", FEED).entries()).hasSize(2);
+        assertThatThrownBy(() -> FeedReader.read("<rss>\u20ac</rss>".getBytes(StandardCharsets.UTF_8), "US-ASCII",
+                FEED)).isInstanceOf(FeedUnreadable.class)
+                .hasMessageContaining("bytes that are not valid US-ASCII, the encoding its server names");
+        assertThat(FeedFetcher.charset("text/xml; charset=\"iso-8859-1\"")).isEqualTo("iso-8859-1");
+        assertThat(FeedFetcher.charset("application/rss+xml")).isNull();
+    }
+
     @Test
     void readsRssItemsWithTextSummariesCategoriesAndTimes() throws Exception {
         List<FeedEntry> entries = FeedReader.read(RSS.getBytes(StandardCharsets.UTF_8), FEED).entries();
