@@ -342,7 +342,7 @@ class BounceDesk implements Bounces {
     /** The Message-ID the message carries, else the hash of its bytes: the same message gives the same key. */
     static String key(byte[] raw) {
         try {
-            String id = new InternetHeaders(new ByteArrayInputStream(raw)).getHeader("Message-ID", null);
+            String id = new InternetHeaders(new ByteArrayInputStream(raw), true).getHeader("Message-ID", null);
             if (id != null && !id.isBlank() && id.strip().length() <= 400) {
                 return id.strip();
             }
@@ -358,7 +358,8 @@ class BounceDesk implements Bounces {
 
     private static String subjectOf(byte[] raw) {
         try {
-            String subject = new InternetHeaders(new ByteArrayInputStream(raw)).getHeader("Subject", " ");
+            // Raw UTF-8, as SMTPUTF8 mail and many auto-replies write it, rather than bytes read one a character.
+            String subject = new InternetHeaders(new ByteArrayInputStream(raw), true).getHeader("Subject", " ");
             return subject == null ? null : MimeUtility.decodeText(subject);
         } catch (MessagingException | UnsupportedEncodingException | RuntimeException unreadable) {
             return null;

@@ -211,7 +211,7 @@ class BouncesIT extends OutboxJourney {
         deliver("""
                 From: Sam Away <person@reader.example>
                 To: %s
-                Subject: Automatic reply: Your daily news
+                Subject: Automatic reply: Rückkehr am Montag – Your daily news
                 Auto-Submitted: auto-replied
                 Message-ID: <ooo-1@reader.example>
 
@@ -238,6 +238,9 @@ class BouncesIT extends OutboxJourney {
                 .containsExactlyInAnyOrder("an auto-reply",
                         "not a bounce, complaint or unsubscribe: a person's reply or junk");
         assertThat(mailbox.getReceivedMessages()).as("left for a person to read").hasSize(2);
+        assertThat(bounces.list(Optional.of(Verdict.IGNORED), new PageRequest(0, 10)).items())
+                .extracting(ReturnedMessage::subject).as("raw UTF-8 read as such")
+                .contains("Automatic reply: Rückkehr am Montag – Your daily news");
     }
 
     @Test
