@@ -506,7 +506,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                     entry.summary() == null ? null : shorten(entry.summary(), NewArticle.MAX_SUMMARY), null,
                     entry.author() == null ? null : shorten(entry.author(), NewArticle.MAX_AUTHOR), link,
                     publishedAt, tags);
-            Optional<Long> same = sameStoryFromAnotherFeed(source, article, entry.undated());
+            Optional<Long> same = sameStory(source, article, entry.undated());
             if (same.isPresent()) {
                 articleId = same.get();
                 articles.addTags(articleId, tags);
@@ -526,10 +526,10 @@ class FeedPoller implements Feeds, AutoCloseable {
 
     /**
      * The story another feed gave already: the same title and link, or without a link the same title and date. One
-     * this feed gave is not it: a feed's own stories are told apart by their keys (a station's daily show may keep
-     * its title and page).
+     * this feed gave is told apart by its key (a station's daily show may keep its title and page), unless it has the
+     * same title, link and date too: its guid changed (a site moved to another system), not the story.
      */
-    private Optional<Long> sameStoryFromAnotherFeed(FeedSettings.Source source, NewArticle article, boolean undated) {
+    private Optional<Long> sameStory(FeedSettings.Source source, NewArticle article, boolean undated) {
         if (article.url() == null && undated) {
             return Optional.empty();
         }
@@ -537,7 +537,8 @@ class FeedPoller implements Feeds, AutoCloseable {
                         select a.id from article a
                          where a.title = :title
                            and (a.url = :url or :url is null and a.url is null and a.published_at = :publishedAt)
-                           and not exists (select 1 from feed_entry e where e.feed_url = :feed and e.article_id = a.id)
+                           and (not exists (select 1 from feed_entry e where e.feed_url = :feed and e.article_id = a.id)
+                                or a.url = :url and a.published_at = :publishedAt and :dated)
                          order by a.id
                          limit 1
                         """)
@@ -545,6 +546,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                 .param("url", article.url() == null ? null : article.url().toString(), Types.VARCHAR)
                 .param("publishedAt", Timestamps.utc(article.publishedAt()))
                 .param("feed", source.url().toString())
+                .param("dated", !undated)
                 .query(Long.class).optional();
     }
 

@@ -323,6 +323,23 @@ class FeedPollerIT {
         }
     }
 
+    /** A site moved to a new system that writes new guids: the same title, link and date is the story it had. */
+    @Test
+    void anEntryWhoseGuidChangedButNotItsTitleLinkOrDateIsTheStoryItWas() throws IOException {
+        FeedSettings.Source wireFeed = source("/wire", "Migrated");
+        try (FeedPoller node = node(wireFeed)) {
+            String item = "<item><title>Bridge reopens</title><link>https://wire.example/bridge</link>"
+                    + "<pubDate>Mon, 01 Dec 2025 09:00:00 GMT</pubDate><guid>%s</guid></item>";
+            wire = rss(item.formatted("old-cms-17"));
+            node.poll(wireFeed);
+            wire = rss(item.formatted("https://wire.example/?p=9917"));
+            node.poll(wireFeed);
+
+            assertThat(titles("migrated")).containsExactly("Bridge reopens");
+            assertThat(node.statuses().get(0).lastPoll().taken()).isZero();
+        }
+    }
+
     @Test
     void storiesSharingALinkAreStoriesOfTheirOwnAndOneFoundInAnotherFeedGainsItsTags() throws IOException {
         FeedSettings.Source stationFeed = source("/station", "Radio");
