@@ -33,6 +33,8 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import news.dispatch.core.article.NewArticle;
+
 import com.rometools.rome.io.XmlReader;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Entities;
@@ -156,9 +158,10 @@ final class FeedReader {
             guid = blankToNull(item.attribute(RDF, "about"));
         }
         String link = atom ? atomLink(item, base) : rssLink(item, base);
+        // A permalink guid is a URL as written (RSS 2.0); one that is not ("js-1") names no page, even resolved.
         if (link == null && !atom && guid != null && !"false".equalsIgnoreCase(
                 item.child("guid") == null ? null : item.child("guid").attribute(null, "isPermaLink"))) {
-            link = absolute(base, guid);
+            link = absolute(null, guid);
         }
         String summary = summary(item, atom);
         String title = text(item.child("title"), atom);
@@ -215,8 +218,9 @@ final class FeedReader {
                 uri = base.resolve(uri);
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri.toString()
-                    : null;
+            // A link too long to store is left out like any other unusable one, rather than the story with it.
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.toString().length() <= NewArticle.MAX_URL ? uri.toString() : null;
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }

@@ -53,6 +53,21 @@ class FeedReaderTest {
             </feed>
             """;
 
+    /** Such an entry still is a story, linked to its page on Dispatch. */
+    @Test
+    void aLinkThatIsNoUsableAddressIsLeftOutAndTheStoryKept() throws Exception {
+        String feed = "<rss version=\"2.0\"><channel>"
+                + "<item><title>Script</title><link>javascript:alert(1)</link><guid>js-1</guid></item>"
+                + "<item><title>Long</title><link>https://news.example/" + "a".repeat(2_100) + "</link></item>"
+                + "<item><title>Permalink</title><guid>https://news.example/p/1</guid></item>"
+                + "</channel></rss>";
+
+        assertThat(FeedReader.read(feed.getBytes(StandardCharsets.UTF_8), FEED).entries())
+                .extracting(FeedEntry::title, FeedEntry::link)
+                .containsExactly(tuple("Script", null), tuple("Long", null),
+                        tuple("Permalink", "https://news.example/p/1"));
+    }
+
     /** RFC 7303: the charset the server names decides over the prolog's, and a byte-order mark over both. */
     @Test
     void theEncodingTheServerNamesDecidesWhereTheFeedNamesNone() throws Exception {
