@@ -74,8 +74,7 @@ class SubscribersController {
 
     @GetMapping("/{id}")
     SubscriberView get(@PathVariable long id) {
-        return roster.find(id).map(reader -> view(reader).withConsent(consents.latest(id).orElse(null)))
-                .orElseThrow(() -> unknown(id));
+        return roster.find(id).map(this::view).orElseThrow(() -> unknown(id));
     }
 
     /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
@@ -84,8 +83,10 @@ class SubscribersController {
         return roster.change(id, patch.change()).map(this::view).orElseThrow(() -> unknown(id));
     }
 
+    /** One reader as GET and PATCH answer it: with the suppression and the consent on record. */
     private SubscriberView view(Subscriber reader) {
-        return SubscriberView.of(reader, suppressions.find(reader.email()).orElse(null));
+        return SubscriberView.of(reader, suppressions.find(reader.email()).orElse(null))
+                .withConsent(consents.latest(reader.id()).orElse(null));
     }
 
     @DeleteMapping("/{id}")

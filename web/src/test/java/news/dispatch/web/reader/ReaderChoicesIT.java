@@ -170,6 +170,8 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(consent.get("at").asString()).isNotBlank();
         assertThat(consent.get("text").asString()).contains("#Ukraine", "#Aviation", "daily digest at 07:00",
                 "Europe/Berlin");
+        assertThat(admin.send("PATCH", "/api/admin/subscribers/" + reader.id(), "application/json",
+                "{\"sendHour\": 9}").json().get("consent")).as("a change answers with it too").isEqualTo(consent);
         assertThat(jdbc.sql("select client_hash from consent where subscriber_id = ?").param(reader.id())
                 .query(String.class).single()).as("a hash, never the address").hasSize(64).doesNotContain(".");
 
