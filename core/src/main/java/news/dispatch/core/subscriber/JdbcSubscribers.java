@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -136,6 +137,8 @@ class JdbcSubscribers implements Subscribers {
     @Transactional
     public Subscriber update(Subscriber subscriber) {
         Preferences preferences = subscriber.preferences();
+        Instant now = clock.instant();
+        endPauseNow(subscriber.id(), preferences, now);
         List<TagKey> had = jdbc.sql("select tag_key from subscriber_tag where subscriber_id = ?")
                 .param(subscriber.id()).query((rs, row) -> new TagKey(rs.getString(1))).list();
         List<Tag> followed = tags.follow(preferences.tags(), had);
@@ -167,7 +170,7 @@ class JdbcSubscribers implements Subscribers {
                 .param("generation", subscriber.linkGeneration())
                 .param("preferencesHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.PREFERENCES)))
                 .param("unsubscribeHash", LinkTokens.hash(linkToken(subscriber, LinkPurpose.UNSUBSCRIBE)))
-                .param("now", Timestamps.utc(clock.instant()))
+                .param("now", Timestamps.utc(now))
                 .param("id", subscriber.id())
                 .update();
         jdbc.sql("delete from subscriber_tag where subscriber_id = ?").param(subscriber.id()).update();
@@ -180,6 +183,34 @@ class JdbcSubscribers implements Subscribers {
         return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
                 preferences.sendHour(), preferences.alerts(), preferences.quietHours(), tagFrequencies,
                 preferences.pausedUntil(), preferences.language()));
+    }
+
+    /**
+     * A pause in force that this change ends (resumed early, or moved to a date already begun) ends now: the stories
+     * released meanwhile stay out of the digests that follow, as they do after a pause that ran its course, so the
+     * digests' cursors move to this instant. Their dates alone would let in the day's stories up to now, or all.
+     */
+    private void endPauseNow(long id, Preferences preferences, Instant now) {
+        boolean wasPaused = jdbc.sql("select paused_until, timezone from subscriber where id = ?").param(id)
+                .query((rs, row) -> {
+                    LocalDate until = rs.getObject("paused_until", LocalDate.class);
+                    return until != null && now.isBefore(until.atStartOfDay(ZoneId.of(rs.getString("timezone")))
+                            .toInstant());
+                })
+                .optional().orElse(false);
+        if (!wasPaused || preferences.pausedAt(now)) {
+            return;
+        }
+        OffsetDateTime at = Timestamps.utc(now);
+        for (String cursor : List.of("digest_cursor", "digest_rhythm")) {
+            jdbc.sql("update " + cursor + " set covered_until = ?, updated_at = ? where subscriber_id = ? "
+                    + "and covered_until < ?").params(at, at, id, at).update();
+        }
+        jdbc.sql("""
+                        insert into digest_cursor (subscriber_id, covered_until, updated_at) values (?, ?, ?)
+                        on conflict do nothing
+                        """)
+                .params(id, at, at).update();
     }
 
     @Override

@@ -163,4 +163,32 @@ class RhythmsIT {
 
         assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(back));
     }
+
+    /**
+     * Resumed before the pause's date, by clearing it or by setting it to today: the pause ends then, and what came
+     * during it, earlier that day too, stays out as it would have.
+     */
+    @Test
+    void aReaderWhoResumesEarlyGetsOnlyWhatCameAfterResuming() {
+        Subscriber cleared = newsroom.daily("cleared@example.com", "#Aviation");
+        Subscriber today = newsroom.daily("today@example.com", "#Aviation");
+        clock.set(NOW);
+        digests.runSchedule();
+        cleared = subscribers.update(cleared.withPreferences(cleared.preferences()
+                .withPause(LocalDate.parse("2025-12-04"))));
+        today = subscribers.update(today.withPreferences(today.preferences()
+                .withPause(LocalDate.parse("2025-12-04"))));
+        newsroom.story("During the holiday", Instant.parse("2025-11-28T09:00:00Z"), "#Aviation");
+        newsroom.story("The morning of the return", Instant.parse("2025-11-29T08:00:00Z"), "#Aviation");
+
+        clock.set(Instant.parse("2025-11-29T10:00:00Z"));
+        subscribers.update(cleared.withPreferences(cleared.preferences().withPause(null)));
+        subscribers.update(today.withPreferences(today.preferences().withPause(LocalDate.parse("2025-11-29"))));
+        Article back = newsroom.story("Back home", Instant.parse("2025-11-29T11:00:00Z"), "#Aviation");
+        clock.set(Instant.parse("2025-11-30T07:05:00Z"));
+        digests.runSchedule();
+
+        assertThat(newsroom.queuedFor(cleared)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(back));
+        assertThat(newsroom.queuedFor(today)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(back));
+    }
 }
