@@ -1,7 +1,6 @@
 package news.dispatch.web.reader;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -58,12 +57,13 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
     }
 
     /**
-     * The zones to pick from; a zone the form holds that is not among them (an alias such as {@code US/Pacific}, set
-     * through the API) comes first, so saving the form keeps it rather than falling back to the first of the list.
+     * The zones to pick from; a zone the form holds that is not among them (an alias such as {@code US/Pacific}, or a
+     * fixed offset such as {@code +05:30}, set through the API) comes first, so saving the form keeps it rather than
+     * falling back to the first of the list.
      */
     public List<String> zones() {
         String current = form.timezone();
-        if (current == null || TimeZones.ALL.contains(current) || !ZoneId.getAvailableZoneIds().contains(current)) {
+        if (current == null || TimeZones.ALL.contains(current) || !TimeZones.known(current)) {
             return TimeZones.ALL;
         }
         return Stream.concat(Stream.of(current), TimeZones.ALL.stream()).toList();

@@ -1,5 +1,6 @@
 package news.dispatch.web.reader;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -61,6 +62,16 @@ final class TimeZones {
         return regions.entrySet().stream()
                 .map(region -> new FormPage.Region(region.getKey(), region.getValue()))
                 .toList();
+    }
+
+    /** Whether Java reads the text as a zone: a region's name, an alias or a fixed offset. */
+    static boolean known(String id) {
+        try {
+            ZoneId.of(id);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
     }
 
     /** "UTC+01:00", "UTC−03:30", "UTC" */

@@ -155,6 +155,12 @@ class SubscribersApiIT extends AdminApiJourney {
         assertThat(afterPage.get("timezone").asString()).isEqualTo("US/Pacific");
         assertThat(afterPage.get("quietFrom").asInt()).isEqualTo(22);
         assertThat(afterPage.get("quietUntil").asInt()).isEqualTo(7);
+
+        assertThat(patch(anna, "{\"timezone\": \"+05:30\"}").status()).isEqualTo(200);
+        assertThat(browser.get(edit).body()).as("a fixed offset too")
+                .contains("<option value=\"+05:30\" selected>");
+        assertThat(reader.get("/preferences/" + subscribers.linkToken(anna, LinkPurpose.PREFERENCES)).body())
+                .as("on the reader's own page").contains("<option value=\"+05:30\" selected>");
     }
 
     @Test
