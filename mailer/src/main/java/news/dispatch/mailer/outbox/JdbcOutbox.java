@@ -402,15 +402,29 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public int cancelFor(long subscriberId) {
-        return jdbc.sql("""
+        String reason = "not sent: the reader unsubscribed or was suspended";
+        List<Dropped> dropped = jdbc.sql("""
+                        select id, kind from delivery
+                         where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
+                           and status <> 'SENDING'
+                           for update
+                        """)
+                .param(subscriberId)
+                .query(Dropped::row)
+                .list();
+        if (dropped.isEmpty()) {
+            return 0;
+        }
+        int failed = jdbc.sql("""
                         update delivery
-                           set status = 'FAILED', lane = null, claimed_by = null, available_at = ?,
-                               last_error = 'not sent: the reader unsubscribed or was suspended'
+                           set status = 'FAILED', lane = null, claimed_by = null, available_at = ?, last_error = ?
                          where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
                            and status <> 'SENDING'
                         """)
-                .params(Timestamps.utc(Timestamps.now(clock)), subscriberId)
+                .params(Timestamps.utc(Timestamps.now(clock)), reason, subscriberId)
                 .update();
+        dropped.forEach(delivery -> delivery.announce(events, subscriberId, reason));
+        return failed;
     }
 
     @Override
@@ -418,14 +432,35 @@ class JdbcOutbox implements Outbox, Deliveries {
         // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it. Once the
         // reader's row is deleted their deliveries have no subscriber id; one queued while the erasure ran is found
         // by its address among the open ones (the queue's index), so calling this again after the delete gets it.
-        return jdbc.sql(FORGET + """
-                         where subscriber_id = :id
-                            or (subscriber_id is null and lane is not null and recipient = :address)
-                        """)
+        String theirs = """
+                 where (subscriber_id = :id or (subscriber_id is null and lane is not null and recipient = :address))
+                """;
+        List<Dropped> dropped = jdbc.sql("select id, kind from delivery" + theirs
+                        + " and lane is not null and status <> 'SENDING' for update")
+                .param("id", reader.id())
+                .param("address", reader.email().value())
+                .query(Dropped::row)
+                .list();
+        int forgotten = jdbc.sql(FORGET + theirs)
                 .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("id", reader.id())
                 .param("address", reader.email().value())
                 .update();
+        // Named by no reader: the webhook's receiver learns that mail was dropped, not whose it was.
+        dropped.forEach(delivery -> delivery.announce(events, null, "not sent: the reader's data was erased"));
+        return forgotten;
+    }
+
+    /** A delivery queued for a reader and failed, not sent, as the reader left or was erased. */
+    private record Dropped(long id, String kind) {
+
+        static Dropped row(ResultSet rs, int row) throws SQLException {
+            return new Dropped(rs.getLong("id"), rs.getString("kind"));
+        }
+
+        void announce(ApplicationEventPublisher events, Long subscriberId, String reason) {
+            events.publishEvent(new DeliveryFailed(id, kind, subscriberId, reason));
+        }
     }
 
     @Override

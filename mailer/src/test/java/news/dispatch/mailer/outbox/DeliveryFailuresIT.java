@@ -147,6 +147,30 @@ class DeliveryFailuresIT {
                 .contains("\"deliveryId\":" + failed.id(), "\"subscriberId\":null");
     }
 
+    /** Mail dropped before any worker took it, as its reader left or was erased, is announced as it drops. */
+    @Test
+    void mailDroppedAsItsReaderLeavesOrIsErasedIsAnnouncedAsFailed() {
+        webhooks.register("http://127.0.0.1:9/hook", List.of("delivery.failed"));
+        Subscriber leaving = Readers.active(subscribers, "leaving@example.com", "#Aviation");
+        Subscriber erased = Readers.active(subscribers, "forgotten@example.com", "#Aviation");
+
+        transaction.executeWithoutResult(status -> {
+            outbox.queueNotice(leaving, Notice.WELCOME);
+            outbox.queueNotice(erased, Notice.WELCOME);
+            outbox.cancelFor(leaving.id());
+            outbox.forget(erased);
+            subscribers.erase(erased.id());
+        });
+
+        assertThat(jdbc.sql("select body from webhook_call where type = 'delivery.failed' order by id")
+                .query(String.class).list()).satisfiesExactly(
+                        left -> assertThat(left).contains("\"subscriberId\":" + leaving.id(),
+                                "not sent: the reader unsubscribed or was suspended"),
+                        gone -> assertThat(gone).contains("\"subscriberId\":null",
+                                "not sent: the reader's data was erased"));
+        assertThat(sink.recipients()).isEmpty();
+    }
+
     @Test
     void aTransientRefusalIsRetriedAndThenDelivered() {
         Subscriber busy = Readers.active(subscribers, "busy@example.com", "#Aviation");
