@@ -186,6 +186,10 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
             return null;
         }
         try {
+            // LocalDate reads "+10000-01-01" too, which no reader means and the contract's YYYY-MM-DD is not.
+            if (!written.strip().matches("\\d{4}-\\d{2}-\\d{2}")) {
+                throw new DateTimeException(written);
+            }
             return LocalDate.parse(written.strip());
         } catch (DateTimeException e) {
             throw new InvalidInput("pausedUntil", "pausedUntil must be a date such as 2026-08-31, or null");

@@ -112,6 +112,12 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(api.get("/api/preferences/" + token).json().get("pausedUntil").asString())
                 .isEqualTo(today.plusWeeks(1).toString());
         assertThat(browser.get("/preferences/" + token).body()).contains("Paused", "Resume now");
+        long id = subscribers.findByEmail(EmailAddress.of("holiday@example.com")).orElseThrow().id();
+        assertThat(new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .get("/admin/subscribers/" + id).body()).as("the admin sees the pause")
+                .contains("until <time datetime=\"" + today.plusWeeks(1) + "\">");
+        assertThat(api.send("PUT", "/api/preferences/" + token, "application/json",
+                "{\"pausedUntil\": \"+10000-01-01\"}").status()).as("no YYYY-MM-DD").isEqualTo(400);
 
         clock.advance(Duration.ofDays(6));
         story("Story during the holiday", "#Ukraine");
