@@ -177,12 +177,13 @@ class JdbcTags implements Tags {
                           from article_tag g
                           join article a on a.id = g.article_id
                           join tag t on t.tag_key = g.tag_key
-                         where a.published_at >= :since and t.retired_at is null
+                         where a.published_at >= :since and a.published_at <= :now and t.retired_at is null
                          group by t.tag_key, t.label
                          order by articles desc, t.tag_key
                          limit :limit
                         """)
                 .param("since", Timestamps.utc(since))
+                .param("now", Timestamps.utc(Timestamps.now(clock)))
                 .param("limit", limit)
                 .query((rs, row) -> new TagUse(new Tag(new TagKey(rs.getString(1)), rs.getString(2)), rs.getLong(3)))
                 .list();

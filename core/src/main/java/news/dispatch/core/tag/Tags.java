@@ -32,7 +32,10 @@ public interface Tags {
     /** The tag each of these keys stands for (itself, or the tag it is an alias of); unknown keys are left out. */
     Map<TagKey, Tag> resolve(Collection<TagKey> keys);
 
-    /** Tags on articles published since the instant, most used first, with how many articles carried each. */
+    /**
+     * Tags on articles published since the instant and released by now (a story under embargo neither counts nor
+     * shows its tags on public pages), most used first, with how many articles carried each.
+     */
     List<TagUse> inUseSince(Instant since, int limit);
 
     /**

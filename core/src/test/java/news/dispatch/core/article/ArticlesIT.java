@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -294,8 +295,9 @@ class ArticlesIT {
         articles.publish(story("One", null, Instant.parse("2025-11-29T08:00:00Z"), "Aviation", "Airbus"));
         articles.publish(story("Two", null, Instant.parse("2025-11-29T09:00:00Z"), "aviation"));
         articles.publish(story("Old", null, Instant.parse("2025-10-01T09:00:00Z"), "Ukraine"));
+        articles.publish(story("Under embargo", null, Instant.now().plus(Duration.ofDays(30)), "Merger", "aviation"));
 
-        assertThat(tags.inUseSince(Instant.parse("2025-11-28T00:00:00Z"), 10))
+        assertThat(tags.inUseSince(Instant.parse("2025-11-28T00:00:00Z"), 10)).as("not a story under embargo")
                 .extracting(use -> use.tag().label() + "=" + use.articles())
                 .containsExactly("Aviation=2", "Airbus=1");
     }
