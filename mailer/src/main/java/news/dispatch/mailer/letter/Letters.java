@@ -150,7 +150,7 @@ public class Letters {
         String follow = followUrl(links);
         DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
                 stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow, false)).toList(), more,
-                base + "/articles", footer, notes(corrections), retiredNotes(retired, follow));
+                base + "/articles", footer, notes(corrections), retiredNotes(retired, reader, follow));
         String subject;
         if (stories.isEmpty() && corrections.isEmpty()) {
             subject = words.get("retired.subject", retired.get(0).tag().label());
@@ -191,11 +191,17 @@ public class Letters {
                 corrected.article().link(baseUrl).toString(), corrected.correction().text())).toList();
     }
 
-    /** Each retired tag with the links that follow its offered tags: {@code /follow/{token}/tags/{key}}. */
-    private static List<RetiredNote> retiredNotes(List<Tags.Retirement> retired, String followUrl) {
+    /**
+     * Each retired tag with the links that follow its offered tags ({@code /follow/{token}/tags/{key}}), but those the
+     * reader follows already.
+     */
+    private static List<RetiredNote> retiredNotes(List<Tags.Retirement> retired, Subscriber reader,
+                                                  String followUrl) {
+        List<TagKey> followed = reader.preferences().tagKeys();
         return retired.stream().map(retirement -> new RetiredNote(retirement.tag().label(),
-                retirement.offer().stream().map(tag -> new RetiredNote.Offer(tag.label(),
-                        followUrl + "tags/" + tag.key().inUrl())).toList())).toList();
+                retirement.offer().stream().filter(tag -> !followed.contains(tag.key()))
+                        .map(tag -> new RetiredNote.Offer(tag.label(), followUrl + "tags/" + tag.key().inUrl()))
+                        .toList())).toList();
     }
 
     /** A correction and the story it corrects. */
