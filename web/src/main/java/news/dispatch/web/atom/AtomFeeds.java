@@ -13,6 +13,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.Correction;
 import news.dispatch.core.article.Corrections;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.core.tag.Tags.TagDetail;
@@ -53,20 +54,21 @@ class AtomFeeds {
         return feed(Optional.empty(), "Dispatch: latest stories", "feed.atom", "");
     }
 
+    /**
+     * A tag no story carries yet has a feed too, empty until one does, as its page says "no stories here yet": a
+     * reader may subscribe before the first. What is no tag at all is a 404.
+     */
     @GetMapping("/tags/{key}/feed.atom")
     ResponseEntity<String> tag(@PathVariable String key) {
-        Optional<TagDetail> tag;
+        Tag tag;
         try {
-            tag = tags.find(TagKey.of(key));
+            tag = tags.find(TagKey.of(key)).map(TagDetail::tag).orElseGet(() -> Tag.of(key));
         } catch (InvalidInput notAKey) {
-            tag = Optional.empty();
-        }
-        if (tag.isEmpty()) {
             throw new NotFound("There is no tag " + key + ".");
         }
-        String found = tag.get().tag().key().inUrl();
-        return feed(Optional.of(tag.get().tag().key()), "Dispatch: stories on #" + tag.get().tag().label(),
-                "tags/" + found + "/feed.atom", "tags/" + found);
+        String found = tag.key().inUrl();
+        return feed(Optional.of(tag.key()), "Dispatch: stories on #" + tag.label(), "tags/" + found + "/feed.atom",
+                "tags/" + found);
     }
 
     private ResponseEntity<String> feed(Optional<TagKey> tag, String title, String self, String page) {
