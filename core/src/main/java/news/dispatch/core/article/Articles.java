@@ -33,6 +33,12 @@ public interface Articles {
     Optional<Article> find(long id);
 
     /**
+     * Announces ({@link ArticlePublished}) the stories whose embargo has ended since the last call, each once across
+     * nodes: a story stored with a time ahead is announced then, not when stored. Answers how many.
+     */
+    int announceReleased();
+
+    /**
      * The articles with these ids that exist, by id, as emails show them: without their bodies. Kept between calls
      * until a stored article changes how an email shows it, on any node: the stories of a run are read once, not for
      * every batch of its digests.

@@ -82,9 +82,9 @@ class JdbcArticles implements Articles {
         try {
             jdbc.sql("""
                             insert into article (title, summary, body, author, url, own_url, published_at,
-                                                 created_at, released_at)
+                                                 created_at, released_at, announced)
                             values (:title, :summary, :body, :author, :url, :ownUrl, :publishedAt, :createdAt,
-                                    :releasedAt)
+                                    :releasedAt, :announced)
                             """)
                     .param("title", article.title())
                     .param("summary", article.summary())
@@ -95,6 +95,7 @@ class JdbcArticles implements Articles {
                     .param("publishedAt", Timestamps.utc(publishedAt))
                     .param("createdAt", Timestamps.utc(now))
                     .param("releasedAt", Timestamps.utc(publishedAt.isAfter(now) ? publishedAt : now))
+                    .param("announced", !publishedAt.isAfter(now))
                     .update(key, "id");
         } catch (DuplicateKeyException e) {
             throw new DuplicateArticleUrl(article.url());
@@ -103,8 +104,30 @@ class JdbcArticles implements Articles {
         List<Tag> registered = tag(id, article.tags());
         Article published = new Article(id, article.title(), article.summary(), article.body(), article.author(),
                 article.url(), publishedAt, registered);
-        events.publishEvent(new ArticlePublished(published));
+        if (!publishedAt.isAfter(now)) {
+            events.publishEvent(new ArticlePublished(published));
+        }
         return published;
+    }
+
+    @Override
+    @Transactional
+    public int announceReleased() {
+        List<Long> due = jdbc.sql("select id from article where announced = false and released_at <= ? "
+                        + "order by released_at, id")
+                .param(Timestamps.utc(Timestamps.now(clock)))
+                .query(Long.class)
+                .list();
+        int announced = 0;
+        for (long id : due) {
+            // Another node's run may have taken it first: the one that sets the flag announces.
+            if (jdbc.sql("update article set announced = true where id = ? and announced = false").param(id)
+                    .update() == 1) {
+                find(id).ifPresent(story -> events.publishEvent(new ArticlePublished(story)));
+                announced++;
+            }
+        }
+        return announced;
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -22,10 +24,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 
 @SpringBootTest(classes = CoreTestApplication.class)
 @ResetsDatabase("article")
+@RecordApplicationEvents
 class ArticlesIT {
+
+    @Autowired
+    ApplicationEvents events;
 
     @Autowired
     Articles articles;
@@ -288,6 +296,26 @@ class ArticlesIT {
                 .extracting(Tag::label).containsExactly("Radio", "Local", "Wire", "Agency");
         List<Tag> many = IntStream.range(0, 30).mapToObj(i -> Tag.of("Tag" + i)).toList();
         assertThat(articles.addTags(story.id(), many)).hasSize(NewArticle.MAX_TAGS);
+    }
+
+    /** A story under embargo is announced when its time comes, once, not when it is stored. */
+    @Test
+    void aStoryUnderEmbargoIsAnnouncedWhenItsTimeComesOnce() {
+        Article now = articles.publish(story("Out now", null, null, "Aviation"));
+        Article later = articles.publish(story("Merger at noon", null, Instant.now().plus(Duration.ofDays(1)),
+                "Business"));
+
+        assertThat(events.stream(ArticlePublished.class)).extracting(published -> published.article().id())
+                .containsExactly(now.id());
+        assertThat(articles.announceReleased()).as("not yet").isZero();
+
+        // Its time has come.
+        jdbc.sql("update article set released_at = ? where id = ?")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), later.id()).update();
+        assertThat(articles.announceReleased()).isEqualTo(1);
+        assertThat(articles.announceReleased()).as("once").isZero();
+        assertThat(events.stream(ArticlePublished.class)).extracting(published -> published.article().title())
+                .containsExactly("Out now", "Merger at noon");
     }
 
     @Test
