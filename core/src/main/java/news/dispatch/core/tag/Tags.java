@@ -2,6 +2,7 @@ package news.dispatch.core.tag;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,24 @@ public interface Tags {
 
     /** The tag each of these keys stands for (itself, or the tag it is an alias of); unknown keys are left out. */
     Map<TagKey, Tag> resolve(Collection<TagKey> keys);
+
+    /**
+     * The same values under the keys of the tags a reader follows: a key that is not among them but an alias of one
+     * (a tag merged into it since) becomes that tag's key; any other stays as it was, to be refused as unfollowed.
+     */
+    default <V> Map<TagKey, V> asFollowed(Map<TagKey, V> byKey, Collection<TagKey> followed) {
+        List<TagKey> others = byKey.keySet().stream().filter(key -> !followed.contains(key)).toList();
+        if (others.isEmpty()) {
+            return byKey;
+        }
+        Map<TagKey, Tag> resolved = resolve(others);
+        Map<TagKey, V> keyed = new LinkedHashMap<>();
+        byKey.forEach((key, value) -> {
+            Tag target = resolved.get(key);
+            keyed.put(target != null && followed.contains(target.key()) ? target.key() : key, value);
+        });
+        return keyed;
+    }
 
     /**
      * Tags on articles published since the instant and released by now (a story under embargo neither counts nor

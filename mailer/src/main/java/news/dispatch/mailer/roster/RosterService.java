@@ -120,7 +120,8 @@ class RosterService implements Roster {
                     change.sendHour() == null ? now.sendHour() : change.sendHour(),
                     change.alerts() == null ? now.alerts() : change.alerts(), now.quietHours()).keeping(now));
             if (change.tagFrequencies() != null) {
-                changed = changed.withPreferences(changed.preferences().withTagFrequencies(change.tagFrequencies()));
+                changed = changed.withPreferences(changed.preferences().withTagFrequencies(
+                        tags.asFollowed(change.tagFrequencies(), changed.preferences().tagKeys())));
             }
             if (change.pausedUntil() != null) {
                 changed = changed.withPreferences(changed.preferences().withPause(change.pausedUntil().orElse(null)));

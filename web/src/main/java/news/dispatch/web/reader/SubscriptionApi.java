@@ -19,6 +19,7 @@ import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.problem.NotFound;
@@ -44,12 +45,15 @@ class SubscriptionApi {
     private final SignUpLimits limits;
     private final Clock clock;
     private final Language defaultLanguage;
+    private final Tags tags;
 
-    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock, ReaderSettings readers) {
+    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock, ReaderSettings readers,
+                    Tags tags) {
         this.subscriptions = subscriptions;
         this.limits = limits;
         this.clock = clock;
         this.defaultLanguage = readers.defaultLanguage();
+        this.tags = tags;
     }
 
     /** The same answer whether or not the address is known, so nobody learns who subscribes. */
@@ -89,7 +93,7 @@ class SubscriptionApi {
      */
     @PutMapping("/api/preferences/{token}")
     PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
-        return subscriptions.changePreferences(token, current -> request.applyTo(current, clock.instant()))
+        return subscriptions.changePreferences(token, current -> request.applyTo(current, clock.instant(), tags))
                 .map(PreferencesView::of)
                 .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
     }
@@ -134,9 +138,10 @@ class SubscriptionApi {
 
         /**
          * The preferences changed as asked at {@code now}. A pause ended early ({@code "pausedUntil": null} while it
-         * lasts) ends today, so what came during it stays out of the next digest as it would have.
+         * lasts) ends today, and what came during it stays out of the next digest as it would have. A rhythm may name
+         * a followed tag by an alias (a tag merged into it), as {@code tags} may.
          */
-        Preferences applyTo(Preferences current, Instant now) {
+        Preferences applyTo(Preferences current, Instant now, Tags known) {
             QuietHours quiet = current.quietHours();
             if (quietFrom != null || quietUntil != null) {
                 quiet = QuietHours.of(
@@ -149,7 +154,8 @@ class SubscriptionApi {
                     sendHour == null ? current.sendHour() : sendHour,
                     alerts == null ? current.alerts() : alerts, quiet).keeping(current);
             if (tagFrequencies != null) {
-                changed = changed.withTagFrequencies(Preferences.rhythms(tagFrequencies));
+                changed = changed.withTagFrequencies(known.asFollowed(Preferences.rhythms(tagFrequencies),
+                        changed.tagKeys()));
             }
             if (pausedUntil != null) {
                 LocalDate until = pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString());

@@ -220,5 +220,15 @@ class TagsApiIT extends AdminApiJourney {
         assertThat(preferences.status()).isEqualTo(200);
         assertThat(keys(preferences.json().get("tags"))).isEqualTo("[\"usmigration\",\"rail\"]");
         assertThat(keys(preferences.json().get("tagFrequencies"))).isEqualTo("{\"usmigration\":\"WEEKLY\"}");
+
+        // A rhythm alone, under the alias of a tag the reader follows, from the reader and from an admin.
+        Answer rhythm = ApiClient.anonymous(port).send("PUT", "/api/preferences/" + token, "application/json",
+                "{\"tagFrequencies\": {\"%s\": \"DAILY\"}}".formatted(own + "us-migration"));
+        assertThat(rhythm.status()).as(rhythm.body()).isEqualTo(200);
+        assertThat(keys(rhythm.json().get("tagFrequencies"))).isEqualTo("{\"usmigration\":\"DAILY\"}");
+        Answer byAdmin = admin.send("PATCH", "/api/admin/subscribers/" + imported.id(), "application/json",
+                "{\"tagFrequencies\": {\"%s\": \"IMMEDIATE\"}}".formatted(own + "us-migration"));
+        assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(200);
+        assertThat(keys(byAdmin.json().get("tagFrequencies"))).isEqualTo("{\"usmigration\":\"IMMEDIATE\"}");
     }
 }
