@@ -264,6 +264,10 @@ final class Shredder implements SmartLifecycle {
         }
     }
 
+    /**
+     * A run due for a deletion is done now, before the database closes, and its notes removed. One under way is
+     * waited for, never interrupted: H2 closes its file when a thread writing to it is interrupted.
+     */
     @Override
     public void stop() {
         boolean wasDue;
