@@ -130,7 +130,7 @@ class SubscribersController {
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
                            Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
                            JsonNode pausedUntil, String language, JsonNode quietFrom, JsonNode quietUntil,
-                           @JsonAnySetter Map<String, JsonNode> others) {
+                           @JsonAnySetter @Schema(hidden = true) Map<String, JsonNode> others) {
 
         private static final String FIELDS = "status, tags, frequency, timezone, sendHour, alerts, tagFrequencies, "
                 + "pausedUntil, language, quietFrom and quietUntil";

@@ -103,6 +103,9 @@ class ApiDescriptionIT extends AdminApiJourney {
         });
         assertThat(document.at("/components/schemas/Problem/properties").propertyNames())
                 .contains("status", "title", "detail", "errors");
+        assertThat(document.at("/components/schemas/SubscriberPatch/properties").propertyNames())
+                .as("the fields a PATCH takes, not the catch-all that refuses the others").contains("sendHour")
+                .doesNotContain("others");
     }
 
     /** The document and the security configuration are two places that could disagree: ask the app itself. */
