@@ -210,8 +210,9 @@ class DoubleOptIn implements Subscriptions {
                 return reader;
             }
             Subscriber left = subscribers.update(reader.unsubscribe());
-            outbox.cancelFor(left.id());
+            // The cause first: a reader's calls go out in the order they were written.
             webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, left.id(), Webhooks.about(left, "reader"));
+            outbox.cancelFor(left.id());
             return left;
         });
     }

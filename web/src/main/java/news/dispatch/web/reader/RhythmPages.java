@@ -63,7 +63,8 @@ class RhythmPages {
 
     /**
      * A pause of one week ({@code P1W}), two ({@code P2W}) or a month ({@code P1M}) from today in the reader's zone,
-     * or {@code resume}: the pause ends today, so what came while it lasted stays out of the next digest.
+     * or {@code resume}: the pause ends now, and what came while it lasted stays out of the next digest (the
+     * digests' cursors move to this moment).
      */
     @PostMapping("/preferences/{token}/pause")
     ModelAndView pause(@PathVariable String token, @RequestParam("for") String length) {
@@ -71,7 +72,7 @@ class RhythmPages {
             LocalDate today = clock.instant().atZone(current.timezone()).toLocalDate();
             return current.withPause(switch (length) {
                 case "P1W", "P2W", "P1M" -> today.plus(Period.parse(length));
-                case "resume" -> current.pausedUntil() == null ? null : today;
+                case "resume" -> null;
                 default -> throw new InvalidInput("pausedUntil", "a pause lasts one week, two weeks or a month");
             });
         });

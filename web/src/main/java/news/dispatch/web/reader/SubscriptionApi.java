@@ -1,7 +1,5 @@
 package news.dispatch.web.reader;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,15 +41,12 @@ class SubscriptionApi {
 
     private final Subscriptions subscriptions;
     private final SignUpLimits limits;
-    private final Clock clock;
     private final Language defaultLanguage;
     private final Tags tags;
 
-    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, Clock clock, ReaderSettings readers,
-                    Tags tags) {
+    SubscriptionApi(Subscriptions subscriptions, SignUpLimits limits, ReaderSettings readers, Tags tags) {
         this.subscriptions = subscriptions;
         this.limits = limits;
-        this.clock = clock;
         this.defaultLanguage = readers.defaultLanguage();
         this.tags = tags;
     }
@@ -93,7 +88,7 @@ class SubscriptionApi {
      */
     @PutMapping("/api/preferences/{token}")
     PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
-        return subscriptions.changePreferences(token, current -> request.applyTo(current, clock.instant(), tags))
+        return subscriptions.changePreferences(token, current -> request.applyTo(current, tags))
                 .map(PreferencesView::of)
                 .orElseThrow(() -> new NotFound(UNKNOWN_LINK));
     }
@@ -137,11 +132,11 @@ class SubscriptionApi {
                               Map<String, String> tagFrequencies, JsonNode pausedUntil, String language) {
 
         /**
-         * The preferences changed as asked at {@code now}. A pause ended early ({@code "pausedUntil": null} while it
-         * lasts) ends today, and what came during it stays out of the next digest as it would have. A rhythm may name
-         * a followed tag by an alias (a tag merged into it), as {@code tags} may.
+         * The preferences changed as asked. A pause ended early ({@code "pausedUntil": null} while it lasts) ends now:
+         * the digests' cursors move there, so what came during it stays out of the next digest. A rhythm may name a
+         * followed tag by an alias (a tag merged into it), as {@code tags} may.
          */
-        Preferences applyTo(Preferences current, Instant now, Tags known) {
+        Preferences applyTo(Preferences current, Tags known) {
             QuietHours quiet = current.quietHours();
             if (quietFrom != null || quietUntil != null) {
                 quiet = QuietHours.of(
@@ -158,11 +153,7 @@ class SubscriptionApi {
                         changed.tagKeys()));
             }
             if (pausedUntil != null) {
-                LocalDate until = pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString());
-                if (until == null && current.pausedAt(now)) {
-                    until = now.atZone(current.timezone()).toLocalDate();
-                }
-                changed = changed.withPause(until);
+                changed = changed.withPause(pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString()));
             }
             if (language != null) {
                 changed = changed.withLanguage(Language.of(language));
