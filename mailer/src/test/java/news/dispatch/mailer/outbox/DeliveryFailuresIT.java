@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
@@ -16,6 +17,7 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.smtp.SmtpSink;
+import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.mailer.webhook.Webhooks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +103,9 @@ class DeliveryFailuresIT {
     @Autowired
     Webhooks webhooks;
 
+    @Autowired
+    Subscriptions subscriptions;
+
     @BeforeEach
     void sinkIsBack() throws IOException {
         sink.comeBack();
@@ -169,6 +174,21 @@ class DeliveryFailuresIT {
                         gone -> assertThat(gone).contains("\"subscriberId\":null",
                                 "not sent: the reader's data was erased"));
         assertThat(sink.recipients()).isEmpty();
+    }
+
+    /** A receiver hears of the cause before its effect: the reader left, then their mail was dropped. */
+    @Test
+    void aReadersUnsubscribeIsAnnouncedBeforeTheMailItDrops() {
+        webhooks.register("http://127.0.0.1:9/hook", List.of("subscriber.unsubscribed", "delivery.failed"));
+        Subscriber leaving = Readers.active(subscribers, "one.click@example.com", "#Aviation");
+
+        transaction.executeWithoutResult(status -> {
+            outbox.queueNotice(leaving, Notice.WELCOME);
+            assertThat(subscriptions.unsubscribe(subscribers.linkToken(leaving, LinkPurpose.UNSUBSCRIBE))).isPresent();
+        });
+
+        assertThat(jdbc.sql("select type from webhook_call order by id").query(String.class).list())
+                .containsExactly("subscriber.unsubscribed", "delivery.failed");
     }
 
     @Test
