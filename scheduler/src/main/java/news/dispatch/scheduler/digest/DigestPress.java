@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -368,13 +369,39 @@ class DigestPress implements Digests, DisposableBean {
             }
         }
 
-        /** Writes the batch's cursors and digests: how many digests it queued. */
+        /**
+         * Writes the batch's cursors and digests: how many digests it queued. A reader erased since the batch was read
+         * fails the whole transaction on its cursor's reference; the batch is then written again without them, so
+         * that one erasure does not cost a thousand readers their digest of a manual run.
+         */
         private int written(List<Plan> plans) {
             try {
                 return write(plans, !run.manual(), run.coveredUntil());
+            } catch (DataIntegrityViolationException e) {
+                Set<Long> there = store.existing(plans.stream().map(plan -> plan.reader().id()).distinct().toList());
+                List<Plan> remaining = plans.stream().filter(plan -> there.contains(plan.reader().id())).toList();
+                if (remaining.size() == plans.size()) {
+                    skipped(plans, e);
+                    return 0;
+                }
+                log.info("Digest run {} left out {} readers erased while it ran", run.id(),
+                        plans.stream().map(plan -> plan.reader().id()).filter(id -> !there.contains(id)).distinct()
+                                .count());
+                return remaining.isEmpty() ? 0 : writtenOnce(remaining);
             } catch (DataAccessException e) {
-                // Say, a reader erased meanwhile: the batch is rolled back whole, the run goes on with the next,
-                // and the next run takes these readers from where they were.
+                skipped(plans, e);
+                return 0;
+            }
+        }
+
+        /**
+         * Writes the batch's cursors and digests, or, should that fail, rolls the batch back whole: the run goes on
+         * with the next, and the next run takes these readers from where they were.
+         */
+        private int writtenOnce(List<Plan> plans) {
+            try {
+                return write(plans, !run.manual(), run.coveredUntil());
+            } catch (DataAccessException e) {
                 skipped(plans, e);
                 return 0;
             }

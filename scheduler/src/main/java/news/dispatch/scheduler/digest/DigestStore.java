@@ -347,6 +347,14 @@ class DigestStore {
         return readers;
     }
 
+    /** Which of the readers are still in the database: the others were erased since they were read. */
+    Set<Long> existing(List<Long> readers) {
+        return new HashSet<>(jdbc.sql("select id from subscriber where id in (:ids)")
+                .param("ids", readers)
+                .query(Long.class)
+                .list());
+    }
+
     /**
      * Which of the readers with ids from {@code first} to {@code last} have had digests of a rhythm other than their
      * frequency: a range of {@code digest_rhythm}'s primary key.

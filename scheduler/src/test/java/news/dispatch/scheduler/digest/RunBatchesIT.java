@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
@@ -25,7 +27,7 @@ import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -33,7 +35,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 /**
  * How a run writes its batches. One is written while the next is chosen: the first batch's transaction is held until
  * the second batch's stories are chosen, and the run still queues every digest once, returning only when all are
- * written. A batch whose transaction fails is rolled back whole; the run goes on, and the next run makes up for it.
+ * written. A batch whose transaction fails is rolled back whole; the run goes on, and the next run makes up for it,
+ * unless a reader erased meanwhile failed it: then it is written again without them.
  */
 @SchedulerTest
 @TestPropertySource(properties = {
@@ -63,6 +66,9 @@ class RunBatchesIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Subscribers subscribers;
+
     /** Ten readers of a story published since they confirmed: two batches, of seven and three. */
     private void tenReadersAndTheirStory() {
         clock.set(NOW.minus(Duration.ofDays(1)));
@@ -76,7 +82,7 @@ class RunBatchesIT {
     @Test
     void aFailedBatchLeavesItsReadersForTheNextRunAndTheOthersGetTheirs() {
         tenReadersAndTheirStory();
-        doThrow(new DataIntegrityViolationException("a reader was erased meanwhile")).doCallRealMethod()
+        doThrow(new TransientDataAccessResourceException("the database went away")).doCallRealMethod()
                 .when(outbox).queueDigests(anyCollection());
 
         assertThat(digests.runSchedule().queued()).as("the second batch of three").isEqualTo(3);
@@ -88,6 +94,23 @@ class RunBatchesIT {
         assertThat(digests.runSchedule().queued()).isEqualTo(7);
         assertThat(newsroom.queued().stream().collect(Collectors.groupingBy(Queued::subscriberId)))
                 .hasSize(10).allSatisfy((reader, theirs) -> assertThat(theirs).hasSize(1));
+    }
+
+    @Test
+    void aReaderErasedWhileTheRunChoosesCostsTheOthersNothing() {
+        tenReadersAndTheirStory();
+        long erased = jdbc.sql("select min(id) from subscriber").query(Long.class).single();
+        AtomicInteger chosen = new AtomicInteger();
+        doAnswer(call -> {
+            if (chosen.incrementAndGet() == 1) {
+                subscribers.erase(erased);
+            }
+            return call.callRealMethod();
+        }).when(deliveries).alertedTo(anyLong(), anyLong(), anyCollection());
+
+        assertThat(digests.runNow(Frequency.DAILY).queued()).as("every reader but the erased one").isEqualTo(9);
+        assertThat(newsroom.queued()).extracting(Queued::subscriberId).doesNotContain(erased).doesNotHaveDuplicates()
+                .hasSize(9);
     }
 
     @Test
