@@ -1,8 +1,10 @@
 package news.dispatch.web.problem;
 
+import java.io.IOException;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.DuplicateArticleUrl;
@@ -14,6 +16,7 @@ import news.dispatch.mailer.story.StoryNotPublished;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -68,6 +71,26 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> importStopped(ImportStopped stopped) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, stopped.getMessage() + "."));
+    }
+
+    /**
+     * The database gave up waiting: a lock another transaction held past its timeout (two imports of the same
+     * address at once, a table the erasure's shredder holds), a query cut short. Nothing of the request was kept
+     * that a second try would not write the same way, so the client is told to send it again; a browser, by the
+     * error page, which says so.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> busy(TransientDataAccessException busy, HttpServletRequest request,
+                                       HttpServletResponse response) throws IOException {
+        log.warn("{} {} answered with 503, the database busy: {}", request.getMethod(), request.getRequestURI(),
+                busy.getMostSpecificCause().getMessage());
+        if (!request.getRequestURI().startsWith("/api/")) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
+            return null;
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The database is busy; send the request again."));
     }
 
     @ExceptionHandler

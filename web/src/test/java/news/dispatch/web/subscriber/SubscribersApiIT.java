@@ -3,9 +3,14 @@ package news.dispatch.web.subscriber;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
@@ -22,10 +27,14 @@ import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The contract's admin endpoints for subscribers, over HTTP, bad input included. */
 class SubscribersApiIT extends AdminApiJourney {
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void listsSubscribersWithFiltersSortAndPages() {
@@ -269,6 +278,31 @@ class SubscribersApiIT extends AdminApiJourney {
                 .isEqualTo("PENDING");
         assertThat(admin.get("/api/admin/deliveries?kind=CONFIRMATION").json().get("items").get(0).get("to")
                 .asString()).isEqualTo("new@example.com");
+    }
+
+    @Test
+    void anImportOfAnAddressAnotherTransactionHoldsIsToldToComeAgain() throws SQLException {
+        try (Connection holding = dataSource.getConnection()) {
+            holding.setAutoCommit(false);
+            try (Statement sql = holding.createStatement()) {
+                sql.executeUpdate("""
+                        insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                                link_generation, created_at, updated_at)
+                        values ('held@example.com', 'held@example.com', 'ACTIVE', 'DAILY', 'UTC', 7, true, 0,
+                                current_timestamp, current_timestamp)""");
+
+                Answer busy = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
+                        "email,tags\nheld@example.com,Aviation\n");
+
+                assertThat(busy.status()).isEqualTo(503);
+                assertThat(busy.header("Retry-After")).isEqualTo("1");
+                assertThat(busy.json().get("detail").asString()).isEqualTo("The database is busy; send the request again.");
+            } finally {
+                holding.rollback();
+            }
+        }
+        assertThat(admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
+                "email,tags\nheld@example.com,Aviation\n").json().get("imported").asInt()).as("sent again").isEqualTo(1);
     }
 
     @Test
