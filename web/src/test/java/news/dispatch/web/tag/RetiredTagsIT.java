@@ -157,6 +157,9 @@ class RetiredTagsIT {
                 "/tags/" + own + "airbus")
                 .as("she follows it already").doesNotContain("Follow #" + own + "Aviation");
         assertThat(toAna.html()).contains("is no longer published", "Follow #" + own + "Airbus");
+        assertThat(toAna.html()).as("no empty line of tags, no empty list of stories")
+                .doesNotContainPattern("color:#4b5563;\">\\s*</p>").doesNotContainPattern("border=\"0\">\\s*</table>");
+        assertThat(toAna.text()).as("no empty line of tags").doesNotContainPattern("\n[ \t]*\n[ \t]*\n");
         CapturedEmail toBo = mailTo(bo.email().value()).get(0);
         assertThat(toBo.subject()).isEqualTo("#" + own + "Drones erscheint nicht mehr");
         assertThat(toBo.text()).contains("Stattdessen können Sie folgen:", "#" + own + "Airbus folgen: ");
