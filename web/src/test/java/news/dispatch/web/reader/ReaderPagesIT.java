@@ -2,9 +2,14 @@ package news.dispatch.web.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
@@ -34,6 +39,9 @@ class ReaderPagesIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     Browser browser;
 
@@ -120,6 +128,29 @@ class ReaderPagesIT {
         assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "reader@example.com").body())
                 .contains("<p class=\"error\" id=\"tags-error\">Please pick at least one tag, or type one.</p>");
         assertThat(jdbc.sql("select count(*) from subscriber").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aSignUpTheDatabaseCannotTakeInTimeGetsAPageThatSaysToTryAgain() throws SQLException {
+        Browser.Page form = browser.get("/subscribe");
+        assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "held@example.com", "moreTags",
+                "Aviation", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC").status()).isEqualTo(302);
+        try (Connection holding = dataSource.getConnection()) {
+            holding.setAutoCommit(false);
+            try (Statement sql = holding.createStatement()) {
+                sql.executeUpdate("update subscriber set send_hour = 8 where email = 'held@example.com'");
+
+                Browser.Page busy = browser.post("/subscribe", "_csrf", form.csrf(), "email", "held@example.com",
+                        "moreTags", "Aviation", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC");
+
+                assertThat(busy.status()).as(busy.body()).isEqualTo(503);
+                assertThat(busy.header("Retry-After")).isEqualTo("1");
+                assertThat(busy.header("Content-Type")).startsWith("text/html");
+                assertThat(busy.body()).contains("please try again in a moment");
+            } finally {
+                holding.rollback();
+            }
+        }
     }
 
     @Test
