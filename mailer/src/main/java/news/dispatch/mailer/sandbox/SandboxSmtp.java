@@ -11,10 +11,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.mail.BodyPart;
+import jakarta.mail.Flags;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -25,6 +29,9 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
@@ -42,8 +49,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * An SMTP server inside the app (GreenMail on 127.0.0.1) that captures every email, so the default run shows the
- * whole flow without sending anything out. Mail is kept in memory until the app stops, or until its reader is
- * erased or deleted. Recipients' addresses are never logged.
+ * whole flow without sending anything out. Mail is kept in memory, the newest {@code dispatch.sandbox.keep} emails,
+ * until the app stops or its reader is erased or deleted. Recipients' addresses are never logged.
  * <p>
  * It plays the mail system too: mail to the {@link SandboxMailSystem sandbox's bouncing addresses} comes back to the
  * return path, and mail to the return path (a mailto unsubscribe) lands there, in a mailbox the sandbox serves over
@@ -56,16 +63,21 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
     /** Where an email keeps the id the sandbox gave it; not shown with its headers. */
     private static final String ID_HEADER = "X-Dispatch-Sandbox-Id";
     private static final String BOUNCES_LOGIN = "bounces";
+    /** The one mailbox that holds every email caught, whoever it was for, so that the oldest can go in order. */
+    private static final String CAUGHT = "caught@sandbox.invalid";
 
     private final AtomicInteger ids = new AtomicInteger();
     private final SenderIdentity sender;
+    private final int keep;
     /** Made up at each start: the mailbox is the app's own, and listens on 127.0.0.1 only. */
     private final String bouncesPassword = LinkTokens.random();
     private GreenMail server;
+    private volatile MailFolder caught;
     private volatile boolean running;
 
     SandboxSmtp(SandboxSettings settings, SenderIdentity sender) {
         this.sender = sender;
+        this.keep = settings.keep();
         ServerSetup setup = new ServerSetup(settings.port(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
         this.server = server(settings.port() == 0 ? setup.dynamicPort() : setup, imap(0));
     }
@@ -90,7 +102,13 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
             server.start();
             UserManager users = server.getUserManager();
             GreenMailUser returnPath = server.setUser(sender.returnPath(), BOUNCES_LOGIN, bouncesPassword);
-            // GreenMail's own handler logs every new recipient's address at INFO.
+            GreenMailUser everyone = server.setUser(CAUGHT, CAUGHT, LinkTokens.random());
+            try {
+                caught = server.getManagers().getImapHostManager().getInbox(everyone);
+            } catch (FolderException e) {
+                throw new IllegalStateException("The sandbox's mailbox could not be made", e);
+            }
+            // GreenMail's own handler logs every new recipient's address at INFO, and makes a mailbox for each.
             users.setMessageDeliveryHandler((message, to) -> {
                 number(message.getMessage());
                 String address = to.getEmail();
@@ -98,8 +116,8 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
                     return returnPath;
                 }
                 comeBack(message, address, returnPath);
-                GreenMailUser known = users.getUserByEmail(address);
-                return known != null ? known : users.createUser(address, address, address);
+                makeRoom();
+                return everyone;
             });
             running = true;
             log.info("Sandbox SMTP server captures all mail on 127.0.0.1:{} (set spring.mail.host to send for real)",
@@ -171,13 +189,46 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
         return server.getSmtp().getPort();
     }
 
+    /**
+     * Lets the oldest emails go once the mailbox holds {@code keep}: a tenth of them at a time, so that most emails
+     * cost no clean-up, and the mailbox holds from nine tenths of {@code keep} to {@code keep}. The return path's
+     * mailbox, which Dispatch reads and empties, is not counted.
+     */
+    private synchronized void makeRoom() {
+        long[] uids = caught.getMessageUids();
+        if (uids.length >= keep) {
+            drop(Arrays.copyOf(uids, uids.length - keep + 1 + keep / 10));
+        }
+    }
+
+    private synchronized void drop(long[] uids) {
+        if (uids.length == 0) {
+            return;
+        }
+        try {
+            Flags deleted = new Flags(Flags.Flag.DELETED);
+            for (long uid : uids) {
+                caught.setFlags(deleted, true, uid, null, false);
+            }
+            caught.expunge();
+        } catch (FolderException e) {
+            log.warn("The sandbox could not let old mail go: {}", e.toString());
+        }
+    }
+
     /** The mail caught for readers who are gone goes with them, once their deletion commits. */
     @TransactionalEventListener(fallbackExecution = true)
     void forget(ReadersForgotten readers) {
-        UserManager users = server.getUserManager();
-        for (String address : readers.addresses()) {
-            users.findUsers(user -> address.equalsIgnoreCase(user.getEmail())).toList().forEach(users::deleteUser);
+        if (caught == null) {
+            return;
         }
+        Set<String> gone = readers.addresses().stream().map(address -> address.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        drop(caught.getMessages().stream()
+                .filter(message -> recipients(message.getMimeMessage()).stream()
+                        .anyMatch(to -> gone.contains(to.toLowerCase(Locale.ROOT))))
+                .mapToLong(StoredMessage::getUid)
+                .toArray());
     }
 
     /**

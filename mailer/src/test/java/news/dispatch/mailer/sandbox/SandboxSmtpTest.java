@@ -20,6 +20,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 
+import news.dispatch.core.subscriber.ReadersForgotten;
 import news.dispatch.mailer.bounce.Reading;
 import news.dispatch.mailer.bounce.ReturnedMail;
 import news.dispatch.mailer.bounce.Verdict;
@@ -38,8 +39,14 @@ class SandboxSmtpTest {
 
     @BeforeEach
     void start() {
-        sandbox = new SandboxSmtp(new SandboxSettings(0), new SenderIdentity("Dispatch <news@localhost>", "", true));
+        sandbox = sandbox(1000);
+    }
+
+    private static SandboxSmtp sandbox(int keep) {
+        SandboxSmtp sandbox = new SandboxSmtp(new SandboxSettings(0, keep),
+                new SenderIdentity("Dispatch <news@localhost>", "", true));
         sandbox.start();
+        return sandbox;
     }
 
     @AfterEach
@@ -128,6 +135,47 @@ class SandboxSmtpTest {
             }
         }
         return readings;
+    }
+
+    @Test
+    void keepsTheNewestEmailsAndLetsTheOldestGo() throws IOException {
+        sandbox.stop();
+        sandbox = sandbox(10);
+
+        for (int i = 1; i <= 25; i++) {
+            send("reader" + i + "@example.com", """
+                    From: Dispatch <news@localhost>
+                    To: reader%d@example.com
+                    Subject: Digest %d
+
+                    Stories.
+                    """.formatted(i, i));
+        }
+
+        List<CapturedEmail> kept = sandbox.messages();
+        assertThat(kept).hasSizeBetween(9, 10);
+        assertThat(kept.get(0).subject()).isEqualTo("Digest 25");
+        assertThat(kept).extracting(CapturedEmail::subject).doesNotContain("Digest 1", "Digest 15");
+        assertThat(sandbox.message(1)).isEmpty();
+        assertThat(sandbox.message(25)).isPresent();
+    }
+
+    @Test
+    void theMailOfReadersWhoAreGoneGoesWithThem() throws IOException {
+        for (String reader : List.of("stays@example.com", "Leaves@Example.com", "stays@example.com")) {
+            send(reader, """
+                    From: Dispatch <news@localhost>
+                    To: %s
+                    Subject: Digest
+
+                    Stories.
+                    """.formatted(reader));
+        }
+
+        sandbox.forget(new ReadersForgotten(List.of("leaves@example.com")));
+
+        assertThat(sandbox.messages()).hasSize(2).allSatisfy(email -> assertThat(email.to())
+                .containsExactly("stays@example.com"));
     }
 
     private void send(String recipient, String message) throws IOException {
