@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.jdbc.TriedAgainWhenBusy;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Consent;
@@ -109,6 +110,7 @@ class RosterService implements Roster {
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public Optional<Subscriber> change(long id, SubscriberChange change) {
         return subscribers.find(id).map(reader -> {
@@ -175,6 +177,7 @@ class RosterService implements Roster {
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public boolean erase(long id) {
         return subscribers.find(id).map(reader -> {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.jdbc.TriedAgainWhenBusy;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
@@ -74,6 +75,7 @@ class DoubleOptIn implements Subscriptions {
     }
 
     @Override
+    @TriedAgainWhenBusy
     public void signUp(EmailAddress email, Preferences preferences) {
         try {
             transaction.executeWithoutResult(status -> signUpOnce(email, preferences, status));
@@ -132,6 +134,7 @@ class DoubleOptIn implements Subscriptions {
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public Subscriber invite(EmailAddress email, Preferences preferences) {
         Subscriber invited = subscribers.add(email, preferences, SubscriberStatus.PENDING);
@@ -151,12 +154,14 @@ class DoubleOptIn implements Subscriptions {
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public Optional<Subscriber> confirm(String token) {
         return confirm(token, Consent.Source.API, null);
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public Optional<Subscriber> confirm(String token, Consent.Source source, String clientAddress) {
         Instant now = Timestamps.now(clock);
@@ -190,6 +195,7 @@ class DoubleOptIn implements Subscriptions {
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public Optional<Subscriber> changePreferences(String token, UnaryOperator<Preferences> change) {
         return readerOf(LinkPurpose.PREFERENCES, token).map(reader -> {
@@ -203,6 +209,7 @@ class DoubleOptIn implements Subscriptions {
     }
 
     @Override
+    @TriedAgainWhenBusy
     @Transactional
     public Optional<Subscriber> unsubscribe(String token) {
         return readerOf(LinkPurpose.UNSUBSCRIBE, token).map(reader -> {

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
@@ -82,7 +83,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> busy(TransientDataAccessException busy, HttpServletRequest request,
                                        HttpServletResponse response) throws IOException {
-        log.warn("{} {} answered with 503, the database busy: {}", request.getMethod(), request.getRequestURI(),
+        // The path's pattern, not the path: readers' paths carry the token that opens their preferences.
+        log.warn("{} {} answered with 503, the database busy: {}", request.getMethod(),
+                request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE),
                 busy.getMostSpecificCause().getMessage());
         if (!request.getRequestURI().startsWith("/api/")) {
             response.setHeader(HttpHeaders.RETRY_AFTER, "1");

@@ -3,17 +3,30 @@ package news.dispatch.web.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sql.DataSource;
 
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.InternetAddress;
 
+import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
@@ -55,6 +68,9 @@ class SecretsInLogsIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void aReadersJourneyFailedSignInsAndApiTokensLeaveNoTokenOrPasswordInTheLog(CapturedOutput output) {
@@ -145,5 +161,57 @@ class SecretsInLogsIT {
 
         assertThat(output.getAll()).as("the masked address shows what was logged").contains("L***@Privacy.example");
         assertThat(output.getAll().toLowerCase()).doesNotContain(address.toLowerCase(), "logged.never@");
+    }
+    /**
+     * A one-click unsubscribe whose reader another transaction holds past the database's lock timeout is tried again
+     * and goes through: the mailbox provider that posted it would not post it again. A change held longer still is
+     * told to come back; neither leaves the reader's token in the log.
+     */
+    @Test
+    void aReaderWhoseRowIsHeldIsUnsubscribedAllTheSameAndNoTokenReachesTheLog(CapturedOutput output)
+            throws Exception {
+        Subscriber reader = subscribers.add(EmailAddress.of("held.reader@example.com"), new Preferences(
+                List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true), SubscriberStatus.ACTIVE);
+        String unsubscribe = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        String preferences = subscribers.linkToken(reader, LinkPurpose.PREFERENCES);
+        ApiClient api = ApiClient.anonymous(port);
+
+        ApiClient.Answer busy;
+        try (Connection holding = hold(reader)) {
+            busy = api.send("PUT", "/api/preferences/" + preferences, "application/json", "{\"sendHour\": 9}");
+            holding.rollback();
+        }
+        assertThat(busy.status()).as("held through every try").isEqualTo(503);
+        assertThat(busy.header("Retry-After")).isEqualTo("1");
+
+        ApiClient.Answer left;
+        try (Connection holding = hold(reader)) {
+            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(2_500);
+                    holding.rollback();
+                } catch (InterruptedException | SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            left = api.send("POST", "/unsubscribe/" + unsubscribe, "application/x-www-form-urlencoded",
+                    "List-Unsubscribe=One-Click");
+            released.join();
+        }
+        assertThat(left.status()).as(left.body()).isEqualTo(200);
+        assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+
+        assertThat(output.getAll()).contains("PUT /api/preferences/{token} answered with 503")
+                .doesNotContain(preferences, unsubscribe);
+    }
+
+    /** A connection whose open transaction has changed the reader's row, so that nobody else can until it ends. */
+    private Connection hold(Subscriber reader) throws SQLException {
+        Connection holding = dataSource.getConnection();
+        holding.setAutoCommit(false);
+        try (Statement sql = holding.createStatement()) {
+            sql.executeUpdate("update subscriber set send_hour = 8 where id = " + reader.id());
+        }
+        return holding;
     }
 }

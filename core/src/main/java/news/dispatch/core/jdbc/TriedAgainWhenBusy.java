@@ -1,0 +1,25 @@
+package news.dispatch.core.jdbc;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.resilience.annotation.Retryable;
+
+/**
+ * A transaction the database may refuse for a moment, made again when it does: chosen as a deadlock's victim (two
+ * imports, a reader's edit and an import locking the same tags in another order), a lock not granted in time. Each
+ * try is a transaction of its own, as the retry is applied around the transaction; so the annotated method must be
+ * where the transaction begins, never called inside another one. A reader's one-click unsubscribe is not posted
+ * again by the mailbox provider that sent it: it has to succeed the first time it reaches us.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Retryable(includes = TransientDataAccessException.class, maxRetries = 4, delay = 20, multiplier = 2, jitter = 10,
+        maxDelay = 200)
+public @interface TriedAgainWhenBusy {
+}
