@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,7 +132,9 @@ class JdbcTags implements Tags {
             return List.of();
         }
         OffsetDateTime now = Timestamps.utc(clock.instant());
-        for (Tag tag : distinct.values()) {
+        // In the order of their keys, as the lock below takes them: two transactions that register the same new tags
+        // then wait for each other in one order, not in a deadlock.
+        for (Tag tag : distinct.values().stream().sorted(Comparator.comparing(tag -> tag.key().value())).toList()) {
             jdbc.sql("insert into tag (tag_key, label, created_at) values (?, ?, ?) on conflict do nothing")
                     .params(tag.key().value(), tag.label(), now)
                     .update();
