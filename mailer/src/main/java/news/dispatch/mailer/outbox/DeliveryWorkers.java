@@ -211,12 +211,15 @@ class DeliveryWorkers implements SmartLifecycle {
 
         private final List<ClaimedDelivery> deliveries;
         private final Composition.Batch loaded;
+        /** When it was claimed, before its readers were read: a reader who stopped since is dropped at their turn. */
+        private final long loadedAt;
         private final long handBackAt;
         private int next;
 
-        Claim(List<ClaimedDelivery> deliveries, Composition.Batch loaded, long handBackAt) {
+        Claim(List<ClaimedDelivery> deliveries, Composition.Batch loaded, long loadedAt, long handBackAt) {
             this.deliveries = deliveries;
             this.loaded = loaded;
+            this.loadedAt = loadedAt;
             this.handBackAt = handBackAt;
         }
 
@@ -275,7 +278,7 @@ class DeliveryWorkers implements SmartLifecycle {
             return null;
         }
         // A quarter of the lease is left for the message on the wire when the rest is handed back.
-        return new Claim(batch, composition.load(batch), claimed + settings.lease().toNanos() * 3 / 4);
+        return new Claim(batch, composition.load(batch), claimed, claimed + settings.lease().toNanos() * 3 / 4);
     }
 
     private Claim takeUpcoming() throws InterruptedException {
@@ -319,9 +322,11 @@ class DeliveryWorkers implements SmartLifecycle {
      */
     private InFlight send(Turn turn, InFlight previous, SmtpConnection connection) throws InterruptedException {
         ClaimedDelivery delivery = turn.delivery();
-        Composition.Composed next = turn.claim().loaded.compose(delivery);
-        if (next.dropped() != null) {
-            outbox.failed(delivery, next.dropped());
+        String stopped = outbox.stoppedReaders().dropped(delivery, turn.claim().loadedAt);
+        Composition.Composed next = stopped == null ? turn.claim().loaded.compose(delivery) : null;
+        String dropped = stopped != null ? stopped : next.dropped();
+        if (dropped != null) {
+            outbox.failed(delivery, dropped);
             metrics.outcome(delivery.kind(), "dropped");
             return previous;
         }

@@ -40,6 +40,7 @@ class JdbcOutbox implements Outbox, Deliveries {
     static final int PRUNE_CHUNK = 5_000;
 
     /** What recording a delivery as accepted changes; a confirmation forgets its token, which only the email needs. */
+    private static final String ERASED = "not sent: the reader's data was erased";
     private static final String MARK_SENT = """
             update delivery
                set status = 'SENT', lane = null, sent_at = :now, available_at = :now, claimed_by = null,
@@ -106,6 +107,8 @@ class JdbcOutbox implements Outbox, Deliveries {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final LinkTokens tokens;
+
+    private final StoppedReaders stopped = new StoppedReaders();
 
     JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, TransactionTemplate transaction, Doorbell doorbell,
                Clock clock, ApplicationEventPublisher events, LinkTokens tokens) {
@@ -403,6 +406,7 @@ class JdbcOutbox implements Outbox, Deliveries {
     @Override
     public int cancelFor(long subscriberId) {
         String reason = "not sent: the reader unsubscribed or was suspended";
+        stopped.stopped(subscriberId, reason, false);
         List<Dropped> dropped = jdbc.sql("""
                         select id, kind from delivery
                          where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
@@ -429,7 +433,7 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public int forget(Subscriber reader) {
-        // A delivery being sent right now stays SENDING: its worker finds the reader gone and drops it. Once the
+        // A delivery being sent right now stays SENDING: its worker hears of the erasure and drops it. Once the
         // reader's row is deleted their deliveries have no subscriber id; one queued while the erasure ran is found
         // by its address among the open ones (the queue's index), so calling this again after the delete gets it.
         String theirs = """
@@ -447,8 +451,42 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .param("address", reader.email().value())
                 .update();
         // Named by no reader: the webhook's receiver learns that mail was dropped, not whose it was.
-        dropped.forEach(delivery -> delivery.announce(events, null, "not sent: the reader's data was erased"));
+        dropped.forEach(delivery -> delivery.announce(events, null, ERASED));
+        stopped.stopped(reader.id(), ERASED, false);
         return forgotten;
+    }
+
+    @Override
+    public int holdFor(long subscriberId) {
+        String reason = "not sent: the reader paused their mail";
+        stopped.stopped(subscriberId, reason, true);
+        List<Dropped> dropped = jdbc.sql("""
+                        select id, kind from delivery
+                         where subscriber_id = ? and lane is not null and kind in ('DIGEST', 'ALERT')
+                           and status <> 'SENDING'
+                           for update
+                        """)
+                .param(subscriberId)
+                .query(Dropped::row)
+                .list();
+        if (dropped.isEmpty()) {
+            return 0;
+        }
+        int failed = jdbc.sql("""
+                        update delivery
+                           set status = 'FAILED', lane = null, claimed_by = null, available_at = ?, last_error = ?
+                         where subscriber_id = ? and lane is not null and kind in ('DIGEST', 'ALERT')
+                           and status <> 'SENDING'
+                        """)
+                .params(Timestamps.utc(Timestamps.now(clock)), reason, subscriberId)
+                .update();
+        dropped.forEach(delivery -> delivery.announce(events, subscriberId, reason));
+        return failed;
+    }
+
+    /** The readers whose mail stopped on this node lately, for the workers to drop what their claims still hold. */
+    StoppedReaders stoppedReaders() {
+        return stopped;
     }
 
     /** A delivery queued for a reader and failed, not sent, as the reader left or was erased. */

@@ -70,6 +70,15 @@ public interface Outbox {
     int cancelFor(long subscriberId);
 
     /**
+     * Drops the digests and alerts queued to a reader who has just paused their mail, as {@link #cancelFor} drops all
+     * of a reader's who left: a pause means no digest and no alert until it ends. Notices and confirmations stay. Call
+     * it in the transaction that starts the pause.
+     *
+     * @return how many deliveries were dropped
+     */
+    int holdFor(long subscriberId);
+
+    /**
      * Forgets who the reader's deliveries went to, because their data is being erased: the address leaves every
      * delivery made or queued to them (and any error message that quoted it), open ones are dropped, and a
      * confirmation's token goes. The rows stay, without the address, so the counts of mail sent still add up. Call it

@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.jdbc.TriedAgainWhenBusy;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -74,12 +77,14 @@ class RosterService implements Roster {
     private final Language defaultLanguage;
     private final Webhooks webhooks;
     private final Tags tags;
+    private final Clock clock;
     private volatile boolean stopping;
 
     RosterService(Subscribers subscribers, Subscriptions subscriptions, Consents consents, Outbox outbox,
                   Suppressions suppressions, TransactionTemplate transaction, ReaderSettings readers,
-                  Webhooks webhooks, Tags tags) {
+                  Webhooks webhooks, Tags tags, Clock clock) {
         this.tags = tags;
+        this.clock = clock;
         this.defaultLanguage = readers.defaultLanguage();
         this.webhooks = webhooks;
         this.subscribers = subscribers;
@@ -144,6 +149,8 @@ class RosterService implements Roster {
             Subscriber stored = subscribers.update(changed);
             if (stored.status() != reader.status() && !stored.receivesMail()) {
                 outbox.cancelFor(stored.id());
+            } else if (pauseBegins(reader, stored, Timestamps.now(clock))) {
+                outbox.holdFor(stored.id());
             }
             if (stored.status() != reader.status() && stored.status() == SubscriberStatus.SUSPENDED) {
                 webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, stored.id(), Webhooks.about(stored, "admin"));
@@ -152,6 +159,11 @@ class RosterService implements Roster {
             }
             return stored;
         });
+    }
+
+    /** Whether the change pauses the reader's mail from now, so that what is queued to them must not go. */
+    private static boolean pauseBegins(Subscriber before, Subscriber after, Instant now) {
+        return after.preferences().pausedAt(now) && !before.preferences().pausedAt(now);
     }
 
     /** The guarded transition that reaches the status an admin asked for, or a refusal that says why not. */

@@ -204,7 +204,12 @@ class DoubleOptIn implements Subscriptions {
             if (reader.status() == SubscriberStatus.UNSUBSCRIBED) {
                 throw new TransitionNotAllowed(UNSUBSCRIBED_PREFERENCES);
             }
-            return subscribers.update(reader.withPreferences(change.apply(reader.preferences())));
+            Subscriber changed = subscribers.update(reader.withPreferences(change.apply(reader.preferences())));
+            Instant now = Timestamps.now(clock);
+            if (changed.preferences().pausedAt(now) && !reader.preferences().pausedAt(now)) {
+                outbox.holdFor(changed.id());
+            }
+            return changed;
         });
     }
 

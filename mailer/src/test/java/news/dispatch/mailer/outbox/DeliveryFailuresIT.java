@@ -7,15 +7,19 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
 import news.dispatch.mailer.Readers;
+import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.smtp.SmtpSink;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.mailer.webhook.Webhooks;
@@ -53,6 +57,9 @@ class DeliveryFailuresIT {
     static final AtomicInteger busyAnswers = new AtomicInteger();
     static final AtomicInteger fullAnswers = new AtomicInteger();
     static final AtomicInteger crashes = new AtomicInteger();
+    /** A recipient the server takes its time to accept: the worker is then busy with the claim's first message. */
+    static final CountDownLatch slowReached = new CountDownLatch(1);
+    static final CountDownLatch slowReleased = new CountDownLatch(1);
     static SmtpSink sink;
 
     @DynamicPropertySource
@@ -63,6 +70,14 @@ class DeliveryFailuresIT {
             }
             if (recipient.startsWith("busy") && busyAnswers.getAndIncrement() == 0) {
                 return "451 4.7.1 try again later";
+            }
+            if (recipient.startsWith("slow")) {
+                slowReached.countDown();
+                try {
+                    slowReleased.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return "250 OK";
         }, recipient -> {
@@ -105,6 +120,9 @@ class DeliveryFailuresIT {
 
     @Autowired
     Subscriptions subscriptions;
+
+    @Autowired
+    Roster roster;
 
     @BeforeEach
     void sinkIsBack() throws IOException {
@@ -189,6 +207,31 @@ class DeliveryFailuresIT {
 
         assertThat(jdbc.sql("select type from webhook_call order by id").query(String.class).list())
                 .containsExactly("subscriber.unsubscribed", "delivery.failed");
+    }
+
+    /**
+     * A claim holds its readers as they were when it was loaded; a reader who leaves while a worker is busy with the
+     * claim's first message must not get the mail the claim holds for them once its turn comes.
+     */
+    @Test
+    void mailAClaimHoldsForAReaderWhoLeftSinceIsDroppedAtItsTurn() throws InterruptedException {
+        queueInOneClaim(List.of("slow@example.com", "leaves@example.com", "erased@example.com",
+                "stays@example.com"));
+        assertThat(slowReached.await(10, TimeUnit.SECONDS)).as("the worker sends the claim's first message").isTrue();
+
+        Subscriber leaving = subscribers.findByEmail(EmailAddress.of("leaves@example.com")).orElseThrow();
+        assertThat(subscriptions.unsubscribe(subscribers.linkToken(leaving, LinkPurpose.UNSUBSCRIBE))).isPresent();
+        assertThat(roster.erase(subscribers.findByEmail(EmailAddress.of("erased@example.com")).orElseThrow().id()))
+                .isTrue();
+        slowReleased.countDown();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .extracting(Delivery::status).doesNotContain(DeliveryStatus.QUEUED, DeliveryStatus.SENDING,
+                        DeliveryStatus.RETRYING));
+        assertThat(sink.recipients()).containsExactlyInAnyOrder("slow@example.com", "stays@example.com");
+        assertThat(deliveries()).filteredOn(delivery -> delivery.status() == DeliveryStatus.FAILED)
+                .extracting(Delivery::lastError).containsExactlyInAnyOrder(
+                        "not sent: the reader unsubscribed or was suspended", "not sent: the reader's data was erased");
     }
 
     @Test

@@ -2,8 +2,11 @@ package news.dispatch.mailer.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,8 +28,10 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.OutboxJourney;
 import news.dispatch.mailer.Readers;
 import news.dispatch.mailer.outbox.Deliveries;
+import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.DeliveryKind;
 import news.dispatch.mailer.outbox.DeliveryStatus;
+import news.dispatch.mailer.outbox.Notice;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -177,6 +182,25 @@ class SubscriptionsIT extends OutboxJourney {
             assertThat(alert.status()).isEqualTo(DeliveryStatus.FAILED);
             assertThat(alert.lastError()).contains("unsubscribed");
         });
+    }
+
+    @Test
+    void pausingDropsTheDigestsAndAlertsQueuedButNotTheNotices() {
+        Subscriber reader = Readers.active(subscribers, READER.value(), "#Aviation");
+        Article story = Readers.story(articles, "Airbus orders A320 software fix", clock.instant(), "#Aviation");
+        outbox.queueAlert(reader, story.id());
+        outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+        String token = subscribers.linkToken(reader, LinkPurpose.PREFERENCES);
+        LocalDate nextWeek = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(7);
+
+        assertThat(subscriptions.changePreferences(token, current -> current.withPause(nextWeek))).isPresent();
+
+        assertThat(deliveries.listFor(reader.id())).extracting(Delivery::kind, Delivery::status, Delivery::lastError)
+                .containsExactlyInAnyOrder(
+                        tuple(DeliveryKind.ALERT, DeliveryStatus.FAILED, "not sent: the reader paused their mail"),
+                        tuple(DeliveryKind.NOTICE, DeliveryStatus.QUEUED, null));
+        assertThat(subscriptions.changePreferences(token, current -> current.withPause(nextWeek.plusDays(1))))
+                .as("a pause moved on drops nothing more").isPresent();
     }
 
     @Test
