@@ -407,24 +407,21 @@ class JdbcOutbox implements Outbox, Deliveries {
     public int cancelFor(long subscriberId) {
         String reason = "not sent: the reader unsubscribed or was suspended";
         stopped.stopped(subscriberId, reason, false);
-        List<Dropped> dropped = jdbc.sql("""
-                        select id, kind from delivery
-                         where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
-                           and status <> 'SENDING'
-                           for update
-                        """)
+        return drop(subscriberId, "kind <> 'CONFIRMATION'", reason);
+    }
+
+    /** Fails the reader's open deliveries of these kinds but those a worker is sending, and announces each. */
+    private int drop(long subscriberId, String kinds, String reason) {
+        String theirs = " where subscriber_id = ? and lane is not null and " + kinds + " and status <> 'SENDING'";
+        List<Dropped> dropped = jdbc.sql("select id, kind from delivery" + theirs + " for update")
                 .param(subscriberId)
                 .query(Dropped::row)
                 .list();
         if (dropped.isEmpty()) {
             return 0;
         }
-        int failed = jdbc.sql("""
-                        update delivery
-                           set status = 'FAILED', lane = null, claimed_by = null, available_at = ?, last_error = ?
-                         where subscriber_id = ? and lane is not null and kind <> 'CONFIRMATION'
-                           and status <> 'SENDING'
-                        """)
+        int failed = jdbc.sql("update delivery set status = 'FAILED', lane = null, claimed_by = null, available_at = ?, "
+                        + "last_error = ?" + theirs)
                 .params(Timestamps.utc(Timestamps.now(clock)), reason, subscriberId)
                 .update();
         dropped.forEach(delivery -> delivery.announce(events, subscriberId, reason));
@@ -460,28 +457,7 @@ class JdbcOutbox implements Outbox, Deliveries {
     public int holdFor(long subscriberId) {
         String reason = "not sent: the reader paused their mail";
         stopped.stopped(subscriberId, reason, true);
-        List<Dropped> dropped = jdbc.sql("""
-                        select id, kind from delivery
-                         where subscriber_id = ? and lane is not null and kind in ('DIGEST', 'ALERT')
-                           and status <> 'SENDING'
-                           for update
-                        """)
-                .param(subscriberId)
-                .query(Dropped::row)
-                .list();
-        if (dropped.isEmpty()) {
-            return 0;
-        }
-        int failed = jdbc.sql("""
-                        update delivery
-                           set status = 'FAILED', lane = null, claimed_by = null, available_at = ?, last_error = ?
-                         where subscriber_id = ? and lane is not null and kind in ('DIGEST', 'ALERT')
-                           and status <> 'SENDING'
-                        """)
-                .params(Timestamps.utc(Timestamps.now(clock)), reason, subscriberId)
-                .update();
-        dropped.forEach(delivery -> delivery.announce(events, subscriberId, reason));
-        return failed;
+        return drop(subscriberId, "kind in ('DIGEST', 'ALERT')", reason);
     }
 
     /** The readers whose mail stopped on this node lately, for the workers to drop what their claims still hold. */
