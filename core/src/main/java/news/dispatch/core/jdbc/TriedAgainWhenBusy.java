@@ -12,9 +12,11 @@ import org.springframework.resilience.annotation.Retryable;
 /**
  * A transaction the database may refuse for a moment, made again when it does: chosen as a deadlock's victim (two
  * imports, a reader's edit and an import locking the same tags in another order), a lock not granted in time. Each
- * try is a transaction of its own, as the retry is applied around the transaction; so the annotated method must be
- * where the transaction begins, never called inside another one. A reader's one-click unsubscribe is not posted
- * again by the mailbox provider that sent it: it has to succeed the first time it reaches us.
+ * try is a transaction of its own, as the retry is applied around the transaction, where the method begins one.
+ * Called inside another transaction (a mailto unsubscribe, read in the bounce job's), a refusal marks that one
+ * rollback-only as before, and it fails at its end whatever the tries do: they cost time, not data. A reader's
+ * one-click unsubscribe is not posted again by the mailbox provider that sent it: it has to succeed the first time it
+ * reaches us.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

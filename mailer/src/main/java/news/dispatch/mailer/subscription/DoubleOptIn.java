@@ -134,7 +134,6 @@ class DoubleOptIn implements Subscriptions {
     }
 
     @Override
-    @TriedAgainWhenBusy
     @Transactional
     public Subscriber invite(EmailAddress email, Preferences preferences) {
         Subscriber invited = subscribers.add(email, preferences, SubscriberStatus.PENDING);
