@@ -224,11 +224,12 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
         }
         Set<String> gone = readers.addresses().stream().map(address -> address.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
-        drop(caught.getMessages().stream()
-                .filter(message -> recipients(message.getMimeMessage()).stream()
-                        .anyMatch(to -> gone.contains(to.toLowerCase(Locale.ROOT))))
-                .mapToLong(StoredMessage::getUid)
-                .toArray());
+        // By uid, each message looked up alone: GreenMail's list of a mailbox is not safe to read while mail arrives.
+        drop(Arrays.stream(caught.getMessageUids()).filter(uid -> {
+            StoredMessage message = caught.getMessage(uid);
+            return message != null && recipients(message.getMimeMessage()).stream()
+                    .anyMatch(to -> gone.contains(to.toLowerCase(Locale.ROOT)));
+        }).toArray());
     }
 
     /**

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 
 
@@ -175,6 +177,29 @@ class SandboxSmtpTest {
         sandbox.forget(new ReadersForgotten(List.of("leaves@example.com")));
 
         assertThat(sandbox.messages()).hasSize(2).allSatisfy(email -> assertThat(email.to())
+                .containsExactly("stays@example.com"));
+    }
+
+    @Test
+    void forgetsAReaderWhileMailArrives() throws Exception {
+        send("leaves@example.com", "From: news@localhost\nTo: leaves@example.com\nSubject: Gone soon\n\nHi.\n");
+        CompletableFuture<Void> arriving = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 150; i++) {
+                try {
+                    send("stays@example.com", "From: news@localhost\nTo: stays@example.com\nSubject: " + i
+                            + "\n\nHi.\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+
+        while (!arriving.isDone()) {
+            sandbox.forget(new ReadersForgotten(List.of("leaves@example.com")));
+        }
+        arriving.join();
+
+        assertThat(sandbox.messages()).hasSize(150).allSatisfy(email -> assertThat(email.to())
                 .containsExactly("stays@example.com"));
     }
 
