@@ -1,5 +1,7 @@
 package news.dispatch.mailer.outbox;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,6 +41,8 @@ import org.springframework.stereotype.Component;
 @Component
 class Composition {
 
+    static final String PAUSED = "not sent: the reader paused their mail";
+
     private final Subscribers subscribers;
     private final Articles articles;
     private final Corrections corrections;
@@ -46,9 +50,11 @@ class Composition {
     private final Letters letters;
     private final Suppressions suppressions;
     private final Tags tags;
+    private final Clock clock;
 
     Composition(Subscribers subscribers, Articles articles, Corrections corrections, FollowUps followUps,
-                Letters letters, Suppressions suppressions, Tags tags) {
+                Letters letters, Suppressions suppressions, Tags tags, Clock clock) {
+        this.clock = clock;
         this.tags = tags;
         this.subscribers = subscribers;
         this.articles = articles;
@@ -71,11 +77,14 @@ class Composition {
         private final Map<Long, Correction> corrections;
         private final Map<Long, Long> earlier;
         private final Map<TagKey, Tags.Retirement> retirements;
+        /** When its readers were read: a reader paused then gets no digest or alert from it. */
+        private final Instant loadedAt;
 
         private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories, Set<String> suppressed,
                       Map<Long, Correction> corrections, Map<Long, Long> earlier,
-                      Map<TagKey, Tags.Retirement> retirements) {
+                      Map<TagKey, Tags.Retirement> retirements, Instant loadedAt) {
             this.retirements = retirements;
+            this.loadedAt = loadedAt;
             this.readers = readers;
             this.stories = stories;
             this.suppressed = suppressed;
@@ -118,6 +127,7 @@ class Composition {
     }
 
     Batch load(List<ClaimedDelivery> batch) {
+        Instant loadedAt = clock.instant();
         Map<Long, Subscriber> readers = subscribers.findAll(batch.stream().map(ClaimedDelivery::subscriberId)
                         .filter(Objects::nonNull).distinct().toList()).stream()
                 .collect(Collectors.toMap(Subscriber::id, Function.identity()));
@@ -136,7 +146,7 @@ class Composition {
         List<TagKey> retired = batch.stream().filter(delivery -> delivery.kind() == DeliveryKind.DIGEST)
                 .flatMap(delivery -> delivery.content().wordsIfAny("retired").stream()).distinct().map(TagKey::new)
                 .toList();
-        return new Batch(readers, stories, suppressed, corrected, earlier, tags.retirements(retired));
+        return new Batch(readers, stories, suppressed, corrected, earlier, tags.retirements(retired), loadedAt);
     }
 
     private Composed compose(ClaimedDelivery delivery, Subscriber reader, Batch batch) {
@@ -148,6 +158,11 @@ class Composition {
         if (delivery.kind().needsActiveReader() ? status != SubscriberStatus.ACTIVE
                 : status == SubscriberStatus.UNSUBSCRIBED || status == SubscriberStatus.SUSPENDED) {
             return dropped(delivery, "not sent: the reader is " + status);
+        }
+        // Mail queued as the pause began, or claimed by a node killed before it and taken again since, which the
+        // pause's own drop did not find.
+        if (delivery.kind().needsActiveReader() && reader.preferences().pausedAt(batch.loadedAt)) {
+            return dropped(delivery, PAUSED);
         }
         Content content = delivery.content();
         return switch (delivery.kind()) {

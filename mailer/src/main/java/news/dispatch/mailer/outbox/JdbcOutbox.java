@@ -455,9 +455,8 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public int holdFor(long subscriberId) {
-        String reason = "not sent: the reader paused their mail";
-        stopped.stopped(subscriberId, reason, true);
-        return drop(subscriberId, "kind in ('DIGEST', 'ALERT')", reason);
+        stopped.stopped(subscriberId, Composition.PAUSED, true);
+        return drop(subscriberId, "kind in ('DIGEST', 'ALERT')", Composition.PAUSED);
     }
 
     /** The readers whose mail stopped on this node lately, for the workers to drop what their claims still hold. */

@@ -1,16 +1,22 @@
 package news.dispatch.mailer.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.EmailAddress;
@@ -124,6 +130,12 @@ class DeliveryFailuresIT {
     @Autowired
     Roster roster;
 
+    @Autowired
+    Articles articles;
+
+    @Autowired
+    Clock clock;
+
     @BeforeEach
     void sinkIsBack() throws IOException {
         sink.comeBack();
@@ -232,6 +244,29 @@ class DeliveryFailuresIT {
         assertThat(deliveries()).filteredOn(delivery -> delivery.status() == DeliveryStatus.FAILED)
                 .extracting(Delivery::lastError).containsExactlyInAnyOrder(
                         "not sent: the reader unsubscribed or was suspended", "not sent: the reader's data was erased");
+    }
+
+    /**
+     * Mail the pause's own drop does not find (queued as the pause began, or claimed by a node killed before it and
+     * taken again since) is dropped when a worker meets a reader paused.
+     */
+    @Test
+    void digestsAndAlertsOfAPausedReaderAreNotSent() {
+        Subscriber paused = Readers.active(subscribers, "paused@example.com", "#Aviation");
+        Article story = Readers.story(articles, "Airbus orders A320 software fix", clock.instant(), "#Aviation");
+        transaction.executeWithoutResult(status -> {
+            subscribers.update(paused.withPreferences(paused.preferences()
+                    .withPause(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(3))));
+            outbox.queueAlert(paused, story.id());
+            outbox.queueNotice(paused, Notice.PREFERENCES_LINK);
+        });
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .extracting(Delivery::status).doesNotContain(DeliveryStatus.QUEUED, DeliveryStatus.SENDING));
+        assertThat(deliveries()).filteredOn(delivery -> delivery.status() == DeliveryStatus.FAILED)
+                .extracting(Delivery::kind, Delivery::lastError)
+                .containsExactly(tuple(DeliveryKind.ALERT, "not sent: the reader paused their mail"));
+        assertThat(sink.recipients()).as("the notice it asked for").containsExactly("paused@example.com");
     }
 
     @Test
