@@ -132,6 +132,7 @@ class AlertDesk implements Alerts {
     }
 
     private Alert fanOut(Article article, String editor) {
+        store.holdGate();
         Instant now = Timestamps.now(clock);
         long alertId = store.insertAlert(article.id(), editor, now);
         Reach reach = reach(article, now);

@@ -219,6 +219,16 @@ class AlertStore {
     }
 
     /**
+     * Holds {@code alert_gate} until the alert is queued: a digest run's batch takes it before it commits, so either the
+     * batch waits and leaves the story out for the alert's readers, or the alert comes second and sees the batch's
+     * digests ({@link #countHadInDigest}'s condition). Without it, neither sees the other's uncommitted mail and the
+     * readers of both get the story twice.
+     */
+    void holdGate() {
+        jdbc.sql("select id from alert_gate for update").query(Integer.class).list();
+    }
+
+    /**
      * Records the article's alert, before its deliveries: a second alert for the article fails here, at once or once
      * the transaction that inserted the first commits, before any work is done.
      *

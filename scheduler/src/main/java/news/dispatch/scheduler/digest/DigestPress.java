@@ -49,6 +49,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -76,6 +77,15 @@ class DigestPress implements Digests, DisposableBean {
 
     /** How long a shared run's slices are kept once pressed, for the record. */
     static final Duration KEEP_RUNS = Duration.ofDays(1);
+
+    /** How long a batch waits, a lock timeout after another, for an alert being queued. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /**
+     * How long before a run's window ends an alert it does not know of may have begun: one being queued as the run
+     * read the alerts. Far longer than any alert takes to queue.
+     */
+    private static final Duration ALERTS_IN_FLIGHT = Duration.ofHours(1);
 
     /** How often the node that started a shared run looks whether the other nodes have pressed their slices. */
     static final Duration WAIT_FOR_SLICES = Duration.ofMillis(100);
@@ -329,8 +339,9 @@ class DigestPress implements Digests, DisposableBean {
                 after = batch.get(batch.size() - 1).id();
                 List<Plan> plans = plans(store.atRhythms(run.frequencies(), batch));
                 boolean chosen = !plans.isEmpty() && chosen(plans, scratch);
+                Set<Long> alerted = Set.copyOf(stories.alerted());
                 tally = tally.plus(new Tally(plans.size(), queued(writing)));
-                writing = chosen ? writers.submit(() -> written(plans)) : null;
+                writing = chosen ? writers.submit(() -> written(plans, alerted)) : null;
             } while (batch.size() == settings.batchSize());
             return tally.plus(new Tally(0, queued(writing)));
         }
@@ -373,10 +384,12 @@ class DigestPress implements Digests, DisposableBean {
          * Writes the batch's cursors and digests: how many digests it queued. A reader erased since the batch was read
          * fails the whole transaction on its cursor's reference; the batch is then written again without them, so
          * that one erasure does not cost a thousand readers their digest of a manual run.
+         *
+         * @param alerted the stories known as alerts when the batch was chosen
          */
-        private int written(List<Plan> plans) {
+        private int written(List<Plan> plans, Set<Long> alerted) {
             try {
-                return write(plans, !run.manual(), run.coveredUntil());
+                return patiently(plans, alerted);
             } catch (DataIntegrityViolationException e) {
                 Set<Long> there = store.existing(plans.stream().map(plan -> plan.reader().id()).distinct().toList());
                 List<Plan> remaining = plans.stream().filter(plan -> there.contains(plan.reader().id())).toList();
@@ -387,7 +400,7 @@ class DigestPress implements Digests, DisposableBean {
                 log.info("Digest run {} left out {} readers erased while it ran", run.id(),
                         plans.stream().map(plan -> plan.reader().id()).filter(id -> !there.contains(id)).distinct()
                                 .count());
-                return remaining.isEmpty() ? 0 : writtenOnce(remaining);
+                return remaining.isEmpty() ? 0 : writtenOnce(remaining, alerted);
             } catch (DataAccessException e) {
                 skipped(plans, e);
                 return 0;
@@ -398,12 +411,29 @@ class DigestPress implements Digests, DisposableBean {
          * Writes the batch's cursors and digests, or, should that fail, rolls the batch back whole: the run goes on
          * with the next, and the next run takes these readers from where they were.
          */
-        private int writtenOnce(List<Plan> plans) {
+        private int writtenOnce(List<Plan> plans, Set<Long> alerted) {
             try {
-                return write(plans, !run.manual(), run.coveredUntil());
+                return patiently(plans, alerted);
             } catch (DataAccessException e) {
                 skipped(plans, e);
                 return 0;
+            }
+        }
+
+        /**
+         * Writes the batch, again when a lock it needs was not granted in time: an alert holds the one a batch takes
+         * last while it queues, seconds for a large audience, longer than H2 waits for a lock.
+         */
+        private int patiently(List<Plan> plans, Set<Long> alerted) {
+            long giveUp = System.nanoTime() + PATIENCE.toNanos();
+            while (true) {
+                try {
+                    return write(plans, !run.manual(), run.coveredUntil(), alerted);
+                } catch (PessimisticLockingFailureException busy) {
+                    if (System.nanoTime() - giveUp > 0) {
+                        throw busy;
+                    }
+                }
             }
         }
 
@@ -568,40 +598,90 @@ class DigestPress implements Digests, DisposableBean {
 
     /**
      * One transaction: the cursors this run wins move to {@code now} and their digests are queued, each unless its
-     * reader has one for the period already.
+     * reader has one for the period already. Before it commits, it waits for any alert being queued; should one of
+     * its stories have been sent as an alert since the batch was chosen, it is written again without that story for
+     * the alert's readers.
+     *
+     * @param alerted the stories known as alerts when the batch was chosen, which its choice left out already
      */
-    private int write(List<Plan> plans, boolean scheduled, Instant now) {
-        Integer queued = transaction.execute(status -> {
-            List<CursorMove> moves = new ArrayList<>(plans.size());
-            for (Plan plan : plans) {
-                moves.add(new CursorMove(plan.reader(), now, plan.period().key()));
+    private int write(List<Plan> plans, boolean scheduled, Instant now, Set<Long> alerted) {
+        List<Long> late = new ArrayList<>();
+        while (true) {
+            Written written = transaction.execute(status -> {
+                Written once = writeOnce(plans, scheduled, now, late);
+                List<Long> meanwhile = store.alertedOnceQueued(now.minus(ALERTS_IN_FLIGHT)).stream()
+                        .filter(id -> !alerted.contains(id) && !late.contains(id) && held(plans, id)).toList();
+                if (!meanwhile.isEmpty()) {
+                    status.setRollbackOnly();
+                    return new Written(0, meanwhile);
+                }
+                return once;
+            });
+            if (written.alertedMeanwhile().isEmpty()) {
+                return written.queued();
             }
-            boolean[] won = store.moveCursors(moves, scheduled, now);
-            List<DigestOrder> orders = new ArrayList<>(plans.size());
-            Map<Long, DigestStore.Owed> carried = new HashMap<>();
-            for (int i = 0; i < plans.size(); i++) {
-                Plan plan = plans.get(i);
-                if (won[i] && plan.owed != null) {
-                    List<Long> articles = boxed(plan.selection.articleIds());
-                    articles.addAll(plan.followUps);
-                    if (!articles.isEmpty() || !plan.owed.corrections().isEmpty() || !plan.owed.retired().isEmpty()) {
-                        orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
-                                articles, plan.selection.more(), plan.reader().frequency(), plan.owed.corrections(),
-                                plan.followUps, plan.owed.retired()));
-                    }
-                    carried.put(plan.reader().id(), plan.owed);
-                } else if (won[i] && !plan.selection.isEmpty()) {
+            late.addAll(written.alertedMeanwhile());
+        }
+    }
+
+    private static boolean held(List<Plan> plans, long articleId) {
+        for (Plan plan : plans) {
+            if (plan.selection.contains(articleId) || plan.followUps.contains(articleId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A batch's transaction: how many digests it queued, or the stories alerted meanwhile it must leave out. */
+    private record Written(int queued, List<Long> alertedMeanwhile) {
+    }
+
+    private Written writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late) {
+        Map<Long, List<Long>> alertedTo = late.isEmpty() ? Map.of()
+                : deliveries.alertedTo(plans.get(0).reader().id(), plans.get(plans.size() - 1).reader().id(), late);
+        List<CursorMove> moves = new ArrayList<>(plans.size());
+        for (Plan plan : plans) {
+            moves.add(new CursorMove(plan.reader(), now, plan.period().key()));
+        }
+        boolean[] won = store.moveCursors(moves, scheduled, now);
+        List<DigestOrder> orders = new ArrayList<>(plans.size());
+        Map<Long, DigestStore.Owed> carried = new HashMap<>();
+        for (int i = 0; i < plans.size(); i++) {
+            Plan plan = plans.get(i);
+            List<Long> leftOut = alertedTo.getOrDefault(plan.reader().id(), List.of());
+            if (won[i] && plan.owed != null) {
+                List<Long> articles = boxed(plan.selection.articleIds());
+                articles.addAll(plan.followUps);
+                articles.removeAll(leftOut);
+                if (!articles.isEmpty() || !plan.owed.corrections().isEmpty() || !plan.owed.retired().isEmpty()) {
                     orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
-                            boxed(plan.selection.articleIds()), plan.selection.more(), plan.reader().frequency()));
+                            articles, plan.selection.more(), plan.reader().frequency(), plan.owed.corrections(),
+                            without(plan.followUps, leftOut), plan.owed.retired()));
+                }
+                carried.put(plan.reader().id(), plan.owed);
+            } else if (won[i] && !plan.selection.isEmpty()) {
+                List<Long> articles = without(boxed(plan.selection.articleIds()), leftOut);
+                if (!articles.isEmpty()) {
+                    orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
+                            articles, plan.selection.more(), plan.reader().frequency()));
                 }
             }
-            int digests = outbox.queueDigests(orders);
-            if (!carried.isEmpty()) {
-                store.settle(carried);
-            }
-            return digests;
-        });
-        return queued == null ? 0 : queued;
+        }
+        int digests = outbox.queueDigests(orders);
+        if (!carried.isEmpty()) {
+            store.settle(carried);
+        }
+        return new Written(digests, List.of());
+    }
+
+    private static List<Long> without(List<Long> stories, List<Long> left) {
+        if (left.isEmpty() || stories.isEmpty()) {
+            return stories;
+        }
+        List<Long> kept = new ArrayList<>(stories);
+        kept.removeAll(left);
+        return kept;
     }
 
     private static List<Long> concat(List<Long> first, List<Long> second) {

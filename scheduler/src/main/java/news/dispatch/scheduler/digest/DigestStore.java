@@ -509,6 +509,18 @@ class DigestStore {
                 .list();
     }
 
+    /**
+     * The stories of the alerts sent since the instant, once any alert being queued is: an alert holds
+     * {@code alert_gate} until it commits, and a batch takes it last, so that whichever of the two comes second sees
+     * the other's mail. Held from here to the batch's commit only: batches wait for each other's commits, not their
+     * work. A range of {@code alert_newest}, a few rows.
+     */
+    List<Long> alertedOnceQueued(Instant since) {
+        jdbc.sql("select id from alert_gate for update").query(Integer.class).list();
+        return jdbc.sql("select article_id from alert where sent_at >= ?").param(Timestamps.utc(since))
+                .query(Long.class).list();
+    }
+
     List<Long> alertedStories(Instant after, Instant until) {
         return jdbc.sql(ALERTED_STORIES)
                 .param("after", Timestamps.utc(after))

@@ -1,6 +1,7 @@
 package news.dispatch.scheduler.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
@@ -10,16 +11,19 @@ import static org.mockito.Mockito.doThrow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import news.dispatch.core.article.Article;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.alert.Alerts;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.scheduler.Newsroom;
@@ -36,7 +40,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
  * How a run writes its batches. One is written while the next is chosen: the first batch's transaction is held until
  * the second batch's stories are chosen, and the run still queues every digest once, returning only when all are
  * written. A batch whose transaction fails is rolled back whole; the run goes on, and the next run makes up for it,
- * unless a reader erased meanwhile failed it: then it is written again without them.
+ * unless a reader erased meanwhile failed it: then it is written again without them. An alert sent as the run goes
+ * reaches each reader of its story once, by alert or in their digest, whichever side commits first.
  */
 @SchedulerTest
 @TestPropertySource(properties = {
@@ -68,6 +73,9 @@ class RunBatchesIT {
 
     @Autowired
     Subscribers subscribers;
+
+    @Autowired
+    Alerts alerts;
 
     /** Ten readers of a story published since they confirmed: two batches, of seven and three. */
     private void tenReadersAndTheirStory() {
@@ -111,6 +119,60 @@ class RunBatchesIT {
         assertThat(digests.runNow(Frequency.DAILY).queued()).as("every reader but the erased one").isEqualTo(9);
         assertThat(newsroom.queued()).extracting(Queued::subscriberId).doesNotContain(erased).doesNotHaveDuplicates()
                 .hasSize(9);
+    }
+
+    /** Two stories of #Aviation for the ten readers: the one returned is sent as an alert while the run goes. */
+    private Article twoStoriesOneBreaking() {
+        tenReadersAndTheirStory();
+        clock.set(NOW.minus(Duration.ofMinutes(30)));
+        Article breaking = newsroom.story("Runway closed at Heathrow", NOW.minus(Duration.ofMinutes(30)), "#Aviation");
+        clock.set(NOW);
+        return breaking;
+    }
+
+    /** Each reader has the breaking story once: as the alert, or in their digest when the alert left them out. */
+    private void everyReaderHasItOnce(Article breaking) {
+        List<Long> alerted = jdbc.sql("select subscriber_id from delivery where kind = 'ALERT' and article_id = ?")
+                .param(breaking.id()).query(Long.class).list();
+        List<Long> digested = newsroom.queued().stream().filter(digest -> digest.articleIds().contains(breaking.id()))
+                .map(Queued::subscriberId).toList();
+        assertThat(newsroom.queued()).as("the other story, for everybody").hasSize(10);
+        assertThat(alerted).as("readers alerted, none of whom had it in a digest").isNotEmpty()
+                .noneMatch(digested::contains);
+        assertThat(alerted.size() + digested.size()).isEqualTo(10);
+    }
+
+    @Test
+    void anAlertSentAsTheRunChoosesStaysOutOfTheDigestsOfItsReaders() {
+        Article breaking = twoStoriesOneBreaking();
+        AtomicInteger chosen = new AtomicInteger();
+        doAnswer(call -> {
+            if (chosen.incrementAndGet() == 1) {
+                alerts.send(breaking.id(), "editor");
+            }
+            return call.callRealMethod();
+        }).when(deliveries).alertedTo(anyLong(), anyLong(), anyCollection());
+
+        assertThat(digests.runNow(Frequency.DAILY).queued()).isEqualTo(10);
+        everyReaderHasItOnce(breaking);
+    }
+
+    @Test
+    void aRunWaitsForAnAlertBeingQueuedAndLeavesItsReadersOut() throws Exception {
+        Article breaking = twoStoriesOneBreaking();
+        CountDownLatch queuedNotCommitted = new CountDownLatch(1);
+        doAnswer(call -> {
+            Object queued = call.callRealMethod();
+            queuedNotCommitted.countDown();
+            Thread.sleep(700);
+            return queued;
+        }).when(outbox).queueAlerts(anyLong(), any(), any());
+        CompletableFuture<?> alert = CompletableFuture.runAsync(() -> alerts.send(breaking.id(), "editor"));
+        assertThat(queuedNotCommitted.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(digests.runNow(Frequency.DAILY).queued()).isEqualTo(10);
+        alert.get(10, TimeUnit.SECONDS);
+        everyReaderHasItOnce(breaking);
     }
 
     @Test
