@@ -15,6 +15,7 @@ import news.dispatch.core.article.Corrections;
 import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.jdbc.TriedAgainWhenBusy;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.outbox.Notice;
 import news.dispatch.mailer.outbox.Outbox;
@@ -62,12 +63,24 @@ public class StoryDesk {
     }
 
     /**
+     * Publishes a story, tried again when the database refuses it for a moment: it locks its tags' rows, which an
+     * import or another story may hold (an editor's publish answered {@code 503} twice under a QA helper's load).
+     *
+     * @throws news.dispatch.core.article.DuplicateArticleUrl when an article with the same url exists
+     */
+    @TriedAgainWhenBusy
+    public Article publish(NewArticle article) {
+        return articles.publish(article);
+    }
+
+    /**
      * Corrects a published story for every reader who was sent it; {@code recipients} says how many.
      *
      * @throws ArticleNotFound when there is no such article
      * @throws StoryNotPublished when its publication time is ahead
      * @throws InvalidInput on {@code text} when it is blank or too long
      */
+    @TriedAgainWhenBusy
     public Correction correct(long articleId, String text, String by) {
         String checked = Correction.text(text);
         Instant now = Timestamps.now(clock);
@@ -116,6 +129,7 @@ public class StoryDesk {
      *
      * @throws InvalidInput on {@code follows} when there is no such earlier story
      */
+    @TriedAgainWhenBusy
     public Article publishFollowUp(NewArticle article, long follows) {
         if (articles.find(follows).isEmpty()) {
             throw new InvalidInput("follows", "there is no article " + follows + " for this one to follow");

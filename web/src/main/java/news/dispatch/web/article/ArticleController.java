@@ -59,7 +59,7 @@ class ArticleController {
     @PostMapping
     ResponseEntity<ArticleView> publish(@RequestBody ArticleRequest request) {
         NewArticle article = request.toNewArticle();
-        Article published = request.follows() == null ? articles.publish(article)
+        Article published = request.follows() == null ? stories.publish(article)
                 : stories.publishFollowUp(article, request.follows());
         return ResponseEntity.created(URI.create("/api/articles/" + published.id())).body(fullView(published));
     }

@@ -113,7 +113,7 @@ class ArticlePages {
                     HttpStatus.BAD_REQUEST);
         }
         try {
-            Article article = articles.publish(checked.article());
+            Article article = stories.publish(checked.article());
             return new ModelAndView("redirect:/editor/articles/" + article.id() + "?published");
         } catch (DuplicateArticleUrl duplicate) {
             return form(form, Map.of("url", "Another article already has this url."), null,

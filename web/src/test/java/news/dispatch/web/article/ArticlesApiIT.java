@@ -2,6 +2,13 @@ package news.dispatch.web.article;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sql.DataSource;
+
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
@@ -28,12 +35,45 @@ class ArticlesApiIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
     ApiClient editor;
 
     @BeforeEach
     void setUp() {
         accounts.save("editor", "editor-password", Role.EDITOR);
         editor = ApiClient.anonymous(port).as("editor", "editor-password");
+    }
+
+    /**
+     * A story whose tag another transaction holds past the database's lock timeout is tried again and published: the
+     * editor is not asked to send it again.
+     */
+    @Test
+    void aStoryWhoseTagIsHeldIsPublishedOnceReleased() throws Exception {
+        assertThat(editor.post("/api/articles", "{\"title\": \"First\", \"tags\": [\"#Aviation\"]}").status())
+                .isEqualTo(201);
+        Answer published;
+        try (Connection holding = dataSource.getConnection()) {
+            holding.setAutoCommit(false);
+            try (Statement sql = holding.createStatement()) {
+                sql.executeUpdate("update tag set label = label where tag_key = 'aviation'");
+            }
+            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(2_500);
+                    holding.rollback();
+                } catch (InterruptedException | SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            published = editor.post("/api/articles", "{\"title\": \"Second\", \"tags\": [\"#Aviation\"]}");
+            released.join();
+        }
+
+        assertThat(published.status()).as(published.body()).isEqualTo(201);
+        assertThat(jdbc.sql("select count(*) from article").query(Long.class).single()).isEqualTo(2);
     }
 
     @Test
