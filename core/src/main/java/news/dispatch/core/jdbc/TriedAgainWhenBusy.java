@@ -21,7 +21,8 @@ import org.springframework.resilience.annotation.Retryable;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@Retryable(includes = TransientDataAccessException.class, maxRetries = 4, delay = 20, multiplier = 2, jitter = 10,
-        maxDelay = 200)
+@Retryable(includes = TransientDataAccessException.class, maxRetries = TriedAgain.RETRIES,
+        delay = TriedAgain.DELAY_MILLIS, multiplier = TriedAgain.MULTIPLIER, jitter = TriedAgain.JITTER_MILLIS,
+        maxDelay = TriedAgain.MAX_DELAY_MILLIS)
 public @interface TriedAgainWhenBusy {
 }

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
+import news.dispatch.core.jdbc.TriedAgain;
 import news.dispatch.core.jdbc.TriedAgainWhenBusy;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -242,11 +243,11 @@ class RosterService implements Roster {
             List<Candidate> batch = candidates.subList(from, Math.min(from + IMPORT_BATCH, candidates.size()));
             int[] counts;
             try {
-                counts = store(batch, status, importedBy);
+                counts = TriedAgain.whenBusy(() -> store(batch, status, importedBy));
             } catch (DuplicateSubscriber raced) {
                 // Someone signed up an address of the batch meanwhile; the batch is rolled back and, stored again,
                 // finds it known.
-                counts = store(batch, status, importedBy);
+                counts = TriedAgain.whenBusy(() -> store(batch, status, importedBy));
             }
             imported += counts[0];
             updated += counts[1];
@@ -307,7 +308,10 @@ class RosterService implements Roster {
         }
     }
 
-    /** Stores a batch in one transaction; answers how many were new and how many known. */
+    /**
+     * Stores a batch in one transaction; answers how many were new and how many known. Rolled back whole when it fails,
+     * so a batch stored again counts afresh.
+     */
     private int[] store(List<Candidate> batch, SubscriberStatus status, String importedBy) {
         return transaction.execute(tx -> {
             int[] counts = new int[2];

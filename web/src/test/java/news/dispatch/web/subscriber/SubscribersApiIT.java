@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
@@ -279,6 +280,37 @@ class SubscribersApiIT extends AdminApiJourney {
                 .isEqualTo("PENDING");
         assertThat(admin.get("/api/admin/deliveries?kind=CONFIRMATION").json().get("items").get(0).get("to")
                 .asString()).isEqualTo("new@example.com");
+    }
+
+    /** A batch whose address another transaction holds past the lock timeout is stored again, once it is let go. */
+    @Test
+    void anImportOfAnAddressHeldForAMomentGoesThrough() throws Exception {
+        Answer imported;
+        try (Connection holding = dataSource.getConnection()) {
+            holding.setAutoCommit(false);
+            try (Statement sql = holding.createStatement()) {
+                sql.executeUpdate("""
+                        insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                                link_generation, created_at, updated_at)
+                        values ('held@example.com', 'held@example.com', 'ACTIVE', 'DAILY', 'UTC', 7, true, 0,
+                                current_timestamp, current_timestamp)""");
+            }
+            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(2_500);
+                    holding.rollback();
+                } catch (InterruptedException | SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            imported = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
+                    "email,tags\nheld@example.com,Aviation\nother@example.com,Aviation\n");
+            released.join();
+        }
+
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertThat(imported.json().get("imported").asInt()).isEqualTo(2);
+        assertThat(admin.get("/api/admin/subscribers?q=held").json().get("total").asInt()).isEqualTo(1);
     }
 
     @Test
