@@ -139,6 +139,14 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         return pausedUntil != null && instant.isBefore(pauseEnd());
     }
 
+    /**
+     * Whether these preferences pause mail at the instant and the earlier ones did not: a pause that begins now, so that
+     * what is queued to the reader must not go.
+     */
+    public boolean pauseBeginsAt(Instant instant, Preferences before) {
+        return pausedAt(instant) && !before.pausedAt(instant);
+    }
+
     /** When the pause ends (and mail resumes): the start of {@code pausedUntil} in the reader's zone; null without one. */
     public Instant pauseEnd() {
         return pausedUntil == null ? null : pausedUntil.atStartOfDay(timezone).toInstant();

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -150,7 +149,7 @@ class RosterService implements Roster {
             Subscriber stored = subscribers.update(changed);
             if (stored.status() != reader.status() && !stored.receivesMail()) {
                 outbox.cancelFor(stored.id());
-            } else if (pauseBegins(reader, stored, Timestamps.now(clock))) {
+            } else if (stored.preferences().pauseBeginsAt(Timestamps.now(clock), reader.preferences())) {
                 outbox.holdFor(stored.id());
             }
             if (stored.status() != reader.status() && stored.status() == SubscriberStatus.SUSPENDED) {
@@ -160,11 +159,6 @@ class RosterService implements Roster {
             }
             return stored;
         });
-    }
-
-    /** Whether the change pauses the reader's mail from now, so that what is queued to them must not go. */
-    private static boolean pauseBegins(Subscriber before, Subscriber after, Instant now) {
-        return after.preferences().pausedAt(now) && !before.preferences().pausedAt(now);
     }
 
     /** The guarded transition that reaches the status an admin asked for, or a refusal that says why not. */
@@ -334,6 +328,8 @@ class RosterService implements Roster {
                     Subscriber stored = subscribers.update(changed);
                     if (stored.status() != reader.status() && !stored.receivesMail()) {
                         outbox.cancelFor(stored.id());
+                    } else if (stored.preferences().pauseBeginsAt(Timestamps.now(clock), reader.preferences())) {
+                        outbox.holdFor(stored.id());
                     }
                     counts[1]++;
                     continue;

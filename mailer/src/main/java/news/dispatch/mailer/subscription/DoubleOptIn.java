@@ -204,8 +204,7 @@ class DoubleOptIn implements Subscriptions {
                 throw new TransitionNotAllowed(UNSUBSCRIBED_PREFERENCES);
             }
             Subscriber changed = subscribers.update(reader.withPreferences(change.apply(reader.preferences())));
-            Instant now = Timestamps.now(clock);
-            if (changed.preferences().pausedAt(now) && !reader.preferences().pausedAt(now)) {
+            if (changed.preferences().pauseBeginsAt(Timestamps.now(clock), reader.preferences())) {
                 outbox.holdFor(changed.id());
             }
             return changed;

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Articles;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -49,7 +51,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
         "spring.mail.host=127.0.0.1",
         "dispatch.mail.enabled=false"})
-@ResetsDatabase({"suppression", "delivery", "subscriber"})
+@ResetsDatabase({"suppression", "delivery", "subscriber", "article"})
 class RosterIT {
 
     @Autowired
@@ -70,6 +72,9 @@ class RosterIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Articles articles;
+
     @Test
     void changesOnlyWhatTheChangeHolds() {
         Subscriber reader = Readers.active(subscribers, "anna@example.com", "#Aviation");
@@ -85,6 +90,22 @@ class RosterIT {
         assertThat(subscribers.find(reader.id()).orElseThrow().preferences().tagKeys())
                 .containsExactlyInAnyOrderElementsOf(changed.preferences().tagKeys());
         assertThat(roster.change(-1, SubscriberChange.status(SubscriberStatus.SUSPENDED))).isEmpty();
+    }
+
+    /** A file that pauses a known reader drops their digests and alerts queued, as the admin's change does. */
+    @Test
+    void anImportThatPausesAReaderDropsTheAlertsQueuedToThem() throws IOException {
+        Subscriber reader = Readers.active(subscribers, "holiday@example.com", "Aviation");
+        Article story = Readers.story(articles, "Airbus orders A320 software fix", Instant.now(), "#Aviation");
+        outbox.queueAlert(reader, story.id());
+        outbox.queueNotice(reader, Notice.PREFERENCES_LINK);
+
+        roster.importCsv(bytes("email,tags,pausedUntil\nholiday@example.com,Aviation,2099-01-01\n"),
+                SubscriberStatus.ACTIVE);
+
+        assertThat(deliveries.listFor(reader.id())).extracting(Delivery::kind, Delivery::status)
+                .containsExactlyInAnyOrder(tuple(DeliveryKind.ALERT, DeliveryStatus.FAILED),
+                        tuple(DeliveryKind.NOTICE, DeliveryStatus.QUEUED));
     }
 
     @Test
