@@ -2,9 +2,7 @@ package news.dispatch.web.article;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
@@ -13,6 +11,7 @@ import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.DispatchTest;
+import news.dispatch.web.HeldRows;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,21 +54,10 @@ class ArticlesApiIT {
         assertThat(editor.post("/api/articles", "{\"title\": \"First\", \"tags\": [\"#Aviation\"]}").status())
                 .isEqualTo(201);
         Answer published;
-        try (Connection holding = dataSource.getConnection()) {
-            holding.setAutoCommit(false);
-            try (Statement sql = holding.createStatement()) {
-                sql.executeUpdate("update tag set label = label where tag_key = 'aviation'");
-            }
-            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(2_500);
-                    holding.rollback();
-                } catch (InterruptedException | SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        try (HeldRows tag = HeldRows.by(dataSource, "update tag set label = label where tag_key = 'aviation'")) {
+            CompletableFuture<Void> letGo = tag.letGoAfter(Duration.ofMillis(2_500));
             published = editor.post("/api/articles", "{\"title\": \"Second\", \"tags\": [\"#Aviation\"]}");
-            released.join();
+            letGo.join();
         }
 
         assertThat(published.status()).as(published.body()).isEqualTo(201);

@@ -3,9 +3,7 @@ package news.dispatch.web.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -33,6 +31,7 @@ import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
+import news.dispatch.web.HeldRows;
 import news.dispatch.web.reader.Mailbox;
 
 import org.junit.jupiter.api.Test;
@@ -177,26 +176,18 @@ class SecretsInLogsIT {
         ApiClient api = ApiClient.anonymous(port);
 
         ApiClient.Answer busy;
-        try (Connection holding = hold(reader)) {
+        try (HeldRows held = hold(reader)) {
             busy = api.send("PUT", "/api/preferences/" + preferences, "application/json", "{\"sendHour\": 9}");
-            holding.rollback();
         }
         assertThat(busy.status()).as("held through every try").isEqualTo(503);
         assertThat(busy.header("Retry-After")).isEqualTo("1");
 
         ApiClient.Answer left;
-        try (Connection holding = hold(reader)) {
-            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(2_500);
-                    holding.rollback();
-                } catch (InterruptedException | SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        try (HeldRows held = hold(reader)) {
+            CompletableFuture<Void> letGo = held.letGoAfter(Duration.ofMillis(2_500));
             left = api.send("POST", "/unsubscribe/" + unsubscribe, "application/x-www-form-urlencoded",
                     "List-Unsubscribe=One-Click");
-            released.join();
+            letGo.join();
         }
         assertThat(left.status()).as(left.body()).isEqualTo(200);
         assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
@@ -205,13 +196,8 @@ class SecretsInLogsIT {
                 .doesNotContain(preferences, unsubscribe);
     }
 
-    /** A connection whose open transaction has changed the reader's row, so that nobody else can until it ends. */
-    private Connection hold(Subscriber reader) throws SQLException {
-        Connection holding = dataSource.getConnection();
-        holding.setAutoCommit(false);
-        try (Statement sql = holding.createStatement()) {
-            sql.executeUpdate("update subscriber set send_hour = 8 where id = " + reader.id());
-        }
-        return holding;
+    /** The reader's row changed by a transaction of the test's, so that nobody else can change it until it ends. */
+    private HeldRows hold(Subscriber reader) throws SQLException {
+        return HeldRows.by(dataSource, "update subscriber set send_hour = 8 where id = " + reader.id());
     }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -28,12 +27,20 @@ import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
+import news.dispatch.web.HeldRows;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The contract's admin endpoints for subscribers, over HTTP, bad input included. */
 class SubscribersApiIT extends AdminApiJourney {
+
+    /** A reader's address inserted by a transaction that has not committed: an import of it waits. */
+    private static final String HELD_ADDRESS = """
+            insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts, link_generation,
+                                    created_at, updated_at)
+            values ('held@example.com', 'held@example.com', 'ACTIVE', 'DAILY', 'UTC', 7, true, 0, current_timestamp,
+                    current_timestamp)""";
 
     @Autowired
     DataSource dataSource;
@@ -286,26 +293,11 @@ class SubscribersApiIT extends AdminApiJourney {
     @Test
     void anImportOfAnAddressHeldForAMomentGoesThrough() throws Exception {
         Answer imported;
-        try (Connection holding = dataSource.getConnection()) {
-            holding.setAutoCommit(false);
-            try (Statement sql = holding.createStatement()) {
-                sql.executeUpdate("""
-                        insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
-                                                link_generation, created_at, updated_at)
-                        values ('held@example.com', 'held@example.com', 'ACTIVE', 'DAILY', 'UTC', 7, true, 0,
-                                current_timestamp, current_timestamp)""");
-            }
-            CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(2_500);
-                    holding.rollback();
-                } catch (InterruptedException | SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        try (HeldRows address = HeldRows.by(dataSource, HELD_ADDRESS)) {
+            CompletableFuture<Void> letGo = address.letGoAfter(Duration.ofMillis(2_500));
             imported = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
                     "email,tags\nheld@example.com,Aviation\nother@example.com,Aviation\n");
-            released.join();
+            letGo.join();
         }
 
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
@@ -315,26 +307,16 @@ class SubscribersApiIT extends AdminApiJourney {
 
     @Test
     void anImportOfAnAddressAnotherTransactionHoldsIsToldToComeAgain() throws SQLException {
-        try (Connection holding = dataSource.getConnection()) {
-            assumeTrue("H2".equals(holding.getMetaData().getDatabaseProductName()),
+        try (HeldRows address = HeldRows.by(dataSource, HELD_ADDRESS)) {
+            assumeTrue(address.onH2(),
                     "PostgreSQL waits for a row lock as long as it is held: it never gives up on its own");
-            holding.setAutoCommit(false);
-            try (Statement sql = holding.createStatement()) {
-                sql.executeUpdate("""
-                        insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
-                                                link_generation, created_at, updated_at)
-                        values ('held@example.com', 'held@example.com', 'ACTIVE', 'DAILY', 'UTC', 7, true, 0,
-                                current_timestamp, current_timestamp)""");
 
-                Answer busy = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
-                        "email,tags\nheld@example.com,Aviation\n");
+            Answer busy = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
+                    "email,tags\nheld@example.com,Aviation\n");
 
-                assertThat(busy.status()).isEqualTo(503);
-                assertThat(busy.header("Retry-After")).isEqualTo("1");
-                assertThat(busy.json().get("detail").asString()).isEqualTo("The database is busy; send the request again.");
-            } finally {
-                holding.rollback();
-            }
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.header("Retry-After")).isEqualTo("1");
+            assertThat(busy.json().get("detail").asString()).isEqualTo("The database is busy; send the request again.");
         }
         assertThat(admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
                 "email,tags\nheld@example.com,Aviation\n").json().get("imported").asInt()).as("sent again").isEqualTo(1);
