@@ -218,13 +218,14 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
 
     /** The mail caught for readers who are gone goes with them, once their deletion commits. */
     @TransactionalEventListener(fallbackExecution = true)
-    void forget(ReadersForgotten readers) {
+    synchronized void forget(ReadersForgotten readers) {
         if (caught == null) {
             return;
         }
         Set<String> gone = readers.addresses().stream().map(address -> address.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
         // By uid, each message looked up alone: GreenMail's list of a mailbox is not safe to read while mail arrives.
+        // And under the lock that letting mail go takes: GreenMail's expunge does not lock against that lookup.
         drop(Arrays.stream(caught.getMessageUids()).filter(uid -> {
             StoredMessage message = caught.getMessage(uid);
             return message != null && recipients(message.getMimeMessage()).stream()
