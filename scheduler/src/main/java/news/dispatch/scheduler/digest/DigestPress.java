@@ -608,14 +608,14 @@ class DigestPress implements Digests, DisposableBean {
         List<Long> late = new ArrayList<>();
         while (true) {
             Written written = transaction.execute(status -> {
-                Written once = writeOnce(plans, scheduled, now, late);
+                int queued = writeOnce(plans, scheduled, now, late);
                 List<Long> meanwhile = store.alertedOnceQueued(now.minus(ALERTS_IN_FLIGHT)).stream()
                         .filter(id -> !alerted.contains(id) && !late.contains(id) && held(plans, id)).toList();
                 if (!meanwhile.isEmpty()) {
                     status.setRollbackOnly();
                     return new Written(0, meanwhile);
                 }
-                return once;
+                return new Written(queued, List.of());
             });
             if (written.alertedMeanwhile().isEmpty()) {
                 return written.queued();
@@ -637,7 +637,8 @@ class DigestPress implements Digests, DisposableBean {
     private record Written(int queued, List<Long> alertedMeanwhile) {
     }
 
-    private Written writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late) {
+    /** Moves the cursors and queues the digests, without the stories alerted late to each reader: how many. */
+    private int writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late) {
         Map<Long, List<Long>> alertedTo = late.isEmpty() ? Map.of()
                 : deliveries.alertedTo(plans.get(0).reader().id(), plans.get(plans.size() - 1).reader().id(), late);
         List<CursorMove> moves = new ArrayList<>(plans.size());
@@ -672,7 +673,7 @@ class DigestPress implements Digests, DisposableBean {
         if (!carried.isEmpty()) {
             store.settle(carried);
         }
-        return new Written(digests, List.of());
+        return digests;
     }
 
     private static List<Long> without(List<Long> stories, List<Long> left) {
