@@ -50,6 +50,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -422,14 +423,15 @@ class DigestPress implements Digests, DisposableBean {
 
         /**
          * Writes the batch, again when a lock it needs was not granted in time: an alert holds the one a batch takes
-         * last while it queues, seconds for a large audience, longer than H2 waits for a lock.
+         * last while it queues, seconds for a large audience, longer than H2 waits for a lock (H2's refusal reads as
+         * a query's timeout; a deadlock's victim as a locking failure).
          */
         private int patiently(List<Plan> plans, Set<Long> alerted) {
             long giveUp = System.nanoTime() + PATIENCE.toNanos();
             while (true) {
                 try {
                     return write(plans, !run.manual(), run.coveredUntil(), alerted);
-                } catch (PessimisticLockingFailureException busy) {
+                } catch (PessimisticLockingFailureException | QueryTimeoutException busy) {
                     if (System.nanoTime() - giveUp > 0) {
                         throw busy;
                     }
