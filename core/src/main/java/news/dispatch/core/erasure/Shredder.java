@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
+import news.dispatch.core.h2.EmbeddedFile;
 import news.dispatch.core.subscriber.ReadersForgotten;
 
-import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.index.Index;
 import org.h2.jdbc.JdbcConnection;
@@ -133,26 +133,15 @@ final class Shredder implements SmartLifecycle {
                 log.info("Vacuumed the readers' tables in {} ms", elapsed(started));
                 return;
             }
-            Database database = h2File(connection);
-            if (database == null) {
+            MVStore store = EmbeddedFile.storeOf(connection);
+            if (store == null) {
                 return;
             }
             rebuildAddressIndex(sql);
-            MVStore store = database.getStore().getMvStore();
             rewrite(store);
             log.info("Rewrote the database file without deleted readers' data in {} ms ({} KB)", elapsed(started),
                     store.getFileStore().size() / 1024);
         }
-    }
-
-    /** The H2 database whose file this connection writes to, or {@code null}: in memory, over TCP, not H2. */
-    private static Database h2File(Connection connection) throws SQLException {
-        if (!connection.isWrapperFor(JdbcConnection.class)
-                || !(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
-            return null;
-        }
-        Database database = session.getDatabase();
-        return database.isPersistent() && database.getStore() != null ? database : null;
     }
 
     /**

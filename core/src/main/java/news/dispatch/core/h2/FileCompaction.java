@@ -1,0 +1,157 @@
+package news.dispatch.core.h2;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps the embedded H2 database's file about the size of its live data, as H2 itself would if commits were not
+ * written at once. H2 writes every change to new places in its file; the pages a change replaced stay in their chunk
+ * until H2's housekeeping rewrites the chunk's live pages elsewhere and, when nothing else writes, moves the chunks
+ * together and cuts the file. That housekeeping runs on H2's background writer, which H2 does not start with
+ * {@code WRITE_DELAY=0}, the setting that makes a commit reach the file before it returns. Without it a week of
+ * 100,000 readers' daily digests left a file of 2.2 GB for 0.7 GB of live data, and nothing ever shrank it.
+ *
+ * <p>Each second this does what H2's housekeeping would: while others write, it rewrites a little of the chunks
+ * that are mostly unused pages; once a second has passed without a write, it rewrites the rest of the partly used
+ * chunks and then packs the file, by steps of at most {@link #QUIET_STEP} bytes, until both are at H2's own aim or
+ * the spell has taken steps of twice the file's size (a transaction held open keeps what it reads from being freed, and the
+ * same pages would be rewritten again and again). Chunks left unused are freed only after H2's retention time (45 s),
+ * so the file shrinks about a minute into a quiet spell.
+ */
+final class FileCompaction implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FileCompaction.class);
+
+    private static final long EVERY_MILLIS = 1000;
+    /** While others write: only chunks less than half live are rewritten, and a megabyte a second at most. */
+    private static final int BUSY_FILL = 50;
+    private static final int BUSY_STEP = 1 << 20;
+    /** In a quiet spell: H2's own aim (its {@code AUTO_COMPACT_FILL_RATE}), a step of a fraction of a second a second. */
+    private static final int QUIET_FILL = 90;
+    private static final int QUIET_STEP = 16 << 20;
+
+    private final DataSource dataSource;
+    private ScheduledThreadPoolExecutor executor;
+    private volatile boolean running;
+    /** The file's writes counted after the last step: the same count at the next step means nobody else wrote. */
+    private long writesSeen = -1;
+    /** What this quiet spell may still write, or -1 before it began. */
+    private long budget = -1;
+    private long nextQuietStep;
+    /** The file's size when the quiet spell began, for the log line when it ends packed. */
+    private long sizeAtQuiet;
+
+    FileCompaction(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    private void keep() {
+        try (Connection connection = dataSource.getConnection()) {
+            MVStore store = EmbeddedFile.storeOf(connection);
+            if (store == null || store.isClosed()) {
+                return;
+            }
+            FileStore<?> file = store.getFileStore();
+            if (file.getWriteCount() != writesSeen) {
+                budget = -1;
+                if (store.compact(BUSY_FILL, BUSY_STEP)) {
+                    store.commit();
+                }
+            } else if (budget != 0 && System.currentTimeMillis() >= nextQuietStep) {
+                quietStep(store, file);
+            }
+            writesSeen = file.getWriteCount();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Compacting the database file failed; trying again in a second: {}", e.toString());
+        }
+    }
+
+    /**
+     * Rewrites partly used chunks, or else moves chunks towards the file's start and cuts it. What a rewrite moved is
+     * written by a commit of the store, as H2's background writer would store it; the old chunks count as unused from
+     * then, and are freed after the retention time: a step that can neither rewrite nor cut waits for it.
+     */
+    private void quietStep(MVStore store, FileStore<?> file) {
+        if (budget < 0) {
+            budget = 2 * file.size() + 4L * QUIET_STEP;
+            sizeAtQuiet = file.size();
+        }
+        long size = file.size();
+        if (store.compact(QUIET_FILL, QUIET_STEP)) {
+            store.commit();
+            budget = Math.max(0, budget - QUIET_STEP);
+        } else if (store.getFillRate() < QUIET_FILL && file instanceof RandomAccessStore chunks) {
+            chunks.compactMoveChunks(101, QUIET_STEP, store);
+            budget = Math.max(0, budget - QUIET_STEP);
+            if (file.size() >= size) {
+                nextQuietStep = System.currentTimeMillis() + store.getRetentionTime() + EVERY_MILLIS;
+            }
+        } else if (file.getChunksFillRate() < QUIET_FILL) {
+            nextQuietStep = System.currentTimeMillis() + store.getRetentionTime() + EVERY_MILLIS;
+        } else {
+            budget = 0;
+        }
+        if (budget == 0 && file.size() < sizeAtQuiet) {
+            log.info("Packed the database file from {} MB to {} MB", sizeAtQuiet >> 20, file.size() >> 20);
+        }
+    }
+
+    /** Does nothing for a database other than H2 in a file. */
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            if (EmbeddedFile.storeOf(connection) == null) {
+                return;
+            }
+        } catch (SQLException e) {
+            log.warn("The database file is not kept compact: {}", e.toString());
+            return;
+        }
+        executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "h2-file-compaction");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.scheduleWithFixedDelay(this::keep, EVERY_MILLIS, EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /** A step under way is waited for, never interrupted: H2 closes its file when a thread writing to it is. */
+    @Override
+    public void stop() {
+        ScheduledThreadPoolExecutor stopping;
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            stopping = executor;
+        }
+        stopping.shutdown();
+        try {
+            stopping.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
