@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import news.dispatch.core.testing.H2InFiles;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -28,9 +29,7 @@ final class ShredBenchmark {
         // As the application does at start: no Spring here to do it.
         H2CommitPatch.apply();
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("dispatch")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;"
-                + "DB_CLOSE_ON_EXIT=FALSE");
+        dataSource.setURL(H2InFiles.url(dir));
         dataSource.setUser("sa");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         try (Connection keepOpen = dataSource.getConnection(); Statement sql = keepOpen.createStatement()) {

@@ -32,6 +32,7 @@ import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.testing.H2InFiles;
 import news.dispatch.core.tag.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +63,7 @@ class ShredderIT {
 
     @DynamicPropertySource
     static void databaseInFiles(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("dispatch")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;"
-                + "DB_CLOSE_ON_EXIT=FALSE");
+        registry.add("spring.datasource.url", () -> H2InFiles.url(dataDir));
     }
 
     @Autowired

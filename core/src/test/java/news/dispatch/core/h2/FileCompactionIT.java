@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import news.dispatch.core.CoreTestApplication;
+import news.dispatch.core.testing.H2InFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,9 +37,7 @@ class FileCompactionIT {
 
     @DynamicPropertySource
     static void databaseInFiles(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("dispatch")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;"
-                + "DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=1000");
+        registry.add("spring.datasource.url", () -> H2InFiles.url(dataDir, "RETENTION_TIME=1000"));
     }
 
     @Autowired
@@ -62,13 +61,11 @@ class FileCompactionIT {
             }
         }
         long written = fileSize();
-        System.out.printf("written: %d KB%n", written >> 10);
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(fileSize()).isLessThan(written / 3));
         assertThat(jdbc.queryForObject("select count(*) from churn where body = ?", Long.class, "4".repeat(300)))
                 .isEqualTo(ROWS);
-        System.out.printf("compacted: %d KB%n", fileSize() >> 10);
     }
 
     private static long fileSize() throws Exception {
