@@ -46,6 +46,7 @@ final class FileCompaction implements SmartLifecycle {
     private static final long PAUSE_NANOS = 20_000_000;
 
     private final DataSource dataSource;
+    private final boolean enabled;
     private ScheduledThreadPoolExecutor executor;
     private volatile boolean running;
     /** The file's writes counted after the last step: the same count at the next step means nobody else wrote. */
@@ -56,8 +57,9 @@ final class FileCompaction implements SmartLifecycle {
     /** The file's size when the quiet spell began, for the log line when it ends packed. */
     private long sizeAtQuiet;
 
-    FileCompaction(DataSource dataSource) {
+    FileCompaction(DataSource dataSource, boolean enabled) {
         this.dataSource = dataSource;
+        this.enabled = enabled;
     }
 
     private void keep() {
@@ -119,10 +121,10 @@ final class FileCompaction implements SmartLifecycle {
         }
     }
 
-    /** Does nothing for a database other than H2 in a file. */
+    /** Does nothing for a database other than H2 in a file, or when {@code dispatch.h2.pack-when-quiet} is off. */
     @Override
     public synchronized void start() {
-        if (running) {
+        if (running || !enabled) {
             return;
         }
         try (Connection connection = dataSource.getConnection()) {

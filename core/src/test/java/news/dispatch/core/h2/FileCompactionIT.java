@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.testing.H2InFiles;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -46,6 +48,9 @@ class FileCompactionIT {
     @Autowired
     TransactionTemplate transaction;
 
+    @Autowired
+    FileCompaction compaction;
+
     @Test
     void theFileShrinksToItsLiveDataOnceTheWritingStops() throws Exception {
         jdbc.execute("create table churn (id int primary key, body varchar(400))");
@@ -64,8 +69,23 @@ class FileCompactionIT {
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(fileSize()).isLessThan(written / 3));
+        assertThat(compaction.isRunning()).isTrue();
         assertThat(jdbc.queryForObject("select count(*) from churn where body = ?", Long.class, "4".repeat(300)))
                 .isEqualTo(ROWS);
+    }
+
+    /** For a measurement that the packing's work after a delivery would share the cores with. */
+    @Nested
+    @TestPropertySource(properties = "dispatch.h2.pack-when-quiet=false")
+    class TurnedOff {
+
+        @Autowired
+        FileCompaction compaction;
+
+        @Test
+        void theFileIsNotPacked() {
+            assertThat(compaction.isRunning()).isFalse();
+        }
     }
 
     private static long fileSize() throws Exception {

@@ -48,7 +48,6 @@ import news.dispatch.scheduler.digest.Digests.DigestRun;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -341,7 +340,10 @@ public final class DigestBenchmark {
             List<String> settings = new ArrayList<>(List.of(
                     "--spring.quartz.scheduler-name=benchmark-" + readers, "--spring.quartz.auto-startup=false",
                     "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                    "--logging.level.news.dispatch=WARN"));
+                    "--logging.level.news.dispatch=WARN",
+                    // The H2 file is packed in any second without a write, such as those before a measured run or
+                    // while the naive loop and the raw client read: work a newsroom does between two mornings.
+                    "--dispatch.h2.pack-when-quiet=false"));
             if (shape.settings().stream().noneMatch(setting -> setting.startsWith("--spring.datasource.url="))) {
                 // As the app opens its default database (retry: reopens the file after an interrupt).
                 settings.add("--spring.datasource.url=jdbc:h2:file:retry:"
@@ -354,9 +356,6 @@ public final class DigestBenchmark {
                     .logStartupInfo(false)
                     .initializers(context -> shape.before().accept((GenericApplicationContext) context))
                     .run(settings.toArray(String[]::new));
-            // It packs the H2 file in any second without a write, such as those before a measured run or while the
-            // naive loop and the raw client read: work a newsroom does in the hours between two mornings.
-            context.getBean("fileCompaction", SmartLifecycle.class).stop();
             clock = context.getBean(MutableClock.class);
             jdbc = context.getBean(JdbcTemplate.class);
             long started = System.nanoTime();
