@@ -56,6 +56,7 @@ final class FileCompaction implements SmartLifecycle {
     private long nextQuietStep;
     /** The file's size when the quiet spell began, for the log line when it ends packed. */
     private long sizeAtQuiet;
+    private boolean failing;
 
     FileCompaction(DataSource dataSource, boolean enabled) {
         this.dataSource = dataSource;
@@ -75,8 +76,13 @@ final class FileCompaction implements SmartLifecycle {
                 quietSteps(store, file);
             }
             writesSeen = file.getWriteCount();
+            failing = false;
         } catch (SQLException | RuntimeException e) {
-            log.warn("Compacting the database file failed; trying again in a second: {}", e.toString());
+            // Once for a run of failures: a database that stays out of reach would otherwise fill the log each second.
+            if (!failing) {
+                log.warn("Compacting the database file failed; trying again each second: {}", e.toString());
+            }
+            failing = true;
         }
     }
 
