@@ -1,7 +1,11 @@
 package news.dispatch.core.h2;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
@@ -10,6 +14,9 @@ import org.h2.mvstore.MVStore;
 
 /** The store of the embedded H2 database in a file, for the work on its file that SQL does not offer. */
 public final class EmbeddedFile {
+
+    /** H2's file systems that keep the database in files on disk, as they lead its name in the URL, in any order. */
+    private static final Pattern FILE_SYSTEMS_ON_DISK = Pattern.compile("^((file|retry|async|nio|nioMapped):)+");
 
     private EmbeddedFile() {
     }
@@ -22,5 +29,25 @@ public final class EmbeddedFile {
         }
         Database database = session.getDatabase();
         return database.isPersistent() && database.getStore() != null ? database.getStore().getMvStore() : null;
+    }
+
+    /**
+     * The database's path without H2's extensions, absolute, for an H2 URL of a database in files on disk; empty for
+     * any other URL.
+     */
+    public static Optional<String> nameIn(String url) {
+        if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String name = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        name = FILE_SYSTEMS_ON_DISK.matcher(name).replaceFirst("");
+        if (name.matches("[a-zA-Z]{2,}:.*")) {
+            // mem:, tcp:, ssl: …; a drive letter is one letter
+            return Optional.empty();
+        }
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return Optional.of(Path.of(name).toAbsolutePath().normalize().toString());
     }
 }

@@ -15,12 +15,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
+
+import news.dispatch.core.h2.EmbeddedFile;
 
 /**
  * A file beside an embedded H2 database where the node notes mail the SMTP server accepted, before the database
@@ -49,9 +49,6 @@ final class SentJournal implements AutoCloseable {
 
     /** How long recorded lines are kept, for a database that comes back from a crash without its last commits. */
     static final Duration KEEP = Duration.ofMinutes(1);
-
-    /** H2's file systems that keep the database in files on disk, as they lead its name in the URL, in any order. */
-    private static final Pattern FILE_SYSTEMS_ON_DISK = Pattern.compile("^((file|retry|async|nio|nioMapped):)+");
 
     private final Path file;
     /** Where the lines being recorded in the database wait, while new ones go to {@link #file}. */
@@ -85,19 +82,7 @@ final class SentJournal implements AutoCloseable {
     }
 
     static Optional<Path> besideUrl(String url) {
-        if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
-            return Optional.empty();
-        }
-        String name = url.substring("jdbc:h2:".length()).split(";", 2)[0];
-        name = FILE_SYSTEMS_ON_DISK.matcher(name).replaceFirst("");
-        if (name.matches("[a-zA-Z]{2,}:.*")) {
-            // mem:, tcp:, ssl: …; a drive letter is one letter
-            return Optional.empty();
-        }
-        if (name.startsWith("~")) {
-            name = System.getProperty("user.home") + name.substring(1);
-        }
-        return Optional.of(Path.of(name + ".sent").toAbsolutePath().normalize());
+        return EmbeddedFile.nameIn(url).map(name -> Path.of(name + ".sent"));
     }
 
     Path file() {
