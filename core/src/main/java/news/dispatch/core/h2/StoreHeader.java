@@ -78,7 +78,7 @@ final class StoreHeader {
             TreeMap<Long, Chunk> chunks = chunks(channel);
             Optional<Chunk> newest = chunks.values().stream()
                     .max(Comparator.comparingLong(Chunk::version).thenComparing(Chunk::block, Comparator.reverseOrder()));
-            long named = hex(header, "version");
+            long named = version(header);
             if (newest.isEmpty() || newest.get().version() <= named) {
                 return Optional.empty();
             }
@@ -104,8 +104,7 @@ final class StoreHeader {
             byte[] bytes = new byte[BLOCK];
             both.get(copy * BLOCK, bytes);
             Map<String, String> map = checksummed(bytes);
-            if (map != null && map.containsKey("version")
-                    && (newer == null || hex(map, "version") > hex(newer, "version"))) {
+            if (map != null && (newer == null || version(map) > version(newer))) {
                 newer = map;
             }
         }
@@ -190,7 +189,7 @@ final class StoreHeader {
      * each chunk's prediction while it holds the next chunk.
      */
     private static long reached(Map<String, String> header, TreeMap<Long, Chunk> chunks, long blocks) {
-        Chunk named = chunks.get(hex(header, "block"));
+        Chunk named = header.containsKey("block") ? chunks.get(hex(header, "block")) : null;
         if (named != null && named.id() != (int) hex(header, "chunk")) {
             named = null;
         }
@@ -204,7 +203,7 @@ final class StoreHeader {
             }
         }
         if (reached == null) {
-            return hex(header, "version");
+            return version(header);
         }
         while (reached.next() != 0 && reached.next() < limit) {
             Chunk next = chunks.get(reached.next());
@@ -255,6 +254,11 @@ final class StoreHeader {
         } catch (RuntimeException notH2s) {
             return null;
         }
+    }
+
+    /** The version a header names; none until H2 first rewrites it, as a file's chunks all went at its end so far. */
+    private static long version(Map<String, String> header) {
+        return header.containsKey("version") ? hex(header, "version") : 0;
     }
 
     private static long hex(Map<String, String> fields, String key) {
