@@ -111,7 +111,10 @@ final class StoreHeader {
         return newer;
     }
 
-    /** Every chunk whose header and footer agree, by first block; a chunk's blocks are not looked into for another. */
+    /**
+     * Every chunk whose header and footer agree, by first block. Each block is looked at, those of such a chunk too:
+     * a newer chunk written into the middle of an unused one leaves that one's header and footer as they were.
+     */
     private static TreeMap<Long, Chunk> chunks(FileChannel channel) throws IOException {
         TreeMap<Long, Chunk> chunks = new TreeMap<>();
         long blocks = channel.size() / BLOCK;
@@ -130,11 +133,6 @@ final class StoreHeader {
                     Chunk chunk = chunkAt(channel, at, blocks);
                     if (chunk != null) {
                         chunks.put(at, chunk);
-                        if (chunk.block() + chunk.blocks() > next) {
-                            next = chunk.block() + chunk.blocks();
-                            break;
-                        }
-                        at = chunk.block() + chunk.blocks() - 1;
                     }
                 }
             }
