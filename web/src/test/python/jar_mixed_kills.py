@@ -5,9 +5,10 @@ One data directory for all rounds (the default embedded H2, the sandbox SMTP, di
 that the shredder's rewrites run among the kills). Each round starts the jar, checks what the last kill left, then
 runs for 15-120 s: two admins importing readers (one address or up to 50 a file), two erasing one at a time
 (DELETE /api/admin/subscribers/{id}), an editor publishing a story and asking for a run of digests every few
-seconds; then the jar is killed. An import answered 200 must leave its readers; an erasure answered 204 must leave
-no trace of the address in the API. An erasure in flight at the kill may or may not have happened; it is not
-counted either way. Prints a line a round, and at the end how many acknowledged changes were lost.
+seconds, and a reader changing their send hour one at a time (PATCH /api/admin/subscribers/{id}); then the jar is
+killed. An import answered 200 must leave its readers; an erasure answered 204 must leave no trace of the address in
+the API; a send hour answered 200 must be the reader's after the restart. A change in flight at the kill may or may
+not have happened; it is not counted either way. Prints a line a round, and at the end how many acknowledged changes were lost.
 
     python3 web/src/test/python/jar_mixed_kills.py --jar web/target/dispatch.jar [--rounds 8] [--shred 20s]
 
@@ -67,6 +68,7 @@ class Ledger:
     def __init__(self):
         self.lock = threading.Lock()
         self.present, self.erased, self.erasing = set(), set(), set()
+        self.hours, self.rescheduling = {}, set()
         self.files = 0
 
     def next_file(self):
@@ -115,6 +117,32 @@ def eraser(ledger, stop):
         stop.wait(random.random() * 1.5)
 
 
+def rescheduler(ledger, stop):
+    while not stop.is_set():
+        with ledger.lock:
+            reader = random.choice(sorted(ledger.present - ledger.erasing)) if len(ledger.present) >= 20 else None
+        if reader is None:
+            stop.wait(0.2)
+            continue
+        hour = random.randrange(24)
+        try:
+            status, body = call("GET", "/api/admin/subscribers?q=" + reader)
+            items = json.loads(body)["items"] if status == 200 else []
+            if not items:
+                continue
+            with ledger.lock:
+                ledger.rescheduling.add(reader)
+            status, _ = call("PATCH", "/api/admin/subscribers/%d" % items[0]["id"],
+                             json.dumps({"sendHour": hour}).encode(), "application/json")
+        except OSError:
+            continue
+        if status == 200:
+            with ledger.lock:
+                ledger.hours[reader] = hour
+                ledger.rescheduling.discard(reader)
+        stop.wait(random.random() * 0.5)
+
+
 def newsroom(stop):
     while not stop.is_set():
         try:
@@ -127,17 +155,28 @@ def newsroom(stop):
 
 
 def check(ledger):
-    """Erasures answered 204 whose reader is back; imports answered 200 whose reader is missing."""
+    """Erasures answered 204 whose reader is back; imports answered 200 whose reader is missing; send hours answered
+    200 that the reader no longer has."""
     back = [email for email in sorted(ledger.erased)
             if json.loads(call("GET", "/api/admin/subscribers?q=" + email)[1])["total"] != 0]
     status, export = call("GET", "/api/admin/subscribers/export", timeout=120)
-    have = {line.split(",")[0] for line in export.splitlines()[1:]}
+    lines = export.splitlines()
+    hour_column = lines[0].split(",").index("sendHour")
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    have = set(rows)
+    for reader in ledger.rescheduling:
+        ledger.hours.pop(reader, None)
+    ledger.rescheduling = set()
+    moved = sorted(reader for reader, hour in ledger.hours.items()
+                   if reader in rows and rows[reader][hour_column] != str(hour))
+    for reader in moved:
+        del ledger.hours[reader]
     missing = sorted(ledger.present - have - ledger.erasing)
     ledger.present -= ledger.erasing - have
     ledger.present -= set(missing)
     ledger.erased -= set(back)
     ledger.erasing = set()
-    return back, missing
+    return back, missing, moved
 
 
 def main():
@@ -152,17 +191,19 @@ def main():
     ledger, lost = Ledger(), 0
     for round_number in range(args.rounds + 1):
         app = start(os.path.abspath(args.jar), folder, args.shred, round_number)
-        back, missing = check(ledger)
-        lost += len(back) + len(missing)
-        print("round %d: %d readers imported and kept, %d erased; after the last kill %d erasures undone %s, "
-              "%d imported readers missing %s" % (round_number, len(ledger.present), len(ledger.erased), len(back),
-                                                  back[:3], len(missing), missing[:3]), flush=True)
+        back, missing, moved = check(ledger)
+        lost += len(back) + len(missing) + len(moved)
+        print("round %d: %d readers imported and kept, %d erased, %d send hours changed; after the last kill %d "
+              "erasures undone %s, %d imported readers missing %s, %d send hours undone %s"
+              % (round_number, len(ledger.present), len(ledger.erased), len(ledger.hours), len(back), back[:3],
+                 len(missing), missing[:3], len(moved), moved[:3]), flush=True)
         if round_number == args.rounds:
             app.send_signal(signal.SIGTERM)
             app.wait(timeout=120)
             break
         stop = threading.Event()
-        workers = [threading.Thread(target=work, args=(ledger, stop)) for work in (importer, importer, eraser, eraser)]
+        workers = [threading.Thread(target=work, args=(ledger, stop))
+                   for work in (importer, importer, eraser, eraser, rescheduler)]
         workers.append(threading.Thread(target=newsroom, args=(stop,)))
         for worker in workers:
             worker.start()
