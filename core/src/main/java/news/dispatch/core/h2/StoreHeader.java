@@ -38,8 +38,11 @@ final class StoreHeader {
     private static final byte[] CHUNK_MARK = "chunk:".getBytes(StandardCharsets.ISO_8859_1);
     private static final int SCAN_WINDOW = 1 << 20;
 
-    /** A chunk of the file: its id, first block, length in blocks, the version it stores and the block it predicted. */
-    record Chunk(int id, long block, int blocks, long version, long next) {
+    /**
+     * A chunk of the file: its id, first block, length in blocks, the version it stores, the block it predicted, and
+     * when it was written (milliseconds since the file was made; never less than the chunk's before it).
+     */
+    record Chunk(int id, long block, int blocks, long version, long next, long time) {
     }
 
     /**
@@ -79,13 +82,22 @@ final class StoreHeader {
             Optional<Chunk> newest = chunks.values().stream()
                     .max(Comparator.comparingLong(Chunk::version).thenComparing(Chunk::block, Comparator.reverseOrder()));
             long named = version(header);
-            if (newest.isEmpty() || newest.get().version() <= named) {
+            if (newest.isEmpty() || newest.get().version() <= named || !latest(newest.get(), chunks)) {
                 return Optional.empty();
             }
             long reached = reached(header, chunks, channel.size() / BLOCK);
             writeHeader(channel, header, newest.get());
             return Optional.of(new Repointed(named, reached, newest.get().version()));
         }
+    }
+
+    /**
+     * Whether no chunk was written after this one. One that was, with a lower version, is of the line H2 went on with
+     * after opening the file without its last commits (before this was there to prevent it): the newest version is
+     * then one H2 left behind, and the file is left to H2's own clues.
+     */
+    private static boolean latest(Chunk newest, TreeMap<Long, Chunk> chunks) {
+        return chunks.values().stream().allMatch(chunk -> chunk.time() <= newest.time());
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {
@@ -176,7 +188,8 @@ final class StoreHeader {
                     || hex(footer, "version") != version) {
                 return null;
             }
-            return new Chunk(id, block, length, version, fields.containsKey("next") ? hex(fields, "next") : 0);
+            return new Chunk(id, block, length, version, fields.containsKey("next") ? hex(fields, "next") : 0,
+                    fields.containsKey("time") ? hex(fields, "time") : 0);
         } catch (RuntimeException notAChunk) {
             return null;
         }

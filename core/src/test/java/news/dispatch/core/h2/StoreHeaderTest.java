@@ -60,6 +60,17 @@ class StoreHeaderTest {
     }
 
     @Test
+    void aVersionLeftBehindByAnEarlierOpenIsNotNamed() throws IOException {
+        Path file = dir.resolve("branch.mv.db");
+        header(file, 3, 2, 3);
+        chunk(file, 3, 2, 3, 3, 0);
+        chunk(file, 4, 5, 3, 4, 0, 40);
+        chunk(file, 5, 8, 3, 5, 0, 10);
+
+        assertThat(StoreHeader.pointAtNewestChunk(file)).isEmpty();
+    }
+
+    @Test
     void aHeaderNamingTheNewestChunkIsLeftAsItIs() throws IOException {
         Path file = dir.resolve("current.mv.db");
         header(file, 2, 5, 2);
@@ -80,8 +91,14 @@ class StoreHeaderTest {
     }
 
     private static void chunk(Path file, int id, long block, int blocks, long version, long next) throws IOException {
+        chunk(file, id, block, blocks, version, next, version);
+    }
+
+    private static void chunk(Path file, int id, long block, int blocks, long version, long next, long time)
+            throws IOException {
         write(file, block * StoreHeader.BLOCK, "chunk:" + Integer.toHexString(id) + ",len:" + Integer.toHexString(blocks)
-                + ",next:" + Long.toHexString(next) + ",version:" + Long.toHexString(version) + "\n");
+                + ",next:" + Long.toHexString(next) + ",time:" + Long.toHexString(time) + ",version:"
+                + Long.toHexString(version) + "\n");
         String footer = signed("chunk:" + Integer.toHexString(id) + ",len:" + Integer.toHexString(blocks) + ",version:"
                 + Long.toHexString(version));
         write(file, (block + blocks) * StoreHeader.BLOCK - 128, String.format("%-127s\n", footer));
