@@ -92,6 +92,12 @@ def importer(ledger, stop):
         stop.wait(random.random() * 0.3)
 
 
+def reader_id(email):
+    status, body = call("GET", "/api/admin/subscribers?q=" + email)
+    items = json.loads(body)["items"] if status == 200 else []
+    return items[0]["id"] if items else None
+
+
 def eraser(ledger, stop):
     while not stop.is_set():
         with ledger.lock:
@@ -100,13 +106,12 @@ def eraser(ledger, stop):
             stop.wait(0.2)
             continue
         try:
-            status, body = call("GET", "/api/admin/subscribers?q=" + victim)
-            items = json.loads(body)["items"] if status == 200 else []
-            if not items:
+            victim_id = reader_id(victim)
+            if victim_id is None:
                 continue
             with ledger.lock:
                 ledger.erasing.add(victim)
-            status, _ = call("DELETE", "/api/admin/subscribers/%d" % items[0]["id"])
+            status, _ = call("DELETE", "/api/admin/subscribers/%d" % victim_id)
         except OSError:
             continue
         if status == 204:
@@ -126,13 +131,12 @@ def rescheduler(ledger, stop):
             continue
         hour = random.randrange(24)
         try:
-            status, body = call("GET", "/api/admin/subscribers?q=" + reader)
-            items = json.loads(body)["items"] if status == 200 else []
-            if not items:
+            reader_number = reader_id(reader)
+            if reader_number is None:
                 continue
             with ledger.lock:
                 ledger.rescheduling.add(reader)
-            status, _ = call("PATCH", "/api/admin/subscribers/%d" % items[0]["id"],
+            status, _ = call("PATCH", "/api/admin/subscribers/%d" % reader_number,
                              json.dumps({"sendHour": hour}).encode(), "application/json")
         except OSError:
             continue
