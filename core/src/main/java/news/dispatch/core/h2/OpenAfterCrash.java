@@ -39,12 +39,12 @@ class OpenAfterCrash implements BeanFactoryPostProcessor, EnvironmentAware {
     static void pointAtNewestCommit(Path file) {
         try {
             StoreHeader.pointAtNewestChunk(file).ifPresent(repointed -> {
-                if (repointed.commitsSaved() > 0) {
-                    log.warn("The database file was not closed, and H2 would have opened it without its last {} commits"
-                            + " (at version {} of {}): its header now names the newest", repointed.commitsSaved(),
-                            repointed.reached(), repointed.newest());
+                if (repointed.versionsSaved() > 0) {
+                    log.warn("The database file was not closed, and H2 would have opened it {} versions back (at {}"
+                            + " of {}; a version is a commit, or a step of the file's packing): its header now names"
+                            + " the newest", repointed.versionsSaved(), repointed.reached(), repointed.newest());
                 } else {
-                    log.info("The database file was not closed: its header now names its newest commit (version {})",
+                    log.info("The database file was not closed: its header now names its newest version ({})",
                             repointed.newest());
                 }
             });

@@ -51,8 +51,8 @@ final class StoreHeader {
      */
     record Repointed(long named, long reached, long newest) {
 
-        /** Commits H2 would have opened the file without. */
-        long commitsSaved() {
+        /** Versions H2 would have opened the file without: commits, or steps of its packing ({@link FileCompaction}). */
+        long versionsSaved() {
             return newest - reached;
         }
     }

@@ -96,7 +96,7 @@ class StoreHeaderIT {
                 Files.copy(mvFile(running), mvFile(crashed), StandardCopyOption.REPLACE_EXISTING);
                 Files.copy(mvFile(running), mvFile(probe), StandardCopyOption.REPLACE_EXISTING);
                 Optional<StoreHeader.Repointed> look = StoreHeader.pointAtNewestChunk(mvFile(probe));
-                if (look.isPresent() && look.get().commitsSaved() > 0) {
+                if (look.isPresent() && look.get().versionsSaved() > 0) {
                     return commit;
                 }
             }

@@ -32,7 +32,7 @@ class StoreHeaderTest {
         StoreHeader.Repointed repointed = StoreHeader.pointAtNewestChunk(file).orElseThrow();
 
         assertThat(repointed).isEqualTo(new StoreHeader.Repointed(1, 2, 3));
-        assertThat(repointed.commitsSaved()).isEqualTo(1);
+        assertThat(repointed.versionsSaved()).isEqualTo(1);
         assertThat(headerLine(file, 0)).contains("block:1e,", "chunk:3,", "version:3,");
         assertThat(headerLine(file, 1)).isEqualTo(headerLine(file, 0));
     }
