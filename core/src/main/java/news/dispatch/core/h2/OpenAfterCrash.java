@@ -36,7 +36,7 @@ class OpenAfterCrash implements BeanFactoryPostProcessor, EnvironmentAware {
                 .ifPresent(OpenAfterCrash::pointAtNewestCommit);
     }
 
-    static void pointAtNewestCommit(Path file) {
+    private static void pointAtNewestCommit(Path file) {
         try {
             StoreHeader.pointAtNewestChunk(file).ifPresent(repointed -> {
                 if (repointed.versionsSaved() > 0) {

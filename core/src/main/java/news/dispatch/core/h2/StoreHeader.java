@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.h2.mvstore.DataUtils;
 
@@ -78,7 +77,7 @@ final class StoreHeader {
             if (header == null || header.containsKey("clean")) {
                 return Optional.empty();
             }
-            TreeMap<Long, Chunk> chunks = chunks(channel);
+            Map<Long, Chunk> chunks = chunks(channel);
             Optional<Chunk> newest = chunks.values().stream()
                     .max(Comparator.comparingLong(Chunk::version).thenComparing(Chunk::block, Comparator.reverseOrder()));
             long named = version(header);
@@ -96,7 +95,7 @@ final class StoreHeader {
      * after opening the file without its last commits (before this was there to prevent it): the newest version is
      * then one H2 left behind, and the file is left to H2's own clues.
      */
-    private static boolean latest(Chunk newest, TreeMap<Long, Chunk> chunks) {
+    private static boolean latest(Chunk newest, Map<Long, Chunk> chunks) {
         return chunks.values().stream().allMatch(chunk -> chunk.time() <= newest.time());
     }
 
@@ -127,8 +126,8 @@ final class StoreHeader {
      * Every chunk whose header and footer agree, by first block. Each block is looked at, those of such a chunk too:
      * a newer chunk written into the middle of an unused one leaves that one's header and footer as they were.
      */
-    private static TreeMap<Long, Chunk> chunks(FileChannel channel) throws IOException {
-        TreeMap<Long, Chunk> chunks = new TreeMap<>();
+    private static Map<Long, Chunk> chunks(FileChannel channel) throws IOException {
+        Map<Long, Chunk> chunks = new HashMap<>();
         long blocks = channel.size() / BLOCK;
         ByteBuffer window = ByteBuffer.allocate(SCAN_WINDOW);
         long block = 2;
@@ -199,7 +198,7 @@ final class StoreHeader {
      * The version H2's own clues lead to: the newer of the header's chunk and the one ending last in the file, then
      * each chunk's prediction while it holds the next chunk.
      */
-    private static long reached(Map<String, String> header, TreeMap<Long, Chunk> chunks, long blocks) {
+    private static long reached(Map<String, String> header, Map<Long, Chunk> chunks, long blocks) {
         Chunk named = header.containsKey("block") ? chunks.get(hex(header, "block")) : null;
         if (named != null && named.id() != (int) hex(header, "chunk")) {
             named = null;
