@@ -1,5 +1,7 @@
 package news.dispatch.core.h2;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,6 +31,30 @@ public final class EmbeddedFile {
         }
         Database database = session.getDatabase();
         return database.isPersistent() && database.getStore() != null ? database.getStore().getMvStore() : null;
+    }
+
+    /** How the file of an embedded database was left by the last process that had it open. */
+    public enum Left {
+        /** Closed as H2 closes it: every commit is in place and nothing holds it. */
+        CLOSED,
+        /** Not closed: the process was killed, or the machine stopped, while it had the file open. */
+        NOT_CLOSED,
+        /** Open in another process now. */
+        IN_USE,
+        /** A file H2's header cannot be read from. */
+        UNREADABLE,
+        /** No database file there. */
+        NONE
+    }
+
+    /**
+     * How the database's file was left.
+     *
+     * @param name the database's path without H2's extensions, as {@link #nameIn} gives it
+     */
+    public static Left left(String name) throws IOException {
+        Path file = Path.of(name + ".mv.db");
+        return Files.isRegularFile(file) ? StoreHeader.left(file) : Left.NONE;
     }
 
     /**

@@ -90,6 +90,19 @@ final class StoreHeader {
         }
     }
 
+    /** How the file was left: closed as H2 closes it (its header carries H2's clean mark), or not; held; not H2's. */
+    static EmbeddedFile.Left left(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                return EmbeddedFile.Left.IN_USE;
+            }
+            Map<String, String> header = channel.size() < 2L * BLOCK ? null : header(channel);
+            return header == null ? EmbeddedFile.Left.UNREADABLE
+                    : header.containsKey("clean") ? EmbeddedFile.Left.CLOSED : EmbeddedFile.Left.NOT_CLOSED;
+        }
+    }
+
     /**
      * Whether no chunk was written after this one. One that was, with a lower version, is of the line H2 went on with
      * after opening the file without its last commits (before this was there to prevent it): the newest version is

@@ -1,9 +1,12 @@
 package news.dispatch.mailer.outbox;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
@@ -14,6 +17,17 @@ import news.dispatch.core.subscriber.Subscriber;
  * it, and each queueing call wakes this node's idle workers once it commits. {@link Deliveries} reads what it holds.
  */
 public interface Outbox {
+
+    /**
+     * Whether mail that the SMTP server accepted may be missing from a stopped node's embedded H2 database, still in
+     * the journal beside its file ({@code dispatch.sent}): its next start records it. False for any other database.
+     *
+     * @param datasourceUrl the node's {@code spring.datasource.url}
+     */
+    static boolean unrecordedMailBeside(String datasourceUrl) throws IOException {
+        Optional<Path> journal = SentJournal.besideUrl(datasourceUrl);
+        return journal.isPresent() && SentJournal.holdsUnrecorded(journal.get());
+    }
 
     void queueConfirmation(Subscriber reader, String token);
 

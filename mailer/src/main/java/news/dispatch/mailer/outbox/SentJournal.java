@@ -89,6 +89,15 @@ final class SentJournal implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Whether the journal of a stopped node holds mail the SMTP server accepted that its database may not record yet:
+     * lines noted, or moved aside and not yet recorded. Kept lines are recorded ones.
+     */
+    static boolean holdsUnrecorded(Path file) throws IOException {
+        Path folding = file.resolveSibling(file.getFileName() + ".folding");
+        return Files.exists(file) && Files.size(file) > 0 || Files.exists(folding) && Files.size(folding) > 0;
+    }
+
     /** Notes the deliveries, in one write: when it returns, a killed process leaves them in the file. */
     void append(Collection<AcceptedMail> accepted) throws IOException {
         lines.setLength(0);
