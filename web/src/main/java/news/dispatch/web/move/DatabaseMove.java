@@ -108,7 +108,8 @@ public final class DatabaseMove {
                     + shown(to.url()));
         }
         String name = EmbeddedFile.nameIn(from).orElseThrow(() -> new Refused("the move copies the embedded H2"
-                + " database of dispatch.data-dir; spring.datasource.url names another: " + shown(from)));
+                + " database of dispatch.data-dir; spring.datasource.url names another: " + shown(from)
+                + " (leave SPRING_DATASOURCE_URL unset for the move)"));
         Path folder = Path.of(name).getParent();
         switch (EmbeddedFile.left(name)) {
             case NONE -> throw new Refused("no database in " + folder + ": set dispatch.data-dir to the folder"
