@@ -58,7 +58,7 @@ final class SentJournal implements AutoCloseable {
 
     SentJournal(Path file) throws IOException {
         this.file = file;
-        this.folding = file.resolveSibling(file.getFileName() + ".folding");
+        this.folding = folding(file);
         this.channel = open(file);
     }
 
@@ -94,8 +94,12 @@ final class SentJournal implements AutoCloseable {
      * lines noted, or moved aside and not yet recorded. Kept lines are recorded ones.
      */
     static boolean holdsUnrecorded(Path file) throws IOException {
-        Path folding = file.resolveSibling(file.getFileName() + ".folding");
+        Path folding = folding(file);
         return Files.exists(file) && Files.size(file) > 0 || Files.exists(folding) && Files.size(folding) > 0;
+    }
+
+    private static Path folding(Path file) {
+        return file.resolveSibling(file.getFileName() + ".folding");
     }
 
     /** Notes the deliveries, in one write: when it returns, a killed process leaves them in the file. */
