@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import java.util.List;
+
 import javax.sql.DataSource;
+
+import news.dispatch.core.tag.TagKey;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -98,6 +102,75 @@ class UpgradeIT {
         assertThat(jdbc.sql("select recipient from delivery").query(String.class).single())
                 .isEqualTo("Anna@xn--bcher-kva.example");
         database.destroy();
+    }
+
+    @Test
+    void tagKeysStoredAsTypedAreComposedAndTheSameTagTypedTwoWaysBecomesOne() {
+        SingleConnectionDataSource database = database("upgrade_v40");
+        migrate(database, "39");
+        JdbcClient jdbc = JdbcClient.create(database);
+        String hanja = "\uF9E1";
+        String jamo = "\u1112\u1161\u11AB\u1100\u116E\u11A8";
+        String greek = "\u1F71\u03B8\u03B7\u03BD\u03B1";
+        for (String[] tag : new String[][] {{hanja, hanja}, {jamo, jamo}, {"한국", "한국"},
+                {greek, "\u1FBB\u0398\u03B7\u03BD\u03B1"}, {"news", "News"}}) {
+            jdbc.sql("insert into tag (tag_key, label, created_at) values (?, ?, ?)").params(tag[0], tag[1], QUEUED)
+                    .update();
+        }
+        jdbc.sql("update tag set alias_of = ? where tag_key = 'news'").param(jamo).update();
+        long both = reader(jdbc, "both@example.com", jamo, "한국");
+        long typed = reader(jdbc, "typed@example.com", jamo, hanja, greek);
+        long story = story(jdbc, jamo);
+        long twice = story(jdbc, jamo, "한국");
+
+        migrate(database, "latest");
+
+        assertThat(jdbc.sql("select tag_key from tag order by tag_key").query(String.class).list())
+                .containsExactly("news", "\u03AC\u03B8\u03B7\u03BD\u03B1", "李", "한국")
+                .allSatisfy(key -> assertThat(new TagKey(key).value()).isEqualTo(key));
+        assertThat(jdbc.sql("select label from tag where tag_key = '\u03AC\u03B8\u03B7\u03BD\u03B1'")
+                .query(String.class).single()).isEqualTo("\u0386\u0398\u03B7\u03BD\u03B1");
+        assertThat(jdbc.sql("select alias_of from tag where tag_key = 'news'").query(String.class).single())
+                .isEqualTo("한국");
+        assertThat(tags(jdbc, "subscriber_tag", "subscriber_id", both)).containsExactly("한국");
+        assertThat(tags(jdbc, "subscriber_tag", "subscriber_id", typed))
+                .containsExactly("\u03AC\u03B8\u03B7\u03BD\u03B1", "李", "한국");
+        assertThat(tags(jdbc, "article_tag", "article_id", story)).containsExactly("한국");
+        assertThat(tags(jdbc, "article_tag", "article_id", twice)).containsExactly("한국");
+        database.destroy();
+    }
+
+    private static long reader(JdbcClient jdbc, String email, String... tags) {
+        jdbc.sql("""
+                        insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                                created_at, updated_at)
+                        values (?, ?, 'ACTIVE', 'DAILY', 'UTC', 7, true, ?, ?)
+                        """)
+                .params(email, email, QUEUED, QUEUED).update();
+        long id = jdbc.sql("select id from subscriber where email = ?").param(email).query(Long.class).single();
+        for (String tag : tags) {
+            jdbc.sql("insert into subscriber_tag (subscriber_id, tag_key) values (?, ?)").params(id, tag).update();
+        }
+        return id;
+    }
+
+    private static long story(JdbcClient jdbc, String... tags) {
+        jdbc.sql("""
+                        insert into article (title, published_at, created_at, released_at)
+                        values ('A story', ?, ?, ?)
+                        """)
+                .params(QUEUED, QUEUED, QUEUED).update();
+        long id = jdbc.sql("select max(id) from article").query(Long.class).single();
+        for (int position = 0; position < tags.length; position++) {
+            jdbc.sql("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)")
+                    .params(id, tags[position], position).update();
+        }
+        return id;
+    }
+
+    private static List<String> tags(JdbcClient jdbc, String table, String column, long id) {
+        return jdbc.sql("select tag_key from " + table + " where " + column + " = ? order by tag_key").param(id)
+                .query(String.class).list();
     }
 
     private static void migrate(DataSource database, String target) {
