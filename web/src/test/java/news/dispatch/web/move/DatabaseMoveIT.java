@@ -99,6 +99,23 @@ class DatabaseMoveIT {
     }
 
     @Test
+    void notIntoADatabaseWhereDispatchHasReaders() throws SQLException {
+        assertThat(moveFrom(data)).contains("Moved ");
+        try (Connection connection = DriverManager.getConnection(target, "postgres", "postgres");
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("""
+                    insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
+                                            created_at, updated_at)
+                    values ('here@example.com', 'here@example.com', 'ACTIVE', 'DAILY', 'UTC', 7, true,
+                            current_timestamp, current_timestamp)
+                    """);
+        }
+        assertThat(moveFrom(data)).contains("Not moved: ").contains(" holds Dispatch's data already (subscriber has 1"
+                + " rows): give an empty database");
+        assertThat(rows("subscriber")).isOne();
+    }
+
+    @Test
     void aFailureHalfWayLeavesNoRowOfTheMove() throws Exception {
         try (Connection source = DriverManager.getConnection(H2InFiles.url(data), "sa", "");
                 Statement statement = source.createStatement()) {
