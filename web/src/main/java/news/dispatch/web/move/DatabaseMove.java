@@ -83,14 +83,12 @@ public final class DatabaseMove {
             }
             out.printf(Locale.ROOT, "Moved %s to %s in %.1f s.%n", Path.of(name + ".mv.db"), shown(to.url()),
                     (System.nanoTime() - started) / 1e9);
-            out.println("Start Dispatch on it with SPRING_DATASOURCE_URL=" + to.url()
-                    + " (and its username and password). The H2 file is left as it was: keep it until you have checked,"
+            out.println("Start Dispatch on it with SPRING_DATASOURCE_URL set to that database's URL as given here,"
+                    + " and its username and password. The H2 file is left as it was: keep it until you have checked,"
                     + " then delete the folder.");
             return 0;
-        } catch (Refused refused) {
-            err.println("Not moved: " + refused.getMessage());
-            return 1;
         } catch (SQLException | IOException | RuntimeException e) {
+            // A refusal says why in its message, as a failure of either database does.
             err.println("Not moved: " + e.getMessage());
             return 1;
         }
