@@ -2,9 +2,13 @@ package news.dispatch.core;
 
 import java.time.Clock;
 
+import news.dispatch.core.subscriber.Language;
+
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
 import org.springframework.resilience.annotation.EnableResilientMethods;
 
 /**
@@ -19,5 +23,18 @@ public class CoreConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** A language setting read as the API reads one, so that a mistake names the languages there are. */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static Converter<String, Language> languageSetting() {
+        return written -> {
+            try {
+                return Language.of(written);
+            } catch (InvalidInput unknown) {
+                throw new IllegalArgumentException("'" + written + "': " + unknown.getMessage());
+            }
+        };
     }
 }

@@ -36,6 +36,33 @@ class StartFailuresIT {
                 "\tat ");
     }
 
+    @Test
+    void aFromThatIsNoAddressIsNamedWithWhatToDo(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--dispatch.data-dir=" + folder, "--dispatch.mail.from=notanaddress"));
+
+        assertThat(report(output)).contains("dispatch.mail.from: 'notanaddress' is not an email address",
+                "Correct dispatch.mail.from (or its environment variable), then start Dispatch again.");
+        assertThat(output.getOut()).doesNotContain("Application run failed", "\tat ");
+    }
+
+    @Test
+    void aBouncesMailboxThatIsNoMailboxIsNamedWithWhatToDo(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--dispatch.data-dir=" + folder,
+                "--dispatch.bounces.mailbox=http://bounces:secret@mail.example"));
+
+        assertThat(report(output)).contains("dispatch.bounces.mailbox: must be an imap://, imaps://, pop3:// or "
+                + "pop3s:// URL with a host", "Correct dispatch.bounces.mailbox (or its environment variable)");
+        assertThat(output.getOut()).doesNotContain("Application run failed", "\tat ", "secret");
+    }
+
+    @Test
+    void aLanguageDispatchDoesNotSpeakIsNamedWithTheOnesItDoes(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--dispatch.data-dir=" + folder, "--dispatch.readers.default-language=xx"));
+
+        assertThat(report(output)).contains("dispatch.readers.default-language", "must be en, de or fr");
+        assertThat(output.getOut()).doesNotContain("No enum constant");
+    }
+
     private static void start(String... arguments) {
         String[] all = new String[arguments.length + 2];
         all[0] = "--server.port=0";

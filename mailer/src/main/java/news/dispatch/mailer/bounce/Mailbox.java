@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
+import news.dispatch.core.RefusedSetting;
+
 /**
  * Where {@code dispatch.bounces.mailbox} points: {@code imap://user:password@host:port/FOLDER} (or {@code imaps},
  * {@code pop3}, {@code pop3s}), the user and password URL-encoded ({@code %40} for an {@code @} in a user name).
@@ -14,6 +16,7 @@ import java.util.Set;
  */
 record Mailbox(String protocol, String host, int port, String user, String password, String folder) {
 
+    private static final String SETTING = "dispatch.bounces.mailbox";
     private static final Set<String> PROTOCOLS = Set.of("imap", "imaps", "pop3", "pop3s");
 
     static Mailbox parse(String url) {
@@ -21,12 +24,11 @@ record Mailbox(String protocol, String host, int port, String user, String passw
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("dispatch.bounces.mailbox is not a URL (imap://user:password@host/INBOX)");
+            throw new RefusedSetting(SETTING, "is not a URL (imap://user:password@host/INBOX)");
         }
         String protocol = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!PROTOCOLS.contains(protocol) || uri.getHost() == null) {
-            throw new IllegalArgumentException("dispatch.bounces.mailbox must be an imap://, imaps://, pop3:// or "
-                    + "pop3s:// URL with a host");
+            throw new RefusedSetting(SETTING, "must be an imap://, imaps://, pop3:// or pop3s:// URL with a host");
         }
         String userInfo = uri.getRawUserInfo();
         String user = null;

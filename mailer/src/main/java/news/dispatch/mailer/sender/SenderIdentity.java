@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
+import news.dispatch.core.RefusedSetting;
 import news.dispatch.mailer.MailSettings;
 
 /**
@@ -109,7 +110,7 @@ public final class SenderIdentity {
             }
             return address;
         } catch (AddressException e) {
-            throw new IllegalStateException(setting + " is not a valid address: " + value, e);
+            throw new RefusedSetting(setting, "'" + value + "' is not an email address", e);
         }
     }
 
