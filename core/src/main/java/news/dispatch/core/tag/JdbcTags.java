@@ -66,6 +66,9 @@ class JdbcTags implements Tags {
     /** A key as duplicates are found by: without {@code -} and a final {@code s}. */
     private static final String STEM = "regexp_replace(replace(tag_key, '-', ''), 's$', '')";
 
+    /** Addresses looked up at once: an import's file may name 35,000. */
+    private static final int IN_LIST = 1000;
+
     /** How many tags a retired tag's followers are offered when the admin names none. */
     static final int SUGGESTED_OFFER = 3;
 
@@ -500,6 +503,27 @@ class JdbcTags implements Tags {
         retiredTags.forEach((asked, tag) -> retirements.put(asked,
                 new Retirement(tag, offers.getOrDefault(tag.key(), List.of()), at.get(tag.key()))));
         return retirements;
+    }
+
+    @Override
+    public Map<String, Set<TagKey>> retiredFollowed(Collection<String> emailKeys) {
+        Map<String, Set<TagKey>> followed = new HashMap<>();
+        List<String> keys = emailKeys.stream().distinct().toList();
+        for (int from = 0; from < keys.size(); from += IN_LIST) {
+            jdbc.sql("""
+                            select s.email_key, g.tag_key
+                              from subscriber s
+                              join subscriber_tag g on g.subscriber_id = s.id
+                              join tag t on t.tag_key = g.tag_key
+                             where s.email_key in (:keys) and t.retired_at is not null
+                            """)
+                    .param("keys", keys.subList(from, Math.min(from + IN_LIST, keys.size())))
+                    .query(rs -> {
+                        followed.computeIfAbsent(rs.getString(1), key -> new HashSet<>())
+                                .add(new TagKey(rs.getString(2)));
+                    });
+        }
+        return followed;
     }
 
     @Override

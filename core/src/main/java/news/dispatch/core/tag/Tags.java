@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 import news.dispatch.core.paging.Page;
@@ -108,6 +109,12 @@ public interface Tags {
 
     /** The retired tags these keys stand for (an alias's, its tag's), by key; keys of tags in use are left out. */
     Map<TagKey, Retirement> retirements(Collection<TagKey> keys);
+
+    /**
+     * The retired tags that readers follow still (a tag retired takes no new follower but keeps those it had), by the
+     * key of each reader's address ({@code EmailAddress.key()}); readers unknown or following none are left out.
+     */
+    Map<String, Set<TagKey>> retiredFollowed(Collection<String> emailKeys);
 
     /** Every retired tag, latest first. */
     List<Retirement> retirements();

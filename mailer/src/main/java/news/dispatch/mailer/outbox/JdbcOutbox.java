@@ -433,20 +433,24 @@ class JdbcOutbox implements Outbox, Deliveries {
         // A delivery being sent right now stays SENDING: its worker hears of the erasure and drops it. Once the
         // reader's row is deleted their deliveries have no subscriber id; one queued while the erasure ran is found
         // by its address among the open ones (the queue's index), so calling this again after the delete gets it.
-        String theirs = """
-                 where (subscriber_id = :id or (subscriber_id is null and lane is not null and recipient = :address))
-                """;
-        List<Dropped> dropped = jdbc.sql("select id, kind from delivery" + theirs
-                        + " and lane is not null and status <> 'SENDING' for update")
-                .param("id", reader.id())
-                .param("address", reader.email().value())
-                .query(Dropped::row)
-                .list();
-        int forgotten = jdbc.sql(FORGET + theirs)
-                .param("now", Timestamps.utc(Timestamps.now(clock)))
-                .param("id", reader.id())
-                .param("address", reader.email().value())
-                .update();
+        // Two statements, not one with an "or": H2 reads no index for an "or" and scanned the whole history, 2-5 s an
+        // erasure at 100,000 readers.
+        List<Dropped> dropped = new ArrayList<>();
+        int forgotten = 0;
+        for (String theirs : List.of(" where subscriber_id = :id",
+                " where subscriber_id is null and lane is not null and recipient = :address")) {
+            dropped.addAll(jdbc.sql("select id, kind from delivery" + theirs
+                            + " and lane is not null and status <> 'SENDING' for update")
+                    .param("id", reader.id())
+                    .param("address", reader.email().value())
+                    .query(Dropped::row)
+                    .list());
+            forgotten += jdbc.sql(FORGET + theirs)
+                    .param("now", Timestamps.utc(Timestamps.now(clock)))
+                    .param("id", reader.id())
+                    .param("address", reader.email().value())
+                    .update();
+        }
         // Named by no reader: the webhook's receiver learns that mail was dropped, not whose it was.
         dropped.forEach(delivery -> delivery.announce(events, null, ERASED));
         stopped.stopped(reader.id(), ERASED, false);

@@ -146,19 +146,27 @@ class RosterService implements Roster {
             if (change.status() != null && change.status() != reader.status()) {
                 changed = moveTo(changed, change.status());
             }
-            Subscriber stored = subscribers.update(changed);
-            if (stored.status() != reader.status() && !stored.receivesMail()) {
-                outbox.cancelFor(stored.id());
-            } else if (stored.preferences().pauseBeginsAt(Timestamps.now(clock), reader.preferences())) {
-                outbox.holdFor(stored.id());
-            }
-            if (stored.status() != reader.status() && stored.status() == SubscriberStatus.SUSPENDED) {
-                webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, stored.id(), Webhooks.about(stored, "admin"));
-            } else if (stored.status() != reader.status() && stored.status() == SubscriberStatus.UNSUBSCRIBED) {
-                webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, stored.id(), Webhooks.about(stored, "admin"));
-            }
-            return stored;
+            return stored(reader, changed);
         });
+    }
+
+    /**
+     * Stores an admin's change to a known reader, whether made one by one or by an import, with what follows from it:
+     * mail that no longer goes dropped or held, and the webhooks told of a reader suspended or unsubscribed.
+     */
+    private Subscriber stored(Subscriber reader, Subscriber changed) {
+        Subscriber stored = subscribers.update(changed);
+        if (stored.status() != reader.status() && !stored.receivesMail()) {
+            outbox.cancelFor(stored.id());
+        } else if (stored.preferences().pauseBeginsAt(Timestamps.now(clock), reader.preferences())) {
+            outbox.holdFor(stored.id());
+        }
+        if (stored.status() != reader.status() && stored.status() == SubscriberStatus.SUSPENDED) {
+            webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, stored.id(), Webhooks.about(stored, "admin"));
+        } else if (stored.status() != reader.status() && stored.status() == SubscriberStatus.UNSUBSCRIBED) {
+            webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, stored.id(), Webhooks.about(stored, "admin"));
+        }
+        return stored;
     }
 
     /** The guarded transition that reaches the status an admin asked for, or a refusal that says why not. */
@@ -270,8 +278,9 @@ class RosterService implements Roster {
     }
 
     /**
-     * A line that names a retired tag is reported, not imported: a retired tag takes no new follower. One query for
-     * the whole file.
+     * A line that gives a reader a retired tag is reported, not imported: a retired tag takes no new follower. A reader
+     * who follows it still keeps it, so that Dispatch's own export imports back. A query for the whole file, and one
+     * for the readers of its lines that name retired tags.
      */
     private List<Candidate> withoutRetired(List<Candidate> candidates, List<Rejected> rejected) {
         Map<TagKey, Tags.Retirement> retired = tags.retirements(candidates.stream()
@@ -279,10 +288,14 @@ class RosterService implements Roster {
         if (retired.isEmpty()) {
             return candidates;
         }
+        Map<String, Set<TagKey>> followed = tags.retiredFollowed(candidates.stream()
+                .filter(candidate -> candidate.tags().stream().anyMatch(tag -> retired.containsKey(tag.key())))
+                .map(candidate -> candidate.email().key()).toList());
         List<Candidate> kept = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
+            Set<TagKey> theirs = followed.getOrDefault(candidate.email().key(), Set.of());
             Optional<Tags.Retirement> retirement = candidate.tags().stream().map(tag -> retired.get(tag.key()))
-                    .filter(Objects::nonNull).findFirst();
+                    .filter(Objects::nonNull).filter(found -> !theirs.contains(found.tag().key())).findFirst();
             if (retirement.isPresent()) {
                 rejected.add(new Rejected(candidate.line(), "tags: " + new TagRetired(retirement.get()).getMessage(),
                         candidate.tags().stream().map(tag -> "#" + tag.label()).collect(Collectors.joining(";"))));
@@ -325,12 +338,7 @@ class RosterService implements Roster {
                     if (candidate.status() != null && candidate.status() != reader.status()) {
                         changed = movedIfAllowed(changed, candidate.status());
                     }
-                    Subscriber stored = subscribers.update(changed);
-                    if (stored.status() != reader.status() && !stored.receivesMail()) {
-                        outbox.cancelFor(stored.id());
-                    } else if (stored.preferences().pauseBeginsAt(Timestamps.now(clock), reader.preferences())) {
-                        outbox.holdFor(stored.id());
-                    }
+                    stored(reader, changed);
                     counts[1]++;
                     continue;
                 }

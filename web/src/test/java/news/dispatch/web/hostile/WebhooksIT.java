@@ -407,6 +407,29 @@ class WebhooksIT {
     }
 
     @Test
+    void tellsOfReadersAnImportSuspendsOrUnsubscribesAsOfThoseAnAdminDoesOneByOne() {
+        register(receiver.url(), "subscriber.suspended", "subscriber.unsubscribed");
+        for (String name : List.of("kim", "lou", "max")) {
+            subscribers.add(EmailAddress.of(name + "@news.example"), new Preferences(List.of(Tag.of("Aviation")),
+                    Frequency.DAILY, java.time.ZoneOffset.UTC, 7, true), SubscriberStatus.ACTIVE);
+        }
+
+        Answer imported = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv", """
+                email,tags,status
+                kim@news.example,Aviation,SUSPENDED
+                lou@news.example,Aviation,UNSUBSCRIBED
+                max@news.example,Aviation,ACTIVE
+                """);
+        assertThat(imported.json().get("updated").asInt()).as(imported.toString()).isEqualTo(3);
+
+        List<Received> taken = receiver.awaitTaken(2);
+        assertThat(taken.stream().map(call -> call.json().get("type").asString() + " "
+                + call.json().get("data").get("email").asString() + " " + call.json().get("data").get("reason")
+                .asString())).containsExactlyInAnyOrder("subscriber.suspended kim@news.example admin",
+                "subscriber.unsubscribed lou@news.example admin");
+    }
+
+    @Test
     void announcesAReaderWhoConfirmsAndLeavesAnAlertAndADigestRun() {
         register(receiver.url(), "subscriber.confirmed", "subscriber.unsubscribed", "alert.sent",
                 "digest.run.finished");

@@ -228,6 +228,30 @@ class RetiredTagsIT {
     }
 
     @Test
+    void itsFollowersKeepItThroughTheirExportImportedBackButNobodyElseGetsIt() {
+        publish("Drone maker opens a plant", "Drones", "Airbus");
+        Subscriber hal = daily("hal." + own + "@example.com", Language.EN, "Drones");
+        Subscriber ivy = daily("ivy." + own + "@example.com", Language.EN, "Airbus");
+        assertThat(retire(own + "drones", null).status()).isEqualTo(200);
+
+        List<String> export = admin.get("/api/admin/subscribers/export").body().lines().toList();
+        String theirs = export.stream().filter(line -> line.contains(own)).collect(Collectors.joining("\n"));
+        Answer restored = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv",
+                export.get(0) + "\n" + theirs + "\n");
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.json().get("rejected").size()).as(restored.toString()).isZero();
+        assertThat(restored.json().get("updated").asInt()).isEqualTo(2);
+        assertThat(tagsOf(hal)).isEqualTo("[\"drones\"]");
+
+        Answer given = admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv", """
+                email,tags
+                ivy.%1$s@example.com,%1$sAirbus;%1$sDrones
+                """.formatted(own));
+        assertThat(given.json().get("rejected").get(0).get("reason").asString()).contains("is no longer published");
+        assertThat(tagsOf(ivy)).isEqualTo("[\"airbus\"]");
+    }
+
+    @Test
     void whatCannotBeRetiredIsSaidClearly() {
         publish("Drone maker opens a plant", "Drones", "Rail");
         publish("A drone over the line", "Drone", "Rail");
