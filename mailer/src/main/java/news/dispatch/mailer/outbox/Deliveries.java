@@ -54,7 +54,7 @@ public interface Deliveries {
 
     /**
      * How many deliveries were sent in each hour from {@code since} on, by the start of the hour (UTC); hours in
-     * which nothing was sent are left out. One grouped query.
+     * which nothing was sent are left out. The hours that ended a while ago are read once and kept.
      */
     SortedMap<Instant, Long> sentPerHour(Instant since);
 

@@ -107,6 +107,7 @@ class JdbcOutbox implements Outbox, Deliveries {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final LinkTokens tokens;
+    private final SentHours sentHours;
 
     private final StoppedReaders stopped = new StoppedReaders();
 
@@ -122,6 +123,7 @@ class JdbcOutbox implements Outbox, Deliveries {
         this.clock = clock;
         this.events = events;
         this.tokens = tokens;
+        this.sentHours = new SentHours(jdbc, clock);
     }
 
     @Override
@@ -771,17 +773,7 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public SortedMap<Instant, Long> sentPerHour(Instant since) {
-        SortedMap<Instant, Long> hours = new TreeMap<>();
-        jdbc.sql("""
-                        select floor(extract(epoch from sent_at) / 3600) as bucket, count(*) as sent
-                          from delivery
-                         where lane is null and available_at >= ? and status = 'SENT'
-                         group by floor(extract(epoch from sent_at) / 3600)
-                        """)
-                .param(Timestamps.utc(since))
-                .query((rs, row) -> hours.put(Instant.ofEpochSecond(rs.getLong("bucket") * 3600), rs.getLong("sent")))
-                .list();
-        return hours;
+        return sentHours.since(since);
     }
 
     /**
@@ -838,10 +830,7 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public long countSent(Instant since) {
-        return jdbc.sql("select count(*) from delivery where sent_at >= ? and status = 'SENT'")
-                .param(Timestamps.utc(since))
-                .query(Long.class)
-                .single();
+        return sentHours.since(since).values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
