@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -125,13 +126,8 @@ class AlertStore {
 
         /** The recipients' condition, the daily cap included. */
         String condition() {
-            return joined("");
-        }
-
-        /** The recipients' condition with more tables joined to each recipient {@code s}. */
-        String joined(String join) {
-            return capped() ? RECIPIENTS_FROM + UNDER_CAP_JOIN + join + RECIPIENTS_WHERE + UNDER_CAP_WHERE
-                    : RECIPIENTS_FROM + join + RECIPIENTS_WHERE;
+            return capped() ? RECIPIENTS_FROM + UNDER_CAP_JOIN + RECIPIENTS_WHERE + UNDER_CAP_WHERE
+                    : RECIPIENTS_FROM + RECIPIENTS_WHERE;
         }
 
         /** The readers the story's tags match, whatever their cap. */
@@ -206,15 +202,23 @@ class AlertStore {
         return jdbc.sql("select count(*)" + reach.matched()).params(reach.params()).query(Integer.class).single();
     }
 
-    /** For each tag, how many of the readers the alert reaches follow it. */
+    /**
+     * For each tag, how many of the readers the alert reaches follow it: the readers found once, then the tags'
+     * followers read off their index and counted among them. Joined to the tags in one statement, H2 took 4-5 s at
+     * 100,000 readers for a story 38,000 follow, most of an alert's preview; asked for the followers among the readers
+     * by a subquery, it ran the subquery again for every follower.
+     */
     Map<TagKey, Integer> countByTag(Reach reach) {
+        long[] readers = jdbc.sql("select s.id " + reach.condition()).params(reach.params()).query(Long.class).list()
+                .stream().mapToLong(Long::longValue).sorted().toArray();
         Map<TagKey, Integer> counts = new HashMap<>();
-        jdbc.sql("select g.tag_key, count(*)"
-                        + reach.joined(" join subscriber_tag g on g.subscriber_id = s.id and g.tag_key in (:tags)\n")
-                        + " group by g.tag_key")
+        jdbc.sql("select tag_key, subscriber_id from subscriber_tag where tag_key in (:tags)")
                 .params(reach.params())
-                .query((rs, row) -> counts.put(new TagKey(rs.getString(1)), rs.getInt(2)))
-                .list();
+                .query(rs -> {
+                    if (Arrays.binarySearch(readers, rs.getLong(2)) >= 0) {
+                        counts.merge(new TagKey(rs.getString(1)), 1, Integer::sum);
+                    }
+                });
         return counts;
     }
 
