@@ -65,13 +65,13 @@ final class SentHours {
 
     private TreeMap<Instant, Long> wholeHoursFrom(Instant from) {
         Long first = jdbc.sql("select min(id) from delivery").query(Long.class).optional().orElse(null);
+        Instant settled = clock.instant().minus(SETTLED).truncatedTo(ChronoUnit.HOURS);
         if (keptUntil == null || !Objects.equals(first, firstDelivery)) {
             kept.clear();
-            keptFrom = from;
-            keptUntil = from;
+            keptFrom = from.isBefore(settled) ? from : settled;
+            keptUntil = keptFrom;
             firstDelivery = first;
         }
-        Instant settled = clock.instant().minus(SETTLED).truncatedTo(ChronoUnit.HOURS);
         if (from.isBefore(keptFrom)) {
             kept.putAll(between(from, keptFrom));
             keptFrom = from;
