@@ -67,7 +67,8 @@ public interface Tags {
     /**
      * The tags {@link #search} finds that someone stands behind, for readers to be offered: carried by a story
      * published by now, or followed by a reader who confirmed their address. A tag named only by sign-ups nobody
-     * confirmed is left out, so nobody can plant a label in what every reader is offered.
+     * confirmed is left out, so nobody can plant a label in what every reader is offered. Their followers are not
+     * counted (0): readers are not shown them.
      */
     Page<TagCount> searchVouchedFor(String prefix, PageRequest page);
 

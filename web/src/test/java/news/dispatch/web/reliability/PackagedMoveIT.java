@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
 class PackagedMoveIT {
 
     private static final String PASSWORD = "move-admin-password";
+    private static final String NEWSROOM = "https://news.example";
     private static final Path JAR = Path.of("target", "dispatch.jar");
     private static final Pattern LINK = Pattern.compile("/(confirm|unsubscribe|preferences)/([A-Za-z0-9_-]+)");
 
@@ -49,8 +50,10 @@ class PackagedMoveIT {
     @Test
     void theWholeDatabaseMovesAndEveryMailedLinkStillWorks() throws Exception {
         Path data = folder("dispatch-move-h2");
+        // The newsroom's address, as an operator sets it: links in stories and emails name it, not the port a node
+        // happens to listen on.
         app = AppProcess.packaged("packaged-move-h2", "--dispatch.data-dir=" + data,
-                "--dispatch.admin.password=" + PASSWORD);
+                "--dispatch.admin.password=" + PASSWORD, "--dispatch.base-url=" + NEWSROOM);
         ApiClient admin = ApiClient.anonymous(app.port()).as("admin", PASSWORD);
         String welcome = confirmedReader(app.port(), admin, "mover@example.com");
         String unsubscribe = link(welcome, "unsubscribe");
@@ -79,7 +82,7 @@ class PackagedMoveIT {
 
         app = AppProcess.packaged("packaged-move-postgres", "--spring.datasource.url=" + target,
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                "--dispatch.data-dir=" + folder("dispatch-move-unused"));
+                "--dispatch.data-dir=" + folder("dispatch-move-unused"), "--dispatch.base-url=" + NEWSROOM);
         ApiClient anonymous = ApiClient.anonymous(app.port());
         admin = anonymous.as("admin", PASSWORD);
         assertThat(admin.get("/api/admin/subscribers/export").body()).as("the readers, as exported before")
