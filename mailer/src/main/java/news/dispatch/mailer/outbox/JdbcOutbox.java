@@ -83,7 +83,6 @@ class JdbcOutbox implements Outbox, Deliveries {
                    recipient = null
             """;
 
-    /** Deliveries as admins and readers see them. */
     /**
      * Whether reader {@code s} had the story in a digest: one of their digests from {@code :digestsFrom} on lists it
      * in its content ({@code articles=1%2C2%2C3&more=0}, see {@link Content#storedDigest}). Found through the
@@ -96,6 +95,7 @@ class JdbcOutbox implements Outbox, Deliveries {
                             or dd.content like :inside escape '!' or dd.content like :last escape '!'))
             """;
 
+    /** Deliveries as admins and readers see them. */
     private static final String SELECT_DELIVERIES =
             "select id, recipient, kind, status, attempts, last_error, created_at, sent_at from delivery";
 

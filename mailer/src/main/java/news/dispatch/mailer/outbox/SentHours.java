@@ -80,9 +80,9 @@ final class SentHours {
             kept.putAll(between(keptUntil, settled));
             keptUntil = settled;
         }
-        TreeMap<Instant, Long> hours = from.isBefore(keptUntil) ? new TreeMap<>(kept.subMap(from, keptUntil))
-                : new TreeMap<>();
-        hours.putAll(perHour(SENT_PER_HOUR.formatted(""), from.isBefore(keptUntil) ? keptUntil : from, null));
+        Instant liveFrom = from.isBefore(keptUntil) ? keptUntil : from;
+        TreeMap<Instant, Long> hours = new TreeMap<>(kept.subMap(from, true, liveFrom, false));
+        hours.putAll(perHour(SENT_PER_HOUR.formatted(""), liveFrom, null));
         return hours;
     }
 
