@@ -37,6 +37,17 @@ class StartFailuresIT {
     }
 
     @Test
+    void aBaseUrlThatIsNoAddressIsRefusedBeforeTheDatabaseIsMade(CapturedOutput output) {
+        Path data = folder.resolve("data");
+
+        assertThatThrownBy(() -> start("--dispatch.data-dir=" + data, "--dispatch.base-url=news.example.com"));
+
+        assertThat(report(output)).contains("dispatch.base-url must be an absolute URL, was news.example.com");
+        assertThat(data).as("no folder, no database made for a start that cannot go on").doesNotExist();
+        assertThat(output.getOut()).doesNotContain("Migrating schema");
+    }
+
+    @Test
     void aFromThatIsNoAddressIsNamedWithWhatToDo(CapturedOutput output) {
         assertThatThrownBy(() -> start("--dispatch.data-dir=" + folder, "--dispatch.mail.from=notanaddress"));
 
