@@ -160,29 +160,42 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     /**
      * Alerts are a range of {@code delivery_once_per_period}; digests, only those made since the story was released,
-     * are found by their content as {@link #HAD_IN_DIGEST} finds them. A rare statement (an editor's correction, a
-     * follow-up), so reading the digests since the story's release is affordable.
+     * are found by their content as {@link #HAD_IN_DIGEST} finds them, a range of the primary key; each reader found is
+     * then looked up. A rare statement (an editor's correction, a follow-up), so reading the digests since the story's
+     * release is affordable. Joined to the readers instead, H2 read every active reader's whole history (the 30 days
+     * kept), whatever the story's age: 1.4-2.0 s at 100,000 readers and 380,000 deliveries for a story of that morning.
      */
     @Override
     public int copyReadersOf(long articleId, Copy copy) {
+        return readersOf(articleId, "insert into " + copy.into() + " select " + copy.values() + ", r.subscriber_id",
+                " on conflict do nothing")
+                .params(copy.params())
+                .update();
+    }
+
+    /** As {@link #copyReadersOf} finds them, counted: a story's page shows it at each view, and writes nothing. */
+    @Override
+    public int countReadersOf(long articleId) {
+        return readersOf(articleId, "select count(*)", "").query(Integer.class).single();
+    }
+
+    private JdbcClient.StatementSpec readersOf(long articleId, String select, String then) {
         Optional<Long> digestsFrom = firstDigestSinceRelease(articleId);
         String digested = digestsFrom.isEmpty() ? "" : """
-                 or (d.id >= :digestsFrom and d.kind = 'DIGEST'
-                     and (d.content like :only escape '!' or d.content like :first escape '!'
-                          or d.content like :inside escape '!' or d.content like :last escape '!'))
+                 union
+                select d.subscriber_id from delivery d
+                 where d.id >= :digestsFrom and d.kind = 'DIGEST' and d.status <> 'FAILED'
+                   and (d.content like :only escape '!' or d.content like :first escape '!'
+                        or d.content like :inside escape '!' or d.content like :last escape '!')
                 """;
-        return jdbc.sql("""
-                        insert into %s
-                        select distinct %s, d.subscriber_id
-                          from delivery d
-                          join subscriber s on s.id = d.subscriber_id
-                         where s.status = 'ACTIVE' and d.status <> 'FAILED' and (d.period = :alertPeriod %s)
-                        on conflict do nothing
-                        """.formatted(copy.into(), copy.values(), digested))
-                .params(copy.params())
+        return jdbc.sql(select + """
+                          from (select d.subscriber_id from delivery d
+                                 where d.period = :alertPeriod and d.status <> 'FAILED'
+                                %s) r
+                         where exists (select 1 from subscriber s where s.id = r.subscriber_id and s.status = 'ACTIVE')
+                        """.formatted(digested) + then)
                 .params(digestsFrom.map(first -> hadInDigest(articleId, first)).orElse(Map.of()))
-                .param("alertPeriod", new AlertPeriod(articleId).key())
-                .update();
+                .param("alertPeriod", new AlertPeriod(articleId).key());
     }
 
     /** A reader gets each story as an alert once: the database refuses a second one, and it is not queued. */

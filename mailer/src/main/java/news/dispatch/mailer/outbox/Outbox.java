@@ -50,6 +50,9 @@ public interface Outbox {
      */
     int copyReadersOf(long articleId, Copy copy);
 
+    /** How many readers {@link #copyReadersOf} would copy into an empty table now. */
+    int countReadersOf(long articleId);
+
     /** Queues the story as an alert to the reader, unless they already have it as one. */
     void queueAlert(Subscriber reader, long articleId);
 
