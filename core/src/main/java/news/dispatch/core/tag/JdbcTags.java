@@ -152,9 +152,16 @@ class JdbcTags implements Tags {
             return List.of();
         }
         OffsetDateTime now = Timestamps.utc(clock.instant());
+        // Only the tags not there yet: an import registers its readers' tags reader by reader, and an insert that
+        // meets its row had H2 add and take back an index entry each time (a fifth of an import's time, profiled).
+        Set<String> known = jdbc.sql("select tag_key from tag where tag_key in (:keys)")
+                .param("keys", distinct.keySet().stream().map(TagKey::value).toList())
+                .query(String.class)
+                .set();
         // In the order of their keys, as the lock below takes them: two transactions that register the same new tags
         // then wait for each other in one order, not in a deadlock.
-        for (Tag tag : distinct.values().stream().sorted(Comparator.comparing(tag -> tag.key().value())).toList()) {
+        for (Tag tag : distinct.values().stream().filter(tag -> !known.contains(tag.key().value()))
+                .sorted(Comparator.comparing(tag -> tag.key().value())).toList()) {
             jdbc.sql("insert into tag (tag_key, label, created_at) values (?, ?, ?) on conflict do nothing")
                     .params(tag.key().value(), tag.label(), now)
                     .update();
