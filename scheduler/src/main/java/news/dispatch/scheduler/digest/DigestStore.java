@@ -100,7 +100,7 @@ class DigestStore {
      * waits; one published longer ago than the oldest a digest may hold never goes out.
      */
     private static final String STORIES = """
-            select a.id, a.released_at, t.tag_key
+            select a.id, a.released_at, t.tag_key, a.published_at
               from article a
               join article_tag t on t.article_id = a.id
              where a.released_at > :after and a.released_at <= :until and a.published_at > :oldest
@@ -505,7 +505,7 @@ class DigestStore {
                 .param("until", Timestamps.utc(until))
                 .param("oldest", Timestamps.utc(oldest))
                 .query((rs, row) -> new StoryIndex.Row(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class)),
-                        rs.getString(3)))
+                        micros(rs.getObject(4, OffsetDateTime.class)), rs.getString(3)))
                 .list();
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stories of one run's window, newest first, and for each tag the positions of the stories that carry it.
+ * The stories of one run's window, newest released first, and for each tag the positions of the stories that carry it.
  * Built once per run from one query and extended further back only when a reader's previous digest lies further
  * back; its size follows the number of new stories, never the number of readers.
  *
@@ -21,15 +21,22 @@ final class StoryIndex {
     private static final int[] NONE = {};
 
     private long[] ids = new long[256];
-    /** Publication instants in microseconds since the epoch, never increasing. */
+    /** Release instants in microseconds since the epoch, never increasing: when each story reached the digests. */
+    private long[] released = new long[256];
+    /** Publication instants in microseconds, by which a digest keeps its newest stories when it cannot hold all. */
     private long[] published = new long[256];
+    /**
+     * How far any story's publication lies after its release: none, unless an editor moved a story's time on after it
+     * was released (a story is released at its publication, or when it arrives if that is later).
+     */
+    private long lead;
     private int size;
     private final Map<String, Positions> byTag = new HashMap<>();
     /** Each story's position by id, built when a reader first needs stories left out, and again once it grew. */
     private Map<Long, Integer> positions;
 
-    /** One row of the window query: a story and one of its tags, newest story first. */
-    record Row(long articleId, long publishedMicros, String tagKey) {
+    /** One row of the window query: a story and one of its tags, newest released story first. */
+    record Row(long articleId, long releasedMicros, long publishedMicros, String tagKey) {
     }
 
     /** Adds stories older than every story already held, newest first, one row per story and tag. */
@@ -37,12 +44,14 @@ final class StoryIndex {
         long previous = size == 0 ? Long.MIN_VALUE : ids[size - 1];
         for (Row row : rows) {
             if (size == 0 || row.articleId() != previous) {
-                if (size > 0 && row.publishedMicros() > published[size - 1]) {
+                if (size > 0 && row.releasedMicros() > released[size - 1]) {
                     throw new IllegalArgumentException("stories must come newest first");
                 }
                 grow();
                 ids[size] = row.articleId();
+                released[size] = row.releasedMicros();
                 published[size] = row.publishedMicros();
+                lead = Math.max(lead, row.publishedMicros() - row.releasedMicros());
                 size++;
                 previous = row.articleId();
             }
@@ -55,8 +64,8 @@ final class StoryIndex {
     }
 
     /**
-     * The reader's digest: the stories published after {@code sinceMicros} that carry at least one of the tags,
-     * each once, newest first, at most {@code max}; and how many more there were.
+     * The reader's digest: the stories released after {@code sinceMicros} that carry at least one of the tags,
+     * each once, at most {@code max}, the most lately published when there are more; and how many more there were.
      *
      * @param scratch a bit set the caller reuses from reader to reader, so selecting allocates little
      */
@@ -96,13 +105,53 @@ final class StoryIndex {
         if (total == 0) {
             return Selection.NOTHING;
         }
-        long[] chosen = new long[Math.min(total, max)];
-        int position = -1;
-        for (int i = 0; i < chosen.length; i++) {
-            position = scratch.nextSetBit(position + 1);
-            chosen[i] = ids[position];
+        int[] kept = newestPublished(scratch, Math.min(total, max));
+        long[] chosen = new long[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            chosen[i] = ids[kept[i]];
         }
         return new Selection(chosen, total - chosen.length);
+    }
+
+    /**
+     * The positions of the {@code count} most lately published stories among those set, in the index's order. The
+     * first set are those most lately released, which are the most lately published unless stories arrived after
+     * their publication (a feed read late, a story dated back): 20 such stories pushed out of a digest the story of
+     * the minute before them. The scan stops at the first story that, released no later than it was, cannot have been
+     * published after the earliest kept so far: a few positions past {@code count} for most readers.
+     */
+    private int[] newestPublished(BitSet scratch, int count) {
+        int[] kept = new int[count];
+        int position = -1;
+        for (int i = 0; i < count; i++) {
+            position = scratch.nextSetBit(position + 1);
+            kept[i] = position;
+        }
+        int earliest = earliest(kept);
+        for (position = scratch.nextSetBit(position + 1); position >= 0; position = scratch.nextSetBit(position + 1)) {
+            if (released[position] + lead <= published[kept[earliest]]) {
+                break;
+            }
+            if (published[position] > published[kept[earliest]]) {
+                kept[earliest] = position;
+                earliest = earliest(kept);
+            }
+        }
+        Arrays.sort(kept);
+        return kept;
+    }
+
+    /** Where, among the kept positions, the earliest published story is; of two published at once, the later one. */
+    private int earliest(int[] kept) {
+        int earliest = 0;
+        for (int i = 1; i < kept.length; i++) {
+            long time = published[kept[i]];
+            long least = published[kept[earliest]];
+            if (time < least || time == least && kept[i] > kept[earliest]) {
+                earliest = i;
+            }
+        }
+        return earliest;
     }
 
     /** Sets or clears the positions of the tag's stories newer than the cutoff. */
@@ -131,13 +180,13 @@ final class StoryIndex {
         return positions.get(articleId);
     }
 
-    /** How many stories were published after the instant: they are the first ones, as the list is newest first. */
+    /** How many stories were released after the instant: they are the first ones, as the list is newest first. */
     private int newerThan(long sinceMicros) {
         int low = 0;
         int high = size;
         while (low < high) {
             int middle = (low + high) >>> 1;
-            if (published[middle] > sinceMicros) {
+            if (released[middle] > sinceMicros) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -149,11 +198,12 @@ final class StoryIndex {
     private void grow() {
         if (size == ids.length) {
             ids = Arrays.copyOf(ids, size * 2);
+            released = Arrays.copyOf(released, size * 2);
             published = Arrays.copyOf(published, size * 2);
         }
     }
 
-    /** A reader's stories, newest first, and the count of those that did not fit. */
+    /** A reader's stories, newest released first, and the count of those that did not fit. */
     record Selection(long[] articleIds, int more) {
 
         static final Selection NOTHING = new Selection(new long[0], 0);

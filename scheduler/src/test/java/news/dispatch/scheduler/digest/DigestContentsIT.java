@@ -200,6 +200,25 @@ class DigestContentsIT {
     }
 
     @Test
+    void aDigestThatCannotHoldAllKeepsTheNewestByPublicationThoughOlderOnesArrivedLater() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        Article newest = newsroom.story("The story of the minute", ago(Duration.ofMinutes(2)), "#Aviation");
+        clock.set(NOW.minus(Duration.ofMinutes(1)));
+        List<Article> datedBack = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            datedBack.add(newsroom.arrived("Dated back " + i + " h", ago(hours(i)), "#Aviation"));
+        }
+        clock.set(NOW);
+
+        digests.runSchedule();
+
+        Queued digest = newsroom.queuedFor(reader).get(0);
+        assertThat(digest.articleIds()).hasSize(20).contains(newest.id())
+                .doesNotContain(datedBack.get(19).id());
+        assertThat(digest.more()).as("the story published first of all").isEqualTo(1);
+    }
+
+    @Test
     void noStoryReachesAReaderTwiceAcrossScheduledAndManualRuns() {
         Subscriber reader = newsroom.daily("reader@example.com", "#Aviation", "#Safety");
         Article first = newsroom.story("First", ago(hours(3)), "#Aviation", "#Safety");

@@ -14,8 +14,13 @@ class StoryIndexTest {
     private final StoryIndex index = new StoryIndex();
     private final BitSet scratch = new BitSet();
 
+    /** A story released as it was published. */
     private static StoryIndex.Row row(long id, long published, String tag) {
-        return new StoryIndex.Row(id, published, tag);
+        return new StoryIndex.Row(id, published, published, tag);
+    }
+
+    private static StoryIndex.Row row(long id, long released, long published, String tag) {
+        return new StoryIndex.Row(id, released, published, tag);
     }
 
     @Test
@@ -39,6 +44,32 @@ class StoryIndexTest {
 
         assertThat(selection.articleIds()).containsExactly(30, 29, 28, 27, 26);
         assertThat(selection.more()).isEqualTo(25);
+    }
+
+    @Test
+    void aDigestThatCannotHoldAllKeepsTheMostLatelyPublishedNotTheMostLatelyArrived() {
+        // Twenty stories dated back hours arrive after the story of the minute before: the latter stays.
+        for (int id = 21; id >= 2; id--) {
+            index.append(List.of(row(id, 1_000 + id, 900 - id * 10L, "aviation")));
+        }
+        index.append(List.of(row(1, 1_000, 1_000, "aviation")));
+
+        StoryIndex.Selection selection = index.select(List.of("aviation"), 0, 20, scratch);
+
+        assertThat(selection.articleIds()).containsExactly(20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5,
+                4, 3, 2, 1);
+        assertThat(selection.more()).as("the story published first of all").isEqualTo(1);
+    }
+
+    @Test
+    void aStoryWhosePublicationWasMovedOnAfterItsReleaseCountsByItsPublication() {
+        index.append(List.of(row(5, 500, "a"), row(4, 400, "a"), row(3, 300, "a"), row(2, 200, "a"),
+                row(1, 100, 9_000, "a")));
+
+        StoryIndex.Selection selection = index.select(List.of("a"), 0, 2, scratch);
+
+        assertThat(selection.articleIds()).containsExactly(5, 1);
+        assertThat(selection.more()).isEqualTo(3);
     }
 
     @Test
