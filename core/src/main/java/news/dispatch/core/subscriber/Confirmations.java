@@ -38,7 +38,9 @@ public interface Confirmations {
      *
      * @param subscriberId the reader who signed up
      * @param spent        whether the link was used before (it can no longer confirm anyone)
+     * @param newest       whether it is the newest link the reader was given: the one that confirms, or confirmed,
+     *                     their present sign-up
      */
-    record Confirmation(long subscriberId, boolean spent) {
+    record Confirmation(long subscriberId, boolean spent, boolean newest) {
     }
 }

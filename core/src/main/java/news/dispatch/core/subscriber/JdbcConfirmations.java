@@ -50,13 +50,17 @@ class JdbcConfirmations implements Confirmations {
         if (!LinkTokens.wellFormed(token)) {
             return Optional.empty();
         }
+        // Of two links made in the same instant, neither is the newest: only one may stand for the present sign-up.
         return jdbc.sql("""
-                        select subscriber_id, used_at is not null
-                          from confirmation
-                         where token_hash = ? and expires_at > ?
+                        select c.subscriber_id, c.used_at is not null,
+                               not exists (select 1 from confirmation n
+                                            where n.subscriber_id = c.subscriber_id and n.created_at >= c.created_at
+                                              and n.token_hash <> c.token_hash)
+                          from confirmation c
+                         where c.token_hash = ? and c.expires_at > ?
                         """)
                 .params(LinkTokens.hash(token), Timestamps.utc(now))
-                .query((rs, row) -> new Confirmation(rs.getLong(1), rs.getBoolean(2)))
+                .query((rs, row) -> new Confirmation(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3)))
                 .optional();
     }
 
@@ -79,7 +83,7 @@ class JdbcConfirmations implements Confirmations {
                         "update confirmation set used_at = ? where subscriber_id = ? and used_at is null")
                 .params(Timestamps.utc(now), used.subscriberId())
                 .update());
-        return found.map(used -> new Confirmation(used.subscriberId(), false));
+        return found.map(used -> new Confirmation(used.subscriberId(), false, used.newest()));
     }
 
     @Override

@@ -49,7 +49,7 @@ class ConfirmationsIT {
         assertThat(token).hasSize(43).matches("[A-Za-z0-9_-]+");
         assertThat(jdbc.sql("select token_hash from confirmation").query(String.class).single())
                 .isEqualTo(LinkTokens.hash(token)).doesNotContain(token);
-        assertThat(confirmations.find(token, NOW)).contains(new Confirmation(reader.id(), false));
+        assertThat(confirmations.find(token, NOW)).contains(new Confirmation(reader.id(), false, true));
     }
 
     @Test
@@ -57,11 +57,11 @@ class ConfirmationsIT {
         String first = confirmations.issue(reader, NOW, NEXT_WEEK);
         String resent = confirmations.issue(reader, NOW.plusSeconds(60), NEXT_WEEK);
 
-        assertThat(confirmations.redeem(resent, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false));
+        assertThat(confirmations.redeem(resent, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false, true));
 
-        assertThat(confirmations.redeem(resent, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true));
-        assertThat(confirmations.redeem(first, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true));
-        assertThat(confirmations.find(first, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true));
+        assertThat(confirmations.redeem(resent, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true, true));
+        assertThat(confirmations.redeem(first, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true, false));
+        assertThat(confirmations.find(first, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true, false));
     }
 
     @Test
@@ -69,9 +69,9 @@ class ConfirmationsIT {
         String first = confirmations.issue(reader, NOW, NEXT_WEEK);
         String second = confirmations.issue(reader, NOW.plusSeconds(60), NEXT_WEEK);
 
-        assertThat(confirmations.find(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true));
-        assertThat(confirmations.redeem(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true));
-        assertThat(confirmations.redeem(second, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false));
+        assertThat(confirmations.find(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true, false));
+        assertThat(confirmations.redeem(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true, false));
+        assertThat(confirmations.redeem(second, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false, true));
         assertThat(confirmations.issuedSince(reader, NOW)).isEqualTo(2);
     }
 

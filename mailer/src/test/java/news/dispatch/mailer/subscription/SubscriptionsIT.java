@@ -136,13 +136,19 @@ class SubscriptionsIT extends OutboxJourney {
         String first = lastToken();
         Subscriber active = subscriptions.confirm(first).orElseThrow();
         subscriptions.unsubscribe(subscribers.linkToken(active, LinkPurpose.UNSUBSCRIBE));
+        clock.advance(Duration.ofDays(1));
 
         subscriptions.signUp(READER, Readers.preferences("#Ukraine"));
 
         assertThat(subscribers.find(active.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.PENDING);
         assertThat(subscriptions.confirm(first)).as("a spent link").isEmpty();
-        assertThat(subscriptions.confirm(lastToken())).hasValueSatisfying(reader ->
+        String second = lastToken();
+        assertThat(subscriptions.confirm(second)).hasValueSatisfying(reader ->
                 assertThat(reader.status()).isEqualTo(SubscriberStatus.ACTIVE));
+        assertThat(subscriptions.confirm(first)).as("the first sign-up's link, once the second is confirmed").isEmpty();
+        assertThat(subscriptions.confirmationFor(first)).isEmpty();
+        assertThat(subscriptions.confirm(second)).as("the new link, clicked again").hasValueSatisfying(reader ->
+                assertThat(reader.preferences().tags()).extracting(Tag::label).containsExactly("Ukraine"));
     }
 
     @Test
