@@ -103,9 +103,18 @@ class HostileFeedsIT {
                 "http://[::1]:" + insideIpv6Port + "/inside"));
         server.createContext("/redirect-to-a-file", exchange -> redirect(exchange, "file:///etc/passwd"));
         server.createContext("/redirect-loop", exchange -> redirect(exchange, "/redirect-loop"));
-        server.createContext("/many", exchange -> send(exchange, rss(IntStream.rangeClosed(1, 25)
-                .mapToObj(i -> item("Flood " + i, "urn:flood:" + i, "<category>World</category>"))
-                .collect(Collectors.joining()))));
+        // Unchanged between polls, and says so to a conditional GET, as a server keeping its feed in a file does.
+        server.createContext("/many", exchange -> {
+            if ("\"flood\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                exchange.sendResponseHeaders(304, -1);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().add("ETag", "\"flood\"");
+            send(exchange, rss(IntStream.rangeClosed(1, 25)
+                    .mapToObj(i -> item("Flood " + i, "urn:flood:" + i, "<category>World</category>"))
+                    .collect(Collectors.joining())));
+        });
         // Compressed though not asked for (some servers do), and a small body that unpacks past the size limit.
         server.createContext("/gzipped", exchange -> sendGzipped(exchange, rss(item("Packed story", "urn:packed",
                 "<category>World</category>")).getBytes(StandardCharsets.UTF_8)));
