@@ -221,9 +221,10 @@ class FeedPoller implements Feeds, AutoCloseable {
                 return;
             }
             Taken taken = take(source, FeedReader.read(fetched.body(), fetched.charset(), source.url()), now);
-            // Entries left waiting are read again only if the next poll reads the feed: asked conditionally, a server
-            // whose feed did not change answers 304, and they waited until it did (a QA session's 800, for good).
-            boolean whole = taken.waiting() == 0;
+            // Entries left waiting, or that failed, are read again only if the next poll reads the feed: asked
+            // conditionally, a server whose feed did not change answers 304, and they waited until it did (a QA
+            // session's 800 waiting entries, for good).
+            boolean whole = taken.waiting() == 0 && taken.failed() == 0;
             jdbc.sql("""
                             update feed set etag = :etag, last_modified = :lastModified, last_polled_at = :now,
                                             last_success_at = :now, last_read_at = :now, last_error = null,
