@@ -3,7 +3,6 @@ package news.dispatch.scheduler.feed;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
@@ -349,12 +348,22 @@ final class FeedReader {
                 start++;
             }
         }
+        String encoding;
         try (XmlReader xml = new XmlReader(new ByteArrayInputStream(document, start, document.length - start))) {
-            StringWriter all = new StringWriter();
-            xml.transferTo(all);
-            return all.toString().replaceFirst("^[\\s\\uFEFF]+", "");
+            encoding = xml.getEncoding();
         } catch (IOException | IllegalArgumentException e) {
             throw unreadable(e.getMessage(), e);
+        }
+        // Decoded here, not by the reader that found the encoding: it put U+FFFD for bytes not valid in it, and a
+        // feed of Latin-1 bytes under a UTF-8 prolog gave stories titled "Caf\uFFFD cr\uFFFDme" (QA, 7 December).
+        try {
+            return Charset.forName(encoding).newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(document, start, document.length - start)).toString()
+                    .replaceFirst("^[\\s\\uFEFF]+", "");
+        } catch (CharacterCodingException e) {
+            throw unreadable("it holds bytes that are not valid " + encoding + ", the encoding it is read in (the one"
+                    + " its prolog names, or UTF-8 where it names none)", e);
         }
     }
 

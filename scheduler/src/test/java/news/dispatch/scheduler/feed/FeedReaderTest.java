@@ -76,9 +76,14 @@ class FeedReaderTest {
 
         assertThat(FeedReader.read(latin, "ISO-8859-1", FEED).entries()).extracting(FeedEntry::title)
                 .containsExactly("Se\u00f1or Garc\u00eda");
-        assertThat(FeedReader.read(latin, "no-such-charset", FEED).entries()).extracting(FeedEntry::title)
-                .as("an unknown name passed over: UTF-8, which these bytes are not")
-                .doesNotContain("Se\u00f1or Garc\u00eda");
+        assertThatThrownBy(() -> FeedReader.read(latin, "no-such-charset", FEED))
+                .as("an unknown name passed over: UTF-8, which these bytes are not").isInstanceOf(FeedUnreadable.class)
+                .hasMessageContaining("bytes that are not valid UTF-8, the encoding it is read in");
+        byte[] mislabelled = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><item>"
+                + "<title>Caf\u00e9 cr\u00e8me</title><link>https://news.example/c</link></item></channel></rss>")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> FeedReader.read(mislabelled, null, FEED)).isInstanceOf(FeedUnreadable.class)
+                .hasMessageContaining("bytes that are not valid UTF-8");
         byte[] withBom = ("\ufeff" + RSS).getBytes(StandardCharsets.UTF_8);
         assertThat(FeedReader.read(withBom, "ISO-8859-1", FEED).entries()).hasSize(2);
         assertThatThrownBy(() -> FeedReader.read("<rss>\u20ac</rss>".getBytes(StandardCharsets.UTF_8), "US-ASCII",
