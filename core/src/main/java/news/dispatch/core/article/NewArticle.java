@@ -106,9 +106,20 @@ public record NewArticle(String title, String summary, String body, String autho
             return null;
         }
         String text = value.strip();
-        if (text.length() > max) {
+        if (text.codePointCount(0, text.length()) > max) {
             throw new InvalidInput(field, field + " must be at most " + max + " characters");
         }
         return text;
+    }
+
+    /**
+     * The text cut to at most {@code max} characters as people count them (code points: an emoji is one, where Java
+     * counts two), ending in an ellipsis when cut, and never between the two halves of one.
+     */
+    public static String shortened(String text, int max) {
+        if (text == null || text.codePointCount(0, text.length()) <= max) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, max - 1)) + "…";
     }
 }

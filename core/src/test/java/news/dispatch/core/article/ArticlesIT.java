@@ -50,6 +50,19 @@ class ArticlesIT {
     }
 
     @Test
+    void aTitleSummaryAndAuthorAtTheirLimitsInEmojiAreStoredWhole() {
+        String rocket = "\uD83D\uDE80";
+        Article stored = articles.publish(new NewArticle(rocket.repeat(NewArticle.MAX_TITLE),
+                rocket.repeat(NewArticle.MAX_SUMMARY), null, rocket.repeat(NewArticle.MAX_AUTHOR), null,
+                Instant.parse("2025-11-28T10:00:00Z"), List.of(Tag.of("#Launches"))));
+
+        Article found = articles.find(stored.id()).orElseThrow();
+        assertThat(found.title()).isEqualTo(rocket.repeat(NewArticle.MAX_TITLE));
+        assertThat(found.summary()).isEqualTo(rocket.repeat(NewArticle.MAX_SUMMARY));
+        assertThat(found.author()).isEqualTo(rocket.repeat(NewArticle.MAX_AUTHOR));
+    }
+
+    @Test
     void publishesAndFindsAnArticleWithItsTagsInTheirFirstWrittenForm() {
         articles.publish(story("Earlier", null, Instant.parse("2025-11-28T10:00:00Z"), "#USMigration"));
         Article published = articles.publish(story("Airbus orders A320 software fix", "https://news.example/a320",

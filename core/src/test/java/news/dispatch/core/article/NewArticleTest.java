@@ -1,9 +1,11 @@
 package news.dispatch.core.article;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import news.dispatch.core.InvalidInput;
 import news.dispatch.core.tag.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +13,27 @@ class NewArticleTest {
 
     private static String body(String html) {
         return new NewArticle("Title", null, html, null, null, null, List.of(Tag.of("a"))).body();
+    }
+
+    @Test
+    void aTitleCountsCharactersAsPeopleDoAnEmojiOne() {
+        String rockets = "\uD83D\uDE80".repeat(300);
+
+        assertThat(new NewArticle(rockets, null, null, null, null, null, List.of(Tag.of("a"))).title())
+                .isEqualTo(rockets);
+        assertThat(new NewArticle("a".repeat(299) + "\uD83D\uDE80", null, null, null, null, null,
+                List.of(Tag.of("a"))).title()).hasSize(301);
+        assertThatThrownBy(() -> new NewArticle(rockets + "!", null, null, null, null, null, List.of(Tag.of("a"))))
+                .isInstanceOf(InvalidInput.class).hasMessage("title must be at most 300 characters");
+    }
+
+    @Test
+    void textCutToALimitNeverEndsInHalfACharacter() {
+        String cut = NewArticle.shortened("\uD83D\uDE80".repeat(200), 150);
+
+        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(150);
+        assertThat(cut).isEqualTo("\uD83D\uDE80".repeat(149) + "…");
+        assertThat(NewArticle.shortened("short", 150)).isEqualTo("short");
     }
 
     @Test

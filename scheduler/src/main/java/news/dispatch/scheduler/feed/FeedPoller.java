@@ -392,7 +392,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
                     .query(rs -> {
                         String given = byKey.get(rs.getString("entry_key")).title();
-                        String title = given == null ? "" : shorten(given, NewArticle.MAX_TITLE).strip();
+                        String title = given == null ? "" : NewArticle.shortened(given, NewArticle.MAX_TITLE).strip();
                         if (!title.isEmpty() && !title.equals(rs.getString("title"))) {
                             retitled.add(new Retitled(rs.getString("entry_key"), rs.getLong("article_id"),
                                     rs.getString("title"), title, rs.getBoolean("title_corrections")));
@@ -459,7 +459,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .query((rs, row) -> {
                         String title = rs.getString("title");
                         byPriorKey.get(rs.getString("entry_key")).stream()
-                                .filter(entry -> title == null || title.equals(shorten(entry.title(),
+                                .filter(entry -> title == null || title.equals(NewArticle.shortened(entry.title(),
                                         NewArticle.MAX_TITLE).strip()))
                                 .forEach(taken::add);
                         return title;
@@ -498,7 +498,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                         """)
                 .params(source.url().toString(), key, Timestamps.utc(Timestamps.now(clock)),
                         entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated(),
-                        entry.title() == null ? null : shorten(entry.title(), NewArticle.MAX_TITLE).strip())
+                        entry.title() == null ? null : NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE).strip())
                 .update() == 0) {
             return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
         }
@@ -506,9 +506,9 @@ class FeedPoller implements Feeds, AutoCloseable {
         Long articleId;
         try {
             URI link = entry.link() == null ? null : NewArticle.parseUrl(entry.link());
-            NewArticle article = new NewArticle(shorten(entry.title(), NewArticle.MAX_TITLE),
-                    entry.summary() == null ? null : shorten(entry.summary(), NewArticle.MAX_SUMMARY), null,
-                    entry.author() == null ? null : shorten(entry.author(), NewArticle.MAX_AUTHOR), link,
+            NewArticle article = new NewArticle(NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE),
+                    entry.summary() == null ? null : NewArticle.shortened(entry.summary(), NewArticle.MAX_SUMMARY), null,
+                    entry.author() == null ? null : NewArticle.shortened(entry.author(), NewArticle.MAX_AUTHOR), link,
                     publishedAt, tags);
             Optional<Long> same = sameStory(source, article, entry.undated());
             if (same.isPresent()) {
@@ -646,8 +646,13 @@ class FeedPoller implements Feeds, AutoCloseable {
         return shorten(text == null ? "failed" : text, 1000);
     }
 
+    /** Within a column's length as the database counts it, and never between the two halves of a character. */
     private static String shorten(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+        return text.substring(0, end) + "…";
     }
 
     @Override

@@ -165,7 +165,7 @@ final class FeedReader {
         String summary = summary(item, atom);
         String title = text(item.child("title"), atom);
         if (title == null) {
-            title = summary != null ? shorten(summary, 100) : link;
+            title = summary != null ? NewArticle.shortened(summary, 100) : link;
         }
         Instant date = firstDate(item, "pubDate", "published", "issued", "date", "updated", "modified", "created");
         return new Item(guid == null ? null : guid.strip(), title, summary, link, author(item), date,
@@ -238,7 +238,7 @@ final class FeedReader {
                     : source.namespace != null && source.namespace.equals(CONTENT) ? html(source.allText())
                     : text(source, atom || source.name.equals("content") || source.name.equals("summary"));
             if (text != null) {
-                return shorten(text, MAX_SUMMARY);
+                return NewArticle.shortened(text, MAX_SUMMARY);
             }
         }
         return null;
@@ -308,10 +308,6 @@ final class FeedReader {
 
     private static String plain(String text) {
         return blankToNull(text) == null ? null : SPACE.matcher(text).replaceAll(" ").strip();
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static String blankToNull(String text) {
