@@ -49,6 +49,16 @@ public record ArticleForm(String title, String summary, String body, String auth
                 LOCAL.format(article.publishedAt().atOffset(ZoneOffset.UTC)));
     }
 
+    /**
+     * The form of an article being edited, its time left as the form showed it kept as the article's own: the input
+     * shows minutes, and saving a story without touching its time set it back to the minute (QA, 7 December).
+     */
+    ArticleForm keepingTimeOf(Article article) {
+        boolean asShown = publishedAt != null
+                && publishedAt.strip().equals(LOCAL.format(article.publishedAt().atOffset(ZoneOffset.UTC)));
+        return asShown ? new ArticleForm(title, summary, body, author, url, tags, moreTags, "") : this;
+    }
+
     public boolean ticked(String label) {
         String key = TagKey.fold(label);
         return tags.stream().anyMatch(tag -> TagKey.fold(tag).equals(key));

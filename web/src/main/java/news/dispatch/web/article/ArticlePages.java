@@ -188,7 +188,7 @@ class ArticlePages {
             return missing(id);
         }
         long articleId = current.get().id();
-        ArticleForm.Checked checked = form.check();
+        ArticleForm.Checked checked = form.keepingTimeOf(current.get()).check();
         if (!checked.valid()) {
             return form(form, checked.errors(), articleId, "Nothing was saved: please correct the marked fields.",
                     HttpStatus.BAD_REQUEST);

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
@@ -156,14 +158,20 @@ class EditorPagesIT {
 
     @Test
     void editingChangesTheArticleAndKeepsItsTimeWhenLeftAsShown() {
-        Article original = story("Draft title", Duration.ofHours(5), "#Aviation", "#Rare");
+        Article original = story("Draft title", Duration.ofHours(5).plusSeconds(17).plusMillis(341), "#Aviation",
+                "#Rare");
         Page form = editor.get("/editor/articles/" + original.id() + "/edit");
         assertThat(form.status()).isEqualTo(200);
         assertThat(form.body()).contains("value=\"Draft title\"", "action=\"/editor/articles/" + original.id() + "\"")
                 .containsPattern("value=\"Rare\" checked");
 
+        Matcher shown = Pattern.compile("name=\"publishedAt\" type=\"datetime-local\""
+                + " value=\"([^\"]*)\"").matcher(form.body());
+        assertThat(shown.find()).isTrue();
+
+        // Sent back as the browser shows it, to the minute: the story keeps its time to the microsecond.
         Page saved = editor.post("/editor/articles/" + original.id(), "_csrf", form.csrf(), "title", "Final title",
-                "summary", "New summary", "tags", "Aviation", "moreTags", "Ferries", "publishedAt", "");
+                "summary", "New summary", "tags", "Aviation", "moreTags", "Ferries", "publishedAt", shown.group(1));
 
         assertThat(saved.status()).as(saved.toString()).isEqualTo(302);
         assertThat(saved.header("Location")).endsWith("/editor/articles/" + original.id() + "?saved");
