@@ -3,6 +3,7 @@ package news.dispatch.core.article;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ public record NewArticle(String title, String summary, String body, String autho
     public static final int MAX_URL = 2_000;
     public static final int MAX_BODY = 200_000;
     public static final int MAX_TAGS = 20;
+    private static final int EARLIEST_YEAR = 1900;
+    private static final int LATEST_YEAR = 9999;
 
     private static final Safelist BODY_HTML = Safelist.relaxed()
             .addEnforcedAttribute("a", "rel", "nofollow noopener");
@@ -36,7 +39,23 @@ public record NewArticle(String title, String summary, String body, String autho
         body = sanitised(optional("body", body, MAX_BODY));
         author = optional("author", author, MAX_AUTHOR);
         checkUrl(url);
+        checkTime(publishedAt);
         tags = distinct(tags);
+    }
+
+    /**
+     * A time of four-digit years: one such as {@code +999999-01-01T00:00:00Z} was taken, shown as "1 Jan +999999" and
+     * held the story back for good (QA, 7 December).
+     */
+    private static void checkTime(Instant publishedAt) {
+        if (publishedAt == null) {
+            return;
+        }
+        int year = publishedAt.atOffset(ZoneOffset.UTC).getYear();
+        if (year < EARLIEST_YEAR || year > LATEST_YEAR) {
+            throw new InvalidInput("publishedAt", "publishedAt must be a time between the years " + EARLIEST_YEAR
+                    + " and " + LATEST_YEAR);
+        }
     }
 
     /** Parses a url as a client sent it, with an answer a person can act on when it is not one. */

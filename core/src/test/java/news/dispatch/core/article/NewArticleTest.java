@@ -3,6 +3,7 @@ package news.dispatch.core.article;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 
 import news.dispatch.core.InvalidInput;
@@ -25,6 +26,15 @@ class NewArticleTest {
                 List.of(Tag.of("a"))).title()).hasSize(301);
         assertThatThrownBy(() -> new NewArticle(rockets + "!", null, null, null, null, null, List.of(Tag.of("a"))))
                 .isInstanceOf(InvalidInput.class).hasMessage("title must be at most 300 characters");
+    }
+
+    @Test
+    void aPublicationTimeHasAFourDigitYear() {
+        assertThatThrownBy(() -> new NewArticle("Title", null, null, null, null,
+                Instant.parse("+999999-01-01T00:00:00Z"), List.of(Tag.of("a")))).isInstanceOf(InvalidInput.class)
+                .hasMessage("publishedAt must be a time between the years 1900 and 9999");
+        assertThat(new NewArticle("Title", null, null, null, null, Instant.parse("9999-12-31T23:59:59Z"),
+                List.of(Tag.of("a"))).publishedAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
     }
 
     @Test

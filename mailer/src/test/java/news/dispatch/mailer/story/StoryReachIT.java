@@ -97,7 +97,8 @@ class StoryReachIT {
         digest(lookalikes, story.id() * 10, story.id() * 10 + 1, 10 + story.id());
         Subscriber failed = Readers.active(subscribers, "failed@example.com", "#Aviation");
         digest(failed, story.id());
-        jdbc.sql("update delivery set status = 'FAILED', lane = null where subscriber_id = ?").param(failed.id()).update();
+        jdbc.sql("update delivery set status = 'FAILED', lane = null where subscriber_id = ?").param(failed.id())
+                .update();
         Subscriber gone = Readers.active(subscribers, "gone@example.com", "#Aviation");
         digest(gone, story.id());
         jdbc.sql("update subscriber set status = 'UNSUBSCRIBED' where id = ?").param(gone.id()).update();

@@ -498,7 +498,8 @@ class FeedPoller implements Feeds, AutoCloseable {
                         """)
                 .params(source.url().toString(), key, Timestamps.utc(Timestamps.now(clock)),
                         entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated(),
-                        entry.title() == null ? null : NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE).strip())
+                        entry.title() == null ? null
+                                : NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE).strip())
                 .update() == 0) {
             return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
         }
@@ -507,7 +508,8 @@ class FeedPoller implements Feeds, AutoCloseable {
         try {
             URI link = entry.link() == null ? null : NewArticle.parseUrl(entry.link());
             NewArticle article = new NewArticle(NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE),
-                    entry.summary() == null ? null : NewArticle.shortened(entry.summary(), NewArticle.MAX_SUMMARY), null,
+                    entry.summary() == null ? null : NewArticle.shortened(entry.summary(), NewArticle.MAX_SUMMARY),
+                    null,
                     entry.author() == null ? null : NewArticle.shortened(entry.author(), NewArticle.MAX_AUTHOR), link,
                     publishedAt, tags);
             Optional<Long> same = sameStory(source, article, entry.undated());
