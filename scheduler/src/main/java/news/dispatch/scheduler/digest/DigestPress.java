@@ -567,7 +567,9 @@ class DigestPress implements Digests, DisposableBean {
         Rhythms own = rhythms.get(reader.id());
         List<Long> leftOut = digestedTo.isEmpty() ? alertedTo
                 : alertedTo.isEmpty() ? digestedTo : concat(alertedTo, digestedTo);
-        plan.selection = index.select(own.tagsAt(reader.frequency()), DigestStore.micros(plan.since()),
+        // A first digest reaches back a day (a week) by publication as well as by release, as the contract has it.
+        long publishedAfter = reader.hasCursor() ? Long.MIN_VALUE : DigestStore.micros(plan.since());
+        plan.selection = index.select(own.tagsAt(reader.frequency()), DigestStore.micros(plan.since()), publishedAfter,
                 settings.maxArticles(), scratch, leftOut, own.tagsBefore(reader.frequency()));
     }
 

@@ -87,6 +87,16 @@ final class StoryIndex {
      */
     Selection select(Collection<String> tags, long sinceMicros, int max, BitSet scratch, Collection<Long> leftOut,
                      Collection<String> otherTags) {
+        return select(tags, sinceMicros, Long.MIN_VALUE, max, scratch, leftOut, otherTags);
+    }
+
+    /**
+     * The reader's digest as {@link #select(Collection, long, int, BitSet, Collection, Collection)} makes it, of the
+     * stories published after {@code publishedAfterMicros} only: a reader's first digest reaches back a day by
+     * publication too, so a story dated back days that arrived within it stays out.
+     */
+    Selection select(Collection<String> tags, long sinceMicros, long publishedAfterMicros, int max, BitSet scratch,
+                     Collection<Long> leftOut, Collection<String> otherTags) {
         int cutoff = newerThan(sinceMicros);
         scratch.clear();
         for (String tag : tags) {
@@ -99,6 +109,13 @@ final class StoryIndex {
             Integer position = position(id);
             if (position != null) {
                 scratch.clear(position);
+            }
+        }
+        if (publishedAfterMicros != Long.MIN_VALUE) {
+            for (int position = scratch.nextSetBit(0); position >= 0; position = scratch.nextSetBit(position + 1)) {
+                if (published[position] <= publishedAfterMicros) {
+                    scratch.clear(position);
+                }
             }
         }
         int total = scratch.cardinality();

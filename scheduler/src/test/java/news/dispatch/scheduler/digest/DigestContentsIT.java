@@ -90,6 +90,19 @@ class DigestContentsIT {
     }
 
     @Test
+    void aFirstDigestLeavesOutAStoryDatedBackDaysThatArrivedWithinTheDay() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
+        clock.set(NOW.minus(Duration.ofMinutes(30)));
+        newsroom.arrived("Dated back three days", ago(hours(72)), "#Aviation");
+        Article late = newsroom.arrived("Polled an hour late", ago(hours(2)), "#Aviation");
+        clock.set(NOW);
+
+        digests.runSchedule();
+
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(late));
+    }
+
+    @Test
     void aStoryThatArrivesAfterItsTimeStillReachesTheReaderOnce() {
         Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
         Article first = newsroom.story("Published and sent", ago(hours(2)), "#Aviation");
