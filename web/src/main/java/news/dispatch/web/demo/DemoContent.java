@@ -10,6 +10,7 @@ import java.util.List;
 
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.subscriber.DuplicateSubscriber;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -64,7 +65,14 @@ class DemoContent implements SmartInitializingSingleton, ApplicationRunner {
         if (!emptyAtStart) {
             return;
         }
-        transaction.executeWithoutResult(status -> load(clock.instant().truncatedTo(ChronoUnit.MINUTES)));
+        try {
+            transaction.executeWithoutResult(status -> load(clock.instant().truncatedTo(ChronoUnit.MINUTES)));
+        } catch (DuplicateSubscriber loadedElsewhere) {
+            // Two nodes started at once on a new database both found it empty; the one that committed first loaded
+            // the demo, and this one's load was rolled back whole. It had ended this node's start (QA, 7 December).
+            log.info("Another node loaded the demo content first (dispatch.demo=false turns this off)");
+            return;
+        }
         log.info("Loaded demo content: {} articles, {} subscribers (dispatch.demo=false turns this off)",
                 STORIES.size(), READERS.size());
     }

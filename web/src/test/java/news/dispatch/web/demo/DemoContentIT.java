@@ -12,6 +12,7 @@ import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.web.AppSettings;
 import news.dispatch.web.WholeApp;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @WholeApp
 @TestPropertySource(properties = "test.context-name=demo-content")
+@ResetsDatabase({"delivery", "subscriber", "article"})
 class DemoContentIT {
 
     @Autowired
@@ -35,6 +37,23 @@ class DemoContentIT {
 
     @Autowired
     TransactionTemplate transaction;
+
+    @Test
+    void twoNodesStartedAtOnceOnANewDatabaseLoadTheDemoOnceAndBothStart() {
+        DemoContent first = new DemoContent(new AppSettings(Path.of("unused"), true), articles, subscribers,
+                transaction, Clock.systemUTC());
+        DemoContent second = new DemoContent(new AppSettings(Path.of("unused"), true), articles, subscribers,
+                transaction, Clock.systemUTC());
+        first.afterSingletonsInstantiated();
+        second.afterSingletonsInstantiated();
+
+        first.run(null);
+        long stories = articles.count();
+        second.run(null);
+
+        assertThat(articles.count()).as("the second node's load rolled back whole").isEqualTo(stories);
+        assertThat(subscribers.countByStatus().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(8);
+    }
 
     @Test
     void aFeedsStoryStoredBeforeTheDemosTurnDoesNotKeepTheDemoOut() {
