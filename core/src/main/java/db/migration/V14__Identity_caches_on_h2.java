@@ -19,11 +19,16 @@ public class V14__Identity_caches_on_h2 extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
+        largeCaches(context, "delivery", "subscriber", "article");
+    }
+
+    /** Gives the tables' identity columns the large cache, on H2 only. */
+    static void largeCaches(Context context, String... tables) throws Exception {
         if (!context.getConnection().getMetaData().getDatabaseProductName().equals("H2")) {
             return;
         }
         try (Statement statement = context.getConnection().createStatement()) {
-            for (String table : new String[] {"delivery", "subscriber", "article"}) {
+            for (String table : tables) {
                 statement.execute("alter table " + table + " alter column id set cache " + CACHE);
             }
         }

@@ -1,7 +1,5 @@
 package db.migration;
 
-import java.sql.Statement;
-
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -13,17 +11,8 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V41__Identity_caches_on_h2_for_consents_and_calls extends BaseJavaMigration {
 
-    private static final int CACHE = 10_000;
-
     @Override
     public void migrate(Context context) throws Exception {
-        if (!context.getConnection().getMetaData().getDatabaseProductName().equals("H2")) {
-            return;
-        }
-        try (Statement statement = context.getConnection().createStatement()) {
-            for (String table : new String[] {"consent", "webhook_call", "webhook_attempt"}) {
-                statement.execute("alter table " + table + " alter column id set cache " + CACHE);
-            }
-        }
+        V14__Identity_caches_on_h2.largeCaches(context, "consent", "webhook_call", "webhook_attempt");
     }
 }
