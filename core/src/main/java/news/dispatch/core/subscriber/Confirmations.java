@@ -38,9 +38,9 @@ public interface Confirmations {
      *
      * @param subscriberId the reader who signed up
      * @param spent        whether the link was used before (it can no longer confirm anyone)
-     * @param newest       whether it is the newest link the reader was given: the one that confirms, or confirmed,
-     *                     their present sign-up
+     * @param present      whether it was given for the reader's present sign-up, not for one they confirmed before
+     *                     leaving and signing up again
      */
-    record Confirmation(long subscriberId, boolean spent, boolean newest) {
+    record Confirmation(long subscriberId, boolean spent, boolean present) {
     }
 }

@@ -50,12 +50,19 @@ class JdbcConfirmations implements Confirmations {
         if (!LinkTokens.wellFormed(token)) {
             return Optional.empty();
         }
-        // Of two links made in the same instant, neither is the newest: only one may stand for the present sign-up.
+        // A link of the present sign-up: no link made since it (itself included) confirmed a sign-up before the
+        // reader's newest link was made. A link a newer one replaced was spent the instant that one was made; one
+        // used to confirm, at another instant.
         return jdbc.sql("""
                         select c.subscriber_id, c.used_at is not null,
-                               not exists (select 1 from confirmation n
-                                            where n.subscriber_id = c.subscriber_id and n.created_at >= c.created_at
-                                              and n.token_hash <> c.token_hash)
+                               not exists (select 1 from confirmation r
+                                            where r.subscriber_id = c.subscriber_id and r.created_at >= c.created_at
+                                              and r.used_at < (select max(n.created_at) from confirmation n
+                                                                where n.subscriber_id = c.subscriber_id)
+                                              and not exists (select 1 from confirmation i
+                                                               where i.subscriber_id = c.subscriber_id
+                                                                 and i.created_at = r.used_at
+                                                                 and i.token_hash <> r.token_hash))
                           from confirmation c
                          where c.token_hash = ? and c.expires_at > ?
                         """)
@@ -83,7 +90,7 @@ class JdbcConfirmations implements Confirmations {
                         "update confirmation set used_at = ? where subscriber_id = ? and used_at is null")
                 .params(Timestamps.utc(now), used.subscriberId())
                 .update());
-        return found.map(used -> new Confirmation(used.subscriberId(), false, used.newest()));
+        return found.map(used -> new Confirmation(used.subscriberId(), false, used.present()));
     }
 
     @Override

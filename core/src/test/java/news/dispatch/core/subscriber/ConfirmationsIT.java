@@ -57,11 +57,15 @@ class ConfirmationsIT {
         String first = confirmations.issue(reader, NOW, NEXT_WEEK);
         String resent = confirmations.issue(reader, NOW.plusSeconds(60), NEXT_WEEK);
 
-        assertThat(confirmations.redeem(resent, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false, true));
+        assertThat(confirmations.redeem(resent, NOW.plusSeconds(120)))
+                .contains(new Confirmation(reader.id(), false, true));
 
-        assertThat(confirmations.redeem(resent, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true, true));
-        assertThat(confirmations.redeem(first, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true, false));
-        assertThat(confirmations.find(first, NOW.plusSeconds(180))).contains(new Confirmation(reader.id(), true, false));
+        assertThat(confirmations.redeem(resent, NOW.plusSeconds(180)))
+                .contains(new Confirmation(reader.id(), true, true));
+        assertThat(confirmations.redeem(first, NOW.plusSeconds(180))).as("spent, and of the same sign-up")
+                .contains(new Confirmation(reader.id(), true, true));
+        assertThat(confirmations.find(first, NOW.plusSeconds(180)))
+                .contains(new Confirmation(reader.id(), true, true));
     }
 
     @Test
@@ -69,10 +73,28 @@ class ConfirmationsIT {
         String first = confirmations.issue(reader, NOW, NEXT_WEEK);
         String second = confirmations.issue(reader, NOW.plusSeconds(60), NEXT_WEEK);
 
-        assertThat(confirmations.find(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true, false));
-        assertThat(confirmations.redeem(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true, false));
-        assertThat(confirmations.redeem(second, NOW.plusSeconds(120))).contains(new Confirmation(reader.id(), false, true));
+        assertThat(confirmations.find(first, NOW.plusSeconds(90))).contains(new Confirmation(reader.id(), true, true));
+        assertThat(confirmations.redeem(first, NOW.plusSeconds(90)))
+                .contains(new Confirmation(reader.id(), true, true));
+        assertThat(confirmations.redeem(second, NOW.plusSeconds(120)))
+                .contains(new Confirmation(reader.id(), false, true));
         assertThat(confirmations.issuedSince(reader, NOW)).isEqualTo(2);
+    }
+
+    @Test
+    void aLinkThatConfirmedASignUpBeforeTheReaderLeftIsNotOfTheirNextOne() {
+        String first = confirmations.issue(reader, NOW, NEXT_WEEK);
+        assertThat(confirmations.redeem(first, NOW.plusSeconds(60))).contains(new Confirmation(reader.id(), false,
+                true));
+
+        String again = confirmations.issue(reader, NOW.plus(Duration.ofDays(1)), NEXT_WEEK);
+
+        assertThat(confirmations.find(first, NOW.plus(Duration.ofDays(1))))
+                .contains(new Confirmation(reader.id(), true, false));
+        assertThat(confirmations.redeem(again, NOW.plus(Duration.ofDays(1)).plusSeconds(60)))
+                .contains(new Confirmation(reader.id(), false, true));
+        assertThat(confirmations.find(first, NOW.plus(Duration.ofDays(2))))
+                .contains(new Confirmation(reader.id(), true, false));
     }
 
     @Test

@@ -180,13 +180,13 @@ class DoubleOptIn implements Subscriptions {
 
     /**
      * A spent link never confirms: after a reader left and signed up again, only the new link may. An ACTIVE reader
-     * is shown as confirmed by their newest link, used a second time (a double click, a mail scanner's visit); a link
-     * of an earlier sign-up, or one a resend replaced, finds nothing, as it did while the new sign-up waited: it
-     * showed the reader's present choices to whoever held a link they had left behind. Anyone else finds nothing.
+     * is shown as confirmed by any link of their present sign-up (a double click, a mail scanner's visit, the first
+     * of two emails); a link of a sign-up they confirmed before they left finds nothing, as it did while the new one
+     * waited: it showed the reader's present choices again (QA, 7 December). Anyone else finds nothing.
      */
     private Optional<Subscriber> showable(Confirmation confirmation) {
         return subscribers.find(confirmation.subscriberId()).filter(reader ->
-                reader.status() == SubscriberStatus.ACTIVE && confirmation.newest()
+                reader.status() == SubscriberStatus.ACTIVE && confirmation.present()
                         || reader.status() == SubscriberStatus.PENDING && !confirmation.spent());
     }
 
