@@ -51,7 +51,7 @@ class NodeClock {
         if (ahead.abs().compareTo(TOLERANCE) > 0) {
             log.warn("This node's clock is {} s {} the database's: claims and leases are read against each node's "
                             + "clock, and a node ahead of the others takes back mail they are still sending. Keep "
-                            + "every node's clock in sync (NTP)", Math.abs(ahead.toMillis()) / 1000.0,
+                            + "every node's clock in sync (NTP)", Math.round(Math.abs(ahead.toMillis()) / 1000.0),
                     ahead.isNegative() ? "behind" : "ahead of");
         }
     }
