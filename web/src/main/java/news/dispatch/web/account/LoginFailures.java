@@ -33,6 +33,11 @@ class LoginFailures implements AuthenticationFailureHandler {
             request.getRequestDispatcher(LoginPage.UNAVAILABLE_PATH).forward(request, response);
             return;
         }
+        // The form shown again keeps the name typed (a QA session found it emptied); the password is never kept.
+        String name = request.getParameter("username");
+        if (name != null && name.length() <= LoginPage.MAX_NAME) {
+            request.getSession().setAttribute(LoginPage.NAME_TYPED, name);
+        }
         response.sendRedirect(request.getContextPath() + "/login?error");
     }
 }

@@ -2,6 +2,7 @@ package news.dispatch.web.account;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.web.page.PageView;
@@ -28,6 +29,9 @@ class LoginPage {
     static final String THROTTLED = "news.dispatch.web.account.LoginPage.throttled";
     /** Where a sign-in whose account could not be read is forwarded. */
     static final String UNAVAILABLE_PATH = "/login/unavailable";
+    /** Where a failed sign-in leaves the name typed, for the form shown again; at most an account name's length. */
+    static final String NAME_TYPED = LoginPage.class.getName() + ".nameTyped";
+    static final int MAX_NAME = 100;
 
     private final Templates templates;
 
@@ -36,8 +40,13 @@ class LoginPage {
     }
 
     @GetMapping("/login")
-    ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout) {
-        return PageView.of(shared -> templates.staffLogin(shared.staff(), error != null, logout != null, null, false));
+    ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
+                       HttpSession session) {
+        Object typed = session.getAttribute(NAME_TYPED);
+        session.removeAttribute(NAME_TYPED);
+        String name = error != null && typed instanceof String kept ? kept : "";
+        return PageView.of(shared -> templates.staffLogin(shared.staff(), error != null, logout != null, null, false,
+                name));
     }
 
     /**
@@ -66,7 +75,7 @@ class LoginPage {
 
     /** The form again, answered with the status that says why. */
     private ModelAndView form(HttpStatus status, String wait, boolean unavailable) {
-        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable), status);
+        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable, ""), status);
     }
 
     /**

@@ -127,7 +127,11 @@ class AdminPagesIT {
         Page failed = browser.post("/login", "username", "nobody-here", "password", "wrong", "_csrf", login.csrf());
 
         assertThat(failed.header("Location")).endsWith("/login?error");
-        assertThat(browser.get("/login?error").body()).contains("do not match an account");
+        String again = browser.get("/login?error").body();
+        assertThat(again).contains("do not match an account", "value=\"nobody-here\"")
+                .doesNotContain("value=\"wrong\"");
+        assertThat(browser.get("/login").body()).as("kept for the form shown again only")
+                .doesNotContain("nobody-here");
         assertThat(browser.get("/admin").status()).isEqualTo(302);
     }
 
