@@ -46,15 +46,13 @@ class LinkConfiguration {
     private static void warnOnAnotherSecret(JdbcClient jdbc, String mine) {
         Optional<String> last = jdbc.sql("select secret from instance_secret where name = ?").param(IN_USE)
                 .query(String.class).optional();
-        if (last.isPresent() && !last.get().equals(mine)) {
-            log.warn("dispatch.links.secret differs from the one the node that started last made readers' links "
-                    + "with: links mailed under one are unknown under the other (preferences, one-click unsubscribe). "
-                    + "Give every node the same dispatch.links.secret, or none (the one kept in the database)");
-        }
         if (last.isEmpty()) {
             jdbc.sql("insert into instance_secret (name, secret) values (?, ?) on conflict do nothing")
                     .params(IN_USE, mine).update();
         } else if (!last.get().equals(mine)) {
+            log.warn("dispatch.links.secret differs from the one the node that started last made readers' links "
+                    + "with: links mailed under one are unknown under the other (preferences, one-click unsubscribe). "
+                    + "Give every node the same dispatch.links.secret, or none (the one kept in the database)");
             jdbc.sql("update instance_secret set secret = ? where name = ?").params(mine, IN_USE).update();
         }
     }

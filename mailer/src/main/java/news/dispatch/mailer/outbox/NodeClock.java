@@ -27,7 +27,7 @@ class NodeClock {
     private static final Logger log = LoggerFactory.getLogger(NodeClock.class);
 
     /** More than a commit's round trip and the clocks' usual drift; far less than a lease. */
-    static final Duration TOLERANCE = Duration.ofSeconds(2);
+    private static final Duration TOLERANCE = Duration.ofSeconds(2);
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;

@@ -35,7 +35,7 @@ class LoginFailures implements AuthenticationFailureHandler {
         }
         // The form shown again keeps the name typed (a QA session found it emptied); the password is never kept.
         String name = request.getParameter("username");
-        if (name != null && name.length() <= LoginPage.MAX_NAME) {
+        if (name != null && name.length() <= Accounts.MAX_USERNAME) {
             request.getSession().setAttribute(LoginPage.NAME_TYPED, name);
         }
         response.sendRedirect(request.getContextPath() + "/login?error");

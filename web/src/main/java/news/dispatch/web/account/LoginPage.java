@@ -29,9 +29,8 @@ class LoginPage {
     static final String THROTTLED = "news.dispatch.web.account.LoginPage.throttled";
     /** Where a sign-in whose account could not be read is forwarded. */
     static final String UNAVAILABLE_PATH = "/login/unavailable";
-    /** Where a failed sign-in leaves the name typed, for the form shown again; at most an account name's length. */
+    /** Where a failed sign-in leaves the name typed, for the form shown again. */
     static final String NAME_TYPED = LoginPage.class.getName() + ".nameTyped";
-    static final int MAX_NAME = 100;
 
     private final Templates templates;
 
