@@ -73,6 +73,7 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
                 case FORBIDDEN -> "forbidden";
                 case CONTENT_TOO_LARGE -> "too-large";
                 case TOO_MANY_REQUESTS -> "too-many";
+                case SERVICE_UNAVAILABLE -> "unavailable";
                 default -> status.is5xxServerError() ? "server" : "other";
             };
             return new Said(words.get("error." + what + ".heading"), words.get("error." + what + ".message"));

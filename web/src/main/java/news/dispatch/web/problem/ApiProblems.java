@@ -16,6 +16,7 @@ import news.dispatch.mailer.story.StoryNotPublished;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -94,6 +96,26 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "The database is busy; send the request again."));
+    }
+
+    /**
+     * The database cannot be reached (stopped, restarting, the network to it down): the pool waited its
+     * connection timeout for it. Not the app's fault nor the client's, and over once the database is back, which is
+     * what a {@code 503} says; a {@code 500} would have readers and monitors believe a bug.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> unreachable(Exception unreachable, HttpServletRequest request,
+                                              HttpServletResponse response) throws IOException {
+        log.warn("{} {} answered with 503, the database out of reach: {}", request.getMethod(),
+                request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), unreachable.getMessage());
+        if (!request.getRequestURI().startsWith("/api/")) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, "30");
+            response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
+            return null;
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                        "Dispatch cannot reach its database right now; send the request again in a minute."));
     }
 
     @ExceptionHandler

@@ -180,6 +180,13 @@ class OutagesIT {
                     "_csrf", form.csrf());
             assertThat(signIn.status()).as("the sign-in form says so too").isEqualTo(503);
             assertThat(signIn.body()).contains("cannot reach its database").doesNotContain("do not match");
+            ApiClient.Answer tags = ApiClient.anonymous(port).get("/api/tags");
+            assertThat(tags.status()).as("a public endpoint: " + tags).isEqualTo(503);
+            assertThat(tags.header("Retry-After")).isEqualTo("30");
+            assertThat(tags.json().get("detail").asString()).contains("cannot reach its database");
+            Browser.Page stories = browser.get("/articles");
+            assertThat(stories.status()).as("a public page").isEqualTo(503);
+            assertThat(stories.body()).contains("Briefly unavailable").doesNotContain("Something went wrong");
             Thread.sleep(4_000);
         } finally {
             database = startDatabase();
