@@ -7,8 +7,11 @@ import java.util.List;
 /** The corrections made to stories, oldest first. Who is owed one is the mailer's business. */
 public interface Corrections {
 
-    /** Records a correction to the story, owed to nobody yet; {@code text} as {@link Correction#text} checks it. */
-    Correction add(long articleId, String text, String by, Instant at);
+    /**
+     * Records a correction to the story, owed to nobody yet; {@code text} as {@link Correction#text} checks it,
+     * {@code retitle} null unless a feed retitled the story.
+     */
+    Correction add(long articleId, String text, Correction.Retitle retitle, String by, Instant at);
 
     /** Records how many readers the correction is owed to. */
     Correction countRecipients(Correction correction, int recipients);

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcCorrections implements Corrections {
 
-    private static final String COLUMNS = "id, article_id, text, created_by, created_at, recipients";
+    private static final String COLUMNS = "id, article_id, text, retitled_from, retitled_to, created_by, created_at, recipients";
 
     private final JdbcClient jdbc;
 
@@ -24,23 +24,25 @@ class JdbcCorrections implements Corrections {
     }
 
     @Override
-    public Correction add(long articleId, String text, String by, Instant at) {
+    public Correction add(long articleId, String text, Correction.Retitle retitle, String by, Instant at) {
         String checked = Correction.text(text);
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("""
-                        insert into correction (article_id, text, created_by, created_at, recipients)
-                        values (?, ?, ?, ?, 0)
+                        insert into correction (article_id, text, retitled_from, retitled_to, created_by, created_at,
+                                                recipients)
+                        values (?, ?, ?, ?, ?, ?, 0)
                         """)
-                .params(articleId, checked, by, Timestamps.utc(at))
+                .params(articleId, checked, retitle == null ? null : retitle.from(),
+                        retitle == null ? null : retitle.to(), by, Timestamps.utc(at))
                 .update(key, "id");
-        return new Correction(key.getKey().longValue(), articleId, checked, by, at, 0);
+        return new Correction(key.getKey().longValue(), articleId, checked, retitle, by, at, 0);
     }
 
     @Override
     public Correction countRecipients(Correction correction, int recipients) {
         jdbc.sql("update correction set recipients = ? where id = ?").params(recipients, correction.id()).update();
-        return new Correction(correction.id(), correction.articleId(), correction.text(), correction.createdBy(),
-                correction.createdAt(), recipients);
+        return new Correction(correction.id(), correction.articleId(), correction.text(), correction.retitle(),
+                correction.createdBy(), correction.createdAt(), recipients);
     }
 
     @Override
@@ -74,7 +76,9 @@ class JdbcCorrections implements Corrections {
     }
 
     private static Correction correction(ResultSet rs, int row) throws SQLException {
+        String from = rs.getString("retitled_from");
         return new Correction(rs.getLong("id"), rs.getLong("article_id"), rs.getString("text"),
+                from == null ? null : new Correction.Retitle(from, rs.getString("retitled_to")),
                 rs.getString("created_by"), Timestamps.read(rs, "created_at"), rs.getInt("recipients"));
     }
 }

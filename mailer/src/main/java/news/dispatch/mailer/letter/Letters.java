@@ -148,9 +148,10 @@ public class Letters {
         Footer footer = footer(reader, words, links);
         List<String> covered = coveredTags(reader, stories);
         String follow = followUrl(links);
-        DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
+        DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()),
+                covered.isEmpty() ? labels(reader) : covered,
                 stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow, false)).toList(), more,
-                base + "/articles", footer, notes(corrections), retiredNotes(retired, reader, follow));
+                base + "/articles", footer, notes(corrections, words), retiredNotes(retired, reader, follow));
         String subject;
         if (stories.isEmpty() && corrections.isEmpty()) {
             subject = words.get("retired.subject", retired.get(0).tag().label());
@@ -158,9 +159,15 @@ public class Letters {
             subject = correctionSubject(corrections, words);
         } else {
             int others = stories.size() - 1 + more;
-            subject = others > 0
-                    ? words.get("digest.subject.more", String.join(", ", covered), stories.get(0).title(), others)
-                    : words.get("digest.subject", String.join(", ", covered), stories.get(0).title());
+            String first = stories.get(0).title();
+            String tags = String.join(", ", covered);
+            if (covered.isEmpty()) {
+                // Follow-ups alone: naming the reader's tags would promise stories on them.
+                subject = others > 0 ? words.get("digest.subject.untagged.more", first, others) : first;
+            } else {
+                subject = others > 0 ? words.get("digest.subject.more", tags, first, others)
+                        : words.get("digest.subject", tags, first);
+            }
         }
         return new Email(reader.email().value(), shorten(subject), render(text.digest(letter, words)),
                 render(html.digest(letter, words)), listHeaders(links, digests), words.lang());
@@ -173,7 +180,7 @@ public class Letters {
         }
         Words words = words(reader);
         Links links = links(reader);
-        CorrectionLetter letter = new CorrectionLetter(words.get("correction.heading"), notes(corrections),
+        CorrectionLetter letter = new CorrectionLetter(words.get("correction.heading"), notes(corrections, words),
                 footer(reader, words, links));
         return new Email(reader.email().value(), shorten(correctionSubject(corrections, words)),
                 render(text.correction(letter, words)), render(html.correction(letter, words)),
@@ -186,9 +193,14 @@ public class Letters {
                 : words.get("correction.subject", title);
     }
 
-    private List<CorrectionNote> notes(List<Corrected> corrections) {
+    private List<CorrectionNote> notes(List<Corrected> corrections, Words words) {
         return corrections.stream().map(corrected -> new CorrectionNote(corrected.article().title(),
-                corrected.article().link(baseUrl).toString(), corrected.correction().text())).toList();
+                corrected.article().link(baseUrl).toString(), text(corrected.correction(), words))).toList();
+    }
+
+    private static String text(Correction correction, Words words) {
+        Correction.Retitle retitle = correction.retitle();
+        return retitle == null ? correction.text() : words.get("correction.retitled", retitle.from(), retitle.to());
     }
 
     /**
@@ -322,7 +334,7 @@ public class Letters {
         entries.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
         Set<String> covered = new LinkedHashSet<>();
         entries.forEach(entry -> covered.add(entry.getKey()));
-        return covered.isEmpty() ? labels(reader) : List.copyOf(covered);
+        return List.copyOf(covered);
     }
 
     private static List<String> labels(Subscriber reader) {

@@ -84,11 +84,20 @@ public class StoryDesk {
      */
     @TriedAgainWhenBusy
     public Correction correct(long articleId, String text, String by) {
+        return correct(articleId, text, null, by);
+    }
+
+    /**
+     * Corrects the story as {@link #correct(long, String, String)} does, the correction being its new title: readers'
+     * emails say so in their language, {@code text} is what staff read.
+     */
+    @TriedAgainWhenBusy
+    public Correction correct(long articleId, String text, Correction.Retitle retitle, String by) {
         String checked = Correction.text(text);
         Instant now = Timestamps.now(clock);
         published(articleId, now);
         return transaction.execute(status -> {
-            Correction correction = corrections.add(articleId, checked, by, now);
+            Correction correction = corrections.add(articleId, checked, retitle, by, now);
             int owed = owe(correction);
             outbox.queueNotices(Notice.CORRECTION, Map.of("correction", String.valueOf(correction.id())),
                     new Outbox.Audience(AT_ONCE, ":now", Map.of("correction", correction.id())));

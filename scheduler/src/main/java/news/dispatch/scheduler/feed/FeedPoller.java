@@ -410,7 +410,8 @@ class FeedPoller implements Feeds, AutoCloseable {
             if (entry.corrected() && desk != null) {
                 try {
                     desk.correct(entry.articleId(), shorten("Title changed: " + entry.was() + " → " + entry.now(),
-                            Correction.MAX_TEXT), "feed " + shorten(url, 90));
+                            Correction.MAX_TEXT), new Correction.Retitle(entry.was(), entry.now()),
+                            "feed " + shorten(url, 90));
                 } catch (StoryNotPublished embargoed) {
                     // Nobody has been sent it yet: the new title is all there is to it.
                 }

@@ -240,10 +240,13 @@ class StoriesOverTimeIT {
         assertThat(fay.text()).contains("Airlines finish the A320 fix overnight",
                 "A follow-up to “Airbus orders A320 fix”");
         assertThat(fay.html()).contains("A follow-up to “Airbus orders A320 fix”");
+        assertThat(fay.subject()).as("the story is on none of her tags: naming them would promise one")
+                .isEqualTo("Airlines finish the A320 fix overnight");
         CapturedEmail gus = last("gus.both@example.com");
         assertThat(occurrences(gus.text(), "Airlines finish the A320 fix overnight"))
                 .as("through his tags, once").isEqualTo(1);
         assertThat(gus.text()).doesNotContain("A follow-up to");
+        assertThat(gus.subject()).isEqualTo("Energy: Airlines finish the A320 fix overnight");
         assertThat(mailTo("hal.other@example.com")).isEmpty();
 
         assertThat(runDaily()).as("never twice").isZero();
@@ -277,6 +280,7 @@ class StoriesOverTimeIT {
         assertThat(digest.text()).contains("Ships leave port under the corridor deal",
                 "First grain ship reaches Istanbul", "A follow-up to “Ships leave port under the corridor deal”")
                 .as("she followed the line, and read none of it but the first story").doesNotContain("you read");
+        assertThat(digest.subject()).endsWith(" + 1 more").doesNotContain("Ukraine");
     }
 
     @Test

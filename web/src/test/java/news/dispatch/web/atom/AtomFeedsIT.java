@@ -87,7 +87,7 @@ class AtomFeedsIT {
         Article newer = story("Kyiv power station hit", null, null, Instant.parse("2025-11-29T15:30:00Z"),
                 own + "Ukraine");
         story("Embargoed", null, null, Instant.parse("2999-01-01T00:00:00Z"), own + "Aviation");
-        corrections.add(older.id(), "The fix covers 6,000 jets, not 600.", "editor",
+        corrections.add(older.id(), "The fix covers 6,000 jets, not 600.", null, "editor",
                 Instant.parse("2025-11-30T09:00:00Z"));
 
         Answer all = ApiClient.anonymous(port).get("/feed.atom");

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
@@ -73,9 +74,13 @@ class RetitledFeedEntriesIT {
 
     /** A daily reader whose hour is half a day away, so the running schedule leaves them to the test's runs. */
     private Subscriber daily(String email, String tag) {
+        return daily(email, tag, Preferences.DEFAULT_LANGUAGE);
+    }
+
+    private Subscriber daily(String email, String tag, Language language) {
         int farHour = (clock.instant().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
         return subscribers.add(EmailAddress.of(email), new Preferences(List.of(Tag.of(tag)), Frequency.DAILY,
-                ZoneOffset.UTC, farHour, false), SubscriberStatus.ACTIVE);
+                ZoneOffset.UTC, farHour, false).withLanguage(language), SubscriberStatus.ACTIVE);
     }
 
     /** The newsroom feed serves one entry, under a guid of this test's, with this title; then it is polled. */
@@ -114,20 +119,31 @@ class RetitledFeedEntriesIT {
     void aRetitledEntryReachesTheMailboxOfWhoWasSentItAsACorrectionUnlessTheFeedIsSwitchedOff() {
         String reader = own.toLowerCase() + ".reader@example.com";
         String other = own.toLowerCase() + ".other@example.com";
+        String lecteur = own.toLowerCase() + ".lecteur@example.com";
         daily(reader, own);
         daily(other, own + "Elsewhere");
+        daily(lecteur, own, Language.FR);
         entry("Minister resigns");
-        assertThat(runDaily()).isEqualTo(1);
+        assertThat(runDaily()).isEqualTo(2);
         assertThat(mailTo(reader)).hasSize(1);
         assertThat(mailTo(reader).get(0).text()).contains("Minister resigns");
 
         entry("Minister offers to resign");
-        assertThat(runDaily()).as("the reader who was sent it, and nobody else").isEqualTo(1);
+        assertThat(runDaily()).as("the readers who were sent it, and nobody else").isEqualTo(2);
 
         assertThat(mailTo(reader)).hasSize(2);
         CapturedEmail corrected = mailTo(reader).get(0);
         assertThat(corrected.subject()).isEqualTo("Correction: Minister offers to resign");
         assertThat(corrected.text()).contains("Title changed: Minister resigns → Minister offers to resign");
+        CapturedEmail corrigé = mailTo(lecteur).get(0);
+        assertThat(corrigé.subject()).isEqualTo("Correction : Minister offers to resign");
+        assertThat(corrigé.text()).as("in the reader's language, as the rest of the email")
+                .contains("Titre modifié : Minister resigns → Minister offers to resign")
+                .doesNotContain("Title changed");
+        assertThat(corrigé.html()).contains("Titre modifié : Minister resigns → Minister offers to resign");
+        long story = admin.get("/api/articles?tag=" + own).json().get("items").get(0).get("id").asLong();
+        assertThat(admin.get("/api/articles/" + story).json().get("corrections").get(0).get("text").asString())
+                .as("the staff's words").isEqualTo("Title changed: Minister resigns → Minister offers to resign");
         assertThat(mailTo(other)).isEmpty();
 
         titleCorrections(false);
