@@ -144,6 +144,23 @@ class EditorPagesIT {
     }
 
     @Test
+    void aTitleIsCountedAsPeopleCountItNotCutByTheBrowser() {
+        Page form = editor.get("/editor/articles/new");
+        assertThat(form.body()).as("a browser's maxlength counts an emoji twice and cuts a pasted title silently")
+                .doesNotContain("maxlength");
+
+        String parrots = "🦜".repeat(NewArticle.MAX_TITLE);
+        Page published = editor.post("/editor/articles", "_csrf", form.csrf(), "title", parrots,
+                "author", "✍".repeat(NewArticle.MAX_AUTHOR), "moreTags", "Birds");
+        assertThat(published.status()).as(published.toString()).isEqualTo(302);
+
+        Page tooLong = editor.post("/editor/articles", "_csrf", form.csrf(), "title", parrots + "!",
+                "moreTags", "Birds");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("id=\"title-error\">title must be at most 300 characters");
+    }
+
+    @Test
     void aUrlTakenByAnotherArticleIsRefusedNextToTheUrlField() {
         articles.publish(new NewArticle("Taken", null, null, null, URI.create("https://news.example/taken"), null,
                 List.of(Tag.of("#Aviation"))));
