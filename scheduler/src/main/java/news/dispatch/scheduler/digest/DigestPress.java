@@ -237,7 +237,7 @@ class DigestPress implements Digests, DisposableBean {
     private Pressed press(RunOrder run, List<IdRange> slices) {
         Press press = new Press(run);
         if (slices.size() == 1 && !run.manual()) {
-            return new Pressed(press.readers(slices.get(0)), true, false);
+            return new Pressed(press.readers(slices.get(0), null), true, false);
         }
         transaction.executeWithoutResult(status -> store.open(run, slices, node, run.startedAt().minus(KEEP_RUNS)));
         while (true) {
@@ -278,7 +278,8 @@ class DigestPress implements Digests, DisposableBean {
             press = new Press(run.get());
             lastPress = press;
         }
-        store.finish(slice.get(), press.readers(slice.get().readers()), Timestamps.now(clock));
+        press.readers(slice.get().readers(), slice.get());
+        store.finish(slice.get(), Timestamps.now(clock));
         // The node that started the run may have died: whichever node sees the last slice pressed announces the end.
         DigestStore.Progress progress = store.progress(press.run.id());
         if (progress.open() == 0) {
@@ -290,7 +291,10 @@ class DigestPress implements Digests, DisposableBean {
 
     private boolean pressSlice(String runId, Press press) {
         Optional<Slice> slice = claim(runId);
-        slice.ifPresent(claimed -> store.finish(claimed, press.readers(claimed.readers()), Timestamps.now(clock)));
+        slice.ifPresent(claimed -> {
+            press.readers(claimed.readers(), claimed);
+            store.finish(claimed, Timestamps.now(clock));
+        });
         return slice.isPresent();
     }
 
@@ -325,11 +329,13 @@ class DigestPress implements Digests, DisposableBean {
         /**
          * Presses the readers with ids in the range, batch by batch, each batch written while the next is chosen; one
          * thread at a time, as its stories grow. Returns once every batch is written.
+         *
+         * @param slice the run's slice the range is, whose counts each batch adds to; null for a run not written down
          */
-        Tally readers(IdRange range) {
+        Tally readers(IdRange range, Slice slice) {
             BitSet scratch = new BitSet();
             Tally tally = Tally.NONE;
-            Future<Integer> writing = null;
+            Future<Tally> writing = null;
             long after = range.first() - 1;
             List<Reader> batch;
             do {
@@ -341,10 +347,10 @@ class DigestPress implements Digests, DisposableBean {
                 List<Plan> plans = plans(store.atRhythms(run.frequencies(), batch));
                 boolean chosen = !plans.isEmpty() && chosen(plans, scratch);
                 Set<Long> alerted = Set.copyOf(stories.alerted());
-                tally = tally.plus(new Tally(plans.size(), queued(writing)));
-                writing = chosen ? writers.submit(() -> written(plans, alerted)) : null;
+                tally = tally.plus(done(writing));
+                writing = chosen ? writers.submit(() -> written(plans, alerted, slice)) : null;
             } while (batch.size() == settings.batchSize());
-            return tally.plus(new Tally(0, queued(writing)));
+            return tally.plus(done(writing));
         }
 
         /** The batch's readers who are due, each with the period and the window of their digest. */
@@ -382,29 +388,29 @@ class DigestPress implements Digests, DisposableBean {
         }
 
         /**
-         * Writes the batch's cursors and digests: how many digests it queued. A reader erased since the batch was read
-         * fails the whole transaction on its cursor's reference; the batch is then written again without them, so
-         * that one erasure does not cost a thousand readers their digest of a manual run.
+         * Writes the batch's cursors and digests: the readers it pressed and the digests it queued. A reader erased
+         * since the batch was read fails the whole transaction on its cursor's reference; the batch is then written
+         * again without them, so that one erasure does not cost a thousand readers their digest of a manual run.
          *
          * @param alerted the stories known as alerts when the batch was chosen
          */
-        private int written(List<Plan> plans, Set<Long> alerted) {
+        private Tally written(List<Plan> plans, Set<Long> alerted, Slice slice) {
             try {
-                return patiently(plans, alerted);
+                return patiently(plans, alerted, slice);
             } catch (DataIntegrityViolationException e) {
                 Set<Long> there = store.existing(plans.stream().map(plan -> plan.reader().id()).distinct().toList());
                 List<Plan> remaining = plans.stream().filter(plan -> there.contains(plan.reader().id())).toList();
                 if (remaining.size() == plans.size()) {
                     skipped(plans, e);
-                    return 0;
+                    return Tally.NONE;
                 }
                 log.info("Digest run {} left out {} readers erased while it ran", run.id(),
                         plans.stream().map(plan -> plan.reader().id()).filter(id -> !there.contains(id)).distinct()
                                 .count());
-                return remaining.isEmpty() ? 0 : writtenOnce(remaining, alerted);
+                return remaining.isEmpty() ? Tally.NONE : writtenOnce(remaining, alerted, slice);
             } catch (DataAccessException e) {
                 skipped(plans, e);
-                return 0;
+                return Tally.NONE;
             }
         }
 
@@ -412,12 +418,12 @@ class DigestPress implements Digests, DisposableBean {
          * Writes the batch's cursors and digests, or, should that fail, rolls the batch back whole: the run goes on
          * with the next, and the next run takes these readers from where they were.
          */
-        private int writtenOnce(List<Plan> plans, Set<Long> alerted) {
+        private Tally writtenOnce(List<Plan> plans, Set<Long> alerted, Slice slice) {
             try {
-                return patiently(plans, alerted);
+                return patiently(plans, alerted, slice);
             } catch (DataAccessException e) {
                 skipped(plans, e);
-                return 0;
+                return Tally.NONE;
             }
         }
 
@@ -426,11 +432,11 @@ class DigestPress implements Digests, DisposableBean {
          * last while it queues, seconds for a large audience, longer than H2 waits for a lock (H2's refusal reads as
          * a query's timeout; a deadlock's victim as a locking failure).
          */
-        private int patiently(List<Plan> plans, Set<Long> alerted) {
+        private Tally patiently(List<Plan> plans, Set<Long> alerted, Slice slice) {
             long giveUp = System.nanoTime() + PATIENCE.toNanos();
             while (true) {
                 try {
-                    return write(plans, !run.manual(), run.coveredUntil(), alerted);
+                    return write(plans, !run.manual(), run.coveredUntil(), alerted, slice);
                 } catch (PessimisticLockingFailureException | QueryTimeoutException busy) {
                     if (System.nanoTime() - giveUp > 0) {
                         throw busy;
@@ -446,13 +452,13 @@ class DigestPress implements Digests, DisposableBean {
     }
 
     /**
-     * How many digests the batch being written queued, once it is written (0 for none): a run returns only once all
-     * its batches are, so that a slice marked pressed is pressed. An interrupt waits for the write all the same and is
+     * What the batch being written did, once it is written (nothing for none): a run returns only once all its
+     * batches are, so that a slice marked pressed is pressed. An interrupt waits for the write all the same and is
      * kept for the caller.
      */
-    private static int queued(Future<Integer> writing) {
+    private static Tally done(Future<Tally> writing) {
         if (writing == null) {
-            return 0;
+            return Tally.NONE;
         }
         boolean interrupted = false;
         try {
@@ -607,22 +613,26 @@ class DigestPress implements Digests, DisposableBean {
      * the alert's readers.
      *
      * @param alerted the stories known as alerts when the batch was chosen, which its choice left out already
+     * @param slice   the run's slice whose counts the batch adds to, in its transaction; null for none
      */
-    private int write(List<Plan> plans, boolean scheduled, Instant now, Set<Long> alerted) {
+    private Tally write(List<Plan> plans, boolean scheduled, Instant now, Set<Long> alerted, Slice slice) {
         List<Long> late = new ArrayList<>();
         while (true) {
             Written written = transaction.execute(status -> {
-                int queued = writeOnce(plans, scheduled, now, late);
+                Tally tally = writeOnce(plans, scheduled, now, late);
                 List<Long> meanwhile = store.alertedOnceQueued(now.minus(ALERTS_IN_FLIGHT)).stream()
                         .filter(id -> !alerted.contains(id) && !late.contains(id) && held(plans, id)).toList();
                 if (!meanwhile.isEmpty()) {
                     status.setRollbackOnly();
-                    return new Written(0, meanwhile);
+                    return new Written(Tally.NONE, meanwhile);
                 }
-                return new Written(queued, List.of());
+                if (slice != null) {
+                    store.count(slice, tally);
+                }
+                return new Written(tally, List.of());
             });
             if (written.alertedMeanwhile().isEmpty()) {
-                return written.queued();
+                return written.tally();
             }
             late.addAll(written.alertedMeanwhile());
         }
@@ -637,12 +647,15 @@ class DigestPress implements Digests, DisposableBean {
         return false;
     }
 
-    /** A batch's transaction: how many digests it queued, or the stories alerted meanwhile it must leave out. */
-    private record Written(int queued, List<Long> alertedMeanwhile) {
+    /** A batch's transaction: what it did, or the stories alerted meanwhile it must leave out. */
+    private record Written(Tally tally, List<Long> alertedMeanwhile) {
     }
 
-    /** Moves the cursors and queues the digests, without the stories alerted late to each reader: how many. */
-    private int writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late) {
+    /**
+     * Moves the cursors and queues the digests, without the stories alerted late to each reader: the readers whose
+     * cursor this run moved (another press of the same slice has the others), and the digests queued.
+     */
+    private Tally writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late) {
         Map<Long, List<Long>> alertedTo = late.isEmpty() ? Map.of()
                 : deliveries.alertedTo(plans.get(0).reader().id(), plans.get(plans.size() - 1).reader().id(), late);
         List<CursorMove> moves = new ArrayList<>(plans.size());
@@ -677,7 +690,11 @@ class DigestPress implements Digests, DisposableBean {
         if (!carried.isEmpty()) {
             store.settle(carried);
         }
-        return digests;
+        int pressed = 0;
+        for (boolean moved : won) {
+            pressed += moved ? 1 : 0;
+        }
+        return new Tally(pressed, digests);
     }
 
     private static List<Long> without(List<Long> stories, List<Long> left) {

@@ -668,21 +668,29 @@ class DigestStore {
     }
 
     /**
-     * Marks the slice pressed. A slice pressed twice (its lease ran out while a slow node still had it) counts the
-     * digests both queued, which the cursors keep to one per reader.
+     * Adds what a batch of the slice did to the slice's counts, in the batch's transaction: a node that dies in the
+     * middle of a slice leaves the counts of the batches it wrote, and the node that presses the slice again adds only
+     * the readers left, so that the run's totals are what it did. A slice pressed twice (its lease ran out while a slow
+     * node still had it) counts each reader once, as the cursors keep each to one press.
      */
-    void finish(Slice slice, Tally tally, Instant now) {
+    void count(Slice slice, Tally batch) {
         jdbc.sql("""
                         update digest_slice
-                           set done_at = coalesce(done_at, :now), considered = coalesce(considered, :considered),
+                           set considered = coalesce(considered, 0) + :considered,
                                queued = coalesce(queued, 0) + :queued
                          where run_id = :run and first_id = :first
                         """)
-                .param("now", Timestamps.utc(now))
-                .param("considered", tally.considered())
-                .param("queued", tally.queued())
+                .param("considered", batch.considered())
+                .param("queued", batch.queued())
                 .param("run", slice.runId())
                 .param("first", slice.readers().first())
+                .update();
+    }
+
+    /** Marks the slice pressed; its counts are its batches'. */
+    void finish(Slice slice, Instant now) {
+        jdbc.sql("update digest_slice set done_at = coalesce(done_at, ?) where run_id = ? and first_id = ?")
+                .params(Timestamps.utc(now), slice.runId(), slice.readers().first())
                 .update();
     }
 

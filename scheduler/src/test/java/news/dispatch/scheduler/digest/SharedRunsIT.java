@@ -1,6 +1,12 @@
 package news.dispatch.scheduler.digest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -26,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -44,7 +52,7 @@ class SharedRunsIT {
     @Autowired
     Digests digests;
 
-    @Autowired
+    @MockitoSpyBean
     DigestStore store;
 
     @Autowired
@@ -127,6 +135,39 @@ class SharedRunsIT {
         within(Duration.ofSeconds(10), () -> !announcements(order.id()).isEmpty());
         assertThat(announcements(order.id())).as("announced by the node that pressed its last slice")
                 .singleElement().asString().contains("\"queued\":" + READERS, "\"trigger\":\"manual\"");
+    }
+
+    /**
+     * The node that started the run dies once its first batch of seven is written (a {@code kill -9}: no slice marked
+     * pressed, nothing counted at the end); another node presses the slice's other readers once its lease is over.
+     * The run's totals are what it did, the dead node's batch included.
+     */
+    @Test
+    void aRunWhoseNodeDiedMidSliceCountsWhatThatNodeWrote() {
+        Thread starter = Thread.currentThread();
+        AtomicInteger reads = new AtomicInteger();
+        doAnswer(call -> {
+            if (Thread.currentThread() == starter && reads.incrementAndGet() == 2) {
+                throw new IllegalStateException("killed");
+            }
+            return call.callRealMethod();
+        }).when(store).readers(any(), anyLong(), anyLong(), anyInt());
+        try {
+            assertThatThrownBy(() -> digests.runNow(Frequency.DAILY)).hasMessage("killed");
+        } finally {
+            doCallRealMethod().when(store).readers(any(), anyLong(), anyLong(), anyInt());
+        }
+        String runId = jdbc.sql("select run_id from digest_slice where claimed_by is not null and done_at is null")
+                .query(String.class).single();
+        // Its slices are the other nodes' now: this JVM's slice worker plays the node that lives on.
+        jdbc.sql("update digest_run set started_by = 'a node that died' where id = ?").param(runId).update();
+        within(Duration.ofSeconds(10), () -> newsroom.queued().size() == READERS - 13);
+
+        clock.set(NOW.plus(Duration.ofMinutes(3)));
+        within(Duration.ofSeconds(10), () -> !announcements(runId).isEmpty());
+        assertEachReaderHasOneDigest();
+        assertThat(announcements(runId)).singleElement().asString()
+                .contains("\"considered\":" + READERS, "\"queued\":" + READERS);
     }
 
     private List<String> announcements(String runId) {
