@@ -87,9 +87,10 @@ final class FeedFetcher implements AutoCloseable {
 
     /**
      * What the server answered; {@code body} is {@code null} when it said the feed has not changed (304), and
-     * {@code charset} the one its {@code Content-Type} names, if any.
+     * {@code charset} the one its {@code Content-Type} names, if any; {@code movedTo}, where the feed answered when
+     * every redirect on the way said it moved for good (301, 308), else null.
      */
-    record Fetched(byte[] body, String charset, String etag, String lastModified) {
+    record Fetched(byte[] body, String charset, String etag, String lastModified, URI movedTo) {
 
         boolean unchanged() {
             return body == null;
@@ -99,6 +100,7 @@ final class FeedFetcher implements AutoCloseable {
     Fetched fetch(URI url, String etag, String lastModified) throws FeedUnreadable {
         long deadline = System.nanoTime() + timeout.toNanos();
         URI current = url;
+        boolean moved = true;
         for (int redirects = 0; ; redirects++) {
             checkScheme(current, redirects);
             HttpGet get = new HttpGet(current);
@@ -122,16 +124,18 @@ final class FeedFetcher implements AutoCloseable {
                         throw new FeedUnreadable("more than " + MAX_REDIRECTS + " redirects", null);
                     }
                     current = redirect(current, response.getFirstHeader("Location"));
+                    moved &= status == 301 || status == 308;
                     continue;
                 }
+                URI movedTo = moved && redirects > 0 && !current.equals(url) ? current : null;
                 if (status == 304) {
-                    return new Fetched(null, null, etag, lastModified);
+                    return new Fetched(null, null, etag, lastModified, movedTo);
                 }
                 if (status != 200) {
                     throw new FeedUnreadable("the server answered HTTP " + status, null);
                 }
                 return new Fetched(body(response.getEntity(), deadline), charset(value(response, "Content-Type")),
-                        value(response, "ETag"), value(response, "Last-Modified"));
+                        value(response, "ETag"), value(response, "Last-Modified"), movedTo);
             } catch (PublicHosts.HostRefused e) {
                 throw new FeedUnreadable("refused: " + e.getMessage() + (redirects == 0 ? ""
                         : " (redirected there from " + url.getHost() + ")")

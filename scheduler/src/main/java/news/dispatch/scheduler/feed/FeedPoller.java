@@ -212,10 +212,10 @@ class FeedPoller implements Feeds, AutoCloseable {
             if (fetched.unchanged()) {
                 jdbc.sql("""
                                 update feed set last_polled_at = ?, last_success_at = ?, last_error = null,
-                                                polled_by = null, polling_until = null
+                                                moved_to = ?, polled_by = null, polling_until = null
                                  where url = ? and polled_by = ?
                                 """)
-                        .params(Timestamps.utc(now), Timestamps.utc(now), url, poll)
+                        .params(Timestamps.utc(now), Timestamps.utc(now), movedTo(fetched), url, poll)
                         .update();
                 polls("unchanged").increment();
                 return;
@@ -228,7 +228,7 @@ class FeedPoller implements Feeds, AutoCloseable {
             jdbc.sql("""
                             update feed set etag = :etag, last_modified = :lastModified, last_polled_at = :now,
                                             last_success_at = :now, last_read_at = :now, last_error = null,
-                                            read_with_tags = :tags,
+                                            read_with_tags = :tags, moved_to = :movedTo,
                                             articles = articles + :taken, dropped = :dropped,
                                             drop_reason = :dropReason, clamped_dates = :clampedDates,
                                             last_taken = :taken, last_tagged = :tagged, last_skipped = :skipped,
@@ -249,6 +249,7 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("failure", shorten(taken.failure(), 1000))
                     .param("undated", taken.undated())
                     .param("tags", tags)
+                    .param("movedTo", movedTo(fetched))
                     .param("url", url)
                     .param("poll", poll)
                     .update();
@@ -586,7 +587,7 @@ class FeedPoller implements Feeds, AutoCloseable {
         jdbc.sql("""
                         select url, last_polled_at, last_success_at, last_error, articles, dropped, drop_reason,
                                clamped_dates, last_taken, last_tagged, last_skipped, last_failed, last_failure,
-                               last_undated, last_read_at, title_corrections
+                               last_undated, last_read_at, title_corrections, moved_to
                           from feed
                         """)
                 .query((rs, row) -> known.put(rs.getString("url"), status(rs)))
@@ -594,21 +595,29 @@ class FeedPoller implements Feeds, AutoCloseable {
         return settings.sources().stream().map(source -> {
             FeedStatus status = known.get(source.url().toString());
             return status == null
-                    ? new FeedStatus(source.url(), source.tags(), null, null, null, 0, 0, null, 0, null, true)
+                    ? new FeedStatus(source.url(), source.tags(), null, null, null, 0, 0, null, 0, null, true, null)
                     : new FeedStatus(source.url(), source.tags(), status.lastPolledAt(), status.lastSuccessAt(),
                     status.lastError(), status.articles(), status.dropped(), status.dropReason(),
-                    status.clampedDates(), status.lastPoll(), status.titleCorrections());
+                    status.clampedDates(), status.lastPoll(), status.titleCorrections(), status.movedTo());
         }).toList();
     }
 
     private static FeedStatus status(ResultSet rs) throws SQLException {
         Instant readAt = Timestamps.read(rs, "last_read_at");
+        String movedTo = rs.getString("moved_to");
         return new FeedStatus(URI.create(rs.getString("url")), List.of(), Timestamps.read(rs, "last_polled_at"),
                 Timestamps.read(rs, "last_success_at"), rs.getString("last_error"), rs.getInt("articles"),
                 rs.getInt("dropped"), rs.getString("drop_reason"), rs.getInt("clamped_dates"),
                 readAt == null ? null : new FeedStatus.LastRead(readAt, rs.getInt("last_taken"),
                         rs.getInt("last_tagged"), counts(rs.getString("last_skipped")), rs.getInt("last_failed"),
-                        rs.getString("last_failure"), rs.getInt("last_undated")), rs.getBoolean("title_corrections"));
+                        rs.getString("last_failure"), rs.getInt("last_undated")), rs.getBoolean("title_corrections"),
+                movedTo == null ? null : URI.create(movedTo));
+    }
+
+    /** Where the feed moved for good, within its column (a longer address is not worth an admin's copying). */
+    private static String movedTo(FeedFetcher.Fetched fetched) {
+        String moved = fetched.movedTo() == null ? null : fetched.movedTo().toString();
+        return moved == null || moved.length() > 2000 ? null : moved;
     }
 
     @Override

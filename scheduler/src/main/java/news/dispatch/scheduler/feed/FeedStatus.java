@@ -11,10 +11,12 @@ import java.util.Map;
  * ({@code clampedDates}: dates before 1970 or more than a day ahead, taken as the time of the poll), and what that
  * poll did with every entry ({@code lastPoll}; null until the feed is first read). {@code titleCorrections}: an entry
  * that changes its title under the same guid makes a correction of its story (on unless an editor turned it off).
+ * {@code movedTo}: where the last good poll found the feed when every redirect said it moved for good (301, 308): the
+ * address to configure instead, before the old one stops answering; null when it answers where it is configured.
  */
 public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Instant lastSuccessAt, String lastError,
                          int articles, int dropped, String dropReason, int clampedDates, LastRead lastPoll,
-                         boolean titleCorrections) {
+                         boolean titleCorrections, URI movedTo) {
 
     /**
      * What the last poll that read the feed did with its new entries. Polls after it that the server answered "not

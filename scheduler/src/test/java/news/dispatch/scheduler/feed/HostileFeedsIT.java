@@ -59,7 +59,7 @@ class HostileFeedsIT {
 
     static final List<String> PATHS = List.of("/deep", "/deeper", "/trickle", "/stall", "/good",
             "/redirect-to-127.0.0.2", "/redirect-to-ipv6-loopback", "/redirect-to-a-file", "/redirect-loop",
-            "/many", "/dates", "/gzipped", "/gzip-bomb");
+            "/many", "/dates", "/gzipped", "/gzip-bomb", "/moved", "/moved-twice", "/moved-for-now");
 
     static final ExecutorService handlers = Executors.newCachedThreadPool();
     static final List<HttpServer> servers = new ArrayList<>();
@@ -103,6 +103,16 @@ class HostileFeedsIT {
                 "http://[::1]:" + insideIpv6Port + "/inside"));
         server.createContext("/redirect-to-a-file", exchange -> redirect(exchange, "file:///etc/passwd"));
         server.createContext("/redirect-loop", exchange -> redirect(exchange, "/redirect-loop"));
+        // Each ends at a feed of its own: polls run side by side, and a story found twice is one feed's.
+        server.createContext("/moved", exchange -> redirect(exchange, 301, "/moved-here"));
+        server.createContext("/moved-twice", exchange -> redirect(exchange, 308, "/moved-twice-once"));
+        server.createContext("/moved-twice-once", exchange -> redirect(exchange, 301, "/moved-twice-here"));
+        server.createContext("/moved-for-now", exchange -> redirect(exchange, 302, "/moved-for-now-once"));
+        server.createContext("/moved-for-now-once", exchange -> redirect(exchange, 301, "/moved-for-now-here"));
+        for (String moved : List.of("/moved-here", "/moved-twice-here", "/moved-for-now-here")) {
+            server.createContext(moved, exchange -> send(exchange, rss(item("Story at " + moved, "urn:" + moved,
+                    "<category>World</category>"))));
+        }
         // Unchanged between polls, and says so to a conditional GET, as a server keeping its feed in a file does.
         server.createContext("/many", exchange -> {
             if ("\"flood\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
@@ -187,9 +197,25 @@ class HostileFeedsIT {
                 "/dates: 4 articles",
                 "/gzipped: 1 article",
                 "/gzip-bomb: larger than the limit of 5242880 bytes",
+                "/moved: 1 article",
+                "/moved-twice: 1 article",
+                "/moved-for-now: 1 article",
                 "/inside: refused: 127.0.0.2 is a loopback address; only an admin can allow a host"
                         + " (dispatch.feeds.allowed-hosts)");
         assertThat(titles()).doesNotContain("Inside secret", "Trickled").contains("Good story", "Packed story");
+    }
+
+    /** The admin is told where to point a feed that moved for good, and only then: a 302 may change back. */
+    @Test
+    void aFeedMovedForGoodSaysWhereToAndOneMovedForNowDoesNot() {
+        List<FeedStatus> statuses = feeds.pollAll();
+
+        assertThat(status(statuses, "/moved").movedTo()).hasPath("/moved-here");
+        assertThat(status(statuses, "/moved-twice").movedTo()).as("two redirects, both for good")
+                .hasPath("/moved-twice-here");
+        assertThat(status(statuses, "/moved-for-now").movedTo()).as("one of its redirects for now").isNull();
+        assertThat(status(statuses, "/good").movedTo()).isNull();
+        assertThat(status(statuses, "/moved").lastError()).isNull();
     }
 
     @Test
@@ -265,8 +291,12 @@ class HostileFeedsIT {
     }
 
     private static void redirect(HttpExchange exchange, String location) throws IOException {
+        redirect(exchange, 302, location);
+    }
+
+    private static void redirect(HttpExchange exchange, int status, String location) throws IOException {
         exchange.getResponseHeaders().add("Location", location);
-        exchange.sendResponseHeaders(302, -1);
+        exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
 

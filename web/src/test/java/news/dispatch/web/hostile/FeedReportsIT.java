@@ -105,6 +105,22 @@ class FeedReportsIT {
                 .contains("2 undated, placed when first seen");
     }
 
+    @Test
+    void aFeedMovedForGoodTellsTheAdminWhereToPointIt() {
+        JsonNode moved = null;
+        for (JsonNode status : admin().post("/api/admin/feeds/poll", "").json()) {
+            if (status.get("url").asString().endsWith(HostileTest.MOVED)) {
+                moved = status;
+            }
+        }
+        assertThat(moved).isNotNull();
+        assertThat(moved.get("movedTo").asString()).isEqualTo(feeds.base() + "/moved-here");
+        assertThat(moved.get("lastError").isNull()).as("it is read where it went").isTrue();
+        String page = new Browser(port).signedInAs(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD)
+                .get("/admin/feeds").body();
+        assertThat(page).contains("Moved for good to <code>" + feeds.base() + "/moved-here</code>");
+    }
+
     private ApiClient admin() {
         return ApiClient.anonymous(port).as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
     }

@@ -93,6 +93,9 @@ import org.springframework.web.bind.annotation.GetMapping;
      */
     List<String> INSIDE = List.of("/redirect-to-127.0.0.2", "/redirect-to-ipv6-loopback", "/inside-feed");
 
+    /** A feed whose server says it moved for good (301) to {@code /moved-here}, which serves no entry. */
+    String MOVED = "/moved";
+
     @TestConfiguration
     class Rig {
 
@@ -127,6 +130,7 @@ import org.springframework.web.bind.annotation.GetMapping;
                     registry.add("dispatch.feeds.sources[" + i++ + "].url", () -> feeds.base() + path);
                 }
                 registry.add("dispatch.feeds.sources[" + i++ + "].url", () -> feeds.base() + "/newsroom");
+                registry.add("dispatch.feeds.sources[" + i++ + "].url", () -> feeds.base() + MOVED);
                 for (String path : INSIDE) {
                     registry.add("dispatch.feeds.sources[" + i++ + "].url",
                             () -> (path.equals("/inside-feed") ? feeds.inside() : feeds.base()) + path);
@@ -136,8 +140,8 @@ import org.springframework.web.bind.annotation.GetMapping;
     }
 
     /**
-     * A local HTTP server that answers each of {@link #FEEDS}, redirects {@link #INSIDE} and serves {@code /newsroom}
-     * (empty unless a test fills it), and two more on 127.0.0.2 and ::1 that serve a good feed at
+     * A local HTTP server that answers each of {@link #FEEDS}, redirects {@link #INSIDE} and {@link #MOVED}, and serves
+     * {@code /newsroom} (empty unless a test fills it), and two more on 127.0.0.2 and ::1 that serve a good feed at
      * {@code /inside-feed}, where the machine has those addresses (the app must refuse them before connecting, so
      * the cases hold either way; with the servers, a failure to refuse would show as a story).
      */
@@ -158,6 +162,12 @@ import org.springframework.web.bind.annotation.GetMapping;
             insideIpv6Port = insideFeed("::1");
             FEEDS.forEach((path, xml) -> server.createContext(path, exchange -> send(exchange, xml)));
             server.createContext("/newsroom", exchange -> send(exchange, newsroom));
+            server.createContext(MOVED, exchange -> {
+                exchange.getResponseHeaders().add("Location", "/moved-here");
+                exchange.sendResponseHeaders(301, -1);
+                exchange.close();
+            });
+            server.createContext("/moved-here", exchange -> send(exchange, EMPTY));
             server.createContext(INSIDE.get(0), exchange -> redirect(exchange, inside() + "/inside-feed"));
             server.createContext(INSIDE.get(1), exchange -> redirect(exchange,
                     "http://[::1]:" + insideIpv6Port + "/inside-feed"));
