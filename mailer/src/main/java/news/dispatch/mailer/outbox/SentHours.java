@@ -49,6 +49,14 @@ final class SentHours {
         this.clock = clock;
     }
 
+    /** The longest the dashboard looks back: its bounce and complaint rates of 30 days, from any hour of the day. */
+    private static final Duration DASHBOARD_REACH = Duration.ofDays(31);
+
+    /** Reads and keeps the hours the dashboard shows, so that its next view reads only the hours since. */
+    void readAhead() {
+        since(clock.instant().minus(DASHBOARD_REACH));
+    }
+
     /** How many deliveries were sent in each hour from the instant on, by the start of the hour; empty hours left out. */
     synchronized SortedMap<Instant, Long> since(Instant since) {
         Instant firstHour = since.truncatedTo(ChronoUnit.HOURS);
