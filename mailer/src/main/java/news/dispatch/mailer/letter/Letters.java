@@ -148,8 +148,9 @@ public class Letters {
         Footer footer = footer(reader, words, links);
         List<String> covered = coveredTags(reader, stories);
         String follow = followUrl(links);
-        DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()),
-                covered.isEmpty() ? labels(reader) : covered,
+        // The tags the stories are on, none for a digest of corrections or follow-ups alone: a line of the reader's
+        // tags above no story on them would promise one.
+        DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
                 stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow, false)).toList(), more,
                 base + "/articles", footer, notes(corrections, words), retiredNotes(retired, reader, follow));
         String subject;

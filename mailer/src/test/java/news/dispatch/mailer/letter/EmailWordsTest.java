@@ -34,6 +34,11 @@ class EmailWordsTest {
         assertThat(english.get("digest.more", 1)).isEqualTo("And 1 more story on your tags");
         assertThat(english.get("digest.more", 1234)).isEqualTo("And 1,234 more stories on your tags");
         assertThat(german.get("digest.more", 1234)).isEqualTo("Und 1.234 weitere Meldungen zu Ihren Tags");
+        assertThat(french.get("digest.subject.more", "Aviation", "A320", 1)).isEqualTo("Aviation : A320 + 1 autre");
+        assertThat(french.get("digest.subject.more", "Aviation", "A320", 1234))
+                .isEqualTo("Aviation : A320 + 1\u202f234 autres");
+        assertThat(french.get("correction.subject.more", "A320", 1)).isEqualTo("Correction : A320 + 1 autre");
+        assertThat(french.get("digest.subject.untagged.more", "A320", 2)).isEqualTo("A320 + 2 autres");
         assertThat(english.get("welcome.message")).startsWith("You're subscribed.");
     }
 

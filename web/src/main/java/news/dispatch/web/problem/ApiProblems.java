@@ -47,8 +47,17 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
 
+    /**
+     * A value no form of ours offers (a page's form shows its own mistakes): a browser is answered with the error
+     * page in its words, not with JSON.
+     */
     @ExceptionHandler
-    ProblemDetail invalid(InvalidInput invalid) {
+    ProblemDetail invalid(InvalidInput invalid, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!request.getRequestURI().startsWith("/api/")) {
+            response.sendError(HttpStatus.BAD_REQUEST.value());
+            return null;
+        }
         return Problems.rejected(invalid.field(), invalid.getMessage());
     }
 

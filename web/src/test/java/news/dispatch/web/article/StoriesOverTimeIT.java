@@ -242,6 +242,9 @@ class StoriesOverTimeIT {
         assertThat(fay.html()).contains("A follow-up to “Airbus orders A320 fix”");
         assertThat(fay.subject()).as("the story is on none of her tags: naming them would promise one")
                 .isEqualTo("Airlines finish the A320 fix overnight");
+        assertThat(fay.text().lines().toList().get(1)).as("no line of her tags under the heading")
+                .isEqualTo("A follow-up to “Airbus orders A320 fix”");
+        assertThat(last("gus.both@example.com").text().lines().toList().get(1)).isEqualTo("#Energy ");
         CapturedEmail gus = last("gus.both@example.com");
         assertThat(occurrences(gus.text(), "Airlines finish the A320 fix overnight"))
                 .as("through his tags, once").isEqualTo(1);

@@ -134,7 +134,8 @@ class RetitledFeedEntriesIT {
         assertThat(mailTo(reader)).hasSize(2);
         CapturedEmail corrected = mailTo(reader).get(0);
         assertThat(corrected.subject()).isEqualTo("Correction: Minister offers to resign");
-        assertThat(corrected.text()).contains("Title changed: Minister resigns → Minister offers to resign");
+        assertThat(corrected.text()).contains("Title changed: Minister resigns → Minister offers to resign")
+                .as("no line of the reader's tags above no story").doesNotContainPattern("(?m)^(#\\S+ )+$");
         CapturedEmail corrigé = mailTo(lecteur).get(0);
         assertThat(corrigé.subject()).isEqualTo("Correction : Minister offers to resign");
         assertThat(corrigé.text()).as("in the reader's language, as the rest of the email")

@@ -226,5 +226,14 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(browser.post("/preferences/" + token + "/rhythms", "_csrf", again.csrf(), "same", "on",
                 "rhythm:ukraine", "IMMEDIATE").status()).isEqualTo(302);
         assertThat(api.get("/api/preferences/" + token).json().get("tagFrequencies").toString()).isEqualTo("{}");
+
+        // Values no form of the page offers get the error page, in the browser's words, not the API's JSON.
+        Browser.Page hourly = browser.post("/preferences/" + token + "/rhythms", "_csrf", again.csrf(),
+                "rhythm:ukraine", "HOURLY");
+        assertThat(hourly.status()).isEqualTo(400);
+        assertThat(hourly.header("Content-Type")).startsWith("text/html");
+        assertThat(hourly.body()).contains("That did not work").doesNotContain("\"detail\"");
+        assertThat(browser.post("/preferences/" + token + "/pause", "_csrf", again.csrf(), "for", "P9Y").body())
+                .contains("That did not work");
     }
 }

@@ -77,7 +77,7 @@ class ReaderLanguageIT extends SignUpJourney {
         confirmedReader("accord@example.com", "fr");
         confirmedReader("consent@example.com", "en");
 
-        assertThat(consentOf("zustimmung@example.com")).startsWith("Schicken Sie mir die Geschichten von Dispatch zu #")
+        assertThat(consentOf("zustimmung@example.com")).startsWith("Schicken Sie mir die Meldungen von Dispatch zu #")
                 .contains("Ich kann das jederzeit").doesNotContain("Email me", "digest at");
         assertThat(consentOf("accord@example.com")).startsWith("Envoyez-moi les articles de Dispatch sur #")
                 .contains("me désabonner").doesNotContain("Email me");
