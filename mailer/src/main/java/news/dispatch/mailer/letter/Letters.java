@@ -98,7 +98,7 @@ public class Letters {
         Words words = words(reader);
         ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token, labels(reader),
                 words.get("frequency." + reader.preferences().frequency().name()), describe(confirmationTtl, words),
-                base + "/subscribe");
+                base + "/subscribe?lang=" + words.lang());
         return new Email(reader.email().value(), words.get("confirmation.subject"),
                 render(text.confirmation(letter, words)), render(html.confirmation(letter, words)), Map.of(),
                 words.lang());

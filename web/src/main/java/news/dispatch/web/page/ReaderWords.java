@@ -18,6 +18,9 @@ public final class ReaderWords {
 
     public static final String BUNDLE = "news.dispatch.web.reader.messages";
 
+    /** The query parameter that names the language of a page that does not know its reader. */
+    public static final String LANG = "lang";
+
     private ReaderWords() {
     }
 
@@ -25,8 +28,19 @@ public final class ReaderWords {
         return Words.of(BUNDLE, language);
     }
 
-    /** In the language the browser asks for ({@code Accept-Language}) among ours, else in {@code otherwise}. */
+    /**
+     * In the language the address names ({@code ?lang=fr}), which the readers' pages and emails put on their links to
+     * pages that do not know the reader (the sign-up form, a form's expired or refused answer, a page opened again),
+     * else in the one the browser asks for ({@code Accept-Language}) among ours, else in {@code otherwise}: a French
+     * reader whose browser speaks English keeps reading French.
+     */
     public static Words forBrowser(HttpServletRequest request, Language otherwise) {
+        String named = request.getParameter(LANG);
+        for (Language language : Language.values()) {
+            if (language.code().equalsIgnoreCase(named)) {
+                return in(language);
+            }
+        }
         return in(BrowserLanguage.of(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE)).orElse(otherwise));
     }
 

@@ -150,7 +150,8 @@ class ReaderPages {
         redirect.addFlashAttribute(SENT_TO, email.value().value());
         redirect.addFlashAttribute(LANGUAGE, words.language());
         redirect.addFlashAttribute(NO_STORIES_YET, tags.withoutStories(preferences.value().tags()));
-        return new ModelAndView("redirect:/subscribe/sent");
+        // The language in the address too, so that the page opened again speaks it.
+        return new ModelAndView("redirect:/subscribe/sent?" + ReaderWords.LANG + "=" + words.lang());
     }
 
     /**
@@ -269,7 +270,8 @@ class ReaderPages {
         }
         subscriptions.signUp(reader.email(), reader.preferences());
         redirect.addFlashAttribute(LANGUAGE, reader.preferences().language());
-        return new ModelAndView("redirect:/preferences/resubscribed");
+        return new ModelAndView("redirect:/preferences/resubscribed?" + ReaderWords.LANG + "="
+                + reader.preferences().language().code());
     }
 
     /** Where coming back leads, in the reader's language; the address stays out of the URL. */

@@ -57,7 +57,7 @@ class FrontPageIT {
         assertThat(front.status()).as("no staff sign-in in the way").isEqualTo(200);
         String html = front.body();
         assertThat(html).contains("<h1>The stories you follow, by email</h1>", "newsletter",
-                "<a class=\"button\" href=\"/subscribe\">Subscribe</a>", "Airbus orders A320 software fix",
+                "<a class=\"button\" href=\"/subscribe?lang=en\">Subscribe</a>", "Airbus orders A320 software fix",
                 "<a href=\"/articles?tag=USMigration\">#USMigration</a>",
                 "<a href=\"/articles\">All recent stories</a>",
                 "<a class=\"staff-link\" href=\"/login\">Newsroom sign-in</a>");
@@ -92,7 +92,7 @@ class FrontPageIT {
                 "timezone", "UTC");
 
         assertThat(posted.status()).isEqualTo(302);
-        assertThat(posted.header("Location")).endsWith("/subscribe/sent").doesNotContain("prg");
+        assertThat(posted.header("Location")).endsWith("/subscribe/sent?lang=en").doesNotContain("prg");
         Browser.Page sent = browser.follow(posted);
         assertThat(sent.status()).isEqualTo(200);
         assertThat(sent.body()).contains("Check your inbox", "prg@example.com",

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import news.dispatch.core.subscriber.Bundles;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.mailer.letter.Letters;
 import news.dispatch.mailer.sandbox.CapturedEmail;
@@ -324,9 +328,22 @@ class ReaderLanguageIT extends SignUpJourney {
         Browser.Page blank = form.get("/subscribe");
         pages.put("form with mistakes", form.post("/subscribe", "_csrf", blank.csrf(), "email", "not an address",
                 "language", language).body());
+        Browser.Page signedUp = form.post("/subscribe", "_csrf", blank.csrf(), "email", "again." + address,
+                "moreTags", "Ukraine", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC", "language", language);
+        String sent = URI.create(signedUp.header("Location")).getRawPath() + "?"
+                + URI.create(signedUp.header("Location")).getRawQuery();
+        form.get(sent);
+        pages.put("sent, opened again", new Browser(port).get(sent).body());
+        pages.put("a preferences form sent too late", new Browser(port).post(first(pages.get("preferences"),
+                "action=\"(/preferences/[^\"/]+\\?lang=[a-z]+)\""), "_csrf", "expired", "frequency", "DAILY").body());
         english.post("/unsubscribe/" + unsubscribe, "");
         pages.put("unsubscribed", english.get("/unsubscribe/" + unsubscribe).body());
+        pages.put("signing up again", english.get(first(pages.get("unsubscribed"),
+                "href=\"(/subscribe\\?lang=[a-z]+)\"")).body());
 
+        assertThat(pages.get("a preferences form sent too late")).contains(ReaderWords.in(Language.of(language))
+                .get("error.expired.heading"));
+        assertThat(pages.get("signing up again")).contains("<option value=\"" + language + "\" lang=\"" + language + "\" selected>");
         assertThat(pages.get("form with mistakes")).contains(language.equals("de")
                 ? "Bitte korrigieren Sie die markierten Felder." : "Veuillez corriger les champs signalés.");
         assertThat(pages.get("subscribe")).as("the zones' regions")
@@ -343,6 +360,12 @@ class ReaderLanguageIT extends SignUpJourney {
                 assertThat(html).as("%s: no English left", page).doesNotContain(word);
             }
         });
+    }
+
+    private static String first(String html, String pattern) {
+        Matcher found = Pattern.compile(pattern).matcher(html);
+        assertThat(found.find()).as(pattern).isTrue();
+        return found.group(1);
     }
 
     @Test

@@ -41,7 +41,7 @@ class ReaderLinksIT extends SignUpJourney {
         assertThat(expired.json().get("detail").asString()).contains("expired");
         Browser.Page page = new Browser(port).get("/confirm/" + token);
         assertThat(page.status()).isEqualTo(404);
-        assertThat(page.body()).contains("This confirmation link does not work", "href=\"/subscribe\"");
+        assertThat(page.body()).contains("This confirmation link does not work", "href=\"/subscribe?lang=en\"");
         assertThat(status("late@example.com")).isEqualTo("PENDING");
     }
 
@@ -67,7 +67,7 @@ class ReaderLinksIT extends SignUpJourney {
         Browser.Page page = browser.get("/confirm/" + token);
         browser.get("/confirm/" + token);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<form method=\"post\" action=\"/confirm/" + token + "\">",
+        assertThat(page.body()).contains("<form method=\"post\" action=\"/confirm/" + token + "?lang=en\">",
                 "name=\"_csrf\"", "<button type=\"submit\"");
         assertThat(status("careful@example.com")).isEqualTo("PENDING");
 
@@ -101,7 +101,7 @@ class ReaderLinksIT extends SignUpJourney {
             assertThat(page.status()).as(path).isEqualTo(404);
             assertThat(page.header("Content-Type")).startsWith("text/html");
             assertThat(page.body()).contains("does not work",
-                    "<a class=\"button\" href=\"/subscribe\">Start again</a>");
+                    "<a class=\"button\" href=\"/subscribe?lang=en\">Start again</a>");
         }
         assertThat(browser.post("/unsubscribe/" + unknown).status()).isEqualTo(404);
     }
@@ -237,7 +237,7 @@ class ReaderLinksIT extends SignUpJourney {
         Browser.Page page = browser.get("/preferences/" + preferences);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("You have unsubscribed",
-                        "<form method=\"post\" action=\"/preferences/" + preferences + "/resubscribe\">",
+                        "<form method=\"post\" action=\"/preferences/" + preferences + "/resubscribe?lang=en\">",
                         "Subscribe again")
                 .doesNotContain("Save my preferences", "Saved");
 
@@ -259,7 +259,7 @@ class ReaderLinksIT extends SignUpJourney {
         assertThat(status("left@example.com")).isEqualTo("UNSUBSCRIBED");
         Browser.Page back = browser.post("/preferences/" + preferences + "/resubscribe", "_csrf", page.csrf());
         assertThat(back.status()).as(back.toString()).isEqualTo(302);
-        assertThat(back.header("Location")).endsWith("/preferences/resubscribed");
+        assertThat(back.header("Location")).endsWith("/preferences/resubscribed?lang=en");
         assertThat(browser.get("/preferences/resubscribed").body()).contains("Check your inbox");
         assertThat(status("left@example.com")).as("never straight back to ACTIVE").isEqualTo("PENDING");
         assertThat(browser.get("/preferences/" + preferences).status()).as("a new subscription, new links")

@@ -94,7 +94,7 @@ class TagsInEveryScriptIT extends SignUpJourney {
         Browser browser = new Browser(port);
         Browser.Page page = browser.get(link.group(1));
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Follow #" + NEWS, "action=\"" + link.group(1) + "\"");
+        assertThat(page.body()).contains("Follow #" + NEWS, "action=\"" + link.group(1) + "?lang=en\"");
         Browser.Page followed = browser.post(link.group(1), "_csrf", page.csrf());
         assertThat(followed.status()).isEqualTo(302);
         assertThat(browser.follow(followed).body()).contains("You follow #" + NEWS);
