@@ -214,6 +214,9 @@ class ReaderLanguageIT extends SignUpJourney {
                 "What the night changed");
         assertThat(alert.subject()).isEqualTo((language.equals("de") ? "Eilmeldung: " : "Urgent : ")
                 + "Ceasefire announced");
+        assertThat(digest.text()).as("a colon as the language writes it").contains(language.equals("de")
+                ? "Abbestellen: http" : "Se désabonner : http");
+        assertThat(confirmation.text()).contains("?lang=" + language);
         if (language.equals("de")) {
             assertThat(digest.text()).startsWith("Ihre tägliche Zusammenfassung")
                     .containsPattern("\\d{1,2}\\. \\p{L}+\\.? 20\\d\\d, \\d\\d:\\d\\d MES?Z");
