@@ -3,6 +3,7 @@ package news.dispatch.mailer.letter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -236,10 +237,22 @@ public class Letters {
         Words words = words(reader);
         Links links = links(reader);
         String heading = words.get(notice + ".heading");
-        NoticeLetter letter = new NoticeLetter(heading, words.get(notice + ".message"), labels(reader),
-                words.get("often." + reader.preferences().frequency().name()), footer(reader, words, links));
+        NoticeLetter letter = new NoticeLetter(heading, words.get(notice + ".message"), followed(reader, words),
+                footer(reader, words, links));
         return new Email(reader.email().value(), heading, render(text.notice(letter, words)),
                 render(html.notice(letter, words)), listHeaders(links, notices), words.lang());
+    }
+
+    /** The reader's tags by rhythm, fastest first: a tag of a rhythm of its own is not said to come at theirs. */
+    private static List<NoticeLetter.Followed> followed(Subscriber reader, Words words) {
+        Preferences preferences = reader.preferences();
+        Map<Frequency, List<String>> byRhythm = new EnumMap<>(Frequency.class);
+        for (Tag tag : preferences.tags()) {
+            byRhythm.computeIfAbsent(preferences.tagFrequencies().getOrDefault(tag.key(), preferences.frequency()),
+                    rhythm -> new ArrayList<>()).add(tag.label());
+        }
+        return byRhythm.entrySet().stream().map(rhythm -> new NoticeLetter.Followed(
+                words.get("often." + rhythm.getKey().name()), rhythm.getValue())).toList();
     }
 
     /**

@@ -217,6 +217,12 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(browser.get("/preferences/" + token).body())
                 .containsPattern("value=\"IMMEDIATE\" selected[^<]*>As it happens");
 
+        // Signing up again, the reader is told what they follow at each rhythm, not all of it at their frequency.
+        api.post("/api/subscriptions", "{\"email\": \"page.rhythms@example.com\", \"tags\": [\"#Ukraine\"]}");
+        CapturedEmail reminder = inbox.awaitCount(3).get(0);
+        assertThat(reminder.text()).containsPattern("You follow, as-it-happens:\\R#Ukraine \\R")
+                .containsPattern("You follow, weekly:\\R#Aviation \\R").doesNotContain("daily");
+
         // Saving the main form keeps the rhythms.
         Browser.Page again = browser.get("/preferences/" + token);
         browser.post("/preferences/" + token, "_csrf", again.csrf(), "tags", "Ukraine", "tags", "Aviation",
