@@ -324,8 +324,11 @@ class ReaderPages {
         Optional<Subscriber> reader = activeReader(token);
         Optional<Article> article = id.flatMap(articles::find)
                 .filter(story -> !story.publishedAt().isAfter(clock.instant()));
-        if (reader.isEmpty() || article.isEmpty()) {
+        if (reader.isEmpty()) {
             return unknownLink(request);
+        }
+        if (article.isEmpty()) {
+            return nothingToFollow(reader.get());
         }
         boolean following = followUps.follows(reader.get().id(), article.get().id());
         return PageView.of(shared -> templates.readerFollow(words(reader.get()), reader.get(), article.get(), token, following,
@@ -336,9 +339,11 @@ class ReaderPages {
     ModelAndView follow(@PathVariable String token, @PathVariable String articleId, HttpServletRequest request) {
         Optional<Long> id = articleId(articleId);
         Optional<Subscriber> reader = activeReader(token);
-        if (reader.isEmpty() || id.flatMap(articles::find)
-                .filter(story -> !story.publishedAt().isAfter(clock.instant())).isEmpty()) {
+        if (reader.isEmpty()) {
             return unknownLink(request);
+        }
+        if (id.flatMap(articles::find).filter(story -> !story.publishedAt().isAfter(clock.instant())).isEmpty()) {
+            return nothingToFollow(reader.get());
         }
         stories.follow(reader.get().id(), id.get());
         return new ModelAndView("redirect:/follow/" + token + "/" + id.get());
@@ -358,8 +363,11 @@ class ReaderPages {
     ModelAndView followTagPage(@PathVariable String token, @PathVariable String key, HttpServletRequest request) {
         Optional<Subscriber> reader = activeReader(token);
         Optional<Tag> tag = followable(key);
-        if (reader.isEmpty() || tag.isEmpty()) {
+        if (reader.isEmpty()) {
             return unknownLink(request);
+        }
+        if (tag.isEmpty()) {
+            return nothingToFollow(reader.get());
         }
         boolean following = reader.get().preferences().tagKeys().contains(tag.get().key());
         return PageView.of(shared -> templates.readerFollowTag(words(reader.get()), reader.get(), tag.get(), token,
@@ -370,8 +378,11 @@ class ReaderPages {
     ModelAndView followTag(@PathVariable String token, @PathVariable String key, HttpServletRequest request) {
         Optional<Subscriber> reader = activeReader(token);
         Optional<Tag> tag = followable(key);
-        if (reader.isEmpty() || tag.isEmpty()) {
+        if (reader.isEmpty()) {
             return unknownLink(request);
+        }
+        if (tag.isEmpty()) {
+            return nothingToFollow(reader.get());
         }
         subscriptions.changePreferences(token, current -> current.tagKeys().contains(tag.get().key()) ? current
                 : new Preferences(Stream.concat(current.tags().stream(), Stream.of(tag.get())).toList(),
@@ -475,6 +486,16 @@ class ReaderPages {
         Words words = browserWords(request);
         return PageView.of(templates.readerInvalidLink(words, words.get("link.expired.heading"),
                 words.get("link.expired.message")), HttpStatus.NOT_FOUND);
+    }
+
+    /**
+     * A reader's follow link whose story or tag is gone (withdrawn, retired, never there): said in their language, and
+     * not that the link was copied wrong, as it was not.
+     */
+    private ModelAndView nothingToFollow(Subscriber reader) {
+        Words words = words(reader);
+        return PageView.of(templates.readerProblem(words, words.get("follow.gone.heading"),
+                words.get("follow.gone.message")), HttpStatus.NOT_FOUND);
     }
 
     private ModelAndView unknownLink(HttpServletRequest request) {

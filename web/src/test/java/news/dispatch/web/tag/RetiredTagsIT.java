@@ -225,6 +225,12 @@ class RetiredTagsIT {
                 "moreTags", "#" + own + "Drones", "frequency", "DAILY", "sendHour", "7", "timezone", "UTC");
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body()).contains("#" + own + "Drones n’est plus publié.");
+
+        Browser.Page gone = new Browser(port).get("/follow/" + subscribers.linkToken(eve, LinkPurpose.PREFERENCES)
+                + "/tags/" + own + "drones");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.body()).as("in her language, and not that she copied the link wrong")
+                .contains("<html lang=\"fr\">", "Plus rien à suivre ici").doesNotContain("incompl");
     }
 
     @Test
