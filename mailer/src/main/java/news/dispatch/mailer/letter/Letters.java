@@ -97,7 +97,8 @@ public class Letters {
 
     public Email confirmation(Subscriber reader, String token) {
         Words words = words(reader);
-        ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token, labels(reader),
+        ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token + "?lang=" + words.lang(),
+                labels(reader),
                 words.get("frequency." + reader.preferences().frequency().name()), describe(confirmationTtl, words),
                 base + "/subscribe?lang=" + words.lang());
         return new Email(reader.email().value(), words.get("confirmation.subject"),
@@ -214,7 +215,8 @@ public class Letters {
         List<TagKey> followed = reader.preferences().tagKeys();
         return retired.stream().map(retirement -> new RetiredNote(retirement.tag().label(),
                 retirement.offer().stream().filter(tag -> !followed.contains(tag.key()))
-                        .map(tag -> new RetiredNote.Offer(tag.label(), followUrl + "tags/" + tag.key().inUrl()))
+                        .map(tag -> new RetiredNote.Offer(tag.label(), followUrl + "tags/" + tag.key().inUrl()
+                                + "?lang=" + reader.preferences().language().code()))
                         .toList())).toList();
     }
 
@@ -272,8 +274,10 @@ public class Letters {
     private Footer footer(Subscriber reader, Words words, Links links) {
         String tags = labels(reader).stream().map(tag -> "#" + tag).collect(Collectors.joining(", "));
         String reason = words.get("footer.reason", reader.email().value(), tags, baseUrl.getHost());
-        return new Footer(reason, base + "/preferences/" + links.preferences(),
-                base + "/unsubscribe/" + links.unsubscribe());
+        // The language rides along, for the page that answers a link gone stale (a reader long unsubscribed).
+        String lang = "?lang=" + words.lang();
+        return new Footer(reason, base + "/preferences/" + links.preferences() + lang,
+                base + "/unsubscribe/" + links.unsubscribe() + lang);
     }
 
     /** The reader's link tokens, made once per email: each is an HMAC, and an email names each twice. */
@@ -290,7 +294,8 @@ public class Letters {
                         boolean lead) {
         Teaser teaser = teaser(article);
         return new Story(article.title(), teaser.link(), teaser.time(words, reader.preferences().timezone()),
-                article.author(), because == null ? null : because.title(), followUrl + article.id(),
+                article.author(), because == null ? null : because.title(),
+                followUrl + article.id() + "?lang=" + words.lang(),
                 passages(article, teaser, words, lead));
     }
 

@@ -28,6 +28,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.HandlerMapping;
@@ -211,6 +212,25 @@ class ApiProblems extends ResponseEntityExceptionHandler {
             }
         }
         return ResponseEntity.badRequest().body(unreadable(unreadable.getCause()));
+    }
+
+    /**
+     * Spring's own refusals (a parameter missing, a method or type not taken) of a page's request: a browser gets the
+     * error page in its words, not the API's JSON.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest page && page.getResponse() != null
+                && !page.getRequest().getRequestURI().startsWith("/api/")) {
+            try {
+                page.getResponse().sendError(status.value());
+                return null;
+            } catch (IOException | IllegalStateException e) {
+                // The answer began already: the problem detail follows it, as for the API.
+            }
+        }
+        return super.handleExceptionInternal(exception, body, headers, status, request);
     }
 
     @Override

@@ -21,6 +21,7 @@ import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
 import news.dispatch.web.ApiClient.Answer;
+import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +146,8 @@ class RetitledFeedEntriesIT {
         long story = admin.get("/api/articles?tag=" + own).json().get("items").get(0).get("id").asLong();
         assertThat(admin.get("/api/articles/" + story).json().get("corrections").get(0).get("text").asString())
                 .as("the staff's words").isEqualTo("Title changed: Minister resigns → Minister offers to resign");
+        assertThat(new Browser(port).get("/articles/" + story + "?lang=fr").body()).as("the story's public page")
+                .contains("Titre modifié : Minister resigns → Minister offers to resign");
         assertThat(mailTo(other)).isEmpty();
 
         titleCorrections(false);

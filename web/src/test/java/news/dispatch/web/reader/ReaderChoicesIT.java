@@ -95,7 +95,7 @@ class ReaderChoicesIT extends SignUpJourney {
         Mailbox inbox = new Mailbox(sandbox, "holiday@example.com");
         String token = confirmedReader(inbox, "holiday@example.com");
         assertThat(inbox.awaitSubject("Welcome to Dispatch").text())
-                .contains("On holiday? Pause: https://dispatch.example/preferences/" + token + "#pause");
+                .contains("On holiday? Pause: https://dispatch.example/preferences/" + token + "?lang=en#pause");
 
         clock.advance(Duration.ofMinutes(1));
         story("Story before the holiday", "#Ukraine");
@@ -241,5 +241,8 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(hourly.body()).contains("That did not work").doesNotContain("\"detail\"");
         assertThat(browser.post("/preferences/" + token + "/pause", "_csrf", again.csrf(), "for", "P9Y").body())
                 .contains("That did not work");
+        Browser.Page noLength = browser.post("/preferences/" + token + "/pause", "_csrf", again.csrf());
+        assertThat(noLength.status()).isEqualTo(400);
+        assertThat(noLength.header("Content-Type")).as("a parameter missing, as Spring refuses it").startsWith("text/html");
     }
 }

@@ -62,7 +62,7 @@ class ReaderPagesIT {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         String html = page.body();
-        assertThat(html).contains("<form method=\"post\" action=\"/subscribe\">",
+        assertThat(html).contains("<form method=\"post\" action=\"/subscribe?lang=en\">",
                 "<input type=\"hidden\" name=\"_csrf\" value=\"",
                 "<label for=\"email\">Email address</label>", "<input type=\"email\" id=\"email\" name=\"email\"",
                 "<legend>Tags to follow</legend>", "<label for=\"moreTags\" class=\"sub\">Other tags</label>",
