@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class JdbcCorrections implements Corrections {
 
-    private static final String COLUMNS = "id, article_id, text, retitled_from, retitled_to, created_by, created_at, recipients";
+    private static final String COLUMNS =
+            "id, article_id, text, retitled_from, retitled_to, created_by, created_at, recipients";
 
     private final JdbcClient jdbc;
 

@@ -26,6 +26,9 @@ final class SentHours {
     /** An hour is kept once it ended this long ago: another node whose clock lags may still mark mail sent in it. */
     private static final Duration SETTLED = Duration.ofMinutes(5);
 
+    /** The longest the dashboard looks back: its bounce and complaint rates of 30 days, from any hour of the day. */
+    private static final Duration DASHBOARD_REACH = Duration.ofDays(31);
+
     /**
      * Sent deliveries per hour in a range of {@code available_at}, which marking a delivery sent sets to its
      * {@code sent_at}: the queue's index ({@code lane, available_at}) finds them without reading the rest of the history.
@@ -48,9 +51,6 @@ final class SentHours {
         this.jdbc = jdbc;
         this.clock = clock;
     }
-
-    /** The longest the dashboard looks back: its bounce and complaint rates of 30 days, from any hour of the day. */
-    private static final Duration DASHBOARD_REACH = Duration.ofDays(31);
 
     /** Reads and keeps the hours the dashboard shows, so that its next view reads only the hours since. */
     void readAhead() {

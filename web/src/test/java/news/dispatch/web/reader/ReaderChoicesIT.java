@@ -243,6 +243,7 @@ class ReaderChoicesIT extends SignUpJourney {
                 .contains("That did not work");
         Browser.Page noLength = browser.post("/preferences/" + token + "/pause", "_csrf", again.csrf());
         assertThat(noLength.status()).isEqualTo(400);
-        assertThat(noLength.header("Content-Type")).as("a parameter missing, as Spring refuses it").startsWith("text/html");
+        assertThat(noLength.header("Content-Type")).as("a parameter missing, as Spring refuses it")
+                .startsWith("text/html");
     }
 }

@@ -211,7 +211,8 @@ class ReaderJourneyIT extends SignUpJourney {
         assertThat(held.get("deliveries")).extracting(delivery -> delivery.get("kind").asString())
                 .containsExactly("NOTICE", "CONFIRMATION");
 
-        String unsubscribeToken = preferences.body().replaceAll("(?s).*action=\"/unsubscribe/([^\"?]+)[^\"]*\".*", "$1");
+        String unsubscribeToken = preferences.body()
+                .replaceAll("(?s).*action=\"/unsubscribe/([^\"?]+)[^\"]*\".*", "$1");
         Browser.Page leave = browser.get("/unsubscribe/" + unsubscribeToken);
         assertThat(leave.body()).contains("Unsubscribe?", "journey.pages@example.com");
         assertThat(status("journey.pages@example.com")).as("a GET never unsubscribes").isEqualTo("ACTIVE");
