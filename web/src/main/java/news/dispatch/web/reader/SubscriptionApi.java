@@ -25,6 +25,8 @@ import news.dispatch.web.problem.NotFound;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -105,8 +107,9 @@ class SubscriptionApi {
      * accepts, even the HTML a browser asks for: the page's button sends no such field.
      */
     @PostMapping(value = "/unsubscribe/{token}", params = "List-Unsubscribe")
-    StatusView oneClick(@PathVariable String token) {
-        return unsubscribe(token);
+    ResponseEntity<StatusView> oneClick(@PathVariable String token) {
+        // JSON named outright: a client that accepts HTML alone would otherwise get 406 for an unsubscribe that is done.
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(unsubscribe(token));
     }
 
     record SignUpRequest(String email, List<String> tags, String frequency, String timezone, Integer sendHour,

@@ -149,6 +149,16 @@ class ReaderLinksIT extends SignUpJourney {
 
         assertThat(oneClick.statusCode()).as("RFC 8058's answer, not the page's redirect").isEqualTo(200);
         assertThat(status("accepts.html@example.com")).isEqualTo("UNSUBSCRIBED");
+
+        String htmlOnly = unsubscribeLinkOfActiveReader("accepts.only.html@example.com");
+        HttpResponse<String> strict = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/unsubscribe/" + htmlOnly))
+                .header("Accept", "text/html")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(strict.statusCode()).as("done, so not a 406").isEqualTo(200);
+        assertThat(status("accepts.only.html@example.com")).isEqualTo("UNSUBSCRIBED");
     }
 
     @Test
