@@ -97,8 +97,8 @@ public class Letters {
 
     public Email confirmation(Subscriber reader, String token) {
         Words words = words(reader);
-        ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token + "?lang=" + words.lang(),
-                labels(reader),
+        // The contract's links are the token alone (clients read it from them); the sign-up form's, the language too.
+        ConfirmationLetter letter = new ConfirmationLetter(base + "/confirm/" + token, labels(reader),
                 words.get("frequency." + reader.preferences().frequency().name()), describe(confirmationTtl, words),
                 base + "/subscribe?lang=" + words.lang());
         return new Email(reader.email().value(), words.get("confirmation.subject"),
@@ -274,10 +274,8 @@ public class Letters {
     private Footer footer(Subscriber reader, Words words, Links links) {
         String tags = labels(reader).stream().map(tag -> "#" + tag).collect(Collectors.joining(", "));
         String reason = words.get("footer.reason", reader.email().value(), tags, baseUrl.getHost());
-        // The language rides along, for the page that answers a link gone stale (a reader long unsubscribed).
-        String lang = "?lang=" + words.lang();
-        return new Footer(reason, base + "/preferences/" + links.preferences() + lang,
-                base + "/unsubscribe/" + links.unsubscribe() + lang);
+        return new Footer(reason, base + "/preferences/" + links.preferences(),
+                base + "/unsubscribe/" + links.unsubscribe());
     }
 
     /** The reader's link tokens, made once per email: each is an HMAC, and an email names each twice. */
