@@ -552,6 +552,11 @@ class DigestPress implements Digests, DisposableBean {
         if (anyOwed) {
             owe(plans, alerted);
         }
+        List<DigestStore.FollowUp> followUps = stories.followUps();
+        for (Plan plan : ownDigests.values()) {
+            develop(plan, followUps, alerted.getOrDefault(plan.reader().id(), List.of()),
+                    digested.getOrDefault(plan.reader().id(), List.of()));
+        }
         for (Plan plan : plans) {
             if (plan.reader().rhythm()) {
                 List<Long> digestedTo = digested.getOrDefault(plan.reader().id(), List.of());
@@ -560,10 +565,39 @@ class DigestPress implements Digests, DisposableBean {
                     digestedTo = concat(digestedTo, boxed(ownDigest.selection.articleIds()));
                     digestedTo.addAll(ownDigest.followUps);
                 }
-                choose(plan, index, scratch, rhythms, alerted.getOrDefault(plan.reader().id(), List.of()),
-                        digestedTo);
+                List<Long> alertedTo = alerted.getOrDefault(plan.reader().id(), List.of());
+                choose(plan, index, scratch, rhythms, alertedTo, digestedTo);
+                develop(plan, followUps, alertedTo, digestedTo);
             }
         }
+    }
+
+    /**
+     * Adds the follow-ups released in the plan's window of the stories its digest holds, and of those in turn, that
+     * its tags did not bring. Nobody owed them to the reader: a follow-up is owed to who was sent its story when it is
+     * published, and this reader gets that story only now.
+     */
+    private static void develop(Plan plan, List<DigestStore.FollowUp> followUps, List<Long> alertedTo,
+                                List<Long> digestedTo) {
+        if (followUps.isEmpty() || plan.selection.isEmpty()) {
+            return;
+        }
+        long since = DigestStore.micros(plan.since());
+        boolean grew;
+        do {
+            grew = false;
+            for (DigestStore.FollowUp followUp : followUps) {
+                long id = followUp.articleId();
+                if (followUp.releasedMicros() > since && plan.holds(followUp.follows()) && !plan.holds(id)
+                        && !alertedTo.contains(id) && !digestedTo.contains(id)) {
+                    if (plan.followUps.isEmpty()) {
+                        plan.followUps = new ArrayList<>();
+                    }
+                    plan.followUps.add(id);
+                    grew = true;
+                }
+            }
+        } while (grew);
     }
 
     /** The reader's stories for the plan's rhythm, without those left out: alerted, or had in another digest. */
@@ -640,7 +674,7 @@ class DigestPress implements Digests, DisposableBean {
 
     private static boolean held(List<Plan> plans, long articleId) {
         for (Plan plan : plans) {
-            if (plan.selection.contains(articleId) || plan.followUps.contains(articleId)) {
+            if (plan.holds(articleId)) {
                 return true;
             }
         }
@@ -668,16 +702,19 @@ class DigestPress implements Digests, DisposableBean {
         for (int i = 0; i < plans.size(); i++) {
             Plan plan = plans.get(i);
             List<Long> leftOut = alertedTo.getOrDefault(plan.reader().id(), List.of());
-            if (won[i] && plan.owed != null) {
+            if (won[i] && (plan.owed != null || !plan.followUps.isEmpty())) {
+                DigestStore.Owed owed = plan.owed != null ? plan.owed : DigestStore.Owed.nothing();
                 List<Long> articles = boxed(plan.selection.articleIds());
                 articles.addAll(plan.followUps);
                 articles.removeAll(leftOut);
-                if (!articles.isEmpty() || !plan.owed.corrections().isEmpty() || !plan.owed.retired().isEmpty()) {
+                if (!articles.isEmpty() || !owed.corrections().isEmpty() || !owed.retired().isEmpty()) {
                     orders.add(new DigestOrder(plan.reader().id(), plan.reader().email(), plan.period().of(),
-                            articles, plan.selection.more(), plan.reader().frequency(), plan.owed.corrections(),
-                            without(plan.followUps, leftOut), plan.owed.retired()));
+                            articles, plan.selection.more(), plan.reader().frequency(), owed.corrections(),
+                            without(plan.followUps, leftOut), owed.retired()));
                 }
-                carried.put(plan.reader().id(), plan.owed);
+                if (plan.owed != null) {
+                    carried.put(plan.reader().id(), plan.owed);
+                }
             } else if (won[i] && !plan.selection.isEmpty()) {
                 List<Long> articles = without(boxed(plan.selection.articleIds()), leftOut);
                 if (!articles.isEmpty()) {
@@ -792,6 +829,11 @@ class DigestPress implements Digests, DisposableBean {
             this.until = until;
         }
 
+        /** Whether the digest holds the story, through the reader's tags or as a follow-up. */
+        boolean holds(long articleId) {
+            return selection.contains(articleId) || followUps.contains(articleId);
+        }
+
         Reader reader() {
             return reader;
         }
@@ -813,6 +855,7 @@ class DigestPress implements Digests, DisposableBean {
 
         private final StoryIndex index = new StoryIndex();
         private final List<Long> alerted = new ArrayList<>();
+        private final List<DigestStore.FollowUp> followUps = new ArrayList<>();
         private final Instant floor;
         private Instant loadedAfter;
 
@@ -826,6 +869,7 @@ class DigestPress implements Digests, DisposableBean {
             if (from.isBefore(loadedAfter)) {
                 index.append(store.stories(from, loadedAfter, floor));
                 alerted.addAll(store.alertedStories(from, loadedAfter));
+                followUps.addAll(store.followUps(from, loadedAfter, floor));
                 loadedAfter = from;
             }
             return index;
@@ -834,6 +878,11 @@ class DigestPress implements Digests, DisposableBean {
         /** The stories loaded so far that were sent as alerts. */
         List<Long> alerted() {
             return alerted;
+        }
+
+        /** The follow-ups loaded so far, tagged or not. */
+        List<DigestStore.FollowUp> followUps() {
+            return followUps;
         }
     }
 }

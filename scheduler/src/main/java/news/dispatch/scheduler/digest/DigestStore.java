@@ -107,6 +107,15 @@ class DigestStore {
              order by a.released_at desc, a.id desc
             """;
 
+    /**
+     * The follow-ups of a window, tagged or not, each with the story it follows: few, and often none. Scanned with the
+     * window's stories by {@code released_at}.
+     */
+    private static final String FOLLOW_UPS_RELEASED = """
+            select id, follows, released_at from article
+             where follows is not null and released_at > :after and released_at <= :until and published_at > :oldest
+            """;
+
     /** Every alias and the tag it stands for: only the tags merged into others, off {@code tag_by_alias}. */
     private static final String ALIASES = """
             select tag_key, alias_of from tag where alias_of is not null
@@ -506,6 +515,20 @@ class DigestStore {
                 .param("oldest", Timestamps.utc(oldest))
                 .query((rs, row) -> new StoryIndex.Row(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class)),
                         micros(rs.getObject(4, OffsetDateTime.class)), rs.getString(3)))
+                .list();
+    }
+
+    /** A story of a run's window that develops an earlier one; released in microseconds, as the index keeps it. */
+    record FollowUp(long articleId, long follows, long releasedMicros) {
+    }
+
+    List<FollowUp> followUps(Instant after, Instant until, Instant oldest) {
+        return jdbc.sql(FOLLOW_UPS_RELEASED)
+                .param("after", Timestamps.utc(after))
+                .param("until", Timestamps.utc(until))
+                .param("oldest", Timestamps.utc(oldest))
+                .query((rs, row) -> new FollowUp(rs.getLong(1), rs.getLong(2),
+                        micros(rs.getObject(3, OffsetDateTime.class))))
                 .list();
     }
 

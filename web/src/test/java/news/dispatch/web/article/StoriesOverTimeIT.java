@@ -256,6 +256,30 @@ class StoriesOverTimeIT {
     }
 
     @Test
+    void aFollowUpPublishedBeforeTheReaderWasSentItsStoryComesWithIt() {
+        daily("jo.aviation@example.com", "#Aviation");
+        daily("kim.energy@example.com", "#Energy");
+        long story = publish("Airbus grounds A320s for a fix", null, "#Aviation");
+        long followUp = publish("Airlines fly the fixed A320s again", story, "#Energy");
+        publish("Regulators close the A320 file", followUp, "#Markets");
+
+        assertThat(runDaily()).isEqualTo(2);
+        CapturedEmail jo = last("jo.aviation@example.com");
+        assertThat(jo.text()).as("both were published before her digest sent her the story")
+                .contains("Airbus grounds A320s for a fix", "Airlines fly the fixed A320s again",
+                        "A follow-up to “Airbus grounds A320s for a fix”", "Regulators close the A320 file",
+                        "A follow-up to “Airlines fly the fixed A320s again”");
+        assertThat(jo.subject()).isEqualTo("Aviation: Airbus grounds A320s for a fix + 2 more");
+        CapturedEmail kim = last("kim.energy@example.com");
+        assertThat(kim.text()).as("his tag brought the follow-up, and with it what develops it, not what it follows")
+                .contains("Airlines fly the fixed A320s again", "Regulators close the A320 file",
+                        "A follow-up to “Airlines fly the fixed A320s again”")
+                .doesNotContain("Airbus grounds");
+
+        assertThat(runDaily()).as("never twice").isZero();
+    }
+
+    @Test
     void aReaderFollowsAStoryFromTheirEmailAndGetsItsWholeLine() {
         daily("ivy.follows@example.com", "#Ukraine");
         long story = publish("Grain corridor talks resume", null, "#Ukraine");
