@@ -198,7 +198,7 @@ public class Letters {
 
     private List<CorrectionNote> notes(List<Corrected> corrections, Words words) {
         return corrections.stream().map(corrected -> new CorrectionNote(corrected.article().title(),
-                corrected.article().link(baseUrl).toString(), text(corrected.correction(), words))).toList();
+                teaser(corrected.article()).link(words), text(corrected.correction(), words))).toList();
     }
 
     private static String text(Correction correction, Words words) {
@@ -291,10 +291,10 @@ public class Letters {
     private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl,
                         boolean lead) {
         Teaser teaser = teaser(article);
-        return new Story(article.title(), teaser.link(), teaser.time(words, reader.preferences().timezone()),
+        Passages passages = passages(article, teaser, words, lead);
+        return new Story(article.title(), passages.link(), teaser.time(words, reader.preferences().timezone()),
                 article.author(), because == null ? null : because.title(),
-                followUrl + article.id() + "?lang=" + words.lang(),
-                passages(article, teaser, words, lead));
+                followUrl + article.id() + "?lang=" + words.lang(), passages);
     }
 
     /** The story's passages in the language: written for its first reader in it, then kept with its teaser. */
@@ -303,9 +303,10 @@ public class Letters {
         if (kept != null) {
             return kept;
         }
-        return teaser.keep(words, lead, new Passages(passage(html.headline(article.title(), teaser.link(), lead)),
+        String link = teaser.link(words);
+        return teaser.keep(words, lead, new Passages(link, passage(html.headline(article.title(), link, lead)),
                 passage(html.summary(article.summary(), teaser.labels())), passage(text.headline(article.title())),
-                passage(text.summary(words, article.summary(), teaser.labels(), teaser.link()))));
+                passage(text.summary(words, article.summary(), teaser.labels(), link))));
     }
 
     private static Passage passage(JteModel template) {

@@ -48,8 +48,12 @@ final class Teaser {
         return article == story;
     }
 
-    String link() {
-        return link;
+    /**
+     * The story's link for a reader of the language: its page here says the page's words in that language, as the
+     * reader's own pages do; a newsroom's own address is left as it is.
+     */
+    String link(Words words) {
+        return article.url() != null ? link : link + "?lang=" + words.lang();
     }
 
     List<String> labels() {

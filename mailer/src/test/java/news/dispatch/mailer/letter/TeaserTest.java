@@ -60,9 +60,12 @@ class TeaserTest {
         Article edited = new Article(42, "Runway reopens at noon", "The summary.", null, null, null,
                 PUBLISHED.plusSeconds(3600), List.of(Tag.of("Aviation"), Tag.of("Travel")));
         assertThat(letters.digest(berlin, List.of(edited), 0).text())
-                .contains("Runway reopens at noon\n3 Dec 2026, 08:05 CET", "https://news.example/articles/42",
+                .contains("Runway reopens at noon\n3 Dec 2026, 08:05 CET", "https://news.example/articles/42?lang=en",
                         "#Aviation #Travel")
                 .doesNotContain("https://news.example/2026/runway", "07:05");
+        assertThat(letters.digest(newYork, List.of(edited), 0).html())
+                .as("the story's page here, in the reader's language; the newsroom's own address stays as it is")
+                .contains("href=\"https://news.example/articles/42?lang=de\"");
     }
 
     @Test
