@@ -280,17 +280,39 @@ class ReaderPages {
         return PageView.of(templates.readerResubscribed(flashedWords(request)), HttpStatus.OK);
     }
 
-    /** Everything Dispatch holds about the reader, as a JSON file to keep. */
+    /**
+     * Everything Dispatch holds about the reader, as a JSON file to keep. A stale link answers a browser with the page
+     * every stale link of theirs gets, and a client with the API's problem.
+     */
     @GetMapping("/preferences/{token}/data")
     @ResponseBody
-    ResponseEntity<ReaderData> data(@PathVariable String token) {
+    ResponseEntity<ReaderData> data(@PathVariable String token, HttpServletRequest request) {
         return subscriptions.personalData(token)
                 .map(data -> ResponseEntity.ok()
                         .contentType(MediaType.APPLICATION_JSON)
                         .header(HttpHeaders.CONTENT_DISPOSITION,
                                 ContentDisposition.attachment().filename("dispatch-my-data.json").build().toString())
                         .body(ReaderData.of(data, clock.instant().truncatedTo(ChronoUnit.SECONDS))))
-                .orElseThrow(() -> new NotFound("This link is unknown or no longer valid."));
+                .orElseThrow(() -> inBrowser(request) ? new StaleLinkInBrowser()
+                        : new NotFound("This link is unknown or no longer valid."));
+    }
+
+    private static boolean inBrowser(HttpServletRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
+    }
+
+    /** A link of a reader's gone stale, followed in a browser where the answer would have been JSON. */
+    private static final class StaleLinkInBrowser extends RuntimeException {
+
+        StaleLinkInBrowser() {
+            super(null, null, false, false);
+        }
+    }
+
+    @ExceptionHandler
+    ModelAndView staleLink(StaleLinkInBrowser stale, HttpServletRequest request) {
+        return unknownLink(request);
     }
 
     @GetMapping("/unsubscribe/{token}")

@@ -96,8 +96,10 @@ class ReaderLinksIT extends SignUpJourney {
         assertThat(unsubscribe.header("Content-Type")).startsWith("application/problem+json");
 
         Browser browser = new Browser(port);
-        for (String path : List.of("/confirm/", "/preferences/", "/unsubscribe/")) {
-            Browser.Page page = browser.get(path + unknown);
+        assertThat(api.get("/preferences/" + unknown + "/data").header("Content-Type"))
+                .as("a client of the data download").startsWith("application/problem+json");
+        for (String path : List.of("/confirm/%s", "/preferences/%s", "/unsubscribe/%s", "/preferences/%s/data")) {
+            Browser.Page page = browser.get(path.formatted(unknown));
             assertThat(page.status()).as(path).isEqualTo(404);
             assertThat(page.header("Content-Type")).startsWith("text/html");
             assertThat(page.body()).contains("does not work",
