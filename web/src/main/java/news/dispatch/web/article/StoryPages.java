@@ -77,7 +77,7 @@ class StoryPages {
         }
         Page<Article> stories = articles.published(key, clock.instant(), new PageRequest(number, PAGE_SIZE));
         return PageView.of(templates.storyList(words, new StoryViews.Listing(stories,
-                key.map(asked -> label(asked, stories, tag)).orElse(""))));
+                key.map(asked -> label(asked, stories, tag)).orElse(""), words.lang())));
     }
 
     /** A tag's page: its published stories, as {@code /articles?tag=} lists them, with its feed. */

@@ -16,9 +16,10 @@ public final class StoryViews {
     /**
      * Recent stories, newest first.
      *
-     * @param tag the tag they carry, as the newsroom writes it, without its {@code #} ({@code ""}: all)
+     * @param tag  the tag they carry, as the newsroom writes it, without its {@code #} ({@code ""}: all)
+     * @param lang the page's language, which its links to other pages keep
      */
-    public record Listing(Page<Article> stories, String tag) {
+    public record Listing(Page<Article> stories, String tag, String lang) {
 
         public boolean hasNewer() {
             return stories.page() > 0;
@@ -45,7 +46,7 @@ public final class StoryViews {
         private String link(int page) {
             return "/articles?" + (tag.isBlank() ? ""
                     : "tag=" + TagKey.of(tag).inUrl() + "&")
-                    + "page=" + page;
+                    + "page=" + page + "&lang=" + lang;
         }
     }
 }

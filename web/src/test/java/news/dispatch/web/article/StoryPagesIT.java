@@ -66,7 +66,7 @@ class StoryPagesIT {
         assertThat(page.body())
                 .contains("<h1>&lt;script&gt;alert('title')&lt;/script&gt; &amp; \"quotes\"</h1>",
                         "By Saif &lt;Desk&gt;", "<b>bold</b>", "good link", "https://news.example/",
-                        "href=\"/articles?tag=aviation\"", "#Airbus", "Summary of")
+                        "href=\"/articles?tag=aviation&amp;lang=en\"", "#Airbus", "Summary of")
                 .doesNotContain("<script>alert", "onclick", "javascript:", "<iframe", "onerror", "steal()");
     }
 
@@ -90,9 +90,13 @@ class StoryPagesIT {
             story("Filler " + i, null, Duration.ofMinutes(30 - i), "#Filler");
         }
         Answer first = anybody.get("/articles?tag=filler");
-        assertThat(first.body()).contains("Filler 20", "href=\"/articles?tag=filler&amp;page=1\"")
+        assertThat(first.body()).contains("Filler 20", "href=\"/articles?tag=filler&amp;page=1&amp;lang=en\"")
                 .doesNotContain("Filler 0<");
         assertThat(anybody.get("/articles?tag=filler&page=1").body()).contains("Filler 0<");
+        assertThat(anybody.get("/articles?tag=filler&lang=fr").body())
+                .as("a reader who came in French stays in French from page to page")
+                .contains("href=\"/articles?tag=filler&amp;page=1&amp;lang=fr\"", "href=\"/articles/",
+                        "?lang=fr\">Filler 20</a>", "href=\"/articles?lang=fr\"", "class=\"brand\" href=\"/?lang=fr\"");
     }
 
     @Test

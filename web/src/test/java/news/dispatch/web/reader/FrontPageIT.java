@@ -58,8 +58,8 @@ class FrontPageIT {
         String html = front.body();
         assertThat(html).contains("<h1>The stories you follow, by email</h1>", "newsletter",
                 "<a class=\"button\" href=\"/subscribe?lang=en\">Subscribe</a>", "Airbus orders A320 software fix",
-                "<a href=\"/articles?tag=USMigration\">#USMigration</a>",
-                "<a href=\"/articles\">All recent stories</a>",
+                "<a href=\"/articles?tag=usmigration&amp;lang=en\">#USMigration</a>",
+                "<a href=\"/articles?lang=en\">All recent stories</a>",
                 "<a class=\"staff-link\" href=\"/login\">Newsroom sign-in</a>");
         assertThat(html).as("a datetime the HTML checker takes: to the second")
                 .containsPattern("<time datetime=\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\">");
