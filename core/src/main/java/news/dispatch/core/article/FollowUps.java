@@ -2,6 +2,7 @@ package news.dispatch.core.article;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,12 @@ public interface FollowUps {
 
     /** The story the article follows, if it follows one. */
     Optional<Long> earlier(long articleId);
+
+    /**
+     * The stories that develop the article, and those that develop them in turn, published or waiting for their time:
+     * a few, often none.
+     */
+    List<Long> later(long articleId);
 
     /** For each of the articles that follows another, the id of the one it follows. */
     Map<Long, Long> earlierOf(Collection<Long> articleIds);

@@ -1,10 +1,14 @@
 package news.dispatch.core.article;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import news.dispatch.core.jdbc.Timestamps;
 
@@ -13,6 +17,8 @@ import org.springframework.stereotype.Repository;
 
 @Repository
 class JdbcFollowUps implements FollowUps {
+
+    private static final int MOST_HOPS = 50;
 
     private final JdbcClient jdbc;
 
@@ -31,6 +37,22 @@ class JdbcFollowUps implements FollowUps {
                 .param(articleId)
                 .query(Long.class)
                 .optional();
+    }
+
+    @Override
+    public List<Long> later(long articleId) {
+        List<Long> later = new ArrayList<>();
+        Set<Long> seen = new HashSet<>(List.of(articleId));
+        List<Long> hop = List.of(articleId);
+        // Bounded as a line is read back: an editor cannot make a loop, but a long line should not hold an alert.
+        for (int hops = 0; hops < MOST_HOPS && !hop.isEmpty(); hops++) {
+            hop = jdbc.sql("select id from article where follows in (:ids) order by id")
+                    .param("ids", hop)
+                    .query(Long.class)
+                    .list().stream().filter(seen::add).toList();
+            later.addAll(hop);
+        }
+        return later;
     }
 
     @Override

@@ -137,6 +137,7 @@ class AlertDesk implements Alerts {
         long alertId = store.insertAlert(article.id(), editor, now);
         Reach reach = reach(article, now);
         int queued = store.queue(reach, article.id(), now);
+        store.oweFollowUps(article.id());
         int overCap = reach.capped()
                 ? Math.max(0, store.countMatched(reach) - queued - store.countHadInDigest(reach, article.id())) : 0;
         store.forget(reach.fanOut());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -94,11 +95,13 @@ class AlertStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final Outbox outbox;
+    private final FollowUps followUps;
 
-    AlertStore(JdbcClient jdbc, JdbcTemplate batch, Outbox outbox) {
+    AlertStore(JdbcClient jdbc, JdbcTemplate batch, Outbox outbox, FollowUps followUps) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.outbox = outbox;
+        this.followUps = followUps;
     }
 
     /** Readers who share a time zone and quiet hours ({@code null}: none). */
@@ -256,6 +259,16 @@ class AlertStore {
      */
     int queue(Reach reach, long articleId, Instant now) {
         return outbox.queueAlerts(articleId, now, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
+    }
+
+    /**
+     * Owes the stories published already that develop the alerted one to its readers who were not sent them: they were
+     * owed to nobody, as those readers had not been sent the story when they came out.
+     */
+    void oweFollowUps(long articleId) {
+        for (long followUp : followUps.later(articleId)) {
+            outbox.oweToAlerted(articleId, followUp);
+        }
     }
 
     /** Of the readers the alert reaches, those who had the story in a digest already: the alert skips them. */

@@ -179,6 +179,28 @@ class JdbcOutbox implements Outbox, Deliveries {
                 .update();
     }
 
+    @Override
+    public int oweToAlerted(long articleId, long followUp) {
+        Optional<Long> digestsFrom = firstDigestSinceRelease(followUp);
+        return jdbc.sql("""
+                        insert into follow_up_owed (article_id, subscriber_id)
+                        select cast(:followUp as bigint), s.id
+                          from delivery a
+                          join subscriber s on s.id = a.subscriber_id
+                         where a.period = :alertPeriod and a.status <> 'FAILED' and s.status = 'ACTIVE'
+                           and not exists (select 1 from delivery f
+                                            where f.period = :itsAlert and f.subscriber_id = s.id
+                                              and f.status <> 'FAILED')
+                        %s
+                        on conflict do nothing
+                        """.formatted(digestsFrom.isPresent() ? " and not " + HAD_IN_DIGEST : ""))
+                .param("followUp", followUp)
+                .param("alertPeriod", new AlertPeriod(articleId).key())
+                .param("itsAlert", new AlertPeriod(followUp).key())
+                .params(digestsFrom.map(first -> hadInDigest(followUp, first)).orElse(Map.of()))
+                .update();
+    }
+
     /** As {@link #copyReadersOf} finds them, counted: a story's page shows it at each view, and writes nothing. */
     @Override
     public int countReadersOf(long articleId) {

@@ -50,6 +50,14 @@ public interface Outbox {
      */
     int copyReadersOf(long articleId, Copy copy);
 
+    /**
+     * Owes the follow-up to each active reader of the story's alert who was not sent it, by digest or alert: who was
+     * sent a story when its follow-up was published is owed that, and the alert's readers are sent the story only now.
+     *
+     * @return how many readers it was owed to
+     */
+    int oweToAlerted(long articleId, long followUp);
+
     /** How many readers {@link #copyReadersOf} would copy into an empty table now. */
     int countReadersOf(long articleId);
 

@@ -579,7 +579,7 @@ class DigestPress implements Digests, DisposableBean {
      */
     private static void develop(Plan plan, List<DigestStore.FollowUp> followUps, List<Long> alertedTo,
                                 List<Long> digestedTo) {
-        if (followUps.isEmpty() || plan.selection.isEmpty()) {
+        if (followUps.isEmpty() || plan.selection.isEmpty() && plan.followUps.isEmpty()) {
             return;
         }
         long since = DigestStore.micros(plan.since());

@@ -261,7 +261,7 @@ class StoriesOverTimeIT {
         daily("kim.energy@example.com", "#Energy");
         long story = publish("Airbus grounds A320s for a fix", null, "#Aviation");
         long followUp = publish("Airlines fly the fixed A320s again", story, "#Energy");
-        publish("Regulators close the A320 file", followUp, "#Markets");
+        long closed = publish("Regulators close the A320 file", followUp, "#Markets");
 
         assertThat(runDaily()).isEqualTo(2);
         CapturedEmail jo = last("jo.aviation@example.com");
@@ -276,6 +276,33 @@ class StoriesOverTimeIT {
                         "A follow-up to “Airlines fly the fixed A320s again”")
                 .doesNotContain("Airbus grounds");
 
+        assertThat(runDaily()).as("never twice").isZero();
+
+        long reopened = publish("Regulators reopen the A320 file", closed, "#Travel");
+        publish("Airlines ask for compensation", reopened, "#Travel");
+        assertThat(runDaily()).as("owed the first, as both were sent its story; the second came out meanwhile")
+                .isEqualTo(2);
+        for (String reader : List.of("jo.aviation@example.com", "kim.energy@example.com")) {
+            assertThat(last(reader).text()).as(reader).contains("Regulators reopen the A320 file",
+                    "Airlines ask for compensation", "A follow-up to “Regulators reopen the A320 file”");
+        }
+        assertThat(runDaily()).as("never twice").isZero();
+    }
+
+    @Test
+    void aFollowUpPublishedBeforeItsStorysAlertReachesTheAlertsReaders() {
+        reader("lea.election@example.com", Frequency.DAILY, true, "#Election");
+        long story = publish("Minister resigns", null, "#Election");
+        publish("Caretaker minister named", story, "#Cabinet");
+        Answer alert = editor.post("/api/articles/" + story + "/alert", "");
+        assertThat(alert.status()).as(alert.toString()).isEqualTo(202);
+        awaitOutboxIdle();
+        assertThat(last("lea.election@example.com").subject()).contains("Minister resigns");
+
+        assertThat(runDaily()).as("she was sent the story by its alert").isEqualTo(1);
+        CapturedEmail digest = last("lea.election@example.com");
+        assertThat(digest.text()).contains("Caretaker minister named", "A follow-up to “Minister resigns”");
+        assertThat(occurrences(digest.text(), "Minister resigns")).as("the alert had the story").isEqualTo(1);
         assertThat(runDaily()).as("never twice").isZero();
     }
 
