@@ -156,7 +156,7 @@ class SubscriptionApi {
                         changed.tagKeys()));
             }
             if (pausedUntil != null) {
-                changed = changed.withPause(pausedUntil.isNull() ? null : Preferences.pause(pausedUntil.asString()));
+                changed = changed.withPause(PauseDate.of(pausedUntil));
             }
             if (language != null) {
                 changed = changed.withLanguage(Language.of(language));

@@ -26,6 +26,7 @@ import news.dispatch.mailer.roster.ImportReport;
 import news.dispatch.mailer.roster.Roster;
 import news.dispatch.mailer.roster.SubscriberChange;
 import news.dispatch.web.problem.NotFound;
+import news.dispatch.web.reader.PauseDate;
 import news.dispatch.web.reader.QuietHour;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
@@ -153,8 +154,7 @@ class SubscribersController {
                     frequency == null ? null : Frequency.of(frequency),
                     timezone == null ? null : Preferences.zone(timezone), sendHour, alerts,
                     tagFrequencies == null ? null : Preferences.rhythms(tagFrequencies),
-                    pausedUntil == null ? null : Optional.ofNullable(Preferences.pause(
-                            pausedUntil.isNull() ? null : pausedUntil.asString())),
+                    pausedUntil == null ? null : Optional.ofNullable(PauseDate.of(pausedUntil)),
                     language == null ? null : Language.of(language),
                     quietFrom == null ? null : Optional.ofNullable(QuietHour.of("quietFrom", quietFrom)),
                     quietUntil == null ? null : Optional.ofNullable(QuietHour.of("quietUntil", quietUntil)));

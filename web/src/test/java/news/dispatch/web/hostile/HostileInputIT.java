@@ -231,7 +231,13 @@ class HostileInputIT {
                         "/api/preferences/" + preferences, "application/json", "{\"quietFrom\": \"night\"}"), 400),
                 api("new preferences that try to change the status", () -> anonymous.send("PUT",
                         "/api/preferences/" + preferences, "application/json",
-                        "{\"status\": \"SUSPENDED\", \"frequency\": \"MONTHLY\"}"), 400));
+                        "{\"status\": \"SUSPENDED\", \"frequency\": \"MONTHLY\"}"), 400),
+                api("a pause that is an object", () -> anonymous.send("PUT", "/api/preferences/" + preferences,
+                        "application/json", "{\"pausedUntil\": {\"a\": 1}}"), 400),
+                api("a pause that is a list", () -> anonymous.send("PUT", "/api/preferences/" + preferences,
+                        "application/json", "{\"pausedUntil\": []}"), 400),
+                api("an admin's pause that is an object", () -> admin.send("PATCH", "/api/admin/subscribers/"
+                        + reader.id(), "application/json", "{\"pausedUntil\": {\"nodeType\": \"STRING\"}}"), 400));
     }
 
     @Test
