@@ -148,16 +148,20 @@ public final class ReturnedMail {
                 return reading(Verdict.UNSUBSCRIBE, null, "mailto unsubscribe", unsubscribe.group(1));
             }
             // A mail program that dropped the mailto's subject, or a reader who wrote their own: the token may be in
-            // the text; without it, nothing tells whose request it is (a From address is easily forged).
-            if (UNSUBSCRIBE_WORD.matcher(subject).find() && !daemon()) {
+            // the text; without it, nothing tells whose request it is (a From address is easily forged). A message
+            // with no subject at all is read for it too, unless it is a report: the token is the reader's secret.
+            boolean askedInSubject = UNSUBSCRIBE_WORD.matcher(subject).find();
+            if ((askedInSubject || subject.isBlank() && reportType == null) && !daemon()) {
                 Matcher inText = UNSUBSCRIBE.matcher(ownText());
                 if (inText.find()) {
                     return reading(Verdict.UNSUBSCRIBE, null, "mailto unsubscribe, the token in the text",
                             inText.group(1));
                 }
-                return reading(Verdict.IGNORED, null, "an unsubscribe request without the reader's token (the "
-                        + "mailto's subject was left out): nobody changed; its sender can be unsubscribed by hand",
-                        null);
+                if (askedInSubject) {
+                    return reading(Verdict.IGNORED, null, "an unsubscribe request without the reader's token (the "
+                            + "mailto's subject was left out): nobody changed; its sender can be unsubscribed by "
+                            + "hand", null);
+                }
             }
             if ("feedback-report".equalsIgnoreCase(reportType) && feedback != null) {
                 return complaint();

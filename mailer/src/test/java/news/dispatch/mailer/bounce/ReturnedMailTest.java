@@ -2,8 +2,9 @@ package news.dispatch.mailer.bounce;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,20 @@ class ReturnedMailTest {
         assertThat(ReturnedMail.read(corpus("mailto-unsubscribe-token-in-body.eml")).token()).isEqualTo(TOKEN);
         assertThat(ReturnedMail.read(corpus("mailto-unsubscribe-no-token.eml")).detail())
                 .startsWith("an unsubscribe request without the reader's token");
+    }
+
+    @Test
+    void aMailtoWithoutASubjectIsReadForTheTokenInItsText() {
+        for (String subject : List.of("", "Subject: \r\n", "Subject:    \r\n")) {
+            Reading reading = ReturnedMail.read(("From: a@reader.example\r\nTo: news@dispatch.example\r\n" + subject
+                    + "\r\nunsubscribe " + TOKEN + "\r\n").getBytes(StandardCharsets.UTF_8));
+
+            assertThat(reading.verdict()).as(subject).isEqualTo(Verdict.UNSUBSCRIBE);
+            assertThat(reading.token()).isEqualTo(TOKEN);
+        }
+        assertThat(ReturnedMail.read(("From: a@reader.example\r\nTo: news@dispatch.example\r\n\r\n"
+                + "Please take me off your list.\r\n").getBytes(StandardCharsets.UTF_8)).verdict())
+                .isEqualTo(Verdict.IGNORED);
     }
 
     @Test
