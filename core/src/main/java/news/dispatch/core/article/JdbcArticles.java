@@ -14,7 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.jdbc.WantedIds;
@@ -67,8 +69,12 @@ class JdbcArticles implements Articles {
         return insert(article, true);
     }
 
+    /**
+     * As {@link #publish}, in the feed's transaction, which goes on when the entry is no valid story (it is recorded as
+     * skipped): such a refusal comes before anything is written.
+     */
     @Override
-    @Transactional
+    @Transactional(noRollbackFor = InvalidInput.class)
     public Article publishFromFeed(NewArticle article) {
         boolean owned = article.url() != null && jdbc.sql("select count(*) from article where own_url = ?")
                 .param(article.url().toString()).query(Long.class).single() > 0;
@@ -76,6 +82,7 @@ class JdbcArticles implements Articles {
     }
 
     private Article insert(NewArticle article, boolean ownsUrl) {
+        List<Tag> registered = inUse(article.tags());
         Instant now = Timestamps.now(clock);
         Instant publishedAt = article.publishedAt() == null ? now : article.publishedAt();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
@@ -101,7 +108,7 @@ class JdbcArticles implements Articles {
             throw new DuplicateArticleUrl(article.url());
         }
         long id = key.getKey().longValue();
-        List<Tag> registered = tag(id, article.tags());
+        tag(id, registered);
         Article published = new Article(id, article.title(), article.summary(), article.body(), article.author(),
                 article.url(), publishedAt, registered);
         if (!publishedAt.isAfter(now)) {
@@ -143,6 +150,7 @@ class JdbcArticles implements Articles {
                 .params(changed.url().toString(), id).query(Long.class).single() > 0) {
             throw new DuplicateArticleUrl(changed.url());
         }
+        List<Tag> registered = inUse(changed.tags());
         Instant publishedAt = changed.publishedAt() == null ? current.get().publishedAt() : changed.publishedAt();
         try {
             jdbc.sql("""
@@ -166,7 +174,7 @@ class JdbcArticles implements Articles {
             throw new DuplicateArticleUrl(changed.url());
         }
         jdbc.sql("delete from article_tag where article_id = ?").param(id).update();
-        List<Tag> registered = tag(id, changed.tags());
+        tag(id, registered);
         revised();
         return Optional.of(new Article(id, changed.title(), changed.summary(), changed.body(), changed.author(),
                 changed.url(), publishedAt, registered));
@@ -198,15 +206,29 @@ class JdbcArticles implements Articles {
         return find(id).map(Article::tags).orElse(List.of());
     }
 
-    /** Registers the tags and puts them on the article, in the order given. */
-    private List<Tag> tag(long articleId, List<Tag> written) {
+    /**
+     * Registers the tags, answering those a story may carry (retired ones left out), before the story is written.
+     *
+     * @throws InvalidInput on {@code tags} when every tag is retired: a story on none would reach no reader, and its
+     *                      editor would not know
+     */
+    private List<Tag> inUse(List<Tag> written) {
         List<Tag> registered = tags.register(written);
+        if (registered.isEmpty() && !written.isEmpty()) {
+            throw new InvalidInput("tags", written.stream().map(tag -> "#" + tag.label())
+                    .collect(Collectors.joining(", ")) + (written.size() == 1 ? " is" : " are")
+                    + " no longer published; tag the story with a tag in use");
+        }
+        return registered;
+    }
+
+    /** Puts the tags on the article, in the order given. */
+    private void tag(long articleId, List<Tag> registered) {
         for (int position = 0; position < registered.size(); position++) {
             jdbc.sql("insert into article_tag (article_id, tag_key, position) values (?, ?, ?)")
                     .params(articleId, registered.get(position).key().value(), position)
                     .update();
         }
-        return registered;
     }
 
     @Override

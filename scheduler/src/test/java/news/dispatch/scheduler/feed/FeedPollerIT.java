@@ -245,6 +245,23 @@ class FeedPollerIT {
     }
 
     @Test
+    void aFeedWhoseOnlyTagIsRetiredSkipsItsEntriesSayingWhy() {
+        String own = "r" + UUID.randomUUID().toString().substring(0, 6);
+        tags.register(List.of(Tag.of(own + "Wire")));
+        tags.retire(TagKey.of(own + "Wire"), List.of());
+        long before = articles.count();
+        try (FeedPoller node = node(source("/atom", "#" + own + "Wire"))) {
+            FeedStatus.LastRead poll = node.pollAll().get(0).lastPoll();
+
+            assertThat(poll.failed()).as(String.valueOf(poll.failure())).isZero();
+            assertThat(poll.skipped()).hasEntrySatisfying("an entry that is no valid story: #%sWire is no longer "
+                    .formatted(own) + "published; tag the story with a tag in use", count -> assertThat(count)
+                    .isPositive());
+        }
+        assertThat(articles.count()).as("no story on no tag").isEqualTo(before);
+    }
+
+    @Test
     void anUnchangedFeedIsAskedConditionallyAndGivesNothingTwice() {
         FeedStatus read = feeds.pollAll().get(2);
         long after = articles.count();

@@ -218,6 +218,14 @@ class RetiredTagsIT {
         assertThat(imported.json().get("rejected").get(0).get("reason").asString())
                 .contains("is no longer published");
 
+        Answer onlyRetired = editor.post("/api/articles", """
+                {"title": "Drone races return", "tags": ["%sDrones"]}""".formatted(own));
+        assertThat(onlyRetired.status()).as("a story on no tag would reach nobody").isEqualTo(400);
+        assertThat(onlyRetired.json().get("errors").get(0).get("message").asString())
+                .isEqualTo("#%sDrones is no longer published; tag the story with a tag in use".formatted(own));
+        assertThat(publish("Drone races return", "Drones", "Airbus").json().get("tags").toString())
+                .as("a tag in use beside it: the retired one dropped").isEqualTo("[\"%sairbus\"]".formatted(own));
+
         Browser browser = new Browser(port);
         String preferences = "/preferences/" + subscribers.linkToken(eve, LinkPurpose.PREFERENCES);
         Browser.Page form = browser.get(preferences);
