@@ -33,6 +33,7 @@ import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.outbox.RefusedAddresses;
 import news.dispatch.mailer.sender.BounceSettings;
 import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.subscription.Subscriptions;
@@ -55,12 +56,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * message, the one whose insert wins acts and the other finds the key taken and does nothing.
  */
 @Service
-class BounceDesk implements Bounces {
+class BounceDesk implements Bounces, RefusedAddresses {
 
     private static final Logger log = LoggerFactory.getLogger(BounceDesk.class);
 
     /** How recently a reader named by address alone must have been mailed for a report to count. */
     private static final Duration RECIPIENT_ONLY_WITHIN = Duration.ofDays(7);
+
+    /** What stands for the subject of a bounce that was no message: the receiving server refused the address. */
+    private static final String REFUSED_AS_SENT = "(refused by the receiving server as it was sent)";
 
     private static final String COLUMNS = "select id, message_key, verdict, outcome, subscriber_id, delivery_id, "
             + "status, detail, subject, received_at, processed_at from returned_mail";
@@ -102,13 +106,24 @@ class BounceDesk implements Bounces {
 
     private Counter verdicts(Verdict verdict) {
         return Counter.builder("dispatch.bounces.messages")
-                .description("messages read from the bounces mailbox, by what they meant")
+                .description("what came back (read from the bounces mailbox, posted by a provider, or refused by the "
+                        + "receiving server as it was sent), by what it meant")
                 .tag("verdict", verdict.name()).register(meters);
     }
 
     @Override
     public Optional<ReturnedMessage> process(byte[] raw, Instant receivedAt) {
         return process(key(raw), ReturnedMail.read(raw), subjectOf(raw), receivedAt);
+    }
+
+    /**
+     * A hard bounce the receiving server said as the mail was sent, acted on as one mailed back: the delivery it names
+     * is Dispatch's own, so its reader is known for sure.
+     */
+    @Override
+    public void refused(String messageId, String status, String reply) {
+        process("refused as sent: " + messageId, new Reading(Verdict.HARD_BOUNCE, status, reply, List.of(),
+                List.of(messageId), List.of(), null, true), REFUSED_AS_SENT, Timestamps.now(clock));
     }
 
     @Override

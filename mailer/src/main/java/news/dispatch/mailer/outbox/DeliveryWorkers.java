@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.mail.internet.InternetAddress;
 
@@ -37,6 +39,13 @@ import org.springframework.context.SmartLifecycle;
 class DeliveryWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorkers.class);
+    /**
+     * RFC 3463's statuses that refuse the address rather than the message: 5.1.x of the destination's address (not
+     * 5.1.7 and 5.1.8, the sender's) and 5.2.1, its mailbox disabled. A refusal of the message (5.7.1, as spam) says
+     * nothing of the address.
+     */
+    private static final Pattern ADDRESS_REFUSED =
+            Pattern.compile("^5\\d\\d[ -](5\\.(?:1\\.(?:[0-6]|10)|2\\.1))(?![\\d.])");
 
     /** After the database and the sandbox SMTP server are up; stopped before them. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
@@ -62,6 +71,7 @@ class DeliveryWorkers implements SmartLifecycle {
     private final SenderIdentity sender;
     private final DeliveryMetrics metrics;
     private final DeliveryPause pause;
+    private final RefusedAddresses refused;
     private final SentRecorder recorder;
     private final DkimKeys dkim;
     private final List<Thread> threads = new ArrayList<>();
@@ -85,7 +95,7 @@ class DeliveryWorkers implements SmartLifecycle {
 
     DeliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route, MailSettings settings,
                     SendRate rate, Doorbell doorbell, Clock clock, SenderIdentity sender, DeliveryMetrics metrics,
-                    DkimKeys dkim, DeliveryPause pause, Path sentJournal) {
+                    DkimKeys dkim, DeliveryPause pause, Path sentJournal, RefusedAddresses refused) {
         this.outbox = outbox;
         this.composition = composition;
         this.route = route;
@@ -99,6 +109,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.recorder = new SentRecorder(outbox, RECORD_PAUSE, settings.connections(), RECORD_GATHER, sentJournal);
         this.dkim = dkim;
         this.pause = pause;
+        this.refused = refused;
     }
 
     @Override
@@ -411,6 +422,10 @@ class DeliveryWorkers implements SmartLifecycle {
         if (failure.permanent()) {
             outbox.failed(delivery, failure.getMessage());
             metrics.outcome(delivery.kind(), "failed");
+            Matcher address = ADDRESS_REFUSED.matcher(failure.getMessage());
+            if (address.find()) {
+                tell(delivery, address.group(1), failure);
+            }
         } else if (now.isAfter(delivery.queuedAt().plus(settings.retryFor()))) {
             outbox.failed(delivery, "gave up after " + delivery.attempts() + " attempts: " + failure.getMessage());
             metrics.outcome(delivery.kind(), "failed");
@@ -418,6 +433,16 @@ class DeliveryWorkers implements SmartLifecycle {
             metrics.outcome(delivery.kind(), "retrying");
             outbox.retryAt(delivery, failure.getMessage(),
                     now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
+        }
+    }
+
+    /** Tells of an address refused for good; the refusal is recorded already, whatever becomes of the telling. */
+    private void tell(ClaimedDelivery delivery, String status, SmtpFailure failure) {
+        try {
+            refused.refused(delivery.messageId(sender.domain()), status, failure.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Delivery {}: its address refused ({}), but the reader could not be suspended: {}",
+                    delivery.id(), status, e.toString());
         }
     }
 

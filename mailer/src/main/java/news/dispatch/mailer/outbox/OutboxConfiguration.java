@@ -10,6 +10,7 @@ import news.dispatch.mailer.sender.SenderIdentity;
 import news.dispatch.mailer.smtp.MailRoute;
 import news.dispatch.mailer.smtp.SendRate;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -30,8 +31,10 @@ class OutboxConfiguration {
     DeliveryWorkers deliveryWorkers(JdbcOutbox outbox, Composition composition, MailRoute route,
                                     MailSettings settings, SendRate rate, Doorbell doorbell, Clock clock,
                                     SenderIdentity sender, DeliveryMetrics metrics, DkimKeys dkim,
-                                    DeliveryPause pause, DataSource dataSource) {
+                                    DeliveryPause pause, DataSource dataSource,
+                                    ObjectProvider<RefusedAddresses> refused) {
         return new DeliveryWorkers(outbox, composition, route, settings, rate, doorbell, clock, sender, metrics,
-                dkim, pause, SentJournal.beside(dataSource).orElse(null));
+                dkim, pause, SentJournal.beside(dataSource).orElse(null),
+                refused.getIfAvailable(() -> (messageId, status, reply) -> { }));
     }
 }

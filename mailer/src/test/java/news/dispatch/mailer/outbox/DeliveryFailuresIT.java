@@ -21,6 +21,7 @@ import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
+import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
@@ -57,7 +58,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // Calls stay queued, to be read here.
         "dispatch.webhooks.enabled=false",
         "dispatch.webhooks.allowed-hosts=127.0.0.1"})
-@ResetsDatabase({"webhook", "delivery", "subscriber"})
+@ResetsDatabase({"webhook", "delivery", "subscriber", "suppression", "returned_mail"})
 class DeliveryFailuresIT {
 
     static final AtomicInteger busyAnswers = new AtomicInteger();
@@ -147,7 +148,7 @@ class DeliveryFailuresIT {
 
     @Test
     void aPermanentRefusalFailsAtOnceAndKeepsTheServersReply() {
-        webhooks.register("http://127.0.0.1:9/hook", List.of("delivery.failed"));
+        webhooks.register("http://127.0.0.1:9/hook", List.of("delivery.failed", "subscriber.suspended"));
         Subscriber refused = Readers.active(subscribers, "refused@example.com", "#Aviation");
 
         outbox.queueNotice(refused, Notice.WELCOME);
@@ -160,6 +161,27 @@ class DeliveryFailuresIT {
                 .single()).as("announced with the failure, in its transaction")
                 .contains("\"deliveryId\":" + failed.id(), "\"kind\":\"NOTICE\"", "\"subscriberId\":" + refused.id(),
                         "550");
+
+        assertThat(subscribers.find(refused.id()).orElseThrow().status())
+                .as("an address refused for good as it was sent is a hard bounce").isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(jdbc.sql("select reason from suppression where email = 'refused@example.com'").query(String.class)
+                .single()).isEqualTo("HARD_BOUNCE");
+        assertThat(jdbc.sql("select verdict || ' ' || status || ' ' || detail from returned_mail")
+                .query(String.class).single()).as("on the admins' list of what came back")
+                .startsWith("HARD_BOUNCE 5.1.1 550 5.1.1").contains("mailbox unavailable");
+        assertThat(jdbc.sql("select count(*) from webhook_call where type = 'subscriber.suspended'")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageRefusedAsSpamSaysNothingOfTheAddress() {
+        Subscriber spam = Readers.active(subscribers, "spam@example.com", "#Aviation");
+
+        outbox.queueNotice(spam, Notice.WELCOME);
+
+        assertThat(awaitOnly(DeliveryStatus.FAILED).lastError()).startsWith("554 5.7.1");
+        assertThat(subscribers.find(spam.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(jdbc.sql("select count(*) from suppression").query(Integer.class).single()).isZero();
     }
 
     @Test
