@@ -23,6 +23,16 @@ class EmailWordsTest {
     }
 
     @Test
+    void theConfirmationNamesTheRhythmWithItsArticle() {
+        Words english = Words.of(Letters.WORDS, Language.EN);
+
+        assertThat(english.get("confirmation.asked.text", english.get("frequency.IMMEDIATE")))
+                .isEqualTo("Someone (we hope you) asked for an as-it-happens digest of these tags:");
+        assertThat(english.get("confirmation.asked", english.get("frequency.DAILY")))
+                .isEqualTo("Someone — we hope you — asked for a daily digest of these tags:");
+    }
+
+    @Test
     void timesAndCountsAreWrittenAsTheLanguageDoes() {
         ZonedDateTime at = ZonedDateTime.of(2026, 12, 3, 7, 5, 0, 0, ZoneId.of("Europe/Berlin"));
         Words english = Words.of(Letters.WORDS, Language.EN);
