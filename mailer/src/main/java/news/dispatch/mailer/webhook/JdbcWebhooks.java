@@ -42,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JdbcWebhooks implements Webhooks {
 
+    /** The length of {@code webhook.url}. */
+    private static final int URL_LENGTH = 2000;
+
     /** Calls still to make; a reader's later call waits while one of these is before it. */
     private static final String OPEN = "('QUEUED', 'SENDING', 'RETRYING')";
 
@@ -369,9 +372,13 @@ class JdbcWebhooks implements Webhooks {
     }
 
     private URI checkUrl(String url) {
+        String written = url == null ? "" : url.strip();
+        if (written.length() > URL_LENGTH) {
+            throw new InvalidInput("url", "url must be at most " + URL_LENGTH + " characters");
+        }
         URI uri;
         try {
-            uri = new URI(url == null ? "" : url.strip());
+            uri = new URI(written);
         } catch (URISyntaxException e) {
             throw new InvalidInput("url", "url is not a URL: " + e.getReason());
         }
@@ -381,6 +388,10 @@ class JdbcWebhooks implements Webhooks {
         }
         if (uri.getRawUserInfo() != null) {
             throw new InvalidInput("url", "url must not carry a user name or password");
+        }
+        // URI parses any digits as a port; HttpClient throws on one out of range at every call.
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new InvalidInput("url", "url's port must be between 1 and 65535");
         }
         try {
             hosts.resolve(uri.getHost());

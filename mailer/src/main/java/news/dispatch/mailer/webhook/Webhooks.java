@@ -40,8 +40,9 @@ public interface Webhooks {
     /**
      * Registers an endpoint with a new secret.
      *
-     * @throws news.dispatch.core.InvalidInput on {@code url} when it is no http(s) URL or its host is not public
-     *                                         and not allowed, on {@code events} when none or an unknown one is given
+     * @throws news.dispatch.core.InvalidInput on {@code url} when it is no http(s) URL, is over 2,000 characters,
+     *                                         names a port outside 1-65535 or a host that is not public and not
+     *                                         allowed, on {@code events} when none or an unknown one is given
      */
     Registered register(String url, List<String> events);
 

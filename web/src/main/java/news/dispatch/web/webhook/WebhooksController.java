@@ -104,7 +104,8 @@ class WebhooksController {
     }
 
     /**
-     * @param url    where to POST the events (http or https, a public host unless an admin allowed it)
+     * @param url    where to POST the events (http or https, a public host unless an admin allowed it, a port from 1
+     *               to 65535 if any, at most 2,000 characters)
      * @param events the event types to send, such as {@code subscriber.confirmed}
      */
     record WebhookRequest(String url, List<String> events) {

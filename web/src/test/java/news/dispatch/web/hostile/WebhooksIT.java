@@ -192,6 +192,27 @@ class WebhooksIT {
     }
 
     @Test
+    void refusesAPortOutOfRangeWhichNoCallCouldReach() {
+        for (String port : List.of("0", "65536", "70000", "99999")) {
+            assertRefused(register("http://127.0.0.1:" + port + "/hook", "alert.sent"), "url",
+                    "port must be between 1 and 65535");
+        }
+        assertThat(admin.get("/api/admin/webhooks").json().get("total").asLong()).isZero();
+        assertThat(register("http://127.0.0.1:65535/hook", "alert.sent").status()).isEqualTo(201);
+    }
+
+    @Test
+    void refusesAUrlLongerThanTheTwoThousandCharactersItIsStoredIn() {
+        String base = receiver.url() + "?q=";
+        String longest = base + "a".repeat(2000 - base.length());
+
+        assertRefused(register(longest + "a", "alert.sent"), "url", "at most 2000 characters");
+        Answer made = register(longest, "alert.sent");
+        assertThat(made.status()).as(made.toString()).isEqualTo(201);
+        assertThat(made.json().get("url").asString()).hasSize(2000);
+    }
+
+    @Test
     void aHostThatTurnsInsideAfterRegistrationIsRefusedAtTheCall() {
         String secret = register(receiver.url(), "article.published").json().get("secret").asString();
         // The address an endpoint had when it was registered is not trusted at the call: DNS can change.
