@@ -1,6 +1,8 @@
 package news.dispatch.mailer.webhook;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,8 +158,30 @@ class WebhookWorkers implements SmartLifecycle {
         } catch (HttpTimeoutException e) {
             return new Answer(now, null, null, millisSince(start), "no answer in time: " + e.getMessage());
         } catch (IOException e) {
-            return new Answer(now, null, null, millisSince(start), "could not be called: " + e);
+            return new Answer(now, null, null, millisSince(start), whyNotCalled(call.url(), e));
+        } catch (RuntimeException e) {
+            // A call the client cannot even try (a port out of range stored before registration checked it, say)
+            // is a failure of this call alone: thrown on, it would leave the rest of the batch claimed and untried.
+            log.warn("Webhook call {} to endpoint {} could not be made", call.id(), call.webhookId(), e);
+            return new Answer(now, null, null, millisSince(start), whyNotCalled(call.url(), e));
         }
+    }
+
+    /**
+     * What went wrong, with the detail the exception or its causes give. The JDK's client throws a
+     * {@link ConnectException} without a message when the connection is refused or the host cannot be reached.
+     */
+    private static String whyNotCalled(URI url, Exception e) {
+        String detail = null;
+        for (Throwable cause = e; cause != null && detail == null; cause = cause.getCause()) {
+            detail = cause.getMessage() == null || cause.getMessage().isBlank() ? null : cause.getMessage();
+        }
+        if (e instanceof ConnectException) {
+            int port = url.getPort() != -1 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+            return "could not be called: no connection to " + url.getHost() + ":" + port + ": "
+                    + (detail == null ? "refused, or the host is unreachable" : detail);
+        }
+        return "could not be called: " + e.getClass().getName() + (detail == null ? "" : ": " + detail);
     }
 
     private static String excerpt(String body) {

@@ -236,6 +236,25 @@ class WebhooksIT {
     }
 
     @Test
+    void aCallTheClientCannotMakeFailsAloneAndTheOthersOfItsBatchGoOut() {
+        long bad = register(receiver.url(), "alert.sent").json().get("id").asLong();
+        // Stored before registration refused such ports: the client throws at every call to it.
+        jdbc.sql("update webhook set url = ? where id = ?").params("http://127.0.0.1:99999/hook", bad).update();
+        for (int i = 0; i < 4; i++) {
+            register(receiver.url(), "alert.sent");
+        }
+
+        transaction.executeWithoutResult(status -> webhooks.announce(EventType.ALERT_SENT, null,
+                Map.of("articleId", 1)));
+
+        assertThat(receiver.awaitTaken(4)).hasSize(4);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 4 && retrying() == 1);
+        JsonNode failed = calls(bad).get(0);
+        assertThat(failed.get("lastError").asString()).contains("port out of range:99999");
+        assertThat(failed.get("tries").get(0).get("error").asString()).contains("port out of range:99999");
+    }
+
+    @Test
     void signsEveryCallAsTheSpecificationSaysSoAStockVerifierAcceptsIt() throws Exception {
         String secret = register(receiver.url(), "article.published").json().get("secret").asString();
 
@@ -307,7 +326,8 @@ class WebhooksIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> retrying() == readers.size());
         assertThat(attempted()).isEqualTo(readers.size());
         assertThat(jdbc.sql("select last_error from webhook_call where attempts > 0").query(String.class).list())
-                .allMatch(error -> error.startsWith("could not be called"));
+                .allMatch(error -> error.startsWith("could not be called: no connection to 127.0.0.1:"
+                        + receiver.port + ": "));
 
         receiver.up();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
