@@ -129,7 +129,7 @@ final class Shredder implements SmartLifecycle {
             if ("PostgreSQL".equals(product)) {
                 // Outside a transaction, as VACUUM must be; tables another VACUUM holds are left to it.
                 sql.execute("vacuum (skip_locked) subscriber, subscriber_tag, confirmation, digest_cursor, delivery, "
-                        + "suppression, consent, webhook_call");
+                        + "suppression, consent, webhook_call, webhook_attempt");
                 log.info("Vacuumed the readers' tables in {} ms", elapsed(started));
                 return;
             }

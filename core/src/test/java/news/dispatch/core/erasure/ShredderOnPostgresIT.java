@@ -48,7 +48,7 @@ class ShredderOnPostgresIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(vacuumed())
                 .containsExactlyInAnyOrder("confirmation", "delivery", "digest_cursor", "subscriber", "subscriber_tag",
-                        "suppression", "consent", "webhook_call"));
+                        "suppression", "consent", "webhook_call", "webhook_attempt"));
     }
 
     private List<String> vacuumed() {

@@ -32,6 +32,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,6 +45,9 @@ class JdbcWebhooks implements Webhooks {
 
     /** The length of {@code webhook.url}. */
     private static final int URL_LENGTH = 2000;
+
+    /** What an event's {@code data} may keep once its reader is erased: ids, and the kind of mail that failed. */
+    private static final Set<String> NAMES_NOBODY = Set.of("id", "subscriberId", "deliveryId", "kind");
 
     /** Calls still to make; a reader's later call waits while one of these is before it. */
     private static final String OPEN = "('QUEUED', 'SENDING', 'RETRYING')";
@@ -96,9 +100,43 @@ class JdbcWebhooks implements Webhooks {
     @Override
     @Transactional
     public int forget(long subscriberId) {
-        return jdbc.sql("delete from webhook_call where order_key = ? and status in ('SENT', 'FAILED')")
+        int deleted = jdbc.sql("delete from webhook_call where order_key = ? and status in ('SENT', 'FAILED')")
                 .param(subscriberId)
                 .update();
+        // One being made right now is scrubbed too: its worker signed its own copy, and what it records next (a
+        // retry's body, the answer) must not bring the address back.
+        List<Map.Entry<Long, String>> owed = jdbc
+                .sql("select id, body from webhook_call where order_key = ? for update")
+                .param(subscriberId)
+                .query((rs, row) -> Map.entry(rs.getLong("id"), rs.getString("body")))
+                .list();
+        for (Map.Entry<Long, String> call : owed) {
+            jdbc.sql("update webhook_call set body = ? where id = ?").params(nobody(call.getValue()), call.getKey())
+                    .update();
+        }
+        // A receiver's answer may quote the body it was sent.
+        jdbc.sql("""
+                        update webhook_attempt set answer = null
+                         where call_id in (select id from webhook_call where order_key = ?)
+                        """)
+                .param(subscriberId)
+                .update();
+        return deleted + owed.size();
+    }
+
+    /**
+     * The body with its {@code data} cut down to the ids it holds. A list of what may stay, not of what must go, so a
+     * field added to an event later is dropped too until someone decides it names nobody.
+     */
+    private String nobody(String body) {
+        Map<String, Object> event = json.readValue(body, new TypeReference<LinkedHashMap<String, Object>>() {
+        });
+        if (event.get("data") instanceof Map<?, ?> data) {
+            Map<Object, Object> kept = new LinkedHashMap<>(data);
+            kept.keySet().retainAll(NAMES_NOBODY);
+            event.put("data", kept);
+        }
+        return json.writeValueAsString(event);
     }
 
     @Override
@@ -355,13 +393,20 @@ class JdbcWebhooks implements Webhooks {
         return doorbell;
     }
 
+    /**
+     * Keeps the attempt, and the start of the answer unless the call's body changed while it was made: its reader was
+     * erased meanwhile, and the answer may quote what was sent about them.
+     */
     private void record(ClaimedCall call, Answer answer) {
         jdbc.sql("""
                         insert into webhook_attempt (call_id, webhook_id, attempted_at, http_status, answer,
                                                      latency_ms, error)
-                        values (:call, :webhook, :at, :status, :answer, :latency, :error)
+                        values (:call, :webhook, :at, :status,
+                                case when (select body from webhook_call where id = :call) = :sent then :answer end,
+                                :latency, :error)
                         """)
                 .param("call", call.id())
+                .param("sent", call.body())
                 .param("webhook", call.webhookId())
                 .param("at", Timestamps.utc(answer.at()))
                 .param("status", answer.httpStatus())

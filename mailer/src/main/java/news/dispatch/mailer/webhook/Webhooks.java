@@ -29,11 +29,13 @@ public interface Webhooks {
     int announce(EventType type, Long subscriberId, Map<String, Object> data);
 
     /**
-     * Deletes the reader's calls that are done with (sent, or failed for good), because their data is being erased
-     * and those bodies named them. Calls still to make stay: the receiver is still owed them, in order. Call it in the
-     * transaction that erases the reader.
+     * Takes the reader out of every call about them, because their data is being erased: the calls that are done with
+     * (sent, or failed for good) are deleted with their attempts; those still to make stay, as the receiver is still
+     * owed them in order, but their {@code data} keeps only ids ({@code {"id"}} for a reader's event, as
+     * {@code subscriber.erased} says it) and their attempts lose the receiver's answers, which may quote the body.
+     * Call it in the transaction that erases the reader, before announcing {@code subscriber.erased}.
      *
-     * @return how many calls were deleted
+     * @return how many calls were deleted or cut down
      */
     int forget(long subscriberId);
 

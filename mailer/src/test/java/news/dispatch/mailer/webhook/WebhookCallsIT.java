@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,9 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.MailerTestApplication;
+import news.dispatch.mailer.webhook.Webhooks.Call;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +28,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** How webhook calls are queued and claimed, in SQL, with the workers off and the clock in the test's hand. */
 @SpringBootTest(classes = MailerTestApplication.class, properties = {
@@ -39,6 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class WebhookCallsIT {
 
     private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     JdbcWebhooks webhooks;
@@ -144,15 +151,55 @@ class WebhookCallsIT {
     }
 
     @Test
-    void erasingAReaderForgetsTheCallsMadeAboutThemButNotThoseStillOwed() {
-        register("subscriber.suspended");
-        announce(EventType.SUBSCRIBER_SUSPENDED, 7L, 0);
-        webhooks.sent(webhooks.claim(10, LEASE).get(0), taken());
-        announce(EventType.SUBSCRIBER_SUSPENDED, 7L, 1);
+    void erasingAReaderDeletesTheCallsMadeAboutThemAndCutsThoseStillOwedToIds() {
+        long webhook = register("subscriber.confirmed", "subscriber.suspended", "delivery.failed");
+        announce(EventType.SUBSCRIBER_CONFIRMED, 7L, about(7, "kim@news.example"));
+        webhooks.sent(webhooks.claim(10, LEASE).get(0), taken("welcome kim@news.example"));
+        announce(EventType.SUBSCRIBER_SUSPENDED, 7L, about(7, "kim@news.example"));
+        announce(EventType.SUBSCRIBER_SUSPENDED, 8L, about(8, "lou@news.example"));
+        List<ClaimedCall> claimed = webhooks.claim(10, LEASE);
+        webhooks.retryAt(claimed.get(0), new Answer(clock.instant(), 422, "no such reader kim@news.example", 5,
+                "the receiver answered HTTP 422"), clock.instant().plusSeconds(30));
+        announce(EventType.DELIVERY_FAILED, 7L, Map.of("deliveryId", 3, "kind", "DIGEST", "subscriberId", 7,
+                "reason", "550 5.1.1 <kim@news.example>: no such user"));
 
         Integer forgotten = transaction.execute(status -> webhooks.forget(7L));
-        assertThat(forgotten).isEqualTo(1);
-        assertThat(jdbc.sql("select status from webhook_call").query(String.class).list()).containsExactly("QUEUED");
+
+        assertThat(forgotten).isEqualTo(3);
+        List<Call> calls = webhooks.calls(webhook, new PageRequest(0, 10)).items();
+        assertThat(calls).extracting(Call::type).containsExactly("delivery.failed", "subscriber.suspended",
+                "subscriber.suspended");
+        assertThat(data(calls.get(0)))
+                .isEqualTo(JSON.readTree("{\"deliveryId\":3,\"kind\":\"DIGEST\",\"subscriberId\":7}"));
+        assertThat(data(calls.get(1)).get("email").asString()).as("the other reader's").isEqualTo("lou@news.example");
+        assertThat(data(calls.get(2))).isEqualTo(JSON.readTree("{\"id\":7}"));
+        assertThat(calls.get(2).status()).as("still owed").isEqualTo("RETRYING");
+        assertThat(calls.get(2).tries()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.httpStatus()).isEqualTo(422);
+            assertThat(attempt.answer()).isNull();
+        });
+        assertThat(jdbc.sql("""
+                        select body from webhook_call union all select last_error from webhook_call
+                        union all select answer from webhook_attempt union all select error from webhook_attempt
+                        """).query(String.class).list()).noneMatch(text -> text != null && text.contains("kim@"));
+    }
+
+    @Test
+    void theAnswerToACallWhoseReaderIsErasedWhileItIsMadeIsNotKept() {
+        long webhook = register("subscriber.suspended");
+        announce(EventType.SUBSCRIBER_SUSPENDED, 7L, about(7, "kim@news.example"));
+        ClaimedCall making = webhooks.claim(10, LEASE).get(0);
+
+        transaction.executeWithoutResult(status -> webhooks.forget(7L));
+        webhooks.sent(making, taken("got kim@news.example"));
+
+        Call call = webhooks.calls(webhook, new PageRequest(0, 10)).items().get(0);
+        assertThat(call.status()).isEqualTo("SENT");
+        assertThat(data(call)).isEqualTo(JSON.readTree("{\"id\":7}"));
+        assertThat(call.tries()).singleElement().satisfies(attempt -> {
+            assertThat(attempt.httpStatus()).isEqualTo(204);
+            assertThat(attempt.answer()).isNull();
+        });
     }
 
     private long register(String... events) {
@@ -164,6 +211,23 @@ class WebhookCallsIT {
                 Map.of("seq", seq, "reader", reader == null ? "-" : reader.toString())));
     }
 
+    private void announce(EventType type, long reader, Map<String, Object> data) {
+        transaction.executeWithoutResult(status -> webhooks.announce(type, reader, data));
+    }
+
+    private static Map<String, Object> about(long reader, String email) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", reader);
+        data.put("email", email);
+        data.put("status", "SUSPENDED");
+        data.put("tags", List.of("aviation"));
+        return data;
+    }
+
+    private static JsonNode data(Call call) {
+        return JSON.readTree(call.body()).get("data");
+    }
+
     private static String seqOf(ClaimedCall call) {
         String body = call.body();
         String reader = body.replaceAll(".*\"reader\":\"([^\"]+)\".*", "$1");
@@ -173,6 +237,10 @@ class WebhookCallsIT {
 
     private Answer taken() {
         return new Answer(clock.instant(), 204, "", 5, null);
+    }
+
+    private Answer taken(String answer) {
+        return new Answer(clock.instant(), 204, answer, 5, null);
     }
 
     private Answer failure() {

@@ -448,6 +448,39 @@ class WebhooksIT {
     }
 
     @Test
+    void anErasedReadersAddressLeavesTheCallsStillOwedAndWhatTheReceiverAnswered() {
+        register(receiver.url(), "subscriber.confirmed", "subscriber.erased");
+        long id = onlyWebhook();
+        receiver.status = 500;
+        receiver.echoes = true;
+        Subscriber reader = subscribers.add(EmailAddress.of("erased@news.example"),
+                new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY, java.time.ZoneOffset.UTC, 7, true),
+                SubscriberStatus.PENDING);
+        String token = transaction.execute(status -> confirmations.issue(reader, clock.instant(),
+                clock.instant().plus(Duration.ofDays(1))));
+        assertThat(admin.post("/api/subscriptions/confirm", "{\"token\": \"" + token + "\"}").status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> retrying() == 1);
+        assertThat(calls(id).get(0).get("tries").get(0).get("answer").asString()).contains("erased@news.example");
+
+        assertThat(admin.delete("/api/admin/subscribers/" + reader.id()).status()).isEqualTo(204);
+
+        assertThat(admin.get("/api/admin/webhooks/" + id + "/deliveries").body()).doesNotContain("erased@");
+        assertThat(jdbc.sql("select body from webhook_call union all select answer from webhook_attempt")
+                .query(String.class).list()).as("nothing left for the shredder to miss")
+                .noneMatch(text -> text != null && text.contains("erased@"));
+        receiver.status = 200;
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            clock.advance(Duration.ofSeconds(15));
+            return sent() == 2;
+        });
+        List<Received> taken = receiver.taken;
+        assertThat(taken.stream().map(call -> call.json().get("type").asString() + " " + call.json().get("data")))
+                .containsExactly("subscriber.confirmed {\"id\":" + reader.id() + "}",
+                        "subscriber.erased {\"id\":" + reader.id() + "}");
+    }
+
+    @Test
     void tellsOfReadersAnImportSuspendsOrUnsubscribesAsOfThoseAnAdminDoesOneByOne() {
         register(receiver.url(), "subscriber.suspended", "subscriber.unsubscribed");
         for (String name : List.of("kim", "lou", "max")) {
@@ -653,6 +686,8 @@ class WebhooksIT {
         });
         volatile int status = 200;
         volatile long delayMillis;
+        /** Whether a refusal quotes the body it refuses, as some receivers' error pages do. */
+        volatile boolean echoes;
         int port;
         private HttpServer server;
 
@@ -708,7 +743,8 @@ class WebhooksIT {
                             String.join(",", values)));
                     taken.add(new Received(headers, body));
                 }
-                byte[] answer = (answered < 300 ? "thanks" : "not now").getBytes(StandardCharsets.UTF_8);
+                byte[] answer = (answered < 300 ? "thanks" : echoes ? "not now: " + body : "not now")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(answered, answer.length);
                 exchange.getResponseBody().write(answer);
             } catch (InterruptedException e) {
