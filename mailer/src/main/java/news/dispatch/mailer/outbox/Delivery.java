@@ -1,8 +1,9 @@
 package news.dispatch.mailer.outbox;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** A delivery as admins see it. {@code to} is {@code null} once the reader's data was erased. */
 public record Delivery(long id, String to, DeliveryKind kind, DeliveryStatus status, int attempts,
-                       String lastError, Instant createdAt, Instant sentAt) {
+                       @Nullable String lastError, Instant createdAt, @Nullable Instant sentAt) {
 }

@@ -15,6 +15,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -155,8 +156,8 @@ public class ApiTokens {
     }
 
     /** A token as admins see it: never its secret. */
-    public record ApiToken(long id, String name, Role role, String createdBy, Instant createdAt, Instant lastUsedAt,
-                           Instant revokedAt) {
+    public record ApiToken(long id, String name, Role role, String createdBy, Instant createdAt,
+                           @Nullable Instant lastUsedAt, @Nullable Instant revokedAt) {
     }
 
     /** A token just made, with its secret: the one time the secret is seen. */

@@ -10,6 +10,7 @@ import news.dispatch.web.account.ApiTokens.ApiToken;
 import news.dispatch.web.account.ApiTokens.Minted;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +26,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Admins make API tokens for scripts (seeing each secret once), list them and revoke them. */
+@Tag(name = "API tokens")
 @RestController
 @RequestMapping("/api/admin/tokens")
 class TokensController {

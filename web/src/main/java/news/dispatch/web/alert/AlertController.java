@@ -6,6 +6,7 @@ import news.dispatch.mailer.alert.Alert;
 import news.dispatch.mailer.alert.AlertPreview;
 import news.dispatch.mailer.alert.Alerts;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The alerts API, under each article's address: editors preview a story's breaking-news alert and send it. */
+@Tag(name = "Alerts")
 @RestController
 @RequestMapping("/api/articles")
 class AlertController {

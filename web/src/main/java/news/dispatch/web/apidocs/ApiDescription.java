@@ -73,6 +73,21 @@ class ApiDescription {
     }
 
     @Bean
+    OperationNames operationNames() {
+        return new OperationNames();
+    }
+
+    @Bean
+    NullableComponents nullableComponents() {
+        return new NullableComponents();
+    }
+
+    @Bean
+    MapEntries mapEntries() {
+        return new MapEntries();
+    }
+
+    @Bean
     OpenApiCustomizer callersAndProblems() {
         return api -> {
             // Here rather than on the bean above, where springdoc drops schemas no controller names.

@@ -22,6 +22,7 @@ import news.dispatch.web.problem.NotFound;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The articles API: editors publish and read stories (their alerts: {@code alert.AlertController}). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Articles")
 @RestController
 @RequestMapping("/api/articles")
 class ArticleController {
@@ -134,7 +136,8 @@ class ArticleController {
      * {@code link} where emails point; {@code follows} the earlier story it develops and {@code corrections} its
      * corrections, oldest first (both shown by the article's own address, left out of lists).
      */
-    record ArticleView(long id, String title, String summary, String body, String author, URI url, List<String> tags,
+    record ArticleView(long id, String title, String summary, @Nullable String body, @Nullable String author,
+                       @Nullable URI url, List<String> tags,
                        List<String> tagLabels, Instant publishedAt, URI link,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long follows,
                        @JsonInclude(JsonInclude.Include.NON_NULL) List<CorrectionView> corrections) {

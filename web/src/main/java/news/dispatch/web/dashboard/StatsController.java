@@ -8,10 +8,12 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.DeliveryStatus;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Counts at a glance: subscribers by status, readers erased, articles, deliveries by status. */
+@Tag(name = "Stats")
 @RestController
 class StatsController {
 

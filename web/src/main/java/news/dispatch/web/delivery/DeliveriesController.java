@@ -10,6 +10,8 @@ import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.web.problem.Conflict;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Admins watch what the outbox sent, holds and gave up on, and send a failed delivery again. */
+@Tag(name = "Deliveries")
 @RestController
 @RequestMapping("/api/admin/deliveries")
 class DeliveriesController {
@@ -50,6 +53,7 @@ class DeliveriesController {
     }
 
     /** Puts a FAILED delivery back in the queue. */
+    @ApiResponse(responseCode = "409", description = "The delivery is not FAILED, or has no recipient.")
     @PostMapping("/{id}/retry")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Delivery retry(@PathVariable long id) {

@@ -10,6 +10,7 @@ import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The mail the sandbox SMTP server caught, while no real SMTP server is configured. */
+@Tag(name = "Sandbox")
 @RestController
 @RequestMapping("/api/admin/sandbox/messages")
 class SandboxController {

@@ -7,6 +7,7 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.scheduler.digest.Digests;
 import news.dispatch.scheduler.digest.Digests.DigestRun;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * stories now, whatever their hour; no body does what the schedule would do at this minute. Either way the
  * digests are built and queued before the answer; the mail leaves from the outbox after it.
  */
+@Tag(name = "Digests")
 @RestController
 class DigestsController {
 

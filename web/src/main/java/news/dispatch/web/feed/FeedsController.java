@@ -9,14 +9,19 @@ import news.dispatch.scheduler.feed.FeedStatus;
 import news.dispatch.scheduler.feed.Feeds;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The feeds of {@code dispatch.feeds}: how each last went, a poll on demand, and each one's title corrections. */
+@Tag(name = "Feeds")
 @RestController
 @RequestMapping("/api/admin/feeds")
 class FeedsController {
@@ -36,6 +41,9 @@ class FeedsController {
      * Turns a feed's title corrections on or off: {@code {"url", "titleCorrections"}}. An unknown url is a
      * {@code 404}; a missing field a {@code 400} naming it.
      */
+    @ApiResponse(responseCode = "404", description = "No configured feed has this url.")
+    // Named, as springdoc drops the answer that succeeds when a method declares another and not this one.
+    @ResponseStatus(HttpStatus.OK)
     @PatchMapping
     FeedStatus titleCorrections(@RequestBody FeedSwitch request) {
         if (request == null || request.url() == null || request.url().isBlank()) {

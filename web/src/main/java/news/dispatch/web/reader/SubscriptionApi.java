@@ -22,7 +22,9 @@ import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.http.MediaType;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /** The readers' API: sign up, confirm, see and change preferences, leave. Public; links' tokens are the authority. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Readers")
 @RestController
 class SubscriptionApi {
 
@@ -88,6 +91,9 @@ class SubscriptionApi {
      * unsubscribed gets a 409 and nothing changes: they come back through {@code POST /api/subscriptions} and its
      * confirmation.
      */
+    @ApiResponse(responseCode = "409", description = "The reader unsubscribed: nothing changes.")
+    // Named, as springdoc drops the answer that succeeds when a method declares another and not this one.
+    @ResponseStatus(HttpStatus.OK)
     @PutMapping("/api/preferences/{token}")
     PreferencesView change(@PathVariable String token, @RequestBody PreferencesRequest request) {
         return subscriptions.changePreferences(token, current -> request.applyTo(current, tags))
@@ -131,8 +137,18 @@ class SubscriptionApi {
      * JSON nodes, because there {@code null} is a value: both {@code null} take the quiet hours away.
      */
     record PreferencesRequest(List<String> tags, String frequency, String timezone, Integer sendHour,
-                              Boolean alerts, JsonNode quietFrom, JsonNode quietUntil,
-                              Map<String, String> tagFrequencies, JsonNode pausedUntil, String language) {
+                              Boolean alerts,
+                              @Schema(implementation = Integer.class, types = {"integer", "null"}, minimum = "0",
+                                      maximum = "23", description = "the local hour alerts start to wait; null: none")
+                              JsonNode quietFrom,
+                              @Schema(implementation = Integer.class, types = {"integer", "null"}, minimum = "0",
+                                      maximum = "23", description = "the local hour alerts stop waiting; null: none")
+                              JsonNode quietUntil,
+                              Map<String, String> tagFrequencies,
+                              @Schema(implementation = String.class, types = {"string", "null"}, format = "date",
+                                      description = "the last day of a pause, YYYY-MM-DD; null ends it")
+                              JsonNode pausedUntil,
+                              String language) {
 
         /**
          * The preferences changed as asked. A pause ended early ({@code "pausedUntil": null} while it lasts) ends now:
@@ -173,8 +189,9 @@ class SubscriptionApi {
      * {@code quietFrom} and {@code quietUntil} the local hours in which alerts wait, {@code null} without them.
      */
     record PreferencesView(String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
-                           String frequency, String timezone, int sendHour, boolean alerts, Integer quietFrom,
-                           Integer quietUntil, Map<String, String> tagFrequencies, LocalDate pausedUntil,
+                           String frequency, String timezone, int sendHour, boolean alerts, @Nullable Integer quietFrom,
+                           @Nullable Integer quietUntil, Map<String, String> tagFrequencies,
+                           @Nullable LocalDate pausedUntil,
                            String language) {
 
         static PreferencesView of(Subscriber reader) {

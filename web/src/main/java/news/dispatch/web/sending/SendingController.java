@@ -5,6 +5,7 @@ import java.net.URI;
 import news.dispatch.mailer.dkim.DkimKey;
 import news.dispatch.mailer.dkim.DkimKeys;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What to publish in DNS, how the bulk-sender rules stand, and the DKIM keys' rotation. */
+@Tag(name = "Sending")
 @RestController
 @RequestMapping("/api/admin/sending")
 class SendingController {

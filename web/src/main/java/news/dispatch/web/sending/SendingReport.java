@@ -5,6 +5,7 @@ import java.util.List;
 
 import news.dispatch.mailer.dkim.DkimKey;
 import news.dispatch.mailer.dkim.KeyState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the admin needs to make Dispatch a sender that mailbox providers trust: who the mail is from, the DNS records
@@ -62,7 +63,7 @@ public record SendingReport(String from, String returnPath, Dkim dkim, List<Dkim
      * @param dnsTxt    the TXT record to publish there; {@code null} while there is no key yet
      */
     public record Dkim(boolean enabled, String domain, String selector, String algorithm, String dnsName,
-                       String dnsTxt) {
+                       @Nullable String dnsTxt) {
     }
 
     /**
@@ -71,7 +72,7 @@ public record SendingReport(String from, String returnPath, Dkim dkim, List<Dkim
      * @param value what to publish; {@code null} when Dispatch cannot say yet ({@link #note()} says why)
      * @param note  what to know before publishing it, or {@code null}
      */
-    public record DnsRecord(String name, String type, String value, String note) {
+    public record DnsRecord(String name, String type, @Nullable String value, @Nullable String note) {
     }
 
     /**

@@ -16,6 +16,7 @@ import news.dispatch.core.suppression.Suppression;
 import news.dispatch.core.suppression.SuppressionReason;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A subscriber as the admin API shows one: the contract's fields, and {@code tagLabels} (the tags as first
@@ -24,9 +25,9 @@ import news.dispatch.core.tag.TagKey;
  */
 record SubscriberView(long id, String email, SubscriberStatus status, List<String> tags, List<String> tagLabels,
                       Frequency frequency, String timezone, int sendHour, boolean alerts, Instant createdAt,
-                      Instant confirmedAt, SuppressionView suppression, Map<String, Frequency> tagFrequencies,
-                      LocalDate pausedUntil, ConsentView consent, String language, Integer quietFrom,
-                      Integer quietUntil) {
+                      @Nullable Instant confirmedAt, @Nullable SuppressionView suppression, Map<String, Frequency> tagFrequencies,
+                      @Nullable LocalDate pausedUntil, @Nullable ConsentView consent, String language,
+                      @Nullable Integer quietFrom, @Nullable Integer quietUntil) {
 
     /** What the reader agreed to, as shown to them, when, and through which source. */
     record ConsentView(Instant at, Consent.Source source, String text) {

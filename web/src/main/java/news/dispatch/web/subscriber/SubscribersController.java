@@ -47,6 +47,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /** Admins find, change, erase, import and export subscribers. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Subscribers")
 @RestController
 @RequestMapping("/api/admin/subscribers")
 class SubscribersController {
@@ -130,7 +131,16 @@ class SubscribersController {
      */
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
                            Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
-                           JsonNode pausedUntil, String language, JsonNode quietFrom, JsonNode quietUntil,
+                           @Schema(implementation = String.class, types = {"string", "null"}, format = "date",
+                                   description = "the last day of a pause, YYYY-MM-DD; null ends it")
+                           JsonNode pausedUntil,
+                           String language,
+                           @Schema(implementation = Integer.class, types = {"integer", "null"}, minimum = "0",
+                                   maximum = "23", description = "the local hour alerts start to wait; null: none")
+                           JsonNode quietFrom,
+                           @Schema(implementation = Integer.class, types = {"integer", "null"}, minimum = "0",
+                                   maximum = "23", description = "the local hour alerts stop waiting; null: none")
+                           JsonNode quietUntil,
                            @JsonAnySetter @Schema(hidden = true) Map<String, JsonNode> others) {
 
         private static final String FIELDS = "status, tags, frequency, timezone, sendHour, alerts, tagFrequencies, "

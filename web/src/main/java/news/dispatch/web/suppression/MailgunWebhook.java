@@ -21,6 +21,10 @@ import news.dispatch.mailer.bounce.Verdict;
 import news.dispatch.web.problem.NotFound;
 import news.dispatch.web.problem.Problems;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -37,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * email it is about is found by the return path Mailgun relayed it from, its Message-ID, or its recipient, as for a
  * bounce that comes back by mail.
  */
+@Tag(name = "Provider webhooks")
 @RestController
 @EnableConfigurationProperties(MailgunSettings.class)
 class MailgunWebhook {
@@ -51,6 +56,12 @@ class MailgunWebhook {
         this.clock = clock;
     }
 
+    // Read as a tree, as Mailgun sends more than is read; the document says so rather than describing the tree type.
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(schema = @Schema(type = "object",
+            description = "Mailgun's event webhook body: `signature` (`timestamp`, `token`, `signature`) and "
+                    + "`event-data`, as Mailgun sends them")))
+    @ApiResponse(responseCode = "200", description = "The event is taken, or was taken before.")
+    @ApiResponse(responseCode = "404", description = "Mailgun's webhook is not set up here.")
     @PostMapping("/api/webhooks/mailgun")
     ResponseEntity<?> event(@RequestBody JsonNode post) {
         if (settings.signingKey().isBlank()) {

@@ -9,6 +9,7 @@ import news.dispatch.core.suppression.SuppressionReason;
 import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Admins read, add to and lift the suppression list. Adding an address that is there already answers its entry as
  * it stands ({@code 200}), so a script may repeat itself.
  */
+@Tag(name = "Suppressions")
 @RestController
 @RequestMapping("/api/admin/suppressions")
 class SuppressionsController {

@@ -2,6 +2,7 @@ package news.dispatch.web.tag;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Admins look after tags: relabel one, merge one into another, retire one. An alias's key answers for the tag it was
  * merged into (its {@code key} then says which); a merge into an alias merges into that tag.
  */
+@Tag(name = "Tags")
 @RestController
 @RequestMapping("/api/admin/tags/{key}")
 class TagAdminController {

@@ -5,6 +5,7 @@ import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.core.tag.Tags.TagCount;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The tags readers may follow, for anyone: what the forms suggest as a reader types, those a published story or a
  * confirmed reader stands behind. Staff see every tag, and how many readers follow each.
  */
+@Tag(name = "Tags")
 @RestController
 class TagsController {
 

@@ -13,7 +13,9 @@ import news.dispatch.mailer.webhook.Webhooks.Endpoint;
 import news.dispatch.mailer.webhook.Webhooks.Registered;
 import news.dispatch.web.problem.NotFound;
 
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Admins register webhook endpoints (seeing each secret once), list and remove them, rotate their secrets, and read
  * what each call got back.
  */
+@Tag(name = "Webhooks")
 @RestController
 @RequestMapping("/api/admin/webhooks")
 class WebhooksController {
@@ -112,7 +115,8 @@ class WebhooksController {
     }
 
     /** An endpoint as the API shows it: never its secret. */
-    record WebhookView(long id, String url, List<String> events, Instant createdAt, Instant previousSecretUntil) {
+    record WebhookView(long id, String url, List<String> events, Instant createdAt,
+                       @Nullable Instant previousSecretUntil) {
 
         static WebhookView of(Endpoint endpoint) {
             return new WebhookView(endpoint.id(), endpoint.url(), endpoint.eventNames(), endpoint.createdAt(),
@@ -131,8 +135,8 @@ class WebhooksController {
     }
 
     /** One event to the endpoint: its {@code webhook-id}, where it stands, and each attempt. */
-    record CallView(long id, String webhookId, String type, String status, int attempts, String lastError,
-                    Instant createdAt, Instant sentAt, List<AttemptView> tries) {
+    record CallView(long id, String webhookId, String type, String status, int attempts, @Nullable String lastError,
+                    Instant createdAt, @Nullable Instant sentAt, List<AttemptView> tries) {
 
         static CallView of(Call call) {
             return new CallView(call.id(), call.messageId(), call.type(), call.status(), call.attempts(),
@@ -142,7 +146,8 @@ class WebhooksController {
     }
 
     /** What one attempt got: the receiver's HTTP status and the start of its answer, or why there was none. */
-    record AttemptView(Instant at, Integer status, String answer, long latencyMillis, String error) {
+    record AttemptView(Instant at, @Nullable Integer status, @Nullable String answer, long latencyMillis,
+                       @Nullable String error) {
 
         static AttemptView of(Attempt attempt) {
             return new AttemptView(attempt.at(), attempt.httpStatus(), attempt.answer(), attempt.latencyMillis(),

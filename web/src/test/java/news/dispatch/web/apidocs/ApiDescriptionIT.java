@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -108,6 +109,84 @@ class ApiDescriptionIT extends AdminApiJourney {
                 .doesNotContain("others");
     }
 
+    /** Jackson's tree, which the two bodies take to tell a field left out from a {@code null}, is not the shape. */
+    @Test
+    void describesPausesAndQuietHoursAsTheDatesAndHoursTheServerTakes() {
+        JsonNode document = document();
+        List<String> references = new ArrayList<>();
+        collectReferences(document, references);
+        assertThat(references).doesNotContain("#/components/schemas/JsonNode");
+        assertThat(document.at("/components/schemas").has("JsonNode")).isFalse();
+        for (String body : List.of("SubscriberPatch", "PreferencesRequest")) {
+            JsonNode fields = document.at("/components/schemas/" + body + "/properties");
+            assertThat(types(fields.get("pausedUntil"))).as(body).containsExactlyInAnyOrder("string", "null");
+            assertThat(fields.at("/pausedUntil/format").asString()).as(body).isEqualTo("date");
+            for (String hour : List.of("quietFrom", "quietUntil")) {
+                assertThat(types(fields.get(hour))).as(body + "." + hour)
+                        .containsExactlyInAnyOrder("integer", "null");
+                assertThat(fields.get(hour).get("minimum").asInt()).as(body + "." + hour).isZero();
+                assertThat(fields.get(hour).get("maximum").asInt()).as(body + "." + hour).isEqualTo(23);
+            }
+        }
+    }
+
+    /** Generated clients name their methods and classes after these; springdoc's own were {@code list_1}… */
+    @Test
+    void namesEveryOperationOnceAfterItsControllerAndMethodUnderATagForPeople() {
+        List<Operation> operations = operations(document());
+        List<String> ids = operations.stream().map(operation -> operation.node().path("operationId").asString())
+                .toList();
+        assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("[a-z][A-Za-z]+"));
+        operations.forEach(operation -> assertThat(operation.node().get("tags")).as(operation.name()).hasSize(1)
+                .allSatisfy(tag -> assertThat(tag.asString()).matches("[A-Z][A-Za-z ]+")));
+        assertThat(operations).filteredOn(operation -> operation.name().equals("GET /api/admin/webhooks/{id}"))
+                .singleElement().satisfies(operation -> {
+                    assertThat(operation.node().get("operationId").asString()).isEqualTo("webhooksGet");
+                    assertThat(operation.node().at("/tags/0").asString()).isEqualTo("Webhooks");
+                });
+    }
+
+    /** Fields that real answers leave {@code null}: a client that believes the document fails on them. */
+    @Test
+    void fieldsThatAnswersLeaveNullMayBeNull() {
+        JsonNode schemas = document().at("/components/schemas");
+        Map<String, List<String>> nullable = Map.of(
+                "SubscriberView", List.of("suppression", "pausedUntil", "quietFrom", "quietUntil", "confirmedAt",
+                        "consent"),
+                "PreferencesView", List.of("pausedUntil", "quietFrom", "quietUntil"),
+                "Delivery", List.of("lastError", "sentAt"),
+                "ArticleView", List.of("body", "author", "url"),
+                "WebhookView", List.of("previousSecretUntil"),
+                "AttemptView", List.of("error", "status", "answer"),
+                "ApiToken", List.of("lastUsedAt", "revokedAt"),
+                "Dkim", List.of("dnsTxt"),
+                "DnsRecord", List.of("value", "note"));
+        nullable.forEach((schema, fields) -> fields.forEach(field -> assertThat(
+                takesNull(schemas.at("/" + schema + "/properties/" + field))).as(schema + "." + field).isTrue()));
+        assertThat(takesNull(schemas.at("/SubscriberView/properties/email"))).as("a field always there").isFalse();
+        assertThat(schemas.at("/SubscriberView/properties/suppression/anyOf/0/$ref").asString())
+                .as("a nullable object keeps its schema").isEqualTo("#/components/schemas/SuppressionView");
+    }
+
+    @Test
+    void describesACapturedEmailsHeadersAsObjectsOfOneHeaderEach() {
+        JsonNode headers = document().at("/components/schemas/CapturedEmail/properties/headers/items");
+        assertThat(headers.has("properties")).as("no {key, value} pairs: " + headers).isFalse();
+        assertThat(types(headers)).containsExactly("object");
+        assertThat(types(headers.get("additionalProperties"))).containsExactly("string");
+        assertThat(headers.get("maxProperties").asInt()).isEqualTo(1);
+    }
+
+    /** Statuses these endpoints answer that no rule of {@code ApiDescription} gives them. */
+    @Test
+    void listsTheConflictsAndAbsencesTheseEndpointsAnswer() {
+        JsonNode paths = document().get("paths");
+        assertThat(paths.at("/~1api~1preferences~1{token}/put/responses").has("409")).isTrue();
+        assertThat(paths.at("/~1api~1admin~1deliveries~1{id}~1retry/post/responses").has("409")).isTrue();
+        assertThat(paths.at("/~1api~1webhooks~1mailgun/post/responses").propertyNames()).contains("200", "404");
+        assertThat(paths.at("/~1api~1admin~1feeds/patch/responses").has("404")).isTrue();
+    }
+
     /** The document and the security configuration are two places that could disagree: ask the app itself. */
     @Test
     void whatTheDocumentSaysNeedsCredentialsRefusesAnonymousCallers() {
@@ -178,6 +257,26 @@ class ApiDescriptionIT extends AdminApiJourney {
                     security != null && security.isEmpty()));
         }));
         return operations;
+    }
+
+    private static List<String> types(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        List<String> types = new ArrayList<>();
+        if (type.isArray()) {
+            type.forEach(each -> types.add(each.asString()));
+        } else if (!type.isMissingNode()) {
+            types.add(type.asString());
+        }
+        return types;
+    }
+
+    private static boolean takesNull(JsonNode schema) {
+        assertThat(schema.isMissingNode()).as("a field the document describes").isFalse();
+        boolean alternative = false;
+        for (JsonNode option : schema.path("anyOf")) {
+            alternative |= types(option).contains("null");
+        }
+        return alternative || types(schema).contains("null");
     }
 
     private static void collectReferences(JsonNode node, List<String> references) {
