@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.Counter;
@@ -139,7 +140,7 @@ class AlertDesk implements Alerts {
         int queued = store.queue(reach, article.id(), now);
         store.oweFollowUps(article.id());
         int overCap = reach.capped()
-                ? Math.max(0, store.countMatched(reach) - queued - store.countHadInDigest(reach, article.id())) : 0;
+                ? Math.max(0, store.countMatched(reach) - queued - store.hadInDigest(reach, article.id()).size()) : 0;
         store.forget(reach.fanOut());
         store.recordReach(alertId, queued, overCap);
         Alert alert = new Alert(alertId, article.id(), article.title(), editor, now, queued, overCap);
@@ -165,14 +166,15 @@ class AlertDesk implements Alerts {
             Reach reach = reach(article, now);
             AlertStore.Count count = store.count(reach, now);
             int overCap = reach.capped() ? Math.max(0, store.countMatched(reach) - count.recipients()) : 0;
-            int hadInDigest = store.countHadInDigest(reach, articleId);
-            int recipients = count.recipients() - hadInDigest;
-            Map<TagKey, Integer> byTag = store.countByTag(reach);
+            Set<Long> hadInDigest = store.hadInDigest(reach, articleId);
+            int recipients = count.recipients() - hadInDigest.size();
+            // Counted among the recipients, as the editor reads the two side by side.
+            Map<TagKey, Integer> byTag = store.countByTag(reach, hadInDigest);
             List<TagReach> tags = article.tags().stream()
                     .map(tag -> new TagReach(tag, byTag.getOrDefault(tag.key(), 0))).toList();
             Subscriber sample = standIn(Optional.ofNullable(count.sample()).flatMap(subscribers::find), article);
             return new AlertPreview(recipients, tags, Math.min(count.afterQuiet(), recipients), overCap,
-                    hadInDigest, letters.alert(sample, article), sent);
+                    hadInDigest.size(), letters.alert(sample, article), sent);
         });
     }
 

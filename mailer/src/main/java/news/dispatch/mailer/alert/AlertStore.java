@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.jdbc.Timestamps;
@@ -211,9 +212,9 @@ class AlertStore {
      * 100,000 readers for a story 38,000 follow, most of an alert's preview; asked for the followers among the readers
      * by a subquery, it ran the subquery again for every follower.
      */
-    Map<TagKey, Integer> countByTag(Reach reach) {
+    Map<TagKey, Integer> countByTag(Reach reach, Set<Long> skipped) {
         long[] readers = jdbc.sql("select s.id " + reach.condition()).params(reach.params()).query(Long.class).list()
-                .stream().mapToLong(Long::longValue).sorted().toArray();
+                .stream().filter(reader -> !skipped.contains(reader)).mapToLong(Long::longValue).sorted().toArray();
         Map<TagKey, Integer> counts = new HashMap<>();
         jdbc.sql("select tag_key, subscriber_id from subscriber_tag where tag_key in (:tags)")
                 .params(reach.params())
@@ -228,7 +229,7 @@ class AlertStore {
     /**
      * Holds {@code alert_gate} until the alert is queued: a digest run's batch takes it before it commits, so either the
      * batch waits and leaves the story out for the alert's readers, or the alert comes second and sees the batch's
-     * digests ({@link #countHadInDigest}'s condition). Without it, neither sees the other's uncommitted mail and the
+     * digests ({@link #hadInDigest}'s condition). Without it, neither sees the other's uncommitted mail and the
      * readers of both get the story twice.
      */
     void holdGate() {
@@ -272,8 +273,8 @@ class AlertStore {
     }
 
     /** Of the readers the alert reaches, those who had the story in a digest already: the alert skips them. */
-    int countHadInDigest(Reach reach, long articleId) {
-        return outbox.countHadInDigest(articleId, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
+    Set<Long> hadInDigest(Reach reach, long articleId) {
+        return outbox.hadInDigest(articleId, new Outbox.Audience(reach.condition(), "w.due_at", reach.params()));
     }
 
     void recordReach(long alertId, int recipients, int overCap) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -274,14 +275,14 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     @Override
-    public int countHadInDigest(long articleId, Audience audience) {
+    public Set<Long> hadInDigest(long articleId, Audience audience) {
         return firstDigestSinceRelease(articleId)
-                .map(first -> jdbc.sql("select count(*) " + audience.from() + " and " + HAD_IN_DIGEST)
+                .map(first -> Set.copyOf(jdbc.sql("select s.id " + audience.from() + " and " + HAD_IN_DIGEST)
                         .params(audience.params())
                         .params(hadInDigest(articleId, first))
-                        .query(Integer.class)
-                        .single())
-                .orElse(0);
+                        .query(Long.class)
+                        .list()))
+                .orElse(Set.of());
     }
 
     private static Map<String, Object> hadInDigest(long articleId, long digestsFrom) {

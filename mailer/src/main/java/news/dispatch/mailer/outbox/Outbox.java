@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
@@ -73,8 +74,8 @@ public interface Outbox {
      */
     int queueAlerts(long articleId, Instant now, Audience audience);
 
-    /** Of the readers the {@code audience} selects, how many had the story in a digest: an alert skips them. */
-    int countHadInDigest(long articleId, Audience audience);
+    /** The readers the {@code audience} selects who had the story in a digest: an alert skips them. */
+    Set<Long> hadInDigest(long articleId, Audience audience);
 
     /**
      * Queues digests in one batch, each unless its reader already has a digest queued for its period.

@@ -355,6 +355,8 @@ class AlertsIT extends OutboxJourney {
 
         assertThat(preview.recipients()).isEqualTo(2);
         assertThat(preview.hadInDigest()).isEqualTo(2);
+        assertThat(preview.byTag()).as("counted among the recipients, not among the tag's followers")
+                .extracting(TagReach::readers).containsExactly(2);
         assertThat(outcome.alert().recipients()).isEqualTo(2);
         assertThat(outcome.alert().overCap()).isZero();
         assertThat(recipientsOf(story)).containsExactly("had.others@example.com", "no.digest@example.com");
