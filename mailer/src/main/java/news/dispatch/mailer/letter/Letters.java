@@ -162,7 +162,7 @@ public class Letters {
             subject = correctionSubject(corrections, words);
         } else {
             int others = stories.size() - 1 + more;
-            String first = stories.get(0).title();
+            String first = lead(reader, stories).title();
             String tags = String.join(", ", covered);
             if (covered.isEmpty()) {
                 // Follow-ups alone: naming the reader's tags would promise stories on them.
@@ -336,6 +336,16 @@ public class Letters {
     }
 
     /** The reader's tags these stories carry, in the form the reader follows them, most frequent first. */
+    /**
+     * The story a digest's subject names after the reader's tags: the first on one of them, as a follow-up listed
+     * before it is on none; the first of all when none is.
+     */
+    private static Article lead(Subscriber reader, List<Article> stories) {
+        List<TagKey> followed = reader.preferences().tagKeys();
+        return stories.stream().filter(story -> story.tags().stream().anyMatch(tag -> followed.contains(tag.key())))
+                .findFirst().orElse(stories.get(0));
+    }
+
     private static List<String> coveredTags(Subscriber reader, List<Article> stories) {
         Map<TagKey, String> followed = new LinkedHashMap<>();
         reader.preferences().tags().forEach(tag -> followed.put(tag.key(), tag.label()));

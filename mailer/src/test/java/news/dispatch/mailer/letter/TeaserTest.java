@@ -69,6 +69,17 @@ class TeaserTest {
     }
 
     @Test
+    void aDigestsSubjectNamesTheFirstStoryOnTheReadersTagsAfterThem() {
+        Article followUp = new Article(8, "Caretaker minister named", null, null, null, null, PUBLISHED,
+                List.of(Tag.of("Cabinet")));
+        Article onHerTag = new Article(9, "Runway reopens", null, null, null, null, PUBLISHED,
+                List.of(Tag.of("Aviation")));
+
+        assertThat(letters.digest(reader(1, "UTC", Language.EN), List.of(followUp, onHerTag), 0).subject())
+                .as("a follow-up listed first is on none of her tags").isEqualTo("Aviation: Runway reopens + 1 more");
+    }
+
+    @Test
     void aStoryReadInMoreZonesThanAreKeptIsWrittenRightInEach() {
         Article story = new Article(7, "Title", null, null, null, null, PUBLISHED, List.of(Tag.of("Aviation")));
         Teaser teaser = new Teaser(story, "https://news.example/articles/7");
