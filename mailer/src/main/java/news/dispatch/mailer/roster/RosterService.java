@@ -152,7 +152,8 @@ class RosterService implements Roster {
 
     /**
      * Stores an admin's change to a known reader, whether made one by one or by an import, with what follows from it:
-     * mail that no longer goes dropped or held, and the webhooks told of a reader suspended or unsubscribed.
+     * mail that no longer goes dropped or held, and the webhooks told of a reader suspended, unsubscribed or made
+     * active again.
      */
     private Subscriber stored(Subscriber reader, Subscriber changed) {
         Subscriber stored = subscribers.update(changed);
@@ -165,6 +166,8 @@ class RosterService implements Roster {
             webhooks.announce(EventType.SUBSCRIBER_SUSPENDED, stored.id(), Webhooks.about(stored, "admin"));
         } else if (stored.status() != reader.status() && stored.status() == SubscriberStatus.UNSUBSCRIBED) {
             webhooks.announce(EventType.SUBSCRIBER_UNSUBSCRIBED, stored.id(), Webhooks.about(stored, "admin"));
+        } else if (stored.status() != reader.status() && stored.status() == SubscriberStatus.ACTIVE) {
+            webhooks.announce(EventType.SUBSCRIBER_REACTIVATED, stored.id(), Webhooks.about(stored, "admin"));
         }
         return stored;
     }

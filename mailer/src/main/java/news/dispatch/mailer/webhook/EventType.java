@@ -13,6 +13,11 @@ public enum EventType {
     /** With the reason: {@code admin}, {@code bounce} or {@code complaint}. */
     SUBSCRIBER_SUSPENDED("subscriber.suspended"),
     SUBSCRIBER_ERASED("subscriber.erased"),
+    /**
+     * A suspended or unsubscribed reader an admin made active again, with the reason {@code admin}: without it, a CRM
+     * that mirrors readers' status from the others kept them suspended.
+     */
+    SUBSCRIBER_REACTIVATED("subscriber.reactivated"),
     ALERT_SENT("alert.sent"),
     DIGEST_RUN_FINISHED("digest.run.finished"),
     DELIVERY_FAILED("delivery.failed"),

@@ -415,6 +415,24 @@ class WebhooksIT {
     }
 
     @Test
+    void tellsOfAReaderAnAdminMadeActiveAgain() {
+        register(receiver.url(), "subscriber.reactivated");
+        Subscriber reader = subscribers.add(EmailAddress.of("back@news.example"),
+                new Preferences(List.of(Tag.of("Aviation")), Frequency.DAILY, java.time.ZoneOffset.UTC, 7, true),
+                SubscriberStatus.ACTIVE);
+        assertThat(admin.send("PATCH", "/api/admin/subscribers/" + reader.id(), "application/json",
+                "{\"status\": \"SUSPENDED\"}").status()).isEqualTo(200);
+
+        assertThat(admin.send("PATCH", "/api/admin/subscribers/" + reader.id(), "application/json",
+                "{\"status\": \"ACTIVE\"}").status()).isEqualTo(200);
+
+        JsonNode back = receiver.awaitTaken(1).get(0).json();
+        assertThat(back.get("type").asString()).isEqualTo("subscriber.reactivated");
+        assertThat(back.get("data").get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(back.get("data").get("reason").asString()).isEqualTo("admin");
+    }
+
+    @Test
     void tellsOfReadersWithoutTheirLinkTokensAndOfAnErasedOneOnlyItsId() {
         register(receiver.url(), "subscriber.suspended", "subscriber.erased", "subscriber.unsubscribed");
         Subscriber reader = subscribers.add(EmailAddress.of("reader@news.example"),
