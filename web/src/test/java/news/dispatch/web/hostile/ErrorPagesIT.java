@@ -142,7 +142,7 @@ class ErrorPagesIT {
     private static void assertReadersPage(Browser.Page page, String heading) {
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.body()).contains("<h1>" + heading + "</h1>", "href=\"/assets/reader.css\"",
-                "<a class=\"button\" href=\"/\">Go to the front page</a>").doesNotContain("Whitelabel");
+                "<a class=\"button\" href=\"/?lang=en\">Go to the front page</a>").doesNotContain("Whitelabel");
     }
 
     private static void assertStaffPage(Browser.Page page, String heading) {
