@@ -8,6 +8,7 @@ import news.dispatch.mailer.alert.Alerts;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -63,7 +64,7 @@ class AlertController {
      * {@code alreadySent} is the alert when it was sent before.
      */
     record PreviewView(int recipients, List<TagReachView> byTag, String subject, String text, String html,
-                       int afterQuiet, int overCap, int hadInDigest, AlertView alreadySent) {
+                       int afterQuiet, int overCap, int hadInDigest, @Nullable AlertView alreadySent) {
 
         static PreviewView of(AlertPreview preview) {
             return new PreviewView(preview.recipients(), preview.byTag().stream()

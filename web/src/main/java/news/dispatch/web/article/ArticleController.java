@@ -136,7 +136,7 @@ class ArticleController {
      * {@code link} where emails point; {@code follows} the earlier story it develops and {@code corrections} its
      * corrections, oldest first (both shown by the article's own address, left out of lists).
      */
-    record ArticleView(long id, String title, String summary, @Nullable String body, @Nullable String author,
+    record ArticleView(long id, String title, @Nullable String summary, @Nullable String body, @Nullable String author,
                        @Nullable URI url, List<String> tags,
                        List<String> tagLabels, Instant publishedAt, URI link,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long follows,

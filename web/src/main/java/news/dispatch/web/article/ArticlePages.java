@@ -118,6 +118,10 @@ class ArticlePages {
         } catch (DuplicateArticleUrl duplicate) {
             return form(form, Map.of("url", "Another article already has this url."), null,
                     "Nothing was published: please correct the marked fields.", HttpStatus.CONFLICT);
+        } catch (InvalidInput refused) {
+            // What the form cannot know: its tags are all retired.
+            return form(form, Map.of(refused.field(), refused.getMessage() + "."), null,
+                    "Nothing was published: please correct the marked fields.", HttpStatus.BAD_REQUEST);
         }
     }
 
@@ -200,6 +204,9 @@ class ArticlePages {
         } catch (DuplicateArticleUrl duplicate) {
             return form(form, Map.of("url", "Another article already has this url."), articleId,
                     "Nothing was saved: please correct the marked fields.", HttpStatus.CONFLICT);
+        } catch (InvalidInput refused) {
+            return form(form, Map.of(refused.field(), refused.getMessage() + "."), articleId,
+                    "Nothing was saved: please correct the marked fields.", HttpStatus.BAD_REQUEST);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,8 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.outbox.DeliveryPeriod;
+import news.dispatch.mailer.outbox.Outbox;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
@@ -56,6 +59,9 @@ class AlertPagesIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Outbox outbox;
 
     Browser editor;
 
@@ -126,6 +132,21 @@ class AlertPagesIT {
             }
         });
         assertThat(jdbc.sql("select count(*) from alert").query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void theConfirmationStepCountsThoseWhoHadTheStoryInADigestInGoodEnglish() {
+        reader("pages.had@example.com", "#Aviation");
+        reader("pages.new@example.com", "#Aviation");
+        Article story = story("Airbus orders fix", "#Aviation");
+        clock.advance(Duration.ofMinutes(10));
+        long had = subscribers.findByEmail(EmailAddress.of("pages.had@example.com")).orElseThrow().id();
+        outbox.queueDigests(List.of(new Outbox.DigestOrder(had, "pages.had@example.com",
+                new DeliveryPeriod.Day(LocalDate.of(2025, 11, 27)), List.of(story.id()), 0)));
+
+        assertThat(editor.get("/editor/articles/" + story.id() + "/alert").body())
+                .contains("It will reach <strong>1</strong> reader", "1 more had the story in a digest already and is "
+                        + "skipped.");
     }
 
     @Test

@@ -226,6 +226,14 @@ class RetiredTagsIT {
         assertThat(publish("Drone races return", "Drones", "Airbus").json().get("tags").toString())
                 .as("a tag in use beside it: the retired one dropped").isEqualTo("[\"%sairbus\"]".formatted(own));
 
+        Browser newsroom = new Browser(port).signedInAs(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD);
+        Browser.Page editorsForm = newsroom.get("/editor/articles/new");
+        Browser.Page notPublished = newsroom.post("/editor/articles", "_csrf", editorsForm.csrf(),
+                "title", "Drone races return", "moreTags", "#" + own + "Drones");
+        assertThat(notPublished.status()).isEqualTo(400);
+        assertThat(notPublished.body()).as("the form again, the reason by its field")
+                .contains("id=\"tags-error\">#" + own + "Drones is no longer published; tag the story with a tag in use.");
+
         Browser browser = new Browser(port);
         String preferences = "/preferences/" + subscribers.linkToken(eve, LinkPurpose.PREFERENCES);
         Browser.Page form = browser.get(preferences);
