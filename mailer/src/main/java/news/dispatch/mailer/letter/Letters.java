@@ -133,15 +133,17 @@ public class Letters {
      */
     public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more,
                         List<Corrected> corrections, Map<Long, Article> because) {
-        return digest(reader, rhythm, stories, more, corrections, because, List.of());
+        return digest(reader, rhythm, stories, more, corrections, because, List.of(), Map.of());
     }
 
     /**
      * A digest as above that also tells the reader, at its top, of tags they followed that are no longer published,
-     * each with one-click links that follow the tags offered instead. It needs a story, a correction or a retired tag.
+     * each with one-click links that follow the tags offered instead; {@code noted} gives, for a story corrected
+     * before this reader was sent it, its corrections, said under it. It needs a story, a correction or a retired tag.
      */
     public Email digest(Subscriber reader, Frequency rhythm, List<Article> stories, int more,
-                        List<Corrected> corrections, Map<Long, Article> because, List<Tags.Retirement> retired) {
+                        List<Corrected> corrections, Map<Long, Article> because, List<Tags.Retirement> retired,
+                        Map<Long, List<Correction>> noted) {
         if (stories.isEmpty() && corrections.isEmpty() && retired.isEmpty()) {
             throw new IllegalArgumentException("a digest needs at least one story, correction or retired tag");
         }
@@ -153,7 +155,8 @@ public class Letters {
         // The tags the stories are on, none for a digest of corrections or follow-ups alone: a line of the reader's
         // tags above no story on them would promise one.
         DigestLetter letter = new DigestLetter(words.get("digest.heading." + rhythm.name()), covered,
-                stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow, false)).toList(), more,
+                stories.stream().map(a -> story(reader, a, words, because.get(a.id()), follow, false,
+                        noted.getOrDefault(a.id(), List.of()))).toList(), more,
                 base + "/articles", footer, notes(corrections, words), retiredNotes(retired, reader, follow));
         String subject;
         if (stories.isEmpty() && corrections.isEmpty()) {
@@ -225,9 +228,14 @@ public class Letters {
     }
 
     public Email alert(Subscriber reader, Article article) {
+        return alert(reader, article, List.of());
+    }
+
+    /** An alert of a story corrected before it was sent: its corrections are said under it. */
+    public Email alert(Subscriber reader, Article article, List<Correction> noted) {
         Words words = words(reader);
         Links links = links(reader);
-        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(links), true),
+        AlertLetter letter = new AlertLetter(story(reader, article, words, null, followUrl(links), true, noted),
                 footer(reader, words, links));
         return new Email(reader.email().value(), shorten(words.get("alert.subject", article.title())),
                 render(text.alert(letter, words)), render(html.alert(letter, words)), listHeaders(links, alerts),
@@ -289,12 +297,13 @@ public class Letters {
 
     /** The story as the reader gets it; {@code lead} when it leads an alert, its headline larger. */
     private Story story(Subscriber reader, Article article, Words words, Article because, String followUrl,
-                        boolean lead) {
+                        boolean lead, List<Correction> noted) {
         Teaser teaser = teaser(article);
         Passages passages = passages(article, teaser, words, lead);
         return new Story(article.title(), passages.link(), teaser.time(words, reader.preferences().timezone()),
                 article.author(), because == null ? null : because.title(),
-                followUrl + article.id() + "?lang=" + words.lang(), passages);
+                followUrl + article.id() + "?lang=" + words.lang(), passages,
+                noted.isEmpty() ? List.of() : noted.stream().map(correction -> text(correction, words)).toList());
     }
 
     /** The story's passages in the language: written for its first reader in it, then kept with its teaser. */

@@ -77,13 +77,17 @@ class Composition {
         private final Map<Long, Correction> corrections;
         private final Map<Long, Long> earlier;
         private final Map<TagKey, Tags.Retirement> retirements;
+        /** The corrections made to the batch's stories, by story: said under a story to readers sent it after them. */
+        private final Map<Long, List<Correction>> noted;
         /** When its readers were read: a reader paused then gets no digest or alert from it. */
         private final Instant loadedAt;
 
         private Batch(Map<Long, Subscriber> readers, Map<Long, Article> stories, Set<String> suppressed,
                       Map<Long, Correction> corrections, Map<Long, Long> earlier,
-                      Map<TagKey, Tags.Retirement> retirements, Instant loadedAt) {
+                      Map<TagKey, Tags.Retirement> retirements, Map<Long, List<Correction>> noted,
+                      Instant loadedAt) {
             this.retirements = retirements;
+            this.noted = noted;
             this.loadedAt = loadedAt;
             this.readers = readers;
             this.stories = stories;
@@ -136,7 +140,8 @@ class Composition {
         List<Long> followUpIds = batch.stream().filter(delivery -> delivery.kind() == DeliveryKind.DIGEST)
                 .flatMap(delivery -> delivery.content().numbersIfAny("followups").stream()).distinct().toList();
         Map<Long, Long> earlier = followUps.earlierOf(followUpIds);
-        Set<Long> wanted = new HashSet<>(articleIds(batch));
+        Collection<Long> told = articleIds(batch);
+        Set<Long> wanted = new HashSet<>(told);
         corrected.values().forEach(correction -> wanted.add(correction.articleId()));
         wanted.addAll(earlier.values());
         Map<Long, Article> stories = articles.headlines(wanted);
@@ -146,7 +151,10 @@ class Composition {
         List<TagKey> retired = batch.stream().filter(delivery -> delivery.kind() == DeliveryKind.DIGEST)
                 .flatMap(delivery -> delivery.content().wordsIfAny("retired").stream()).distinct().map(TagKey::new)
                 .toList();
-        return new Batch(readers, stories, suppressed, corrected, earlier, tags.retirements(retired), loadedAt);
+        Map<Long, List<Correction>> noted = corrections.ofStories(told).stream()
+                .collect(Collectors.groupingBy(Correction::articleId));
+        return new Batch(readers, stories, suppressed, corrected, earlier, tags.retirements(retired), noted,
+                loadedAt);
     }
 
     private Composed compose(ClaimedDelivery delivery, Subscriber reader, Batch batch) {
@@ -181,7 +189,8 @@ class Composition {
             case ALERT -> {
                 Article article = stories.get(content.number("article"));
                 yield article == null ? dropped(delivery, "not sent: the article was removed")
-                        : written(delivery, letters.alert(reader, article));
+                        : written(delivery, letters.alert(reader, article,
+                                batch.noted.getOrDefault(article.id(), List.of())));
             }
             case DIGEST -> {
                 // Newest first by publication, though chosen by arrival: a late feed entry sits where it belongs.
@@ -197,7 +206,7 @@ class Composition {
                         ? dropped(delivery, "not sent: its articles were removed")
                         : written(delivery, letters.digest(reader, rhythm == null ? reader.preferences().frequency()
                                 : Frequency.valueOf(rhythm), held, (int) content.number("more"), corrected,
-                                batch.because(content.numbersIfAny("followups")), retired));
+                                batch.because(content.numbersIfAny("followups")), retired, batch.noted));
             }
         };
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Correction;
 import news.dispatch.core.link.LinkSettings;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.EmailAddress;
@@ -77,6 +78,20 @@ class TeaserTest {
 
         assertThat(letters.digest(reader(1, "UTC", Language.EN), List.of(followUp, onHerTag), 0).subject())
                 .as("a follow-up listed first is on none of her tags").isEqualTo("Aviation: Runway reopens + 1 more");
+    }
+
+    @Test
+    void aStoryCorrectedBeforeItIsSentSaysSoUnderItInTheReadersWords() {
+        Article story = new Article(10, "Airbus grounds 60,000 jets", "The summary.", null, null, null, PUBLISHED,
+                List.of(Tag.of("Aviation")));
+        Correction correction = new Correction(1, 10, "It is 6,000 jets.", null, "editor", PUBLISHED, 0);
+        Correction retitle = new Correction(2, 10, "ignored", new Correction.Retitle("Old", "New"), "feed",
+                PUBLISHED, 0);
+
+        assertThat(letters.alert(reader(1, "UTC", Language.DE), story, List.of(correction, retitle)).text())
+                .containsSubsequence("Airbus grounds 60,000 jets", "Korrektur: It is 6,000 jets.",
+                        "Korrektur: Titel geändert: Old → New");
+        assertThat(letters.alert(reader(1, "UTC", Language.EN), story).text()).doesNotContain("Correction");
     }
 
     @Test

@@ -197,6 +197,22 @@ class StoriesOverTimeIT {
     }
 
     @Test
+    void aStoryCorrectedBeforeAReaderIsSentItCarriesItsCorrection() {
+        daily("fin.later@example.com", "#Aviation");
+        long story = publish("Airbus grounds 60,000 jets", null, "#Aviation");
+        Answer corrected = editor.post("/api/articles/" + story + "/corrections",
+                "{\"text\": \"It is 6,000 jets, not 60,000.\"}");
+        assertThat(corrected.json().get("recipients").asInt()).as("nobody was sent it yet").isZero();
+
+        assertThat(runDaily()).isEqualTo(1);
+        CapturedEmail digest = last("fin.later@example.com");
+        assertThat(digest.text()).as("under the story, not owed at the top of a later digest")
+                .containsSubsequence("Airbus grounds 60,000 jets", "Correction: It is 6,000 jets, not 60,000.");
+        assertThat(digest.html()).contains("Correction: It is 6,000 jets, not 60,000.");
+        assertThat(runDaily()).isZero();
+    }
+
+    @Test
     void aCorrectionSaysWhatIsWrongWithIt() {
         long story = publish("Airbus orders A320 fix", null, "#Aviation");
 
