@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
+import news.dispatch.core.article.Corrections;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
@@ -79,8 +80,9 @@ class AlertDesk implements Alerts {
     private final Counter alerts;
     private final Counter recipients;
     private final Webhooks webhooks;
+    private final Corrections corrections;
 
-    AlertDesk(AlertStore store, Articles articles, Subscribers subscribers, Letters letters,
+    AlertDesk(AlertStore store, Articles articles, Corrections corrections, Subscribers subscribers, Letters letters,
               TransactionTemplate transaction, AlertSettings settings, Clock clock,
               ObjectProvider<MeterRegistry> meters, Webhooks webhooks) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
@@ -91,6 +93,7 @@ class AlertDesk implements Alerts {
         this.webhooks = webhooks;
         this.store = store;
         this.articles = articles;
+        this.corrections = corrections;
         this.subscribers = subscribers;
         this.letters = letters;
         this.transaction = transaction;
@@ -174,7 +177,7 @@ class AlertDesk implements Alerts {
                     .map(tag -> new TagReach(tag, byTag.getOrDefault(tag.key(), 0))).toList();
             Subscriber sample = standIn(Optional.ofNullable(count.sample()).flatMap(subscribers::find), article);
             return new AlertPreview(recipients, tags, Math.min(count.afterQuiet(), recipients), overCap,
-                    hadInDigest.size(), letters.alert(sample, article), sent);
+                    hadInDigest.size(), letters.alert(sample, article, corrections.of(articleId)), sent);
         });
     }
 

@@ -1,6 +1,7 @@
 package news.dispatch.mailer.outbox;
 
 import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
 /** A delivery as admins see it. {@code to} is {@code null} once the reader's data was erased. */

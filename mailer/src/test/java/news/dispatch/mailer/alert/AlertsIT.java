@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.Corrections;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -51,6 +52,9 @@ class AlertsIT extends OutboxJourney {
 
     @Autowired
     Suppressions suppressions;
+
+    @Autowired
+    Corrections corrections;
 
     @BeforeEach
     void itIsThursday() {
@@ -361,6 +365,15 @@ class AlertsIT extends OutboxJourney {
         assertThat(outcome.alert().overCap()).isZero();
         assertThat(recipientsOf(story)).containsExactly("had.others@example.com", "no.digest@example.com");
         assertThat(alerts.preview(later.id()).hadInDigest()).isEqualTo(2);
+    }
+
+    @Test
+    void thePreviewOfACorrectedStoryShowsItsCorrectionAsItsReadersWillGetIt() {
+        reader("corrected@example.com", "UTC", "#Aviation");
+        Article story = story("Airbus grounds 60,000 jets", "#Aviation");
+        corrections.add(story.id(), "It is 6,000 jets.", null, "editor", clock.instant());
+
+        assertThat(alerts.preview(story.id()).email().text()).contains("Correction: It is 6,000 jets.");
     }
 
     @Test

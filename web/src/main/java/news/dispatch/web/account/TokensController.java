@@ -10,8 +10,8 @@ import news.dispatch.web.account.ApiTokens.ApiToken;
 import news.dispatch.web.account.ApiTokens.Minted;
 import news.dispatch.web.problem.NotFound;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;

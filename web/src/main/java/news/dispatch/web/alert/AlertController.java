@@ -6,8 +6,8 @@ import news.dispatch.mailer.alert.Alert;
 import news.dispatch.mailer.alert.AlertPreview;
 import news.dispatch.mailer.alert.Alerts;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -5,8 +5,8 @@ import java.net.URI;
 import news.dispatch.mailer.dkim.DkimKey;
 import news.dispatch.mailer.dkim.DkimKeys;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

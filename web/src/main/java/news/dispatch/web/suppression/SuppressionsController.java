@@ -9,8 +9,8 @@ import news.dispatch.core.suppression.SuppressionReason;
 import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.web.problem.NotFound;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;

@@ -13,8 +13,8 @@ import news.dispatch.mailer.webhook.Webhooks.Endpoint;
 import news.dispatch.mailer.webhook.Webhooks.Registered;
 import news.dispatch.web.problem.NotFound;
 
-import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
