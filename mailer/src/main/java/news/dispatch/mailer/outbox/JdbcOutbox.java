@@ -173,8 +173,8 @@ class JdbcOutbox implements Outbox, Deliveries {
      * kept), whatever the story's age: 1.4-2.0 s at 100,000 readers and 380,000 deliveries for a story of that morning.
      */
     @Override
-    public int copyReadersOf(long articleId, Copy copy) {
-        return readersOf(articleId, "insert into " + copy.into() + " select " + copy.values() + ", r.subscriber_id",
+    public int copyReadersOf(long articleId, Sent sent, Copy copy) {
+        return readersOf(articleId, sent, "insert into " + copy.into() + " select " + copy.values() + ", r.subscriber_id",
                 " on conflict do nothing")
                 .params(copy.params())
                 .update();
@@ -204,25 +204,29 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     /** As {@link #copyReadersOf} finds them, counted: a story's page shows it at each view, and writes nothing. */
     @Override
-    public int countReadersOf(long articleId) {
-        return readersOf(articleId, "select count(*)", "").query(Integer.class).single();
+    public int countReadersOf(long articleId, Sent sent) {
+        return readersOf(articleId, sent, "select count(*)", "").query(Integer.class).single();
     }
 
-    private JdbcClient.StatementSpec readersOf(long articleId, String select, String then) {
+    private JdbcClient.StatementSpec readersOf(long articleId, Sent sent, String select, String then) {
         Optional<Long> digestsFrom = firstDigestSinceRelease(articleId);
+        String counted = switch (sent) {
+            case OR_BEING_SENT -> "d.status in ('SENDING', 'SENT')";
+            case OR_QUEUED -> "d.status <> 'FAILED'";
+        };
         String digested = digestsFrom.isEmpty() ? "" : """
                  union
                 select d.subscriber_id from delivery d
-                 where d.id >= :digestsFrom and d.kind = 'DIGEST' and d.status <> 'FAILED'
+                 where d.id >= :digestsFrom and d.kind = 'DIGEST' and %s
                    and (d.content like :only escape '!' or d.content like :first escape '!'
                         or d.content like :inside escape '!' or d.content like :last escape '!')
                 """;
         return jdbc.sql(select + """
                           from (select d.subscriber_id from delivery d
-                                 where d.period = :alertPeriod and d.status <> 'FAILED'
+                                 where d.period = :alertPeriod and %s
                                 %s) r
                          where exists (select 1 from subscriber s where s.id = r.subscriber_id and s.status = 'ACTIVE')
-                        """.formatted(digested) + then)
+                        """.formatted(counted, digested.formatted(counted)) + then)
                 .params(digestsFrom.map(first -> hadInDigest(articleId, first)).orElse(Map.of()))
                 .param("alertPeriod", new AlertPeriod(articleId).key());
     }

@@ -43,13 +43,13 @@ public interface Outbox {
     int queueNotices(Notice notice, Map<String, String> values, Audience audience);
 
     /**
-     * Copies into a table of the caller's, in one statement, each active reader who was sent the story, by digest or
-     * alert (a delivery of it that has not failed, so one still on its way counts), each once; a reader the table
-     * has already is left as they are ({@code on conflict do nothing}). An erased reader is nobody's.
+     * Copies into a table of the caller's, in one statement, each active reader of the story, by digest or alert, whom
+     * {@code sent} takes, each once; a reader the table has already is left as they are ({@code on conflict do
+     * nothing}). An erased reader is nobody's.
      *
      * @return how many readers were copied
      */
-    int copyReadersOf(long articleId, Copy copy);
+    int copyReadersOf(long articleId, Sent sent, Copy copy);
 
     /**
      * Owes the follow-up to each active reader of the story's alert who was not sent it, by digest or alert: who was
@@ -60,7 +60,7 @@ public interface Outbox {
     int oweToAlerted(long articleId, long followUp);
 
     /** How many readers {@link #copyReadersOf} would copy into an empty table now. */
-    int countReadersOf(long articleId);
+    int countReadersOf(long articleId, Sent sent);
 
     /** Queues the story as an alert to the reader, unless they already have it as one. */
     void queueAlert(Subscriber reader, long articleId);
@@ -172,6 +172,19 @@ public interface Outbox {
                            int more) {
             this(subscriberId, recipient, period, articleIds, more, null);
         }
+    }
+
+    /** Which of a story's deliveries {@link #copyReadersOf} counts as the story sent to their reader. */
+    enum Sent {
+
+        /**
+         * Sent, or in a worker's hands: an email written from now on says the story as it stands (its corrections
+         * under it), and one claimed may have been written already.
+         */
+        OR_BEING_SENT,
+
+        /** Any that has not failed, queued ones too: what a queued digest carries was chosen when it was queued. */
+        OR_QUEUED
     }
 
     /**

@@ -115,11 +115,12 @@ public class StoryDesk {
     /** How many readers a correction to the story would reach now: those {@link #correct} would owe it to. */
     public int previewCorrection(long articleId) {
         published(articleId, Timestamps.now(clock));
-        return outbox.countReadersOf(articleId);
+        return outbox.countReadersOf(articleId, Outbox.Sent.OR_BEING_SENT);
     }
 
     private int owe(Correction correction) {
-        return outbox.copyReadersOf(correction.articleId(), new Outbox.Copy(
+        // A reader whose email of the story is still queued reads the correction under the story there.
+        return outbox.copyReadersOf(correction.articleId(), Outbox.Sent.OR_BEING_SENT, new Outbox.Copy(
                 "correction_owed (correction_id, subscriber_id)", "cast(:correction as bigint)",
                 Map.of("correction", correction.id())));
     }
@@ -147,7 +148,7 @@ public class StoryDesk {
         return transaction.execute(status -> {
             Article published = articles.publish(article);
             followUps.link(published.id(), follows);
-            outbox.copyReadersOf(follows, new Outbox.Copy("follow_up_owed (article_id, subscriber_id)",
+            outbox.copyReadersOf(follows, Outbox.Sent.OR_QUEUED, new Outbox.Copy("follow_up_owed (article_id, subscriber_id)",
                     "cast(:article as bigint)", Map.of("article", published.id())));
             jdbc.sql("""
                             insert into follow_up_owed (article_id, subscriber_id)

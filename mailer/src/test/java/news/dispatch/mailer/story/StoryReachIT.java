@@ -30,8 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Who a correction reaches, as its story's page counts them and as it is sent: every active reader who was sent the
- * story, by alert or in a digest wherever the story stood in it, once; nobody whose mail of it failed, who left, or
- * who had only other stories, however alike their ids.
+ * story, or is being sent it, by alert or in a digest wherever the story stood in it, once; nobody whose mail of it
+ * failed, who left, or who had only other stories, however alike their ids, nor whose mail of it is still queued
+ * (written later, it says the correction under the story).
  */
 @SpringBootTest(classes = MailerTestApplication.class, properties = {
         "spring.datasource.url=jdbc:h2:mem:story_reach;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
@@ -104,8 +105,18 @@ class StoryReachIT {
         jdbc.sql("update subscriber set status = 'UNSUBSCRIBED' where id = ?").param(gone.id()).update();
         Subscriber otherOnly = Readers.active(subscribers, "other@example.com", "#Aviation");
         digest(otherOnly, other.id());
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = available_at where status = 'QUEUED'")
+                .update();
+        Subscriber claimed = Readers.active(subscribers, "claimed@example.com", "#Aviation");
+        outbox.queueAlert(claimed, story.id());
+        jdbc.sql("update delivery set status = 'SENDING', claimed_by = 'a worker' where subscriber_id = ?")
+                .param(claimed.id()).update();
+        Subscriber queued = Readers.active(subscribers, "queued@example.com", "#Aviation");
+        digest(queued, other.id(), story.id());
+        outbox.queueAlert(queued, story.id());
 
-        List<Long> reached = List.of(alerted.id(), alone.id(), first.id(), inside.id(), last.id(), both.id());
+        List<Long> reached = List.of(alerted.id(), alone.id(), first.id(), inside.id(), last.id(), both.id(),
+                claimed.id());
         assertThat(stories.previewCorrection(story.id())).isEqualTo(reached.size());
 
         Correction correction = stories.correct(story.id(), "The flight left at 9, not 8.", "editor");

@@ -20,6 +20,7 @@ import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.outbox.DeliveryPause;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -66,6 +67,9 @@ class StoriesOverTimeIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DeliveryPause sendingPause;
 
     ApiClient editor;
     ApiClient admin;
@@ -210,6 +214,38 @@ class StoriesOverTimeIT {
                 .containsSubsequence("Airbus grounds 60,000 jets", "Correction: It is 6,000 jets, not 60,000.");
         assertThat(digest.html()).contains("Correction: It is 6,000 jets, not 60,000.");
         assertThat(runDaily()).isZero();
+    }
+
+    @Test
+    void aReaderWhoseDigestOfTheStoryIsStillQueuedReadsTheCorrectionUnderItOnce() {
+        reader("gus.weekly@example.com", Frequency.WEEKLY, false, "#Aviation");
+        daily("hal.queued@example.com", "#Aviation");
+        long story = publish("Airbus grounds 60,000 jets", null, "#Aviation");
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(admin.post(RUN, "{\"frequency\": \"WEEKLY\"}").status()).isEqualTo(202);
+        awaitOutboxIdle();
+        sendingPause.pause("a test");
+        try {
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(admin.post(RUN, "{\"frequency\": \"DAILY\"}").json().get("queued").asInt()).isEqualTo(1);
+
+            Answer corrected = editor.post("/api/articles/" + story + "/corrections",
+                    "{\"text\": \"It is 6,000 jets, not 60,000.\"}");
+            assertThat(corrected.json().get("recipients").asInt()).as("gus; hal's digest is not written yet")
+                    .isEqualTo(1);
+        } finally {
+            sendingPause.resume();
+        }
+        awaitOutboxIdle();
+        assertThat(last("hal.queued@example.com").text())
+                .containsSubsequence("Airbus grounds 60,000 jets", "Correction: It is 6,000 jets, not 60,000.");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(runDaily()).as("hal read it under the story: nothing owed at the top of another digest").isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(admin.post(RUN, "{\"frequency\": \"WEEKLY\"}").json().get("queued").asInt()).isEqualTo(1);
+        awaitOutboxIdle();
+        assertThat(last("gus.weekly@example.com").text()).contains("CORRECTION: Airbus grounds 60,000 jets");
     }
 
     @Test
