@@ -146,6 +146,9 @@ public class StoryDesk {
         }
         List<Long> line = line(follows);
         return transaction.execute(status -> {
+            // A digest run's batch takes this gate before it commits: if it comes second it owes the follow-up to its
+            // readers of the story, and if first, its digests are among those copied below.
+            jdbc.sql("select id from alert_gate for update").query(Integer.class).list();
             Article published = articles.publish(article);
             followUps.link(published.id(), follows);
             outbox.copyReadersOf(follows, Outbox.Sent.OR_QUEUED, new Outbox.Copy("follow_up_owed (article_id, subscriber_id)",

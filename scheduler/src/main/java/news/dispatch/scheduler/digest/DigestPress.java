@@ -653,13 +653,15 @@ class DigestPress implements Digests, DisposableBean {
         List<Long> late = new ArrayList<>();
         while (true) {
             Written written = transaction.execute(status -> {
-                Tally tally = writeOnce(plans, scheduled, now, late);
+                Map<Long, List<Long>> sent = new HashMap<>();
+                Tally tally = writeOnce(plans, scheduled, now, late, sent);
                 List<Long> meanwhile = store.alertedOnceQueued(now.minus(ALERTS_IN_FLIGHT)).stream()
                         .filter(id -> !alerted.contains(id) && !late.contains(id) && held(plans, id)).toList();
                 if (!meanwhile.isEmpty()) {
                     status.setRollbackOnly();
                     return new Written(Tally.NONE, meanwhile);
                 }
+                store.oweLaterFollowUps(sent, plans.get(0).until);
                 if (slice != null) {
                     store.count(slice, tally);
                 }
@@ -689,7 +691,9 @@ class DigestPress implements Digests, DisposableBean {
      * Moves the cursors and queues the digests, without the stories alerted late to each reader: the readers whose
      * cursor this run moved (another press of the same slice has the others), and the digests queued.
      */
-    private Tally writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late) {
+    /** @param sent filled with the stories each reader's digest brings them, by reader */
+    private Tally writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late,
+                            Map<Long, List<Long>> sent) {
         Map<Long, List<Long>> alertedTo = late.isEmpty() ? Map.of()
                 : deliveries.alertedTo(plans.get(0).reader().id(), plans.get(plans.size() - 1).reader().id(), late);
         List<CursorMove> moves = new ArrayList<>(plans.size());
@@ -722,6 +726,9 @@ class DigestPress implements Digests, DisposableBean {
                             articles, plan.selection.more(), plan.reader().frequency()));
                 }
             }
+        }
+        for (DigestOrder order : orders) {
+            sent.put(order.subscriberId(), order.articleIds());
         }
         int digests = outbox.queueDigests(orders);
         if (!carried.isEmpty()) {

@@ -116,6 +116,11 @@ class DigestStore {
              where follows is not null and released_at > :after and released_at <= :until and published_at > :oldest
             """;
 
+    /** The follow-ups of some stories released after an instant: published meanwhile, or under embargo past it. */
+    private static final String FOLLOW_UPS_LATER = """
+            select id, follows from article where follows in (:stories) and released_at > :until
+            """;
+
     /** Every alias and the tag it stands for: only the tags merged into others, off {@code tag_by_alias}. */
     private static final String ALIASES = """
             select tag_key, alias_of from tag where alias_of is not null
@@ -530,6 +535,56 @@ class DigestStore {
                 .query((rs, row) -> new FollowUp(rs.getLong(1), rs.getLong(2),
                         micros(rs.getObject(3, OffsetDateTime.class))))
                 .list();
+    }
+
+    /**
+     * Owes each reader the follow-ups of the stories their digest now brings them that are released after the run's
+     * window, and theirs in turn. A follow-up is owed as it is published to whoever was sent its story by then, and
+     * the press adds those released in the window only, so these readers would have neither: it was published
+     * while the batch was being written, or is under embargo past the window's end. Call it holding
+     * {@code alert_gate}, which a follow-up holds as it is published: whichever of the two comes second sees the
+     * other. One read of {@code article_follows} a batch, and nothing more when, as most of the time, there are none.
+     *
+     * @param storiesByReader the stories each reader's digest brings them, by reader
+     */
+    void oweLaterFollowUps(Map<Long, List<Long>> storiesByReader, Instant until) {
+        Map<Long, List<Long>> later = new HashMap<>();
+        Set<Long> asked = new HashSet<>();
+        storiesByReader.values().forEach(asked::addAll);
+        while (!asked.isEmpty()) {
+            Set<Long> found = new HashSet<>();
+            jdbc.sql(FOLLOW_UPS_LATER)
+                    .param("stories", asked)
+                    .param("until", Timestamps.utc(until))
+                    .query((ResultSet rs) -> {
+                        long followUp = rs.getLong(1);
+                        if (!later.containsKey(followUp)) {
+                            found.add(followUp);
+                        }
+                        later.computeIfAbsent(rs.getLong(2), story -> new ArrayList<>()).add(followUp);
+                    });
+            found.forEach(followUp -> later.putIfAbsent(followUp, new ArrayList<>()));
+            asked = found;
+        }
+        if (later.isEmpty()) {
+            return;
+        }
+        List<Object[]> owed = new ArrayList<>();
+        storiesByReader.forEach((reader, stories) -> {
+            Set<Long> reached = new HashSet<>(stories);
+            List<Long> next = new ArrayList<>(stories);
+            while (!next.isEmpty()) {
+                List<Long> followUps = later.getOrDefault(next.remove(next.size() - 1), List.of());
+                for (Long followUp : followUps) {
+                    if (reached.add(followUp)) {
+                        owed.add(new Object[] {followUp, reader});
+                        next.add(followUp);
+                    }
+                }
+            }
+        });
+        batch.batchUpdate("insert into follow_up_owed (article_id, subscriber_id) values (?, ?) on conflict do nothing",
+                owed);
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,13 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import news.dispatch.core.article.Article;
+import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscribers;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.alert.Alerts;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Outbox;
+import news.dispatch.mailer.story.StoryDesk;
 import news.dispatch.scheduler.Newsroom;
 import news.dispatch.scheduler.Newsroom.Queued;
 import news.dispatch.scheduler.SchedulerTest;
@@ -76,6 +80,9 @@ class RunBatchesIT {
 
     @Autowired
     Alerts alerts;
+
+    @Autowired
+    StoryDesk stories;
 
     /** Ten readers of a story published since they confirmed: two batches, of seven and three. */
     private void tenReadersAndTheirStory() {
@@ -177,6 +184,37 @@ class RunBatchesIT {
         assertThat(digests.runNow(Frequency.DAILY).queued()).isEqualTo(10);
         alert.get(10, TimeUnit.SECONDS);
         everyReaderHasItOnce(breaking);
+    }
+
+    /**
+     * An editor publishes a follow-up of the story while the run's first batch is being written, after the run read
+     * the follow-ups of its window: the follow-up's readers are those sent the story when it commits, which leaves out
+     * every digest of the run not committed by then. Each batch owes it to its readers as it commits.
+     */
+    @Test
+    void aFollowUpPublishedWhileTheRunWritesReachesEveryReaderOfItsStory() {
+        tenReadersAndTheirStory();
+        long story = jdbc.sql("select id from article").query(Long.class).single();
+        AtomicInteger written = new AtomicInteger();
+        doAnswer(call -> {
+            if (written.incrementAndGet() == 1) {
+                clock.advance(Duration.ofSeconds(1));
+                CompletableFuture.runAsync(() -> stories.publishFollowUp(new NewArticle("Airbus fix delayed",
+                        "Summary", null, "Desk", URI.create("https://news.example/story/fix-delayed"),
+                        clock.instant(), List.of(Tag.of("#Airbus"))), story)).get(10, TimeUnit.SECONDS);
+            }
+            return call.callRealMethod();
+        }).when(outbox).queueDigests(anyCollection());
+
+        assertThat(digests.runNow(Frequency.DAILY).queued()).isEqualTo(10);
+
+        doCallRealMethod().when(outbox).queueDigests(anyCollection());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(digests.runNow(Frequency.DAILY).queued()).as("the follow-up, to each reader of the story")
+                .isEqualTo(10);
+        long followUp = jdbc.sql("select id from article where follows = ?").param(story).query(Long.class).single();
+        assertThat(newsroom.queued().stream().filter(digest -> digest.articleIds().contains(followUp)))
+                .extracting(Queued::subscriberId).doesNotHaveDuplicates().hasSize(10);
     }
 
     @Test

@@ -342,6 +342,28 @@ class StoriesOverTimeIT {
     }
 
     @Test
+    void aFollowUpUnderEmbargoReachesWhoWasSentItsStoryMeanwhileOnItsRelease() {
+        daily("lea.aviation@example.com", "#Aviation");
+        long story = publish("Airbus grounds A320s for a fix", null, "#Aviation");
+        String embargoed = clock.instant().plus(Duration.ofHours(2)).toString();
+        Answer held = editor.post("/api/articles", """
+                {"title": "Regulators clear the A320 fix", "summary": "Summary of the story", "tags": ["#Energy"],
+                 "publishedAt": "%s", "follows": %d}
+                """.formatted(embargoed, story));
+        assertThat(held.status()).as(held.toString()).isEqualTo(201);
+
+        assertThat(runDaily()).isEqualTo(1);
+        assertThat(last("lea.aviation@example.com").text()).contains("Airbus grounds A320s for a fix")
+                .doesNotContain("Regulators clear the A320 fix");
+
+        clock.advance(Duration.ofHours(3));
+        assertThat(runDaily()).as("she was sent its story before its release").isEqualTo(1);
+        assertThat(last("lea.aviation@example.com").text()).contains("Regulators clear the A320 fix",
+                "A follow-up to “Airbus grounds A320s for a fix”");
+        assertThat(runDaily()).as("never twice").isZero();
+    }
+
+    @Test
     void aFollowUpPublishedBeforeItsStorysAlertReachesTheAlertsReaders() {
         reader("lea.election@example.com", Frequency.DAILY, true, "#Election");
         long story = publish("Minister resigns", null, "#Election");
