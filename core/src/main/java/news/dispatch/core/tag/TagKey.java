@@ -31,8 +31,9 @@ public record TagKey(String value) implements Comparable<TagKey> {
     private static final String DOTTED_I = "i\u0307";
 
     public TagKey {
-        if (value == null || !VALID.matcher(value).matches()
-                || value.codePointCount(0, value.length()) > MAX_LENGTH || !value.equals(folded(value))) {
+        // The length first: the pattern recurses once a character, and a tag of a few thousand overflowed the stack.
+        if (value == null || value.codePointCount(0, value.length()) > MAX_LENGTH || !VALID.matcher(value).matches()
+                || !value.equals(folded(value))) {
             throw new InvalidInput("tags", RULE + shorten(value));
         }
     }

@@ -47,6 +47,16 @@ class TagKeyTest {
         assertThat(Tag.of(written).label()).isEqualTo(written.replace("#", ""));
     }
 
+    /** Anybody may send one, on a public page or feed's path: refused as too long, not a stack overflow. */
+    @ParameterizedTest
+    @ValueSource(ints = {51, 2_500, 100_000})
+    void aTagOfThousandsOfCharactersIsRefusedAsTooLong(int length) {
+        String written = "a-".repeat(length / 2 + 1);
+        assertThatThrownBy(() -> TagKey.of(written)).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("a tag is 1 to 50 letters");
+        assertThatThrownBy(() -> new TagKey(written)).isInstanceOf(InvalidInput.class);
+    }
+
     @Test
     void aCapitalDottedIIsTheTagOfItsLowerCaseI() {
         Tag istanbul = Tag.of("#\u0130stanbul");

@@ -89,9 +89,13 @@ class StoryPages {
 
     /**
      * The tag as the newsroom first wrote it ("USMigration") rather than as it was asked, also when asked by an alias
-     * merged into it ("us-migration").
+     * merged into it ("us-migration"); as it was asked while no published story carries it, as for a tag nobody
+     * used: the spelling of a tag only stories under embargo carry would tell anyone it is coming.
      */
     private String label(TagKey key, Page<Article> stories, String asked) {
+        if (stories.total() == 0) {
+            return Tag.of(asked).label();
+        }
         Tag known = tags.resolve(List.of(key)).get(key);
         if (known != null) {
             return known.label();

@@ -56,15 +56,18 @@ class AtomFeeds {
 
     /**
      * A tag no story carries yet has a feed too, empty until one does, as its page says "no stories here yet": a
-     * reader may subscribe before the first. What is no tag at all is a 404.
+     * reader may subscribe before the first. Its title spells the tag as it was asked until a published story carries
+     * it, as its page does. What is no tag at all is a 404.
      */
     @GetMapping("/tags/{key}/feed.atom")
     ResponseEntity<String> tag(@PathVariable String key) {
         Tag tag;
         try {
-            tag = tags.find(TagKey.of(key)).map(TagDetail::tag).orElseGet(() -> Tag.of(key));
+            tag = tags.find(TagKey.of(key)).filter(found -> found.stories() > 0).map(TagDetail::tag)
+                    .orElseGet(() -> Tag.of(key));
         } catch (InvalidInput notAKey) {
-            throw new NotFound("There is no tag " + key + ".");
+            // Not the path back: a tag of thousands of characters would fill the answer.
+            throw new NotFound("There is no such tag: a tag is 1 to 50 letters, digits or '-'.");
         }
         String found = tag.key().inUrl();
         return feed(Optional.of(tag.key()), "Dispatch: stories on #" + tag.label(), "tags/" + found + "/feed.atom",

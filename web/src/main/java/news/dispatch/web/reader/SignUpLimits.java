@@ -12,7 +12,7 @@ import news.dispatch.web.ratelimit.RateLimiter;
 import org.springframework.stereotype.Component;
 
 /**
- * How often sign-ups may come from one client and for one address ({@code dispatch.readers.*}): against robots
+ * How often sign-ups may come from one client and for one inbox ({@code dispatch.readers.*}): against robots
  * filling the database, and against anyone using Dispatch to flood someone's inbox.
  */
 @Component
@@ -39,9 +39,29 @@ class SignUpLimits {
         if (wait.isPresent()) {
             throw new TooManyRequests("Too many sign-ups from your address. Try again later.", wait.get());
         }
-        wait = perAddress.acquire(email.key());
+        wait = perAddress.acquire(inbox(email));
         if (wait.isPresent()) {
             throw new TooManyRequests("Too many sign-ups for this email address. Try again later.", wait.get());
         }
+    }
+
+    /**
+     * The inbox an address reaches, which the per-address limit counts: providers deliver {@code anna+news@} to
+     * {@code anna@}, and Gmail ignores the dots too. Counted by address, twenty sign-ups of {@code anna+1@} to
+     * {@code anna+20@} from one client sent her twenty confirmations (QA, 7 December).
+     */
+    static String inbox(EmailAddress email) {
+        String key = email.key();
+        int at = key.lastIndexOf('@');
+        String local = key.substring(0, at);
+        String domain = key.substring(at + 1);
+        int plus = local.indexOf('+');
+        if (plus > 0) {
+            local = local.substring(0, plus);
+        }
+        if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+            return local.replace(".", "") + "@gmail.com";
+        }
+        return local + '@' + domain;
     }
 }

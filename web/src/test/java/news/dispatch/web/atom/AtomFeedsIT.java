@@ -149,6 +149,25 @@ class AtomFeedsIT {
         assertThat(notATag.json().path("status").asInt()).isEqualTo(404);
     }
 
+    /** Anybody may guess a tag: one only stories under embargo carry looks like one nobody used, feed and page. */
+    @Test
+    void aTagOnlyAStoryUnderEmbargoCarriesLooksUnknown() {
+        String own = "e" + UUID.randomUUID().toString().substring(0, 6);
+        story("Acme buys Globex", null, null, Instant.parse("2099-06-01T00:00:00Z"), own + "AcmeBuysGlobex");
+
+        String asked = own + "acmebuysglobex";
+        Answer feed = ApiClient.anonymous(port).get("/tags/" + asked + "/feed.atom");
+        assertThat(feed.status()).isEqualTo(200);
+        assertThat(feed.body()).contains("<title>Dispatch: stories on #" + asked + "</title>")
+                .doesNotContain("AcmeBuysGlobex", "Acme buys Globex");
+        Answer page = ApiClient.anonymous(port).get("/articles?tag=" + asked);
+        assertThat(page.body()).contains("Stories on #" + asked).doesNotContain("AcmeBuysGlobex", "Acme buys Globex");
+
+        Answer tooLong = ApiClient.anonymous(port).get("/tags/" + "a".repeat(2_500) + "/feed.atom");
+        assertThat(tooLong.status()).isEqualTo(404);
+        assertThat(tooLong.json().path("detail").asString()).hasSizeLessThan(100);
+    }
+
     @Test
     void theFrontPageAndATagsPageLinkTheirFeeds() {
         String own = "f" + UUID.randomUUID().toString().substring(0, 6);

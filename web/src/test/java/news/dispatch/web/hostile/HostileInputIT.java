@@ -112,6 +112,8 @@ class HostileInputIT {
                 api("an author of 201 characters", () -> admin.post(ARTICLES,
                         "{\"title\": \"Long\", \"author\": \"" + "a".repeat(201) + "\", \"tags\": [\"a\"]}"), 400),
                 api("five thousand tags", () -> admin.post(ARTICLES, article("Tags", manyTags(5000))), 400),
+                api("a tag of 2,500 characters", () -> admin.post(ARTICLES, article("Long tag", "a".repeat(2_500))),
+                        400),
                 api("a tag that is a script", () -> admin.post(ARTICLES,
                         article("Script", "<script>alert(1)</script>")), 400),
                 api("a tag that is SQL", () -> admin.post(ARTICLES, article("Sql", "x'); drop table article;--")),
@@ -196,7 +198,9 @@ class HostileInputIT {
                                 "@example.com\", \"tags\": [\"a\"]}")), 400),
                 api("a null email", () -> anonymous.post(SIGN_UP, "{\"email\": null, \"tags\": [\"a\"]}"), 400),
                 api("a null in the tags", () -> anonymous.post(SIGN_UP,
-                        "{\"email\": \"anna@example.com\", \"tags\": [null]}"), 400));
+                        "{\"email\": \"anna@example.com\", \"tags\": [null]}"), 400),
+                api("a tag of 2,500 characters", () -> anonymous.post(SIGN_UP,
+                        signUp("anna@example.com", "a".repeat(2_500))), 400));
     }
 
     @TestFactory
@@ -328,7 +332,13 @@ class HostileInputIT {
                 page("a guessed confirmation link", () -> new Browser(port).get("/confirm/" + guess()), 404),
                 api("a guessed data download", () -> anonymous.get("/preferences/" + guess() + "/data"), 404),
                 page("a story id that is a path", () -> new Browser(port).get("/articles/..%2F..%2Fadmin"), 400,
-                        404));
+                        404),
+                page("typed tags of 2,500 characters", () -> signUpForm("email", "anna@example.com",
+                        "moreTags", "a".repeat(2_500)), 400),
+                page("a tag's stories by a tag of 2,500 characters", () -> new Browser(port).get("/articles?tag="
+                        + "a-".repeat(1_250)), 404),
+                api("a tag's feed by a tag of 2,500 characters", () -> anonymous.get("/tags/" + "a".repeat(2_500)
+                        + "/feed.atom"), 404));
     }
 
     @TestFactory

@@ -78,6 +78,27 @@ class SignUpIT extends SignUpJourney {
     }
 
     @Test
+    void anInboxIsNotFloodedThroughTheAddressesItsProviderDeliversToIt() {
+        for (String address : List.of("victim+1@example.com", "victim+2@example.com", "victim@example.com",
+                "victim+news@example.com", "Victim+X@Example.com")) {
+            assertThat(signUp(address).status()).as(address).isEqualTo(202);
+        }
+        Answer sixth = signUp("victim+6@example.com");
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.json().get("detail").asString()).contains("this email address");
+        assertThat(signUp("other+1@example.com").status()).as("another inbox").isEqualTo(202);
+
+        clock.advance(Duration.ofHours(1));
+        for (String address : List.of("v.ictim@gmail.com", "vi.ctim@gmail.com", "vic.tim+a@googlemail.com",
+                "victim@gmail.com", "vict.im@gmail.com")) {
+            assertThat(signUp(address).status()).as(address).isEqualTo(202);
+        }
+        Answer dotted = signUp("v.i.c.t.i.m@gmail.com");
+        assertThat(dotted.status()).as("Gmail reads no dots").isEqualTo(429);
+        assertThat(dotted.json().get("detail").asString()).contains("this email address");
+    }
+
+    @Test
     void oneClientMayOnlySignUpSoOftenAndIsToldWhenToComeBack() {
         for (int i = 0; i < ReaderTest.SIGN_UPS_PER_CLIENT; i++) {
             assertThat(signUp("reader" + i + "@example.com").status()).isEqualTo(202);
