@@ -63,11 +63,20 @@ public final class Browser {
 
     /** Posts a form; {@code fields} are name, value, name, value … and a name may repeat. */
     public Page post(String path, String... fields) {
+        return send(form(path, fields));
+    }
+
+    /** Posts a form from the page it is on, which a browser names in {@code Referer}. */
+    public Page postFrom(String page, String path, String... fields) {
+        return send(form(path, fields).header("Referer", base + page));
+    }
+
+    private HttpRequest.Builder form(String path, String... fields) {
         String body = Stream.iterate(0, i -> i < fields.length, i -> i + 2)
                 .map(i -> encode(fields[i]) + "=" + encode(fields[i + 1]))
                 .collect(Collectors.joining("&"));
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** Posts a form with one file, as {@code multipart/form-data} the way a browser sends it. */

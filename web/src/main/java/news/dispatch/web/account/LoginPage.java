@@ -40,12 +40,12 @@ class LoginPage {
 
     @GetMapping("/login")
     ModelAndView login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
-                       HttpSession session) {
+                       @RequestParam(required = false) String expired, HttpSession session) {
         Object typed = session.getAttribute(NAME_TYPED);
         session.removeAttribute(NAME_TYPED);
         String name = error != null && typed instanceof String kept ? kept : "";
         return PageView.of(shared -> templates.staffLogin(shared.staff(), error != null, logout != null, null, false,
-                name));
+                name, expired != null));
     }
 
     /**
@@ -74,7 +74,8 @@ class LoginPage {
 
     /** The form again, answered with the status that says why. */
     private ModelAndView form(HttpStatus status, String wait, boolean unavailable) {
-        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable, ""), status);
+        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable, "", false),
+                status);
     }
 
     /**
@@ -84,6 +85,10 @@ class LoginPage {
     @RequestMapping("/denied")
     ModelAndView denied(@RequestAttribute(name = WebAttributes.ACCESS_DENIED_403, required = false)
                         AccessDeniedException refusal) {
+        if (refusal == null) {
+            // Opened as an address (a bookmark, or once returned to after signing in): there is no refusal to explain.
+            return new ModelAndView("redirect:/");
+        }
         boolean staleForm = refusal instanceof CsrfException;
         return PageView.of(shared -> templates.staffDenied(shared.staff(), staleForm), HttpStatus.FORBIDDEN);
     }

@@ -22,8 +22,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -249,8 +252,15 @@ class SecurityConfiguration {
      * page that says it expired.
      */
     private static AccessDeniedHandler deniedPages() {
-        AccessDeniedHandlerImpl staffPage = new AccessDeniedHandlerImpl();
-        staffPage.setErrorPage("/denied");
+        AccessDeniedHandlerImpl refused = new AccessDeniedHandlerImpl();
+        refused.setErrorPage("/denied");
+        AccessDeniedHandler staffPage = (request, response, denied) -> {
+            if (denied instanceof CsrfException && !signedIn()) {
+                SessionEnded.signInAgain(request, response);
+            } else {
+                refused.handle(request, response, denied);
+            }
+        };
         LinkedHashMap<RequestMatcher, AccessDeniedHandler> handlers = new LinkedHashMap<>();
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin"), staffPage);
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin/**"), staffPage);
@@ -262,6 +272,12 @@ class SecurityConfiguration {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN);
             }
         });
+    }
+
+    /** Whether the request comes with a signed-in session: a refusal before sign-in is read finds none. */
+    private static boolean signedIn() {
+        Authentication signedIn = SecurityContextHolder.getContext().getAuthentication();
+        return signedIn != null && signedIn.isAuthenticated() && !(signedIn instanceof AnonymousAuthenticationToken);
     }
 
     /**

@@ -160,6 +160,34 @@ class AdminPagesIT {
         assertThat(subscribers.find(anna.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
     }
 
+    /**
+     * A staff form sent once its session ended (Dispatch restarted): the sign-in page says nothing was saved, and
+     * signing in leads back to the page the form was on. It led to a page telling the admin their account was an
+     * editor's.
+     */
+    @Test
+    void aStaffFormSentAfterItsSessionEndedSaysSoAndLeadsBackAfterSigningIn() {
+        Browser afterRestart = new Browser(port);
+        String page = "/admin/subscribers/" + anna.id() + "/edit";
+
+        Page refused = afterRestart.postFrom(page, "/admin/subscribers/" + anna.id() + "/edit",
+                "_csrf", "a-token-of-the-session-that-ended", "sendHour", "15");
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(refused.header("Location")).endsWith("/login?expired");
+        Page login = afterRestart.follow(refused);
+        assertThat(login.body()).contains("Your session had ended", "what you sent was not saved");
+
+        Page signedIn = afterRestart.post("/login", "username", DispatchTest.ADMIN, "password",
+                DispatchTest.ADMIN_PASSWORD, "_csrf", login.csrf());
+        assertThat(signedIn.header("Location")).endsWith(page);
+        assertThat(afterRestart.follow(signedIn).status()).isEqualTo(200);
+        assertThat(subscribers.find(anna.id()).orElseThrow().preferences().sendHour()).isNotEqualTo(15);
+
+        Page denied = afterRestart.get("/denied");
+        assertThat(denied.status()).as("no refusal to explain").isEqualTo(302);
+        assertThat(denied.header("Location")).doesNotContain("denied");
+    }
+
     /** A reader's form left open past its session, or the sign-in's, is said to have expired, not to be forbidden. */
     @Test
     void aReadersFormWithAStaleCsrfTokenIsSaidToHaveExpired() {
