@@ -34,6 +34,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class BodySizeLimit extends OncePerRequestFilter {
 
     private static final long DROPPING_FOR_NANOS = 1_000_000_000L;
+    private static final String IMPORT_PAGE = "/admin/subscribers/import";
 
     private final long maxBytes;
     private final long deadlineNanos;
@@ -49,7 +50,7 @@ class BodySizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            tooLarge(response);
+            tooLarge(request, response);
             if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
                 dropTheRest(request, response);
             }
@@ -72,7 +73,7 @@ class BodySizeLimit extends OncePerRequestFilter {
         if (limited.refusal != null && !response.isCommitted()) {
             response.reset();
             if (limited.refusal instanceof BodyTooLarge) {
-                tooLarge(response);
+                tooLarge(request, response);
             } else {
                 problems.write(response, HttpStatus.REQUEST_TIMEOUT, limited.refusal.getMessage());
             }
@@ -82,7 +83,17 @@ class BodySizeLimit extends OncePerRequestFilter {
         }
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
+    /**
+     * The problem, or for a file too large for the import page, that page again saying so: an admin's export of
+     * 20,000 readers is over the default limit, and the page answered the problem's JSON alone.
+     */
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (IMPORT_PAGE.equals(request.getRequestURI()) && "POST".equals(request.getMethod())) {
+            response.setStatus(HttpStatus.SEE_OTHER.value());
+            response.setHeader("Location", request.getContextPath() + IMPORT_PAGE + "?tooLarge="
+                    + maxBytes / 1024 + "KB");
+            return;
+        }
         problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
     }

@@ -169,10 +169,16 @@ class SubscriberPages {
 
     /** The form; right after an import, with its report (it rides in the session's flash). */
     @GetMapping("/admin/subscribers/import")
-    ModelAndView importForm(HttpServletRequest request) {
+    ModelAndView importForm(@RequestParam(required = false) String tooLarge, HttpServletRequest request) {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         if (flash != null && flash.get(IMPORTED) instanceof ImportPage imported) {
             return importPage(imported, HttpStatus.OK);
+        }
+        if (tooLarge != null && tooLarge.matches("[0-9]{1,9}KB")) {
+            return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null, "Nothing was imported: the "
+                    + "file is larger than " + tooLarge.replace("KB", " KB") + ", the most one upload may be. Split it "
+                    + "into smaller files, each with the header line, or have the operator raise "
+                    + "dispatch.http.max-body."), HttpStatus.OK);
         }
         return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null, null), HttpStatus.OK);
     }

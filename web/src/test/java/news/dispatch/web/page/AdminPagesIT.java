@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
@@ -313,6 +315,25 @@ class AdminPagesIT {
         assertThat(admin.upload("/admin/subscribers/import", "not-the-token", "file", "readers.csv",
                 "email,tags,frequency\nforged@example.com,Aviation,DAILY\n").status()).isEqualTo(403);
         assertThat(subscribers.findByEmail(EmailAddress.of("forged@example.com"))).isEmpty();
+    }
+
+    /** An export of 20,000 readers is over the limit: the page says so and what to do, not the problem's JSON. */
+    @Test
+    void aFileTooLargeToImportIsSaidOnTheImportPage() {
+        Browser admin = signedInAdmin();
+        Page form = admin.get("/admin/subscribers/import");
+        String rows = "big.reader%d@example.com,Aviation,DAILY\n";
+        String csv = "email,tags,frequency\n" + IntStream.range(0, 60_000).mapToObj(rows::formatted)
+                .collect(Collectors.joining());
+
+        Page refused = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv", csv);
+
+        assertThat(refused.status()).isEqualTo(303);
+        Page page = admin.follow(refused);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("Nothing was imported: the file is larger than 2048 KB",
+                "Split it into smaller files");
+        assertThat(subscribers.findByEmail(EmailAddress.of("big.reader1@example.com"))).isEmpty();
     }
 
     @Test
