@@ -39,6 +39,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -203,6 +204,37 @@ class AdminBrowserIT {
                 "was revoked"));
         assertThat(browser.findElements(By.id("secret"))).as("the secret is not shown again").isEmpty();
         assertThat(script.get("/api/admin/stats").status()).isEqualTo(401);
+    }
+
+    /**
+     * A double click posted a form twice when the first request was on its way before the second click (two webhooks,
+     * the first one's secret never shown): once posted, a form's second submission is held. Whether a real double
+     * click beats the first request depends on timing, so the page's two submissions are dispatched here, then one
+     * click is made.
+     */
+    @Test
+    void aStaffFormIsPostedOnceHoweverOftenItIsSubmitted() {
+        jdbc.sql("delete from api_token").update();
+        signInAsAdmin();
+        open("/admin/tokens");
+        browser.findElement(By.id("name")).sendKeys("double click");
+        browser.findElement(By.id("role")).sendKeys("EDITOR");
+        WebElement button = browser.findElement(By.xpath("//button[text()='Make token']"));
+
+        Object held = ((JavascriptExecutor) browser).executeScript("""
+                var form = arguments[0].form;
+                var first = new SubmitEvent('submit', {cancelable: true, bubbles: true});
+                var second = new SubmitEvent('submit', {cancelable: true, bubbles: true});
+                form.dispatchEvent(first);
+                form.dispatchEvent(second);
+                delete form.dataset.sent;
+                return [first.defaultPrevented, second.defaultPrevented];
+                """, button);
+        assertThat(held).asList().as("the first goes, the second is held").containsExactly(false, true);
+
+        button.click();
+        chromium.waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+        assertThat(jdbc.sql("select count(*) from api_token").query(Integer.class).single()).isEqualTo(1);
     }
 
     @Test
