@@ -29,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * read here, under the same limits, rather than by Tomcat, which would wait for it as long as bytes keep trickling in.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 @EnableConfigurationProperties(HttpSettings.class)
 class BodySizeLimit extends OncePerRequestFilter {
 

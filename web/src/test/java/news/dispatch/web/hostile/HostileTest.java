@@ -51,6 +51,7 @@ import org.springframework.web.bind.annotation.GetMapping;
         "dispatch.readers.sign-ups-per-client=" + HostileTest.SIGN_UPS_PER_CLIENT,
         "dispatch.readers.link-failures-per-client=" + HostileTest.LINK_FAILURES_PER_CLIENT,
         "server.tomcat.threads.max=" + HostileTest.SERVER_THREADS,
+        "dispatch.http.requests-per-client=" + HostileTest.REQUESTS_PER_CLIENT,
         "server.tomcat.threads.min-spare=2",
         "dispatch.http.body-read-timeout=1s",
         "dispatch.http.body-deadline=2s",
@@ -62,6 +63,7 @@ import org.springframework.web.bind.annotation.GetMapping;
     int LINK_FAILURES_PER_CLIENT = 12;
     int MAX_NEW_PER_POLL = 5;
     int SERVER_THREADS = 8;
+    int REQUESTS_PER_CLIENT = 5;
     int WEBHOOK_TIMEOUT_MILLIS = 1000;
 
     /** The feeds the app polls, by path: each one a way XML can attack its reader. */

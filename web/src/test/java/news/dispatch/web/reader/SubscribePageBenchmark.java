@@ -63,7 +63,9 @@ public final class SubscribePageBenchmark {
         try (ConfigurableApplicationContext app = SpringApplication.run(DispatchApplication.class,
                 "--server.port=0", "--dispatch.data-dir=" + dir.toAbsolutePath(), "--dispatch.demo=false",
                 "--dispatch.admin.password=benchmark-only", "--spring.quartz.scheduler-name=subscribe-benchmark",
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN")) {
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                // Its 100 clients are readers, not one client asking 100 times at once.
+                "--dispatch.http.requests-per-client=1000")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             fill(app.getBean(JdbcTemplate.class));
             Tags tags = app.getBean(Tags.class);
