@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import news.dispatch.core.net.PublicHosts;
 import news.dispatch.mailer.outbox.Backoff;
@@ -145,10 +149,9 @@ class WebhookWorkers implements SmartLifecycle {
                     .header("webhook-signature", call.signature(timestamp, now))
                     .POST(HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8))
                     .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = exchange(request);
             int status = response.statusCode();
-            String excerpt = excerpt(response.body());
-            return new Answer(now, status, excerpt, millisSince(start),
+            return new Answer(now, status, response.body(), millisSince(start),
                     status >= 200 && status < 300 ? null : "the receiver answered HTTP " + status);
         } catch (PublicHosts.HostRefused e) {
             return new Answer(now, null, null, millisSince(start), "refused: " + e.getMessage()
@@ -184,8 +187,27 @@ class WebhookWorkers implements SmartLifecycle {
         return "could not be called: " + e.getClass().getName() + (detail == null ? "" : ": " + detail);
     }
 
-    private static String excerpt(String body) {
-        return body == null || body.length() <= Answer.EXCERPT ? body : body.substring(0, Answer.EXCERPT);
+    /**
+     * The call, and the start of its answer, within twice the timeout in all: the client's timeout ends with the
+     * answer's headers, and a receiver that then trickled its body held the worker for as long as it cared to.
+     */
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, answer -> new AnswerExcerpt());
+        Duration limit = settings.timeout().multipliedBy(2);
+        try {
+            return exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("the answer took longer than " + limit.toMillis() + " ms");
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (failed.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(failed.getCause());
+        }
     }
 
     private static long millisSince(long start) {

@@ -368,6 +368,34 @@ class WebhooksIT {
         assertThat(calls(id).get(0).get("attempts").asInt()).isEqualTo(2);
     }
 
+    /**
+     * A receiver's answer was read whole: megabytes kept in memory, and one that trickled held the worker for as long
+     * as it cared to; its control characters made the staff's page no HTML, and a NUL no row PostgreSQL stores.
+     */
+    @Test
+    void aReceiversAnswerIsReadOnlyAsFarAsItsExcerptAndWithinTheTimeout() {
+        register(receiver.url(), "article.published");
+        receiver.says = ("ok \u0000\u001b[31mred\u0007 " + "x".repeat(5 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+
+        publish("Long answer");
+
+        long id = onlyWebhook();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 1);
+        String excerpt = calls(id).get(0).get("tries").get(0).get("answer").asString();
+        assertThat(excerpt).startsWith("ok \uFFFD\uFFFD[31mred\uFFFD x").hasSize(500);
+
+        receiver.says = null;
+        receiver.trickles = true;
+        publish("Endless answer");
+        await().atMost(Duration.ofSeconds(10)).until(() -> calls(id).stream()
+                .anyMatch(call -> "RETRYING".equals(call.get("status").asString())));
+        JsonNode tried = calls(id).stream().filter(call -> "RETRYING".equals(call.get("status").asString()))
+                .findFirst().orElseThrow().get("tries").get(0);
+        assertThat(tried.get("error").asString()).contains("no answer in time");
+        assertThat(tried.get("latencyMillis").asLong()).isLessThan(HostileTest.WEBHOOK_TIMEOUT_MILLIS * 4L);
+        receiver.trickles = false;
+    }
+
     @Test
     void givesUpAfterRetryingForTwoDaysAndShowsItFailed() {
         register(receiver.url(), "article.published");
@@ -706,6 +734,10 @@ class WebhooksIT {
         volatile long delayMillis;
         /** Whether a refusal quotes the body it refuses, as some receivers' error pages do. */
         volatile boolean echoes;
+        /** What a 2xx answer says instead of "thanks", when set. */
+        volatile byte[] says;
+        /** Whether the answer's body comes a byte every fifth of a second, for ever. */
+        volatile boolean trickles;
         int port;
         private HttpServer server;
 
@@ -761,8 +793,17 @@ class WebhooksIT {
                             String.join(",", values)));
                     taken.add(new Received(headers, body));
                 }
-                byte[] answer = (answered < 300 ? "thanks" : echoes ? "not now: " + body : "not now")
-                        .getBytes(StandardCharsets.UTF_8);
+                if (trickles) {
+                    exchange.sendResponseHeaders(answered, 0);
+                    while (true) {
+                        exchange.getResponseBody().write('.');
+                        exchange.getResponseBody().flush();
+                        Thread.sleep(200);
+                    }
+                }
+                byte[] answer = answered < 300 && says != null ? says
+                        : (answered < 300 ? "thanks" : echoes ? "not now: " + body : "not now")
+                                .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(answered, answer.length);
                 exchange.getResponseBody().write(answer);
             } catch (InterruptedException e) {
