@@ -1,6 +1,7 @@
 package news.dispatch.web.subscriber;
 
 import java.util.List;
+import java.util.Locale;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.subscriber.Subscriber;
@@ -42,5 +43,14 @@ public record SubscriberList(SubscriberFilter filter, Page<Subscriber> page, Str
     /** Where the export of this search's status goes. */
     public String exportLink() {
         return Links.to("/admin/subscribers/export.csv", "status", filter.status());
+    }
+
+    /**
+     * What the export holds, said on its button: every reader of the search's status, whatever else the search
+     * asks (it said "Export CSV" beside a search by tag, and the file held readers the list did not show).
+     */
+    public String exportLabel() {
+        return filter.status() == null ? "Export everyone (CSV)"
+                : "Export every " + filter.status().toUpperCase(Locale.ROOT) + " reader (CSV)";
     }
 }

@@ -344,6 +344,8 @@ class AdminPagesIT {
 
         Page found = admin.get("/admin/subscribers?q=BOB&status=PENDING&tag=%23space&sort=email");
         assertThat(found.body()).contains("bob@example.org", "1 subscriber<").doesNotContain("anna@example.com");
+        assertThat(found.body()).as("the export holds every PENDING reader, not the search's one")
+                .contains("Export every PENDING reader (CSV)</a>");
 
         Page wrong = admin.get("/admin/subscribers?tag=no%20way!");
         assertThat(wrong.status()).isEqualTo(400);
