@@ -86,6 +86,11 @@ public record EmailAddress(String value) {
             throw new InvalidInput("email", "email is not a valid address");
         }
         String local = normal.substring(0, at);
+        if (local.chars().anyMatch(c -> c > 0x7F)) {
+            throw new InvalidInput("email", "email's part before the @ must be in ASCII: an address such as "
+                    + "renée@… needs mail servers that take international mailboxes (SMTPUTF8), and not every one "
+                    + "does; an international domain (user@bücher.example) is fine");
+        }
         if (local.length() > MAX_LOCAL_LENGTH || !LOCAL.matcher(local).matches()) {
             throw new InvalidInput("email", "email is not a valid address");
         }

@@ -47,6 +47,13 @@ class EmailAddressTest {
     }
 
 
+    /** QA met "not a valid address" for renée@…, and read that as a bug: it says why, and what works. */
+    @Test
+    void aMailboxBeyondAsciiIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> EmailAddress.of("ren\u00e9e@example.com")).isInstanceOf(InvalidInput.class)
+                .hasMessageContaining("before the @ must be in ASCII").hasMessageContaining("user@bücher.example");
+    }
+
     @Test
     void dropsSurroundingBlanks() {
         assertThat(EmailAddress.of("  reader@example.com\n").value()).isEqualTo("reader@example.com");
