@@ -346,6 +346,8 @@ class AdminPagesIT {
         assertThat(found.body()).contains("bob@example.org", "1 subscriber<").doesNotContain("anna@example.com");
         assertThat(found.body()).as("the export holds every PENDING reader, not the search's one")
                 .contains("Export every PENDING reader (CSV)</a>");
+        assertThat(admin.get("/admin/subscribers?q=BOB&page=98").body()).as("a page past the end was blank")
+                .contains("There is no page 99: the search has 1 page.", "Go to the last page");
 
         Page wrong = admin.get("/admin/subscribers?tag=no%20way!");
         assertThat(wrong.status()).isEqualTo(400);
