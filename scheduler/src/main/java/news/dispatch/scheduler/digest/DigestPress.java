@@ -690,8 +690,9 @@ class DigestPress implements Digests, DisposableBean {
     /**
      * Moves the cursors and queues the digests, without the stories alerted late to each reader: the readers whose
      * cursor this run moved (another press of the same slice has the others), and the digests queued.
+     *
+     * @param sent filled with the stories each reader's digest brings them, by reader
      */
-    /** @param sent filled with the stories each reader's digest brings them, by reader */
     private Tally writeOnce(List<Plan> plans, boolean scheduled, Instant now, List<Long> late,
                             Map<Long, List<Long>> sent) {
         Map<Long, List<Long>> alertedTo = late.isEmpty() ? Map.of()
