@@ -64,13 +64,13 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
     }
 
     /**
-     * Tomcat maps no part of the app to an address it could not decode or normalise: a 400 without one is about the
-     * address.
+     * Tomcat maps no part of the app to a request it could not read: an address it could not decode or normalise, or
+     * an address or headers longer than it reads (QA met the first reason alone for a query of 8 KB).
      */
     private static String detail(HttpStatus status, Request request) {
         if (status == HttpStatus.BAD_REQUEST && request.getContext() == null) {
-            return "The address is malformed: a % escape in its path is broken or is not UTF-8, or the path leads "
-                    + "above the site's root.";
+            return "The request could not be read: a % escape in its path is broken or is not UTF-8, the path leads "
+                    + "above the site's root, or its address or headers are longer than the server reads (8 KB).";
         }
         return ErrorProblems.detail(status);
     }

@@ -37,10 +37,18 @@ class MalformedPathsIT {
 
             assertThat(answer).as(path).startsWith("HTTP/1.1 400 ");
             assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json")
-                    .contains("\"status\":400", "\"title\":\"Bad Request\"", "The address is malformed")
+                    .contains("\"status\":400", "\"title\":\"Bad Request\"", "The request could not be read")
                     .doesNotContain("Tomcat", "<html", "Exception");
         }
         assertThat(output.getAll()).doesNotContain(" ERROR ", "\tat ");
+    }
+
+    /** It was said to hold a broken % escape, which it did not. */
+    @Test
+    void anAddressLongerThanTheServerReadsIsSaidToBe() throws IOException {
+        String answer = get("/articles?q=" + "a".repeat(9_000), "*/*");
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("longer than the server reads");
     }
 
     @Test
