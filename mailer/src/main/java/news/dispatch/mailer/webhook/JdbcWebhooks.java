@@ -416,6 +416,22 @@ class JdbcWebhooks implements Webhooks {
                 .update();
     }
 
+    @Override
+    public List<InvalidInput> refusals(String url, List<String> events) {
+        List<InvalidInput> refused = new ArrayList<>();
+        try {
+            checkUrl(url);
+        } catch (InvalidInput invalid) {
+            refused.add(invalid);
+        }
+        try {
+            types(events);
+        } catch (InvalidInput invalid) {
+            refused.add(invalid);
+        }
+        return refused;
+    }
+
     private URI checkUrl(String url) {
         String written = url == null ? "" : url.strip();
         if (written.length() > URL_LENGTH) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import news.dispatch.core.InvalidInput;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Subscriber;
@@ -47,6 +48,12 @@ public interface Webhooks {
      *                                         allowed, on {@code events} when none or an unknown one is given
      */
     Registered register(String url, List<String> events);
+
+    /**
+     * What {@link #register} refuses in these fields: the first refusal of each, {@code url} then {@code events},
+     * so that a form can mark every field at fault at once; empty when it would take them.
+     */
+    List<InvalidInput> refusals(String url, List<String> events);
 
     /** Every endpoint, oldest first. */
     List<Endpoint> list();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -82,13 +83,34 @@ public class Accounts {
      * @throws InvalidInput naming {@code username} or {@code password} when one breaks the rules
      */
     public boolean create(String username, String password, Role role) {
-        checkUsername(username);
-        checkPassword(password);
+        List<InvalidInput> refused = refusals(username, password);
+        if (!refused.isEmpty()) {
+            throw refused.get(0);
+        }
         try {
             return insert(username, passwords.encode(password), role) == 1;
         } catch (DuplicateKeyException taken) {
             return false;
         }
+    }
+
+    /**
+     * What {@link #create} refuses in these fields: the first refusal of each, {@code username} then
+     * {@code password}, so that a form can mark every field at fault at once; empty when it would take them.
+     */
+    static List<InvalidInput> refusals(String username, String password) {
+        List<InvalidInput> refused = new ArrayList<>();
+        try {
+            checkUsername(username);
+        } catch (InvalidInput invalid) {
+            refused.add(invalid);
+        }
+        try {
+            checkPassword(password);
+        } catch (InvalidInput invalid) {
+            refused.add(invalid);
+        }
+        return refused;
     }
 
     /**

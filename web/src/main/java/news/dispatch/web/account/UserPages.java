@@ -1,5 +1,7 @@
 package news.dispatch.web.account;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.FieldErrors;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
@@ -30,6 +33,8 @@ import org.springframework.web.servlet.ModelAndView;
 @AdminPage
 class UserPages {
 
+    private static final String NOT_ADDED = "Not added: please correct the marked fields.";
+
     private final Accounts accounts;
     private final OwnSession ownSession;
     private final Templates templates;
@@ -50,24 +55,24 @@ class UserPages {
                 + "ended."
                 : enabled != null ? "Account " + enabled + " is enabled again."
                 : removed != null ? "Account " + removed + " was removed." : null;
-        return page(notice, null, "", Role.EDITOR, HttpStatus.OK);
+        return page(notice, null, FieldErrors.NONE, "", Role.EDITOR, HttpStatus.OK);
     }
 
     @PostMapping("/admin/users")
     ModelAndView add(@RequestParam String username, @RequestParam String password, @RequestParam String role) {
-        Role chosen;
+        List<InvalidInput> refused = new ArrayList<>(Accounts.refusals(username.strip(), password));
+        Role chosen = Role.EDITOR;
         try {
             chosen = Role.valueOf(role.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            return page(null, "Choose EDITOR or ADMIN.", username, Role.EDITOR, HttpStatus.BAD_REQUEST);
+            refused.add(new InvalidInput("role", "choose EDITOR or ADMIN"));
         }
-        try {
-            if (!accounts.create(username.strip(), password, chosen)) {
-                return page(null, "There is an account " + username.strip() + " already (names are the same in "
-                        + "any case).", username, chosen, HttpStatus.CONFLICT);
-            }
-        } catch (InvalidInput invalid) {
-            return page(null, "Not added: " + invalid.getMessage() + ".", username, chosen, HttpStatus.BAD_REQUEST);
+        if (!refused.isEmpty()) {
+            return page(null, NOT_ADDED, FieldErrors.of(refused), username, chosen, HttpStatus.BAD_REQUEST);
+        }
+        if (!accounts.create(username.strip(), password, chosen)) {
+            return page(null, NOT_ADDED, FieldErrors.of("username", "there is an account " + username.strip()
+                    + " already (names are the same in any case)"), username, chosen, HttpStatus.CONFLICT);
         }
         return new ModelAndView("redirect:" + Links.to("/admin/users", "added", username.strip()));
     }
@@ -81,8 +86,9 @@ class UserPages {
                 throw unknown(username);
             }
         } catch (InvalidInput invalid) {
-            return page(null, "The password of " + username + " was not changed: " + invalid.getMessage() + ".",
-                    "", Role.EDITOR, HttpStatus.BAD_REQUEST);
+            return page(null, "The password of " + username + " was not changed: please correct the marked field.",
+                    FieldErrors.of("password-" + username, invalid.getMessage()), "", Role.EDITOR,
+                    HttpStatus.BAD_REQUEST);
         }
         if (Accounts.fold(admin.getName()).equals(Accounts.fold(username))) {
             ownSession.renew(username, request, response);
@@ -131,15 +137,16 @@ class UserPages {
     }
 
     private ModelAndView refused(LastAdmin refused) {
-        return page(null, refused.getMessage(), "", Role.EDITOR, HttpStatus.CONFLICT);
+        return page(null, refused.getMessage(), FieldErrors.NONE, "", Role.EDITOR, HttpStatus.CONFLICT);
     }
 
     private static NotFound unknown(String username) {
         return new NotFound("There is no account " + username + ".");
     }
 
-    private ModelAndView page(String notice, String problem, String username, Role role, HttpStatus status) {
-        UserList users = new UserList(accounts.list(), notice, problem, username, role);
+    private ModelAndView page(String notice, String problem, FieldErrors errors, String username, Role role,
+                              HttpStatus status) {
+        UserList users = new UserList(accounts.list(), notice, problem, errors, username, role);
         return PageView.of(shared -> templates.staffAdminUsers(shared.staff(), users), status);
     }
 }

@@ -2,6 +2,7 @@ package news.dispatch.web.suppression;
 
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.suppression.Suppression;
+import news.dispatch.web.page.FieldErrors;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.Paged;
 
@@ -11,12 +12,13 @@ import news.dispatch.web.page.Paged;
  * @param q       the search as typed, or {@code null}
  * @param page    the addresses found, newest first
  * @param notice  what the last action did, or {@code null}
- * @param problem why the last form was refused, or {@code null}
+ * @param problem that the last form was refused, or {@code null}
+ * @param errors  why, under each field refused
  * @param email   the address typed into the form, to show it back
  * @param detail  the note typed into the form, to show it back
  */
-public record SuppressionList(String q, Page<Suppression> page, String notice, String problem, String email,
-                              String detail) implements Paged {
+public record SuppressionList(String q, Page<Suppression> page, String notice, String problem, FieldErrors errors,
+                              String email, String detail) implements Paged {
 
     public String pageLink(int number) {
         return Links.to("/admin/suppressions", "q", q, "page", number);

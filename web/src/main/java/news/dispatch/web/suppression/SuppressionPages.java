@@ -1,5 +1,7 @@
 package news.dispatch.web.suppression;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,6 +17,7 @@ import news.dispatch.mailer.bounce.BounceMailbox;
 import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.bounce.Verdict;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.FieldErrors;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
@@ -53,22 +56,26 @@ class SuppressionPages {
                       @RequestParam(required = false) String added, @RequestParam(required = false) String lifted) {
         String notice = added != null ? added + " is suppressed: it gets no email of any kind."
                 : lifted != null ? lifted + " is off the suppression list: it may be mailed again." : null;
-        return page(q, page, notice, null, "", "", HttpStatus.OK);
+        return page(q, page, notice, FieldErrors.NONE, "", "", HttpStatus.OK);
     }
 
     @PostMapping("/admin/suppressions")
     ModelAndView add(@RequestParam(defaultValue = "") String email, @RequestParam(defaultValue = "") String detail) {
+        List<InvalidInput> refused = new ArrayList<>();
+        EmailAddress address = null;
         try {
-            if (detail.length() > 1000) {
-                throw new InvalidInput("detail", "the note must be at most 1000 characters");
-            }
-            EmailAddress address = EmailAddress.of(email);
-            suppressions.add(address, SuppressionReason.MANUAL, detail.isBlank() ? null : detail.strip());
-            return new ModelAndView("redirect:" + Links.to("/admin/suppressions", "added", address.value()));
+            address = EmailAddress.of(email);
         } catch (InvalidInput invalid) {
-            return page(null, 0, null, "Not added: " + invalid.getMessage() + ".", email, detail,
-                    HttpStatus.BAD_REQUEST);
+            refused.add(invalid);
         }
+        if (detail.length() > 1000) {
+            refused.add(new InvalidInput("detail", "the note must be at most 1000 characters"));
+        }
+        if (!refused.isEmpty()) {
+            return page(null, 0, null, FieldErrors.of(refused), email, detail, HttpStatus.BAD_REQUEST);
+        }
+        suppressions.add(address, SuppressionReason.MANUAL, detail.isBlank() ? null : detail.strip());
+        return new ModelAndView("redirect:" + Links.to("/admin/suppressions", "added", address.value()));
     }
 
     /** The confirmation step: says what lifting does and asks once more. */
@@ -94,11 +101,11 @@ class SuppressionPages {
         return PageView.of(shared -> templates.staffAdminBounces(shared.staff(), list));
     }
 
-    private ModelAndView page(String q, int page, String notice, String problem, String email, String detail,
+    private ModelAndView page(String q, int page, String notice, FieldErrors errors, String email, String detail,
                               HttpStatus status) {
         Page<Suppression> found = suppressions.list(q, new PageRequest(Math.max(0, page), PAGE_SIZE));
         SuppressionList list = new SuppressionList(q == null || q.isBlank() ? null : q.strip(), found, notice,
-                problem, email, detail);
+                errors.any() ? "Not added: please correct the marked fields." : null, errors, email, detail);
         return PageView.of(shared -> templates.staffAdminSuppressions(shared.staff(), list), status);
     }
 

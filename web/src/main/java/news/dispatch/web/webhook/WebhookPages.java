@@ -2,6 +2,7 @@ package news.dispatch.web.webhook;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -12,6 +13,7 @@ import news.dispatch.mailer.webhook.Webhooks;
 import news.dispatch.mailer.webhook.Webhooks.Endpoint;
 import news.dispatch.mailer.webhook.Webhooks.Registered;
 import news.dispatch.web.page.AdminPage;
+import news.dispatch.web.page.FieldErrors;
 import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
@@ -48,11 +50,11 @@ class WebhookPages {
     @GetMapping("/admin/webhooks")
     ModelAndView list(@RequestParam(required = false) String removed, HttpServletRequest request) {
         if (flashed(request) instanceof Registered registered) {
-            return page("Webhook " + registered.endpoint().url() + " was added.", null, registered, "", List.of(),
-                    HttpStatus.OK);
+            return page("Webhook " + registered.endpoint().url() + " was added.", FieldErrors.NONE, registered, "",
+                    List.of(), HttpStatus.OK);
         }
         return page(removed == null ? null : "Webhook " + removed + " was removed: it hears nothing from now on.",
-                null, null, "", List.of(), HttpStatus.OK);
+                FieldErrors.NONE, null, "", List.of(), HttpStatus.OK);
     }
 
     /** Answered with a redirect, so that reloading the page with the secret adds no second endpoint. */
@@ -65,7 +67,11 @@ class WebhookPages {
             redirect.addFlashAttribute(REGISTERED, webhooks.register(url, chosen));
             return new ModelAndView("redirect:/admin/webhooks");
         } catch (InvalidInput invalid) {
-            return page(null, "Not added: " + invalid.getMessage() + ".", null, url, chosen, HttpStatus.BAD_REQUEST);
+            // register stops at the first field at fault; the form marks every one. The caught refusal comes first
+            // in case the host's addresses changed in between.
+            List<InvalidInput> refused = Stream.concat(Stream.of(invalid), webhooks.refusals(url, chosen).stream())
+                    .toList();
+            return page(null, FieldErrors.of(refused), null, url, chosen, HttpStatus.BAD_REQUEST);
         }
     }
 
@@ -102,9 +108,10 @@ class WebhookPages {
         return new ModelAndView("redirect:" + Links.to("/admin/webhooks/" + id, "resent", callId));
     }
 
-    private ModelAndView page(String notice, String problem, Registered registered, String url, List<String> chosen,
-                              HttpStatus status) {
-        WebhookList list = new WebhookList(webhooks.list(), notice, problem,
+    private ModelAndView page(String notice, FieldErrors errors, Registered registered, String url,
+                              List<String> chosen, HttpStatus status) {
+        WebhookList list = new WebhookList(webhooks.list(), notice,
+                errors.any() ? "Not added: please correct the marked fields." : null, errors,
                 registered == null ? null : registered.secret(), registered == null ? null : registered.endpoint(),
                 url, chosen);
         return PageView.of(shared -> templates.staffAdminWebhooks(shared.staff(), list), status);

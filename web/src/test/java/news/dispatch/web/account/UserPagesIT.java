@@ -58,11 +58,13 @@ class UserPagesIT {
             Page added = admin.post("/admin/users", "username", "desk-blank", "password", blank, "role", "EDITOR",
                     "_csrf", users.csrf());
             assertThat(added.status()).isEqualTo(400);
-            assertThat(added.body()).contains("Not added: a password needs letters, digits or signs, not only "
-                    + "blanks or control characters");
+            assertThat(added.body()).contains("Not added: please correct the marked fields.",
+                    "id=\"password-error\">A password needs letters, digits or signs, not only blanks or control "
+                            + "characters.</p>");
             Page reset = admin.post("/admin/users/desk-fay/password", "password", blank, "_csrf", users.csrf());
             assertThat(reset.status()).isEqualTo(400);
-            assertThat(reset.body()).contains("The password of desk-fay was not changed: a password needs letters");
+            assertThat(reset.body()).contains("The password of desk-fay was not changed",
+                    "id=\"password-desk-fay-error\">A password needs letters");
         }
         assertThat(accounts.exists("desk-blank")).isFalse();
         signedIn("desk-fay", "fays-long-password");

@@ -404,6 +404,52 @@ class AdminPagesIT {
                 .endsWith("/editor/articles");
     }
 
+    /** As on the reader's Edit form: each message under its field, which points at it, and what was typed kept. */
+    @Test
+    void refusedUserSuppressionAndWebhookFormsMarkEveryFieldAtFault() {
+        jdbc.sql("delete from account where username like 'desk-%'").update();
+        accounts.save("desk-cleo", "desk-cleo-password", Role.EDITOR);
+        Browser admin = signedInAdmin();
+        Page users = admin.get("/admin/users");
+
+        Page user = admin.post("/admin/users", "username", "desk anna!", "password", "short", "role", "ADMIN",
+                "_csrf", users.csrf());
+        assertThat(user.status()).isEqualTo(400);
+        assertThat(user.body()).contains("role=\"alert\">Not added: please correct the marked fields.",
+                        "value=\"desk anna!\" autocomplete=\"off\" required aria-invalid=\"true\" "
+                                + "aria-describedby=\"username-error\"",
+                        "<p class=\"field-error\" id=\"username-error\">A name is 1 to",
+                        "aria-invalid=\"true\" aria-describedby=\"password-hint password-error\"",
+                        "<p class=\"field-error\" id=\"password-error\">A password has at least 12 characters.</p>",
+                        "<option value=\"ADMIN\" selected>")
+                .doesNotContain("value=\"short\"");
+        Page password = admin.post("/admin/users/desk-cleo/password", "password", "short", "_csrf", users.csrf());
+        assertThat(password.status()).isEqualTo(400);
+        assertThat(password.body()).contains("id=\"password-desk-cleo\" name=\"password\"",
+                        "aria-invalid=\"true\" aria-describedby=\"password-desk-cleo-error\"",
+                        "<p class=\"field-error\" id=\"password-desk-cleo-error\">A password has at least 12")
+                .doesNotContain("value=\"short\"", "id=\"password-error\"");
+
+        Page suppression = admin.post("/admin/suppressions", "email", "not an address", "detail", "n".repeat(1001),
+                "_csrf", users.csrf());
+        assertThat(suppression.status()).isEqualTo(400);
+        assertThat(suppression.body()).contains("role=\"alert\">Not added: please correct the marked fields.",
+                "value=\"not an address\"", "aria-invalid=\"true\" aria-describedby=\"email-error\"",
+                "<p class=\"field-error\" id=\"email-error\">Email is not a valid address.</p>",
+                "aria-invalid=\"true\" aria-describedby=\"detail-hint detail-error\"",
+                "<p class=\"field-error\" id=\"detail-error\">The note must be at most 1000 characters.</p>");
+        assertThat(suppression.body().indexOf("id=\"email-error\"")).as("the form comes before the list")
+                .isLessThan(suppression.body().indexOf("newest first"));
+
+        Page webhook = admin.post("/admin/webhooks", "url", "ftp://files.example/in", "_csrf", users.csrf());
+        assertThat(webhook.status()).isEqualTo(400);
+        assertThat(webhook.body()).contains("role=\"alert\">Not added: please correct the marked fields.",
+                "value=\"ftp://files.example/in\"", "aria-invalid=\"true\" aria-describedby=\"url-hint url-error\"",
+                "<p class=\"field-error\" id=\"url-error\">Url must be an http or https URL with a host.</p>",
+                "<fieldset aria-describedby=\"events-error\">",
+                "<p class=\"field-error\" id=\"events-error\">Events must name at least one event.</p>");
+    }
+
     @Test
     void theMailboxShowsAnEmailWithItsHtmlInASandboxedFrame() {
         Browser admin = signedInAdmin();
