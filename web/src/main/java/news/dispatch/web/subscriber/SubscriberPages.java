@@ -175,12 +175,12 @@ class SubscriberPages {
             return importPage(imported, HttpStatus.OK);
         }
         if (tooLarge != null && tooLarge.matches("[0-9]{1,9}KB")) {
-            return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null, "Nothing was imported: the "
+            return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), "Nothing was imported: the "
                     + "file is larger than " + tooLarge.replace("KB", " KB") + ", the most one upload may be. Split it "
                     + "into smaller files, each with the header line, or have the operator raise "
                     + "dispatch.http.max-body."), HttpStatus.OK);
         }
-        return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null, null), HttpStatus.OK);
+        return importPage(new ImportPage(null, SubscriberStatus.ACTIVE.name(), null), HttpStatus.OK);
     }
 
     /** Answered with a redirect to the report, so that reloading it imports nothing a second time. */
@@ -191,18 +191,25 @@ class SubscriberPages {
             throws IOException {
         String name = file == null ? null : file.getOriginalFilename();
         if (file == null || file.isEmpty()) {
-            return importPage(new ImportPage(name, status, null, "Choose a CSV file to import."),
+            // A browser sends a form without a file chosen as an empty file without a name.
+            return importPage(new ImportPage(name, status, name == null || name.isBlank()
+                    ? "Choose a CSV file to import." : "The file " + name + " is empty: nothing was imported."),
                     HttpStatus.BAD_REQUEST);
         }
         try {
-            ImportReport report = roster.importCsv(file.getBytes(), SubscriberFilter.status(status), admin.getName());
-            redirect.addFlashAttribute(IMPORTED, new ImportPage(name, status, report, null));
+            byte[] csv = file.getBytes();
+            ImportReport report = roster.importCsv(csv, SubscriberFilter.status(status), admin.getName());
+            if (report.imported() == 0 && report.updated() == 0 && report.rejected().isEmpty()) {
+                return importPage(new ImportPage(name, status, "The file " + name + " has its header but no rows: "
+                        + "nothing was imported."), HttpStatus.BAD_REQUEST);
+            }
+            redirect.addFlashAttribute(IMPORTED, ImportPage.reported(name, status, report, csv));
             return new ModelAndView("redirect:/admin/subscribers/import");
         } catch (InvalidInput invalid) {
-            return importPage(new ImportPage(name, status, null, "Nothing was imported: " + invalid.getMessage()
-                    + "."), HttpStatus.BAD_REQUEST);
+            return importPage(new ImportPage(name, status, "Nothing was imported: " + invalid.getMessage() + "."),
+                    HttpStatus.BAD_REQUEST);
         } catch (ImportStopped stopped) {
-            return importPage(new ImportPage(name, status, null, stopped.getMessage() + "."),
+            return importPage(new ImportPage(name, status, stopped.getMessage() + "."),
                     HttpStatus.SERVICE_UNAVAILABLE);
         }
     }

@@ -317,6 +317,42 @@ class AdminPagesIT {
         assertThat(subscribers.findByEmail(EmailAddress.of("forged@example.com"))).isEmpty();
     }
 
+    @Test
+    void theImportReportShowsWhatALineHeldWhenNoOneFieldIsAtFault() {
+        Browser admin = signedInAdmin();
+        Page form = admin.get("/admin/subscribers/import");
+        String crowded = "crowded@example.com,Aviation,DAILY,<b>" + "x".repeat(100);
+
+        Page uploaded = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv",
+                "email,tags,frequency\r\ntwice@example.com,Aviation,DAILY\r\nTwice@example.com,Ukraine,WEEKLY\r\n"
+                        + crowded + "\r\n");
+        Page report = admin.follow(uploaded);
+
+        assertThat(report.body()).contains("<span class=\"figure\" id=\"rejected\">2</span>",
+                        "<tr><td>3</td><td><code>Twice@example.com,Ukraine,WEEKLY</code></td>"
+                                + "<td>the address is on line 2 already</td></tr>",
+                        "<tr><td>4</td><td><code>crowded@example.com,Aviation,DAILY,&lt;b&gt;"
+                                + "x".repeat(41) + "…</code></td><td>the row has 4 fields")
+                .doesNotContain("<b>");
+    }
+
+    @Test
+    void anEmptyFileOrAHeaderAloneIsSaidToBeSoNotUnchosen() {
+        Browser admin = signedInAdmin();
+        Page form = admin.get("/admin/subscribers/import");
+
+        Page empty = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv", "");
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.body()).contains("The file readers.csv is empty: nothing was imported.")
+                .doesNotContain("Choose a CSV file");
+        Page header = admin.upload("/admin/subscribers/import", form.csrf(), "file", "readers.csv",
+                "email,tags,frequency\n");
+        assertThat(header.status()).isEqualTo(400);
+        assertThat(header.body()).contains("The file readers.csv has its header but no rows: nothing was imported.");
+        assertThat(admin.upload("/admin/subscribers/import", form.csrf(), "file", "", "").body())
+                .contains("Choose a CSV file to import.");
+    }
+
     /** An export of 20,000 readers is over the limit: the page says so and what to do, not the problem's JSON. */
     @Test
     void aFileTooLargeToImportIsSaidOnTheImportPage() {
