@@ -1,11 +1,16 @@
 package news.dispatch.web.subscriber;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import news.dispatch.core.subscriber.Consent;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.suppression.Suppression;
+import news.dispatch.core.tag.Tag;
 import news.dispatch.mailer.bounce.ReturnedMessage;
 import news.dispatch.mailer.outbox.Delivery;
 
@@ -30,6 +35,19 @@ public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int
     public SubscriberDetail {
         deliveries = List.copyOf(deliveries);
         returned = List.copyOf(returned);
+    }
+
+    /** The tags with a rhythm of their own, by label ("Aviation" → WEEKLY), in the order of the reader's tags. */
+    public Map<String, Frequency> rhythms() {
+        Preferences preferences = reader.preferences();
+        Map<String, Frequency> rhythms = new LinkedHashMap<>();
+        for (Tag tag : preferences.tags()) {
+            Frequency own = preferences.tagFrequencies().get(tag.key());
+            if (own != null) {
+                rhythms.put(tag.label(), own);
+            }
+        }
+        return rhythms;
     }
 
     public boolean canSuspend() {

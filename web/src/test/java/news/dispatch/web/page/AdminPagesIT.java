@@ -4,20 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
+import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.testing.ResetsDatabase;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Notice;
@@ -251,6 +256,26 @@ class AdminPagesIT {
         Page refused = admin.post(path + "/status", "status", "ACTIVE", "_csrf", detail.csrf());
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.body()).contains("Cannot make ACTIVE a subscriber who is UNSUBSCRIBED");
+    }
+
+    @Test
+    void theReadersPageShowsTheirTagsOwnRhythmsAPauseAndQuietHoursAndWhereTheyAreSet() {
+        LocalDate back = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+        Subscriber ben = subscribers.add(EmailAddress.of("ben@example.com"), new Preferences(
+                        List.of(Tag.of("#Aviation"), Tag.of("#Ukraine")), Frequency.DAILY, ZoneId.of("UTC"), 7, true)
+                        .withTagFrequencies(Map.of(TagKey.of("#Aviation"), Frequency.WEEKLY)).withPause(back)
+                        .withQuietHours(new QuietHours(22, 6)),
+                SubscriberStatus.ACTIVE);
+        Browser admin = signedInAdmin();
+
+        Page page = admin.get("/admin/subscribers/" + ben.id());
+
+        assertThat(page.body()).contains("<dd>DAILY (the other tags)</dd>",
+                "<dd id=\"reader-rhythms\"><span class=\"chip\">#Aviation WEEKLY</span></dd>",
+                "22:00 to 06:00 local time", "until <time datetime=\"" + back + "\">",
+                "on their preferences page", "<code>PATCH /api/admin/subscribers/" + ben.id() + "</code>");
+        assertThat(admin.get("/admin/subscribers/" + anna.id()).body())
+                .contains("<dd>DAILY</dd>", "<dd id=\"reader-rhythms\">none</dd>");
     }
 
     @Test
