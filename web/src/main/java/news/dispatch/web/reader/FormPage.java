@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import news.dispatch.web.page.FieldErrors;
 import news.dispatch.web.page.TagChoice;
 
 /**
@@ -44,16 +45,12 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
 
     /** For {@code aria-invalid}: "true" when the field was refused, else nothing. */
     public String invalid(String field) {
-        return errors.containsKey(field) ? "true" : null;
+        return new FieldErrors(errors).invalid(field);
     }
 
     /** For {@code aria-describedby}: the field's hint and its error message, those that are there. */
     public String describedBy(String field, String hintId) {
-        String errorId = errors.containsKey(field) ? field + "-error" : null;
-        if (hintId == null) {
-            return errorId;
-        }
-        return errorId == null ? hintId : hintId + " " + errorId;
+        return new FieldErrors(errors).describedBy(field, hintId);
     }
 
     /**
