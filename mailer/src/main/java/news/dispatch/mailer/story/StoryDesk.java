@@ -98,7 +98,7 @@ public class StoryDesk {
         published(articleId, now);
         return transaction.execute(status -> {
             Correction correction = corrections.add(articleId, checked, retitle, by, now);
-            int owed = owe(correction);
+            owe(correction);
             outbox.queueNotices(Notice.CORRECTION, Map.of("correction", String.valueOf(correction.id())),
                     new Outbox.Audience(AT_ONCE, ":now", Map.of("correction", correction.id())));
             // Each owed row looks its reader up: H2 ran a subquery over the table the statement deletes from again
@@ -108,19 +108,20 @@ public class StoryDesk {
                             + ")")
                     .param("correction", correction.id())
                     .update();
-            return corrections.countRecipients(correction, owed);
+            // Who reads it: those owed it, and those whose email of the story, still queued, will say it under it.
+            return corrections.countRecipients(correction, outbox.countReadersOf(articleId, Outbox.Sent.OR_QUEUED));
         });
     }
 
-    /** How many readers a correction to the story would reach now: those {@link #correct} would owe it to. */
+    /** How many readers a correction to the story would reach now, as {@link #correct} counts them. */
     public int previewCorrection(long articleId) {
         published(articleId, Timestamps.now(clock));
-        return outbox.countReadersOf(articleId, Outbox.Sent.OR_BEING_SENT);
+        return outbox.countReadersOf(articleId, Outbox.Sent.OR_QUEUED);
     }
 
-    private int owe(Correction correction) {
+    private void owe(Correction correction) {
         // A reader whose email of the story is still queued reads the correction under the story there.
-        return outbox.copyReadersOf(correction.articleId(), Outbox.Sent.OR_BEING_SENT, new Outbox.Copy(
+        outbox.copyReadersOf(correction.articleId(), Outbox.Sent.OR_BEING_SENT, new Outbox.Copy(
                 "correction_owed (correction_id, subscriber_id)", "cast(:correction as bigint)",
                 Map.of("correction", correction.id())));
     }

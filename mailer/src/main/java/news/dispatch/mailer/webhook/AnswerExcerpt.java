@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
 /**
  * The start of a receiver's answer, as an {@link Answer} keeps it: its first bytes only, the rest left unread (a
  * receiver may answer gigabytes, or trickle for ever, and read whole it held the worker and its memory), as text that
- * any page and database shows as it is (no control characters: PostgreSQL stores no NUL, and a terminal's escapes in
- * a staff page made it no HTML).
+ * any page and database shows as it is: lines end in LF, and no other control character but a tab is kept
+ * (PostgreSQL stores no NUL, and a terminal's escapes in a staff page made it no HTML).
  */
 final class AnswerExcerpt implements HttpResponse.BodySubscriber<String> {
 
     /** Enough bytes for {@link Answer#EXCERPT} characters of any script. */
     private static final int KEPT_BYTES = Answer.EXCERPT * 4;
-    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
+    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cc}&&[^\\n\\t]]");
 
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private final CompletableFuture<String> text = new CompletableFuture<>();
@@ -64,7 +64,8 @@ final class AnswerExcerpt implements HttpResponse.BodySubscriber<String> {
 
     /** The bytes as UTF-8 (a broken sequence shown as one replacement character), cut to the excerpt's length. */
     static String readable(byte[] bytes) {
-        String decoded = CONTROLS.matcher(new String(bytes, StandardCharsets.UTF_8)).replaceAll("\uFFFD");
+        String lines = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n").replace('\r', '\n');
+        String decoded = CONTROLS.matcher(lines).replaceAll("\uFFFD");
         if (decoded.codePointCount(0, decoded.length()) <= Answer.EXCERPT) {
             return decoded;
         }

@@ -188,17 +188,17 @@ class WebhookWorkers implements SmartLifecycle {
     }
 
     /**
-     * The call, and the start of its answer, within twice the timeout in all: the client's timeout ends with the
+     * The call, and the start of its answer, within the timeout in all: the client's own timeout ends with the
      * answer's headers, and a receiver that then trickled its body held the worker for as long as it cared to.
      */
     private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
         CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, answer -> new AnswerExcerpt());
-        Duration limit = settings.timeout().multipliedBy(2);
         try {
-            return exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return exchange.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
             exchange.cancel(true);
-            throw new HttpTimeoutException("the answer took longer than " + limit.toMillis() + " ms");
+            throw new HttpTimeoutException("the answer took longer than dispatch.webhooks.timeout ("
+                    + settings.timeout().toMillis() + " ms)");
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof IOException io) {
                 throw io;

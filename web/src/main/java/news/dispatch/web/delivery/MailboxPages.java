@@ -49,7 +49,8 @@ class MailboxPages {
         List<CapturedEmail> all = sandbox.map(SandboxSmtp::messages).orElse(List.of()).stream()
                 .filter(email -> wanted.isEmpty() || matches(email, wanted))
                 .toList();
-        int from = Math.min(Math.max(0, page) * PAGE_SIZE, all.size());
+        // In long arithmetic: page 42,949,673 times 50 overflowed an int and answered a 500.
+        int from = (int) Math.min((long) Math.max(0, page) * PAGE_SIZE, all.size());
         List<CapturedEmail> shown = all.subList(from, Math.min(from + PAGE_SIZE, all.size()));
         boolean more = from + PAGE_SIZE < all.size();
         return PageView.of(shared -> templates.staffAdminMailbox(shared.staff(), sandbox.isPresent(), shown,

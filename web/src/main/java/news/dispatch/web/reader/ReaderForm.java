@@ -139,6 +139,7 @@ public record ReaderForm(String email, List<String> tags, String moreTags, Strin
             return switch (invalid.field()) {
                 case "email" -> message.contains("blank") ? words.get("error.email.blank")
                         : message.contains("at most") ? words.get("error.email.long", EmailAddress.MAX_LENGTH)
+                        : message.contains("ASCII") ? words.get("error.email.ascii")
                         : words.get("error.email.invalid");
                 case "tags" -> message.startsWith("follow at least") ? words.get("error.tags.none")
                         : message.startsWith("follow at most") ? words.get("error.tags.many", Preferences.MAX_TAGS)

@@ -132,7 +132,7 @@ class ReaderPages {
             limits.check(request.getRemoteAddr(), email.value());
         } catch (TooManyRequests tooMany) {
             response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
-            return subscribePage(words, formPage(form, Map.of(), words.get("problem.too-many-sign-ups")), false,
+            return subscribePage(words, formPage(form, Map.of(), words.get(SignUpLimits.wordsFor(tooMany))), false,
                     HttpStatus.TOO_MANY_REQUESTS);
         }
         // A filled honeypot is a robot: it is answered like everyone else, and nothing is stored or sent.
@@ -266,7 +266,7 @@ class ReaderPages {
         } catch (TooManyRequests tooMany) {
             response.setHeader(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds());
             return preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()), Map.of(),
-                    words(reader).get("problem.too-many-sign-ups")), false, HttpStatus.TOO_MANY_REQUESTS);
+                    words(reader).get(SignUpLimits.wordsFor(tooMany))), false, HttpStatus.TOO_MANY_REQUESTS);
         }
         subscriptions.signUp(reader.email(), reader.preferences());
         redirect.addFlashAttribute(LANGUAGE, reader.preferences().language());

@@ -45,6 +45,12 @@ class SignUpLimits {
         }
     }
 
+    /** The key of the readers' words for the limit a sign-up met: the client's, or the inbox's. */
+    static String wordsFor(TooManyRequests refusal) {
+        return refusal.getMessage().contains("this email address") ? "problem.too-many-sign-ups-for-address"
+                : "problem.too-many-sign-ups";
+    }
+
     /**
      * The inbox an address reaches, which the per-address limit counts: providers deliver {@code anna+news@} to
      * {@code anna@}, and Gmail ignores the dots too. Counted by address, twenty sign-ups of {@code anna+1@} to

@@ -231,8 +231,10 @@ class StoriesOverTimeIT {
 
             Answer corrected = editor.post("/api/articles/" + story + "/corrections",
                     "{\"text\": \"It is 6,000 jets, not 60,000.\"}");
-            assertThat(corrected.json().get("recipients").asInt()).as("gus; hal's digest is not written yet")
-                    .isEqualTo(1);
+            assertThat(corrected.json().get("recipients").asInt()).as("gus, and hal under the story in his digest")
+                    .isEqualTo(2);
+            assertThat(jdbc.sql("select count(*) from correction_owed").query(Integer.class).single())
+                    .as("owed to gus alone").isEqualTo(1);
         } finally {
             sendingPause.resume();
         }

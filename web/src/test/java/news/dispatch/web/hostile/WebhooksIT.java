@@ -375,14 +375,15 @@ class WebhooksIT {
     @Test
     void aReceiversAnswerIsReadOnlyAsFarAsItsExcerptAndWithinTheTimeout() {
         register(receiver.url(), "article.published");
-        receiver.says = ("ok \u0000\u001b[31mred\u0007 " + "x".repeat(5 * 1024 * 1024)).getBytes(StandardCharsets.UTF_8);
+        receiver.says = ("ok \u0000\u001b[31mred\u0007\r\n " + "x".repeat(5 * 1024 * 1024))
+                .getBytes(StandardCharsets.UTF_8);
 
         publish("Long answer");
 
         long id = onlyWebhook();
         await().atMost(Duration.ofSeconds(10)).until(() -> sent() == 1);
         String excerpt = calls(id).get(0).get("tries").get(0).get("answer").asString();
-        assertThat(excerpt).startsWith("ok \uFFFD\uFFFD[31mred\uFFFD x").hasSize(500);
+        assertThat(excerpt).startsWith("ok \uFFFD\uFFFD[31mred\uFFFD\n x").hasSize(500);
 
         receiver.says = null;
         receiver.trickles = true;
@@ -392,7 +393,8 @@ class WebhooksIT {
         JsonNode tried = calls(id).stream().filter(call -> "RETRYING".equals(call.get("status").asString()))
                 .findFirst().orElseThrow().get("tries").get(0);
         assertThat(tried.get("error").asString()).contains("no answer in time");
-        assertThat(tried.get("latencyMillis").asLong()).isLessThan(HostileTest.WEBHOOK_TIMEOUT_MILLIS * 4L);
+        assertThat(tried.get("latencyMillis").asLong()).as("the timeout bounds the whole call")
+                .isLessThan(HostileTest.WEBHOOK_TIMEOUT_MILLIS * 3L / 2);
         receiver.trickles = false;
     }
 

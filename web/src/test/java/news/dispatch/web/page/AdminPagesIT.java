@@ -409,6 +409,10 @@ class AdminPagesIT {
                 .contains("Export every PENDING reader (CSV)</a>");
         assertThat(admin.get("/admin/subscribers?q=BOB&page=98").body()).as("a page past the end was blank")
                 .contains("There is no page 99: the search has 1 page.", "Go to the last page");
+        assertThat(admin.get("/admin/subscribers?page=2147483647").body()).as("not page -2147483648")
+                .contains("There is no page 2147483648:");
+        assertThat(admin.get("/admin/mailbox?page=42949673").status()).as("the page times 50 overflowed: a 500")
+                .isEqualTo(200);
 
         Page wrong = admin.get("/admin/subscribers?tag=no%20way!");
         assertThat(wrong.status()).isEqualTo(400);

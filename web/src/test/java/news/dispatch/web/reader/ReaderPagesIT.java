@@ -127,6 +127,9 @@ class ReaderPagesIT {
                 "value=\"not an address\"", "value=\"#ok, not/a/tag\"");
         assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "reader@example.com").body())
                 .contains("<p class=\"error\" id=\"tags-error\">Please pick at least one tag, or type one.</p>");
+        assertThat(browser.post("/subscribe", "_csrf", form.csrf(), "email", "ren\u00e9e@example.com", "tags",
+                "Aviation").body()).as("said why, not to look for a typo")
+                .contains("<p class=\"error\" id=\"email-error\">We cannot send to an address with letters beyond a–z");
         assertThat(jdbc.sql("select count(*) from subscriber").query(Long.class).single()).isZero();
     }
 
@@ -173,6 +176,21 @@ class ReaderPagesIT {
         assertThat(browser.follow(answer).body()).contains("Check your inbox", "robot@example.com");
         assertThat(jdbc.sql("select count(*) from subscriber").query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from delivery").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void theFormSaysWhichLimitASignUpMet() {
+        Browser.Page form = browser.get("/subscribe");
+        for (int i = 0; i < 5; i++) {
+            browser.post("/subscribe", "_csrf", form.csrf(), "email", "inbox+" + i + "@example.com", "tags", "Aviation");
+        }
+
+        Browser.Page refused = browser.post("/subscribe", "_csrf", form.csrf(), "email", "inbox+5@example.com",
+                "tags", "Aviation");
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.body()).as("the inbox's limit, not the client's")
+                .contains("<p class=\"problem\" role=\"alert\">Too many sign-ups for this email address.");
     }
 
     @Test
