@@ -59,9 +59,13 @@ public record FieldErrors(Map<String, String> messages) {
         return errorId == null ? hintId : hintId + " " + errorId;
     }
 
-    /** The services' messages continue a sentence ("Not added: email is not…"); under a field one stands alone. */
+    /**
+     * The services' messages continue a sentence ("Not added: email is not…"); under a field one stands alone. A
+     * message that starts with the field's name "url" starts with "URL" ("Url must be…" read as a typo).
+     */
     private static String sentence(String message) {
         String capital = message.isEmpty() ? message
+                : message.startsWith("url") ? "URL" + message.substring(3)
                 : message.substring(0, 1).toUpperCase(Locale.ROOT) + message.substring(1);
         return capital.endsWith(".") ? capital : capital + ".";
     }

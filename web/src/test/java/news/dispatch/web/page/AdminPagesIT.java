@@ -510,7 +510,7 @@ class AdminPagesIT {
         assertThat(webhook.status()).isEqualTo(400);
         assertThat(webhook.body()).contains("role=\"alert\">Not added: please correct the marked fields.",
                 "value=\"ftp://files.example/in\"", "aria-invalid=\"true\" aria-describedby=\"url-hint url-error\"",
-                "<p class=\"field-error\" id=\"url-error\">Url must be an http or https URL with a host.</p>",
+                "<p class=\"field-error\" id=\"url-error\">URL must be an http or https URL with a host.</p>",
                 "<fieldset aria-describedby=\"events-error\">",
                 "<p class=\"field-error\" id=\"events-error\">Events must name at least one event.</p>");
     }
