@@ -33,8 +33,6 @@ import org.springframework.web.servlet.ModelAndView;
 @AdminPage
 class UserPages {
 
-    private static final String NOT_ADDED = "Not added: please correct the marked fields.";
-
     private final Accounts accounts;
     private final OwnSession ownSession;
     private final Templates templates;
@@ -68,11 +66,13 @@ class UserPages {
             refused.add(new InvalidInput("role", "choose EDITOR or ADMIN"));
         }
         if (!refused.isEmpty()) {
-            return page(null, NOT_ADDED, FieldErrors.of(refused), username, chosen, HttpStatus.BAD_REQUEST);
+            return page(null, FieldErrors.NOT_ADDED, FieldErrors.of(refused), username, chosen,
+                    HttpStatus.BAD_REQUEST);
         }
         if (!accounts.create(username.strip(), password, chosen)) {
-            return page(null, NOT_ADDED, FieldErrors.of("username", "there is an account " + username.strip()
-                    + " already (names are the same in any case)"), username, chosen, HttpStatus.CONFLICT);
+            FieldErrors taken = FieldErrors.of("username", "there is an account " + username.strip()
+                    + " already (names are the same in any case)");
+            return page(null, FieldErrors.NOT_ADDED, taken, username, chosen, HttpStatus.CONFLICT);
         }
         return new ModelAndView("redirect:" + Links.to("/admin/users", "added", username.strip()));
     }

@@ -19,6 +19,9 @@ public record FieldErrors(Map<String, String> messages) {
     /** A form not refused, or not sent yet. */
     public static final FieldErrors NONE = new FieldErrors(Map.of());
 
+    /** The summary above a refused form that adds something (an account, a suppression, a webhook). */
+    public static final String NOT_ADDED = "Not added: please correct the marked fields.";
+
     public FieldErrors {
         messages = Map.copyOf(messages);
     }

@@ -20,6 +20,7 @@ class SignUpLimits {
 
     /** Addresses tracked per limit before idle ones are forgotten: a few MB at most. */
     private static final int MAX_KEYS = 50_000;
+    private static final String FOR_INBOX = "Too many sign-ups for this email address. Try again later.";
 
     private final RateLimiter perClient;
     private final RateLimiter perAddress;
@@ -41,13 +42,13 @@ class SignUpLimits {
         }
         wait = perAddress.acquire(inbox(email));
         if (wait.isPresent()) {
-            throw new TooManyRequests("Too many sign-ups for this email address. Try again later.", wait.get());
+            throw new TooManyRequests(FOR_INBOX, wait.get());
         }
     }
 
     /** The key of the readers' words for the limit a sign-up met: the client's, or the inbox's. */
     static String wordsFor(TooManyRequests refusal) {
-        return refusal.getMessage().contains("this email address") ? "problem.too-many-sign-ups-for-address"
+        return FOR_INBOX.equals(refusal.getMessage()) ? "problem.too-many-sign-ups-for-address"
                 : "problem.too-many-sign-ups";
     }
 

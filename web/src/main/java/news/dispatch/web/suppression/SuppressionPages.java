@@ -105,7 +105,7 @@ class SuppressionPages {
                               HttpStatus status) {
         Page<Suppression> found = suppressions.list(q, new PageRequest(Math.max(0, page), PAGE_SIZE));
         SuppressionList list = new SuppressionList(q == null || q.isBlank() ? null : q.strip(), found, notice,
-                errors.any() ? "Not added: please correct the marked fields." : null, errors, email, detail);
+                errors.any() ? FieldErrors.NOT_ADDED : null, errors, email, detail);
         return PageView.of(shared -> templates.staffAdminSuppressions(shared.staff(), list), status);
     }
 

@@ -111,7 +111,7 @@ class WebhookPages {
     private ModelAndView page(String notice, FieldErrors errors, Registered registered, String url,
                               List<String> chosen, HttpStatus status) {
         WebhookList list = new WebhookList(webhooks.list(), notice,
-                errors.any() ? "Not added: please correct the marked fields." : null, errors,
+                errors.any() ? FieldErrors.NOT_ADDED : null, errors,
                 registered == null ? null : registered.secret(), registered == null ? null : registered.endpoint(),
                 url, chosen);
         return PageView.of(shared -> templates.staffAdminWebhooks(shared.staff(), list), status);
