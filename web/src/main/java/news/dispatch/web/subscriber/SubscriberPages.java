@@ -3,6 +3,9 @@ package news.dispatch.web.subscriber;
 import java.io.IOException;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -113,21 +116,33 @@ class SubscriberPages {
     @GetMapping("/admin/subscribers/{id}/edit")
     ModelAndView edit(@PathVariable long id) {
         Subscriber reader = reader(id);
-        return editPage(reader, ReaderForm.of(reader.preferences()), Map.of(), null, HttpStatus.OK);
+        return editPage(reader, ReaderForm.of(reader.preferences()),
+                MailTimes.of(reader.preferences(), today(reader.preferences().timezone())), Map.of(), null,
+                HttpStatus.OK);
     }
 
+    /**
+     * The reader's choices as the form holds them, with when their mail comes ({@link MailTimes}); every refused
+     * field is shown at once and nothing is saved.
+     */
     @PostMapping("/admin/subscribers/{id}/edit")
-    ModelAndView save(@PathVariable long id, ReaderForm form) {
+    ModelAndView save(@PathVariable long id, ReaderForm form, @RequestParam Map<String, String> posted) {
         Subscriber reader = reader(id);
+        MailTimes times = new MailTimes(posted);
         ReaderForm.Checked<Preferences> checked = form.checkPreferences(ReaderWords.in(Language.EN));
         Preferences preferences = checked.value();
-        if (preferences == null) {
-            return editPage(reader, form, checked.errors(), "Nothing was saved: please correct the marked fields.",
+        Map<String, String> errors = new LinkedHashMap<>(checked.errors());
+        MailTimes.Change change = times.read(preferences == null ? reader.preferences() : preferences,
+                today(preferences == null ? reader.preferences().timezone() : preferences.timezone()));
+        errors.putAll(change.errors());
+        if (!errors.isEmpty()) {
+            return editPage(reader, form, times, errors, "Nothing was saved: please correct the marked fields.",
                     HttpStatus.BAD_REQUEST);
         }
         roster.change(id, new SubscriberChange(null, preferences.tags(), preferences.frequency(),
-                preferences.timezone(), preferences.sendHour(), preferences.alerts(), null, null,
-                form.language() == null || form.language().isBlank() ? null : preferences.language()));
+                preferences.timezone(), preferences.sendHour(), preferences.alerts(), change.rhythms(),
+                change.pausedUntil(), form.language() == null || form.language().isBlank() ? null
+                        : preferences.language(), change.quietFrom(), change.quietUntil()));
         return new ModelAndView("redirect:/admin/subscribers/" + id + "?done=saved");
     }
 
@@ -240,11 +255,15 @@ class SubscriberPages {
     }
 
     /** The reader's own form; the tags to tick are those they follow. */
-    private ModelAndView editPage(Subscriber reader, ReaderForm form, Map<String, String> errors,
-                                         String problem, HttpStatus status) {
+    private ModelAndView editPage(Subscriber reader, ReaderForm form, MailTimes times, Map<String, String> errors,
+                                  String problem, HttpStatus status) {
         List<TagChoice> choices = reader.preferences().tags().stream().map(Tag::label)
                 .map(label -> new TagChoice(label, 0)).toList();
-        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem, clock.instant()));
+        EditPage page = new EditPage(reader, new FormPage(form, choices, errors, problem, clock.instant()), times);
         return PageView.of(shared -> templates.staffAdminEdit(shared.staff(), page), status);
+    }
+
+    private LocalDate today(ZoneId zone) {
+        return clock.instant().atZone(zone).toLocalDate();
     }
 }

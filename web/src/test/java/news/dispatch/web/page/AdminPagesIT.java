@@ -307,6 +307,57 @@ class AdminPagesIT {
     }
 
     @Test
+    void theEditFormSetsEachTagsRhythmQuietHoursAndAPauseAndRefusesWhatIsWrongUnderItsField() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Subscriber ben = subscribers.add(EmailAddress.of("ben@example.com"), new Preferences(
+                        List.of(Tag.of("#Aviation"), Tag.of("#Ukraine")), Frequency.DAILY, ZoneId.of("UTC"), 7, true)
+                        .withTagFrequencies(Map.of(TagKey.of("#Aviation"), Frequency.WEEKLY)),
+                SubscriberStatus.ACTIVE);
+        Browser admin = signedInAdmin();
+        String path = "/admin/subscribers/" + ben.id() + "/edit";
+        Page form = admin.get(path);
+        assertThat(form.body()).contains("<legend>When mail comes</legend>",
+                "<label for=\"rhythm-0\">#Aviation</label>", "<option value=\"WEEKLY\" selected>WEEKLY</option>",
+                "<option value=\"\" selected>as the frequency</option>", "id=\"pausedUntil\" name=\"pausedUntil\" value=\"\"");
+
+        Page wrong = admin.post(path, "tags", "Aviation", "tags", "Ukraine", "frequency", "DAILY", "sendHour", "7",
+                "timezone", "UTC", "rhythm:aviation", "HOURLY", "quietFrom", "22", "quietUntil", "",
+                "pausedUntil", today.minusDays(1).toString(), "_csrf", form.csrf());
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body()).contains("Nothing was saved", "id=\"rhythm:aviation-error\">Pick a rhythm",
+                "id=\"quietUntil-error\">Quiet hours need both a start and an end",
+                "id=\"pausedUntil-error\">A pause ends today (" + today + ") or later",
+                "value=\"" + today.minusDays(1) + "\"", "<option value=\"22\" selected>22:00</option>");
+        assertThat(subscribers.find(ben.id()).orElseThrow()).isEqualTo(ben);
+
+        LocalDate back = today.plusDays(14);
+        Page saved = admin.post(path, "tags", "Aviation", "tags", "Ukraine", "frequency", "DAILY", "sendHour", "7",
+                "timezone", "UTC", "alerts", "on", "rhythm:aviation", "", "rhythm:ukraine", "IMMEDIATE",
+                "quietFrom", "22", "quietUntil", "6", "pausedUntil", back.toString(), "_csrf", form.csrf());
+        assertThat(saved.header("Location")).endsWith("?done=saved");
+        Preferences now = subscribers.find(ben.id()).orElseThrow().preferences();
+        assertThat(now.tagFrequencies()).isEqualTo(Map.of(TagKey.of("#Ukraine"), Frequency.IMMEDIATE));
+        assertThat(now.quietHours()).isEqualTo(new QuietHours(22, 6));
+        assertThat(now.pausedUntil()).isEqualTo(back);
+        assertThat(admin.get("/admin/subscribers/" + ben.id()).body()).contains("#Ukraine IMMEDIATE",
+                "22:00 to 06:00 local time", "until <time datetime=\"" + back + "\">");
+
+        admin.post(path, "tags", "Aviation", "tags", "Ukraine", "frequency", "DAILY", "sendHour", "7",
+                "timezone", "UTC", "_csrf", form.csrf());
+        assertThat(subscribers.find(ben.id()).orElseThrow().preferences()).as("a post without them keeps them")
+                .extracting(Preferences::tagFrequencies, Preferences::quietHours, Preferences::pausedUntil)
+                .containsExactly(Map.of(TagKey.of("#Ukraine"), Frequency.IMMEDIATE), new QuietHours(22, 6), back);
+
+        admin.post(path, "tags", "Aviation", "frequency", "WEEKLY", "sendHour", "7", "timezone", "UTC",
+                "rhythm:aviation", "WEEKLY", "rhythm:ukraine", "DAILY", "quietFrom", "", "quietUntil", "",
+                "pausedUntil", "", "_csrf", form.csrf());
+        assertThat(subscribers.find(ben.id()).orElseThrow().preferences())
+                .as("a tag left, a rhythm the frequency's, and none of quiet hours and pause")
+                .extracting(Preferences::tagFrequencies, Preferences::quietHours, Preferences::pausedUntil)
+                .containsExactly(Map.of(), null, null);
+    }
+
+    @Test
     void erasingAsksOnceMoreThenErases() {
         Browser admin = signedInAdmin();
         outbox.queueNotice(anna, Notice.WELCOME);
