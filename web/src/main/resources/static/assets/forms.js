@@ -21,4 +21,14 @@
       window.location.reload();
     }
   });
+  // On a phone the sections' menu is one row that scrolls sideways (staff.css): the page's own section is brought
+  // into it, rather than left out of sight at its end.
+  document.addEventListener("DOMContentLoaded", function () {
+    var current = document.querySelector(".bar nav a.on");
+    var menu = current && current.parentElement;
+    if (menu && menu.scrollWidth > menu.clientWidth) {
+      menu.scrollLeft += current.getBoundingClientRect().left - menu.getBoundingClientRect().left
+          - (menu.clientWidth - current.offsetWidth) / 2;
+    }
+  });
 })();

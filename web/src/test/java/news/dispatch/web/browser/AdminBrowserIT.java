@@ -350,6 +350,13 @@ class AdminBrowserIT {
                         .isLessThanOrEqualTo(width);
                 assertThat(measure("document.querySelector('header').getBoundingClientRect().width"))
                         .as(path + ": the header band spans the screen").isEqualTo(width);
+                assertThat(measure("document.querySelector('header').getBoundingClientRect().height"))
+                        .as(path + ": the menu leaves the screen to the page (it took 304 px in rows)")
+                        .isLessThan(130L);
+                assertThat(measure("(function () { var on = document.querySelector('.bar nav a.on'); if (!on) "
+                        + "return 1; var a = on.getBoundingClientRect(), b = on.parentElement.getBoundingClientRect();"
+                        + " return a.left >= b.left && a.right <= b.right ? 1 : 0; })()"))
+                        .as(path + ": its own section in sight in the menu").isEqualTo(1L);
                 assertThat(axe.violations(browser)).as(path + ": axe-core's WCAG 2.1 A and AA rules").isEmpty();
             }
         } finally {
