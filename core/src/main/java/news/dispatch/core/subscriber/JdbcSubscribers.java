@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import news.dispatch.core.jdbc.IdList;
 import news.dispatch.core.jdbc.Timestamps;
@@ -211,6 +212,14 @@ class JdbcSubscribers implements Subscribers {
                         on conflict do nothing
                         """)
                 .params(id, at, at).update();
+        // A tag's rhythm that has had no digest yet would reach back a first window, into the pause (QA, 7 December).
+        for (Frequency rhythm : Set.copyOf(preferences.tagFrequencies().values())) {
+            jdbc.sql("""
+                            insert into digest_rhythm (subscriber_id, frequency, covered_until, updated_at)
+                            values (?, ?, ?, ?) on conflict do nothing
+                            """)
+                    .params(id, rhythm.name(), at, at).update();
+        }
     }
 
     @Override

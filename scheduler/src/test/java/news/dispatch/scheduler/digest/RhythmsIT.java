@@ -191,4 +191,25 @@ class RhythmsIT {
         assertThat(newsroom.queuedFor(cleared)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(back));
         assertThat(newsroom.queuedFor(today)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(back));
     }
+
+    /**
+     * A tag at a rhythm of its own that has had no digest yet reached back a first window when its reader resumed, and
+     * brought the stories of the pause (QA, 7 December: four of them, in a daily digest a minute after "Resume").
+     */
+    @Test
+    void aTagsOwnRhythmResumedEarlyGetsOnlyWhatCameAfterResuming() {
+        Subscriber reader = withRhythms(newsroom.reader("weekly@example.com", Frequency.WEEKLY, "UTC", 7, "#Aviation",
+                "#Ukraine"), Map.of("#Aviation", Frequency.DAILY));
+        reader = subscribers.update(reader.withPreferences(reader.preferences()
+                .withPause(LocalDate.parse("2025-12-20"))));
+        newsroom.story("During the holiday", Instant.parse("2025-11-27T05:00:00Z"), "#Aviation");
+        clock.set(Instant.parse("2025-11-27T06:00:00Z"));
+        subscribers.update(reader.withPreferences(reader.preferences().withPause(null)));
+        Article back = newsroom.story("Back home", Instant.parse("2025-11-27T06:30:00Z"), "#Aviation");
+
+        clock.set(NOW);
+        digests.runNow(Frequency.DAILY);
+
+        assertThat(newsroom.queuedFor(reader)).singleElement().extracting(Queued::articleIds).isEqualTo(ids(back));
+    }
 }
