@@ -1,10 +1,13 @@
 // Progressive help on the readers' forms; without scripts the forms work the same, with a little less help.
 (function () {
   // Preselects the reader's own time zone on the sign-up form. Without scripts the select stays on UTC, and a reader
-  // can always pick another zone by hand.
+  // can always pick another zone by hand. Browsers report some zones by old names the list gives by their current
+  // ones (Chromium: Asia/Calcutta for Asia/Kolkata); the server lists those it maps.
   var select = document.querySelector('select[data-detect-zone]');
   if (select && window.Intl && Intl.DateTimeFormat) {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var oldNames = JSON.parse(select.getAttribute('data-old-names') || '{}');
+    zone = oldNames[zone] || zone;
     for (var i = 0; i < select.options.length; i++) {
       if (select.options[i].value === zone) {
         select.value = zone;

@@ -82,6 +82,11 @@ public record FormPage(ReaderForm form, List<TagChoice> tagChoices, Map<String, 
     public record Zone(String id, String label) {
     }
 
+    /** The zones' old names that browsers report, each with the listed name it maps to, as JSON for the script. */
+    public String oldZoneNames() {
+        return TimeZones.OLD_NAMES;
+    }
+
     public List<Integer> hours() {
         return HOURS;
     }

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.link.LinkPurpose;
@@ -26,13 +30,17 @@ import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
+import news.dispatch.scheduler.digest.Digests;
 import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -64,6 +72,9 @@ class ReaderBrowserIT {
 
     @Autowired
     Tags tags;
+
+    @Autowired
+    Digests digests;
 
     @Test
     void aReaderSignsUpConfirmsAndUnsubscribesOnPagesThatPassAxe() throws IOException {
@@ -151,6 +162,60 @@ class ReaderBrowserIT {
         chromium.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("moreTags-note"),
                 "#" + own + "Immigration is now #" + own + "Migration: following it, you follow #" + own
                         + "Migration."));
+    }
+
+    /**
+     * Chromium reports some zones by their old names (Asia/Calcutta), which the list gives by the current ones
+     * (Asia/Kolkata): a reader in India, Ukraine or Argentina was left on UTC (reader QA, 7 December).
+     */
+    @Test
+    void theSignUpPreselectsTheBrowsersZoneWhenItGivesTheZonesOldName() {
+        ChromeDriver browser = chromium.driver();
+        try {
+            for (List<String> zone : List.of(List.of("Asia/Calcutta", "Asia/Kolkata"),
+                    List.of("Europe/Kiev", "Europe/Kyiv"), List.of("America/Buenos_Aires",
+                            "America/Argentina/Buenos_Aires"), List.of("Europe/Berlin", "Europe/Berlin"))) {
+                browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", zone.get(0)));
+                browser.get("http://localhost:" + port + "/subscribe");
+                assertThat(new Select(browser.findElement(By.id("timezone"))).getFirstSelectedOption()
+                        .getAttribute("value")).as("a browser in " + zone.get(0)).isEqualTo(zone.get(1));
+            }
+        } finally {
+            browser.executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", ""));
+        }
+    }
+
+    /**
+     * A word longer than a phone's width (a URL in a summary) widened the whole digest to 972 px and a story's page
+     * to 1,082, every story cut at the screen's edge (reader QA, 7 December).
+     */
+    @Test
+    void aStoryWithAWordLongerThanTheScreenFitsAPhoneOnItsPageAndInTheDigest() throws IOException {
+        String own = "w" + UUID.randomUUID().toString().substring(0, 6);
+        Article story = articles.publish(new NewArticle("A long link", "Read it at https://example.org/"
+                + "a-very-long-path-without-any-break-in-it/" + "x".repeat(80), null, null, null,
+                Instant.now().minusSeconds(60), List.of(Tag.of(own))));
+        String address = own + "@example.com";
+        subscribers.add(EmailAddress.of(address), new Preferences(List.of(Tag.of(own)), Frequency.IMMEDIATE,
+                ZoneOffset.UTC, 7, false), SubscriberStatus.ACTIVE);
+        digests.runNow(Frequency.IMMEDIATE);
+        Path email = Files.createTempFile("digest-", ".html");
+        Files.writeString(email, awaitEmail(address, "unsubscribe").html());
+        ChromeDriver browser = chromium.driver();
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            for (String page : List.of(email.toUri().toString(), "http://localhost:" + port + "/articles/"
+                    + story.id(), "http://localhost:" + port + "/")) {
+                browser.get(page);
+                long width = ((Number) browser.executeScript("return document.documentElement.clientWidth"))
+                        .longValue();
+                assertThat(((Number) browser.executeScript("return document.documentElement.scrollWidth"))
+                        .longValue()).as(page + " is as wide as the phone").isLessThanOrEqualTo(width);
+            }
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1000));
+            Files.delete(email);
+        }
     }
 
     private static void heading(String text) {
