@@ -198,10 +198,10 @@ class ReaderPages {
 
     @GetMapping("/preferences/{token}")
     ModelAndView preferences(@PathVariable String token, @RequestParam(required = false) String saved,
-                             HttpServletRequest request) {
+                             @RequestParam(required = false) String quiet, HttpServletRequest request) {
         return subscriptions.readerOf(LinkPurpose.PREFERENCES, token)
                 .map(reader -> preferencesPage(reader, token, formPage(ReaderForm.of(reader.preferences()),
-                        Map.of(), null), saved != null, HttpStatus.OK))
+                        Map.of(), null), saved != null, quiet, HttpStatus.OK))
                 .orElseGet(() -> unknownLink(request));
     }
 
@@ -222,8 +222,7 @@ class ReaderPages {
             return preferencesPage(found.get(), token, formPage(form, preferences.errors(),
                     words.get("problem.not-saved")), false, HttpStatus.BAD_REQUEST);
         }
-        // The form has no quiet hours (they are set through the API), and the tags' rhythms and the pause have
-        // forms of their own (RhythmPages): they stay as they are.
+        // The tags' rhythms, the pause and quiet hours have forms of their own (RhythmPages): they stay as they are.
         try {
             return subscriptions.changePreferences(token, current -> {
                         Preferences changed = preferences.value().withQuietHours(current.quietHours())
@@ -443,10 +442,20 @@ class ReaderPages {
 
     private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
                                          HttpStatus status) {
+        return preferencesPage(reader, token, page, saved, null, status);
+    }
+
+    /**
+     * The preferences page; {@code quiet} names why quiet hours were not saved ({@code same}, {@code hour}), said
+     * under their form.
+     */
+    private ModelAndView preferencesPage(Subscriber reader, String token, FormPage page, boolean saved,
+                                         String quiet, HttpStatus status) {
         String unsubscribeToken = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
         boolean paused = reader.preferences().pausedAt(clock.instant());
+        String quietRefused = "same".equals(quiet) || "hour".equals(quiet) ? "quiet." + quiet : null;
         return PageView.of(shared -> templates.readerPreferences(words(reader), page, reader, token,
-                unsubscribeToken, saved, shared.csrf(), paused), status);
+                unsubscribeToken, saved, shared.csrf(), paused, quietRefused), status);
     }
 
     /** The pages of a reader's links are in the reader's language. */

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.mailer.subscription.Subscriptions;
 
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The preferences page's forms about when mail comes: each tag's rhythm, and a pause. Each answers with the
+ * The preferences page's forms about when mail comes: each tag's rhythm, a pause, and quiet hours. Each answers with the
  * preferences page again ({@code ?saved}), so a reload posts nothing twice.
  */
 @Controller
@@ -76,6 +77,32 @@ class RhythmPages {
                 default -> throw new InvalidInput("pausedUntil", "a pause lasts one week, two weeks or a month");
             });
         });
+    }
+
+    /**
+     * Quiet hours from one local hour to another, in which alerts wait; {@code off} takes them away. Hours that begin
+     * and end at once send the page back saying so ({@code ?quiet=same}), as a form that names no hour the list
+     * offers does ({@code ?quiet=hour}).
+     */
+    @PostMapping("/preferences/{token}/quiet")
+    ModelAndView quiet(@PathVariable String token, @RequestParam(required = false) String from,
+                       @RequestParam(required = false) String until, @RequestParam(required = false) String off) {
+        if (off != null) {
+            return saved(token, current -> current.withQuietHours(null));
+        }
+        Integer start = hour(from);
+        Integer end = hour(until);
+        if (start == null || end == null || start.equals(end)) {
+            return new ModelAndView("redirect:/preferences/" + token + "?quiet=" + (start == null || end == null
+                    ? "hour" : "same") + "#quiet");
+        }
+        return saved(token, current -> current.withQuietHours(new QuietHours(start, end)));
+    }
+
+    /** An hour of the day as the form's list gives it, or {@code null}. */
+    private static Integer hour(String written) {
+        return written != null && written.matches("\\d{1,2}") && Integer.parseInt(written) <= 23
+                ? Integer.valueOf(written) : null;
     }
 
     private ModelAndView saved(String token, UnaryOperator<Preferences> change) {

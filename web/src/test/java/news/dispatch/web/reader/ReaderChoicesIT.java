@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.List;
 
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
@@ -200,6 +201,39 @@ class ReaderChoicesIT extends SignUpJourney {
                 .allSatisfy(item -> assertThat(item.get("consent").get("source").asString()).isIn("API", "IMPORT"));
         assertThat(jdbc.sql("select imported_by from consent where subscriber_id = ?").param(imported.id())
                 .query(String.class).single()).isEqualTo(DispatchTest.ADMIN);
+    }
+
+    /** Quiet hours were the API's alone: a reader without a script could not reach them (reader QA, 7 December). */
+    @Test
+    void thePreferencesPageSetsQuietHoursAndTakesThemAway() {
+        Mailbox inbox = new Mailbox(sandbox, "page.quiet@example.com");
+        String token = confirmedReader(inbox, "page.quiet@example.com");
+        Browser browser = new Browser(port);
+
+        Browser.Page page = browser.get("/preferences/" + token);
+        assertThat(page.body()).contains("id=\"quiet\"", "<h2>Quiet hours</h2>",
+                "<option value=\"22\" selected>22:00</option>").doesNotContain("No quiet hours");
+        Browser.Page same = browser.post("/preferences/" + token + "/quiet", "_csrf", page.csrf(), "from", "6",
+                "until", "6");
+        assertThat(same.header("Location")).endsWith("/preferences/" + token + "?quiet=same#quiet");
+        assertThat(browser.get("/preferences/" + token + "?quiet=same").body())
+                .contains("id=\"quiet-error\">Quiet hours end at another hour than they start");
+        assertThat(api.get("/api/preferences/" + token).json().get("quietFrom").isNull()).isTrue();
+
+        assertThat(browser.post("/preferences/" + token + "/quiet", "_csrf", page.csrf(), "from", "23",
+                "until", "6").header("Location")).endsWith("?saved");
+        JsonNode quiet = api.get("/api/preferences/" + token).json();
+        assertThat(List.of(quiet.get("quietFrom").asInt(), quiet.get("quietUntil").asInt())).containsExactly(23, 6);
+        Browser.Page set = browser.get("/preferences/" + token);
+        assertThat(set.body()).contains("Quiet from 23:00 to 06:00.", "<option value=\"6\" selected>06:00</option>",
+                "No quiet hours");
+        browser.post("/preferences/" + token, "_csrf", set.csrf(), "tags", "Ukraine", "tags", "Aviation",
+                "moreTags", "", "frequency", "WEEKLY", "sendHour", "7", "timezone", "Europe/Berlin");
+        assertThat(api.get("/api/preferences/" + token).json().get("quietFrom").asInt())
+                .as("the main form keeps them").isEqualTo(23);
+
+        browser.post("/preferences/" + token + "/quiet", "_csrf", set.csrf(), "off", "on");
+        assertThat(api.get("/api/preferences/" + token).json().get("quietUntil").isNull()).isTrue();
     }
 
     @Test
