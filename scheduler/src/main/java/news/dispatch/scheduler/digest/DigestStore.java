@@ -178,12 +178,19 @@ class DigestStore {
             select subscriber_id, correction_id from correction_owed where subscriber_id between :first and :last
             """;
 
-    /** The follow-ups owed to a range of readers that are released by the run's end; an embargoed one waits. */
+    /**
+     * The follow-ups owed to a range of readers that are released by the run's end; an embargoed one waits, and so does
+     * one whose story's alert to the reader waits to be sent (their quiet hours, a retry): told "a follow-up to" a
+     * story they had not had yet, they would read it before the story itself (editor QA, 7 December).
+     */
     private static final String FOLLOW_UPS_OWED = """
             select o.subscriber_id, o.article_id
               from follow_up_owed o
               join article a on a.id = o.article_id
              where o.subscriber_id between :first and :last and a.released_at <= :until
+               and not exists (select 1 from delivery d
+                                where d.period = 'ALERT ' || cast(a.follows as varchar(20))
+                                  and d.subscriber_id = o.subscriber_id and d.status in ('QUEUED', 'RETRYING'))
             """;
 
     /** The retired tags a range of readers is still to be told of: a range of {@code retirement_owed}'s key. */

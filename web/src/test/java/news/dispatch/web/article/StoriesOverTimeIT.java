@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
@@ -380,6 +381,28 @@ class StoriesOverTimeIT {
         assertThat(digest.text()).contains("Caretaker minister named", "A follow-up to “Minister resigns”");
         assertThat(occurrences(digest.text(), "Minister resigns")).as("the alert had the story").isEqualTo(1);
         assertThat(runDaily()).as("never twice").isZero();
+    }
+
+    /** An alert waiting for the end of its reader's quiet hours: its follow-up waits for it (editor QA, 7 December). */
+    @Test
+    void aFollowUpWaitsForItsStorysAlertHeldByTheReadersQuietHours() {
+        int hour = clock.instant().atZone(ZoneOffset.UTC).getHour();
+        subscribers.add(EmailAddress.of("max.night@example.com"), new Preferences(List.of(Tag.of("#Election")),
+                Frequency.DAILY, ZoneOffset.UTC, (hour + 12) % 24, true, new QuietHours(hour, (hour + 2) % 24)),
+                SubscriberStatus.ACTIVE);
+        long story = publish("Minister resigns at night", null, "#Election");
+        assertThat(editor.post("/api/articles/" + story + "/alert", "").status()).isEqualTo(202);
+        publish("Caretaker minister named at night", story, "#Cabinet");
+
+        assertThat(runDaily()).as("the alert waits for the morning, and the follow-up with it").isZero();
+        assertThat(mailTo("max.night@example.com")).isEmpty();
+
+        clock.advance(Duration.ofHours(2));
+        awaitOutboxIdle();
+        assertThat(last("max.night@example.com").subject()).contains("Minister resigns at night");
+        assertThat(runDaily()).isEqualTo(1);
+        assertThat(last("max.night@example.com").text()).contains("Caretaker minister named at night",
+                "A follow-up to “Minister resigns at night”");
     }
 
     @Test
