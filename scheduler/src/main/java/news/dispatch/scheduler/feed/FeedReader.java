@@ -214,7 +214,7 @@ final class FeedReader {
                 if (base == null || !base.isAbsolute()) {
                     return null;
                 }
-                uri = base.resolve(uri);
+                uri = resolved(base, uri);
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             // A link too long to store is left out like any other unusable one, rather than the story with it.
@@ -223,6 +223,25 @@ final class FeedReader {
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The reference resolved against the base as RFC 3986 (§5.2.4) does: {@link URI#resolve} keeps the {@code ..}
+     * segments that climb above the root ({@code /../stories}), which a browser drops.
+     */
+    private static URI resolved(URI base, URI reference) throws URISyntaxException {
+        URI uri = base.resolve(reference);
+        String path = uri.getRawPath();
+        if (uri.isOpaque() || uri.getRawAuthority() == null || path == null) {
+            return uri;
+        }
+        String climbed = path;
+        while (climbed.equals("/..") || climbed.startsWith("/../")) {
+            climbed = climbed.substring(3).isEmpty() ? "/" : climbed.substring(3);
+        }
+        return climbed.equals(path) ? uri : new URI(uri.getScheme() + "://" + uri.getRawAuthority() + climbed
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
     }
 
     /** The first of: the description or summary, {@code content:encoded}, Atom content, {@code media:description}. */
@@ -411,7 +430,7 @@ final class FeedReader {
             for (String written : bases) {
                 try {
                     URI uri = new URI(written.replace(" ", "%20"));
-                    base = uri.isAbsolute() ? uri : base == null ? uri : base.resolve(uri);
+                    base = uri.isAbsolute() ? uri : base == null ? uri : resolved(base, uri);
                 } catch (URISyntaxException | IllegalArgumentException e) {
                     // An unreadable base leaves the outer one.
                 }

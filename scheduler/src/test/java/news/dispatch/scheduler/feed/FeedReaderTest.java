@@ -68,6 +68,22 @@ class FeedReaderTest {
                         tuple("Permalink", "https://news.example/p/1"));
     }
 
+    /** RFC 3986 §5.2.4: ".." above the root is dropped, as a browser following the link drops it. */
+    @Test
+    void relativeLinksThatClimbAboveTheRootResolveToTheSitesOwnPages() throws Exception {
+        String feed = "<rss version=\"2.0\"><channel>"
+                + "<item><title>Three</title><link>../stories/rss-three?a=1&amp;b=2</link></item>"
+                + "<item><title>Four</title><link>../../four#top</link></item>"
+                + "<item xml:base=\"../../desk/\"><title>Five</title><link>five</link></item>"
+                + "</channel></rss>";
+
+        assertThat(FeedReader.read(feed.getBytes(StandardCharsets.UTF_8), URI.create("http://127.0.0.1:19050/rss.xml"))
+                .entries()).extracting(FeedEntry::title, FeedEntry::link)
+                .containsExactly(tuple("Three", "http://127.0.0.1:19050/stories/rss-three?a=1&b=2"),
+                        tuple("Four", "http://127.0.0.1:19050/four#top"),
+                        tuple("Five", "http://127.0.0.1:19050/desk/five"));
+    }
+
     /** RFC 7303: the charset the server names decides over the prolog's, and a byte-order mark over both. */
     @Test
     void theEncodingTheServerNamesDecidesWhereTheFeedNamesNone() throws Exception {
