@@ -45,8 +45,11 @@ public interface Articles {
      */
     Map<Long, Article> headlines(Collection<Long> ids);
 
-    /** Gives a story the title its feed now gives it. */
-    void retitle(long id, String title);
+    /**
+     * Gives a story the title its feed now gives it; false when the story has that title already (another feed that
+     * carries it gave it first), so that one change of title is one correction.
+     */
+    boolean retitle(long id, String title);
 
     /**
      * Changes a published article: title, summary, body (sanitised, as {@link NewArticle} does), author, url and

@@ -182,10 +182,14 @@ class JdbcArticles implements Articles {
 
     @Override
     @Transactional
-    public void retitle(long id, String title) {
-        if (jdbc.sql("update article set title = ? where id = ?").params(title, id).update() > 0) {
+    public boolean retitle(long id, String title) {
+        // Only a title that differs changes: two feeds that give the same new title change the story once.
+        if (jdbc.sql("update article set title = ? where id = ? and title <> ?").params(title, id, title)
+                .update() > 0) {
             revised();
+            return true;
         }
+        return false;
     }
 
     @Override

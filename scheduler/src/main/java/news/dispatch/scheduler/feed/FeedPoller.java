@@ -374,7 +374,8 @@ class FeedPoller implements Feeds, AutoCloseable {
 
     /**
      * Entries taken before whose title has changed under the same key (their guid): the story takes the new title and,
-     * unless the feed's title corrections are off, every reader who was sent it gets a correction saying so. Asked in
+     * unless the feed's title corrections are off, every reader who was sent it gets a correction saying so, once
+     * however many feeds carry it. Asked in
      * slices, as {@link #known} is.
      */
     private void retitle(String url, Map<String, FeedEntry> byKey) {
@@ -401,14 +402,15 @@ class FeedPoller implements Feeds, AutoCloseable {
                     });
         }
         for (Retitled entry : retitled) {
-            transactions.executeWithoutResult(status -> {
+            boolean changed = Boolean.TRUE.equals(transactions.execute(status -> {
                 jdbc.sql("update feed_entry set title = ? where feed_url = ? and entry_key = ?")
                         .params(entry.now(), url, entry.key())
                         .update();
-                articles.retitle(entry.articleId(), entry.now());
-            });
+                return articles.retitle(entry.articleId(), entry.now());
+            }));
             StoryDesk desk = corrections.getIfAvailable();
-            if (entry.corrected() && desk != null) {
+            // A story another feed retitled the same way already has had its correction.
+            if (changed && entry.corrected() && desk != null) {
                 try {
                     desk.correct(entry.articleId(), shorten("Title changed: " + entry.was() + " → " + entry.now(),
                             Correction.MAX_TEXT), new Correction.Retitle(entry.was(), entry.now()),

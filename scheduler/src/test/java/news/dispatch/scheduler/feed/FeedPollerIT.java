@@ -1,6 +1,12 @@
 package news.dispatch.scheduler.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,6 +51,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -139,6 +146,7 @@ class FeedPollerIT {
         });
         server.createContext("/station", exchange -> send(exchange, station));
         server.createContext("/wire", exchange -> send(exchange, wire));
+        server.createContext("/wire-again", exchange -> send(exchange, wire));
         server.createContext("/agency", exchange -> send(exchange, rss("""
                 <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
                 <pubDate>Mon, 01 Dec 2025 12:00:00 +0100</pubDate><category>Wire</category></item>""")));
@@ -340,6 +348,30 @@ class FeedPollerIT {
         }
     }
 
+    /** One feed that redirects to another, or a second feed of the same wire: the story changed its title once. */
+    @Test
+    void aNewTitleThatTwoFeedsGiveIsOneCorrection() throws IOException {
+        FeedSettings.Source wireFeed = source("/wire", "Twice");
+        FeedSettings.Source again = source("/wire-again", "Twice");
+        StoryDesk desk = mock(StoryDesk.class);
+        try (FeedPoller node = node(new StaticListableBeanFactory(Map.of("desk", desk)).getBeanProvider(
+                StoryDesk.class), wireFeed, again)) {
+            String item = "<item><title>%s</title><link>https://wire.example/pm</link><guid>urn:wire:pm</guid></item>";
+            wire = rss(item.formatted("Prime minister resigns"));
+            node.poll(wireFeed);
+            node.poll(again);
+            wire = rss(item.formatted("Prime minister offers to resign"));
+            node.poll(wireFeed);
+            node.poll(again);
+            node.poll(wireFeed);
+
+            assertThat(titles("twice")).containsExactly("Prime minister offers to resign");
+            long story = articles.list(Optional.of(TagKey.of("Twice")), new PageRequest(0, 1)).items().get(0).id();
+            verify(desk, times(1)).correct(eq(story),
+                    eq("Title changed: Prime minister resigns → Prime minister offers to resign"), any(), anyString());
+        }
+    }
+
     /** A site moved to a new system that writes new guids: the same title, link and date is the story it had. */
     @Test
     void anEntryWhoseGuidChangedButNotItsTitleLinkOrDateIsTheStoryItWas() throws IOException {
@@ -458,6 +490,11 @@ class FeedPollerIT {
 
     /** A poller of its own, as another node of the cluster has. */
     private FeedPoller node(FeedSettings.Source... sources) {
+        return node(corrections, sources);
+    }
+
+    /** A poller whose retitled entries' corrections go to this desk. */
+    private FeedPoller node(ObjectProvider<StoryDesk> corrections, FeedSettings.Source... sources) {
         return new FeedPoller(new FeedSettings(List.of(sources), Duration.ofMinutes(10), Duration.ofSeconds(3),
                 DataSize.ofMegabytes(1), List.of("127.0.0.1"), 200, 4), articles, jdbc, transactions, clock, meters,
                 corrections);
