@@ -37,6 +37,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.Correction;
+import news.dispatch.core.article.DuplicateArticleUrl;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
@@ -262,7 +263,7 @@ class FeedPoller implements Feeds, AutoCloseable {
             }
             String error = e instanceof FeedUnreadable ? e.getMessage()
                     : e instanceof StackOverflowError ? "could not be read: it overflowed the stack"
-                    : "could not be read: " + e;
+                    : "could not be read: " + inWords(e);
             log.warn("Feed {} failed: {}", url, error);
             jdbc.sql("""
                             update feed set last_polled_at = ?, last_error = ?, polled_by = null, polling_until = null
@@ -346,12 +347,11 @@ class FeedPoller implements Feeds, AutoCloseable {
             }
             Published published;
             try {
-                published = transactions.execute(status -> store(source, fresh.getKey(), entry,
-                        tagsByKey.get(fresh.getKey()), publishedAt, now));
+                published = stored(source, fresh.getKey(), entry, tagsByKey.get(fresh.getKey()), publishedAt, now);
             } catch (RuntimeException e) {
-                log.warn("An entry of feed {} failed: {}", url, e.toString());
+                log.warn("An entry of feed {} failed: {}", url, inWords(e));
                 failed++;
-                failure = "\"" + shorten(entry.title(), 100) + "\": " + e;
+                failure = "\"" + shorten(entry.title(), 100) + "\": " + inWords(e);
                 continue;
             }
             if (published.undated()) {
@@ -488,6 +488,25 @@ class FeedPoller implements Feeds, AutoCloseable {
     }
 
     /**
+     * The entry {@linkplain #store stored} in a transaction of its own, and once more when another feed stored the same
+     * story at that moment: the database held this one until the other's was written, then refused its url, and now
+     * it finds that story.
+     */
+    private Published stored(FeedSettings.Source source, String key, FeedEntry entry, List<Tag> tags,
+                             Instant publishedAt, Instant now) {
+        try {
+            return transactions.execute(status -> store(source, key, entry, tags, publishedAt, now));
+        } catch (DuplicateArticleUrl meanwhile) {
+            return transactions.execute(status -> store(source, key, entry, tags, publishedAt, now));
+        }
+    }
+
+    /** What went wrong, as its message says it: an editor reads it on the feeds page, where a Java class means nothing. */
+    private static String inWords(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? "an unexpected error" : e.getMessage();
+    }
+
+    /**
      * The entry, claimed for this feed first (so it is taken once, whatever else polls it), as a story: a new one, or
      * the same story another feed gave already, which gains this feed's tags. Readers who follow those tags get it in
      * any digest that has not yet covered its release; nobody who was sent it is sent it again, as its release time
@@ -523,6 +542,9 @@ class FeedPoller implements Feeds, AutoCloseable {
                 published = new Published(Outcome.TAGGED, null, entry.undated());
             } else {
                 articleId = articles.publishFromFeed(article).id();
+                if (storedMeanwhile(source, article, articleId)) {
+                    throw new DuplicateArticleUrl(article.url());
+                }
                 published = new Published(Outcome.CREATED, null, entry.undated());
             }
         } catch (InvalidInput e) {
@@ -558,6 +580,23 @@ class FeedPoller implements Feeds, AutoCloseable {
                 .param("feed", source.url().toString())
                 .param("dated", !undated)
                 .query(Long.class).optional();
+    }
+
+    /**
+     * Whether another feed's poll stored the same story after {@link #sameStory} looked, and before this one's url was
+     * found owned, so that this one only shares its page: it is then that story, which {@link #stored} finds.
+     */
+    private boolean storedMeanwhile(FeedSettings.Source source, NewArticle article, long id) {
+        return article.url() != null && jdbc.sql("""
+                        select count(*) from article a
+                         where a.own_url = :url and a.title = :title and a.id <> :id
+                           and not exists (select 1 from feed_entry e where e.feed_url = :feed and e.article_id = a.id)
+                        """)
+                .param("url", article.url().toString())
+                .param("title", article.title())
+                .param("id", id)
+                .param("feed", source.url().toString())
+                .query(Long.class).single() > 0;
     }
 
     private static List<Tag> tags(FeedSettings.Source source, FeedEntry entry) {

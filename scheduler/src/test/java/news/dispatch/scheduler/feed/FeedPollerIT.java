@@ -81,6 +81,7 @@ class FeedPollerIT {
     static HttpServer server;
     static final AtomicInteger changingAnswers = new AtomicInteger();
     static volatile CountDownLatch pollsAsking = new CountDownLatch(0);
+    static volatile CountDownLatch racing = new CountDownLatch(0);
     /** A station whose shows all link to its schedule page: day one, and day two with two shows more. */
     static final String DAY_ONE = rss("""
             <item><title>Morning show: transport strike</title><link>https://station.example/schedule</link>
@@ -147,6 +148,20 @@ class FeedPollerIT {
         server.createContext("/station", exchange -> send(exchange, station));
         server.createContext("/wire", exchange -> send(exchange, wire));
         server.createContext("/wire-again", exchange -> send(exchange, wire));
+        for (String side : List.of("a", "b")) {
+            // Both feeds answer once both have asked (or a second has passed), so that their stories are stored at once.
+            server.createContext("/race-" + side, exchange -> {
+                racing.countDown();
+                try {
+                    racing.await(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                send(exchange, rss(IntStream.rangeClosed(1, 30).mapToObj(i -> "<item><title>Race " + i
+                        + "</title><link>https://race.example/" + i + "</link><guid>urn:" + side + ":" + i
+                        + "</guid></item>").collect(Collectors.joining())));
+            });
+        }
         server.createContext("/agency", exchange -> send(exchange, rss("""
                 <item><title>Noon news: budget vote</title><link>https://station.example/schedule</link>
                 <pubDate>Mon, 01 Dec 2025 12:00:00 +0100</pubDate><category>Wire</category></item>""")));
@@ -413,6 +428,23 @@ class FeedPollerIT {
                     2, 0, Map.of(), 0, null, 0));
             assertThat(statuses.get(1).articles()).isZero();
             assertThat(statuses.get(1).lastPoll().tagged()).isEqualTo(1);
+        }
+    }
+
+    /** Two feeds of the same stories polled at once: each story once, and neither feed records a failure. */
+    @Test
+    void twoFeedsGivingTheSameStoriesAtOnceMakeEachOnceWithoutFailing() throws IOException {
+        FeedSettings.Source first = source("/race-a", "Race");
+        FeedSettings.Source second = source("/race-b", "Race");
+        racing = new CountDownLatch(2);
+        try (FeedPoller node = node(first, second)) {
+            List<FeedStatus> statuses = node.pollAll();
+
+            assertThat(statuses).extracting(FeedStatus::lastPoll).allSatisfy(poll -> assertThat(poll.failure())
+                    .as("what /admin/feeds shows").isNull());
+            assertThat(statuses).extracting(status -> status.lastPoll().taken() + status.lastPoll().tagged())
+                    .containsExactly(30, 30);
+            assertThat(titles("race")).doesNotHaveDuplicates().hasSize(30);
         }
     }
 
