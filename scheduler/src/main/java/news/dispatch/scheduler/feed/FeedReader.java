@@ -121,16 +121,22 @@ final class FeedReader {
     }
 
     /**
-     * Each entry's key: its guid when no other entry of the feed has it; else its link, title and date, or its title
-     * and date without a link. A link alone names a page, not a story: a station's daily shows may all link to one.
+     * Each entry's key: its guid when no other entry of the feed has it; else its guid and link when no other entry has
+     * both (a feed that gives all its stories one guid: their dates may change, they stay the stories they were); else
+     * its link, title and date, or its title and date without a link. A link alone names a page, not a story: a
+     * station's daily shows may all link to one.
      */
     private static List<FeedEntry> identified(List<Item> items, Map<String, Integer> skipped) {
         Map<String, Long> guids = items.stream().map(Item::guid).filter(Objects::nonNull)
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> guidsAndLinks = items.stream().filter(item -> item.guid() != null && item.link() != null)
+                .collect(Collectors.groupingBy(item -> item.guid() + "\n" + item.link(), Collectors.counting()));
         Map<String, FeedEntry> byKey = new LinkedHashMap<>();
         for (Item item : items) {
             String date = item.publishedAt() == null ? "" : item.publishedAt().toString();
+            String guidAndLink = item.guid() + "\n" + item.link();
             String key = item.guid() != null && guids.get(item.guid()) == 1 ? item.guid()
+                    : guidsAndLinks.getOrDefault(guidAndLink, 0L) == 1 ? "guid " + guidAndLink
                     : item.link() != null ? "link " + item.link() + "\n" + item.title() + "\n" + date
                     : "title " + item.title() + "\n" + date;
             FeedEntry entry = new FeedEntry(key, item.guid() != null ? item.guid() : item.link(), item.title(),

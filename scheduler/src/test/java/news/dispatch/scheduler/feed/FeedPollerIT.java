@@ -404,6 +404,24 @@ class FeedPollerIT {
         }
     }
 
+    /** A feed that gives two stories one guid, and then new dates: they are the stories they were. */
+    @Test
+    void entriesSharingAGuidButNotALinkKeepTheirStoriesWhenRedated() throws IOException {
+        FeedSettings.Source wireFeed = source("/wire", "Redated");
+        try (FeedPoller node = node(wireFeed)) {
+            String items = "<item><title>Dup guid A</title><link>https://wire.example/a</link><guid>dup</guid>"
+                    + "<pubDate>%s</pubDate></item><item><title>Dup guid B</title><link>https://wire.example/b</link>"
+                    + "<guid>dup</guid><pubDate>%1$s</pubDate></item>";
+            wire = rss(items.formatted("Mon, 01 Dec 2025 09:00:00 GMT"));
+            node.poll(wireFeed);
+            wire = rss(items.formatted("Tue, 02 Dec 2025 09:00:00 GMT"));
+            node.poll(wireFeed);
+
+            assertThat(titles("redated")).containsExactlyInAnyOrder("Dup guid A", "Dup guid B");
+            assertThat(node.statuses().get(0).lastPoll().taken()).isZero();
+        }
+    }
+
     @Test
     void storiesSharingALinkAreStoriesOfTheirOwnAndOneFoundInAnotherFeedGainsItsTags() throws IOException {
         FeedSettings.Source stationFeed = source("/station", "Radio");
