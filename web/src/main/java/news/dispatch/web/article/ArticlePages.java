@@ -198,7 +198,7 @@ class ArticlePages {
                     HttpStatus.BAD_REQUEST);
         }
         try {
-            return articles.update(articleId, checked.article())
+            return stories.update(articleId, checked.article())
                     .map(article -> new ModelAndView("redirect:/editor/articles/" + article.id() + "?saved"))
                     .orElseGet(() -> missing(id));
         } catch (DuplicateArticleUrl duplicate) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -14,6 +17,11 @@ import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.EmailAddress;
+import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.SubscriberStatus;
+import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
@@ -42,6 +50,9 @@ class EditorPagesIT {
 
     @Autowired
     Accounts accounts;
+
+    @Autowired
+    Subscribers subscribers;
 
     @Autowired
     MutableClock clock;
@@ -207,6 +218,43 @@ class EditorPagesIT {
 
         assertThat(editor.get("/editor/articles/999999/edit").status()).isEqualTo(404);
         assertThat(editor.get("/editor/articles/not-a-number").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aStoryReadersWereSentCannotBeMovedBackUnderEmbargoButMayBeReDatedIntoThePast() {
+        for (String email : List.of("embargo.one@example.com", "embargo.two@example.com")) {
+            subscribers.add(EmailAddress.of(email), new Preferences(List.of(Tag.of("#Aviation")), Frequency.DAILY,
+                    ZoneOffset.UTC, (clock.instant().atZone(ZoneOffset.UTC).getHour() + 12) % 24, true),
+                    SubscriberStatus.ACTIVE);
+        }
+        Article sent = story("Sent story", Duration.ofHours(1), "#Aviation");
+        ApiClient.Answer alert = ApiClient.anonymous(port).as(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD)
+                .post("/api/articles/" + sent.id() + "/alert", "");
+        assertThat(alert.status()).as(alert.toString()).isEqualTo(202);
+        DateTimeFormatter minutes = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
+        Page form = editor.get("/editor/articles/" + sent.id() + "/edit");
+
+        Page refused = editor.post("/editor/articles/" + sent.id(), "_csrf", form.csrf(), "title", "Sent story",
+                "tags", "Aviation", "publishedAt", minutes.format(clock.instant().plus(Duration.ofDays(1))));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Nothing was saved", "id=\"publishedAt-error\">2 readers have this story"
+                + " already, so it cannot be held back until a later time");
+        assertThat(articles.find(sent.id()).orElseThrow().publishedAt()).isEqualTo(sent.publishedAt());
+        assertThat(new Browser(port).get("/articles/" + sent.id()).status()).as("the readers' link").isEqualTo(200);
+
+        Instant earlier = clock.instant().minus(Duration.ofDays(1));
+        Page redated = editor.post("/editor/articles/" + sent.id(), "_csrf", form.csrf(), "title", "Sent story",
+                "tags", "Aviation", "publishedAt", minutes.format(earlier));
+        assertThat(redated.status()).as(redated.toString()).isEqualTo(302);
+        assertThat(articles.find(sent.id()).orElseThrow().publishedAt())
+                .isEqualTo(earlier.truncatedTo(ChronoUnit.MINUTES));
+
+        Article unsent = story("Nobody has it", Duration.ofHours(1), "#Ferries");
+        Page embargoed = editor.post("/editor/articles/" + unsent.id(), "_csrf", form.csrf(), "title",
+                "Nobody has it", "tags", "Ferries",
+                "publishedAt", minutes.format(clock.instant().plus(Duration.ofDays(1))));
+        assertThat(embargoed.status()).as("a story nobody was sent may still be held back").isEqualTo(302);
     }
 
     @Test
