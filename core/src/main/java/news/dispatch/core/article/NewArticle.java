@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import news.dispatch.core.InvalidInput;
 import org.jsoup.Jsoup;
@@ -16,7 +17,9 @@ import news.dispatch.core.tag.Tag;
 
 /**
  * An article as an editor or a feed hands it in, checked on construction: a title of 1–300 characters, 1–20
- * distinct tags, an absolute http(s) url when there is one. {@code publishedAt} {@code null} means now.
+ * distinct tags, an absolute http(s) url when there is one. {@code publishedAt} {@code null} means now. Its title and
+ * author are one line without control characters, its summary keeps its line breaks ({@code \n}) and no other
+ * control character.
  */
 public record NewArticle(String title, String summary, String body, String author, URI url, Instant publishedAt,
                          List<Tag> tags) {
@@ -30,14 +33,26 @@ public record NewArticle(String title, String summary, String body, String autho
     private static final int EARLIEST_YEAR = 1900;
     private static final int LATEST_YEAR = 9999;
 
+    /**
+     * Control characters (C0, DEL, C1) and the Unicode line and paragraph separators, with the blanks around them:
+     * they reached pages and the text of emails as raw bytes (a terminal's escape, a bell, a NUL), and a line break
+     * split a title in two (QA, 7 December).
+     */
+    private static final Pattern CONTROLS = Pattern.compile("\\s*[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]+\\s*");
+    /** A line break however it was written: CRLF from a browser's textarea, CR, NEL, the Unicode separators. */
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|[\\r\\u0085\\u2028\\u2029]");
+    /** Control characters but the line feed, with the blanks beside them on the same line. */
+    private static final Pattern CONTROLS_BUT_LF =
+            Pattern.compile("[ \\t]*[\\x00-\\x09\\x0B-\\x1F\\x7F-\\x9F]+[ \\t]*");
+
     private static final Safelist BODY_HTML = Safelist.relaxed()
             .addEnforcedAttribute("a", "rel", "nofollow noopener");
 
     public NewArticle {
-        title = required("title", title, MAX_TITLE);
-        summary = optional("summary", summary, MAX_SUMMARY);
+        title = required("title", oneLine(title), MAX_TITLE);
+        summary = optional("summary", lines(summary), MAX_SUMMARY);
         body = sanitised(optional("body", body, MAX_BODY));
-        author = optional("author", author, MAX_AUTHOR);
+        author = optional("author", oneLine(author), MAX_AUTHOR);
         checkUrl(url);
         checkTime(publishedAt);
         tags = distinct(tags);
@@ -86,6 +101,22 @@ public record NewArticle(String title, String summary, String body, String autho
         if (url.toString().length() > MAX_URL) {
             throw new InvalidInput("url", "url must be at most " + MAX_URL + " characters");
         }
+    }
+
+    /**
+     * The text as a title or author is stored: each run of control characters and line breaks, with the blanks around
+     * it, one space. Cleaned rather than refused because feeds hand their titles in through here too.
+     */
+    public static String oneLine(String text) {
+        return text == null ? null : CONTROLS.matcher(text).replaceAll(" ");
+    }
+
+    /** The text as a summary is stored: its line breaks as {@code \n}, every other control character a space. */
+    private static String lines(String text) {
+        if (text == null) {
+            return null;
+        }
+        return CONTROLS_BUT_LF.matcher(LINE_BREAK.matcher(text).replaceAll("\n")).replaceAll(" ");
     }
 
     /**

@@ -394,7 +394,9 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
                     .query(rs -> {
                         String given = byKey.get(rs.getString("entry_key")).title();
-                        String title = given == null ? "" : NewArticle.shortened(given, NewArticle.MAX_TITLE).strip();
+                        // As the story stores it: a control character in the feed's title is no change of title.
+                        String title = given == null ? ""
+                                : NewArticle.oneLine(NewArticle.shortened(given, NewArticle.MAX_TITLE)).strip();
                         if (!title.isEmpty() && !title.equals(rs.getString("title"))) {
                             retitled.add(new Retitled(rs.getString("entry_key"), rs.getLong("article_id"),
                                     rs.getString("title"), title, rs.getBoolean("title_corrections")));

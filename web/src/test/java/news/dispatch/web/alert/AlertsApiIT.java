@@ -169,6 +169,32 @@ class AlertsApiIT {
     }
 
     @Test
+    void controlCharactersAndLineBreaksInATitleReachNeitherThePageNorTheEmail() {
+        reader("controls@example.com", "#Aviation");
+        Answer created = editor.post("/api/articles", """
+                {"title": "Ctl \\u0000 nul \\u0007 bell \\u001b[31m esc\\r\\nsecond line",
+                 "summary": "s \\u0000 x\\r\\nnext\\tline", "author": "Desk\\nInjected",
+                 "tags": ["#Aviation"]}
+                """);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long article = created.json().get("id").asLong();
+        assertThat(created.json().get("title").asString()).isEqualTo("Ctl nul bell [31m esc second line");
+        assertThat(created.json().get("summary").asString()).isEqualTo("s x\nnext line");
+        assertThat(created.json().get("author").asString()).isEqualTo("Desk Injected");
+
+        String page = ApiClient.anonymous(port).get("/articles/" + article).body();
+        assertThat(page).contains("Ctl nul bell [31m esc second line", "Desk Injected")
+                .doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+
+        assertThat(editor.post("/api/articles/" + article + "/alert", "").status()).isEqualTo(202);
+        CapturedEmail alert = awaitMail("controls@example.com", 1).get(0);
+        assertThat(alert.subject()).isEqualTo("Breaking: Ctl nul bell [31m esc second line");
+        assertThat(alert.text()).contains("Ctl nul bell [31m esc second line")
+                .doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+        assertThat(alert.html()).doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
+    }
+
+    @Test
     void fiveEditorsAtOnceSendOneAlert() throws Exception {
         for (int i = 0; i < 30; i++) {
             reader("concurrent" + i + "@example.com", "#Aviation");

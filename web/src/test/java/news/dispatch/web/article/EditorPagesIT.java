@@ -172,6 +172,20 @@ class EditorPagesIT {
     }
 
     @Test
+    void aTitlePastedWithLineBreaksAndControlsIsSavedAsOneLine() {
+        Page form = editor.get("/editor/articles/new");
+
+        Page published = editor.post("/editor/articles", "_csrf", form.csrf(), "title", "Two\r\nlines \u0007bell",
+                "summary", "First\r\nsecond\u0000", "author", "Desk\tNight", "moreTags", "Birds");
+
+        assertThat(published.status()).as(published.toString()).isEqualTo(302);
+        Article article = articles.search(Optional.of("Two"), Optional.empty(), new PageRequest(0, 1)).items().get(0);
+        assertThat(article.title()).isEqualTo("Two lines bell");
+        assertThat(article.summary()).isEqualTo("First\nsecond");
+        assertThat(article.author()).isEqualTo("Desk Night");
+    }
+
+    @Test
     void aUrlTakenByAnotherArticleIsRefusedNextToTheUrlField() {
         articles.publish(new NewArticle("Taken", null, null, null, URI.create("https://news.example/taken"), null,
                 List.of(Tag.of("#Aviation"))));
