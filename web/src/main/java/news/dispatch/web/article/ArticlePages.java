@@ -100,9 +100,11 @@ class ArticlePages {
                 refused == null ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
     }
 
+    /** The form; {@code tooLarge} when the one posted before was refused unread ({@code http.BodySizeLimit}). */
     @GetMapping("/new")
-    ModelAndView create() {
-        return form(ArticleForm.blank(), Map.of(), null, null, HttpStatus.OK);
+    ModelAndView create(@RequestParam(required = false) String tooLarge) {
+        return form(ArticleForm.blank(), Map.of(), null, tooLargeProblem("Nothing was published", tooLarge),
+                HttpStatus.OK);
     }
 
     @PostMapping
@@ -180,9 +182,22 @@ class ArticlePages {
     }
 
     @GetMapping("/{id}/edit")
-    ModelAndView edit(@PathVariable String id) {
-        return find(id).map(article -> form(ArticleForm.of(article), Map.of(), article.id(), null, HttpStatus.OK))
+    ModelAndView edit(@PathVariable String id, @RequestParam(required = false) String tooLarge) {
+        String problem = tooLargeProblem("Nothing was saved, the article is as it was", tooLarge);
+        return find(id).map(article -> form(ArticleForm.of(article), Map.of(), article.id(), problem, HttpStatus.OK))
                 .orElseGet(() -> missing(id));
+    }
+
+    /**
+     * What the form says after a post over the size limit: the browser's text never reached the app, so it cannot be
+     * shown back.
+     */
+    private static String tooLargeProblem(String outcome, String tooLarge) {
+        if (tooLarge == null || !tooLarge.matches("[0-9]{1,9}KB")) {
+            return null;
+        }
+        return outcome + ": the text sent is larger than " + tooLarge.replace("KB", " KB")
+                + ", more than one story may hold. Go back to your text, shorten it and send it again.";
     }
 
     @PostMapping("/{id}")

@@ -2,6 +2,8 @@ package news.dispatch.web.http;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -35,6 +37,8 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     private static final long DROPPING_FOR_NANOS = 1_000_000_000L;
     private static final String IMPORT_PAGE = "/admin/subscribers/import";
+    /** The editor's article form, posted to {@code /editor/articles} (a new story) or {@code /editor/articles/{id}}. */
+    private static final Pattern ARTICLE_FORM = Pattern.compile("/editor/articles(?:/([0-9]{1,18}))?");
 
     private final long maxBytes;
     private final long deadlineNanos;
@@ -84,18 +88,31 @@ class BodySizeLimit extends OncePerRequestFilter {
     }
 
     /**
-     * The problem, or for a file too large for the import page, that page again saying so: an admin's export of
-     * 20,000 readers is over the default limit, and the page answered the problem's JSON alone.
+     * The problem, or for a form post that a page of its own answers, that page again saying so: an admin's export of
+     * 20,000 readers is over the default limit for the import page, an editor's story pasted whole for the article
+     * form, and both answered the problem's JSON alone (the article form until the QA of 7 December).
      */
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (IMPORT_PAGE.equals(request.getRequestURI()) && "POST".equals(request.getMethod())) {
+        String page = "POST".equals(request.getMethod()) ? formPage(request.getRequestURI()) : null;
+        if (page != null) {
             response.setStatus(HttpStatus.SEE_OTHER.value());
-            response.setHeader("Location", request.getContextPath() + IMPORT_PAGE + "?tooLarge="
-                    + maxBytes / 1024 + "KB");
+            response.setHeader("Location", request.getContextPath() + page + "?tooLarge=" + maxBytes / 1024 + "KB");
             return;
         }
         problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
+    }
+
+    /** The page whose form posts to this address, or null for an address no page's form posts to (the API's). */
+    private static String formPage(String uri) {
+        if (IMPORT_PAGE.equals(uri)) {
+            return IMPORT_PAGE;
+        }
+        Matcher article = ARTICLE_FORM.matcher(uri);
+        if (article.matches()) {
+            return article.group(1) == null ? "/editor/articles/new" : "/editor/articles/" + article.group(1) + "/edit";
+        }
+        return null;
     }
 
     /**

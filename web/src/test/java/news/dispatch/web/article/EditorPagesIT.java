@@ -185,6 +185,37 @@ class EditorPagesIT {
         assertThat(article.author()).isEqualTo("Desk Night");
     }
 
+    /** A story pasted whole is over the body limit: the form says so, not the problem's JSON; the API keeps it. */
+    @Test
+    void aStoryTooLargeForTheFormIsSaidOnTheFormAndNothingIsSaved() {
+        Article existing = story("Kept as it was", Duration.ofHours(1), "#Aviation");
+        Page form = editor.get("/editor/articles/new");
+        String huge = "<p>" + "x".repeat(2_500_000) + "</p>";
+
+        Page refused = editor.post("/editor/articles", "_csrf", form.csrf(), "title", "Huge", "body", huge,
+                "moreTags", "Aviation");
+
+        assertThat(refused.status()).isEqualTo(303);
+        Page page = editor.follow(refused);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("New article", "Nothing was published: the text sent is larger than 2048 KB,"
+                + " more than one story may hold.");
+
+        Page edited = editor.post("/editor/articles/" + existing.id(), "_csrf", form.csrf(), "title", "Huge",
+                "body", huge, "moreTags", "Aviation");
+        assertThat(edited.header("Location")).endsWith("/editor/articles/" + existing.id() + "/edit?tooLarge=2048KB");
+        assertThat(editor.follow(edited).body()).contains("Nothing was saved, the article is as it was: the text sent",
+                "value=\"Kept as it was\"");
+        assertThat(articles.count()).isEqualTo(1);
+        assertThat(articles.find(existing.id()).orElseThrow().title()).isEqualTo("Kept as it was");
+
+        ApiClient.Answer api = ApiClient.anonymous(port).as(EditorTest.EDITOR, EditorTest.EDITOR_PASSWORD)
+                .post("/api/articles", "{\"title\": \"Huge\", \"body\": \"" + huge + "\", \"tags\": [\"a\"]}");
+        assertThat(api.status()).isEqualTo(413);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+    }
+
     @Test
     void aUrlTakenByAnotherArticleIsRefusedNextToTheUrlField() {
         articles.publish(new NewArticle("Taken", null, null, null, URI.create("https://news.example/taken"), null,
