@@ -8,6 +8,7 @@ import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.mailer.alert.AlertPreview;
 import news.dispatch.mailer.alert.Alerts;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
@@ -85,7 +86,11 @@ class AlertPages {
         }
     }
 
-    /** Sends the alert; a second click, or another editor's, sends nothing and says it was sent before. */
+    /**
+     * Sends the alert; a second click, or another editor's, sends nothing and says it was sent before. One that would
+     * reach nobody now is not sent from the page (it offers no button then, but a page opened earlier may): sent, the
+     * story would count as alerted, to nobody, for good (the API keeps the contract's answer to that).
+     */
     @PostMapping("/editor/articles/{id}/alert")
     ModelAndView send(@PathVariable String id, Authentication editor) {
         Optional<Article> article = find(id);
@@ -93,6 +98,12 @@ class AlertPages {
             return missing(id);
         }
         try {
+            if (!article.get().publishedAt().isAfter(clock.instant())) {
+                AlertPreview preview = alerts.preview(article.get().id());
+                if (preview.alreadySent() == null && preview.recipients() == 0) {
+                    return new ModelAndView("redirect:/editor/articles/" + article.get().id() + "?alert=nobody");
+                }
+            }
             Alerts.Outcome outcome = alerts.send(article.get().id(), editor.getName());
             return new ModelAndView("redirect:/editor/articles/" + article.get().id() + "?alert="
                     + (outcome.sentNow() ? "sent" : "already"));

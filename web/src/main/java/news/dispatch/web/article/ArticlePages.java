@@ -136,7 +136,8 @@ class ArticlePages {
             return missing(id);
         }
         String notice = published != null ? "published" : saved != null ? "saved"
-                : "sent".equals(alert) || "already".equals(alert) || "embargoed".equals(alert) ? alert
+                : "sent".equals(alert) || "already".equals(alert) || "embargoed".equals(alert)
+                        || "nobody".equals(alert) ? alert
                 : corrected != null ? "corrected" : null;
         return detail(article.get(), notice, null, null, sentTo(corrected), HttpStatus.OK);
     }

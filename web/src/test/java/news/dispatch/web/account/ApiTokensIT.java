@@ -121,6 +121,9 @@ class ApiTokensIT {
         ApiClient editorScript = anonymous.bearing(editorToken);
         Answer published = editorScript.post("/api/articles", "{\"title\": \"By token\", \"tags\": [\"token-test\"]}");
         assertThat(published.status()).as(published.toString()).isEqualTo(201);
+        // A reader for the alert to reach: one that reaches nobody is not kept.
+        assertThat(admin.send("POST", "/api/admin/subscribers/import?status=ACTIVE", "text/csv; charset=utf-8",
+                "email,tags,frequency\ntoken.reader@example.com,token-test,DAILY\n").status()).isEqualTo(200);
         Answer alert = editorScript.send("POST", "/api/articles/" + published.json().get("id").asLong() + "/alert");
         assertThat(alert.status()).as(alert.toString()).isEqualTo(202);
         assertThat(jdbc.sql("select sent_by from alert where id = ?").param(alert.json().get("alertId").asLong())

@@ -15,6 +15,7 @@ import news.dispatch.core.article.NewArticle;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.tag.Tag;
@@ -147,6 +148,57 @@ class AlertPagesIT {
         assertThat(editor.get("/editor/articles/" + story.id() + "/alert").body())
                 .contains("It will reach <strong>1</strong> reader", "1 more had the story in a digest already and is "
                         + "skipped.");
+    }
+
+    @Test
+    void anAlertNobodyCanGetNowOffersNoButtonKeepsNothingAndCanBeSentOnceTheyCan() {
+        reader("pages.capped@example.com", "#Aviation");
+        for (int i = 1; i <= 3; i++) {
+            Article alerted = story("Alerted story " + i, "#Aviation");
+            editor.post("/editor/articles/" + alerted.id() + "/alert", "_csrf",
+                    editor.get("/editor/articles/" + alerted.id() + "/alert").csrf());
+        }
+        Article fourth = story("Fourth story of the day", "#Aviation");
+        String base = "/editor/articles/" + fourth.id();
+
+        Page confirm = editor.get(base + "/alert");
+
+        assertThat(confirm.body()).contains("This alert would reach nobody now, so it cannot be sent.",
+                        "1 reader who follows its tags has had their alerts for today")
+                .doesNotContain("action=\"" + base + "/alert\"", "Send alert to");
+        Page refused = editor.post(base + "/alert", "_csrf", confirm.csrf());
+        assertThat(refused.header("Location")).as("a page opened before").endsWith(base + "?alert=nobody");
+        assertThat(editor.get(base + "?alert=nobody").body()).contains("Not sent: the alert would reach nobody now.");
+        assertThat(jdbc.sql("select count(*) from alert where article_id = ?").param(fourth.id()).query(Long.class)
+                .single()).isZero();
+
+        clock.advance(Duration.ofDays(1));
+        Page nextDay = editor.get(base + "/alert");
+        assertThat(nextDay.body()).contains("It will reach <strong>1</strong> reader.", "Send alert to 1 reader");
+        assertThat(editor.post(base + "/alert", "_csrf", nextDay.csrf()).header("Location"))
+                .endsWith(base + "?alert=sent");
+    }
+
+    @Test
+    void theConfirmationStepSaysOneReaderInTheSingular() {
+        reader("pages.capped.one@example.com", "#Ferries");
+        for (int i = 1; i <= 3; i++) {
+            Article alerted = story("Ferry story " + i, "#Ferries");
+            editor.post("/editor/articles/" + alerted.id() + "/alert", "_csrf",
+                    editor.get("/editor/articles/" + alerted.id() + "/alert").csrf());
+        }
+        reader("pages.awake@example.com", "#Aviation");
+        int hour = clock.instant().atZone(ZoneOffset.UTC).getHour();
+        subscribers.add(EmailAddress.of("pages.asleep@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneOffset.UTC, (hour + 12) % 24, true, QuietHours.of(hour, (hour + 2) % 24)),
+                SubscriberStatus.ACTIVE);
+        Article story = story("Ferries and planes", "#Aviation", "#Ferries");
+
+        assertThat(editor.get("/editor/articles/" + story.id() + "/alert").body())
+                .contains("It will reach <strong>2</strong> readers.",
+                        "1 of them is in their quiet hours and gets it when those end.",
+                        "1 more has had their alerts for today;")
+                .doesNotContain("are in their quiet hours", "more have had");
     }
 
     @Test

@@ -304,6 +304,10 @@ class EditorPagesIT {
 
     @Test
     void everyFormCarriesACsrfTokenAndAPostWithoutOneIsRefused() {
+        // A reader for the alert to reach: an alert that would reach nobody has no form to send it.
+        subscribers.add(EmailAddress.of("csrf.reader@example.com"), new Preferences(List.of(Tag.of("#Aviation")),
+                Frequency.DAILY, ZoneOffset.UTC, (clock.instant().atZone(ZoneOffset.UTC).getHour() + 12) % 24, true),
+                SubscriberStatus.ACTIVE);
         Article article = story("Story", Duration.ofHours(1), "#Aviation");
         for (String path : List.of("/editor/articles/new", "/editor/articles/" + article.id() + "/edit",
                 "/editor/articles/" + article.id() + "/alert")) {

@@ -563,6 +563,9 @@ class WebhooksIT {
         assertThat(admin.post("/api/subscriptions/confirm", "{\"token\": \"" + token + "\"}").status()).isEqualTo(200);
         String unsubscribe = subscribers.linkToken(pending, LinkPurpose.UNSUBSCRIBE);
         assertThat(ApiClient.anonymous(port).post("/unsubscribe/" + unsubscribe, "").status()).isEqualTo(200);
+        // An alert that reaches nobody is not kept, and announces nothing.
+        subscribers.add(EmailAddress.of("alerted@news.example"), new Preferences(List.of(Tag.of("Aviation")),
+                Frequency.DAILY, java.time.ZoneOffset.UTC, 7, true), SubscriberStatus.ACTIVE);
         long story = publish("Runway closed");
         assertThat(admin.post("/api/articles/" + story + "/alert", "").status()).isEqualTo(202);
         assertThat(admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}").status()).isEqualTo(202);
