@@ -45,6 +45,12 @@ public interface Deliveries {
     Map<Long, List<Long>> alertedTo(long firstReader, long lastReader, Collection<Long> articleIds);
 
     /**
+     * As {@link #alertedTo}, the alerts not sent yet: queued (waiting for the end of the reader's quiet hours, or for
+     * a worker) or to be tried again.
+     */
+    Map<Long, List<Long>> alertsWaiting(long firstReader, long lastReader, Collection<Long> articleIds);
+
+    /**
      * For each of the readers who was queued digests after the instant, the stories those digests list (not those
      * they only count as "and N more"): what a reader whose tags go at several rhythms already has. One read by reader.
      */

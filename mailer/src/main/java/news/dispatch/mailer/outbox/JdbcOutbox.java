@@ -352,6 +352,16 @@ class JdbcOutbox implements Outbox, Deliveries {
      */
     @Override
     public Map<Long, List<Long>> alertedTo(long firstReader, long lastReader, Collection<Long> articleIds) {
+        return alerts(firstReader, lastReader, articleIds, "");
+    }
+
+    @Override
+    public Map<Long, List<Long>> alertsWaiting(long firstReader, long lastReader, Collection<Long> articleIds) {
+        return alerts(firstReader, lastReader, articleIds, " and status in ('QUEUED', 'RETRYING')");
+    }
+
+    private Map<Long, List<Long>> alerts(long firstReader, long lastReader, Collection<Long> articleIds,
+                                         String which) {
         Map<Long, List<Long>> alerted = new HashMap<>();
         if (articleIds.isEmpty()) {
             return alerted;
@@ -362,7 +372,7 @@ class JdbcOutbox implements Outbox, Deliveries {
             jdbc.sql("""
                             select subscriber_id, article_id from delivery
                              where period = :period and subscriber_id between :first and :last
-                            """)
+                            """ + which)
                     .param("period", period)
                     .param("first", firstReader)
                     .param("last", lastReader)

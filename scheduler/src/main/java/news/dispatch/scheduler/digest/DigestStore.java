@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.mailer.outbox.Deliveries;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -179,18 +180,14 @@ class DigestStore {
             """;
 
     /**
-     * The follow-ups owed to a range of readers that are released by the run's end; an embargoed one waits, and so does
-     * one whose story's alert to the reader waits to be sent (their quiet hours, a retry): told "a follow-up to" a
-     * story they had not had yet, they would read it before the story itself (editor QA, 7 December).
+     * The follow-ups owed to a range of readers that are released by the run's end (an embargoed one waits), with the
+     * story each follows.
      */
     private static final String FOLLOW_UPS_OWED = """
-            select o.subscriber_id, o.article_id
+            select o.subscriber_id, o.article_id, a.follows
               from follow_up_owed o
               join article a on a.id = o.article_id
              where o.subscriber_id between :first and :last and a.released_at <= :until
-               and not exists (select 1 from delivery d
-                                where d.period = 'ALERT ' || cast(a.follows as varchar(20))
-                                  and d.subscriber_id = o.subscriber_id and d.status in ('QUEUED', 'RETRYING'))
             """;
 
     /** The retired tags a range of readers is still to be told of: a range of {@code retirement_owed}'s key. */
@@ -217,12 +214,14 @@ class DigestStore {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final Deliveries deliveries;
     /** Zone ids as parsed, few and reused by every reader in them. */
     private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
 
-    DigestStore(JdbcClient jdbc, JdbcTemplate batch) {
+    DigestStore(JdbcClient jdbc, JdbcTemplate batch, Deliveries deliveries) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.deliveries = deliveries;
     }
 
     /**
@@ -425,10 +424,22 @@ class DigestStore {
                 .query(rs -> {
                     owed.computeIfAbsent(rs.getLong(1), id -> Owed.nothing()).corrections().add(rs.getLong(2));
                 });
+        List<long[]> followUps = new ArrayList<>();
         jdbc.sql(FOLLOW_UPS_OWED).param("first", first).param("last", last).param("until", Timestamps.utc(until))
                 .query(rs -> {
-                    owed.computeIfAbsent(rs.getLong(1), id -> Owed.nothing()).followUps().add(rs.getLong(2));
+                    followUps.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
                 });
+        if (!followUps.isEmpty()) {
+            // A follow-up waits while its story's alert to the reader does (their quiet hours, a retry): told "a
+            // follow-up to" a story they had not had yet, they read it before the story itself (QA, 7 December).
+            Map<Long, List<Long>> waiting = deliveries.alertsWaiting(first, last,
+                    followUps.stream().map(row -> row[2]).collect(Collectors.toSet()));
+            for (long[] row : followUps) {
+                if (!waiting.getOrDefault(row[0], List.of()).contains(row[2])) {
+                    owed.computeIfAbsent(row[0], id -> Owed.nothing()).followUps().add(row[1]);
+                }
+            }
+        }
         jdbc.sql(RETIREMENTS_OWED).param("first", first).param("last", last)
                 .query(rs -> {
                     owed.computeIfAbsent(rs.getLong(1), id -> Owed.nothing()).retired().add(rs.getString(2));
