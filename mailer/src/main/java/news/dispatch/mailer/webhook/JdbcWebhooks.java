@@ -418,18 +418,7 @@ class JdbcWebhooks implements Webhooks {
 
     @Override
     public List<InvalidInput> refusals(String url, List<String> events) {
-        List<InvalidInput> refused = new ArrayList<>();
-        try {
-            checkUrl(url);
-        } catch (InvalidInput invalid) {
-            refused.add(invalid);
-        }
-        try {
-            types(events);
-        } catch (InvalidInput invalid) {
-            refused.add(invalid);
-        }
-        return refused;
+        return InvalidInput.refusals(() -> checkUrl(url), () -> types(events));
     }
 
     private URI checkUrl(String url) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -99,18 +98,7 @@ public class Accounts {
      * {@code password}, so that a form can mark every field at fault at once; empty when it would take them.
      */
     static List<InvalidInput> refusals(String username, String password) {
-        List<InvalidInput> refused = new ArrayList<>();
-        try {
-            checkUsername(username);
-        } catch (InvalidInput invalid) {
-            refused.add(invalid);
-        }
-        try {
-            checkPassword(password);
-        } catch (InvalidInput invalid) {
-            refused.add(invalid);
-        }
-        return refused;
+        return InvalidInput.refusals(() -> checkUsername(username), () -> checkPassword(password));
     }
 
     /**
