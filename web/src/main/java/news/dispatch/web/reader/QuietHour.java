@@ -13,6 +13,12 @@ public final class QuietHour {
     private QuietHour() {
     }
 
+    /** An hour as a form's list gives it ({@code 0}–{@code 23}), or {@code null} for anything else. */
+    public static Integer fromList(String written) {
+        return written != null && written.matches("\\d{1,2}") && Integer.parseInt(written) <= 23
+                ? Integer.valueOf(written) : null;
+    }
+
     /** The hour, or {@code null} for a JSON {@code null}; anything but a whole number is refused on the field. */
     public static Integer of(String field, JsonNode value) {
         if (value.isNull()) {

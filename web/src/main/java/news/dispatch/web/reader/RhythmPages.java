@@ -90,19 +90,13 @@ class RhythmPages {
         if (off != null) {
             return saved(token, current -> current.withQuietHours(null));
         }
-        Integer start = hour(from);
-        Integer end = hour(until);
+        Integer start = QuietHour.fromList(from);
+        Integer end = QuietHour.fromList(until);
         if (start == null || end == null || start.equals(end)) {
             return new ModelAndView("redirect:/preferences/" + token + "?quiet=" + (start == null || end == null
                     ? "hour" : "same") + "#quiet");
         }
         return saved(token, current -> current.withQuietHours(new QuietHours(start, end)));
-    }
-
-    /** An hour of the day as the form's list gives it, or {@code null}. */
-    private static Integer hour(String written) {
-        return written != null && written.matches("\\d{1,2}") && Integer.parseInt(written) <= 23
-                ? Integer.valueOf(written) : null;
     }
 
     private ModelAndView saved(String token, UnaryOperator<Preferences> change) {

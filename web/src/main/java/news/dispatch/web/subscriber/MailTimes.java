@@ -11,6 +11,7 @@ import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
 import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.tag.TagKey;
+import news.dispatch.web.reader.QuietHour;
 
 /**
  * The Edit form's fields about when a reader's mail comes, as posted: each tag's own rhythm ({@code rhythm:<tag key>},
@@ -123,11 +124,12 @@ record MailTimes(Map<String, String> posted) {
         if (written.isEmpty()) {
             return Optional.empty();
         }
-        if (written.matches("\\d{1,2}") && Integer.parseInt(written) <= 23) {
-            return Optional.of(Integer.parseInt(written));
+        Integer hour = QuietHour.fromList(written);
+        if (hour == null) {
+            errors.put(name, "Pick an hour from the list.");
+            return null;
         }
-        errors.put(name, "Pick an hour from the list.");
-        return null;
+        return Optional.of(hour);
     }
 
     /**
