@@ -125,8 +125,15 @@ class JdbcSubscribers implements Subscribers {
             case PREFERENCES -> "preferences_token_hash";
             case UNSUBSCRIBE -> "unsubscribe_token_hash";
         };
-        return one(jdbc.sql("select " + COLUMNS + " from subscriber s where s." + column + " = ?")
-                .param(LinkTokens.hash(token)));
+        String hash = LinkTokens.hash(token);
+        Optional<Subscriber> present = one(jdbc.sql("select " + COLUMNS + " from subscriber s where s." + column
+                + " = ?").param(hash));
+        if (present.isPresent() || purpose != LinkPurpose.UNSUBSCRIBE) {
+            return present;
+        }
+        return one(jdbc.sql("select " + COLUMNS + """
+                         from earlier_unsubscribe_link e join subscriber s on s.id = e.subscriber_id
+                        where e.token_hash = ?""").param(hash)).map(Subscriber::seenThroughAnEarlierLink);
     }
 
     @Override
@@ -148,6 +155,16 @@ class JdbcSubscribers implements Subscribers {
         Map<TagKey, Frequency> tagFrequencies = new HashMap<>();
         preferences.tagFrequencies().forEach((key, rhythm) -> tagFrequencies.merge(
                 resolved.containsKey(key) ? resolved.get(key).key() : key, rhythm, (own, alias) -> own));
+        // A new subscription's links replace the old ones, and the old unsubscribe link keeps working (V45).
+        jdbc.sql("""
+                        insert into earlier_unsubscribe_link (subscriber_id, generation, token_hash)
+                        select id, link_generation, unsubscribe_token_hash
+                          from subscriber
+                         where id = :id and link_generation < :generation and unsubscribe_token_hash is not null
+                        """)
+                .param("id", subscriber.id())
+                .param("generation", subscriber.linkGeneration())
+                .update();
         jdbc.sql("""
                         update subscriber
                            set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,

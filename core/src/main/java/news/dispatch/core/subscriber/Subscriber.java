@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A reader and what they follow. Immutable: every change is a guarded method that answers the changed reader,
  * and {@link Subscribers#update(Subscriber)} stores it. {@code linkGeneration} numbers the reader's current
- * preference and unsubscribe links; moving it on revokes the old ones.
+ * preference and unsubscribe links; a new subscription moves it on.
  */
 public record Subscriber(long id, EmailAddress email, SubscriberStatus status, Preferences preferences,
                          Instant createdAt, Instant confirmedAt, int linkGeneration) {
@@ -43,8 +43,9 @@ public record Subscriber(long id, EmailAddress email, SubscriberStatus status, P
     }
 
     /**
-     * A reader who left signs up again: they must confirm anew. It is a new subscription, so the preference and
-     * unsubscribe links of the old one stop working; the emails of the new one carry new links.
+     * A reader who left signs up again: they must confirm anew. It is a new subscription, so the preference links of
+     * the old one stop working (the unsubscribe links go on ending the present one: {@link #seenThroughAnEarlierLink});
+     * the emails of the new one carry new links.
      */
     public Subscriber rejoin(Preferences newPreferences) {
         if (status != SubscriberStatus.UNSUBSCRIBED) {
@@ -54,13 +55,18 @@ public record Subscriber(long id, EmailAddress email, SubscriberStatus status, P
                 linkGeneration + 1);
     }
 
-    public Subscriber withPreferences(Preferences newPreferences) {
-        return new Subscriber(id, email, status, newPreferences, createdAt, confirmedAt, linkGeneration);
+    /**
+     * The reader as an unsubscribe link of a subscription they had before is to take them: once they confirmed the
+     * present one, that is the one mailing them, and the link ends it (a mailbox provider's button posts the link of
+     * the message open, often an old one); while the new sign-up waits for its confirmation it mails nothing, and
+     * the link's own subscription has ended already, so the link finds them gone and the sign-up keeps.
+     */
+    public Subscriber seenThroughAnEarlierLink() {
+        return status == SubscriberStatus.PENDING ? with(SubscriberStatus.UNSUBSCRIBED, confirmedAt) : this;
     }
 
-    /** Makes every preference and unsubscribe link sent so far stop working. */
-    public Subscriber revokeLinks() {
-        return new Subscriber(id, email, status, preferences, createdAt, confirmedAt, linkGeneration + 1);
+    public Subscriber withPreferences(Preferences newPreferences) {
+        return new Subscriber(id, email, status, newPreferences, createdAt, confirmedAt, linkGeneration);
     }
 
     public boolean receivesMail() {

@@ -140,6 +140,29 @@ class UpgradeIT {
         database.destroy();
     }
 
+    @Test
+    void readersWhoSignedUpAgainBeforeAreOwedTheirEarlierUnsubscribeLinks() {
+        SingleConnectionDataSource database = database("upgrade_v45");
+        migrate(database, "44");
+        JdbcClient jdbc = JdbcClient.create(database);
+        reader(jdbc, "once@example.com");
+        long back = reader(jdbc, "back@example.com");
+        long twice = reader(jdbc, "twice@example.com");
+        jdbc.sql("update subscriber set link_generation = 1 where id = ?").param(back).update();
+        jdbc.sql("update subscriber set link_generation = 2 where id = ?").param(twice).update();
+
+        migrate(database, "latest");
+
+        assertThat(jdbc.sql("""
+                        select subscriber_id, generation, token_hash from earlier_unsubscribe_link
+                         order by subscriber_id, generation
+                        """)
+                .query((rs, row) -> rs.getLong(1) + "/" + rs.getInt(2) + "/" + rs.getString(3)).list())
+                .as("owed, to be made where the links' secret is known; none for a reader who never came back")
+                .containsExactly(back + "/0/null", twice + "/0/null", twice + "/1/null");
+        database.destroy();
+    }
+
     private static long reader(JdbcClient jdbc, String email, String... tags) {
         jdbc.sql("""
                         insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,

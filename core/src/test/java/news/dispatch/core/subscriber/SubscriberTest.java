@@ -87,8 +87,14 @@ class SubscriberTest {
     }
 
     @Test
-    void revokingLinksMovesToTheNextGeneration() {
-        assertThat(reader(SubscriberStatus.ACTIVE, CREATED).revokeLinks().linkGeneration()).isEqualTo(1);
+    void anEarlierSubscriptionsUnsubscribeLinkEndsThePresentOneOnceConfirmedAndNeverASignUpThatWaits() {
+        assertThat(reader(SubscriberStatus.ACTIVE, CREATED).seenThroughAnEarlierLink().status())
+                .isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(reader(SubscriberStatus.SUSPENDED, CREATED).seenThroughAnEarlierLink().status())
+                .isEqualTo(SubscriberStatus.SUSPENDED);
+        assertThat(reader(SubscriberStatus.UNSUBSCRIBED, CREATED).rejoin(AVIATION).seenThroughAnEarlierLink().status())
+                .as("the link's own subscription has ended; the new sign-up is not the link's")
+                .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     }
 
     @Test

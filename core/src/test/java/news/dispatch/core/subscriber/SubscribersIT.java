@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.link.LinkPurpose;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.testing.ResetsDatabase;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,9 @@ class SubscribersIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    OwedEarlierLinks owedEarlierLinks;
 
     @Test
     void storesAReaderWithTheirPreferences() {
@@ -146,16 +150,56 @@ class SubscribersIT {
     }
 
     @Test
-    void revokedLinksFindNobody() {
-        Subscriber added = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
+    void anUnsubscribeLinkOfAnEarlierSubscriptionFindsTheReaderUntilTheyAreErased() {
+        Subscriber first = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
                 SubscriberStatus.ACTIVE);
-        String old = subscribers.linkToken(added, LinkPurpose.UNSUBSCRIBE);
+        String oldUnsubscribe = subscribers.linkToken(first, LinkPurpose.UNSUBSCRIBE);
+        String oldPreferences = subscribers.linkToken(first, LinkPurpose.PREFERENCES);
 
-        Subscriber revoked = subscribers.update(added.revokeLinks());
+        Subscriber waiting = subscribers.update(subscribers.update(first.unsubscribe()).rejoin(PREFERENCES));
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, oldUnsubscribe)).get()
+                .as("a sign-up waiting for its confirmation is not the old link's").extracting(Subscriber::status)
+                .isEqualTo(SubscriberStatus.UNSUBSCRIBED);
+        Subscriber back = subscribers.update(waiting.confirm(Instant.now()));
 
-        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, old)).isEmpty();
-        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE,
-                subscribers.linkToken(revoked, LinkPurpose.UNSUBSCRIBE))).isPresent();
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, oldUnsubscribe)).get()
+                .extracting(Subscriber::id, Subscriber::status).containsExactly(back.id(), SubscriberStatus.ACTIVE);
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, subscribers.linkToken(back,
+                LinkPurpose.UNSUBSCRIBE))).isPresent();
+        assertThat(subscribers.findByLink(LinkPurpose.PREFERENCES, oldPreferences))
+                .as("an old preferences link shows nothing of the new subscription").isEmpty();
+        assertThat(subscribers.findByLink(LinkPurpose.PREFERENCES, oldUnsubscribe)).isEmpty();
+
+        Subscriber third = subscribers.update(subscribers.update(back.unsubscribe()).rejoin(PREFERENCES)
+                .confirm(Instant.now()));
+        assertThat(third.linkGeneration()).isEqualTo(2);
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, oldUnsubscribe)).isPresent();
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, subscribers.linkToken(back,
+                LinkPurpose.UNSUBSCRIBE))).isPresent();
+
+        assertThat(subscribers.erase(third.id())).isTrue();
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, oldUnsubscribe)).isEmpty();
+        assertThat(jdbc.sql("select count(*) from earlier_unsubscribe_link").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void theEarlierLinksOfReadersWhoCameBackBeforeTheyWereKeptAreMadeAtStart() {
+        Subscriber reader = subscribers.add(EmailAddress.of("reader@example.com"), PREFERENCES,
+                SubscriberStatus.ACTIVE);
+        String before = subscribers.linkToken(reader, LinkPurpose.UNSUBSCRIBE);
+        // What V45 leaves of a reader who signed up again on an older version: a new generation, an earlier link owed.
+        Subscriber back = new Subscriber(reader.id(), reader.email(), reader.status(), reader.preferences(),
+                reader.createdAt(), reader.confirmedAt(), 1);
+        jdbc.sql("update subscriber set link_generation = 1, unsubscribe_token_hash = ? where id = ?")
+                .params(LinkTokens.hash(subscribers.linkToken(back, LinkPurpose.UNSUBSCRIBE)), reader.id()).update();
+        jdbc.sql("insert into earlier_unsubscribe_link (subscriber_id, generation) values (?, 0)")
+                .param(reader.id()).update();
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, before)).isEmpty();
+
+        owedEarlierLinks.afterSingletonsInstantiated();
+
+        assertThat(subscribers.findByLink(LinkPurpose.UNSUBSCRIBE, before)).get().extracting(Subscriber::id)
+                .isEqualTo(reader.id());
     }
 
     @Test

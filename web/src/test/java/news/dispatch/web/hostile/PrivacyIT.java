@@ -158,7 +158,7 @@ class PrivacyIT {
         assertThat(new Mailbox(sandbox, address).all()).as("the sandbox's copies").isEmpty();
         assertThat(sandbox.messages()).flatExtracting(CapturedEmail::to).noneMatch(to -> to.equalsIgnoreCase(address));
         for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "digest_rhythm", "consent",
-                "delivery")) {
+                "delivery", "earlier_unsubscribe_link")) {
             assertThat(jdbc.sql("select count(*) from " + table + " where subscriber_id = ?").param(reader.id())
                     .query(Long.class).single()).as(table).isZero();
         }
