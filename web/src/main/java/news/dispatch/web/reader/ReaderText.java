@@ -12,10 +12,10 @@ public final class ReaderText {
     private ReaderText() {
     }
 
-    /** "every day at 07:00, Europe/Berlin time", "as it happens" …, in the words given. */
+    /** "every day at 07:00, Berlin time", "as it happens" …, in the words given. */
     public static String schedule(Preferences preferences, Words words) {
         return words.get("schedule." + preferences.frequency().name(), FormPage.hourLabel(preferences.sendHour()),
-                preferences.timezone().getId());
+                TimeZones.place(preferences.timezone()));
     }
 
     /** "#Aviation, #Ukraine" */

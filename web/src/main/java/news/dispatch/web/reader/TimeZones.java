@@ -131,6 +131,21 @@ final class TimeZones {
                 .toList();
     }
 
+    /**
+     * A zone as a sentence names it: the place the list shows it by ("Kyiv", "Buenos Aires"), a fixed offset as one
+     * ("UTC+05:30"), UTC as itself; any other name Java knows ({@code US/Pacific}, through the API) as it is.
+     */
+    static String place(ZoneId zone) {
+        String id = zone.getId();
+        if (isRegion(id)) {
+            return id.substring(id.lastIndexOf('/') + 1).replace('_', ' ');
+        }
+        if (zone.getRules().isFixedOffset() && !id.contains("/") || id.startsWith("Etc/")) {
+            return offset(zone, Instant.EPOCH);
+        }
+        return id;
+    }
+
     /** Whether Java reads the text as a zone: a region's name, an alias or a fixed offset. */
     static boolean known(String id) {
         try {
