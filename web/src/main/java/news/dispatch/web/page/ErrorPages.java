@@ -1,7 +1,10 @@
 package news.dispatch.web.page;
 
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
@@ -31,6 +34,10 @@ import org.springframework.web.servlet.ModelAndView;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
 
+    /** The readers' forms by the address they post to; the first group is the page that shows the form. */
+    private static final Pattern READER_FORM = Pattern.compile("(/subscribe|/confirm/[\\w-]+|/unsubscribe/[\\w-]+"
+            + "|/follow/[\\w-]+/\\d+|/preferences/[\\w-]+)(?:/(?:resubscribe|rhythms|pause|quiet))?");
+
     private final Templates templates;
     private final Language defaultLanguage;
 
@@ -50,7 +57,17 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
         }
         Words words = ReaderWords.forBrowser(request, defaultLanguage);
         Said said = Said.about(status, expired, words);
-        return PageView.of(templates.readerProblem(words, said.heading(), said.message()), status);
+        String back = expired ? formPage((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)) : null;
+        return PageView.of(templates.readerProblem(words, said.heading(), said.message(), back), status);
+    }
+
+    /**
+     * The page a reader's form was sent from, read off the address it was sent to, so that an expired form leads back
+     * to itself rather than to the front page; null for any other address.
+     */
+    static String formPage(String sentTo) {
+        Matcher form = sentTo == null ? null : READER_FORM.matcher(sentTo);
+        return form != null && form.matches() ? form.group(1) : null;
     }
 
     /** A request the container refused before any filter: nobody is known to be signed in, so the readers' frame. */
@@ -59,7 +76,7 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
         Words words = ReaderWords.forBrowser(request, defaultLanguage);
         Said said = Said.about(status, false, words);
         StringOutput page = new StringOutput();
-        templates.readerProblem(words, said.heading(), said.message()).render(page);
+        templates.readerProblem(words, said.heading(), said.message(), null).render(page);
         return page.toString();
     }
 

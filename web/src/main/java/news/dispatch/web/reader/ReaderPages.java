@@ -526,7 +526,7 @@ class ReaderPages {
     private ModelAndView nothingToFollow(Subscriber reader) {
         Words words = words(reader);
         return PageView.of(templates.readerProblem(words, words.get("follow.gone.heading"),
-                words.get("follow.gone.message")), HttpStatus.NOT_FOUND);
+                words.get("follow.gone.message"), null), HttpStatus.NOT_FOUND);
     }
 
     private ModelAndView unknownLink(HttpServletRequest request) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
@@ -208,8 +209,13 @@ class AdminPagesIT {
                 "timezone", "UTC");
 
         assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.body()).contains("The form has expired", "Reload it and send it again.")
+        assertThat(refused.body()).contains("The form has expired", "Reload it and send it again.",
+                        "<a class=\"button\" href=\"/subscribe?lang=en\">Back to the form</a>")
                 .doesNotContain("If you work at the newsroom");
+        String preferences = "/preferences/" + subscribers.linkToken(anna, LinkPurpose.PREFERENCES);
+        assertThat(reader.post(preferences + "/quiet", "_csrf", "stale", "from", "22", "until", "6").body())
+                .as("the quiet hours' form is on the preferences page").contains("The form has expired",
+                        "<a class=\"button\" href=\"" + preferences + "?lang=en\">Back to the form</a>");
         assertThat(reader.post("/login", "username", "admin", "password", "x").body())
                 .as("the sign-in without its token").contains("The form has expired");
     }
