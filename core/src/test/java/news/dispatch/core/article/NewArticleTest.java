@@ -29,6 +29,19 @@ class NewArticleTest {
     }
 
     @Test
+    void aLinkOnAnInternationalDomainIsKeptInItsAsciiForm() {
+        assertThat(NewArticle.parseUrl("https://B\u00fccher.example/st\u00e4dte?q=\u00fc#teil"))
+                .hasToString("https://xn--bcher-kva.example/st%C3%A4dte?q=%C3%BC#teil");
+        assertThat(NewArticle.parseUrl("https://ed:pw@b\u00fccher.example:8443/a")).hasToString(
+                "https://ed:pw@xn--bcher-kva.example:8443/a");
+        assertThat(NewArticle.parseUrl("https://news.example/a?b=c")).hasToString("https://news.example/a?b=c");
+        assertThatThrownBy(() -> NewArticle.parseUrl("https://stra\u00dfe.example/"))
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("url is not a web address");
+        assertThatThrownBy(() -> NewArticle.parseUrl("https://b\u00fccher..example/"))
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("url is not a web address");
+    }
+
+    @Test
     void aPublicationTimeHasAFourDigitYear() {
         assertThatThrownBy(() -> new NewArticle("Title", null, null, null, null,
                 Instant.parse("+999999-01-01T00:00:00Z"), List.of(Tag.of("a")))).isInstanceOf(InvalidInput.class)

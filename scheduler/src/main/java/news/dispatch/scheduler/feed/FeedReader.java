@@ -215,7 +215,7 @@ final class FeedReader {
             return null;
         }
         try {
-            URI uri = new URI(written.strip().replace(" ", "%20"));
+            URI uri = new URI(NewArticle.asciiAddress(written.strip().replace(" ", "%20")));
             if (!uri.isAbsolute()) {
                 if (base == null || !base.isAbsolute()) {
                     return null;
@@ -435,7 +435,7 @@ final class FeedReader {
             URI base = outer;
             for (String written : bases) {
                 try {
-                    URI uri = new URI(written.replace(" ", "%20"));
+                    URI uri = new URI(NewArticle.asciiAddress(written.replace(" ", "%20")));
                     base = uri.isAbsolute() ? uri : base == null ? uri : resolved(base, uri);
                 } catch (URISyntaxException | IllegalArgumentException e) {
                     // An unreadable base leaves the outer one.

@@ -68,6 +68,23 @@ class FeedReaderTest {
                         tuple("Permalink", "https://news.example/p/1"));
     }
 
+    /** A newsroom on an international domain, or with letters beyond ASCII in its paths, as feeds write them. */
+    @Test
+    void linksOnInternationalDomainsAndWithLettersBeyondAsciiAreTakenInTheirAsciiForm() throws Exception {
+        String feed = "<rss version=\"2.0\"><channel>"
+                + "<item><title>Books</title><link>https://b\u00fccher.example/st\u00e4dte?q=\u00fc#teil</link></item>"
+                + "<item xml:base=\"https://\u043d\u043e\u0432\u0438\u043d\u0438.example/\"><title>News</title>"
+                + "<link>\u043a\u0438\u0457\u0432</link></item>"
+                + "<item><title>Street</title><link>https://stra\u00dfe.example/</link></item>"
+                + "</channel></rss>";
+
+        assertThat(FeedReader.read(feed.getBytes(StandardCharsets.UTF_8), FEED).entries())
+                .extracting(FeedEntry::title, FeedEntry::link)
+                .containsExactly(tuple("Books", "https://xn--bcher-kva.example/st%C3%A4dte?q=%C3%BC#teil"),
+                        tuple("News", "https://xn--b1amarcd.example/%D0%BA%D0%B8%D1%97%D0%B2"),
+                        tuple("Street", null));
+    }
+
     /** RFC 3986 §5.2.4: ".." above the root is dropped, as a browser following the link drops it. */
     @Test
     void relativeLinksThatClimbAboveTheRootResolveToTheSitesOwnPages() throws Exception {
