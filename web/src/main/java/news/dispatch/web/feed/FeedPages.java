@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
-/** The feeds of {@code dispatch.feeds}: how each last went, and a poll on demand. */
+/** The feeds of {@code dispatch.feeds}: how each last went, and for admins a poll on demand. */
 @Controller
 @AdminPage
 class FeedPages {
@@ -28,7 +28,11 @@ class FeedPages {
         this.templates = templates;
     }
 
-    @GetMapping("/admin/feeds")
+    /**
+     * Editors see the feeds too, without the admins' switches: a feed that fails, or an entry it left out, is a story
+     * missing from their list, and they are the first to look for it.
+     */
+    @GetMapping({"/admin/feeds", "/editor/feeds"})
     ModelAndView list() {
         List<FeedStatus> statuses = feeds.statuses();
         return PageView.of(shared -> templates.staffAdminFeeds(shared.staff(), statuses, false));

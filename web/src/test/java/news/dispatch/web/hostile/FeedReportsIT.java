@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import news.dispatch.web.ApiClient;
+import news.dispatch.web.account.Accounts;
+import news.dispatch.web.account.Role;
 import news.dispatch.web.Browser;
 import news.dispatch.web.DispatchTest;
 
@@ -29,6 +31,9 @@ class FeedReportsIT {
 
     @Autowired
     HostileTest.HostileFeeds feeds;
+
+    @Autowired
+    Accounts accounts;
 
     @AfterEach
     void quiet() {
@@ -75,6 +80,17 @@ class FeedReportsIT {
         assertThat(page).contains("3 entries (last reason: more than 5 new entries in one poll: the other 3 wait")
                 .contains("not a readable RSS or Atom feed: elements nested more than 64 levels deep")
                 .contains("refused: 127.0.0.2 is a loopback address (redirected there from 127.0.0.1)");
+
+        accounts.save("feeds-editor", "feeds-editor-password", Role.EDITOR);
+        Browser editor = new Browser(port).signedInAs("feeds-editor", "feeds-editor-password");
+        String editors = editor.get("/editor/articles").body();
+        assertThat(editors).as("the editors' menu").contains("<a href=\"/editor/feeds\"")
+                .doesNotContain("/admin/feeds");
+        assertThat(editor.get("/editor/feeds").body()).as("what the admins see, without their switches")
+                .contains("3 entries (last reason: more than 5 new entries in one poll: the other 3 wait")
+                .contains("refused: 127.0.0.2 is a loopback address (redirected there from 127.0.0.1)")
+                .doesNotContain("Poll all now", "Turn off", "Turn on");
+        assertThat(editor.get("/admin/feeds").status()).isEqualTo(403);
 
         admin().post("/api/admin/feeds/poll", "");
         assertThat(admin().get("/api/articles?tag=FeedFlood").json().get("total").asInt()).isEqualTo(flood);
