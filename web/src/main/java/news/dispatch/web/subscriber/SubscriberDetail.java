@@ -25,9 +25,12 @@ import news.dispatch.mailer.outbox.Delivery;
  * @param suppression the address's entry on the suppression list, or {@code null}
  * @param returned    the bounces and complaints that came back about them, newest first
  * @param consent     their consent on record, or {@code null}
+ * @param paused      whether their pause holds mail now: one whose day has come (set through the API in the past,
+ *                    say) is no pause
  */
 public record SubscriberDetail(Subscriber reader, List<Delivery> deliveries, int older, String notice,
-                               Suppression suppression, List<ReturnedMessage> returned, Consent consent) {
+                               Suppression suppression, List<ReturnedMessage> returned, Consent consent,
+                               boolean paused) {
 
     /** How many deliveries the page lists. */
     static final int SHOWN = 100;

@@ -109,7 +109,7 @@ class SubscriberPages {
                 made.subList(0, Math.min(SubscriberDetail.SHOWN, made.size())),
                 Math.max(0, made.size() - SubscriberDetail.SHOWN), notice(done),
                 suppressions.find(reader.email()).orElse(null), bounces.historyOf(id),
-                consents.latest(id).orElse(null));
+                consents.latest(id).orElse(null), reader.preferences().pausedAt(clock.instant()));
         return PageView.of(shared -> templates.staffAdminSubscriber(shared.staff(), detail));
     }
 

@@ -361,6 +361,11 @@ class AdminPagesIT {
                 .as("a tag left, a rhythm the frequency's, and none of quiet hours and pause")
                 .extracting(Preferences::tagFrequencies, Preferences::quietHours, Preferences::pausedUntil)
                 .containsExactly(Map.of(), null, null);
+
+        jdbc.sql("update subscriber set paused_until = ? where id = ?").params(today.minusDays(3), ben.id()).update();
+        assertThat(admin.get("/admin/subscribers/" + ben.id()).body())
+                .as("a pause whose day has come, as the API may set it, is none")
+                .contains("<dd id=\"reader-pause\">no</dd>");
     }
 
     @Test
