@@ -2,6 +2,7 @@ package news.dispatch.scheduler.feed;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +12,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -372,6 +374,11 @@ final class FeedReader {
         String encoding;
         try (XmlReader xml = new XmlReader(new ByteArrayInputStream(document, start, document.length - start))) {
             encoding = xml.getEncoding();
+        } catch (UnsupportedEncodingException | UnsupportedCharsetException | IllegalCharsetNameException e) {
+            // Said as such: the exception's own word for it was the encoding's name alone ("…feed: BOGUS-ENC"; QA,
+            // 7 December).
+            throw unreadable("its prolog names an encoding Dispatch cannot read (" + e.getMessage()
+                    + "); UTF-8 can write any feed", e);
         } catch (IOException | IllegalArgumentException e) {
             throw unreadable(e.getMessage(), e);
         }

@@ -160,6 +160,10 @@ class FeedReaderTest {
         assertThatThrownBy(() -> FeedReader.read("<rss version=\"2.0\"><channel><item>".getBytes(), FEED))
                 .isInstanceOf(FeedUnreadable.class);
         assertThatThrownBy(() -> FeedReader.read(new byte[0], FEED)).isInstanceOf(FeedUnreadable.class);
+        assertThatThrownBy(() -> FeedReader.read(("<?xml version=\"1.0\" encoding=\"BOGUS-ENC\"?><rss version=\"2.0\">"
+                + "<channel></channel></rss>").getBytes(StandardCharsets.US_ASCII), FEED))
+                .isInstanceOf(FeedUnreadable.class).hasMessage("not a readable RSS or Atom feed: its prolog names an "
+                        + "encoding Dispatch cannot read (BOGUS-ENC); UTF-8 can write any feed");
     }
 
     @Test
