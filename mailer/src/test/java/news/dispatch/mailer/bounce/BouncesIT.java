@@ -2,6 +2,7 @@ package news.dispatch.mailer.bounce;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -139,6 +140,27 @@ class BouncesIT extends OutboxJourney {
                 .as("the token is kept only as its hash").isEqualTo("Re: unsubscribe%20…");
         assertThat(deliveries.listFor(reader.id())).extracting(Delivery::status).containsExactly(DeliveryStatus.FAILED);
         assertThat(suppressions.find(reader.email())).as("a reader who left may come back").isEmpty();
+    }
+
+    /** The mailto of an email from before the reader left and came back ends the subscription they have now. */
+    @Test
+    void aMailtoUnsubscribeFromAnEarlierSubscriptionsEmailEndsThePresentOne() throws Exception {
+        Subscriber first = Readers.active(subscribers, "back@reader.example", "#Aviation");
+        String old = subscribers.linkToken(first, LinkPurpose.UNSUBSCRIBE);
+        Subscriber back = subscribers.update(subscribers.update(first.unsubscribe())
+                .rejoin(first.preferences()).confirm(Instant.now()));
+        deliver("""
+                From: back@reader.example
+                To: %s
+                Subject: unsubscribe %s
+                Message-ID: <unsubscribe-old@reader.example>
+
+                Stop, please.
+                """.formatted(sender.returnPath(), old));
+
+        imap().read();
+
+        assertThat(status(back)).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     }
 
     @Test

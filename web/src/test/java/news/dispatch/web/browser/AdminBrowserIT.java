@@ -275,6 +275,20 @@ class AdminBrowserIT {
         assertThat(browser.findElement(By.id("progress-DIGEST-RUN-live")).getAttribute("value")).isEqualTo("2");
         assertThat(browser.findElement(By.id("deliveries-SENT")).getText()).as("the tiles follow with the bars")
                 .isEqualTo("2");
+        assertThat(browser.findElement(By.id("going-out-said")).getText())
+                .as("counts change quietly: a screen reader is not read them every two seconds").isEmpty();
+        assertThat(browser.findElement(By.id("progress-bars")).getAttribute("aria-live")).isNull();
+
+        jdbc.sql("update delivery set status = 'SENT', lane = null, sent_at = ?, available_at = ? where id = ?")
+                .params(now, now, digests.get(2)).update();
+        chromium.waitFor().until(ExpectedConditions.attributeToBe(By.id("going-out-said"), "textContent",
+                "Digests sent now: finished."));
+
+        WebElement live = browser.findElement(By.id("going-out-live"));
+        assertThat(live.getText()).isEqualTo("Stop live updates");
+        live.click();
+        assertThat(live.getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(live.getText()).isEqualTo("Resume live updates");
     }
 
     /** A digest row the workers leave alone: finished already, or queued for tomorrow. */
@@ -313,6 +327,11 @@ class AdminBrowserIT {
             chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-heading"), "This run"));
             assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("1");
             chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-left"), "paused"));
+            assertThat(browser.findElement(By.id("run-said")).getText())
+                    .as("paused before it began, as the page said when it loaded: nothing to announce").isEmpty();
+            pause.resume();
+            chromium.waitFor().until(ExpectedConditions.attributeToBe(By.id("run-said"), "textContent",
+                    "The run has finished: 1 sent, 0 failed."));
 
             browser.findElement(By.xpath("//button[text()='Resume sending']")).click();
             chromium.waitFor().until(ExpectedConditions.presenceOfElementLocated(

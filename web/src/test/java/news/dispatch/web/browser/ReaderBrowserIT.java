@@ -125,6 +125,12 @@ class ReaderBrowserIT {
         heading("The stories you follow, by email");
         assertThat(browser.getCurrentUrl()).endsWith("/subscribe?lang=en");
         browser.findElement(By.id("email")).sendKeys(address);
+        browser.findElement(By.xpath("//button[text()='Subscribe']")).click();
+        chromium.waitFor().until(ExpectedConditions.titleContains("Error: "));
+        WebElement refusal = browser.findElement(By.cssSelector("main [role=alert]"));
+        assertThat(browser.switchTo().activeElement()).as("the refusal is read at once").isEqualTo(refusal);
+        assertThat(browser.getTitle()).startsWith("Error: ");
+
         browser.findElement(By.id("moreTags")).sendKeys("#Quantum Gardening");
         chromium.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(
                 By.id("moreTags-note"), "No stories on #Quantum Gardening in the last month"));

@@ -661,7 +661,7 @@ class AdminPagesIT {
 
         assertThat(admin.get("/admin").body()).as("the day before, finished, is not mixed in")
                 .contains("Daily digests, 2025-11-27: 1 of 3 finished",
-                        "<progress id=\"progress-DIGEST-DAILY-2025-11-27\" max=\"3\" value=\"1\">33%</progress>",
+                        "<progress id=\"progress-DIGEST-DAILY-2025-11-27\" data-name=\"Daily digests, 2025-11-27\" max=\"3\" value=\"1\">33%</progress>",
                         "<span class=\"figure\" id=\"deliveries-SENT\">2</span>",
                         "<script src=\"/assets/staff.js\" defer></script>")
                 .doesNotContain("2025-11-26");
