@@ -663,7 +663,9 @@ class AdminPagesIT {
                 .contains("Daily digests, 2025-11-27: 1 of 3 finished",
                         "<progress id=\"progress-DIGEST-DAILY-2025-11-27\" data-name=\"Daily digests, 2025-11-27\" max=\"3\" value=\"1\">33%</progress>",
                         "<span class=\"figure\" id=\"deliveries-SENT\">2</span>",
-                        "<script src=\"/assets/staff.js\" defer></script>")
+                        "<script src=\"/assets/staff.js\" defer></script>",
+                        "<a href=\"/admin\" class=\"on\" aria-current=\"page\">Dashboard</a>",
+                        "<a href=\"/admin/subscribers\" class=\"\">Subscribers</a>")
                 .doesNotContain("2025-11-26");
         Page progress = admin.get("/admin/progress");
         assertThat(progress.header("Content-Type")).startsWith("application/json");
