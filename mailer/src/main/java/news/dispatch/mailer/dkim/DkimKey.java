@@ -2,6 +2,8 @@ package news.dispatch.mailer.dkim;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A DKIM key as the admin sees it: never its private half.
  *
@@ -17,5 +19,6 @@ import java.time.Instant;
  *                    database, to sign again if the setting goes
  */
 public record DkimKey(String selector, String algorithm, KeyState state, int bits, String dnsName, String dnsTxt,
-                      Instant createdAt, Instant activatedAt, Instant retiredAt, boolean configured, boolean signs) {
+                      Instant createdAt, @Nullable Instant activatedAt, @Nullable Instant retiredAt, boolean configured,
+                      boolean signs) {
 }

@@ -2,6 +2,8 @@ package news.dispatch.mailer.roster;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How an import went.
  *
@@ -22,7 +24,7 @@ public record ImportReport(int imported, int updated, List<Rejected> rejected) {
      * @param reason why, for the person who fixes the file
      * @param value  what the row holds in the field at fault, or {@code null}
      */
-    public record Rejected(long line, String reason, String value) {
+    public record Rejected(long line, String reason, @Nullable String value) {
 
         public Rejected(long line, String reason) {
             this(line, reason, null);

@@ -12,6 +12,7 @@ import news.dispatch.web.problem.NotFound;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -76,8 +77,8 @@ class TokensController {
     }
 
     /** A token just made: the only answer that holds its secret. */
-    record NewToken(long id, String name, Role role, String createdBy, Instant createdAt, Instant lastUsedAt,
-                    Instant revokedAt, String secret) {
+    record NewToken(long id, String name, Role role, String createdBy, Instant createdAt, @Nullable Instant lastUsedAt,
+                    @Nullable Instant revokedAt, String secret) {
 
         static NewToken of(Minted minted) {
             ApiToken token = minted.token();

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,7 +64,7 @@ class SubscribersController {
     }
 
     @GetMapping
-    Page<SubscriberView> list(SubscriberFilter filter, @RequestParam(defaultValue = "0") int page,
+    Page<SubscriberView> list(@ParameterObject SubscriberFilter filter, @RequestParam(defaultValue = "0") int page,
                               @RequestParam(defaultValue = "" + PageRequest.DEFAULT_SIZE) int size) {
         Page<Subscriber> readers = roster.search(filter.query(), new PageRequest(page, size));
         // One query for the page; the few suppressed are then read one by one.
@@ -80,7 +81,10 @@ class SubscribersController {
     }
 
     /** Fields left out keep their value; a refused status change is a 409 and changes nothing. */
+    @ApiResponse(responseCode = "409", description = "The reader's rules refuse the status change (to PENDING, or "
+            + "anything but UNSUBSCRIBED for a reader who left); nothing changes.")
     @PatchMapping("/{id}")
+    @ResponseStatus(HttpStatus.OK)
     SubscriberView change(@PathVariable long id, @RequestBody SubscriberPatch patch) {
         return roster.change(id, patch.change()).map(this::view).orElseThrow(() -> unknown(id));
     }

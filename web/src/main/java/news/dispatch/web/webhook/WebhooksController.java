@@ -125,7 +125,7 @@ class WebhooksController {
     }
 
     /** An endpoint just registered, or its secret just rotated: the only answer that holds the secret. */
-    record NewWebhook(long id, String url, List<String> events, String secret, Instant previousSecretUntil) {
+    record NewWebhook(long id, String url, List<String> events, String secret, @Nullable Instant previousSecretUntil) {
 
         static NewWebhook of(Registered registered) {
             Endpoint endpoint = registered.endpoint();

@@ -150,18 +150,24 @@ class ApiDescriptionIT extends AdminApiJourney {
     @Test
     void fieldsThatAnswersLeaveNullMayBeNull() {
         JsonNode schemas = document().at("/components/schemas");
-        Map<String, List<String>> nullable = Map.of(
-                "SubscriberView", List.of("suppression", "pausedUntil", "quietFrom", "quietUntil", "confirmedAt",
-                        "consent"),
-                "PreferencesView", List.of("pausedUntil", "quietFrom", "quietUntil"),
-                "Delivery", List.of("to", "lastError", "sentAt"),
-                "ArticleView", List.of("summary", "body", "author", "url"),
-                "PreviewView", List.of("alreadySent"),
-                "WebhookView", List.of("previousSecretUntil"),
-                "AttemptView", List.of("error", "status", "answer"),
-                "ApiToken", List.of("lastUsedAt", "revokedAt"),
-                "Dkim", List.of("dnsTxt"),
-                "DnsRecord", List.of("value", "note"));
+        Map<String, List<String>> nullable = Map.ofEntries(
+                Map.entry("SubscriberView", List.of("suppression", "pausedUntil", "quietFrom", "quietUntil",
+                        "confirmedAt", "consent")),
+                Map.entry("PreferencesView", List.of("pausedUntil", "quietFrom", "quietUntil")),
+                Map.entry("Delivery", List.of("to", "lastError", "sentAt")),
+                Map.entry("ArticleView", List.of("summary", "body", "author", "url")),
+                Map.entry("PreviewView", List.of("alreadySent")),
+                Map.entry("WebhookView", List.of("previousSecretUntil")),
+                Map.entry("AttemptView", List.of("error", "status", "answer")),
+                Map.entry("ApiToken", List.of("lastUsedAt", "revokedAt")),
+                Map.entry("Dkim", List.of("dnsTxt")),
+                Map.entry("DnsRecord", List.of("value", "note")),
+                // An integrator's QA of 7 December found these null in answers the document said were strings.
+                Map.entry("NewToken", List.of("lastUsedAt", "revokedAt")),
+                Map.entry("Suppression", List.of("detail")),
+                Map.entry("DkimKey", List.of("activatedAt", "retiredAt")),
+                Map.entry("NewWebhook", List.of("previousSecretUntil")),
+                Map.entry("Rejected", List.of("value")));
         nullable.forEach((schema, fields) -> fields.forEach(field -> assertThat(
                 takesNull(schemas.at("/" + schema + "/properties/" + field))).as(schema + "." + field).isTrue()));
         assertThat(takesNull(schemas.at("/SubscriberView/properties/email"))).as("a field always there").isFalse();
@@ -186,6 +192,22 @@ class ApiDescriptionIT extends AdminApiJourney {
         assertThat(paths.at("/~1api~1admin~1deliveries~1{id}~1retry/post/responses").has("409")).isTrue();
         assertThat(paths.at("/~1api~1webhooks~1mailgun/post/responses").propertyNames()).contains("200", "404");
         assertThat(paths.at("/~1api~1admin~1feeds/patch/responses").has("404")).isTrue();
+        assertThat(paths.at("/~1api~1admin~1subscribers~1{id}/patch/responses").has("409")).isTrue();
+        assertThat(paths.at("/~1api~1admin~1subscribers~1{id}/patch/responses/200/content/application~1json/schema/$ref")
+                .asString()).as("the answer keeps its schema").isEqualTo("#/components/schemas/SubscriberView");
+    }
+
+    /** A generated client sends the search as the query parameters the server reads, none of them required. */
+    @Test
+    void theSubscribersSearchIsItsQueryParametersNotAnObject() {
+        JsonNode parameters = document().at("/paths/~1api~1admin~1subscribers/get/parameters");
+        List<String> names = new ArrayList<>();
+        parameters.forEach(parameter -> {
+            names.add(parameter.get("name").asString());
+            assertThat(parameter.path("required").asBoolean(false)).as(parameter.toString()).isFalse();
+            assertThat(parameter.get("in").asString()).isEqualTo("query");
+        });
+        assertThat(names).containsExactlyInAnyOrder("status", "tag", "q", "sort", "page", "size");
     }
 
     /** The document and the security configuration are two places that could disagree: ask the app itself. */
