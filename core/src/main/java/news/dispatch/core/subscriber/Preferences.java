@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,15 +161,39 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
         if (id == null || id.isBlank()) {
             return DEFAULT_TIMEZONE;
         }
+        ZoneId zone;
         try {
-            return ZoneId.of(id.strip());
+            zone = ZoneId.of(id.strip());
         } catch (DateTimeException e) {
             String known = ZONES_IN_ANY_CASE.get(id.strip().toLowerCase(Locale.ROOT));
             if (known == null) {
                 throw new InvalidInput("timezone", "timezone must be an IANA time zone such as Europe/Berlin");
             }
-            return ZoneId.of(known);
+            zone = ZoneId.of(known);
         }
+        return asKept(zone);
+    }
+
+    /**
+     * A zone Java reads, as it is kept and answered: an IANA name, or a fixed offset written {@code +05:30}. Java also
+     * reads {@code Z}, {@code GMT+5} and {@code UTC+05:30}, which it would answer as written and which no IANA
+     * library reads back, and {@code SystemV/EST5}, gone from the IANA database since 2020; an integrator's
+     * {@code zoneinfo} failed on each (QA, 7 December). An offset beyond the earth's ±14:00 is no one's.
+     */
+    private static ZoneId asKept(ZoneId zone) {
+        if (zone.getId().startsWith("SystemV/")) {
+            throw new InvalidInput("timezone", "timezone must be an IANA time zone such as Europe/Berlin");
+        }
+        // A region keeps its name, even one whose offset never changes (Africa/Abidjan): the reader chose it.
+        if (!(zone instanceof ZoneOffset || zone.getId().matches("(GMT|UTC|UT)[+-].*"))
+                || !(zone.normalized() instanceof ZoneOffset offset)) {
+            return zone;
+        }
+        if (offset.getTotalSeconds() < -12 * 3600 || offset.getTotalSeconds() > 14 * 3600) {
+            throw new InvalidInput("timezone", "timezone's offset must be within -12:00 and +14:00, as the earth's "
+                    + "are; better, an IANA time zone such as Europe/Berlin");
+        }
+        return offset.getTotalSeconds() == 0 ? DEFAULT_TIMEZONE : offset;
     }
 
     /**

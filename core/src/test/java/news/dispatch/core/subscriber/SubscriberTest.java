@@ -125,6 +125,23 @@ class SubscriberTest {
         assertThatThrownBy(() -> Preferences.zone("america/kolkata")).isInstanceOf(InvalidInput.class);
     }
 
+    /** Kept as an IANA name or a plain offset, which IANA libraries (Python's zoneinfo) read back, or refused. */
+    @Test
+    void aZoneJavaReadsButNoIanaLibraryDoesIsKeptInAFormTheyReadOrRefused() {
+        assertThat(Preferences.zone("+05:30")).hasToString("+05:30");
+        assertThat(Preferences.zone("UTC+05:30")).hasToString("+05:30");
+        assertThat(Preferences.zone("GMT+5")).hasToString("+05:00");
+        assertThat(Preferences.zone("Z")).hasToString("UTC");
+        assertThat(Preferences.zone("+00:00")).hasToString("UTC");
+        assertThat(Preferences.zone("Africa/Abidjan")).as("a region keeps its name").hasToString("Africa/Abidjan");
+        assertThat(Preferences.zone("Etc/GMT+5")).hasToString("Etc/GMT+5");
+        assertThatThrownBy(() -> Preferences.zone("SystemV/EST5")).isInstanceOf(InvalidInput.class)
+                .hasMessage("timezone must be an IANA time zone such as Europe/Berlin");
+        assertThatThrownBy(() -> Preferences.zone("-18:00")).isInstanceOf(InvalidInput.class)
+                .hasMessageStartingWith("timezone's offset must be within -12:00 and +14:00");
+        assertThat(Preferences.zone("+14:00")).hasToString("+14:00");
+    }
+
     @Test
     void preferencesFollowEachTagOnce() {
         Preferences prefs = new Preferences(List.of(Tag.of("#Aviation"), Tag.of("aviation"), Tag.of("Ukraine")),
