@@ -58,18 +58,25 @@ class JdbcSubscribers implements Subscribers {
     @Override
     @Transactional
     public Subscriber add(EmailAddress email, Preferences preferences, SubscriberStatus status) {
+        Instant now = Timestamps.now(clock);
+        return restore(email, preferences, status, now, status == SubscriberStatus.ACTIVE ? now : null);
+    }
+
+    @Override
+    @Transactional
+    public Subscriber restore(EmailAddress email, Preferences preferences, SubscriberStatus status, Instant createdAt,
+                              Instant confirmedAt) {
         if (findByEmail(email).isPresent()) {
             throw new DuplicateSubscriber(email);
         }
         Instant now = Timestamps.now(clock);
-        Instant confirmedAt = status == SubscriberStatus.ACTIVE ? now : null;
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         try {
             jdbc.sql("""
                             insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
                                                     link_generation, created_at, confirmed_at, updated_at)
                             values (:email, :emailKey, :status, :frequency, :timezone, :sendHour, :alerts,
-                                    0, :now, :confirmedAt, :now)
+                                    0, :createdAt, :confirmedAt, :now)
                             """)
                     .param("email", email.value())
                     .param("emailKey", email.key())
@@ -79,12 +86,14 @@ class JdbcSubscribers implements Subscribers {
                     .param("sendHour", preferences.sendHour())
                     .param("alerts", preferences.alerts())
                     .param("now", Timestamps.utc(now))
+                    .param("createdAt", Timestamps.utc(createdAt))
                     .param("confirmedAt", Timestamps.utc(confirmedAt))
                     .update(key, "id");
         } catch (DuplicateKeyException e) {
             throw new DuplicateSubscriber(email);
         }
-        Subscriber added = new Subscriber(key.getKey().longValue(), email, status, preferences, now, confirmedAt, 0);
+        Subscriber added = new Subscriber(key.getKey().longValue(), email, status, preferences, createdAt, confirmedAt,
+                0);
         return update(added);
     }
 

@@ -20,6 +20,16 @@ public interface Subscribers {
      */
     Subscriber add(EmailAddress email, Preferences preferences, SubscriberStatus status);
 
+    /**
+     * Stores a reader restored from elsewhere (an export imported back), with when they signed up and confirmed there.
+     *
+     * @param createdAt   when they signed up
+     * @param confirmedAt when they confirmed, or {@code null} for a reader who never did
+     * @throws DuplicateSubscriber when the address (in any case) is already known
+     */
+    Subscriber restore(EmailAddress email, Preferences preferences, SubscriberStatus status, Instant createdAt,
+                       Instant confirmedAt);
+
     Optional<Subscriber> find(long id);
 
     /** The readers with these ids that still exist, in no particular order. */

@@ -7,8 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -224,7 +227,7 @@ class RosterService implements Roster {
                 rejected.add(new Rejected(row.line(), row.problem()));
                 continue;
             }
-            Candidate candidate = candidate(row, rejected);
+            Candidate candidate = candidate(row, rejected, Timestamps.now(clock));
             if (candidate == null) {
                 continue;
             }
@@ -358,7 +361,15 @@ class RosterService implements Roster {
                 if (wanted == SubscriberStatus.PENDING) {
                     subscriptions.invite(candidate.email(), preferences);
                 } else {
-                    Subscriber added = subscribers.add(candidate.email(), preferences, wanted);
+                    // An export restored keeps when its readers signed up and confirmed: the consent on record is
+                    // dated by the confirmation, not by the restore. A reader who never confirmed has no such time.
+                    Instant now = Timestamps.now(clock);
+                    Instant confirmed = candidate.confirmedAt() != null ? candidate.confirmedAt()
+                            : wanted == SubscriberStatus.ACTIVE ? now : null;
+                    Instant created = candidate.createdAt() != null ? candidate.createdAt()
+                            : confirmed != null && confirmed.isBefore(now) ? confirmed : now;
+                    Subscriber added = subscribers.restore(candidate.email(), preferences, wanted, created,
+                            confirmed);
                     if (wanted == SubscriberStatus.ACTIVE) {
                         consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
                                 Letters.consentText(preferences), null, importedBy));
@@ -383,7 +394,7 @@ class RosterService implements Roster {
     }
 
     /** The row's values checked, or {@code null} with the reason (and the value at fault) added to the rejected. */
-    private static Candidate candidate(Row row, List<Rejected> rejected) {
+    private static Candidate candidate(Row row, List<Rejected> rejected, Instant now) {
         try {
             EmailAddress email = EmailAddress.of(row.email());
             List<Tag> tags = Arrays.stream(row.tags().split(SubscriberCsv.TAG_SEPARATOR))
@@ -404,9 +415,15 @@ class RosterService implements Roster {
                     : Preferences.rhythms(SubscriberCsv.rhythms(row.get(SubscriberCsv.TAG_FREQUENCIES)));
             LocalDate pausedUntil = Preferences.pause(row.get(SubscriberCsv.PAUSED_UNTIL));
             QuietHours quiet = QuietHours.of(hour(row, SubscriberCsv.QUIET_FROM), hour(row, SubscriberCsv.QUIET_UNTIL));
+            Instant createdAt = instant(row, SubscriberCsv.CREATED_AT, now);
+            Instant confirmedAt = instant(row, SubscriberCsv.CONFIRMED_AT, now);
+            if (confirmedAt != null && createdAt != null && confirmedAt.isBefore(createdAt)) {
+                throw new InvalidInput(SubscriberCsv.CONFIRMED_AT, "confirmedAt is before createdAt: a reader confirms "
+                        + "after signing up");
+            }
             // Checks the number of tags, the hour and the rhythms' tags as the reader's choices will.
             Candidate candidate = new Candidate(row.line(), email, tags, frequency, status, timezone, sendHour, alerts,
-                    language, rhythms, pausedUntil, quiet);
+                    language, rhythms, pausedUntil, quiet, createdAt, confirmedAt);
             candidate.withChoices(new Preferences(tags, Preferences.DEFAULT_FREQUENCY, Preferences.DEFAULT_TIMEZONE,
                     sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, true));
             return candidate;
@@ -425,7 +442,7 @@ class RosterService implements Roster {
             case "tags" -> row.tags();
             case "frequency" -> row.frequency();
             case "status", "timezone", "sendHour", "alerts", "language", "tagFrequencies", "pausedUntil", "quietFrom",
-                 "quietUntil" -> row.get(field);
+                 "quietUntil", "createdAt", "confirmedAt" -> row.get(field);
             default -> null;
         };
     }
@@ -447,6 +464,28 @@ class RosterService implements Roster {
     }
 
     /** A quiet hour's column: blank for none, else a whole hour (the range is the quiet hours' to check). */
+    /**
+     * A time the export wrote ({@code 2026-01-01T07:00:00Z}), or null for a blank cell. A time that cannot be read, or
+     * one still to come, is refused: it was imported without a word before, as if the column were not there.
+     */
+    private static Instant instant(Row row, String column, Instant now) {
+        String given = row.get(column).strip();
+        if (given.isEmpty()) {
+            return null;
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(given).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput(column, column + " must be a time such as 2026-01-01T07:00:00Z, or blank");
+        }
+        if (instant.isAfter(now)) {
+            throw new InvalidInput(column, column + " is still to come: it says when the reader signed up or "
+                    + "confirmed");
+        }
+        return instant;
+    }
+
     private static Integer hour(Row row, String column) {
         String given = row.get(column).strip();
         if (given.isEmpty()) {
@@ -491,7 +530,7 @@ class RosterService implements Roster {
     private record Candidate(long line, EmailAddress email, List<Tag> tags, Frequency frequency,
                              SubscriberStatus status, ZoneId timezone, Integer sendHour, Boolean alerts,
                              Language language, Map<TagKey, Frequency> tagFrequencies, LocalDate pausedUntil,
-                             QuietHours quietHours) {
+                             QuietHours quietHours, Instant createdAt, Instant confirmedAt) {
 
         /** The preferences with the row's rhythms, pause and quiet hours where it has them. */
         Preferences withChoices(Preferences preferences) {
