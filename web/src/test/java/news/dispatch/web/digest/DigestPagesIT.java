@@ -79,7 +79,7 @@ class DigestPagesIT {
         assertThat(desk.status()).isEqualTo(200);
         assertThat(desk.body()).contains("<h1>Send digests now</h1>",
                 "1 active reader; 1 story published in the last day.", "Send daily digests now",
-                "<a href=\"/admin/digests\" class=\"on\">Send digests</a>");
+                "<a href=\"/admin/digests\" class=\"on\" aria-current=\"page\">Send digests</a>");
 
         Browser.Page paused = admin.post("/admin/digests/pause", "_csrf", desk.csrf());
         assertThat(paused.status()).isEqualTo(302);
