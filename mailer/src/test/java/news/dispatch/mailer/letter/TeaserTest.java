@@ -53,10 +53,12 @@ class TeaserTest {
                 .doesNotContain("Read more");
         assertThat(letters.digest(berlin, List.of(story), 0).text())
                 .contains("3 Dec 2026, 07:05 CET", "Read more: https://news.example/2026/runway");
-        assertThat(letters.alert(berlin, story).html()).contains("font-size:24px;font-weight:bold;line-height:1.3;\">"
-                + "Runway reopens</a>");
-        assertThat(letters.digest(berlin, List.of(story), 0).html()).contains("font-size:19px;font-weight:bold;"
-                + "line-height:1.3;\">Runway reopens</a>");
+        assertThat(letters.alert(berlin, story).html()).as("the alert's story is its heading")
+                .contains("font-size:24px;font-weight:bold;line-height:1.3;\"><a href=\"https://news.example/2026/runway\"",
+                        "Runway reopens</a></h1>");
+        assertThat(letters.digest(berlin, List.of(story), 0).html()).as("each story a heading under the digest's")
+                .contains("<h2 style=\"margin:0;font-size:19px;font-weight:bold;line-height:1.3;\">",
+                        "Runway reopens</a></h2>");
 
         Article edited = new Article(42, "Runway reopens at noon", "The summary.", null, null, null,
                 PUBLISHED.plusSeconds(3600), List.of(Tag.of("Aviation"), Tag.of("Travel")));
