@@ -131,7 +131,11 @@ class EditorPagesIT {
                 "id=\"url-error\">url must be an absolute http or https address",
                 "id=\"tags-error\">an article needs at least one tag",
                 "id=\"publishedAt-error\">publishedAt must be a date and time in UTC",
-                "value=\"ftp://news.example/x\"", ">A summary</textarea>");
+                "value=\"ftp://news.example/x\"", ">A summary</textarea>",
+                "aria-invalid=\"true\" aria-describedby=\"tags-error\">");
+        assertThat(form.body()).as("a tag's count says what it counts to a screen reader")
+                .containsPattern("#Aviation <span class=\"count\"><span class=\"visually-hidden\">, </span>\\d+"
+                        + "<span class=\"visually-hidden\"> stor(y|ies)</span></span>");
         assertThat(articles.count()).isEqualTo(1);
 
         Page published = editor.post("/editor/articles", "_csrf", rejected.csrf(),

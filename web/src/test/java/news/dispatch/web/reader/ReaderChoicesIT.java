@@ -107,6 +107,9 @@ class ReaderChoicesIT extends SignUpJourney {
         Browser browser = new Browser(port);
         Browser.Page page = browser.get("/preferences/" + token);
         assertThat(page.body()).contains("id=\"pause\"", "Pause one week").doesNotContain("Resume now");
+        assertThat(page.body()).as("only unsubscribing is red").contains(
+                "value=\"P1W\" class=\"secondary\">Pause one week</button>",
+                "<button type=\"submit\" class=\"danger\">Unsubscribe</button>");
         Browser.Page paused = browser.post("/preferences/" + token + "/pause", "_csrf", page.csrf(), "for", "P1W");
         assertThat(paused.status()).isEqualTo(302);
         LocalDate today = clock.instant().atZone(ZoneId.of("Europe/Berlin")).toLocalDate();
