@@ -52,6 +52,12 @@ public interface Articles {
     boolean retitle(long id, String title);
 
     /**
+     * Gives a story the summary its feed now gives it (null: none), without a correction: a summary says more or less,
+     * not something else. False when the story has that summary already.
+     */
+    boolean resummarise(long id, String summary);
+
+    /**
      * Changes a published article: title, summary, body (sanitised, as {@link NewArticle} does), author, url and
      * tags (new ones are registered); its publication time stays when {@code changed.publishedAt()} is {@code null}.
      *

@@ -194,6 +194,17 @@ class JdbcArticles implements Articles {
 
     @Override
     @Transactional
+    public boolean resummarise(long id, String summary) {
+        if (jdbc.sql("update article set summary = ? where id = ? and summary is distinct from ?")
+                .params(summary, id, summary).update() > 0) {
+            revised();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    @Transactional
     public List<Tag> addTags(long id, List<Tag> added) {
         List<String> had = jdbc.sql("select tag_key from article_tag where article_id = ? order by position")
                 .param(id).query(String.class).list();

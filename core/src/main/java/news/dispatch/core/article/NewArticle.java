@@ -155,6 +155,15 @@ public record NewArticle(String title, String summary, String body, String autho
         return text == null ? null : CONTROLS.matcher(text).replaceAll(" ");
     }
 
+    /**
+     * A feed's summary as its story stores it: cut to {@link #MAX_SUMMARY} as people count characters, its controls
+     * cleaned, stripped; null for none. What a feed's next poll compares with what it gave before.
+     */
+    public static String feedSummary(String written) {
+        String summary = written == null ? null : lines(shortened(written, MAX_SUMMARY));
+        return summary == null || summary.isBlank() ? null : summary.strip();
+    }
+
     /** The text as a summary is stored: its line breaks as {@code \n}, every other control character a space. */
     private static String lines(String text) {
         if (text == null) {

@@ -305,6 +305,7 @@ class FeedPoller implements Feeds, AutoCloseable {
             byKey.putIfAbsent(LinkTokens.hash(entry.key()), entry);
         }
         retitle(url, byKey);
+        resummarise(url, byKey);
         byKey.keySet().removeAll(known(url, List.copyOf(byKey.keySet())));
         byKey.values().removeAll(takenBefore(url, byKey.values()));
         Map<String, Integer> skipped = new LinkedHashMap<>(read.skipped());
@@ -424,6 +425,52 @@ class FeedPoller implements Feeds, AutoCloseable {
         }
     }
 
+    /**
+     * Entries taken before whose summary has changed under the same key: the story takes the new summary, quietly (a
+     * summary that says more is no correction), unless an editor changed the story's summary since the feed last gave
+     * one: theirs stands. An entry taken before the feed's summaries were followed ({@code V46}) has what the feed
+     * says now noted, and its story left as it is. Asked in slices, as {@link #known} is.
+     */
+    private void resummarise(String url, Map<String, FeedEntry> byKey) {
+        List<String> keys = List.copyOf(byKey.keySet());
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            record Seen(String key, long articleId, String lastHash, String now, boolean editorsOwn) {
+            }
+            List<Seen> changed = new ArrayList<>();
+            jdbc.sql("""
+                            select e.entry_key, e.article_id, e.summary_hash, a.summary
+                              from feed_entry e
+                              join article a on a.id = e.article_id
+                             where e.feed_url = :url and e.entry_key in (:keys)
+                            """)
+                    .param("url", url)
+                    .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
+                    .query(rs -> {
+                        String now = NewArticle.feedSummary(byKey.get(rs.getString("entry_key")).summary());
+                        String last = rs.getString("summary_hash");
+                        if (!summaryHash(now).equals(last)) {
+                            changed.add(new Seen(rs.getString("entry_key"), rs.getLong("article_id"), last, now,
+                                    last != null && !summaryHash(rs.getString("summary")).equals(last)));
+                        }
+                    });
+            for (Seen entry : changed) {
+                transactions.executeWithoutResult(status -> {
+                    jdbc.sql("update feed_entry set summary_hash = ? where feed_url = ? and entry_key = ?")
+                            .params(summaryHash(entry.now()), url, entry.key())
+                            .update();
+                    if (entry.lastHash() != null && !entry.editorsOwn()) {
+                        articles.resummarise(entry.articleId(), entry.now());
+                    }
+                });
+            }
+        }
+    }
+
+    /** What {@code feed_entry} keeps of a summary as a story stores it: its SHA-256; none is the empty text's. */
+    private static String summaryHash(String summary) {
+        return LinkTokens.hash(summary == null ? "" : summary);
+    }
+
     /** An entry taken before that now has another title; {@code corrected}: its feed makes corrections of it. */
     private record Retitled(String key, long articleId, String was, String now, boolean corrected) {
     }
@@ -517,14 +564,16 @@ class FeedPoller implements Feeds, AutoCloseable {
     private Published store(FeedSettings.Source source, String key, FeedEntry entry, List<Tag> tags,
                             Instant publishedAt, Instant now) {
         if (jdbc.sql("""
-                        insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated, title)
-                        values (?, ?, ?, ?, ?, ?)
+                        insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated, title,
+                                                summary_hash)
+                        values (?, ?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         """)
                 .params(source.url().toString(), key, Timestamps.utc(Timestamps.now(clock)),
                         entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated(),
                         entry.title() == null ? null
-                                : NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE).strip())
+                                : NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE).strip(),
+                        summaryHash(NewArticle.feedSummary(entry.summary())))
                 .update() == 0) {
             return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
         }

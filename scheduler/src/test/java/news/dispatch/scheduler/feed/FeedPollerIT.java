@@ -363,6 +363,37 @@ class FeedPollerIT {
         }
     }
 
+    /**
+     * A wire that says more as a story develops: its summary follows, quietly, under the same guid; one an editor
+     * rewrote stays theirs. (A new summary under the same guid was ignored until 7 December.)
+     */
+    @Test
+    void anEntryWhoseSummaryChangesUnderItsGuidUpdatesItsStoryUnlessAnEditorRewroteIt() throws IOException {
+        FeedSettings.Source wireFeed = source("/wire", "Resummarised");
+        String items = "<item><title>Storm nears the coast</title><description>%s</description><guid>urn:wire:storm"
+                + "</guid></item><item><title>Bridge closes</title><description>%s</description>"
+                + "<guid>urn:wire:bridge</guid></item>";
+        try (FeedPoller node = node(wireFeed)) {
+            wire = rss(items.formatted("Winds of 100 km/h.", "For repairs."));
+            node.poll(wireFeed);
+            jdbc.sql("update article set summary = 'Closed until Friday, the city says.' where title = 'Bridge closes'")
+                    .update();
+            wire = rss(items.formatted("Winds of 150 km/h; schools shut.", "For repairs, all week."));
+            node.poll(wireFeed);
+            node.poll(wireFeed);
+
+            assertThat(summaries("resummarised")).containsExactlyInAnyOrder(
+                    "Storm nears the coast: Winds of 150 km/h; schools shut.",
+                    "Bridge closes: Closed until Friday, the city says.");
+            assertThat(node.statuses().get(0).lastPoll().taken()).isZero();
+
+            wire = rss(items.formatted("", "For repairs, all week."));
+            node.poll(wireFeed);
+            assertThat(summaries("resummarised")).as("a summary the wire took back")
+                    .contains("Storm nears the coast: null");
+        }
+    }
+
     /** One feed that redirects to another, or a second feed of the same wire: the story changed its title once. */
     @Test
     void aNewTitleThatTwoFeedsGiveIsOneCorrection() throws IOException {
@@ -553,6 +584,11 @@ class FeedPollerIT {
     private List<String> titles(String tag) {
         return articles.list(Optional.of(TagKey.of(tag)), new PageRequest(0, 100)).items().stream()
                 .map(Article::title).toList();
+    }
+
+    private List<String> summaries(String tag) {
+        return articles.list(Optional.of(TagKey.of(tag)), new PageRequest(0, 100)).items().stream()
+                .map(article -> article.title() + ": " + article.summary()).toList();
     }
 
     private static String rss(String items) {
