@@ -164,16 +164,19 @@ class JdbcSubscribers implements Subscribers {
         Map<TagKey, Frequency> tagFrequencies = new HashMap<>();
         preferences.tagFrequencies().forEach((key, rhythm) -> tagFrequencies.merge(
                 resolved.containsKey(key) ? resolved.get(key).key() : key, rhythm, (own, alias) -> own));
-        // A new subscription's links replace the old ones, and the old unsubscribe link keeps working (V45).
-        jdbc.sql("""
-                        insert into earlier_unsubscribe_link (subscriber_id, generation, token_hash)
-                        select id, link_generation, unsubscribe_token_hash
-                          from subscriber
-                         where id = :id and link_generation < :generation and unsubscribe_token_hash is not null
-                        """)
-                .param("id", subscriber.id())
-                .param("generation", subscriber.linkGeneration())
-                .update();
+        // A new subscription's links replace the old ones, and the old unsubscribe link keeps working (V45). Only a
+        // reader who came back can have moved on, so the many who never did (an import of known readers) pay nothing.
+        if (subscriber.linkGeneration() > 0) {
+            jdbc.sql("""
+                            insert into earlier_unsubscribe_link (subscriber_id, generation, token_hash)
+                            select id, link_generation, unsubscribe_token_hash
+                              from subscriber
+                             where id = :id and link_generation < :generation and unsubscribe_token_hash is not null
+                            """)
+                    .param("id", subscriber.id())
+                    .param("generation", subscriber.linkGeneration())
+                    .update();
+        }
         jdbc.sql("""
                         update subscriber
                            set status = :status, frequency = :frequency, timezone = :timezone, send_hour = :sendHour,
