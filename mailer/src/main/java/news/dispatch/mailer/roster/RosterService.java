@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -473,10 +475,8 @@ class RosterService implements Roster {
         if (given.isEmpty()) {
             return null;
         }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(given).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant instant = readTime(given);
+        if (instant == null) {
             throw new InvalidInput(column, column + " must be a time such as 2026-01-01T07:00:00Z, or blank");
         }
         if (instant.isAfter(now)) {
@@ -484,6 +484,26 @@ class RosterService implements Roster {
                     + "confirmed");
         }
         return instant;
+    }
+
+    /**
+     * A time as the export writes it, or as a spreadsheet may have rewritten it: without its offset
+     * ({@code 2026-01-01 07:00:00}, read in UTC, as the export's times are) or as a day alone; null when it is none.
+     */
+    private static Instant readTime(String given) {
+        try {
+            return OffsetDateTime.parse(given).toInstant();
+        } catch (DateTimeParseException notWithOffset) {
+            try {
+                return LocalDateTime.parse(given.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notWithoutIt) {
+                try {
+                    return LocalDate.parse(given).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException notADay) {
+                    return null;
+                }
+            }
+        }
     }
 
     private static Integer hour(Row row, String column) {

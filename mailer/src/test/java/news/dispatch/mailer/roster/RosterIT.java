@@ -386,13 +386,18 @@ class RosterIT {
         ImportReport wrong = roster.importCsv(bytes("email,tags,createdAt,confirmedAt\r\n"
                 + "a@example.com,Ukraine,notadate,\r\nb@example.com,Ukraine,2999-01-01T00:00:00Z,\r\n"
                 + "c@example.com,Ukraine,2025-03-02T00:00:00Z,2025-03-01T00:00:00Z\r\n"
-                + "d@example.com,Ukraine,2025-03-02T00:00:00Z,\r\n"), SubscriberStatus.ACTIVE);
+                + "d@example.com,Ukraine,2025-03-02T00:00:00Z,\r\n"
+                + "e@example.com,Ukraine,2025-03-02 09:30:00,2025-03-03\r\n"), SubscriberStatus.ACTIVE);
         assertThat(wrong.rejected()).extracting(Rejected::line, Rejected::value).containsExactly(
                 tuple(2L, "notadate"), tuple(3L, "2999-01-01T00:00:00Z"), tuple(4L, "2025-03-01T00:00:00Z"));
         assertThat(wrong.rejected().get(0).reason())
                 .isEqualTo("createdAt must be a time such as 2026-01-01T07:00:00Z, or blank");
         assertThat(subscribers.findByEmail(EmailAddress.of("d@example.com")).orElseThrow().createdAt())
                 .isEqualTo(Instant.parse("2025-03-02T00:00:00Z"));
+        assertThat(subscribers.findByEmail(EmailAddress.of("e@example.com")).orElseThrow())
+                .as("as a spreadsheet may write them back: in UTC, as the export's are")
+                .extracting(Subscriber::createdAt, Subscriber::confirmedAt)
+                .containsExactly(Instant.parse("2025-03-02T09:30:00Z"), Instant.parse("2025-03-03T00:00:00Z"));
     }
 
     /** A reader on holiday restored from an export is not mailed before the holiday ends, nor at night. */
