@@ -53,6 +53,7 @@ public class Letters {
     private final news.dispatch.mailer.templates.text.Templates text =
             new news.dispatch.mailer.templates.text.StaticTemplates();
 
+    private final SiteSettings site;
     private final URI baseUrl;
     private final String base;
     private final SenderIdentity sender;
@@ -65,6 +66,7 @@ public class Letters {
     private final Map<Long, Teaser> teasers = new ConcurrentHashMap<>();
 
     public Letters(SiteSettings site, LinkTokens tokens, LinkSettings links, SenderIdentity sender) {
+        this.site = site;
         this.baseUrl = site.baseUrl();
         String url = site.baseUrl().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -313,8 +315,11 @@ public class Letters {
             return kept;
         }
         String link = teaser.link(words);
-        return teaser.keep(words, lead, new Passages(link, passage(html.headline(article.title(), link, lead)),
-                passage(html.summary(article.summary(), teaser.labels())), passage(text.headline(article.title())),
+        String storyLanguage = site.storyLanguageOn(words.lang());
+        return teaser.keep(words, lead, new Passages(link,
+                passage(html.headline(article.title(), link, lead, storyLanguage)),
+                passage(html.summary(article.summary(), teaser.labels(), storyLanguage)),
+                passage(text.headline(article.title())),
                 passage(text.summary(words, article.summary(), teaser.labels(), link))));
     }
 

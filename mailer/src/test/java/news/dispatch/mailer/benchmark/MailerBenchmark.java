@@ -98,7 +98,7 @@ public final class MailerBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<NewArticle> stories = stories();
-        Letters letters = new Letters(new SiteSettings(SITE),
+        Letters letters = new Letters(new SiteSettings(SITE, null),
                 new LinkTokens(LINK_SECRET.getBytes(StandardCharsets.UTF_8)),
                 new LinkSettings(null, Duration.ofDays(7)),
                 new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));

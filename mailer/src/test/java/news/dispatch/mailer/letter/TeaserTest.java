@@ -34,10 +34,27 @@ class TeaserTest {
 
     private static final Instant PUBLISHED = Instant.parse("2026-12-03T06:05:00Z");
 
-    private final Letters letters = new Letters(new SiteSettings(URI.create("https://news.example")),
+    private final Letters letters = new Letters(new SiteSettings(URI.create("https://news.example"), null),
             new LinkTokens("a secret of thirty-two bytes or more!".getBytes(StandardCharsets.UTF_8)),
             new LinkSettings(null, Duration.ofDays(7)),
             new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));
+
+    /** A newsroom that writes in German: an English reader's email marks the German story so, a German's need not. */
+    @Test
+    void theStoriesLanguageMarksTheirTitlesAndSummariesInAnEmailOfAnotherLanguage() {
+        Letters german = new Letters(new SiteSettings(URI.create("https://news.example"), "de"),
+                new LinkTokens("a secret of thirty-two bytes or more!".getBytes(StandardCharsets.UTF_8)),
+                new LinkSettings(null, Duration.ofDays(7)),
+                new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));
+        Article story = new Article(43, "Landebahn wieder offen", "Die Zusammenfassung.", null, null, null, PUBLISHED,
+                List.of(Tag.of("Luftfahrt")));
+
+        assertThat(german.digest(reader(1, "Europe/Berlin", Language.EN), List.of(story), 0).html())
+                .contains("line-height:1.3;\" lang=\"de\"><a href=", "margin:0 0 8px 0;\" lang=\"de\">Die "
+                        + "Zusammenfassung.</div>");
+        assertThat(german.alert(reader(2, "Europe/Berlin", Language.DE), story).html())
+                .contains("line-height:1.3;\"><a href=").doesNotContain("0 8px 0;\" lang=");
+    }
 
     @Test
     void eachReaderGetsTheStoryInTheirZoneAndLanguageAndAnEditedStoryAsItIsNow() {

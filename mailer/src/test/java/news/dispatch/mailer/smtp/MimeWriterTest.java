@@ -173,7 +173,7 @@ class MimeWriterTest {
     @ParameterizedTest(name = "8bit allowed: {0}")
     @ValueSource(booleans = {false, true})
     void aLetterWrittenFromItsTemplatesIsTheOneItsTextGives(boolean eightBit) throws Exception {
-        Letters letters = new Letters(new SiteSettings(URI.create("https://news.example")),
+        Letters letters = new Letters(new SiteSettings(URI.create("https://news.example"), null),
                 new LinkTokens("a secret of thirty-two bytes or more!".getBytes(StandardCharsets.UTF_8)),
                 new LinkSettings(null, Duration.ofDays(7)),
                 new SenderIdentity("Dispatch <news@news.example>", "bounces@news.example", true));

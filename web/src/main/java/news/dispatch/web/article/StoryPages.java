@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.Corrections;
@@ -46,9 +47,11 @@ class StoryPages {
     private final Clock clock;
     private final Templates templates;
     private final Language defaultLanguage;
+    private final SiteSettings site;
 
     StoryPages(Articles articles, Corrections corrections, Tags tags, Clock clock, Templates templates,
-            ReaderSettings readers) {
+            ReaderSettings readers, SiteSettings site) {
+        this.site = site;
         this.articles = articles;
         this.corrections = corrections;
         this.tags = tags;
@@ -77,7 +80,8 @@ class StoryPages {
         }
         Page<Article> stories = articles.published(key, clock.instant(), new PageRequest(number, PAGE_SIZE));
         return PageView.of(templates.storyList(words, new StoryViews.Listing(stories,
-                key.map(asked -> label(asked, stories, tag)).orElse(""), words.lang())));
+                key.map(asked -> label(asked, stories, tag)).orElse(""), words.lang()),
+                site.storyLanguageOn(words.lang())));
     }
 
     /** A tag's page: its published stories, as {@code /articles?tag=} lists them, with its feed. */
@@ -118,7 +122,8 @@ class StoryPages {
             article = Optional.empty();
         }
         return article.filter(story -> !story.publishedAt().isAfter(clock.instant()))
-                .map(story -> PageView.of(templates.storyArticle(words, story, corrections.of(story.id()))))
+                .map(story -> PageView.of(templates.storyArticle(words, story, corrections.of(story.id()),
+                        site.storyLanguageOn(words.lang()))))
                 .orElseGet(() -> missing(words, words.get("story.not-found")));
     }
 

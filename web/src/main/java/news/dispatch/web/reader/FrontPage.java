@@ -7,9 +7,11 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
+import news.dispatch.core.SiteSettings;
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.paging.PageRequest;
 import news.dispatch.core.subscriber.Language;
+import news.dispatch.core.subscriber.Words;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.page.ReaderWords;
@@ -35,9 +37,12 @@ class FrontPage {
     private final Clock clock;
     private final Templates templates;
     private final Language defaultLanguage;
+    private final SiteSettings site;
 
-    FrontPage(Articles articles, OfferedTags tags, Clock clock, Templates templates, ReaderSettings readers) {
+    FrontPage(Articles articles, OfferedTags tags, Clock clock, Templates templates, ReaderSettings readers,
+              SiteSettings site) {
         this.defaultLanguage = readers.defaultLanguage();
+        this.site = site;
         this.articles = articles;
         this.tags = tags;
         this.clock = clock;
@@ -53,8 +58,8 @@ class FrontPage {
         List<TagChoice> inTheNews = tags.offered().stream()
                 .map(use -> new TagChoice(use.tag().label(), use.articles()))
                 .toList();
-        return PageView.of(templates.readerFront(ReaderWords.forBrowser(request, defaultLanguage),
-                articles.published(Optional.empty(), clock.instant(),
-                new PageRequest(0, LATEST)).items(), inTheNews));
+        Words words = ReaderWords.forBrowser(request, defaultLanguage);
+        return PageView.of(templates.readerFront(words, articles.published(Optional.empty(), clock.instant(),
+                new PageRequest(0, LATEST)).items(), inTheNews, site.storyLanguageOn(words.lang())));
     }
 }
