@@ -6,7 +6,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doCallRealMethod;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -155,11 +154,10 @@ class SharedRunsIT {
             }
             return call.callRealMethod();
         }).when(store).readers(any(), anyLong(), anyLong(), anyInt()));
-        try {
-            assertThatThrownBy(() -> digests.runNow(Frequency.DAILY)).hasMessage("killed");
-        } finally {
-            withoutSliceWorker(() -> doCallRealMethod().when(store).readers(any(), anyLong(), anyLong(), anyInt()));
-        }
+        // Not stubbed back afterwards (the spy is reset after the test, and the stub kills one read only): the dead
+        // node's last batch is still being written on a writer thread, whose calls to the store a stubbing then took
+        // for its own (CI met an UnfinishedStubbingException, and once on PostgreSQL a worker that pressed nothing).
+        assertThatThrownBy(() -> digests.runNow(Frequency.DAILY)).hasMessage("killed");
         String runId = jdbc.sql("select run_id from digest_slice where claimed_by is not null and done_at is null")
                 .query(String.class).single();
         // Its slices are the other nodes' now: this JVM's slice worker plays the node that lives on.
