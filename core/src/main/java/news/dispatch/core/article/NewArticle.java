@@ -43,6 +43,7 @@ public record NewArticle(String title, String summary, String body, String autho
     /** An absolute address in three parts: its scheme and {@code //}, its authority, the rest. */
     private static final Pattern SCHEME_AUTHORITY_REST = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)",
             Pattern.DOTALL);
+    private static final String DEVIATION_REASON = "a domain with ß or ς";
     /** Characters IDNA2003 (the JDK's) maps away while IDNA2008 keeps them: {@code straße} would become strasse. */
     private static final Pattern IDNA_DEVIATIONS = Pattern.compile("[\u00DF\u03C2\u200C\u200D]");
     private static final Pattern CONTROLS = Pattern.compile("\\s*[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]+\\s*");
@@ -90,6 +91,10 @@ public record NewArticle(String title, String summary, String body, String autho
             checkUrl(parsed);
             return parsed;
         } catch (URISyntaxException e) {
+            if (DEVIATION_REASON.equals(e.getReason())) {
+                throw new InvalidInput("url", "url's domain holds ß or ς, which the two standards for international "
+                        + "domain names read differently: write the domain in its xn-- form");
+            }
             // The parser's reason ("Illegal character in authority at index 8") is for programmers.
             throw new InvalidInput("url",
                     "url is not a web address: write it whole, such as https://news.example/story, with no blanks");
@@ -121,7 +126,7 @@ public record NewArticle(String title, String summary, String body, String autho
         String host = authority.substring(at + 1, hostEnd);
         if (host.chars().anyMatch(c -> c >= 128)) {
             if (IDNA_DEVIATIONS.matcher(host).find()) {
-                throw new URISyntaxException(written, "a domain with ß or ς");
+                throw new URISyntaxException(written, DEVIATION_REASON);
             }
             try {
                 host = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);

@@ -36,7 +36,7 @@ class NewArticleTest {
                 "https://ed:pw@xn--bcher-kva.example:8443/a");
         assertThat(NewArticle.parseUrl("https://news.example/a?b=c")).hasToString("https://news.example/a?b=c");
         assertThatThrownBy(() -> NewArticle.parseUrl("https://stra\u00dfe.example/"))
-                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("url is not a web address");
+                .isInstanceOf(InvalidInput.class).hasMessageStartingWith("url's domain holds \u00df or \u03c2");
         assertThatThrownBy(() -> NewArticle.parseUrl("https://b\u00fccher..example/"))
                 .isInstanceOf(InvalidInput.class).hasMessageStartingWith("url is not a web address");
     }

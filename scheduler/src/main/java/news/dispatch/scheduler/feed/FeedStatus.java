@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A feed as admins see it: when it was last polled, its last error (null after a good poll), articles made, and
  * what the last poll that read it left out ({@code dropped} entries, the last {@code dropReason}) or corrected
@@ -14,9 +16,10 @@ import java.util.Map;
  * {@code movedTo}: where the last good poll found the feed when every redirect said it moved for good (301, 308): the
  * address to configure instead, before the old one stops answering; null when it answers where it is configured.
  */
-public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Instant lastSuccessAt, String lastError,
-                         int articles, int dropped, String dropReason, int clampedDates, LastRead lastPoll,
-                         boolean titleCorrections, URI movedTo) {
+public record FeedStatus(URI url, List<String> tags, @Nullable Instant lastPolledAt, @Nullable Instant lastSuccessAt,
+                         @Nullable String lastError, int articles, int dropped, @Nullable String dropReason,
+                         int clampedDates, @Nullable LastRead lastPoll, boolean titleCorrections,
+                         @Nullable URI movedTo) {
 
     /**
      * What the last poll that read the feed did with its new entries. Polls after it that the server answered "not
@@ -32,6 +35,6 @@ public record FeedStatus(URI url, List<String> tags, Instant lastPolledAt, Insta
      * @param undated stories the feed gave no readable date: each is placed at the time it was first seen
      */
     public record LastRead(Instant readAt, int taken, int tagged, Map<String, Integer> skipped, int failed,
-                           String failure, int undated) {
+                           @Nullable String failure, int undated) {
     }
 }

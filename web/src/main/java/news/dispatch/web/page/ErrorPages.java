@@ -34,9 +34,13 @@ import org.springframework.web.servlet.ModelAndView;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
 
-    /** The readers' forms by the address they post to; the first group is the page that shows the form. */
-    private static final Pattern READER_FORM = Pattern.compile("(/subscribe|/confirm/[\\w-]+|/unsubscribe/[\\w-]+"
-            + "|/follow/[\\w-]+/\\d+|/preferences/[\\w-]+)(?:/(?:resubscribe|rhythms|pause|quiet))?");
+    /**
+     * The readers' forms, and the sign-in, by the address they post to; the first group is the page that shows the
+     * form.
+     */
+    private static final Pattern READER_FORM = Pattern.compile("(/login|/subscribe|/confirm/[\\w-]+"
+            + "|/unsubscribe/[\\w-]+|/follow/[\\w-]+/\\d+|/preferences/[\\w-]+)"
+            + "(?:/(?:resubscribe|rhythms|pause|quiet))?");
 
     private final Templates templates;
     private final Language defaultLanguage;

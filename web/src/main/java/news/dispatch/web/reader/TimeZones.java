@@ -119,9 +119,13 @@ final class TimeZones {
     static List<FormPage.Region> byRegion(List<String> ids, Instant at) {
         Map<String, List<FormPage.Zone>> regions = new LinkedHashMap<>();
         for (String id : ids) {
+            // A zone the list does not offer (US/Eastern, Etc/GMT+5: a reader's own, set through the API) stands
+            // ungrouped under its whole name: its first part is no region the page has words for (a 500 until the
+            // QA of 7 December).
+            boolean listed = isRegion(id);
             int slash = id.indexOf('/');
-            String region = slash < 0 ? "" : id.substring(0, slash);
-            String place = (slash < 0 ? id : id.substring(slash + 1)).replace('_', ' ').replace("/", " / ");
+            String region = listed ? id.substring(0, slash) : "";
+            String place = (listed ? id.substring(slash + 1) : id).replace('_', ' ').replace("/", " / ");
             regions.computeIfAbsent(region, any -> new ArrayList<>())
                     .add(new FormPage.Zone(id, id.equals("UTC") ? id
                             : place + " (" + offset(ZoneId.of(id), at) + ")"));
@@ -132,18 +136,15 @@ final class TimeZones {
     }
 
     /**
-     * A zone as a sentence names it: the place the list shows it by ("Kyiv", "Buenos Aires"), a fixed offset as one
-     * ("UTC+05:30"), UTC as itself; any other name Java knows ({@code US/Pacific}, through the API) as it is.
+     * A zone as a sentence names it: the place the list shows it by ("Kyiv", "Buenos Aires"), an older name's last
+     * part ({@code US/Eastern}: "Eastern"), a fixed offset as one ("UTC+05:30"), UTC as itself.
      */
     static String place(ZoneId zone) {
         String id = zone.getId();
-        if (isRegion(id)) {
-            return id.substring(id.lastIndexOf('/') + 1).replace('_', ' ');
-        }
         if (zone.getRules().isFixedOffset() && !id.contains("/") || id.startsWith("Etc/")) {
             return offset(zone, Instant.EPOCH);
         }
-        return id;
+        return id.substring(id.lastIndexOf('/') + 1).replace('_', ' ');
     }
 
     /** Whether Java reads the text as a zone: a region's name, an alias or a fixed offset. */

@@ -167,7 +167,10 @@ class ApiDescriptionIT extends AdminApiJourney {
                 Map.entry("Suppression", List.of("detail")),
                 Map.entry("DkimKey", List.of("activatedAt", "retiredAt")),
                 Map.entry("NewWebhook", List.of("previousSecretUntil")),
-                Map.entry("Rejected", List.of("value")));
+                Map.entry("Rejected", List.of("value")),
+                Map.entry("FeedStatus", List.of("lastPolledAt", "lastSuccessAt", "lastError", "dropReason",
+                        "lastPoll", "movedTo")),
+                Map.entry("LastRead", List.of("failure")));
         nullable.forEach((schema, fields) -> fields.forEach(field -> assertThat(
                 takesNull(schemas.at("/" + schema + "/properties/" + field))).as(schema + "." + field).isTrue()));
         assertThat(takesNull(schemas.at("/SubscriberView/properties/email"))).as("a field always there").isFalse();

@@ -217,7 +217,8 @@ class AdminPagesIT {
                 .as("the quiet hours' form is on the preferences page").contains("The form has expired",
                         "<a class=\"button\" href=\"" + preferences + "?lang=en\">Back to the form</a>");
         assertThat(reader.post("/login", "username", "admin", "password", "x").body())
-                .as("the sign-in without its token").contains("The form has expired");
+                .as("the sign-in without its token").contains("The form has expired",
+                        "<a class=\"button\" href=\"/login?lang=en\">Back to the form</a>");
     }
 
     /** A token of the right length whose unmasked bytes are no UTF-8 was a 500, and a stack trace in the log. */
