@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.net.DomainNames;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.safety.Safelist;
@@ -35,17 +36,15 @@ public record NewArticle(String title, String summary, String body, String autho
     private static final int EARLIEST_YEAR = 1900;
     private static final int LATEST_YEAR = 9999;
 
+    /** An absolute address in three parts: its scheme and {@code //}, its authority, the rest. */
+    private static final Pattern SCHEME_AUTHORITY_REST = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)",
+            Pattern.DOTALL);
+    private static final String DEVIATION_REASON = "a domain with ß or ς";
     /**
      * Control characters (C0, DEL, C1) and the Unicode line and paragraph separators, with the blanks around them:
      * they reached pages and the text of emails as raw bytes (a terminal's escape, a bell, a NUL), and a line break
      * split a title in two (QA, 7 December).
      */
-    /** An absolute address in three parts: its scheme and {@code //}, its authority, the rest. */
-    private static final Pattern SCHEME_AUTHORITY_REST = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)",
-            Pattern.DOTALL);
-    private static final String DEVIATION_REASON = "a domain with ß or ς";
-    /** Characters IDNA2003 (the JDK's) maps away while IDNA2008 keeps them: {@code straße} would become strasse. */
-    private static final Pattern IDNA_DEVIATIONS = Pattern.compile("[\u00DF\u03C2\u200C\u200D]");
     private static final Pattern CONTROLS = Pattern.compile("\\s*[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]+\\s*");
     /** A line break however it was written: CRLF from a browser's textarea, CR, NEL, the Unicode separators. */
     private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|[\\r\\u0085\\u2028\\u2029]");
@@ -125,7 +124,7 @@ public record NewArticle(String title, String summary, String body, String autho
                 : authority.length();
         String host = authority.substring(at + 1, hostEnd);
         if (host.chars().anyMatch(c -> c >= 128)) {
-            if (IDNA_DEVIATIONS.matcher(host).find()) {
+            if (DomainNames.readTwoWays(host)) {
                 throw new URISyntaxException(written, DEVIATION_REASON);
             }
             try {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import news.dispatch.core.InvalidInput;
+import news.dispatch.core.net.DomainNames;
 
 /**
  * A deliverable email address of at most 254 characters, in one normal form, so that look-alike spellings of one
@@ -26,12 +27,6 @@ public record EmailAddress(String value) {
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
     private static final Pattern DOMAIN = Pattern.compile(
             "([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
-    /**
-     * Characters IDNA2003 (the JDK's) maps away while IDNA2008 (what registries use) keeps them: {@code straße} would
-     * become another domain, {@code strasse}. Refused rather than mailed somewhere else (ICU's UTS #46 processing
-     * would tell them apart, at the price of a 14 MB library for a handful of domains).
-     */
-    private static final Pattern DEVIATIONS = Pattern.compile("[\u00DF\u03C2\u200C\u200D]");
 
     /**
      * Anything shaped like an address with a dotted domain, as every reader's is, even one the rules above would
@@ -108,7 +103,7 @@ public record EmailAddress(String value) {
 
     /** The domain in IDNA's ASCII form, lower-cased; every {@code xn--} label must decode and be in standard form. */
     private static String asciiDomain(String domain) {
-        if (DEVIATIONS.matcher(domain).find()) {
+        if (DomainNames.readTwoWays(domain)) {
             throw new InvalidInput("email", "email's domain holds ß or ς, which the two standards for "
                     + "international domain names read differently: such domains cannot be accepted");
         }
@@ -132,8 +127,8 @@ public record EmailAddress(String value) {
 
     /**
      * Whether an {@code xn--} label decodes, and encodes back to itself: two spellings of one name would be two
-     * readers. The JDK's decoder refuses the IDNA2008 form of a name with a {@link #DEVIATIONS deviation}, so such a
-     * domain is refused in either form.
+     * readers. The JDK's decoder refuses the IDNA2008 form of a name with a
+     * {@linkplain DomainNames#readTwoWays deviation}, so such a domain is refused in either form.
      */
     private static boolean standardAceLabel(String label) {
         String unicode = IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES);

@@ -465,7 +465,6 @@ class RosterService implements Roster {
         }
     }
 
-    /** A quiet hour's column: blank for none, else a whole hour (the range is the quiet hours' to check). */
     /**
      * A time the export wrote ({@code 2026-01-01T07:00:00Z}), or null for a blank cell. A time that cannot be read, or
      * one still to come, is refused: it was imported without a word before, as if the column were not there.
@@ -506,6 +505,7 @@ class RosterService implements Roster {
         }
     }
 
+    /** A quiet hour's column: blank for none, else a whole hour (the range is the quiet hours' to check). */
     private static Integer hour(Row row, String column) {
         String given = row.get(column).strip();
         if (given.isEmpty()) {

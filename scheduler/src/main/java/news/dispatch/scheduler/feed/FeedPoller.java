@@ -304,8 +304,7 @@ class FeedPoller implements Feeds, AutoCloseable {
         for (FeedEntry entry : read.entries()) {
             byKey.putIfAbsent(LinkTokens.hash(entry.key()), entry);
         }
-        retitle(url, byKey);
-        resummarise(url, byKey);
+        followChanges(url, byKey);
         byKey.keySet().removeAll(known(url, List.copyOf(byKey.keySet())));
         byKey.values().removeAll(takenBefore(url, byKey.values()));
         Map<String, Integer> skipped = new LinkedHashMap<>(read.skipped());
@@ -374,18 +373,21 @@ class FeedPoller implements Feeds, AutoCloseable {
     }
 
     /**
-     * Entries taken before whose title has changed under the same key (their guid): the story takes the new title and,
-     * unless the feed's title corrections are off, every reader who was sent it gets a correction saying so, once
-     * however many feeds carry it. Asked in
-     * slices, as {@link #known} is.
+     * Entries taken before whose title or summary has changed under the same key (their guid), read in one pass: a new
+     * title renames the story and, unless the feed's title corrections are off, every reader who was sent it gets a
+     * correction saying so, once however many feeds carry it; a new summary replaces the story's quietly (a summary
+     * that says more is no correction), unless an editor changed the story's summary since the feed last gave one:
+     * theirs stands. An entry taken before the feed's summaries were followed ({@code V46}) has what the feed says
+     * now noted, and its story left as it is. Asked in slices, as {@link #known} is.
      */
-    private void retitle(String url, Map<String, FeedEntry> byKey) {
+    private void followChanges(String url, Map<String, FeedEntry> byKey) {
         List<String> keys = List.copyOf(byKey.keySet());
         List<Retitled> retitled = new ArrayList<>();
+        List<Resummarised> resummarised = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
             jdbc.sql("""
                             select e.entry_key, e.article_id, coalesce(e.title, a.title) as title,
-                                   f.title_corrections
+                                   f.title_corrections, e.summary_hash, a.summary
                               from feed_entry e
                               join article a on a.id = e.article_id
                               join feed f on f.url = e.feed_url
@@ -394,16 +396,27 @@ class FeedPoller implements Feeds, AutoCloseable {
                     .param("url", url)
                     .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
                     .query(rs -> {
-                        String given = byKey.get(rs.getString("entry_key")).title();
+                        FeedEntry entry = byKey.get(rs.getString("entry_key"));
                         // As the story stores it: a control character in the feed's title is no change of title.
-                        String title = given == null ? ""
-                                : NewArticle.oneLine(NewArticle.shortened(given, NewArticle.MAX_TITLE)).strip();
+                        String title = entry.title() == null ? ""
+                                : NewArticle.oneLine(NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE)).strip();
                         if (!title.isEmpty() && !title.equals(rs.getString("title"))) {
                             retitled.add(new Retitled(rs.getString("entry_key"), rs.getLong("article_id"),
                                     rs.getString("title"), title, rs.getBoolean("title_corrections")));
                         }
+                        String summary = NewArticle.feedSummary(entry.summary());
+                        String last = rs.getString("summary_hash");
+                        if (!summaryHash(summary).equals(last)) {
+                            resummarised.add(new Resummarised(rs.getString("entry_key"), rs.getLong("article_id"),
+                                    last, summary, last != null && !summaryHash(rs.getString("summary")).equals(last)));
+                        }
                     });
         }
+        retitle(url, retitled);
+        resummarise(url, resummarised);
+    }
+
+    private void retitle(String url, List<Retitled> retitled) {
         for (Retitled entry : retitled) {
             boolean changed = Boolean.TRUE.equals(transactions.execute(status -> {
                 jdbc.sql("update feed_entry set title = ? where feed_url = ? and entry_key = ?")
@@ -425,44 +438,16 @@ class FeedPoller implements Feeds, AutoCloseable {
         }
     }
 
-    /**
-     * Entries taken before whose summary has changed under the same key: the story takes the new summary, quietly (a
-     * summary that says more is no correction), unless an editor changed the story's summary since the feed last gave
-     * one: theirs stands. An entry taken before the feed's summaries were followed ({@code V46}) has what the feed
-     * says now noted, and its story left as it is. Asked in slices, as {@link #known} is.
-     */
-    private void resummarise(String url, Map<String, FeedEntry> byKey) {
-        List<String> keys = List.copyOf(byKey.keySet());
-        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-            record Seen(String key, long articleId, String lastHash, String now, boolean editorsOwn) {
-            }
-            List<Seen> changed = new ArrayList<>();
-            jdbc.sql("""
-                            select e.entry_key, e.article_id, e.summary_hash, a.summary
-                              from feed_entry e
-                              join article a on a.id = e.article_id
-                             where e.feed_url = :url and e.entry_key in (:keys)
-                            """)
-                    .param("url", url)
-                    .param("keys", keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)))
-                    .query(rs -> {
-                        String now = NewArticle.feedSummary(byKey.get(rs.getString("entry_key")).summary());
-                        String last = rs.getString("summary_hash");
-                        if (!summaryHash(now).equals(last)) {
-                            changed.add(new Seen(rs.getString("entry_key"), rs.getLong("article_id"), last, now,
-                                    last != null && !summaryHash(rs.getString("summary")).equals(last)));
-                        }
-                    });
-            for (Seen entry : changed) {
-                transactions.executeWithoutResult(status -> {
-                    jdbc.sql("update feed_entry set summary_hash = ? where feed_url = ? and entry_key = ?")
-                            .params(summaryHash(entry.now()), url, entry.key())
-                            .update();
-                    if (entry.lastHash() != null && !entry.editorsOwn()) {
-                        articles.resummarise(entry.articleId(), entry.now());
-                    }
-                });
-            }
+    private void resummarise(String url, List<Resummarised> resummarised) {
+        for (Resummarised entry : resummarised) {
+            transactions.executeWithoutResult(status -> {
+                jdbc.sql("update feed_entry set summary_hash = ? where feed_url = ? and entry_key = ?")
+                        .params(summaryHash(entry.now()), url, entry.key())
+                        .update();
+                if (entry.lastHash() != null && !entry.editorsOwn()) {
+                    articles.resummarise(entry.articleId(), entry.now());
+                }
+            });
         }
     }
 
@@ -473,6 +458,13 @@ class FeedPoller implements Feeds, AutoCloseable {
 
     /** An entry taken before that now has another title; {@code corrected}: its feed makes corrections of it. */
     private record Retitled(String key, long articleId, String was, String now, boolean corrected) {
+    }
+
+    /**
+     * An entry taken before whose summary is another now; {@code lastHash} null for one taken before {@code V46},
+     * {@code editorsOwn} when the story's summary is no longer the one the feed last gave.
+     */
+    private record Resummarised(String key, long articleId, String lastHash, String now, boolean editorsOwn) {
     }
 
     /** The entry keys of this feed already taken, among those given; asked in slices, not one query per entry. */
@@ -550,7 +542,9 @@ class FeedPoller implements Feeds, AutoCloseable {
         }
     }
 
-    /** What went wrong, as its message says it: an editor reads it on the feeds page, where a Java class means nothing. */
+    /**
+     * What went wrong, as its message says it: an editor reads it on the feeds page, where a Java class means nothing.
+     */
     private static String inWords(Throwable e) {
         return e.getMessage() == null || e.getMessage().isBlank() ? "an unexpected error" : e.getMessage();
     }
