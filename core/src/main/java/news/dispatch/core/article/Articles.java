@@ -1,5 +1,6 @@
 package news.dispatch.core.article;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -56,6 +57,12 @@ public interface Articles {
      * not something else. False when the story has that summary already.
      */
     boolean resummarise(long id, String summary);
+
+    /**
+     * Gives a story the link its feed now gives it, without a correction: the page moved, not the story. False when the
+     * story has that link already, or when another story has it (each keeps its own).
+     */
+    boolean relink(long id, URI url);
 
     /**
      * Changes a published article: title, summary, body (sanitised, as {@link NewArticle} does), author, url and

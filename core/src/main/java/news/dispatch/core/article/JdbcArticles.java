@@ -205,6 +205,32 @@ class JdbcArticles implements Articles {
 
     @Override
     @Transactional
+    public boolean relink(long id, URI url) {
+        String link = url.toString();
+        if (jdbc.sql("select count(*) from article where url = ? and id <> ?").params(link, id).query(Long.class)
+                .single() > 0) {
+            return false;
+        }
+        try {
+            // A story that shared its page with others (it owned no url) still owns none.
+            if (jdbc.sql("""
+                            update article set url = :url, own_url = case when own_url is null then null else :url end
+                             where id = :id and url is distinct from :url
+                            """)
+                    .param("url", link)
+                    .param("id", id)
+                    .update() == 0) {
+                return false;
+            }
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+        revised();
+        return true;
+    }
+
+    @Override
+    @Transactional
     public List<Tag> addTags(long id, List<Tag> added) {
         List<String> had = jdbc.sql("select tag_key from article_tag where article_id = ? order by position")
                 .param(id).query(String.class).list();

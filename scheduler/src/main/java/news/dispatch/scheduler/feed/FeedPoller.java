@@ -377,17 +377,20 @@ class FeedPoller implements Feeds, AutoCloseable {
      * title renames the story and, unless the feed's title corrections are off, every reader who was sent it gets a
      * correction saying so, once however many feeds carry it; a new summary replaces the story's quietly (a summary
      * that says more is no correction), unless an editor changed the story's summary since the feed last gave one:
-     * theirs stands. An entry taken before the feed's summaries were followed ({@code V46}) has what the feed says
-     * now noted, and its story left as it is. Asked in slices, as {@link #known} is.
+     * theirs stands; a new link moves the story's link, quietly too (the page moved, not the story), unless an editor
+     * changed it since or another story has that link. A link the feed drops or spoils leaves the story's be: readers
+     * keep a way to it. An entry taken before the feed's summaries ({@code V46}) or links ({@code V47}) were followed
+     * has what the feed says now noted, and its story left as it is. Asked in slices, as {@link #known} is.
      */
     private void followChanges(String url, Map<String, FeedEntry> byKey) {
         List<String> keys = List.copyOf(byKey.keySet());
         List<Retitled> retitled = new ArrayList<>();
         List<Resummarised> resummarised = new ArrayList<>();
+        List<Relinked> relinked = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
             jdbc.sql("""
                             select e.entry_key, e.article_id, coalesce(e.title, a.title) as title,
-                                   f.title_corrections, e.summary_hash, a.summary
+                                   f.title_corrections, e.summary_hash, a.summary, e.link_hash, a.url
                               from feed_entry e
                               join article a on a.id = e.article_id
                               join feed f on f.url = e.feed_url
@@ -410,10 +413,17 @@ class FeedPoller implements Feeds, AutoCloseable {
                             resummarised.add(new Resummarised(rs.getString("entry_key"), rs.getLong("article_id"),
                                     last, summary, last != null && !summaryHash(rs.getString("summary")).equals(last)));
                         }
+                        URI link = linkOrNone(entry);
+                        String lastLink = rs.getString("link_hash");
+                        if (link != null && !linkHash(link).equals(lastLink)) {
+                            relinked.add(new Relinked(rs.getString("entry_key"), rs.getLong("article_id"), lastLink,
+                                    link, lastLink != null && !summaryHash(rs.getString("url")).equals(lastLink)));
+                        }
                     });
         }
         retitle(url, retitled);
         resummarise(url, resummarised);
+        relink(url, relinked);
     }
 
     private void retitle(String url, List<Retitled> retitled) {
@@ -451,6 +461,33 @@ class FeedPoller implements Feeds, AutoCloseable {
         }
     }
 
+    private void relink(String url, List<Relinked> relinked) {
+        for (Relinked entry : relinked) {
+            transactions.executeWithoutResult(status -> {
+                jdbc.sql("update feed_entry set link_hash = ? where feed_url = ? and entry_key = ?")
+                        .params(linkHash(entry.now()), url, entry.key())
+                        .update();
+                if (entry.lastHash() != null && !entry.editorsOwn()) {
+                    articles.relink(entry.articleId(), entry.now());
+                }
+            });
+        }
+    }
+
+    /** The entry's link as a story stores it; null when it has none, or none a story could have. */
+    private static URI linkOrNone(FeedEntry entry) {
+        try {
+            return NewArticle.parseUrl(entry.link());
+        } catch (InvalidInput spoiled) {
+            return null;
+        }
+    }
+
+    /** What {@code feed_entry} keeps of a link: the SHA-256 of the link as a story stores it, or of none. */
+    private static String linkHash(URI link) {
+        return summaryHash(link == null ? null : link.toString());
+    }
+
     /** What {@code feed_entry} keeps of a summary as a story stores it: its SHA-256; none is the empty text's. */
     private static String summaryHash(String summary) {
         return LinkTokens.hash(summary == null ? "" : summary);
@@ -465,6 +502,13 @@ class FeedPoller implements Feeds, AutoCloseable {
      * {@code editorsOwn} when the story's summary is no longer the one the feed last gave.
      */
     private record Resummarised(String key, long articleId, String lastHash, String now, boolean editorsOwn) {
+    }
+
+    /**
+     * An entry taken before whose link is another now; {@code lastHash} null for one taken before {@code V47},
+     * {@code editorsOwn} when the story's link is no longer the one the feed last gave.
+     */
+    private record Relinked(String key, long articleId, String lastHash, URI now, boolean editorsOwn) {
     }
 
     /** The entry keys of this feed already taken, among those given; asked in slices, not one query per entry. */
@@ -559,15 +603,15 @@ class FeedPoller implements Feeds, AutoCloseable {
                             Instant publishedAt, Instant now) {
         if (jdbc.sql("""
                         insert into feed_entry (feed_url, entry_key, seen_at, published_at, undated, title,
-                                                summary_hash)
-                        values (?, ?, ?, ?, ?, ?, ?)
+                                                summary_hash, link_hash)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict do nothing
                         """)
                 .params(source.url().toString(), key, Timestamps.utc(Timestamps.now(clock)),
                         entry.undated() ? null : Timestamps.utc(publishedAt), entry.undated(),
                         entry.title() == null ? null
                                 : NewArticle.shortened(entry.title(), NewArticle.MAX_TITLE).strip(),
-                        summaryHash(NewArticle.feedSummary(entry.summary())))
+                        summaryHash(NewArticle.feedSummary(entry.summary())), linkHash(linkOrNone(entry)))
                 .update() == 0) {
             return new Published(Outcome.TAKEN_ELSEWHERE, null, false);
         }

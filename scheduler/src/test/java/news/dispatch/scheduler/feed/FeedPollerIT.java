@@ -394,6 +394,42 @@ class FeedPollerIT {
         }
     }
 
+    /**
+     * A site that moved a story's page (a slug put right, http to https) under the same guid: the story follows, so
+     * that readers sent it from now on land on the page; one an editor relinked stays theirs, a link another story has
+     * is that story's, and a link the feed drops leaves the story its own. (A new link was ignored until 7 December.)
+     */
+    @Test
+    void anEntryWhoseLinkChangesUnderItsGuidMovesItsStoryUnlessAnEditorRelinkedIt() throws IOException {
+        FeedSettings.Source wireFeed = source("/wire", "Relinked");
+        String items = "<item><title>Storm nears the coast</title>%s<guid>urn:wire:storm</guid></item>"
+                + "<item><title>Bridge closes</title><link>%s</link><guid>urn:wire:bridge</guid></item>"
+                + "<item><title>Ferry cancelled</title><link>%s</link><guid>urn:wire:ferry</guid></item>";
+        try (FeedPoller node = node(wireFeed)) {
+            wire = rss(items.formatted("<link>http://wire.example/stroms</link>", "https://wire.example/bridge",
+                    "https://wire.example/ferry"));
+            node.poll(wireFeed);
+            jdbc.sql("update article set url = 'https://city.example/bridge' where title = 'Bridge closes'").update();
+            wire = rss(items.formatted("<link>https://wire.example/storm</link>", "https://wire.example/bridge-2",
+                    "https://city.example/bridge"));
+            node.poll(wireFeed);
+            node.poll(wireFeed);
+
+            assertThat(links("relinked")).containsExactlyInAnyOrder(
+                    "Storm nears the coast: https://wire.example/storm",
+                    "Bridge closes: https://city.example/bridge",
+                    "Ferry cancelled: https://wire.example/ferry");
+            assertThat(node.statuses().get(0).lastPoll().taken()).isZero();
+
+            wire = rss(items.formatted("", "https://wire.example/bridge-2", "javascript:alert(1)"));
+            node.poll(wireFeed);
+            assertThat(links("relinked")).as("links the wire dropped or spoiled").contains(
+                    "Storm nears the coast: https://wire.example/storm", "Ferry cancelled: https://wire.example/ferry");
+            assertThat(jdbc.sql("select count(*) from article where own_url = 'https://wire.example/storm'")
+                    .query(Long.class).single()).as("the story owns its new page").isOne();
+        }
+    }
+
     /** One feed that redirects to another, or a second feed of the same wire: the story changed its title once. */
     @Test
     void aNewTitleThatTwoFeedsGiveIsOneCorrection() throws IOException {
@@ -589,6 +625,11 @@ class FeedPollerIT {
     private List<String> summaries(String tag) {
         return articles.list(Optional.of(TagKey.of(tag)), new PageRequest(0, 100)).items().stream()
                 .map(article -> article.title() + ": " + article.summary()).toList();
+    }
+
+    private List<String> links(String tag) {
+        return articles.list(Optional.of(TagKey.of(tag)), new PageRequest(0, 100)).items().stream()
+                .map(article -> article.title() + ": " + article.url()).toList();
     }
 
     private static String rss(String items) {
