@@ -38,6 +38,26 @@ function dispatchFollow(source, switchId, show) {
   timer = window.setTimeout(poll, wait);
 }
 
+// The pause's notice (and the page's "Pause all sending", where it has one) as a reading has it, so that a pause or a
+// resume made on another page or node shows here too. True when that changed what the page showed.
+function dispatchShowPause(paused) {
+  "use strict";
+  var notice = document.getElementById("paused-notice");
+  if (!notice || notice.hidden === !paused) {
+    return false;
+  }
+  notice.hidden = !paused;
+  var pause = document.getElementById("pause-form");
+  if (pause) {
+    pause.hidden = !!paused;
+  }
+  if (paused) {
+    document.getElementById("paused-since").textContent = paused.since;
+    document.getElementById("paused-by").textContent = paused.by;
+  }
+  return true;
+}
+
 (function () {
   "use strict";
   var section = document.getElementById("going-out");
@@ -104,6 +124,9 @@ function dispatchFollow(source, switchId, show) {
     bars.replaceChildren.apply(bars, live.goingOut.map(row));
     nothing.hidden = live.goingOut.length > 0;
     var told = changes(live.goingOut);
+    if (dispatchShowPause(live.paused)) {
+      told = (told ? told + " " : "") + (live.paused ? "Sending is paused." : "Sending has resumed.");
+    }
     if (told) {
       said.textContent = told;
     }
@@ -132,6 +155,7 @@ function dispatchFollow(source, switchId, show) {
     return seconds >= 60 ? Math.floor(seconds / 60) + " min " + (seconds % 60) + " s" : seconds + " s";
   }
   dispatchFollow(run.getAttribute("data-source"), "run-live", function (live) {
+    dispatchShowPause(live.paused);
     set("run-done", live.sent + live.failed);
     set("run-total", live.total);
     set("run-sent", live.sent);

@@ -23,6 +23,7 @@ import news.dispatch.mailer.outbox.DeliveryStatus;
 import news.dispatch.mailer.outbox.Progress;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.page.PauseNotice;
 
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
@@ -92,8 +93,8 @@ class DashboardPage {
     }
 
     /**
-     * The mail tiles and the progress bars, read at one instant so they always agree, which {@code /assets/staff.js}
-     * fetches every few seconds.
+     * The mail tiles and the progress bars, read at one instant so they always agree, and whether sending is paused,
+     * which {@code /assets/staff.js} fetches every few seconds.
      */
     @GetMapping(value = "/admin/progress", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
@@ -107,14 +108,16 @@ class DashboardPage {
         }
         long queue = tiles.get("QUEUED") + tiles.get("SENDING") + tiles.get("RETRYING");
         return new Live(queue, tiles, outgoing.goingOut().stream().map(ProgressView::of).toList(),
-                Progress.nextReading(reading).toMillis());
+                PauseNotice.of(pause.state()), Progress.nextReading(reading).toMillis());
     }
 
     /**
-     * What the script reads: the queue's depth, the deliveries by status, one bar per send going out, and how long to
-     * wait before reading again (longer while a reading is costly, so that watching a large send does not slow it).
+     * What the script reads: the queue's depth, the deliveries by status, one bar per send going out, the pause (null
+     * while mail goes out), and how long to wait before reading again (longer while a reading is costly, so that
+     * watching a large send does not slow it).
      */
-    record Live(long queue, Map<String, Long> deliveries, List<ProgressView> goingOut, long nextReadingMillis) {
+    record Live(long queue, Map<String, Long> deliveries, List<ProgressView> goingOut, PauseNotice paused,
+                long nextReadingMillis) {
     }
 
     /** One progress bar, as the script reads it. */

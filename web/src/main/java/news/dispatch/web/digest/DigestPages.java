@@ -18,6 +18,7 @@ import news.dispatch.scheduler.digest.Digests;
 import news.dispatch.scheduler.digest.Digests.DigestRun;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.PageView;
+import news.dispatch.web.page.PauseNotice;
 
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -71,13 +72,13 @@ class DigestPages {
         return "redirect:/admin/digests?run=" + run.id();
     }
 
-    /** What the page's script polls: the run's counts, and whether sending is paused. */
+    /** What the page's script polls: the run's counts, and whether sending is paused (here or elsewhere). */
     @GetMapping(value = "/admin/digests/runs/{id}/progress", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     DigestViews.Live progress(@PathVariable String id) {
         long started = System.nanoTime();
         RunMail.Counts counts = runs.counts(id);
-        return DigestViews.Live.of(counts, pause.state().isPresent(),
+        return DigestViews.Live.of(counts, PauseNotice.of(pause.state()),
                 Progress.nextReading(Duration.ofNanos(System.nanoTime() - started)));
     }
 

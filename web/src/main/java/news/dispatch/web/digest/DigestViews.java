@@ -5,6 +5,7 @@ import java.util.List;
 
 import news.dispatch.mailer.outbox.DeliveryPause;
 import news.dispatch.mailer.outbox.RunMail;
+import news.dispatch.web.page.PauseNotice;
 
 /** What the "Send digests now" page shows; public because the precompiled templates, in another package, read it. */
 public final class DigestViews {
@@ -32,9 +33,9 @@ public final class DigestViews {
 
     /** What the page's script polls, and how long it waits before polling again. */
     public record Live(long sent, long waiting, long failed, long total, double perSecond, long secondsLeft,
-                       boolean paused, long nextReadingMillis) {
+                       PauseNotice paused, long nextReadingMillis) {
 
-        static Live of(RunMail.Counts counts, boolean paused, Duration nextReading) {
+        static Live of(RunMail.Counts counts, PauseNotice paused, Duration nextReading) {
             return new Live(counts.sent(), counts.waiting(), counts.failed(), counts.total(),
                     Math.round(counts.perSecond() * 10) / 10.0, counts.secondsLeft(), paused, nextReading.toMillis());
         }

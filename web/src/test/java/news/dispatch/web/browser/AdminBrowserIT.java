@@ -329,16 +329,27 @@ class AdminBrowserIT {
             chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-left"), "paused"));
             assertThat(browser.findElement(By.id("run-said")).getText())
                     .as("paused before it began, as the page said when it loaded: nothing to announce").isEmpty();
+            // Resumed elsewhere (another admin, the API, another node): the page that stays open follows.
             pause.resume();
             chromium.waitFor().until(ExpectedConditions.attributeToBe(By.id("run-said"), "textContent",
                     "The run has finished: 1 sent, 0 failed."));
-
-            browser.findElement(By.xpath("//button[text()='Resume sending']")).click();
-            chromium.waitFor().until(ExpectedConditions.presenceOfElementLocated(
+            chromium.waitFor().until(ExpectedConditions.visibilityOfElementLocated(
                     By.xpath("//button[text()='Pause all sending']")));
+            assertThat(browser.findElement(By.id("paused-notice")).isDisplayed()).isFalse();
             chromium.waitFor().until(ExpectedConditions.textToBe(By.id("run-sent"), "1"));
             assertThat(browser.findElement(By.id("run-waiting")).getText()).isEqualTo("0");
             assertThat(browser.findElement(By.id("run-left")).getText()).isEqualTo("0 s");
+
+            browser.findElement(By.linkText("Dashboard")).click();
+            chromium.waitFor().until(ExpectedConditions.presenceOfElementLocated(By.id("going-out")));
+            assertThat(browser.findElement(By.id("paused-notice")).isDisplayed()).isFalse();
+            pause.pause("another.admin");
+            chromium.waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("paused-notice")));
+            assertThat(browser.findElement(By.id("paused-notice")).getText()).contains("by another.admin");
+            chromium.waitFor().until(ExpectedConditions.attributeContains(By.id("going-out-said"), "textContent",
+                    "Sending is paused."));
+            pause.resume();
+            chromium.waitFor().until(ExpectedConditions.invisibilityOfElementLocated(By.id("paused-notice")));
         } finally {
             pause.resume();
         }

@@ -83,7 +83,8 @@ class DigestPagesIT {
 
         Browser.Page paused = admin.post("/admin/digests/pause", "_csrf", desk.csrf());
         assertThat(paused.status()).isEqualTo(302);
-        assertThat(admin.follow(paused).body()).contains("Sending is paused", "Resume sending");
+        assertThat(admin.follow(paused).body()).contains("<div class=\"notice warn\" id=\"paused-notice\">",
+                "Sending is paused", "Resume sending", "id=\"pause-form\" hidden");
 
         Browser.Page sent = admin.post("/admin/digests/run", "_csrf", desk.csrf(), "frequency", "DAILY");
         assertThat(sent.status()).as("redirected to the run's page").isEqualTo(302);
@@ -92,21 +93,24 @@ class DigestPagesIT {
         assertThat(watching.body()).contains("This run", "data-source=\"/admin/digests/runs/" + run + "/progress\"",
                 "<dd id=\"run-waiting\">1</dd>", "Cancel the waiting digests");
         assertThat(admin.get("/admin").body()).as("the dashboard's mail going out says why it waits")
-                .contains("Sending is paused", "Resume it on Send digests");
+                .contains("<p class=\"notice warn\" id=\"paused-notice\">Sending is paused", "Resume it on Send digests");
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                 .until(() -> progress(run).path("sent").asLong() == 0);
         JsonNode live = progress(run);
         assertThat(live.path("waiting").asLong()).as("held while paused").isEqualTo(1);
-        assertThat(live.path("paused").asBoolean()).isTrue();
+        assertThat(live.path("paused").path("by").asText()).isEqualTo(DispatchTest.ADMIN);
+        assertThat(adminProgress().path("paused").path("by").asText()).as("the dashboard's reading")
+                .isEqualTo(DispatchTest.ADMIN);
         assertThat(live.path("nextReadingMillis").asLong()).as("a cheap reading is repeated every 2 s").isEqualTo(2000);
 
         assertThat(admin.post("/admin/digests/resume", "_csrf", desk.csrf(), "run", run).header("Location"))
                 .endsWith("/admin/digests?run=" + run);
         await().atMost(Duration.ofSeconds(10)).until(() -> progress(run).path("sent").asLong() == 1);
         assertThat(progress(run).path("waiting").asLong()).isZero();
-        assertThat(progress(run).path("paused").asBoolean()).isFalse();
-        assertThat(admin.get("/admin").body()).doesNotContain("Sending is paused");
+        assertThat(progress(run).path("paused").isNull()).isTrue();
+        assertThat(adminProgress().path("paused").isNull()).isTrue();
+        assertThat(admin.get("/admin").body()).contains("id=\"paused-notice\" hidden");
     }
 
     @Test
@@ -134,6 +138,10 @@ class DigestPagesIT {
         Browser.Page answer = admin.get("/admin/digests/runs/" + run + "/progress");
         assertThat(answer.header("Content-Type")).startsWith("application/json");
         return JSON.readTree(answer.body());
+    }
+
+    private JsonNode adminProgress() {
+        return JSON.readTree(admin.get("/admin/progress").body());
     }
 
     /** A daily reader whose hour is half a day away, so the running schedule leaves them to the test. */
