@@ -79,7 +79,7 @@ class BodySizeLimit extends OncePerRequestFilter {
             if (limited.refusal instanceof BodyTooLarge) {
                 tooLarge(request, response);
             } else {
-                problems.write(response, HttpStatus.REQUEST_TIMEOUT, limited.refusal.getMessage());
+                problems.write(request, response, HttpStatus.REQUEST_TIMEOUT, limited.refusal.getMessage());
             }
         }
         if (limited.refusal instanceof BodyTooLarge) {
@@ -99,7 +99,7 @@ class BodySizeLimit extends OncePerRequestFilter {
             response.setHeader("Location", request.getContextPath() + page + "?tooLarge=" + maxBytes / 1024 + "KB");
             return;
         }
-        problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
+        problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
                 "The request body is larger than the limit of " + maxBytes + " bytes.");
     }
 

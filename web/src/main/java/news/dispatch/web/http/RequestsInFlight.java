@@ -50,7 +50,7 @@ class RequestsInFlight extends OncePerRequestFilter {
             if (now > perClient) {
                 response.setHeader("Retry-After", "1");
                 response.setHeader("Connection", "close");
-                problems.write(response, HttpStatus.TOO_MANY_REQUESTS,
+                problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
                         "Too many requests from your address at once. Try again in a moment.");
                 return;
             }

@@ -112,7 +112,7 @@ class ContainerErrors implements WebServerFactoryCustomizer<TomcatServletWebServ
                         writer.write(browsers.page(request, status));
                     }
                 } else {
-                    problems.write(response, status, detail(status, request));
+                    problems.write(request, response, status, detail(status, request));
                 }
                 response.finishResponse();
             } catch (IOException | IllegalStateException gone) {

@@ -40,7 +40,6 @@ class ErrorProblems extends BasicErrorController {
             return new ResponseEntity<>(status);
         }
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", request.getAttribute(Problems.DETAIL) instanceof String given ? given : detail(status));

@@ -1,6 +1,7 @@
 package news.dispatch.web.problem;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,11 +71,30 @@ public class Problems {
         sendError(request, response, HttpStatus.FORBIDDEN, "The form has expired: reload the page and send it again.");
     }
 
-    /** For answers written outside Spring MVC, such as the security filters'. */
-    public void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    /**
+     * For answers written outside Spring MVC, such as the security filters': shaped as Spring MVC's are, with the
+     * request's path as the {@code instance} (a client's log of a 401 and of a 404 read alike since 7 December).
+     */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        ProblemDetail problem = of(status, detail);
+        problem.setInstance(path(request));
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        response.getOutputStream().write(json.writeValueAsBytes(of(status, detail)));
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
+    }
+
+    /**
+     * The path as Spring MVC gives it, or none for one that is no URI (an escape that does not decode) or that the
+     * server did not read (a request line longer than it reads).
+     */
+    private static URI path(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        try {
+            return path == null ? null : URI.create(path);
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
     }
 }

@@ -70,7 +70,7 @@ final class CrossSiteGuard extends OncePerRequestFilter {
         }
         if (fromElsewhere(request)
                 && !(SIGN_UP.matches(request) && readers.signUpAllowedFrom(request.getHeader(HttpHeaders.ORIGIN)))) {
-            problems.write(response, HttpStatus.FORBIDDEN, "The API does not act on requests a browser sends from "
+            problems.write(request, response, HttpStatus.FORBIDDEN, "The API does not act on requests a browser sends from "
                     + "another site. Call it from a script, or from Dispatch's own pages.");
             return;
         }
@@ -78,7 +78,7 @@ final class CrossSiteGuard extends OncePerRequestFilter {
         if (hasBody(request) && !documented(request.getContentType(), csv)) {
             String takes = csv ? "text/csv" : "application/json";
             response.setHeader(HttpHeaders.ACCEPT, takes);
-            problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
+            problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type '"
                     + String.valueOf(request.getContentType()) + "' is not supported here: send " + takes + ".");
             return;
         }

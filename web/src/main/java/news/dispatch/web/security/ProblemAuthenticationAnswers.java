@@ -36,12 +36,12 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
                          AuthenticationException exception) throws IOException {
         if (exception instanceof LoginThrottled throttled) {
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
-            problems.write(response, HttpStatus.TOO_MANY_REQUESTS,
+            problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
                     "Too many failed sign-ins from your address or for this account. Try again later.");
             return;
         }
         if (exception instanceof InternalAuthenticationServiceException) {
-            problems.write(response, HttpStatus.SERVICE_UNAVAILABLE,
+            problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
                     "Sign-in cannot be checked right now. Try again in a moment.");
             return;
         }
@@ -49,17 +49,17 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
         // any page makes to us. Bearer is a scheme browsers do not prompt for; clients send Basic without being asked.
         if (exception instanceof ApiTokenRefused) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Dispatch\", error=\"invalid_token\"");
-            problems.write(response, HttpStatus.UNAUTHORIZED, "The API token is unknown or revoked.");
+            problems.write(request, response, HttpStatus.UNAUTHORIZED, "The API token is unknown or revoked.");
             return;
         }
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"Dispatch\"");
-        problems.write(response, HttpStatus.UNAUTHORIZED, "Sign in with an editor or admin account (HTTP Basic, "
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, "Sign in with an editor or admin account (HTTP Basic, "
                 + "sent with the request) or an API token (Bearer).");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response,
                        AccessDeniedException exception) throws IOException {
-        problems.write(response, HttpStatus.FORBIDDEN, "Your account's role does not allow this.");
+        problems.write(request, response, HttpStatus.FORBIDDEN, "Your account's role does not allow this.");
     }
 }
