@@ -163,6 +163,29 @@ class UpgradeIT {
         database.destroy();
     }
 
+    /** Zones Java reads and other libraries do not, stored before 7 December, are kept as the form stores them now. */
+    @Test
+    void readersZonesStoredAsJavaReadThemAreKeptAsIanaLibrariesReadThem() {
+        SingleConnectionDataSource database = database("upgrade_v48");
+        migrate(database, "47");
+        JdbcClient jdbc = JdbcClient.create(database);
+        String[] stored = {"GMT+05:00", "UTC+05:30", "Z", "SystemV/EST5", "SystemV/PST8PDT", "Europe/Kyiv",
+                "US/Eastern", "+15:00"};
+        for (int i = 0; i < stored.length; i++) {
+            long id = reader(jdbc, "reader" + i + "@example.com");
+            jdbc.sql("update subscriber set timezone = ? where id = ?").params(stored[i], id).update();
+        }
+        reader(jdbc, "another@example.com");
+        jdbc.sql("update subscriber set timezone = 'GMT+05:00' where email = 'another@example.com'").update();
+
+        migrate(database, "latest");
+
+        assertThat(jdbc.sql("select timezone from subscriber order by id").query(String.class).list())
+                .containsExactly("+05:00", "+05:30", "UTC", "-05:00", "America/Los_Angeles", "Europe/Kyiv",
+                        "US/Eastern", "+15:00", "+05:00");
+        database.destroy();
+    }
+
     private static long reader(JdbcClient jdbc, String email, String... tags) {
         jdbc.sql("""
                         insert into subscriber (email, email_key, status, frequency, timezone, send_hour, alerts,
