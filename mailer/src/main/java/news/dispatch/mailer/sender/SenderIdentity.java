@@ -18,6 +18,13 @@ import news.dispatch.mailer.MailSettings;
  */
 public final class SenderIdentity {
 
+    /**
+     * The longest {@code +tag} an email's return path carries ({@code d<id>.<millis>.<mark>}, as the outbox's
+     * {@code MessageId} writes it, for deliveries numbered up to ten digits), and the local part RFC 5321 allows.
+     */
+    private static final int LONGEST_TAG = 42;
+    private static final int LONGEST_LOCAL_PART = 64;
+
     private final InternetAddress from;
     private final String domain;
     private final String returnLocal;
@@ -61,6 +68,19 @@ public final class SenderIdentity {
     /** The return path of one email, with its {@code +tag} when tagging is on. */
     public String returnPath(String tag) {
         return tagged ? returnLocal + "+" + tag + "@" + returnDomain : returnPath();
+    }
+
+    /**
+     * Whether every email's return path keeps within the 64 characters RFC 5321 allows the part before the {@code @}
+     * once its {@code +tag} is added: a server that holds to it refuses the mail (QA, 7 December).
+     */
+    public boolean returnPathFits() {
+        return !tagged || returnLocal.length() + 1 + LONGEST_TAG <= LONGEST_LOCAL_PART;
+    }
+
+    /** The most characters the return path's part before the {@code @} may have, its tags included. */
+    public int longestReturnLocal() {
+        return tagged ? LONGEST_LOCAL_PART - 1 - LONGEST_TAG : LONGEST_LOCAL_PART;
     }
 
     /**

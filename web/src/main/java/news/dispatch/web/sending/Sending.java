@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import news.dispatch.core.SiteSettings;
+import news.dispatch.mailer.bounce.BounceMailbox;
 import news.dispatch.mailer.dkim.DkimAlgorithm;
 import news.dispatch.mailer.dkim.DkimKey;
 import news.dispatch.mailer.dkim.DkimKeys;
@@ -27,15 +29,22 @@ import org.springframework.stereotype.Component;
 class Sending {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Addresses no receiving server sees mail come from: this machine's, and private networks' (RFC 1918). */
+    private static final Pattern NOT_PUBLIC = Pattern.compile(
+            "localhost|127\\..*|\\[?::1]?|10\\..*|192\\.168\\..*|172\\.(1[6-9]|2\\d|3[01])\\..*");
 
     private final SenderIdentity sender;
     private final DkimKeys keys;
     private final MailRoute route;
+    private final BounceMailbox bounces;
+    private final SiteSettings site;
 
-    Sending(SenderIdentity sender, DkimKeys keys, MailRoute route) {
+    Sending(SenderIdentity sender, DkimKeys keys, MailRoute route, BounceMailbox bounces, SiteSettings site) {
         this.sender = sender;
         this.keys = keys;
         this.route = route;
+        this.bounces = bounces;
+        this.site = site;
     }
 
     SendingReport report() {
@@ -62,26 +71,33 @@ class Sending {
                     + "spring.mail.host to your relay, and this page says what to publish for it.");
         }
         String host = route.host().toLowerCase(Locale.ROOT);
+        // A relay on this machine or a private network sends from another address: 127.0.0.1 was once offered.
+        if (NOT_PUBLIC.matcher(host).matches()) {
+            return new DnsRecord(name, "TXT", "v=spf1 ip4:<the relay's public address> ~all", "The relay is at "
+                    + host + ", an address no receiving server sees: name the public address it sends from.");
+        }
         if (IPV4.matcher(host).matches()) {
             return new DnsRecord(name, "TXT", "v=spf1 ip4:" + host + " ~all", null);
         }
         if (host.contains(":")) {
             return new DnsRecord(name, "TXT", "v=spf1 ip6:" + host.replaceAll("[\\[\\]]", "") + " ~all", null);
         }
-        if (host.equals("localhost") || host.startsWith("127.")) {
-            return new DnsRecord(name, "TXT", "v=spf1 ip4:<this server's public address> ~all", "The relay runs on "
-                    + "this machine: name the address it sends from.");
-        }
         return new DnsRecord(name, "TXT", "v=spf1 a:" + host + " ~all", "If " + host + " is a mail provider's, "
                 + "publish your relay's SPF include (such as include:spf.provider.example, from its documentation) "
                 + "instead of a:" + host + ": a provider sends from more addresses than its name has.");
     }
 
-    /** Reports only, to start: once they show every source aligned, move on to p=quarantine. */
+    /**
+     * Reports only, to start: once they show every source aligned, move on to p=quarantine. Reports sent to another
+     * domain than the one they are about are sent only where that domain says it takes them (RFC 7489, 7.1).
+     */
     private DnsRecord dmarc() {
+        String reports = domainOf(sender.returnPath());
         return new DnsRecord("_dmarc." + sender.domain(), "TXT", "v=DMARC1; p=none; rua=mailto:" + sender.returnPath(),
                 "Start with p=none and read the reports; tighten to p=quarantine, then p=reject, once every "
-                        + "source of your mail passes.");
+                        + "source of your mail passes." + (sender.aligned(reports) ? ""
+                        : " The reports go to " + reports + ", another domain, which must say it takes them: publish "
+                        + "\"v=DMARC1\" at " + sender.domain() + "._report._dmarc." + reports + "."));
     }
 
     private List<Check> checks(List<DkimKey> all, DkimKey signing) {
@@ -112,16 +128,33 @@ class Sending {
                         + ", but nothing is signed yet (see above)."));
         checks.add(Check.inDns("DMARC published", "Publish the DMARC record above at _dmarc." + sender.domain()
                 + "; Dispatch does not read DNS to check it."));
-        checks.add(Check.of("One-click unsubscribe (RFC 8058), signed", signs, signs
-                ? "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, both signed."
+        boolean https = "https".equalsIgnoreCase(site.baseUrl().getScheme());
+        checks.add(Check.of("One-click unsubscribe (RFC 8058), signed", signs && https, !https
+                ? "Links in mail start with " + site.baseUrl() + ": RFC 8058 asks for an https link, and providers "
+                        + "ignore any other; set dispatch.base-url to the https address readers reach."
+                : signs ? "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, both signed."
                 : "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, but unsigned: providers "
                         + "ignore them."));
-        checks.add(Check.of("Unsubscribe by mail (mailto)", true, "List-Unsubscribe names mailto:"
-                + sender.returnPath() + " with a subject that names the reader."));
+        checks.add(Check.of("Unsubscribe by mail (mailto)", bounces.configured(), bounces.configured()
+                ? "List-Unsubscribe names mailto:" + sender.returnPath() + " with a subject that names the reader, "
+                        + "and that mailbox is read."
+                : "List-Unsubscribe names mailto:" + sender.returnPath() + ", as every email does, but no mailbox is "
+                        + "read: readers who unsubscribe by mail keep getting it, and bounces and complaints are not "
+                        + "heard. Set dispatch.bounces.mailbox to the mailbox that receives " + sender.returnPath()
+                        + "."));
         checks.add(Check.of("Return path aligned with From", sender.returnPathAligned(), sender.returnPathAligned()
                 ? "Bounces go to " + sender.returnPath() + ", on the From domain."
-                : sender.returnPath() + " is not on the From domain " + sender.domain()
-                        + ": set dispatch.bounces.address to an address there."));
+                : sender.returnPath() + " is not on the From domain " + sender.domain() + " nor a part of it: set "
+                        + "dispatch.bounces.address to an address there. (Two parts of one domain, such as "
+                        + "bounce.example.org and news.example.org, align for DMARC too; telling them from two "
+                        + "domains under one suffix such as co.uk takes the public suffix list, which Dispatch has "
+                        + "not.)"));
+        checks.add(Check.of("Return path within 64 characters", sender.returnPathFits(), sender.returnPathFits()
+                ? "With each email's tag, the part before the @ keeps within RFC 5321's 64 characters."
+                : "With each email's tag the part before the @ outgrows RFC 5321's 64 characters, and servers that "
+                        + "hold to it refuse the mail: give dispatch.bounces.address a part before the @ of at most "
+                        + sender.longestReturnLocal() + " characters, such as bounces@" + domainOf(sender.returnPath())
+                        + "."));
         List<DkimKey> rsa = all.stream().filter(key -> key.state() == KeyState.ACTIVE
                 && key.algorithm().equals(DkimAlgorithm.RSA_SHA256.tag())).toList();
         boolean strong = signing != null && rsa.stream().allMatch(key -> key.bits() >= 2048);

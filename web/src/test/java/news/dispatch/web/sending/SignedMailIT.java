@@ -104,6 +104,13 @@ class SignedMailIT {
         assertThat(page).contains("signing as <code>d=press.example</code>", "dispatch._domainkey.press.example",
                 "Every email is signed (rsa-sha256, selector dispatch).");
 
+        // A relay and no bounces mailbox: the mailto every email offers is honoured by nobody, and said so.
+        JsonNode mailto = admin.get("/api/admin/sending").json().get("checks").valueStream()
+                .filter(rule -> rule.get("rule").asString().equals("Unsubscribe by mail (mailto)")).findFirst()
+                .orElseThrow();
+        assertThat(mailto.get("status").asString()).isEqualTo("NOT_MET");
+        assertThat(mailto.get("detail").asString()).contains("no mailbox is read");
+
         // Both sign, and the checklist names both.
         admin.post("/api/admin/sending/keys", "{\"selector\": \"ed1\", \"algorithm\": \"ed25519-sha256\"}");
         admin.post("/api/admin/sending/keys/ed1/activate", "");
