@@ -252,6 +252,8 @@ class BounceDesk implements Bounces, RefusedAddresses {
                 suppressions.add(reader.email(), SuppressionReason.COMPLAINT, "complaint: " + said);
                 yield "unsubscribed and suppressed: the reader complained";
             }
+            case BLOCKED -> "nothing: the mail was refused for what it is or who sent it, not for the address; see "
+                    + "the Sending page's checklist";
             case UNSUBSCRIBE -> subscriptions.unsubscribe(reading.token()).isPresent()
                     ? "unsubscribed by mail" : "nothing: no reader has this unsubscribe link";
             case IGNORED -> throw new IllegalStateException("handled above");

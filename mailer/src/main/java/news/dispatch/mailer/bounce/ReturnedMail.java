@@ -237,7 +237,7 @@ public final class ReturnedMail {
                 status = statusOf(diagnostic);
             }
             String detail = diagnostic == null ? null : diagnostic.replaceFirst("(?i)^\\s*smtp\\s*;\\s*", "");
-            return reading(soft(status, diagnostic) ? Verdict.SOFT_BOUNCE : Verdict.HARD_BOUNCE, status, detail, null);
+            return reading(Verdict.ofFailure(status, diagnostic, soft(status, diagnostic)), status, detail, null);
         }
 
         private static boolean hard(Map<String, String> fields) {
@@ -276,7 +276,7 @@ public final class ReturnedMail {
             if (soft && !GAVE_UP.matcher(own).find()) {
                 return reading(Verdict.IGNORED, null, "a delay warning: the mail is still being tried", null);
             }
-            return reading(soft ? Verdict.SOFT_BOUNCE : Verdict.HARD_BOUNCE, code, detail, null);
+            return reading(Verdict.ofFailure(code, own, soft), code, detail, null);
         }
 
         /** The line that holds the code, which is what the receiving server said; else the one saying it failed. */

@@ -19,8 +19,11 @@ import java.time.Instant;
 public record ReturnedMessage(long id, String key, Verdict verdict, String outcome, Long subscriberId, Long deliveryId,
                               String status, String detail, String subject, Instant receivedAt, Instant processedAt) {
 
-    /** Whether it changed a reader: a bounce, complaint or unsubscribe of one of ours, not a report naming nobody. */
+    /**
+     * Whether it changed a reader: a bounce, complaint or unsubscribe of one of ours, not a report naming nobody nor
+     * a refusal of the message (left in the mailbox, as ignored mail is, for a person to read).
+     */
     public boolean changedReader() {
-        return verdict != Verdict.IGNORED && subscriberId != null;
+        return verdict != Verdict.IGNORED && verdict != Verdict.BLOCKED && subscriberId != null;
     }
 }

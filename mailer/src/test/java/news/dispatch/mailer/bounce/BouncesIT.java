@@ -104,6 +104,34 @@ class BouncesIT extends OutboxJourney {
         assertThat(mailbox.getReceivedMessages()).as("acted on, so deleted from the mailbox").isEmpty();
     }
 
+    /**
+     * A provider that refuses the mail for its sender's name (DMARC failing, taken for spam, too fast) says nothing of
+     * the address: every reader it serves would otherwise be suspended by one DKIM mistake. Until the QA of 7 December
+     * such a report suspended and suppressed the reader, though the same refusal told while sending did not.
+     */
+    @Test
+    void aRefusalOfTheMessageRatherThanTheAddressIsRecordedAndChangesNobody() throws Exception {
+        Subscriber reader = Readers.active(subscribers, "reader@gmail.example", "#Aviation");
+        Delivery refused = sent(reader);
+        deliver(dsn(sender.returnPath(tag(refused)), "reader@gmail.example", "failed", "5.7.26",
+                "550-5.7.26 Unauthenticated email from press.example is not accepted due to domain's DMARC policy",
+                "<gmail-1@mx>"));
+
+        BounceMailbox.MailboxRead read = imap().read();
+
+        assertThat(read.error()).isNull();
+        assertThat(read.acted()).isZero();
+        assertThat(status(reader)).isEqualTo(SubscriberStatus.ACTIVE);
+        assertThat(suppressions.find(reader.email())).isEmpty();
+        assertThat(bounces.historyOf(reader.id())).singleElement().satisfies(message -> {
+            assertThat(message.verdict()).isEqualTo(Verdict.BLOCKED);
+            assertThat(message.status()).isEqualTo("5.7.26");
+            assertThat(message.deliveryId()).isEqualTo(refused.id());
+            assertThat(message.outcome()).startsWith("nothing: the mail was refused for what it is or who sent it");
+        });
+        assertThat(mailbox.getReceivedMessages()).as("left for a person to read").hasSize(1);
+    }
+
     @Test
     void aComplaintReadOverPop3UnsubscribesTheReaderFoundByTheReturnedMessageId() throws Exception {
         Subscriber reader = Readers.active(subscribers, "annoyed@reader.example", "#Aviation");

@@ -29,6 +29,9 @@ class ReturnedMailTest {
             postfix-plain-user-unknown.eml, HARD_BOUNCE, 5.1.1,  bounces+d45.1764417600003@dispatch.example, <dispatch.45.1764417600003@dispatch.example>, nobody@reader.example
             qmail-permanent.eml,            HARD_BOUNCE, 5.1.1,  bounces+d46.1764417600004@dispatch.example, <dispatch.46.1764417600004@dispatch.example>, left@oldhost.example
             qmail-remote-said.eml,          HARD_BOUNCE, 5.7.1,  bounces@dispatch.example,                   <dispatch.47.1764417600005@dispatch.example>, moved@corp.example
+            gmail-dmarc-refused.eml,        BLOCKED,     5.7.26, bounces+d61.1764417600019@dispatch.example, <dispatch.61.1764417600019@dispatch.example>, reader@gmail.com
+            postfix-dsn-spam-refused.eml,   BLOCKED,     5.7.1,  bounces+d62.1764417600020@dispatch.example, <dispatch.62.1764417600020@dispatch.example>, reader@isp.example
+            postfix-dsn-rate-limited.eml,   BLOCKED,     4.7.0,  bounces+d63.1764417600021@dispatch.example, <dispatch.63.1764417600021@dispatch.example>, reader@big.example
             exchange-plain-not-found.eml,   HARD_BOUNCE, 5.1.10, bounces+d48.1764417600006@dispatch.example, <dispatch.48.1764417600006@dispatch.example>, former.staff@corp.example
             gmail-address-not-found.eml,    HARD_BOUNCE, 5.1.1,  bounces+d49.1764417600007@dispatch.example, <dispatch.49.1764417600007@dispatch.example>, nosuchreader@gmail.com
             gmail-plain-not-delivered.eml,  HARD_BOUNCE, -,      bounces@dispatch.example,                   <dispatch.50.1764417600008@dispatch.example>, reader@blocked.example
