@@ -35,7 +35,7 @@ public enum Verdict {
      * @param status the enhanced status code ({@code 5.7.1}), or null when it gave none
      * @param words  what the server said about it, or null
      */
-    static Verdict ofFailure(String status, String words, boolean soft) {
+    public static Verdict ofFailure(String status, String words, boolean soft) {
         if (status != null && POLICY_CLASS.matcher(status).matches()
                 && !RECIPIENT_BLAMED.matcher(words == null ? "" : words).find()) {
             return BLOCKED;

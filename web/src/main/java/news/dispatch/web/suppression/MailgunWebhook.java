@@ -111,7 +111,9 @@ class MailgunWebhook {
         JsonNode status = event.path("delivery-status");
         Verdict verdict = switch (kind) {
             case "failed" -> !severity.equals("permanent") ? Verdict.IGNORED
-                    : event.path("reason").asString("").equals("old") ? Verdict.SOFT_BOUNCE : Verdict.HARD_BOUNCE;
+                    : Verdict.ofFailure(status.path("enhanced-code").asString(null),
+                    status.path("description").asString("") + " " + status.path("message").asString(""),
+                    event.path("reason").asString("").equals("old"));
             case "complained" -> Verdict.COMPLAINT;
             default -> Verdict.IGNORED;
         };
@@ -123,7 +125,8 @@ class MailgunWebhook {
                     + status.path("message").asString("")).strip();
         };
         String enhanced = status.path("enhanced-code").asString(null);
-        return new Reading(verdict, verdict == Verdict.HARD_BOUNCE || verdict == Verdict.SOFT_BOUNCE ? enhanced : null,
+        return new Reading(verdict, verdict == Verdict.HARD_BOUNCE || verdict == Verdict.SOFT_BOUNCE
+                || verdict == Verdict.BLOCKED ? enhanced : null,
                 detail, present(event.path("envelope").path("sender").asString(null)),
                 present(event.path("message").path("headers").path("message-id").asString(null)),
                 present(event.path("recipient").asString(null)), null, true);

@@ -76,6 +76,27 @@ class MailgunWebhookIT extends AdminApiJourney {
         assertThat(jdbc.sql("select count(*) from returned_mail").query(Long.class).single()).isEqualTo(2);
     }
 
+    /** Refused as spam or for DMARC, not for the address: recorded, and the reader stays (QA, 7 December). */
+    @Test
+    void aPermanentRefusalOfTheMessageChangesNobody() {
+        Subscriber reader = add("refused@reader.example");
+        Delivery refused = sent(reader);
+        String failure = event("evt-blocked", """
+                "event": "failed", "severity": "permanent", "reason": "generic",
+                "recipient": "refused@reader.example",
+                "envelope": {"sender": "%s"},
+                "delivery-status": {"code": 550, "enhanced-code": "5.7.26", "description": "",
+                                    "message": "Unauthenticated email is not accepted due to domain's DMARC policy"}
+                """.formatted("news+d" + refused.id() + "." + refused.createdAt().toEpochMilli() + "@localhost"));
+
+        assertThat(ApiClient.anonymous(port).post("/api/webhooks/mailgun", failure).status()).isEqualTo(200);
+
+        assertThat(status(reader)).isEqualTo("ACTIVE");
+        assertThat(suppressions.find(reader.email())).isEmpty();
+        assertThat(jdbc.sql("select verdict from returned_mail where status = '5.7.26'").query(String.class).single())
+                .isEqualTo("BLOCKED");
+    }
+
     @Test
     void anUnsignedForgedOrStalePostChangesNobody() {
         Subscriber reader = add("reader@reader.example");
