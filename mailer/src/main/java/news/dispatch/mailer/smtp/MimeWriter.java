@@ -482,6 +482,13 @@ final class MimeWriter {
                         at = softBreak(out, at);
                         line = 0;
                     }
+                    // A line that begins "From " is rewritten ">From " by mbox-minded gateways, breaking the body's
+                    // signature: RFC 2049 (§3, 8) has its F written =46, as Jakarta Mail does not.
+                    if (line == 0 && c == 'F' && beginsFrom(text, i, to)) {
+                        at = escaped(out, at, c);
+                        line = 3;
+                        continue;
+                    }
                     // The characters that go as they are, as many as the line holds, in a loop of their own: past
                     // the line's first, a dot goes as it is, and so does a space before a character that does.
                     int runEnd = Math.min(to, i + LINE - line);
@@ -688,6 +695,10 @@ final class MimeWriter {
         out[at + 1] = HEX[b >> 4 & 0xf];
         out[at + 2] = HEX[b & 0xf];
         return at + 3;
+    }
+
+    private static boolean beginsFrom(char[] text, int at, int to) {
+        return at + 5 <= to && text[at + 1] == 'r' && text[at + 2] == 'o' && text[at + 3] == 'm' && text[at + 4] == ' ';
     }
 
     private static boolean endsLine(char[] text, int length, int next) {

@@ -117,6 +117,23 @@ class MimeWriterTest {
         assertThat((String) parts.getBodyPart(1).getContent()).isEqualTo("<p>\r\n.</p>");
     }
 
+    /**
+     * Nor does any begin "From ", which mbox-minded gateways rewrite ">From ", breaking the body's signature (RFC
+     * 2049, §3, 8), at a line break or a soft one: found by a postmaster's QA of 7 December in a story's summary.
+     */
+    @Test
+    void noLineBeginsWithFromWhereverTheTextHasOne() throws Exception {
+        String text = "From the desk of the editor\nFromage\n" + "x".repeat(75) + "From a soft break\nFrom";
+        MimeMessage parsed = roundTrip(new Email("reader@example.org", "Subject", text, "<p>\nFrom us</p>", Map.of()),
+                false);
+
+        assertThat(writer.written().split("\r\n")).noneMatch(line -> line.startsWith("From "))
+                .anyMatch(line -> line.equals("Fromage")).anyMatch(line -> line.equals("From"));
+        MimeMultipart parts = (MimeMultipart) parsed.getContent();
+        assertThat(((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n")).isEqualTo(text);
+        assertThat((String) parts.getBodyPart(1).getContent()).isEqualTo("<p>\r\nFrom us</p>");
+    }
+
     /** Random text of the characters that need care, at every position of a line, decodes to itself. */
     @ParameterizedTest(name = "8bit allowed: {0}")
     @ValueSource(booleans = {false, true})
