@@ -861,7 +861,7 @@ class DigestPress implements Digests, DisposableBean {
      */
     private final class Stories {
 
-        private final StoryIndex index = new StoryIndex();
+        private final StoryIndex index = new StoryIndex(settings.maxStoryBytes());
         private final List<Long> alerted = new ArrayList<>();
         private final List<DigestStore.FollowUp> followUps = new ArrayList<>();
         private final Instant floor;

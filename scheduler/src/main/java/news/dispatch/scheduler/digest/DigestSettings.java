@@ -9,6 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How digests are built and when they go out.
  *
  * @param maxArticles       most stories one digest lists, newest first; the rest are counted as "and N more"
+ * @param maxStoryBytes     most bytes (UTF-8) of stories' titles and summaries one digest lists, newest first, the
+ *                          rest counted as more (the newest story always goes): with the markup around them, a digest
+ *                          stays under the 102 KB of HTML past which Gmail hides its end, and the reader's links
  * @param immediateInterval how often readers with frequency {@code IMMEDIATE} get their new matches, batched
  * @param tick              how often the schedule looks for readers whose send time has passed; a {@code DAILY}
  *                          or {@code WEEKLY} digest leaves at most this long after the reader's hour
@@ -24,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("dispatch.digest")
 public record DigestSettings(
         @DefaultValue("20") int maxArticles,
+        @DefaultValue("40000") int maxStoryBytes,
         @DefaultValue("5m") Duration immediateInterval,
         @DefaultValue("1m") Duration tick,
         @DefaultValue("1000") int batchSize,
@@ -33,9 +37,9 @@ public record DigestSettings(
         @DefaultValue("2m") Duration sliceLease) {
 
     public DigestSettings {
-        if (maxArticles < 1 || batchSize < 1 || sliceSize < 1) {
+        if (maxArticles < 1 || maxStoryBytes < 1 || batchSize < 1 || sliceSize < 1) {
             throw new IllegalArgumentException(
-                    "dispatch.digest.max-articles, batch-size and slice-size must be at least 1");
+                    "dispatch.digest.max-articles, max-story-bytes, batch-size and slice-size must be at least 1");
         }
         if (slicePoll.compareTo(Duration.ofMillis(100)) < 0 || sliceLease.compareTo(Duration.ofSeconds(10)) < 0) {
             throw new IllegalArgumentException(

@@ -101,7 +101,8 @@ class DigestStore {
      * waits; one published longer ago than the oldest a digest may hold never goes out.
      */
     private static final String STORIES = """
-            select a.id, a.released_at, t.tag_key, a.published_at
+            select a.id, a.released_at, t.tag_key, a.published_at,
+                   octet_length(a.title) + coalesce(octet_length(a.summary), 0)
               from article a
               join article_tag t on t.article_id = a.id
              where a.released_at > :after and a.released_at <= :until and a.published_at > :oldest
@@ -537,7 +538,7 @@ class DigestStore {
                 .param("until", Timestamps.utc(until))
                 .param("oldest", Timestamps.utc(oldest))
                 .query((rs, row) -> new StoryIndex.Row(rs.getLong(1), micros(rs.getObject(2, OffsetDateTime.class)),
-                        micros(rs.getObject(4, OffsetDateTime.class)), rs.getString(3)))
+                        micros(rs.getObject(4, OffsetDateTime.class)), rs.getString(3), rs.getInt(5)))
                 .list();
     }
 

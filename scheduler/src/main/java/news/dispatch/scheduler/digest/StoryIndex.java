@@ -20,6 +20,8 @@ final class StoryIndex {
 
     private static final int[] NONE = {};
 
+    /** The most bytes of titles and summaries one reader's digest lists; the rest are counted as more. */
+    private final long maxBytes;
     private long[] ids = new long[256];
     /** Release instants in microseconds since the epoch, never increasing: when each story reached the digests. */
     private long[] released = new long[256];
@@ -30,13 +32,31 @@ final class StoryIndex {
      * was released (a story is released at its publication, or when it arrives if that is later).
      */
     private long lead;
+    /** Each story's title and summary in UTF-8 bytes: what a digest's size grows with. */
+    private int[] bytes = new int[256];
     private int size;
     private final Map<String, Positions> byTag = new HashMap<>();
     /** Each story's position by id, built when a reader first needs stories left out, and again once it grew. */
     private Map<Long, Integer> positions;
 
-    /** One row of the window query: a story and one of its tags, newest released story first. */
-    record Row(long articleId, long releasedMicros, long publishedMicros, String tagKey) {
+    /** An index whose digests list any number of bytes of stories. */
+    StoryIndex() {
+        this(Long.MAX_VALUE);
+    }
+
+    StoryIndex(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * One row of the window query: a story and one of its tags, newest released story first, and the UTF-8 bytes of
+     * its title and summary.
+     */
+    record Row(long articleId, long releasedMicros, long publishedMicros, String tagKey, int bytes) {
+
+        Row(long articleId, long releasedMicros, long publishedMicros, String tagKey) {
+            this(articleId, releasedMicros, publishedMicros, tagKey, 0);
+        }
     }
 
     /** Adds stories older than every story already held, newest first, one row per story and tag. */
@@ -51,6 +71,7 @@ final class StoryIndex {
                 ids[size] = row.articleId();
                 released[size] = row.releasedMicros();
                 published[size] = row.publishedMicros();
+                bytes[size] = row.bytes();
                 lead = Math.max(lead, row.publishedMicros() - row.releasedMicros());
                 size++;
                 previous = row.articleId();
@@ -122,7 +143,7 @@ final class StoryIndex {
         if (total == 0) {
             return Selection.NOTHING;
         }
-        int[] kept = newestPublished(scratch, Math.min(total, max));
+        int[] kept = withinBytes(newestPublished(scratch, Math.min(total, max)));
         long[] chosen = new long[kept.length];
         for (int i = 0; i < kept.length; i++) {
             chosen[i] = ids[kept[i]];
@@ -156,6 +177,31 @@ final class StoryIndex {
         }
         Arrays.sort(kept);
         return kept;
+    }
+
+    /**
+     * The kept stories whose titles and summaries fit {@link #maxBytes}, the earliest published left out first, the
+     * newest always kept: 20 stories whose summaries are in a script of three bytes a character made a digest of 160
+     * KB of HTML, which Gmail cuts short before the footer with the reader's links (a postmaster's QA, 7 December).
+     */
+    private int[] withinBytes(int[] kept) {
+        long sum = 0;
+        for (int position : kept) {
+            sum += bytes[position];
+        }
+        if (sum <= maxBytes) {
+            return kept;
+        }
+        int[] left = kept.clone();
+        int count = left.length;
+        while (sum > maxBytes && count > 1) {
+            int earliest = earliest(Arrays.copyOf(left, count));
+            sum -= bytes[left[earliest]];
+            left[earliest] = left[--count];
+        }
+        int[] fitting = Arrays.copyOf(left, count);
+        Arrays.sort(fitting);
+        return fitting;
     }
 
     /** Where, among the kept positions, the earliest published story is; of two published at once, the later one. */
@@ -217,6 +263,7 @@ final class StoryIndex {
             ids = Arrays.copyOf(ids, size * 2);
             released = Arrays.copyOf(released, size * 2);
             published = Arrays.copyOf(published, size * 2);
+            bytes = Arrays.copyOf(bytes, size * 2);
         }
     }
 

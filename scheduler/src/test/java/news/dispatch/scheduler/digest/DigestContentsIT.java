@@ -212,6 +212,30 @@ class DigestContentsIT {
         assertThat(digest.more()).isEqualTo(6);
     }
 
+    /**
+     * Twenty stories whose summaries take three bytes a character: the digest lists as many as fit 40,000 bytes of
+     * titles and summaries, the newest, and counts the rest, so Gmail does not hide its end with the reader's links
+     * (160 KB of HTML before a postmaster's QA of 7 December).
+     */
+    @Test
+    void aDigestOfLongStoriesInAWideScriptListsWhatFitsItsBytesAndCountsTheRest() {
+        Subscriber reader = newsroom.daily("reader@example.com", "#Tokyo");
+        List<Article> stories = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Article story = newsroom.story("東京の記事 " + i, ago(Duration.ofMinutes(10 + i)), "#Tokyo");
+            jdbc.sql("update article set summary = ? where id = ?").params("地震".repeat(1_000), story.id()).update();
+            stories.add(story);
+        }
+        clock.set(NOW);
+
+        digests.runSchedule();
+
+        Queued digest = newsroom.queuedFor(reader).get(0);
+        assertThat(digest.articleIds()).as("6,000 bytes a summary: six fit").isEqualTo(
+                stories.subList(0, 6).stream().map(Article::id).toList());
+        assertThat(digest.more()).isEqualTo(14);
+    }
+
     @Test
     void aDigestThatCannotHoldAllKeepsTheNewestByPublicationThoughOlderOnesArrivedLater() {
         Subscriber reader = newsroom.daily("reader@example.com", "#Aviation");
