@@ -112,9 +112,11 @@ public final class DkimSigner {
         StringBuilder headers = new StringBuilder(1024 * now.keys().size());
         for (int k = 0; k < now.keys().size(); k++) {
             SigningKeys.Key key = now.keys().get(k);
-            String unsigned = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed; d="
-                    + now.domain() + "; s=" + key.selector() + ";\r\n\tt=" + time + "; h=" + names
-                    + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";
+            String opening = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed;";
+            String identity = "d=" + now.domain() + "; s=" + key.selector() + ";";
+            // A long domain or selector goes on a line of its own: RFC 5322 asks for lines of 78 at most.
+            String unsigned = opening + (opening.length() + 1 + identity.length() <= LINE ? " " : "\r\n\t") + identity
+                    + "\r\n\tt=" + time + "; h=" + names + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";
             byte[] bytes = unsigned.getBytes(StandardCharsets.US_ASCII);
             signatureHeader.reset();
             RelaxedCanonicalization.header(bytes, 0, bytes.length, signatureHeader, false);
