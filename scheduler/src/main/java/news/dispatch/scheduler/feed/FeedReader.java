@@ -224,6 +224,10 @@ final class FeedReader {
                 }
                 uri = resolved(base, uri);
             }
+            // A base that takes no relative links (xml:base="urn:x", "mailto:…") leaves one as it was: no page.
+            if (!uri.isAbsolute()) {
+                return null;
+            }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             // A link too long to store is left out like any other unusable one, rather than the story with it.
             return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null

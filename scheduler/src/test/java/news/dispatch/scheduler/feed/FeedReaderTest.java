@@ -101,6 +101,26 @@ class FeedReaderTest {
                         tuple("Five", "http://127.0.0.1:19050/desk/five"));
     }
 
+    /**
+     * A base that takes no relative links (a URN, a mailto) leaves its entries' relative links no page, and the rest of
+     * the feed is read: until a QA of 7 December one such entry stopped the whole feed with a Java message.
+     */
+    @Test
+    void aRelativeLinkUnderABaseThatIsNoPageIsDroppedAndTheFeedReadOn() throws Exception {
+        String feed = "<rss version=\"2.0\"><channel>"
+                + "<item><title>Before</title><link>https://news.example/before</link></item>"
+                + "<item xml:base=\"urn:x\"><title>Urn</title><link>r3</link></item>"
+                + "<item xml:base=\"mailto:a@b\"><title>Mailto</title><link>r4</link></item>"
+                + "<item xml:base=\"javascript:alert(1)//\"><title>Script</title><link>r5</link></item>"
+                + "<item><title>After</title><link>https://news.example/after</link></item>"
+                + "</channel></rss>";
+
+        assertThat(FeedReader.read(feed.getBytes(StandardCharsets.UTF_8), FEED).entries())
+                .extracting(FeedEntry::title, FeedEntry::link)
+                .containsExactly(tuple("Before", "https://news.example/before"), tuple("Urn", null),
+                        tuple("Mailto", null), tuple("Script", null), tuple("After", "https://news.example/after"));
+    }
+
     /** RFC 7303: the charset the server names decides over the prolog's, and a byte-order mark over both. */
     @Test
     void theEncodingTheServerNamesDecidesWhereTheFeedNamesNone() throws Exception {
