@@ -72,6 +72,8 @@ class RosterService implements Roster {
     /** Rows stored per transaction: few commits for a big file, short locks for everyone else. */
     private static final int IMPORT_BATCH = 500;
     private static final int EXPORT_BATCH = 1000;
+    /** The earliest sign-up or confirmation an import takes. */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
     private final Subscribers subscribers;
     private final Consents consents;
@@ -481,6 +483,11 @@ class RosterService implements Roster {
         if (instant.isAfter(now)) {
             throw new InvalidInput(column, column + " is still to come: it says when the reader signed up or "
                     + "confirmed");
+        }
+        // Before mail had readers to sign up: a year -5000 was stored by PostgreSQL as -infinity, and the admin's
+        // pages of readers answered 500 (QA, 7 December).
+        if (instant.isBefore(EARLIEST)) {
+            throw new InvalidInput(column, column + " is before 1970: it says when the reader signed up or confirmed");
         }
         return instant;
     }

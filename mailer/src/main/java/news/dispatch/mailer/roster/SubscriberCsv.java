@@ -133,7 +133,7 @@ final class SubscriberCsv {
         Preferences preferences = reader.preferences();
         printer.printRecord(defused(reader.email().value()),
                 defused(preferences.tags().stream().map(Tag::label).collect(Collectors.joining(TAG_SEPARATOR))),
-                preferences.frequency().name(), reader.status().name(), preferences.timezone().getId(),
+                preferences.frequency().name(), reader.status().name(), defused(preferences.timezone().getId()),
                 preferences.sendHour(), preferences.alerts(), preferences.language().code(), instant(reader.createdAt()),
                 instant(reader.confirmedAt()), defused(rhythms(preferences)),
                 preferences.pausedUntil() == null ? "" : preferences.pausedUntil().toString(),
@@ -171,18 +171,25 @@ final class SubscriberCsv {
 
     /**
      * A cell a spreadsheet would run as a formula (OWASP's CSV injection advice) gets a leading {@code '}, which
-     * spreadsheets hide and {@link #undefused} takes off.
+     * spreadsheets hide and {@link #undefused} takes off; so does one that already begins with quotes before such a
+     * character, so that {@code '=a@example.com} and {@code =a@example.com}, two readers, stay two (QA, 7 December:
+     * both were written {@code '=a@example.com}, and an import back merged them).
      */
     static String defused(String cell) {
-        return formulaLike(cell, 0) ? "'" + cell : cell;
+        return formulaLike(cell) ? "'" + cell : cell;
     }
 
     static String undefused(String cell) {
-        return cell.length() > 1 && cell.charAt(0) == '\'' && formulaLike(cell, 1) ? cell.substring(1) : cell;
+        return cell.length() > 1 && cell.charAt(0) == '\'' && formulaLike(cell.substring(1)) ? cell.substring(1) : cell;
     }
 
-    private static boolean formulaLike(String cell, int at) {
-        return cell.length() > at && "=+-@\t\r".indexOf(cell.charAt(at)) >= 0;
+    /** Whether the cell, past any quotes it begins with, begins as a formula does. */
+    private static boolean formulaLike(String cell) {
+        int at = 0;
+        while (at < cell.length() && cell.charAt(at) == '\'') {
+            at++;
+        }
+        return at < cell.length() && "=+-@\t\r".indexOf(cell.charAt(at)) >= 0;
     }
 
     private static Map<String, Integer> header(Iterator<CSVRecord> records) {

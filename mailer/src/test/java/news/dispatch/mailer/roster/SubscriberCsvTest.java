@@ -118,6 +118,10 @@ class SubscriberCsvTest {
         assertThat(SubscriberCsv.defused("")).isEmpty();
         assertThat(SubscriberCsv.undefused("'=1+2")).isEqualTo("=1+2");
         assertThat(SubscriberCsv.undefused("'anna")).isEqualTo("'anna");
+        assertThat(SubscriberCsv.defused("'=a@example.com")).as("quotes before a formula's start are kept apart")
+                .isEqualTo("''=a@example.com");
+        assertThat(SubscriberCsv.undefused("''=a@example.com")).isEqualTo("'=a@example.com");
+        assertThat(SubscriberCsv.defused("'anna")).isEqualTo("'anna");
     }
 
     @Test
