@@ -330,11 +330,14 @@ class JdbcSubscribers implements Subscribers {
         return jdbc.sql("select count(*) from erasure").query(Long.class).single();
     }
 
-    /** Ids grow with sign-ups, so sorting by id is sorting by creation, on the primary key. */
+    /**
+     * By sign-up, as the reader's own date says ({@code subscriber_by_created_at}): a reader restored from an export
+     * keeps theirs, so ids, which grow with the rows, no longer follow it (QA, 7 December).
+     */
     private static String orderBy(SubscriberQuery.Order order) {
         return switch (order) {
-            case NEWEST_FIRST -> "s.id desc";
-            case OLDEST_FIRST -> "s.id";
+            case NEWEST_FIRST -> "s.created_at desc, s.id desc";
+            case OLDEST_FIRST -> "s.created_at, s.id";
             case EMAIL -> "s.email_key, s.id";
             case EMAIL_DESCENDING -> "s.email_key desc, s.id desc";
         };

@@ -2,6 +2,7 @@ package news.dispatch.core.subscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -82,6 +83,19 @@ class SubscriberSearchIT {
                 .containsExactly(dan.id(), carla.id(), bob.id(), anna.id());
         assertThat(search(new SubscriberQuery(null, null, null, Order.OLDEST_FIRST)))
                 .containsExactly(anna.id(), bob.id(), carla.id(), dan.id());
+    }
+
+    /** A reader restored from an export keeps their sign-up, and is sorted by it, not by when the row came. */
+    @Test
+    void sortsByWhenReadersSignedUpNotWhenTheirRowsCame() {
+        Subscriber restored = subscribers.restore(EmailAddress.of("back@example.com"), new Preferences(
+                        List.of(Tag.of("#Aviation")), Frequency.DAILY, ZoneId.of("UTC"), 7, true),
+                SubscriberStatus.ACTIVE, Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2020-01-02T00:00:00Z"));
+
+        assertThat(search(SubscriberQuery.all())).containsExactly(dan.id(), carla.id(), bob.id(), anna.id(),
+                restored.id());
+        assertThat(search(new SubscriberQuery(null, null, null, Order.OLDEST_FIRST))).first()
+                .isEqualTo(restored.id());
     }
 
     @Test
