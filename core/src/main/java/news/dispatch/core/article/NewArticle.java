@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,7 +89,7 @@ public record NewArticle(String title, String summary, String body, String autho
         try {
             URI parsed = new URI(asciiAddress(url.strip()));
             checkUrl(parsed);
-            return parsed;
+            return normalized(parsed);
         } catch (URISyntaxException e) {
             if (DEVIATION_REASON.equals(e.getReason())) {
                 throw new InvalidInput("url", "url's domain holds ß or ς, which the two standards for international "
@@ -135,6 +136,26 @@ public record NewArticle(String title, String summary, String body, String autho
         }
         return new URI(parts.group(1) + authority.substring(0, at + 1) + host + authority.substring(hostEnd)
                 + parts.group(3)).toASCIIString();
+    }
+
+    /**
+     * The address as one page has it however written: scheme and domain in lower case (as DNS and browsers read
+     * them), the scheme's own port left out. {@code HTTP://EXAMPLE.com:80/Up} was a story apart from
+     * {@code http://example.com/Up} (QA, 7 December); the path, whose case a server may read, stays as written.
+     */
+    private static URI normalized(URI url) throws URISyntaxException {
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        int port = url.getPort();
+        if (port > 65_535) {
+            throw new InvalidInput("url", "url's port must be at most 65535");
+        }
+        boolean ownPort = port == -1 || port == 80 && scheme.equals("http") || port == 443 && scheme.equals("https");
+        String written = scheme + "://" + (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@")
+                + url.getHost().toLowerCase(Locale.ROOT) + (ownPort ? "" : ":" + port)
+                + (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+                + (url.getRawFragment() == null ? "" : "#" + url.getRawFragment());
+        return written.equals(url.toString()) ? url : new URI(written);
     }
 
     private static void checkUrl(URI url) {

@@ -41,6 +41,19 @@ class NewArticleTest {
                 .isInstanceOf(InvalidInput.class).hasMessageStartingWith("url is not a web address");
     }
 
+    /** One page however its address is written: it was four stories, each "new" (QA, 7 December). */
+    @Test
+    void aLinkIsKeptAsOnePageHasItSchemeAndDomainInLowerCaseWithoutItsOwnPort() {
+        for (String written : List.of("http://example.com/Up", "HTTP://EXAMPLE.COM/Up", "http://Example.com:80/Up")) {
+            assertThat(NewArticle.parseUrl(written)).as(written).hasToString("http://example.com/Up");
+        }
+        assertThat(NewArticle.parseUrl("HTTPS://News.Example:443/A?B=C#D")).hasToString("https://news.example/A?B=C#D");
+        assertThat(NewArticle.parseUrl("https://news.example:8443/a")).hasToString("https://news.example:8443/a");
+        assertThat(NewArticle.parseUrl("http://news.example:443/a")).hasToString("http://news.example:443/a");
+        assertThatThrownBy(() -> NewArticle.parseUrl("http://example.com:99999/")).isInstanceOf(InvalidInput.class)
+                .hasMessage("url's port must be at most 65535");
+    }
+
     @Test
     void aPublicationTimeHasAFourDigitYear() {
         assertThatThrownBy(() -> new NewArticle("Title", null, null, null, null,
