@@ -254,7 +254,10 @@ class BounceDesk implements Bounces, RefusedAddresses {
             }
             case BLOCKED -> "nothing: the mail was refused for what it is or who sent it, not for the address; see "
                     + "the Sending page's checklist";
-            case UNSUBSCRIBE -> subscriptions.unsubscribe(reading.token()).isPresent()
+            // A link of a subscription that ended (one a reader who came back had before) finds them gone already.
+            case UNSUBSCRIBE -> reader.status() == SubscriberStatus.UNSUBSCRIBED
+                    ? "nothing: the subscription of this link had ended already"
+                    : subscriptions.unsubscribe(reading.token()).isPresent()
                     ? "unsubscribed by mail" : "nothing: no reader has this unsubscribe link";
             case IGNORED -> throw new IllegalStateException("handled above");
         };

@@ -191,6 +191,31 @@ class BouncesIT extends OutboxJourney {
         assertThat(status(back)).isEqualTo(SubscriberStatus.UNSUBSCRIBED);
     }
 
+    /**
+     * While the new sign-up waits for its confirmation, the old mailto finds its subscription ended: the sign-up keeps,
+     * and the record says so (it said "unsubscribed by mail" until a QA of 7 December).
+     */
+    @Test
+    void aMailtoUnsubscribeFromAnEarlierSubscriptionLeavesASignUpWaitingForItsConfirmation() throws Exception {
+        Subscriber first = Readers.active(subscribers, "waiting@reader.example", "#Aviation");
+        String old = subscribers.linkToken(first, LinkPurpose.UNSUBSCRIBE);
+        Subscriber back = subscribers.update(subscribers.update(first.unsubscribe()).rejoin(first.preferences()));
+        deliver("""
+                From: waiting@reader.example
+                To: %s
+                Subject: unsubscribe %s
+                Message-ID: <unsubscribe-waiting@reader.example>
+
+                Stop, please.
+                """.formatted(sender.returnPath(), old));
+
+        imap().read();
+
+        assertThat(status(back)).isEqualTo(SubscriberStatus.PENDING);
+        assertThat(bounces.historyOf(back.id())).singleElement().extracting(ReturnedMessage::outcome)
+                .isEqualTo("nothing: the subscription of this link had ended already");
+    }
+
     @Test
     void reportsOfOneEmailFromARelayAndTheLastServerCountAsOneSoftBounce() throws Exception {
         Subscriber reader = Readers.active(subscribers, "full@reader.example", "#Aviation");
