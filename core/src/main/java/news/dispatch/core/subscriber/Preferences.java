@@ -189,6 +189,11 @@ public record Preferences(List<Tag> tags, Frequency frequency, ZoneId timezone, 
                 || !(zone.normalized() instanceof ZoneOffset offset)) {
             return zone;
         }
+        // +05:30:15 is Java's and nobody's clock: no IANA library reads it (QA, 7 December).
+        if (offset.getTotalSeconds() % 60 != 0) {
+            throw new InvalidInput("timezone", "timezone's offset must be in whole minutes, such as +05:30; better, an "
+                    + "IANA time zone such as Asia/Kolkata");
+        }
         if (offset.getTotalSeconds() < -12 * 3600 || offset.getTotalSeconds() > 14 * 3600) {
             throw new InvalidInput("timezone", "timezone's offset must be within -12:00 and +14:00, as the earth's "
                     + "are; better, an IANA time zone such as Europe/Berlin");

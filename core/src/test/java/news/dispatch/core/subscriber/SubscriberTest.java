@@ -140,6 +140,10 @@ class SubscriberTest {
         assertThatThrownBy(() -> Preferences.zone("-18:00")).isInstanceOf(InvalidInput.class)
                 .hasMessageStartingWith("timezone's offset must be within -12:00 and +14:00");
         assertThat(Preferences.zone("+14:00")).hasToString("+14:00");
+        for (String seconds : List.of("+05:30:15", "-00:00:30", "GMT+05:30:45")) {
+            assertThatThrownBy(() -> Preferences.zone(seconds)).as(seconds).isInstanceOf(InvalidInput.class)
+                    .hasMessageStartingWith("timezone's offset must be in whole minutes");
+        }
     }
 
     @Test
