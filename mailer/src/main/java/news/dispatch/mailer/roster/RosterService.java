@@ -374,7 +374,10 @@ class RosterService implements Roster {
                             : confirmed != null && confirmed.isBefore(now) ? confirmed : now;
                     Subscriber added = subscribers.restore(candidate.email(), preferences, wanted, created,
                             confirmed);
-                    if (wanted == SubscriberStatus.ACTIVE) {
+                    // A suspension is the newsroom's stop, not the reader's: one who had confirmed keeps their
+                    // consent on record, so that reactivating them mails nobody without one (QA, 7 December).
+                    if (wanted == SubscriberStatus.ACTIVE
+                            || wanted == SubscriberStatus.SUSPENDED && added.confirmedAt() != null) {
                         consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
                                 Letters.consentText(preferences), null, importedBy));
                     }

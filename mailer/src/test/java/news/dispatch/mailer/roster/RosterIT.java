@@ -390,6 +390,11 @@ class RosterIT {
         assertThat(restored.createdAt()).isEqualTo(signedUp);
         assertThat(restored.confirmedAt()).isEqualTo(confirmed);
         assertThat(consents.latest(restored.id())).get().extracting(Consent::at).isEqualTo(confirmed);
+        roster.importCsv(bytes("email,tags,status,createdAt,confirmedAt\r\n"
+                + "held@example.com,Ukraine,SUSPENDED,2025-03-01T08:00:00Z,2025-03-01T08:05:00Z\r\n"), SubscriberStatus.ACTIVE);
+        Subscriber held = subscribers.findByEmail(EmailAddress.of("held@example.com")).orElseThrow();
+        assertThat(consents.latest(held.id())).as("suspended by the newsroom, not withdrawn: reactivated, they have one")
+                .get().extracting(Consent::at).isEqualTo(confirmed);
 
         ImportReport wrong = roster.importCsv(bytes("email,tags,createdAt,confirmedAt\r\n"
                 + "a@example.com,Ukraine,notadate,\r\nb@example.com,Ukraine,2999-01-01T00:00:00Z,\r\n"
