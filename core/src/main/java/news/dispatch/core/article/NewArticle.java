@@ -46,6 +46,7 @@ public record NewArticle(String title, String summary, String body, String autho
      * they reached pages and the text of emails as raw bytes (a terminal's escape, a bell, a NUL), and a line break
      * split a title in two (QA, 7 December).
      */
+    private static final Pattern ESCAPE = Pattern.compile("%([0-9A-Fa-f]{2})");
     private static final Pattern CONTROLS = Pattern.compile("\\s*[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]+\\s*");
     /** A line break however it was written: CRLF from a browser's textarea, CR, NEL, the Unicode separators. */
     private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|[\\r\\u0085\\u2028\\u2029]");
@@ -143,19 +144,38 @@ public record NewArticle(String title, String summary, String body, String autho
      * them), the scheme's own port left out. {@code HTTP://EXAMPLE.com:80/Up} was a story apart from
      * {@code http://example.com/Up} (QA, 7 December); the path, whose case a server may read, stays as written.
      */
-    private static URI normalized(URI url) throws URISyntaxException {
+    private static URI normalized(URI written) throws URISyntaxException {
+        // RFC 3986's equivalences too (6.2.2): "." and ".." segments, and letters or digits written %XX.
+        URI url = written.normalize();
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         int port = url.getPort();
-        if (port > 65_535) {
-            throw new InvalidInput("url", "url's port must be at most 65535");
+        if (port == 0 || port > 65_535) {
+            throw new InvalidInput("url", "url's port must be between 1 and 65535");
         }
         boolean ownPort = port == -1 || port == 80 && scheme.equals("http") || port == 443 && scheme.equals("https");
-        String written = scheme + "://" + (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@")
+        String address = scheme + "://" + (url.getRawUserInfo() == null ? "" : url.getRawUserInfo() + "@")
                 + url.getHost().toLowerCase(Locale.ROOT) + (ownPort ? "" : ":" + port)
-                + (url.getRawPath() == null ? "" : url.getRawPath())
-                + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+                + (url.getRawPath() == null ? "" : unreserved(url.getRawPath()))
+                + (url.getRawQuery() == null ? "" : "?" + unreserved(url.getRawQuery()))
                 + (url.getRawFragment() == null ? "" : "#" + url.getRawFragment());
-        return written.equals(url.toString()) ? url : new URI(written);
+        return address.equals(written.toString()) ? written : new URI(address);
+    }
+
+    /** The escapes of characters that need none (letters, digits, {@code -._~}) written as those characters. */
+    private static String unreserved(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        Matcher escape = ESCAPE.matcher(raw);
+        StringBuilder out = new StringBuilder(raw.length());
+        while (escape.find()) {
+            char c = (char) Integer.parseInt(escape.group(1), 16);
+            boolean plain = c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0);
+            escape.appendReplacement(out, plain ? Matcher.quoteReplacement(String.valueOf(c))
+                    : "%" + escape.group(1).toUpperCase(Locale.ROOT));
+        }
+        escape.appendTail(out);
+        return out.toString();
     }
 
     private static void checkUrl(URI url) {

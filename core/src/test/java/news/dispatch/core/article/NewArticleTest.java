@@ -50,8 +50,16 @@ class NewArticleTest {
         assertThat(NewArticle.parseUrl("HTTPS://News.Example:443/A?B=C#D")).hasToString("https://news.example/A?B=C#D");
         assertThat(NewArticle.parseUrl("https://news.example:8443/a")).hasToString("https://news.example:8443/a");
         assertThat(NewArticle.parseUrl("http://news.example:443/a")).hasToString("http://news.example:443/a");
-        assertThatThrownBy(() -> NewArticle.parseUrl("http://example.com:99999/")).isInstanceOf(InvalidInput.class)
-                .hasMessage("url's port must be at most 65535");
+        for (String written : List.of("http://example.com/%55p", "http://example.com/./Up", "http://example.com/a/../Up")) {
+            assertThat(NewArticle.parseUrl(written)).as(written).hasToString("http://example.com/Up");
+        }
+        assertThat(NewArticle.parseUrl("http://example.com/a%2fb?q=%7e%2f")).hasToString("http://example.com/a%2Fb?q=~%2F");
+        assertThat(NewArticle.parseUrl("http://example.com/Up#live-12")).as("a fragment is a place of its own")
+                .hasToString("http://example.com/Up#live-12");
+        for (String port : List.of("http://example.com:99999/", "http://example.com:0/Up")) {
+            assertThatThrownBy(() -> NewArticle.parseUrl(port)).isInstanceOf(InvalidInput.class)
+                    .hasMessage("url's port must be between 1 and 65535");
+        }
     }
 
     @Test

@@ -23,6 +23,9 @@ public enum Verdict {
     IGNORED;
 
     private static final Pattern POLICY_CLASS = Pattern.compile("[45]\\.7\\.\\d{1,3}");
+    private static final Pattern POLICY_IN_WORDS = Pattern.compile("(?<![\\d.])[45]\\.7\\.\\d{1,3}(?![\\d.])");
+    /** A status that says only failed or delayed (Exim's 5.0.0), leaving the server's words to say why. */
+    private static final Pattern GENERIC = Pattern.compile("[45]\\.0\\.0");
     /** Words of a security or policy refusal that is the recipient's after all: a server that takes no mail for it. */
     private static final Pattern RECIPIENT_BLAMED = Pattern.compile("(?i)relay(ing)?( access)? (denied|not permitted)"
             + "|not permitted to relay|does not like recipient|recipient (address )?rejected|user unknown"
@@ -33,11 +36,14 @@ public enum Verdict {
      * hard or soft bounce as {@code soft} says.
      *
      * @param status the enhanced status code ({@code 5.7.1}), or null when it gave none
-     * @param words  what the server said about it, or null
+     * @param words  what the server said about it, or null; its own code counts where the status is none or generic
+     *               ({@code Status: 5.0.0} beside {@code 554 5.7.1 …}, a Mailgun event with the code in its message)
      */
     public static Verdict ofFailure(String status, String words, boolean soft) {
-        if (status != null && POLICY_CLASS.matcher(status).matches()
-                && !RECIPIENT_BLAMED.matcher(words == null ? "" : words).find()) {
+        String said = words == null ? "" : words;
+        boolean policy = status != null && POLICY_CLASS.matcher(status).matches()
+                || (status == null || GENERIC.matcher(status).matches()) && POLICY_IN_WORDS.matcher(said).find();
+        if (policy && !RECIPIENT_BLAMED.matcher(said).find()) {
             return BLOCKED;
         }
         return soft ? SOFT_BOUNCE : HARD_BOUNCE;

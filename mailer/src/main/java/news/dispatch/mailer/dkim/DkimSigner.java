@@ -114,6 +114,9 @@ public final class DkimSigner {
             SigningKeys.Key key = now.keys().get(k);
             String opening = "DKIM-Signature: v=1; a=" + key.algorithm().tag() + "; c=relaxed/relaxed;";
             String identity = "d=" + now.domain() + "; s=" + key.selector() + ";";
+            if (1 + identity.length() > LINE) {
+                identity = "d=" + now.domain() + ";\r\n\ts=" + key.selector() + ";";
+            }
             // A long domain or selector goes on a line of its own: RFC 5322 asks for lines of 78 at most.
             String unsigned = opening + (opening.length() + 1 + identity.length() <= LINE ? " " : "\r\n\t") + identity
                     + "\r\n\tt=" + time + "; h=" + names + ";\r\n\tbh=" + bodyHash + ";\r\n\tb=";

@@ -21,6 +21,21 @@ class ReturnedMailTest {
 
     private static final String TOKEN = "Qk3vX9_rT2mLp8Zy4NcW1aHs6Ue0JdFo7BgIiKjR5tE";
 
+    /** The policy class read from the server's words where the status says only "failed" (Exim's 5.0.0), or none. */
+    @Test
+    void aRefusalOfTheMessageIsToldByTheServersCodeWhereTheStatusIsGeneric() {
+        assertThat(Verdict.ofFailure("5.0.0", "smtp; 554 5.7.1 Message rejected as spam by Content Filtering", false))
+                .isEqualTo(Verdict.BLOCKED);
+        assertThat(Verdict.ofFailure(null, "5.7.26 Unauthenticated email is not accepted", false))
+                .isEqualTo(Verdict.BLOCKED);
+        assertThat(Verdict.ofFailure("5.0.0", "smtp; 550 5.1.1 <a@b.example>: user unknown", false))
+                .isEqualTo(Verdict.HARD_BOUNCE);
+        assertThat(Verdict.ofFailure("5.1.1", "5.7.1 mentioned in passing", false)).as("a specific status decides")
+                .isEqualTo(Verdict.HARD_BOUNCE);
+        assertThat(Verdict.ofFailure("5.0.0", "550 5.7.1 <a@b.example>... Relaying denied", false))
+                .isEqualTo(Verdict.HARD_BOUNCE);
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(nullValues = "-", textBlock = """
             postfix-dsn-user-unknown.eml,   HARD_BOUNCE, 5.1.1,  bounces+d42.1764417600000@dispatch.example, <dispatch.42.1764417600000@dispatch.example>, gone@reader.example

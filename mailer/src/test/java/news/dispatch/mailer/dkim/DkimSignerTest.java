@@ -91,6 +91,22 @@ class DkimSignerTest {
                         "\td=news.example; s=rsa-2026-december;");
     }
 
+    /** A domain and selector too long to share a line each have one: no line of the signature passes 78. */
+    @Test
+    void aLongDomainAndSelectorFoldBetweenThem() throws Exception {
+        byte[] message = MESSAGE.getBytes(StandardCharsets.US_ASCII);
+        SigningKeys signing = new SigningKeys("newsletter.mail.department.example-newsroom-international.org",
+                List.of(new SigningKeys.Key("averyveryverylongselectorname-december2026", DkimAlgorithm.RSA_SHA256,
+                        pair("RSA").getPrivate())));
+
+        String header = new String(new DkimSigner(() -> signing, true).sign(message, message.length, 0,
+                1_796_284_800L), StandardCharsets.US_ASCII);
+
+        assertThat(header.split("\r\n")).allMatch(line -> line.length() <= 78)
+                .contains("\td=newsletter.mail.department.example-newsroom-international.org;",
+                        "\ts=averyveryverylongselectorname-december2026;");
+    }
+
     /**
      * RSA's PKCS#1 v1.5 signatures are deterministic, so AWS-LC's must be the JDK's to the byte. The build runs on
      * Linux x86-64, where its library ships: a provider that did not load there would sign at four times the cost.

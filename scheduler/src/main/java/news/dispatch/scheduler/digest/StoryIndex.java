@@ -32,7 +32,7 @@ final class StoryIndex {
      * was released (a story is released at its publication, or when it arrives if that is later).
      */
     private long lead;
-    /** Each story's title and summary in UTF-8 bytes: what a digest's size grows with. */
+    /** Each story's title, summary and tags' pills in UTF-8 bytes: what a digest's size grows with. */
     private int[] bytes = new int[256];
     private int size;
     private final Map<String, Positions> byTag = new HashMap<>();
@@ -49,13 +49,13 @@ final class StoryIndex {
     }
 
     /**
-     * One row of the window query: a story and one of its tags, newest released story first, and the UTF-8 bytes of
-     * its title and summary.
+     * One row of the window query: a story and one of its tags, newest released story first, the UTF-8 bytes of its
+     * title and summary, and those its tag's pill takes in the digest.
      */
-    record Row(long articleId, long releasedMicros, long publishedMicros, String tagKey, int bytes) {
+    record Row(long articleId, long releasedMicros, long publishedMicros, String tagKey, int bytes, int tagBytes) {
 
         Row(long articleId, long releasedMicros, long publishedMicros, String tagKey) {
-            this(articleId, releasedMicros, publishedMicros, tagKey, 0);
+            this(articleId, releasedMicros, publishedMicros, tagKey, 0, 0);
         }
     }
 
@@ -76,6 +76,7 @@ final class StoryIndex {
                 size++;
                 previous = row.articleId();
             }
+            bytes[size - 1] += row.tagBytes();
             byTag.computeIfAbsent(row.tagKey(), tag -> new Positions()).add(size - 1);
         }
     }

@@ -54,7 +54,7 @@ class StoryIndexTest {
     void aDigestKeepsItsStoriesWithinItsBytesLeavingTheEarliestPublishedToTheMore() {
         StoryIndex fitted = new StoryIndex(10_000);
         for (int id = 8; id >= 1; id--) {
-            fitted.append(List.of(new StoryIndex.Row(id, id * 10L, id == 7 ? 1_000 : id * 10L, "tokyo", 3_000)));
+            fitted.append(List.of(new StoryIndex.Row(id, id * 10L, id == 7 ? 1_000 : id * 10L, "tokyo", 3_000, 0)));
         }
 
         StoryIndex.Selection selection = fitted.select(List.of("tokyo"), 0, 20, scratch);
@@ -63,8 +63,17 @@ class StoryIndexTest {
                 .containsExactly(8, 7, 6);
         assertThat(selection.more()).isEqualTo(5);
 
+        StoryIndex tagged = new StoryIndex(10_000);
+        for (int id = 8; id >= 1; id--) {
+            for (int tag = 0; tag < 20; tag++) {
+                tagged.append(List.of(new StoryIndex.Row(id, id * 10L, id * 10L, "tag-" + tag, 100, 245)));
+            }
+        }
+        assertThat(tagged.select(List.of("tag-0"), 0, 20, scratch).articleIds())
+                .as("each story's twenty pills of 245 bytes count: two fit").containsExactly(8, 7);
+
         StoryIndex tiny = new StoryIndex(100);
-        tiny.append(List.of(new StoryIndex.Row(2, 20, 20, "tokyo", 9_000), new StoryIndex.Row(1, 10, 10, "tokyo", 10)));
+        tiny.append(List.of(new StoryIndex.Row(2, 20, 20, "tokyo", 9_000, 0), new StoryIndex.Row(1, 10, 10, "tokyo", 10, 0)));
         assertThat(tiny.select(List.of("tokyo"), 0, 20, scratch).articleIds()).as("the newest, however long")
                 .containsExactly(2);
     }

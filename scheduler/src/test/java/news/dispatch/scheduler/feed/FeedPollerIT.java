@@ -427,6 +427,11 @@ class FeedPollerIT {
                     "Storm nears the coast: https://wire.example/storm", "Ferry cancelled: https://wire.example/ferry");
             assertThat(jdbc.sql("select count(*) from article where own_url = 'https://wire.example/storm'")
                     .query(Long.class).single()).as("the story owns its new page").isOne();
+
+            wire = rss(items.formatted("", "https://wire.example/bridge-2", "https://wire.example/ferry-2"));
+            node.poll(wireFeed);
+            assertThat(links("relinked")).as("a link another story had does not freeze the story's own")
+                    .contains("Ferry cancelled: https://wire.example/ferry-2");
         }
     }
 

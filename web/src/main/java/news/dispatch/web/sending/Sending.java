@@ -135,13 +135,17 @@ class Sending {
                 : signs ? "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, both signed."
                 : "Mail to readers carries List-Unsubscribe and List-Unsubscribe-Post, but unsigned: providers "
                         + "ignore them."));
-        checks.add(Check.of("Unsubscribe by mail (mailto)", bounces.configured(), bounces.configured()
-                ? "List-Unsubscribe names mailto:" + sender.returnPath() + " with a subject that names the reader, "
-                        + "and that mailbox is read."
-                : "List-Unsubscribe names mailto:" + sender.returnPath() + ", as every email does, but no mailbox is "
+        String failedRead = bounces.lastRead().map(BounceMailbox.MailboxRead::error).orElse(null);
+        checks.add(Check.of("Unsubscribe by mail (mailto)", bounces.configured() && failedRead == null,
+                !bounces.configured()
+                ? "List-Unsubscribe names mailto:" + sender.returnPath() + ", as every email does, but no mailbox is "
                         + "read: readers who unsubscribe by mail keep getting it, and bounces and complaints are not "
                         + "heard. Set dispatch.bounces.mailbox to the mailbox that receives " + sender.returnPath()
-                        + "."));
+                        + "."
+                : failedRead != null ? "List-Unsubscribe names mailto:" + sender.returnPath() + ", but the last read "
+                        + "of its mailbox failed (" + failedRead + "): see What came back."
+                : "List-Unsubscribe names mailto:" + sender.returnPath() + " with a subject that names the reader, "
+                        + "and that mailbox is read."));
         checks.add(Check.of("Return path aligned with From", sender.returnPathAligned(), sender.returnPathAligned()
                 ? "Bounces go to " + sender.returnPath() + ", on the From domain."
                 : sender.returnPath() + " is not on the From domain " + sender.domain() + " nor a part of it: set "

@@ -111,7 +111,8 @@ class MailgunWebhook {
         JsonNode status = event.path("delivery-status");
         Verdict verdict = switch (kind) {
             case "failed" -> !severity.equals("permanent") ? Verdict.IGNORED
-                    : Verdict.ofFailure(status.path("enhanced-code").asString(null),
+                    : Verdict.ofFailure(status.path("enhanced-code").asString("").isBlank() ? null
+                            : status.path("enhanced-code").asString(),
                     status.path("description").asString("") + " " + status.path("message").asString(""),
                     event.path("reason").asString("").equals("old"));
             case "complained" -> Verdict.COMPLAINT;

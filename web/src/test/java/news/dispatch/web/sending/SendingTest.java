@@ -5,8 +5,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import news.dispatch.core.SiteSettings;
 import news.dispatch.mailer.bounce.BounceMailbox;
@@ -35,6 +37,20 @@ class SendingTest {
         });
         assertThat(check(report("https://news.example.org", "bounces@news.example.org", true, PRIVATE_RELAY),
                 "Unsubscribe by mail (mailto)").status()).isEqualTo("MET");
+    }
+
+    @Test
+    void aMailtoWhoseMailboxCannotBeReadIsNotMet() {
+        BounceMailbox down = mock(BounceMailbox.class);
+        when(down.configured()).thenReturn(true);
+        when(down.lastRead()).thenReturn(Optional.of(new BounceMailbox.MailboxRead("imap://127.0.0.1:19899/INBOX",
+                Instant.now(), 0, 0, "Connection refused")));
+
+        Check mailto = check(report("https://news.example.org", "bounces@news.example.org", down, PRIVATE_RELAY),
+                "Unsubscribe by mail (mailto)");
+
+        assertThat(mailto.status()).isEqualTo("NOT_MET");
+        assertThat(mailto.detail()).contains("the last read of its mailbox failed (Connection refused)");
     }
 
     @Test
@@ -79,12 +95,16 @@ class SendingTest {
     }
 
     private static SendingReport report(String baseUrl, String bounces, boolean mailboxRead, MailRoute route) {
+        BounceMailbox mailbox = mock(BounceMailbox.class);
+        when(mailbox.configured()).thenReturn(mailboxRead);
+        return report(baseUrl, bounces, mailbox, route);
+    }
+
+    private static SendingReport report(String baseUrl, String bounces, BounceMailbox mailbox, MailRoute route) {
         DkimKeys keys = mock(DkimKeys.class);
         when(keys.list()).thenReturn(List.of());
         when(keys.domain()).thenReturn("news.example.org");
         when(keys.selector()).thenReturn("dispatch");
-        BounceMailbox mailbox = mock(BounceMailbox.class);
-        when(mailbox.configured()).thenReturn(mailboxRead);
         return new Sending(new SenderIdentity("Newsroom <news@news.example.org>", bounces, true), keys, route, mailbox,
                 new SiteSettings(URI.create(baseUrl), null)).report();
     }
