@@ -60,7 +60,9 @@ public interface Articles {
 
     /**
      * Gives a story the link its feed now gives it, without a correction: the page moved, not the story. False when the
-     * story has that link already, or when another story has it (each keeps its own).
+     * story has that link already.
+     *
+     * @throws DuplicateArticleUrl when another story has it: each keeps its own
      */
     boolean relink(long id, URI url);
 

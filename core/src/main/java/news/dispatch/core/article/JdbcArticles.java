@@ -146,8 +146,7 @@ class JdbcArticles implements Articles {
         }
         // A story that shares a feed's page keeps sharing it; a new url must be no other story's.
         boolean newUrl = changed.url() != null && !changed.url().equals(current.get().url());
-        if (newUrl && jdbc.sql("select count(*) from article where url = ? and id <> ?")
-                .params(changed.url().toString(), id).query(Long.class).single() > 0) {
+        if (newUrl && urlOfAnother(changed.url(), id)) {
             throw new DuplicateArticleUrl(changed.url());
         }
         List<Tag> registered = inUse(changed.tags());
@@ -204,29 +203,28 @@ class JdbcArticles implements Articles {
     }
 
     @Override
-    @Transactional
+    @Transactional(noRollbackFor = DuplicateArticleUrl.class)
     public boolean relink(long id, URI url) {
-        String link = url.toString();
-        if (jdbc.sql("select count(*) from article where url = ? and id <> ?").params(link, id).query(Long.class)
-                .single() > 0) {
-            return false;
+        if (urlOfAnother(url, id)) {
+            throw new DuplicateArticleUrl(url);
         }
-        try {
-            // A story that shared its page with others (it owned no url) still owns none.
-            if (jdbc.sql("""
-                            update article set url = :url, own_url = case when own_url is null then null else :url end
-                             where id = :id and url is distinct from :url
-                            """)
-                    .param("url", link)
-                    .param("id", id)
-                    .update() == 0) {
-                return false;
-            }
-        } catch (DuplicateKeyException e) {
+        // A story that shared its page with others (it owned no url) still owns none.
+        if (jdbc.sql("""
+                        update article set url = :url, own_url = case when own_url is null then null else :url end
+                         where id = :id and url is distinct from :url
+                        """)
+                .param("url", url.toString())
+                .param("id", id)
+                .update() == 0) {
             return false;
         }
         revised();
         return true;
+    }
+
+    private boolean urlOfAnother(URI url, long id) {
+        return jdbc.sql("select count(*) from article where url = ? and id <> ?").params(url.toString(), id)
+                .query(Long.class).single() > 0;
     }
 
     @Override

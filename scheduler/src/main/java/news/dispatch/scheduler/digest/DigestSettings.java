@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How digests are built and when they go out.
  *
  * @param maxArticles       most stories one digest lists, newest first; the rest are counted as "and N more"
- * @param maxStoryBytes     most bytes (UTF-8) of stories' titles and summaries one digest lists, newest first, the
- *                          rest counted as more (the newest story always goes): with the markup around them, a digest
+ * @param maxStoryBytes     most bytes (UTF-8) of stories' titles, summaries and tags (each with its pill's markup)
+ *                          one digest lists, newest first, the rest counted as more (the newest story always goes): a digest
  *                          stays under the 102 KB of HTML past which Gmail hides its end, and the reader's links
  * @param immediateInterval how often readers with frequency {@code IMMEDIATE} get their new matches, batched
  * @param tick              how often the schedule looks for readers whose send time has passed; a {@code DAILY}

@@ -20,7 +20,7 @@ final class StoryIndex {
 
     private static final int[] NONE = {};
 
-    /** The most bytes of titles and summaries one reader's digest lists; the rest are counted as more. */
+    /** The most bytes of titles, summaries and tags one reader's digest lists; the rest are counted as more. */
     private final long maxBytes;
     private long[] ids = new long[256];
     /** Release instants in microseconds since the epoch, never increasing: when each story reached the digests. */
@@ -181,7 +181,7 @@ final class StoryIndex {
     }
 
     /**
-     * The kept stories whose titles and summaries fit {@link #maxBytes}, the earliest published left out first, the
+     * The kept stories whose titles, summaries and tags fit {@link #maxBytes}, the earliest published left out first, the
      * newest always kept: 20 stories whose summaries are in a script of three bytes a character made a digest of 160
      * KB of HTML, which Gmail cuts short before the footer with the reader's links (a postmaster's QA, 7 December).
      */

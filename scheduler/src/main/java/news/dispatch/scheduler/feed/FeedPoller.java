@@ -464,22 +464,20 @@ class FeedPoller implements Feeds, AutoCloseable {
     private void relink(String url, List<Relinked> relinked) {
         for (Relinked entry : relinked) {
             transactions.executeWithoutResult(status -> {
-                // A link another story has is not noted as given: noted, the story's own link would read as an
-                // editor's from then on, and the feed's next link would never move it (QA, 7 December).
-                if (entry.lastHash() != null && !entry.editorsOwn()
-                        && !articles.relink(entry.articleId(), entry.now()) && takenElsewhere(entry)) {
-                    return;
+                if (entry.lastHash() != null && !entry.editorsOwn()) {
+                    try {
+                        articles.relink(entry.articleId(), entry.now());
+                    } catch (DuplicateArticleUrl taken) {
+                        // Not noted as given: noted, the story's own link would read as an editor's from then on,
+                        // and the feed's next link would never move it (QA, 7 December).
+                        return;
+                    }
                 }
                 jdbc.sql("update feed_entry set link_hash = ? where feed_url = ? and entry_key = ?")
                         .params(linkHash(entry.now()), url, entry.key())
                         .update();
             });
         }
-    }
-
-    private boolean takenElsewhere(Relinked entry) {
-        return jdbc.sql("select count(*) from article where url = ? and id <> ?")
-                .params(entry.now().toString(), entry.articleId()).query(Long.class).single() > 0;
     }
 
     /** The entry's link as a story stores it; null when it has none, or none a story could have. */
