@@ -210,6 +210,9 @@ class JdbcSubscribers implements Subscribers {
                     .params(subscriber.id(), tag.key().value(), rhythm == null ? null : rhythm.name())
                     .update();
         }
+        // A tag the reader typed and let go, that nothing else uses, is not kept for staff to read.
+        tags.forgetUnused(had.stream().filter(key -> followed.stream().noneMatch(tag -> tag.key().equals(key)))
+                .toList());
         return subscriber.withPreferences(new Preferences(followed, preferences.frequency(), preferences.timezone(),
                 preferences.sendHour(), preferences.alerts(), preferences.quietHours(), tagFrequencies,
                 preferences.pausedUntil(), preferences.language()));
@@ -277,9 +280,16 @@ class JdbcSubscribers implements Subscribers {
         if (addresses.isEmpty()) {
             return 0;
         }
+        List<TagKey> followed = jdbc.sql("""
+                        select distinct g.tag_key from subscriber_tag g join subscriber s on s.id = g.subscriber_id
+                         where s.status = 'PENDING' and s.updated_at < ?""")
+                .param(Timestamps.utc(signedUpBefore))
+                .query((rs, row) -> new TagKey(rs.getString(1)))
+                .list();
         int deleted = jdbc.sql("delete from subscriber where status = 'PENDING' and updated_at < ?")
                 .param(Timestamps.utc(signedUpBefore))
                 .update();
+        tags.forgetUnused(followed);
         events.publishEvent(new ReadersForgotten(addresses));
         return deleted;
     }
@@ -315,9 +325,14 @@ class JdbcSubscribers implements Subscribers {
         Optional<String> address = jdbc.sql("select email from subscriber where id = ? for update").param(id)
                 .query(String.class)
                 .optional();
+        List<TagKey> followed = jdbc.sql("select tag_key from subscriber_tag where subscriber_id = ?").param(id)
+                .query((rs, row) -> new TagKey(rs.getString(1)))
+                .list();
         if (address.isEmpty() || jdbc.sql("delete from subscriber where id = ?").param(id).update() == 0) {
             return false;
         }
+        // A tag the reader typed may hold their name or their health: it goes with them when nothing else uses it.
+        tags.forgetUnused(followed);
         jdbc.sql("insert into erasure (erased_at) values (?)").param(Timestamps.utc(Timestamps.now(clock))).update();
         // The address is personal data too; should it sign up again, its owner confirms it anew.
         jdbc.sql("delete from suppression where email_key = lower(?)").param(address.get()).update();

@@ -71,7 +71,8 @@ public interface Subscribers {
 
     /**
      * Erases a reader: the row with their address, and by cascade the tags they follow and their confirmation
-     * links. Only an anonymous count of erasures is kept. Mail records that name them are the outbox's to clear,
+     * links; a tag they followed that nothing else uses any more goes too. Only an anonymous count of erasures is
+     * kept. Mail records that name them are the outbox's to clear,
      * before this is called. The address leaves the suppression list too. Announces {@link ReadersForgotten}.
      *
      * @return whether there was such a reader

@@ -68,16 +68,14 @@ class JdbcTags implements Tags {
             """ + STORIES + MATCHING;
 
     /**
-     * A tag someone stands behind, on top of {@link #COUNTED}'s conditions: a story published by :now carries it, or a
-     * reader who confirmed their address follows it (an admin's suspension leaves them confirmed). Anyone may sign up
-     * on any tag and never confirm; such a tag is not shown to others until one of these is true.
+     * A tag of the newsroom's, on top of {@link #COUNTED}'s conditions: a story published by :now carries it. A tag
+     * only readers typed is not shown to others, confirmed or not: it would tell anyone that somebody follows
+     * {@code #Divorce-Support} or their own name, and let anyone with a mailbox plant a label in what every reader is
+     * offered (a privacy QA, 7 December; before, a confirmed reader's tags were shown).
      */
-    private static final String VOUCHED_FOR = """
-             and (exists (select 1 from article_tag g join article a on a.id = g.article_id
-                           where g.tag_key = t.tag_key and a.published_at <= :now)
-                  or exists (select 1 from subscriber_tag g join subscriber r on r.id = g.subscriber_id
-                              where g.tag_key = t.tag_key
-                                and (r.status = 'ACTIVE' or r.status = 'SUSPENDED' and r.confirmed_at is not null)))
+    private static final String PUBLISHED = """
+             and exists (select 1 from article_tag g join article a on a.id = g.article_id
+                          where g.tag_key = t.tag_key and a.published_at <= :now)
             """;
 
     /** A key as duplicates are found by: without {@code -} and a final {@code s}. */
@@ -151,25 +149,35 @@ class JdbcTags implements Tags {
         if (distinct.isEmpty()) {
             return List.of();
         }
-        OffsetDateTime now = Timestamps.utc(clock.instant());
         // Only the tags not there yet: an import registers its readers' tags reader by reader, and an insert that
         // meets its row had H2 add and take back an index entry each time (a fifth of an import's time, profiled).
         Set<String> known = jdbc.sql("select tag_key from tag where tag_key in (:keys)")
                 .param("keys", distinct.keySet().stream().map(TagKey::value).toList())
                 .query(String.class)
                 .set();
-        // In the order of their keys, as the lock below takes them: two transactions that register the same new tags
-        // then wait for each other in one order, not in a deadlock.
-        for (Tag tag : distinct.values().stream().filter(tag -> !known.contains(tag.key().value()))
-                .sorted(Comparator.comparing(tag -> tag.key().value())).toList()) {
+        insert(distinct.values().stream().filter(tag -> !known.contains(tag.key().value())).toList());
+        // Locked until the caller's work commits: a merge of one of these tags waits for it and then moves what it
+        // tagged, or has moved everything already and this reads the alias it left.
+        Map<TagKey, Tag> resolved = new HashMap<>(resolve(distinct.keySet(), true));
+        if (resolved.size() < distinct.size()) {
+            // Forgotten (forgetUnused) between the look and the lock, as the last reader who followed it was erased.
+            insert(distinct.values().stream().filter(tag -> !resolved.containsKey(tag.key())).toList());
+            resolved.putAll(resolve(distinct.keySet(), true));
+        }
+        return distinct.keySet().stream().map(resolved::get).distinct().toList();
+    }
+
+    /**
+     * In the order of their keys, as {@link #resolve}'s lock takes them: two transactions that register the same new
+     * tags then wait for each other in one order, not in a deadlock.
+     */
+    private void insert(List<Tag> missing) {
+        OffsetDateTime now = Timestamps.utc(clock.instant());
+        for (Tag tag : missing.stream().sorted(Comparator.comparing(tag -> tag.key().value())).toList()) {
             jdbc.sql("insert into tag (tag_key, label, created_at) values (?, ?, ?) on conflict do nothing")
                     .params(tag.key().value(), tag.label(), now)
                     .update();
         }
-        // Locked until the caller's work commits: a merge of one of these tags waits for it and then moves what it
-        // tagged, or has moved everything already and this reads the alias it left.
-        Map<TagKey, Tag> resolved = resolve(distinct.keySet(), true);
-        return distinct.keySet().stream().map(resolved::get).distinct().toList();
     }
 
     @Override
@@ -225,17 +233,17 @@ class JdbcTags implements Tags {
     }
 
     @Override
-    public Page<TagCount> searchVouchedFor(String prefix, PageRequest page) {
-        return search(prefix, page, COUNTED_STORIES, VOUCHED_FOR);
+    public Page<TagCount> searchPublished(String prefix, PageRequest page) {
+        return search(prefix, page, COUNTED_STORIES, PUBLISHED);
     }
 
-    private Page<TagCount> search(String prefix, PageRequest page, String counted, String vouchedFor) {
+    private Page<TagCount> search(String prefix, PageRequest page, String counted, String published) {
         String written = prefix == null ? "" : TagKey.fold(prefix);
         if (!KEY_CHARACTERS.matcher(written).matches()) {
             return Page.of(List.of(), page, 0);
         }
         OffsetDateTime now = Timestamps.utc(clock.instant());
-        List<TagCount> items = jdbc.sql(counted + " and t.retired_at is null" + vouchedFor
+        List<TagCount> items = jdbc.sql(counted + " and t.retired_at is null" + published
                         + " order by stories desc, t.tag_key limit :limit offset :offset")
                 .param("prefix", written + "%")
                 .param("now", now)
@@ -247,11 +255,35 @@ class JdbcTags implements Tags {
         long total = jdbc.sql("""
                         select count(*) from tag t
                          where t.alias_of is null and t.retired_at is null and t.tag_key like :prefix
-                        """ + vouchedFor)
+                        """ + published)
                 .param("prefix", written + "%")
                 .param("now", now)
                 .query(Long.class).single();
         return Page.of(items, page, total);
+    }
+
+    @Override
+    public int forgetUnused(Collection<TagKey> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        List<String> wanted = keys.stream().map(TagKey::value).distinct().toList();
+        // Locked first, in register's order: a sign-up on the tag meanwhile waits, then finds it gone and adds it anew.
+        jdbc.sql("select tag_key from tag where tag_key in (:keys) order by tag_key for update")
+                .param("keys", wanted)
+                .query(String.class)
+                .list();
+        return jdbc.sql("""
+                        delete from tag t
+                         where t.tag_key in (:keys) and t.alias_of is null and t.retired_at is null
+                           and not exists (select 1 from article_tag g where g.tag_key = t.tag_key)
+                           and not exists (select 1 from subscriber_tag g where g.tag_key = t.tag_key)
+                           and not exists (select 1 from tag a where a.alias_of = t.tag_key)
+                           and not exists (select 1 from tag_offer o where o.offered = t.tag_key)
+                           and not exists (select 1 from retirement_owed o where o.tag_key = t.tag_key)
+                        """)
+                .param("keys", wanted)
+                .update();
     }
 
     @Override

@@ -65,12 +65,19 @@ public interface Tags {
     Page<TagCount> search(String prefix, PageRequest page);
 
     /**
-     * The tags {@link #search} finds that someone stands behind, for readers to be offered: carried by a story
-     * published by now, or followed by a reader who confirmed their address. A tag named only by sign-ups nobody
-     * confirmed is left out, so nobody can plant a label in what every reader is offered. Their followers are not
-     * counted (0): readers are not shown them.
+     * The tags {@link #search} finds that a story published by now carries, for readers to be offered. A tag only
+     * readers named is left out, so that the list tells nobody what others follow and nobody can plant a label in it.
+     * Their followers are not counted (0): readers are not shown them.
      */
-    Page<TagCount> searchVouchedFor(String prefix, PageRequest page);
+    Page<TagCount> searchPublished(String prefix, PageRequest page);
+
+    /**
+     * Deletes those of these tags that nothing uses any more: a tag a reader typed goes with the last reader who
+     * followed it, when no story carries it and an admin made nothing of it (an alias, a retired tag, an offer).
+     *
+     * @return how many went
+     */
+    int forgetUnused(Collection<TagKey> keys);
 
     /** The tag the key stands for (an alias's key finds the tag it was merged into), with its aliases and counts. */
     Optional<TagDetail> find(TagKey key);

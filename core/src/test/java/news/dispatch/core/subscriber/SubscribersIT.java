@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import news.dispatch.core.CoreTestApplication;
 import news.dispatch.core.link.LinkPurpose;
@@ -244,6 +245,35 @@ class SubscribersIT {
         assertThat(subscribers.find(active.id())).isPresent();
         assertThat(subscribers.find(left.id())).isPresent();
         assertThat(subscribers.find(fresh.id())).isPresent();
+    }
+
+    @Test
+    void aTagOnlyTheReaderFollowedGoesWhenTheyAreErasedOrLetItGoAndATagAnyoneElseUsesStays() {
+        Subscriber quinn = subscribers.add(EmailAddress.of("quinn@example.com"), following("#Aviation",
+                "#QuinnSmithClinic", "#SharedClinic"), SubscriberStatus.ACTIVE);
+        subscribers.add(EmailAddress.of("other@example.com"), following("#SharedClinic"), SubscriberStatus.ACTIVE);
+        Subscriber rita = subscribers.add(EmailAddress.of("rita@example.com"), following("#Aviation", "#RitaOwn"),
+                SubscriberStatus.ACTIVE);
+        subscribers.add(EmailAddress.of("pending@example.com"), following("#PendingOwn"), SubscriberStatus.PENDING);
+        assertThat(tagKeys()).contains("quinnsmithclinic", "sharedclinic", "ritaown", "pendingown");
+
+        assertThat(subscribers.erase(quinn.id())).isTrue();
+        subscribers.update(rita.withPreferences(following("#Aviation")));
+        subscribers.deleteUnconfirmed(Instant.now().plusSeconds(1));
+
+        assertThat(tagKeys()).as("the tags they alone had").doesNotContain("quinnsmithclinic", "ritaown",
+                "pendingown");
+        assertThat(tagKeys()).as("tags others follow").contains("sharedclinic", "aviation");
+        assertThat(subscribers.add(EmailAddress.of("again@example.com"), following("#RitaOwn"),
+                SubscriberStatus.ACTIVE).preferences().tags()).extracting(Tag::label).containsExactly("RitaOwn");
+    }
+
+    private static Preferences following(String... tags) {
+        return new Preferences(Stream.of(tags).map(Tag::of).toList(), Frequency.DAILY, ZoneOffset.UTC, 7, true);
+    }
+
+    private List<String> tagKeys() {
+        return jdbc.sql("select tag_key from tag").query(String.class).list();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package news.dispatch.mailer.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UnsupportedEncodingException;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.Flags;
@@ -73,6 +75,8 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
     private final String bouncesPassword = LinkTokens.random();
     private GreenMail server;
     private volatile MailFolder caught;
+    /** The return path's mailbox: bounces, complaints, and what readers sent back. */
+    private volatile MailFolder returned;
     private volatile boolean running;
 
     SandboxSmtp(SandboxSettings settings, SenderIdentity sender) {
@@ -105,6 +109,7 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
             GreenMailUser everyone = server.setUser(CAUGHT, CAUGHT, LinkTokens.random());
             try {
                 caught = server.getManagers().getImapHostManager().getInbox(everyone);
+                returned = server.getManagers().getImapHostManager().getInbox(returnPath);
             } catch (FolderException e) {
                 throw new IllegalStateException("The sandbox's mailbox could not be made", e);
             }
@@ -197,26 +202,30 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
     private synchronized void makeRoom() {
         long[] uids = caught.getMessageUids();
         if (uids.length >= keep) {
-            drop(Arrays.copyOf(uids, uids.length - keep + 1 + keep / 10));
+            drop(caught, Arrays.copyOf(uids, uids.length - keep + 1 + keep / 10));
         }
     }
 
-    private synchronized void drop(long[] uids) {
+    private synchronized void drop(MailFolder folder, long[] uids) {
         if (uids.length == 0) {
             return;
         }
         try {
             Flags deleted = new Flags(Flags.Flag.DELETED);
             for (long uid : uids) {
-                caught.setFlags(deleted, true, uid, null, false);
+                folder.setFlags(deleted, true, uid, null, false);
             }
-            caught.expunge();
+            folder.expunge();
         } catch (FolderException e) {
             log.warn("The sandbox could not let old mail go: {}", e.toString());
         }
     }
 
-    /** The mail caught for readers who are gone goes with them, once their deletion commits. */
+    /**
+     * The mail caught for readers who are gone goes with them, once their deletion commits: mail to them, mail they
+     * sent (a reply to a digest), and in the return path's mailbox anything that names them, as a bounce quotes the
+     * address it could not reach (a privacy QA, 7 December 2026: a reader's reply outlived them).
+     */
     @TransactionalEventListener(fallbackExecution = true)
     synchronized void forget(ReadersForgotten readers) {
         if (caught == null) {
@@ -226,11 +235,40 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
                 .collect(Collectors.toSet());
         // By uid, each message looked up alone: GreenMail's list of a mailbox is not safe to read while mail arrives.
         // And under the lock that letting mail go takes: GreenMail's expunge does not lock against that lookup.
-        drop(Arrays.stream(caught.getMessageUids()).filter(uid -> {
+        drop(caught, Arrays.stream(caught.getMessageUids()).filter(uid -> {
             StoredMessage message = caught.getMessage(uid);
-            return message != null && recipients(message.getMimeMessage()).stream()
-                    .anyMatch(to -> gone.contains(to.toLowerCase(Locale.ROOT)));
+            return message != null && namesAny(message.getMimeMessage(), gone, false);
         }).toArray());
+        drop(returned, Arrays.stream(returned.getMessageUids()).filter(uid -> {
+            StoredMessage message = returned.getMessage(uid);
+            return message != null && namesAny(message.getMimeMessage(), gone, true);
+        }).toArray());
+    }
+
+    /** Whether the message is to or from one of the addresses, or, {@code anywhere}, holds one in its bytes. */
+    private static boolean namesAny(MimeMessage message, Set<String> addresses, boolean anywhere) {
+        for (String header : new String[] {"To", "Cc", "Bcc", "From", "Sender", "Reply-To"}) {
+            String raw;
+            try {
+                raw = message.getHeader(header, ",");
+            } catch (MessagingException e) {
+                continue;
+            }
+            if (raw != null && people(raw).anyMatch(addresses::contains)) {
+                return true;
+            }
+        }
+        if (!anywhere) {
+            return false;
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            message.writeTo(bytes);
+            String text = bytes.toString(StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            return addresses.stream().anyMatch(text::contains);
+        } catch (IOException | MessagingException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -342,6 +380,16 @@ public class SandboxSmtp implements SmartLifecycle, DisposableBean {
                     .toList();
         } catch (AddressException | RuntimeException e) {
             return List.of(raw);
+        }
+    }
+
+    /** A header's addresses, lower-cased; one that does not parse (8-bit text, a broken list) as its words. */
+    private static Stream<String> people(String header) {
+        try {
+            return Arrays.stream(InternetAddress.parseHeader(header, false))
+                    .map(person -> person.getAddress().toLowerCase(Locale.ROOT));
+        } catch (AddressException | RuntimeException e) {
+            return Arrays.stream(header.toLowerCase(Locale.ROOT).split("[\\s,<>\"]+"));
         }
     }
 

@@ -32,8 +32,8 @@ class TagsController {
                        Authentication caller) {
         boolean staff = caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken);
         PageRequest wanted = new PageRequest(page, size);
-        // Staff see every tag, to tidy them; readers only those a story or a confirmed reader stands behind.
-        Page<TagCount> found = staff ? tags.search(q, wanted) : tags.searchVouchedFor(q, wanted);
+        // Staff see every tag, to tidy them; readers only those a published story carries.
+        Page<TagCount> found = staff ? tags.search(q, wanted) : tags.searchPublished(q, wanted);
         return found.map(count -> TagView.of(count, staff));
     }
 }

@@ -7,13 +7,23 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.testing.MutableClock;
 import news.dispatch.core.testing.ResetsDatabase;
+import news.dispatch.mailer.bounce.BounceMailbox;
 import news.dispatch.mailer.sandbox.CapturedEmail;
 import news.dispatch.mailer.sandbox.SandboxSmtp;
 import news.dispatch.web.ApiClient;
@@ -56,6 +66,9 @@ class PrivacyIT {
     @Autowired
     MutableClock clock;
 
+    @Autowired
+    BounceMailbox bounces;
+
     ApiClient api;
     ApiClient admin;
     String confirmation;
@@ -63,17 +76,19 @@ class PrivacyIT {
     String unsubscribe;
     Subscriber reader;
     String address;
+    String ownTag;
 
     @BeforeEach
     void aReadersLife() {
         clock.advance(Duration.ofDays(1));
         address = "Private.Reader" + READERS.incrementAndGet() + "@example.com";
+        ownTag = "PrivateClinic" + READERS.get();
         api = ApiClient.anonymous(port);
         admin = api.as(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
         int farHour = (clock.instant().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
         assertThat(api.post("/api/subscriptions", """
-                {"email": "%s", "tags": ["#Aviation", "#Ukraine"], "timezone": "Europe/Berlin", "sendHour": %d}"""
-                .formatted(address, farHour)).status()).isEqualTo(202);
+                {"email": "%s", "tags": ["#Aviation", "#Ukraine", "#%s"], "timezone": "Europe/Berlin",
+                 "sendHour": %d}""".formatted(address, ownTag, farHour)).status()).isEqualTo(202);
         Mailbox inbox = new Mailbox(sandbox, address);
         confirmation = Mailbox.token(inbox.awaitCount(1).get(0), "confirm");
         assertThat(api.post("/api/subscriptions/confirm", "{\"token\": \"" + confirmation + "\"}").status())
@@ -120,7 +135,7 @@ class PrivacyIT {
         assertThat(data.get("quietFrom").asInt()).isEqualTo(22);
         assertThat(data.get("quietUntil").asInt()).isEqualTo(6);
         assertThat(data.get("tags").valueStream().map(JsonNode::asString).toList())
-                .containsExactlyInAnyOrder("Aviation", "Ukraine");
+                .containsExactlyInAnyOrder("Aviation", "Ukraine", ownTag);
         assertThat(data.get("subscribedAt").isNull()).isFalse();
         assertThat(data.get("confirmedAt").isNull()).isFalse();
 
@@ -141,22 +156,31 @@ class PrivacyIT {
     }
 
     @Test
-    void erasingAReaderLeavesNothingThatNamesThemAndKeepsTheCounts() {
+    void erasingAReaderLeavesNothingThatNamesThemAndKeepsTheCounts() throws Exception {
         JsonNode before = admin.get("/api/admin/stats").json();
         long deliveries = jdbc.sql("select count(*) from delivery").query(Long.class).single();
         // An SMTP server that answered with the address in capitals, as some do.
         jdbc.sql("update delivery set last_error = ? where subscriber_id = ? and kind = 'DIGEST'")
-                .params("452 4.2.2 <" + address.toUpperCase() + ">: mailbox full", reader.id()).update();
+                .params("452 4.2.2 <" + address.toUpperCase() + ">: Mailbox Full", reader.id()).update();
         assertThat(new Mailbox(sandbox, address).all()).as("the sandbox's copies").isNotEmpty();
+        replyToTheDigest();
+        assertThat(textColumnsHolding("private reader")).as("their reply, recorded").containsExactly(
+                "returned_mail.subject");
+        assertThat(jdbc.sql("select count(*) from tag where tag_key = ?").param(ownTag.toLowerCase())
+                .query(Long.class).single()).isOne();
 
         assertThat(admin.delete("/api/admin/subscribers/" + reader.id()).status()).isEqualTo(204);
 
         assertThat(textColumnsHolding(address.toLowerCase())).as("the address, anywhere in the database").isEmpty();
         assertThat(textColumnsHolding("private.reader" + READERS.get() + "@")).isEmpty();
+        assertThat(textColumnsHolding("private reader")).as("their name, as their reply had it").isEmpty();
+        assertThat(textColumnsHolding(ownTag)).as("the tag they alone followed").isEmpty();
         assertThat(jdbc.sql("select last_error from delivery where kind = 'DIGEST'").query(String.class).single())
-                .isEqualTo("452 4.2.2 <(erased)>: mailbox full");
+                .as("the server's words as it wrote them").isEqualTo("452 4.2.2 <(erased)>: Mailbox Full");
         assertThat(new Mailbox(sandbox, address).all()).as("the sandbox's copies").isEmpty();
         assertThat(sandbox.messages()).flatExtracting(CapturedEmail::to).noneMatch(to -> to.equalsIgnoreCase(address));
+        assertThat(sandbox.messages()).as("the reply they sent").noneMatch(mail -> mail.from() != null
+                && mail.from().toLowerCase().contains(address.toLowerCase()));
         for (String table : List.of("subscriber_tag", "confirmation", "digest_cursor", "digest_rhythm", "consent",
                 "delivery", "earlier_unsubscribe_link")) {
             assertThat(jdbc.sql("select count(*) from " + table + " where subscriber_id = ?").param(reader.id())
@@ -174,6 +198,31 @@ class PrivacyIT {
         assertThat(after.get("erased").asLong()).isEqualTo(before.get("erased").asLong() + 1);
         assertThat(after.get("deliveries")).as("the mail sent still counts").isEqualTo(before.get("deliveries"));
         assertThat(jdbc.sql("select count(*) from delivery").query(Long.class).single()).isEqualTo(deliveries);
+    }
+
+    /**
+     * The reader answers an email of theirs, with their name, their address and a phone number, to its return path (tagged
+     * for that email), as a mail program's "Reply" does when the From is the return path; Dispatch reads it.
+     */
+    private void replyToTheDigest() throws Exception {
+        String returnPath = new Mailbox(sandbox, address).all().stream()
+                .flatMap(mail -> mail.headers().stream())
+                .filter(header -> header.getKey().equals("Return-Path") && header.getValue().contains("+"))
+                .map(header -> header.getValue().replaceAll("[<>\\s]", ""))
+                .findFirst().orElseThrow();
+        Session session = Session.getInstance(new Properties());
+        try (Store store = session.getStore(new URLName(sandbox.bouncesMailbox()))) {
+            store.connect();
+            Folder inbox = store.getFolder("INBOX");
+            MimeMessage reply = new MimeMessage(session);
+            reply.setFrom(new InternetAddress(address, "Private Reader"));
+            reply.setRecipients(Message.RecipientType.TO, returnPath);
+            reply.setSubject("Re: your digest - Private Reader " + address);
+            reply.setText("Thanks! Call me on +49 170 1234567.");
+            reply.saveChanges();
+            inbox.appendMessages(new Message[] {reply});
+        }
+        bounces.read();
     }
 
     /** Every text column of every table, as {@code table.column}, that holds the text in any case. */
