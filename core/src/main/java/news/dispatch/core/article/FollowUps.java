@@ -31,4 +31,11 @@ public interface FollowUps {
     void follow(long subscriberId, long articleId, Instant at);
 
     boolean follows(long subscriberId, long articleId);
+
+    /** The stories the reader follows, latest followed first. */
+    List<FollowedStory> followedBy(long subscriberId);
+
+    /** A story a reader follows, and since when. */
+    record FollowedStory(long articleId, String title, Instant followedAt) {
+    }
 }

@@ -1,6 +1,7 @@
 package news.dispatch.core.article;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,6 +78,20 @@ class JdbcFollowUps implements FollowUps {
                         """)
                 .params(subscriberId, articleId, Timestamps.utc(at))
                 .update();
+    }
+
+    @Override
+    public List<FollowedStory> followedBy(long subscriberId) {
+        return jdbc.sql("""
+                        select a.id, a.title, f.followed_at
+                          from story_follower f join article a on a.id = f.article_id
+                         where f.subscriber_id = ?
+                         order by f.followed_at desc, a.id desc
+                        """)
+                .param(subscriberId)
+                .query((rs, row) -> new FollowedStory(rs.getLong(1), rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()))
+                .list();
     }
 
     @Override

@@ -339,6 +339,14 @@ class BounceDesk implements Bounces, RefusedAddresses {
     }
 
     @Override
+    public List<ReturnedMessage> allAbout(long subscriberId) {
+        return jdbc.sql(COLUMNS + " where subscriber_id = ? order by id desc")
+                .param(subscriberId)
+                .query(BounceDesk::returned)
+                .list();
+    }
+
+    @Override
     public List<Rate> rates(Instant now) {
         return Stream.of(7, 30).map(days -> {
             Instant since = now.minus(Duration.ofDays(days));

@@ -45,6 +45,9 @@ public interface Bounces {
     /** The bounces and complaints about one reader (ignored messages left out), newest first. */
     List<ReturnedMessage> historyOf(long subscriberId);
 
+    /** Every message recorded about one reader, their own replies (ignored) too, newest first: for their data. */
+    List<ReturnedMessage> allAbout(long subscriberId);
+
     /** The bounce and complaint rates of the last 7 and 30 days up to the instant. */
     List<Rate> rates(Instant now);
 

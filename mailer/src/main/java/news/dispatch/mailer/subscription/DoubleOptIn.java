@@ -57,11 +57,13 @@ class DoubleOptIn implements Subscriptions {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Webhooks webhooks;
+    private final LinkTokens tokens;
 
     DoubleOptIn(Subscribers subscribers, Confirmations confirmations, Consents consents, Outbox outbox,
                 Deliveries deliveries, ReaderSettings settings, Suppressions suppressions, LinkSettings links,
-                TransactionTemplate transaction, Clock clock, Webhooks webhooks) {
+                TransactionTemplate transaction, Clock clock, Webhooks webhooks, LinkTokens tokens) {
         this.webhooks = webhooks;
+        this.tokens = tokens;
         this.subscribers = subscribers;
         this.confirmations = confirmations;
         this.consents = consents;
@@ -171,7 +173,7 @@ class DoubleOptIn implements Subscriptions {
             }
             Subscriber active = subscribers.update(reader.confirm(now));
             consents.record(active.id(), new Consent(now, source, Letters.consentText(active.preferences()),
-                    clientAddress == null ? null : LinkTokens.hash(clientAddress), null));
+                    clientAddress == null ? null : tokens.pseudonym(clientAddress), null));
             outbox.queueNotice(active, Notice.WELCOME);
             webhooks.announce(EventType.SUBSCRIBER_CONFIRMED, active.id(), Webhooks.about(active));
             return active;

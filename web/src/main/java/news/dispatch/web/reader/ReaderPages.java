@@ -29,10 +29,12 @@ import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.subscriber.Words;
+import news.dispatch.core.suppression.Suppressions;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.TagRetired;
 import news.dispatch.core.tag.Tags;
+import news.dispatch.mailer.bounce.Bounces;
 import news.dispatch.mailer.story.StoryDesk;
 import news.dispatch.mailer.subscription.ReaderSettings;
 import news.dispatch.mailer.subscription.Subscriptions;
@@ -82,14 +84,18 @@ class ReaderPages {
     private final Articles articles;
     private final StoryDesk stories;
     private final FollowUps followUps;
+    private final Bounces bounces;
+    private final Suppressions suppressions;
     private final Clock clock;
     private final Templates templates;
     private final Language defaultLanguage;
 
     ReaderPages(Subscriptions subscriptions, Subscribers subscribers, OfferedTags tags, SignUpLimits limits,
                 Articles articles, StoryDesk stories, FollowUps followUps, Clock clock, Templates templates,
-                ReaderSettings readers, Tags knownTags) {
+                ReaderSettings readers, Tags knownTags, Bounces bounces, Suppressions suppressions) {
         this.knownTags = knownTags;
+        this.bounces = bounces;
+        this.suppressions = suppressions;
         this.defaultLanguage = readers.defaultLanguage();
         this.subscriptions = subscriptions;
         this.articles = articles;
@@ -291,7 +297,10 @@ class ReaderPages {
                         .contentType(MediaType.APPLICATION_JSON)
                         .header(HttpHeaders.CONTENT_DISPOSITION,
                                 ContentDisposition.attachment().filename("dispatch-my-data.json").build().toString())
-                        .body(ReaderData.of(data, clock.instant().truncatedTo(ChronoUnit.SECONDS))))
+                        .body(ReaderData.of(data, followUps.followedBy(data.reader().id()),
+                                bounces.allAbout(data.reader().id()),
+                                suppressions.find(data.reader().email()).orElse(null),
+                                clock.instant().truncatedTo(ChronoUnit.SECONDS))))
                 .orElseThrow(() -> inBrowser(request) ? new StaleLinkInBrowser()
                         : new NotFound("This link is unknown or no longer valid."));
     }

@@ -18,6 +18,7 @@ import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
+import news.dispatch.core.article.FollowUps;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.Subscribers;
@@ -69,6 +70,9 @@ class PrivacyIT {
     @Autowired
     BounceMailbox bounces;
 
+    @Autowired
+    FollowUps followUps;
+
     ApiClient api;
     ApiClient admin;
     String confirmation;
@@ -118,7 +122,11 @@ class PrivacyIT {
     }
 
     @Test
-    void theDataDownloadHoldsEverythingDispatchKeepsAboutTheReader() {
+    void theDataDownloadHoldsEverythingDispatchKeepsAboutTheReader() throws Exception {
+        long followed = publish("Grid repairs begin", "Ukraine");
+        followUps.follow(reader.id(), followed, clock.instant());
+        replyToTheDigest();
+
         Browser.Page download = new Browser(port).get("/preferences/" + preferences + "/data");
 
         assertThat(download.status()).isEqualTo(200);
@@ -153,6 +161,15 @@ class PrivacyIT {
             assertThat(mail.get("createdAt").isNull()).isFalse();
             assertThat(mail.get("sentAt").isNull()).isFalse();
         });
+        assertThat(data.get("consent").get("clientHash").asString()).isEqualTo(jdbc.sql(
+                "select client_hash from consent where subscriber_id = ?").param(reader.id()).query(String.class)
+                .single());
+        assertThat(data.get("storiesFollowed").valueStream().map(story -> story.get("articleId").asLong() + " "
+                + story.get("title").asString()).toList()).containsExactly(followed + " Grid repairs begin");
+        assertThat(data.get("returnedMail").valueStream().map(mail -> mail.get("verdict").asString() + " "
+                + mail.get("subject").asString()).toList())
+                .containsExactly("IGNORED Re: your digest - Private Reader P***@example.com");
+        assertThat(data.get("suppression").isNull()).isTrue();
     }
 
     @Test

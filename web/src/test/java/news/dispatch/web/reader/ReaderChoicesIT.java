@@ -10,6 +10,7 @@ import java.util.List;
 
 import news.dispatch.core.article.Articles;
 import news.dispatch.core.article.NewArticle;
+import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Subscriber;
@@ -184,7 +185,9 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(admin.send("PATCH", "/api/admin/subscribers/" + reader.id(), "application/json",
                 "{\"sendHour\": 9}").json().get("consent")).as("a change answers with it too").isEqualTo(consent);
         assertThat(jdbc.sql("select client_hash from consent where subscriber_id = ?").param(reader.id())
-                .query(String.class).single()).as("a hash, never the address").hasSize(64).doesNotContain(".");
+                .query(String.class).single()).as("a keyed hash, never the address, nor its plain SHA-256")
+                .hasSize(64).doesNotContain(".").isNotIn(LinkTokens.hash("127.0.0.1"), LinkTokens.hash("0:0:0:0:0:0:0:1"),
+                        LinkTokens.hash("::1"));
 
         JsonNode data = api.get("/preferences/" + token + "/data").json().get("consent");
         assertThat(data.get("source").asString()).isEqualTo("API");
