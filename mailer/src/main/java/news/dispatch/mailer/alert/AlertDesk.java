@@ -224,13 +224,18 @@ class AlertDesk implements Alerts {
     }
 
     /**
-     * The preview's addressee: a sample recipient's preferences (their tags and time zone shape the email) under a
-     * stand-in identity, or a reader of the story's tags when nobody would get it.
+     * The preview's addressee, under a stand-in identity: a reader of those of the story's tags a sample recipient
+     * follows, in their language, on the default zone; a reader of all its tags when nobody would get it. Nothing
+     * else of the sample's shows: with a tag one reader follows, an editor read that reader's other tags, zone and
+     * language in the preview (a privacy QA, 7 December 2026).
      */
     private static Subscriber standIn(Optional<Subscriber> sample, Article article) {
-        Preferences preferences = sample.map(Subscriber::preferences)
-                .orElseGet(() -> new Preferences(article.tags(), Frequency.DAILY, Preferences.DEFAULT_TIMEZONE,
-                        Preferences.DEFAULT_SEND_HOUR, true));
+        List<Tag> theirs = sample.map(reader -> article.tags().stream()
+                .filter(tag -> reader.preferences().tags().stream().anyMatch(own -> own.key().equals(tag.key())))
+                .toList()).orElse(List.of());
+        Preferences preferences = new Preferences(theirs.isEmpty() ? article.tags() : theirs, Frequency.DAILY,
+                Preferences.DEFAULT_TIMEZONE, Preferences.DEFAULT_SEND_HOUR, true, null, Map.of(), null,
+                sample.map(reader -> reader.preferences().language()).orElse(Preferences.DEFAULT_LANGUAGE));
         return new Subscriber(0, STAND_IN, SubscriberStatus.ACTIVE, preferences, article.publishedAt(),
                 article.publishedAt(), 0);
     }

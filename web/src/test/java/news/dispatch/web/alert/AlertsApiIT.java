@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +20,9 @@ import java.util.stream.Collectors;
 import news.dispatch.core.link.LinkPurpose;
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
+import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.QuietHours;
 import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
@@ -254,6 +258,22 @@ class AlertsApiIT {
         assertThat(body.get("alreadySent").isNull()).isTrue();
         assertThat(jdbc.sql("select count(*) from delivery").query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from alert").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void thePreviewOfAStoryOneReaderFollowsTellsTheEditorNothingElseOfTheirs() {
+        int farHour = (clock.instant().atZone(ZoneOffset.UTC).getHour() + 12) % 24;
+        subscribers.add(EmailAddress.of("lonely@example.com"), new Preferences(List.of(Tag.of("#LonelyTag"),
+                Tag.of("#Cardiology"), Tag.of("#Divorce-Support")), Frequency.DAILY, ZoneId.of("Asia/Kathmandu"),
+                farHour, true, new QuietHours(22, 6), Map.of(), null, Language.DE), SubscriberStatus.ACTIVE);
+        long article = publish("A story for one", "#LonelyTag", "#Nepal");
+
+        JsonNode preview = editor.get("/api/articles/" + article + "/alert/preview").json();
+
+        assertThat(preview.get("recipients").asInt()).isOne();
+        assertThat(preview.get("text").asString()).as("why they get it").contains("#LonelyTag")
+                .as("their other tags and their zone").doesNotContain("Cardiology", "Divorce", "NPT", "Kathmandu");
+        assertThat(preview.get("html").asString()).doesNotContain("Cardiology", "Divorce", "NPT", "Kathmandu");
     }
 
     @Test
