@@ -92,6 +92,15 @@ public class Letters {
                 preferences.timezone().getId(), preferences.alerts() ? words.get("consent.alerts") : "");
     }
 
+    /**
+     * What an imported reader's consent says: that it was given outside Dispatch, which never showed them words of
+     * its own, and what was imported (a privacy QA, 7 December 2026: an import recorded {@link #consentText} as if
+     * the reader had read it).
+     */
+    public static String importedConsentText(Preferences preferences) {
+        return Words.of(WORDS, preferences.language()).get("consent.imported", consentText(preferences));
+    }
+
     /** Dispatch's words in the reader's language. */
     private static Words words(Subscriber reader) {
         return Words.of(WORDS, reader.preferences().language());

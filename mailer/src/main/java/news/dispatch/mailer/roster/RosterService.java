@@ -379,7 +379,7 @@ class RosterService implements Roster {
                     if (wanted == SubscriberStatus.ACTIVE
                             || wanted == SubscriberStatus.SUSPENDED && added.confirmedAt() != null) {
                         consents.record(added.id(), new Consent(added.confirmedAt(), Consent.Source.IMPORT,
-                                Letters.consentText(preferences), null, importedBy));
+                                Letters.importedConsentText(preferences), null, importedBy));
                     }
                 }
                 counts[0]++;

@@ -200,8 +200,11 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(admin.send("POST", "/api/admin/subscribers/import", "text/csv",
                 "email,tags\nimported@example.com,#Aviation\n").status()).isEqualTo(200);
         Subscriber imported = subscribers.findByEmail(EmailAddress.of("imported@example.com")).orElseThrow();
-        assertThat(admin.get("/api/admin/subscribers/" + imported.id()).json().get("consent").get("source")
-                .asString()).isEqualTo("IMPORT");
+        JsonNode importedConsent = admin.get("/api/admin/subscribers/" + imported.id()).json().get("consent");
+        assertThat(importedConsent.get("source").asString()).isEqualTo("IMPORT");
+        assertThat(importedConsent.get("text").asString()).as("not words Dispatch never showed them, as if it had")
+                .startsWith("Imported from the newsroom's own list, with consent given outside Dispatch")
+                .contains("#Aviation");
         JsonNode listed = admin.get("/api/admin/subscribers?q=example.com&size=200").json().get("items");
         assertThat(listed).as("the list shows each reader's consent as their own record does").hasSize(2)
                 .allSatisfy(item -> assertThat(item.get("consent").get("source").asString()).isIn("API", "IMPORT"));
