@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,6 +96,13 @@ class DigestPress implements Digests, DisposableBean {
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "/"
             + UUID.randomUUID().toString().substring(0, 8);
 
+    /**
+     * The runs a thread of this node presses now. The {@link SliceWorker} leaves their slices to it and takes those of
+     * any other run, this node's own too: a run whose thread gave up (the database went away under a "send now") had
+     * its slices left to other nodes alone, and on one node to nobody until a restart (an operator's QA, 7 December
+     * 2026: 9,000 of 12,000 digests).
+     */
+    private final Set<String> pressing = ConcurrentHashMap.newKeySet();
     private final DigestStore store;
     private final Outbox outbox;
     private final Deliveries deliveries;
@@ -239,7 +247,17 @@ class DigestPress implements Digests, DisposableBean {
         if (slices.size() == 1 && !run.manual()) {
             return new Pressed(press.readers(slices.get(0), null), true, false);
         }
-        transaction.executeWithoutResult(status -> store.open(run, slices, node, run.startedAt().minus(KEEP_RUNS)));
+        pressing.add(run.id());
+        try {
+            transaction.executeWithoutResult(status -> store.open(run, slices, node,
+                    run.startedAt().minus(KEEP_RUNS)));
+            return pressOpened(run, press);
+        } finally {
+            pressing.remove(run.id());
+        }
+    }
+
+    private Pressed pressOpened(RunOrder run, Press press) {
         while (true) {
             if (pressSlice(run.id(), press)) {
                 continue;
@@ -259,13 +277,13 @@ class DigestPress implements Digests, DisposableBean {
     }
 
     /**
-     * Presses one open slice of a run another node started, if there is one: what every node's {@link SliceWorker}
-     * calls. Keeps the run's stories for its next slice.
+     * Presses one open slice of a run no thread of this node presses, if there is one: what every node's
+     * {@link SliceWorker} calls. Keeps the run's stories for its next slice.
      *
      * @return whether it pressed one
      */
     boolean pressOthersSlice() {
-        Optional<Slice> slice = claim(null);
+        Optional<Slice> slice = claimLeft();
         if (slice.isEmpty()) {
             return false;
         }
@@ -301,6 +319,12 @@ class DigestPress implements Digests, DisposableBean {
     private Optional<Slice> claim(String runId) {
         Instant now = Timestamps.now(clock);
         return transaction.execute(status -> store.claim(runId, node, now, now.plus(settings.sliceLease())));
+    }
+
+    private Optional<Slice> claimLeft() {
+        Instant now = Timestamps.now(clock);
+        Set<String> here = Set.copyOf(pressing);
+        return transaction.execute(status -> store.claimLeft(here, node, now, now.plus(settings.sliceLease())));
     }
 
     /** Presses readers for one run: its stories, loaded once, and its periods, worked out once per zone and hour. */

@@ -206,9 +206,6 @@ class DigestStore {
     private static final String OF_RUN = """
                and run_id = :run
             """;
-    private static final String OF_OTHER_NODES = """
-               and run_id in (select id from digest_run where started_by <> :node)
-            """;
     private static final String FIRST_LOCKED = """
              order by run_id, first_id
              limit 1
@@ -748,15 +745,24 @@ class DigestStore {
     }
 
     /**
-     * Claims an open slice of the run ({@code null}: of any run another node started) whose lease, if it had one, is
-     * over; to be called in a transaction, which the claim is part of. A node presses the runs it started with the
-     * thread that started them: on one node, a second thread pressing the same run only contends for the database.
+     * Claims an open slice of the run whose lease, if it had one, is over; to be called in a transaction, which the
+     * claim is part of. A node presses the runs it started with the thread that started them: on one node, a second
+     * thread pressing the same run only contends for the database.
      */
     Optional<Slice> claim(String runId, String node, Instant now, Instant leaseUntil) {
-        Optional<Slice> slice = jdbc.sql(OPEN_SLICES + (runId == null ? OF_OTHER_NODES : OF_RUN) + FIRST_LOCKED)
+        return claim(jdbc.sql(OPEN_SLICES + OF_RUN + FIRST_LOCKED).param("run", runId), node, now, leaseUntil);
+    }
+
+    /** Claims an open slice of any run but those named: the runs this node's own threads press. */
+    Optional<Slice> claimLeft(Set<String> pressedHere, String node, Instant now, Instant leaseUntil) {
+        return pressedHere.isEmpty() ? claim(jdbc.sql(OPEN_SLICES + FIRST_LOCKED), node, now, leaseUntil)
+                : claim(jdbc.sql(OPEN_SLICES + " and run_id not in (:here)" + FIRST_LOCKED)
+                        .param("here", List.copyOf(pressedHere)), node, now, leaseUntil);
+    }
+
+    private Optional<Slice> claim(JdbcClient.StatementSpec open, String node, Instant now, Instant leaseUntil) {
+        Optional<Slice> slice = open
                 .param("now", Timestamps.utc(now))
-                .param("run", runId)
-                .param("node", node)
                 .query((rs, row) -> new Slice(rs.getString(1), new IdRange(rs.getLong(2), rs.getLong(3))))
                 .optional();
         slice.ifPresent(claimed -> jdbc.sql(

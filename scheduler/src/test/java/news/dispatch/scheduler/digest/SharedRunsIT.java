@@ -172,6 +172,33 @@ class SharedRunsIT {
     }
 
     /**
+     * A "send now" whose thread gives up (the database went away under it: the person asking got a {@code 503}) on a
+     * node that lives on: the node's own slice worker presses the rest of the run, the slice that thread held once
+     * its lease is over. Until an operator's QA of 7 December 2026 only other nodes took such a run's slices, and on
+     * one node nobody did until a restart.
+     */
+    @Test
+    void aRunWhoseThreadGaveUpIsFinishedByItsOwnNodesSliceWorker() {
+        Thread starter = Thread.currentThread();
+        AtomicInteger reads = new AtomicInteger();
+        withoutSliceWorker(() -> doAnswer(call -> {
+            if (Thread.currentThread() == starter && reads.incrementAndGet() == 2) {
+                throw new IllegalStateException("the database went away");
+            }
+            return call.callRealMethod();
+        }).when(store).readers(any(), anyLong(), anyLong(), anyInt()));
+        assertThatThrownBy(() -> digests.runNow(Frequency.DAILY)).hasMessage("the database went away");
+        String runId = jdbc.sql("select distinct run_id from digest_slice").query(String.class).single();
+
+        within(Duration.ofSeconds(10), () -> newsroom.queued().size() == READERS - 13);
+        clock.set(NOW.plus(Duration.ofMinutes(3)));
+        within(Duration.ofSeconds(10), () -> !announcements(runId).isEmpty());
+        assertEachReaderHasOneDigest();
+        assertThat(announcements(runId)).singleElement().asString()
+                .contains("\"considered\":" + READERS, "\"queued\":" + READERS);
+    }
+
+    /**
      * Stubs the spied store while no other thread calls it: Mockito keeps a stub in the making on the mock itself, and
      * the slice worker's call in between takes it for its own method (CI met it as an {@code UnfinishedStubbing}).
      */
