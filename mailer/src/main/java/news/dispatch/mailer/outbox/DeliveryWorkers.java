@@ -30,6 +30,7 @@ import news.dispatch.mailer.smtp.SmtpFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The workers that empty the outbox: each holds one SMTP connection open for many messages; together they claim a
@@ -343,7 +344,14 @@ class DeliveryWorkers implements SmartLifecycle {
         }
         // The message before is complete at the server before this one waits, for as long as the wait may be.
         rate.acquire(connection::endData);
-        recorder.beginSend(connection::endData);
+        if (!recorder.beginSend(connection::endData)) {
+            try {
+                outbox.release(List.of(delivery));
+            } catch (DataAccessException unreachable) {
+                // Still claimed: it goes once its lease is over, after the restart.
+            }
+            return previous;
+        }
         InFlight sending = new InFlight(delivery, System.nanoTime());
         SmtpFailure lost = null;
         boolean onTheWire = false;

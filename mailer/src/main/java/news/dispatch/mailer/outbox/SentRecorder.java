@@ -177,23 +177,30 @@ final class SentRecorder {
 
     /**
      * Waits until the window has room for one more message, and takes it for the message about to be sent: hand it
-     * back with {@link #accepted} or {@link #notSent}. Returns at once while the workers are stopping.
+     * back with {@link #accepted} or {@link #notSent}. Returns at once while the workers are stopping: then with no
+     * place taken when there is none, and the message is not to be sent (an operator's QA, 7 December 2026: with the
+     * database closed by a full disk, a stop sent four more messages nothing could record, each sent again after the
+     * restart). It stays claimed, and goes again once its lease is over.
      *
+     * @return whether the message may go: a place was taken for it
      * @param beforeWaiting done, outside the recorder's lock, when the window stays full past
      *        {@link #LONG_WAIT}: most waits end with the next record, in a millisecond or two, and the message on the
      *        worker's connection keeps its final dot for the next envelope (sent alone, its reply would make the
      *        server hold the next one's for 40 ms: see {@code SmtpConnection}); a longer one should not leave the
      *        server holding half a message
      */
-    void beginSend(Runnable beforeWaiting) throws InterruptedException {
+    boolean beginSend(Runnable beforeWaiting) throws InterruptedException {
         lock.lock();
         try {
             for (long left = LONG_WAIT.toNanos(); windowFull() && !stopping && left > 0; ) {
                 left = room.awaitNanos(left);
             }
-            if (!windowFull() || stopping) {
+            if (!windowFull()) {
                 onTheWire++;
-                return;
+                return true;
+            }
+            if (stopping) {
+                return false;
             }
         } finally {
             lock.unlock();
@@ -204,7 +211,11 @@ final class SentRecorder {
             while (windowFull() && !stopping) {
                 room.await();
             }
+            if (windowFull()) {
+                return false;
+            }
             onTheWire++;
+            return true;
         } finally {
             lock.unlock();
         }

@@ -59,6 +59,24 @@ class SentRecorderTest {
     }
 
     /**
+     * Workers stopping while the window is full (the database refuses to record, as one closed by a full disk does)
+     * send nothing more: a waiting worker and a later one are told not to send, where both used to send at once.
+     */
+    @Test
+    void workersStoppingWithTheWindowFullSendNothingMore() throws Exception {
+        fillTheWindow();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(this::mayBeginSend);
+        Thread.sleep(20);
+
+        recorder.stopping();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).as("the worker that waited").isFalse();
+        assertThat(mayBeginSend()).as("a worker after the stop began").isFalse();
+        recorder.notSent();
+        assertThat(mayBeginSend()).as("with room, a stopping worker's message goes").isTrue();
+    }
+
+    /**
      * Each message's line is written before {@code accepted} returns, so a kill at any later moment leaves it in the
      * file; while the database takes its time recording a thousand lines, the workers go on sending and noting, many
      * more than the window of eight. At the stop the database holds them all and the journal is empty.
@@ -135,8 +153,12 @@ class SentRecorderTest {
     }
 
     private void beginSend() {
+        mayBeginSend();
+    }
+
+    private boolean mayBeginSend() {
         try {
-            recorder.beginSend(dotsSent::incrementAndGet);
+            return recorder.beginSend(dotsSent::incrementAndGet);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

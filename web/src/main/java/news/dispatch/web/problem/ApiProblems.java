@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.article.DuplicateArticleUrl;
+import news.dispatch.core.h2.ClosedDatabase;
 import news.dispatch.core.subscriber.TransitionNotAllowed;
 import news.dispatch.mailer.alert.ArticleNotFound;
 import news.dispatch.mailer.alert.ArticleNotPublished;
@@ -25,6 +26,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -110,12 +112,18 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     /**
      * The database cannot be reached (stopped, restarting, the network to it down): the pool waited its
-     * connection timeout for it. Not the app's fault nor the client's, and over once the database is back, which is
-     * what a {@code 503} says; a {@code 500} would have readers and monitors believe a bug.
+     * connection timeout for it, or the connection went in the middle of a transaction, whose commit or rollback
+     * failed (an import as PostgreSQL stopped answered {@code 500} until an operator's QA of 7 December 2026). Not the
+     * app's fault nor the client's, and over once the database is back, which is what a {@code 503} says; a
+     * {@code 500} would have readers and monitors believe a bug.
      */
-    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransactionSystemException.class})
     ResponseEntity<ProblemDetail> unreachable(Exception unreachable, HttpServletRequest request,
                                               HttpServletResponse response) throws IOException {
+        if (ClosedDatabase.in(unreachable).isPresent()) {
+            return closed(unreachable, request, response);
+        }
         log.warn("{} {} answered with 503, the database out of reach: {}", request.getMethod(),
                 request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), unreachable.getMessage());
         if (!request.getRequestURI().startsWith("/api/")) {
@@ -178,8 +186,35 @@ class ApiProblems extends ResponseEntityExceptionHandler {
      * Anything unexpected. A page's failure is thrown on, so that the container's error page answers it: a page in
      * Dispatch's style for a browser, this same problem detail for any other client.
      */
+    /**
+     * The embedded database closed after a failed write of its file: nothing works until a restart, which a
+     * {@code 503} saying "try again in a minute" hid from the operator. Logged in one line, without the stack, as
+     * every request meets it.
+     */
+    private ResponseEntity<ProblemDetail> closed(Exception failure, HttpServletRequest request,
+                                                 HttpServletResponse response) throws IOException {
+        log.error("{} {} answered with 503: {} ({})", request.getMethod(),
+                request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), ClosedDatabase.ADVICE,
+                ClosedDatabase.in(failure).orElseThrow());
+        if (!request.getRequestURI().startsWith("/api/")) {
+            response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
+            return null;
+        }
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ClosedDatabase.ADVICE + "."));
+    }
+
     @ExceptionHandler
-    ProblemDetail unexpected(Exception exception, HttpServletRequest request) throws Exception {
+    ProblemDetail unexpected(Exception exception, HttpServletRequest request, HttpServletResponse response)
+            throws Exception {
+        if (ClosedDatabase.in(exception).isPresent()) {
+            ResponseEntity<ProblemDetail> closed = closed(exception, request, response);
+            if (closed == null) {
+                return null;
+            }
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            return closed.getBody();
+        }
         if (!request.getRequestURI().startsWith("/api/")) {
             throw exception;
         }
