@@ -5,6 +5,7 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import news.dispatch.core.h2.ClosedDatabase;
 import news.dispatch.web.account.LoginThrottled;
 import news.dispatch.web.problem.Problems;
 
@@ -41,8 +42,9 @@ class ProblemAuthenticationAnswers implements AuthenticationEntryPoint, AccessDe
             return;
         }
         if (exception instanceof InternalAuthenticationServiceException) {
-            problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE,
-                    "Sign-in cannot be checked right now. Try again in a moment.");
+            problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, ClosedDatabase.in(exception)
+                    .map(closed -> "Sign-in cannot be checked: " + ClosedDatabase.ADVICE + ".")
+                    .orElse("Sign-in cannot be checked right now. Try again in a moment."));
             return;
         }
         // Never a Basic challenge: a browser would prompt for a password and then send it along with every request
