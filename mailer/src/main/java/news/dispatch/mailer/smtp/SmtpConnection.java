@@ -116,9 +116,12 @@ public final class SmtpConnection implements AutoCloseable {
             open.reply();
             resetFirst = false;
         }
+        // A server closing the session answers 421 to whichever command it met and hangs up (RFC 5321 §3.8): the
+        // replies it never sent are not waited for, so the failure names the 421, not the closed connection (an
+        // operator's QA, 7 December 2026).
         SmtpSession.Reply mail = open.reply();
-        SmtpSession.Reply rcpt = open.reply();
-        SmtpSession.Reply data = open.reply();
+        SmtpSession.Reply rcpt = mail.code() == 421 ? mail : open.reply();
+        SmtpSession.Reply data = rcpt.code() == 421 ? rcpt : open.reply();
         SmtpSession.Reply refusal = mail.code() / 100 != 2 ? mail : rcpt.code() / 100 != 2 ? rcpt : null;
         if (data.code() == 354 && refusal != null) {
             // A server that takes DATA with no recipient (RFC 2920 §3.1 allows it) gets an empty message: it is
@@ -237,12 +240,17 @@ public final class SmtpConnection implements AutoCloseable {
         return failure;
     }
 
-    /** A refusal; one that says the server is closing ({@code 421}) closes this end too. */
+    /**
+     * A refusal; one that says the server is closing ({@code 421}) closes this end too, and is taken as the server
+     * out of reach for now, as its hanging up was: the claim goes back to the queue rather than each of its messages
+     * meeting the same answer.
+     */
     private SmtpFailure refused(SmtpSession.Reply reply) {
-        if (reply.code() == 421 && unread == null) {
+        boolean closing = reply.code() == 421;
+        if (closing && unread == null) {
             drop();
         }
-        return new SmtpFailure(Email.oneLine(reply.oneLine()), reply.code() >= 500, false, null);
+        return new SmtpFailure(Email.oneLine(reply.oneLine()), reply.code() >= 500, closing, null);
     }
 
     /** Settles the message still in flight, then says goodbye. */

@@ -92,6 +92,25 @@ class PipeliningTest {
     }
 
     @Test
+    void aServerThatAnswers421AndHangsUpIsNamedInTheFailure() throws Exception {
+        for (boolean pipelining : new boolean[] {true, false}) {
+            server = new RecordingServer(pipelining);
+
+            try (SmtpConnection connection = connection()) {
+                send(connection, "first@example.org").settle();
+                server.closing = true;
+                assertThatThrownBy(() -> send(connection, "second@example.org"))
+                        .isInstanceOfSatisfying(SmtpFailure.class, failure -> {
+                            assertThat(failure).hasMessageContaining("421 4.3.0 recording shutting down");
+                            assertThat(failure.permanent()).isFalse();
+                            assertThat(failure.unanswered()).as("the server out of reach for now").isTrue();
+                        });
+            }
+            server.close();
+        }
+    }
+
+    @Test
     void aServerWithoutPipeliningGetsOneCommandAtATime() throws Exception {
         server = new RecordingServer(false);
 
@@ -242,6 +261,8 @@ class PipeliningTest {
         final List<String> reads = new CopyOnWriteArrayList<>();
         final List<String> accepted = new CopyOnWriteArrayList<>();
         volatile int turns;
+        /** Answers the next envelope with 421 and hangs up, as a server that is stopping does. */
+        volatile boolean closing;
         private volatile boolean answered;
         private final boolean pipelining;
         private final boolean eightBit;
@@ -292,6 +313,10 @@ class PipeliningTest {
                     case "EHLO" -> reply(out, "250-recording" + (eightBit ? "\r\n250-8BITMIME" : "")
                             + (pipelining ? "\r\n250 PIPELINING" : "\r\n250 HELP"));
                     case "MAIL" -> {
+                        if (closing) {
+                            reply(out, "421 4.3.0 recording shutting down");
+                            return;
+                        }
                         if (transaction) {
                             reply(out, "503 5.5.1 Error: nested MAIL command");
                         } else {
