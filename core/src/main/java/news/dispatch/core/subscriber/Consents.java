@@ -1,6 +1,5 @@
 package news.dispatch.core.subscriber;
 
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +15,4 @@ public interface Consents {
 
     /** The latest consent of each of the readers who has one, in one query (a page of the admin's list). */
     Map<Long, Consent> latest(Collection<Long> subscriberIds);
-
-    /**
-     * Forgets the consents of readers who unsubscribed before the instant (by their last change); a reader who is
-     * erased takes theirs along at once.
-     *
-     * @return how many were forgotten
-     */
-    int forgetLeftBefore(Instant instant);
 }

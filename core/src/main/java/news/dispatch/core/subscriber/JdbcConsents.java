@@ -2,7 +2,6 @@ package news.dispatch.core.subscriber;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,16 +63,5 @@ class JdbcConsents implements Consents {
     private static Consent consent(ResultSet rs) throws SQLException {
         return new Consent(Timestamps.read(rs, "given_at"), Consent.Source.valueOf(rs.getString("source")),
                 rs.getString("text"), rs.getString("client_hash"), rs.getString("imported_by"));
-    }
-
-    @Override
-    public int forgetLeftBefore(Instant instant) {
-        return jdbc.sql("""
-                        delete from consent
-                         where subscriber_id in (select id from subscriber
-                                                  where status = 'UNSUBSCRIBED' and updated_at < ?)
-                        """)
-                .param(Timestamps.utc(instant))
-                .update();
     }
 }

@@ -295,6 +295,16 @@ class JdbcSubscribers implements Subscribers {
     }
 
     @Override
+    public List<Long> departedBefore(Instant leftBefore, int limit) {
+        return jdbc.sql("""
+                        select id from subscriber where status = 'UNSUBSCRIBED' and updated_at < ?
+                         order by updated_at, id limit ?""")
+                .params(Timestamps.utc(leftBefore), limit)
+                .query(Long.class)
+                .list();
+    }
+
+    @Override
     public Page<Subscriber> search(SubscriberQuery query, PageRequest page) {
         Filter filter = Filter.of(query);
         List<Subscriber> items = withTags(filter.bind(jdbc.sql("select " + COLUMNS + " from subscriber s"

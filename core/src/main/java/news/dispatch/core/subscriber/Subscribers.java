@@ -58,6 +58,12 @@ public interface Subscribers {
     int deleteUnconfirmed(Instant signedUpBefore);
 
     /**
+     * Up to {@code limit} readers who unsubscribed before the instant (by their last change), oldest first: those
+     * housekeeping erases once their consent need not be kept.
+     */
+    List<Long> departedBefore(Instant leftBefore, int limit);
+
+    /**
      * A page of the readers the query picks, with their tags. Three statements whatever the page's size: the page,
      * the tags of its readers, the total.
      */

@@ -31,8 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             address may try per {@code linkFailureWindow}; past it, every link it opens is answered
  *                             429 with {@code Retry-After} without being looked up. Counted in memory on each node
  * @param linkFailureWindow    the period that limit counts in; failures age out evenly over it
- * @param keepConsent          how long a reader's consent stays on record after they unsubscribe (proof of opt-in);
- *                             then housekeeping forgets it. Erasing a reader erases it at once
+ * @param keepConsent          how long a reader who unsubscribed is kept, their consent on record (proof of opt-in);
+ *                             then housekeeping erases them, consent and all. Erasing a reader erases it at once
  * @param defaultLanguage      the language of a reader who signs up or is imported without one ({@code en},
  *                             {@code de} or {@code fr}): their emails and pages are in it
  * @param signUpOrigins        the newsroom's own sites ({@code https://news.example}) whose pages may sign readers

@@ -24,7 +24,8 @@ class HousekeepingConfiguration {
     JobDetail readerHousekeepingJob() {
         return JobBuilder.newJob(ReaderHousekeeping.class)
                 .withIdentity(READERS)
-                .withDescription("Deletes sign-ups never confirmed and expired confirmation links")
+                .withDescription("Deletes sign-ups never confirmed and expired confirmation links, erases readers "
+                        + "who left longer ago than dispatch.readers.keep-consent")
                 .storeDurably()
                 .build();
     }

@@ -5,11 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.core.subscriber.Preferences;
+import news.dispatch.core.subscriber.Subscriber;
 import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.tag.Tag;
 import news.dispatch.web.ApiClient;
@@ -69,6 +71,35 @@ class UnconfirmedSignUpsIT extends SignUpJourney {
                 .as("the confirmation mailed to the forgotten sign-up, still counted, without the address")
                 .containsExactly("CONFIRMATION SENT null");
         assertThat(forgotten.all()).as("the sandbox's copy").isEmpty();
+    }
+
+    /**
+     * A reader who unsubscribed three years and a day ago is erased, as an admin would erase them, consent and all; one
+     * who left yesterday stays, with their consent on record. Before 7 December 2026 only the consent went.
+     */
+    @Test
+    void erasesReadersWhoLeftLongerAgoThanTheirConsentIsKept() throws Exception {
+        Preferences aviation = new Preferences(List.of(Tag.of("#Aviation"), Tag.of("#LongGoneOwnTag")),
+                Frequency.DAILY, ZoneId.of("UTC"), 7, true);
+        Subscriber longGone = subscribers.update(subscribers.add(EmailAddress.of("long.gone@example.com"), aviation,
+                SubscriberStatus.ACTIVE).unsubscribe());
+        Subscriber recent = subscribers.update(subscribers.add(EmailAddress.of("left.yesterday@example.com"),
+                aviation, SubscriberStatus.ACTIVE).unsubscribe());
+        jdbc.sql("update subscriber set updated_at = ? where id = ?")
+                .params(clock.instant().minus(Duration.ofDays(3 * 365 + 1)).atOffset(ZoneOffset.UTC), longGone.id())
+                .update();
+        jdbc.sql("update subscriber set updated_at = ? where id = ?")
+                .params(clock.instant().minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC), recent.id()).update();
+        long erasedBefore = jdbc.sql("select count(*) from erasure").query(Long.class).single();
+
+        scheduler.triggerJob(HOUSEKEEPING);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(subscribers.findByEmail(EmailAddress.of("long.gone@example.com"))).isEmpty());
+        assertThat(subscribers.findByEmail(EmailAddress.of("left.yesterday@example.com"))).isPresent();
+        assertThat(jdbc.sql("select count(*) from erasure").query(Long.class).single()).isEqualTo(erasedBefore + 1);
+        assertThat(jdbc.sql("select count(*) from tag where tag_key = 'longgoneowntag'").query(Long.class).single())
+                .as("a tag the one who stays still follows").isOne();
     }
 
     private static void signUp(ApiClient api, String email) {
