@@ -12,7 +12,6 @@ import ch.qos.logback.core.spi.FilterReply;
 
 import news.dispatch.core.h2.ClosedDatabase;
 
-import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
@@ -34,13 +33,7 @@ public final class ClosedDatabaseLog implements ApplicationListener<ApplicationE
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(Filter.class::isInstance)) {
-            Filter filter = new Filter(Clock.systemUTC());
-            filter.setContext(context);
-            filter.start();
-            context.addTurboFilter(filter);
-        }
+        TurboFilters.install(Filter.class, () -> new Filter(Clock.systemUTC()));
     }
 
     /** Right after Spring Boot's logging set-up, which resets Logback's filters. */

@@ -4,11 +4,9 @@ import java.sql.SQLException;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 
-import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
@@ -33,13 +31,7 @@ public final class HandledRefusals implements ApplicationListener<ApplicationEnv
 
     @Override
     public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && context.getTurboFilterList().stream().noneMatch(Filter.class::isInstance)) {
-            Filter filter = new Filter();
-            filter.setContext(context);
-            filter.start();
-            context.addTurboFilter(filter);
-        }
+        TurboFilters.install(Filter.class, Filter::new);
     }
 
     /** Right after Spring Boot's logging set-up, which resets Logback's filters. */
