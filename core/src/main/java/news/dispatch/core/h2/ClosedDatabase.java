@@ -22,13 +22,21 @@ public final class ClosedDatabase {
     private ClosedDatabase() {
     }
 
-    /** The failure's cause, as an operator reads it, when it is H2 closed or its file unwritable; empty otherwise. */
+    /**
+     * The failure's cause, as an operator reads it, when it is H2 closed or its file unwritable (a full disk under a
+     * statement); empty otherwise: a full disk under another file (the journal of sent mail) leaves the database
+     * working, and is not said to have closed it.
+     */
     public static Optional<String> in(Throwable failure) {
+        boolean statement = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == DATABASE_IS_CLOSED) {
-                return Optional.of(firstLine(sql.getMessage()));
+            if (cause instanceof SQLException sql) {
+                if (sql.getErrorCode() == DATABASE_IS_CLOSED) {
+                    return Optional.of(firstLine(sql.getMessage()));
+                }
+                statement = true;
             }
-            if (cause instanceof IOException io && io.getMessage() != null
+            if (statement && cause instanceof IOException io && io.getMessage() != null
                     && io.getMessage().contains("No space left on device")) {
                 return Optional.of(firstLine(io.getMessage()));
             }

@@ -31,6 +31,9 @@ class ClosedDatabaseTest {
         assertThat(ClosedDatabase.in(new DataAccessResourceFailureException("connection refused",
                 new SQLNonTransientConnectionException("Connection refused", "08001", 0)))).isEmpty();
         assertThat(ClosedDatabase.in(new IOException("Broken pipe"))).isEmpty();
+        assertThat(ClosedDatabase.in(new IllegalStateException("the journal of sent mail",
+                new IOException("No space left on device")))).as("another file, the database still writable")
+                .isEmpty();
         assertThat(ClosedDatabase.in(new IllegalStateException())).isEmpty();
     }
 }

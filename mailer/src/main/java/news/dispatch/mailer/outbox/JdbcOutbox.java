@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,7 @@ import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
 import news.dispatch.core.paging.Page;
 import news.dispatch.core.paging.PageRequest;
+import news.dispatch.core.subscriber.EmailAddress;
 import news.dispatch.core.subscriber.Subscriber;
 
 import org.slf4j.Logger;
@@ -506,6 +508,17 @@ class JdbcOutbox implements Outbox, Deliveries {
         List<Dropped> dropped = new ArrayList<>();
         int forgotten = 0;
         jdbc.sql(FORGET_RETURNED.formatted("subscriber_id = ?")).param(reader.id()).update();
+        jdbc.sql(FORGET_RETURNED.formatted("delivery_id in (select id from delivery where subscriber_id = ?)"))
+                .param(reader.id()).update();
+        // What came back tied to none of their mail may still quote their address, whole or masked as it is
+        // recorded: a report without our Message-ID, a refusal's words (the re-test of a privacy QA, 7 December).
+        String address = reader.email().value().toLowerCase(Locale.ROOT);
+        jdbc.sql(FORGET_RETURNED.formatted("""
+                        (lower(subject) like :plain escape '!' or lower(detail) like :plain escape '!'
+                         or lower(subject) like :masked escape '!' or lower(detail) like :masked escape '!')"""))
+                .param("plain", "%" + likeEscaped(address) + "%")
+                .param("masked", "%" + likeEscaped(EmailAddress.masked(address)) + "%")
+                .update();
         for (String theirs : List.of(" where subscriber_id = :id",
                 " where subscriber_id is null and lane is not null and recipient = :address")) {
             unquote(theirs, Map.of("id", reader.id(), "address", reader.email().value()));
@@ -548,6 +561,10 @@ class JdbcOutbox implements Outbox, Deliveries {
         void announce(ApplicationEventPublisher events, Long subscriberId, String reason) {
             events.publishEvent(new DeliveryFailed(id, kind, subscriberId, reason));
         }
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /**

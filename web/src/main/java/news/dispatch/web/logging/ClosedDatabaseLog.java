@@ -83,8 +83,7 @@ public final class ClosedDatabaseLog implements ApplicationListener<ApplicationE
             }
             for (Object param : params) {
                 if (param instanceof Throwable failure ? ClosedDatabase.in(failure).isPresent()
-                        : param instanceof String text && (text.contains("The database has been closed")
-                        || text.contains("No space left on device"))) {
+                        : param instanceof String text && text.contains("The database has been closed")) {
                     return true;
                 }
             }

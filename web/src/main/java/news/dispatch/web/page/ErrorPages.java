@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import gg.jte.generated.precompiled.Templates;
 import gg.jte.output.StringOutput;
+import news.dispatch.core.h2.ClosedDatabase;
 import news.dispatch.core.subscriber.Language;
 import news.dispatch.core.subscriber.Words;
 import news.dispatch.mailer.subscription.ReaderSettings;
@@ -55,9 +56,16 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
         Staff staff = Staff.of(SecurityContextHolder.getContext().getAuthentication(),
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
         boolean expired = request.getAttribute(Problems.EXPIRED_FORM) != null;
+        // The embedded database closed under a page (a full disk): not a bug of the page's, and not over in a moment.
+        boolean closed = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && ClosedDatabase.in(failure).isPresent();
+        if (closed) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+        }
         if (staff.username() != null && staff.csrf() != null) {
             Said said = Said.about(status, expired, ReaderWords.in(Language.EN));
-            return PageView.of(templates.staffProblem(staff, said.heading(), said.message()), status);
+            return PageView.of(templates.staffProblem(staff, said.heading(),
+                    closed ? ClosedDatabase.ADVICE + "." : said.message()), status);
         }
         Words words = ReaderWords.forBrowser(request, defaultLanguage);
         Said said = Said.about(status, expired, words);

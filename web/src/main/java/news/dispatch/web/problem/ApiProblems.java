@@ -3,6 +3,7 @@ package news.dispatch.web.problem;
 import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -197,6 +198,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE), ClosedDatabase.ADVICE,
                 ClosedDatabase.in(failure).orElseThrow());
         if (!request.getRequestURI().startsWith("/api/")) {
+            // For the error page, which tells staff what to do.
+            request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, failure);
             response.sendError(HttpStatus.SERVICE_UNAVAILABLE.value());
             return null;
         }

@@ -183,6 +183,15 @@ class PrivacyIT {
         replyToTheDigest();
         assertThat(textColumnsHolding("private reader")).as("their reply, recorded").containsExactly(
                 "returned_mail.subject");
+        // A report tied to none of their mail (no Message-ID of ours), quoting their address as it is recorded.
+        String unlinked = "unlinked-" + READERS.get();
+        jdbc.sql("""
+                        insert into returned_mail (message_key, verdict, outcome, detail, subject, mailed_at,
+                                                   processed_at)
+                        values (?, 'IGNORED', 'nothing: not ours', ?, 'Undelivered Mail Returned to Sender', ?, ?)""")
+                .params(unlinked, "552 5.2.2 Mailbox <" + EmailAddress.masked(address).toUpperCase() + "> full",
+                        clock.instant().atOffset(ZoneOffset.UTC), clock.instant().atOffset(ZoneOffset.UTC))
+                .update();
         assertThat(jdbc.sql("select count(*) from tag where tag_key = ?").param(ownTag.toLowerCase())
                 .query(Long.class).single()).isOne();
 
@@ -191,6 +200,9 @@ class PrivacyIT {
         assertThat(textColumnsHolding(address.toLowerCase())).as("the address, anywhere in the database").isEmpty();
         assertThat(textColumnsHolding("private.reader" + READERS.get() + "@")).isEmpty();
         assertThat(textColumnsHolding("private reader")).as("their name, as their reply had it").isEmpty();
+        assertThat(jdbc.sql("select detail from returned_mail where message_key = ?").param(unlinked)
+                .query(String.class).single()).as("a report quoting their masked address").isEqualTo(
+                "erased with its reader");
         assertThat(textColumnsHolding(ownTag)).as("the tag they alone followed").isEmpty();
         assertThat(jdbc.sql("select last_error from delivery where kind = 'DIGEST'").query(String.class).single())
                 .as("the server's words as it wrote them").isEqualTo("452 4.2.2 <(erased)>: Mailbox Full");
