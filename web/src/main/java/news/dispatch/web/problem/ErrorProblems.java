@@ -6,6 +6,8 @@ import java.util.Map;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
+import news.dispatch.core.h2.ClosedDatabase;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
@@ -39,10 +41,17 @@ class ErrorProblems extends BasicErrorController {
         if (status == HttpStatus.NO_CONTENT) {
             return new ResponseEntity<>(status);
         }
+        // The embedded database closed under a filter (a signed-in staff member's session is checked against it).
+        boolean closed = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && ClosedDatabase.in(failure).isPresent();
+        if (closed) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
+        }
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
-        problem.put("detail", request.getAttribute(Problems.DETAIL) instanceof String given ? given : detail(status));
+        problem.put("detail", closed ? ClosedDatabase.ADVICE + "."
+                : request.getAttribute(Problems.DETAIL) instanceof String given ? given : detail(status));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
             problem.put("instance", path);
         }
