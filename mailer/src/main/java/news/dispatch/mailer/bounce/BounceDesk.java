@@ -332,15 +332,16 @@ class BounceDesk implements Bounces, RefusedAddresses {
 
     @Override
     public List<ReturnedMessage> historyOf(long subscriberId) {
-        return jdbc.sql(COLUMNS + " where subscriber_id = ? and verdict <> 'IGNORED' order by id desc limit 100")
-                .param(subscriberId)
-                .query(BounceDesk::returned)
-                .list();
+        return about(subscriberId, " and verdict <> 'IGNORED' order by id desc limit 100");
     }
 
     @Override
     public List<ReturnedMessage> allAbout(long subscriberId) {
-        return jdbc.sql(COLUMNS + " where subscriber_id = ? order by id desc")
+        return about(subscriberId, " order by id desc");
+    }
+
+    private List<ReturnedMessage> about(long subscriberId, String rest) {
+        return jdbc.sql(COLUMNS + " where subscriber_id = ?" + rest)
                 .param(subscriberId)
                 .query(BounceDesk::returned)
                 .list();

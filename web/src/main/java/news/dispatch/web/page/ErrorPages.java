@@ -57,8 +57,7 @@ class ErrorPages implements ErrorViewResolver, BrowserErrorPages {
                 (CsrfToken) request.getAttribute(CsrfToken.class.getName()));
         boolean expired = request.getAttribute(Problems.EXPIRED_FORM) != null;
         // The embedded database closed under a page (a full disk): not a bug of the page's, and not over in a moment.
-        boolean closed = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
-                && ClosedDatabase.in(failure).isPresent();
+        boolean closed = Problems.closedDatabaseBehind(request);
         if (closed) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
         }

@@ -42,8 +42,7 @@ class ErrorProblems extends BasicErrorController {
             return new ResponseEntity<>(status);
         }
         // The embedded database closed under a filter (a signed-in staff member's session is checked against it).
-        boolean closed = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
-                && ClosedDatabase.in(failure).isPresent();
+        boolean closed = Problems.closedDatabaseBehind(request);
         if (closed) {
             status = HttpStatus.SERVICE_UNAVAILABLE;
         }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import news.dispatch.core.h2.ClosedDatabase;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,6 +22,15 @@ public class Problems {
 
     /** The request attribute that carries {@link #sendError}'s detail to the container's error page. */
     static final String DETAIL = Problems.class.getName() + ".detail";
+    /**
+     * Whether the error being answered (the container's error dispatch) came of the embedded database closed under
+     * the app ({@link ClosedDatabase}): a {@code 503} that says to free space and restart, not a {@code 500}.
+     */
+    public static boolean closedDatabaseBehind(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && ClosedDatabase.in(failure).isPresent();
+    }
+
     /** The request attribute that tells the error page a form came without its CSRF token, or a stale one. */
     public static final String EXPIRED_FORM = Problems.class.getName() + ".expiredForm";
 
