@@ -1,6 +1,7 @@
 package news.dispatch.web.account;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +32,13 @@ public class Accounts {
     public static final int MIN_PASSWORD = 12;
     /** The longest name an account may have. */
     public static final int MAX_USERNAME = 100;
-    private static final int MAX_PASSWORD_BYTES = 72;
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}");
+    /** The most of a password bcrypt reads: a longer one would sign in with anything after its 72nd byte. */
+    public static final int MAX_PASSWORD_BYTES = 72;
+    /** Fewer different characters than this ({@code aaaaaaaaaaaa}, {@code 121212121212}) is no password. */
+    private static final int MIN_DISTINCT_CHARACTERS = 5;
+    /** Not made of dots alone: {@code .} and {@code ..} are no name a page's link can hold. */
+    private static final Pattern USERNAME = Pattern.compile("(?!\\.+$)[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}");
+    private static final SecureRandom VERSIONS = new SecureRandom();
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
@@ -58,10 +64,11 @@ public class Accounts {
      * Creates the account, or gives an existing one this password and role and enables it (the first admin's way
      * back in). Its sessions end.
      *
-     * @throws InvalidInput naming {@code password} when it is only blanks or control characters
+     * @throws InvalidInput naming {@code password} when it is only blanks or control characters, or over 72 bytes
      */
     public void save(String username, String password, Role role) {
         checkVisible(password);
+        checkLength(password);
         String hash = passwords.encode(password);
         int updated = jdbc.sql("""
                         update account
@@ -98,7 +105,7 @@ public class Accounts {
      * {@code password}, so that a form can mark every field at fault at once; empty when it would take them.
      */
     static List<InvalidInput> refusals(String username, String password) {
-        return InvalidInput.refusals(() -> checkUsername(username), () -> checkPassword(password));
+        return InvalidInput.refusals(() -> checkUsername(username), () -> checkPassword(username, password));
     }
 
     /**
@@ -108,7 +115,7 @@ public class Accounts {
      * @throws InvalidInput naming {@code password} when it breaks the rules
      */
     public boolean changePassword(String username, String password) {
-        checkPassword(password);
+        checkPassword(username, password);
         return jdbc.sql("""
                         update account set password_hash = ?, credentials_version = credentials_version + 1
                          where folded_username = ?""")
@@ -141,6 +148,25 @@ public class Accounts {
     public boolean enable(String username) {
         return jdbc.sql("update account set enabled = true where folded_username = ?")
                 .param(fold(username))
+                .update() == 1;
+    }
+
+    /**
+     * Gives an account another role; its sessions end, as they carry the role they signed in with. Its API tokens
+     * keep theirs, never acting above the account's.
+     *
+     * @return whether there is such an account
+     * @throws LastAdmin when it would take the role from the only enabled admin
+     */
+    @Transactional
+    public boolean changeRole(String username, Role role) {
+        if (role != Role.ADMIN) {
+            keepAnAdminBesides(username, "made an " + role);
+        }
+        return jdbc.sql("""
+                        update account set role = ?, credentials_version = credentials_version + 1
+                         where folded_username = ?""")
+                .params(role.name(), fold(username))
                 .update() == 1;
     }
 
@@ -220,11 +246,18 @@ public class Accounts {
                 || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT);
     }
 
+    /**
+     * A new account's credentials start at a random version, not at 0: a session of a removed account of the same name
+     * holds the version it had, and would otherwise come back to life, with the old role, once the name is given to
+     * an account again (a QA of 8 December did that).
+     */
     private int insert(String username, String hash, Role role) {
         return jdbc.sql("""
-                        insert into account (username, folded_username, password_hash, role, created_at)
-                        values (?, ?, ?, ?, ?)""")
-                .params(username, fold(username), hash, role.name(), Timestamps.utc(Timestamps.now(clock)))
+                        insert into account (username, folded_username, password_hash, role, created_at,
+                                             credentials_version)
+                        values (?, ?, ?, ?, ?, ?)""")
+                .params(username, fold(username), hash, role.name(), Timestamps.utc(Timestamps.now(clock)),
+                        VERSIONS.nextLong(Long.MAX_VALUE / 2))
                 .update();
     }
 
@@ -242,19 +275,40 @@ public class Accounts {
         }
     }
 
-    private static void checkUsername(String username) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
+    /** Whether this could be an account's name, as the rule for new names has it. */
+    static boolean isName(String username) {
+        return username != null && USERNAME.matcher(username).matches();
+    }
+
+    static void checkUsername(String username) {
+        if (!isName(username)) {
             throw new InvalidInput("username", "a name is 1 to " + MAX_USERNAME
-                    + " letters, digits, '.', '_', '@' or '-'");
+                    + " letters, digits, '.', '_', '@' or '-', not dots alone");
         }
     }
 
-    /** Long enough to resist guessing; at most 72 bytes, all bcrypt reads. */
-    private static void checkPassword(String password) {
+    /**
+     * Long enough to resist guessing, not the account's name nor one or two characters repeated; at most 72 bytes,
+     * all bcrypt reads.
+     */
+    static void checkPassword(String username, String password) {
         checkVisible(password);
+        checkLength(password);
         if (password.length() < MIN_PASSWORD) {
             throw new InvalidInput("password", "a password has at least " + MIN_PASSWORD + " characters");
         }
+        if (password.codePoints().distinct().count() < MIN_DISTINCT_CHARACTERS) {
+            throw new InvalidInput("password", "a password needs at least " + MIN_DISTINCT_CHARACTERS
+                    + " different characters, not a few repeated");
+        }
+        String name = fold(username);
+        if (!name.isEmpty() && fold(password).contains(name)) {
+            throw new InvalidInput("password", "a password must not hold the account's name");
+        }
+    }
+
+    /** Whether bcrypt reads the whole password: one over 72 bytes is refused rather than cut. */
+    static void checkLength(String password) {
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw new InvalidInput("password", "a password has at most " + MAX_PASSWORD_BYTES + " bytes "
                     + "(72 plain letters)");

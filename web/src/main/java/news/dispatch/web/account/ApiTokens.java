@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
+import news.dispatch.web.problem.Forbidden;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -31,6 +34,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class ApiTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
 
     /** How every secret starts, so that one found in a log or a repository is known for what it is. */
     public static final String PREFIX = "dispatch_";
@@ -59,8 +64,14 @@ public class ApiTokens {
      * @param maker who makes it: the account it will act for, with at most the role {@code maker} has now
      * @return the token and its secret, which is not kept and cannot be shown again
      * @throws InvalidInput naming {@code name} or {@code role}
+     * @throws Forbidden when {@code maker} is itself a token: a leaked token could otherwise make others that outlive
+     *                   its revocation, in its maker's name (a QA of 8 December)
      */
     public Minted create(String name, String role, Authentication maker) {
+        if (!(maker.getPrincipal() instanceof SignedInAccount)) {
+            throw new Forbidden("An API token cannot make tokens: a person makes them, signed in or with HTTP "
+                    + "Basic, so that revoking a token ends all it could do.");
+        }
         String label = name == null ? "" : name.strip();
         if (label.isEmpty() || label.length() > MAX_NAME || label.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidInput("name", "name is 1 to " + MAX_NAME + " characters on one line, say what the "
@@ -82,12 +93,22 @@ public class ApiTokens {
                         Timestamps.utc(Timestamps.now(clock)))
                 .update(key, "id");
         long id = key.getKey().longValue();
+        log.info("API token {} '{}' made as {} by '{}'", id, label, granted, maker.getName());
         return new Minted(find(id).orElseThrow(), PREFIX + id + "_" + secret);
     }
 
     /** Every token, revoked ones too, newest first. */
     public List<ApiToken> list() {
         return jdbc.sql("select " + COLUMNS + " from api_token order by created_at desc, id desc").query(TOKEN).list();
+    }
+
+    /** The names of the tokens an account made that still work: what stops with the account. */
+    List<String> madeBy(String username) {
+        return jdbc.sql("""
+                        select t.name from api_token t join account a on a.username = t.created_by
+                         where a.folded_username = ? and t.revoked_at is null order by t.name""")
+                .param(Accounts.fold(username))
+                .query(String.class).list();
     }
 
     public Optional<ApiToken> find(long id) {
@@ -97,12 +118,16 @@ public class ApiTokens {
     /**
      * Revokes a token: it is refused from now on. Revoking it again changes nothing.
      *
+     * @param by who revokes it, for the log
      * @return whether there is such a token
      */
-    public boolean revoke(long id) {
-        jdbc.sql("update api_token set revoked_at = ? where id = ? and revoked_at is null")
+    public boolean revoke(long id, String by) {
+        int revoked = jdbc.sql("update api_token set revoked_at = ? where id = ? and revoked_at is null")
                 .params(Timestamps.utc(Timestamps.now(clock)), id)
                 .update();
+        if (revoked == 1) {
+            log.info("API token {} revoked by '{}'", id, by);
+        }
         return find(id).isPresent();
     }
 

@@ -33,6 +33,12 @@ class FirstAdmin implements ApplicationRunner {
                 accounts.save(settings.username(), password, Role.ADMIN);
                 log.info("Admin account '{}' set from dispatch.admin.password", settings.username());
             }
+            // Taken all the same: refusing would stop a node whose setting an earlier version took.
+            String weakness = settings.weakness();
+            if (weakness != null) {
+                log.warn("dispatch.admin.password is easy to guess ({}): set a stronger one (a new password given "
+                        + "on the Users page is set back to it at the next start)", weakness);
+            }
             return;
         }
         if (!accounts.exists(settings.username())) {

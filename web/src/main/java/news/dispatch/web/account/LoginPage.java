@@ -44,8 +44,10 @@ class LoginPage {
         Object typed = session.getAttribute(NAME_TYPED);
         session.removeAttribute(NAME_TYPED);
         String name = error != null && typed instanceof String kept ? kept : "";
+        boolean changed = session.getAttribute(SignedInAccount.CHANGED) != null;
+        session.removeAttribute(SignedInAccount.CHANGED);
         return PageView.of(shared -> templates.staffLogin(shared.staff(), error != null, logout != null, null, false,
-                name, expired != null));
+                name, expired != null && !changed, changed));
     }
 
     /**
@@ -74,8 +76,8 @@ class LoginPage {
 
     /** The form again, answered with the status that says why. */
     private ModelAndView form(HttpStatus status, String wait, boolean unavailable) {
-        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable, "", false),
-                status);
+        return PageView.of(shared -> templates.staffLogin(shared.staff(), false, false, wait, unavailable, "", false,
+                false), status);
     }
 
     /**

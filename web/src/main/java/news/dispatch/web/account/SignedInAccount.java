@@ -11,6 +11,12 @@ import org.springframework.security.core.userdetails.User;
  */
 public final class SignedInAccount extends User {
 
+    /**
+     * The session attribute that tells the login form why the session it replaces ended: the account was changed
+     * since it signed in (a QA of 8 December found the editor sent to a bare form with no word why).
+     */
+    public static final String CHANGED = SignedInAccount.class.getName() + ".changed";
+
     private static final long serialVersionUID = 1L;
 
     private final long credentialsVersion;

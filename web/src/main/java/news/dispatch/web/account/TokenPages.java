@@ -71,8 +71,8 @@ class TokenPages {
     }
 
     @PostMapping("/admin/tokens/{id}/revoke")
-    ModelAndView revoke(@PathVariable long id) {
-        if (!tokens.revoke(id)) {
+    ModelAndView revoke(@PathVariable long id, Authentication admin) {
+        if (!tokens.revoke(id, admin.getName())) {
             throw new NotFound("There is no API token " + id + ".");
         }
         return new ModelAndView("redirect:" + Links.to("/admin/tokens", "revoked", id));

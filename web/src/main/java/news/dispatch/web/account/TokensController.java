@@ -63,8 +63,8 @@ class TokensController {
     /** Revokes the token; it stays in the list, with when it was revoked. */
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(@PathVariable long id) {
-        if (!tokens.revoke(id)) {
+    void revoke(@PathVariable long id, Authentication admin) {
+        if (!tokens.revoke(id, admin.getName())) {
             throw unknown(id);
         }
     }

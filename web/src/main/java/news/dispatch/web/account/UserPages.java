@@ -15,6 +15,8 @@ import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -25,39 +27,50 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Admins list the staff's accounts, add an editor or an admin, set a new password for one, disable, enable and remove
- * one (after a confirmation step). A new password, disabling and removing end the account's sessions at once; there
- * is always an enabled admin left.
+ * Admins list the staff's accounts, add an editor or an admin, set a new password or role for one, disable, enable and
+ * remove one (after a confirmation step). A new password or role, disabling and removing end the account's sessions at
+ * once; there is always an enabled admin left. Each change is logged with who made it.
  */
 @Controller
 @AdminPage
 class UserPages {
 
+    private static final Logger log = LoggerFactory.getLogger(UserPages.class);
+
     private final Accounts accounts;
+    private final ApiTokens tokens;
     private final OwnSession ownSession;
     private final Templates templates;
 
-    UserPages(Accounts accounts, OwnSession ownSession, Templates templates) {
+    UserPages(Accounts accounts, ApiTokens tokens, OwnSession ownSession, Templates templates) {
         this.accounts = accounts;
+        this.tokens = tokens;
         this.ownSession = ownSession;
         this.templates = templates;
     }
 
+    /**
+     * The list, with what the last action did. The notice names only an account as it now is (an added one that
+     * exists, a removed one that does not): until 8 December any text put in the address was shown as a notice.
+     */
     @GetMapping("/admin/users")
     ModelAndView list(@RequestParam(required = false) String added, @RequestParam(required = false) String reset,
                       @RequestParam(required = false) String disabled, @RequestParam(required = false) String enabled,
-                      @RequestParam(required = false) String removed) {
-        String notice = added != null ? "Account " + added + " was added."
-                : reset != null ? "The password of " + reset + " was changed: its other sessions have ended."
-                : disabled != null ? "Account " + disabled + " is disabled: it cannot sign in, and its sessions have "
+                      @RequestParam(required = false) String role, @RequestParam(required = false) String removed) {
+        String notice = exists(added) ? "Account " + added + " was added."
+                : exists(reset) ? "The password of " + reset + " was changed: its other sessions have ended."
+                : exists(disabled) ? "Account " + disabled + " is disabled: it cannot sign in, and its sessions have "
                 + "ended."
-                : enabled != null ? "Account " + enabled + " is enabled again."
-                : removed != null ? "Account " + removed + " was removed." : null;
+                : exists(enabled) ? "Account " + enabled + " is enabled again."
+                : exists(role) ? "Account " + role + " has a new role: its sessions have ended."
+                : Accounts.isName(removed) && !accounts.exists(removed) ? "Account " + removed + " was removed."
+                : null;
         return page(notice, null, FieldErrors.NONE, "", Role.EDITOR, HttpStatus.OK);
     }
 
     @PostMapping("/admin/users")
-    ModelAndView add(@RequestParam String username, @RequestParam String password, @RequestParam String role) {
+    ModelAndView add(@RequestParam String username, @RequestParam String password, @RequestParam String role,
+                     Authentication admin) {
         List<InvalidInput> refused = new ArrayList<>(Accounts.refusals(username.strip(), password));
         Role chosen = Role.EDITOR;
         try {
@@ -74,6 +87,7 @@ class UserPages {
                     + " already (names are the same in any case)");
             return page(null, FieldErrors.NOT_ADDED, taken, username, chosen, HttpStatus.CONFLICT);
         }
+        log.info("Account '{}' added as {} by '{}'", username.strip(), chosen, admin.getName());
         return new ModelAndView("redirect:" + Links.to("/admin/users", "added", username.strip()));
     }
 
@@ -90,14 +104,46 @@ class UserPages {
                     FieldErrors.of("password-" + username, invalid.getMessage()), "", Role.EDITOR,
                     HttpStatus.BAD_REQUEST);
         }
+        log.info("Account '{}' given a new password by '{}'", username, admin.getName());
         if (Accounts.fold(admin.getName()).equals(Accounts.fold(username))) {
             ownSession.renew(username, request, response);
         }
         return new ModelAndView("redirect:" + Links.to("/admin/users", "reset", username));
     }
 
+    /**
+     * Another role ends the account's sessions, which carry the old one; the admin who changes their own keeps a
+     * renewed session with the new role (an admin made an editor lands on the editors' pages).
+     */
+    @PostMapping("/admin/users/{username}/role")
+    ModelAndView changeRole(@PathVariable String username, @RequestParam String role, Authentication admin,
+                            HttpServletRequest request, HttpServletResponse response) {
+        Role chosen;
+        try {
+            chosen = Role.valueOf(role.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return page(null, "The role of " + username + " was not changed: choose EDITOR or ADMIN.",
+                    FieldErrors.NONE, "", Role.EDITOR, HttpStatus.BAD_REQUEST);
+        }
+        try {
+            if (!accounts.changeRole(username, chosen)) {
+                throw unknown(username);
+            }
+        } catch (LastAdmin refused) {
+            return refused(refused);
+        }
+        log.info("Account '{}' made {} by '{}'", username, chosen, admin.getName());
+        if (Accounts.fold(admin.getName()).equals(Accounts.fold(username))) {
+            ownSession.renew(username, request, response);
+            if (chosen != Role.ADMIN) {
+                return new ModelAndView("redirect:/");
+            }
+        }
+        return new ModelAndView("redirect:" + Links.to("/admin/users", "role", username));
+    }
+
     @PostMapping("/admin/users/{username}/disable")
-    ModelAndView disable(@PathVariable String username) {
+    ModelAndView disable(@PathVariable String username, Authentication admin) {
         try {
             if (!accounts.disable(username)) {
                 throw unknown(username);
@@ -105,27 +151,31 @@ class UserPages {
         } catch (LastAdmin refused) {
             return refused(refused);
         }
+        log.info("Account '{}' disabled by '{}'", username, admin.getName());
         return new ModelAndView("redirect:" + Links.to("/admin/users", "disabled", username));
     }
 
     @PostMapping("/admin/users/{username}/enable")
-    ModelAndView enable(@PathVariable String username) {
+    ModelAndView enable(@PathVariable String username, Authentication admin) {
         if (!accounts.enable(username)) {
             throw unknown(username);
         }
+        log.info("Account '{}' enabled by '{}'", username, admin.getName());
         return new ModelAndView("redirect:" + Links.to("/admin/users", "enabled", username));
     }
 
+    /** The confirmation names the API tokens that go with the account, which scripts may still use. */
     @GetMapping("/admin/users/{username}/remove")
     ModelAndView confirmRemove(@PathVariable String username) {
         if (!accounts.exists(username)) {
             throw unknown(username);
         }
-        return PageView.of(shared -> templates.staffAdminRemoveUser(shared.staff(), username));
+        List<String> tokenNames = tokens.madeBy(username);
+        return PageView.of(shared -> templates.staffAdminRemoveUser(shared.staff(), username, tokenNames));
     }
 
     @PostMapping("/admin/users/{username}/remove")
-    ModelAndView remove(@PathVariable String username) {
+    ModelAndView remove(@PathVariable String username, Authentication admin) {
         try {
             if (!accounts.remove(username)) {
                 throw unknown(username);
@@ -133,7 +183,12 @@ class UserPages {
         } catch (LastAdmin refused) {
             return refused(refused);
         }
+        log.info("Account '{}' removed by '{}', with its API tokens", username, admin.getName());
         return new ModelAndView("redirect:" + Links.to("/admin/users", "removed", username));
+    }
+
+    private boolean exists(String username) {
+        return Accounts.isName(username) && accounts.exists(username);
     }
 
     private ModelAndView refused(LastAdmin refused) {

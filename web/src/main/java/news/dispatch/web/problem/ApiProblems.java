@@ -82,6 +82,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONFLICT, conflict.getMessage());
     }
 
+    @ExceptionHandler
+    ProblemDetail forbidden(Forbidden refused) {
+        return Problems.of(HttpStatus.FORBIDDEN, refused.getMessage());
+    }
+
     /** Dispatch is stopping in the middle of an import: what was stored stays, and the client is told to post again. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> importStopped(ImportStopped stopped) {

@@ -9,6 +9,8 @@ import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.LoginThrottled;
 import news.dispatch.web.ratelimit.RateLimiter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -33,6 +35,8 @@ import org.springframework.stereotype.Component;
 @Component
 @EnableConfigurationProperties(LoginSettings.class)
 class LoginThrottle implements AuthenticationProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
     /** Addresses and account names tracked per limit before idle ones are forgotten. */
     private static final int MAX_KEYS = 50_000;
@@ -80,6 +84,11 @@ class LoginThrottle implements AuthenticationProvider {
             perClient.acquire(client);
             perClientAccount.acquire(clientAccount);
             perAccount.acquire(account);
+            // One line as a client reaches a limit, for the operator and for tools such as fail2ban; never the name
+            // typed, which is sometimes a password typed in the wrong field.
+            longest(perClient.waitFor(client), perClientAccount.waitFor(clientAccount)).ifPresent(pause ->
+                    log.warn("Sign-ins from {} refused for {} s after repeated wrong passwords", client,
+                            pause.toSeconds() + 1));
             throw failed;
         }
     }

@@ -312,6 +312,6 @@ class SecurityConfiguration {
 
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new WholePasswords(PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }
 }

@@ -37,6 +37,7 @@ final class StaleSessions extends OncePerRequestFilter {
             HttpSession session = request.getSession(false);
             if (session != null) {
                 session.invalidate();
+                request.getSession().setAttribute(SignedInAccount.CHANGED, true);
             }
             SecurityContextHolder.clearContext();
         }

@@ -22,6 +22,31 @@ class AdminSettingsTest {
     }
 
     @Test
+    void aPasswordOverSeventyTwoBytesStopsTheStartInAFewWordsNotAStackTraceAfterIt() {
+        assertThatThrownBy(() -> bind(Map.of("dispatch.admin.password", "correct horse ".repeat(6))))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("dispatch.admin.password is over 72 bytes");
+    }
+
+    @Test
+    void aNameNoPageCouldManageStopsTheStart() {
+        for (String name : new String[] {"..", ".", "news desk/ops"}) {
+            assertThatThrownBy(() -> bind(Map.of("dispatch.admin.username", name)))
+                    .isInstanceOf(BindException.class)
+                    .rootCause().hasMessageContaining("dispatch.admin.username '" + name + "' is no account name");
+        }
+    }
+
+    @Test
+    void aPasswordTheUsersPageWouldRefuseIsTakenAndSaidToBeWeak() {
+        assertThat(bind(Map.of("dispatch.admin.password", "abc")).weakness())
+                .isEqualTo("a password has at least 12 characters");
+        assertThat(bind(Map.of("dispatch.admin.password", "admin-admin-2026")).weakness())
+                .isEqualTo("a password must not hold the account's name");
+        assertThat(bind(Map.of("dispatch.admin.password", "a real password")).weakness()).isNull();
+    }
+
+    @Test
     void anEmptyPasswordIsNoneAndARealOneIsKept() {
         assertThat(bind(Map.of("dispatch.admin.password", "")).hasPassword()).isFalse();
         assertThat(bind(Map.of()).hasPassword()).isFalse();

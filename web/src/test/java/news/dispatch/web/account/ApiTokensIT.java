@@ -21,7 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import tools.jackson.databind.JsonNode;
 
 /** API tokens for scripts: made, listed and revoked by admins through the API and the page, used as Bearer. */
@@ -138,10 +137,25 @@ class ApiTokensIT {
         assertThat(anonymous.bearing(adminToken).get("/api/admin/stats").status()).isEqualTo(403);
         assertThat(anonymous.bearing(adminToken).get("/api/articles").status()).isEqualTo(200);
 
+        SignedInAccount editor = accounts.loadUserByUsername("token-maker");
         assertThatThrownBy(() -> tokens.create("escalate", "ADMIN", UsernamePasswordAuthenticationToken
-                .authenticated("token-maker", null, List.of(new SimpleGrantedAuthority(Role.EDITOR.authority())))))
+                .authenticated(editor, null, editor.getAuthorities())))
                 .isInstanceOf(InvalidInput.class).hasMessageContaining("no more than");
         assertThat(maker.get(TOKENS).status()).as("editors do not see tokens").isEqualTo(403);
+    }
+
+    @Test
+    void aTokenMakesNoTokensSoRevokingALeakedOneEndsAllItCouldDo() {
+        String leaked = admin.post(TOKENS, "{\"name\": \"leaked\", \"role\": \"ADMIN\"}").json()
+                .get("secret").asString();
+
+        Answer child = anonymous.bearing(leaked).post(TOKENS, "{\"name\": \"child\", \"role\": \"ADMIN\"}");
+
+        assertThat(child.status()).as(child.toString()).isEqualTo(403);
+        assertThat(child.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(child.json().get("detail").asString()).isEqualTo("An API token cannot make tokens: a person "
+                + "makes them, signed in or with HTTP Basic, so that revoking a token ends all it could do.");
+        assertThat(admin.get(TOKENS).json().get("total").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -9,7 +9,10 @@ import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
 import news.dispatch.web.DispatchTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -168,6 +171,115 @@ class UserPagesIT {
         } finally {
             jdbc.sql("update account set enabled = true where role = 'ADMIN'").update();
         }
+    }
+
+    @Test
+    void aRemovedAccountsSessionStaysEndedWhenItsNameIsGivenToANewAccount() {
+        jdbc.sql("delete from account where username = 'desk-gus'").update();
+        Browser admin = signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        Page users = admin.get("/admin/users");
+        admin.post("/admin/users", "username", "desk-gus", "password", "guss-first-password", "role", "ADMIN",
+                "_csrf", users.csrf());
+        Browser gus = signedIn("desk-gus", "guss-first-password");
+        assertThat(gus.get("/admin/users").status()).isEqualTo(200);
+
+        admin.post("/admin/users/desk-gus/remove", "_csrf", users.csrf());
+        admin.post("/admin/users", "username", "desk-gus", "password", "the-new-hires-password", "role", "EDITOR",
+                "_csrf", users.csrf());
+
+        Page ended = gus.get("/admin/users");
+        assertThat(ended.header("Location")).as("the old session, not the new account's").endsWith("/login");
+        assertThat(gus.follow(ended).body()).contains("Your session ended because your account was changed");
+        assertThat(gus.post("/admin/users", "username", "desk-gus2", "password", "a-planted-password", "role",
+                "ADMIN", "_csrf", users.csrf()).status()).isIn(302, 403);
+        assertThat(accounts.exists("desk-gus2")).isFalse();
+    }
+
+    @Test
+    void namesOfDotsAloneWhichNoLinkCanHoldAreRefused() {
+        Browser admin = signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        Page users = admin.get("/admin/users");
+
+        for (String dots : List.of(".", "..", "...")) {
+            Page added = admin.post("/admin/users", "username", dots, "password", "dots-long-password", "role",
+                    "ADMIN", "_csrf", users.csrf());
+            assertThat(added.status()).isEqualTo(400);
+            assertThat(added.body()).contains("id=\"username-error\">A name is 1 to 100 letters", "not dots alone.</p>");
+            assertThat(accounts.exists(dots)).isFalse();
+        }
+        assertThat(admin.post("/admin/users", "username", "desk.ivy", "password", "ivys-long-password", "role",
+                "EDITOR", "_csrf", users.csrf()).status()).isEqualTo(302);
+    }
+
+    @Test
+    void passwordsEasyToGuessAreRefusedOnTheUsersPage() {
+        Browser admin = signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        Page users = admin.get("/admin/users");
+
+        for (String weak : List.of("aaaaaaaaaaaa", "123412341234", "  x  x  x  x  ")) {
+            Page added = admin.post("/admin/users", "username", "desk-jo", "password", weak, "role", "EDITOR",
+                    "_csrf", users.csrf());
+            assertThat(added.status()).isEqualTo(400);
+            assertThat(added.body()).contains("id=\"password-error\">A password needs at least 5 different "
+                    + "characters, not a few repeated.</p>");
+        }
+        Page named = admin.post("/admin/users", "username", "desk-jo", "password", "Desk-Jo-2026!", "role",
+                "EDITOR", "_csrf", users.csrf());
+        assertThat(named.body()).contains("id=\"password-error\">A password must not hold the account");
+        assertThat(accounts.exists("desk-jo")).isFalse();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aNewRoleEndsTheAccountsSessionsAndTheLastAdminKeepsTheirs(CapturedOutput log) {
+        jdbc.sql("delete from account where username = 'desk-hal'").update();
+        accounts.save("desk-hal", "hals-long-password", Role.EDITOR);
+        Browser hal = signedIn("desk-hal", "hals-long-password");
+        assertThat(hal.get("/admin/users").status()).isEqualTo(403);
+        Browser admin = signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+        Page users = admin.get("/admin/users");
+        assertThat(users.body()).contains("action=\"/admin/users/desk-hal/role\"");
+
+        Page promoted = admin.post("/admin/users/desk-hal/role", "role", "ADMIN", "_csrf", users.csrf());
+
+        assertThat(promoted.header("Location")).endsWith("/admin/users?role=desk-hal");
+        assertThat(admin.follow(promoted).body()).contains("Account desk-hal has a new role: its sessions have ended.");
+        assertThat(hal.get("/editor/articles").header("Location")).endsWith("/login");
+        assertThat(signedIn("desk-hal", "hals-long-password").get("/admin/users").status()).isEqualTo(200);
+        assertThat(log.getOut()).contains("Account 'desk-hal' made ADMIN by '" + DispatchTest.ADMIN + "'");
+
+        jdbc.sql("update account set enabled = false where role = 'ADMIN' and username <> ?")
+                .param(DispatchTest.ADMIN).update();
+        try {
+            Page demoted = admin.post("/admin/users/" + DispatchTest.ADMIN + "/role", "role", "EDITOR",
+                    "_csrf", users.csrf());
+            assertThat(demoted.status()).isEqualTo(409);
+            assertThat(demoted.body()).contains("admin is the only enabled admin, so it cannot be made an EDITOR");
+        } finally {
+            jdbc.sql("update account set enabled = true where role = 'ADMIN'").update();
+        }
+    }
+
+    @Test
+    void aNoticeNamesOnlyAnAccountAsItIsNotTextPutInTheAddress() {
+        Browser admin = signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+
+        assertThat(admin.get("/admin/users?removed=admin.+Security+notice:+sign+in+again+at+https://evil.example")
+                .body()).doesNotContain("Security notice", "evil.example", "notice ok");
+        assertThat(admin.get("/admin/users?removed=" + DispatchTest.ADMIN).body()).doesNotContain("was removed");
+        assertThat(admin.get("/admin/users?added=nobody-here").body()).doesNotContain("was added");
+    }
+
+    @Test
+    void theRemovalsConfirmationNamesTheApiTokensThatGoWithTheAccount() {
+        jdbc.sql("delete from account where username = 'desk-kim'").update();
+        accounts.save("desk-kim", "kims-long-password", Role.ADMIN);
+        ApiClient.anonymous(port).as("desk-kim", "kims-long-password")
+                .post("/api/admin/tokens", "{\"name\": \"cms-sync\", \"role\": \"EDITOR\"}");
+        Browser admin = signedIn(DispatchTest.ADMIN, DispatchTest.ADMIN_PASSWORD);
+
+        assertThat(admin.get("/admin/users/desk-kim/remove").body())
+                .contains("The API tokens it made are deleted with it", "cms-sync");
     }
 
     private Browser signedIn(String username, String password) {

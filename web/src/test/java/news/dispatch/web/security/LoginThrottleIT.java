@@ -12,7 +12,10 @@ import news.dispatch.web.DispatchTest;
 import news.dispatch.web.account.Accounts;
 import news.dispatch.web.account.Role;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -29,7 +32,8 @@ class LoginThrottleIT {
     Accounts accounts;
 
     @Test
-    void anAccountGuessedTooOftenIsThrottledOnTheFormAndTheApi() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void anAccountGuessedTooOftenIsThrottledOnTheFormAndTheApi(CapturedOutput log) {
         accounts.save("guessed", "guessed-right-password", Role.ADMIN);
         Browser browser = new Browser(port);
         for (int i = 0; i < 10; i++) {
@@ -46,6 +50,9 @@ class LoginThrottleIT {
         assertThat(throttled.header("Retry-After")).isNotBlank();
         assertThat(throttled.body()).contains("Too many failed sign-ins", "Wait ", "action=\"/login\"");
         assertThat(browser.get("/admin").status()).isEqualTo(302);
+        assertThat(log.getOut()).as("one line for the operator and fail2ban, never the name or passwords typed")
+                .containsPattern("WARN .* Sign-ins from 127\\.0\\.0\\.1 refused for \\d+ s after repeated wrong "
+                        + "passwords").doesNotContain("guess-", "'guessed'");
 
         Answer api = ApiClient.anonymous(port).as("guessed", "guessed-right-password").get("/api/admin/stats");
         assertThat(api.status()).isEqualTo(429);
