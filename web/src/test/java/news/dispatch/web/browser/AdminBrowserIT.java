@@ -91,7 +91,10 @@ class AdminBrowserIT {
 
         chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Dashboard"));
         assertThat(browser.getCurrentUrl()).as("back where the admin was going").contains("/admin");
-        assertThat(browser.findElement(By.cssSelector(".who span")).getText()).isEqualTo(DispatchTest.ADMIN);
+        browser.findElement(By.cssSelector(".who a")).click();
+        chromium.waitFor().until(ExpectedConditions.textToBe(By.tagName("h1"), "Your account"));
+        assertThat(browser.findElement(By.cssSelector("main p")).getText())
+                .isEqualTo("Signed in as " + DispatchTest.ADMIN + ", an admin.");
 
         browser.findElement(By.xpath("//button[text()='Sign out']")).click();
 
@@ -367,7 +370,7 @@ class AdminBrowserIT {
             for (String path : List.of("/", "/admin", "/admin/subscribers", "/admin/subscribers/" + reader.id(),
                     "/admin/subscribers/" + reader.id() + "/edit", "/admin/subscribers/import", "/admin/deliveries",
                     "/admin/feeds", "/admin/mailbox", "/admin/digests", "/admin/sending", "/admin/suppressions",
-                    "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/webhooks", "/admin/tags",
+                    "/admin/bounces", "/admin/users", "/admin/tokens", "/admin/webhooks", "/admin/tags", "/account",
                     "/editor/articles",
                     "/editor/articles/new", "/editor/alerts", "/admin/no-such-page")) {
                 open(path);
