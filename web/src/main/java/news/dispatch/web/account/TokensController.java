@@ -39,6 +39,7 @@ class TokensController {
     }
 
     @ApiResponse(responseCode = "201", description = "Made; `secret` is shown only in this answer.")
+    @ApiResponse(responseCode = "403", description = "Asked with an API token: a person makes tokens (HTTP Basic).")
     @PostMapping
     ResponseEntity<NewToken> create(@RequestBody TokenRequest request, Authentication admin) {
         Minted minted = tokens.create(request.name(), request.role(), admin);
