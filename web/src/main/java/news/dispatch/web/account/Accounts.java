@@ -38,6 +38,7 @@ public class Accounts {
     private static final int MIN_DISTINCT_CHARACTERS = 5;
     /** Not made of dots alone: {@code .} and {@code ..} are no name a page's link can hold. */
     private static final Pattern USERNAME = Pattern.compile("(?!\\.+$)[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}");
+    private static final Pattern DOTS = Pattern.compile("\\s*\\.+\\s*");
     private static final SecureRandom VERSIONS = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -273,6 +274,15 @@ public class Accounts {
             throw new LastAdmin(username + " is the only enabled admin, so it cannot be " + what
                     + ": add or enable another admin first.");
         }
+    }
+
+    /**
+     * Whether a page's link can hold this name: the rule for the first admin's, looser than {@link #isName} so that a
+     * name earlier versions took ({@code news desk}) still starts; dots alone and a slash did not make a working link.
+     */
+    static boolean isLinkable(String username) {
+        return username != null && !username.isBlank() && !DOTS.matcher(username).matches()
+                && username.chars().noneMatch(c -> "/\\;%?#".indexOf(c) >= 0 || Character.isISOControl(c));
     }
 
     /** Whether this could be an account's name, as the rule for new names has it. */

@@ -28,11 +28,9 @@ public record AdminSettings(@DefaultValue("admin") String username, String passw
             throw new IllegalArgumentException("dispatch.admin.password is over " + Accounts.MAX_PASSWORD_BYTES
                     + " bytes, more than a password hash reads: give it a shorter one");
         }
-        try {
-            Accounts.checkUsername(username);
-        } catch (InvalidInput refused) {
-            throw new IllegalArgumentException("dispatch.admin.username '" + username + "' is no account name: "
-                    + refused.getMessage());
+        if (!Accounts.isLinkable(username)) {
+            throw new IllegalArgumentException("dispatch.admin.username '" + username + "' is no name the Users "
+                    + "page can manage: not dots alone, and none of / \\ ; % ? #");
         }
     }
 

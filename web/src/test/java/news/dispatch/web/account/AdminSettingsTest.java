@@ -30,11 +30,14 @@ class AdminSettingsTest {
 
     @Test
     void aNameNoPageCouldManageStopsTheStart() {
-        for (String name : new String[] {"..", ".", "news desk/ops"}) {
+        for (String name : new String[] {"..", ".", " ... ", "news desk/ops", "desk;ops"}) {
             assertThatThrownBy(() -> bind(Map.of("dispatch.admin.username", name)))
                     .isInstanceOf(BindException.class)
-                    .rootCause().hasMessageContaining("dispatch.admin.username '" + name + "' is no account name");
+                    .rootCause().hasMessageContaining("dispatch.admin.username '" + name + "' is no name the Users "
+                            + "page can manage");
         }
+        assertThat(bind(Map.of("dispatch.admin.username", "news desk")).username())
+                .as("a name earlier versions took still starts").isEqualTo("news desk");
     }
 
     @Test
