@@ -11,8 +11,13 @@ import news.dispatch.web.page.StaffPage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,11 +36,13 @@ class AccountPage {
     private static final Logger log = LoggerFactory.getLogger(AccountPage.class);
 
     private final Accounts accounts;
+    private final AuthenticationProvider signIns;
     private final OwnSession ownSession;
     private final Templates templates;
 
-    AccountPage(Accounts accounts, OwnSession ownSession, Templates templates) {
+    AccountPage(Accounts accounts, AuthenticationProvider signIns, OwnSession ownSession, Templates templates) {
         this.accounts = accounts;
+        this.signIns = signIns;
         this.ownSession = ownSession;
         this.templates = templates;
     }
@@ -49,7 +56,17 @@ class AccountPage {
     @PostMapping("/account/password")
     ModelAndView changePassword(@RequestParam String current, @RequestParam String password,
                                 Authentication you, HttpServletRequest request, HttpServletResponse response) {
-        if (!accounts.hasPassword(you.getName(), current)) {
+        // Checked as a sign-in is, counted and limited with sign-ins: a session left open is no way to guess it.
+        UsernamePasswordAuthenticationToken attempt = UsernamePasswordAuthenticationToken.unauthenticated(
+                you.getName(), current);
+        attempt.setDetails(new WebAuthenticationDetails(request));
+        try {
+            signIns.authenticate(attempt);
+        } catch (LoginThrottled throttled) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
+            return page(null, FieldErrors.of("current", "too many wrong passwords from your address: wait "
+                    + throttled.inWords() + " and try again"), HttpStatus.TOO_MANY_REQUESTS);
+        } catch (AuthenticationException wrong) {
             return page(null, FieldErrors.of("current", "this is not your present password"),
                     HttpStatus.BAD_REQUEST);
         }

@@ -204,6 +204,15 @@ public class Accounts {
                 .list();
     }
 
+    /** The account of this name, in any spelling, enabled or not. */
+    Optional<Account> find(String username) {
+        return jdbc.sql("select username, role, enabled, created_at from account where folded_username = ?")
+                .param(fold(username))
+                .query((rs, row) -> new Account(rs.getString("username"), Role.valueOf(rs.getString("role")),
+                        rs.getBoolean("enabled"), Timestamps.read(rs, "created_at")))
+                .optional();
+    }
+
     /** Whether there is an account of this name, enabled or not. */
     public boolean exists(String username) {
         return jdbc.sql("select count(*) from account where folded_username = ?").param(fold(username))

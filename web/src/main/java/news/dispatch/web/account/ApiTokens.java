@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
 import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.link.LinkTokens;
+import news.dispatch.web.problem.Conflict;
 import news.dispatch.web.problem.Forbidden;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -86,12 +88,17 @@ public class ApiTokens {
         }
         String secret = LinkTokens.random();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
-                        insert into api_token (name, role, secret_hash, created_by, created_at)
-                        values (?, ?, ?, ?, ?)""")
-                .params(label, granted.name(), LinkTokens.hash(secret), maker.getName(),
-                        Timestamps.utc(Timestamps.now(clock)))
-                .update(key, "id");
+        try {
+            jdbc.sql("""
+                            insert into api_token (name, role, secret_hash, created_by, created_at)
+                            values (?, ?, ?, ?, ?)""")
+                    .params(label, granted.name(), LinkTokens.hash(secret), maker.getName(),
+                            Timestamps.utc(Timestamps.now(clock)))
+                    .update(key, "id");
+        } catch (DataIntegrityViolationException makerRemoved) {
+            // The maker's account was removed between signing in and now (a QA raced the two: a 500 until 8 December).
+            throw new Conflict("Your account was removed meanwhile: no token was made.");
+        }
         long id = key.getKey().longValue();
         log.info("API token {} '{}' made as {} by '{}'", id, label, granted, maker.getName());
         return new Minted(find(id).orElseThrow(), PREFIX + id + "_" + secret);
@@ -118,7 +125,7 @@ public class ApiTokens {
     /**
      * Revokes a token: it is refused from now on. Revoking it again changes nothing.
      *
-     * @param by who revokes it, for the log
+     * @param by who revokes it, for the log ({@link #who})
      * @return whether there is such a token
      */
     public boolean revoke(long id, String by) {
@@ -126,7 +133,7 @@ public class ApiTokens {
                 .params(Timestamps.utc(Timestamps.now(clock)), id)
                 .update();
         if (revoked == 1) {
-            log.info("API token {} revoked by '{}'", id, by);
+            log.info("API token {} revoked by {}", id, by);
         }
         return find(id).isPresent();
     }
@@ -156,6 +163,16 @@ public class ApiTokens {
                 .map(Stored::bearer);
         bearer.ifPresent(this::noteUse);
         return bearer;
+    }
+
+    /**
+     * Who made a change, for the log: the person, or the person's token, so that what a script did is not taken for
+     * what its maker did by hand.
+     */
+    public static String who(Authentication actor) {
+        return actor.getDetails() instanceof Bearer bearer
+                ? "'" + actor.getName() + "' through API token " + bearer.tokenId()
+                : "'" + actor.getName() + "'";
     }
 
     private void noteUse(Bearer bearer) {

@@ -72,7 +72,7 @@ class TokenPages {
 
     @PostMapping("/admin/tokens/{id}/revoke")
     ModelAndView revoke(@PathVariable long id, Authentication admin) {
-        if (!tokens.revoke(id, admin.getName())) {
+        if (!tokens.revoke(id, ApiTokens.who(admin))) {
             throw new NotFound("There is no API token " + id + ".");
         }
         return new ModelAndView("redirect:" + Links.to("/admin/tokens", "revoked", id));

@@ -65,7 +65,7 @@ class TokensController {
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@PathVariable long id, Authentication admin) {
-        if (!tokens.revoke(id, admin.getName())) {
+        if (!tokens.revoke(id, ApiTokens.who(admin))) {
             throw unknown(id);
         }
     }

@@ -3,15 +3,16 @@ package news.dispatch.web.account;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import gg.jte.generated.precompiled.Templates;
 import news.dispatch.core.InvalidInput;
+import news.dispatch.web.account.Accounts.Account;
 import news.dispatch.web.page.AdminPage;
 import news.dispatch.web.page.FieldErrors;
-import news.dispatch.web.page.Links;
 import news.dispatch.web.page.PageView;
 import news.dispatch.web.problem.NotFound;
 
@@ -25,6 +26,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.RequestContextUtils;
 
 /**
  * Admins list the staff's accounts, add an editor or an admin, set a new password or role for one, disable, enable and
@@ -36,6 +39,7 @@ import org.springframework.web.servlet.ModelAndView;
 class UserPages {
 
     private static final Logger log = LoggerFactory.getLogger(UserPages.class);
+    private static final String NOTICE = UserPages.class.getName() + ".notice";
 
     private final Accounts accounts;
     private final ApiTokens tokens;
@@ -50,27 +54,19 @@ class UserPages {
     }
 
     /**
-     * The list, with what the last action did. The notice names only an account as it now is (an added one that
-     * exists, a removed one that does not): until 8 December any text put in the address was shown as a notice.
+     * The list, with what the last action did: carried in the session from the action to this page (until 8 December
+     * in the address, where any text put there was shown as a notice).
      */
     @GetMapping("/admin/users")
-    ModelAndView list(@RequestParam(required = false) String added, @RequestParam(required = false) String reset,
-                      @RequestParam(required = false) String disabled, @RequestParam(required = false) String enabled,
-                      @RequestParam(required = false) String role, @RequestParam(required = false) String removed) {
-        String notice = exists(added) ? "Account " + added + " was added."
-                : exists(reset) ? "The password of " + reset + " was changed: its other sessions have ended."
-                : exists(disabled) ? "Account " + disabled + " is disabled: it cannot sign in, and its sessions have "
-                + "ended."
-                : exists(enabled) ? "Account " + enabled + " is enabled again."
-                : exists(role) ? "Account " + role + " has a new role: its sessions have ended."
-                : Accounts.isName(removed) && !accounts.exists(removed) ? "Account " + removed + " was removed."
-                : null;
+    ModelAndView list(HttpServletRequest request) {
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        String notice = flash != null && flash.get(NOTICE) instanceof String done ? done : null;
         return page(notice, null, FieldErrors.NONE, "", Role.EDITOR, HttpStatus.OK);
     }
 
     @PostMapping("/admin/users")
     ModelAndView add(@RequestParam String username, @RequestParam String password, @RequestParam String role,
-                     Authentication admin) {
+                     Authentication admin, RedirectAttributes redirect) {
         List<InvalidInput> refused = new ArrayList<>(Accounts.refusals(username.strip(), password));
         Role chosen = Role.EDITOR;
         try {
@@ -88,13 +84,14 @@ class UserPages {
             return page(null, FieldErrors.NOT_ADDED, taken, username, chosen, HttpStatus.CONFLICT);
         }
         log.info("Account '{}' added as {} by '{}'", username.strip(), chosen, admin.getName());
-        return new ModelAndView("redirect:" + Links.to("/admin/users", "added", username.strip()));
+        return done(redirect, "Account " + username.strip() + " was added.");
     }
 
     /** A new password ends the account's sessions; the admin who set their own keeps theirs, renewed. */
     @PostMapping("/admin/users/{username}/password")
     ModelAndView resetPassword(@PathVariable String username, @RequestParam String password,
-                               Authentication admin, HttpServletRequest request, HttpServletResponse response) {
+                               Authentication admin, HttpServletRequest request, HttpServletResponse response,
+                               RedirectAttributes redirect) {
         try {
             if (!accounts.changePassword(username, password)) {
                 throw unknown(username);
@@ -108,7 +105,7 @@ class UserPages {
         if (Accounts.fold(admin.getName()).equals(Accounts.fold(username))) {
             ownSession.renew(username, request, response);
         }
-        return new ModelAndView("redirect:" + Links.to("/admin/users", "reset", username));
+        return done(redirect, "The password of " + username + " was changed: its other sessions have ended.");
     }
 
     /**
@@ -117,13 +114,17 @@ class UserPages {
      */
     @PostMapping("/admin/users/{username}/role")
     ModelAndView changeRole(@PathVariable String username, @RequestParam String role, Authentication admin,
-                            HttpServletRequest request, HttpServletResponse response) {
+                            HttpServletRequest request, HttpServletResponse response, RedirectAttributes redirect) {
         Role chosen;
         try {
             chosen = Role.valueOf(role.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return page(null, "The role of " + username + " was not changed: choose EDITOR or ADMIN.",
                     FieldErrors.NONE, "", Role.EDITOR, HttpStatus.BAD_REQUEST);
+        }
+        Account account = accounts.find(username).orElseThrow(() -> unknown(username));
+        if (account.role() == chosen) {
+            return done(redirect, "Account " + account.username() + " is an " + chosen + " already: nothing changed.");
         }
         try {
             if (!accounts.changeRole(username, chosen)) {
@@ -132,18 +133,22 @@ class UserPages {
         } catch (LastAdmin refused) {
             return refused(refused);
         }
-        log.info("Account '{}' made {} by '{}'", username, chosen, admin.getName());
+        log.info("Account '{}' made {} by '{}'", account.username(), chosen, admin.getName());
         if (Accounts.fold(admin.getName()).equals(Accounts.fold(username))) {
             ownSession.renew(username, request, response);
             if (chosen != Role.ADMIN) {
                 return new ModelAndView("redirect:/");
             }
         }
-        return new ModelAndView("redirect:" + Links.to("/admin/users", "role", username));
+        return done(redirect, "Account " + account.username() + " is an " + chosen + " now: its sessions have ended.");
     }
 
     @PostMapping("/admin/users/{username}/disable")
-    ModelAndView disable(@PathVariable String username, Authentication admin) {
+    ModelAndView disable(@PathVariable String username, Authentication admin, RedirectAttributes redirect) {
+        Account account = accounts.find(username).orElseThrow(() -> unknown(username));
+        if (!account.enabled()) {
+            return done(redirect, "Account " + account.username() + " is disabled already: nothing changed.");
+        }
         try {
             if (!accounts.disable(username)) {
                 throw unknown(username);
@@ -151,17 +156,22 @@ class UserPages {
         } catch (LastAdmin refused) {
             return refused(refused);
         }
-        log.info("Account '{}' disabled by '{}'", username, admin.getName());
-        return new ModelAndView("redirect:" + Links.to("/admin/users", "disabled", username));
+        log.info("Account '{}' disabled by '{}'", account.username(), admin.getName());
+        return done(redirect, "Account " + account.username() + " is disabled: it cannot sign in, and its sessions "
+                + "have ended.");
     }
 
     @PostMapping("/admin/users/{username}/enable")
-    ModelAndView enable(@PathVariable String username, Authentication admin) {
+    ModelAndView enable(@PathVariable String username, Authentication admin, RedirectAttributes redirect) {
+        Account account = accounts.find(username).orElseThrow(() -> unknown(username));
+        if (account.enabled()) {
+            return done(redirect, "Account " + account.username() + " is enabled already: nothing changed.");
+        }
         if (!accounts.enable(username)) {
             throw unknown(username);
         }
-        log.info("Account '{}' enabled by '{}'", username, admin.getName());
-        return new ModelAndView("redirect:" + Links.to("/admin/users", "enabled", username));
+        log.info("Account '{}' enabled by '{}'", account.username(), admin.getName());
+        return done(redirect, "Account " + account.username() + " is enabled again.");
     }
 
     /** The confirmation names the API tokens that go with the account, which scripts may still use. */
@@ -175,7 +185,7 @@ class UserPages {
     }
 
     @PostMapping("/admin/users/{username}/remove")
-    ModelAndView remove(@PathVariable String username, Authentication admin) {
+    ModelAndView remove(@PathVariable String username, Authentication admin, RedirectAttributes redirect) {
         try {
             if (!accounts.remove(username)) {
                 throw unknown(username);
@@ -184,11 +194,13 @@ class UserPages {
             return refused(refused);
         }
         log.info("Account '{}' removed by '{}', with its API tokens", username, admin.getName());
-        return new ModelAndView("redirect:" + Links.to("/admin/users", "removed", username));
+        return done(redirect, "Account " + username + " was removed.");
     }
 
-    private boolean exists(String username) {
-        return Accounts.isName(username) && accounts.exists(username);
+    /** Back to the list, which says what was done; a reload of it does nothing again. */
+    private static ModelAndView done(RedirectAttributes redirect, String notice) {
+        redirect.addFlashAttribute(NOTICE, notice);
+        return new ModelAndView("redirect:/admin/users");
     }
 
     private ModelAndView refused(LastAdmin refused) {

@@ -53,8 +53,10 @@ final class ApiTokenSignIn extends OncePerRequestFilter {
             return;
         }
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(bearer.get().username(), null,
-                List.of(new SimpleGrantedAuthority(bearer.get().role().authority()))));
+        UsernamePasswordAuthenticationToken signedIn = UsernamePasswordAuthenticationToken.authenticated(
+                bearer.get().username(), null, List.of(new SimpleGrantedAuthority(bearer.get().role().authority())));
+        signedIn.setDetails(bearer.get());
+        context.setAuthentication(signedIn);
         contexts.setContext(context);
         chain.doFilter(request, response);
     }

@@ -81,6 +81,7 @@ class LoginThrottle implements AuthenticationProvider {
         try {
             return passwords.authenticate(attempt);
         } catch (BadCredentialsException failed) {
+            boolean accountWasLimited = perAccount.waitFor(account).isPresent();
             perClient.acquire(client);
             perClientAccount.acquire(clientAccount);
             perAccount.acquire(account);
@@ -89,6 +90,11 @@ class LoginThrottle implements AuthenticationProvider {
             longest(perClient.waitFor(client), perClientAccount.waitFor(clientAccount)).ifPresent(pause ->
                     log.warn("Sign-ins from {} refused for {} s after repeated wrong passwords", client,
                             pause.toSeconds() + 1));
+            if (!accountWasLimited) {
+                perAccount.waitFor(account).ifPresent(pause -> log.warn("An account has had too many wrong "
+                        + "passwords, the last from {}: clients that have failed are refused its sign-in for {} s",
+                        client, pause.toSeconds() + 1));
+            }
             throw failed;
         }
     }

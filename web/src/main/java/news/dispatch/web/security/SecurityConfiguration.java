@@ -84,7 +84,7 @@ class SecurityConfiguration {
             + "form-action 'self'; frame-ancestors 'none'";
 
     private static final RequestMatcher STAFF_PAGES = new OrRequestMatcher(Stream.of("/admin", "/admin/**",
-                    "/editor", "/editor/**", "/denied")
+                    "/editor", "/editor/**", "/account", "/account/**", "/denied")
             .map(path -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
             .toList());
 
@@ -265,6 +265,8 @@ class SecurityConfiguration {
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin"), staffPage);
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/admin/**"), staffPage);
         handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/editor/**"), staffPage);
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/account"), staffPage);
+        handlers.put(PathPatternRequestMatcher.withDefaults().matcher("/account/**"), staffPage);
         return new RequestMatcherDelegatingAccessDeniedHandler(handlers, (request, response, denied) -> {
             if (denied instanceof CsrfException) {
                 Problems.expiredForm(request, response);

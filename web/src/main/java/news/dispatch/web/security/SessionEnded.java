@@ -40,7 +40,7 @@ final class SessionEnded {
             URI page = new URI(referer);
             String path = page.getRawPath();
             if (path == null || !(path.equals("/admin") || path.startsWith("/admin/") || path.equals("/editor")
-                    || path.startsWith("/editor/"))) {
+                    || path.startsWith("/editor/") || path.equals("/account"))) {
                 return null;
             }
             return page.getRawQuery() == null ? path : path + "?" + page.getRawQuery();

@@ -56,6 +56,36 @@ class AccountPageIT {
     }
 
     @Test
+    void guessesAtThePresentPasswordCountAsFailedSignInsAndAreStoppedAsTheyAre() {
+        jdbc.sql("delete from account where username = 'desk-oz'").update();
+        accounts.save("desk-oz", "ozs-long-password", Role.EDITOR);
+        Browser open = new Browser(port).signedInAs("desk-oz", "ozs-long-password");
+        Page account = open.get("/account");
+
+        int refused = 0;
+        Page guess = null;
+        for (int i = 0; i < 12 && refused == 0; i++) {
+            guess = open.post("/account/password", "current", "guess-number-" + i, "password", "a-new-long-one-1",
+                    "_csrf", account.csrf());
+            refused = guess.status() == 429 ? i : 0;
+        }
+
+        assertThat(refused).as("stopped within the sign-in limits (10 a client and account)").isBetween(1, 11);
+        assertThat(guess.header("Retry-After")).isNotBlank();
+        assertThat(guess.body()).contains("id=\"current-error\">Too many wrong passwords from your address: wait");
+        assertThat(open.post("/account/password", "current", "ozs-long-password", "password", "a-new-long-one-1",
+                "_csrf", account.csrf()).status()).as("the right one too, for now").isEqualTo(429);
+    }
+
+    @Test
+    void theAccountPageIsAStaffPageThatSendsSomeoneNotSignedInToSignIn() {
+        Page page = new Browser(port).get("/account");
+
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.header("Location")).endsWith("/login");
+    }
+
+    @Test
     void aPasswordLongerThanAnyAccountCanHaveIsWrongNotCutToItsFirst72Bytes() {
         String seventyTwo = "x".repeat(60) + "abcdefghijkl";
         jdbc.sql("delete from account where username = 'desk-max'").update();

@@ -14,10 +14,14 @@ import news.dispatch.web.ApiClient.Answer;
 import news.dispatch.web.Browser;
 import news.dispatch.web.Browser.Page;
 import news.dispatch.web.DispatchTest;
+import news.dispatch.web.problem.Conflict;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -156,6 +160,28 @@ class ApiTokensIT {
         assertThat(child.json().get("detail").asString()).isEqualTo("An API token cannot make tokens: a person "
                 + "makes them, signed in or with HTTP Basic, so that revoking a token ends all it could do.");
         assertThat(admin.get(TOKENS).json().get("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aTokenAskedForByAnAccountRemovedMeanwhileIsAConflictNotA500() {
+        SignedInAccount removed = new SignedInAccount("token-ghost", "", Role.ADMIN, 1);
+
+        assertThatThrownBy(() -> tokens.create("too late", "EDITOR", UsernamePasswordAuthenticationToken
+                .authenticated(removed, null, removed.getAuthorities())))
+                .isInstanceOf(Conflict.class).hasMessage("Your account was removed meanwhile: no token was made.");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void whatATokenDoesIsLoggedAsTheTokensNotAsItsMakersByHand(CapturedOutput log) {
+        JsonNode made = admin.post(TOKENS, "{\"name\": \"self-revoking\", \"role\": \"ADMIN\"}").json();
+        long id = made.get("id").asLong();
+
+        assertThat(anonymous.bearing(made.get("secret").asString()).delete(TOKENS + "/" + id).status())
+                .isEqualTo(204);
+
+        assertThat(log.getOut()).contains("API token " + id + " revoked by '" + DispatchTest.ADMIN
+                + "' through API token " + id);
     }
 
     @Test

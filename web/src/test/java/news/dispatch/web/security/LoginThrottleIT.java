@@ -81,7 +81,8 @@ class LoginThrottleIT {
     }
 
     @Test
-    void anAttackerElsewhereDoesNotKeepTheAdminOutOfTheFormOrTheApi() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void anAttackerElsewhereDoesNotKeepTheAdminOutOfTheFormOrTheApi(CapturedOutput log) {
         accounts.save("chief", "chiefs-right-password", Role.ADMIN);
         ClientAt attacker = new ClientAt(port, "127.0.0.2");
         for (int i = 0; i < 12; i++) {
@@ -89,6 +90,9 @@ class LoginThrottleIT {
         }
         assertThat(attacker.signIn("chief", "chiefs-right-password").status()).isEqualTo(429);
         assertThat(attacker.getAs("chief", "chiefs-right-password", "/api/admin/stats").status()).isEqualTo(429);
+        assertThat(log.getOut()).as("the account under attack said too, for attacks from many addresses")
+                .containsPattern("WARN .* An account has had too many wrong passwords, the last from 127\\.0\\.0\\.2: "
+                        + "clients that have failed are refused its sign-in for \\d+ s");
 
         ClientAt chief = new ClientAt(port, "127.0.0.3");
         Page signedIn = chief.signIn("chief", "chiefs-right-password");
