@@ -167,6 +167,7 @@ class DigestPress implements Digests, DisposableBean {
         RunOrder run = new RunOrder(UUID.randomUUID().toString(), frequencies, manual, asked, now,
                 manual ? now : now.minus(SETTLE));
         long started = System.nanoTime();
+        store.reachHorizon(run.coveredUntil());
         Pressed pressed = store.readerIds(frequencies).map(ids -> press(run, slices(ids)))
                 .orElse(new Pressed(Tally.NONE, true, false));
         long nanos = System.nanoTime() - started;
@@ -526,10 +527,21 @@ class DigestPress implements Digests, DisposableBean {
         return Schedule.startsAfter(period, reader.coveredUntil());
     }
 
-    /** Stories published after this go into the reader's next digest. */
+    /**
+     * Stories published after this go into the reader's next digest. A first digest reaches back a day (a week) from
+     * when it was due: one that comes late, after Dispatch was down when it was due, still holds what it would have
+     * held (until 8 December it reached back from the late run, and a reader who signed up the evening before a
+     * three-day outage never had the stories of that evening).
+     */
     private Instant since(Reader reader, Instant until) {
-        Instant since = reader.hasCursor() ? reader.coveredUntil()
-                : until.minus(Schedule.firstWindow(reader.frequency()));
+        Instant since;
+        if (reader.hasCursor()) {
+            since = reader.coveredUntil();
+        } else {
+            Instant due = reader.confirmedAt() == null ? until
+                    : schedule.firstSendsAt(reader.frequency(), reader.zone(), reader.sendHour(), reader.confirmedAt());
+            since = (due.isBefore(until) ? due : until).minus(Schedule.firstWindow(reader.frequency()));
+        }
         Instant oldest = until.minus(settings.maxStoryAge());
         // Nothing released during a pause comes afterwards: no flood on return.
         if (reader.pausedUntil() != null && since.isBefore(reader.pauseEnd())) {

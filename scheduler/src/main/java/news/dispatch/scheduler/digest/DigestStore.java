@@ -23,6 +23,7 @@ import news.dispatch.core.jdbc.Timestamps;
 import news.dispatch.core.subscriber.Frequency;
 import news.dispatch.mailer.outbox.Deliveries;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -697,6 +698,25 @@ class DigestStore {
 
         Tally plus(Tally other) {
             return new Tally(considered + other.considered, queued + other.queued);
+        }
+    }
+
+    /**
+     * Moves the horizon to the run's end, unless another run took it further: stories arriving from now on are
+     * released after it, whatever this node's clock says then.
+     */
+    void reachHorizon(Instant coveredUntil) {
+        int moved = jdbc.sql("update digest_horizon set covered_until = ? where id = 1 and covered_until < ?")
+                .params(Timestamps.utc(coveredUntil), Timestamps.utc(coveredUntil))
+                .update();
+        if (moved == 0 && jdbc.sql("select count(*) from digest_horizon").query(Long.class).single() == 0) {
+            try {
+                jdbc.sql("insert into digest_horizon (id, covered_until) values (1, ?)")
+                        .param(Timestamps.utc(coveredUntil))
+                        .update();
+            } catch (DuplicateKeyException anotherNodeFirst) {
+                reachHorizon(coveredUntil);
+            }
         }
     }
 

@@ -42,6 +42,22 @@ final class Schedule {
         return readerSince == null || !period.sendsAt().isBefore(readerSince);
     }
 
+    /**
+     * When the first period that starts once a reader is reading sends: their first digest's time, had Dispatch been
+     * running then.
+     */
+    Instant firstSendsAt(Frequency frequency, ZoneId zone, int sendHour, Instant readerSince) {
+        Period current = current(frequency, zone, sendHour, readerSince);
+        if (!current.sendsAt().isBefore(readerSince)) {
+            return current.sendsAt();
+        }
+        return switch (frequency) {
+            case DAILY -> at(current.sendsAt().atZone(zone).toLocalDate().plusDays(1), sendHour, zone);
+            case WEEKLY -> at(current.sendsAt().atZone(zone).toLocalDate().plusWeeks(1), sendHour, zone);
+            case IMMEDIATE -> current.sendsAt().plus(immediateInterval);
+        };
+    }
+
     /** How far back the first digest of a reader reaches. */
     static Duration firstWindow(Frequency frequency) {
         return frequency == Frequency.WEEKLY ? Duration.ofDays(7) : Duration.ofDays(1);

@@ -223,6 +223,39 @@ class DigestScheduleIT {
     }
 
     @Test
+    void aReaderWhoseFirstDigestFellInADowntimeGetsWhatItWouldHaveHeld() {
+        clock.set("2025-11-20T22:00:00Z");
+        Subscriber reader = newsroom.reader("signed.up.late@example.com", Frequency.DAILY, "UTC", 7, "#Aviation");
+        Article evening = newsroom.story("Regional airline grounds turboprops", "2025-11-20T21:30:00Z",
+                "#Aviation");
+
+        // Down from that evening to the third morning after: the first digest, due on the 21st at 07:00, comes late.
+        assertThat(tickAt("2025-11-23T10:00:00Z")).isEqualTo(1);
+
+        assertThat(newsroom.queuedFor(reader)).extracting(Newsroom.Queued::articleIds).containsExactly(ids(evening));
+    }
+
+    @Test
+    void aStoryPublishedAfterTheClockWentBackReachesTheReadersWhoseDigestsHadGoneOut() {
+        clock.set("2025-11-26T12:00:00Z");
+        Subscriber early = newsroom.reader("early@example.com", Frequency.DAILY, "UTC", 7, "#Energy");
+        Subscriber late = newsroom.reader("late@example.com", Frequency.DAILY, "UTC", 9, "#Energy");
+        Article evening = newsroom.story("Heating prices fall", "2025-11-26T18:00:00Z", "#Energy");
+        assertThat(tickAt("2025-11-27T07:00:00Z")).isEqualTo(1);
+
+        // The clock steps back an hour (an NTP step, a virtual machine restored), and a story comes in.
+        clock.set("2025-11-27T06:10:00Z");
+        Article stepped = newsroom.arrived("Grid holds overnight", Instant.parse("2025-11-27T06:10:00Z"), "#Energy");
+
+        assertThat(ticks("2025-11-27T06:15:00Z", "2025-11-28T08:00:00Z", Duration.ofMinutes(15)))
+                .containsExactly(Instant.parse("2025-11-27T09:00:00Z"), Instant.parse("2025-11-28T07:00:00Z"));
+        assertThat(newsroom.queuedFor(early)).extracting(Newsroom.Queued::articleIds)
+                .containsExactly(ids(evening), ids(stepped));
+        assertThat(newsroom.queuedFor(late)).extracting(Newsroom.Queued::articleIds)
+                .containsExactly(ids(stepped, evening));
+    }
+
+    @Test
     void aReaderWhoseAddressIsSuppressedGetsNothingQueuedAndCatchesUpOnceItIsLifted() {
         clock.set("2025-11-20T12:00:00Z");
         Subscriber reader = newsroom.daily("Asked.Not.To@example.com", "#Aviation");

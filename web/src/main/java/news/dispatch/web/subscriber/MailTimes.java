@@ -108,7 +108,7 @@ record MailTimes(Map<String, String> posted) {
                     errors.put(PAUSED_UNTIL, "A pause ends today (" + today + ") or later; leave it empty for none.");
                 }
             } catch (InvalidInput invalid) {
-                errors.put(PAUSED_UNTIL, "Give the last day of the pause as a date such as " + today.plusWeeks(1)
+                errors.put(PAUSED_UNTIL, "Give the day mail comes again as a date such as " + today.plusWeeks(1)
                         + ", or leave it empty for none.");
             }
         }
