@@ -38,7 +38,7 @@ class PageViewTest {
         MockHttpServletResponse response = render(PageView.of(shared -> templates.staffDenied(shared.staff(), true)),
                 Map.of("staff", staff));
 
-        assertThat(response.getContentAsString()).contains("<span>ana.editor</span>", "value=\"t0ken\"");
+        assertThat(response.getContentAsString()).contains(">ana.editor</a>", "value=\"t0ken\"");
     }
 
     @Test
