@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -28,6 +29,8 @@ import news.dispatch.core.tag.Tag;
 import news.dispatch.core.tag.TagKey;
 import news.dispatch.core.tag.Tags;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,8 +41,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class JdbcArticles implements Articles {
 
-    /** The furthest ahead of the clock a digest run's horizon holds a new story back (see {@link #releasedAt}). */
-    private static final Duration HORIZON_AHEAD = Duration.ofDays(1);
+    private static final Logger log = LoggerFactory.getLogger(JdbcArticles.class);
 
     private static final String COLUMNS = "a.id, a.title, a.summary, a.body, a.author, a.url, a.published_at";
     /** What an email shows of an article: all of it but its body. */
@@ -54,6 +56,8 @@ class JdbcArticles implements Articles {
     private final Tags tags;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    /** When a story was last said to be held back by the horizon ({@link System#nanoTime}), or 0. */
+    private final AtomicLong lastHeldBackWarning = new AtomicLong();
     /** The headlines read so far, as of one revision of the articles: replaced whole, never changed. */
     private volatile Headlines kept = new Headlines(-1, Map.of());
 
@@ -90,16 +94,26 @@ class JdbcArticles implements Articles {
      * When a story arriving now is released: never at or before the horizon digest runs have reached, where readers'
      * cursors stand, as a story released behind them would reach none of them. That happens when the clock goes back
      * (an NTP step, a restored virtual machine: a QA of 8 December lost a story that way for every reader whose digest
-     * had gone out in the hour repeated) or when another node's clock is ahead; such a story waits until the clock is
-     * past the horizon, and then goes out once. A horizon more than a day ahead is a clock set wrong, not a step, and
-     * holds nothing back.
+     * had gone out in the hour repeated), when another node's clock is ahead, or after a clock set days ahead was put
+     * right; such a story waits until the clock is past the horizon, and then goes out once. Until the re-test of that
+     * day, a horizon over a day ahead was taken for a clock set wrong and held nothing back, and those stories were
+     * lost. The operator is told, once a minute at most: the wait is as long as the clock's error.
      */
     private Instant releasedAt(Instant wanted) {
-        return jdbc.sql("select covered_until from digest_horizon where id = 1")
+        Optional<Instant> horizon = jdbc.sql("select covered_until from digest_horizon where id = 1")
                 .query((rs, row) -> Timestamps.read(rs, "covered_until")).optional()
                 .map(covered -> covered.plus(1, ChronoUnit.MICROS))
-                .filter(after -> after.isAfter(wanted) && !after.isAfter(wanted.plus(HORIZON_AHEAD)))
-                .orElse(wanted);
+                .filter(after -> after.isAfter(wanted));
+        horizon.ifPresent(after -> {
+            long now = System.nanoTime();
+            long last = lastHeldBackWarning.get();
+            if ((last == 0 || now - last > Duration.ofMinutes(1).toNanos())
+                    && lastHeldBackWarning.compareAndSet(last, now)) {
+                log.warn("A story arrives at {}, before {}, where digest runs have already reached: it waits until "
+                        + "then (the clock went back, or ran ahead and was put right)", wanted, after);
+            }
+        });
+        return horizon.orElse(wanted);
     }
 
     private Article insert(NewArticle article, boolean ownsUrl) {

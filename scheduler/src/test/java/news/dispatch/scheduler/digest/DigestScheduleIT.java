@@ -256,6 +256,21 @@ class DigestScheduleIT {
     }
 
     @Test
+    void aStoryPublishedOnceAClockSetDaysAheadIsPutRightWaitsForItAndIsNotLost() {
+        clock.set("2025-11-26T12:00:00Z");
+        Subscriber reader = newsroom.reader("ahead@example.com", Frequency.DAILY, "UTC", 7, "#Energy");
+        // The clock runs two days ahead for a while: a tick then moves the reader's cursor there.
+        assertThat(tickAt("2025-11-29T07:00:00Z")).as("nothing new").isZero();
+
+        clock.set("2025-11-27T08:00:00Z");
+        Article story = newsroom.arrived("Clocks put right", Instant.parse("2025-11-27T08:00:00Z"), "#Energy");
+
+        assertThat(ticks("2025-11-27T08:15:00Z", "2025-11-30T08:00:00Z", Duration.ofHours(1)))
+                .containsExactly(Instant.parse("2025-11-30T07:15:00Z"));
+        assertThat(newsroom.queuedFor(reader)).extracting(Newsroom.Queued::articleIds).containsExactly(ids(story));
+    }
+
+    @Test
     void aReaderWhoseAddressIsSuppressedGetsNothingQueuedAndCatchesUpOnceItIsLifted() {
         clock.set("2025-11-20T12:00:00Z");
         Subscriber reader = newsroom.daily("Asked.Not.To@example.com", "#Aviation");

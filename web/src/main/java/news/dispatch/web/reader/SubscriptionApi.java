@@ -146,7 +146,7 @@ class SubscriptionApi {
                               JsonNode quietUntil,
                               Map<String, String> tagFrequencies,
                               @Schema(implementation = String.class, types = {"string", "null"}, format = "date",
-                                      description = "the last day of a pause, YYYY-MM-DD; null ends it")
+                                      description = "a pause up to this local date, YYYY-MM-DD: mail comes again on it; null ends it")
                               JsonNode pausedUntil,
                               String language) {
 

@@ -434,7 +434,10 @@ class HostileInputIT {
                         "select id, title, summary, author, url from article order by id",
                         "select * from article_tag order by 1, 2",
                         "select tag_key, label from tag order by 1",
-                        "select id, kind, subscriber_id, recipient, content from delivery order by id",
+                        // The schedule ticks beside the cases: a digest it queues (the reader's first, late by the
+                        // days the cases move the clock) is none of the input's doing.
+                        "select id, kind, subscriber_id, recipient, content from delivery where kind <> 'DIGEST' "
+                                + "order by id",
                         "select count(*) from erasure",
                         "select count(*) from alert",
                         "select username from account order by 1")
