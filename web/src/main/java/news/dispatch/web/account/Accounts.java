@@ -36,6 +36,8 @@ public class Accounts {
     public static final int MAX_PASSWORD_BYTES = 72;
     /** Fewer different characters than this ({@code aaaaaaaaaaaa}, {@code 121212121212}) is no password. */
     private static final int MIN_DISTINCT_CHARACTERS = 5;
+    /** What a password holds besides the account's name: {@code pwuser1} for {@code pwuser} is no password. */
+    private static final int MIN_BEYOND_NAME = 8;
     /** Not made of dots alone: {@code .} and {@code ..} are no name a page's link can hold. */
     private static final Pattern USERNAME = Pattern.compile("(?!\\.+$)[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}");
     private static final Pattern DOTS = Pattern.compile("\\s*\\.+\\s*");
@@ -307,8 +309,8 @@ public class Accounts {
     }
 
     /**
-     * Long enough to resist guessing, not the account's name nor one or two characters repeated; at most 72 bytes,
-     * all bcrypt reads.
+     * Long enough to resist guessing, not the account's name and a few characters, nor a few characters repeated; at
+     * most 72 bytes, all bcrypt reads.
      */
     static void checkPassword(String username, String password) {
         checkVisible(password);
@@ -321,8 +323,8 @@ public class Accounts {
                     + " different characters, not a few repeated");
         }
         String name = fold(username);
-        if (!name.isEmpty() && fold(password).contains(name)) {
-            throw new InvalidInput("password", "a password must not hold the account's name");
+        if (!name.isEmpty() && fold(password).replace(name, "").length() < MIN_BEYOND_NAME) {
+            throw new InvalidInput("password", "a password needs more than the account's name and a few characters");
         }
     }
 

@@ -45,7 +45,7 @@ class AdminSettingsTest {
         assertThat(bind(Map.of("dispatch.admin.password", "abc")).weakness())
                 .isEqualTo("a password has at least 12 characters");
         assertThat(bind(Map.of("dispatch.admin.password", "admin-admin-2026")).weakness())
-                .isEqualTo("a password must not hold the account's name");
+                .isEqualTo("a password needs more than the account's name and a few characters");
         assertThat(bind(Map.of("dispatch.admin.password", "a real password")).weakness()).isNull();
     }
 

@@ -225,7 +225,7 @@ class UserPagesIT {
         }
         Page named = admin.post("/admin/users", "username", "desk-jo", "password", "Desk-Jo-2026!", "role",
                 "EDITOR", "_csrf", users.csrf());
-        assertThat(named.body()).contains("id=\"password-error\">A password must not hold the account");
+        assertThat(named.body()).contains("id=\"password-error\">A password needs more than the account");
         assertThat(accounts.exists("desk-jo")).isFalse();
     }
 
