@@ -393,7 +393,7 @@ class DigestPress implements Digests, DisposableBean {
                         : periods.computeIfAbsent(new When(reader.frequency(), reader.zone(), reader.sendHour()),
                                 when -> schedule.current(when.frequency(), when.zone(), when.sendHour(),
                                         run.startedAt()));
-                Instant since = since(reader, until);
+                Instant since = since(reader, until, run.manual());
                 if ((run.manual() || due(reader, period)) && since.isBefore(until)) {
                     plans.add(new Plan(reader, period, since, until));
                 }
@@ -528,17 +528,18 @@ class DigestPress implements Digests, DisposableBean {
     }
 
     /**
-     * Stories published after this go into the reader's next digest. A first digest reaches back a day (a week) from
-     * when it was due: one that comes late, after Dispatch was down when it was due, still holds what it would have
+     * Stories published after this go into the reader's next digest. A scheduled first digest reaches back a day (a
+     * week) from when it was due: one that comes late, after Dispatch was down when it was due, still holds what it would have
      * held (until 8 December it reached back from the late run, and a reader who signed up the evening before a
      * three-day outage never had the stories of that evening).
      */
-    private Instant since(Reader reader, Instant until) {
+    private Instant since(Reader reader, Instant until, boolean manual) {
         Instant since;
         if (reader.hasCursor()) {
             since = reader.coveredUntil();
         } else {
-            Instant due = reader.confirmedAt() == null ? until
+            // An editor's "send now" holds the last day, as the contract has it, whenever the reader joined.
+            Instant due = manual || reader.confirmedAt() == null ? until
                     : schedule.firstSendsAt(reader.frequency(), reader.zone(), reader.sendHour(), reader.confirmedAt());
             since = (due.isBefore(until) ? due : until).minus(Schedule.firstWindow(reader.frequency()));
         }
