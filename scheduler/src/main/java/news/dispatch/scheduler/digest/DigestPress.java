@@ -529,7 +529,7 @@ class DigestPress implements Digests, DisposableBean {
 
     /**
      * Stories published after this go into the reader's next digest. A scheduled first digest reaches back a day (a
-     * week) from when it was due: one that comes late, after Dispatch was down when it was due, still holds what it would have
+     * week) from when it was due: one that comes late, Dispatch having been down then, still holds what it would have
      * held (until 8 December it reached back from the late run, and a reader who signed up the evening before a
      * three-day outage never had the stories of that evening).
      */

@@ -14,6 +14,7 @@ import news.dispatch.core.InvalidInput;
 import news.dispatch.core.jdbc.Timestamps;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
@@ -42,6 +43,8 @@ public class Accounts {
     private static final Pattern USERNAME = Pattern.compile("(?!\\.+$)[A-Za-z0-9._@-]{1," + MAX_USERNAME + "}");
     private static final Pattern DOTS = Pattern.compile("\\s*\\.+\\s*");
     private static final SecureRandom VERSIONS = new SecureRandom();
+    private static final RowMapper<Account> ACCOUNT = (rs, row) -> new Account(rs.getString("username"),
+            Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"), Timestamps.read(rs, "created_at"));
 
     private final JdbcClient jdbc;
     private final PasswordEncoder passwords;
@@ -201,8 +204,7 @@ public class Accounts {
     /** Every account, by name. */
     public List<Account> list() {
         return jdbc.sql("select username, role, enabled, created_at from account order by folded_username")
-                .query((rs, row) -> new Account(rs.getString("username"), Role.valueOf(rs.getString("role")),
-                        rs.getBoolean("enabled"), Timestamps.read(rs, "created_at")))
+                .query(ACCOUNT)
                 .list();
     }
 
@@ -210,8 +212,7 @@ public class Accounts {
     Optional<Account> find(String username) {
         return jdbc.sql("select username, role, enabled, created_at from account where folded_username = ?")
                 .param(fold(username))
-                .query((rs, row) -> new Account(rs.getString("username"), Role.valueOf(rs.getString("role")),
-                        rs.getBoolean("enabled"), Timestamps.read(rs, "created_at")))
+                .query(ACCOUNT)
                 .optional();
     }
 
@@ -288,21 +289,16 @@ public class Accounts {
     }
 
     /**
-     * Whether a page's link can hold this name: the rule for the first admin's, looser than {@link #isName} so that a
-     * name earlier versions took ({@code news desk}) still starts; dots alone and a slash did not make a working link.
+     * Whether a page's link can hold this name: the rule for the first admin's, looser than that for new names, so that
+     * a name earlier versions took ({@code news desk}) still starts; dots alone and a slash made no working link.
      */
     static boolean isLinkable(String username) {
         return username != null && !username.isBlank() && !DOTS.matcher(username).matches()
                 && username.chars().noneMatch(c -> "/\\;%?#".indexOf(c) >= 0 || Character.isISOControl(c));
     }
 
-    /** Whether this could be an account's name, as the rule for new names has it. */
-    static boolean isName(String username) {
-        return username != null && USERNAME.matcher(username).matches();
-    }
-
     static void checkUsername(String username) {
-        if (!isName(username)) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
             throw new InvalidInput("username", "a name is 1 to " + MAX_USERNAME
                     + " letters, digits, '.', '_', '@' or '-', not dots alone");
         }
