@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,11 +77,11 @@ class DeliveryWorkers implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     /**
-     * Attempts in a row that found the server out of reach (unknown host, refused connection or sign-in, no answer).
-     * The second is said in the log, and the first message accepted after it, as an operator who mistyped the host
+     * Attempts in a row that found the server out of reach (unknown host, refused connection or sign-in, no answer,
+     * this sender refused), and the waits between them. The second is said in the log, and the first message accepted after it, as an operator who mistyped the host
      * looks there, not in each delivery's last error; one connection dropped and opened again is not worth a line.
      */
-    private final AtomicInteger outOfReach = new AtomicInteger();
+    private final RouteOutage outage;
     /** Guards {@link #current}, the node's claim its workers share, and {@link #upcoming}, the one after it. */
     private final Object claiming = new Object();
     private Claim current;
@@ -101,6 +100,7 @@ class DeliveryWorkers implements SmartLifecycle {
         this.composition = composition;
         this.route = route;
         this.settings = settings;
+        this.outage = new RouteOutage(settings.idlePoll());
         this.rate = rate;
         this.doorbell = doorbell;
         this.clock = clock;
@@ -375,13 +375,13 @@ class DeliveryWorkers implements SmartLifecycle {
         if (unanswered != null && !unanswered.permanent()) {
             // The server is out of reach, or hangs: each message of the claim would wait as long, and a large claim
             // could outlast its lease. The rest goes back to the queue, and the worker pauses.
-            if (outOfReach.incrementAndGet() == 2) {
+            if (outage.failed(System.nanoTime()) == 2) {
                 log.warn("Mail cannot be sent: {}. It waits in the outbox and is tried again.",
                         unanswered.getMessage());
             }
             settle(now);
             handBack(turn.claim());
-            Thread.sleep(settings.idlePoll().toMillis());
+            Thread.sleep(outage.waitAt(System.nanoTime()).toMillis());
             return null;
         }
         return now;
@@ -398,7 +398,7 @@ class DeliveryWorkers implements SmartLifecycle {
         message.settled = true;
         try {
             message.reply.settle();
-            if (outOfReach.get() != 0 && outOfReach.getAndSet(0) >= 2) {
+            if (outage.mended()) {
                 log.info("Mail is being sent again: {} accepts it", route);
             }
             recorder.accepted(message.delivery);

@@ -3,6 +3,9 @@ package news.dispatch.mailer.smtp;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.util.Date;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -35,6 +38,13 @@ import news.dispatch.mailer.letter.Email;
 public final class SmtpConnection implements AutoCloseable {
 
     private static final String END_OF_DATA = ".";
+    /**
+     * A refusal of a recipient that speaks of this client, its sender or its right to relay rather than of the
+     * recipient: Postfix refuses a client or a sender at {@code RCPT TO} ("Client host rejected", "Sender address
+     * rejected", "Relay access denied"), Exim says "relay not permitted", Microsoft 365 "Unable to relay".
+     */
+    private static final Pattern NOT_THE_RECIPIENT = Pattern.compile("(?i)\\b(?:relay(?:ing)?|client host"
+            + "|sender address|helo command|authenticat\\w*|credentials|must issue a starttls|encryption required)\\b");
 
     private final SmtpOptions options;
     private final String route;
@@ -132,7 +142,7 @@ public final class SmtpConnection implements AutoCloseable {
         }
         if (refusal != null || data.code() != 354) {
             resetFirst = true;
-            throw refused(refusal != null ? refusal : data);
+            throw refusal == mail ? routeRefused(mail) : refused(refusal != null ? refusal : data);
         }
         writer.writeData(open.out());
         open.out().flush();
@@ -149,7 +159,10 @@ public final class SmtpConnection implements AutoCloseable {
             resetFirst = false;
         }
         resetFirst = true;
-        expect(command(open, envelope), 2);
+        SmtpSession.Reply mail = command(open, envelope);
+        if (mail.code() / 100 != 2) {
+            throw routeRefused(mail);
+        }
         expect(command(open, recipient), 2);
         SmtpSession.Reply data = command(open, "DATA");
         if (data.code() != 354) {
@@ -231,7 +244,7 @@ public final class SmtpConnection implements AutoCloseable {
      */
     private SmtpFailure lost(IOException e) {
         SmtpFailure failure = new SmtpFailure(Email.oneLine(String.valueOf(e.getMessage())) + " ("
-                + e.getClass().getSimpleName() + " talking to " + route + ")", false, true, e);
+                + e.getClass().getSimpleName() + " talking to " + route + untrusted(e) + ")", false, true, e);
         if (unread != null) {
             unread.settle(failure);
             unread = null;
@@ -240,17 +253,41 @@ public final class SmtpConnection implements AutoCloseable {
         return failure;
     }
 
+    /** What to do about a server's certificate that Java does not trust, the usual case of a relay's own. */
+    private String untrusted(IOException e) {
+        return e instanceof SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")
+                ? "; its certificate is not trusted: add it to a trust store (javax.net.ssl.trustStore), or take it"
+                + " unchecked with spring.mail.properties.mail.smtp.ssl.trust=" + options.host() : "";
+    }
+
     /**
      * A refusal; one that says the server is closing ({@code 421}) closes this end too, and is taken as the server
      * out of reach for now, as its hanging up was: the claim goes back to the queue rather than each of its messages
      * meeting the same answer.
      */
     private SmtpFailure refused(SmtpSession.Reply reply) {
+        if (reply.code() == 530 || reply.code() >= 500 && NOT_THE_RECIPIENT.matcher(reply.text()).find()) {
+            return routeRefused(reply);
+        }
         boolean closing = reply.code() == 421;
         if (closing && unread == null) {
             drop();
         }
         return new SmtpFailure(Email.oneLine(reply.oneLine()), reply.code() >= 500, closing, null);
+    }
+
+    /**
+     * A refusal that is this route's, not the reader's: the sender refused ({@code MAIL FROM}), authentication or
+     * TLS wanted ({@code 530}, RFC 4954), this client not allowed to relay. Every message would meet it until the
+     * operator mends the settings, so none fails for it: taken as the server out of reach, the claim goes back to the
+     * queue and the workers wait (an operator's QA, 8 December 2026: a relay that wanted TLS failed a breaking-news
+     * alert to every reader for good, with nothing in the log).
+     */
+    private SmtpFailure routeRefused(SmtpSession.Reply reply) {
+        String hint = reply.code() == 530 && !options.startTls() && !options.implicitTls()
+                ? "; does it want STARTTLS first? spring.mail.properties.mail.smtp.starttls.enable=true" : "";
+        return new SmtpFailure(Email.oneLine(reply.oneLine()) + " (" + route + " refuses this sender, not the reader"
+                + hint + ")", false, true, null);
     }
 
     /** Settles the message still in flight, then says goodbye. */

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param tlsProtocols      {@code mail.smtp.ssl.protocols}, space-separated; empty: the JDK's default
  * @param mechanisms        {@code mail.smtp.auth.mechanisms}, the AUTH mechanisms allowed, in order of preference
  * @param ehlo              {@code mail.smtp.ehlo} (default true); false greets with HELO only
- * @param localHost         {@code mail.smtp.localhost}: the name this client gives in EHLO
+ * @param localHost         {@code mail.smtp.localhost}: the name this client gives in EHLO; null: its address
  */
 record SmtpOptions(String host, int port, String username, String password, boolean implicitTls, boolean startTls,
                    boolean startTlsRequired, List<String> trusted, boolean checkIdentity, List<String> tlsProtocols,
@@ -69,12 +70,24 @@ record SmtpOptions(String host, int port, String username, String password, bool
         return Arrays.stream(text.trim().split("[\\s,]+")).filter(word -> !word.isEmpty()).toList();
     }
 
+    /**
+     * The machine's name, when it is a domain name: {@code localhost} or a name without a dot is no name a relay
+     * takes in EHLO (Postfix's {@code reject_non_fqdn_helo_hostname}), and the session then gives its address as a
+     * literal, as RFC 5321 §4.1.4 asks of a client without a meaningful name. Null for none.
+     */
     private static String localHostName() {
         try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
+            InetAddress local = InetAddress.getLocalHost();
+            for (String name : List.of(local.getCanonicalHostName(), local.getHostName())) {
+                if (name.indexOf('.') > 0 && !name.toLowerCase(Locale.ROOT).startsWith("localhost")
+                        && !Character.isDigit(name.charAt(name.length() - 1))) {
+                    return name;
+                }
+            }
         } catch (UnknownHostException e) {
-            return "localhost";
+            // None: the address literal.
         }
+        return null;
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -126,17 +128,26 @@ final class SmtpSession implements AutoCloseable {
     }
 
     private void greet() throws SmtpFailure, IOException {
+        String name = options.localHost() != null ? options.localHost() : addressLiteral(socket.getLocalAddress());
         if (options.ehlo()) {
-            command("EHLO " + options.localHost());
+            command("EHLO " + name);
             Reply ehlo = reply();
             if (ehlo.positive()) {
                 extensions = ehlo.extensions();
                 return;
             }
         }
-        command("HELO " + options.localHost());
+        command("HELO " + name);
         expect(reply(), 250, "HELO");
         extensions = Map.of();
+    }
+
+    /** RFC 5321 §4.1.3: {@code [192.0.2.1]}, {@code [IPv6:2001:db8::1]}. */
+    static String addressLiteral(InetAddress address) {
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        return address instanceof Inet6Address ? "[IPv6:" + (scope < 0 ? text : text.substring(0, scope)) + "]"
+                : "[" + text + "]";
     }
 
     /** AUTH PLAIN (one round trip) or LOGIN, the first the options allow that the server offers. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import news.dispatch.core.article.Article;
 import news.dispatch.core.article.Articles;
@@ -64,6 +65,8 @@ class DeliveryFailuresIT {
     static final AtomicInteger busyAnswers = new AtomicInteger();
     static final AtomicInteger fullAnswers = new AtomicInteger();
     static final AtomicInteger crashes = new AtomicInteger();
+    /** What the relay answers every recipient while an operator's setting is wrong; null when it is right. */
+    static final AtomicReference<String> relayRefusal = new AtomicReference<>();
     /** A recipient the server takes its time to accept: the worker is then busy with the claim's first message. */
     static final CountDownLatch slowReached = new CountDownLatch(1);
     static final CountDownLatch slowReleased = new CountDownLatch(1);
@@ -72,6 +75,9 @@ class DeliveryFailuresIT {
     @DynamicPropertySource
     static void smtpPort(DynamicPropertyRegistry registry) throws IOException {
         sink = SmtpSink.replying(recipient -> {
+            if (relayRefusal.get() != null) {
+                return relayRefusal.get();
+            }
             if (recipient.startsWith("refused")) {
                 return "550 5.1.1 <" + recipient + ">: mailbox unavailable";
             }
@@ -144,6 +150,8 @@ class DeliveryFailuresIT {
         busyAnswers.set(0);
         fullAnswers.set(0);
         crashes.set(0);
+        relayRefusal.set(null);
+        sink.answerSenders("250 OK");
     }
 
     @Test
@@ -340,6 +348,61 @@ class DeliveryFailuresIT {
         assertThat(sink.recipients()).containsExactlyInAnyOrderElementsOf(addresses);
         assertThat(crashes).hasValue(2);
         assertThat(deliveries()).filteredOn(delivery -> delivery.attempts() == 2).hasSize(2);
+    }
+
+    /**
+     * Postfix refuses a client it does not relay for at {@code RCPT TO}, with the recipient's reply: it is the
+     * operator's setting that is wrong, not the readers' addresses (an operator's QA, 8 December 2026: a breaking-news
+     * alert failed for good to every reader, with nothing in the log).
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRelayRefusingThisClientFailsNoReaderAndIsSaidInTheLogOnce(CapturedOutput log) {
+        int logged = log.getOut().length();
+        relayRefusal.set("554 5.7.1 <localhost[127.0.0.1]>: Client host rejected: Access denied");
+        List<Subscriber> readers = List.of(Readers.active(subscribers, "a@example.com", "#Aviation"),
+                Readers.active(subscribers, "b@example.com", "#Aviation"),
+                Readers.active(subscribers, "c@example.com", "#Aviation"));
+        readers.forEach(reader -> outbox.queueNotice(reader, Notice.WELCOME));
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries()).hasSize(3)
+                .allSatisfy(delivery -> {
+                    assertThat(delivery.status()).isEqualTo(DeliveryStatus.RETRYING);
+                    assertThat(delivery.lastError()).contains("Client host rejected",
+                            "refuses this sender, not the reader");
+                }));
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.getOut().substring(logged).contains("Mail cannot be"));
+        assertThat(log.getOut().substring(logged).lines().filter(line -> line.contains("Mail cannot be sent")))
+                .singleElement().asString().contains("WARN", "Client host rejected", "It waits in the outbox");
+        assertThat(readers).allSatisfy(reader -> assertThat(subscribers.find(reader.id()).orElseThrow().status())
+                .isEqualTo(SubscriberStatus.ACTIVE));
+        assertThat(jdbc.sql("select count(*) from suppression").query(Integer.class).single()).isZero();
+
+        relayRefusal.set(null);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
+                .extracting(Delivery::status).containsOnly(DeliveryStatus.SENT));
+        assertThat(sink.recipients()).containsExactlyInAnyOrder("a@example.com", "b@example.com", "c@example.com");
+    }
+
+    /** A relay that wants TLS first refuses the sender, {@code 530} (RFC 3207): the log says which setting helps. */
+    @Test
+    void aSenderRefusedFailsNoReaderAndNamesTheSettingThatHelps() {
+        sink.answerSenders("530 5.7.0 Must issue a STARTTLS command first");
+        Subscriber reader = Readers.active(subscribers, "a@example.com", "#Aviation");
+        outbox.queueNotice(reader, Notice.WELCOME);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries()).singleElement()
+                .satisfies(delivery -> {
+                    assertThat(delivery.status()).isEqualTo(DeliveryStatus.RETRYING);
+                    assertThat(delivery.lastError()).contains("530 5.7.0 Must issue a STARTTLS command first",
+                            "mail.smtp.starttls.enable=true");
+                }));
+
+        sink.answerSenders("250 OK");
+
+        assertThat(awaitOnly(DeliveryStatus.SENT).attempts()).isGreaterThanOrEqualTo(2);
+        assertThat(subscribers.find(reader.id()).orElseThrow().status()).isEqualTo(SubscriberStatus.ACTIVE);
     }
 
     @Test

@@ -74,6 +74,10 @@ class SmtpConnectionTest {
         assertThat(server.waitForIncomingEmail(5_000, 3)).isTrue();
         assertThat(server.getReceivedMessages()).extracting(MimeMessage::getSubject)
                 .containsExactlyInAnyOrder("Today 0", "Today 1", "Today 2");
+        assertThat(server.getReceivedMessages()[0].getHeader("Received", null))
+                .as("a name a relay takes in EHLO, or the address as a literal (RFC 5321 §4.1.4); not localhost")
+                .doesNotContainIgnoringCase("HELO localhost")
+                .containsPattern("HELO (\\[[0-9a-fA-F.:Pv]+]|\\S+\\.\\S+)\\)");
     }
 
     /** {@code mail.smtp.ssl.enable} (port 465) and a username: TLS from the first byte, then AUTH. */

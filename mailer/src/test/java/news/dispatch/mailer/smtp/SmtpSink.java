@@ -42,6 +42,7 @@ public final class SmtpSink implements AutoCloseable {
     private final boolean keepMessages;
     private final List<byte[]> messages = new CopyOnWriteArrayList<>();
     private final List<Socket> unanswered = new CopyOnWriteArrayList<>();
+    private volatile String senderReply = "250 OK";
     private volatile Mode mode = Mode.SERVING;
     private volatile boolean open = true;
 
@@ -90,6 +91,11 @@ public final class SmtpSink implements AutoCloseable {
     /** For benchmarks: counts, keeps nothing. */
     public static SmtpSink discarding() throws IOException {
         return new SmtpSink(0, recipient -> "250 OK", recipient -> ACCEPTED, false, false);
+    }
+
+    /** Answers every {@code MAIL FROM} so from now on, e.g. {@code "530 5.7.0 Must issue a STARTTLS command first"}. */
+    public void answerSenders(String reply) {
+        senderReply = reply;
     }
 
     public int port() {
@@ -158,10 +164,15 @@ public final class SmtpSink implements AutoCloseable {
                     case "HELO" -> reply(out, "250 sink");
                     case "MAIL" -> {
                         recipient = null;
-                        refused = false;
-                        reply(out, "250 OK");
+                        String answer = senderReply;
+                        refused = !answer.startsWith("2");
+                        reply(out, answer);
                     }
                     case "RCPT" -> {
+                        if (refused && recipient == null) {
+                            reply(out, "503 5.5.1 Error: need MAIL command");
+                            continue;
+                        }
                         recipient = line.substring(line.indexOf(':') + 1).replaceAll("[<>\\s]", "");
                         String answer = recipientReply.apply(recipient);
                         refused = !answer.startsWith("2");
