@@ -30,6 +30,7 @@ import news.dispatch.core.subscriber.SubscriberStatus;
 import news.dispatch.core.subscriber.Subscribers;
 import news.dispatch.core.suppression.SuppressionReason;
 import news.dispatch.core.suppression.Suppressions;
+import news.dispatch.mailer.MailSettings;
 import news.dispatch.mailer.outbox.Deliveries;
 import news.dispatch.mailer.outbox.Delivery;
 import news.dispatch.mailer.outbox.Outbox;
@@ -71,6 +72,8 @@ class BounceDesk implements Bounces, RefusedAddresses {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    /** How long sent mail stays in the outbox's history, which the rates count it in. */
+    private final Duration keptHistory;
     private final Subscribers subscribers;
     private final Subscriptions subscriptions;
     private final Suppressions suppressions;
@@ -84,8 +87,10 @@ class BounceDesk implements Bounces, RefusedAddresses {
 
     BounceDesk(JdbcClient jdbc, TransactionTemplate transaction, Subscribers subscribers, Subscriptions subscriptions,
                Suppressions suppressions, Outbox outbox, Deliveries deliveries, SenderIdentity sender,
-               BounceSettings settings, ObjectProvider<MeterRegistry> meters, Clock clock, Webhooks webhooks) {
+               BounceSettings settings, MailSettings mail, ObjectProvider<MeterRegistry> meters, Clock clock,
+               Webhooks webhooks) {
         this.webhooks = webhooks;
+        this.keptHistory = mail.keepHistory();
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.subscribers = subscribers;
@@ -349,7 +354,9 @@ class BounceDesk implements Bounces, RefusedAddresses {
 
     @Override
     public List<Rate> rates(Instant now) {
-        return Stream.of(7, 30).map(days -> {
+        // A history kept less than 30 days holds less sent mail than 30 days' returns are measured against.
+        int longest = (int) Math.min(30, keptHistory.toDays());
+        return Stream.of(7, longest).map(days -> {
             Instant since = now.minus(Duration.ofDays(days));
             return jdbc.sql("""
                             select count(case when verdict = 'HARD_BOUNCE' then 1 end) as bounces,

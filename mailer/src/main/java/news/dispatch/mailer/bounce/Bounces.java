@@ -48,7 +48,7 @@ public interface Bounces {
     /** Every message recorded about one reader, their own replies (ignored) too, newest first: for their data. */
     List<ReturnedMessage> allAbout(long subscriberId);
 
-    /** The bounce and complaint rates of the last 7 and 30 days up to the instant. */
+    /** The bounce and complaint rates of the last 7 and 30 days up to the instant (the history kept, if shorter). */
     List<Rate> rates(Instant now);
 
     /**

@@ -74,13 +74,21 @@ public interface Deliveries {
     Outgoing outgoing();
 
     /** What {@link #outgoing} read. */
-    record Outgoing(Map<DeliveryStatus, Long> byStatus, List<Progress> goingOut) {
+    /**
+     * @param byStatus  the outbox's deliveries by status, the kept history's finished ones among them
+     * @param sentEver  mail sent since the database began, pruned history included
+     * @param goingOut  the digests and alerts going out now
+     */
+    record Outgoing(Map<DeliveryStatus, Long> byStatus, long sentEver, List<Progress> goingOut) {
 
         public Outgoing {
             byStatus = Map.copyOf(byStatus);
             goingOut = List.copyOf(goingOut);
         }
     }
+
+    /** Mail sent since the database began: the history's and what housekeeping pruned from it. */
+    long countSentEver();
 
     /** How many deliveries were sent from the instant on: what bounce and complaint rates are measured against. */
     long countSent(Instant since);

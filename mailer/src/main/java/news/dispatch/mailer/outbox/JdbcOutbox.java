@@ -611,16 +611,27 @@ class JdbcOutbox implements Outbox, Deliveries {
         long low = firstCreatedAtOrAfter(createdBefore);
         int deleted = 0;
         for (long from = first; from < low; from += PRUNE_CHUNK) {
-            deleted += jdbc.sql("""
-                            delete from delivery
-                             where id >= ? and id < ? and status in ('SENT', 'FAILED') and created_at < ?
-                            """)
-                    .params(from, Math.min(from + PRUNE_CHUNK, low), cutoff)
-                    .update();
+            long start = from;
+            long end = Math.min(from + PRUNE_CHUNK, low);
+            deleted += transaction.execute(status -> prune(start, end, "SENT", cutoff) + prune(start, end, "FAILED",
+                    cutoff));
         }
         if (deleted > 0) {
             // The history's first delivery changed, so the kept hours are read again: here, not in an admin's view.
             sentHours.readAhead();
+        }
+        return deleted;
+    }
+
+    /** Deletes a range's deliveries that ended in the status before the cutoff, and counts them as pruned. */
+    private int prune(long from, long to, String status, OffsetDateTime cutoff) {
+        int deleted = jdbc.sql("delete from delivery where id >= ? and id < ? and status = ? and created_at < ?")
+                .params(from, to, status, cutoff)
+                .update();
+        if (deleted > 0) {
+            jdbc.sql("update delivery_pruned set deliveries = deliveries + ? where status = ?")
+                    .params(deleted, status)
+                    .update();
         }
         return deleted;
     }
@@ -901,6 +912,15 @@ class JdbcOutbox implements Outbox, Deliveries {
     }
 
     @Override
+    public long countSentEver() {
+        return snapshot.execute(status -> countByStatus().get(DeliveryStatus.SENT) + sentAndPruned());
+    }
+
+    private long sentAndPruned() {
+        return jdbc.sql("select deliveries from delivery_pruned where status = 'SENT'").query(Long.class).single();
+    }
+
+    @Override
     public SortedMap<Instant, Long> sentPerHour(Instant since) {
         return sentHours.since(since);
     }
@@ -920,7 +940,10 @@ class JdbcOutbox implements Outbox, Deliveries {
 
     @Override
     public Outgoing outgoing() {
-        return snapshot.execute(status -> new Outgoing(countByStatus(), progressSeen()));
+        return snapshot.execute(status -> {
+            Map<DeliveryStatus, Long> byStatus = countByStatus();
+            return new Outgoing(byStatus, byStatus.get(DeliveryStatus.SENT) + sentAndPruned(), progressSeen());
+        });
     }
 
     private List<Progress> progressSeen() {

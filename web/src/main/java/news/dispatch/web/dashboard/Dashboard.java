@@ -17,7 +17,8 @@ import news.dispatch.mailer.outbox.Progress;
  * @param subscribers      readers by status
  * @param erased           readers erased on request, ever
  * @param articlesThisWeek articles published in the last 7 days
- * @param deliveries       deliveries by status
+ * @param deliveries       deliveries by status, in the outbox and its kept history
+ * @param sentEver         mail sent since the database began, pruned history included
  * @param lastDay          mail sent per hour, the last 24 hours
  * @param lastWeek         mail sent per day, the last 7 days
  * @param goingOut         the digests and alerts going out now
@@ -25,7 +26,7 @@ import news.dispatch.mailer.outbox.Progress;
  * @param paused           who paused all sending, or {@code null} while mail goes out
  */
 public record Dashboard(Map<SubscriberStatus, Long> subscribers, long erased, long articlesThisWeek,
-                        Map<DeliveryStatus, Long> deliveries, BarChart lastDay, BarChart lastWeek,
+                        Map<DeliveryStatus, Long> deliveries, long sentEver, BarChart lastDay, BarChart lastWeek,
                         List<Progress> goingOut, List<Rate> returned, DeliveryPause.Paused paused) {
 
     public Dashboard {

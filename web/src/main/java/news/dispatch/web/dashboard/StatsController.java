@@ -30,11 +30,15 @@ class StatsController {
     @GetMapping("/api/admin/stats")
     Stats stats() {
         return new Stats(subscribers.countByStatus(), subscribers.countErased(), articles.count(),
-                deliveries.countByStatus());
+                deliveries.countByStatus(), deliveries.countSentEver());
     }
 
-    /** {@code erased}: readers whose data was erased on request; nothing else of them is left to count. */
+    /**
+     * {@code erased}: readers whose data was erased on request; nothing else of them is left to count.
+     * {@code deliveries}: the outbox and its kept history ({@code dispatch.mail.keep-history}), by status;
+     * {@code sentEver}: mail sent since the database began, what housekeeping pruned included.
+     */
     record Stats(Map<SubscriberStatus, Long> subscribers, long erased, long articles,
-                 Map<DeliveryStatus, Long> deliveries) {
+                 Map<DeliveryStatus, Long> deliveries, long sentEver) {
     }
 }
