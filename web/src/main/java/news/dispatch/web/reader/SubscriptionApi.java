@@ -118,14 +118,21 @@ class SubscriptionApi {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(unsubscribe(token));
     }
 
+    /**
+     * Quiet hours may come with the sign-up, as the preferences take them: a client that sent them was answered
+     * {@code 202} and they were dropped unsaid until a QA of 8 December 2026 saw an alert reach a reader at 04:26 in
+     * the night they had asked for.
+     */
     record SignUpRequest(String email, List<String> tags, String frequency, String timezone, Integer sendHour,
-                         Boolean alerts, String language) {
+                         Boolean alerts, String language, JsonNode quietFrom, JsonNode quietUntil) {
 
         Preferences preferences(Language defaultLanguage) {
             return new Preferences(ReaderChoices.tags(tags == null ? List.of() : tags),
                     ReaderChoices.frequency(frequency), Preferences.zone(timezone),
                     sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, alerts == null || alerts)
-                    .withLanguage(language == null ? defaultLanguage : Language.of(language));
+                    .withLanguage(language == null ? defaultLanguage : Language.of(language))
+                    .withQuietHours(QuietHours.of(quietFrom == null ? null : QuietHour.of("quietFrom", quietFrom),
+                            quietUntil == null ? null : QuietHour.of("quietUntil", quietUntil)));
         }
     }
 

@@ -170,6 +170,27 @@ class ReaderChoicesIT extends SignUpJourney {
         assertThat(cleared.json().get("quietUntil").isNull()).isTrue();
     }
 
+    /** A QA's sign-up with quiet hours was answered 202 and the hours dropped: an alert woke the reader at 04:26. */
+    @Test
+    void quietHoursComeWithTheSignUpAndAreCheckedAsThePreferencesCheckThem() {
+        Answer refused = api.post("/api/subscriptions", """
+                {"email": "early@example.com", "tags": ["#Aviation"], "quietFrom": 22}""");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.body()).contains("quietUntil is needed with quietFrom");
+
+        Mailbox inbox = new Mailbox(sandbox, "early@example.com");
+        assertThat(api.post("/api/subscriptions", """
+                {"email": "early@example.com", "tags": ["#Aviation"], "timezone": "Asia/Kolkata",
+                 "quietFrom": 22, "quietUntil": 7}""").status()).isEqualTo(202);
+        api.post("/api/subscriptions/confirm", "{\"token\": \""
+                + Mailbox.token(inbox.awaitSubject("Confirm your subscription to Dispatch"), "confirm") + "\"}");
+        String token = Mailbox.token(inbox.awaitSubject("Welcome to Dispatch"), "preferences");
+
+        Answer preferences = api.get("/api/preferences/" + token);
+        assertThat(preferences.json().get("quietFrom").asInt()).as(preferences.toString()).isEqualTo(22);
+        assertThat(preferences.json().get("quietUntil").asInt()).isEqualTo(7);
+    }
+
     @Test
     void theConsentIsOnRecordForTheAdminAndInTheReadersDataDownload() {
         Mailbox inbox = new Mailbox(sandbox, "consent@example.com");
