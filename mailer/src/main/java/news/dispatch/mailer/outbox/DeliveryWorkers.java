@@ -78,8 +78,9 @@ class DeliveryWorkers implements SmartLifecycle {
     private volatile boolean running;
     /**
      * Attempts in a row that found the server out of reach (unknown host, refused connection or sign-in, no answer,
-     * this sender refused), and the waits between them. The second is said in the log, and the first message accepted after it, as an operator who mistyped the host
-     * looks there, not in each delivery's last error; one connection dropped and opened again is not worth a line.
+     * this sender refused), and the waits between them. The second is said in the log, and the first message accepted
+     * after it, as an operator who mistyped the host looks there, not in each delivery's last error; one connection
+     * dropped and opened again is not worth a line.
      */
     private final RouteOutage outage;
     /** Guards {@link #current}, the node's claim its workers share, and {@link #upcoming}, the one after it. */

@@ -142,7 +142,8 @@ public final class SmtpConnection implements AutoCloseable {
         }
         if (refusal != null || data.code() != 354) {
             resetFirst = true;
-            throw refusal == mail ? routeRefused(mail) : refused(refusal != null ? refusal : data);
+            throw refusal == mail && mail.code() >= 500 ? routeRefused(mail)
+                    : refused(refusal != null ? refusal : data);
         }
         writer.writeData(open.out());
         open.out().flush();
@@ -161,7 +162,7 @@ public final class SmtpConnection implements AutoCloseable {
         resetFirst = true;
         SmtpSession.Reply mail = command(open, envelope);
         if (mail.code() / 100 != 2) {
-            throw routeRefused(mail);
+            throw mail.code() >= 500 ? routeRefused(mail) : refused(mail);
         }
         expect(command(open, recipient), 2);
         SmtpSession.Reply data = command(open, "DATA");
