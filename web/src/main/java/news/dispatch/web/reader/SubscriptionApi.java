@@ -124,15 +124,18 @@ class SubscriptionApi {
      * the night they had asked for.
      */
     record SignUpRequest(String email, List<String> tags, String frequency, String timezone, Integer sendHour,
-                         Boolean alerts, String language, JsonNode quietFrom, JsonNode quietUntil) {
+                         Boolean alerts, String language,
+                         @Schema(minimum = "0", maximum = "23", description = "the local hour alerts start to wait")
+                         Integer quietFrom,
+                         @Schema(minimum = "0", maximum = "23", description = "the local hour alerts stop waiting")
+                         Integer quietUntil) {
 
         Preferences preferences(Language defaultLanguage) {
             return new Preferences(ReaderChoices.tags(tags == null ? List.of() : tags),
                     ReaderChoices.frequency(frequency), Preferences.zone(timezone),
                     sendHour == null ? Preferences.DEFAULT_SEND_HOUR : sendHour, alerts == null || alerts)
                     .withLanguage(language == null ? defaultLanguage : Language.of(language))
-                    .withQuietHours(QuietHours.of(quietFrom == null ? null : QuietHour.of("quietFrom", quietFrom),
-                            quietUntil == null ? null : QuietHour.of("quietUntil", quietUntil)));
+                    .withQuietHours(QuietHours.of(quietFrom, quietUntil));
         }
     }
 

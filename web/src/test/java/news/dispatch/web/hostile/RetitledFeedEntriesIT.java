@@ -100,7 +100,7 @@ class RetitledFeedEntriesIT {
     }
 
     /** An admin's digest run for daily readers, a minute on, and its mail sent. */
-    private int runDaily() {
+    private void runDaily() {
         clock.advance(Duration.ofMinutes(1));
         Answer run = admin.post("/api/admin/digests/run", "{\"frequency\": \"DAILY\"}");
         assertThat(run.status()).as(run.toString()).isEqualTo(202);
@@ -109,7 +109,6 @@ class RetitledFeedEntriesIT {
                          where status = 'SENDING' or status in ('QUEUED', 'RETRYING') and available_at <= ?""")
                 .param(clock.instant().atOffset(ZoneOffset.UTC)).query(Long.class).single() == 0);
         clock.advance(Duration.ofSeconds(1));
-        return run.json().get("queued").asInt();
     }
 
     private List<CapturedEmail> mailTo(String address) {
@@ -125,12 +124,15 @@ class RetitledFeedEntriesIT {
         daily(other, own + "Elsewhere");
         daily(lecteur, own, Language.FR);
         entry("Minister resigns");
-        assertThat(runDaily()).isEqualTo(2);
+        // The runs' counts are not asserted: they hold the readers other tests of this context left owed a digest.
+        runDaily();
+        assertThat(mailTo(lecteur)).hasSize(1);
+        assertThat(mailTo(other)).isEmpty();
         assertThat(mailTo(reader)).hasSize(1);
         assertThat(mailTo(reader).get(0).text()).contains("Minister resigns");
 
         entry("Minister offers to resign");
-        assertThat(runDaily()).as("the readers who were sent it, and nobody else").isEqualTo(2);
+        runDaily();
 
         assertThat(mailTo(reader)).hasSize(2);
         CapturedEmail corrected = mailTo(reader).get(0);
@@ -148,12 +150,14 @@ class RetitledFeedEntriesIT {
                 .as("the staff's words").isEqualTo("Title changed: Minister resigns → Minister offers to resign");
         assertThat(new Browser(port).get("/articles/" + story + "?lang=fr").body()).as("the story's public page")
                 .contains("Titre modifié : Minister resigns → Minister offers to resign");
-        assertThat(mailTo(other)).isEmpty();
+        assertThat(mailTo(other)).as("the readers who were sent it, and nobody else").isEmpty();
+        assertThat(mailTo(lecteur)).hasSize(2);
 
         titleCorrections(false);
         entry("Minister stays");
-        assertThat(runDaily()).as("nobody is owed anything").isZero();
-        assertThat(mailTo(reader)).hasSize(2);
+        runDaily();
+        assertThat(mailTo(reader)).as("nobody is owed anything").hasSize(2);
+        assertThat(mailTo(lecteur)).hasSize(2);
         assertThat(mailTo(other)).isEmpty();
         assertThat(admin.get("/api/articles?tag=" + own).json().get("items").get(0).get("title").asString())
                 .as("the story has its new title all the same").isEqualTo("Minister stays");
