@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -441,8 +442,19 @@ class DeliveryWorkers implements SmartLifecycle {
         } else {
             metrics.outcome(delivery.kind(), "retrying");
             outbox.retryAt(delivery, failure.getMessage(),
-                    now.plus(backoff.after(delivery.attempts(), ThreadLocalRandom.current())));
+                    now.plus(retryAfter(failure, delivery.attempts(), backoff, ThreadLocalRandom.current())));
         }
+    }
+
+    /**
+     * How long a delivery waits after a transient failure. The route's failure (no server, no answer, this sender
+     * refused) is not the message's: it waits as after its first attempt, and goes soon after the route mends, the
+     * workers pacing the attempts meanwhile ({@link RouteOutage}). Grown by the outage's attempts, the last of an alert
+     * went 6 minutes after the relay mended, and could wait the whole ceiling, 30 minutes (a re-test, 8 December 2026).
+     * It still waits: a message that meets such a refusal alone steps out of the way of the rest.
+     */
+    static Duration retryAfter(SmtpFailure failure, int attempts, Backoff backoff, RandomGenerator random) {
+        return backoff.after(failure.unanswered() ? 1 : attempts, random);
     }
 
     /** Tells of an address refused for good; the refusal is recorded already, whatever becomes of the telling. */

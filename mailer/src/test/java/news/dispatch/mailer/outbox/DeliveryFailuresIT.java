@@ -418,13 +418,14 @@ class DeliveryFailuresIT {
                 Readers.active(subscribers, "c@example.com", "#Aviation"));
         readers.forEach(reader -> outbox.queueNotice(reader, Notice.WELCOME));
 
+        // Each attempt's first message meets the closed port and the rest of its claim goes back; which of them
+        // probes the server next does not matter, for none of them is to blame.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries())
                 .filteredOn(delivery -> delivery.status() != DeliveryStatus.SENT).hasSize(3)
                 .allSatisfy(delivery -> {
                     assertThat(delivery.status()).isEqualTo(DeliveryStatus.RETRYING);
-                    assertThat(delivery.attempts()).isGreaterThanOrEqualTo(2);
                     assertThat(delivery.lastError()).isNotBlank();
-                }));
+                }).anySatisfy(delivery -> assertThat(delivery.attempts()).isGreaterThanOrEqualTo(2)));
         assertThat(log.getOut().substring(logged).lines().filter(line -> line.contains("Mail cannot be sent")))
                 .singleElement().asString().contains("WARN", "127.0.0.1:" + sink.port(),
                         "It waits in the outbox and is tried again.");
