@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,6 +85,8 @@ class DeliveryWorkers implements SmartLifecycle {
      * dropped and opened again is not worth a line.
      */
     private final RouteOutage outage;
+    /** Wakes the workers waiting out the route's failure when they stop. */
+    private final Object stopping = new Object();
     /** Guards {@link #current}, the node's claim its workers share, and {@link #upcoming}, the one after it. */
     private final Object claiming = new Object();
     private Claim current;
@@ -138,6 +141,9 @@ class DeliveryWorkers implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
+        synchronized (stopping) {
+            stopping.notifyAll();
+        }
         doorbell.ring();
         recorder.stopping();
         try {
@@ -383,10 +389,23 @@ class DeliveryWorkers implements SmartLifecycle {
             }
             settle(now);
             handBack(turn.claim());
-            Thread.sleep(outage.waitAt(System.nanoTime()).toMillis());
+            waitOutOfReach(outage.waitAt(System.nanoTime()));
             return null;
         }
         return now;
+    }
+
+    /**
+     * Waits out the route's failure, or until the workers stop: a stop waited for the longest worker's wait otherwise,
+     * up to a minute (a re-test, 8 December 2026: 25–50 s to stop while the relay refused the password).
+     */
+    private void waitOutOfReach(Duration wait) throws InterruptedException {
+        synchronized (stopping) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (long left = wait.toNanos(); running && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(stopping, left);
+            }
+        }
     }
 
     /**
