@@ -156,7 +156,8 @@ class SubscriptionApi {
                               JsonNode quietUntil,
                               Map<String, String> tagFrequencies,
                               @Schema(implementation = String.class, types = {"string", "null"}, format = "date",
-                                      description = "a pause up to this local date, YYYY-MM-DD: mail comes again on it; null ends it")
+                                      description = "a pause up to this local date, YYYY-MM-DD: mail comes again on it;"
+                                              + " null ends it")
                               JsonNode pausedUntil,
                               String language) {
 

@@ -16,9 +16,9 @@ import news.dispatch.web.reader.QuietHour;
 /**
  * The Edit form's fields about when a reader's mail comes, as posted: each tag's own rhythm ({@code rhythm:<tag key>},
  * empty for the reader's frequency), quiet hours ({@code quietFrom}, {@code quietUntil}, both empty for none) and the
- * day a pause ends, mail coming again on it ({@code pausedUntil}, empty for none). A field a post leaves out keeps its setting, as a
- * {@code PATCH} does: a form of an older page or a script that knows only the first edition's fields changes nothing
- * else.
+ * day a pause ends, mail coming again on it ({@code pausedUntil}, empty for none). A field a post leaves out keeps its
+ * setting, as a {@code PATCH} does: a form of an older page or a script that knows only the first edition's fields
+ * changes nothing else.
  *
  * @param posted the fields as posted, to show back when one is refused
  */

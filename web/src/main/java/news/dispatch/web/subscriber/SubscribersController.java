@@ -136,7 +136,8 @@ class SubscribersController {
     record SubscriberPatch(String email, String status, List<String> tags, String frequency, String timezone,
                            Integer sendHour, Boolean alerts, Map<String, String> tagFrequencies,
                            @Schema(implementation = String.class, types = {"string", "null"}, format = "date",
-                                   description = "a pause up to this local date, YYYY-MM-DD: mail comes again on it; null ends it")
+                                   description = "a pause up to this local date, YYYY-MM-DD: mail comes again on it;"
+                                           + " null ends it")
                            JsonNode pausedUntil,
                            String language,
                            @Schema(implementation = Integer.class, types = {"integer", "null"}, minimum = "0",
